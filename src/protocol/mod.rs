@@ -2,3 +2,53 @@
 //!
 //! Nothing here touches the browser or the network: functions build request values and
 //! validate response values; randomness and the current time are passed in.
+
+/// Authorization request URL ([RFC 6749 §4.1.1](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1), [OpenID Connect Core §3.1.2.1](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest)).
+pub mod authorize;
+/// Base64url without padding ([RFC 4648 §5](https://www.rfc-editor.org/rfc/rfc4648#section-5)).
+pub mod base64url;
+/// Authorization response at the redirect URI ([RFC 6749 §4.1.2](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2), [RFC 9207](https://www.rfc-editor.org/rfc/rfc9207)).
+pub mod callback;
+/// The element's attributes as a validated configuration.
+pub mod config;
+/// Provider metadata ([OpenID Connect Discovery 1.0](https://openid.net/specs/openid-connect-discovery-1_0.html), [RFC 8414](https://www.rfc-editor.org/rfc/rfc8414)).
+pub mod discovery;
+/// Error codes and messages.
+pub mod error;
+/// ID token parsing and validation ([RFC 7519](https://www.rfc-editor.org/rfc/rfc7519), [OpenID Connect Core §3.1.3.7](https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation)).
+pub mod id_token;
+/// JSON parsing supplied by the caller ([RFC 8259](https://www.rfc-editor.org/rfc/rfc8259)).
+pub mod json;
+/// PKCE with S256 ([RFC 7636](https://www.rfc-editor.org/rfc/rfc7636)).
+pub mod pkce;
+/// Anypoint Platform regions and their issuers.
+pub mod region;
+/// Token requests and responses ([RFC 6749 §4.1.3, §5, §6](https://www.rfc-editor.org/rfc/rfc6749#section-5)).
+pub mod token;
+/// The pending sign-in kept between click and callback ([RFC 6749 §10.12](https://www.rfc-editor.org/rfc/rfc6749#section-10.12)).
+pub mod transaction;
+/// Newtypes for protocol values ([RFC 6749 §2.2, §3.1.2, §10.12](https://www.rfc-editor.org/rfc/rfc6749)).
+pub mod types;
+/// Absolute http(s) URL checks ([RFC 3986 §3](https://www.rfc-editor.org/rfc/rfc3986#section-3)).
+mod uri;
+
+#[cfg(test)]
+mod test_support;
+
+pub use authorize::AuthorizationRequest;
+pub use callback::{Callback, check_issuer, looks_like_callback, parse_callback};
+pub use config::SigninConfig;
+pub use discovery::{ProviderMetadata, discovery_url, parse_discovery};
+pub use error::{ErrorCode, SigninError};
+pub use id_token::{
+    Audience, ClaimChecks, IdTokenClaims, Jwt, JwtHeader, decode_id_token, validate_claims,
+};
+pub use json::JsonDecoder;
+pub use pkce::{PkceChallenge, PkceVerifier};
+pub use region::{DEFAULT_ISSUER, Region};
+pub use token::{TokenResponse, authorization_code_body, parse_token_response, refresh_token_body};
+pub use transaction::{TRANSACTION_TTL_SECS, Transaction, storage_key};
+pub use types::{
+    AccessToken, AuthorizationCode, ClientId, IdToken, IssuerUrl, Nonce, RedirectUri, RefreshToken,
+    Scopes, State,
+};

@@ -1,0 +1,116 @@
+//! Base64url without padding (RFC 4648 §5, as used by RFC 7515 §2 and RFC 7636 Appendix A).
+//!
+//! Hand-written rather than taken from a general base64 crate: the browser build needs only
+//! this one alphabet, and every kilobyte of wasm counts.
+
+use std::fmt;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Input that is not unpadded base64url.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidBase64Url;
+
+impl fmt::Display for InvalidBase64Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not unpadded base64url")
+    }
+}
+
+impl std::error::Error for InvalidBase64Url {}
+
+/// Encodes `bytes` with the URL-safe alphabet and no padding (RFC 4648 §5, §3.2).
+pub fn encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Decodes unpadded base64url (RFC 4648 §5).
+///
+/// Rejects padding, characters of the standard alphabet (`+`, `/`), impossible lengths and
+/// non-zero unused bits, so every byte string has exactly one accepted encoding.
+pub fn decode(text: &str) -> Result<Vec<u8>, InvalidBase64Url> {
+    let text = text.as_bytes();
+    if text.len() % 4 == 1 {
+        return Err(InvalidBase64Url);
+    }
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    for chunk in text.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= u32::from(sextet(c)?) << (18 - 6 * i);
+        }
+        let len = chunk.len() - 1;
+        // Unused low bits of a short final group must be zero (RFC 4648 §3.5).
+        if n & (0xFF_FFFF >> (8 * len)) != 0 {
+            return Err(InvalidBase64Url);
+        }
+        out.extend_from_slice(&n.to_be_bytes()[1..=len]);
+    }
+    Ok(out)
+}
+
+fn sextet(c: u8) -> Result<u8, InvalidBase64Url> {
+    match c {
+        b'A'..=b'Z' => Ok(c - b'A'),
+        b'a'..=b'z' => Ok(c - b'a' + 26),
+        b'0'..=b'9' => Ok(c - b'0' + 52),
+        b'-' => Ok(62),
+        b'_' => Ok(63),
+        _ => Err(InvalidBase64Url),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // RFC 4648 §10 test vectors, without padding.
+    const VECTORS: [(&str, &str); 7] = [
+        ("", ""),
+        ("f", "Zg"),
+        ("fo", "Zm8"),
+        ("foo", "Zm9v"),
+        ("foob", "Zm9vYg"),
+        ("fooba", "Zm9vYmE"),
+        ("foobar", "Zm9vYmFy"),
+    ];
+
+    #[test]
+    fn rfc4648_vectors() {
+        for (plain, encoded) in VECTORS {
+            assert_eq!(encode(plain.as_bytes()), encoded);
+            assert_eq!(decode(encoded).unwrap(), plain.as_bytes());
+        }
+    }
+
+    #[test]
+    fn url_safe_alphabet() {
+        assert_eq!(encode(&[0xfb, 0xff, 0xbf]), "-_-_");
+        assert_eq!(decode("-_-_").unwrap(), [0xfb, 0xff, 0xbf]);
+    }
+
+    #[test]
+    fn round_trips_every_byte() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        for len in 0..bytes.len() {
+            assert_eq!(decode(&encode(&bytes[..len])).unwrap(), &bytes[..len]);
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_input() {
+        for bad in ["Zg==", "Zm9v+/", "Z", "Zm9vY", "Zh", "Zm9", "Zm 9v", "é"] {
+            assert_eq!(decode(bad), Err(InvalidBase64Url), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! The authorization response at the redirect URI (RFC 6749 §4.1.2, §4.1.2.1) and its
+//! issuer identifier (RFC 9207).
+
+use super::error::{ErrorCode, SigninError};
+use super::types::{AuthorizationCode, State};
+
+/// A parsed authorization response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Callback {
+    /// The user approved: exchange the code (RFC 6749 §4.1.2).
+    Success {
+        /// The authorization code.
+        code: AuthorizationCode,
+        /// The state sent in the request.
+        state: State,
+        /// The authorization server's issuer identifier, when it sends one (RFC 9207 §2).
+        iss: Option<String>,
+    },
+    /// The authorization server refused (RFC 6749 §4.1.2.1).
+    Error {
+        /// The OAuth error code, e.g. `access_denied`.
+        error: String,
+        /// Human-readable detail from the server.
+        error_description: Option<String>,
+        /// A page about the error.
+        error_uri: Option<String>,
+        /// The state sent in the request, when the server echoed it.
+        state: Option<State>,
+        /// The authorization server's issuer identifier, when it sends one (RFC 9207 §2).
+        iss: Option<String>,
+    },
+}
+
+/// The response parameters this module reads; others (e.g. the app's own query) are ignored.
+const KNOWN: [&str; 6] = [
+    "code",
+    "state",
+    "error",
+    "error_description",
+    "error_uri",
+    "iss",
+];
+
+/// Parses an authorization response (RFC 6749 §4.1.2, §4.1.2.1; RFC 9207 §2) from the
+/// redirect URI's query or fragment, given without its leading `?` or `#`.
+///
+/// Rejects, as RFC 6749 requires: a repeated response parameter (§3.1), a response with
+/// neither or both of `code` and `error`, an empty `code`, an `error` outside NQSCHAR
+/// (§4.1.2.1, Appendix A.7), and a success without `state` (`missing_state`).
+pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
+    let invalid = |why: &str| {
+        SigninError::new(
+            ErrorCode::InvalidCallback,
+            format!("The sign-in callback is malformed: {why}."),
+        )
+    };
+    let mut values: [Option<String>; 6] = Default::default();
+    for (key, value) in form_urlencoded::parse(params.as_bytes()) {
+        if let Some(i) = KNOWN.iter().position(|k| *k == key) {
+            if values[i].is_some() {
+                return Err(invalid(&format!(
+                    "the parameter {key} appears more than once"
+                )));
+            }
+            values[i] = Some(value.into_owned());
+        }
+    }
+    let [code, state, error, error_description, error_uri, iss] = values;
+    let state = state.filter(|s| !s.is_empty()).map(State::new);
+    match (code, error) {
+        (Some(_), Some(_)) => Err(invalid("it carries both code and error")),
+        (None, None) => Err(invalid("it carries neither code nor error")),
+        (Some(code), None) => {
+            if code.is_empty() {
+                return Err(invalid("the code parameter is empty"));
+            }
+            let state = state.ok_or_else(|| {
+                SigninError::new(
+                    ErrorCode::MissingState,
+                    "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again.",
+                )
+            })?;
+            Ok(Callback::Success {
+                code: AuthorizationCode::new(code),
+                state,
+                iss,
+            })
+        }
+        (None, Some(error)) => {
+            // NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A).
+            let nqschar = |b: u8| matches!(b, 0x20..=0x7e) && b != b'"' && b != b'\\';
+            if error.is_empty() || !error.bytes().all(nqschar) {
+                return Err(invalid(
+                    "the error parameter has characters RFC 6749 forbids",
+                ));
+            }
+            Ok(Callback::Error {
+                error,
+                error_description,
+                error_uri,
+                state,
+                iss,
+            })
+        }
+    }
+}
+
+/// Whether the page's query or fragment (without `?`/`#`) looks like an authorization
+/// response, i.e. has a `code`, `error` or `state` parameter, so a page can tell a callback
+/// from an ordinary visit before committing to parse it.
+pub fn looks_like_callback(params: &str) -> bool {
+    form_urlencoded::parse(params.as_bytes())
+        .any(|(k, _)| matches!(&*k, "code" | "error" | "state"))
+}
+
+/// Checks the authorization response's `iss` (RFC 9207 §2.4): when present it must equal the
+/// expected issuer exactly; when the provider advertises
+/// `authorization_response_iss_parameter_supported` it must be present.
+pub fn check_issuer(
+    iss: Option<&str>,
+    expected: &str,
+    iss_parameter_supported: bool,
+) -> Result<(), SigninError> {
+    let why = match iss {
+        Some(iss) if iss == expected => return Ok(()),
+        Some(iss) => format!("comes from the issuer \"{iss}\", not \"{expected}\""),
+        None if iss_parameter_supported => {
+            format!("lacks the iss parameter that \"{expected}\" promises to send")
+        }
+        None => return Ok(()),
+    };
+    Err(SigninError::new(
+        ErrorCode::IssuerMismatch,
+        format!(
+            "The sign-in callback {why}: it may be a mix-up attack, or the issuer attribute does not match the server."
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err_code(params: &str) -> ErrorCode {
+        parse_callback(params).unwrap_err().code
+    }
+
+    #[test]
+    fn success() {
+        let cb = parse_callback("code=abc%2B1&state=xyz&iss=https%3A%2F%2Fas.example&extra=1");
+        assert_eq!(
+            cb.unwrap(),
+            Callback::Success {
+                code: AuthorizationCode::new("abc+1".into()),
+                state: State::new("xyz".into()),
+                iss: Some("https://as.example".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn error_response() {
+        let cb = parse_callback(
+            "error=access_denied&error_description=User+said+no&error_uri=https%3A%2F%2Fh&state=s",
+        );
+        assert_eq!(
+            cb.unwrap(),
+            Callback::Error {
+                error: "access_denied".into(),
+                error_description: Some("User said no".into()),
+                error_uri: Some("https://h".into()),
+                state: Some(State::new("s".into())),
+                iss: None,
+            }
+        );
+        let no_state = parse_callback("error=login_required").unwrap();
+        assert!(matches!(no_state, Callback::Error { state: None, .. }));
+    }
+
+    #[test]
+    fn missing_state() {
+        assert_eq!(err_code("code=abc"), ErrorCode::MissingState);
+        assert_eq!(err_code("code=abc&state="), ErrorCode::MissingState);
+    }
+
+    #[test]
+    fn malformed_callbacks() {
+        for bad in [
+            "",
+            "state=xyz",
+            "foo=bar",
+            "code=&state=xyz",
+            "code=a&code=b&state=xyz",
+            "code=a&state=x&state=y",
+            "error=a&error=b&state=x",
+            "code=a&error=access_denied&state=x",
+            "error=&state=x",
+            "error=bad%22quote&state=x",
+            "error=back%5Cslash&state=x",
+            "error=%C3%A9&state=x",
+            "error=new%0Aline&state=x",
+        ] {
+            assert_eq!(err_code(bad), ErrorCode::InvalidCallback, "{bad}");
+        }
+    }
+
+    #[test]
+    fn duplicate_is_named() {
+        let e = parse_callback("code=a&state=x&iss=i&iss=j").unwrap_err();
+        assert!(
+            e.description.contains("iss appears more than once"),
+            "{}",
+            e.description
+        );
+    }
+
+    #[test]
+    fn recognizes_callbacks() {
+        assert!(looks_like_callback("code=a&state=b"));
+        assert!(looks_like_callback("error=access_denied"));
+        assert!(looks_like_callback("x=1&state=b"));
+        assert!(!looks_like_callback("page=2&codes=1"));
+        assert!(!looks_like_callback(""));
+    }
+
+    #[test]
+    fn issuer_check() {
+        let issuer = "https://as.example";
+        assert!(check_issuer(Some(issuer), issuer, true).is_ok());
+        assert!(check_issuer(None, issuer, false).is_ok());
+        let e = check_issuer(None, issuer, true).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IssuerMismatch);
+        let e = check_issuer(Some("https://as.example/"), issuer, false).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IssuerMismatch);
+        assert!(e.description.contains("\"https://as.example/\""));
+    }
+}

@@ -1,0 +1,156 @@
+//! The element's attributes, validated once into the values every later step uses.
+
+use super::error::{ErrorCode, SigninError};
+use super::region::{DEFAULT_ISSUER, Region};
+use super::types::{ClientId, IssuerUrl, RedirectUri, Scopes};
+
+/// A validated sign-in configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigninConfig {
+    /// The connected app's client ID.
+    pub client_id: ClientId,
+    /// Where the authorization server sends the browser back.
+    pub redirect_uri: RedirectUri,
+    /// The scopes to request.
+    pub scopes: Scopes,
+    /// The authorization server's issuer identifier.
+    pub issuer: IssuerUrl,
+}
+
+impl SigninConfig {
+    /// Validates the `clientid`, `redirecturi`, `scopes`, `issuer` and `region` attributes.
+    ///
+    /// Blank attributes count as absent. An explicit `issuer` wins over `region`, so a
+    /// private or test authorization server can be used with any region setting; with
+    /// neither, the US control plane ([`DEFAULT_ISSUER`]) is used. Scopes default to
+    /// [`Scopes::DEFAULT`]. A missing `redirecturi` is an error here: the caller supplies
+    /// the current page's URL if it wants that as a default.
+    pub fn from_attributes(
+        client_id: Option<&str>,
+        redirect_uri: Option<&str>,
+        scopes: Option<&str>,
+        issuer: Option<&str>,
+        region: Option<&str>,
+    ) -> Result<Self, SigninError> {
+        let client_id = present(client_id).ok_or_else(|| {
+            SigninError::new(
+                ErrorCode::MissingClientId,
+                "The clientid attribute is missing: set it to your connected app's client ID.",
+            )
+        })?;
+        let redirect_uri = present(redirect_uri).ok_or_else(|| {
+            SigninError::new(
+                ErrorCode::InvalidRedirectUri,
+                "The redirecturi attribute is missing: set it to one of your connected app's redirect URIs.",
+            )
+        })?;
+        let issuer = match (present(issuer), present(region)) {
+            (Some(issuer), _) => issuer,
+            (None, Some(region)) => Region::parse(region)?.issuer(),
+            (None, None) => DEFAULT_ISSUER,
+        };
+        Ok(Self {
+            client_id: ClientId::new(client_id.into()),
+            redirect_uri: RedirectUri::parse(redirect_uri)?,
+            scopes: Scopes::parse(scopes.unwrap_or_default()),
+            issuer: IssuerUrl::parse(issuer)?,
+        })
+    }
+}
+
+/// The attribute's value, unless it is absent or blank.
+fn present(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim_ascii).filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CB: Option<&str> = Some("https://app.example.com/cb");
+
+    fn code(r: Result<SigninConfig, SigninError>) -> ErrorCode {
+        r.unwrap_err().code
+    }
+
+    #[test]
+    fn minimal_config_uses_defaults() {
+        let c = SigninConfig::from_attributes(Some(" abc "), CB, None, None, None).unwrap();
+        assert_eq!(c.client_id.as_str(), "abc");
+        assert_eq!(c.redirect_uri.as_str(), "https://app.example.com/cb");
+        assert_eq!(c.scopes.as_param(), "openid profile");
+        assert_eq!(c.issuer.as_str(), DEFAULT_ISSUER);
+    }
+
+    #[test]
+    fn region_selects_issuer_and_issuer_wins() {
+        let eu = SigninConfig::from_attributes(Some("a"), CB, Some("full"), None, Some("eu"));
+        assert_eq!(
+            eu.unwrap().issuer.as_str(),
+            "https://eu1.anypoint.mulesoft.com/accounts/api/v2/oauth2"
+        );
+        let own = "http://localhost:4000/oauth2";
+        let both = SigninConfig::from_attributes(Some("a"), CB, None, Some(own), Some("gov"));
+        assert_eq!(both.unwrap().issuer.as_str(), own);
+        // The region is not even parsed when an issuer is given.
+        let ignored = SigninConfig::from_attributes(Some("a"), CB, None, Some(own), Some("mars"));
+        assert!(ignored.is_ok());
+    }
+
+    #[test]
+    fn errors() {
+        let e = SigninConfig::from_attributes(None, CB, None, None, None).unwrap_err();
+        assert_eq!(e.code, ErrorCode::MissingClientId);
+        assert!(e.description.contains("clientid attribute is missing"));
+        assert_eq!(
+            code(SigninConfig::from_attributes(
+                Some("  "),
+                CB,
+                None,
+                None,
+                None
+            )),
+            ErrorCode::MissingClientId
+        );
+        assert_eq!(
+            code(SigninConfig::from_attributes(
+                Some("a"),
+                None,
+                None,
+                None,
+                None
+            )),
+            ErrorCode::InvalidRedirectUri
+        );
+        assert_eq!(
+            code(SigninConfig::from_attributes(
+                Some("a"),
+                Some("/cb"),
+                None,
+                None,
+                None
+            )),
+            ErrorCode::InvalidRedirectUri
+        );
+        assert_eq!(
+            code(SigninConfig::from_attributes(
+                Some("a"),
+                CB,
+                None,
+                None,
+                Some("mars")
+            )),
+            ErrorCode::UnknownRegion
+        );
+        assert_eq!(
+            code(SigninConfig::from_attributes(
+                Some("a"),
+                CB,
+                None,
+                Some("http://x.com"),
+                None
+            )),
+            ErrorCode::InvalidIssuer
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! Provider metadata (OpenID Connect Discovery 1.0 §3, §4; RFC 8414 §2, §3).
+
+use serde::Deserialize;
+
+use super::error::{ErrorCode, SigninError, truncate_body};
+use super::json::JsonDecoder;
+use super::pkce::S256;
+use super::types::IssuerUrl;
+use super::uri::HttpUrl;
+
+/// The discovery document's URL: the issuer followed by `/.well-known/openid-configuration`
+/// (OpenID Connect Discovery 1.0 §4.1), without doubling a trailing slash.
+pub fn discovery_url(issuer: &IssuerUrl) -> String {
+    let base = issuer.as_str().trim_end_matches('/');
+    format!("{base}/.well-known/openid-configuration")
+}
+
+/// The provider metadata this crate uses (OpenID Connect Discovery 1.0 §3, RFC 8414 §2,
+/// RFC 9207 §3).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ProviderMetadata {
+    /// The issuer identifier, equal to the configured one.
+    pub issuer: String,
+    /// Where the browser is sent to sign in.
+    pub authorization_endpoint: String,
+    /// Where codes and refresh tokens are exchanged.
+    pub token_endpoint: String,
+    /// OpenID Connect UserInfo endpoint.
+    pub userinfo_endpoint: Option<String>,
+    /// The JSON Web Key Set for ID token signatures.
+    pub jwks_uri: Option<String>,
+    /// Token revocation (RFC 7009).
+    pub revocation_endpoint: Option<String>,
+    /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
+    pub end_session_endpoint: Option<String>,
+    /// Token introspection (RFC 7662).
+    pub introspection_endpoint: Option<String>,
+    /// Scopes the provider knows.
+    pub scopes_supported: Option<Vec<String>>,
+    /// Supported `response_type` values.
+    pub response_types_supported: Option<Vec<String>>,
+    /// Supported grant types.
+    pub grant_types_supported: Option<Vec<String>>,
+    /// Supported PKCE methods (RFC 8414 §2).
+    pub code_challenge_methods_supported: Option<Vec<String>>,
+    /// Algorithms the provider signs ID tokens with.
+    pub id_token_signing_alg_values_supported: Option<Vec<String>>,
+    /// Whether authorization responses carry `iss` (RFC 9207 §3); absent means `false`.
+    pub authorization_response_iss_parameter_supported: bool,
+}
+
+/// Validates a discovery document (OpenID Connect Discovery 1.0 §3, §4.3; RFC 8414 §3.3).
+///
+/// The `issuer` must equal `expected_issuer` exactly (`issuer_mismatch`). The authorization
+/// and token endpoints are required, and every endpoint given must be `https` without a
+/// fragment (plain `http` only on loopback hosts), and `response_types_supported`, when
+/// listed, must include `code` (`invalid_discovery`). When
+/// `code_challenge_methods_supported` is listed it must include `S256`
+/// (`pkce_not_supported`); when absent PKCE is attempted anyway, as RFC 7636 §4.5 lets a
+/// server that ignores it still work.
+pub fn parse_discovery(
+    body: &str,
+    expected_issuer: &IssuerUrl,
+    json: &impl JsonDecoder,
+) -> Result<ProviderMetadata, SigninError> {
+    let invalid = |why: &str| {
+        SigninError::new(
+            ErrorCode::InvalidDiscovery,
+            format!(
+                "The discovery document at {} {why}: check the issuer or region attribute.",
+                discovery_url(expected_issuer)
+            ),
+        )
+    };
+    let meta: ProviderMetadata = json.decode(body).map_err(|e| {
+        invalid("is not valid provider metadata JSON")
+            .with_cause(format!("{e}: {}", truncate_body(body)))
+    })?;
+    if meta.authorization_endpoint.is_empty() || meta.token_endpoint.is_empty() {
+        return Err(invalid("lacks authorization_endpoint or token_endpoint")
+            .with_cause(truncate_body(body)));
+    }
+    if meta.issuer != expected_issuer.as_str() {
+        return Err(SigninError::new(
+            ErrorCode::IssuerMismatch,
+            format!(
+                "The discovery document names the issuer \"{}\" but \"{}\" was configured: issuers must match exactly, including any trailing slash.",
+                meta.issuer,
+                expected_issuer.as_str()
+            ),
+        ));
+    }
+    let endpoints = [
+        Some(&meta.authorization_endpoint),
+        Some(&meta.token_endpoint),
+        meta.userinfo_endpoint.as_ref(),
+        meta.jwks_uri.as_ref(),
+        meta.revocation_endpoint.as_ref(),
+        meta.end_session_endpoint.as_ref(),
+        meta.introspection_endpoint.as_ref(),
+    ];
+    for endpoint in endpoints.into_iter().flatten() {
+        let safe = HttpUrl::parse(endpoint)
+            .is_some_and(|u| (u.secure || u.is_loopback()) && u.fragment.is_none());
+        if !safe {
+            return Err(invalid(&format!(
+                "lists the endpoint \"{endpoint}\", which is not an https URL"
+            )));
+        }
+    }
+    if lacks(&meta.response_types_supported, "code") {
+        return Err(invalid(
+            "does not support the authorization code flow (response type code)",
+        ));
+    }
+    if lacks(&meta.code_challenge_methods_supported, S256) {
+        return Err(SigninError::new(
+            ErrorCode::PkceNotSupported,
+            "The authorization server does not support PKCE with S256, which sign-in in the browser requires: exchange the code on your backend (anypointcodeexchange event).",
+        ));
+    }
+    Ok(meta)
+}
+
+/// `true` when `list` is given and does not contain `value`.
+fn lacks(list: &Option<Vec<String>>, value: &str) -> bool {
+    list.as_ref().is_some_and(|l| !l.iter().any(|v| v == value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::test_support::SerdeJson;
+
+    const ISSUER: &str = "https://as.example/oauth2";
+
+    fn issuer() -> IssuerUrl {
+        IssuerUrl::parse(ISSUER).unwrap()
+    }
+
+    fn doc(extra: &str) -> String {
+        format!(
+            r#"{{"issuer":"{ISSUER}",
+                "authorization_endpoint":"https://as.example/oauth2/authorize",
+                "token_endpoint":"https://as.example/oauth2/token"{extra}}}"#
+        )
+    }
+
+    fn parse(body: &str) -> Result<ProviderMetadata, SigninError> {
+        parse_discovery(body, &issuer(), &SerdeJson)
+    }
+
+    #[test]
+    fn url_without_double_slash() {
+        let expected = "https://as.example/oauth2/.well-known/openid-configuration";
+        assert_eq!(discovery_url(&issuer()), expected);
+        let slash = IssuerUrl::parse("https://as.example/oauth2/").unwrap();
+        assert_eq!(discovery_url(&slash), expected);
+    }
+
+    #[test]
+    fn full_document() {
+        let m = parse(&doc(
+            r#","userinfo_endpoint":"https://as.example/oauth2/userinfo",
+               "jwks_uri":"https://as.example/oauth2/jwks",
+               "response_types_supported":["code","token"],
+               "code_challenge_methods_supported":["plain","S256"],
+               "id_token_signing_alg_values_supported":["RS256"],
+               "authorization_response_iss_parameter_supported":true,
+               "unknown_field":{"nested":[1,2]}"#,
+        ))
+        .unwrap();
+        assert_eq!(m.issuer, ISSUER);
+        assert_eq!(m.token_endpoint, "https://as.example/oauth2/token");
+        assert_eq!(
+            m.jwks_uri.as_deref(),
+            Some("https://as.example/oauth2/jwks")
+        );
+        assert!(m.authorization_response_iss_parameter_supported);
+        assert_eq!(m.id_token_signing_alg_values_supported.unwrap(), ["RS256"]);
+    }
+
+    #[test]
+    fn minimal_document_defaults() {
+        let m = parse(&doc("")).unwrap();
+        assert!(!m.authorization_response_iss_parameter_supported);
+        assert_eq!(m.code_challenge_methods_supported, None);
+        assert_eq!(m.revocation_endpoint, None);
+    }
+
+    #[test]
+    fn issuer_mismatch_names_both() {
+        let body = doc("").replace(ISSUER, "https://evil.example/oauth2");
+        let e = parse(&body).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IssuerMismatch);
+        assert!(e.description.contains("\"https://evil.example/oauth2\""));
+        assert!(e.description.contains(&format!("\"{ISSUER}\"")));
+        let slash = doc("").replace(&format!("\"{ISSUER}\""), &format!("\"{ISSUER}/\""));
+        assert_eq!(parse(&slash).unwrap_err().code, ErrorCode::IssuerMismatch);
+    }
+
+    #[test]
+    fn http_endpoints_are_rejected() {
+        let body = doc("").replace(
+            "https://as.example/oauth2/token",
+            "http://as.example/oauth2/token",
+        );
+        let e = parse(&body).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidDiscovery);
+        assert!(e.description.contains("http://as.example/oauth2/token"));
+        let e = parse(&doc(r#","userinfo_endpoint":"http://as.example/u""#)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidDiscovery);
+        let e = parse(&doc(r#","jwks_uri":"https://as.example/jwks#k""#)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidDiscovery);
+    }
+
+    #[test]
+    fn loopback_http_is_allowed() {
+        let issuer = IssuerUrl::parse("http://localhost:4000/oauth2").unwrap();
+        let body = r#"{"issuer":"http://localhost:4000/oauth2",
+            "authorization_endpoint":"http://localhost:4000/oauth2/authorize",
+            "token_endpoint":"http://127.0.0.1:4000/oauth2/token"}"#;
+        assert!(parse_discovery(body, &issuer, &SerdeJson).is_ok());
+    }
+
+    #[test]
+    fn missing_s256() {
+        let e = parse(&doc(r#","code_challenge_methods_supported":["plain"]"#)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::PkceNotSupported);
+    }
+
+    #[test]
+    fn missing_code_response_type() {
+        let e = parse(&doc(r#","response_types_supported":["id_token"]"#)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidDiscovery);
+    }
+
+    #[test]
+    fn garbage_keeps_the_body() {
+        let e = parse("<html>Not Found</html>").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidDiscovery);
+        assert!(e.cause.unwrap().ends_with("<html>Not Found</html>"));
+        let e = parse(r#"{"issuer":"https://as.example/oauth2"}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidDiscovery);
+        assert_eq!(
+            e.cause.as_deref(),
+            Some(r#"{"issuer":"https://as.example/oauth2"}"#)
+        );
+        let e = parse(&doc(r#","scopes_supported":"openid""#)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidDiscovery);
+    }
+}

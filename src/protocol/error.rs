@@ -1,0 +1,248 @@
+//! The one error type of the protocol core: a stable machine code, a sentence for the web
+//! developer, and the raw detail that explains it.
+
+use std::fmt;
+
+/// Longest raw response body kept in [`SigninError::cause`]: enough to see what a server
+/// answered without copying a whole HTML error page into an event.
+pub const MAX_CAUSE_CHARS: usize = 500;
+
+/// Why signing in failed, as a stable code a page can branch on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The `clientid` attribute is missing or blank.
+    MissingClientId,
+    /// The `redirecturi` attribute is missing or not an acceptable redirect URI.
+    InvalidRedirectUri,
+    /// The `region` attribute names no known Anypoint region.
+    UnknownRegion,
+    /// The `issuer` attribute is not an acceptable issuer URL.
+    InvalidIssuer,
+    /// The discovery document could not be fetched.
+    DiscoveryFailed,
+    /// The discovery document is malformed or unsafe.
+    InvalidDiscovery,
+    /// An issuer identifier differs from the configured issuer.
+    IssuerMismatch,
+    /// The provider does not advertise PKCE with `S256`.
+    PkceNotSupported,
+    /// A callback carries no `state`.
+    MissingState,
+    /// A callback's `state` matches no pending sign-in.
+    UnknownState,
+    /// The pending sign-in is too old.
+    ExpiredTransaction,
+    /// A callback is malformed.
+    InvalidCallback,
+    /// The token request could not be sent or got no answer.
+    TokenRequestFailed,
+    /// The token endpoint answered with an OAuth error.
+    TokenError,
+    /// The token endpoint's answer is malformed.
+    InvalidTokenResponse,
+    /// The ID token failed a check.
+    InvalidIdToken,
+    /// A failure that points at a bug rather than at the configuration or the provider.
+    InternalError,
+    /// An error returned by the authorization endpoint, holding the OAuth error code
+    /// (e.g. `access_denied`).
+    Provider(String),
+}
+
+impl ErrorCode {
+    /// The code as a snake_case string; for [`ErrorCode::Provider`] the OAuth error code.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MissingClientId => "missing_client_id",
+            Self::InvalidRedirectUri => "invalid_redirect_uri",
+            Self::UnknownRegion => "unknown_region",
+            Self::InvalidIssuer => "invalid_issuer",
+            Self::DiscoveryFailed => "discovery_failed",
+            Self::InvalidDiscovery => "invalid_discovery",
+            Self::IssuerMismatch => "issuer_mismatch",
+            Self::PkceNotSupported => "pkce_not_supported",
+            Self::MissingState => "missing_state",
+            Self::UnknownState => "unknown_state",
+            Self::ExpiredTransaction => "expired_transaction",
+            Self::InvalidCallback => "invalid_callback",
+            Self::TokenRequestFailed => "token_request_failed",
+            Self::TokenError => "token_error",
+            Self::InvalidTokenResponse => "invalid_token_response",
+            Self::InvalidIdToken => "invalid_id_token",
+            Self::InternalError => "internal_error",
+            Self::Provider(code) => code,
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failed sign-in step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigninError {
+    /// What went wrong, as a stable code.
+    pub code: ErrorCode,
+    /// A sentence telling the web developer what happened and what to fix.
+    pub description: String,
+    /// Raw detail behind the error: a server's body (truncated), an OAuth error code, or a
+    /// parser's message.
+    pub cause: Option<String>,
+}
+
+impl SigninError {
+    /// An error with a code and a human description, without a cause.
+    pub fn new(code: ErrorCode, description: impl Into<String>) -> Self {
+        Self {
+            code,
+            description: description.into(),
+            cause: None,
+        }
+    }
+
+    /// The same error with `cause` attached.
+    pub fn with_cause(mut self, cause: impl Into<String>) -> Self {
+        self.cause = Some(cause.into());
+        self
+    }
+
+    /// An error response from the authorization endpoint (RFC 6749 §4.1.2.1, OpenID Connect
+    /// Core 1.0 §3.1.2.6), turned into a sentence for the web developer.
+    ///
+    /// The code is [`ErrorCode::Provider`] holding `error`; the provider's own
+    /// `error_description` and `error_uri` are appended to the description, and the
+    /// description alone is also kept as the cause.
+    pub fn from_provider(error: &str, description: Option<&str>, uri: Option<&str>) -> Self {
+        let sentence = match error {
+            "access_denied" => "You declined to give the app access.",
+            "invalid_request" => {
+                "The authorization server rejected the sign-in request as malformed: check the clientid, redirecturi and scopes attributes."
+            }
+            "unauthorized_client" => {
+                "This connected app may not use the authorization code grant: enable it for the app in Anypoint Access Management."
+            }
+            "unsupported_response_type" => {
+                "The authorization server does not support the authorization code flow for this app."
+            }
+            "invalid_scope" => {
+                "A requested scope is unknown or not granted to this connected app: check the scopes attribute against the app's scopes."
+            }
+            "server_error" => "The authorization server failed unexpectedly: try again later.",
+            "temporarily_unavailable" => {
+                "The authorization server is temporarily unavailable: try again later."
+            }
+            "login_required" => "You need to sign in to Anypoint Platform first.",
+            "consent_required" => "You need to give the app access before it can sign you in.",
+            "interaction_required" => {
+                "Anypoint Platform needs you to complete the sign-in in person."
+            }
+            "account_selection_required" => "Anypoint Platform needs you to choose an account.",
+            _ => "The authorization server refused to sign you in.",
+        };
+        let mut text = String::from(sentence);
+        if let Some(d) = description {
+            text.push_str(" The server said: ");
+            text.push_str(d);
+        }
+        if let Some(u) = uri {
+            text.push_str(" More information: ");
+            text.push_str(u);
+        }
+        Self {
+            code: ErrorCode::Provider(error.into()),
+            description: text,
+            cause: description.map(Into::into),
+        }
+    }
+}
+
+impl fmt::Display for SigninError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.description)
+    }
+}
+
+impl std::error::Error for SigninError {}
+
+/// `body` cut to [`MAX_CAUSE_CHARS`] characters, marking the cut.
+pub(crate) fn truncate_body(body: &str) -> String {
+    match body.char_indices().nth(MAX_CAUSE_CHARS) {
+        Some((end, _)) => format!("{}…", &body[..end]),
+        None => body.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_snake_case() {
+        assert_eq!(ErrorCode::MissingClientId.as_str(), "missing_client_id");
+        assert_eq!(
+            ErrorCode::InvalidTokenResponse.as_str(),
+            "invalid_token_response"
+        );
+        assert_eq!(
+            ErrorCode::ExpiredTransaction.as_str(),
+            "expired_transaction"
+        );
+        assert_eq!(
+            ErrorCode::Provider("access_denied".into()).as_str(),
+            "access_denied"
+        );
+    }
+
+    #[test]
+    fn display_is_the_description() {
+        let e = SigninError::new(ErrorCode::InternalError, "Broken.").with_cause("why");
+        assert_eq!(e.to_string(), "Broken.");
+        assert_eq!(e.cause.as_deref(), Some("why"));
+    }
+
+    #[test]
+    fn access_denied_reads_as_a_decline() {
+        let e = SigninError::from_provider("access_denied", None, None);
+        assert_eq!(e.code, ErrorCode::Provider("access_denied".into()));
+        assert_eq!(e.description, "You declined to give the app access.");
+        assert_eq!(e.cause, None);
+    }
+
+    #[test]
+    fn provider_detail_is_appended() {
+        let e = SigninError::from_provider(
+            "invalid_scope",
+            Some("scope foo unknown"),
+            Some("https://example.com/help"),
+        );
+        assert!(e.description.starts_with("A requested scope is unknown"));
+        assert!(e.description.contains("The server said: scope foo unknown"));
+        assert!(
+            e.description
+                .ends_with("More information: https://example.com/help")
+        );
+        assert_eq!(e.cause.as_deref(), Some("scope foo unknown"));
+    }
+
+    #[test]
+    fn unknown_provider_error_gets_a_generic_sentence() {
+        let e = SigninError::from_provider("weird_error", None, None);
+        assert_eq!(e.code.as_str(), "weird_error");
+        assert_eq!(
+            e.description,
+            "The authorization server refused to sign you in."
+        );
+    }
+
+    #[test]
+    fn truncation_respects_char_boundaries() {
+        let long = "é".repeat(MAX_CAUSE_CHARS + 10);
+        let cut = truncate_body(&long);
+        assert_eq!(cut.chars().count(), MAX_CAUSE_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(truncate_body("short"), "short");
+    }
+}

@@ -1,0 +1,78 @@
+//! Anypoint Platform's control planes and their issuers.
+
+use super::error::{ErrorCode, SigninError};
+
+/// The issuer used when neither the `issuer` nor the `region` attribute is set: the US
+/// control plane.
+pub const DEFAULT_ISSUER: &str = "https://anypoint.mulesoft.com/accounts/api/v2/oauth2";
+
+/// An Anypoint Platform control plane.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Region {
+    /// `anypoint.mulesoft.com`.
+    #[default]
+    Us,
+    /// `eu1.anypoint.mulesoft.com`.
+    Eu,
+    /// `gov.anypoint.mulesoft.com`.
+    Gov,
+}
+
+impl Region {
+    /// Reads the `region` attribute: `us`, `eu` or `gov`, in any case.
+    pub fn parse(value: &str) -> Result<Self, SigninError> {
+        match value.trim_ascii().to_ascii_lowercase().as_str() {
+            "us" => Ok(Self::Us),
+            "eu" => Ok(Self::Eu),
+            "gov" => Ok(Self::Gov),
+            _ => Err(SigninError::new(
+                ErrorCode::UnknownRegion,
+                format!(
+                    "The region attribute \"{value}\" is not a known Anypoint region: use us, eu or gov."
+                ),
+            )),
+        }
+    }
+
+    /// The region's OAuth 2.0 issuer identifier (RFC 8414 §2).
+    pub fn issuer(self) -> &'static str {
+        match self {
+            Self::Us => DEFAULT_ISSUER,
+            Self::Eu => "https://eu1.anypoint.mulesoft.com/accounts/api/v2/oauth2",
+            Self::Gov => "https://gov.anypoint.mulesoft.com/accounts/api/v2/oauth2",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_case_insensitively() {
+        assert_eq!(Region::parse("us").unwrap(), Region::Us);
+        assert_eq!(Region::parse("EU").unwrap(), Region::Eu);
+        assert_eq!(Region::parse(" Gov ").unwrap(), Region::Gov);
+    }
+
+    #[test]
+    fn unknown_region() {
+        for bad in ["", "ca", "eu1", "usa"] {
+            let e = Region::parse(bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::UnknownRegion, "{bad}");
+        }
+    }
+
+    #[test]
+    fn issuers() {
+        assert_eq!(Region::default().issuer(), DEFAULT_ISSUER);
+        assert_eq!(
+            Region::Eu.issuer(),
+            "https://eu1.anypoint.mulesoft.com/accounts/api/v2/oauth2"
+        );
+        assert_eq!(
+            Region::Gov.issuer(),
+            "https://gov.anypoint.mulesoft.com/accounts/api/v2/oauth2"
+        );
+    }
+}

@@ -1,0 +1,299 @@
+//! The token request and response (RFC 6749 §4.1.3, §4.1.4, §5.1, §5.2, §6; RFC 7636 §4.5).
+
+use serde::Deserialize;
+
+use super::error::{ErrorCode, SigninError, truncate_body};
+use super::json::{JsonDecoder, opt_seconds_lenient};
+use super::pkce::PkceVerifier;
+use super::types::{
+    AccessToken, AuthorizationCode, ClientId, IdToken, RedirectUri, RefreshToken, Scopes,
+};
+
+/// The form-urlencoded body of the authorization code token request for a public client
+/// (RFC 6749 §4.1.3, RFC 7636 §4.5).
+pub fn authorization_code_body(
+    code: &AuthorizationCode,
+    redirect_uri: &RedirectUri,
+    client_id: &ClientId,
+    verifier: &PkceVerifier,
+) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "authorization_code")
+        .append_pair("code", code.secret())
+        .append_pair("redirect_uri", redirect_uri.as_str())
+        .append_pair("client_id", client_id.as_str())
+        .append_pair("code_verifier", verifier.secret())
+        .finish()
+}
+
+/// The form-urlencoded body of a refresh request for a public client (RFC 6749 §6); `scope`
+/// narrows the grant and is omitted to keep the original scopes.
+pub fn refresh_token_body(
+    refresh_token: &RefreshToken,
+    client_id: &ClientId,
+    scope: Option<&Scopes>,
+) -> String {
+    let mut body = form_urlencoded::Serializer::new(String::new());
+    body.append_pair("grant_type", "refresh_token")
+        .append_pair("refresh_token", refresh_token.secret())
+        .append_pair("client_id", client_id.as_str());
+    if let Some(scope) = scope {
+        body.append_pair("scope", &scope.as_param());
+    }
+    body.finish()
+}
+
+/// A successful token response (RFC 6749 §5.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenResponse {
+    /// The access token.
+    pub access_token: AccessToken,
+    /// The token type as the server spelled it; always `Bearer` in some letter case.
+    pub token_type: String,
+    /// Lifetime of the access token in seconds.
+    pub expires_in: Option<u64>,
+    /// A refresh token, e.g. when `offline_access` was granted.
+    pub refresh_token: Option<RefreshToken>,
+    /// The granted scopes when they differ from those requested (RFC 6749 §3.3).
+    pub scope: Option<String>,
+    /// The OpenID Connect ID token.
+    pub id_token: Option<IdToken>,
+}
+
+/// Both shapes at once, since some servers answer errors with status 200.
+#[derive(Deserialize)]
+struct RawResponse {
+    access_token: Option<String>,
+    token_type: Option<String>,
+    #[serde(default, deserialize_with = "opt_seconds_lenient")]
+    expires_in: Option<u64>,
+    refresh_token: Option<String>,
+    scope: Option<String>,
+    id_token: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+    error_uri: Option<String>,
+}
+
+/// Validates a token endpoint response (RFC 6749 §5.1 success, §5.2 error) given its HTTP
+/// status and body.
+///
+/// Only `Bearer` tokens (RFC 6750 §4, any letter case) are accepted. An OAuth error gives
+/// `token_error` with the error code as cause. A body that is not JSON or lacks required
+/// fields gives `invalid_token_response` with the truncated body as cause, unless the body
+/// mentions a token: tokens never travel in an error.
+pub fn parse_token_response(
+    status: u16,
+    body: &str,
+    json: &impl JsonDecoder,
+) -> Result<TokenResponse, SigninError> {
+    let invalid = |why: &str, detail: &str| {
+        let mentions_token = ["access_token", "refresh_token", "id_token"]
+            .iter()
+            .any(|t| body.contains(t));
+        let cause = if mentions_token {
+            format!("(body withheld: it may contain tokens) {detail}")
+        } else {
+            truncate_body(body)
+        };
+        SigninError::new(
+            ErrorCode::InvalidTokenResponse,
+            format!("The token endpoint answered HTTP {status} with {why}."),
+        )
+        .with_cause(cause)
+    };
+    let raw: RawResponse = json
+        .decode(body)
+        .map_err(|e| invalid("a body that is not a JSON token response", &e))?;
+    if let Some(error) = raw.error {
+        return Err(token_error(
+            &error,
+            raw.error_description.as_deref(),
+            raw.error_uri.as_deref(),
+        ));
+    }
+    if !(200..300).contains(&status) {
+        return Err(invalid("an error status but no OAuth error code", ""));
+    }
+    let (Some(access_token), Some(token_type)) = (raw.access_token, raw.token_type) else {
+        return Err(invalid("no access_token or no token_type", ""));
+    };
+    if !token_type.eq_ignore_ascii_case("Bearer") {
+        return Err(SigninError::new(
+            ErrorCode::InvalidTokenResponse,
+            format!(
+                "The token endpoint issued a token of type \"{token_type}\"; only Bearer tokens are supported."
+            ),
+        ));
+    }
+    Ok(TokenResponse {
+        access_token: AccessToken::new(access_token),
+        token_type,
+        expires_in: raw.expires_in,
+        refresh_token: raw.refresh_token.map(RefreshToken::new),
+        scope: raw.scope,
+        id_token: raw.id_token.map(IdToken::new),
+    })
+}
+
+/// An OAuth error from the token endpoint (RFC 6749 §5.2) as a sentence with a hint.
+fn token_error(error: &str, description: Option<&str>, uri: Option<&str>) -> SigninError {
+    let hint = match error {
+        "invalid_grant" => {
+            " The code or refresh token is expired, revoked or already used, or the redirect URI or PKCE verifier does not match the authorization request."
+        }
+        "invalid_client" => {
+            " Check the clientid attribute, and that the connected app is a public client that may exchange codes without a secret."
+        }
+        "unauthorized_client" => " Enable this grant type for the connected app.",
+        "invalid_scope" => " Request only scopes the connected app has.",
+        _ => "",
+    };
+    let mut text = format!("The token endpoint refused the request: {error}");
+    if let Some(d) = description {
+        text.push_str(" (");
+        text.push_str(d);
+        text.push(')');
+    }
+    text.push('.');
+    text.push_str(hint);
+    if let Some(u) = uri {
+        text.push_str(" More information: ");
+        text.push_str(u);
+    }
+    SigninError::new(ErrorCode::TokenError, text).with_cause(error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::test_support::SerdeJson;
+
+    fn parse(status: u16, body: &str) -> Result<TokenResponse, SigninError> {
+        parse_token_response(status, body, &SerdeJson)
+    }
+
+    #[test]
+    fn code_body() {
+        let body = authorization_code_body(
+            &AuthorizationCode::new("c/d+e".into()),
+            &RedirectUri::parse("https://app.example.com/cb?x=1").unwrap(),
+            &ClientId::new("abc".into()),
+            &PkceVerifier::from_random(&[0; 32]),
+        );
+        assert_eq!(
+            body,
+            "grant_type=authorization_code&code=c%2Fd%2Be\
+             &redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb%3Fx%3D1&client_id=abc\
+             &code_verifier=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        );
+    }
+
+    #[test]
+    fn refresh_body() {
+        let rt = RefreshToken::new("r t".into());
+        let client = ClientId::new("abc".into());
+        assert_eq!(
+            refresh_token_body(&rt, &client, None),
+            "grant_type=refresh_token&refresh_token=r+t&client_id=abc"
+        );
+        assert_eq!(
+            refresh_token_body(&rt, &client, Some(&Scopes::parse("openid read:full"))),
+            "grant_type=refresh_token&refresh_token=r+t&client_id=abc&scope=openid+read%3Afull"
+        );
+    }
+
+    #[test]
+    fn success() {
+        let t = parse(
+            200,
+            r#"{"access_token":"at","token_type":"bearer","expires_in":3600,
+                "refresh_token":"rt","scope":"openid full","id_token":"a.b.c","extra":true}"#,
+        )
+        .unwrap();
+        assert_eq!(t.access_token.secret(), "at");
+        assert_eq!(t.token_type, "bearer");
+        assert_eq!(t.expires_in, Some(3600));
+        assert_eq!(t.refresh_token.unwrap().secret(), "rt");
+        assert_eq!(t.scope.as_deref(), Some("openid full"));
+        assert_eq!(t.id_token.unwrap().secret(), "a.b.c");
+    }
+
+    #[test]
+    fn minimal_success_and_string_lifetime() {
+        let t = parse(
+            201,
+            r#"{"access_token":"at","token_type":"Bearer","expires_in":"60"}"#,
+        );
+        let t = t.unwrap();
+        assert_eq!(t.expires_in, Some(60));
+        assert!(t.refresh_token.is_none() && t.id_token.is_none() && t.scope.is_none());
+    }
+
+    #[test]
+    fn oauth_error() {
+        let e = parse(
+            400,
+            r#"{"error":"invalid_grant","error_description":"code expired"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::TokenError);
+        assert_eq!(e.cause.as_deref(), Some("invalid_grant"));
+        assert!(e.description.starts_with(
+            "The token endpoint refused the request: invalid_grant (code expired). The code"
+        ));
+        let e = parse(200, r#"{"error":"invalid_client"}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::TokenError);
+        assert!(e.description.contains("public client"));
+    }
+
+    #[test]
+    fn garbage_keeps_the_body() {
+        let html = "<html>502 Bad Gateway</html>";
+        let e = parse(502, html).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidTokenResponse);
+        assert_eq!(e.cause.as_deref(), Some(html));
+        assert!(e.description.contains("HTTP 502"));
+        let e = parse(500, r#"{"message":"boom"}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidTokenResponse);
+        assert_eq!(e.cause.as_deref(), Some(r#"{"message":"boom"}"#));
+        let long = "x".repeat(2000);
+        assert_eq!(
+            parse(500, &long)
+                .unwrap_err()
+                .cause
+                .unwrap()
+                .chars()
+                .count(),
+            501
+        );
+    }
+
+    #[test]
+    fn missing_fields() {
+        for body in [
+            r#"{"token_type":"Bearer"}"#,
+            r#"{"access_token":"secret-at"}"#,
+        ] {
+            let e = parse(200, body).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidTokenResponse, "{body}");
+            assert!(!e.cause.unwrap_or_default().contains("secret-at"), "{body}");
+        }
+    }
+
+    #[test]
+    fn tokens_never_leak_into_errors() {
+        let body = r#"{"access_token":"secret-at","token_type":"Bearer","expires_in":"soon"}"#;
+        let e = parse(200, body).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidTokenResponse);
+        assert!(!format!("{e:?}").contains("secret-at"));
+    }
+
+    #[test]
+    fn non_bearer_is_rejected() {
+        let e = parse(200, r#"{"access_token":"secret-at","token_type":"DPoP"}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidTokenResponse);
+        assert!(e.description.contains("\"DPoP\""));
+        assert!(!format!("{e:?}").contains("secret-at"));
+    }
+}

@@ -1,0 +1,143 @@
+//! The pending sign-in kept in `sessionStorage` between the click and the callback, which
+//! binds the callback's `state` to its nonce and PKCE verifier (RFC 6749 §10.12,
+//! RFC 7636 §4.1).
+
+use super::error::{ErrorCode, SigninError};
+use super::pkce::PkceVerifier;
+use super::types::{Nonce, State};
+
+/// How long a pending sign-in stays valid: long enough to type a password and approve
+/// scopes, short enough that a stale tab's callback is refused.
+pub const TRANSACTION_TTL_SECS: u64 = 600;
+
+/// Prefix of every storage key, so the element's entries are easy to recognize and clean.
+const KEY_PREFIX: &str = "anypoint-signin:tx:";
+
+/// Version of [`Transaction::to_storage_string`]'s format, so a later format is refused
+/// rather than misread.
+const FORMAT_VERSION: &str = "1";
+
+/// The storage key of the pending sign-in with this `state`.
+pub fn storage_key(state: &str) -> String {
+    format!("{KEY_PREFIX}{state}")
+}
+
+/// A pending sign-in.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Transaction {
+    /// The state sent in the authorization request.
+    pub state: State,
+    /// The nonce sent in the authorization request.
+    pub nonce: Nonce,
+    /// The PKCE verifier whose challenge was sent.
+    pub verifier: PkceVerifier,
+    /// The issuer the request went to.
+    pub issuer: String,
+    /// The client ID of the request.
+    pub client_id: String,
+    /// The redirect URI of the request, needed again in the token request.
+    pub redirect_uri: String,
+    /// The scopes requested, space-separated.
+    pub scopes: String,
+    /// When the sign-in started, in seconds since the epoch.
+    pub created_at_secs: u64,
+}
+
+impl Transaction {
+    /// The transaction as a form-urlencoded string (no JSON parser needed to read it back).
+    pub fn to_storage_string(&self) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("v", FORMAT_VERSION)
+            .append_pair("state", self.state.as_str())
+            .append_pair("nonce", self.nonce.as_str())
+            .append_pair("verifier", self.verifier.secret())
+            .append_pair("issuer", &self.issuer)
+            .append_pair("client_id", &self.client_id)
+            .append_pair("redirect_uri", &self.redirect_uri)
+            .append_pair("scopes", &self.scopes)
+            .append_pair("created_at", &self.created_at_secs.to_string())
+            .finish()
+    }
+
+    /// Reads back [`Transaction::to_storage_string`]; anything missing, repeated or
+    /// malformed gives `unknown_state`.
+    pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
+        const KEYS: [&str; 9] = [
+            "v",
+            "state",
+            "nonce",
+            "verifier",
+            "issuer",
+            "client_id",
+            "redirect_uri",
+            "scopes",
+            "created_at",
+        ];
+        let corrupt = || {
+            SigninError::new(
+                ErrorCode::UnknownState,
+                "The stored sign-in is corrupt or from another version: start the sign-in again.",
+            )
+        };
+        let mut values: [Option<String>; 9] = Default::default();
+        for (key, value) in form_urlencoded::parse(text.as_bytes()) {
+            let i = KEYS.iter().position(|k| *k == key).ok_or_else(corrupt)?;
+            if values[i].replace(value.into_owned()).is_some() {
+                return Err(corrupt());
+            }
+        }
+        let [
+            Some(version),
+            Some(state),
+            Some(nonce),
+            Some(verifier),
+            Some(issuer),
+            Some(client_id),
+            Some(redirect_uri),
+            Some(scopes),
+            Some(created_at),
+        ] = values
+        else {
+            return Err(corrupt());
+        };
+        if version != FORMAT_VERSION || state.is_empty() || nonce.is_empty() {
+            return Err(corrupt());
+        }
+        Ok(Self {
+            state: State::new(state),
+            nonce: Nonce::new(nonce),
+            verifier: PkceVerifier::from_stored(verifier)?,
+            issuer,
+            client_id,
+            redirect_uri,
+            scopes,
+            created_at_secs: created_at.parse().map_err(|_| corrupt())?,
+        })
+    }
+
+    /// Whether more than [`TRANSACTION_TTL_SECS`] have passed since the sign-in started.
+    pub fn is_expired(&self, now_secs: u64) -> bool {
+        now_secs.saturating_sub(self.created_at_secs) > TRANSACTION_TTL_SECS
+    }
+
+    /// Checks that a callback's `state` is this transaction's (RFC 6749 §10.12) and that it
+    /// has not expired.
+    pub fn check_matches(&self, state: &State, now_secs: u64) -> Result<(), SigninError> {
+        if *state != self.state {
+            return Err(SigninError::new(
+                ErrorCode::UnknownState,
+                "The sign-in callback's state matches no sign-in started here: start the sign-in again from this site.",
+            ));
+        }
+        if self.is_expired(now_secs) {
+            return Err(SigninError::new(
+                ErrorCode::ExpiredTransaction,
+                format!(
+                    "The sign-in took longer than {} minutes and has expired: start it again.",
+                    TRANSACTION_TTL_SECS / 60
+                ),
+            ));
+        }
+        Ok(())
+    }
+}

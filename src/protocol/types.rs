@@ -1,0 +1,311 @@
+//! Newtypes for the protocol's values, so a client ID cannot be passed where a redirect URI
+//! is expected and a secret cannot be printed by accident.
+
+use std::fmt;
+
+use super::base64url;
+use super::error::{ErrorCode, SigninError};
+use super::uri::HttpUrl;
+
+macro_rules! public_value {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps a value as received or as read back from storage.
+            pub fn new(value: String) -> Self {
+                Self(value)
+            }
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+macro_rules! secret_value {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        ///
+        /// `Debug` prints `[redacted]`; the value is reachable only through `secret()`.
+        #[derive(Clone, PartialEq, Eq)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps a value as received.
+            pub fn new(value: String) -> Self {
+                Self(value)
+            }
+
+            /// The secret value itself; keep it out of logs and error messages.
+            pub fn secret(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), "([redacted])"))
+            }
+        }
+    };
+}
+
+public_value!(
+    /// The connected app's client identifier (RFC 6749 §2.2).
+    ClientId
+);
+public_value!(
+    /// The opaque value binding a callback to the request that caused it (RFC 6749 §10.12).
+    State
+);
+public_value!(
+    /// The value binding an ID token to the request that asked for it (OpenID Connect Core
+    /// 1.0 §3.1.2.1).
+    Nonce
+);
+
+impl State {
+    /// A state carrying 256 bits of the caller's randomness, base64url-encoded.
+    pub fn from_random(bytes: &[u8; 32]) -> Self {
+        Self(base64url::encode(bytes))
+    }
+}
+
+impl Nonce {
+    /// A nonce carrying 256 bits of the caller's randomness, base64url-encoded.
+    pub fn from_random(bytes: &[u8; 32]) -> Self {
+        Self(base64url::encode(bytes))
+    }
+}
+
+secret_value!(
+    /// The one-time code returned to the redirect URI (RFC 6749 §4.1.2).
+    AuthorizationCode
+);
+secret_value!(
+    /// A bearer access token (RFC 6749 §1.4, RFC 6750).
+    AccessToken
+);
+secret_value!(
+    /// A refresh token (RFC 6749 §1.5).
+    RefreshToken
+);
+secret_value!(
+    /// An ID token as a compact JWT (OpenID Connect Core 1.0 §2).
+    IdToken
+);
+
+/// Where the authorization server sends the browser back (RFC 6749 §3.1.2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedirectUri {
+    value: String,
+    origin: String,
+    without_query: String,
+}
+
+impl RedirectUri {
+    /// Accepts an absolute `http` or `https` URL with a host and no fragment
+    /// (RFC 6749 §3.1.2). The value is kept exactly as given, since authorization servers
+    /// compare it as a string with the registered one (RFC 6749 §3.1.2.3).
+    pub fn parse(value: &str) -> Result<Self, SigninError> {
+        let invalid = |why: &str| {
+            SigninError::new(
+                ErrorCode::InvalidRedirectUri,
+                format!(
+                    "The redirecturi attribute \"{value}\" {why}: set it to one of your connected app's redirect URIs."
+                ),
+            )
+        };
+        let url =
+            HttpUrl::parse(value).ok_or_else(|| invalid("is not an absolute http or https URL"))?;
+        if url.fragment.is_some() {
+            return Err(invalid(
+                "has a fragment (#...), which a redirect URI must not",
+            ));
+        }
+        let path = if url.path.is_empty() { "/" } else { url.path };
+        Ok(Self {
+            without_query: format!("{}{path}", url.origin),
+            origin: url.origin,
+            value: value.into(),
+        })
+    }
+
+    /// The redirect URI as configured.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    /// `scheme://host[:port]`, normalized like `location.origin`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// `scheme://host[:port]/path`, normalized like `location.origin + location.pathname`,
+    /// to recognize that the current page is the redirect target.
+    pub fn without_query(&self) -> &str {
+        &self.without_query
+    }
+}
+
+/// An authorization server's issuer identifier (RFC 8414 §2, OpenID Connect Discovery 1.0
+/// §3), compared as an exact string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuerUrl(String);
+
+impl IssuerUrl {
+    /// Accepts an `https` URL without query or fragment (RFC 8414 §2), or `http` for
+    /// loopback hosts only. A trailing slash is kept as given: issuers are compared exactly
+    /// (OpenID Connect Discovery 1.0 §4.3).
+    pub fn parse(value: &str) -> Result<Self, SigninError> {
+        let acceptable = HttpUrl::parse(value).is_some_and(|u| {
+            (u.secure || u.is_loopback()) && u.query.is_none() && u.fragment.is_none()
+        });
+        if acceptable {
+            Ok(Self(value.into()))
+        } else {
+            Err(SigninError::new(
+                ErrorCode::InvalidIssuer,
+                format!(
+                    "The issuer \"{value}\" is not an https URL without query or fragment (plain http is allowed only for localhost): set the issuer attribute to your authorization server's issuer, or use the region attribute."
+                ),
+            ))
+        }
+    }
+
+    /// The issuer exactly as configured.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The scopes requested (RFC 6749 §3.3), in order and without duplicates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scopes(Vec<String>);
+
+impl Scopes {
+    /// Scopes requested when the `scopes` attribute is blank.
+    pub const DEFAULT: &'static str = "openid profile";
+
+    /// Splits a space-separated scope list (RFC 6749 §3.3) on ASCII whitespace, keeping the
+    /// first of duplicates; a blank list means [`Scopes::DEFAULT`].
+    pub fn parse(value: &str) -> Self {
+        let value = if value.trim_ascii().is_empty() {
+            Self::DEFAULT
+        } else {
+            value
+        };
+        let mut scopes: Vec<String> = Vec::new();
+        for s in value.split_ascii_whitespace() {
+            if !scopes.iter().any(|k| k == s) {
+                scopes.push(s.into());
+            }
+        }
+        Self(scopes)
+    }
+
+    /// The `scope` parameter value: scopes joined by single spaces (RFC 6749 §3.3).
+    pub fn as_param(&self) -> String {
+        self.0.join(" ")
+    }
+
+    /// Whether `scope` is requested.
+    pub fn contains(&self, scope: &str) -> bool {
+        self.0.iter().any(|s| s == scope)
+    }
+
+    /// The scopes in request order.
+    pub fn as_slice(&self) -> &[String] {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_in_debug() {
+        let code = AuthorizationCode::new("c0de".into());
+        assert_eq!(format!("{code:?}"), "AuthorizationCode([redacted])");
+        assert_eq!(code.secret(), "c0de");
+        for shown in [
+            format!("{:?}", AccessToken::new("at-secret".into())),
+            format!("{:?}", RefreshToken::new("rt-secret".into())),
+            format!("{:?}", IdToken::new("id-secret".into())),
+        ] {
+            assert!(shown.contains("[redacted]"), "{shown}");
+            assert!(!shown.contains("secret"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn state_and_nonce_from_random() {
+        let s = State::from_random(&[0xff; 32]);
+        assert_eq!(s.as_str(), format!("{}8", "_".repeat(42)));
+        assert_eq!(Nonce::from_random(&[0; 32]).as_str(), "A".repeat(43));
+        assert_eq!(State::new("abc".into()).as_str(), "abc");
+    }
+
+    #[test]
+    fn redirect_uri_parts() {
+        let r = RedirectUri::parse("https://App.example.com:443/cb?x=1").unwrap();
+        assert_eq!(r.as_str(), "https://App.example.com:443/cb?x=1");
+        assert_eq!(r.origin(), "https://app.example.com");
+        assert_eq!(r.without_query(), "https://app.example.com/cb");
+        let bare = RedirectUri::parse("http://localhost:8080").unwrap();
+        assert_eq!(bare.without_query(), "http://localhost:8080/");
+    }
+
+    #[test]
+    fn redirect_uri_rejections() {
+        for bad in [
+            "",
+            "/cb",
+            "app.example.com/cb",
+            "javascript:alert(1)",
+            "https:///cb",
+        ] {
+            let e = RedirectUri::parse(bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidRedirectUri, "{bad}");
+            assert!(e.description.contains("not an absolute"), "{bad}");
+        }
+        let e = RedirectUri::parse("https://a.com/cb#x").unwrap_err();
+        assert!(e.description.contains("fragment"));
+    }
+
+    #[test]
+    fn issuer_rules() {
+        let kept = "https://anypoint.mulesoft.com/accounts/api/v2/oauth2/";
+        assert_eq!(IssuerUrl::parse(kept).unwrap().as_str(), kept);
+        assert!(IssuerUrl::parse("http://localhost:3000/oauth2").is_ok());
+        assert!(IssuerUrl::parse("http://127.0.0.1/").is_ok());
+        assert!(IssuerUrl::parse("http://[::1]:9/").is_ok());
+        for bad in [
+            "http://anypoint.mulesoft.com/accounts",
+            "https://a.com/?tenant=1",
+            "https://a.com/#x",
+            "anypoint.mulesoft.com",
+        ] {
+            assert_eq!(
+                IssuerUrl::parse(bad).unwrap_err().code,
+                ErrorCode::InvalidIssuer
+            );
+        }
+    }
+
+    #[test]
+    fn scopes_split_dedup_and_default() {
+        let s = Scopes::parse("  openid\tread:full openid\nprofile ");
+        assert_eq!(s.as_param(), "openid read:full profile");
+        assert!(s.contains("read:full"));
+        assert!(!s.contains("read"));
+        assert_eq!(Scopes::parse("").as_param(), "openid profile");
+        assert_eq!(Scopes::parse(" \t").as_slice(), ["openid", "profile"]);
+    }
+}

@@ -1,0 +1,165 @@
+//! Just enough of RFC 3986 §3 to check the absolute `http`/`https` URLs this crate handles,
+//! without a general URL parser in the wasm binary.
+
+/// An absolute `http` or `https` URL split into the parts the checks need.
+pub(crate) struct HttpUrl<'a> {
+    /// `true` for `https`.
+    pub secure: bool,
+    /// Lower-cased `scheme://host[:port]`, without a default port, as `location.origin`
+    /// spells it.
+    pub origin: String,
+    /// The host as written, lower-cased; IPv6 literals keep their brackets.
+    pub host: String,
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub fragment: Option<&'a str>,
+}
+
+impl<'a> HttpUrl<'a> {
+    /// Splits `text`, or `None` when it is not an absolute `http`/`https` URL with a valid
+    /// host (RFC 3986 §3.2.2) and optional numeric port, or contains characters a URL cannot.
+    pub fn parse(text: &'a str) -> Option<Self> {
+        if !text.bytes().all(|b| b.is_ascii_graphic()) {
+            return None;
+        }
+        let (scheme, rest) = text.split_once("://")?;
+        let secure = match scheme.to_ascii_lowercase().as_str() {
+            "https" => true,
+            "http" => false,
+            _ => return None,
+        };
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, rest) = rest.split_at(authority_end);
+        let (host, port) = split_port(authority)?;
+        let host = host.to_ascii_lowercase();
+        if !valid_host(&host) {
+            return None;
+        }
+        let (rest, fragment) = match rest.split_once('#') {
+            Some((r, f)) => (r, Some(f)),
+            None => (rest, None),
+        };
+        let (path, query) = match rest.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (rest, None),
+        };
+        let default_port = if secure { "443" } else { "80" };
+        let origin = match port {
+            Some(p) if p != default_port => format!("{}://{host}:{p}", scheme_str(secure)),
+            _ => format!("{}://{host}", scheme_str(secure)),
+        };
+        Some(Self {
+            secure,
+            origin,
+            host,
+            path,
+            query,
+            fragment,
+        })
+    }
+
+    /// `true` for the loopback hosts where plain `http` is acceptable (RFC 8252 §8.3).
+    pub fn is_loopback(&self) -> bool {
+        matches!(self.host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+    }
+}
+
+fn scheme_str(secure: bool) -> &'static str {
+    if secure { "https" } else { "http" }
+}
+
+/// Splits `host[:port]`; a port must be 1 to 5 digits. User info (`user@`) is refused: a
+/// credential has no place in any URL this crate accepts.
+fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
+    let port_start = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => i,
+        _ => return Some((authority, None)),
+    };
+    let (host, port) = (&authority[..port_start], &authority[port_start + 1..]);
+    if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((host, Some(port)))
+}
+
+fn valid_host(host: &str) -> bool {
+    if let Some(inner) = host.strip_prefix('[') {
+        return inner.strip_suffix(']').is_some_and(|ip| {
+            ip.contains(':')
+                && ip
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        });
+    }
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HttpUrl;
+
+    #[test]
+    fn splits_parts() {
+        let u = HttpUrl::parse("HTTPS://App.Example.com:8443/cb/x?a=1&b=2#frag").unwrap();
+        assert!(u.secure);
+        assert_eq!(u.origin, "https://app.example.com:8443");
+        assert_eq!(u.host, "app.example.com");
+        assert_eq!(u.path, "/cb/x");
+        assert_eq!(u.query, Some("a=1&b=2"));
+        assert_eq!(u.fragment, Some("frag"));
+    }
+
+    #[test]
+    fn default_port_leaves_the_origin() {
+        assert_eq!(
+            HttpUrl::parse("https://a.com:443/").unwrap().origin,
+            "https://a.com"
+        );
+        assert_eq!(
+            HttpUrl::parse("http://a.com:80").unwrap().origin,
+            "http://a.com"
+        );
+        assert_eq!(
+            HttpUrl::parse("http://a.com:443").unwrap().origin,
+            "http://a.com:443"
+        );
+    }
+
+    #[test]
+    fn ipv6_and_loopback() {
+        let u = HttpUrl::parse("http://[::1]:3000/cb").unwrap();
+        assert_eq!(u.origin, "http://[::1]:3000");
+        assert!(u.is_loopback());
+        assert!(HttpUrl::parse("http://localhost/").unwrap().is_loopback());
+        assert!(
+            !HttpUrl::parse("http://localhost.evil.com/")
+                .unwrap()
+                .is_loopback()
+        );
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for bad in [
+            "",
+            "/relative",
+            "ftp://a.com/",
+            "https://",
+            "https:///path",
+            "https://user@a.com/",
+            "https://a.com:/",
+            "https://a.com:port/",
+            "https://a.com:123456/",
+            "https://a b.com/",
+            "https://a.com/pa th",
+            "https://[zz]/",
+            "https://[::1/",
+            "https://é.com/",
+        ] {
+            assert!(HttpUrl::parse(bad).is_none(), "{bad}");
+        }
+    }
+}
