@@ -16,9 +16,6 @@ use super::json::{JsonDecoder, opt_seconds, seconds};
 /// HMAC family (a client secret a browser cannot keep) are refused.
 pub const SUPPORTED_ALGS: [&str; 2] = ["RS256", "ES256"];
 
-/// A clock skew tolerance suited to browsers, whose clocks drift.
-pub const DEFAULT_CLOCK_SKEW_SECS: u64 = 60;
-
 fn invalid(why: impl fmt::Display) -> SigninError {
     SigninError::new(
         ErrorCode::InvalidIdToken,
@@ -282,3 +279,4 @@ pub fn validate_claims(
         )),
     }
 }
+

@@ -47,7 +47,7 @@ pub use json::JsonDecoder;
 pub use pkce::{PkceChallenge, PkceVerifier};
 pub use region::{DEFAULT_ISSUER, Region};
 pub use token::{TokenResponse, authorization_code_body, parse_token_response, refresh_token_body};
-pub use transaction::{TRANSACTION_TTL_SECS, Transaction, storage_key};
+pub use transaction::{TRANSACTION_PREFIX, TRANSACTION_TTL_SECS, Transaction};
 pub use types::{
     AccessToken, AuthorizationCode, ClientId, IdToken, IssuerUrl, Nonce, RedirectUri, RefreshToken,
     Scopes, State,

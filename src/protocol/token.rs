@@ -5,40 +5,42 @@ use serde::Deserialize;
 use super::error::{ErrorCode, SigninError, truncate_body};
 use super::json::{JsonDecoder, opt_seconds_lenient};
 use super::pkce::PkceVerifier;
-use super::types::{
-    AccessToken, AuthorizationCode, ClientId, IdToken, RedirectUri, RefreshToken, Scopes,
-};
+use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 
 /// The form-urlencoded body of the authorization code token request for a public client
 /// (RFC 6749 §4.1.3, RFC 7636 §4.5).
+///
+/// `redirect_uri` and `client_id` are plain strings because they come back from the stored
+/// [`Transaction`](super::transaction::Transaction); `redirect_uri` must be exactly the one
+/// sent in the authorization request.
 pub fn authorization_code_body(
     code: &AuthorizationCode,
-    redirect_uri: &RedirectUri,
-    client_id: &ClientId,
+    redirect_uri: &str,
+    client_id: &str,
     verifier: &PkceVerifier,
 ) -> String {
     form_urlencoded::Serializer::new(String::new())
         .append_pair("grant_type", "authorization_code")
         .append_pair("code", code.secret())
-        .append_pair("redirect_uri", redirect_uri.as_str())
-        .append_pair("client_id", client_id.as_str())
+        .append_pair("redirect_uri", redirect_uri)
+        .append_pair("client_id", client_id)
         .append_pair("code_verifier", verifier.secret())
         .finish()
 }
 
 /// The form-urlencoded body of a refresh request for a public client (RFC 6749 §6); `scope`
-/// narrows the grant and is omitted to keep the original scopes.
+/// (space-separated) narrows the grant and is omitted to keep the original scopes.
 pub fn refresh_token_body(
     refresh_token: &RefreshToken,
-    client_id: &ClientId,
-    scope: Option<&Scopes>,
+    client_id: &str,
+    scope: Option<&str>,
 ) -> String {
     let mut body = form_urlencoded::Serializer::new(String::new());
     body.append_pair("grant_type", "refresh_token")
         .append_pair("refresh_token", refresh_token.secret())
-        .append_pair("client_id", client_id.as_str());
+        .append_pair("client_id", client_id);
     if let Some(scope) = scope {
-        body.append_pair("scope", &scope.as_param());
+        body.append_pair("scope", scope);
     }
     body.finish()
 }
@@ -177,8 +179,8 @@ mod tests {
     fn code_body() {
         let body = authorization_code_body(
             &AuthorizationCode::new("c/d+e".into()),
-            &RedirectUri::parse("https://app.example.com/cb?x=1").unwrap(),
-            &ClientId::new("abc".into()),
+            "https://app.example.com/cb?x=1",
+            "abc",
             &PkceVerifier::from_random(&[0; 32]),
         );
         assert_eq!(
@@ -192,13 +194,12 @@ mod tests {
     #[test]
     fn refresh_body() {
         let rt = RefreshToken::new("r t".into());
-        let client = ClientId::new("abc".into());
         assert_eq!(
-            refresh_token_body(&rt, &client, None),
+            refresh_token_body(&rt, "abc", None),
             "grant_type=refresh_token&refresh_token=r+t&client_id=abc"
         );
         assert_eq!(
-            refresh_token_body(&rt, &client, Some(&Scopes::parse("openid read:full"))),
+            refresh_token_body(&rt, "abc", Some("openid read:full")),
             "grant_type=refresh_token&refresh_token=r+t&client_id=abc&scope=openid+read%3Afull"
         );
     }

@@ -10,17 +10,12 @@ use super::types::{Nonce, State};
 /// scopes, short enough that a stale tab's callback is refused.
 pub const TRANSACTION_TTL_SECS: u64 = 600;
 
-/// Prefix of every storage key, so the element's entries are easy to recognize and clean.
-const KEY_PREFIX: &str = "anypoint-signin:tx:";
+/// Prefix of every transaction's storage key, so stale entries can be found and swept.
+pub const TRANSACTION_PREFIX: &str = "anypoint-signin:tx:";
 
 /// Version of [`Transaction::to_storage_string`]'s format, so a later format is refused
 /// rather than misread.
 const FORMAT_VERSION: &str = "1";
-
-/// The storage key of the pending sign-in with this `state`.
-pub fn storage_key(state: &str) -> String {
-    format!("{KEY_PREFIX}{state}")
-}
 
 /// A pending sign-in.
 #[derive(Debug, PartialEq, Eq)]
@@ -44,6 +39,12 @@ pub struct Transaction {
 }
 
 impl Transaction {
+    /// The storage key of the pending sign-in with this `state`: [`TRANSACTION_PREFIX`]
+    /// followed by the state.
+    pub fn storage_key(state: &str) -> String {
+        format!("{TRANSACTION_PREFIX}{state}")
+    }
+
     /// The transaction as a form-urlencoded string (no JSON parser needed to read it back).
     pub fn to_storage_string(&self) -> String {
         form_urlencoded::Serializer::new(String::new())
@@ -122,8 +123,8 @@ impl Transaction {
 
     /// Checks that a callback's `state` is this transaction's (RFC 6749 §10.12) and that it
     /// has not expired.
-    pub fn check_matches(&self, state: &State, now_secs: u64) -> Result<(), SigninError> {
-        if *state != self.state {
+    pub fn check_matches(&self, state: &str, now_secs: u64) -> Result<(), SigninError> {
+        if state != self.state.as_str() {
             return Err(SigninError::new(
                 ErrorCode::UnknownState,
                 "The sign-in callback's state matches no sign-in started here: start the sign-in again from this site.",
@@ -141,3 +142,4 @@ impl Transaction {
         Ok(())
     }
 }
+
