@@ -280,3 +280,227 @@ pub fn validate_claims(
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::test_support::{SerdeJson, jwt};
+
+    const RS256: &str = r#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#;
+    const ISSUER: &str = "https://as.example/oauth2";
+    const NOW: u64 = 1_700_000_000;
+
+    fn payload(extra: &str) -> String {
+        format!(
+            r#"{{"iss":"{ISSUER}","sub":"u1","aud":"client","exp":{},"iat":{},"nonce":"n1"{extra}}}"#,
+            NOW + 300,
+            NOW - 10
+        )
+    }
+
+    fn decode(token: &str) -> Result<(Jwt, JwtHeader, IdTokenClaims), SigninError> {
+        decode_id_token(token, &SerdeJson)
+    }
+
+    fn claims(json: &str) -> IdTokenClaims {
+        decode(&jwt(RS256, json)).unwrap().2
+    }
+
+    fn checks() -> ClaimChecks<'static> {
+        ClaimChecks {
+            issuer: ISSUER,
+            client_id: "client",
+            nonce: "n1",
+            now_secs: NOW,
+            clock_skew_secs: 60,
+        }
+    }
+
+    /// The description of the `invalid_id_token` error that validation gives.
+    fn rejection(claims: &IdTokenClaims, checks: &ClaimChecks<'_>) -> String {
+        let e = validate_claims(claims, checks).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidIdToken);
+        e.description
+    }
+
+    #[test]
+    fn decodes_a_token() {
+        let body = payload(r#","azp":"client","auth_time":1699999000.0,"email":"m@x.com""#);
+        let token = jwt(RS256, &body);
+        let (jwt, header, claims) = decode(&token).unwrap();
+        assert_eq!(header.alg, "RS256");
+        assert_eq!(header.kid.as_deref(), Some("k1"));
+        assert_eq!(header.typ.as_deref(), Some("JWT"));
+        assert_eq!(claims.iss, ISSUER);
+        assert_eq!(claims.aud, Audience::One("client".into()));
+        assert_eq!(claims.exp, NOW + 300);
+        assert_eq!(claims.auth_time, Some(1_699_999_000));
+        assert_eq!(claims.email.as_deref(), Some("m@x.com"));
+        assert_eq!(jwt.payload_json().unwrap(), body);
+        assert_eq!(jwt.header_json().unwrap(), RS256);
+        let dot = token.rfind('.').unwrap();
+        assert_eq!(jwt.signing_input(), &token[..dot]);
+        assert_eq!(jwt.signature(), b"signature");
+        assert_eq!(format!("{jwt:?}"), "Jwt([redacted])");
+    }
+
+    #[test]
+    fn es256_is_accepted() {
+        assert!(decode(&jwt(r#"{"alg":"ES256"}"#, &payload(""))).is_ok());
+    }
+
+    #[test]
+    fn unverifiable_algorithms_are_rejected() {
+        for alg in ["none", "HS256", "HS512", "RS384", "rs256"] {
+            let header = format!(r#"{{"alg":"{alg}"}}"#);
+            let e = decode(&jwt(&header, &payload(""))).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidIdToken, "{alg}");
+            assert!(e.description.contains(&format!("\"{alg}\"")), "{alg}");
+        }
+        let unsigned = jwt(r#"{"alg":"none"}"#, &payload(""));
+        let unsigned = &unsigned[..=unsigned.rfind('.').unwrap()];
+        assert_eq!(
+            decode(unsigned).unwrap_err().code,
+            ErrorCode::InvalidIdToken
+        );
+    }
+
+    #[test]
+    fn malformed_segments() {
+        let good = jwt(RS256, &payload(""));
+        let parts: Vec<&str> = good.split('.').collect();
+        let (h, p, s) = (parts[0], parts[1], parts[2]);
+        for (bad, why) in [
+            (String::new(), "three"),
+            (format!("{h}.{p}"), "three"),
+            (format!("{h}.{p}.{s}.{s}.{s}"), "three"),
+            (format!(".{p}.{s}"), "empty"),
+            (format!("{h}..{s}"), "empty"),
+            (format!("{h}.{p}."), "empty"),
+            (format!("{h}.{p}.{s}="), "signature is not base64url"),
+            (format!("{h}=.{p}.{s}"), "header is not base64url"),
+            (format!("{h}.{p}+.{s}"), "payload is not base64url"),
+            (
+                format!("{}.{p}.{s}", base64url::encode(&[0xff, 0xfe])),
+                "header is not UTF-8",
+            ),
+            (
+                format!("{}.{p}.{s}", base64url::encode(b"[1]")),
+                "not a JOSE header",
+            ),
+        ] {
+            let e = decode(&bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidIdToken, "{bad}");
+            assert!(e.description.contains(why), "{bad}: {}", e.description);
+        }
+    }
+
+    #[test]
+    fn malformed_claims() {
+        for body in [
+            r#"{"iss":"i","aud":"client","exp":1,"iat":1}"#,
+            r#"{"iss":"i","sub":"u","aud":7,"exp":1,"iat":1}"#,
+            r#"{"iss":"i","sub":"u","aud":"client","exp":"tomorrow","iat":1}"#,
+            r#"{"iss":"i","sub":"u","aud":"client","exp":-5,"iat":1}"#,
+            "not json",
+        ] {
+            let e = decode(&jwt(RS256, body)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidIdToken, "{body}");
+            assert!(e.description.contains("claims"), "{body}");
+            assert!(e.cause.is_some(), "{body}");
+        }
+    }
+
+    #[test]
+    fn valid_claims_pass() {
+        assert_eq!(validate_claims(&claims(&payload("")), &checks()), Ok(()));
+        let many = claims(
+            &payload(r#","aud":["client","api"],"azp":"client""#).replace(r#""aud":"client","#, ""),
+        );
+        assert_eq!(many.aud.as_slice(), ["client", "api"]);
+        assert_eq!(validate_claims(&many, &checks()), Ok(()));
+    }
+
+    #[test]
+    fn wrong_issuer() {
+        let c = claims(&payload(""));
+        let other = ClaimChecks {
+            issuer: "https://as.example/oauth2/",
+            ..checks()
+        };
+        assert!(rejection(&c, &other).contains("issuer"));
+    }
+
+    #[test]
+    fn wrong_audience() {
+        let c = claims(&payload(""));
+        let other = ClaimChecks {
+            client_id: "someone-else",
+            ..checks()
+        };
+        assert!(rejection(&c, &other).contains("audience"));
+        let c = claims(&payload("").replace(r#""aud":"client""#, r#""aud":["a","b"]"#));
+        assert!(rejection(&c, &checks()).contains("audience"));
+    }
+
+    #[test]
+    fn authorized_party() {
+        let several = payload("").replace(r#""aud":"client""#, r#""aud":["client","api"]"#);
+        assert!(rejection(&claims(&several), &checks()).contains("no authorized party"));
+        let wrong = payload(r#","azp":"api""#);
+        assert!(rejection(&claims(&wrong), &checks()).contains("(azp) \"api\""));
+    }
+
+    #[test]
+    fn expiry_with_skew() {
+        let mut c = claims(&payload(""));
+        c.exp = NOW - 60;
+        assert!(rejection(&c, &checks()).contains("expired"));
+        c.exp = NOW - 59;
+        assert_eq!(validate_claims(&c, &checks()), Ok(()));
+        c.exp = NOW;
+        let strict = ClaimChecks {
+            clock_skew_secs: 0,
+            ..checks()
+        };
+        assert!(rejection(&c, &strict).contains("expired"));
+    }
+
+    #[test]
+    fn issued_in_the_future() {
+        let mut c = claims(&payload(""));
+        c.iat = NOW + 61;
+        assert!(rejection(&c, &checks()).contains("future"));
+        c.iat = NOW + 60;
+        assert_eq!(validate_claims(&c, &checks()), Ok(()));
+    }
+
+    #[test]
+    fn nonce() {
+        let missing = payload("").replace(r#","nonce":"n1""#, "");
+        assert!(rejection(&claims(&missing), &checks()).contains("no nonce"));
+        let other = ClaimChecks {
+            nonce: "n2",
+            ..checks()
+        };
+        assert!(rejection(&claims(&payload("")), &other).contains("nonce does not match"));
+    }
+
+    #[test]
+    fn display_name_precedence() {
+        let mut c = claims(&payload(
+            r#","name":"Max Mule","given_name":"Max","family_name":"Mule","preferred_username":"max","email":"m@x.com""#,
+        ));
+        assert_eq!(c.display_name(), "Max Mule");
+        c.name = Some("  ".into());
+        c.given_name = Some("Maxi".into());
+        assert_eq!(c.display_name(), "Maxi Mule");
+        c.family_name = None;
+        assert_eq!(c.display_name(), "Maxi");
+        c.given_name = None;
+        assert_eq!(c.display_name(), "max");
+        c.preferred_username = None;
+        assert_eq!(c.display_name(), "m@x.com");
+        c.email = None;
+        assert_eq!(c.display_name(), "u1");
+    }
+}

@@ -143,3 +143,89 @@ impl Transaction {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: u64 = 1_700_000_000;
+
+    fn tx() -> Transaction {
+        Transaction {
+            state: State::from_random(&[1; 32]),
+            nonce: Nonce::from_random(&[2; 32]),
+            verifier: PkceVerifier::from_random(&[3; 32]),
+            issuer: "https://as.example/oauth2".into(),
+            client_id: "a&b=c".into(),
+            redirect_uri: "https://app.example.com/cb?x=1&y=2".into(),
+            scopes: "openid read:full".into(),
+            created_at_secs: NOW,
+        }
+    }
+
+    fn corrupt(text: &str) -> ErrorCode {
+        Transaction::from_storage_string(text).unwrap_err().code
+    }
+
+    #[test]
+    fn round_trip() {
+        let stored = tx().to_storage_string();
+        assert!(stored.starts_with("v=1&state="));
+        assert_eq!(Transaction::from_storage_string(&stored).unwrap(), tx());
+    }
+
+    #[test]
+    fn storage_key_uses_the_prefix() {
+        assert_eq!(Transaction::storage_key("abc"), "anypoint-signin:tx:abc");
+    }
+
+    #[test]
+    fn corrupt_strings() {
+        let good = tx().to_storage_string();
+        let verifier = PkceVerifier::from_random(&[3; 32]);
+        let verifier = verifier.secret();
+        for bad in [
+            String::new(),
+            "garbage".into(),
+            good.replace("v=1", "v=2"),
+            good.replace("created_at=", "created_at=x"),
+            good.replace(&format!("verifier={verifier}"), "verifier=short"),
+            good.replace("&nonce=", "&other="),
+            format!("{good}&state=again"),
+            format!("{good}&extra=1"),
+            good.replace(&format!("state={}", tx().state.as_str()), "state="),
+        ] {
+            assert_eq!(corrupt(&bad), ErrorCode::UnknownState, "{bad}");
+        }
+    }
+
+    #[test]
+    fn expiry() {
+        let t = tx();
+        assert!(!t.is_expired(NOW));
+        assert!(!t.is_expired(NOW + TRANSACTION_TTL_SECS));
+        assert!(t.is_expired(NOW + TRANSACTION_TTL_SECS + 1));
+        // A clock set back must not make the transaction expire.
+        assert!(!t.is_expired(NOW - 5));
+    }
+
+    #[test]
+    fn check_matches() {
+        let t = tx();
+        let state = t.state.as_str().to_owned();
+        assert_eq!(t.check_matches(&state, NOW + 10), Ok(()));
+        let e = t.check_matches("other", NOW).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownState);
+        let e = t
+            .check_matches(&state, NOW + TRANSACTION_TTL_SECS + 1)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::ExpiredTransaction);
+        assert!(e.description.contains("10 minutes"));
+    }
+
+    #[test]
+    fn debug_hides_the_verifier() {
+        let shown = format!("{:?}", tx());
+        assert!(shown.contains("PkceVerifier([redacted])"));
+        assert!(!shown.contains(tx().verifier.secret()));
+    }
+}
