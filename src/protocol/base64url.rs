@@ -113,4 +113,13 @@ mod tests {
             assert_eq!(decode(bad), Err(InvalidBase64Url), "{bad}");
         }
     }
+
+    #[test]
+    fn arbitrary_input_does_not_panic() {
+        for s in crate::protocol::test_support::arbitrary_strings() {
+            if let Ok(bytes) = decode(&s) {
+                assert_eq!(encode(&bytes), s);
+            }
+        }
+    }
 }

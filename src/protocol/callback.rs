@@ -234,4 +234,14 @@ mod tests {
         assert_eq!(e.code, ErrorCode::IssuerMismatch);
         assert!(e.description.contains("\"https://as.example/\""));
     }
+
+    #[test]
+    fn arbitrary_input_does_not_panic() {
+        for s in crate::protocol::test_support::arbitrary_strings() {
+            if let Ok(Callback::Success { code, state, .. }) = parse_callback(&s) {
+                assert!(!code.secret().is_empty() && !state.as_str().is_empty());
+            }
+            let _ = looks_like_callback(&s);
+        }
+    }
 }

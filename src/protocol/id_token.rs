@@ -503,4 +503,14 @@ mod tests {
         c.email = None;
         assert_eq!(c.display_name(), "u1");
     }
+
+    #[test]
+    fn arbitrary_input_does_not_panic() {
+        for s in crate::protocol::test_support::arbitrary_strings() {
+            if let Ok(jwt) = Jwt::parse(&s) {
+                let _ = (jwt.header_json(), jwt.payload_json(), jwt.signing_input());
+            }
+            let _ = decode(&s);
+        }
+    }
 }

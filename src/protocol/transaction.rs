@@ -228,4 +228,11 @@ mod tests {
         assert!(shown.contains("PkceVerifier([redacted])"));
         assert!(!shown.contains(tx().verifier.secret()));
     }
+
+    #[test]
+    fn arbitrary_input_does_not_panic() {
+        for s in crate::protocol::test_support::arbitrary_strings() {
+            let _ = Transaction::from_storage_string(&s);
+        }
+    }
 }

@@ -308,4 +308,15 @@ mod tests {
         assert_eq!(Scopes::parse("").as_param(), "openid profile");
         assert_eq!(Scopes::parse(" \t").as_slice(), ["openid", "profile"]);
     }
+
+    #[test]
+    fn arbitrary_input_does_not_panic() {
+        for s in crate::protocol::test_support::arbitrary_strings() {
+            let _ = (
+                RedirectUri::parse(&s),
+                IssuerUrl::parse(&s),
+                Scopes::parse(&s),
+            );
+        }
+    }
 }

@@ -162,4 +162,11 @@ mod tests {
             assert!(HttpUrl::parse(bad).is_none(), "{bad}");
         }
     }
+
+    #[test]
+    fn arbitrary_input_does_not_panic() {
+        for s in crate::protocol::test_support::arbitrary_strings() {
+            let _ = HttpUrl::parse(&s);
+        }
+    }
 }
