@@ -93,10 +93,10 @@ pub fn parse_token_response(
         let mentions_token = ["access_token", "refresh_token", "id_token"]
             .iter()
             .any(|t| body.contains(t));
-        let cause = if mentions_token {
-            format!("(body withheld: it may contain tokens) {detail}")
-        } else {
-            truncate_body(body)
+        let cause = match (mentions_token, detail) {
+            (false, _) => truncate_body(body),
+            (true, "") => "(body withheld: it may contain tokens)".into(),
+            (true, _) => format!("(body withheld: it may contain tokens) {detail}"),
         };
         SigninError::new(
             ErrorCode::InvalidTokenResponse,
@@ -288,6 +288,15 @@ mod tests {
         let e = parse(200, body).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidTokenResponse);
         assert!(!format!("{e:?}").contains("secret-at"));
+        assert!(
+            e.cause.unwrap().contains("\"soon\""),
+            "the parser's reason is kept"
+        );
+        let e = parse(500, r#"{"refresh_token":"secret-rt"}"#).unwrap_err();
+        assert_eq!(
+            e.cause.as_deref(),
+            Some("(body withheld: it may contain tokens)")
+        );
     }
 
     #[test]
