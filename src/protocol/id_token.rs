@@ -186,8 +186,9 @@ impl IdTokenClaims {
 }
 
 /// Splits and decodes an ID token (RFC 7519 §7.2) and checks that its `alg` is one of
-/// [`SUPPORTED_ALGS`] (OpenID Connect Core 1.0 §3.1.3.7 items 6–8). The signature is not
-/// verified here and the claims not validated: use [`validate_claims`] next.
+/// [`SUPPORTED_ALGS`] (OpenID Connect Core 1.0 §3.1.3.7 items 6–8) and that an ES256
+/// signature has the 64 bytes RFC 7518 §3.4 requires. The signature is not verified here
+/// and the claims not validated: use [`validate_claims`] next.
 pub fn decode_id_token(
     token: &str,
     json: &impl JsonDecoder,
@@ -201,6 +202,10 @@ pub fn decode_id_token(
             "its algorithm \"{}\" is not one of RS256, ES256",
             header.alg
         )));
+    }
+    // RFC 7518 §3.4: R || S of 32 bytes each; anything else cannot be a P-256 signature.
+    if header.alg == "ES256" && jwt.signature.len() != 64 {
+        return Err(invalid("its ES256 signature is not 64 bytes long"));
     }
     let claims: IdTokenClaims = json.decode(&jwt.payload_json()?).map_err(|e| {
         invalid("its claims lack iss, sub, aud, exp or iat, or are malformed").with_cause(e)
@@ -344,8 +349,13 @@ mod tests {
     }
 
     #[test]
-    fn es256_is_accepted() {
-        assert!(decode(&jwt(r#"{"alg":"ES256"}"#, &payload(""))).is_ok());
+    fn es256_needs_a_64_byte_signature() {
+        let token = jwt(r#"{"alg":"ES256"}"#, &payload(""));
+        let e = decode(&token).unwrap_err();
+        assert!(e.description.contains("64 bytes"));
+        let unsigned = &token[..token.rfind('.').unwrap()];
+        let signed = format!("{unsigned}.{}", base64url::encode(&[9; 64]));
+        assert_eq!(decode(&signed).unwrap().0.signature(), [9; 64]);
     }
 
     #[test]
