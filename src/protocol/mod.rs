@@ -19,6 +19,8 @@ pub mod error;
 pub mod id_token;
 /// JSON parsing supplied by the caller ([RFC 8259](https://www.rfc-editor.org/rfc/rfc8259)).
 pub mod json;
+/// Signing keys for ID token verification ([RFC 7517](https://www.rfc-editor.org/rfc/rfc7517), [OpenID Connect Core §10.1](https://openid.net/specs/openid-connect-core-1_0.html#Signing)).
+pub mod jwks;
 /// PKCE with S256 ([RFC 7636](https://www.rfc-editor.org/rfc/rfc7636)).
 pub mod pkce;
 /// Anypoint Platform regions and their issuers.
@@ -44,6 +46,7 @@ pub use id_token::{
     Audience, ClaimChecks, IdTokenClaims, Jwt, JwtHeader, decode_id_token, validate_claims,
 };
 pub use json::JsonDecoder;
+pub use jwks::{Jwk, JwkSet, parse_jwks, select_key};
 pub use pkce::{PkceChallenge, PkceVerifier};
 pub use region::{DEFAULT_ISSUER, Region};
 pub use token::{TokenResponse, authorization_code_body, parse_token_response, refresh_token_body};

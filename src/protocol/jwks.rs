@@ -1,0 +1,188 @@
+//! The provider's signing keys (RFC 7517 §4, §5) and the choice of the key that signed an
+//! ID token (OpenID Connect Core 1.0 §10.1), so the caller can verify the signature with
+//! WebCrypto.
+
+use serde::Deserialize;
+
+use super::error::{ErrorCode, SigninError, truncate_body};
+use super::id_token::JwtHeader;
+use super::json::JsonDecoder;
+
+/// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
+///
+/// Only the members WebCrypto's `importKey("jwk", ...)` needs for RS256 (`n`, `e`) and
+/// ES256 (`crv`, `x`, `y`) are kept.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Jwk {
+    /// Key type: `RSA` or `EC`.
+    pub kty: String,
+    /// Key ID, matched against the JWT header's `kid`.
+    pub kid: Option<String>,
+    /// The algorithm the key is meant for.
+    pub alg: Option<String>,
+    /// Intended use: `sig` or `enc`.
+    #[serde(rename = "use")]
+    pub key_use: Option<String>,
+    /// RSA modulus, base64url.
+    pub n: Option<String>,
+    /// RSA public exponent, base64url.
+    pub e: Option<String>,
+    /// Elliptic curve name, e.g. `P-256`.
+    pub crv: Option<String>,
+    /// EC x coordinate, base64url.
+    pub x: Option<String>,
+    /// EC y coordinate, base64url.
+    pub y: Option<String>,
+}
+
+impl Jwk {
+    /// Whether this key can verify a signature made with `alg` (RFC 7518 §3.1): the key
+    /// type and curve fit, and `use` and `alg`, when given, allow it (RFC 7517 §4.2, §4.4).
+    fn verifies(&self, alg: &str) -> bool {
+        let fits = match alg {
+            "RS256" => self.kty == "RSA" && self.n.is_some() && self.e.is_some(),
+            "ES256" => {
+                self.kty == "EC"
+                    && self.crv.as_deref() == Some("P-256")
+                    && self.x.is_some()
+                    && self.y.is_some()
+            }
+            _ => false,
+        };
+        fits && self.key_use.as_deref().is_none_or(|u| u == "sig")
+            && self.alg.as_deref().is_none_or(|a| a == alg)
+    }
+}
+
+/// A JWK Set (RFC 7517 §5).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct JwkSet {
+    /// The keys.
+    pub keys: Vec<Jwk>,
+}
+
+/// Parses the document at the provider's `jwks_uri` (RFC 7517 §5); unreadable documents
+/// give `invalid_id_token` with the truncated body as cause, since no ID token can then be
+/// verified.
+pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninError> {
+    json.decode(body).map_err(|e| {
+        SigninError::new(
+            ErrorCode::InvalidIdToken,
+            "The provider's signing keys (jwks_uri) are not a JSON Web Key Set, so the ID token cannot be verified.",
+        )
+        .with_cause(format!("{e}: {}", truncate_body(body)))
+    })
+}
+
+/// The key that signed a JWT with this header (RFC 7515 §4.1.4, OpenID Connect Core 1.0
+/// §10.1): the key with the header's `kid` when there is one, else the only key able to
+/// verify the header's `alg`.
+pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, SigninError> {
+    let mut candidates = keys
+        .keys
+        .iter()
+        .filter(|k| k.verifies(&header.alg) && (header.kid.is_none() || k.kid == header.kid));
+    let no_key = |why: &str| {
+        SigninError::new(
+            ErrorCode::InvalidIdToken,
+            format!(
+                "The ID token was rejected: {why} (alg {}, kid {}).",
+                header.alg,
+                header.kid.as_deref().unwrap_or("none")
+            ),
+        )
+    };
+    match (candidates.next(), candidates.next()) {
+        (Some(key), None) => Ok(key),
+        (None, _) => Err(no_key("no key of the provider can verify its signature")),
+        (Some(_), Some(_)) => Err(no_key(
+            "several keys of the provider could have signed it and it names none",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::test_support::SerdeJson;
+
+    const JWKS: &str = r#"{"keys":[
+        {"kty":"RSA","kid":"r1","use":"sig","alg":"RS256","n":"AQAB","e":"AQAB"},
+        {"kty":"RSA","kid":"r2","n":"AQAB","e":"AQAB"},
+        {"kty":"RSA","kid":"enc","use":"enc","n":"AQAB","e":"AQAB"},
+        {"kty":"EC","kid":"e1","crv":"P-256","x":"AA","y":"AA"},
+        {"kty":"EC","kid":"p384","crv":"P-384","x":"AA","y":"AA"},
+        {"kty":"oct","kid":"hmac","k":"c2VjcmV0"}
+    ]}"#;
+
+    fn keys() -> JwkSet {
+        parse_jwks(JWKS, &SerdeJson).unwrap()
+    }
+
+    fn header(alg: &str, kid: Option<&str>) -> JwtHeader {
+        JwtHeader {
+            alg: alg.into(),
+            kid: kid.map(Into::into),
+            typ: None,
+        }
+    }
+
+    fn selected(alg: &str, kid: Option<&str>) -> Result<String, ErrorCode> {
+        let keys = keys();
+        select_key(&keys, &header(alg, kid))
+            .map(|k| k.kid.clone().unwrap_or_default())
+            .map_err(|e| e.code)
+    }
+
+    #[test]
+    fn parses_members() {
+        let keys = keys();
+        assert_eq!(keys.keys.len(), 6);
+        assert_eq!(keys.keys[0].key_use.as_deref(), Some("sig"));
+        assert_eq!(keys.keys[3].crv.as_deref(), Some("P-256"));
+    }
+
+    #[test]
+    fn selects_by_kid() {
+        assert_eq!(selected("RS256", Some("r2")), Ok("r2".into()));
+        assert_eq!(selected("ES256", Some("e1")), Ok("e1".into()));
+    }
+
+    #[test]
+    fn refuses_keys_that_cannot_verify() {
+        for (alg, kid) in [
+            ("RS256", "e1"),
+            ("ES256", "r1"),
+            ("ES256", "p384"),
+            ("RS256", "enc"),
+            ("RS256", "hmac"),
+            ("HS256", "hmac"),
+            ("RS256", "missing"),
+        ] {
+            assert_eq!(
+                selected(alg, Some(kid)),
+                Err(ErrorCode::InvalidIdToken),
+                "{kid}"
+            );
+        }
+        let keys = parse_jwks(
+            r#"{"keys":[{"kty":"RSA","alg":"RS384","n":"A","e":"A"}]}"#,
+            &SerdeJson,
+        );
+        assert!(select_key(&keys.unwrap(), &header("RS256", None)).is_err());
+    }
+
+    #[test]
+    fn without_kid_the_key_must_be_unique() {
+        assert_eq!(selected("ES256", None), Ok("e1".into()));
+        assert_eq!(selected("RS256", None), Err(ErrorCode::InvalidIdToken));
+    }
+
+    #[test]
+    fn unreadable_set_keeps_the_body() {
+        let e = parse_jwks("<html>nope</html>", &SerdeJson).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidIdToken);
+        assert!(e.cause.unwrap().ends_with("<html>nope</html>"));
+        assert!(parse_jwks(r#"{"keys":[{"kid":"no-kty"}]}"#, &SerdeJson).is_err());
+    }
+}
