@@ -9,11 +9,11 @@ pub mod authorize;
 pub mod base64url;
 /// Authorization response at the redirect URI ([RFC 6749 §4.1.2](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2), [RFC 9207](https://www.rfc-editor.org/rfc/rfc9207)).
 pub mod callback;
-/// The element's attributes as a validated configuration.
+/// The element's attributes as a validated configuration: client ID, redirect URI and scopes ([RFC 6749 §2.2, §3.1.2, §3.3](https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2)).
 pub mod config;
 /// Provider metadata ([OpenID Connect Discovery 1.0](https://openid.net/specs/openid-connect-discovery-1_0.html), [RFC 8414](https://www.rfc-editor.org/rfc/rfc8414)).
 pub mod discovery;
-/// Error codes and messages.
+/// Error codes and messages, including OAuth error responses ([RFC 6749 §4.1.2.1, §5.2](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1)).
 pub mod error;
 /// ID token parsing and validation ([RFC 7519](https://www.rfc-editor.org/rfc/rfc7519), [OpenID Connect Core §3.1.3.7](https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation)).
 pub mod id_token;
@@ -23,7 +23,7 @@ pub mod json;
 pub mod jwks;
 /// PKCE with S256 ([RFC 7636](https://www.rfc-editor.org/rfc/rfc7636)).
 pub mod pkce;
-/// Anypoint Platform regions and their issuers.
+/// Anypoint Platform regions (US, EU, Gov) and their issuer identifiers ([RFC 8414 §2](https://www.rfc-editor.org/rfc/rfc8414#section-2)).
 pub mod region;
 /// Token requests and responses ([RFC 6749 §4.1.3, §5, §6](https://www.rfc-editor.org/rfc/rfc6749#section-5)).
 pub mod token;
