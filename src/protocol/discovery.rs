@@ -52,13 +52,13 @@ pub struct ProviderMetadata {
 
 /// Validates a discovery document (OpenID Connect Discovery 1.0 §3, §4.3; RFC 8414 §3.3).
 ///
-/// The `issuer` must equal `expected_issuer` exactly (`issuer_mismatch`). The authorization
-/// and token endpoints are required, and every endpoint given must be `https` without a
-/// fragment (plain `http` only on loopback hosts), and `response_types_supported`, when
-/// listed, must include `code` (`invalid_discovery`). When
+/// The issuer, authorization endpoint and token endpoint are required, every endpoint must
+/// be `https` without a fragment (plain `http` only on loopback hosts), and
+/// `response_types_supported`, when listed, must include `code` (`invalid_discovery`). The
+/// `issuer` must equal `expected_issuer` exactly (`issuer_mismatch`). When
 /// `code_challenge_methods_supported` is listed it must include `S256`
-/// (`pkce_not_supported`); when absent PKCE is attempted anyway, as RFC 7636 §4.5 lets a
-/// server that ignores it still work.
+/// (`pkce_not_supported`); when it is absent PKCE is used anyway, since a server without
+/// PKCE ignores its parameters (RFC 7636 §5).
 pub fn parse_discovery(
     body: &str,
     expected_issuer: &IssuerUrl,
@@ -77,9 +77,16 @@ pub fn parse_discovery(
         invalid("is not valid provider metadata JSON")
             .with_cause(format!("{e}: {}", truncate_body(body)))
     })?;
-    if meta.authorization_endpoint.is_empty() || meta.token_endpoint.is_empty() {
-        return Err(invalid("lacks authorization_endpoint or token_endpoint")
-            .with_cause(truncate_body(body)));
+    let required = [
+        &meta.issuer,
+        &meta.authorization_endpoint,
+        &meta.token_endpoint,
+    ];
+    if required.iter().any(|v| v.is_empty()) {
+        return Err(
+            invalid("lacks issuer, authorization_endpoint or token_endpoint")
+                .with_cause(truncate_body(body)),
+        );
     }
     if meta.issuer != expected_issuer.as_str() {
         return Err(SigninError::new(
@@ -241,6 +248,11 @@ mod tests {
         let e = parse("<html>Not Found</html>").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidDiscovery);
         assert!(e.cause.unwrap().ends_with("<html>Not Found</html>"));
+        let no_issuer = doc("").replace(&format!(r#""issuer":"{ISSUER}","#), "");
+        assert_eq!(
+            parse(&no_issuer).unwrap_err().code,
+            ErrorCode::InvalidDiscovery
+        );
         let e = parse(r#"{"issuer":"https://as.example/oauth2"}"#).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidDiscovery);
         assert_eq!(
