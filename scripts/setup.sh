@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# Installs whatever the build needs and is missing, then writes target/toolchain.env,
+# which the Makefile and scripts source. Idempotent: a second run only checks.
+#
+# Two ways to get a wasm32 Rust toolchain:
+#   rustup:  `rustup target add wasm32-unknown-unknown` (an ordinary developer machine);
+#   debian:  Debian's rustc-web/cargo-web/rust-web-src/lld-22 (1.96), building std for
+#            wasm32 from source with -Z build-std. Used where rustup cannot download the
+#            target (its host is unreachable on the project's build machines).
+#
+# Options / environment:
+#   --bench                      also install what `make bench` needs (wrk)
+#   ANYPOINT_WASM_ROUTE=rustup|debian   force a route instead of detecting one
+#   ANYPOINT_RUSTUP_TIMEOUT=60   seconds to let `rustup target add` try before falling back
+#   CHROME_BIN, CHROMEDRIVER     use this browser / driver instead of searching for one
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+WITH_BENCH=0
+for arg in "$@"; do
+    case "$arg" in
+        --bench) WITH_BENCH=1 ;;
+        *) echo "setup: unknown option $arg" >&2; exit 2 ;;
+    esac
+done
+
+CARGO_BIN_DIR="${CARGO_HOME:-$HOME/.cargo}/bin"
+export PATH="$ROOT/tools/node_modules/.bin:$CARGO_BIN_DIR:$PATH"
+
+say() { echo "setup: $*"; }
+die() { echo "setup: ERROR: $*" >&2; exit 1; }
+
+# --- apt helpers -------------------------------------------------------------------------
+SUDO=""
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+have_apt() { command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || [ -n "$SUDO" ]; }; }
+APT_UPDATED=0
+apt_install() {
+    have_apt || return 1
+    if [ "$APT_UPDATED" = 0 ]; then
+        say "apt-get update"
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null || return 1
+        APT_UPDATED=1
+    fi
+    say "apt-get install -y $*"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
+
+# --- wasm32 Rust toolchain -------------------------------------------------------------
+rustup_has_wasm32() {
+    command -v rustc >/dev/null 2>&1 || return 1
+    local sysroot
+    sysroot="$(rustc --print sysroot 2>/dev/null)" || return 1
+    [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ]
+}
+debian_route_present() {
+    [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] && [ -e /usr/bin/rust-lld ] &&
+        [ -d /usr/lib/rustlib/src/rust/library ]
+}
+install_debian_route() {
+    apt_install rustc-web cargo-web rust-web-src lld-22 ||
+        die "could not install Debian's rustc-web cargo-web rust-web-src lld-22 (needs apt and root or sudo)"
+    debian_route_present || die "Debian's Rust packages installed, but /usr/bin/cargo, /usr/bin/rust-lld or /usr/lib/rustlib/src/rust/library is missing"
+}
+
+ROUTE="${ANYPOINT_WASM_ROUTE:-}"
+case "$ROUTE" in
+    rustup)
+        rustup_has_wasm32 || { say "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; } ;;
+    debian)
+        debian_route_present || install_debian_route ;;
+    "")
+        if rustup_has_wasm32; then
+            ROUTE=rustup
+        elif debian_route_present; then
+            # Checked before trying rustup so that a machine already set up the Debian way
+            # does not wait on rustup's unreachable download at every run.
+            ROUTE=debian
+        else
+            t="${ANYPOINT_RUSTUP_TIMEOUT:-60}"
+            if command -v rustup >/dev/null 2>&1; then
+                say "trying: rustup target add wasm32-unknown-unknown (up to ${t}s)"
+                if timeout "$t" rustup target add wasm32-unknown-unknown && rustup_has_wasm32; then
+                    ROUTE=rustup
+                fi
+            fi
+            if [ -z "$ROUTE" ]; then
+                have_apt || die "no wasm32-unknown-unknown target: rustup could not add it and apt-get (as root or with sudo) is not available.
+  Install it with 'rustup target add wasm32-unknown-unknown' and run this again."
+                say "rustup has no wasm32 target; using Debian's Rust toolchain with -Z build-std"
+                install_debian_route
+                ROUTE=debian
+            fi
+        fi ;;
+    *) die "ANYPOINT_WASM_ROUTE must be rustup or debian, not '$ROUTE'" ;;
+esac
+
+WASM_BIN_DIR="$ROOT/target/toolchain-bin"
+mkdir -p "$WASM_BIN_DIR"
+if [ "$ROUTE" = debian ]; then
+    WASM_CARGO=/usr/bin/cargo
+    WASM_RUSTC=/usr/bin/rustc
+    WASM_BUILD_STD_ARGS="-Z build-std=std,panic_abort"
+    WASM_RUSTC_BOOTSTRAP=1
+    WASM_PACK_MODE_ARGS="--mode force"
+    # wasm-pack runs `cargo` from PATH: these links put Debian's toolchain first for wasm
+    # builds only, while native builds keep rustup's cargo.
+    for b in cargo rustc rustdoc; do ln -sfn "/usr/bin/$b" "$WASM_BIN_DIR/$b"; done
+else
+    WASM_CARGO="$(command -v cargo)"
+    WASM_RUSTC="$(command -v rustc)"
+    WASM_BUILD_STD_ARGS=""
+    WASM_RUSTC_BOOTSTRAP=""
+    WASM_PACK_MODE_ARGS=""
+    rm -f "$WASM_BIN_DIR/cargo" "$WASM_BIN_DIR/rustc" "$WASM_BIN_DIR/rustdoc"
+fi
+say "wasm32 toolchain: $ROUTE route ($("$WASM_RUSTC" --version))"
+
+# rustfmt and clippy for the native checks.
+for comp in rustfmt clippy; do
+    sub=fmt; [ "$comp" = clippy ] && sub=clippy
+    if ! cargo "$sub" --version >/dev/null 2>&1; then
+        say "rustup component add $comp"
+        timeout 120 rustup component add "$comp" || die "cargo $sub is missing and rustup could not add $comp"
+    fi
+done
+
+# --- small tools -------------------------------------------------------------------------
+command -v gzip >/dev/null 2>&1 || apt_install gzip || die "gzip is missing"
+command -v python3 >/dev/null 2>&1 || apt_install python3 || die "python3 is missing (serves pages for the browser tests)"
+if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm || die "node and npm are missing (they install binaryen's wasm-opt)"
+fi
+
+# --- browser + driver --------------------------------------------------------------------
+find_first() { local c; for c in "$@"; do if command -v "$c" >/dev/null 2>&1; then command -v "$c"; return 0; fi; done; return 1; }
+CHROME_BIN="${CHROME_BIN:-}"
+CHROMEDRIVER="${CHROMEDRIVER:-}"
+if [ -z "$CHROME_BIN" ]; then CHROME_BIN="$(find_first chromium chromium-browser google-chrome-stable google-chrome || true)"; fi
+if [ -z "$CHROMEDRIVER" ]; then CHROMEDRIVER="$(find_first chromedriver || true)"; fi
+if [ -z "$CHROME_BIN" ] || [ -z "$CHROMEDRIVER" ]; then
+    if have_apt; then
+        # Debian's chromium and chromium-driver come as a matching pair: use both.
+        apt_install chromium chromium-driver || die "could not install chromium and chromium-driver with apt"
+        CHROME_BIN=/usr/bin/chromium
+        CHROMEDRIVER=/usr/bin/chromedriver
+    fi
+fi
+[ -n "$CHROME_BIN" ] && [ -x "$CHROME_BIN" ] || die "no Chrome/Chromium found. Install one (Debian: apt-get install chromium chromium-driver) or set CHROME_BIN."
+[ -n "$CHROMEDRIVER" ] && [ -x "$CHROMEDRIVER" ] || die "no chromedriver found. Install the one matching your browser ($("$CHROME_BIN" --version 2>/dev/null)) on PATH, or set CHROMEDRIVER."
+say "browser: $CHROME_BIN, driver: $CHROMEDRIVER"
+
+if [ "$WITH_BENCH" = 1 ] && ! command -v wrk >/dev/null 2>&1; then
+    apt_install wrk || say "wrk is not installed and could not be; the mock-server load benchmark will be skipped"
+fi
+
+# --- wasm-bindgen CLI, exactly the crate's version --------------------------------------
+wasm_bindgen_version() {
+    local v=""
+    if [ -f Cargo.lock ]; then
+        v="$(awk '/^name = "wasm-bindgen"$/ { getline; if ($1 == "version") { gsub(/"/, "", $3); print $3; exit } }' Cargo.lock)"
+    fi
+    if [ -z "$v" ]; then
+        v="$(sed -nE 's/^wasm-bindgen[[:space:]]*=.*"=([0-9][0-9.]*)".*/\1/p' Cargo.toml | head -n1)"
+    fi
+    echo "$v"
+}
+WASM_BINDGEN_VERSION="$(wasm_bindgen_version)"
+if [ -z "$WASM_BINDGEN_VERSION" ]; then
+    say "no wasm-bindgen in Cargo.lock or Cargo.toml yet: skipping wasm-bindgen-cli"
+else
+    have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+    if [ "$have" = "$WASM_BINDGEN_VERSION" ]; then
+        say "wasm-bindgen-cli $have present"
+    else
+        say "cargo install wasm-bindgen-cli --version $WASM_BINDGEN_VERSION (had: ${have:-none}; takes a few minutes)"
+        # No --locked: its lock file pins a crate version that is not always served.
+        cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    fi
+fi
+
+# --- wasm-pack ---------------------------------------------------------------------------
+if command -v wasm-pack >/dev/null 2>&1; then
+    say "wasm-pack present ($(wasm-pack --version))"
+else
+    say "cargo install wasm-pack (takes a few minutes)"
+    cargo install wasm-pack
+fi
+
+# --- binaryen's wasm-opt, pinned in tools/package-lock.json ---------------------------------
+WASM_OPT="$ROOT/tools/node_modules/.bin/wasm-opt"
+want_binaryen="$(sed -nE 's/.*"binaryen": "([0-9.]+)".*/\1/p' tools/package.json | head -n1)"
+have_binaryen="$(sed -nE 's/^  "version": "([0-9.]+)".*/\1/p' tools/node_modules/binaryen/package.json 2>/dev/null | head -n1 || true)"
+if [ -x "$WASM_OPT" ] && [ "$have_binaryen" = "$want_binaryen" ]; then
+    say "binaryen $have_binaryen present"
+else
+    say "npm ci --prefix tools (binaryen $want_binaryen)"
+    npm ci --prefix tools --no-audit --no-fund --loglevel=error
+fi
+"$WASM_OPT" --version | grep -q "version ${want_binaryen%%.*}" ||
+    die "$WASM_OPT is not binaryen ${want_binaryen%%.*}: $("$WASM_OPT" --version)"
+
+# --- the env file ------------------------------------------------------------------------
+q() { printf '%q' "$1"; }
+mkdir -p target
+tmp="$(mktemp target/toolchain.env.XXXXXX)"
+cat >"$tmp" <<EOF
+# Written by scripts/setup.sh; source it. Native builds use the plain \`cargo\` on PATH;
+# wasm builds go through scripts/wasm-cargo, which applies the WASM_* settings below.
+export ANYPOINT_ROOT=$(q "$ROOT")
+export WASM_ROUTE=$(q "$ROUTE")
+export WASM_CARGO=$(q "$WASM_CARGO")
+export WASM_RUSTC=$(q "$WASM_RUSTC")
+export WASM_BUILD_STD_ARGS=$(q "$WASM_BUILD_STD_ARGS")
+# Exported as RUSTC_BOOTSTRAP by scripts/wasm-cargo only: set globally it would also
+# reach the native cargo and its build scripts.
+export WASM_RUSTC_BOOTSTRAP=$(q "$WASM_RUSTC_BOOTSTRAP")
+export WASM_PACK_MODE_ARGS=$(q "$WASM_PACK_MODE_ARGS")
+# A target dir of its own: the two toolchains would otherwise rebuild everything on each switch.
+export WASM_CARGO_TARGET_DIR=$(q "$ROOT/target/wasm")
+export WASM_BIN_DIR=$(q "$WASM_BIN_DIR")
+export WASM_BINDGEN_VERSION=$(q "$WASM_BINDGEN_VERSION")
+export WASM_OPT=$(q "$WASM_OPT")
+export CHROME_BIN=$(q "$CHROME_BIN")
+export CHROMEDRIVER=$(q "$CHROMEDRIVER")
+export PATH=$(q "$ROOT/tools/node_modules/.bin"):$(q "$CARGO_BIN_DIR"):"\$PATH"
+EOF
+mv "$tmp" target/toolchain.env
+say "wrote target/toolchain.env"
