@@ -1,0 +1,352 @@
+//! `GET /accounts/api/v2/oauth2/authorize`: the authorization endpoint
+//! ([RFC 6749 §4.1.1](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1), PKCE per
+//! [RFC 7636](https://www.rfc-editor.org/rfc/rfc7636), `iss` in responses per
+//! [RFC 9207](https://www.rfc-editor.org/rfc/rfc9207)).
+
+use axum::Extension;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::crypto::pkce;
+use crate::html;
+use crate::mock::faults::{Injected, Kind};
+use crate::model::{AUTHORIZATION_CODE, Audience, check_scopes};
+use crate::oauth::interaction;
+use crate::oauth::params::Params;
+use crate::random;
+use crate::scopes;
+use crate::state::AppState;
+use crate::store::{CODE_TTL, Code, PENDING_TTL, Pending, Session, Store};
+
+/// Where and how to send the browser back to the client.
+pub(crate) struct Back<'a> {
+    pub redirect_uri: &'a str,
+    pub state: Option<&'a str>,
+    pub issuer: &'a str,
+    /// 303 after a form POST, so that the browser follows with GET; 302 otherwise.
+    pub after_post: bool,
+}
+
+impl Back<'_> {
+    /// Redirects with `pairs`, `state` and `iss` added to the redirect URI's query.
+    pub fn with(&self, pairs: &[(&str, &str)]) -> Response {
+        let mut url = url::Url::parse(self.redirect_uri).expect("registered redirect URIs parse");
+        {
+            let mut query = url.query_pairs_mut();
+            for (name, value) in pairs {
+                query.append_pair(name, value);
+            }
+            if let Some(state) = self.state {
+                query.append_pair("state", state);
+            }
+            query.append_pair("iss", self.issuer);
+        }
+        let status = if self.after_post {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::FOUND
+        };
+        let location =
+            HeaderValue::from_str(url.as_str()).expect("a serialized URL is a valid header");
+        (status, [(header::LOCATION, location)]).into_response()
+    }
+
+    /// An error response (RFC 6749 §4.1.2.1).
+    pub fn error(&self, error: &str, description: &str) -> Response {
+        self.with(&[("error", error), ("error_description", description)])
+    }
+}
+
+/// Answers a pending request for a signed-in user: checks that the user may use the app,
+/// records consent and issues a code. `Err` is an error code and description.
+pub(crate) fn issue_code(
+    store: &mut Store,
+    pending: &Pending,
+    user_id: &str,
+    auth_time: u64,
+    now: u64,
+) -> Result<String, (&'static str, String)> {
+    let user = store.users.get(user_id).ok_or((
+        "access_denied",
+        "the signed-in user no longer exists".to_owned(),
+    ))?;
+    let app = store
+        .apps
+        .get(&pending.client_id)
+        .ok_or(("access_denied", "the app was deleted".to_owned()))?;
+    if app.audience == Audience::Internal
+        && user.organization_id.as_deref() != Some(app.organization_id.as_str())
+    {
+        return Err((
+            "access_denied",
+            "this app is internal to another organization".to_owned(),
+        ));
+    }
+    store
+        .consents
+        .entry((user_id.to_owned(), pending.client_id.clone()))
+        .or_default()
+        .extend(pending.scopes.iter().cloned());
+    store.record_authorization(&pending.client_id, user_id);
+    let code = random::token(32);
+    store.codes.insert(
+        code.clone(),
+        Code {
+            client_id: pending.client_id.clone(),
+            redirect_uri: pending.redirect_uri.clone(),
+            code_challenge: pending.code_challenge.clone(),
+            user_id: user_id.to_owned(),
+            scopes: pending.scopes.clone(),
+            nonce: pending.nonce.clone(),
+            auth_time,
+            expires_at: now + CODE_TTL,
+            redeemed_grant: None,
+        },
+    );
+    Ok(code)
+}
+
+/// Whether the user already consented to every scope of the request.
+pub(crate) fn consented(store: &Store, user_id: &str, pending: &Pending) -> bool {
+    store
+        .consents
+        .get(&(user_id.to_owned(), pending.client_id.clone()))
+        .is_some_and(|granted| pending.scopes.iter().all(|s| granted.contains(s)))
+}
+
+#[derive(Default)]
+struct Prompt {
+    none: bool,
+    login: bool,
+    consent: bool,
+}
+
+/// The authorization endpoint.
+pub(crate) async fn authorize(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    injected: Option<Extension<Injected>>,
+) -> Response {
+    let params = match Params::from_query(query.as_deref()) {
+        Ok(params) => params,
+        Err(message) => return html::error_page(StatusCode::BAD_REQUEST, &message),
+    };
+    let Some(client_id) = params.get("client_id") else {
+        return html::error_page(StatusCode::BAD_REQUEST, "The request has no client_id.");
+    };
+    let Some(redirect_uri) = params.get("redirect_uri") else {
+        return html::error_page(StatusCode::BAD_REQUEST, "The request has no redirect_uri.");
+    };
+    let now = state.now();
+    let mut store = state.store();
+    let Some(app) = store.apps.get(client_id).cloned() else {
+        return html::error_page(
+            StatusCode::BAD_REQUEST,
+            &format!("Unknown client_id {client_id}."),
+        );
+    };
+    if !app.redirect_uris.iter().any(|u| u == redirect_uri) {
+        return html::error_page(
+            StatusCode::BAD_REQUEST,
+            &format!(
+                "The redirect_uri {redirect_uri} is not registered for the app {}.",
+                app.client_name
+            ),
+        );
+    }
+    let back = Back {
+        redirect_uri,
+        state: params.get("state"),
+        issuer: &state.settings.issuer,
+        after_post: false,
+    };
+    if let Some(Extension(Injected(Kind::ServerError))) = injected {
+        return back.error("server_error", "fault injected by the mock server");
+    }
+    match params.get("response_type") {
+        None => return back.error("invalid_request", "response_type is required"),
+        Some("code") => {}
+        Some(other) => {
+            return back.error(
+                "unsupported_response_type",
+                &format!("response_type {other} is not supported; use code"),
+            );
+        }
+    }
+    if !app.has_grant(AUTHORIZATION_CODE) {
+        return back.error(
+            "unauthorized_client",
+            "this app does not have the authorization_code grant",
+        );
+    }
+    if params.get("request").is_some() {
+        return back.error("request_not_supported", "request objects are not supported");
+    }
+    if params.get("request_uri").is_some() {
+        return back.error("request_uri_not_supported", "request_uri is not supported");
+    }
+    if params.get("response_mode").is_some_and(|m| m != "query") {
+        return back.error("invalid_request", "only response_mode=query is supported");
+    }
+    let Some(scope) = params.get("scope") else {
+        return back.error("invalid_scope", "scope is required");
+    };
+    let requested = scopes::parse(scope);
+    if let Err(description) = check_scopes(&app, &requested) {
+        return back.error("invalid_scope", &description);
+    }
+    let challenge = params.get("code_challenge");
+    match (challenge, params.get("code_challenge_method")) {
+        (_, Some(method)) if method != "S256" => {
+            return back.error(
+                "invalid_request",
+                "code_challenge_method must be S256; plain is not supported",
+            );
+        }
+        (Some(_), None) => {
+            return back.error(
+                "invalid_request",
+                "code_challenge_method=S256 is required: the plain method is not supported",
+            );
+        }
+        (None, Some(_)) => {
+            return back.error(
+                "invalid_request",
+                "code_challenge_method without code_challenge",
+            );
+        }
+        (None, None) if app.public_client => {
+            return back.error(
+                "invalid_request",
+                "PKCE is required for public clients: send code_challenge and code_challenge_method=S256",
+            );
+        }
+        (Some(c), Some(_)) if c.len() != 43 || !pkce::well_formed(c) => {
+            return back.error(
+                "invalid_request",
+                "code_challenge must be the 43-character base64url SHA-256 of the verifier",
+            );
+        }
+        _ => {}
+    }
+    let mut prompt = Prompt::default();
+    for value in params
+        .get("prompt")
+        .unwrap_or("")
+        .split(' ')
+        .filter(|v| !v.is_empty())
+    {
+        match value {
+            "none" => prompt.none = true,
+            "login" => prompt.login = true,
+            "consent" => prompt.consent = true,
+            "select_account" => {}
+            other => {
+                return back.error("invalid_request", &format!("unknown prompt value {other}"));
+            }
+        }
+    }
+    if prompt.none && (prompt.login || prompt.consent) {
+        return back.error(
+            "invalid_request",
+            "prompt=none cannot be combined with other values",
+        );
+    }
+
+    let session = html::session_cookie(&headers)
+        .and_then(|id| store.sessions.get(&id).cloned().map(|s| (id, s)));
+    let mut pending = Pending {
+        session_id: String::new(),
+        client_id: app.client_id.clone(),
+        redirect_uri: redirect_uri.to_owned(),
+        scopes: requested,
+        state: params.get("state").map(str::to_owned),
+        nonce: params.get("nonce").map(str::to_owned),
+        code_challenge: challenge.map(str::to_owned),
+        prompt_consent: prompt.consent,
+        login_hint: params.get("login_hint").map(str::to_owned),
+        expires_at: now + PENDING_TTL,
+    };
+
+    if state.settings.auto_approve {
+        let hinted = pending
+            .login_hint
+            .as_deref()
+            .and_then(|hint| store.users.values().find(|u| u.username == hint))
+            .map(|u| u.id.clone());
+        if let Some(user_id) = hinted {
+            let session_id = random::token(24);
+            if let Some((old, _)) = &session {
+                store.sessions.remove(old);
+            }
+            store.sessions.insert(
+                session_id.clone(),
+                Session {
+                    user_id: Some(user_id.clone()),
+                    auth_time: now,
+                },
+            );
+            let mut response = match issue_code(&mut store, &pending, &user_id, now, now) {
+                Ok(code) => back.with(&[("code", &code)]),
+                Err((error, description)) => back.error(error, &description),
+            };
+            response
+                .headers_mut()
+                .insert(header::SET_COOKIE, html::set_session_cookie(&session_id));
+            return response;
+        }
+    }
+
+    let signed_in = session
+        .as_ref()
+        .and_then(|(id, s)| s.user_id.clone().map(|u| (id.clone(), u, s.auth_time)));
+    match signed_in {
+        Some((session_id, user_id, auth_time)) if !prompt.login => {
+            let skip_consent = state.settings.auto_approve
+                || (!prompt.consent && consented(&store, &user_id, &pending));
+            if skip_consent {
+                return match issue_code(&mut store, &pending, &user_id, auth_time, now) {
+                    Ok(code) => back.with(&[("code", &code)]),
+                    Err((error, description)) => back.error(error, &description),
+                };
+            }
+            if prompt.none {
+                return back.error(
+                    "consent_required",
+                    "the user has not consented to these scopes",
+                );
+            }
+            pending.session_id = session_id;
+            let request_id = random::token(24);
+            store.pending.insert(request_id.clone(), pending.clone());
+            interaction::consent_page(&store, &request_id, &pending, &user_id)
+        }
+        _ => {
+            if prompt.none {
+                return back.error("login_required", "the user is not signed in");
+            }
+            // A fresh anonymous session binds the login form to this browser.
+            let session_id = random::token(24);
+            if let Some((old, _)) = &session {
+                store.sessions.remove(old);
+            }
+            store.sessions.insert(
+                session_id.clone(),
+                Session {
+                    user_id: None,
+                    auth_time: now,
+                },
+            );
+            pending.session_id = session_id.clone();
+            let request_id = random::token(24);
+            store.pending.insert(request_id.clone(), pending.clone());
+            let mut response = interaction::login_page(&app, &request_id, &pending, None);
+            response
+                .headers_mut()
+                .insert(header::SET_COOKIE, html::set_session_cookie(&session_id));
+            response
+        }
+    }
+}
