@@ -6,3 +6,6 @@
 //!   storage, `fetch` and WebCrypto.
 
 pub mod protocol;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;

@@ -1,0 +1,158 @@
+// The <anypoint-signin> element class.
+//
+// wasm-bindgen cannot make a Rust type extend HTMLElement, so this thin class forwards every
+// lifecycle callback, property and method to the Rust core (`createCore(host)` returns it).
+// It is a static ES module imported by the wasm-bindgen glue: no eval, no Function(), so the
+// element works under `script-src 'self' 'wasm-unsafe-eval'`.
+//
+// A Rust panic compiled as `panic=abort` (or immediate-abort) becomes a WebAssembly trap with
+// no message and leaves the module unusable. Every synchronous call into Rust is guarded here,
+// and traps raised inside async work are caught by a window listener, so the page always gets
+// an `anypoint-signin-error` event (code `internal_error`) and a disabled button instead.
+
+const ATTRIBUTES = {
+  clientid: 'clientId',
+  redirecturi: 'redirectUri',
+  scopes: 'scopes',
+  issuer: 'issuer',
+  region: 'region',
+};
+
+const live = new Set();
+let broken = false;
+
+function reportBroken(host, error) {
+  broken = true;
+  const targets = host ? [host] : [...live];
+  for (const el of targets) {
+    const button = el.shadowRoot && el.shadowRoot.querySelector('button');
+    if (button) {
+      button.disabled = true;
+      button.removeAttribute('aria-busy');
+    }
+    el.dispatchEvent(new CustomEvent('anypoint-signin-error', {
+      bubbles: true,
+      composed: true,
+      detail: {
+        code: 'internal_error',
+        description: 'The sign-in component stopped because of an internal error; reload the page to try again.',
+        cause: String((error && error.message) || error),
+      },
+    }));
+  }
+}
+
+function isTrap(error) {
+  return typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
+}
+
+function installTrapListener() {
+  const onError = (error) => {
+    if (isTrap(error) && !broken) reportBroken(null, error);
+  };
+  window.addEventListener('error', (e) => onError(e.error));
+  window.addEventListener('unhandledrejection', (e) => onError(e.reason));
+}
+
+function guard(host, fn) {
+  if (broken) return undefined;
+  try {
+    return fn();
+  } catch (error) {
+    reportBroken(host, error);
+    return undefined;
+  }
+}
+
+/** Adopts a constructable stylesheet: unlike a <style> element it needs no 'unsafe-inline'. */
+export function adoptStyles(root, css) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  root.adoptedStyleSheets = [sheet];
+}
+
+/** Defines `tag` once; `createCore(host)` builds the Rust object behind each instance. */
+export function defineElement(tag, createCore) {
+  if (typeof customElements === 'undefined' || customElements.get(tag)) return;
+  installTrapListener();
+
+  class AnypointSignin extends HTMLElement {
+    static get observedAttributes() {
+      return Object.keys(ATTRIBUTES);
+    }
+
+    constructor() {
+      super();
+      this._core = guard(this, () => createCore(this));
+    }
+
+    connectedCallback() {
+      // A property set before the element was defined shadows the prototype's accessor:
+      // move it to the attribute so it takes effect.
+      for (const prop of Object.values(ATTRIBUTES)) {
+        if (Object.prototype.hasOwnProperty.call(this, prop)) {
+          const value = this[prop];
+          delete this[prop];
+          this[prop] = value;
+        }
+      }
+      live.add(this);
+      guard(this, () => this._core.connected());
+    }
+
+    disconnectedCallback() {
+      live.delete(this);
+      guard(this, () => this._core.disconnected());
+    }
+
+    attributeChangedCallback(name, oldValue, newValue) {
+      if (oldValue !== newValue && this._core) {
+        guard(this, () => this._core.attributeChanged(name));
+      }
+    }
+
+    /** Starts a sign-in; resolves once the browser navigates to the authorization server. */
+    signIn(options) {
+      return guard(this, () => this._core.signIn(options || {})) || Promise.resolve();
+    }
+
+    /** Forgets the session and fires `anypoint-signin-signout`. */
+    signOut() {
+      return guard(this, () => this._core.signOut()) || Promise.resolve();
+    }
+
+    /** Completes a sign-in from the redirect URL (defaults to the current address). */
+    handleRedirectCallback(url) {
+      return guard(this, () => this._core.handleRedirectCallback(url || window.location.href))
+        || Promise.resolve(false);
+    }
+
+    get signedIn() {
+      return guard(this, () => this._core.signedIn()) === true;
+    }
+
+    get accessToken() {
+      return guard(this, () => this._core.accessToken()) ?? null;
+    }
+
+    get user() {
+      return guard(this, () => this._core.user()) ?? null;
+    }
+  }
+
+  for (const [attribute, prop] of Object.entries(ATTRIBUTES)) {
+    Object.defineProperty(AnypointSignin.prototype, prop, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        return this.getAttribute(attribute);
+      },
+      set(value) {
+        if (value === null || value === undefined) this.removeAttribute(attribute);
+        else this.setAttribute(attribute, String(value));
+      },
+    });
+  }
+
+  customElements.define(tag, AnypointSignin);
+}

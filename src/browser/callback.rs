@@ -1,0 +1,119 @@
+//! Finishing a sign-in at the redirect URI: match the stored transaction, exchange the code
+//! (RFC 6749 §4.1.3, RFC 7636 §4.5), validate the ID token (OIDC Core §3.1.3.7).
+
+use super::{discovery, http, json::BrowserJson, session::Session, storage};
+use crate::protocol::{
+    Callback, ClaimChecks, ErrorCode, IssuerUrl, SigninError, authorization_code_body,
+    check_issuer, decode_id_token, parse_callback, parse_token_response, validate_claims,
+};
+
+/// Seconds of clock difference tolerated between the browser and the server.
+const CLOCK_SKEW_SECS: u64 = 300;
+
+/// The callback parameters of `url`: its query, without the `?` and any fragment.
+pub fn callback_params(url: &str) -> &str {
+    let before_fragment = url.split('#').next().unwrap_or("");
+    before_fragment.split_once('?').map_or("", |(_, q)| q)
+}
+
+/// Completes the sign-in whose callback parameters are `params`.
+pub async fn complete(params: &str) -> Result<Session, SigninError> {
+    let callback = parse_callback(params)?;
+    let state = match &callback {
+        Callback::Success { state, .. } => state.as_str(),
+        Callback::Error {
+            state: Some(state), ..
+        } => state.as_str(),
+        Callback::Error { state: None, .. } => {
+            return Err(SigninError::new(
+                ErrorCode::MissingState,
+                "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here.",
+            ));
+        }
+    };
+    let tx = storage::take(state)?.ok_or_else(|| {
+        SigninError::new(
+            ErrorCode::UnknownState,
+            "This sign-in answer does not match any sign-in started in this tab (it was already used, started in another tab, or the state was altered). Click the button to sign in again.",
+        )
+    })?;
+    let now = super::now_secs();
+    tx.check_matches(state, now)?;
+
+    let (code, iss) = match callback {
+        Callback::Error {
+            error,
+            error_description,
+            error_uri,
+            ..
+        } => {
+            return Err(SigninError::from_provider(
+                &error,
+                error_description.as_deref(),
+                error_uri.as_deref(),
+            ));
+        }
+        Callback::Success { code, iss, .. } => (code, iss),
+    };
+
+    let issuer = IssuerUrl::parse(&tx.issuer)?;
+    let metadata = discovery::metadata(&issuer).await?;
+    check_issuer(
+        iss.as_deref(),
+        &metadata.issuer,
+        metadata.authorization_response_iss_parameter_supported,
+    )?;
+
+    let body = authorization_code_body(&code, &tx.redirect_uri, &tx.client_id, &tx.verifier);
+    let response = http::post_form(&metadata.token_endpoint, &body)
+        .await
+        .map_err(|e| {
+            SigninError::new(
+                ErrorCode::TokenRequestFailed,
+                format!(
+                    "Could not reach the token endpoint {}: check the network and that the server allows this origin (CORS).",
+                    metadata.token_endpoint
+                ),
+            )
+            .with_cause(e.0)
+        })?;
+    let tokens = parse_token_response(response.status, &response.body, &BrowserJson)?;
+
+    let (claims, display_name) = match &tokens.id_token {
+        Some(id_token) => {
+            let (jwt, _header, claims) = decode_id_token(id_token.secret(), &BrowserJson)?;
+            validate_claims(
+                &claims,
+                &ClaimChecks {
+                    issuer: &metadata.issuer,
+                    client_id: &tx.client_id,
+                    nonce: tx.nonce.as_str(),
+                    now_secs: now,
+                    clock_skew_secs: CLOCK_SKEW_SECS,
+                },
+            )?;
+            let payload = jwt.payload_json()?;
+            let object = js_sys::JSON::parse(&payload).unwrap_or(wasm_bindgen::JsValue::NULL);
+            (object, Some(claims.display_name().to_owned()))
+        }
+        None if tx.scopes.split(' ').any(|s| s == "openid") => {
+            return Err(SigninError::new(
+                ErrorCode::InvalidIdToken,
+                "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
+            ));
+        }
+        None => (wasm_bindgen::JsValue::NULL, None),
+    };
+
+    Ok(Session {
+        expires_at_ms: tokens
+            .expires_in
+            .map(|s| (js_sys::Date::now() as u64).saturating_add(s.saturating_mul(1000))),
+        access_token: tokens.access_token,
+        token_type: tokens.token_type,
+        scope: tokens.scope,
+        id_token: tokens.id_token,
+        claims,
+        display_name,
+    })
+}

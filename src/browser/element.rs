@@ -1,0 +1,372 @@
+//! `<anypoint-signin>`: the Rust object behind each element instance.
+//!
+//! Attributes: `clientid`, `redirecturi` (default: this page without query), `scopes`
+//! (default `openid profile`), `issuer` (default Anypoint's US issuer) and `region`
+//! (`us` | `eu` | `gov`). Each is mirrored by a property (`clientId`, `redirectUri`, ...)
+//! in `js/element.js`, and is read afresh on every use, so run-time changes take effect.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use web_sys::HtmlElement;
+
+use super::render::{Ui, View};
+use super::session;
+use super::signin::SignInOptions;
+use super::{callback, events, signin};
+use crate::protocol::{RedirectUri, SigninConfig, SigninError, looks_like_callback};
+
+/// The custom element's tag name.
+pub const TAG: &str = "anypoint-signin";
+
+#[wasm_bindgen(module = "/js/element.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = defineElement)]
+    fn define_element(tag: &str, create_core: &js_sys::Function);
+}
+
+thread_local! {
+    static ELEMENTS: RefCell<Vec<Weak<Inner>>> = const { RefCell::new(Vec::new()) };
+    static CALLBACK_CLAIMED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Defines `<anypoint-signin>` (once per page).
+pub fn define() {
+    let create = Closure::<dyn Fn(HtmlElement) -> Result<JsValue, JsValue>>::new(|host| {
+        ElementCore::new(host).map(JsValue::from)
+    });
+    define_element(TAG, create.as_ref().unchecked_ref());
+    create.forget();
+}
+
+struct Inner {
+    host: HtmlElement,
+    ui: Ui,
+    busy: Cell<bool>,
+    /// The configuration error last reported, so each distinct one is announced once.
+    reported: RefCell<Option<String>>,
+    _on_click: Closure<dyn Fn()>,
+}
+
+/// The state and behaviour of one `<anypoint-signin>` element; its methods are called by the
+/// element class in `js/element.js`.
+#[wasm_bindgen]
+pub struct ElementCore {
+    inner: Rc<Inner>,
+}
+
+impl ElementCore {
+    fn new(host: HtmlElement) -> Result<ElementCore, JsValue> {
+        let ui = Ui::attach(&host)?;
+        let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
+            let weak = weak.clone();
+            let on_click = Closure::<dyn Fn()>::new(move || {
+                if let Some(inner) = weak.upgrade() {
+                    Inner::clicked(&inner);
+                }
+            });
+            Inner {
+                host,
+                ui,
+                busy: Cell::new(false),
+                reported: RefCell::new(None),
+                _on_click: on_click,
+            }
+        });
+        inner
+            .ui
+            .button
+            .add_event_listener_with_callback("click", inner._on_click.as_ref().unchecked_ref())?;
+        inner.render();
+        Ok(ElementCore { inner })
+    }
+}
+
+#[wasm_bindgen]
+impl ElementCore {
+    /// `connectedCallback`: render, announce a configuration error, and complete a sign-in
+    /// when this page is the redirect URI of one.
+    pub fn connected(&self) {
+        let inner = &self.inner;
+        ELEMENTS.with(|list| {
+            let mut list = list.borrow_mut();
+            list.retain(|w| w.strong_count() > 0 && !std::ptr::eq(w.as_ptr(), Rc::as_ptr(inner)));
+            list.push(Rc::downgrade(inner));
+        });
+        inner.render();
+        inner.announce_config_error();
+        if let Ok(config) = inner.config() {
+            let href = super::window().location().href().unwrap_or_default();
+            let params = callback::callback_params(&href);
+            if is_redirect_target(&href, &config.redirect_uri)
+                && looks_like_callback(params)
+                && !CALLBACK_CLAIMED.with(|c| c.replace(true))
+            {
+                let params = params.to_owned();
+                let inner = inner.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = Inner::finish(&inner, &params, true).await;
+                });
+            }
+        }
+    }
+
+    /// `disconnectedCallback`.
+    pub fn disconnected(&self) {
+        let me = Rc::as_ptr(&self.inner);
+        ELEMENTS.with(|list| {
+            list.borrow_mut()
+                .retain(|w| w.strong_count() > 0 && !std::ptr::eq(w.as_ptr(), me));
+        });
+    }
+
+    /// `attributeChangedCallback`: the new configuration applies from now on.
+    #[wasm_bindgen(js_name = attributeChanged)]
+    pub fn attribute_changed(&self, _name: String) {
+        self.inner.ui.set_message("");
+        self.inner.render();
+        self.inner.announce_config_error();
+    }
+
+    /// `signIn({prompt, loginHint})`.
+    #[wasm_bindgen(js_name = signIn)]
+    pub fn sign_in(&self, options: JsValue) -> Promise {
+        let string = |key: &str| {
+            Reflect::get(&options, &JsValue::from_str(key))
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let options = SignInOptions {
+            prompt: string("prompt"),
+            login_hint: string("loginHint"),
+        };
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            Inner::start(&inner, &options)
+                .await
+                .map(|_| JsValue::UNDEFINED)
+                .map_err(|e| js_error(&e))
+        })
+    }
+
+    /// `signOut()`.
+    #[wasm_bindgen(js_name = signOut)]
+    pub fn sign_out(&self) -> Promise {
+        Inner::sign_out(&self.inner);
+        Promise::resolve(&JsValue::UNDEFINED)
+    }
+
+    /// `handleRedirectCallback(url)`: completes a sign-in from a redirect URL; resolves to
+    /// false when `url` carries no callback parameters.
+    #[wasm_bindgen(js_name = handleRedirectCallback)]
+    pub fn handle_redirect_callback(&self, url: String) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let params = callback::callback_params(&url);
+            if !looks_like_callback(params) {
+                return Ok(JsValue::FALSE);
+            }
+            let current = super::window().location().href().unwrap_or_default();
+            let is_current_page = current == url;
+            Inner::finish(&inner, params, is_current_page)
+                .await
+                .map(|_| JsValue::TRUE)
+                .map_err(|e| js_error(&e))
+        })
+    }
+
+    /// The `signedIn` property.
+    #[wasm_bindgen(js_name = signedIn)]
+    pub fn signed_in(&self) -> bool {
+        session::current().is_some()
+    }
+
+    /// The `accessToken` property.
+    #[wasm_bindgen(js_name = accessToken)]
+    pub fn access_token(&self) -> Option<String> {
+        session::current().map(|s| s.access_token.secret().to_owned())
+    }
+
+    /// The `user` property: the ID token's claims, or `null` when signed out.
+    pub fn user(&self) -> JsValue {
+        session::current().map_or(JsValue::NULL, |s| s.claims.clone())
+    }
+}
+
+impl Inner {
+    fn config(&self) -> Result<SigninConfig, SigninError> {
+        let attr = |name: &str| self.host.get_attribute(name);
+        let redirect_uri = attr("redirecturi").unwrap_or_else(current_page_without_query);
+        SigninConfig::from_attributes(
+            attr("clientid").as_deref(),
+            Some(&redirect_uri),
+            attr("scopes").as_deref(),
+            attr("issuer").as_deref(),
+            attr("region").as_deref(),
+        )
+    }
+
+    fn render(&self) {
+        if let Some(s) = session::current() {
+            let name = s.display_name.as_deref().unwrap_or("your account");
+            self.ui.show(&View::SignedIn { name });
+            return;
+        }
+        let error = self.config().err();
+        self.ui.show(&View::SignedOut {
+            busy: self.busy.get(),
+            unavailable: error.as_ref().map(|e| e.description.as_str()),
+        });
+    }
+
+    /// Fires an error event for a configuration error not yet announced. Deferred to a
+    /// microtask so that listeners added right after the element is created still hear it.
+    fn announce_config_error(self: &Rc<Self>) {
+        let error = self.config().err();
+        let key = error.as_ref().map(|e| e.code.as_str().to_owned());
+        if *self.reported.borrow() == key {
+            return;
+        }
+        self.reported.replace(key);
+        if let Some(error) = error {
+            let inner = self.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(Promise::resolve(&JsValue::UNDEFINED)).await;
+                events::error(&inner.host, &error);
+            });
+        }
+    }
+
+    fn clicked(self: &Rc<Self>) {
+        if session::current().is_some() {
+            Inner::sign_out(self);
+            return;
+        }
+        let inner = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = Inner::start(&inner, &SignInOptions::default()).await;
+        });
+    }
+
+    async fn start(self: &Rc<Self>, options: &SignInOptions) -> Result<(), SigninError> {
+        if self.busy.get() {
+            return Ok(());
+        }
+        let config = self.config().inspect_err(|e| self.fail(e))?;
+        self.ui.set_message("");
+        self.busy.set(true);
+        self.render();
+        let result = signin::start(&self.host, &config, options).await;
+        // Navigating away: stay busy so a second click cannot start another sign-in.
+        if !matches!(result, Ok(true)) {
+            self.busy.set(false);
+            self.render();
+        }
+        result.map(|_| ()).inspect_err(|e| self.fail(e))
+    }
+
+    async fn finish(
+        self: &Rc<Self>,
+        params: &str,
+        clean_address_bar: bool,
+    ) -> Result<(), SigninError> {
+        self.busy.set(true);
+        self.render();
+        if clean_address_bar {
+            remove_callback_parameters();
+        }
+        let result = callback::complete(params).await;
+        self.busy.set(false);
+        match result {
+            Ok(session) => {
+                session::set(Some(session));
+                render_all();
+                if let Some(s) = session::current() {
+                    events::success(&self.host, &s);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                self.render();
+                self.fail(&e);
+                Err(e)
+            }
+        }
+    }
+
+    fn sign_out(self: &Rc<Self>) {
+        if session::current().is_none() {
+            return;
+        }
+        session::set(None);
+        render_all();
+        events::signout(&self.host);
+    }
+
+    /// Shows `error` on the element and fires `anypoint-signin-error`.
+    fn fail(&self, error: &SigninError) {
+        self.ui.set_message(&error.description);
+        events::error(&self.host, error);
+    }
+}
+
+fn render_all() {
+    let live: Vec<Rc<Inner>> =
+        ELEMENTS.with(|list| list.borrow().iter().filter_map(Weak::upgrade).collect());
+    for inner in live {
+        inner.ui.set_message("");
+        inner.render();
+    }
+}
+
+/// An `Error` whose `code` and `description` match the error event's detail.
+fn js_error(error: &SigninError) -> JsValue {
+    let js = js_sys::Error::new(&error.description);
+    js.set_name("AnypointSigninError");
+    let _ = Reflect::set(&js, &"code".into(), &error.code.as_str().into());
+    js.into()
+}
+
+fn current_page_without_query() -> String {
+    let location = super::window().location();
+    format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    )
+}
+
+/// Whether `href` is `redirect_uri` (compared without query and fragment).
+fn is_redirect_target(href: &str, redirect_uri: &RedirectUri) -> bool {
+    let page = href.split(['?', '#']).next().unwrap_or("");
+    page == redirect_uri.without_query()
+}
+
+/// Removes the callback parameters from the address bar so a reload never re-submits the code.
+fn remove_callback_parameters() {
+    let window = super::window();
+    let Ok(href) = window.location().href() else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::new(&href) else {
+        return;
+    };
+    let params = url.search_params();
+    for name in [
+        "code",
+        "state",
+        "iss",
+        "error",
+        "error_description",
+        "error_uri",
+        "session_state",
+    ] {
+        params.delete(name);
+    }
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()));
+    }
+}
