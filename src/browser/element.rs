@@ -143,6 +143,10 @@ impl ElementCore {
             prompt: string("prompt"),
             login_hint: string("loginHint"),
         };
+        #[cfg(feature = "test-hooks")]
+        if string("trap").as_deref() == Some("sync") {
+            core::arch::wasm32::unreachable();
+        }
         let inner = self.inner.clone();
         future_to_promise(async move {
             Inner::start(&inner, &options)
