@@ -1,0 +1,43 @@
+// <anypoint-signin>: load this module once per page and the element is defined.
+//
+//   <script type="module" src="/node_modules/anypoint-signin/anypoint-signin.js"></script>
+//   <anypoint-signin clientid="..." redirecturi="..."></anypoint-signin>
+//
+// The WebAssembly module is fetched from next to this file, so the page's
+// Content-Security-Policy needs 'wasm-unsafe-eval' in script-src.
+//
+// `ready` resolves with the element's constructor once it is defined (undefined where
+// there is no DOM, e.g. server-side rendering) and rejects if the module cannot load.
+
+const TAG = 'anypoint-signin';
+
+function fail(error) {
+  const csp = /unsafe-eval|Content.Security.Policy/i.test(String(error && error.message));
+  const description = csp
+    ? "<anypoint-signin> could not start: the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src."
+    : '<anypoint-signin> could not load its WebAssembly module.';
+  const detail = { code: 'load_failed', description, cause: String((error && error.message) || error) };
+  // Elements that never upgrade cannot report anything themselves.
+  const targets = document.querySelectorAll(TAG);
+  for (const target of targets.length ? targets : [document]) {
+    target.dispatchEvent(new CustomEvent('anypoint-signin-error', { bubbles: true, composed: true, detail }));
+  }
+  throw new Error(description, { cause: error });
+}
+
+function load() {
+  // Importing the glue lazily keeps this module free of browser globals where there are none.
+  if (typeof window === 'undefined' || typeof customElements === 'undefined') {
+    return Promise.resolve(undefined);
+  }
+  const existing = customElements.get(TAG);
+  if (existing) return Promise.resolve(existing); // another copy of the package got here first
+  // The .wasm download starts now, in parallel with the glue's own imports.
+  const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
+  wasm.catch(() => {}); // reported through init below
+  return import('./anypoint_signin.js')
+    .then((glue) => glue.default({ module_or_path: wasm }))
+    .then(() => customElements.whenDefined(TAG), fail);
+}
+
+export const ready = load();

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/:
+#   1. wasm-pack build --target web --release (Rust -> wasm -> wasm-bindgen glue), without
+#      wasm-pack's own wasm-opt step;
+#   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output);
+#   3. pkg-template/ merged in: the entry module anypoint-signin.js, package.json, README,
+#      license texts;
+#   4. scripts/smoke-pkg.sh on the result; only a package that passes replaces pkg/.
+# The build happens in target/pkg-staging; a failed one stays there for inspection.
+#
+# PANIC=immediate-abort|abort (default: immediate-abort where std is built from source,
+# i.e. the Debian route; rustup's prebuilt std only allows abort). Immediate-abort drops
+# the panic machinery and messages: a panic becomes a bare wasm trap, which the element's
+# JS shim turns into an anypoint-signin-error event.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=/dev/null
+. target/toolchain.env
+
+STAGE="${STAGE:-$ROOT/target/pkg-staging}"
+OUT="${OUT:-$ROOT/pkg}"
+WASM_OPT_FLAGS=(-Oz
+    # What Rust 1.96 emits by default for wasm32-unknown-unknown; binaryen must be told, or
+    # it rejects (or worse, mangles) instructions of features it assumes are off.
+    --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
+    --enable-sign-ext --enable-reference-types --enable-multivalue
+    --strip-debug --strip-producers --strip-target-features)
+
+if [ -n "$WASM_BUILD_STD_ARGS" ]; then PANIC="${PANIC:-immediate-abort}"; else PANIC="${PANIC:-abort}"; fi
+case "$PANIC" in
+    abort) unset CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ;;
+    immediate-abort)
+        [ -n "$WASM_BUILD_STD_ARGS" ] || { echo "build-pkg: PANIC=immediate-abort needs std built from source (the Debian route)" >&2; exit 1; }
+        export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" ;;
+    *) echo "build-pkg: PANIC must be abort or immediate-abort" >&2; exit 2 ;;
+esac
+# Each panic strategy in its own target dir: switching would rebuild std and every crate.
+export WASM_TARGET_SUBDIR="pkg-$PANIC"
+
+echo "build-pkg: wasm-pack build --target web --release (panic=$PANIC, $WASM_ROUTE toolchain)"
+rm -rf "$STAGE"
+t0=$(date +%s)
+# shellcheck disable=SC2086 # the *_ARGS variables hold several words on purpose
+"$ROOT/scripts/wasm-cargo" pack build \
+    --target web --release $WASM_PACK_MODE_ARGS --no-opt \
+    --out-dir "$STAGE" --out-name anypoint_signin "$ROOT" -- $WASM_BUILD_STD_ARGS
+t1=$(date +%s)
+
+wasm="$STAGE/anypoint_signin_bg.wasm"
+"$WASM_OPT" --version | grep -q "version 132" || { echo "build-pkg: $WASM_OPT is not binaryen 132" >&2; exit 1; }
+before=$(wc -c <"$wasm")
+"$WASM_OPT" "${WASM_OPT_FLAGS[@]}" "$wasm" -o "$wasm.opt"
+mv "$wasm.opt" "$wasm"
+t2=$(date +%s)
+echo "build-pkg: wasm-opt -Oz (binaryen 132): $before -> $(wc -c <"$wasm") bytes"
+
+# pkg-template/ wins over what wasm-pack generated, except for the version, which
+# follows Cargo.toml; license texts from the crate root, if any, win over the template's.
+version="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$STAGE/package.json")"
+for f in pkg-template/*; do
+    name="$(basename "$f")"
+    case "$name" in
+        LICENSE*) [ -e "$STAGE/$name" ] || cp "$f" "$STAGE/$name" ;;
+        package.json) python3 - "$f" "$STAGE/package.json" "$version" <<'EOF' ;;
+import json, sys
+src, dst, version = sys.argv[1:]
+pkg = json.load(open(src))
+pkg["version"] = version
+json.dump(pkg, open(dst, "w"), indent=2)
+open(dst, "a").write("\n")
+EOF
+        *) cp -r "$f" "$STAGE/$name" ;;
+    esac
+done
+rm -f "$STAGE/.gitignore"
+
+# Everything the package.json promises must be there, and nothing else shipped by accident.
+python3 - "$STAGE" <<'EOF'
+import json, os, sys
+stage = sys.argv[1]
+pkg = json.load(open(os.path.join(stage, "package.json")))
+missing = [f for f in pkg["files"] if not os.path.exists(os.path.join(stage, f))]
+for key in ("main", "module", "types"):
+    if not os.path.exists(os.path.join(stage, pkg[key])):
+        missing.append(f"{key}: {pkg[key]}")
+if missing:
+    sys.exit(f"build-pkg: package.json names files the build did not produce: {missing}")
+listed = {f.rstrip("/") for f in pkg["files"]} | {"package.json"}
+extra = sorted(set(os.listdir(stage)) - listed)
+if extra:
+    sys.exit(f"build-pkg: files in the package that package.json does not list: {extra}")
+EOF
+
+"$ROOT/scripts/smoke-pkg.sh" "$STAGE"
+
+rm -rf "$OUT"
+cp -r "$STAGE" "$OUT"
+# The stamp lets `make bench` refuse to report sizes of a build that was not smoke-tested.
+(cd "$OUT" && find . -type f -print0 | sort -z | xargs -0 sha256sum) >"$ROOT/target/pkg.smoke-passed"
+echo "build-pkg: pkg/ ready (cargo + wasm-bindgen $((t1 - t0)) s, wasm-opt $((t2 - t1)) s, panic=$PANIC)"
+ls -l "$OUT" | sed 1d
