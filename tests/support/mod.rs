@@ -1,6 +1,8 @@
 //! Helpers shared by the headless-browser tests: elements, events, and the mock server.
 
 #![allow(dead_code)]
+// Each test binary uses a subset; a missing server variable is a setup error worth a loud panic.
+#![allow(clippy::option_env_unwrap)]
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::JsCast;
