@@ -1,0 +1,108 @@
+//! The client credentials grant: the app acts as its owner and always has `profile`.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn the_default_ci_app_gets_a_token_with_profile() {
+    let mock = start().await;
+    let reply = mock
+        .token_basic(
+            CI_CLIENT,
+            CI_SECRET,
+            &[("grant_type", "client_credentials")],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.headers["cache-control"], "no-store");
+    let scope = reply.body["scope"].as_str().unwrap();
+    assert!(scope.split(' ').any(|s| s == "profile"));
+    assert!(reply.body.get("refresh_token").is_none());
+    assert!(reply.body.get("id_token").is_none());
+    let me: Value = mock
+        .http
+        .get(mock.url("/accounts/api/me"))
+        .bearer_auth(reply.access_token())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["username"], "max", "the creator's identity");
+}
+
+#[tokio::test]
+async fn profile_is_added_to_requested_scopes() {
+    let mock = start().await;
+    let reply = mock
+        .token(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CI_CLIENT),
+            ("client_secret", CI_SECRET),
+            ("scope", "read:exchange"),
+        ])
+        .await;
+    assert_eq!(reply.body["scope"], "read:exchange profile");
+    let bad = mock
+        .token_basic(
+            CI_CLIENT,
+            CI_SECRET,
+            &[("grant_type", "client_credentials"), ("scope", "full")],
+        )
+        .await;
+    assert_eq!(bad.error(), "invalid_scope");
+}
+
+#[tokio::test]
+async fn google_wif_scope_returns_an_id_token() {
+    let mock = start().await;
+    let app = mock
+        .create_app(json!({
+            "client_name": "GCP federation",
+            "grant_types": ["client_credentials"],
+            "scopes": ["openid:google_wif"],
+        }))
+        .await;
+    assert_eq!(app["acts_on_behalf_of_user"], false);
+    let reply = mock
+        .token_basic(
+            app["client_id"].as_str().unwrap(),
+            app["client_secret"].as_str().unwrap(),
+            &[("grant_type", "client_credentials")],
+        )
+        .await;
+    let id_token = reply.body["id_token"]
+        .as_str()
+        .expect("an ID token for WIF");
+    assert_eq!(jwt_claims(id_token)["aud"], app["client_id"]);
+    assert!(verifies_with_jwks(&mock, id_token).await);
+}
+
+#[tokio::test]
+async fn user_apps_and_public_clients_cannot_use_client_credentials() {
+    let mock = start().await;
+    let public = mock
+        .token(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", PLAYGROUND),
+        ])
+        .await;
+    assert_eq!(public.error(), "unauthorized_client");
+    let app = mock
+        .confidential_app("User app", &["authorization_code"], &["openid"])
+        .await;
+    let reply = mock
+        .token_basic(
+            app["client_id"].as_str().unwrap(),
+            app["client_secret"].as_str().unwrap(),
+            &[("grant_type", "client_credentials")],
+        )
+        .await;
+    assert_eq!(
+        (reply.status.as_u16(), reply.error()),
+        (400, "unauthorized_client")
+    );
+}

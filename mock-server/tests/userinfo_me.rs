@@ -1,0 +1,118 @@
+//! Protected resources: the OpenID Connect userinfo endpoint and /accounts/api/me.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+#[tokio::test]
+async fn userinfo_returns_claims_allowed_by_scopes() {
+    let mock = start().await;
+    let tokens = mock.sign_in("openid email").await;
+    let response = mock
+        .http
+        .get(mock.url("/accounts/api/v2/oauth2/userinfo"))
+        .bearer_auth(tokens.access_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let claims: Value = response.json().await.unwrap();
+    assert_eq!(claims["sub"], USER_ID);
+    assert_eq!(claims["preferred_username"], "max");
+    assert_eq!(claims["email"], "max@example.com");
+    assert!(claims.get("name").is_none());
+}
+
+#[tokio::test]
+async fn userinfo_refuses_missing_bad_and_insufficient_tokens() {
+    let mock = start().await;
+    let url = mock.url("/accounts/api/v2/oauth2/userinfo");
+    let missing = mock.http.get(&url).send().await.unwrap();
+    assert_eq!(missing.status(), 401);
+    assert!(
+        missing.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Bearer")
+    );
+    let bad = mock
+        .http
+        .get(&url)
+        .bearer_auth("forged")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 401);
+    assert!(
+        bad.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .contains("invalid_token")
+    );
+    let tokens = mock.sign_in("full").await;
+    let insufficient = mock
+        .http
+        .get(&url)
+        .bearer_auth(tokens.access_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(insufficient.status(), 403);
+    assert!(
+        insufficient.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .contains("insufficient_scope")
+    );
+}
+
+#[tokio::test]
+async fn access_tokens_expire_after_an_hour() {
+    let mock = start().await;
+    let tokens = mock.sign_in("openid").await;
+    mock.advance(3601).await;
+    let response = mock
+        .http
+        .get(mock.url("/accounts/api/v2/oauth2/userinfo"))
+        .bearer_auth(tokens.access_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+}
+
+#[tokio::test]
+async fn me_returns_the_anypoint_profile_shape() {
+    let mock = start().await;
+    let tokens = mock.sign_in("full").await;
+    let response = mock
+        .http
+        .get(mock.url("/accounts/api/me"))
+        .bearer_auth(tokens.access_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let me: Value = response.json().await.unwrap();
+    let user = &me["user"];
+    assert_eq!(user["id"], USER_ID);
+    assert_eq!(user["username"], "max");
+    assert_eq!(user["firstName"], "Max");
+    assert_eq!(user["lastName"], "Mule");
+    assert_eq!(user["email"], "max@example.com");
+    assert!(user["identityType"].is_string());
+    assert_eq!(user["organizationId"], ORG_ID);
+    assert_eq!(user["organization"]["id"], ORG_ID);
+    assert_eq!(user["organization"]["name"], "Mule Corp");
+    assert!(user["organization"]["domain"].is_string());
+    assert_eq!(user["memberOfOrganizations"][0]["name"], "Mule Corp");
+
+    let anonymous = mock
+        .http
+        .get(mock.url("/accounts/api/me"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+}
