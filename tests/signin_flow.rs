@@ -375,3 +375,13 @@ async fn token_endpoint_garbage_is_reported() {
     expect_callback_error(&el, &callback, "invalid_token_response").await;
     el.remove();
 }
+
+#[wasm_bindgen_test]
+async fn id_token_with_a_bad_signature_is_rejected() {
+    let (el, _) = configured_element("openid profile").await;
+    let callback = authorize(&el).await;
+    inject_fault("token", "bad_signature", 1).await;
+    let description = expect_callback_error(&el, &callback, "invalid_id_token").await;
+    assert!(description.contains("signature"), "{description}");
+    el.remove();
+}

@@ -1,7 +1,7 @@
 //! Finishing a sign-in at the redirect URI: match the stored transaction, exchange the code
 //! (RFC 6749 §4.1.3, RFC 7636 §4.5), validate the ID token (OIDC Core §3.1.3.7).
 
-use super::{discovery, http, json::BrowserJson, session::Session, storage};
+use super::{discovery, http, json::BrowserJson, session::Session, signature, storage};
 use crate::protocol::{
     Callback, ClaimChecks, ErrorCode, IssuerUrl, SigninError, authorization_code_body,
     check_issuer, decode_id_token, parse_callback, parse_token_response, validate_claims,
@@ -81,7 +81,8 @@ pub async fn complete(params: &str) -> Result<Session, SigninError> {
 
     let (claims, display_name) = match &tokens.id_token {
         Some(id_token) => {
-            let (jwt, _header, claims) = decode_id_token(id_token.secret(), &BrowserJson)?;
+            let (jwt, header, claims) = decode_id_token(id_token.secret(), &BrowserJson)?;
+            signature::verify(&metadata, &jwt, &header).await?;
             validate_claims(
                 &claims,
                 &ClaimChecks {

@@ -10,6 +10,7 @@ mod http;
 mod json;
 mod render;
 mod session;
+mod signature;
 mod signin;
 mod storage;
 

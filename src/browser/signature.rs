@@ -1,0 +1,144 @@
+//! ID token signature verification (RFC 7515 §5.2, OpenID Connect Core §3.1.3.7 step 6):
+//! the provider's keys from its `jwks_uri`, checked with WebCrypto's `verify`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::{Array, Object};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::CryptoKey;
+
+use super::{events::object, http, json::BrowserJson};
+use crate::protocol::{
+    ErrorCode, Jwk, JwkSet, Jwt, JwtHeader, ProviderMetadata, SigninError, parse_jwks, select_key,
+};
+
+thread_local! {
+    static KEYS: RefCell<HashMap<String, Rc<JwkSet>>> = RefCell::new(HashMap::new());
+}
+
+fn rejected(why: impl Into<String>) -> SigninError {
+    SigninError::new(
+        ErrorCode::InvalidIdToken,
+        format!("The ID token was rejected: {}.", why.into()),
+    )
+}
+
+async fn key_set(jwks_uri: &str, refresh: bool) -> Result<Rc<JwkSet>, SigninError> {
+    if !refresh {
+        if let Some(found) = KEYS.with(|k| k.borrow().get(jwks_uri).cloned()) {
+            return Ok(found);
+        }
+    }
+    let response = http::get(jwks_uri).await.map_err(|e| {
+        rejected(format!(
+            "the provider's signing keys at {jwks_uri} could not be fetched"
+        ))
+        .with_cause(e.0)
+    })?;
+    if !(200..300).contains(&response.status) {
+        return Err(rejected(format!(
+            "the provider's signing keys at {jwks_uri} answered HTTP {}",
+            response.status
+        )));
+    }
+    let keys = Rc::new(parse_jwks(&response.body, &BrowserJson)?);
+    KEYS.with(|k| k.borrow_mut().insert(jwks_uri.to_owned(), keys.clone()));
+    Ok(keys)
+}
+
+/// Verifies `jwt`'s signature with the provider's key named by `header`. An unknown `kid`
+/// refetches the key set once, so a key rotated since the last fetch is found.
+pub async fn verify(
+    metadata: &ProviderMetadata,
+    jwt: &Jwt,
+    header: &JwtHeader,
+) -> Result<(), SigninError> {
+    let jwks_uri = metadata.jwks_uri.as_deref().ok_or_else(|| {
+        rejected("the provider publishes no jwks_uri, so its signature cannot be verified")
+    })?;
+    let mut keys = key_set(jwks_uri, false).await?;
+    if select_key(&keys, header).is_err() && header.kid.is_some() {
+        keys = key_set(jwks_uri, true).await?;
+    }
+    let jwk = select_key(&keys, header)?;
+    let (import_algorithm, verify_algorithm) = algorithms(&header.alg)?;
+    let subtle = super::window()
+        .crypto()
+        .map_err(|_| rejected("WebCrypto is unavailable on this page"))?
+        .subtle();
+    let key: CryptoKey = JsFuture::from(
+        subtle
+            .import_key_with_object(
+                "jwk",
+                &jwk_object(jwk),
+                &import_algorithm,
+                false,
+                &Array::of1(&"verify".into()),
+            )
+            .map_err(|_| rejected("the provider's key could not be imported"))?,
+    )
+    .await
+    .map_err(|_| rejected("the provider's key could not be imported"))?
+    .unchecked_into();
+    let valid = JsFuture::from(
+        subtle
+            .verify_with_object_and_u8_array_and_u8_array(
+                &verify_algorithm,
+                &key,
+                jwt.signature(),
+                jwt.signing_input().as_bytes(),
+            )
+            .map_err(|_| rejected("its signature could not be checked"))?,
+    )
+    .await
+    .map_err(|_| rejected("its signature could not be checked"))?;
+    if valid.as_bool() == Some(true) {
+        Ok(())
+    } else {
+        Err(rejected(format!(
+            "its {} signature does not match the provider's key {}",
+            header.alg,
+            jwk.kid.as_deref().unwrap_or("(no kid)")
+        )))
+    }
+}
+
+/// WebCrypto's parameters for `importKey` and `verify` (RFC 7518 §3.3, §3.4).
+fn algorithms(alg: &str) -> Result<(Object, Object), SigninError> {
+    let pair =
+        |import: JsValue, verify: JsValue| (import.unchecked_into(), verify.unchecked_into());
+    match alg {
+        "RS256" => Ok(pair(
+            object(&[
+                ("name", "RSASSA-PKCS1-v1_5".into()),
+                ("hash", "SHA-256".into()),
+            ]),
+            object(&[("name", "RSASSA-PKCS1-v1_5".into())]),
+        )),
+        "ES256" => Ok(pair(
+            object(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]),
+            object(&[("name", "ECDSA".into()), ("hash", "SHA-256".into())]),
+        )),
+        other => Err(rejected(format!("its algorithm {other} is not accepted"))),
+    }
+}
+
+/// The public members of `jwk` as a JWK object for `importKey`.
+fn jwk_object(jwk: &Jwk) -> Object {
+    let mut fields: Vec<(&str, JsValue)> = vec![("kty", jwk.kty.as_str().into())];
+    for (name, value) in [
+        ("n", &jwk.n),
+        ("e", &jwk.e),
+        ("crv", &jwk.crv),
+        ("x", &jwk.x),
+        ("y", &jwk.y),
+    ] {
+        if let Some(value) = value {
+            fields.push((name, value.as_str().into()));
+        }
+    }
+    object(&fields).unchecked_into()
+}
