@@ -236,44 +236,13 @@ pub fn validate_claims(
     claims: &IdTokenClaims,
     checks: &ClaimChecks<'_>,
 ) -> Result<(), SigninError> {
-    if claims.iss != checks.issuer {
-        return Err(invalid(format_args!(
-            "its issuer \"{}\" is not \"{}\"",
-            claims.iss, checks.issuer
-        )));
-    }
-    if !claims.aud.contains(checks.client_id) {
-        return Err(invalid(format_args!(
-            "its audience does not include the client ID \"{}\"",
-            checks.client_id
-        )));
-    }
-    match claims.azp.as_deref() {
-        Some(azp) if azp != checks.client_id => {
-            return Err(invalid(format_args!(
-                "its authorized party (azp) \"{azp}\" is not the client ID \"{}\"",
-                checks.client_id
-            )));
-        }
-        None if claims.aud.as_slice().len() > 1 => {
-            return Err(invalid(
-                "it has several audiences but no authorized party (azp)",
-            ));
-        }
-        _ => {}
-    }
-    if claims.exp.saturating_add(checks.clock_skew_secs) <= checks.now_secs {
-        return Err(invalid(format_args!(
-            "it expired at {} and the time is now {} (check the computer's clock)",
-            claims.exp, checks.now_secs
-        )));
-    }
-    if claims.iat > checks.now_secs.saturating_add(checks.clock_skew_secs) {
-        return Err(invalid(format_args!(
-            "it was issued at {}, in the future of now {} (check the computer's clock)",
-            claims.iat, checks.now_secs
-        )));
-    }
+    check_issued_for(
+        claims,
+        checks.issuer,
+        checks.client_id,
+        checks.now_secs,
+        checks.clock_skew_secs,
+    )?;
     match claims.nonce.as_deref() {
         Some(nonce) if nonce == checks.nonce => Ok(()),
         Some(_) => Err(invalid(
@@ -283,6 +252,92 @@ pub fn validate_claims(
             "it carries no nonce, so it cannot be tied to the sign-in request",
         )),
     }
+}
+
+/// What an ID token from a refresh must match: the first sign-in's issuer and subject.
+#[derive(Clone, Copy, Debug)]
+pub struct RefreshedClaimChecks<'a> {
+    /// The issuer identifier, compared exactly.
+    pub issuer: &'a str,
+    /// The connected app's client ID.
+    pub client_id: &'a str,
+    /// The `sub` of the ID token from the original sign-in.
+    pub subject: &'a str,
+    /// The current time, in seconds since the epoch.
+    pub now_secs: u64,
+    /// How far the clocks of browser and server may disagree.
+    pub clock_skew_secs: u64,
+}
+
+/// Validates the claims of an ID token returned by a refresh (OpenID Connect Core 1.0
+/// §12.2): the checks of [`validate_claims`] but the nonce (which such a token should not
+/// carry), and `sub` must be that of the original sign-in, so a refresh can never switch
+/// the signed-in user.
+pub fn validate_refreshed_claims(
+    claims: &IdTokenClaims,
+    checks: &RefreshedClaimChecks<'_>,
+) -> Result<(), SigninError> {
+    check_issued_for(
+        claims,
+        checks.issuer,
+        checks.client_id,
+        checks.now_secs,
+        checks.clock_skew_secs,
+    )?;
+    if claims.sub != checks.subject {
+        return Err(invalid(format_args!(
+            "its subject \"{}\" is not the signed-in user \"{}\"",
+            claims.sub, checks.subject
+        )));
+    }
+    Ok(())
+}
+
+/// The checks shared by every ID token: issuer, audience, authorized party and lifetime.
+fn check_issued_for(
+    claims: &IdTokenClaims,
+    issuer: &str,
+    client_id: &str,
+    now_secs: u64,
+    clock_skew_secs: u64,
+) -> Result<(), SigninError> {
+    if claims.iss != issuer {
+        return Err(invalid(format_args!(
+            "its issuer \"{}\" is not \"{}\"",
+            claims.iss, issuer
+        )));
+    }
+    if !claims.aud.contains(client_id) {
+        return Err(invalid(format_args!(
+            "its audience does not include the client ID \"{client_id}\""
+        )));
+    }
+    match claims.azp.as_deref() {
+        Some(azp) if azp != client_id => {
+            return Err(invalid(format_args!(
+                "its authorized party (azp) \"{azp}\" is not the client ID \"{client_id}\""
+            )));
+        }
+        None if claims.aud.as_slice().len() > 1 => {
+            return Err(invalid(
+                "it has several audiences but no authorized party (azp)",
+            ));
+        }
+        _ => {}
+    }
+    if claims.exp.saturating_add(clock_skew_secs) <= now_secs {
+        return Err(invalid(format_args!(
+            "it expired at {} and the time is now {now_secs} (check the computer's clock)",
+            claims.exp
+        )));
+    }
+    if claims.iat > now_secs.saturating_add(clock_skew_secs) {
+        return Err(invalid(format_args!(
+            "it was issued at {}, in the future of now {now_secs} (check the computer's clock)",
+            claims.iat
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -522,5 +577,65 @@ mod tests {
             }
             let _ = decode(&s);
         }
+    }
+
+    fn refreshed(payload_json: &str, subject: &str) -> Result<(), SigninError> {
+        let claims: IdTokenClaims = SerdeJson.decode(payload_json).unwrap();
+        validate_refreshed_claims(
+            &claims,
+            &RefreshedClaimChecks {
+                issuer: ISSUER,
+                client_id: "client",
+                subject,
+                now_secs: NOW,
+                clock_skew_secs: 60,
+            },
+        )
+    }
+
+    #[test]
+    fn refreshed_token_needs_no_nonce_but_the_same_subject() {
+        let no_nonce = format!(
+            r#"{{"iss":"{ISSUER}","sub":"u1","aud":"client","exp":{},"iat":{NOW}}}"#,
+            NOW + 300
+        );
+        assert!(refreshed(&no_nonce, "u1").is_ok());
+        let e = refreshed(&no_nonce, "someone-else").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidIdToken);
+        assert!(e.description.contains("subject"), "{}", e.description);
+    }
+
+    #[test]
+    fn refreshed_token_still_gets_the_common_checks() {
+        let wrong_iss = format!(
+            r#"{{"iss":"https://evil.example","sub":"u1","aud":"client","exp":{},"iat":{NOW}}}"#,
+            NOW + 300
+        );
+        assert!(
+            refreshed(&wrong_iss, "u1")
+                .unwrap_err()
+                .description
+                .contains("issuer")
+        );
+        let expired = format!(
+            r#"{{"iss":"{ISSUER}","sub":"u1","aud":"client","exp":{},"iat":{NOW}}}"#,
+            NOW - 300
+        );
+        assert!(
+            refreshed(&expired, "u1")
+                .unwrap_err()
+                .description
+                .contains("expired")
+        );
+        let other_aud = format!(
+            r#"{{"iss":"{ISSUER}","sub":"u1","aud":"other","exp":{},"iat":{NOW}}}"#,
+            NOW + 300
+        );
+        assert!(
+            refreshed(&other_aud, "u1")
+                .unwrap_err()
+                .description
+                .contains("audience")
+        );
     }
 }

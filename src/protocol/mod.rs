@@ -43,7 +43,8 @@ pub use config::SigninConfig;
 pub use discovery::{ProviderMetadata, discovery_url, parse_discovery};
 pub use error::{ErrorCode, SigninError};
 pub use id_token::{
-    Audience, ClaimChecks, IdTokenClaims, Jwt, JwtHeader, decode_id_token, validate_claims,
+    Audience, ClaimChecks, IdTokenClaims, Jwt, JwtHeader, RefreshedClaimChecks, decode_id_token,
+    validate_claims, validate_refreshed_claims,
 };
 pub use json::JsonDecoder;
 pub use jwks::{Jwk, JwkSet, parse_jwks, select_key};
