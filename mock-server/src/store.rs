@@ -26,6 +26,8 @@ pub(crate) const CODE_TTL: u64 = 60;
 pub(crate) const ACCESS_TOKEN_TTL: u64 = 3600;
 /// Refresh token lifetime, seconds: 90 days.
 pub(crate) const REFRESH_TOKEN_TTL: u64 = 90 * 24 * 3600;
+/// How long a redeemed code is remembered to detect replays, seconds.
+pub(crate) const REPLAY_WINDOW: u64 = 600;
 /// How long a login/consent page stays answerable, seconds.
 pub(crate) const PENDING_TTL: u64 = 600;
 
@@ -224,6 +226,8 @@ impl Store {
             scopes: Some(strings(defaults::PLAYGROUND_SCOPES)),
             redirect_uris: Some(strings(defaults::PLAYGROUND_REDIRECT_URIS)),
             public_client: Some(true),
+            // Any preloaded user, whatever their organization, may try the playground.
+            audience: Some("everyone".to_owned()),
             website_url: Some("http://127.0.0.1:8080/".to_owned()),
             ..AppInput::default()
         };
@@ -700,7 +704,11 @@ impl Store {
             return;
         }
         self.last_sweep = now;
-        self.codes.retain(|_, c| c.expires_at > now);
+        // Redeemed codes are kept a while longer, so that a late replay still revokes
+        // the tokens the first use issued (RFC 6749 §4.1.2).
+        self.codes.retain(|_, c| {
+            c.expires_at > now || (c.redeemed_grant.is_some() && c.expires_at + REPLAY_WINDOW > now)
+        });
         self.pending.retain(|_, p| p.expires_at > now);
         self.access_tokens.retain(|_, t| t.expires_at > now);
         self.refresh_tokens.retain(|_, t| t.expires_at > now);

@@ -295,3 +295,32 @@ async fn a_confidential_client_authenticates_with_basic_or_post() {
             .any(|a| a["client_id"] == id)
     );
 }
+
+#[tokio::test]
+async fn a_late_replay_still_revokes_the_tokens() {
+    let mock = start().await;
+    let (verifier, challenge) = pkce();
+    let query = mock
+        .auto_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid", &challenge, "max")
+        .await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", query["code"].as_str()),
+        ("redirect_uri", PLAYGROUND_REDIRECT),
+        ("client_id", PLAYGROUND),
+        ("code_verifier", verifier.as_str()),
+    ];
+    let first = mock.token(&form).await;
+    mock.advance(120).await;
+    // Any token request sweeps expired state first.
+    assert_eq!(mock.token(&form).await.error(), "invalid_grant");
+    let status = mock
+        .http
+        .get(mock.url("/accounts/api/v2/oauth2/userinfo"))
+        .bearer_auth(first.access_token())
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 401);
+}
