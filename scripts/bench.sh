@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Prints figures; asserts no timing. The one gate is size: the shipped total (wasm + JS,
+# gzip -9) must stay within the 30 KB budget. Only measures a pkg/ that passed the smoke
+# test (scripts/build-pkg.sh leaves a stamp): a broken build is small.
+#
+#   scripts/bench.sh [--size-only] [--no-gate] [PKG_DIR]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PKG="pkg"
+SIZE_ONLY=0
+GATE=1
+for arg in "$@"; do
+    case "$arg" in
+        --size-only) SIZE_ONLY=1 ;;
+        --no-gate) GATE=0 ;;
+        *) PKG="$arg" ;;
+    esac
+done
+BUDGET_KB="${BUDGET_KB:-30}"
+
+stamp="$ROOT/target/pkg.smoke-passed"
+if [ "$PKG" = pkg ]; then
+    [ -f "$stamp" ] && (cd pkg && sha256sum --quiet -c "$stamp" >/dev/null 2>&1) || {
+        echo "bench: pkg/ was not built and smoke-tested by scripts/build-pkg.sh (run make pkg)" >&2
+        exit 1
+    }
+fi
+
+size_rc=0
+python3 - "$PKG" "$BUDGET_KB" <<'EOF' || size_rc=$?
+import glob, gzip, os, sys
+
+pkg, budget_kb = sys.argv[1], float(sys.argv[2])
+KB = 1024
+
+def sizes(path):
+    data = open(path, "rb").read()
+    return len(data), len(gzip.compress(data, compresslevel=9, mtime=0))
+
+def group(paths):
+    raw = gz = 0
+    for p in paths:
+        r, g = sizes(p)
+        raw += r
+        gz += g
+    return raw, gz
+
+wasm = [os.path.join(pkg, "anypoint_signin_bg.wasm")]
+glue = [os.path.join(pkg, "anypoint_signin.js")]
+entry = [os.path.join(pkg, "anypoint-signin.js")]
+snippets = sorted(glob.glob(os.path.join(pkg, "snippets", "**", "*.js"), recursive=True))
+rows = [
+    ("wasm (anypoint_signin_bg.wasm)", group(wasm)),
+    ("JS glue (anypoint_signin.js)", group(glue)),
+    ("JS entry (anypoint-signin.js)", group(entry)),
+    (f"JS snippets ({len(snippets)} file{'s' if len(snippets) != 1 else ''})", group(snippets)),
+]
+js = group(glue + entry + snippets)
+total = group(wasm + glue + entry + snippets)
+
+def fmt(n):
+    return f"{n / KB:7.1f} KB {n:>8} B"
+
+print(f"bench: shipped size of {pkg}/ (1 KB = 1024 B; gzip -9, each file on its own, as served)")
+print(f"  {'':34} {'raw':>19}   {'gzip -9':>19}")
+for name, (r, g) in rows:
+    print(f"  {name:34} {fmt(r)}   {fmt(g)}")
+print(f"  {'JS total':34} {fmt(js[0])}   {fmt(js[1])}")
+print(f"  {'shipped total (wasm + JS)':34} {fmt(total[0])}   {fmt(total[1])}")
+print()
+print("  peers, gzip:  oauth4webapi 14.7 KB   oidc-client-ts 18.1 KB   (libraries only: no UI element)")
+kb = total[1] / KB
+verdict = "within" if kb <= budget_kb else "OVER"
+print(f"  budget:       {budget_kb:.0f} KB gzip -> {kb:.1f} KB is {verdict} budget ({budget_kb - kb:+.1f} KB)")
+if kb > budget_kb:
+    sys.exit(1)
+EOF
+
+if [ "$SIZE_ONLY" = 0 ] && [ -f scripts/bench-mock-server.sh ]; then
+    echo
+    echo "bench: scripts/bench-mock-server.sh"
+    bash scripts/bench-mock-server.sh
+fi
+[ "$GATE" = 1 ] || exit 0
+exit "$size_rc"
