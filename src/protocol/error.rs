@@ -42,6 +42,13 @@ pub enum ErrorCode {
     InvalidTokenResponse,
     /// The ID token failed a check.
     InvalidIdToken,
+    /// The `storage` attribute is neither `memory` nor `session`.
+    InvalidStorage,
+    /// An access token was asked for while nobody is signed in.
+    NotSignedIn,
+    /// The session ended: the refresh token was refused (expired, revoked) or there is none
+    /// and the access token expired.
+    SessionExpired,
     /// A failure that points at a bug rather than at the configuration or the provider.
     InternalError,
     /// An error returned by the authorization endpoint, holding the OAuth error code
@@ -69,6 +76,9 @@ impl ErrorCode {
             Self::TokenError => "token_error",
             Self::InvalidTokenResponse => "invalid_token_response",
             Self::InvalidIdToken => "invalid_id_token",
+            Self::InvalidStorage => "invalid_storage",
+            Self::NotSignedIn => "not_signed_in",
+            Self::SessionExpired => "session_expired",
             Self::InternalError => "internal_error",
             Self::Provider(code) => code,
         }

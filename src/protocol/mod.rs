@@ -25,6 +25,8 @@ pub mod jwks;
 pub mod pkce;
 /// Anypoint Platform regions (US, EU, Gov) and their issuer identifiers ([RFC 8414 §2](https://www.rfc-editor.org/rfc/rfc8414#section-2)).
 pub mod region;
+/// The signed-in session kept across reloads, and when to renew its access token ([RFC 6749 §6](https://www.rfc-editor.org/rfc/rfc6749#section-6)).
+pub mod session_record;
 /// Token requests and responses ([RFC 6749 §4.1.3, §5, §6](https://www.rfc-editor.org/rfc/rfc6749#section-5)).
 pub mod token;
 /// The pending sign-in kept between click and callback ([RFC 6749 §10.12](https://www.rfc-editor.org/rfc/rfc6749#section-10.12)).
@@ -50,6 +52,10 @@ pub use json::JsonDecoder;
 pub use jwks::{Jwk, JwkSet, parse_jwks, select_key};
 pub use pkce::{PkceChallenge, PkceVerifier};
 pub use region::{DEFAULT_ISSUER, Region};
+pub use session_record::{
+    MIN_TOKEN_LIFETIME_MS, SESSION_PREFIX, SessionRecord, StorageMode, backoff_ms, is_fresh,
+    refresh_delay_ms,
+};
 pub use token::{TokenResponse, authorization_code_body, parse_token_response, refresh_token_body};
 pub use transaction::{TRANSACTION_PREFIX, TRANSACTION_TTL_SECS, Transaction};
 pub use types::{

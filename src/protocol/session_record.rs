@@ -1,0 +1,286 @@
+//! The signed-in session as kept in `sessionStorage`, and when its access token must be
+//! renewed (RFC 6749 §6).
+//!
+//! Two storage modes: `memory` keeps tokens in the page and persists only the refresh token
+//! (when `offline_access` was granted), so a reload can renew the session; `session` also
+//! persists the access and ID tokens, so a reload needs no request. Neither ever writes to
+//! `localStorage`.
+
+use super::error::{ErrorCode, SigninError};
+use super::types::{AccessToken, IdToken, RefreshToken};
+
+/// Prefix of a stored session's key; the client ID follows.
+pub const SESSION_PREFIX: &str = "anypoint-signin:session:";
+
+/// An access token is renewed when it has less than this left, and `getAccessToken()`
+/// never hands out one that expires sooner.
+pub const MIN_TOKEN_LIFETIME_MS: u64 = 60_000;
+
+const FORMAT_VERSION: &str = "1";
+
+/// Where the session's tokens are kept (the `storage` attribute).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageMode {
+    /// Tokens only in page memory; the refresh token alone in `sessionStorage`.
+    Memory,
+    /// All tokens in `sessionStorage`.
+    Session,
+}
+
+impl StorageMode {
+    /// Parses the `storage` attribute; absent or blank means [`StorageMode::Memory`].
+    pub fn parse(value: Option<&str>) -> Result<Self, SigninError> {
+        match value.map(str::trim_ascii).unwrap_or_default() {
+            "" | "memory" => Ok(Self::Memory),
+            "session" => Ok(Self::Session),
+            other => Err(SigninError::new(
+                ErrorCode::InvalidStorage,
+                format!(
+                    "The storage attribute \"{other}\" is not supported: use \"memory\" (the default) or \"session\"."
+                ),
+            )),
+        }
+    }
+}
+
+/// What a session consists of, in a form that survives a reload.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// The issuer that granted the tokens.
+    pub issuer: String,
+    /// The client ID they were granted to.
+    pub client_id: String,
+    /// The signed-in user's `sub`, when an ID token said.
+    pub subject: Option<String>,
+    /// Identifies this set of tokens; a refresh gives a new one, so browsing contexts
+    /// holding the old set can tell they should adopt the new.
+    pub generation: String,
+    /// The granted scopes, space-separated.
+    pub scope: Option<String>,
+    /// The refresh token, when `offline_access` was granted.
+    pub refresh_token: Option<RefreshToken>,
+    /// The access token.
+    pub access_token: Option<AccessToken>,
+    /// The access token's type (`Bearer`).
+    pub token_type: Option<String>,
+    /// When the access token expires, in milliseconds since the epoch.
+    pub expires_at_ms: Option<u64>,
+    /// The ID token.
+    pub id_token: Option<IdToken>,
+}
+
+impl SessionRecord {
+    /// The storage key of the session of `client_id`.
+    pub fn storage_key(client_id: &str) -> String {
+        format!("{SESSION_PREFIX}{client_id}")
+    }
+
+    /// What `mode` keeps of this session across a reload; `None` when it keeps nothing
+    /// (memory mode without a refresh token).
+    pub fn persisted(&self, mode: StorageMode) -> Option<SessionRecord> {
+        match mode {
+            StorageMode::Session => Some(self.clone()),
+            StorageMode::Memory => self.refresh_token.as_ref().map(|rt| SessionRecord {
+                issuer: self.issuer.clone(),
+                client_id: self.client_id.clone(),
+                subject: self.subject.clone(),
+                generation: self.generation.clone(),
+                scope: self.scope.clone(),
+                refresh_token: Some(RefreshToken::new(rt.secret().to_owned())),
+                ..SessionRecord::default()
+            }),
+        }
+    }
+
+    /// The record as a form-urlencoded string; absent values are left out.
+    pub fn to_storage_string(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        out.append_pair("v", FORMAT_VERSION)
+            .append_pair("issuer", &self.issuer)
+            .append_pair("client_id", &self.client_id)
+            .append_pair("generation", &self.generation);
+        let expires = self.expires_at_ms.map(|ms| ms.to_string());
+        let optional = [
+            ("subject", self.subject.as_deref()),
+            ("scope", self.scope.as_deref()),
+            (
+                "refresh_token",
+                self.refresh_token.as_ref().map(|t| t.secret()),
+            ),
+            (
+                "access_token",
+                self.access_token.as_ref().map(|t| t.secret()),
+            ),
+            ("token_type", self.token_type.as_deref()),
+            ("expires_at_ms", expires.as_deref()),
+            ("id_token", self.id_token.as_ref().map(|t| t.secret())),
+        ];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                out.append_pair(name, value);
+            }
+        }
+        out.finish()
+    }
+
+    /// Reads a record written by [`SessionRecord::to_storage_string`]; anything else
+    /// (another version, missing fields) is refused so that a stale format is never misread.
+    pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
+        let mut record = SessionRecord::default();
+        let mut version = None;
+        for (name, value) in form_urlencoded::parse(text.as_bytes()) {
+            let value = value.into_owned();
+            match name.as_ref() {
+                "v" => version = Some(value),
+                "issuer" => record.issuer = value,
+                "client_id" => record.client_id = value,
+                "generation" => record.generation = value,
+                "subject" => record.subject = Some(value),
+                "scope" => record.scope = Some(value),
+                "refresh_token" => record.refresh_token = Some(RefreshToken::new(value)),
+                "access_token" => record.access_token = Some(AccessToken::new(value)),
+                "token_type" => record.token_type = Some(value),
+                "expires_at_ms" => record.expires_at_ms = value.parse().ok(),
+                "id_token" => record.id_token = Some(IdToken::new(value)),
+                _ => {}
+            }
+        }
+        if version.as_deref() != Some(FORMAT_VERSION)
+            || record.issuer.is_empty()
+            || record.client_id.is_empty()
+            || record.generation.is_empty()
+        {
+            return Err(SigninError::new(
+                ErrorCode::SessionExpired,
+                "The stored session is unreadable; sign in again.",
+            ));
+        }
+        Ok(record)
+    }
+}
+
+/// Whether an access token expiring at `expires_at_ms` is still good for
+/// [`MIN_TOKEN_LIFETIME_MS`] (a token without a stated lifetime is taken as good).
+pub fn is_fresh(expires_at_ms: Option<u64>, now_ms: u64) -> bool {
+    expires_at_ms.is_none_or(|at| at >= now_ms.saturating_add(MIN_TOKEN_LIFETIME_MS))
+}
+
+/// How long to wait before renewing a token expiring at `expires_at_ms` ahead of time:
+/// [`MIN_TOKEN_LIFETIME_MS`] before expiry, and never less than a second.
+pub fn refresh_delay_ms(expires_at_ms: u64, now_ms: u64) -> u64 {
+    expires_at_ms
+        .saturating_sub(now_ms)
+        .saturating_sub(MIN_TOKEN_LIFETIME_MS)
+        .max(1_000)
+}
+
+/// The wait before retry `attempt` (1, 2, ...) of a refresh that failed on the network:
+/// 2 s doubling up to 2 min, so an offline laptop does not hammer the server.
+pub fn backoff_ms(attempt: u32) -> u64 {
+    2_000u64
+        .saturating_mul(1u64 << attempt.saturating_sub(1).min(16))
+        .min(120_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> SessionRecord {
+        SessionRecord {
+            issuer: "https://as.example/oauth2".into(),
+            client_id: "client".into(),
+            subject: Some("u1".into()),
+            generation: "g1".into(),
+            scope: Some("openid offline_access".into()),
+            refresh_token: Some(RefreshToken::new("rt&=1".into())),
+            access_token: Some(AccessToken::new("at".into())),
+            token_type: Some("Bearer".into()),
+            expires_at_ms: Some(1_700_000_000_000),
+            id_token: Some(IdToken::new("a.b.c".into())),
+        }
+    }
+
+    #[test]
+    fn storage_mode_parses_the_attribute() {
+        assert_eq!(StorageMode::parse(None).unwrap(), StorageMode::Memory);
+        assert_eq!(StorageMode::parse(Some(" ")).unwrap(), StorageMode::Memory);
+        assert_eq!(
+            StorageMode::parse(Some("memory")).unwrap(),
+            StorageMode::Memory
+        );
+        assert_eq!(
+            StorageMode::parse(Some("session")).unwrap(),
+            StorageMode::Session
+        );
+        let e = StorageMode::parse(Some("local")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidStorage);
+        assert!(e.description.contains("\"local\""));
+    }
+
+    #[test]
+    fn round_trips_every_field() {
+        let record = full();
+        let text = record.to_storage_string();
+        assert_eq!(SessionRecord::from_storage_string(&text).unwrap(), record);
+    }
+
+    #[test]
+    fn memory_mode_keeps_only_the_refresh_token() {
+        let kept = full().persisted(StorageMode::Memory).unwrap();
+        assert_eq!(kept.refresh_token.as_ref().unwrap().secret(), "rt&=1");
+        assert!(kept.access_token.is_none() && kept.id_token.is_none());
+        assert!(kept.expires_at_ms.is_none());
+        assert_eq!(kept.subject.as_deref(), Some("u1"));
+        let text = kept.to_storage_string();
+        assert!(!text.contains("access_token") && !text.contains("id_token"));
+
+        let without_refresh = SessionRecord {
+            refresh_token: None,
+            ..full()
+        };
+        assert!(without_refresh.persisted(StorageMode::Memory).is_none());
+        assert_eq!(
+            without_refresh.persisted(StorageMode::Session),
+            Some(without_refresh.clone())
+        );
+    }
+
+    #[test]
+    fn unreadable_records_are_refused() {
+        for bad in [
+            "",
+            "v=2&issuer=i&client_id=c&generation=g",
+            "v=1&issuer=i&generation=g",
+        ] {
+            let e = SessionRecord::from_storage_string(bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::SessionExpired, "{bad}");
+        }
+    }
+
+    #[test]
+    fn freshness_keeps_a_minute_of_margin() {
+        let now = 1_000_000;
+        assert!(is_fresh(None, now));
+        assert!(is_fresh(Some(now + MIN_TOKEN_LIFETIME_MS), now));
+        assert!(!is_fresh(Some(now + MIN_TOKEN_LIFETIME_MS - 1), now));
+        assert!(!is_fresh(Some(now - 1), now));
+    }
+
+    #[test]
+    fn refresh_is_scheduled_a_minute_before_expiry() {
+        let now = 1_000_000;
+        assert_eq!(refresh_delay_ms(now + 3_600_000, now), 3_540_000);
+        assert_eq!(refresh_delay_ms(now + 30_000, now), 1_000);
+        assert_eq!(refresh_delay_ms(now - 5_000, now), 1_000);
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_two_minutes() {
+        assert_eq!(backoff_ms(1), 2_000);
+        assert_eq!(backoff_ms(2), 4_000);
+        assert_eq!(backoff_ms(3), 8_000);
+        assert_eq!(backoff_ms(7), 120_000);
+        assert_eq!(backoff_ms(100), 120_000);
+    }
+}
