@@ -16,6 +16,9 @@ const ATTRIBUTES = {
   scopes: 'scopes',
   issuer: 'issuer',
   region: 'region',
+  storage: 'storage',
+  profile: 'profile',
+  logouturl: 'logoutUrl',
 };
 
 const live = new Set();
@@ -116,7 +119,13 @@ export function defineElement(tag, createCore) {
       return guard(this, () => this._core.signIn(options || {})) || Promise.resolve();
     }
 
-    /** Forgets the session and fires `anypoint-signin-signout`. */
+    /** Resolves to an access token valid for at least another minute (renewed if needed). */
+    getAccessToken() {
+      return guard(this, () => this._core.getAccessToken())
+        || Promise.reject(new Error('<anypoint-signin> is not available'));
+    }
+
+    /** Forgets the session, revokes its tokens and fires `anypoint-signin-signout`. */
     signOut() {
       return guard(this, () => this._core.signOut()) || Promise.resolve();
     }
@@ -155,4 +164,66 @@ export function defineElement(tag, createCore) {
   }
 
   customElements.define(tag, AnypointSignin);
+}
+
+/**
+ * Runs `task` (returning a promise) while holding the page-origin-wide lock `name`, so that
+ * tabs and frames sharing one rotating refresh token never refresh it at once. Uses the Web
+ * Locks API; where it is missing, a lock marker in localStorage (no token ever goes there)
+ * released through `storage` events, with a 10 s lease against a tab that died holding it.
+ */
+export function withLock(name, task) {
+  const locks = typeof navigator !== 'undefined' && navigator.locks;
+  if (locks && typeof locks.request === 'function') return locks.request(name, () => task());
+  return storageLock(name, task);
+}
+
+function storageLock(name, task) {
+  const key = `anypoint-signin:lock:${name}`;
+  const me = Math.random().toString(36).slice(2);
+  const holder = () => (localStorage.getItem(key) || '').split(' ');
+  return new Promise((resolve, reject) => {
+    const wait = () => {
+      const retry = () => {
+        window.removeEventListener('storage', onStorage);
+        clearTimeout(timer);
+        attempt();
+      };
+      const onStorage = (e) => {
+        if (e.key === key && e.newValue === null) retry();
+      };
+      const timer = setTimeout(retry, 500);
+      window.addEventListener('storage', onStorage);
+    };
+    const attempt = () => {
+      const [owner, until] = holder();
+      if (owner && Number(until) > Date.now()) return wait();
+      localStorage.setItem(key, `${me} ${Date.now() + 10000}`);
+      // Two contexts may have written at once: the one whose marker stayed wins.
+      setTimeout(() => {
+        if (holder()[0] !== me) return wait();
+        Promise.resolve()
+          .then(task)
+          .then(resolve, reject)
+          .finally(() => {
+            if (holder()[0] === me) localStorage.removeItem(key);
+          });
+      }, 30);
+    };
+    attempt();
+  });
+}
+
+let channel = null;
+
+/** Posts `message` to the other browsing contexts of this origin (tabs, frames). */
+export function broadcast(message) {
+  if (channel) channel.postMessage(message);
+}
+
+/** Calls `listener(message)` for each message other contexts broadcast. */
+export function onBroadcast(listener) {
+  if (typeof BroadcastChannel === 'undefined') return;
+  channel = new BroadcastChannel('anypoint-signin');
+  channel.onmessage = (event) => listener(event.data);
 }

@@ -1,10 +1,11 @@
 //! Finishing a sign-in at the redirect URI: match the stored transaction, exchange the code
 //! (RFC 6749 §4.1.3, RFC 7636 §4.5), validate the ID token (OIDC Core §3.1.3.7).
 
-use super::{discovery, http, json::BrowserJson, session::Session, signature, storage};
+use super::{discovery, http, json::BrowserJson, signature, storage};
 use crate::protocol::{
-    Callback, ClaimChecks, ErrorCode, IssuerUrl, SigninError, authorization_code_body,
-    check_issuer, decode_id_token, parse_callback, parse_token_response, validate_claims,
+    Callback, ClaimChecks, ErrorCode, IssuerUrl, SessionRecord, SigninError,
+    authorization_code_body, check_issuer, decode_id_token, parse_callback, parse_token_response,
+    validate_claims,
 };
 
 /// Seconds of clock difference tolerated between the browser and the server.
@@ -16,8 +17,8 @@ pub fn callback_params(url: &str) -> &str {
     before_fragment.split_once('?').map_or("", |(_, q)| q)
 }
 
-/// Completes the sign-in whose callback parameters are `params`.
-pub async fn complete(params: &str) -> Result<Session, SigninError> {
+/// Completes the sign-in whose callback parameters are `params`: the verified tokens.
+pub async fn complete(params: &str) -> Result<SessionRecord, SigninError> {
     let callback = parse_callback(params)?;
     let state = match &callback {
         Callback::Success { state, .. } => state.as_str(),
@@ -79,7 +80,7 @@ pub async fn complete(params: &str) -> Result<Session, SigninError> {
         })?;
     let tokens = parse_token_response(response.status, &response.body, &BrowserJson)?;
 
-    let (claims, display_name) = match &tokens.id_token {
+    let subject = match &tokens.id_token {
         Some(id_token) => {
             let (jwt, header, claims) = decode_id_token(id_token.secret(), &BrowserJson)?;
             signature::verify(&metadata, &jwt, &header).await?;
@@ -93,9 +94,7 @@ pub async fn complete(params: &str) -> Result<Session, SigninError> {
                     clock_skew_secs: CLOCK_SKEW_SECS,
                 },
             )?;
-            let payload = jwt.payload_json()?;
-            let object = js_sys::JSON::parse(&payload).unwrap_or(wasm_bindgen::JsValue::NULL);
-            (object, Some(claims.display_name().to_owned()))
+            Some(claims.sub)
         }
         None if tx.scopes.split(' ').any(|s| s == "openid") => {
             return Err(SigninError::new(
@@ -103,18 +102,24 @@ pub async fn complete(params: &str) -> Result<Session, SigninError> {
                 "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
             ));
         }
-        None => (wasm_bindgen::JsValue::NULL, None),
+        None => None,
     };
 
-    Ok(Session {
-        expires_at_ms: tokens
-            .expires_in
-            .map(|s| (js_sys::Date::now() as u64).saturating_add(s.saturating_mul(1000))),
-        access_token: tokens.access_token,
-        token_type: tokens.token_type,
-        scope: tokens.scope,
+    Ok(SessionRecord {
+        issuer: tx.issuer,
+        client_id: tx.client_id,
+        subject,
+        generation: super::crypto::random_id()?,
+        scope: tokens.scope.or(Some(tx.scopes)),
+        refresh_token: tokens.refresh_token,
+        expires_at_ms: expires_at_ms(tokens.expires_in),
+        access_token: Some(tokens.access_token),
+        token_type: Some(tokens.token_type),
         id_token: tokens.id_token,
-        claims,
-        display_name,
     })
+}
+
+/// When a token with `expires_in` seconds left (RFC 6749 §5.1) expires, in `Date.now()` terms.
+pub fn expires_at_ms(expires_in: Option<u64>) -> Option<u64> {
+    expires_in.map(|s| (js_sys::Date::now() as u64).saturating_add(s.saturating_mul(1000)))
 }

@@ -23,6 +23,11 @@ pub fn random_bytes() -> Result<[u8; 32], SigninError> {
     Ok(bytes)
 }
 
+/// A random identifier (256 bits, base64url).
+pub fn random_id() -> Result<String, SigninError> {
+    Ok(crate::protocol::base64url::encode(&random_bytes()?))
+}
+
 /// SHA-256 of `data` with `crypto.subtle.digest`.
 pub async fn sha256(data: &[u8]) -> Result<[u8; 32], SigninError> {
     let subtle = super::window()

@@ -1,8 +1,9 @@
 //! `<anypoint-signin>`: the Rust object behind each element instance.
 //!
 //! Attributes: `clientid`, `redirecturi` (default: this page without query), `scopes`
-//! (default `openid profile`), `issuer` (default Anypoint's US issuer) and `region`
-//! (`us` | `eu` | `gov`). Each is mirrored by a property (`clientId`, `redirectUri`, ...)
+//! (default `openid profile`), `issuer` (default Anypoint's US issuer), `region`
+//! (`us` | `eu` | `gov`), `storage` (`memory` | `session`), `profile` (`userinfo` | `me` |
+//! `none`) and `logouturl`. Each is mirrored by a property (`clientId`, `redirectUri`, ...)
 //! in `js/element.js`, and is read afresh on every use, so run-time changes take effect.
 
 use std::cell::{Cell, RefCell};
@@ -13,11 +14,22 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::HtmlElement;
 
+use super::profile::{self, ProfileSource};
 use super::render::{Ui, View};
-use super::session;
+use super::session::{self, Session};
 use super::signin::SignInOptions;
-use super::{callback, events, signin};
-use crate::protocol::{RedirectUri, SigninConfig, SigninError, looks_like_callback};
+use super::{callback, events, signin, tokens};
+use crate::protocol::{
+    ErrorCode, RedirectUri, SigninConfig, SigninError, StorageMode, looks_like_callback,
+};
+
+/// The element's validated attributes.
+struct Settings {
+    config: SigninConfig,
+    storage: StorageMode,
+    profile: ProfileSource,
+    logout_url: Option<String>,
+}
 
 /// The custom element's tag name.
 pub const TAG: &str = "anypoint-signin";
@@ -30,7 +42,7 @@ extern "C" {
 
 thread_local! {
     static ELEMENTS: RefCell<Vec<Weak<Inner>>> = const { RefCell::new(Vec::new()) };
-    static CALLBACK_CLAIMED: Cell<bool> = const { Cell::new(false) };
+    static PAGE_CLAIMED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Defines `<anypoint-signin>` (once per page).
@@ -98,19 +110,25 @@ impl ElementCore {
         });
         inner.render();
         inner.announce_config_error();
-        if let Ok(config) = inner.config() {
-            let href = super::window().location().href().unwrap_or_default();
-            let params = callback::callback_params(&href);
-            if is_redirect_target(&href, &config.redirect_uri)
-                && looks_like_callback(params)
-                && !CALLBACK_CLAIMED.with(|c| c.replace(true))
-            {
-                let params = params.to_owned();
-                let inner = inner.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = Inner::finish(&inner, &params, true).await;
-                });
-            }
+        let Ok(settings) = inner.settings() else {
+            return;
+        };
+        // One element per page completes a callback or restores the session.
+        if PAGE_CLAIMED.with(|c| c.replace(true)) {
+            return;
+        }
+        let href = super::window().location().href().unwrap_or_default();
+        let params = callback::callback_params(&href).to_owned();
+        let inner = inner.clone();
+        if is_redirect_target(&href, &settings.config.redirect_uri) && looks_like_callback(&params)
+        {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = Inner::finish(&inner, &params, true).await;
+            });
+        } else {
+            wasm_bindgen_futures::spawn_local(async move {
+                Inner::restore(&inner, &settings).await;
+            });
         }
     }
 
@@ -159,8 +177,29 @@ impl ElementCore {
     /// `signOut()`.
     #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(&self) -> Promise {
-        Inner::sign_out(&self.inner);
-        Promise::resolve(&JsValue::UNDEFINED)
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            Inner::sign_out(&inner).await;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `getAccessToken()`: an access token valid for at least another minute, renewed with
+    /// the refresh token first when needed.
+    #[wasm_bindgen(js_name = getAccessToken)]
+    pub fn get_access_token(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            match tokens::access_token().await {
+                Ok(token) => Ok(JsValue::from_str(&token)),
+                Err(e) => {
+                    if e.code == ErrorCode::NotSignedIn {
+                        inner.fail(&e);
+                    }
+                    Err(js_error(&e))
+                }
+            }
+        })
     }
 
     /// `handleRedirectCallback(url)`: completes a sign-in from a redirect URL; resolves to
@@ -185,41 +224,47 @@ impl ElementCore {
     /// The `signedIn` property.
     #[wasm_bindgen(js_name = signedIn)]
     pub fn signed_in(&self) -> bool {
-        session::current().is_some()
+        session::signed_in().is_some()
     }
 
     /// The `accessToken` property.
     #[wasm_bindgen(js_name = accessToken)]
     pub fn access_token(&self) -> Option<String> {
-        session::current().map(|s| s.access_token.secret().to_owned())
+        session::signed_in().and_then(|s| s.access_token().map(|t| t.secret().to_owned()))
     }
 
-    /// The `user` property: the ID token's claims, or `null` when signed out.
+    /// The `user` property: the profile (or, until it loads, the ID token's claims), or
+    /// `null` when signed out.
     pub fn user(&self) -> JsValue {
-        session::current().map_or(JsValue::NULL, |s| s.claims.clone())
+        session::signed_in().map_or(JsValue::NULL, |s| s.user())
     }
 }
 
 impl Inner {
-    fn config(&self) -> Result<SigninConfig, SigninError> {
+    fn settings(&self) -> Result<Settings, SigninError> {
         let attr = |name: &str| self.host.get_attribute(name);
         let redirect_uri = attr("redirecturi").unwrap_or_else(current_page_without_query);
-        SigninConfig::from_attributes(
-            attr("clientid").as_deref(),
-            Some(&redirect_uri),
-            attr("scopes").as_deref(),
-            attr("issuer").as_deref(),
-            attr("region").as_deref(),
-        )
+        Ok(Settings {
+            config: SigninConfig::from_attributes(
+                attr("clientid").as_deref(),
+                Some(&redirect_uri),
+                attr("scopes").as_deref(),
+                attr("issuer").as_deref(),
+                attr("region").as_deref(),
+            )?,
+            storage: StorageMode::parse(attr("storage").as_deref())?,
+            profile: ProfileSource::parse(attr("profile").as_deref())?,
+            logout_url: attr("logouturl").filter(|u| !u.trim().is_empty()),
+        })
     }
 
     fn render(&self) {
-        if let Some(s) = session::current() {
+        if let Some(s) = session::signed_in() {
             let name = s.display_name.as_deref().unwrap_or("your account");
             self.ui.show(&View::SignedIn { name });
             return;
         }
-        let error = self.config().err();
+        let error = self.settings().err();
         self.ui.show(&View::SignedOut {
             busy: self.busy.get(),
             unavailable: error.as_ref().map(|e| e.description.as_str()),
@@ -229,7 +274,7 @@ impl Inner {
     /// Fires an error event for a configuration error not yet announced. Deferred to a
     /// microtask so that listeners added right after the element is created still hear it.
     fn announce_config_error(self: &Rc<Self>) {
-        let error = self.config().err();
+        let error = self.settings().err();
         let key = error.as_ref().map(|e| e.code.as_str().to_owned());
         if *self.reported.borrow() == key {
             return;
@@ -245,11 +290,11 @@ impl Inner {
     }
 
     fn clicked(self: &Rc<Self>) {
-        if session::current().is_some() {
-            Inner::sign_out(self);
+        let inner = self.clone();
+        if session::signed_in().is_some() {
+            wasm_bindgen_futures::spawn_local(async move { Inner::sign_out(&inner).await });
             return;
         }
-        let inner = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let _ = Inner::start(&inner, &SignInOptions::default()).await;
         });
@@ -259,11 +304,11 @@ impl Inner {
         if self.busy.get() {
             return Ok(());
         }
-        let config = self.config().inspect_err(|e| self.fail(e))?;
+        let settings = self.settings().inspect_err(|e| self.fail(e))?;
         self.ui.set_message("");
         self.busy.set(true);
         self.render();
-        let result = signin::start(&self.host, &config, options).await;
+        let result = signin::start(&self.host, &settings.config, options).await;
         // Navigating away: stay busy so a second click cannot start another sign-in.
         if !matches!(result, Ok(true)) {
             self.busy.set(false);
@@ -282,15 +327,19 @@ impl Inner {
         if clean_address_bar {
             remove_callback_parameters();
         }
-        let result = callback::complete(params).await;
+        let settings = self.settings();
+        let result = match callback::complete(params).await {
+            Ok(record) => {
+                let mode = settings.as_ref().map_or(StorageMode::Memory, |s| s.storage);
+                tokens::establish(record, mode, JsValue::NULL)
+            }
+            Err(e) => Err(e),
+        };
         self.busy.set(false);
         match result {
             Ok(session) => {
-                session::set(Some(session));
-                render_all();
-                if let Some(s) = session::current() {
-                    events::success(&self.host, &s);
-                }
+                let source = settings.map_or(ProfileSource::None, |s| s.profile);
+                self.signed_in(session, source, false).await;
                 Ok(())
             }
             Err(e) => {
@@ -301,19 +350,92 @@ impl Inner {
         }
     }
 
-    fn sign_out(self: &Rc<Self>) {
+    /// Restores the session an earlier page of this tab kept, if any.
+    async fn restore(self: &Rc<Self>, settings: &Settings) {
+        let config = &settings.config;
+        let restored = tokens::restore(
+            config.client_id.as_str(),
+            config.issuer.as_str(),
+            settings.storage,
+        )
+        .await;
+        match restored {
+            None => {}
+            Some(Ok(session)) => self.signed_in(session, settings.profile, true).await,
+            Some(Err(e)) => {
+                render_all();
+                self.fail(&e);
+            }
+        }
+    }
+
+    /// Loads the profile, shows the user and fires `anypoint-signin-success`.
+    async fn signed_in(
+        self: &Rc<Self>,
+        session: Rc<Session>,
+        source: ProfileSource,
+        restored: bool,
+    ) {
+        let mut session = session;
+        if let Some(token) = session.access_token().map(|t| t.secret().to_owned()) {
+            match profile::load(source, &session.record.issuer, &token).await {
+                Ok(Some((profile, name))) => {
+                    if let Some(updated) = session::update(|s| {
+                        s.profile = profile.clone();
+                        if name.is_some() {
+                            s.display_name = name.clone();
+                        }
+                    }) {
+                        session = updated;
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    render_all();
+                    events::success(&self.host, &session, restored);
+                    self.fail(&e);
+                    return;
+                }
+            }
+        }
+        render_all();
+        events::success(&self.host, &session, restored);
+    }
+
+    async fn sign_out(self: &Rc<Self>) {
         if session::current().is_none() {
             return;
         }
-        session::set(None);
+        let logout_url = self.settings().ok().and_then(|s| s.logout_url);
+        let revoked = tokens::sign_out().await;
         render_all();
         events::signout(&self.host);
+        if let Err(e) = revoked {
+            self.fail(&e);
+        }
+        if let Some(url) = logout_url {
+            let _ = super::window().location().assign(&url);
+        }
     }
 
     /// Shows `error` on the element and fires `anypoint-signin-error`.
     fn fail(&self, error: &SigninError) {
         self.ui.set_message(&error.description);
         events::error(&self.host, error);
+    }
+}
+
+/// Re-renders every element after the session changed.
+pub fn session_changed() {
+    render_all();
+}
+
+/// Runs `f` with the host of the first connected element: page-wide events (renewal,
+/// expiry) are fired once, there.
+pub fn on_primary(f: impl FnOnce(&web_sys::EventTarget)) {
+    let first = ELEMENTS.with(|list| list.borrow().iter().find_map(Weak::upgrade));
+    if let Some(inner) = first {
+        f(&inner.host);
     }
 }
 

@@ -11,6 +11,8 @@ use crate::protocol::SigninError;
 pub const SUCCESS: &str = "anypoint-signin-success";
 /// Fired for every failure; detail: `{code, description, cause}`.
 pub const ERROR: &str = "anypoint-signin-error";
+/// Fired after the access token was renewed; detail: the new tokens.
+pub const TOKEN_REFRESHED: &str = "anypoint-signin-token-refreshed";
 /// Fired after sign-out.
 pub const SIGNOUT: &str = "anypoint-signin-signout";
 /// Fired, cancelable, just before navigating to the authorization server; detail: `{url}`.
@@ -56,28 +58,45 @@ pub fn error(target: &EventTarget, error: &SigninError) {
     dispatch(target, ERROR, &error_detail(error), false);
 }
 
-/// `anypoint-signin-success`.
-pub fn success(target: &EventTarget, session: &Session) {
-    let detail = object(&[
+fn token_fields(session: &Session) -> Vec<(&'static str, JsValue)> {
+    let record = &session.record;
+    vec![
         (
             "accessToken",
-            JsValue::from_str(session.access_token.secret()),
+            optional(record.access_token.as_ref().map(|t| t.secret())),
         ),
-        ("tokenType", JsValue::from_str(&session.token_type)),
+        ("tokenType", optional(record.token_type.as_deref())),
         (
             "expiresAt",
-            session
+            record
                 .expires_at_ms
                 .map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64)),
         ),
-        ("scope", optional(session.scope.as_deref())),
+        ("scope", optional(record.scope.as_deref())),
         (
             "idToken",
-            optional(session.id_token.as_ref().map(|t| t.secret())),
+            optional(record.id_token.as_ref().map(|t| t.secret())),
         ),
-        ("claims", session.claims.clone()),
-    ]);
-    dispatch(target, SUCCESS, &detail, false);
+    ]
+}
+
+/// `anypoint-signin-success`; `restored` when the session came back from storage.
+pub fn success(target: &EventTarget, session: &Session, restored: bool) {
+    let mut fields = token_fields(session);
+    fields.push(("claims", session.claims.clone()));
+    fields.push(("user", session.user()));
+    fields.push(("restored", JsValue::from_bool(restored)));
+    dispatch(target, SUCCESS, &object(&fields), false);
+}
+
+/// `anypoint-signin-token-refreshed`.
+pub fn token_refreshed(target: &EventTarget, session: &Session) {
+    dispatch(
+        target,
+        TOKEN_REFRESHED,
+        &object(&token_fields(session)),
+        false,
+    );
 }
 
 /// `anypoint-signin-signout`.

@@ -58,3 +58,16 @@ pub async fn post_form(url: &str, body: &str) -> Result<HttpResponse, NetworkErr
     init.set_headers(&headers);
     send(url, &init).await
 }
+
+/// `GET url` with `Authorization: Bearer token` (RFC 6750 §2.1), without cookies.
+pub async fn get_with_bearer(url: &str, token: &str) -> Result<HttpResponse, NetworkError> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    let headers = web_sys::Headers::new().map_err(|_| NetworkError("no Headers".into()))?;
+    headers
+        .set("Authorization", &format!("Bearer {token}"))
+        .and_then(|_| headers.set("Accept", "application/json"))
+        .map_err(|_| NetworkError("no Headers".into()))?;
+    init.set_headers(&headers);
+    send(url, &init).await
+}

@@ -8,11 +8,13 @@ mod element;
 mod events;
 mod http;
 mod json;
+mod profile;
 mod render;
 mod session;
 mod signature;
 mod signin;
 mod storage;
+mod tokens;
 
 pub use element::ElementCore;
 

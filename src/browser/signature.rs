@@ -27,10 +27,8 @@ fn rejected(why: impl Into<String>) -> SigninError {
 }
 
 async fn key_set(jwks_uri: &str, refresh: bool) -> Result<Rc<JwkSet>, SigninError> {
-    if !refresh {
-        if let Some(found) = KEYS.with(|k| k.borrow().get(jwks_uri).cloned()) {
-            return Ok(found);
-        }
+    if !refresh && let Some(found) = KEYS.with(|k| k.borrow().get(jwks_uri).cloned()) {
+        return Ok(found);
     }
     let response = http::get(jwks_uri).await.map_err(|e| {
         rejected(format!(

@@ -1,9 +1,11 @@
-//! Pending sign-in transactions in `sessionStorage`, keyed by their `state`.
+//! `sessionStorage`: pending sign-in transactions, keyed by their `state`, and the session.
 //!
 //! sessionStorage is per tab, so several tabs may each have a sign-in under way; it survives
 //! the round trip to the authorization server, and it is gone when the tab closes.
 
-use crate::protocol::{ErrorCode, SigninError, TRANSACTION_PREFIX, Transaction};
+use crate::protocol::{
+    ErrorCode, SessionRecord, SigninError, StorageMode, TRANSACTION_PREFIX, Transaction,
+};
 
 fn session_storage() -> Result<web_sys::Storage, SigninError> {
     super::window()
@@ -66,5 +68,40 @@ pub fn sweep_expired(now_secs: u64) {
         if expired {
             let _ = storage.remove_item(&key);
         }
+    }
+}
+
+/// The stored session of `client_id`, if any and readable (an unreadable one is removed).
+pub fn load_session(client_id: &str) -> Option<SessionRecord> {
+    let storage = session_storage().ok()?;
+    let key = SessionRecord::storage_key(client_id);
+    let raw = storage.get_item(&key).ok().flatten()?;
+    let record = SessionRecord::from_storage_string(&raw).ok();
+    if record.is_none() {
+        let _ = storage.remove_item(&key);
+    }
+    record
+}
+
+/// Keeps what `mode` keeps of `record` (and nothing when it keeps nothing).
+pub fn save_session(record: &SessionRecord, mode: StorageMode) {
+    let Ok(storage) = session_storage() else {
+        return;
+    };
+    let key = SessionRecord::storage_key(&record.client_id);
+    match record.persisted(mode) {
+        Some(kept) => {
+            let _ = storage.set_item(&key, &kept.to_storage_string());
+        }
+        None => {
+            let _ = storage.remove_item(&key);
+        }
+    }
+}
+
+/// Forgets the stored session of `client_id`.
+pub fn clear_session(client_id: &str) {
+    if let Ok(storage) = session_storage() {
+        let _ = storage.remove_item(&SessionRecord::storage_key(client_id));
     }
 }

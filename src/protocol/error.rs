@@ -49,6 +49,10 @@ pub enum ErrorCode {
     /// The session ended: the refresh token was refused (expired, revoked) or there is none
     /// and the access token expired.
     SessionExpired,
+    /// The revocation endpoint did not confirm that the tokens were revoked at sign-out.
+    RevocationFailed,
+    /// The user's profile (userinfo or `/accounts/api/me`) could not be loaded.
+    ProfileFailed,
     /// A failure that points at a bug rather than at the configuration or the provider.
     InternalError,
     /// An error returned by the authorization endpoint, holding the OAuth error code
@@ -79,6 +83,8 @@ impl ErrorCode {
             Self::InvalidStorage => "invalid_storage",
             Self::NotSignedIn => "not_signed_in",
             Self::SessionExpired => "session_expired",
+            Self::RevocationFailed => "revocation_failed",
+            Self::ProfileFailed => "profile_failed",
             Self::InternalError => "internal_error",
             Self::Provider(code) => code,
         }

@@ -56,7 +56,10 @@ pub use session_record::{
     MIN_TOKEN_LIFETIME_MS, SESSION_PREFIX, SessionRecord, StorageMode, backoff_ms, is_fresh,
     refresh_delay_ms,
 };
-pub use token::{TokenResponse, authorization_code_body, parse_token_response, refresh_token_body};
+pub use token::{
+    TokenResponse, authorization_code_body, is_invalid_grant, parse_token_response,
+    refresh_token_body, revocation_body,
+};
 pub use transaction::{TRANSACTION_PREFIX, TRANSACTION_TTL_SECS, Transaction};
 pub use types::{
     AccessToken, AuthorizationCode, ClientId, IdToken, IssuerUrl, Nonce, RedirectUri, RefreshToken,

@@ -28,6 +28,22 @@ pub fn authorization_code_body(
         .finish()
 }
 
+/// The form-urlencoded body of a revocation request for a public client (RFC 7009 §2.1):
+/// `token`, `token_type_hint` (`refresh_token` or `access_token`) and `client_id`.
+pub fn revocation_body(token: &str, token_type_hint: &str, client_id: &str) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("token", token)
+        .append_pair("token_type_hint", token_type_hint)
+        .append_pair("client_id", client_id)
+        .finish()
+}
+
+/// Whether `error` is the token endpoint refusing a refresh token (RFC 6749 §5.2
+/// `invalid_grant`): expired, revoked, or already rotated away. Retrying cannot help.
+pub fn is_invalid_grant(error: &SigninError) -> bool {
+    error.code == ErrorCode::TokenError && error.cause.as_deref() == Some("invalid_grant")
+}
+
 /// The form-urlencoded body of a refresh request for a public client (RFC 6749 §6); `scope`
 /// (space-separated) narrows the grant and is omitted to keep the original scopes.
 pub fn refresh_token_body(
@@ -305,5 +321,21 @@ mod tests {
         assert_eq!(e.code, ErrorCode::InvalidTokenResponse);
         assert!(e.description.contains("\"DPoP\""));
         assert!(!format!("{e:?}").contains("secret-at"));
+    }
+
+    #[test]
+    fn revocation_body_names_the_token_and_client() {
+        assert_eq!(
+            revocation_body("rt/+=", "refresh_token", "app 1"),
+            "token=rt%2F%2B%3D&token_type_hint=refresh_token&client_id=app+1"
+        );
+    }
+
+    #[test]
+    fn invalid_grant_is_recognised_only_from_the_token_endpoint() {
+        let refused = parse_token_response(400, r#"{"error":"invalid_grant"}"#, &SerdeJson);
+        assert!(is_invalid_grant(&refused.unwrap_err()));
+        let other = parse_token_response(400, r#"{"error":"invalid_request"}"#, &SerdeJson);
+        assert!(!is_invalid_grant(&other.unwrap_err()));
     }
 }
