@@ -275,3 +275,71 @@ pub async fn click_and_capture_authorize_url(el: &HtmlElement) -> String {
 pub fn session_storage() -> web_sys::Storage {
     window().session_storage().unwrap().unwrap()
 }
+
+/// Registers an app, signs in through the mock server (as `max`) and returns the element,
+/// its client id, and the success event's detail.
+pub async fn signed_in_element(
+    scopes: &str,
+    extra: &[(&str, &str)],
+) -> (HtmlElement, String, JsValue) {
+    let client_id = register_public_app(&["openid", "profile", "email", "offline_access"]).await;
+    let issuer = mock_issuer();
+    let redirect = redirect_uri();
+    let mut attrs = vec![
+        ("clientid", client_id.as_str()),
+        ("redirecturi", redirect.as_str()),
+        ("issuer", issuer.as_str()),
+        ("scopes", scopes),
+    ];
+    attrs.extend_from_slice(extra);
+    let el = element(&attrs);
+    let url = click_and_capture_authorize_url(&el).await;
+    let callback = follow_in_iframe(&format!("{url}&login_hint=max")).await;
+    let success = EventWaiter::new(&el, "anypoint-signin-success");
+    await_promise(call(
+        el.as_ref(),
+        "handleRedirectCallback",
+        &[callback.into()],
+    ))
+    .await
+    .expect("the sign-in completes");
+    let detail = success.detail().await;
+    (el, client_id, detail)
+}
+
+/// `fetch(url)` with a bearer token; returns the status.
+pub async fn status_with_bearer(url: &str, token: &str) -> u16 {
+    let init = web_sys::RequestInit::new();
+    let headers = web_sys::Headers::new().unwrap();
+    headers
+        .set("Authorization", &format!("Bearer {token}"))
+        .unwrap();
+    init.set_headers(&headers);
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
+        .await
+        .unwrap()
+        .unchecked_into();
+    response.status()
+}
+
+/// POSTs a form body to `url`; returns the status.
+pub async fn post_form(url: &str, body: &str) -> u16 {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    let headers = web_sys::Headers::new().unwrap();
+    headers
+        .set("Content-Type", "application/x-www-form-urlencoded")
+        .unwrap();
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(body));
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
+        .await
+        .unwrap()
+        .unchecked_into();
+    response.status()
+}
+
+/// Signs every element out and forgets stored sessions, so tests start signed out.
+pub async fn sign_out(el: &HtmlElement) {
+    let _ = await_promise(call(el.as_ref(), "signOut", &[])).await;
+}
