@@ -5,7 +5,8 @@
 #   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output);
 #   3. pkg-template/ merged in: the entry module anypoint-signin.js, package.json, README,
 #      license texts;
-#   4. scripts/smoke-pkg.sh on the result; only a package that passes replaces pkg/.
+#   4. the shipped JavaScript minified with terser (MINIFY=0 to skip, for debugging);
+#   5. scripts/smoke-pkg.sh on the result; only a package that passes replaces pkg/.
 # The build happens in target/pkg-staging; a failed one stays there for inspection.
 #
 # PANIC=immediate-abort|abort (default: immediate-abort where std is built from source,
@@ -28,13 +29,20 @@ WASM_OPT_FLAGS=(-Oz
     --strip-debug --strip-producers --strip-target-features)
 
 if [ -n "$WASM_BUILD_STD_ARGS" ]; then PANIC="${PANIC:-immediate-abort}"; else PANIC="${PANIC:-abort}"; fi
+# For size experiments: WASM_EXTRA_RUSTFLAGS (e.g. -Zlocation-detail=none) and
+# WASM_BUILD_STD_FEATURES (e.g. optimize_for_size; needs build-std).
+rustflags="${WASM_EXTRA_RUSTFLAGS:-}"
 case "$PANIC" in
-    abort) unset CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS ;;
+    abort) ;;
     immediate-abort)
         [ -n "$WASM_BUILD_STD_ARGS" ] || { echo "build-pkg: PANIC=immediate-abort needs std built from source (the Debian route)" >&2; exit 1; }
-        export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" ;;
+        rustflags="-Zunstable-options -Cpanic=immediate-abort $rustflags" ;;
     *) echo "build-pkg: PANIC must be abort or immediate-abort" >&2; exit 2 ;;
 esac
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$rustflags"
+if [ -n "${WASM_BUILD_STD_FEATURES:-}" ]; then
+    WASM_BUILD_STD_ARGS="$WASM_BUILD_STD_ARGS -Z build-std-features=$WASM_BUILD_STD_FEATURES"
+fi
 # Each panic strategy in its own target dir: switching would rebuild std and every crate.
 export WASM_TARGET_SUBDIR="pkg-$PANIC"
 
@@ -74,6 +82,15 @@ EOF
     esac
 done
 rm -f "$STAGE/.gitignore"
+
+if [ "${MINIFY:-1}" = 1 ]; then
+    # About a third of the gzip size of the JS; the sources stay readable in the repository.
+    while IFS= read -r -d '' js; do
+        "$TERSER" "$js" --module --ecma 2020 --compress --mangle -o "$js.min"
+        mv "$js.min" "$js"
+    done < <(find "$STAGE" -name '*.js' -print0)
+    echo "build-pkg: JavaScript minified with terser"
+fi
 
 # Everything the package.json promises must be there, and nothing else shipped by accident.
 python3 - "$STAGE" <<'EOF'

@@ -189,18 +189,21 @@ else
     cargo install wasm-pack
 fi
 
-# --- binaryen's wasm-opt, pinned in tools/package-lock.json ---------------------------------
+# --- JS build tools (binaryen's wasm-opt, terser), pinned in tools/package-lock.json ------
 WASM_OPT="$ROOT/tools/node_modules/.bin/wasm-opt"
-want_binaryen="$(sed -nE 's/.*"binaryen": "([0-9.]+)".*/\1/p' tools/package.json | head -n1)"
-have_binaryen="$(sed -nE 's/^  "version": "([0-9.]+)".*/\1/p' tools/node_modules/binaryen/package.json 2>/dev/null | head -n1 || true)"
-if [ -x "$WASM_OPT" ] && [ "$have_binaryen" = "$want_binaryen" ]; then
-    say "binaryen $have_binaryen present"
+TERSER="$ROOT/tools/node_modules/.bin/terser"
+stamp="$ROOT/tools/node_modules/.installed-from-lock"
+if [ -x "$WASM_OPT" ] && [ -x "$TERSER" ] && [ -f "$stamp" ] &&
+    [ "$(cat "$stamp")" = "$(sha256sum <tools/package-lock.json)" ]; then
+    say "tools/node_modules up to date ($("$WASM_OPT" --version))"
 else
-    say "npm ci --prefix tools (binaryen $want_binaryen)"
+    say "npm ci --prefix tools (binaryen's wasm-opt, terser)"
     npm ci --prefix tools --no-audit --no-fund --loglevel=error
+    sha256sum <tools/package-lock.json >"$stamp"
 fi
-"$WASM_OPT" --version | grep -q "version ${want_binaryen%%.*}" ||
-    die "$WASM_OPT is not binaryen ${want_binaryen%%.*}: $("$WASM_OPT" --version)"
+want_binaryen="$(sed -nE 's/.*"binaryen": "([0-9]+)\..*/\1/p' tools/package.json | head -n1)"
+"$WASM_OPT" --version | grep -q "version $want_binaryen" ||
+    die "$WASM_OPT is not binaryen $want_binaryen: $("$WASM_OPT" --version)"
 
 # --- the env file ------------------------------------------------------------------------
 q() { printf '%q' "$1"; }
@@ -223,6 +226,7 @@ export WASM_CARGO_TARGET_DIR=$(q "$ROOT/target/wasm")
 export WASM_BIN_DIR=$(q "$WASM_BIN_DIR")
 export WASM_BINDGEN_VERSION=$(q "$WASM_BINDGEN_VERSION")
 export WASM_OPT=$(q "$WASM_OPT")
+export TERSER=$(q "$TERSER")
 export CHROME_BIN=$(q "$CHROME_BIN")
 export CHROMEDRIVER=$(q "$CHROMEDRIVER")
 export PATH=$(q "$ROOT/tools/node_modules/.bin"):$(q "$CARGO_BIN_DIR"):"\$PATH"
