@@ -11,7 +11,7 @@ use crate::accounts::{self, logout, me};
 use crate::admin::{apps, users};
 use crate::cors;
 use crate::mock::faults::{self, Endpoint};
-use crate::mock::{clock, faults as fault_api};
+use crate::mock::{clock, faults as fault_api, keys as key_rotation};
 use crate::oauth::{
     self, authorize, discovery, interaction, introspect, jwks, revoke, token, userinfo,
 };
@@ -101,6 +101,7 @@ pub(crate) fn app(state: AppState) -> Router {
                 .delete(fault_api::clear),
         )
         .route("/__mock/clock", post(clock::advance))
+        .route("/__mock/keys/rotate", post(key_rotation::rotate))
         .layer(cors::admin(state.clone()));
 
     Router::new()

@@ -2,6 +2,8 @@
 
 use serde_json::Value;
 
+use crate::crypto::keys::SigningAlg;
+
 /// `authorization_code` (RFC 6749 §4.1).
 pub(crate) const AUTHORIZATION_CODE: &str = "authorization_code";
 /// `refresh_token` (RFC 6749 §6).
@@ -114,6 +116,8 @@ pub(crate) struct ConnectedApp {
     pub public_keys: Vec<RegisteredKey>,
     /// Scopes an administrator approved when allowlisting the app, if allowlisted.
     pub approved_scopes: Option<Vec<String>>,
+    /// How its ID tokens are signed (OpenID Connect Dynamic Client Registration §2).
+    pub id_token_signed_response_alg: SigningAlg,
     pub created_at: u64,
 }
 

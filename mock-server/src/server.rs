@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 
 use crate::app::app;
 use crate::config::{Config, defaults};
-use crate::crypto::keys::{MOCK_SIGNING_KEY_PEM, SigningKeys};
+use crate::crypto::keys::SigningKeys;
 use crate::oauth;
 use crate::random;
 use crate::state::{AppState, Settings};
@@ -29,13 +29,14 @@ const ISSUER_PATH: &str = "/accounts/api/v2/oauth2";
 impl Server {
     /// Binds `config.host:config.port` and loads keys, defaults and the apps file.
     pub async fn bind(config: Config) -> Result<Server, StartError> {
-        let keys = match &config.signing_key {
-            Some(path) => SigningKeys::from_pem(
-                &std::fs::read_to_string(path)
+        let custom_key = match &config.signing_key {
+            Some(path) => Some(
+                std::fs::read_to_string(path)
                     .map_err(|e| format!("cannot read --signing-key {}: {e}", path.display()))?,
             ),
-            None => SigningKeys::from_pem(MOCK_SIGNING_KEY_PEM),
-        }?;
+            None => None,
+        };
+        let keys = SigningKeys::load(custom_key.as_deref())?;
         let listener = TcpListener::bind((config.host.as_str(), config.port))
             .await
             .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::api_error::ApiError;
 use crate::config::defaults;
-use crate::crypto::keys;
+use crate::crypto::keys::{self, SigningAlg};
 use crate::model::{
     AUTHORIZATION_CODE, Audience, CLIENT_CREDENTIALS, ConnectedApp, GRANT_TYPES, JWT_BEARER,
     Organization, PASSWORD, REFRESH_TOKEN, USER_GRANTS, User,
@@ -121,6 +121,8 @@ pub(crate) struct AppInput {
     pub acts_on_behalf_of_user: Option<bool>,
     pub website_url: Option<String>,
     pub public_keys: Option<Vec<Value>>,
+    /// `RS256` (default) or `ES256`.
+    pub id_token_signed_response_alg: Option<String>,
     /// Owner: a user id or username.
     pub owner: Option<String>,
     pub organization_id: Option<String>,
@@ -402,6 +404,7 @@ impl Store {
             website_url: None,
             public_keys: Vec::new(),
             approved_scopes: None,
+            id_token_signed_response_alg: SigningAlg::default(),
             created_at: now,
         };
         let acts_given = input.acts_on_behalf_of_user.is_some();
@@ -499,6 +502,13 @@ impl Store {
                         .map_err(|e| ApiError::bad_request(format!("public_keys[{i}]: {e}")))
                 })
                 .collect::<Result<_, _>>()?;
+        }
+        if let Some(alg) = input.id_token_signed_response_alg {
+            app.id_token_signed_response_alg = SigningAlg::parse(&alg).ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "id_token_signed_response_alg must be \"RS256\" or \"ES256\", not {alg:?}"
+                ))
+            })?;
         }
         if let Some(secret) = input.client_secret {
             if app.public_client {

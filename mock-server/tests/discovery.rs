@@ -66,7 +66,10 @@ async fn discovery_lists_every_endpoint_and_capability() {
     );
     assert_eq!(list("response_types_supported"), ["code"]);
     assert_eq!(list("code_challenge_methods_supported"), ["S256"]);
-    assert_eq!(list("id_token_signing_alg_values_supported"), ["RS256"]);
+    assert_eq!(
+        list("id_token_signing_alg_values_supported"),
+        ["RS256", "ES256"]
+    );
     assert_eq!(
         list("token_endpoint_auth_methods_supported"),
         ["client_secret_basic", "client_secret_post", "none"]

@@ -35,6 +35,7 @@ pub(crate) fn app_json(store: &Store, app: &ConnectedApp) -> Value {
         "acts_on_behalf_of_user": app.acts_on_behalf_of_user,
         "website_url": app.website_url,
         "public_keys": app.public_keys.iter().map(|k| k.source.clone()).collect::<Vec<_>>(),
+        "id_token_signed_response_alg": app.id_token_signed_response_alg.as_str(),
         "owner": owner,
         "organization_id": app.organization_id,
         "allowlisted": app.approved_scopes.is_some(),

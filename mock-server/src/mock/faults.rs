@@ -51,14 +51,18 @@ pub(crate) enum Kind {
     Expired,
 }
 
+    /// ID token signed with a key whose `kid` the JWK Set does not list.
+    UnknownKid,
 impl Kind {
     fn applies_to(self, endpoint: Endpoint) -> bool {
         match self {
             Kind::ServerError | Kind::Delay => true,
             Kind::InvalidJson => !matches!(endpoint, Endpoint::Authorize),
-            Kind::BadSignature | Kind::WrongNonce | Kind::WrongAudience | Kind::Expired => {
-                endpoint == Endpoint::Token
-            }
+            Kind::BadSignature
+            | Kind::WrongNonce
+            | Kind::WrongAudience
+            | Kind::Expired
+            | Kind::UnknownKid => endpoint == Endpoint::Token,
         }
     }
 }

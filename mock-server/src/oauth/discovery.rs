@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
 
+use crate::crypto::keys::SigningAlg;
 use crate::model::GRANT_TYPES;
 use crate::oauth::{AUTHORIZE, INTROSPECT, JWKS, REVOKE, TOKEN, USERINFO};
 use crate::scopes;
@@ -27,7 +28,7 @@ pub(crate) async fn configuration(State(state): State<AppState>) -> Json<Value> 
         "response_modes_supported": ["query"],
         "grant_types_supported": GRANT_TYPES,
         "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": ["RS256"],
+        "id_token_signing_alg_values_supported": SigningAlg::ALL.map(SigningAlg::as_str),
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],

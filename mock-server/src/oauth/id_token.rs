@@ -6,6 +6,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::crypto::keys::SigningAlg;
 use crate::mock::faults::Kind;
 use crate::model::User;
 use crate::state::AppState;
@@ -19,6 +20,8 @@ pub(crate) struct Claims<'a> {
     pub nonce: Option<&'a str>,
     pub auth_time: u64,
     pub access_token: &'a str,
+    /// The app's `id_token_signed_response_alg`.
+    pub alg: SigningAlg,
 }
 
 /// The claims a set of scopes releases about a user (Core §5.4; Anypoint's `openid` scope
@@ -75,7 +78,12 @@ pub(crate) fn issue(state: &AppState, claims: Claims<'_>, fault: Option<Kind>) -
         }
         _ => {}
     }
-    let token = state.keys.sign(&Value::Object(body));
+    let body = Value::Object(body);
+    let token = if fault == Some(Kind::UnknownKid) {
+        state.keys.sign_with_unpublished_key(claims.alg, &body)
+    } else {
+        state.keys.sign(claims.alg, &body)
+    };
     if fault == Some(Kind::BadSignature) {
         spoil_signature(&token)
     } else {

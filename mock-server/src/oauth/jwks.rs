@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use crate::state::AppState;
 
-/// The JWK Set.
+/// The JWK Set: the RS256 key that signs now, the one it replaced unless retired, and the
+/// ES256 key.
 pub(crate) async fn jwks(State(state): State<AppState>) -> Json<Value> {
     Json(state.keys.jwks())
 }

@@ -10,7 +10,8 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::crypto::{jwt, keys, pkce};
+use crate::crypto::keys::{self, SigningAlg};
+use crate::crypto::{jwt, pkce};
 use crate::mock::faults::Injected;
 use crate::model::{
     AUTHORIZATION_CODE, Audience, CLIENT_CREDENTIALS, ConnectedApp, GRANT_TYPES, JWT_BEARER,
@@ -34,6 +35,8 @@ struct Outcome {
     user: User,
     nonce: Option<String>,
     id_token: bool,
+    /// How the app wants its ID tokens signed.
+    alg: SigningAlg,
 }
 
 /// The token endpoint.
@@ -112,6 +115,7 @@ fn success(
                 nonce: outcome.nonce.as_deref(),
                 auth_time: outcome.grant.auth_time,
                 access_token: &outcome.issued.access_token,
+                alg: outcome.alg,
             },
             fault,
         ));
@@ -243,6 +247,7 @@ fn authorization_code(
     let issued = store.issue(grant.clone(), refresh.then(|| grant.scopes.clone()), now);
     Ok(Outcome {
         issued,
+        alg: client.app.id_token_signed_response_alg,
         id_token: has(&grant.scopes, "openid"),
         grant,
         user,
@@ -296,6 +301,7 @@ fn refresh_token(
     let issued = store.issue(grant.clone(), Some(record.grant.scopes), now);
     Ok(Outcome {
         issued,
+        alg: client.app.id_token_signed_response_alg,
         id_token: has(&grant.scopes, "openid"),
         grant,
         user,
@@ -333,6 +339,7 @@ fn password(
     let issued = store.issue(grant.clone(), refresh.then(|| grant.scopes.clone()), now);
     Ok(Outcome {
         issued,
+        alg: client.app.id_token_signed_response_alg,
         id_token: has(&grant.scopes, "openid"),
         grant,
         user,
@@ -367,6 +374,7 @@ fn client_credentials(
     let issued = store.issue(grant.clone(), None, now);
     Ok(Outcome {
         issued,
+        alg: client.app.id_token_signed_response_alg,
         // Anypoint returns an ID token to client-credentials apps only for Google WIF.
         id_token: has(&grant.scopes, "openid:google_wif"),
         grant,
@@ -489,6 +497,7 @@ fn jwt_bearer(
     let issued = store.issue(grant.clone(), None, now);
     Ok(Outcome {
         issued,
+        alg: app.id_token_signed_response_alg,
         id_token: has(&grant.scopes, "openid"),
         grant,
         user,

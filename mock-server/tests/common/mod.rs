@@ -255,6 +255,15 @@ impl Mock {
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     }
 
+    /// Rotates the RS256 signing key, asserting success.
+    pub async fn rotate_keys(&self, body: Option<Value>) -> Value {
+        let reply = self
+            .admin(reqwest::Method::POST, "/__mock/keys/rotate", body)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.body
+    }
+
     /// Moves the mock's clock forward.
     pub async fn advance(&self, seconds: i64) {
         let reply = self
@@ -268,26 +277,29 @@ impl Mock {
     }
 }
 
-/// Whether an RS256 JWT verifies with a key of the server's JWK Set (matched by `kid`).
-pub async fn verifies_with_jwks(mock: &Mock, token: &str) -> bool {
-    use rsa::signature::Verifier as _;
-    let jwks: Value = mock
-        .http
+/// The server's JWK Set.
+pub async fn jwks(mock: &Mock) -> Value {
+    mock.http
         .get(mock.url("/accounts/api/v2/oauth2/jwks"))
         .send()
         .await
         .expect("jwks answers")
         .json()
         .await
-        .expect("jwks is JSON");
-    let mut parts = token.split('.');
-    let (header, payload, signature) = (
-        parts.next().expect("header"),
-        parts.next().expect("payload"),
-        parts.next().expect("signature"),
-    );
-    let header: Value =
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).expect("b64")).expect("JSON");
+        .expect("jwks is JSON")
+}
+
+/// The header of a JWT.
+pub fn jwt_header(token: &str) -> Value {
+    let header = token.split('.').next().expect("a header");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).expect("base64url")).expect("JSON")
+}
+
+/// Whether an RS256 or ES256 JWT verifies with a key of the server's JWK Set (matched by
+/// `kid`, of the token's `alg`).
+pub async fn verifies_with_jwks(mock: &Mock, token: &str) -> bool {
+    let jwks = jwks(mock).await;
+    let header = jwt_header(token);
     let Some(jwk) = jwks["keys"]
         .as_array()
         .expect("keys")
@@ -296,30 +308,49 @@ pub async fn verifies_with_jwks(mock: &Mock, token: &str) -> bool {
     else {
         return false;
     };
-    let number = |name: &str| {
-        rsa::BoxedUint::from_be_slice_vartime(
-            &URL_SAFE_NO_PAD
-                .decode(jwk[name].as_str().expect("member"))
-                .expect("b64"),
-        )
-    };
-    let key = rsa::PublicKey::new(number("n"), number("e")).expect("RSA key");
-    let Ok(signature) = rsa::pkcs1v15::Signature::try_from(
-        URL_SAFE_NO_PAD
-            .decode(signature)
-            .unwrap_or_default()
-            .as_slice(),
-    ) else {
+    verifies_with_jwk(jwk, token)
+}
+
+/// Whether a JWT verifies with one JWK (RSA for RS256, P-256 for ES256).
+pub fn verifies_with_jwk(jwk: &Value, token: &str) -> bool {
+    let header = jwt_header(token);
+    if jwk["alg"] != header["alg"] {
+        return false;
+    }
+    let cut = token.rfind('.').expect("three parts");
+    let (input, signature) = (&token[..cut], &token[cut + 1..]);
+    let Ok(signature) = URL_SAFE_NO_PAD.decode(signature) else {
         return false;
     };
-    rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key)
-        .verify(
-            format!(
-                "{header_b64}.{payload}",
-                header_b64 = token.split('.').next().expect("header")
-            )
-            .as_bytes(),
-            &signature,
-        )
-        .is_ok()
+    let member = |name: &str| {
+        URL_SAFE_NO_PAD
+            .decode(jwk[name].as_str().expect("member"))
+            .expect("b64")
+    };
+    match header["alg"].as_str() {
+        Some("RS256") => {
+            use rsa::signature::Verifier as _;
+            assert_eq!(jwk["kty"], "RSA");
+            let number = |name: &str| rsa::BoxedUint::from_be_slice_vartime(&member(name));
+            let key = rsa::PublicKey::new(number("n"), number("e")).expect("RSA key");
+            let Ok(signature) = rsa::pkcs1v15::Signature::try_from(signature.as_slice()) else {
+                return false;
+            };
+            rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key)
+                .verify(input.as_bytes(), &signature)
+                .is_ok()
+        }
+        Some("ES256") => {
+            use p256::ecdsa::signature::Verifier as _;
+            assert_eq!((&jwk["kty"], &jwk["crv"]), (&json!("EC"), &json!("P-256")));
+            let point = [vec![4u8], member("x"), member("y")].concat();
+            let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).expect("P-256 point");
+            // JWS wants the fixed 64-byte R || S form, not DER.
+            let Ok(signature) = p256::ecdsa::Signature::from_slice(&signature) else {
+                return false;
+            };
+            key.verify(input.as_bytes(), &signature).is_ok()
+        }
+        other => panic!("unexpected alg {other:?}"),
+    }
 }

@@ -1,0 +1,237 @@
+// The developer playground: settings → a live <anypoint-signin>, its embed snippet, an
+// inspector of the flow, API calls with the token, and the mock's Connected Apps.
+//
+// This module runs before the package's entry module (see index.html), so it records the
+// callback parameters before the element consumes them and removes them from the address bar.
+
+import * as apis from './apis.js';
+import * as apps from './apps.js';
+import { byId, h } from './dom.js';
+import * as inspector from './inspector.js';
+import {
+  SCOPES, attributes, clear, defaults, issuerOf, load, normalizeMockUrl, save, thisPage,
+} from './settings.js';
+import { htmlSnippet, jsSnippet } from './snippet.js';
+
+const TAG = 'anypoint-signin';
+const MANAGED = ['clientid', 'redirecturi', 'scopes', 'issuer', 'region'];
+
+let settings = load();
+let claims = null;
+
+/** `?mock=URL` points the playground at a mock server elsewhere (e.g. a random port) once. */
+function takeMockParameter() {
+  const url = new URL(location.href);
+  const given = url.searchParams.get('mock');
+  if (given === null) return;
+  const mock = normalizeMockUrl(given);
+  if (mock) {
+    settings.mockUrl = mock;
+    settings.server = 'mock';
+    save(settings);
+  }
+  url.searchParams.delete('mock');
+  history.replaceState(history.state, '', url.href);
+}
+
+function setStatus(text, kind, code) {
+  const el = byId('status');
+  el.textContent = text;
+  el.className = `status ${kind || ''}`;
+  if (code) el.dataset.code = code;
+  else delete el.dataset.code;
+}
+
+// ---- settings form -------------------------------------------------------------------
+
+function buildScopeList() {
+  byId('scope-list').replaceChildren(...SCOPES.map(([name, description]) => {
+    const id = `scope-${name.replace(/[^a-z0-9]+/gi, '-')}`;
+    return h('li', {},
+      h('input', { type: 'checkbox', id, name: 'scope', value: name }),
+      h('label', { for: id }, h('code', { text: name }), h('span', { class: 'desc', text: description })));
+  }));
+}
+
+function fillForm() {
+  byId('client-id').value = settings.clientId;
+  byId('redirect-uri').value = settings.redirectUri;
+  byId('server').value = settings.server;
+  byId('mock-url').value = settings.mockUrl;
+  byId('issuer').value = settings.issuer;
+  byId('extra-scopes').value = settings.extraScopes;
+  byId('preview').checked = settings.preview;
+  for (const box of document.querySelectorAll('input[name="scope"]')) box.checked = settings.scopes.includes(box.value);
+}
+
+function readForm() {
+  settings = {
+    clientId: byId('client-id').value,
+    redirectUri: byId('redirect-uri').value,
+    server: byId('server').value,
+    mockUrl: byId('mock-url').value,
+    issuer: byId('issuer').value,
+    scopes: [...document.querySelectorAll('input[name="scope"]:checked')].map((box) => box.value),
+    extraScopes: byId('extra-scopes').value,
+    preview: byId('preview').checked,
+  };
+}
+
+// ---- the element -----------------------------------------------------------------------
+
+function element() {
+  return byId('signin');
+}
+
+/** Applies the settings to the live element (it re-reads its attributes at once) and the snippet. */
+function apply() {
+  byId('mock-url-field').hidden = settings.server !== 'mock';
+  byId('issuer-field').hidden = settings.server !== 'custom';
+  byId('issuer-shown').textContent = `Issuer: ${issuerOf(settings) || '(enter one below)'}`;
+  const attrs = attributes(settings);
+  const el = element();
+  for (const name of MANAGED) {
+    const pair = attrs.find(([n]) => n === name);
+    const value = pair ? pair[1] : '';
+    if (value === '' && name !== 'clientid') el.removeAttribute(name);
+    else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  }
+  byId('snippet-html').textContent = htmlSnippet(attrs);
+  byId('snippet-js').textContent = jsSnippet();
+}
+
+function settingsChanged() {
+  readForm();
+  save(settings);
+  apply();
+}
+
+function createElement() {
+  const el = document.createElement(TAG);
+  el.id = 'signin';
+  byId('widget-host').append(el);
+  apply();
+}
+
+/** Configures the widget with a connected app of the Connected Apps panel. */
+function useApp(app) {
+  const known = SCOPES.map(([name]) => name);
+  const uris = app.redirect_uris || [];
+  const onThisOrigin = uris.find((uri) => uri === settings.redirectUri)
+    || uris.find((uri) => { try { return new URL(uri).origin === location.origin; } catch { return false; } });
+  settings.clientId = app.client_id;
+  settings.server = 'mock';
+  if (onThisOrigin) settings.redirectUri = onThisOrigin;
+  settings.scopes = (app.scopes || []).filter((s) => known.includes(s));
+  settings.extraScopes = (app.scopes || []).filter((s) => !known.includes(s)).join(' ');
+  save(settings);
+  fillForm();
+  apply();
+  setStatus(onThisOrigin
+    ? `Using “${app.client_name}” (${app.client_id}). Click the button to sign in.`
+    : `Using “${app.client_name}”, but none of its redirect URIs is on ${location.origin}: add ${thisPage()} to it.`, onThisOrigin ? '' : 'bad');
+  const section = byId('try');
+  section.scrollIntoView({ block: 'start' });
+  section.focus();
+}
+
+// ---- events ----------------------------------------------------------------------------
+
+function listen() {
+  document.addEventListener('anypoint-signin-redirect', (event) => {
+    inspector.logEvent(event.type, event.detail);
+    inspector.recordRequest(event.detail.url);
+    if (settings.preview) {
+      event.preventDefault();
+      setStatus('Stayed on this page: the authorization request is in the inspector (nothing was sent).', '');
+    } else {
+      setStatus('Going to the authorization server…', '');
+    }
+  });
+  document.addEventListener('anypoint-signin-success', (event) => {
+    inspector.logEvent(event.type, event.detail);
+    claims = event.detail.claims || null;
+    inspector.showTokens(event.detail);
+    apis.signedIn(true);
+    const who = claims && (claims.name || claims.preferred_username || claims.sub);
+    setStatus(`Signed in${who ? ` as ${who}` : ''}.`, 'ok');
+  });
+  document.addEventListener('anypoint-signin-error', (event) => {
+    const detail = event.detail || {};
+    inspector.logEvent(event.type, detail);
+    setStatus(`Sign-in failed (${detail.code}): ${detail.description}`, 'bad', detail.code);
+  });
+  document.addEventListener('anypoint-signin-signout', (event) => {
+    inspector.logEvent(event.type, event.detail);
+    claims = null;
+    inspector.clearTokens();
+    apis.signedIn(false);
+    setStatus('Signed out.', '');
+  });
+}
+
+function copy(button) {
+  const source = byId(button.dataset.copy);
+  const done = (text) => { byId('copy-status').textContent = text; };
+  const selectIt = () => {
+    const range = document.createRange();
+    range.selectNodeContents(source);
+    const selection = getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  };
+  const fallback = () => {
+    selectIt();
+    done(document.execCommand('copy') ? 'Copied to the clipboard.' : 'Selected: press Ctrl+C (⌘C) to copy.');
+  };
+  if (navigator.clipboard && navigator.clipboard.writeText) {
+    navigator.clipboard.writeText(source.textContent).then(() => done('Copied to the clipboard.'), fallback);
+  } else {
+    fallback();
+  }
+}
+
+// ---- start -----------------------------------------------------------------------------
+
+function start() {
+  takeMockParameter();
+  const callback = inspector.recordCallback();
+  inspector.start();
+  listen();
+
+  buildScopeList();
+  fillForm();
+  const form = byId('settings');
+  form.addEventListener('input', settingsChanged);
+  form.addEventListener('change', settingsChanged);
+  form.addEventListener('submit', (event) => event.preventDefault());
+  byId('reset-settings').addEventListener('click', () => {
+    settings = { ...defaults(), mockUrl: settings.mockUrl };
+    clear();
+    save(settings);
+    fillForm();
+    apply();
+  });
+  for (const button of document.querySelectorAll('button.copy')) button.addEventListener('click', () => copy(button));
+  byId('clear-log').addEventListener('click', inspector.clearLog);
+
+  createElement();
+  setStatus(callback ? 'Completing the sign-in…' : 'Loading the element…', '');
+  customElements.whenDefined(TAG).then(() => {
+    if (byId('status').textContent === 'Loading the element…') setStatus('Ready: click the button to sign in.', '');
+  });
+
+  apis.setup({
+    token: () => element().accessToken,
+    issuer: () => (claims && typeof claims.iss === 'string' ? claims.iss : issuerOf(settings)),
+  });
+  apis.signedIn(false);
+  apps.setup({
+    mock: () => normalizeMockUrl(settings.mockUrl) || '',
+    redirectUri: () => settings.redirectUri || thisPage(),
+    use: useApp,
+  });
+  if (settings.server === 'mock') apps.load();
+}
+
+start();
