@@ -49,10 +49,10 @@ pub(crate) enum Kind {
     WrongAudience,
     /// ID token whose `exp` is in the past.
     Expired,
-}
-
     /// ID token signed with a key whose `kid` the JWK Set does not list.
     UnknownKid,
+}
+
 impl Kind {
     fn applies_to(self, endpoint: Endpoint) -> bool {
         match self {

@@ -1,0 +1,976 @@
+//! Harness of the end-to-end tests: the developer playground (`www/`, served by
+//! `scripts/serve.py` with the package from `pkg/`) in headless Chromium, driven over
+//! WebDriver (chromedriver), against the mock authorization server run in-process.
+//!
+//! Each test gets its own mock server, static server, chromedriver and browser profile, all
+//! on 127.0.0.1 and random ports, and stops them however it ends ([`run`]). A failing test
+//! leaves a screenshot and the page's status in `test-artifacts/`.
+
+#![allow(dead_code)] // each test file uses a part of the harness
+
+use std::future::Future;
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anypoint_mock_server::{Config, Server};
+use fantoccini::actions::{InputSource as _, KeyAction, KeyActions};
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+/// The admin token `make playground` gives the mock server; the playground prefills it.
+pub const ADMIN_TOKEN: &str = "anypoint-playground-admin";
+/// The mock server's default user.
+pub const USERNAME: &str = "max";
+/// The default user's password.
+pub const PASSWORD: &str = "mulesoft1";
+/// The issuer path on the mock server, as on Anypoint.
+pub const ISSUER_PATH: &str = "/accounts/api/v2/oauth2";
+
+/// How long one page, element or server may take to get somewhere before a test fails.
+const WAIT: Duration = Duration::from_secs(15);
+/// How long one whole test may take.
+const TEST_BUDGET: Duration = Duration::from_secs(120);
+/// How long a helper process may take to print its "ready" line.
+const START: Duration = Duration::from_secs(20);
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where screenshots and failure reports go (gitignored).
+pub fn artifacts() -> PathBuf {
+    let dir = root().join("test-artifacts");
+    std::fs::create_dir_all(&dir).expect("create test-artifacts/");
+    dir
+}
+
+/// The Content-Security-Policy the playground is served with, for a mock server at
+/// `mock_origin`: `make playground` uses the same with `http://127.0.0.1:8081
+/// http://localhost:8081 https://*.mulesoft.com` in `connect-src`.
+pub fn playground_csp(mock_origin: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         connect-src 'self' {mock_origin} https://*.mulesoft.com; img-src 'self' data:; \
+         frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    )
+}
+
+// ---- processes ---------------------------------------------------------------------------
+
+/// A child process in a process group of its own; dropping it kills the whole group, so that
+/// the browser chromedriver started goes too.
+struct Process {
+    name: &'static str,
+    child: Child,
+}
+
+impl Process {
+    /// Starts `command` and waits for a stdout line for which `ready` returns a value; its
+    /// stderr goes to `log`.
+    fn start<T>(
+        name: &'static str,
+        command: &mut Command,
+        log: &Path,
+        ready: impl Fn(&str) -> Option<T>,
+    ) -> Result<(Process, T), String> {
+        let stderr = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("cannot start {name} ({command:?}): {e}"))?;
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let process = Process { name, child };
+        let (tx, rx) = mpsc::channel();
+        // Reads every line, so the pipe never fills up and blocks the child.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                // Once started, nobody listens any more: later lines are dropped.
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = Instant::now() + START;
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(value) = ready(&line) {
+                        return Ok((process, value));
+                    }
+                    seen.push(line);
+                }
+                Err(_) => {
+                    let mut errors = String::new();
+                    if let Ok(mut f) = std::fs::File::open(log) {
+                        let _ = f.read_to_string(&mut errors);
+                    }
+                    return Err(format!(
+                        "{name} did not get ready within {START:?}.\nstdout:\n{}\nstderr ({}):\n{errors}",
+                        seen.join("\n"),
+                        log.display()
+                    ));
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        // The group id is the child's pid (process_group(0)).
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A free loopback port, for a server that cannot be told to pick one and report it while
+/// its address must be known in advance (the playground's origin goes into the mock
+/// server's `--admin-origin`, and the mock's into the playground's CSP).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("bind 127.0.0.1:0")
+        .port()
+}
+
+/// The mock server, running on a thread of its own until dropped.
+struct Mock {
+    url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Mock {
+    fn start(admin_origin: &str) -> Result<Mock, String> {
+        let config = Config {
+            port: 0,
+            admin_token: Some(ADMIN_TOKEN.to_owned()),
+            // Lets `authorize_directly` get a code with `login_hint`, without the login page.
+            auto_approve: true,
+            admin_origins: vec![admin_origin.to_owned()],
+            ..Config::default()
+        };
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime for the mock server");
+            runtime.block_on(async move {
+                let server = match Server::bind(config).await {
+                    Ok(server) => server,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e.to_string()));
+                        return;
+                    }
+                };
+                let _ = ready_tx.send(Ok(server.local_addr()));
+                // Dropping the server future at the stop signal ends every connection at
+                // once (a graceful shutdown would wait for the browser's keep-alives).
+                tokio::select! {
+                    _ = server.serve(std::future::pending()) => {}
+                    _ = stopped => {}
+                }
+            });
+        });
+        let address = ready_rx
+            .recv_timeout(START)
+            .map_err(|_| "the mock server did not start".to_owned())?
+            .map_err(|e| format!("the mock server did not start: {e}"))?;
+        Ok(Mock {
+            url: format!("http://{address}"),
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+// ---- the environment -------------------------------------------------------------------
+
+/// Everything one test runs against; dropping it stops the browser and the servers.
+struct Env {
+    session: Session,
+    // Dropped in this order: browser (with chromedriver), then the static server, then the mock.
+    driver: Process,
+    static_server: Process,
+    mock: Mock,
+}
+
+/// What a test body works with: the browser and the servers' addresses.
+#[derive(Clone)]
+pub struct Session {
+    /// The WebDriver client of this test's browser.
+    pub client: Client,
+    /// The mock server's base URL, `http://127.0.0.1:PORT`.
+    pub mock: String,
+    /// The playground's origin, `http://127.0.0.1:PORT`.
+    pub playground: String,
+    /// An HTTP client for the mock server's APIs; it does not follow redirects.
+    pub http: reqwest::Client,
+    /// The test's name, used for artifact file names.
+    pub name: String,
+}
+
+fn check_prerequisites() -> (PathBuf, PathBuf) {
+    let pkg = root().join("pkg/anypoint-signin.js");
+    assert!(
+        pkg.is_file(),
+        "{} is missing: the end-to-end tests load the built package. Build it first with `make pkg`.",
+        pkg.display()
+    );
+    let chromedriver = std::env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"));
+    assert!(
+        chromedriver.is_file(),
+        "no chromedriver at {}: set CHROMEDRIVER, or run scripts/setup.sh (Debian: apt-get install chromium chromium-driver)",
+        chromedriver.display()
+    );
+    let chrome = std::env::var_os("CHROME_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    assert!(
+        chrome.is_file(),
+        "no Chromium at {}: set CHROME_BIN, or run scripts/setup.sh",
+        chrome.display()
+    );
+    (chromedriver, chrome)
+}
+
+impl Env {
+    async fn start(name: &str) -> Env {
+        let (chromedriver, chrome) = check_prerequisites();
+        let logs = root().join("target/e2e").join(name);
+        let _ = std::fs::remove_dir_all(&logs);
+        std::fs::create_dir_all(&logs).expect("create target/e2e/<test>");
+
+        // The playground's port is chosen first, as the mock server must allow its origin;
+        // another process may grab it in between, hence the retries.
+        let mut failures = Vec::new();
+        let (mock, static_server, playground) = loop {
+            let port = free_port();
+            let playground = format!("http://127.0.0.1:{port}");
+            let mock = Mock::start(&playground).unwrap_or_else(|e| panic!("{e}"));
+            let started = Process::start(
+                "scripts/serve.py",
+                Command::new("python3")
+                    .arg(root().join("scripts/serve.py"))
+                    .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+                    .arg(format!("--mount=/={}", root().join("www").display()))
+                    .arg(format!("--mount=/pkg/={}", root().join("pkg").display()))
+                    .arg(format!("--csp={}", playground_csp(&mock.url))),
+                &logs.join("serve.log"),
+                |line| line.strip_prefix("serving on ").map(str::to_owned),
+            );
+            match started {
+                Ok((process, url)) => {
+                    assert_eq!(url, playground, "serve.py listens where it was told");
+                    break (mock, process, playground);
+                }
+                Err(e) if failures.len() < 2 => failures.push(e),
+                Err(e) => {
+                    panic!("the playground's static server did not start:\n{e}\n{failures:?}")
+                }
+            }
+        };
+
+        let (driver, driver_url) = Process::start(
+            "chromedriver",
+            Command::new(&chromedriver).args(["--port=0", "--allowed-ips=127.0.0.1"]),
+            &logs.join("chromedriver.log"),
+            |line| {
+                let port = line
+                    .strip_prefix("ChromeDriver was started successfully on port ")?
+                    .trim_end_matches('.');
+                Some(format!("http://127.0.0.1:{port}"))
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+
+        let profile = logs.join("profile");
+        let mut capabilities = Capabilities::new();
+        capabilities.insert("browserName".into(), json!("chrome"));
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chrome,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--no-default-browser-check",
+                    "--disable-extensions", "--window-size=1280,1000",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+            }),
+        );
+        capabilities.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
+        capabilities.insert(
+            "timeouts".into(),
+            json!({"script": 10_000, "pageLoad": 20_000, "implicit": 0}),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver_url)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start Chromium through chromedriver at {driver_url}: {e} (log: {})",
+                    logs.join("chromedriver.log").display()
+                )
+            });
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(WAIT)
+            .build()
+            .expect("an HTTP client");
+        Env {
+            session: Session {
+                client,
+                mock: mock.url.clone(),
+                playground,
+                http,
+                name: name.to_owned(),
+            },
+            driver,
+            static_server,
+            mock,
+        }
+    }
+}
+
+/// Runs one end-to-end test: starts the mock server, the playground and a browser, runs
+/// `body`, and stops everything however `body` ends. A failure (panic or timeout) saves a
+/// screenshot and the page's state to `test-artifacts/<name>-failure.*` first.
+pub async fn run<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Session) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let env = Env::start(name).await;
+    let session = env.session.clone();
+    let task = tokio::spawn(body(session.clone()));
+    let outcome = tokio::time::timeout(TEST_BUDGET, task).await;
+    let failure = match outcome {
+        Ok(Ok(())) => None,
+        Ok(Err(join)) => Some(join.try_into_panic().unwrap_or_else(|e| {
+            Box::new(format!("the test task failed: {e}")) as Box<dyn std::any::Any + Send>
+        })),
+        Err(_) => Some(Box::new(format!("{name} took longer than {TEST_BUDGET:?}")) as _),
+    };
+    if failure.is_some() {
+        session.save_failure_report().await;
+    }
+    let _ = env.session.client.clone().close().await;
+    drop(env);
+    if let Some(panic) = failure {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+// ---- waiting ---------------------------------------------------------------------------
+
+/// Polls `check` until it returns `Some`, for at most [`WAIT`]; panics with `what` and the
+/// last observation otherwise.
+pub async fn wait_for<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let last = match check().await {
+            Ok(value) => return value,
+            Err(last) => last,
+        };
+        if Instant::now() >= deadline {
+            panic!("timed out after {WAIT:?} waiting for {what}; last seen: {last}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// `POST /session/{id}/se/log`: chromedriver's browser console log since the last call.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+// ---- the session -----------------------------------------------------------------------
+
+/// One entry of the playground's event log.
+#[derive(Debug, Clone)]
+pub struct LoggedEvent {
+    /// `anypoint-signin-success`, `-error`, `-signout`, `-redirect`, or `page` for a page load.
+    pub name: String,
+    /// The detail as the playground shows it (tokens shortened).
+    pub detail: Value,
+}
+
+impl Session {
+    /// The mock server's issuer.
+    pub fn issuer(&self) -> String {
+        format!("{}{ISSUER_PATH}", self.mock)
+    }
+
+    /// The playground's page, which is also the redirect URI of the apps tests register.
+    pub fn page(&self) -> String {
+        format!("{}/", self.playground)
+    }
+
+    /// Runs `script` in the page (`arguments` holds `args`) and returns its result.
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Saves a screenshot to `test-artifacts/<file>`.
+    pub async fn screenshot(&self, file: &str) -> PathBuf {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("screenshot {file}: {e}"));
+        let path = artifacts().join(file);
+        std::fs::write(&path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        path
+    }
+
+    async fn save_failure_report(&self) {
+        let dir = artifacts();
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{}-failure.png", self.name)), png);
+        }
+        let url = self
+            .client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let text = self
+            .client
+            .execute(
+                "return document.body ? document.body.innerText : ''",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let log = self.client.issue_cmd(BrowserLog).await.unwrap_or_default();
+        let _ = std::fs::write(
+            dir.join(format!("{}-failure.txt", self.name)),
+            format!("URL: {url}\n\nconsole:\n{log:#}\n\npage text:\n{text}\n"),
+        );
+    }
+
+    /// The browser console's entries since the last call (level, message).
+    pub async fn console(&self) -> Vec<(String, String)> {
+        let log = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .unwrap_or_else(|e| panic!("reading the browser log: {e}"));
+        log.as_array()
+            .into_iter()
+            .flatten()
+            .map(|entry| {
+                (
+                    entry["level"].as_str().unwrap_or_default().to_owned(),
+                    entry["message"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    // ---- the mock server's APIs ------------------------------------------------------
+
+    /// Registers a connected app through the admin API and returns its answer.
+    pub async fn create_app(&self, body: Value) -> Value {
+        let response = self
+            .http
+            .post(format!("{}/accounts/api/connectedApplications", self.mock))
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&body)
+            .send()
+            .await
+            .expect("POST /accounts/api/connectedApplications");
+        let status = response.status();
+        let answer: Value = response.json().await.expect("a JSON answer");
+        assert_eq!(status, 201, "creating {body}: {answer}");
+        answer
+    }
+
+    /// Registers a public client with the playground's page as its redirect URI and the
+    /// usual sign-in scopes; returns its client ID.
+    pub async fn register_public_app(&self, name: &str) -> String {
+        let app = self
+            .create_app(json!({
+                "client_name": name,
+                "grant_types": ["authorization_code", "refresh_token"],
+                "scopes": ["openid", "profile", "email", "offline_access", "read:full"],
+                "redirect_uris": [self.page()],
+                "public_client": true,
+            }))
+            .await;
+        app["client_id"].as_str().expect("client_id").to_owned()
+    }
+
+    /// Deletes a connected app through the admin API.
+    pub async fn delete_app(&self, client_id: &str) {
+        let status = self
+            .http
+            .delete(format!(
+                "{}/accounts/api/connectedApplications/{client_id}",
+                self.mock
+            ))
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .expect("DELETE connected app")
+            .status();
+        assert_eq!(status, 204, "deleting {client_id}");
+    }
+
+    /// Makes the mock server's next answer of `endpoint` fail with `kind`.
+    pub async fn inject_fault(&self, endpoint: &str, kind: &str) {
+        let response = self
+            .http
+            .post(format!("{}/__mock/faults", self.mock))
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&json!({"endpoint": endpoint, "kind": kind, "count": 1}))
+            .send()
+            .await
+            .expect("POST /__mock/faults");
+        assert_eq!(response.status(), 201, "planning fault {endpoint}/{kind}");
+    }
+
+    /// Runs the authorization step at the mock server outside the browser, as `max` (the
+    /// mock's auto-approve mode signs in a `login_hint` user at once) and returns the
+    /// callback URL it redirects to: what the browser would be sent to after login and
+    /// consent, available to the test before the page sees it.
+    pub async fn authorize_directly(&self, authorize_url: &str) -> String {
+        let response = self
+            .http
+            .get(format!("{authorize_url}&login_hint={USERNAME}"))
+            .send()
+            .await
+            .expect("GET /authorize");
+        assert_eq!(response.status(), 302, "the mock server redirects back");
+        response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .expect("a Location header")
+            .to_owned()
+    }
+
+    /// `GET` an API of the mock server with a bearer token; returns the status.
+    pub async fn get_with_token(&self, path_or_url: &str, token: &str) -> u16 {
+        let url = if path_or_url.starts_with("http") {
+            path_or_url.to_owned()
+        } else {
+            format!("{}{path_or_url}", self.mock)
+        };
+        self.http
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET with token")
+            .status()
+            .as_u16()
+    }
+
+    // ---- the playground ------------------------------------------------------------------
+
+    /// Opens the playground pointed at this test's mock server and waits until the element
+    /// is ready.
+    pub async fn open_playground(&self) {
+        self.client
+            .goto(&format!("{}?mock={}", self.page(), self.mock))
+            .await
+            .expect("open the playground");
+        self.wait_until_ready().await;
+    }
+
+    /// Waits until `<anypoint-signin>` is defined and has rendered its button.
+    pub async fn wait_until_ready(&self) {
+        wait_for("<anypoint-signin> to upgrade and render its button", || async {
+            let v = self
+                .js(
+                    "const el = document.querySelector('anypoint-signin');\
+                     const b = el && el.shadowRoot && el.shadowRoot.querySelector('button');\
+                     return b ? b.textContent : (document.getElementById('status') || {}).textContent || null;",
+                    vec![],
+                )
+                .await;
+            match self.js("return !!customElements.get('anypoint-signin')", vec![]).await {
+                Value::Bool(true) if v.as_str().is_some_and(|t| t.contains("Sign")) => Ok(()),
+                _ => Err(v.to_string()),
+            }
+        })
+        .await;
+    }
+
+    /// Finds an element of the page by CSS selector, waiting for it to appear.
+    pub async fn find(&self, css: &str) -> Element {
+        wait_for(&format!("element {css}"), || async {
+            self.client
+                .find(Locator::Css(css))
+                .await
+                .map_err(|e| e.to_string())
+        })
+        .await
+    }
+
+    /// Replaces the text of an input by typing, as a user does.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let input = self.find(css).await;
+        input.clear().await.expect("clear the input");
+        input.send_keys(text).await.expect("type into the input");
+    }
+
+    /// Sets a checkbox by clicking it if needed.
+    pub async fn set_checkbox(&self, css: &str, on: bool) {
+        let box_ = self.find(css).await;
+        if box_.is_selected().await.expect("checkbox state") != on {
+            box_.click().await.expect("click the checkbox");
+        }
+    }
+
+    /// Configures the widget through the settings form: client ID and scopes, the rest as
+    /// `?mock=` set it (mock issuer, this page as redirect URI).
+    pub async fn configure(&self, client_id: &str, scopes: &[&str]) {
+        self.type_into("#client-id", client_id).await;
+        for scope in [
+            "full",
+            "read:full",
+            "openid",
+            "profile",
+            "email",
+            "offline_access",
+            "openid:google_wif",
+        ] {
+            self.set_checkbox(
+                &format!("input[name=scope][value=\"{scope}\"]"),
+                scopes.contains(&scope),
+            )
+            .await;
+        }
+        let wanted = json!({"clientid": client_id, "scopes": scopes.join(" ")});
+        wait_for("the element to take the new settings", || async {
+            let now = self
+                .js(
+                    "const el = document.getElementById('signin');\
+                     return {clientid: el.getAttribute('clientid'), scopes: el.getAttribute('scopes')};",
+                    vec![],
+                )
+                .await;
+            if now == wanted { Ok(()) } else { Err(now.to_string()) }
+        })
+        .await;
+    }
+
+    /// The element's button (inside its shadow root).
+    pub async fn signin_button(&self) -> Element {
+        let host = self.find("anypoint-signin").await;
+        let root = host.shadow_root().await.expect("the element's shadow root");
+        root.find(Locator::Css("button"))
+            .await
+            .expect("the element's button")
+    }
+
+    /// The element's button label and whether it is enabled.
+    pub async fn button_state(&self) -> (String, bool) {
+        let button = self.signin_button().await;
+        (
+            button.text().await.expect("button text"),
+            button.is_enabled().await.expect("button enabled"),
+        )
+    }
+
+    /// Clicks the element's button.
+    pub async fn click_signin(&self) {
+        self.signin_button()
+            .await
+            .click()
+            .await
+            .expect("click the sign-in button");
+    }
+
+    /// Clicks the button with "stay on this page" ticked and returns the authorization
+    /// request's URL from the inspector; the browser does not leave the page.
+    pub async fn authorize_url_without_leaving(&self) -> String {
+        let redirects = |events: &[LoggedEvent]| {
+            events
+                .iter()
+                .filter(|e| e.name == "anypoint-signin-redirect")
+                .map(|e| e.detail["url"].as_str().unwrap_or_default().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let before = redirects(&self.events().await).len();
+        self.set_checkbox("#preview", true).await;
+        self.click_signin().await;
+        let url = wait_for("a new anypoint-signin-redirect event", || async {
+            let events = self.events().await;
+            redirects(&events)
+                .get(before)
+                .cloned()
+                .ok_or_else(|| format!("{events:?}"))
+        })
+        .await;
+        assert_eq!(
+            self.text("#authorize-url").await,
+            url,
+            "the inspector shows the request"
+        );
+        self.set_checkbox("#preview", false).await;
+        url
+    }
+
+    /// Fills the mock server's login page and submits it.
+    pub async fn log_in(&self) {
+        self.type_into("#username", USERNAME).await;
+        self.type_into("#password", PASSWORD).await;
+        self.find("#login")
+            .await
+            .click()
+            .await
+            .expect("click #login");
+    }
+
+    /// The playground's event log since the last page load.
+    pub async fn events(&self) -> Vec<LoggedEvent> {
+        let raw = self
+            .js(
+                "return [...document.querySelectorAll('#event-log li[data-event]')].map((li) => {\
+                   const pre = li.querySelector('pre');\
+                   return [li.dataset.event, pre ? pre.textContent : null];\
+                 });",
+                vec![],
+            )
+            .await;
+        let mut events: Vec<LoggedEvent> = Vec::new();
+        for item in raw.as_array().into_iter().flatten() {
+            let name = item[0].as_str().unwrap_or_default().to_owned();
+            if name == "page" {
+                events.clear();
+                continue;
+            }
+            let detail = item[1]
+                .as_str()
+                .map(|t| serde_json::from_str(t).expect("event details are JSON"))
+                .unwrap_or(Value::Null);
+            events.push(LoggedEvent { name, detail });
+        }
+        events
+    }
+
+    /// Waits for an `anypoint-signin-<kind>` event since the last page load; returns its detail.
+    pub async fn wait_for_event(&self, kind: &str) -> Value {
+        let name = format!("anypoint-signin-{kind}");
+        wait_for(
+            &format!("a {name} event in the playground's log"),
+            || async {
+                let events = self.events().await;
+                events
+                    .iter()
+                    .rev()
+                    .find(|e| e.name == name)
+                    .map(|e| e.detail.clone())
+                    .ok_or_else(|| format!("{events:?}"))
+            },
+        )
+        .await
+    }
+
+    /// Waits for the end of a sign-in on this page: the first success or error event.
+    pub async fn wait_for_outcome(&self) -> LoggedEvent {
+        wait_for(
+            "a success or error event in the playground's log",
+            || async {
+                let events = self.events().await;
+                events
+                    .iter()
+                    .find(|e| {
+                        e.name == "anypoint-signin-success" || e.name == "anypoint-signin-error"
+                    })
+                    .cloned()
+                    .ok_or_else(|| format!("{events:?}"))
+            },
+        )
+        .await
+    }
+
+    /// Waits for an error event with `code`; returns its description, after checking that the
+    /// playground's status line shows it.
+    pub async fn expect_error(&self, code: &str) -> String {
+        let detail = self.wait_for_event("error").await;
+        assert_eq!(detail["code"], code, "error event: {detail}");
+        let description = detail["description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            !description.is_empty(),
+            "the error says what happened: {detail}"
+        );
+        let (status, shown_code) = self.status().await;
+        assert_eq!(shown_code.as_deref(), Some(code), "status: {status}");
+        assert!(
+            status.contains(&description),
+            "the status line shows the description: {status}"
+        );
+        description
+    }
+
+    /// The playground's status line and the error code it shows, if any.
+    pub async fn status(&self) -> (String, Option<String>) {
+        let v = self
+            .js(
+                "const s = document.getElementById('status'); return [s.textContent, s.dataset.code || null];",
+                vec![],
+            )
+            .await;
+        (
+            v[0].as_str().unwrap_or_default().to_owned(),
+            v[1].as_str().map(str::to_owned),
+        )
+    }
+
+    /// The text of an element of the page (empty if absent).
+    pub async fn text(&self, css: &str) -> String {
+        self.js(
+            "const el = document.querySelector(arguments[0]); return el ? el.textContent : '';",
+            vec![json!(css)],
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// The page's current URL.
+    pub async fn url(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("current URL")
+            .to_string()
+    }
+
+    /// Waits until the browser is on a page whose URL starts with `prefix`.
+    pub async fn wait_for_url(&self, prefix: &str) -> String {
+        wait_for(&format!("the browser to reach {prefix}"), || async {
+            let url = self.url().await;
+            if url.starts_with(prefix) {
+                Ok(url)
+            } else {
+                Err(url)
+            }
+        })
+        .await
+    }
+
+    /// Presses and releases `key` wherever the focus is.
+    pub async fn press(&self, key: Key) {
+        let c: char = key.into();
+        self.client
+            .perform_actions(
+                KeyActions::new("keyboard".into())
+                    .then(KeyAction::Down { value: c })
+                    .then(KeyAction::Up { value: c }),
+            )
+            .await
+            .expect("press a key");
+    }
+
+    /// Describes the focused element: its id, or the tag of a shadow host's focused child.
+    pub async fn focused(&self) -> String {
+        self.js(
+            "let el = document.activeElement;\
+             if (el && el.shadowRoot && el.shadowRoot.activeElement) {\
+               return `${el.localName}>${el.shadowRoot.activeElement.localName}`;\
+             }\
+             return el ? (el.id ? `#${el.id}` : el.localName) : '';",
+            vec![],
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+}
+
+/// The value of query parameter `name` in `url`.
+pub fn query_param(url: &str, name: &str) -> Option<String> {
+    url::Url::parse(url)
+        .ok()?
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// `url` with query parameter `name` set to `value`.
+pub fn with_query_param(url: &str, name: &str, value: &str) -> String {
+    let mut parsed = url::Url::parse(url).expect("a URL");
+    let pairs: Vec<(String, String)> = parsed
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == name {
+                value.to_owned()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    parsed.to_string()
+}
