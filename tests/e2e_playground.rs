@@ -1,0 +1,283 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The playground's own features: settings that drive the live widget and the embed
+//! snippet, and the Connected Apps panel on the mock server's admin API.
+
+mod e2e;
+
+use e2e::*;
+use serde_json::{Value, json};
+
+/// The element's attributes that the settings control.
+async fn element_attributes(s: &Session) -> Value {
+    s.js(
+        "const el = document.getElementById('signin');\
+         return Object.fromEntries(['clientid', 'redirecturi', 'scopes', 'issuer', 'region']\
+           .map((name) => [name, el.getAttribute(name)]));",
+        vec![],
+    )
+    .await
+}
+
+/// Waits until the element's attributes are `wanted`.
+async fn wait_for_attributes(s: &Session, wanted: Value) {
+    wait_for("the element to take the settings", || async {
+        let now = element_attributes(s).await;
+        if now == wanted {
+            Ok(())
+        } else {
+            Err(now.to_string())
+        }
+    })
+    .await;
+}
+
+/// Reads an app through the admin API.
+async fn read_app(s: &Session, client_id: &str) -> Value {
+    s.http
+        .get(format!(
+            "{}/accounts/api/connectedApplications/{client_id}",
+            s.mock
+        ))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .expect("GET connected app")
+        .json()
+        .await
+        .expect("JSON")
+}
+
+#[tokio::test]
+async fn settings_drive_the_widget_and_the_snippet_and_survive_a_reload() {
+    run("settings", |s| async move {
+        s.open_playground().await;
+        let page = s.page();
+        assert_eq!(s.url().await, page, "?mock= is taken and removed from the address");
+
+        // Defaults: the mock's own app, this page, the mock issuer.
+        wait_for_attributes(
+            &s,
+            json!({
+                "clientid": "anypoint-signin-playground",
+                "redirecturi": page,
+                "scopes": "openid profile email",
+                "issuer": s.issuer(),
+                "region": null,
+            }),
+        )
+        .await;
+
+        // Scopes: checkboxes (with the seed's descriptions) and free text.
+        let description = s.text("label[for=scope-offline-access]").await;
+        assert!(description.contains("Access to the user’s data when they are not logged in."), "{description}");
+        s.set_checkbox("input[name=scope][value=\"read:full\"]", true).await;
+        s.set_checkbox("input[name=scope][value=offline_access]", true).await;
+        s.type_into("#extra-scopes", "read:exchange").await;
+        s.type_into("#client-id", "my \"quoted\" app").await;
+        let scopes = "read:full openid profile email offline_access read:exchange";
+        wait_for_attributes(
+            &s,
+            json!({
+                "clientid": "my \"quoted\" app",
+                "redirecturi": page,
+                "scopes": scopes,
+                "issuer": s.issuer(),
+                "region": null,
+            }),
+        )
+        .await;
+        let snippet = s.text("#snippet-html").await;
+        assert!(
+            snippet.starts_with("<script type=\"module\" src=\"/node_modules/anypoint-signin/anypoint-signin.js\"></script>"),
+            "{snippet}"
+        );
+        assert!(snippet.contains("clientid=\"my &quot;quoted&quot; app\""), "attribute values are escaped: {snippet}");
+        assert!(snippet.contains(&format!("scopes=\"{scopes}\"")), "{snippet}");
+        assert!(snippet.contains(&format!("issuer=\"{}\"", s.issuer())), "{snippet}");
+        assert!(s.text("#snippet-js").await.contains("addEventListener('anypoint-signin-success'"));
+
+        // A region is expressed as one.
+        s.find("#server").await.select_by_value("eu").await.expect("choose EU");
+        wait_for_attributes(
+            &s,
+            json!({
+                "clientid": "my \"quoted\" app",
+                "redirecturi": page,
+                "scopes": scopes,
+                "issuer": null,
+                "region": "eu",
+            }),
+        )
+        .await;
+        let snippet = s.text("#snippet-html").await;
+        assert!(snippet.contains("region=\"eu\"") && !snippet.contains("issuer="), "{snippet}");
+        assert_eq!(
+            s.text("#issuer-shown").await,
+            "Issuer: https://eu1.anypoint.mulesoft.com/accounts/api/v2/oauth2"
+        );
+        assert_eq!(s.js("return document.getElementById('mock-url-field').hidden", vec![]).await, json!(true));
+
+        // The copy button puts the snippet on the clipboard.
+        let granted = s
+            .client
+            .execute_async(
+                "const [done] = arguments;\
+                 navigator.permissions.query({name: 'clipboard-read'}).then((p) => done(p.state), (e) => done(String(e)));",
+                vec![],
+            )
+            .await
+            .expect("permission query");
+        s.find("#copy-snippet").await.click().await.expect("click Copy HTML");
+        let copied = wait_for("the copy confirmation", || async {
+            let text = s.text("#copy-status").await;
+            if text.is_empty() { Err(text) } else { Ok(text) }
+        })
+        .await;
+        assert!(copied == "Copied to the clipboard." || copied.starts_with("Selected"), "{copied} ({granted})");
+
+        // Settings survive a reload (and so the round trip to the authorization server).
+        s.client.refresh().await.expect("reload");
+        s.wait_until_ready().await;
+        wait_for_attributes(
+            &s,
+            json!({
+                "clientid": "my \"quoted\" app",
+                "redirecturi": page,
+                "scopes": scopes,
+                "issuer": null,
+                "region": "eu",
+            }),
+        )
+        .await;
+        assert_eq!(s.find("#server").await.prop("value").await.expect("value").as_deref(), Some("eu"));
+
+        // A misconfiguration shows on the widget and in the status line at once.
+        s.find("#client-id").await.clear().await.expect("clear the client ID");
+        s.expect_error("missing_client_id").await;
+        assert!(!s.button_state().await.1, "the button is disabled");
+
+        // Reset brings back the working defaults.
+        s.find("#reset-settings").await.click().await.expect("reset");
+        wait_for_attributes(
+            &s,
+            json!({
+                "clientid": "anypoint-signin-playground",
+                "redirecturi": page,
+                "scopes": "openid profile email",
+                "issuer": s.issuer(),
+                "region": null,
+            }),
+        )
+        .await;
+        assert!(s.button_state().await.1, "the button works again");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn connected_apps_panel_creates_apps_changes_secrets_and_configures_the_widget() {
+    run("connected-apps", |s| async move {
+        s.open_playground().await;
+        assert_eq!(
+            s.find("#admin-token").await.prop("value").await.expect("value").as_deref(),
+            Some(ADMIN_TOKEN),
+            "the local mock's token is prefilled"
+        );
+        // The list loads by itself: the mock's default app is in it.
+        s.find("li[data-client-id=anypoint-signin-playground]").await;
+
+        // A public client for the widget, with this page as redirect URI by default.
+        assert_eq!(s.find("#app-redirects").await.prop("value").await.expect("value"), Some(s.page()));
+        s.type_into("#app-name", "Panel app").await;
+        s.type_into("#app-website", "https://app.example.com/").await;
+        s.find("#app-audience").await.select_by_value("everyone").await.expect("audience");
+        s.set_checkbox("input[name=app-scope][value=\"read:full\"]", true).await;
+        s.find("#app-create").await.click().await.expect("create the app");
+        let status = wait_for("the app to be created", || async {
+            let text = s.text("#apps-status").await;
+            if text.starts_with("Created “Panel app”") { Ok(text) } else { Err(text) }
+        })
+        .await;
+        let client_id = status
+            .rsplit("client ID ")
+            .next()
+            .and_then(|t| t.strip_suffix('.'))
+            .expect("the status names the client ID")
+            .to_owned();
+        let card = format!("li[data-client-id=\"{client_id}\"]");
+        assert_eq!(s.text(&format!("{card} .client-id")).await, client_id);
+        assert!(s.text(&format!("{card} .client-secret")).await.starts_with("none"), "a public client has no secret");
+        let app = read_app(&s, &client_id).await;
+        assert_eq!(app["client_name"], "Panel app");
+        assert_eq!(app["public_client"], true);
+        assert_eq!(app["grant_types"], json!(["authorization_code", "refresh_token"]));
+        assert_eq!(app["redirect_uris"], json!([s.page()]));
+        assert_eq!(app["audience"], "everyone");
+        assert_eq!(app["website_url"], "https://app.example.com/");
+        assert_eq!(app["scopes"], json!(["read:full", "openid", "profile", "email", "offline_access"]));
+
+        // A confidential app shows its secret, which can be changed.
+        s.type_into("#app-name", "Server app").await;
+        s.set_checkbox("#app-public", false).await;
+        s.find("#app-create").await.click().await.expect("create the app");
+        let status = wait_for("the second app", || async {
+            let text = s.text("#apps-status").await;
+            if text.starts_with("Created “Server app”") { Ok(text) } else { Err(text) }
+        })
+        .await;
+        let server_id = status.rsplit("client ID ").next().and_then(|t| t.strip_suffix('.')).expect("id").to_owned();
+        let server_card = format!("li[data-client-id=\"{server_id}\"]");
+        let first_secret = s.text(&format!("{server_card} .client-secret")).await;
+        assert_eq!(read_app(&s, &server_id).await["client_secret"], first_secret.as_str());
+        assert!(s.text(&server_card).await.contains("A confidential app"), "the card warns about the widget");
+        s.find(&format!("{server_card} .rotate-secret")).await.click().await.expect("change the secret");
+        let random_secret = wait_for("a new random secret", || async {
+            let now = s.text(&format!("{server_card} .client-secret")).await;
+            if now != first_secret && !now.is_empty() { Ok(now) } else { Err(now) }
+        })
+        .await;
+        assert_eq!(read_app(&s, &server_id).await["client_secret"], random_secret.as_str());
+        s.type_into(&format!("{server_card} .new-secret"), "chosen-secret-2026").await;
+        s.find(&format!("{server_card} .rotate-secret")).await.click().await.expect("set the secret");
+        wait_for("the chosen secret", || async {
+            let now = s.text(&format!("{server_card} .client-secret")).await;
+            if now == "chosen-secret-2026" { Ok(()) } else { Err(now) }
+        })
+        .await;
+        assert_eq!(read_app(&s, &server_id).await["client_secret"], "chosen-secret-2026");
+
+        // One click configures the widget with the public app, and it signs in.
+        s.find(&format!("{card} .use-app")).await.click().await.expect("use the app");
+        assert_eq!(s.find("#client-id").await.prop("value").await.expect("value"), Some(client_id.clone()));
+        assert_eq!(s.focused().await, "#try", "focus moves to the widget");
+        assert!(s.status().await.0.starts_with("Using “Panel app”"));
+        let attributes = s
+            .js("const el = document.getElementById('signin'); return [el.getAttribute('clientid'), el.getAttribute('scopes')];", vec![])
+            .await;
+        assert_eq!(attributes, json!([client_id, "read:full openid profile email offline_access"]));
+        let url = s.authorize_url_without_leaving().await;
+        let callback = s.authorize_directly(&url).await;
+        s.client.goto(&callback).await.expect("open the callback");
+        let success = s.wait_for_event("success").await;
+        assert_eq!(success["claims"]["aud"], client_id.as_str());
+        assert_eq!(success["scope"], "read:full openid profile email offline_access");
+
+        // Deleting an app removes it from the list.
+        s.find(&format!("{server_card} .delete-app")).await.click().await.expect("delete");
+        wait_for("the deleted app to leave the list", || async {
+            let found = s.js("return !!document.querySelector(arguments[0])", vec![json!(server_card)]).await;
+            if found == json!(false) { Ok(()) } else { Err("still listed".to_owned()) }
+        })
+        .await;
+        let status = s
+            .http
+            .get(format!("{}/accounts/api/connectedApplications/{server_id}", s.mock))
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .expect("GET")
+            .status();
+        assert_eq!(status, 404);
+    })
+    .await;
+}
