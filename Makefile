@@ -44,8 +44,12 @@ test-native: setup
 	$(ENV) cargo test --workspace
 
 # No -q: cargo would pass it on to wasm-bindgen-test-runner, which rejects it.
+# The runner's page is cross-origin isolated by default (COEP require-corp), which blocks
+# the iframe the tests follow the mock server's redirects in. Its timeout covers a whole
+# test binary, and a sign-in test waits on real redirects.
 test-browser: setup
 	$(ENV) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	    WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_TEST_TIMEOUT=300 \
 	    scripts/with-mock-server.sh scripts/wasm-cargo test --target wasm32-unknown-unknown \
 	    -p anypoint-signin --features "$(WASM_TEST_FEATURES)" $$WASM_BUILD_STD_ARGS
 

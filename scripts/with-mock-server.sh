@@ -9,6 +9,10 @@
 #   ANYPOINT_MOCK_ADMIN_TOKEN=<the fixed test token>
 # runs CMD, and stops the server however CMD ends. The wasm browser tests read both
 # variables at compile time (option_env!), so their `cargo test` must run in here.
+#
+# The tests call the mock's admin API from the wasm-bindgen-test-runner's page, which
+# CORS only allows from an --admin-origin. So the runner gets a fixed address here
+# (WASM_BINDGEN_TEST_ADDRESS, a free port unless already set) and the mock that origin.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -29,7 +33,14 @@ echo "with-mock-server: cargo build -p anypoint-mock-server"
 cargo build -p anypoint-mock-server
 BIN="$ROOT/target/debug/anypoint-mock-server"
 
-"$BIN" --host 127.0.0.1 --port 0 --auto-approve --admin-token "$TOKEN" >"$OUT_LOG" 2>"$ERR_LOG" &
+if [ -z "${WASM_BINDGEN_TEST_ADDRESS:-}" ]; then
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$port"
+fi
+ARGS=(--host 127.0.0.1 --port 0 --auto-approve --admin-token "$TOKEN"
+    --admin-origin "http://$WASM_BINDGEN_TEST_ADDRESS")
+
+"$BIN" "${ARGS[@]}" >"$OUT_LOG" 2>"$ERR_LOG" &
 pid=$!
 stop() {
     if kill -0 "$pid" 2>/dev/null; then
@@ -60,7 +71,7 @@ if [ -z "$url" ]; then
     fi
     {
         echo "with-mock-server: ERROR: the mock server did not start: $why"
-        echo "with-mock-server: command: $BIN --host 127.0.0.1 --port 0 --auto-approve --admin-token $TOKEN"
+        echo "with-mock-server: command: $BIN ${ARGS[*]}"
         echo "---- stdout ($OUT_LOG) ----"; tail -n 20 "$OUT_LOG"
         echo "---- stderr ($ERR_LOG) ----"; tail -n 40 "$ERR_LOG"
     } >&2
@@ -69,7 +80,7 @@ fi
 
 export ANYPOINT_MOCK_URL="$url"
 export ANYPOINT_MOCK_ADMIN_TOKEN="$TOKEN"
-echo "with-mock-server: mock server at $ANYPOINT_MOCK_URL (pid $pid, logs in $LOG_DIR)"
+echo "with-mock-server: mock server at $ANYPOINT_MOCK_URL (pid $pid, logs in $LOG_DIR), admin origin http://$WASM_BINDGEN_TEST_ADDRESS"
 set +e
 "$@"
 rc=$?
