@@ -205,6 +205,7 @@ async fn connected_apps_panel_creates_apps_changes_secrets_and_configures_the_wi
             .expect("the status names the client ID")
             .to_owned();
         let card = format!("li[data-client-id=\"{client_id}\"]");
+        s.find(&card).await;
         assert_eq!(s.text(&format!("{card} .client-id")).await, client_id);
         assert!(s.text(&format!("{card} .client-secret")).await.starts_with("none"), "a public client has no secret");
         let app = read_app(&s, &client_id).await;
@@ -227,6 +228,7 @@ async fn connected_apps_panel_creates_apps_changes_secrets_and_configures_the_wi
         .await;
         let server_id = status.rsplit("client ID ").next().and_then(|t| t.strip_suffix('.')).expect("id").to_owned();
         let server_card = format!("li[data-client-id=\"{server_id}\"]");
+        s.find(&server_card).await;
         let first_secret = s.text(&format!("{server_card} .client-secret")).await;
         assert_eq!(read_app(&s, &server_id).await["client_secret"], first_secret.as_str());
         assert!(s.text(&server_card).await.contains("A confidential app"), "the card warns about the widget");

@@ -167,31 +167,31 @@ async function create(event) {
     status(`The app was not created: ${error.message}`, 'bad');
     return;
   }
-  status(`Created “${app.client_name}”, client ID ${app.client_id}.`, 'ok');
   resetForm();
   await refresh(app.client_id);
+  status(`Created “${app.client_name}”, client ID ${app.client_id}.`, 'ok');
 }
 
 async function rotate(app, secret) {
   try {
-    const answer = await api('POST', `${APPS}/${encodeURIComponent(app.client_id)}/client_secret`, secret ? { client_secret: secret } : {});
-    status(`The secret of “${app.client_name}” changed; the old one stopped working. New secret: ${answer.client_secret}`, 'ok');
+    await api('POST', `${APPS}/${encodeURIComponent(app.client_id)}/client_secret`, secret ? { client_secret: secret } : {});
   } catch (error) {
     status(`The secret was not changed: ${error.message}`, 'bad');
     return;
   }
   await refresh(app.client_id);
+  status(`The secret of “${app.client_name}” changed; the old one stopped working.`, 'ok');
 }
 
 async function remove(app) {
   try {
     await api('DELETE', `${APPS}/${encodeURIComponent(app.client_id)}`);
-    status(`Deleted “${app.client_name}”; its tokens stopped working.`, 'ok');
   } catch (error) {
     status(`The app was not deleted: ${error.message}`, 'bad');
     return;
   }
   await refresh();
+  status(`Deleted “${app.client_name}”; its tokens stopped working.`, 'ok');
 }
 
 /**

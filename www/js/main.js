@@ -159,7 +159,7 @@ function listen() {
   document.addEventListener('anypoint-signin-error', (event) => {
     const detail = event.detail || {};
     inspector.logEvent(event.type, detail);
-    setStatus(`Sign-in failed (${detail.code}): ${detail.description}`, 'bad', detail.code);
+    setStatus(`${detail.code}: ${detail.description}`, 'bad', detail.code);
   });
   document.addEventListener('anypoint-signin-signout', (event) => {
     inspector.logEvent(event.type, event.detail);
