@@ -11,10 +11,21 @@ use serde_json::Value;
 #[tokio::test]
 async fn full_redirect_flow_signs_in_shows_claims_calls_apis_and_signs_out() {
     run("full-flow", |s| async move {
-        let client_id = s.register_public_app("Full flow").await;
+        // Nothing to configure: the defaults use the mock server's own public app, which
+        // `make playground` serves on the port it knows; here it learns this test's port.
+        let client_id = DEFAULT_CLIENT_ID.to_owned();
+        s.allow_default_app_here().await;
         s.open_playground().await;
-        s.configure(&client_id, &["openid", "profile", "email"])
-            .await;
+        assert_eq!(
+            s.js(
+                "const el = document.getElementById('signin');\
+                 return [el.getAttribute('clientid'), el.getAttribute('scopes')];",
+                vec![],
+            )
+            .await,
+            serde_json::json!([client_id, "openid profile email"]),
+            "the default settings"
+        );
         assert_eq!(
             s.button_state().await,
             ("Sign in with Anypoint Platform".to_owned(), true)

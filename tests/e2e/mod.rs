@@ -31,6 +31,8 @@ pub const ADMIN_TOKEN: &str = "anypoint-playground-admin";
 pub const USERNAME: &str = "max";
 /// The default user's password.
 pub const PASSWORD: &str = "mulesoft1";
+/// The mock server's zero-configuration public app, the playground's default client.
+pub const DEFAULT_CLIENT_ID: &str = "anypoint-signin-playground";
 /// The issuer path on the mock server, as on Anypoint.
 pub const ISSUER_PATH: &str = "/accounts/api/v2/oauth2";
 
@@ -559,6 +561,41 @@ impl Session {
             }))
             .await;
         app["client_id"].as_str().expect("client_id").to_owned()
+    }
+
+    /// Adds the playground's page to the redirect URIs of the mock server's default app,
+    /// which knows only port 8080 (where `make playground` serves it).
+    pub async fn allow_default_app_here(&self) {
+        let url = format!(
+            "{}/accounts/api/connectedApplications/{DEFAULT_CLIENT_ID}",
+            self.mock
+        );
+        let app: Value = self
+            .http
+            .get(&url)
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .expect("GET the default app")
+            .json()
+            .await
+            .expect("JSON");
+        let mut uris: Vec<Value> = app["redirect_uris"].as_array().cloned().unwrap_or_default();
+        uris.push(json!(self.page()));
+        let response = self
+            .http
+            .patch(&url)
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&json!({ "redirect_uris": uris }))
+            .send()
+            .await
+            .expect("PATCH the default app");
+        assert_eq!(
+            response.status(),
+            200,
+            "adding {} to the default app",
+            self.page()
+        );
     }
 
     /// Deletes a connected app through the admin API.
