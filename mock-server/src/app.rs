@@ -10,6 +10,7 @@ use tracing::Level;
 use crate::accounts::{self, logout, me};
 use crate::admin::{apps, users};
 use crate::cors;
+use crate::example_backend;
 use crate::mock::faults::{self, Endpoint};
 use crate::mock::{clock, faults as fault_api, keys as key_rotation};
 use crate::oauth::{
@@ -18,6 +19,18 @@ use crate::oauth::{
 use crate::state::AppState;
 
 const APPS: &str = "/accounts/api/connectedApplications";
+
+/// The token endpoint with its fault injection, also called in-process by the example
+/// backend.
+pub(crate) fn token_endpoint(state: &AppState) -> Router<AppState> {
+    Router::new().route(
+        oauth::TOKEN,
+        post(token::token).layer(from_fn_with_state(
+            (state.clone(), Endpoint::Token),
+            faults::inject,
+        )),
+    )
+}
 
 /// The whole server as an axum router.
 pub(crate) fn app(state: AppState) -> Router {
@@ -31,11 +44,7 @@ pub(crate) fn app(state: AppState) -> Router {
         .route(oauth::JWKS, get(jwks::jwks).layer(fault(Endpoint::Jwks)))
         .layer(cors::public());
 
-    let browser_callable = Router::new()
-        .route(
-            oauth::TOKEN,
-            post(token::token).layer(fault(Endpoint::Token)),
-        )
+    let browser_callable = token_endpoint(&state)
         .route(
             oauth::USERINFO,
             get(userinfo::userinfo)
@@ -47,7 +56,17 @@ pub(crate) fn app(state: AppState) -> Router {
             post(revoke::revoke).layer(fault(Endpoint::Revoke)),
         )
         .route(accounts::ME, get(me::me).layer(fault(Endpoint::Me)))
+        .route(
+            example_backend::EXCHANGE,
+            post(example_backend::exchange).layer(fault(Endpoint::Backend)),
+        )
         .layer(cors::redirect_origins(state.clone()));
+
+    // Sign-out from a page: the mock's session cookie must travel, so credentials are allowed.
+    let sign_out = Router::new()
+        .route(accounts::LOGOUT, get(logout::logout))
+        .route(accounts::LOGOUT_NO_SLASH, get(logout::logout))
+        .layer(cors::sign_out(state.clone()));
 
     let server_side = Router::new()
         .route(
@@ -59,9 +78,7 @@ pub(crate) fn app(state: AppState) -> Router {
             get(authorize::authorize).layer(fault(Endpoint::Authorize)),
         )
         .route(oauth::LOGIN, post(interaction::login))
-        .route(oauth::CONSENT, post(interaction::consent))
-        .route(accounts::LOGOUT, get(logout::logout))
-        .route(accounts::LOGOUT_NO_SLASH, get(logout::logout));
+        .route(oauth::CONSENT, post(interaction::consent));
 
     let admin = Router::new()
         .route(APPS, get(apps::list).post(apps::create))
@@ -107,6 +124,7 @@ pub(crate) fn app(state: AppState) -> Router {
     Router::new()
         .merge(public_metadata)
         .merge(browser_callable)
+        .merge(sign_out)
         .merge(server_side)
         .merge(admin)
         .layer(

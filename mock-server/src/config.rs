@@ -14,7 +14,8 @@ use clap::Parser;
     long_about = "A local stand-in for Anypoint Platform's OAuth 2.0 / OpenID Connect authorization server \
 and Connected Apps API, for development and CI without an Anypoint account or internet.\n\n\
 With no flags it serves a default organization (Mule Corp), user (max / mulesoft1), public app \
-(anypoint-signin-playground) and client-credentials app (anypoint-mock-ci) on http://127.0.0.1:8081. \
+(anypoint-signin-playground), confidential app of the example backend (anypoint-signin-backend-example) \
+and client-credentials app (anypoint-mock-ci) on http://127.0.0.1:8081. \
 When ready it prints `listening on http://HOST:PORT` on stdout."
 )]
 pub struct Config {
@@ -51,8 +52,8 @@ pub struct Config {
     #[arg(long = "admin-origin", value_name = "ORIGIN")]
     pub admin_origins: Vec<String>,
 
-    /// RSA private key (PKCS#8 or PKCS#1 PEM) that signs ID tokens; default: the mock,
-    /// non-secret key shipped in mock-server/keys/.
+    /// RSA private key (PKCS#8 or PKCS#1 PEM) that signs RS256 ID tokens until the first
+    /// key rotation; default: the mock, non-secret key shipped in mock-server/keys/.
     #[arg(long, value_name = "FILE")]
     pub signing_key: Option<PathBuf>,
 }
@@ -102,6 +103,11 @@ pub(crate) mod defaults {
         "http://127.0.0.1:8080/index.html",
         "http://localhost:8080/index.html",
     ];
+
+    pub const BACKEND_CLIENT_ID: &str = "anypoint-signin-backend-example";
+    pub const BACKEND_CLIENT_SECRET: &str = "backend-example-secret";
+    pub const BACKEND_NAME: &str = "Anypoint Sign-in Backend Example";
+    pub const BACKEND_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
 
     pub const CI_CLIENT_ID: &str = "anypoint-mock-ci";
     pub const CI_CLIENT_SECRET: &str = "mock-ci-secret";

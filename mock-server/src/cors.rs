@@ -15,18 +15,35 @@ pub(crate) fn public() -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
-/// Token, userinfo, revoke and /accounts/api/me: only the origins of registered redirect
-/// URIs, so that a sign-in page can exchange its code itself while other sites cannot.
+/// Origins of registered redirect URIs.
+fn redirect_origin(state: AppState) -> AllowOrigin {
+    AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+        origin
+            .to_str()
+            .is_ok_and(|o| state.store().redirect_origin_allowed(o))
+    })
+}
+
+/// Token, userinfo, revoke, /accounts/api/me and the example backend: only the origins of
+/// registered redirect URIs, so that a sign-in page can exchange its code (and revoke its
+/// tokens) itself while other sites cannot.
 pub(crate) fn redirect_origins(state: AppState) -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| {
-            origin
-                .to_str()
-                .is_ok_and(|o| state.store().redirect_origin_allowed(o))
-        }))
+        .allow_origin(redirect_origin(state))
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .expose_headers([header::WWW_AUTHENTICATE])
+        .max_age(Duration::from_secs(600))
+}
+
+/// `/accounts/api/logout/`: the origins of registered redirect URIs, with credentials, so
+/// that a page's `fetch(..., {credentials: "include"})` sends the session cookie and may
+/// read the answer.
+pub(crate) fn sign_out(state: AppState) -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(redirect_origin(state))
+        .allow_methods([Method::GET])
+        .allow_credentials(true)
         .max_age(Duration::from_secs(600))
 }
 

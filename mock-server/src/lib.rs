@@ -20,6 +20,7 @@ mod app;
 mod config;
 mod cors;
 mod crypto;
+mod example_backend;
 mod html;
 mod mock;
 mod model;

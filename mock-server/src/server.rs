@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use crate::app::app;
 use crate::config::{Config, defaults};
 use crate::crypto::keys::SigningKeys;
+use crate::example_backend;
 use crate::oauth;
 use crate::random;
 use crate::state::{AppState, Settings};
@@ -111,6 +112,7 @@ impl Server {
   organization:    {org_name} ({org_id})\n\
   user:            {user} / {password} ({first} {last}, {email})\n\
   public app:      {playground} (PKCE, redirect URIs {redirects})\n\
+  backend app:     {backend} / {backend_secret} (confidential, used by POST {exchange})\n\
   CI app:          {ci} / {ci_secret} (client_credentials)",
             issuer = s.issuer,
             discovery = s.url(oauth::DISCOVERY),
@@ -129,6 +131,9 @@ impl Server {
             email = defaults::EMAIL,
             playground = defaults::PLAYGROUND_CLIENT_ID,
             redirects = defaults::PLAYGROUND_REDIRECT_URIS.join(" "),
+            backend = defaults::BACKEND_CLIENT_ID,
+            backend_secret = defaults::BACKEND_CLIENT_SECRET,
+            exchange = example_backend::EXCHANGE,
             ci = defaults::CI_CLIENT_ID,
             ci_secret = defaults::CI_CLIENT_SECRET,
         )

@@ -189,8 +189,8 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    /// The zero-configuration directory: Mule Corp, its owner max, the playground app and
-    /// the CI app.
+    /// The zero-configuration directory: Mule Corp, its owner max, the playground app, the
+    /// example backend's app and the CI app.
     pub fn with_defaults(now: u64) -> Self {
         let mut store = Store {
             root_org_id: defaults::ORG_ID.to_owned(),
@@ -233,6 +233,20 @@ impl Store {
             website_url: Some("http://127.0.0.1:8080/".to_owned()),
             ..AppInput::default()
         };
+        // The confidential twin of the playground, whose secret only the example backend
+        // (`POST /example-backend/exchange`) uses.
+        let backend = AppInput {
+            client_id: Some(defaults::BACKEND_CLIENT_ID.to_owned()),
+            client_secret: Some(defaults::BACKEND_CLIENT_SECRET.to_owned()),
+            client_name: Some(defaults::BACKEND_NAME.to_owned()),
+            grant_types: Some(strings(&[AUTHORIZATION_CODE, REFRESH_TOKEN])),
+            scopes: Some(strings(defaults::BACKEND_SCOPES)),
+            redirect_uris: Some(strings(defaults::PLAYGROUND_REDIRECT_URIS)),
+            public_client: Some(false),
+            audience: Some("everyone".to_owned()),
+            website_url: Some("http://127.0.0.1:8080/".to_owned()),
+            ..AppInput::default()
+        };
         let ci = AppInput {
             client_id: Some(defaults::CI_CLIENT_ID.to_owned()),
             client_secret: Some(defaults::CI_CLIENT_SECRET.to_owned()),
@@ -241,7 +255,7 @@ impl Store {
             scopes: Some(strings(defaults::CI_SCOPES)),
             ..AppInput::default()
         };
-        for input in [playground, ci] {
+        for input in [playground, backend, ci] {
             store
                 .create_app(input, true, now)
                 .expect("the default apps are valid");

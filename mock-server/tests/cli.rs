@@ -108,7 +108,7 @@ async fn the_example_apps_file_preloads_users_and_apps() {
         .json()
         .await
         .unwrap();
-    assert_eq!(list["total"], 6, "two defaults and four from the file");
+    assert_eq!(list["total"], 7, "three defaults and four from the file");
 }
 
 #[test]

@@ -58,7 +58,7 @@ async fn create_read_list_update_delete() {
     assert_eq!(read.body["audience"], "everyone");
 
     let list = mock.admin(Method::GET, APPS, None).await;
-    assert_eq!(list.body["total"], 3, "two defaults and the new app");
+    assert_eq!(list.body["total"], 4, "three defaults and the new app");
 
     let updated = mock
         .admin(
@@ -325,8 +325,8 @@ async fn at_most_1000_scopes_per_app() {
 #[tokio::test]
 async fn at_most_2000_apps_per_organization() {
     let mock = start().await;
-    // Two default apps already exist.
-    for i in 0..1998 {
+    // Three default apps already exist.
+    for i in 0..1997 {
         let reply = mock
             .admin(
                 Method::POST,

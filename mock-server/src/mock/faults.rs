@@ -28,6 +28,8 @@ pub(crate) enum Endpoint {
     Authorize,
     Revoke,
     Introspect,
+    /// `POST /example-backend/exchange`.
+    Backend,
 }
 
 /// How a response fails.

@@ -18,6 +18,8 @@ use sha2::{Digest, Sha256};
 pub const ADMIN: &str = "test-admin-token";
 pub const PLAYGROUND: &str = "anypoint-signin-playground";
 pub const PLAYGROUND_REDIRECT: &str = "http://127.0.0.1:8080/";
+pub const BACKEND: &str = "anypoint-signin-backend-example";
+pub const BACKEND_SECRET: &str = "backend-example-secret";
 pub const CI_CLIENT: &str = "anypoint-mock-ci";
 pub const CI_SECRET: &str = "mock-ci-secret";
 pub const USER_ID: &str = "3f1d2c4b-5a69-4e7f-8a1b-6d0c0ffee002";
