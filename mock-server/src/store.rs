@@ -98,6 +98,16 @@ pub(crate) struct RefreshToken {
     pub expires_at: u64,
 }
 
+/// A refresh token that rotation replaced, remembered until it would have expired so that
+/// its reuse can be detected.
+#[derive(Debug, Clone)]
+pub(crate) struct RotatedRefreshToken {
+    pub client_id: String,
+    /// The family: the grant whose tokens a reuse revokes.
+    pub grant_id: String,
+    pub expires_at: u64,
+}
+
 /// Tokens freshly issued for a grant.
 #[derive(Debug, Clone)]
 pub(crate) struct Issued {
@@ -181,6 +191,8 @@ pub(crate) struct Store {
     pub codes: HashMap<String, Code>,
     pub access_tokens: HashMap<String, AccessToken>,
     pub refresh_tokens: HashMap<String, RefreshToken>,
+    /// Refresh tokens replaced by rotation.
+    pub rotated_refresh_tokens: HashMap<String, RotatedRefreshToken>,
     /// Scopes each user consented to, per app: `(user_id, client_id)`.
     pub consents: HashMap<(String, String), BTreeSet<String>>,
     /// Users who ever authorized each app, for the usage figures.
@@ -693,6 +705,20 @@ impl Store {
         }
     }
 
+    /// Ends a refresh token that rotation replaces, remembering it to detect reuse.
+    pub fn retire_refresh_token(&mut self, token: &str) {
+        if let Some(record) = self.refresh_tokens.remove(token) {
+            self.rotated_refresh_tokens.insert(
+                token.to_owned(),
+                RotatedRefreshToken {
+                    client_id: record.grant.client_id,
+                    grant_id: record.grant.grant_id,
+                    expires_at: record.expires_at,
+                },
+            );
+        }
+    }
+
     /// Revokes every token of a grant.
     pub fn revoke_grant(&mut self, grant_id: &str) {
         self.access_tokens
@@ -736,6 +762,8 @@ impl Store {
         self.pending.retain(|_, p| p.expires_at > now);
         self.access_tokens.retain(|_, t| t.expires_at > now);
         self.refresh_tokens.retain(|_, t| t.expires_at > now);
+        self.rotated_refresh_tokens
+            .retain(|_, t| t.expires_at > now);
     }
 }
 

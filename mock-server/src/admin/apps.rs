@@ -120,6 +120,9 @@ pub(crate) async fn delete(
     store
         .refresh_tokens
         .retain(|_, t| t.grant.client_id != client_id);
+    store
+        .rotated_refresh_tokens
+        .retain(|_, t| t.client_id != client_id);
     store.codes.retain(|_, c| c.client_id != client_id);
     store.consents.retain(|(_, c), _| *c != client_id);
     store.authorized_users.remove(&client_id);

@@ -255,7 +255,8 @@ fn authorization_code(
     })
 }
 
-/// RFC 6749 §6, with rotation: the presented refresh token stops working.
+/// RFC 6749 §6, with rotation: the presented refresh token stops working, and presenting
+/// it again revokes the whole family (OAuth 2.0 Security BCP §4.14.2).
 fn refresh_token(
     store: &mut Store,
     client: &Client,
@@ -265,9 +266,23 @@ fn refresh_token(
     let token = params
         .get("refresh_token")
         .ok_or_else(|| OAuthError::invalid_request("refresh_token is required"))?;
+    if let Some(rotated) = store.rotated_refresh_tokens.get(token).cloned() {
+        if rotated.client_id != client.app.client_id {
+            return Err(OAuthError::invalid_grant(
+                "the refresh token was issued to another client",
+            ));
+        }
+        // Either the client or an attacker holds a stolen copy: the server cannot tell
+        // which, so every token of the sign-in goes.
+        store.revoke_grant(&rotated.grant_id);
+        tracing::info!(client_id = %rotated.client_id, "rotated refresh token reused; token family revoked");
+        return Err(OAuthError::invalid_grant(
+            "the refresh token was already used; every token of this sign-in is revoked",
+        ));
+    }
     let Some(record) = store.refresh_tokens.get(token).cloned() else {
         return Err(OAuthError::invalid_grant(
-            "unknown, revoked or already rotated refresh token",
+            "unknown, revoked or expired refresh token",
         ));
     };
     if record.grant.client_id != client.app.client_id {
@@ -292,7 +307,7 @@ fn refresh_token(
             narrowed
         }
     };
-    store.refresh_tokens.remove(token);
+    store.retire_refresh_token(token);
     let grant = Grant {
         scopes,
         ..record.grant.clone()
