@@ -308,6 +308,7 @@ async fn works_with_the_keyboard_alone_on_a_narrow_screen() {
         s.open_playground().await;
         s.configure(&client_id, &["openid", "profile"]).await;
         assert_fits_the_width(&s).await;
+        s.js("window.scrollTo(0, 0)", vec![]).await;
         s.screenshot("playground-360px.png").await;
 
         // From the top of a fresh page (the settings persist), the skip link leads to the
@@ -379,7 +380,9 @@ async fn assert_fits_the_width(s: &Session) {
         .js(
             "const width = document.documentElement.clientWidth;\
              return [...document.querySelectorAll('body *')]\
-               .filter((el) => el.getBoundingClientRect().right > width + 0.5)\
+               .filter((el) => el.getBoundingClientRect().right > width + 0.5\
+                 || (el.clientWidth > 0 && getComputedStyle(el).overflowX === 'visible'\
+                     && el.scrollWidth > el.clientWidth + 1))\
                .map((el) => `${el.localName}${el.id ? '#' + el.id : ''}.${el.className} right=${el.getBoundingClientRect().right} width=${width}`);",
             vec![],
         )
