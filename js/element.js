@@ -19,6 +19,8 @@ const ATTRIBUTES = {
   storage: 'storage',
   profile: 'profile',
   logouturl: 'logoutUrl',
+  mode: 'mode',
+  popupfallback: 'popupFallback',
 };
 
 const live = new Set();
@@ -226,4 +228,46 @@ export function onBroadcast(listener) {
   if (typeof BroadcastChannel === 'undefined') return;
   channel = new BroadcastChannel('anypoint-signin');
   channel.onmessage = (event) => listener(event.data);
+}
+
+/**
+ * Resolves with the callback parameters that `popup`'s redirect page posts from `origin`;
+ * rejects with 'closed' when the user closes it, or 'timeout' (closing it) after timeoutMs.
+ */
+export function waitForPopup(popup, origin, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const finish = (settle, value) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      window.removeEventListener('message', onMessage);
+      settle(value);
+    };
+    const onMessage = (event) => {
+      const data = event.data;
+      if (event.source !== popup || event.origin !== origin) return;
+      if (!data || data.type !== 'anypoint-signin-callback' || typeof data.params !== 'string') return;
+      finish(resolve, data.params);
+      popup.close();
+    };
+    const poll = setInterval(() => {
+      if (popup.closed) finish(reject, 'closed');
+    }, 250);
+    const timer = setTimeout(() => {
+      finish(reject, 'timeout');
+      popup.close();
+    }, timeoutMs);
+    window.addEventListener('message', onMessage);
+  });
+}
+
+/**
+ * On the redirect page inside a sign-in popup (window `name`): posts the callback
+ * parameters to the opener, only if it has this page's origin, and closes the popup.
+ */
+export function answerOpener(name) {
+  if (window.name !== name || !window.opener) return false;
+  const params = window.location.search.slice(1);
+  window.opener.postMessage({ type: 'anypoint-signin-callback', params }, window.location.origin);
+  window.close();
+  return true;
 }

@@ -14,18 +14,31 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::HtmlElement;
 
+use super::popup::{self, Fallback};
 use super::profile::{self, ProfileSource};
 use super::render::{Ui, View};
 use super::session::{self, Session};
 use super::signin::SignInOptions;
-use super::{callback, events, signin, tokens};
+use super::{callback, events, signin, storage, tokens};
 use crate::protocol::{
     ErrorCode, RedirectUri, SigninConfig, SigninError, StorageMode, looks_like_callback,
 };
 
+/// How a sign-in reaches the authorization server.
+enum Launch {
+    /// The page navigates there.
+    Redirect,
+    /// In this popup window.
+    Popup(web_sys::Window),
+    /// Popup mode, but the browser blocked the window.
+    Blocked(Fallback),
+}
+
 /// The element's validated attributes.
 struct Settings {
     config: SigninConfig,
+    popup: bool,
+    fallback: Fallback,
     storage: StorageMode,
     profile: ProfileSource,
     logout_url: Option<String>,
@@ -113,6 +126,10 @@ impl ElementCore {
         let Ok(settings) = inner.settings() else {
             return;
         };
+        // Inside a sign-in popup, the opener completes the sign-in.
+        if popup::answer() {
+            return;
+        }
         // One element per page completes a callback or restores the session.
         if PAGE_CLAIMED.with(|c| c.replace(true)) {
             return;
@@ -165,9 +182,10 @@ impl ElementCore {
         if string("trap").as_deref() == Some("sync") {
             core::arch::wasm32::unreachable();
         }
+        let launch = self.inner.launch();
         let inner = self.inner.clone();
         future_to_promise(async move {
-            Inner::start(&inner, &options)
+            Inner::start(&inner, &options, launch)
                 .await
                 .map(|_| JsValue::UNDEFINED)
                 .map_err(|e| js_error(&e))
@@ -252,6 +270,23 @@ impl Inner {
                 attr("issuer").as_deref(),
                 attr("region").as_deref(),
             )?,
+            popup: match attr("mode")
+                .as_deref()
+                .map(str::trim_ascii)
+                .unwrap_or_default()
+            {
+                "" | "redirect" => false,
+                "popup" => true,
+                other => {
+                    return Err(SigninError::new(
+                        ErrorCode::InvalidMode,
+                        format!(
+                            "The mode attribute \"{other}\" is not supported: use \"redirect\" (the default) or \"popup\"."
+                        ),
+                    ));
+                }
+            },
+            fallback: Fallback::parse(attr("popupfallback").as_deref())?,
             storage: StorageMode::parse(attr("storage").as_deref())?,
             profile: ProfileSource::parse(attr("profile").as_deref())?,
             logout_url: attr("logouturl").filter(|u| !u.trim().is_empty()),
@@ -295,26 +330,81 @@ impl Inner {
             wasm_bindgen_futures::spawn_local(async move { Inner::sign_out(&inner).await });
             return;
         }
+        let launch = self.launch();
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = Inner::start(&inner, &SignInOptions::default()).await;
+            let _ = Inner::start(&inner, &SignInOptions::default(), launch).await;
         });
     }
 
-    async fn start(self: &Rc<Self>, options: &SignInOptions) -> Result<(), SigninError> {
+    /// How this sign-in reaches the authorization server. A popup must be opened now,
+    /// synchronously inside the click, or the browser blocks it.
+    fn launch(&self) -> Launch {
+        match self.settings() {
+            Ok(settings) if settings.popup && !self.busy.get() => {
+                popup::open().map_or(Launch::Blocked(settings.fallback), Launch::Popup)
+            }
+            _ => Launch::Redirect,
+        }
+    }
+
+    async fn start(
+        self: &Rc<Self>,
+        options: &SignInOptions,
+        launch: Launch,
+    ) -> Result<(), SigninError> {
         if self.busy.get() {
             return Ok(());
         }
         let settings = self.settings().inspect_err(|e| self.fail(e))?;
+        let window = match launch {
+            Launch::Popup(window) => window,
+            Launch::Blocked(Fallback::None) => {
+                let error = popup::blocked();
+                self.fail(&error);
+                return Err(error);
+            }
+            Launch::Redirect | Launch::Blocked(Fallback::Redirect) => {
+                self.ui.set_message("");
+                self.busy.set(true);
+                self.render();
+                let result = signin::start(&self.host, &settings.config, options).await;
+                // Navigating away: stay busy so a second click cannot start another sign-in.
+                if !matches!(result, Ok(true)) {
+                    self.busy.set(false);
+                    self.render();
+                }
+                return result.map(|_| ()).inspect_err(|e| self.fail(e));
+            }
+        };
         self.ui.set_message("");
         self.busy.set(true);
         self.render();
-        let result = signin::start(&self.host, &settings.config, options).await;
-        // Navigating away: stay busy so a second click cannot start another sign-in.
-        if !matches!(result, Ok(true)) {
-            self.busy.set(false);
-            self.render();
+        let outcome = match signin::prepare(&settings.config, options).await {
+            Ok(prepared) if events::redirect(&self.host, &prepared.url) => {
+                let origin = settings.config.redirect_uri.origin();
+                popup::run(&window, &prepared.url, origin)
+                    .await
+                    .inspect_err(|_| drop(storage::take(&prepared.state)))
+            }
+            Ok(prepared) => {
+                let _ = storage::take(&prepared.state);
+                Err(SigninError::new(
+                    ErrorCode::PopupClosed,
+                    "The page cancelled the sign-in (anypoint-signin-redirect).",
+                ))
+            }
+            Err(e) => Err(e),
+        };
+        match outcome {
+            Ok(params) => self.finish(&params, false).await,
+            Err(e) => {
+                let _ = window.close();
+                self.busy.set(false);
+                self.render();
+                self.fail(&e);
+                Err(e)
+            }
         }
-        result.map(|_| ()).inspect_err(|e| self.fail(e))
     }
 
     async fn finish(

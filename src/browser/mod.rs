@@ -8,6 +8,7 @@ mod element;
 mod events;
 mod http;
 mod json;
+mod popup;
 mod profile;
 mod render;
 mod session;

@@ -18,6 +18,14 @@ pub struct SignInOptions {
     pub login_hint: Option<String>,
 }
 
+/// A sign-in ready to go: the authorization URL, and the state its transaction is kept under.
+pub struct Prepared {
+    /// The authorization request URL.
+    pub url: String,
+    /// The request's `state`.
+    pub state: String,
+}
+
 /// Prepares the transaction and navigates to the authorization server, unless a listener
 /// cancels `anypoint-signin-redirect`. Returns whether the page is navigating away.
 pub async fn start(
@@ -25,6 +33,25 @@ pub async fn start(
     config: &SigninConfig,
     options: &SignInOptions,
 ) -> Result<bool, SigninError> {
+    let Prepared { url, .. } = prepare(config, options).await?;
+    if !events::redirect(host, &url) {
+        return Ok(false);
+    }
+    super::window().location().assign(&url).map_err(|_| {
+        SigninError::new(
+            crate::protocol::ErrorCode::InternalError,
+            "The browser refused to navigate to the authorization server.",
+        )
+    })?;
+    Ok(true)
+}
+
+/// Fetches discovery, creates the PKCE verifier, state and nonce, stores the transaction and
+/// builds the authorization URL.
+pub async fn prepare(
+    config: &SigninConfig,
+    options: &SignInOptions,
+) -> Result<Prepared, SigninError> {
     let now = super::now_secs();
     storage::sweep_expired(now);
     let metadata = discovery::metadata(&config.issuer).await?;
@@ -48,6 +75,10 @@ pub async fn start(
     }
     .url();
 
+    let prepared = Prepared {
+        url,
+        state: state.as_str().to_owned(),
+    };
     storage::save(&Transaction {
         state,
         nonce,
@@ -58,15 +89,5 @@ pub async fn start(
         scopes: config.scopes.as_param(),
         created_at_secs: now,
     })?;
-
-    if !events::redirect(host, &url) {
-        return Ok(false);
-    }
-    super::window().location().assign(&url).map_err(|_| {
-        SigninError::new(
-            crate::protocol::ErrorCode::InternalError,
-            "The browser refused to navigate to the authorization server.",
-        )
-    })?;
-    Ok(true)
+    Ok(prepared)
 }

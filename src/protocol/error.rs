@@ -49,6 +49,14 @@ pub enum ErrorCode {
     /// The session ended: the refresh token was refused (expired, revoked) or there is none
     /// and the access token expired.
     SessionExpired,
+    /// The `mode` or `popupfallback` attribute has an unsupported value.
+    InvalidMode,
+    /// The browser blocked the sign-in popup.
+    PopupBlocked,
+    /// The user closed the sign-in popup before signing in.
+    PopupClosed,
+    /// The sign-in popup did not come back in time.
+    PopupTimeout,
     /// The revocation endpoint did not confirm that the tokens were revoked at sign-out.
     RevocationFailed,
     /// The user's profile (userinfo or `/accounts/api/me`) could not be loaded.
@@ -83,6 +91,10 @@ impl ErrorCode {
             Self::InvalidStorage => "invalid_storage",
             Self::NotSignedIn => "not_signed_in",
             Self::SessionExpired => "session_expired",
+            Self::InvalidMode => "invalid_mode",
+            Self::PopupBlocked => "popup_blocked",
+            Self::PopupClosed => "popup_closed",
+            Self::PopupTimeout => "popup_timeout",
             Self::RevocationFailed => "revocation_failed",
             Self::ProfileFailed => "profile_failed",
             Self::InternalError => "internal_error",

@@ -210,9 +210,10 @@ pub fn origin() -> String {
     window().location().origin().unwrap()
 }
 
-/// The redirect URI the browser tests register: a path on this page's origin.
+/// The redirect URI the browser tests register: a static page on this page's origin
+/// (the test runner serves the crate's files), so a popup can land on a real document.
 pub fn redirect_uri() -> String {
-    format!("{}/callback", origin())
+    format!("{}/tests/fixtures/callback.html", origin())
 }
 
 /// Registers a public connected app for this page's origin; returns its client id.
