@@ -39,14 +39,24 @@ async function call(target, label, url, token) {
   );
 }
 
+/** The access token from `token()`, or null after showing why there is none. */
+async function tokenOrReason(token, target, label) {
+  try {
+    return await token();
+  } catch (error) {
+    target.replaceChildren(h('p', { class: 'bad', text: `${label}: no access token (${error.code || error.name}: ${error.message})` }));
+    return null;
+  }
+}
+
 /**
- * Wires the two buttons. `token()` gives the current access token (or null) and `issuer()`
- * the element's issuer.
+ * Wires the two buttons. `token()` resolves to a fresh access token (the element's
+ * `getAccessToken()`, which renews it when needed) and `issuer()` gives the element's issuer.
  */
 export function setup({ token, issuer }) {
   byId('call-userinfo').addEventListener('click', async () => {
     const target = byId('userinfo-result');
-    const accessToken = token();
+    const accessToken = await tokenOrReason(token, target, 'GET /userinfo');
     if (!accessToken) return;
     let url;
     try {
@@ -58,9 +68,10 @@ export function setup({ token, issuer }) {
     await call(target, 'GET /userinfo', url, accessToken);
   });
   byId('call-me').addEventListener('click', async () => {
-    const accessToken = token();
+    const target = byId('me-result');
+    const accessToken = await tokenOrReason(token, target, 'GET /accounts/api/me');
     if (!accessToken) return;
-    await call(byId('me-result'), 'GET /accounts/api/me', `${platformBase(issuer())}/accounts/api/me`, accessToken);
+    await call(target, 'GET /accounts/api/me', `${platformBase(issuer())}/accounts/api/me`, accessToken);
   });
 }
 
@@ -68,7 +79,7 @@ export function setup({ token, issuer }) {
 export function signedIn(yes) {
   byId('call-userinfo').disabled = !yes;
   byId('call-me').disabled = !yes;
-  byId('apis-hint').textContent = yes ? 'Each call sends the access token as a Bearer token.' : 'Sign in first.';
+  byId('apis-hint').textContent = yes ? 'Each call asks the element for a fresh token (getAccessToken()) and sends it as a Bearer token.' : 'Sign in first.';
   if (!yes) {
     byId('userinfo-result').replaceChildren();
     byId('me-result').replaceChildren();

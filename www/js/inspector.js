@@ -165,7 +165,7 @@ function renderTokens() {
   const tokenPanel = byId('tokens');
   const idPanel = byId('id-token');
   if (!tokens) {
-    tokenPanel.replaceChildren(empty('Signed out. Tokens live in page memory only: a reload signs out.'));
+    tokenPanel.replaceChildren(empty('Signed out.'));
     idPanel.replaceChildren(empty('No ID token.'));
     return;
   }
@@ -178,6 +178,7 @@ function renderTokens() {
     ['expiresAt', expires],
     ['scope', tokens.scope || '—'],
     ['idToken', tokens.idToken ? shorten(tokens.idToken) : '—'],
+    ['restored', tokens.restored ? 'yes: the session came back after a reload' : 'no'],
   ]));
   if (!tokens.idToken) {
     idPanel.replaceChildren(empty('The token response had no ID token (request the openid scope).'));
@@ -199,7 +200,9 @@ function renderTokens() {
     h('h4', { text: 'Claims' }),
     jsonBlock(decoded.claims, { id: 'id-token-claims' }),
     times.length ? table(times, 'Times') : null,
-    h('p', { class: 'hint', text: `Signature: ${decoded.signatureBytes} bytes. The element checked iss, aud, azp, exp, iat and nonce.` }),
+    h('p', { class: 'hint', text: `Signature: ${decoded.signatureBytes} bytes, verified by the element against the provider's keys, with iss, aud, azp, exp, iat and nonce.` }),
+    tokens.user ? h('h4', { text: 'User profile (the element\'s user property)' }) : null,
+    tokens.user ? jsonBlock(tokens.user, { id: 'user-profile' }) : null,
   );
 }
 

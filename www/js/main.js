@@ -14,10 +14,12 @@ import {
 import { htmlSnippet, jsSnippet } from './snippet.js';
 
 const TAG = 'anypoint-signin';
-const MANAGED = ['clientid', 'redirecturi', 'scopes', 'issuer', 'region'];
+const MANAGED = ['clientid', 'redirecturi', 'scopes', 'issuer', 'region', 'storage', 'profile', 'logouturl'];
 
 let settings = load();
 let claims = null;
+/** The last success detail, updated by each renewal, for the inspector. */
+let session = null;
 
 /** `?mock=URL` points the playground at a mock server elsewhere (e.g. a random port) once. */
 function takeMockParameter() {
@@ -60,6 +62,9 @@ function fillForm() {
   byId('mock-url').value = settings.mockUrl;
   byId('issuer').value = settings.issuer;
   byId('extra-scopes').value = settings.extraScopes;
+  byId('storage').value = settings.storage;
+  byId('profile').value = settings.profile;
+  byId('logout-url').value = settings.logoutUrl;
   byId('preview').checked = settings.preview;
   for (const box of document.querySelectorAll('input[name="scope"]')) box.checked = settings.scopes.includes(box.value);
 }
@@ -73,6 +78,9 @@ function readForm() {
     issuer: byId('issuer').value,
     scopes: [...document.querySelectorAll('input[name="scope"]:checked')].map((box) => box.value),
     extraScopes: byId('extra-scopes').value,
+    storage: byId('storage').value,
+    profile: byId('profile').value,
+    logoutUrl: byId('logout-url').value,
     preview: byId('preview').checked,
   };
 }
@@ -151,10 +159,17 @@ function listen() {
   document.addEventListener('anypoint-signin-success', (event) => {
     inspector.logEvent(event.type, event.detail);
     claims = event.detail.claims || null;
-    inspector.showTokens(event.detail);
+    session = event.detail;
+    inspector.showTokens(session);
     apis.signedIn(true);
     const who = claims && (claims.name || claims.preferred_username || claims.sub);
-    setStatus(`Signed in${who ? ` as ${who}` : ''}.`, 'ok');
+    const again = event.detail.restored ? ' again: the session came back after the reload' : '';
+    setStatus(`Signed in${who ? ` as ${who}` : ''}${again}.`, 'ok');
+  });
+  document.addEventListener('anypoint-signin-token-refreshed', (event) => {
+    inspector.logEvent(event.type, event.detail);
+    session = { ...session, ...event.detail };
+    inspector.showTokens(session);
   });
   document.addEventListener('anypoint-signin-error', (event) => {
     const detail = event.detail || {};
@@ -164,6 +179,7 @@ function listen() {
   document.addEventListener('anypoint-signin-signout', (event) => {
     inspector.logEvent(event.type, event.detail);
     claims = null;
+    session = null;
     inspector.clearTokens();
     apis.signedIn(false);
     setStatus('Signed out.', '');
@@ -222,7 +238,7 @@ function start() {
   });
 
   apis.setup({
-    token: () => element().accessToken,
+    token: () => element().getAccessToken(),
     issuer: () => (claims && typeof claims.iss === 'string' ? claims.iss : issuerOf(settings)),
   });
   apis.signedIn(false);

@@ -49,6 +49,9 @@ export function defaults() {
     issuer: '',
     scopes: ['openid', 'profile', 'email'],
     extraScopes: '',
+    storage: 'memory',
+    profile: 'userinfo',
+    logoutUrl: '',
     preview: false,
   };
 }
@@ -117,6 +120,10 @@ export function attributes(settings) {
   ];
   if (settings.server === 'eu' || settings.server === 'gov') attrs.push(['region', settings.server]);
   else if (settings.server !== 'us') attrs.push(['issuer', issuerOf(settings)]);
+  // Defaults are left out, as a developer would.
+  if (settings.storage !== 'memory') attrs.push(['storage', settings.storage]);
+  if (settings.profile !== 'userinfo') attrs.push(['profile', settings.profile]);
+  if (settings.logoutUrl.trim()) attrs.push(['logouturl', settings.logoutUrl.trim()]);
   return attrs;
 }
 
