@@ -96,6 +96,32 @@ async fn settings_drive_the_widget_and_the_snippet_and_survive_a_reload() {
         assert!(snippet.contains(&format!("issuer=\"{}\"", s.issuer())), "{snippet}");
         assert!(s.text("#snippet-js").await.contains("addEventListener('anypoint-signin-success'"));
 
+        // Storage and profile sources: only non-defaults appear, in the element and the snippet.
+        s.find("#storage")
+            .await
+            .select_by_value("session")
+            .await
+            .expect("choose session storage");
+        s.find("#profile")
+            .await
+            .select_by_value("me")
+            .await
+            .expect("choose /accounts/api/me");
+        wait_for("storage and profile on the element", || async {
+            let now = s
+                .js(
+                    "const el = document.getElementById('signin');\
+                     return [el.getAttribute('storage'), el.getAttribute('profile'), el.getAttribute('logouturl')];",
+                    vec![],
+                )
+                .await;
+            if now == json!(["session", "me", null]) { Ok(()) } else { Err(now.to_string()) }
+        })
+        .await;
+        let snippet = s.text("#snippet-html").await;
+        assert!(snippet.contains("storage=\"session\"") && snippet.contains("profile=\"me\""), "{snippet}");
+        assert!(!snippet.contains("logouturl"), "{snippet}");
+
         // A region is expressed as one.
         s.find("#server").await.select_by_value("eu").await.expect("choose EU");
         wait_for_attributes(
@@ -170,6 +196,14 @@ async fn settings_drive_the_widget_and_the_snippet_and_survive_a_reload() {
         )
         .await;
         assert!(s.button_state().await.1, "the button works again");
+        let rest = s
+            .js(
+                "const el = document.getElementById('signin');\
+                 return [el.getAttribute('storage'), el.getAttribute('profile')];",
+                vec![],
+            )
+            .await;
+        assert_eq!(rest, json!([null, null]), "defaults are left out");
     })
     .await;
 }

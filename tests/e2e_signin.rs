@@ -172,6 +172,52 @@ async fn full_redirect_flow_signs_in_shows_claims_calls_apis_and_signs_out() {
 }
 
 #[tokio::test]
+async fn reload_with_offline_access_restores_the_session() {
+    run("restore", |s| async move {
+        let client_id = s.register_public_app("Restore").await;
+        s.open_playground().await;
+        s.configure(&client_id, &["openid", "profile", "offline_access"])
+            .await;
+        let url = s.authorize_url_without_leaving().await;
+        let callback = s.authorize_directly(&url).await;
+        s.client.goto(&callback).await.expect("open the callback");
+        let first = s.wait_for_event("success").await;
+        assert_eq!(first["restored"], false, "{first}");
+
+        // Memory mode keeps only the refresh token in sessionStorage: a reload renews the
+        // session with it, cross-origin, from the playground.
+        s.client.refresh().await.expect("reload");
+        let again = s.wait_for_event("success").await;
+        assert_eq!(again["restored"], true, "{again}");
+        assert_ne!(
+            again["accessToken"], first["accessToken"],
+            "a new access token"
+        );
+        let (status, _) = s.status().await;
+        assert!(
+            status.starts_with("Signed in as Max Mule again"),
+            "{status}"
+        );
+        assert_eq!(s.button_state().await, ("Sign out".to_owned(), true));
+        s.find("#call-me")
+            .await
+            .click()
+            .await
+            .expect("click #call-me");
+        wait_for("the /accounts/api/me answer", || async {
+            let text = s.text("#me-result").await;
+            if text.contains("HTTP 200") {
+                Ok(())
+            } else {
+                Err(text)
+            }
+        })
+        .await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn denied_consent_ends_in_access_denied() {
     run("deny", |s| async move {
         let client_id = s.register_public_app("Denied").await;

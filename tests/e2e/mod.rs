@@ -11,7 +11,6 @@
 use std::future::Future;
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
-use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -68,8 +67,8 @@ pub fn playground_csp(mock_origin: &str) -> String {
 
 // ---- processes ---------------------------------------------------------------------------
 
-/// A child process in a process group of its own; dropping it kills the whole group, so that
-/// the browser chromedriver started goes too.
+/// A child process; dropping it kills it and every process it started (the browser that
+/// chromedriver launched). It stays in the test's process group, so Ctrl-C reaches it too.
 struct Process {
     name: &'static str,
     child: Child,
@@ -89,7 +88,6 @@ impl Process {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(stderr)
-            .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start {name} ({command:?}): {e}"))?;
         let stdout = child.stdout.take().expect("stdout is piped");
@@ -132,14 +130,57 @@ impl Process {
 
 impl Drop for Process {
     fn drop(&mut self) {
-        // The group id is the child's pid (process_group(0)).
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.child.id())])
-            .stderr(Stdio::null())
-            .status();
+        let mut doomed = descendants(self.child.id());
+        doomed.reverse();
+        if !doomed.is_empty() {
+            let _ = Command::new("kill")
+                .arg("-KILL")
+                .args(doomed.iter().map(u32::to_string))
+                .stderr(Stdio::null())
+                .status();
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The processes `pid` started, and theirs, from /proc (parents before children).
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(child) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parents.push((child, ppid));
+        }
+    }
+    let mut found = vec![pid];
+    let mut i = 0;
+    while i < found.len() {
+        let parent = found[i];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        i += 1;
+    }
+    found.remove(0);
+    found
 }
 
 /// A free loopback port, for a server that cannot be told to pick one and report it while
@@ -709,8 +750,17 @@ impl Session {
     /// Replaces the text of an input by typing, as a user does.
     pub async fn type_into(&self, css: &str, text: &str) {
         let input = self.find(css).await;
-        input.clear().await.expect("clear the input");
-        input.send_keys(text).await.expect("type into the input");
+        if text.is_empty() {
+            input.clear().await.expect("clear the input");
+            return;
+        }
+        // Select all, then type over it: the field is never empty on the way, so the live
+        // widget never sees (and reports) a missing value in between.
+        let select_all = format!("{}a{}", char::from(Key::Control), char::from(Key::Null));
+        input
+            .send_keys(&format!("{select_all}{text}"))
+            .await
+            .expect("type into the input");
     }
 
     /// Sets a checkbox by clicking it if needed.
@@ -885,11 +935,23 @@ impl Session {
         .await
     }
 
-    /// Waits for an error event with `code`; returns its description, after checking that the
-    /// playground's status line shows it.
+    /// Waits until the latest error event since the page loaded has `code`; returns its
+    /// description, after checking that the playground's status line shows it.
     pub async fn expect_error(&self, code: &str) -> String {
-        let detail = self.wait_for_event("error").await;
-        assert_eq!(detail["code"], code, "error event: {detail}");
+        let detail = wait_for(
+            &format!("an anypoint-signin-error event {code}"),
+            || async {
+                let events = self.events().await;
+                events
+                    .iter()
+                    .rev()
+                    .find(|e| e.name == "anypoint-signin-error")
+                    .filter(|e| e.detail["code"] == code)
+                    .map(|e| e.detail.clone())
+                    .ok_or_else(|| format!("{events:?}"))
+            },
+        )
+        .await;
         let description = detail["description"]
             .as_str()
             .unwrap_or_default()
