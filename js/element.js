@@ -21,6 +21,7 @@ const ATTRIBUTES = {
   logouturl: 'logoutUrl',
   mode: 'mode',
   popupfallback: 'popupFallback',
+  exchangeurl: 'exchangeUrl',
 };
 
 const live = new Set();

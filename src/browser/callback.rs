@@ -1,11 +1,10 @@
 //! Finishing a sign-in at the redirect URI: match the stored transaction, exchange the code
 //! (RFC 6749 §4.1.3, RFC 7636 §4.5), validate the ID token (OIDC Core §3.1.3.7).
 
-use super::{discovery, http, json::BrowserJson, signature, storage};
+use super::{discovery, exchange, json::BrowserJson, signature, storage};
 use crate::protocol::{
-    Callback, ClaimChecks, ErrorCode, IssuerUrl, SessionRecord, SigninError,
-    authorization_code_body, check_issuer, decode_id_token, parse_callback, parse_token_response,
-    validate_claims,
+    Callback, ClaimChecks, ErrorCode, IssuerUrl, SessionRecord, SigninError, check_issuer,
+    decode_id_token, parse_callback, validate_claims,
 };
 
 /// Seconds of clock difference tolerated between the browser and the server.
@@ -17,8 +16,14 @@ pub fn callback_params(url: &str) -> &str {
     before_fragment.split_once('?').map_or("", |(_, q)| q)
 }
 
-/// Completes the sign-in whose callback parameters are `params`: the verified tokens.
-pub async fn complete(params: &str) -> Result<SessionRecord, SigninError> {
+/// Completes the sign-in whose callback parameters are `params`: the verified tokens. The
+/// code goes to the page's `anypoint-signin-code` handler, the app's `exchange_url`, or the
+/// token endpoint (see [`exchange`]).
+pub async fn complete(
+    params: &str,
+    host: &web_sys::EventTarget,
+    exchange_url: Option<&str>,
+) -> Result<SessionRecord, SigninError> {
     let callback = parse_callback(params)?;
     let state = match &callback {
         Callback::Success { state, .. } => state.as_str(),
@@ -65,20 +70,7 @@ pub async fn complete(params: &str) -> Result<SessionRecord, SigninError> {
         metadata.authorization_response_iss_parameter_supported,
     )?;
 
-    let body = authorization_code_body(&code, &tx.redirect_uri, &tx.client_id, &tx.verifier);
-    let response = http::post_form(&metadata.token_endpoint, &body)
-        .await
-        .map_err(|e| {
-            SigninError::new(
-                ErrorCode::TokenRequestFailed,
-                format!(
-                    "Could not reach the token endpoint {}: check the network and that the server allows this origin (CORS).",
-                    metadata.token_endpoint
-                ),
-            )
-            .with_cause(e.0)
-        })?;
-    let tokens = parse_token_response(response.status, &response.body, &BrowserJson)?;
+    let tokens = exchange::exchange(host, exchange_url, &metadata, &tx, &code).await?;
 
     let subject = match &tokens.id_token {
         Some(id_token) => {

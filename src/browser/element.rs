@@ -42,6 +42,7 @@ struct Settings {
     storage: StorageMode,
     profile: ProfileSource,
     logout_url: Option<String>,
+    exchange_url: Option<String>,
 }
 
 /// The custom element's tag name.
@@ -290,6 +291,7 @@ impl Inner {
             storage: StorageMode::parse(attr("storage").as_deref())?,
             profile: ProfileSource::parse(attr("profile").as_deref())?,
             logout_url: attr("logouturl").filter(|u| !u.trim().is_empty()),
+            exchange_url: attr("exchangeurl").filter(|u| !u.trim().is_empty()),
         })
     }
 
@@ -418,7 +420,8 @@ impl Inner {
             remove_callback_parameters();
         }
         let settings = self.settings();
-        let result = match callback::complete(params).await {
+        let exchange_url = settings.as_ref().ok().and_then(|s| s.exchange_url.clone());
+        let result = match callback::complete(params, &self.host, exchange_url.as_deref()).await {
             Ok(record) => {
                 let mode = settings.as_ref().map_or(StorageMode::Memory, |s| s.storage);
                 tokens::establish(record, mode, JsValue::NULL)

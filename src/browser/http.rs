@@ -18,6 +18,15 @@ pub struct NetworkError(pub String);
 
 async fn send(url: &str, init: &RequestInit) -> Result<HttpResponse, NetworkError> {
     init.set_credentials(RequestCredentials::Omit);
+    send_with_cookies(url, init).await
+}
+
+/// Sends with the browser's default credentials mode (`same-origin`): for the app's own
+/// backend, which may need its session cookie.
+pub async fn send_with_cookies(
+    url: &str,
+    init: &RequestInit,
+) -> Result<HttpResponse, NetworkError> {
     let failed = |e: wasm_bindgen::JsValue| {
         NetworkError(
             e.dyn_ref::<js_sys::Error>()

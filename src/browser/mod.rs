@@ -6,6 +6,7 @@ mod crypto;
 mod discovery;
 mod element;
 mod events;
+mod exchange;
 mod http;
 mod json;
 mod popup;

@@ -57,6 +57,9 @@ pub enum ErrorCode {
     PopupClosed,
     /// The sign-in popup did not come back in time.
     PopupTimeout,
+    /// The app's own code exchange (`exchangeurl` or an `anypoint-signin-code` handler)
+    /// failed.
+    ExchangeFailed,
     /// The revocation endpoint did not confirm that the tokens were revoked at sign-out.
     RevocationFailed,
     /// The user's profile (userinfo or `/accounts/api/me`) could not be loaded.
@@ -95,6 +98,7 @@ impl ErrorCode {
             Self::PopupBlocked => "popup_blocked",
             Self::PopupClosed => "popup_closed",
             Self::PopupTimeout => "popup_timeout",
+            Self::ExchangeFailed => "exchange_failed",
             Self::RevocationFailed => "revocation_failed",
             Self::ProfileFailed => "profile_failed",
             Self::InternalError => "internal_error",

@@ -1,0 +1,215 @@
+//! Exchanging the code somewhere else than at the token endpoint, in a real browser against
+//! the real mock server: the `anypoint-signin-code` event's `respondWith`, and `exchangeurl`
+//! pointing at a backend that holds a confidential app's secret.
+
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use support::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const BACKEND_APP: &str = "anypoint-signin-backend-example";
+
+/// Lets the mock's example backend app send its sign-ins back to this test page.
+async fn allow_this_page_on_the_backend_app() {
+    let body = format!(r#"{{"redirect_uris":["{}"]}}"#, redirect_uri());
+    let (status, json) = admin_request(
+        "PATCH",
+        &format!("/accounts/api/connectedApplications/{BACKEND_APP}"),
+        Some(&body),
+    )
+    .await;
+    assert!((200..300).contains(&status), "{status} {json:?}");
+}
+
+async fn element_for(client_id: &str, extra: &[(&str, &str)]) -> web_sys::HtmlElement {
+    let issuer = mock_issuer();
+    let redirect = redirect_uri();
+    let mut attrs = vec![
+        ("clientid", client_id),
+        ("redirecturi", redirect.as_str()),
+        ("issuer", issuer.as_str()),
+        ("scopes", "openid profile"),
+    ];
+    attrs.extend_from_slice(extra);
+    element(&attrs)
+}
+
+async fn callback_for(el: &web_sys::HtmlElement) -> String {
+    let url = click_and_capture_authorize_url(el).await;
+    follow_in_iframe(&format!("{url}&login_hint=max")).await
+}
+
+async fn handle(el: &web_sys::HtmlElement, callback: &str) -> Result<JsValue, JsValue> {
+    await_promise(call(
+        el.as_ref(),
+        "handleRedirectCallback",
+        &[callback.into()],
+    ))
+    .await
+}
+
+/// Adds a listener for `anypoint-signin-code` running `respond(detail)`.
+fn on_code(el: &web_sys::HtmlElement, respond: impl Fn(JsValue, web_sys::Event) + 'static) {
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let detail = event.unchecked_ref::<web_sys::CustomEvent>().detail();
+        respond(detail, event);
+    });
+    el.add_event_listener_with_callback("anypoint-signin-code", listener.as_ref().unchecked_ref())
+        .unwrap();
+    listener.forget();
+}
+
+/// POSTs the code to the mock's example backend from the page's own code, as an app would.
+fn backend_exchange(detail: &JsValue) -> js_sys::Promise {
+    let body = js_sys::JSON::stringify(&{
+        let o = js_sys::Object::new();
+        for (to, from) in [
+            ("code", "code"),
+            ("code_verifier", "codeVerifier"),
+            ("redirect_uri", "redirectUri"),
+        ] {
+            js_sys::Reflect::set(&o, &to.into(), &get(detail, from)).unwrap();
+        }
+        o.into()
+    })
+    .unwrap();
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&body);
+    let headers = web_sys::Headers::new().unwrap();
+    headers.set("Content-Type", "application/json").unwrap();
+    init.set_headers(&headers);
+    let url = format!("{}/example-backend/exchange", mock_url());
+    let response = window().fetch_with_str_and_init(&url, &init);
+    wasm_bindgen_futures::future_to_promise(async move {
+        let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(response)
+            .await?
+            .unchecked_into();
+        wasm_bindgen_futures::JsFuture::from(response.json()?).await
+    })
+}
+
+#[wasm_bindgen_test]
+async fn exchangeurl_sends_the_code_to_the_apps_backend() {
+    allow_this_page_on_the_backend_app().await;
+    let exchange = format!("{}/example-backend/exchange", mock_url());
+    let el = element_for(BACKEND_APP, &[("exchangeurl", &exchange)]).await;
+    let callback = callback_for(&el).await;
+    let success = EventWaiter::new(&el, "anypoint-signin-success");
+    handle(&el, &callback)
+        .await
+        .expect("signed in through the backend");
+    let detail = success.detail().await;
+    assert_eq!(
+        get_str(&get(&detail, "claims"), "aud").as_deref(),
+        Some(BACKEND_APP)
+    );
+    sign_out(&el).await;
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_code_event_can_supply_the_token_response() {
+    allow_this_page_on_the_backend_app().await;
+    let el = element_for(BACKEND_APP, &[]).await;
+    let seen: std::rc::Rc<std::cell::RefCell<Option<JsValue>>> = Default::default();
+    let keep = seen.clone();
+    on_code(&el, move |detail, _| {
+        keep.replace(Some(detail.clone()));
+        let respond: js_sys::Function = get(&detail, "respondWith").unchecked_into();
+        respond
+            .call1(&JsValue::NULL, &backend_exchange(&detail))
+            .unwrap();
+    });
+    let callback = callback_for(&el).await;
+    let success = EventWaiter::new(&el, "anypoint-signin-success");
+    handle(&el, &callback)
+        .await
+        .expect("signed in with the handler's tokens");
+    success.detail().await;
+    let detail = seen.borrow().clone().expect("the code event fired");
+    assert_eq!(get_str(&detail, "code"), query_param(&callback, "code"));
+    assert_eq!(get_str(&detail, "codeVerifier").map(|v| v.len()), Some(43));
+    assert_eq!(get_str(&detail, "clientId").as_deref(), Some(BACKEND_APP));
+    sign_out(&el).await;
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_rejected_respond_with_promise_is_reported() {
+    let client_id = register_public_app(&["openid", "profile"]).await;
+    let el = element_for(&client_id, &[]).await;
+    on_code(&el, |detail, _| {
+        let respond: js_sys::Function = get(&detail, "respondWith").unchecked_into();
+        let rejected = js_sys::Promise::reject(&js_sys::Error::new("backend down").into());
+        respond.call1(&JsValue::NULL, &rejected).unwrap();
+    });
+    let callback = callback_for(&el).await;
+    let errors = EventWaiter::new(&el, "anypoint-signin-error");
+    let rejected = handle(&el, &callback).await.unwrap_err();
+    assert_eq!(
+        get_str(&rejected, "code").as_deref(),
+        Some("exchange_failed")
+    );
+    assert_eq!(
+        get_str(&errors.detail().await, "cause").as_deref(),
+        Some("backend down")
+    );
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn cancelling_the_code_event_without_a_response_is_reported() {
+    let client_id = register_public_app(&["openid", "profile"]).await;
+    let el = element_for(&client_id, &[]).await;
+    on_code(&el, |_, event| event.prevent_default());
+    let callback = callback_for(&el).await;
+    let rejected = handle(&el, &callback).await.unwrap_err();
+    assert_eq!(
+        get_str(&rejected, "code").as_deref(),
+        Some("exchange_failed")
+    );
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_backend_is_reported() {
+    let client_id = register_public_app(&["openid", "profile"]).await;
+    let el = element_for(
+        &client_id,
+        &[("exchangeurl", "http://127.0.0.1:9/exchange")],
+    )
+    .await;
+    let callback = callback_for(&el).await;
+    let errors = EventWaiter::new(&el, "anypoint-signin-error");
+    let rejected = handle(&el, &callback).await.unwrap_err();
+    assert_eq!(
+        get_str(&rejected, "code").as_deref(),
+        Some("exchange_failed")
+    );
+    assert!(
+        get_str(&errors.detail().await, "description")
+            .unwrap()
+            .contains("exchangeurl")
+    );
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_backend_refusing_the_code_is_a_token_error() {
+    allow_this_page_on_the_backend_app().await;
+    let exchange = format!("{}/example-backend/exchange", mock_url());
+    let el = element_for(BACKEND_APP, &[("exchangeurl", &exchange)]).await;
+    let callback = callback_for(&el).await;
+    let code = query_param(&callback, "code").unwrap();
+    let forged = callback.replace(&code, "forged");
+    let rejected = handle(&el, &forged).await.unwrap_err();
+    assert_eq!(get_str(&rejected, "code").as_deref(), Some("token_error"));
+    el.remove();
+}
