@@ -189,3 +189,14 @@ async fn fault_api_checks_caller_and_input() {
     }
     assert_eq!(client_credentials(&mock).await.status, 200);
 }
+
+#[tokio::test]
+async fn short_lived_announces_a_five_second_token() {
+    let mock = start().await;
+    mock.fault(json!({"endpoint": "token", "kind": "short_lived"}))
+        .await;
+    let reply = client_credentials(&mock).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body["expires_in"], 5);
+    assert_eq!(client_credentials(&mock).await.body["expires_in"], 3600);
+}

@@ -53,7 +53,13 @@ pub(crate) enum Kind {
     Expired,
     /// ID token signed with a key whose `kid` the JWK Set does not list.
     UnknownKid,
+    /// A token response whose `expires_in` is [`SHORT_LIVED_SECS`], so a client's renewal
+    /// can be tested without waiting an hour (the server still honours the token as usual).
+    ShortLived,
 }
+
+/// The `expires_in` of a [`Kind::ShortLived`] token response, in seconds.
+pub(crate) const SHORT_LIVED_SECS: u64 = 5;
 
 impl Kind {
     fn applies_to(self, endpoint: Endpoint) -> bool {
@@ -64,7 +70,8 @@ impl Kind {
             | Kind::WrongNonce
             | Kind::WrongAudience
             | Kind::Expired
-            | Kind::UnknownKid => endpoint == Endpoint::Token,
+            | Kind::UnknownKid
+            | Kind::ShortLived => endpoint == Endpoint::Token,
         }
     }
 }

@@ -99,7 +99,11 @@ fn success(
     let mut body = json!({
         "access_token": outcome.issued.access_token,
         "token_type": "bearer",
-        "expires_in": ACCESS_TOKEN_TTL,
+        "expires_in": if fault == Some(crate::mock::faults::Kind::ShortLived) {
+            crate::mock::faults::SHORT_LIVED_SECS
+        } else {
+            ACCESS_TOKEN_TTL
+        },
         "scope": outcome.grant.scopes.join(" "),
     });
     if let Some(refresh) = &outcome.issued.refresh_token {
