@@ -97,6 +97,11 @@ async fn settings_drive_the_widget_and_the_snippet_and_survive_a_reload() {
         assert!(s.text("#snippet-js").await.contains("addEventListener('anypoint-signin-success'"));
 
         // Storage and profile sources: only non-defaults appear, in the element and the snippet.
+        s.find("#more-settings summary")
+            .await
+            .click()
+            .await
+            .expect("open the more options");
         s.find("#storage")
             .await
             .select_by_value("session")

@@ -65,6 +65,9 @@ function fillForm() {
   byId('storage').value = settings.storage;
   byId('profile').value = settings.profile;
   byId('logout-url').value = settings.logoutUrl;
+  if (settings.storage !== 'memory' || settings.profile !== 'userinfo' || settings.logoutUrl) {
+    byId('more-settings').open = true;
+  }
   byId('preview').checked = settings.preview;
   for (const box of document.querySelectorAll('input[name="scope"]')) box.checked = settings.scopes.includes(box.value);
 }
