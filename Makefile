@@ -19,7 +19,7 @@ WASM_TEST_FEATURES ?= test-hooks
 
 help:
 	@echo "make setup         install what is missing, write target/toolchain.env"
-	@echo "make test          fmt check, clippy, native tests, browser tests, pkg + smoke test (what CI runs)"
+	@echo "make test          fmt check, clippy, pkg + smoke test, native tests, browser tests (what CI runs)"
 	@echo "make test-native   cargo test --workspace"
 	@echo "make test-browser  wasm-bindgen tests in headless Chromium against the mock server"
 	@echo "make pkg           build the npm package into pkg/ and smoke-test it in headless Chromium"
@@ -38,7 +38,8 @@ lint: setup
 	$(ENV) cargo fmt --all -- --check
 	$(ENV) cargo clippy --workspace --all-targets -- -D warnings
 
-test: lint test-native test-browser pkg
+# pkg before the native tests: the end-to-end tests (tests/e2e_*.rs) load pkg/.
+test: lint pkg test-native test-browser
 
 test-native: setup
 	$(ENV) cargo test --workspace

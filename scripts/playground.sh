@@ -3,6 +3,7 @@
 # 127.0.0.1:8080 with the built package at /pkg/, until Ctrl-C. Run through `make
 # playground`, which builds and smoke-tests pkg/ first.
 #
+# PLAYGROUND_PORT / PLAYGROUND_MOCK_PORT move the two servers (default 8080 / 8081).
 # PLAYGROUND_CSP overrides the Content-Security-Policy the page is served with (empty:
 # none). The default is what a real deployment needs: 'wasm-unsafe-eval' for the module,
 # connect-src for the authorization server.
@@ -12,10 +13,13 @@ cd "$ROOT"
 # shellcheck source=/dev/null
 . target/toolchain.env
 
-WEB_PORT=8080
-MOCK_PORT=8081
+WEB_PORT="${PLAYGROUND_PORT:-8080}"
+MOCK_PORT="${PLAYGROUND_MOCK_PORT:-8081}"
 MOCK="http://127.0.0.1:$MOCK_PORT"
-CSP="${PLAYGROUND_CSP-default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' $MOCK http://localhost:$MOCK_PORT; img-src 'self' data:}"
+# The playground page prefills this token for its Connected Apps panel; loopback only.
+ADMIN_TOKEN="anypoint-playground-admin"
+# Same policy as the end-to-end tests (tests/e2e/mod.rs, playground_csp).
+CSP="${PLAYGROUND_CSP-default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' $MOCK http://localhost:$MOCK_PORT https://*.mulesoft.com; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'}"
 
 [ -d www ] || { echo "playground: www/ is missing" >&2; exit 1; }
 [ -f pkg/anypoint-signin.js ] || { echo "playground: pkg/ is not built (make pkg)" >&2; exit 1; }
@@ -45,7 +49,7 @@ wait_for_line() { # FILE PATTERN PID WHAT
     exit 1
 }
 
-target/release/anypoint-mock-server --host 127.0.0.1 --port "$MOCK_PORT" \
+target/release/anypoint-mock-server --host 127.0.0.1 --port "$MOCK_PORT" --admin-token "$ADMIN_TOKEN" \
     --admin-origin "http://127.0.0.1:$WEB_PORT" --admin-origin "http://localhost:$WEB_PORT" \
     >"$logs/mock.out" 2>"$logs/mock.err" &
 pids+=($!)
@@ -59,7 +63,7 @@ wait_for_line "$logs/web.out" "^serving on " "${pids[-1]}" "the web server on po
 cat <<EOF
 
   Playground:   http://127.0.0.1:$WEB_PORT/
-  Mock server:  $MOCK  (user max / mulesoft1; admin token printed in $logs/mock.out)
+  Mock server:  $MOCK  (user max / mulesoft1, admin token $ADMIN_TOKEN)
   Logs:         $logs/
   CSP:          ${CSP:-(none)}
 
