@@ -177,3 +177,31 @@ async fn fixing_the_configuration_at_run_time_enables_the_button() {
 }
 
 use wasm_bindgen::JsCast;
+
+/// Regression: `font: 600 1rem/1.25 inherit` is invalid CSS, so the browser dropped the
+/// whole declaration and the button fell back to the user agent's small regular font.
+#[wasm_bindgen_test]
+fn the_button_text_is_bold_and_readable() {
+    let el = element(&[
+        ("clientid", "abc"),
+        ("redirecturi", "https://app.example/cb"),
+    ]);
+    let style = window()
+        .get_computed_style(&button(&el))
+        .unwrap()
+        .expect("computed style");
+    assert_eq!(style.get_property_value("font-weight").unwrap(), "600");
+    let root_size = window()
+        .get_computed_style(&document().document_element().unwrap())
+        .unwrap()
+        .unwrap()
+        .get_property_value("font-size")
+        .unwrap();
+    assert_eq!(style.get_property_value("font-size").unwrap(), root_size);
+    assert_eq!(
+        style.get_property_value("background-color").unwrap(),
+        "rgb(0, 95, 178)",
+        "a blue dark enough for white text (6.4:1, WCAG AA)"
+    );
+    el.remove();
+}

@@ -17,7 +17,7 @@ pub const SIGN_OUT_LABEL: &str = "Sign out";
 
 const CSS: &str = r#":host{display:inline-flex;flex-direction:column;align-items:flex-start;gap:.375rem;font-family:system-ui,sans-serif}
 :host([hidden]){display:none}
-button{display:inline-flex;align-items:center;gap:.5rem;min-height:44px;padding:.5rem 1rem;border:0;border-radius:4px;background:var(--anypoint-signin-background,#00a1df);color:var(--anypoint-signin-color,#fff);font:600 1rem/1.25 inherit;cursor:pointer}
+button{display:inline-flex;align-items:center;gap:.5rem;min-height:44px;padding:.5rem 1rem;border:0;border-radius:4px;background:var(--anypoint-signin-background,#005fb2);color:var(--anypoint-signin-color,#fff);font:600 1rem/1.25 system-ui,sans-serif;cursor:pointer}
 button:hover:not(:disabled){filter:brightness(1.08)}
 button:focus-visible{outline:3px solid var(--anypoint-signin-focus-ring,#032d60);outline-offset:2px}
 button:disabled{opacity:.6;cursor:not-allowed}

@@ -134,12 +134,18 @@ fn schedule(session: &Rc<Session>, attempt: u32) {
     }
 }
 
-/// Failures worth retrying later: the network, not the server's refusal.
+/// Failures worth retrying later: the network or a passing server fault (RFC 6749 §5.2
+/// has no such code, but servers send `server_error` / `temporarily_unavailable`), not a
+/// refusal.
 fn retryable(error: &SigninError) -> bool {
-    matches!(
-        error.code,
-        ErrorCode::TokenRequestFailed | ErrorCode::DiscoveryFailed
-    )
+    match error.code {
+        ErrorCode::TokenRequestFailed | ErrorCode::DiscoveryFailed => true,
+        ErrorCode::TokenError => matches!(
+            error.cause.as_deref(),
+            Some("server_error" | "temporarily_unavailable")
+        ),
+        _ => false,
+    }
 }
 
 /// An access token valid for at least another minute, renewed first when needed.

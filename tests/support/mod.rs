@@ -218,6 +218,12 @@ pub fn redirect_uri() -> String {
 
 /// Registers a public connected app for this page's origin; returns its client id.
 pub async fn register_public_app(scopes: &[&str]) -> String {
+    register_app(scopes, "").await
+}
+
+/// Registers a public connected app with `extra` JSON members (e.g.
+/// `,"id_token_signed_response_alg":"ES256"`); returns its client id.
+pub async fn register_app(scopes: &[&str], extra: &str) -> String {
     let name = format!("browser-test-{}", (js_sys::Math::random() * 1e12) as u64);
     let scopes = scopes
         .iter()
@@ -225,7 +231,7 @@ pub async fn register_public_app(scopes: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(",");
     let body = format!(
-        r#"{{"client_name":"{name}","grant_types":["authorization_code","refresh_token"],"scopes":[{scopes}],"audience":"internal","redirect_uris":["{}"],"public_client":true}}"#,
+        r#"{{"client_name":"{name}","grant_types":["authorization_code","refresh_token"],"scopes":[{scopes}],"audience":"internal","redirect_uris":["{}"],"public_client":true{extra}}}"#,
         redirect_uri()
     );
     let (status, json) =
@@ -283,6 +289,15 @@ pub async fn signed_in_element(
     scopes: &str,
     extra: &[(&str, &str)],
 ) -> (HtmlElement, String, JsValue) {
+    signed_in_element_with(scopes, extra, None).await
+}
+
+/// [`signed_in_element`], with a fault planned for the token endpoint's answer to the code.
+pub async fn signed_in_element_with(
+    scopes: &str,
+    extra: &[(&str, &str)],
+    token_fault: Option<&str>,
+) -> (HtmlElement, String, JsValue) {
     let client_id = register_public_app(&["openid", "profile", "email", "offline_access"]).await;
     let issuer = mock_issuer();
     let redirect = redirect_uri();
@@ -296,6 +311,9 @@ pub async fn signed_in_element(
     let el = element(&attrs);
     let url = click_and_capture_authorize_url(&el).await;
     let callback = follow_in_iframe(&format!("{url}&login_hint=max")).await;
+    if let Some(kind) = token_fault {
+        inject_fault("token", kind, 1).await;
+    }
     let success = EventWaiter::new(&el, "anypoint-signin-success");
     await_promise(call(
         el.as_ref(),
