@@ -32,6 +32,16 @@ const CLOCK_SKEW_SECS: u64 = 300;
 
 type Renewal = Result<Rc<Session>, SigninError>;
 
+/// How long a context keeps the refresh lock after announcing a renewal.
+const ADOPTION_GRACE_MS: i32 = 150;
+
+async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let _ = super::window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 thread_local! {
     static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
     static LISTENING: Cell<bool> = const { Cell::new(false) };
@@ -288,6 +298,9 @@ async fn refresh_holding_lock(generation: &str) -> Result<Rc<Session>, SigninErr
     let renewed = establish(renewed, session.mode, session.profile.clone())?;
     broadcast(&message);
     element::session_changed();
+    // Hold the lock a moment longer: the message must reach the other contexts before one
+    // of them takes the lock, or it would spend the refresh token just rotated away.
+    sleep(ADOPTION_GRACE_MS).await;
     Ok(renewed)
 }
 
