@@ -58,11 +58,12 @@ export function recordRequest(url) {
 }
 
 /**
- * Records the callback parameters of this page's address, if any, before the element
- * removes them from the address bar. Returns whether there were any.
+ * Records the callback parameters of this page's address (or of `search`, the query a
+ * popup posted back, received `via` that way), if any, before the element takes them.
+ * Returns whether there were any.
  */
-export function recordCallback() {
-  const params = new URLSearchParams(location.search);
+export function recordCallback(search = location.search, via = 'on this page') {
+  const params = new URLSearchParams(search);
   if (!params.has('code') && !params.has('error')) return false;
   const shown = CALLBACK_PARAMS.filter((name) => params.has(name)).map((name) => {
     const value = params.get(name);
@@ -71,6 +72,7 @@ export function recordCallback() {
   writeStored(sessionStorage, CALLBACK_KEY, {
     params: shown,
     at: Date.now(),
+    via,
     transactionFound: transaction(params.get('state')) !== null,
   });
   renderCallback();
@@ -153,7 +155,7 @@ function renderCallback() {
     return;
   }
   panel.replaceChildren(
-    h('p', { class: 'meta', text: `Received at ${clock(callback.at)} on this page:` }),
+    h('p', { class: 'meta', text: `Received at ${clock(callback.at)} ${typeof callback.via === 'string' ? callback.via : 'on this page'}:` }),
     table(callback.params.map(([name, value]) => [name, value, { 'data-param': name }])),
     h('p', { class: 'hint', text: callback.transactionFound
       ? 'Its state matches a sign-in started in this tab.'
@@ -173,12 +175,13 @@ function renderTokens() {
     ? `${new Date(tokens.expiresAt).toISOString()} (in ${Math.round((tokens.expiresAt - Date.now()) / 60000)} min)`
     : '—';
   tokenPanel.replaceChildren(table([
-    ['accessToken', shorten(tokens.accessToken)],
+    ['accessToken', shorten(tokens.accessToken), { 'data-field': 'accessToken' }],
     ['tokenType', tokens.tokenType],
     ['expiresAt', expires],
     ['scope', tokens.scope || '—'],
     ['idToken', tokens.idToken ? shorten(tokens.idToken) : '—'],
     ['restored', tokens.restored ? 'yes: the session came back after a reload' : 'no'],
+    ['renewed', typeof tokens.refreshedAt === 'number' ? `at ${clock(tokens.refreshedAt)} (anypoint-signin-token-refreshed)` : 'not yet', { 'data-field': 'renewed' }],
   ]));
   if (!tokens.idToken) {
     idPanel.replaceChildren(empty('The token response had no ID token (request the openid scope).'));

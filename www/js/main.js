@@ -6,15 +6,23 @@
 
 import * as apis from './apis.js';
 import * as apps from './apps.js';
-import { byId, h } from './dom.js';
+import { byId, h, shorten } from './dom.js';
 import * as inspector from './inspector.js';
 import {
+  DEFAULT_MOCK_URL, EXAMPLE_BACKEND_CLIENT_ID, EXAMPLE_BACKEND_PATH, EXAMPLE_BACKEND_SCOPES,
   SCOPES, attributes, clear, defaults, issuerOf, load, normalizeMockUrl, save, thisPage,
 } from './settings.js';
 import { htmlSnippet, jsSnippet } from './snippet.js';
 
 const TAG = 'anypoint-signin';
-const MANAGED = ['clientid', 'redirecturi', 'scopes', 'issuer', 'region', 'storage', 'profile', 'logouturl'];
+const MANAGED = [
+  'clientid', 'redirecturi', 'scopes', 'issuer', 'region', 'storage', 'profile', 'logouturl',
+  'mode', 'popupfallback', 'exchangeurl',
+];
+/** The element's popup window name (src/browser/popup.rs): this page runs inside one as its redirect page. */
+const POPUP_NAME = 'anypoint-signin-popup';
+/** What the redirect page inside the popup posts to its opener (js/element.js). */
+const POPUP_MESSAGE = 'anypoint-signin-callback';
 
 let settings = load();
 let claims = null;
@@ -65,7 +73,11 @@ function fillForm() {
   byId('storage').value = settings.storage;
   byId('profile').value = settings.profile;
   byId('logout-url').value = settings.logoutUrl;
-  if (settings.storage !== 'memory' || settings.profile !== 'userinfo' || settings.logoutUrl) {
+  byId('mode').value = settings.mode;
+  byId('popup-fallback').value = settings.popupFallback;
+  byId('exchange-url').value = settings.exchangeUrl;
+  if (settings.storage !== 'memory' || settings.profile !== 'userinfo' || settings.logoutUrl
+    || settings.mode !== 'redirect' || settings.popupFallback !== 'none' || settings.exchangeUrl) {
     byId('more-settings').open = true;
   }
   byId('preview').checked = settings.preview;
@@ -84,6 +96,9 @@ function readForm() {
     storage: byId('storage').value,
     profile: byId('profile').value,
     logoutUrl: byId('logout-url').value,
+    mode: byId('mode').value,
+    popupFallback: byId('popup-fallback').value,
+    exchangeUrl: byId('exchange-url').value,
     preview: byId('preview').checked,
   };
 }
@@ -146,7 +161,32 @@ function useApp(app) {
   section.focus();
 }
 
+/**
+ * Configures the widget for the mock's example backend: codes are exchanged at
+ * `<mock>/example-backend/exchange` for its confidential app, whose secret stays there.
+ */
+function useExampleBackend() {
+  const mock = normalizeMockUrl(settings.mockUrl) || DEFAULT_MOCK_URL;
+  settings.server = 'mock';
+  settings.mockUrl = mock;
+  settings.clientId = EXAMPLE_BACKEND_CLIENT_ID;
+  settings.exchangeUrl = `${mock}${EXAMPLE_BACKEND_PATH}`;
+  // Only scopes that app has: another one would be refused (invalid_scope).
+  const scopes = settings.scopes.filter((s) => EXAMPLE_BACKEND_SCOPES.includes(s));
+  settings.scopes = scopes.includes('openid') ? scopes : ['openid', ...scopes];
+  settings.extraScopes = '';
+  save(settings);
+  fillForm();
+  apply();
+  setStatus(`Using the mock's example backend: codes go to ${settings.exchangeUrl}, which redeems them as ${EXAMPLE_BACKEND_CLIENT_ID} with its secret.`, '');
+}
+
 // ---- events ----------------------------------------------------------------------------
+
+/** Whether this page is the redirect page inside the element's sign-in popup. */
+function inSigninPopup() {
+  return window.name === POPUP_NAME && !!window.opener;
+}
 
 function listen() {
   document.addEventListener('anypoint-signin-redirect', (event) => {
@@ -155,9 +195,30 @@ function listen() {
     if (settings.preview) {
       event.preventDefault();
       setStatus('Stayed on this page: the authorization request is in the inspector (nothing was sent).', '');
+    } else if (settings.mode === 'popup') {
+      setStatus('Signing in in the popup window…', '');
     } else {
       setStatus('Going to the authorization server…', '');
     }
+  });
+  // The code, before the element exchanges it (itself, or at exchangeurl). Logged shortened,
+  // like tokens; the playground neither cancels nor answers it.
+  document.addEventListener('anypoint-signin-code', (event) => {
+    const { code, codeVerifier, redirectUri, clientId } = event.detail || {};
+    inspector.logEvent(event.type, {
+      code: shorten(code),
+      codeVerifier: shorten(codeVerifier),
+      redirectUri,
+      clientId,
+      exchangedAt: settings.exchangeUrl.trim() || 'the token endpoint, by the element (PKCE, no secret)',
+    });
+  });
+  // In popup mode the callback reaches this page by postMessage from the popup (this same
+  // page, opened there as the redirect URI); the element checks the sender, this only shows it.
+  window.addEventListener('message', (event) => {
+    const data = event.data;
+    if (event.origin !== location.origin || !data || data.type !== POPUP_MESSAGE || typeof data.params !== 'string') return;
+    inspector.recordCallback(`?${data.params}`, 'by postMessage from the popup');
   });
   document.addEventListener('anypoint-signin-success', (event) => {
     inspector.logEvent(event.type, event.detail);
@@ -171,7 +232,7 @@ function listen() {
   });
   document.addEventListener('anypoint-signin-token-refreshed', (event) => {
     inspector.logEvent(event.type, event.detail);
-    session = { ...session, ...event.detail };
+    session = { ...session, ...event.detail, refreshedAt: Date.now() };
     inspector.showTokens(session);
   });
   document.addEventListener('anypoint-signin-error', (event) => {
@@ -233,8 +294,13 @@ function start() {
   });
   for (const button of document.querySelectorAll('button.copy')) button.addEventListener('click', () => copy(button));
   byId('clear-log').addEventListener('click', inspector.clearLog);
+  byId('use-example-backend').addEventListener('click', useExampleBackend);
 
   createElement();
+  if (inSigninPopup()) {
+    setStatus('Handing the sign-in back to the main window…', '');
+    return;
+  }
   setStatus(callback ? 'Completing the sign-in…' : 'Loading the element…', '');
   customElements.whenDefined(TAG).then(() => {
     if (byId('status').textContent === 'Loading the element…') setStatus('Ready: click the button to sign in.', '');

@@ -9,6 +9,12 @@ const SETTINGS_KEY = 'anypoint-playground:settings';
 export const DEFAULT_MOCK_URL = 'http://127.0.0.1:8081';
 /** The mock server's zero-configuration public app. */
 export const DEFAULT_CLIENT_ID = 'anypoint-signin-playground';
+/** The confidential app the mock's example backend (`POST /example-backend/exchange`) redeems codes for. */
+export const EXAMPLE_BACKEND_CLIENT_ID = 'anypoint-signin-backend-example';
+/** The scopes that app may ask for. */
+export const EXAMPLE_BACKEND_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+/** The example backend's path on the mock server. */
+export const EXAMPLE_BACKEND_PATH = '/example-backend/exchange';
 /** Anypoint's issuer path, on every host. */
 export const ISSUER_PATH = '/accounts/api/v2/oauth2';
 
@@ -52,6 +58,9 @@ export function defaults() {
     storage: 'memory',
     profile: 'userinfo',
     logoutUrl: '',
+    mode: 'redirect',
+    popupFallback: 'none',
+    exchangeUrl: '',
     preview: false,
   };
 }
@@ -124,6 +133,9 @@ export function attributes(settings) {
   if (settings.storage !== 'memory') attrs.push(['storage', settings.storage]);
   if (settings.profile !== 'userinfo') attrs.push(['profile', settings.profile]);
   if (settings.logoutUrl.trim()) attrs.push(['logouturl', settings.logoutUrl.trim()]);
+  if (settings.mode !== 'redirect') attrs.push(['mode', settings.mode]);
+  if (settings.popupFallback !== 'none') attrs.push(['popupfallback', settings.popupFallback]);
+  if (settings.exchangeUrl.trim()) attrs.push(['exchangeurl', settings.exchangeUrl.trim()]);
   return attrs;
 }
 
