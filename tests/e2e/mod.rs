@@ -20,7 +20,7 @@ use anypoint_mock_server::{Config, Server};
 use fantoccini::actions::{InputSource as _, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
-use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand, WindowHandle};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
@@ -607,8 +607,15 @@ impl Session {
     /// Adds the playground's page to the redirect URIs of the mock server's default app,
     /// which knows only port 8080 (where `make playground` serves it).
     pub async fn allow_default_app_here(&self) {
+        self.allow_app_here(DEFAULT_CLIENT_ID).await;
+    }
+
+    /// Adds the playground's page to the redirect URIs of the mock server's app
+    /// `client_id` (its built-in apps know only port 8080, where `make playground` serves
+    /// it); the mock's CORS then allows this page's origin too.
+    pub async fn allow_app_here(&self, client_id: &str) {
         let url = format!(
-            "{}/accounts/api/connectedApplications/{DEFAULT_CLIENT_ID}",
+            "{}/accounts/api/connectedApplications/{client_id}",
             self.mock
         );
         let app: Value = self
@@ -617,7 +624,7 @@ impl Session {
             .bearer_auth(ADMIN_TOKEN)
             .send()
             .await
-            .expect("GET the default app")
+            .expect("GET the app")
             .json()
             .await
             .expect("JSON");
@@ -630,11 +637,11 @@ impl Session {
             .json(&json!({ "redirect_uris": uris }))
             .send()
             .await
-            .expect("PATCH the default app");
+            .expect("PATCH the app");
         assert_eq!(
             response.status(),
             200,
-            "adding {} to the default app",
+            "adding {} to the app {client_id}",
             self.page()
         );
     }
@@ -666,6 +673,93 @@ impl Session {
             .await
             .expect("POST /__mock/faults");
         assert_eq!(response.status(), 201, "planning fault {endpoint}/{kind}");
+    }
+
+    /// Makes the mock server's next `count` answers of `endpoint` go as `kind` says
+    /// (a failure, a delay, or for `token`, `short_lived`: `expires_in: 5`).
+    pub async fn plan_faults(&self, endpoint: &str, kind: &str, count: u32) {
+        let response = self
+            .http
+            .post(format!("{}/__mock/faults", self.mock))
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&json!({"endpoint": endpoint, "kind": kind, "count": count}))
+            .send()
+            .await
+            .expect("POST /__mock/faults");
+        assert_eq!(
+            response.status(),
+            201,
+            "planning {count} × {endpoint}/{kind}"
+        );
+    }
+
+    /// Makes the mock server's next `count` answers of `endpoint` come `delay_ms` late.
+    pub async fn plan_delay(&self, endpoint: &str, delay_ms: u64, count: u32) {
+        let response = self
+            .http
+            .post(format!("{}/__mock/faults", self.mock))
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&json!({"endpoint": endpoint, "kind": "delay", "count": count, "delay_ms": delay_ms}))
+            .send()
+            .await
+            .expect("POST /__mock/faults");
+        assert_eq!(
+            response.status(),
+            201,
+            "planning a {delay_ms} ms delay of {endpoint}"
+        );
+    }
+
+    /// The planned faults not yet spent, as the mock lists them.
+    pub async fn pending_faults(&self) -> Vec<Value> {
+        let answer: Value = self
+            .http
+            .get(format!("{}/__mock/faults", self.mock))
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .expect("GET /__mock/faults")
+            .json()
+            .await
+            .expect("JSON");
+        answer["faults"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Cancels every planned fault.
+    pub async fn clear_faults(&self) {
+        let status = self
+            .http
+            .delete(format!("{}/__mock/faults", self.mock))
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .expect("DELETE /__mock/faults")
+            .status();
+        assert_eq!(status, 204, "cancelling the faults");
+    }
+
+    /// Presents `refresh_token` at the token endpoint as the public client `client_id`;
+    /// returns the status and the JSON answer. (Spends the token when it is valid.)
+    pub async fn refresh_at_token_endpoint(
+        &self,
+        refresh_token: &str,
+        client_id: &str,
+    ) -> (u16, Value) {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "refresh_token")
+            .append_pair("refresh_token", refresh_token)
+            .append_pair("client_id", client_id)
+            .finish();
+        let response = self
+            .http
+            .post(format!("{}/token", self.issuer()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST /token");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
     }
 
     /// Runs the authorization step at the mock server outside the browser, as `max` (the
@@ -734,6 +828,130 @@ impl Session {
             }
         })
         .await;
+    }
+
+    /// Opens "More options" of the settings form, if closed.
+    pub async fn open_more_options(&self) {
+        self.js(
+            "document.getElementById('more-settings').open = true",
+            vec![],
+        )
+        .await;
+    }
+
+    /// Chooses `value` in the `<select>` at `css`, as a user does.
+    pub async fn choose(&self, css: &str, value: &str) {
+        self.find(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("choose {value} in {css}: {e}"));
+    }
+
+    /// Waits until the element's attribute `name` is `value` (`None`: absent).
+    pub async fn wait_for_attribute(&self, name: &str, value: Option<&str>) {
+        let wanted = value.map_or(Value::Null, |v| json!(v));
+        wait_for(&format!("the element's {name} to be {wanted}"), || async {
+            let now = self
+                .js(
+                    "return document.getElementById('signin').getAttribute(arguments[0]);",
+                    vec![json!(name)],
+                )
+                .await;
+            if now == wanted {
+                Ok(())
+            } else {
+                Err(now.to_string())
+            }
+        })
+        .await;
+    }
+
+    /// The element's `accessToken` property (`None` when signed out).
+    pub async fn access_token(&self) -> Option<String> {
+        self.js(
+            "return document.getElementById('signin').accessToken",
+            vec![],
+        )
+        .await
+        .as_str()
+        .map(str::to_owned)
+    }
+
+    /// Calls the element's `getAccessToken()`: the token, or the error's `code`.
+    pub async fn get_access_token(&self) -> Result<String, String> {
+        let answer = self
+            .client
+            .execute_async(
+                "const [done] = arguments;\
+                 document.getElementById('signin').getAccessToken().then(\
+                   (token) => done({token}), (e) => done({error: String(e && e.code || e)}));",
+                vec![],
+            )
+            .await
+            .expect("getAccessToken()");
+        match answer["token"].as_str() {
+            Some(token) => Ok(token.to_owned()),
+            None => Err(answer["error"].as_str().unwrap_or_default().to_owned()),
+        }
+    }
+
+    /// A field of the session the element keeps in this tab's `sessionStorage` for
+    /// `client_id` (e.g. `refresh_token`, `generation`); `None` when absent.
+    pub async fn stored_session_field(&self, client_id: &str, field: &str) -> Option<String> {
+        self.js(
+            "const raw = sessionStorage.getItem('anypoint-signin:session:' + arguments[0]);\
+             return raw === null ? null : new URLSearchParams(raw).get(arguments[1]);",
+            vec![json!(client_id), json!(field)],
+        )
+        .await
+        .as_str()
+        .map(str::to_owned)
+    }
+
+    // ---- windows ---------------------------------------------------------------------
+
+    /// The browser's open windows and tabs.
+    pub async fn windows(&self) -> Vec<WindowHandle> {
+        self.client.windows().await.expect("window handles")
+    }
+
+    /// The window WebDriver drives now.
+    pub async fn current_window(&self) -> WindowHandle {
+        self.client.window().await.expect("current window handle")
+    }
+
+    /// Waits for a window that is not among `known` to open; returns it.
+    pub async fn wait_for_new_window(&self, known: &[WindowHandle]) -> WindowHandle {
+        wait_for("a new window", || async {
+            let now = self.windows().await;
+            now.iter()
+                .find(|w| !known.contains(w))
+                .cloned()
+                .ok_or_else(|| format!("{} windows", now.len()))
+        })
+        .await
+    }
+
+    /// Waits until `window` is closed (by the page or the user).
+    pub async fn wait_for_window_to_close(&self, window: &WindowHandle) {
+        wait_for("the window to close", || async {
+            let now = self.windows().await;
+            if now.contains(window) {
+                Err(format!("{} windows", now.len()))
+            } else {
+                Ok(())
+            }
+        })
+        .await;
+    }
+
+    /// Makes `window` the one WebDriver drives.
+    pub async fn switch_to(&self, window: &WindowHandle) {
+        self.client
+            .switch_to_window(window.clone())
+            .await
+            .expect("switch to the window");
     }
 
     /// Finds an element of the page by CSS selector, waiting for it to appear.
