@@ -51,6 +51,15 @@ async fn the_token_is_renewed_ahead_of_expiry_without_being_asked() {
 async fn get_access_token_renews_a_token_about_to_expire() {
     let (el, _, detail) = signed_in_element_with(OFFLINE, &[], Some("short_lived")).await;
     let first = get_str(&detail, "accessToken").unwrap();
+    let announced = std::rc::Rc::new(std::cell::Cell::new(0));
+    let count = announced.clone();
+    let listener =
+        wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || count.set(count.get() + 1));
+    el.add_event_listener_with_callback(
+        "anypoint-signin-token-refreshed",
+        wasm_bindgen::JsCast::unchecked_ref(listener.as_ref()),
+    )
+    .unwrap();
     // Two callers at once: one renewal, both get its token (a second use of the rotated
     // refresh token would make the server revoke the whole session).
     let a = call(el.as_ref(), "getAccessToken", &[]);
@@ -59,6 +68,13 @@ async fn get_access_token_renews_a_token_about_to_expire() {
     let b = await_promise(b).await.unwrap().as_string().unwrap();
     assert_ne!(a, first);
     assert_eq!(a, b);
+    // Regression: the caller that waited for the lock announced the same renewal again.
+    assert_eq!(
+        announced.get(),
+        1,
+        "one renewal, one anypoint-signin-token-refreshed"
+    );
+    drop(listener);
     let userinfo = format!("{}/userinfo", mock_issuer());
     assert_eq!(
         status_with_bearer(&userinfo, &a).await,

@@ -50,12 +50,14 @@ impl Fallback {
 /// Opens the (blank) popup; `None` when the browser blocked it.
 pub fn open() -> Option<web_sys::Window> {
     let window = super::window();
-    let number = |v: Result<JsValue, JsValue>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-    let (width, height) = (520.0, 680.0);
+    // Whole pixels: formatting an f64 would pull float printing into the module.
+    let number =
+        |v: Result<JsValue, JsValue>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as i32;
+    let (width, height) = (520, 680);
     // Centred over the page's window.
-    let left = number(window.screen_x()) + (number(window.outer_width()) - width) / 2.0;
-    let top = number(window.screen_y()) + (number(window.outer_height()) - height) / 2.0;
-    let features = format!("popup,width={width},height={height},left={left:.0},top={top:.0}");
+    let left = number(window.screen_x()) + (number(window.outer_width()) - width) / 2;
+    let top = number(window.screen_y()) + (number(window.outer_height()) - height) / 2;
+    let features = format!("popup,width={width},height={height},left={left},top={top}");
     window
         .open_with_url_and_target_and_features("", WINDOW_NAME, &features)
         .ok()

@@ -30,7 +30,7 @@ extern "C" {
 
 const CLOCK_SKEW_SECS: u64 = 300;
 
-type Renewal = Result<Rc<Session>, SigninError>;
+type Renewal = Result<(Rc<Session>, bool), SigninError>;
 
 /// How long a context keeps the refresh lock after announcing a renewal.
 const ADOPTION_GRACE_MS: i32 = 150;
@@ -184,6 +184,12 @@ pub async fn access_token() -> Result<String, SigninError> {
 /// Renews the session whose generation is `generation`, holding the origin-wide refresh
 /// lock of its client so that no two contexts spend the same rotating refresh token.
 pub async fn refresh(generation: &str) -> Result<Rc<Session>, SigninError> {
+    renew(generation, true).await
+}
+
+/// [`refresh`]; `announce` fires `anypoint-signin-token-refreshed` when this context renewed
+/// the tokens itself (a renewal adopted from another context announces itself on arrival).
+async fn renew(generation: &str, announce: bool) -> Result<Rc<Session>, SigninError> {
     let session = session::current().ok_or_else(not_signed_in)?;
     let lock = format!("anypoint-signin:refresh:{}", session.record.client_id);
     let outcome: Rc<RefCell<Option<Renewal>>> = Rc::default();
@@ -204,7 +210,10 @@ pub async fn refresh(generation: &str) -> Result<Rc<Session>, SigninError> {
         ))
     });
     match &result {
-        Ok(renewed) => element::on_primary(|host| events::token_refreshed(host, renewed)),
+        Ok((renewed, true)) if announce => {
+            element::on_primary(|host| events::token_refreshed(host, renewed));
+        }
+        Ok(_) => {}
         Err(e) if e.code == ErrorCode::SessionExpired => {
             if let Some(current) = session::current() {
                 expire(&current, e);
@@ -212,10 +221,12 @@ pub async fn refresh(generation: &str) -> Result<Rc<Session>, SigninError> {
         }
         Err(_) => {}
     }
-    result
+    result.map(|(session, _)| session)
 }
 
-async fn refresh_holding_lock(generation: &str) -> Result<Rc<Session>, SigninError> {
+/// Renews the tokens unless another context already did: the session, and whether this
+/// context made the token request.
+async fn refresh_holding_lock(generation: &str) -> Result<(Rc<Session>, bool), SigninError> {
     let session = session::current().ok_or_else(not_signed_in)?;
     let record = &session.record;
     if record.generation != generation
@@ -223,7 +234,7 @@ async fn refresh_holding_lock(generation: &str) -> Result<Rc<Session>, SigninErr
         && is_fresh(record.expires_at_ms, now_ms())
     {
         // Renewed while this context waited for the lock (here, or by another tab).
-        return Ok(session);
+        return Ok((session, false));
     }
     // A frame sharing this tab's sessionStorage may have rotated the token since.
     let stored = storage::load_session(&record.client_id)
@@ -301,7 +312,7 @@ async fn refresh_holding_lock(generation: &str) -> Result<Rc<Session>, SigninErr
     // Hold the lock a moment longer: the message must reach the other contexts before one
     // of them takes the lock, or it would spend the refresh token just rotated away.
     sleep(ADOPTION_GRACE_MS).await;
-    Ok(renewed)
+    Ok((renewed, true))
 }
 
 /// Signs out: forgets the session at once, tells the other contexts that shared it, then
@@ -372,7 +383,8 @@ pub async fn restore(
         Err(e) => return Some(Err(e)),
     };
     session::set(Some(pending));
-    Some(refresh(&generation).await)
+    // The page hears of a restored session through `anypoint-signin-success`, not as a renewal.
+    Some(renew(&generation, false).await)
 }
 
 /// Adopts what other contexts of the origin did to a session this one shares.
