@@ -29,9 +29,17 @@ WASM_OPT_FLAGS=(-Oz
     --strip-debug --strip-producers --strip-target-features)
 
 if [ -n "$WASM_BUILD_STD_ARGS" ]; then PANIC="${PANIC:-immediate-abort}"; else PANIC="${PANIC:-abort}"; fi
-# For size experiments: WASM_EXTRA_RUSTFLAGS (e.g. -Zlocation-detail=none) and
-# WASM_BUILD_STD_FEATURES (e.g. optimize_for_size; needs build-std).
-rustflags="${WASM_EXTRA_RUSTFLAGS:-}"
+# Where std is built from source, two more size flags (measured on the same snapshot:
+# -0.45 KB and -0.75 KB gzip; neither changes behaviour): no file/line data for panic
+# locations (immediate-abort never prints them), and std's optimize_for_size code paths.
+# Override with WASM_EXTRA_RUSTFLAGS / WASM_BUILD_STD_FEATURES (empty to turn off).
+if [ -n "$WASM_BUILD_STD_ARGS" ]; then
+    rustflags="${WASM_EXTRA_RUSTFLAGS--Zlocation-detail=none}"
+    WASM_BUILD_STD_FEATURES="${WASM_BUILD_STD_FEATURES-optimize_for_size}"
+else
+    rustflags="${WASM_EXTRA_RUSTFLAGS:-}"
+    WASM_BUILD_STD_FEATURES=""
+fi
 case "$PANIC" in
     abort) ;;
     immediate-abort)
@@ -40,13 +48,13 @@ case "$PANIC" in
     *) echo "build-pkg: PANIC must be abort or immediate-abort" >&2; exit 2 ;;
 esac
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$rustflags"
-if [ -n "${WASM_BUILD_STD_FEATURES:-}" ]; then
+if [ -n "$WASM_BUILD_STD_FEATURES" ]; then
     WASM_BUILD_STD_ARGS="$WASM_BUILD_STD_ARGS -Z build-std-features=$WASM_BUILD_STD_FEATURES"
 fi
 # Each panic strategy in its own target dir: switching would rebuild std and every crate.
 export WASM_TARGET_SUBDIR="pkg-$PANIC"
 
-echo "build-pkg: wasm-pack build --target web --release (panic=$PANIC, $WASM_ROUTE toolchain)"
+echo "build-pkg: wasm-pack build --target web --release (panic=$PANIC, $WASM_ROUTE toolchain, rustflags: ${rustflags:-none}, std features: ${WASM_BUILD_STD_FEATURES:-default})"
 rm -rf "$STAGE"
 t0=$(date +%s)
 # shellcheck disable=SC2086 # the *_ARGS variables hold several words on purpose
