@@ -71,18 +71,22 @@ mv "$wasm.opt" "$wasm"
 t2=$(date +%s)
 echo "build-pkg: wasm-opt -Oz (binaryen 132): $before -> $(wc -c <"$wasm") bytes"
 
-# pkg-template/ wins over what wasm-pack generated, except for the version, which
-# follows Cargo.toml; license texts from the crate root, if any, win over the template's.
-version="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$STAGE/package.json")"
+# pkg-template/ wins over what wasm-pack generated, except for the version (and the
+# repository, unless the template names one), which follow Cargo.toml. License texts
+# from the crate root, if any, win over the template's.
 for f in pkg-template/*; do
     name="$(basename "$f")"
     case "$name" in
         LICENSE*) [ -e "$STAGE/$name" ] || cp "$f" "$STAGE/$name" ;;
-        package.json) python3 - "$f" "$STAGE/package.json" "$version" <<'EOF' ;;
+        package.json) python3 - "$f" "$STAGE/package.json" <<'EOF' ;;
 import json, sys
-src, dst, version = sys.argv[1:]
+src, dst = sys.argv[1:]
+generated = json.load(open(dst))  # wasm-pack's, from Cargo.toml
 pkg = json.load(open(src))
-pkg["version"] = version
+pkg["version"] = generated["version"]
+for key in ("repository", "homepage"):
+    if key not in pkg and key in generated:
+        pkg[key] = generated[key]
 json.dump(pkg, open(dst, "w"), indent=2)
 open(dst, "a").write("\n")
 EOF
