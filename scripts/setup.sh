@@ -57,11 +57,13 @@ rustup_has_wasm32() {
 }
 debian_route_present() {
     [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] && [ -e /usr/bin/rust-lld ] &&
-        [ -d /usr/lib/rustlib/src/rust/library ]
+        [ -d /usr/lib/rustlib/src/rust/library ] && [ -x /usr/bin/clippy-driver ]
 }
 install_debian_route() {
-    apt_install rustc-web cargo-web rust-web-src lld-22 ||
-        die "could not install Debian's rustc-web cargo-web rust-web-src lld-22 (needs apt and root or sudo)"
+    # rust-web-clippy: the browser half of the crate only compiles for wasm32, so only a
+    # clippy of the same toolchain can lint it.
+    apt_install rustc-web cargo-web rust-web-src lld-22 rust-web-clippy ||
+        die "could not install Debian's rustc-web cargo-web rust-web-src lld-22 rust-web-clippy (needs apt and root or sudo)"
     debian_route_present || die "Debian's Rust packages installed, but /usr/bin/cargo, /usr/bin/rust-lld or /usr/lib/rustlib/src/rust/library is missing"
 }
 
@@ -107,14 +109,14 @@ if [ "$ROUTE" = debian ]; then
     WASM_PACK_MODE_ARGS="--mode force"
     # wasm-pack runs `cargo` from PATH: these links put Debian's toolchain first for wasm
     # builds only, while native builds keep rustup's cargo.
-    for b in cargo rustc rustdoc; do ln -sfn "/usr/bin/$b" "$WASM_BIN_DIR/$b"; done
+    for b in cargo rustc rustdoc cargo-clippy clippy-driver; do ln -sfn "/usr/bin/$b" "$WASM_BIN_DIR/$b"; done
 else
     WASM_CARGO="$(command -v cargo)"
     WASM_RUSTC="$(command -v rustc)"
     WASM_BUILD_STD_ARGS=""
     WASM_RUSTC_BOOTSTRAP=""
     WASM_PACK_MODE_ARGS=""
-    rm -f "$WASM_BIN_DIR/cargo" "$WASM_BIN_DIR/rustc" "$WASM_BIN_DIR/rustdoc"
+    for b in cargo rustc rustdoc cargo-clippy clippy-driver; do rm -f "$WASM_BIN_DIR/$b"; done
 fi
 say "wasm32 toolchain: $ROUTE route ($("$WASM_RUSTC" --version))"
 
