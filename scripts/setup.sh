@@ -57,7 +57,7 @@ rustup_has_wasm32() {
 }
 debian_route_present() {
     [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] && [ -e /usr/bin/rust-lld ] &&
-        [ -d /usr/lib/rustlib/src/rust/library ] && [ -x /usr/bin/clippy-driver ]
+        [ -d /usr/lib/rustlib/src/rust/library ]
 }
 install_debian_route() {
     # rust-web-clippy: the browser half of the crate only compiles for wasm32, so only a
@@ -102,6 +102,7 @@ esac
 WASM_BIN_DIR="$ROOT/target/toolchain-bin"
 mkdir -p "$WASM_BIN_DIR"
 if [ "$ROUTE" = debian ]; then
+    [ -x /usr/bin/clippy-driver ] || apt_install rust-web-clippy || die "could not install rust-web-clippy"
     WASM_CARGO=/usr/bin/cargo
     WASM_RUSTC=/usr/bin/rustc
     WASM_BUILD_STD_ARGS="-Z build-std=std,panic_abort"
