@@ -7,7 +7,7 @@ mod support;
 
 use anypoint_signin::protocol::SessionRecord;
 use support::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -154,5 +154,41 @@ async fn without_a_refresh_token_an_expiring_session_ends() {
     let description = get_str(&errors.detail().await, "description").unwrap();
     assert!(description.contains("offline_access"), "{description}");
     assert_eq!(get(el.as_ref(), "signedIn"), JsValue::FALSE);
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn without_web_locks_the_storage_lock_still_renews_once() {
+    // A browser without the Web Locks API: the element falls back to a lock marker in
+    // localStorage. Hide navigator.locks for this test only.
+    let navigator: js_sys::Object = get(&window(), "navigator").unchecked_into();
+    let hide = js_sys::Object::new();
+    js_sys::Reflect::set(&hide, &"value".into(), &JsValue::UNDEFINED).unwrap();
+    js_sys::Reflect::set(&hide, &"configurable".into(), &JsValue::TRUE).unwrap();
+    js_sys::Object::define_property(&navigator, &"locks".into(), &hide);
+    assert!(get(navigator.as_ref(), "locks").is_undefined());
+
+    let (el, _, detail) = signed_in_element_with(OFFLINE, &[], Some("short_lived")).await;
+    let first = get_str(&detail, "accessToken").unwrap();
+    let a = call(el.as_ref(), "getAccessToken", &[]);
+    let b = call(el.as_ref(), "getAccessToken", &[]);
+    let a = await_promise(a).await.unwrap().as_string().unwrap();
+    let b = await_promise(b).await.unwrap().as_string().unwrap();
+    js_sys::Reflect::delete_property(&navigator, &"locks".into()).unwrap();
+
+    assert_ne!(a, first);
+    assert_eq!(a, b, "one renewal shared by both callers");
+    assert_eq!(
+        get(el.as_ref(), "signedIn"),
+        JsValue::TRUE,
+        "no refresh token spent twice"
+    );
+    let storage = window().local_storage().unwrap().unwrap();
+    for i in 0..storage.length().unwrap() {
+        let key = storage.key(i).unwrap().unwrap();
+        let value = storage.get_item(&key).unwrap().unwrap_or_default();
+        assert!(!value.contains(&a), "no token in localStorage ({key})");
+    }
+    sign_out(&el).await;
     el.remove();
 }
