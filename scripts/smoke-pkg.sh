@@ -44,12 +44,13 @@ if command -v node >/dev/null 2>&1; then
 fi
 
 # 2. The browser.
+: >"$work/server.out"  # may be read before the server's shell has opened it
 python3 "$ROOT/scripts/serve.py" --port 0 --mount "/=$ROOT/scripts/smoke" --mount "/pkg/=$PKG" \
     --csp "$CSP" >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!
 url=""
 for _ in $(seq 1 100); do
-    url="$(sed -n 's/^serving on //p' "$work/server.out")"
+    url="$(sed -n 's/^serving on //p' "$work/server.out" || true)"
     [ -n "$url" ] && break
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1

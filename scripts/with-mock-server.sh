@@ -40,6 +40,9 @@ fi
 ARGS=(--host 127.0.0.1 --port 0 --auto-approve --admin-token "$TOKEN"
     --admin-origin "http://$WASM_BINDGEN_TEST_ADDRESS")
 
+# Created first: the loop below may read them before the server's shell has opened them.
+: >"$OUT_LOG"
+: >"$ERR_LOG"
 "$BIN" "${ARGS[@]}" >"$OUT_LOG" 2>"$ERR_LOG" &
 pid=$!
 stop() {
@@ -57,7 +60,7 @@ trap 'exit 143' TERM
 url=""
 deadline=$((SECONDS + START_TIMEOUT))
 while [ $SECONDS -lt $deadline ]; do
-    url="$(sed -nE 's#^listening on (http://127\.0\.0\.1:[0-9]+)/?$#\1#p' "$OUT_LOG" | head -n1)"
+    url="$(sed -nE 's#^listening on (http://127\.0\.0\.1:[0-9]+)/?$#\1#p' "$OUT_LOG" | head -n1 || true)"
     [ -n "$url" ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
