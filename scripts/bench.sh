@@ -77,6 +77,11 @@ if kb > budget_kb:
     sys.exit(1)
 EOF
 
+if [ "$SIZE_ONLY" = 0 ]; then
+    echo
+    bash scripts/size-breakdown.sh 20 || echo "bench: no size breakdown (see above)"
+fi
+
 if [ "$SIZE_ONLY" = 0 ] && [ -f scripts/bench-mock-server.sh ]; then
     echo
     echo "bench: scripts/bench-mock-server.sh"

@@ -158,6 +158,10 @@ say "browser: $CHROME_BIN, driver: $CHROMEDRIVER"
 if [ "$WITH_BENCH" = 1 ] && ! command -v wrk >/dev/null 2>&1; then
     apt_install wrk || say "wrk is not installed and could not be; the mock-server load benchmark will be skipped"
 fi
+if [ "$WITH_BENCH" = 1 ] && ! command -v twiggy >/dev/null 2>&1; then
+    say "cargo install twiggy (the size breakdown of make bench; a few minutes)"
+    cargo install twiggy || say "twiggy could not be installed; make bench will print no size breakdown"
+fi
 
 # --- wasm-bindgen CLI, exactly the crate's version --------------------------------------
 wasm_bindgen_version() {

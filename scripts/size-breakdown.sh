@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The largest items of the shipped wasm, by name: the module `make pkg` built, run through
+# the same wasm-bindgen and wasm-opt -Oz steps but keeping function names, then `twiggy top`.
+# Figures are of the optimized code before gzip; the names section itself is left out.
+#
+#   scripts/size-breakdown.sh [N]     (N rows, default 20)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=/dev/null
+. target/toolchain.env
+ROWS="${1:-20}"
+
+src="$(ls -t "$WASM_CARGO_TARGET_DIR"/pkg-*/wasm32-unknown-unknown/release/anypoint_signin.wasm 2>/dev/null | head -n1 || true)"
+[ -n "$src" ] || { echo "size-breakdown: no release wasm under $WASM_CARGO_TARGET_DIR (run make pkg)" >&2; exit 1; }
+command -v twiggy >/dev/null 2>&1 || { echo "size-breakdown: twiggy is missing (scripts/setup.sh --bench installs it)" >&2; exit 1; }
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+wasm-bindgen --target web --keep-debug --out-dir "$tmp" --out-name named "$src"
+"$WASM_OPT" -Oz -g --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-reference-types --enable-multivalue \
+    "$tmp/named_bg.wasm" -o "$tmp/named.wasm"
+
+build="$(basename "$(dirname "$(dirname "$(dirname "$src")")")")"
+echo "size-breakdown: largest items of the optimized wasm ($build), before gzip"
+twiggy top -n 400 --format csv "$tmp/named.wasm" | python3 -c '
+import csv, re, sys
+rows = int(sys.argv[1])
+items = [(int(r["ShallowSize"]), r["Name"]) for r in csv.DictReader(sys.stdin)
+         if "function names" not in r["Name"] and not r["Name"].startswith("...")]
+def short(name):
+    name = re.sub(r"\[[0-9a-f]{16}\]", "", name)
+    return name if len(name) <= 110 else name[:107] + "..."
+total = sum(s for s, _ in items)
+for size, name in sorted(items, reverse=True)[:rows]:
+    print(f"  {size:7d} B  {size * 100 / total:5.1f} %  {short(name)}")
+groups = {}
+for size, name in items:
+    n = re.sub(r"\[[0-9a-f]{16}\]", "", name)
+    if "serde" in n: g = "serde + serde-wasm-bindgen"
+    elif "::browser::" in n: g = "browser glue (src/browser)"
+    elif "::protocol::" in n: g = "protocol core (src/protocol)"
+    elif n.startswith("data segment"): g = "data (strings, CSS)"
+    elif re.match(r"^<?&?(core|alloc|std|dlmalloc|hashbrown)::", n): g = "Rust std (core, alloc, allocator)"
+    elif re.match(r"^<?&?(js_sys|wasm_bindgen|web_sys|wasm_bindgen_futures)", n): g = "wasm-bindgen, js-sys, web-sys"
+    else: g = "other (imports, exports, tables, ...)"
+    groups[g] = groups.get(g, 0) + size
+print("  by part:")
+for g, size in sorted(groups.items(), key=lambda kv: -kv[1]):
+    print(f"  {size:7d} B  {size * 100 / total:5.1f} %  {g}")
+' "$ROWS"
