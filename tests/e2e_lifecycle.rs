@@ -555,3 +555,22 @@ async fn reload_in_session_storage_restores_without_a_token_request() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn sign_out_goes_to_the_logout_url() {
+    run("logout-url", |s| async move {
+        signed_in(&s, "Logout URL", &["openid", "profile"]).await;
+        let signed_out_page = format!("{}?signed-out=1", s.page());
+        s.open_more_options().await;
+        s.type_into("#logout-url", &signed_out_page).await;
+        s.wait_for_attribute("logouturl", Some(&signed_out_page))
+            .await;
+        s.click_signin().await;
+        let landed = s.wait_for_url(&signed_out_page).await;
+        assert_eq!(
+            landed, signed_out_page,
+            "after sign-out the browser is at logouturl"
+        );
+    })
+    .await;
+}
