@@ -217,3 +217,34 @@ async fn an_unknown_mode_is_a_configuration_error() {
     );
     el.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_popup_that_never_comes_back_times_out() {
+    let el = popup_element(&[]).await;
+    let errors = EventWaiter::new(&el, "anypoint-signin-error");
+    // The real limit is the transaction's 10 minutes; the test build lets it be shortened.
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(
+        &options,
+        &"popupTimeoutMs".into(),
+        &JsValue::from_f64(1500.0),
+    )
+    .unwrap();
+    let pending = call(el.as_ref(), "signIn", &[options.into()]);
+    let popup = the_popup();
+    let detail = errors.detail().await;
+    assert_eq!(get_str(&detail, "code").as_deref(), Some("popup_timeout"));
+    assert!(await_promise(pending).await.is_err());
+    for _ in 0..20 {
+        if popup.closed().unwrap_or(true) {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(popup.closed().unwrap(), "the abandoned popup is closed");
+    assert_eq!(
+        button(&el).get_attribute("aria-busy").as_deref(),
+        Some("false")
+    );
+    el.remove();
+}

@@ -169,16 +169,25 @@ impl ElementCore {
 
     /// `signIn({prompt, loginHint})`.
     #[wasm_bindgen(js_name = signIn)]
-    pub fn sign_in(&self, options: JsValue) -> Promise {
+    pub fn sign_in(&self, options_js: JsValue) -> Promise {
         let string = |key: &str| {
-            Reflect::get(&options, &JsValue::from_str(key))
+            Reflect::get(&options_js, &JsValue::from_str(key))
                 .ok()
                 .and_then(|v| v.as_string())
         };
-        let options = SignInOptions {
+        #[cfg_attr(not(feature = "test-hooks"), allow(unused_mut))]
+        let mut options = SignInOptions {
             prompt: string("prompt"),
             login_hint: string("loginHint"),
+            ..SignInOptions::default()
         };
+        #[cfg(feature = "test-hooks")]
+        if let Some(ms) = Reflect::get(&options_js, &"popupTimeoutMs".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+        {
+            options.popup_timeout_ms = ms as u32;
+        }
         #[cfg(feature = "test-hooks")]
         if string("trap").as_deref() == Some("sync") {
             core::arch::wasm32::unreachable();
@@ -384,7 +393,7 @@ impl Inner {
         let outcome = match signin::prepare(&settings.config, options).await {
             Ok(prepared) if events::redirect(&self.host, &prepared.url) => {
                 let origin = settings.config.redirect_uri.origin();
-                popup::run(&window, &prepared.url, origin)
+                popup::run(options.popup_timeout_ms, &window, &prepared.url, origin)
                     .await
                     .inspect_err(|_| drop(storage::take(&prepared.state)))
             }

@@ -9,7 +9,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::protocol::{ErrorCode, SigninError, TRANSACTION_TTL_SECS};
+use crate::protocol::{ErrorCode, SigninError};
 
 /// The popup's window name, which tells the redirect page it runs inside one.
 pub const WINDOW_NAME: &str = "anypoint-signin-popup";
@@ -75,6 +75,7 @@ pub fn blocked() -> SigninError {
 /// Points `popup` at `url` and waits for the callback parameters its redirect page posts
 /// back from `redirect_origin`.
 pub async fn run(
+    timeout_ms: u32,
     popup: &web_sys::Window,
     url: &str,
     redirect_origin: &str,
@@ -85,17 +86,12 @@ pub async fn run(
             "The sign-in popup was closed before it could open the authorization server.",
         )
     })?;
-    let outcome = JsFuture::from(wait_for_popup(
-        popup,
-        redirect_origin,
-        (TRANSACTION_TTL_SECS * 1000) as u32,
-    ))
-    .await;
+    let outcome = JsFuture::from(wait_for_popup(popup, redirect_origin, timeout_ms)).await;
     match outcome {
         Ok(params) => Ok(params.as_string().unwrap_or_default()),
         Err(reason) if reason.as_string().as_deref() == Some("timeout") => Err(SigninError::new(
             ErrorCode::PopupTimeout,
-            "The sign-in popup did not come back within 10 minutes, so the sign-in was abandoned.",
+            "The sign-in popup did not come back in time (10 minutes), so the sign-in was abandoned.",
         )),
         Err(_) => Err(SigninError::new(
             ErrorCode::PopupClosed,

@@ -10,12 +10,24 @@ use crate::protocol::{
 };
 
 /// Extra authorization-request parameters a page may pass to `signIn()`.
-#[derive(Default)]
 pub struct SignInOptions {
     /// OIDC `prompt` (e.g. `login`, `consent`).
     pub prompt: Option<String>,
     /// OIDC `login_hint`: the username to suggest.
     pub login_hint: Option<String>,
+    /// How long a popup may stay open, in milliseconds (the transaction's lifetime; the
+    /// browser tests shorten it through the `test-hooks` feature).
+    pub popup_timeout_ms: u32,
+}
+
+impl Default for SignInOptions {
+    fn default() -> Self {
+        SignInOptions {
+            prompt: None,
+            login_hint: None,
+            popup_timeout_ms: (crate::protocol::TRANSACTION_TTL_SECS * 1000) as u32,
+        }
+    }
 }
 
 /// A sign-in ready to go: the authorization URL, and the state its transaction is kept under.
