@@ -36,11 +36,16 @@ async fn full_redirect_flow_signs_in_shows_claims_calls_apis_and_signs_out() {
         s.click_signin().await;
         s.wait_for_url(&format!("{}/authorize?", s.issuer())).await;
         s.log_in().await;
-        let scopes = s.text("#scopes").await;
-        assert!(
-            scopes.contains("openid") && scopes.contains("email"),
-            "consent lists the scopes: {scopes}"
-        );
+        // The consent page may still be rendering when it is first found.
+        wait_for("consent to list the scopes", || async {
+            let scopes = s.text("#scopes").await;
+            if scopes.contains("openid") && scopes.contains("email") {
+                Ok(())
+            } else {
+                Err(scopes)
+            }
+        })
+        .await;
         s.find("#allow").await.click().await.expect("click #allow");
 
         // Back on the playground, signed in; the code left the address bar at once.
