@@ -45,8 +45,9 @@ impl Session {
             Some(token) => {
                 let jwt = Jwt::parse(token.secret())?;
                 let payload = jwt.payload_json()?;
-                let parsed: IdTokenClaims =
-                    crate::protocol::JsonDecoder::decode(&BrowserJson, &payload).map_err(|e| {
+                let parsed = crate::protocol::JsonDecoder::parse(&BrowserJson, &payload)
+                    .and_then(|v| IdTokenClaims::from_json(&v))
+                    .map_err(|e| {
                         SigninError::new(
                             crate::protocol::ErrorCode::InvalidIdToken,
                             "The ID token's claims are malformed.",

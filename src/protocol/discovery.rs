@@ -1,9 +1,7 @@
 //! Provider metadata (OpenID Connect Discovery 1.0 §3, §4; RFC 8414 §2, §3).
 
-use serde::Deserialize;
-
 use super::error::{ErrorCode, SigninError, truncate_body};
-use super::json::JsonDecoder;
+use super::json::{Json, JsonDecoder};
 use super::pkce::S256;
 use super::types::IssuerUrl;
 use super::uri::HttpUrl;
@@ -17,8 +15,7 @@ pub fn discovery_url(issuer: &IssuerUrl) -> String {
 
 /// The provider metadata this crate uses (OpenID Connect Discovery 1.0 §3, RFC 8414 §2,
 /// RFC 9207 §3).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProviderMetadata {
     /// The issuer identifier, equal to the configured one.
     pub issuer: String,
@@ -50,6 +47,33 @@ pub struct ProviderMetadata {
     pub authorization_response_iss_parameter_supported: bool,
 }
 
+impl ProviderMetadata {
+    /// Reads the members this crate uses; absent ones are empty, wrongly typed ones an error.
+    fn from_json(value: &Json) -> Result<Self, String> {
+        let f = value.fields()?;
+        let text = |name| f.opt_str(name).map(Option::unwrap_or_default);
+        Ok(Self {
+            issuer: text("issuer")?,
+            authorization_endpoint: text("authorization_endpoint")?,
+            token_endpoint: text("token_endpoint")?,
+            userinfo_endpoint: f.opt_str("userinfo_endpoint")?,
+            jwks_uri: f.opt_str("jwks_uri")?,
+            revocation_endpoint: f.opt_str("revocation_endpoint")?,
+            end_session_endpoint: f.opt_str("end_session_endpoint")?,
+            introspection_endpoint: f.opt_str("introspection_endpoint")?,
+            scopes_supported: f.opt_strings("scopes_supported")?,
+            response_types_supported: f.opt_strings("response_types_supported")?,
+            grant_types_supported: f.opt_strings("grant_types_supported")?,
+            code_challenge_methods_supported: f.opt_strings("code_challenge_methods_supported")?,
+            id_token_signing_alg_values_supported: f
+                .opt_strings("id_token_signing_alg_values_supported")?,
+            authorization_response_iss_parameter_supported: f
+                .opt_bool("authorization_response_iss_parameter_supported")?
+                .unwrap_or(false),
+        })
+    }
+}
+
 /// Validates a discovery document (OpenID Connect Discovery 1.0 §3, §4.3; RFC 8414 §3.3).
 ///
 /// The issuer, authorization endpoint and token endpoint are required, every endpoint must
@@ -73,10 +97,13 @@ pub fn parse_discovery(
             ),
         )
     };
-    let meta: ProviderMetadata = json.decode(body).map_err(|e| {
-        invalid("is not valid provider metadata JSON")
-            .with_cause(format!("{e}: {}", truncate_body(body)))
-    })?;
+    let meta = json
+        .parse(body)
+        .and_then(|v| ProviderMetadata::from_json(&v))
+        .map_err(|e| {
+            invalid("is not valid provider metadata JSON")
+                .with_cause(format!("{e}: {}", truncate_body(body)))
+        })?;
     let required = [
         &meta.issuer,
         &meta.authorization_endpoint,
@@ -124,7 +151,7 @@ pub fn parse_discovery(
     if lacks(&meta.code_challenge_methods_supported, S256) {
         return Err(SigninError::new(
             ErrorCode::PkceNotSupported,
-            "The authorization server does not support PKCE with S256, which sign-in in the browser requires: exchange the code on your backend (anypointcodeexchange event).",
+            "The authorization server does not support PKCE with S256, which sign-in in the browser requires: exchange the code on your backend (the exchangeurl attribute or the anypoint-signin-code event).",
         ));
     }
     Ok(meta)

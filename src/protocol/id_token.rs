@@ -6,11 +6,9 @@
 
 use std::fmt;
 
-use serde::Deserialize;
-
 use super::base64url;
 use super::error::{ErrorCode, SigninError};
-use super::json::{JsonDecoder, opt_seconds, seconds};
+use super::json::{Json, JsonDecoder};
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
 /// HMAC family (a client secret a browser cannot keep) are refused.
@@ -93,7 +91,7 @@ fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
 }
 
 /// The JOSE header fields used for verification (RFC 7515 §4.1).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JwtHeader {
     /// The signature algorithm, one of [`SUPPORTED_ALGS`] once decoded.
     pub alg: String,
@@ -104,8 +102,7 @@ pub struct JwtHeader {
 }
 
 /// The `aud` claim: one audience or several (RFC 7519 §4.1.3).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Audience {
     /// A single audience, as a string.
     One(String),
@@ -129,7 +126,7 @@ impl Audience {
 }
 
 /// The ID token claims this crate reads (OpenID Connect Core 1.0 §2, §5.1).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IdTokenClaims {
     /// Issuer identifier.
     pub iss: String,
@@ -138,17 +135,14 @@ pub struct IdTokenClaims {
     /// Audiences.
     pub aud: Audience,
     /// Expiry, in seconds since the epoch.
-    #[serde(deserialize_with = "seconds")]
     pub exp: u64,
     /// Issue time, in seconds since the epoch.
-    #[serde(deserialize_with = "seconds")]
     pub iat: u64,
     /// The nonce of the authorization request.
     pub nonce: Option<String>,
     /// Authorized party.
     pub azp: Option<String>,
     /// When the user authenticated, in seconds since the epoch.
-    #[serde(default, deserialize_with = "opt_seconds")]
     pub auth_time: Option<u64>,
     /// Full name.
     pub name: Option<String>,
@@ -162,7 +156,45 @@ pub struct IdTokenClaims {
     pub email: Option<String>,
 }
 
+impl JwtHeader {
+    /// Reads a decoded JOSE header.
+    fn from_json(value: &Json) -> Result<Self, String> {
+        let f = value.fields()?;
+        Ok(Self {
+            alg: f.str("alg")?,
+            kid: f.opt_str("kid")?,
+            typ: f.opt_str("typ")?,
+        })
+    }
+}
+
 impl IdTokenClaims {
+    /// Reads decoded claims: `iss`, `sub`, `aud`, `exp` and `iat` are required, and every
+    /// claim must have its registered type.
+    pub fn from_json(value: &Json) -> Result<Self, String> {
+        let f = value.fields()?;
+        let aud = match f.get("aud") {
+            Some(Json::String(one)) => Audience::One(one.clone()),
+            Some(Json::Array(_)) => Audience::Many(f.opt_strings("aud")?.unwrap_or_default()),
+            _ => return Err("aud is not a string or an array of strings".into()),
+        };
+        Ok(Self {
+            iss: f.str("iss")?,
+            sub: f.str("sub")?,
+            aud,
+            exp: f.seconds("exp")?,
+            iat: f.seconds("iat")?,
+            nonce: f.opt_str("nonce")?,
+            azp: f.opt_str("azp")?,
+            auth_time: f.opt_seconds("auth_time", false)?,
+            name: f.opt_str("name")?,
+            given_name: f.opt_str("given_name")?,
+            family_name: f.opt_str("family_name")?,
+            preferred_username: f.opt_str("preferred_username")?,
+            email: f.opt_str("email")?,
+        })
+    }
+
     /// A name to show for the user: `name`, else given and family name, else
     /// `preferred_username`, else `email`, else `sub`.
     pub fn display_name(&self) -> String {
@@ -194,8 +226,9 @@ pub fn decode_id_token(
     json: &impl JsonDecoder,
 ) -> Result<(Jwt, JwtHeader, IdTokenClaims), SigninError> {
     let jwt = Jwt::parse(token)?;
-    let header: JwtHeader = json
-        .decode(&jwt.header_json()?)
+    let header = json
+        .parse(&jwt.header_json()?)
+        .and_then(|v| JwtHeader::from_json(&v))
         .map_err(|e| invalid("its header is not a JOSE header").with_cause(e))?;
     if !SUPPORTED_ALGS.contains(&header.alg.as_str()) {
         return Err(invalid(format_args!(
@@ -207,9 +240,12 @@ pub fn decode_id_token(
     if header.alg == "ES256" && jwt.signature.len() != 64 {
         return Err(invalid("its ES256 signature is not 64 bytes long"));
     }
-    let claims: IdTokenClaims = json.decode(&jwt.payload_json()?).map_err(|e| {
-        invalid("its claims lack iss, sub, aud, exp or iat, or are malformed").with_cause(e)
-    })?;
+    let claims = json
+        .parse(&jwt.payload_json()?)
+        .and_then(|v| IdTokenClaims::from_json(&v))
+        .map_err(|e| {
+            invalid("its claims lack iss, sub, aud, exp or iat, or are malformed").with_cause(e)
+        })?;
     Ok((jwt, header, claims))
 }
 
@@ -580,7 +616,7 @@ mod tests {
     }
 
     fn refreshed(payload_json: &str, subject: &str) -> Result<(), SigninError> {
-        let claims: IdTokenClaims = SerdeJson.decode(payload_json).unwrap();
+        let claims = IdTokenClaims::from_json(&SerdeJson.parse(payload_json).unwrap()).unwrap();
         validate_refreshed_claims(
             &claims,
             &RefreshedClaimChecks {

@@ -1,154 +1,221 @@
-//! JSON parsing supplied by the caller, so the browser build can use `JSON.parse` instead of
-//! linking a JSON parser into the wasm binary.
+//! JSON values (RFC 8259) parsed by the caller, so the browser build can use `JSON.parse`
+//! instead of linking a JSON parser, and read here field by field without a serialization
+//! framework.
 
-use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
-use std::fmt;
-
-/// Turns JSON text (RFC 8259) into a serde type.
+/// Turns JSON text (RFC 8259) into a [`Json`] value.
 pub trait JsonDecoder {
-    /// Parses `text` into a `T`, or describes why it could not.
-    fn decode<T: DeserializeOwned>(&self, text: &str) -> Result<T, String>;
+    /// Parses `text`, or describes why it could not.
+    fn parse(&self, text: &str) -> Result<Json, String>;
 }
 
-/// A count of seconds (`expires_in`, `exp`, `iat`, `auth_time`).
+/// A parsed JSON value (RFC 8259 §3).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as JavaScript holds it.
+    Number(f64),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Json>),
+    /// An object's members in document order (RFC 8259 §4).
+    Object(Vec<(String, Json)>),
+}
+
+/// The members of a JSON object, read by name.
 ///
-/// JavaScript numbers are all floating point, so whole floats are accepted; RFC 7519 §2
-/// NumericDate allows fractions, which are rounded down.
-struct Seconds {
-    /// Some token endpoints send `expires_in` as a string of digits.
-    allow_str: bool,
-}
+/// A member that is `null` counts as absent, as it does for optional OAuth and OpenID
+/// Connect parameters. Errors name the member and the expected type, never its value,
+/// because values may be tokens.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields<'a>(&'a [(String, Json)]);
 
-impl Visitor<'_> for Seconds {
-    type Value = u64;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a non-negative number of seconds")
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
-        Ok(v)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
-        u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
-        // 2^64 as f64: anything at or above it would saturate silently.
-        if (0.0..18_446_744_073_709_551_616.0).contains(&v) {
-            Ok(v as u64)
-        } else {
-            Err(E::invalid_value(de::Unexpected::Float(v), &self))
+impl Json {
+    /// The members, when this is an object.
+    pub fn fields(&self) -> Result<Fields<'_>, String> {
+        match self {
+            Json::Object(members) => Ok(Fields(members)),
+            _ => Err("not a JSON object".into()),
         }
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<u64, E> {
-        match v.parse() {
-            Ok(n) if self.allow_str => Ok(n),
-            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+    /// The text, when this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
         }
     }
 }
 
-/// A required [`Seconds`] number.
-pub(crate) fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    d.deserialize_any(Seconds { allow_str: false })
+/// `"name is not <what>"`.
+fn not(name: &str, what: &str) -> String {
+    let mut s = String::from(name);
+    s.push_str(" is not ");
+    s.push_str(what);
+    s
 }
 
-/// An optional [`Seconds`] number (use with `#[serde(default)]`); `null` counts as absent.
-pub(crate) fn opt_seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    d.deserialize_option(OptSeconds { allow_str: false })
-}
-
-/// An optional [`Seconds`] number that may also arrive as a string of digits.
-pub(crate) fn opt_seconds_lenient<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<u64>, D::Error> {
-    d.deserialize_option(OptSeconds { allow_str: true })
-}
-
-struct OptSeconds {
-    allow_str: bool,
-}
-
-impl<'de> Visitor<'de> for OptSeconds {
-    type Value = Option<u64>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a non-negative number of seconds or null")
+impl<'a> Fields<'a> {
+    /// The member `name`, unless it is absent or `null`. Of repeated names the last wins,
+    /// as in `JSON.parse`.
+    pub fn get(&self, name: &str) -> Option<&'a Json> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+            .filter(|v| **v != Json::Null)
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    /// An optional string member.
+    pub fn opt_str(&self, name: &str) -> Result<Option<String>, String> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Json::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(not(name, "a string")),
+        }
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    /// A required string member.
+    pub fn str(&self, name: &str) -> Result<String, String> {
+        self.opt_str(name)?.ok_or_else(|| not(name, "present"))
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(Seconds {
-            allow_str: self.allow_str,
-        })
-        .map(Some)
+    /// An optional boolean member.
+    pub fn opt_bool(&self, name: &str) -> Result<Option<bool>, String> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Json::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(not(name, "true or false")),
+        }
+    }
+
+    /// An optional array of strings.
+    pub fn opt_strings(&self, name: &str) -> Result<Option<Vec<String>>, String> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Json::Array(items)) => items
+                .iter()
+                .map(|v| v.as_str().map(String::from))
+                .collect::<Option<Vec<_>>>()
+                .map(Some)
+                .ok_or_else(|| not(name, "an array of strings")),
+            Some(_) => Err(not(name, "an array of strings")),
+        }
+    }
+
+    /// An optional count of seconds (`expires_in`, `exp`, `iat`, `auth_time`).
+    ///
+    /// JavaScript numbers are all floating point, so whole floats are accepted; RFC 7519
+    /// §2 NumericDate allows fractions, which are rounded down. With `allow_str`, a string of
+    /// digits is accepted too, as some token endpoints send `expires_in`; a string that is
+    /// not one is quoted in the error, since it cannot be a token.
+    pub fn opt_seconds(&self, name: &str, allow_str: bool) -> Result<Option<u64>, String> {
+        match self.get(name) {
+            None => Ok(None),
+            // 2^64 as f64: anything at or above it would saturate silently.
+            Some(Json::Number(n)) if (0.0..18_446_744_073_709_551_616.0).contains(n) => {
+                Ok(Some(*n as u64))
+            }
+            Some(Json::String(s)) if allow_str => match s.parse() {
+                Ok(n) => Ok(Some(n)),
+                Err(_) => {
+                    let mut e = not(name, "a number of seconds: \"");
+                    e.push_str(s);
+                    e.push('"');
+                    Err(e)
+                }
+            },
+            Some(_) => Err(not(name, "a non-negative number of seconds")),
+        }
+    }
+
+    /// A required count of seconds; see [`Fields::opt_seconds`].
+    pub fn seconds(&self, name: &str) -> Result<u64, String> {
+        self.opt_seconds(name, false)?
+            .ok_or_else(|| not(name, "present"))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::{Json, JsonDecoder};
     use crate::protocol::test_support::SerdeJson;
 
-    use super::JsonDecoder;
-
-    #[derive(serde::Deserialize)]
-    struct Probe {
-        #[serde(deserialize_with = "super::seconds")]
-        exp: u64,
-        #[serde(default, deserialize_with = "super::opt_seconds")]
-        iat: Option<u64>,
-        #[serde(default, deserialize_with = "super::opt_seconds_lenient")]
-        expires_in: Option<u64>,
-    }
-
-    fn probe(text: &str) -> Result<Probe, String> {
-        SerdeJson.decode(text)
+    fn parse(text: &str) -> Json {
+        SerdeJson.parse(text).unwrap()
     }
 
     #[test]
     fn accepts_integers_and_floats() {
-        let p = probe(r#"{"exp": 1700000000.0, "iat": 1699999999, "expires_in": 3600}"#).unwrap();
-        assert_eq!(p.exp, 1_700_000_000);
-        assert_eq!(p.iat, Some(1_699_999_999));
-        assert_eq!(p.expires_in, Some(3600));
-        assert_eq!(probe(r#"{"exp": 10.9}"#).unwrap().exp, 10);
+        let v = parse(r#"{"exp": 1700000000.0, "iat": 1699999999, "expires_in": 3600}"#);
+        let f = v.fields().unwrap();
+        assert_eq!(f.seconds("exp"), Ok(1_700_000_000));
+        assert_eq!(f.opt_seconds("iat", false), Ok(Some(1_699_999_999)));
+        assert_eq!(f.opt_seconds("expires_in", true), Ok(Some(3600)));
+        let v = parse(r#"{"exp": 10.9}"#);
+        assert_eq!(v.fields().unwrap().seconds("exp"), Ok(10));
     }
 
     #[test]
     fn absent_and_null_are_none() {
-        let p = probe(r#"{"exp": 1, "iat": null}"#).unwrap();
-        assert_eq!(p.iat, None);
-        assert_eq!(p.expires_in, None);
+        let v = parse(r#"{"exp": 1, "iat": null, "name": null}"#);
+        let f = v.fields().unwrap();
+        assert_eq!(f.opt_seconds("iat", false), Ok(None));
+        assert_eq!(f.opt_seconds("expires_in", true), Ok(None));
+        assert_eq!(f.opt_str("name"), Ok(None));
+        assert_eq!(f.str("name"), Err("name is not present".into()));
     }
 
     #[test]
     fn strings_only_where_lenient() {
-        assert_eq!(
-            probe(r#"{"exp": 1, "expires_in": "3600"}"#)
-                .unwrap()
-                .expires_in,
-            Some(3600)
-        );
-        assert!(probe(r#"{"exp": "1"}"#).is_err());
-        assert!(probe(r#"{"exp": 1, "iat": "1"}"#).is_err());
-        assert!(probe(r#"{"exp": 1, "expires_in": "soon"}"#).is_err());
+        let v = parse(r#"{"exp": "1", "expires_in": "3600", "bad": "soon"}"#);
+        let f = v.fields().unwrap();
+        assert_eq!(f.opt_seconds("expires_in", true), Ok(Some(3600)));
+        assert!(f.seconds("exp").is_err());
+        let e = f.opt_seconds("bad", true).unwrap_err();
+        assert!(e.contains("\"soon\""), "{e}");
     }
 
     #[test]
-    fn rejects_negative_and_missing() {
-        assert!(probe(r#"{"exp": -1}"#).is_err());
-        assert!(probe(r#"{"exp": -1.5}"#).is_err());
-        assert!(probe(r#"{"exp": 1e30}"#).is_err());
-        assert!(probe(r#"{}"#).is_err());
+    fn rejects_negative_huge_and_missing() {
+        for text in [
+            r#"{"exp": -1}"#,
+            r#"{"exp": -1.5}"#,
+            r#"{"exp": 1e30}"#,
+            r#"{}"#,
+        ] {
+            assert!(
+                parse(text).fields().unwrap().seconds("exp").is_err(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn wrong_types_name_the_member_but_not_the_value() {
+        let v = parse(r#"{"a": 1, "b": ["x", 2], "c": "yes", "d": {"x": 1}}"#);
+        let f = v.fields().unwrap();
+        assert_eq!(f.opt_str("a"), Err("a is not a string".into()));
+        assert_eq!(
+            f.opt_strings("b"),
+            Err("b is not an array of strings".into())
+        );
+        assert_eq!(f.opt_bool("c"), Err("c is not true or false".into()));
+        assert!(f.opt_str("d").is_err());
+        assert_eq!(parse("[1]").fields().unwrap_err(), "not a JSON object");
+    }
+
+    #[test]
+    fn the_last_of_repeated_names_wins() {
+        let v = Json::Object(vec![
+            ("a".into(), Json::String("first".into())),
+            ("a".into(), Json::String("last".into())),
+        ]);
+        assert_eq!(v.fields().unwrap().str("a"), Ok("last".into()));
     }
 }

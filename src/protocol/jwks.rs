@@ -2,17 +2,15 @@
 //! ID token (OpenID Connect Core 1.0 §10.1), so the caller can verify the signature with
 //! WebCrypto.
 
-use serde::Deserialize;
-
 use super::error::{ErrorCode, SigninError, truncate_body};
 use super::id_token::JwtHeader;
-use super::json::JsonDecoder;
+use super::json::{Json, JsonDecoder};
 
 /// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
 ///
 /// Only the members WebCrypto's `importKey("jwk", ...)` needs for RS256 (`n`, `e`) and
 /// ES256 (`crv`, `x`, `y`) are kept.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Jwk {
     /// Key type: `RSA` or `EC`.
     pub kty: String,
@@ -21,7 +19,6 @@ pub struct Jwk {
     /// The algorithm the key is meant for.
     pub alg: Option<String>,
     /// Intended use: `sig` or `enc`.
-    #[serde(rename = "use")]
     pub key_use: Option<String>,
     /// RSA modulus, base64url.
     pub n: Option<String>,
@@ -36,6 +33,22 @@ pub struct Jwk {
 }
 
 impl Jwk {
+    /// Reads one key of a set.
+    fn from_json(value: &Json) -> Result<Self, String> {
+        let f = value.fields()?;
+        Ok(Self {
+            kty: f.str("kty")?,
+            kid: f.opt_str("kid")?,
+            alg: f.opt_str("alg")?,
+            key_use: f.opt_str("use")?,
+            n: f.opt_str("n")?,
+            e: f.opt_str("e")?,
+            crv: f.opt_str("crv")?,
+            x: f.opt_str("x")?,
+            y: f.opt_str("y")?,
+        })
+    }
+
     /// Whether this key can verify a signature made with `alg` (RFC 7518 §3.1): the key
     /// type and curve fit, and `use` and `alg`, when given, allow it (RFC 7517 §4.2, §4.4).
     fn verifies(&self, alg: &str) -> bool {
@@ -55,7 +68,7 @@ impl Jwk {
 }
 
 /// A JWK Set (RFC 7517 §5).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JwkSet {
     /// The keys.
     pub keys: Vec<Jwk>,
@@ -65,7 +78,13 @@ pub struct JwkSet {
 /// give `invalid_id_token` with the truncated body as cause, since no ID token can then be
 /// verified.
 pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninError> {
-    json.decode(body).map_err(|e| {
+    let keys = json
+        .parse(body)
+        .and_then(|set| match set.fields()?.get("keys") {
+            Some(Json::Array(keys)) => keys.iter().map(Jwk::from_json).collect(),
+            _ => Err("keys is not an array".into()),
+        });
+    keys.map(|keys| JwkSet { keys }).map_err(|e| {
         SigninError::new(
             ErrorCode::InvalidIdToken,
             "The provider's signing keys (jwks_uri) are not a JSON Web Key Set, so the ID token cannot be verified.",

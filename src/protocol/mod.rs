@@ -48,7 +48,7 @@ pub use id_token::{
     Audience, ClaimChecks, IdTokenClaims, Jwt, JwtHeader, RefreshedClaimChecks, decode_id_token,
     validate_claims, validate_refreshed_claims,
 };
-pub use json::JsonDecoder;
+pub use json::{Fields, Json, JsonDecoder};
 pub use jwks::{Jwk, JwkSet, parse_jwks, select_key};
 pub use pkce::{PkceChallenge, PkceVerifier};
 pub use region::{DEFAULT_ISSUER, Region};

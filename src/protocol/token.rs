@@ -1,9 +1,7 @@
 //! The token request and response (RFC 6749 §4.1.3, §4.1.4, §5.1, §5.2, §6; RFC 7636 §4.5).
 
-use serde::Deserialize;
-
 use super::error::{ErrorCode, SigninError, truncate_body};
-use super::json::{JsonDecoder, opt_seconds_lenient};
+use super::json::{Json, JsonDecoder};
 use super::pkce::PkceVerifier;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 
@@ -79,11 +77,9 @@ pub struct TokenResponse {
 }
 
 /// Both shapes at once, since some servers answer errors with status 200.
-#[derive(Deserialize)]
 struct RawResponse {
     access_token: Option<String>,
     token_type: Option<String>,
-    #[serde(default, deserialize_with = "opt_seconds_lenient")]
     expires_in: Option<u64>,
     refresh_token: Option<String>,
     scope: Option<String>,
@@ -91,6 +87,23 @@ struct RawResponse {
     error: Option<String>,
     error_description: Option<String>,
     error_uri: Option<String>,
+}
+
+impl RawResponse {
+    fn from_json(value: &Json) -> Result<Self, String> {
+        let f = value.fields()?;
+        Ok(Self {
+            access_token: f.opt_str("access_token")?,
+            token_type: f.opt_str("token_type")?,
+            expires_in: f.opt_seconds("expires_in", true)?,
+            refresh_token: f.opt_str("refresh_token")?,
+            scope: f.opt_str("scope")?,
+            id_token: f.opt_str("id_token")?,
+            error: f.opt_str("error")?,
+            error_description: f.opt_str("error_description")?,
+            error_uri: f.opt_str("error_uri")?,
+        })
+    }
 }
 
 /// Validates a token endpoint response (RFC 6749 §5.1 success, §5.2 error) given its HTTP
@@ -120,8 +133,9 @@ pub fn parse_token_response(
         )
         .with_cause(cause)
     };
-    let raw: RawResponse = json
-        .decode(body)
+    let raw = json
+        .parse(body)
+        .and_then(|v| RawResponse::from_json(&v))
         .map_err(|e| invalid("a body that is not a JSON token response", &e))?;
     if let Some(error) = raw.error {
         return Err(token_error(
