@@ -71,4 +71,4 @@ playground: pkg
 	$(ENV) scripts/playground.sh
 
 clean:
-	rm -rf pkg target/pkg-staging target/pkg.smoke-passed
+	rm -rf pkg target/pkg-staging target/pkg-staging.wasm-names.json target/pkg.smoke-passed

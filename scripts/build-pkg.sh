@@ -2,7 +2,9 @@
 # Builds the npm package into pkg/:
 #   1. wasm-pack build --target web --release (Rust -> wasm -> wasm-bindgen glue), without
 #      wasm-pack's own wasm-opt step;
-#   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output);
+#   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output),
+#      then short wasm import/export names, with the JS glue rewritten to match
+#      (scripts/minify-wasm-names.py; MINIFY_NAMES=0 to skip, for debugging);
 #   3. pkg-template/ merged in: the entry module anypoint-signin.js, package.json, README,
 #      license texts;
 #   4. the shipped JavaScript minified with terser (MINIFY=0 to skip, for debugging);
@@ -21,12 +23,11 @@ cd "$ROOT"
 
 STAGE="${STAGE:-$ROOT/target/pkg-staging}"
 OUT="${OUT:-$ROOT/pkg}"
-WASM_OPT_FLAGS=(-Oz
-    # What Rust 1.96 emits by default for wasm32-unknown-unknown; binaryen must be told, or
-    # it rejects (or worse, mangles) instructions of features it assumes are off.
-    --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
-    --enable-sign-ext --enable-reference-types --enable-multivalue
-    --strip-debug --strip-producers --strip-target-features)
+# What Rust 1.96 emits by default for wasm32-unknown-unknown; binaryen must be told, or
+# it rejects (or worse, mangles) instructions of features it assumes are off.
+WASM_FEATURES=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
+    --enable-sign-ext --enable-reference-types --enable-multivalue)
+WASM_OPT_FLAGS=(-Oz "${WASM_FEATURES[@]}" --strip-debug --strip-producers --strip-target-features)
 
 if [ -n "$WASM_BUILD_STD_ARGS" ]; then PANIC="${PANIC:-immediate-abort}"; else PANIC="${PANIC:-abort}"; fi
 # Where std is built from source, two more size flags (measured on the same snapshot:
@@ -55,7 +56,7 @@ fi
 export WASM_TARGET_SUBDIR="pkg-$PANIC"
 
 echo "build-pkg: wasm-pack build --target web --release (panic=$PANIC, $WASM_ROUTE toolchain, rustflags: ${rustflags:-none}, std features: ${WASM_BUILD_STD_FEATURES:-default})"
-rm -rf "$STAGE"
+rm -rf "$STAGE" "$STAGE.wasm-names.json"
 t0=$(date +%s)
 # shellcheck disable=SC2086 # the *_ARGS variables hold several words on purpose
 "$ROOT/scripts/wasm-cargo" pack build \
@@ -70,6 +71,16 @@ before=$(wc -c <"$wasm")
 mv "$wasm.opt" "$wasm"
 t2=$(date +%s)
 echo "build-pkg: wasm-opt -Oz (binaryen 132): $before -> $(wc -c <"$wasm") bytes"
+
+if [ "${MINIFY_NAMES:-1}" = 1 ]; then
+    # wasm-bindgen's import/export names (`__wbg_addEventListener_<hash>`, closure shims of
+    # hundreds of characters) sit in both the wasm and the glue: wasm-opt shortens them and
+    # the script rewrites the glue and the .d.ts files to the new names, or fails the build.
+    # The old -> new mapping stays next to the staging dir, for reading stack traces.
+    python3 "$ROOT/scripts/minify-wasm-names.py" --names-out "$STAGE.wasm-names.json" \
+        "$STAGE" "$WASM_OPT" "${WASM_FEATURES[@]}"
+    echo "build-pkg: short wasm import/export names: $(wc -c <"$wasm") bytes"
+fi
 
 # pkg-template/ wins over what wasm-pack generated, except for the version (and the
 # repository, unless the template names one), which follow Cargo.toml. License texts
