@@ -54,22 +54,6 @@ async fn assert_still_signed_in(s: &Session, tab: &str) {
     );
 }
 
-/// Checks that nothing sticks out of the viewport sideways (no horizontal scrolling).
-async fn assert_fits_the_width(s: &Session) {
-    let overflow = s
-        .js(
-            "const width = document.documentElement.clientWidth;\
-             return [...document.querySelectorAll('body *')]\
-               .filter((el) => el.getBoundingClientRect().right > width + 0.5\
-                 || (el.clientWidth > 0 && getComputedStyle(el).overflowX === 'visible'\
-                     && el.scrollWidth > el.clientWidth + 1))\
-               .map((el) => `${el.localName}${el.id ? '#' + el.id : ''}.${el.className} right=${el.getBoundingClientRect().right} width=${width}`);",
-            vec![],
-        )
-        .await;
-    assert_eq!(overflow, json!([]), "elements wider than the viewport");
-}
-
 /// The token view of the inspector: the shortened access token it shows.
 async fn shown_access_token(s: &Session) -> String {
     s.text("#tokens [data-field=accessToken] td").await
@@ -218,7 +202,7 @@ async fn backend_exchange_through_the_mocks_example_backend() {
             .expect("a 360 px wide window");
         s.open_playground().await;
         s.open_more_options().await;
-        assert_fits_the_width(&s).await;
+        s.assert_fits_the_width().await;
         s.js("document.getElementById('exchange-url').focus()", vec![])
             .await;
         s.press(Key::Tab).await;
@@ -244,7 +228,7 @@ async fn backend_exchange_through_the_mocks_example_backend() {
             "the snippet has exchangeurl"
         );
 
-        assert_fits_the_width(&s).await;
+        s.assert_fits_the_width().await;
         s.screenshot("playground-more-options-360px.png").await;
         let url = s.authorize_url_without_leaving().await;
         assert_eq!(
@@ -312,14 +296,7 @@ async fn two_tabs_share_one_rotating_refresh_token() {
         assert_ne!(shared, first_token, "tab 2 renewed the session");
 
         s.switch_to(&tab1).await;
-        wait_for("tab 1 to adopt tab 2's renewal", || async {
-            match s.access_token().await {
-                Some(t) if t == shared => Ok(()),
-                Some(_) => Err("tab 1 has another token".to_owned()),
-                None => Err(format!("tab 1 is signed out: {:?}", event_names(&s).await)),
-            }
-        })
-        .await;
+        s.wait_for_access_token("tab 1", &shared).await;
         s.wait_for_event("token-refreshed").await;
         assert_still_signed_in(&s, "tab 1").await;
         assert!(
@@ -400,14 +377,7 @@ async fn two_tabs_share_one_rotating_refresh_token() {
         let refresh1 = s.stored_session_field(&client_id, "refresh_token").await;
 
         s.switch_to(&tab2).await;
-        wait_for("tab 2 to hold the same access token", || async {
-            match s.access_token().await {
-                Some(t) if t == last => Ok(()),
-                Some(_) => Err("tab 2 has another token".to_owned()),
-                None => Err(format!("tab 2 is signed out: {:?}", event_names(&s).await)),
-            }
-        })
-        .await;
+        s.wait_for_access_token("tab 2", &last).await;
         assert_still_signed_in(&s, "tab 2").await;
         let renewed = s.wait_for_event("token-refreshed").await;
         let now = s.js("return Date.now()", vec![]).await.as_f64().unwrap();

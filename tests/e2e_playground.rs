@@ -47,6 +47,18 @@ async fn read_app(s: &Session, client_id: &str) -> Value {
         .expect("JSON")
 }
 
+/// The widget's attributes with the playground's default settings: the mock's own app,
+/// this page, the mock issuer.
+fn default_attributes(s: &Session, page: &str) -> Value {
+    json!({
+        "clientid": "anypoint-signin-playground",
+        "redirecturi": page,
+        "scopes": "openid profile email",
+        "issuer": s.issuer(),
+        "region": null,
+    })
+}
+
 #[tokio::test]
 async fn settings_drive_the_widget_and_the_snippet_and_survive_a_reload() {
     run("settings", |s| async move {
@@ -57,13 +69,7 @@ async fn settings_drive_the_widget_and_the_snippet_and_survive_a_reload() {
         // Defaults: the mock's own app, this page, the mock issuer.
         wait_for_attributes(
             &s,
-            json!({
-                "clientid": "anypoint-signin-playground",
-                "redirecturi": page,
-                "scopes": "openid profile email",
-                "issuer": s.issuer(),
-                "region": null,
-            }),
+            default_attributes(&s, &page),
         )
         .await;
 
@@ -191,13 +197,7 @@ async fn settings_drive_the_widget_and_the_snippet_and_survive_a_reload() {
         s.find("#reset-settings").await.click().await.expect("reset");
         wait_for_attributes(
             &s,
-            json!({
-                "clientid": "anypoint-signin-playground",
-                "redirecturi": page,
-                "scopes": "openid profile email",
-                "issuer": s.issuer(),
-                "region": null,
-            }),
+            default_attributes(&s, &page),
         )
         .await;
         assert!(s.button_state().await.1, "the button works again");

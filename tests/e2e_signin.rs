@@ -111,35 +111,11 @@ async fn full_redirect_flow_signs_in_shows_claims_calls_apis_and_signs_out() {
         );
 
         // The APIs, called from the page with the access token (cross-origin, CORS).
-        s.find("#call-userinfo")
-            .await
-            .click()
-            .await
-            .expect("click #call-userinfo");
-        let userinfo = wait_for("the /userinfo answer", || async {
-            let text = s.text("#userinfo-result").await;
-            if text.contains("HTTP 200") {
-                Ok(text)
-            } else {
-                Err(text)
-            }
-        })
-        .await;
+        s.click("#call-userinfo").await;
+        let userinfo = s.wait_for_http_200("#userinfo-result").await;
         assert!(userinfo.contains("max@example.com"), "{userinfo}");
-        s.find("#call-me")
-            .await
-            .click()
-            .await
-            .expect("click #call-me");
-        let me = wait_for("the /accounts/api/me answer", || async {
-            let text = s.text("#me-result").await;
-            if text.contains("HTTP 200") {
-                Ok(text)
-            } else {
-                Err(text)
-            }
-        })
-        .await;
+        s.click("#call-me").await;
+        let me = s.wait_for_http_200("#me-result").await;
         assert!(
             me.contains("Mule Corp") && me.contains("\"username\": \"max\""),
             "{me}"
@@ -204,20 +180,8 @@ async fn reload_with_offline_access_restores_the_session() {
             "{status}"
         );
         assert_eq!(s.button_state().await, ("Sign out".to_owned(), true));
-        s.find("#call-me")
-            .await
-            .click()
-            .await
-            .expect("click #call-me");
-        wait_for("the /accounts/api/me answer", || async {
-            let text = s.text("#me-result").await;
-            if text.contains("HTTP 200") {
-                Ok(())
-            } else {
-                Err(text)
-            }
-        })
-        .await;
+        s.click("#call-me").await;
+        s.wait_for_http_200("#me-result").await;
     })
     .await;
 }
@@ -289,35 +253,12 @@ async fn playground_runs_under_its_strict_csp_without_console_errors() {
         let callback = s.authorize_directly(&url).await;
         s.client.goto(&callback).await.expect("open the callback");
         s.wait_for_event("success").await;
-        s.find("#call-userinfo")
-            .await
-            .click()
-            .await
-            .expect("click #call-userinfo");
-        s.find("#call-me")
-            .await
-            .click()
-            .await
-            .expect("click #call-me");
-        wait_for("both API answers", || async {
-            let text = format!(
-                "{} {}",
-                s.text("#userinfo-result").await,
-                s.text("#me-result").await
-            );
-            if text.matches("HTTP 200").count() == 2 {
-                Ok(())
-            } else {
-                Err(text)
-            }
-        })
-        .await;
+        s.click("#call-userinfo").await;
+        s.click("#call-me").await;
+        s.wait_for_http_200("#userinfo-result").await;
+        s.wait_for_http_200("#me-result").await;
         // The Connected Apps panel calls the admin API cross-origin too.
-        s.find("#apps-refresh")
-            .await
-            .click()
-            .await
-            .expect("reload the apps");
+        s.click("#apps-refresh").await;
         s.find(&format!("li[data-client-id=\"{client_id}\"]")).await;
 
         let console = s.console().await;
@@ -358,7 +299,7 @@ async fn works_with_the_keyboard_alone_on_a_narrow_screen() {
             .expect("a 360 px wide window");
         s.open_playground().await;
         s.configure(&client_id, &["openid", "profile"]).await;
-        assert_fits_the_width(&s).await;
+        s.assert_fits_the_width().await;
         s.js("window.scrollTo(0, 0)", vec![]).await;
         s.screenshot("playground-360px.png").await;
 
@@ -411,36 +352,8 @@ async fn works_with_the_keyboard_alone_on_a_narrow_screen() {
         s.js("document.getElementById('call-userinfo').focus()", vec![])
             .await;
         s.press(Key::Enter).await;
-        wait_for("the /userinfo answer", || async {
-            let text = s.text("#userinfo-result").await;
-            if text.contains("HTTP 200") {
-                Ok(())
-            } else {
-                Err(text)
-            }
-        })
-        .await;
-        assert_fits_the_width(&s).await;
+        s.wait_for_http_200("#userinfo-result").await;
+        s.assert_fits_the_width().await;
     })
     .await;
-}
-
-/// Checks that nothing sticks out of the viewport sideways (no horizontal scrolling).
-async fn assert_fits_the_width(s: &Session) {
-    let overflow = s
-        .js(
-            "const width = document.documentElement.clientWidth;\
-             return [...document.querySelectorAll('body *')]\
-               .filter((el) => el.getBoundingClientRect().right > width + 0.5\
-                 || (el.clientWidth > 0 && getComputedStyle(el).overflowX === 'visible'\
-                     && el.scrollWidth > el.clientWidth + 1))\
-               .map((el) => `${el.localName}${el.id ? '#' + el.id : ''}.${el.className} right=${el.getBoundingClientRect().right} width=${width}`);",
-            vec![],
-        )
-        .await;
-    assert_eq!(
-        overflow,
-        serde_json::json!([]),
-        "elements wider than the viewport"
-    );
 }

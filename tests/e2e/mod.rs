@@ -1201,6 +1201,65 @@ impl Session {
         )
     }
 
+    /// Clicks the element `css` selects.
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Waits until the element `css` selects shows an `HTTP 200` answer (the playground's
+    /// API results), and returns its text.
+    pub async fn wait_for_http_200(&self, css: &str) -> String {
+        wait_for(&format!("an HTTP 200 answer in {css}"), || async {
+            let text = self.text(css).await;
+            if text.contains("HTTP 200") {
+                Ok(text)
+            } else {
+                Err(text)
+            }
+        })
+        .await
+    }
+
+    /// Waits until this tab holds the access token `expected` (after another tab renewed
+    /// it); `tab` names the tab in the failure message.
+    pub async fn wait_for_access_token(&self, tab: &str, expected: &str) {
+        wait_for(
+            &format!("{tab} to hold the shared access token"),
+            || async {
+                match self.access_token().await {
+                    Some(t) if t == expected => Ok(()),
+                    Some(_) => Err(format!("{tab} has another token")),
+                    None => {
+                        let names: Vec<_> =
+                            self.events().await.into_iter().map(|e| e.name).collect();
+                        Err(format!("{tab} is signed out: {names:?}"))
+                    }
+                }
+            },
+        )
+        .await;
+    }
+
+    /// Checks that nothing sticks out of the viewport sideways (no horizontal scrolling).
+    pub async fn assert_fits_the_width(&self) {
+        let overflow = self
+            .js(
+                "const width = document.documentElement.clientWidth;\
+                 return [...document.querySelectorAll('body *')]\
+                   .filter((el) => el.getBoundingClientRect().right > width + 0.5\
+                     || (el.clientWidth > 0 && getComputedStyle(el).overflowX === 'visible'\
+                         && el.scrollWidth > el.clientWidth + 1))\
+                   .map((el) => `${el.localName}${el.id ? '#' + el.id : ''}.${el.className} right=${el.getBoundingClientRect().right} width=${width}`);",
+                vec![],
+            )
+            .await;
+        assert_eq!(overflow, json!([]), "elements wider than the viewport");
+    }
+
     /// The text of an element of the page (empty if absent).
     pub async fn text(&self, css: &str) -> String {
         self.js(
