@@ -14,10 +14,9 @@ SHELL := /bin/bash
 ENV := . target/toolchain.env &&
 # Features of the browser test build; test-hooks lets the tests make the module trap.
 WASM_TEST_FEATURES ?= test-hooks
-# What the wasm32 clippy lints. The browser half of the crate only compiles for wasm32,
-# so the native clippy never sees it. (--all-targets once the native-only test files
-# carry their crate docs under wasm32 too.)
-WASM_CLIPPY_TARGETS ?= --lib
+# What the wasm32 clippy lints: the browser half of the crate and its tests only compile
+# for wasm32, so the native clippy never sees them.
+WASM_CLIPPY_TARGETS ?= --all-targets
 
 .PHONY: help setup fmt lint test test-native test-browser pkg bench playground clean
 

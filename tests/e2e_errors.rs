@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Every way a sign-in can go wrong between the playground and the authorization server
 //! ends in the right error event and a message on the page: a tampered or replayed
 //! callback, a late one, a misconfigured widget, a server that is down or sends a bad ID
@@ -7,6 +6,8 @@
 //! Most tests run the authorization step outside the browser (`authorize_directly`) to get
 //! hold of the callback URL before the page sees it; the login and consent pages themselves
 //! are covered by `e2e_signin.rs`.
+
+#![cfg(not(target_arch = "wasm32"))]
 
 mod e2e;
 

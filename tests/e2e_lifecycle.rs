@@ -1,7 +1,8 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The token lifecycle and the real-world modes, in the playground: sign-in in a popup
 //! window, the code exchanged on a backend, one rotating refresh token shared by two tabs
 //! (also when both renew at once), sign-out across tabs, and a reload in session storage.
+
+#![cfg(not(target_arch = "wasm32"))]
 
 mod e2e;
 

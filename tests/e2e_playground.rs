@@ -1,6 +1,7 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The playground's own features: settings that drive the live widget and the embed
 //! snippet, and the Connected Apps panel on the mock server's admin API.
+
+#![cfg(not(target_arch = "wasm32"))]
 
 mod e2e;
 

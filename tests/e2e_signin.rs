@@ -1,6 +1,7 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The sign-in flow as a developer meets it in the playground: a real browser, the real
 //! mock authorization server on another origin, its login and consent pages.
+
+#![cfg(not(target_arch = "wasm32"))]
 
 mod e2e;
 
