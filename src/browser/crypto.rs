@@ -7,9 +7,12 @@ use crate::protocol::{ErrorCode, SigninError};
 fn unavailable(what: &str) -> SigninError {
     SigninError::new(
         ErrorCode::InternalError,
-        format!(
-            "The browser refused {what}: WebCrypto is only available on secure pages (https, or http on localhost)."
-        ),
+        [
+            "The browser refused ",
+            what,
+            ": WebCrypto is only available on secure pages (https, or http on localhost).",
+        ]
+        .concat(),
     )
 }
 

@@ -290,9 +290,12 @@ impl Inner {
                 other => {
                     return Err(SigninError::new(
                         ErrorCode::InvalidMode,
-                        format!(
-                            "The mode attribute \"{other}\" is not supported: use \"redirect\" (the default) or \"popup\"."
-                        ),
+                        [
+                            "The mode attribute \"",
+                            other,
+                            "\" is not supported: use \"redirect\" (the default) or \"popup\".",
+                        ]
+                        .concat(),
                     ));
                 }
             },
@@ -560,11 +563,7 @@ fn js_error(error: &SigninError) -> JsValue {
 
 fn current_page_without_query() -> String {
     let location = super::window().location();
-    format!(
-        "{}{}",
-        location.origin().unwrap_or_default(),
-        location.pathname().unwrap_or_default()
-    )
+    location.origin().unwrap_or_default() + &location.pathname().unwrap_or_default()
 }
 
 /// Whether `href` is `redirect_uri` (compared without query and fragment).

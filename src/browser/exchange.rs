@@ -57,9 +57,14 @@ pub async fn exchange(
     }
     if let Some(url) = exchange_url {
         let response = post_to_backend(url, tx, code).await.map_err(|e| {
-            failed(format!(
-                "Could not reach the app's code exchange at {url} (the exchangeurl attribute)."
-            ))
+            failed(
+                [
+                    "Could not reach the app's code exchange at ",
+                    url,
+                    " (the exchangeurl attribute).",
+                ]
+                .concat(),
+            )
             .with_cause(e)
         })?;
         return parse_token_response(response.status, &response.body, &BrowserJson);
@@ -70,10 +75,12 @@ pub async fn exchange(
         .map_err(|e| {
             SigninError::new(
                 ErrorCode::TokenRequestFailed,
-                format!(
-                    "Could not reach the token endpoint {}: check the network and that the server allows this origin (CORS).",
-                    metadata.token_endpoint
-                ),
+                [
+                    "Could not reach the token endpoint ",
+                    &metadata.token_endpoint,
+                    ": check the network and that the server allows this origin (CORS).",
+                ]
+                .concat(),
             )
             .with_cause(e.0)
         })?;
@@ -133,15 +140,15 @@ async fn post_to_backend(
         ("code_verifier", tx.verifier.secret().into()),
         ("redirect_uri", tx.redirect_uri.as_str().into()),
     ]))
-    .map_err(|_| "JSON.stringify failed".to_string())?;
+    .map_err(|_| String::from("JSON.stringify failed"))?;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&body);
-    let headers = web_sys::Headers::new().map_err(|_| "no Headers".to_string())?;
+    let headers = web_sys::Headers::new().map_err(|_| String::from("no Headers"))?;
     headers
         .set("Content-Type", "application/json")
         .and_then(|_| headers.set("Accept", "application/json"))
-        .map_err(|_| "no Headers".to_string())?;
+        .map_err(|_| String::from("no Headers"))?;
     init.set_headers(&headers);
     http::send_with_cookies(url, &init).await.map_err(|e| e.0)
 }

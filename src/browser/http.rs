@@ -74,7 +74,7 @@ pub async fn get_with_bearer(url: &str, token: &str) -> Result<HttpResponse, Net
     init.set_method("GET");
     let headers = web_sys::Headers::new().map_err(|_| NetworkError("no Headers".into()))?;
     headers
-        .set("Authorization", &format!("Bearer {token}"))
+        .set("Authorization", &["Bearer ", token].concat())
         .and_then(|_| headers.set("Accept", "application/json"))
         .map_err(|_| NetworkError("no Headers".into()))?;
     init.set_headers(&headers);

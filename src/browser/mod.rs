@@ -18,6 +18,8 @@ mod signin;
 mod storage;
 mod tokens;
 
+use std::rc::Rc;
+
 pub use element::ElementCore;
 
 use wasm_bindgen::prelude::*;
@@ -41,4 +43,20 @@ fn window() -> web_sys::Window {
 /// Seconds since the Unix epoch, from the browser's clock.
 fn now_secs() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
+}
+
+// The caches below hold one entry per issuer, so they are lists searched in order: a
+// `HashMap` would link a hasher and its table, a few KB of wasm.
+
+/// The value kept under `key` in a small cache of pairs.
+fn cached<T>(cache: &[(String, Rc<T>)], key: &str) -> Option<Rc<T>> {
+    cache.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+}
+
+/// Keeps `value` under `key` in a small cache of pairs, replacing what `key` held.
+fn remember<T>(cache: &mut Vec<(String, Rc<T>)>, key: &str, value: &Rc<T>) {
+    match cache.iter_mut().find(|(k, _)| k == key) {
+        Some((_, old)) => *old = value.clone(),
+        None => cache.push((key.to_owned(), value.clone())),
+    }
 }

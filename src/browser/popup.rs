@@ -9,6 +9,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::protocol::decimal::decimal;
 use crate::protocol::{ErrorCode, SigninError};
 
 /// The popup's window name, which tells the redirect page it runs inside one.
@@ -39,9 +40,12 @@ impl Fallback {
             "redirect" => Ok(Fallback::Redirect),
             other => Err(SigninError::new(
                 ErrorCode::InvalidMode,
-                format!(
-                    "The popupfallback attribute \"{other}\" is not supported: use \"none\" (the default) or \"redirect\"."
-                ),
+                [
+                    "The popupfallback attribute \"",
+                    other,
+                    "\" is not supported: use \"none\" (the default) or \"redirect\".",
+                ]
+                .concat(),
             )),
         }
     }
@@ -57,7 +61,26 @@ pub fn open() -> Option<web_sys::Window> {
     // Centred over the page's window.
     let left = number(window.screen_x()) + (number(window.outer_width()) - width) / 2;
     let top = number(window.screen_y()) + (number(window.outer_height()) - height) / 2;
-    let features = format!("popup,width={width},height={height},left={left},top={top}");
+    // Screens left of or above the primary one have negative coordinates.
+    let signed = |v: i32| {
+        let digits = decimal(u64::from(v.unsigned_abs()));
+        if v < 0 {
+            ["-", &digits].concat()
+        } else {
+            digits
+        }
+    };
+    let features = [
+        "popup,width=",
+        &signed(width),
+        ",height=",
+        &signed(height),
+        ",left=",
+        &signed(left),
+        ",top=",
+        &signed(top),
+    ]
+    .concat();
     window
         .open_with_url_and_target_and_features("", WINDOW_NAME, &features)
         .ok()

@@ -4,6 +4,7 @@
 use wasm_bindgen::JsValue;
 
 use super::{discovery, http};
+use crate::protocol::decimal::decimal;
 use crate::protocol::{ErrorCode, IssuerUrl, SigninError};
 
 /// Where the profile comes from.
@@ -26,9 +27,12 @@ impl ProfileSource {
             "none" => Ok(ProfileSource::None),
             other => Err(SigninError::new(
                 ErrorCode::ProfileFailed,
-                format!(
-                    "The profile attribute \"{other}\" is not supported: use \"userinfo\" (the default), \"me\" or \"none\"."
-                ),
+                [
+                    "The profile attribute \"",
+                    other,
+                    "\" is not supported: use \"userinfo\" (the default), \"me\" or \"none\".",
+                ]
+                .concat(),
             )),
         }
     }
@@ -37,9 +41,12 @@ impl ProfileSource {
 fn failed(url: &str, why: impl Into<String>) -> SigninError {
     SigninError::new(
         ErrorCode::ProfileFailed,
-        format!(
-            "You are signed in, but your profile could not be loaded from {url}: the name shown comes from the ID token."
-        ),
+        [
+            "You are signed in, but your profile could not be loaded from ",
+            url,
+            ": the name shown comes from the ID token.",
+        ]
+        .concat(),
     )
     .with_cause(why)
 }
@@ -63,14 +70,17 @@ pub async fn load(
             let origin = web_sys::Url::new(issuer)
                 .map(|u| u.origin())
                 .map_err(|_| failed(issuer, "not a URL"))?;
-            format!("{origin}/accounts/api/me")
+            origin + "/accounts/api/me"
         }
     };
     let response = http::get_with_bearer(&url, access_token)
         .await
         .map_err(|e| failed(&url, e.0))?;
     if !(200..300).contains(&response.status) {
-        return Err(failed(&url, format!("HTTP {}", response.status)));
+        return Err(failed(
+            &url,
+            ["HTTP ", &decimal(u64::from(response.status))].concat(),
+        ));
     }
     let parsed = js_sys::JSON::parse(&response.body).map_err(|_| failed(&url, "not JSON"))?;
     let profile = match source {
@@ -99,7 +109,7 @@ fn display_name(profile: &JsValue) -> Option<String> {
     let given = field("given_name").or_else(|| field("firstName"));
     let family = field("family_name").or_else(|| field("lastName"));
     match (given, family) {
-        (Some(g), Some(f)) => Some(format!("{g} {f}")),
+        (Some(g), Some(f)) => Some([g, f].join(" ")),
         (Some(one), None) | (None, Some(one)) => Some(one),
         (None, None) => field("preferred_username")
             .or_else(|| field("username"))

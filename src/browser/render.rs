@@ -102,8 +102,8 @@ impl Ui {
             }
             View::SignedIn { name } => (
                 SIGN_OUT_LABEL,
-                format!("{SIGN_OUT_LABEL} ({name})"),
-                format!("Signed in as {name}"),
+                [SIGN_OUT_LABEL, " (", name, ")"].concat(),
+                ["Signed in as ", name].concat(),
                 false,
                 false,
             ),

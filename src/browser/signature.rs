@@ -2,7 +2,6 @@
 //! the provider's keys from its `jwks_uri`, checked with WebCrypto's `verify`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Object};
@@ -10,40 +9,52 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
-use super::{events::object, http, json::BrowserJson};
+use super::{cached, events::object, http, json::BrowserJson, remember};
+use crate::protocol::decimal::decimal;
 use crate::protocol::{
     ErrorCode, Jwk, JwkSet, Jwt, JwtHeader, ProviderMetadata, SigninError, parse_jwks, select_key,
 };
 
 thread_local! {
-    static KEYS: RefCell<HashMap<String, Rc<JwkSet>>> = RefCell::new(HashMap::new());
+    /// Key sets by `jwks_uri`, as a list searched in order: there is one per issuer.
+    static KEYS: RefCell<Vec<(String, Rc<JwkSet>)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn rejected(why: impl Into<String>) -> SigninError {
+fn rejected(why: &str) -> SigninError {
     SigninError::new(
         ErrorCode::InvalidIdToken,
-        format!("The ID token was rejected: {}.", why.into()),
+        ["The ID token was rejected: ", why, "."].concat(),
     )
 }
 
 async fn key_set(jwks_uri: &str, refresh: bool) -> Result<Rc<JwkSet>, SigninError> {
-    if !refresh && let Some(found) = KEYS.with(|k| k.borrow().get(jwks_uri).cloned()) {
+    if !refresh && let Some(found) = KEYS.with(|k| cached(&k.borrow(), jwks_uri)) {
         return Ok(found);
     }
     let response = http::get(jwks_uri).await.map_err(|e| {
-        rejected(format!(
-            "the provider's signing keys at {jwks_uri} could not be fetched"
-        ))
+        rejected(
+            &[
+                "the provider's signing keys at ",
+                jwks_uri,
+                " could not be fetched",
+            ]
+            .concat(),
+        )
         .with_cause(e.0)
     })?;
     if !(200..300).contains(&response.status) {
-        return Err(rejected(format!(
-            "the provider's signing keys at {jwks_uri} answered HTTP {}",
-            response.status
-        )));
+        return Err(rejected(
+            &[
+                "the provider's signing keys at ",
+                jwks_uri,
+                " answered HTTP ",
+                &decimal(u64::from(response.status)),
+            ]
+            .concat(),
+        ));
     }
     let keys = Rc::new(parse_jwks(&response.body, &BrowserJson)?);
-    KEYS.with(|k| k.borrow_mut().insert(jwks_uri.to_owned(), keys.clone()));
+    KEYS.with(|k| remember(&mut k.borrow_mut(), jwks_uri, &keys));
     Ok(keys)
 }
 
@@ -96,11 +107,15 @@ pub async fn verify(
     if valid.as_bool() == Some(true) {
         Ok(())
     } else {
-        Err(rejected(format!(
-            "its {} signature does not match the provider's key {}",
-            header.alg,
-            jwk.kid.as_deref().unwrap_or("(no kid)")
-        )))
+        Err(rejected(
+            &[
+                "its ",
+                &header.alg,
+                " signature does not match the provider's key ",
+                jwk.kid.as_deref().unwrap_or("(no kid)"),
+            ]
+            .concat(),
+        ))
     }
 }
 
@@ -120,7 +135,9 @@ fn algorithms(alg: &str) -> Result<(Object, Object), SigninError> {
             object(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]),
             object(&[("name", "ECDSA".into()), ("hash", "SHA-256".into())]),
         )),
-        other => Err(rejected(format!("its algorithm {other} is not accepted"))),
+        other => Err(rejected(
+            &["its algorithm ", other, " is not accepted"].concat(),
+        )),
     }
 }
 

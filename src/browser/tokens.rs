@@ -191,7 +191,7 @@ pub async fn refresh(generation: &str) -> Result<Rc<Session>, SigninError> {
 /// the tokens itself (a renewal adopted from another context announces itself on arrival).
 async fn renew(generation: &str, announce: bool) -> Result<Rc<Session>, SigninError> {
     let session = session::current().ok_or_else(not_signed_in)?;
-    let lock = format!("anypoint-signin:refresh:{}", session.record.client_id);
+    let lock = ["anypoint-signin:refresh:", &session.record.client_id].concat();
     let outcome: Rc<RefCell<Option<Renewal>>> = Rc::default();
     let slot = outcome.clone();
     let generation = generation.to_owned();
@@ -356,9 +356,14 @@ async fn revoke(record: &SessionRecord) -> Result<(), SigninError> {
         if !confirmed {
             return Err(SigninError::new(
                 ErrorCode::RevocationFailed,
-                format!(
-                    "You are signed out here, but {endpoint} did not confirm revoking the {hint}: it stays valid until it expires."
-                ),
+                [
+                    "You are signed out here, but ",
+                    &endpoint,
+                    " did not confirm revoking the ",
+                    hint,
+                    ": it stays valid until it expires.",
+                ]
+                .concat(),
             ));
         }
     }

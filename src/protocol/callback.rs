@@ -51,16 +51,16 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     let invalid = |why: &str| {
         SigninError::new(
             ErrorCode::InvalidCallback,
-            format!("The sign-in callback is malformed: {why}."),
+            ["The sign-in callback is malformed: ", why, "."].concat(),
         )
     };
     let mut values: [Option<String>; 6] = Default::default();
     for (key, value) in form_urlencoded::parse(params.as_bytes()) {
         if let Some(i) = KNOWN.iter().position(|k| *k == key) {
             if values[i].is_some() {
-                return Err(invalid(&format!(
-                    "the parameter {key} appears more than once"
-                )));
+                return Err(invalid(
+                    &["the parameter ", &key, " appears more than once"].concat(),
+                ));
             }
             values[i] = Some(value.into_owned());
         }
@@ -123,17 +123,30 @@ pub fn check_issuer(
 ) -> Result<(), SigninError> {
     let why = match iss {
         Some(iss) if iss == expected => return Ok(()),
-        Some(iss) => format!("comes from the issuer \"{iss}\", not \"{expected}\""),
-        None if iss_parameter_supported => {
-            format!("lacks the iss parameter that \"{expected}\" promises to send")
-        }
+        Some(iss) => [
+            "comes from the issuer \"",
+            iss,
+            "\", not \"",
+            expected,
+            "\"",
+        ]
+        .concat(),
+        None if iss_parameter_supported => [
+            "lacks the iss parameter that \"",
+            expected,
+            "\" promises to send",
+        ]
+        .concat(),
         None => return Ok(()),
     };
     Err(SigninError::new(
         ErrorCode::IssuerMismatch,
-        format!(
-            "The sign-in callback {why}: it may be a mix-up attack, or the issuer attribute does not match the server."
-        ),
+        [
+            "The sign-in callback ",
+            &why,
+            ": it may be a mix-up attack, or the issuer attribute does not match the server.",
+        ]
+        .concat(),
     ))
 }
 

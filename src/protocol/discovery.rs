@@ -10,7 +10,7 @@ use super::uri::HttpUrl;
 /// (OpenID Connect Discovery 1.0 §4.1), without doubling a trailing slash.
 pub fn discovery_url(issuer: &IssuerUrl) -> String {
     let base = issuer.as_str().trim_end_matches('/');
-    format!("{base}/.well-known/openid-configuration")
+    [base, "/.well-known/openid-configuration"].concat()
 }
 
 /// The provider metadata this crate uses (OpenID Connect Discovery 1.0 §3, RFC 8414 §2,
@@ -91,10 +91,14 @@ pub fn parse_discovery(
     let invalid = |why: &str| {
         SigninError::new(
             ErrorCode::InvalidDiscovery,
-            format!(
-                "The discovery document at {} {why}: check the issuer or region attribute.",
-                discovery_url(expected_issuer)
-            ),
+            [
+                "The discovery document at ",
+                &discovery_url(expected_issuer),
+                " ",
+                why,
+                ": check the issuer or region attribute.",
+            ]
+            .concat(),
         )
     };
     let meta = json
@@ -102,7 +106,7 @@ pub fn parse_discovery(
         .and_then(|v| ProviderMetadata::from_json(&v))
         .map_err(|e| {
             invalid("is not valid provider metadata JSON")
-                .with_cause(format!("{e}: {}", truncate_body(body)))
+                .with_cause([&e, ": ", &truncate_body(body)].concat())
         })?;
     let required = [
         &meta.issuer,
@@ -118,11 +122,14 @@ pub fn parse_discovery(
     if meta.issuer != expected_issuer.as_str() {
         return Err(SigninError::new(
             ErrorCode::IssuerMismatch,
-            format!(
-                "The discovery document names the issuer \"{}\" but \"{}\" was configured: issuers must match exactly, including any trailing slash.",
-                meta.issuer,
-                expected_issuer.as_str()
-            ),
+            [
+                "The discovery document names the issuer \"",
+                &meta.issuer,
+                "\" but \"",
+                expected_issuer.as_str(),
+                "\" was configured: issuers must match exactly, including any trailing slash.",
+            ]
+            .concat(),
         ));
     }
     let endpoints = [
@@ -138,9 +145,14 @@ pub fn parse_discovery(
         let safe = HttpUrl::parse(endpoint)
             .is_some_and(|u| (u.secure || u.is_loopback()) && u.fragment.is_none());
         if !safe {
-            return Err(invalid(&format!(
-                "lists the endpoint \"{endpoint}\", which is not an https URL"
-            )));
+            return Err(invalid(
+                &[
+                    "lists the endpoint \"",
+                    endpoint,
+                    "\", which is not an https URL",
+                ]
+                .concat(),
+            ));
         }
     }
     if lacks(&meta.response_types_supported, "code") {

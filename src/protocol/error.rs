@@ -202,7 +202,7 @@ impl std::error::Error for SigninError {}
 /// `body` cut to [`MAX_CAUSE_CHARS`] characters, marking the cut.
 pub(crate) fn truncate_body(body: &str) -> String {
     match body.char_indices().nth(MAX_CAUSE_CHARS) {
-        Some((end, _)) => format!("{}…", &body[..end]),
+        Some((end, _)) => [&body[..end], "…"].concat(),
         None => body.into(),
     }
 }

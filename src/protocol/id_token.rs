@@ -7,6 +7,7 @@
 use std::fmt;
 
 use super::base64url;
+use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
 use super::json::{Json, JsonDecoder};
 
@@ -14,10 +15,10 @@ use super::json::{Json, JsonDecoder};
 /// HMAC family (a client secret a browser cannot keep) are refused.
 pub const SUPPORTED_ALGS: [&str; 2] = ["RS256", "ES256"];
 
-fn invalid(why: impl fmt::Display) -> SigninError {
+fn invalid(why: &str) -> SigninError {
     SigninError::new(
         ErrorCode::InvalidIdToken,
-        format!("The ID token was rejected: {why}."),
+        ["The ID token was rejected: ", why, "."].concat(),
     )
 }
 
@@ -86,8 +87,8 @@ impl fmt::Debug for Jwt {
 
 fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
     let bytes = base64url::decode(segment)
-        .map_err(|_| invalid(format_args!("the {name} is not base64url")))?;
-    String::from_utf8(bytes).map_err(|_| invalid(format_args!("the {name} is not UTF-8")))
+        .map_err(|_| invalid(&["the ", name, " is not base64url"].concat()))?;
+    String::from_utf8(bytes).map_err(|_| invalid(&["the ", name, " is not UTF-8"].concat()))
 }
 
 /// The JOSE header fields used for verification (RFC 7515 §4.1).
@@ -231,10 +232,14 @@ pub fn decode_id_token(
         .and_then(|v| JwtHeader::from_json(&v))
         .map_err(|e| invalid("its header is not a JOSE header").with_cause(e))?;
     if !SUPPORTED_ALGS.contains(&header.alg.as_str()) {
-        return Err(invalid(format_args!(
-            "its algorithm \"{}\" is not one of RS256, ES256",
-            header.alg
-        )));
+        return Err(invalid(
+            &[
+                "its algorithm \"",
+                &header.alg,
+                "\" is not one of RS256, ES256",
+            ]
+            .concat(),
+        ));
     }
     // RFC 7518 §3.4: R || S of 32 bytes each; anything else cannot be a P-256 signature.
     if header.alg == "ES256" && jwt.signature.len() != 64 {
@@ -321,10 +326,16 @@ pub fn validate_refreshed_claims(
         checks.clock_skew_secs,
     )?;
     if claims.sub != checks.subject {
-        return Err(invalid(format_args!(
-            "its subject \"{}\" is not the signed-in user \"{}\"",
-            claims.sub, checks.subject
-        )));
+        return Err(invalid(
+            &[
+                "its subject \"",
+                &claims.sub,
+                "\" is not the signed-in user \"",
+                checks.subject,
+                "\"",
+            ]
+            .concat(),
+        ));
     }
     Ok(())
 }
@@ -338,21 +349,32 @@ fn check_issued_for(
     clock_skew_secs: u64,
 ) -> Result<(), SigninError> {
     if claims.iss != issuer {
-        return Err(invalid(format_args!(
-            "its issuer \"{}\" is not \"{}\"",
-            claims.iss, issuer
-        )));
+        return Err(invalid(
+            &["its issuer \"", &claims.iss, "\" is not \"", issuer, "\""].concat(),
+        ));
     }
     if !claims.aud.contains(client_id) {
-        return Err(invalid(format_args!(
-            "its audience does not include the client ID \"{client_id}\""
-        )));
+        return Err(invalid(
+            &[
+                "its audience does not include the client ID \"",
+                client_id,
+                "\"",
+            ]
+            .concat(),
+        ));
     }
     match claims.azp.as_deref() {
         Some(azp) if azp != client_id => {
-            return Err(invalid(format_args!(
-                "its authorized party (azp) \"{azp}\" is not the client ID \"{client_id}\""
-            )));
+            return Err(invalid(
+                &[
+                    "its authorized party (azp) \"",
+                    azp,
+                    "\" is not the client ID \"",
+                    client_id,
+                    "\"",
+                ]
+                .concat(),
+            ));
         }
         None if claims.aud.as_slice().len() > 1 => {
             return Err(invalid(
@@ -362,16 +384,28 @@ fn check_issued_for(
         _ => {}
     }
     if claims.exp.saturating_add(clock_skew_secs) <= now_secs {
-        return Err(invalid(format_args!(
-            "it expired at {} and the time is now {now_secs} (check the computer's clock)",
-            claims.exp
-        )));
+        return Err(invalid(
+            &[
+                "it expired at ",
+                &decimal(claims.exp),
+                " and the time is now ",
+                &decimal(now_secs),
+                " (check the computer's clock)",
+            ]
+            .concat(),
+        ));
     }
     if claims.iat > now_secs.saturating_add(clock_skew_secs) {
-        return Err(invalid(format_args!(
-            "it was issued at {}, in the future of now {now_secs} (check the computer's clock)",
-            claims.iat
-        )));
+        return Err(invalid(
+            &[
+                "it was issued at ",
+                &decimal(claims.iat),
+                ", in the future of now ",
+                &decimal(now_secs),
+                " (check the computer's clock)",
+            ]
+            .concat(),
+        ));
     }
     Ok(())
 }

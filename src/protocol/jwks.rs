@@ -89,7 +89,7 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
             ErrorCode::InvalidIdToken,
             "The provider's signing keys (jwks_uri) are not a JSON Web Key Set, so the ID token cannot be verified.",
         )
-        .with_cause(format!("{e}: {}", truncate_body(body)))
+        .with_cause([&e, ": ", &truncate_body(body)].concat())
     })
 }
 
@@ -104,11 +104,16 @@ pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, S
     let no_key = |why: &str| {
         SigninError::new(
             ErrorCode::InvalidIdToken,
-            format!(
-                "The ID token was rejected: {why} (alg {}, kid {}).",
-                header.alg,
-                header.kid.as_deref().unwrap_or("none")
-            ),
+            [
+                "The ID token was rejected: ",
+                why,
+                " (alg ",
+                &header.alg,
+                ", kid ",
+                header.kid.as_deref().unwrap_or("none"),
+                ").",
+            ]
+            .concat(),
         )
     };
     match (candidates.next(), candidates.next()) {

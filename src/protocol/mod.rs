@@ -11,6 +11,8 @@ pub mod base64url;
 pub mod callback;
 /// The element's attributes as a validated configuration: client ID, redirect URI and scopes ([RFC 6749 §2.2, §3.1.2, §3.3](https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2)).
 pub mod config;
+/// Decimal digits of integers without `core::fmt`.
+pub(crate) mod decimal;
 /// Provider metadata ([OpenID Connect Discovery 1.0](https://openid.net/specs/openid-connect-discovery-1_0.html), [RFC 8414](https://www.rfc-editor.org/rfc/rfc8414)).
 pub mod discovery;
 /// Error codes and messages, including OAuth error responses ([RFC 6749 §4.1.2.1, §5.2](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1)).

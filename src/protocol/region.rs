@@ -27,9 +27,12 @@ impl Region {
             "gov" => Ok(Self::Gov),
             _ => Err(SigninError::new(
                 ErrorCode::UnknownRegion,
-                format!(
-                    "The region attribute \"{value}\" is not a known Anypoint region: use us, eu or gov."
-                ),
+                [
+                    "The region attribute \"",
+                    value,
+                    "\" is not a known Anypoint region: use us, eu or gov.",
+                ]
+                .concat(),
             )),
         }
     }

@@ -6,6 +6,7 @@
 //! persists the access and ID tokens, so a reload needs no request. Neither ever writes to
 //! `localStorage`.
 
+use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
 use super::types::{AccessToken, IdToken, RefreshToken};
 
@@ -35,9 +36,12 @@ impl StorageMode {
             "session" => Ok(Self::Session),
             other => Err(SigninError::new(
                 ErrorCode::InvalidStorage,
-                format!(
-                    "The storage attribute \"{other}\" is not supported: use \"memory\" (the default) or \"session\"."
-                ),
+                [
+                    "The storage attribute \"",
+                    other,
+                    "\" is not supported: use \"memory\" (the default) or \"session\".",
+                ]
+                .concat(),
             )),
         }
     }
@@ -72,7 +76,7 @@ pub struct SessionRecord {
 impl SessionRecord {
     /// The storage key of the session of `client_id`.
     pub fn storage_key(client_id: &str) -> String {
-        format!("{SESSION_PREFIX}{client_id}")
+        [SESSION_PREFIX, client_id].concat()
     }
 
     /// What `mode` keeps of this session across a reload; `None` when it keeps nothing
@@ -99,7 +103,7 @@ impl SessionRecord {
             .append_pair("issuer", &self.issuer)
             .append_pair("client_id", &self.client_id)
             .append_pair("generation", &self.generation);
-        let expires = self.expires_at_ms.map(|ms| ms.to_string());
+        let expires = self.expires_at_ms.map(decimal);
         let optional = [
             ("subject", self.subject.as_deref()),
             ("scope", self.scope.as_deref()),

@@ -1,5 +1,6 @@
 //! The token request and response (RFC 6749 §4.1.3, §4.1.4, §5.1, §5.2, §6; RFC 7636 §4.5).
 
+use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError, truncate_body};
 use super::json::{Json, JsonDecoder};
 use super::pkce::PkceVerifier;
@@ -125,11 +126,18 @@ pub fn parse_token_response(
         let cause = match (mentions_token, detail) {
             (false, _) => truncate_body(body),
             (true, "") => "(body withheld: it may contain tokens)".into(),
-            (true, _) => format!("(body withheld: it may contain tokens) {detail}"),
+            (true, _) => ["(body withheld: it may contain tokens) ", detail].concat(),
         };
         SigninError::new(
             ErrorCode::InvalidTokenResponse,
-            format!("The token endpoint answered HTTP {status} with {why}."),
+            [
+                "The token endpoint answered HTTP ",
+                &decimal(u64::from(status)),
+                " with ",
+                why,
+                ".",
+            ]
+            .concat(),
         )
         .with_cause(cause)
     };
@@ -153,9 +161,12 @@ pub fn parse_token_response(
     if !token_type.eq_ignore_ascii_case("Bearer") {
         return Err(SigninError::new(
             ErrorCode::InvalidTokenResponse,
-            format!(
-                "The token endpoint issued a token of type \"{token_type}\"; only Bearer tokens are supported."
-            ),
+            [
+                "The token endpoint issued a token of type \"",
+                &token_type,
+                "\"; only Bearer tokens are supported.",
+            ]
+            .concat(),
         ));
     }
     Ok(TokenResponse {
@@ -181,7 +192,8 @@ fn token_error(error: &str, description: Option<&str>, uri: Option<&str>) -> Sig
         "invalid_scope" => " Request only scopes the connected app has.",
         _ => "",
     };
-    let mut text = format!("The token endpoint refused the request: {error}");
+    let mut text = String::from("The token endpoint refused the request: ");
+    text.push_str(error);
     if let Some(d) = description {
         text.push_str(" (");
         text.push_str(d);

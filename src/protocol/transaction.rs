@@ -2,6 +2,7 @@
 //! binds the callback's `state` to its nonce and PKCE verifier (RFC 6749 §10.12,
 //! RFC 7636 §4.1).
 
+use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
 use super::pkce::PkceVerifier;
 use super::types::{Nonce, State};
@@ -42,7 +43,7 @@ impl Transaction {
     /// The storage key of the pending sign-in with this `state`: [`TRANSACTION_PREFIX`]
     /// followed by the state.
     pub fn storage_key(state: &str) -> String {
-        format!("{TRANSACTION_PREFIX}{state}")
+        [TRANSACTION_PREFIX, state].concat()
     }
 
     /// The transaction as a form-urlencoded string (no JSON parser needed to read it back).
@@ -56,7 +57,7 @@ impl Transaction {
             .append_pair("client_id", &self.client_id)
             .append_pair("redirect_uri", &self.redirect_uri)
             .append_pair("scopes", &self.scopes)
-            .append_pair("created_at", &self.created_at_secs.to_string())
+            .append_pair("created_at", &decimal(self.created_at_secs))
             .finish()
     }
 
@@ -133,10 +134,12 @@ impl Transaction {
         if self.is_expired(now_secs) {
             return Err(SigninError::new(
                 ErrorCode::ExpiredTransaction,
-                format!(
-                    "The sign-in took longer than {} minutes and has expired: start it again.",
-                    TRANSACTION_TTL_SECS / 60
-                ),
+                [
+                    "The sign-in took longer than ",
+                    &decimal(TRANSACTION_TTL_SECS / 60),
+                    " minutes and has expired: start it again.",
+                ]
+                .concat(),
             ));
         }
         Ok(())

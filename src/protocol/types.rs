@@ -116,9 +116,14 @@ impl RedirectUri {
         let invalid = |why: &str| {
             SigninError::new(
                 ErrorCode::InvalidRedirectUri,
-                format!(
-                    "The redirecturi attribute \"{value}\" {why}: set it to one of your connected app's redirect URIs."
-                ),
+                [
+                    "The redirecturi attribute \"",
+                    value,
+                    "\" ",
+                    why,
+                    ": set it to one of your connected app's redirect URIs.",
+                ]
+                .concat(),
             )
         };
         let url =
@@ -130,7 +135,7 @@ impl RedirectUri {
         }
         let path = if url.path.is_empty() { "/" } else { url.path };
         Ok(Self {
-            without_query: format!("{}{path}", url.origin),
+            without_query: [url.origin.as_str(), path].concat(),
             origin: url.origin,
             value: value.into(),
         })
@@ -171,9 +176,12 @@ impl IssuerUrl {
         } else {
             Err(SigninError::new(
                 ErrorCode::InvalidIssuer,
-                format!(
-                    "The issuer \"{value}\" is not an https URL without query or fragment (plain http is allowed only for localhost): set the issuer attribute to your authorization server's issuer, or use the region attribute."
-                ),
+                [
+                    "The issuer \"",
+                    value,
+                    "\" is not an https URL without query or fragment (plain http is allowed only for localhost): set the issuer attribute to your authorization server's issuer, or use the region attribute.",
+                ]
+                .concat(),
             ))
         }
     }

@@ -45,8 +45,8 @@ impl<'a> HttpUrl<'a> {
         };
         let default_port = if secure { "443" } else { "80" };
         let origin = match port {
-            Some(p) if p != default_port => format!("{}://{host}:{p}", scheme_str(secure)),
-            _ => format!("{}://{host}", scheme_str(secure)),
+            Some(p) if p != default_port => [scheme_str(secure), "://", &host, ":", p].concat(),
+            _ => [scheme_str(secure), "://", &host].concat(),
         };
         Some(Self {
             secure,
