@@ -38,11 +38,11 @@ for size, name in sorted(items, reverse=True)[:rows]:
 groups = {}
 for size, name in items:
     n = re.sub(r"\[[0-9a-f]{16}\]", "", name)
-    if "serde" in n: g = "serde + serde-wasm-bindgen"
+    if "drop_in_place" in n: g = "drop glue (core::ptr::drop_in_place)"
     elif "::browser::" in n: g = "browser glue (src/browser)"
     elif "::protocol::" in n: g = "protocol core (src/protocol)"
     elif n.startswith("data segment"): g = "data (strings, CSS)"
-    elif re.match(r"^<?&?(core|alloc|std|dlmalloc|hashbrown)::", n): g = "Rust std (core, alloc, allocator)"
+    elif re.match(r"^<?&?(core|alloc|std|lol_alloc|hashbrown)::", n): g = "Rust std (core, alloc, allocator)"
     elif re.match(r"^<?&?(js_sys|wasm_bindgen|web_sys|wasm_bindgen_futures)", n): g = "wasm-bindgen, js-sys, web-sys"
     else: g = "other (imports, exports, tables, ...)"
     groups[g] = groups.get(g, 0) + size
