@@ -42,9 +42,7 @@ fn run(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, OAut
             false,
         ));
     }
-    let token = params
-        .get("token")
-        .ok_or_else(|| OAuthError::invalid_request("token is required"))?;
+    let token = params.require("token")?;
     let found = store
         .access_token(token, now)
         .map(|t| (t.grant, t.issued_at, t.expires_at, "access_token"))

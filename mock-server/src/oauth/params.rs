@@ -21,6 +21,13 @@ impl Params {
             .filter(|v| !v.is_empty())
     }
 
+    /// A parameter that must be present: its value, or `invalid_request` saying
+    /// "`name` is required".
+    pub fn require(&self, name: &str) -> Result<&str, OAuthError> {
+        self.get(name)
+            .ok_or_else(|| OAuthError::invalid_request(format!("{name} is required")))
+    }
+
     /// From name/value pairs; a repeated parameter is an error (RFC 6749 §3.1, §3.2).
     pub fn from_pairs<I, K, V>(pairs: I) -> Result<Self, String>
     where

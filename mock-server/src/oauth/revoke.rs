@@ -28,9 +28,7 @@ fn run(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), OAuthEr
     let params = Params::from_body(headers, body)?;
     let mut store = state.store();
     let client = client_auth::require(client_auth::authenticate(&store, headers, &params)?)?;
-    let token = params
-        .get("token")
-        .ok_or_else(|| OAuthError::invalid_request("token is required"))?;
+    let token = params.require("token")?;
     let owner = store
         .refresh_tokens
         .get(token)

@@ -60,9 +60,7 @@ pub(crate) async fn token(
 
 fn exchange(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Outcome, OAuthError> {
     let params = Params::from_body(headers, body)?;
-    let grant_type = params
-        .get("grant_type")
-        .ok_or_else(|| OAuthError::invalid_request("grant_type is required"))?;
+    let grant_type = params.require("grant_type")?;
     if !GRANT_TYPES.contains(&grant_type) {
         return Err(OAuthError::unsupported_grant_type(format!(
             "grant_type {grant_type} is not supported; supported: {}",
@@ -77,11 +75,7 @@ fn exchange(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Outcom
         return jwt_bearer(state, &mut store, client, &params, now);
     }
     let client = client_auth::require(client)?;
-    if !client.app.has_grant(grant_type) {
-        return Err(OAuthError::unauthorized_client(format!(
-            "this app does not have the {grant_type} grant"
-        )));
-    }
+    check_has_grant(&client.app, grant_type)?;
     match grant_type {
         AUTHORIZATION_CODE => authorization_code(&mut store, &client, &params, now),
         REFRESH_TOKEN => refresh_token(&mut store, &client, &params, now),
@@ -159,6 +153,27 @@ fn user_of(store: &Store, user_id: &str) -> Result<User, OAuthError> {
         .ok_or_else(|| OAuthError::invalid_grant("the user no longer exists"))
 }
 
+/// The app must have been registered with the grant type it uses.
+fn check_has_grant(app: &ConnectedApp, grant_type: &str) -> Result<(), OAuthError> {
+    if !app.has_grant(grant_type) {
+        return Err(OAuthError::unauthorized_client(format!(
+            "this app does not have the {grant_type} grant"
+        )));
+    }
+    Ok(())
+}
+
+/// A code or refresh token works only for the client it was issued to; `what` names it in
+/// the error.
+fn check_issued_to(client: &Client, client_id: &str, what: &str) -> Result<(), OAuthError> {
+    if client_id != client.app.client_id {
+        return Err(OAuthError::invalid_grant(format!(
+            "the {what} was issued to another client"
+        )));
+    }
+    Ok(())
+}
+
 /// Internal apps serve only their own organization's users.
 fn check_audience(app: &ConnectedApp, user: &User) -> Result<(), OAuthError> {
     if app.audience == Audience::Internal
@@ -171,6 +186,61 @@ fn check_audience(app: &ConnectedApp, user: &User) -> Result<(), OAuthError> {
     Ok(())
 }
 
+/// A new grant of `app` to `user`, under a fresh grant id.
+fn new_grant(app: &ConnectedApp, user: &User, scopes: Vec<String>, auth_time: u64) -> Grant {
+    Grant {
+        grant_id: random::token(16),
+        client_id: app.client_id.clone(),
+        user_id: user.id.clone(),
+        scopes,
+        auth_time,
+    }
+}
+
+/// The scopes of the refresh token that goes with `grant`: its own, when it has
+/// `offline_access` and the app the refresh_token grant; otherwise no refresh token.
+fn refresh_scopes(app: &ConnectedApp, grant: &Grant) -> Option<Vec<String>> {
+    (has(&grant.scopes, "offline_access") && app.has_grant(REFRESH_TOKEN))
+        .then(|| grant.scopes.clone())
+}
+
+/// Issues the tokens of `grant`, with a refresh token for `refresh_scopes` if given; the
+/// answer carries an ID token when the grant has `openid`, without a nonce.
+fn issue(
+    store: &mut Store,
+    app: &ConnectedApp,
+    grant: Grant,
+    user: User,
+    refresh_scopes: Option<Vec<String>>,
+    now: u64,
+) -> Outcome {
+    let issued = store.issue(grant.clone(), refresh_scopes, now);
+    Outcome {
+        issued,
+        alg: app.id_token_signed_response_alg,
+        id_token: has(&grant.scopes, "openid"),
+        grant,
+        user,
+        nonce: None,
+    }
+}
+
+/// The grants that name their user (password, JWT bearer): an internal app serves only its
+/// organization's users, the scopes come from the request, and the user counts as having
+/// authorized the app.
+fn grant_to_user(
+    store: &mut Store,
+    app: &ConnectedApp,
+    user: &User,
+    params: &Params,
+    now: u64,
+) -> Result<Grant, OAuthError> {
+    check_audience(app, user)?;
+    let scopes = requested_scopes(app, params)?;
+    store.record_authorization(&app.client_id, &user.id);
+    Ok(new_grant(app, user, scopes, now))
+}
+
 /// RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). A code works once; its replay revokes the
 /// tokens it produced (§4.1.2).
 fn authorization_code(
@@ -179,19 +249,13 @@ fn authorization_code(
     params: &Params,
     now: u64,
 ) -> Result<Outcome, OAuthError> {
-    let code = params
-        .get("code")
-        .ok_or_else(|| OAuthError::invalid_request("code is required"))?;
+    let code = params.require("code")?;
     let Some(record) = store.codes.get(code).cloned() else {
         return Err(OAuthError::invalid_grant(
             "unknown or expired authorization code",
         ));
     };
-    if record.client_id != client.app.client_id {
-        return Err(OAuthError::invalid_grant(
-            "the code was issued to another client",
-        ));
-    }
+    check_issued_to(client, &record.client_id, "code")?;
     if let Some(grant_id) = &record.redeemed_grant {
         store.revoke_grant(grant_id);
         return Err(OAuthError::invalid_grant(
@@ -202,14 +266,10 @@ fn authorization_code(
         store.codes.remove(code);
         return Err(OAuthError::invalid_grant("the authorization code expired"));
     }
-    match params.get("redirect_uri") {
-        None => return Err(OAuthError::invalid_request("redirect_uri is required")),
-        Some(uri) if uri != record.redirect_uri => {
-            return Err(OAuthError::invalid_grant(
-                "redirect_uri differs from the one of the authorization request",
-            ));
-        }
-        Some(_) => {}
+    if params.require("redirect_uri")? != record.redirect_uri {
+        return Err(OAuthError::invalid_grant(
+            "redirect_uri differs from the one of the authorization request",
+        ));
     }
     match (&record.code_challenge, params.get("code_verifier")) {
         (Some(challenge), Some(verifier)) => {
@@ -237,25 +297,14 @@ fn authorization_code(
         (None, None) => {}
     }
     let user = user_of(store, &record.user_id)?;
-    let grant = Grant {
-        grant_id: random::token(16),
-        client_id: client.app.client_id.clone(),
-        user_id: user.id.clone(),
-        scopes: record.scopes.clone(),
-        auth_time: record.auth_time,
-    };
+    let grant = new_grant(&client.app, &user, record.scopes, record.auth_time);
     if let Some(stored) = store.codes.get_mut(code) {
         stored.redeemed_grant = Some(grant.grant_id.clone());
     }
-    let refresh = has(&grant.scopes, "offline_access") && client.app.has_grant(REFRESH_TOKEN);
-    let issued = store.issue(grant.clone(), refresh.then(|| grant.scopes.clone()), now);
+    let refresh = refresh_scopes(&client.app, &grant);
     Ok(Outcome {
-        issued,
-        alg: client.app.id_token_signed_response_alg,
-        id_token: has(&grant.scopes, "openid"),
-        grant,
-        user,
         nonce: record.nonce,
+        ..issue(store, &client.app, grant, user, refresh, now)
     })
 }
 
@@ -267,15 +316,9 @@ fn refresh_token(
     params: &Params,
     now: u64,
 ) -> Result<Outcome, OAuthError> {
-    let token = params
-        .get("refresh_token")
-        .ok_or_else(|| OAuthError::invalid_request("refresh_token is required"))?;
+    let token = params.require("refresh_token")?;
     if let Some(rotated) = store.rotated_refresh_tokens.get(token).cloned() {
-        if rotated.client_id != client.app.client_id {
-            return Err(OAuthError::invalid_grant(
-                "the refresh token was issued to another client",
-            ));
-        }
+        check_issued_to(client, &rotated.client_id, "refresh token")?;
         // Either the client or an attacker holds a stolen copy: the server cannot tell
         // which, so every token of the sign-in goes.
         store.revoke_grant(&rotated.grant_id);
@@ -289,11 +332,7 @@ fn refresh_token(
             "unknown, revoked or expired refresh token",
         ));
     };
-    if record.grant.client_id != client.app.client_id {
-        return Err(OAuthError::invalid_grant(
-            "the refresh token was issued to another client",
-        ));
-    }
+    check_issued_to(client, &record.grant.client_id, "refresh token")?;
     if record.expires_at <= now {
         store.refresh_tokens.remove(token);
         return Err(OAuthError::invalid_grant("the refresh token expired"));
@@ -317,15 +356,14 @@ fn refresh_token(
         ..record.grant.clone()
     };
     // The new refresh token keeps the original scopes (RFC 6749 §6).
-    let issued = store.issue(grant.clone(), Some(record.grant.scopes), now);
-    Ok(Outcome {
-        issued,
-        alg: client.app.id_token_signed_response_alg,
-        id_token: has(&grant.scopes, "openid"),
+    Ok(issue(
+        store,
+        &client.app,
         grant,
         user,
-        nonce: None,
-    })
+        Some(record.grant.scopes),
+        now,
+    ))
 }
 
 /// RFC 6749 §4.3.
@@ -344,26 +382,9 @@ fn password(
         .authenticate_user(username, password)
         .cloned()
         .ok_or_else(|| OAuthError::invalid_grant("invalid username or password"))?;
-    check_audience(&client.app, &user)?;
-    let scopes = requested_scopes(&client.app, params)?;
-    store.record_authorization(&client.app.client_id, &user.id);
-    let grant = Grant {
-        grant_id: random::token(16),
-        client_id: client.app.client_id.clone(),
-        user_id: user.id.clone(),
-        scopes,
-        auth_time: now,
-    };
-    let refresh = has(&grant.scopes, "offline_access") && client.app.has_grant(REFRESH_TOKEN);
-    let issued = store.issue(grant.clone(), refresh.then(|| grant.scopes.clone()), now);
-    Ok(Outcome {
-        issued,
-        alg: client.app.id_token_signed_response_alg,
-        id_token: has(&grant.scopes, "openid"),
-        grant,
-        user,
-        nonce: None,
-    })
+    let grant = grant_to_user(store, &client.app, &user, params, now)?;
+    let refresh = refresh_scopes(&client.app, &grant);
+    Ok(issue(store, &client.app, grant, user, refresh, now))
 }
 
 /// RFC 6749 §4.4. The app acts as its owner, and always has `profile`.
@@ -383,22 +404,12 @@ fn client_credentials(
         scopes.push("profile".to_owned());
     }
     let user = user_of(store, &client.app.owner_id)?;
-    let grant = Grant {
-        grant_id: random::token(16),
-        client_id: client.app.client_id.clone(),
-        user_id: user.id.clone(),
-        scopes,
-        auth_time: now,
-    };
-    let issued = store.issue(grant.clone(), None, now);
+    let grant = new_grant(&client.app, &user, scopes, now);
+    // Anypoint returns an ID token to client-credentials apps only for Google WIF.
+    let id_token = has(&grant.scopes, "openid:google_wif");
     Ok(Outcome {
-        issued,
-        alg: client.app.id_token_signed_response_alg,
-        // Anypoint returns an ID token to client-credentials apps only for Google WIF.
-        id_token: has(&grant.scopes, "openid:google_wif"),
-        grant,
-        user,
-        nonce: None,
+        id_token,
+        ..issue(store, &client.app, grant, user, None, now)
     })
 }
 
@@ -411,9 +422,7 @@ fn jwt_bearer(
     params: &Params,
     now: u64,
 ) -> Result<Outcome, OAuthError> {
-    let assertion = params
-        .get("assertion")
-        .ok_or_else(|| OAuthError::invalid_request("assertion is required"))?;
+    let assertion = params.require("assertion")?;
     let parsed = jwt::decode(assertion).map_err(OAuthError::invalid_grant)?;
     if parsed.header["alg"] != "RS256" {
         return Err(OAuthError::invalid_grant(
@@ -436,11 +445,7 @@ fn jwt_bearer(
             .cloned()
             .ok_or_else(|| OAuthError::invalid_client("iss names no known client", false))?,
     };
-    if !app.has_grant(JWT_BEARER) {
-        return Err(OAuthError::unauthorized_client(format!(
-            "this app does not have the {JWT_BEARER} grant"
-        )));
-    }
+    check_has_grant(&app, JWT_BEARER)?;
     let kid = parsed.header["kid"].as_str();
     let verified = app
         .public_keys
@@ -503,23 +508,6 @@ fn jwt_bearer(
         .find(|u| u.username == *username)
         .cloned()
         .ok_or_else(|| OAuthError::invalid_grant(format!("unknown user {username}")))?;
-    check_audience(&app, &user)?;
-    let scopes = requested_scopes(&app, params)?;
-    store.record_authorization(&app.client_id, &user.id);
-    let grant = Grant {
-        grant_id: random::token(16),
-        client_id: app.client_id.clone(),
-        user_id: user.id.clone(),
-        scopes,
-        auth_time: now,
-    };
-    let issued = store.issue(grant.clone(), None, now);
-    Ok(Outcome {
-        issued,
-        alg: app.id_token_signed_response_alg,
-        id_token: has(&grant.scopes, "openid"),
-        grant,
-        user,
-        nonce: None,
-    })
+    let grant = grant_to_user(store, &app, &user, params, now)?;
+    Ok(issue(store, &app, grant, user, None, now))
 }
