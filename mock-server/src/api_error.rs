@@ -1,6 +1,7 @@
 //! JSON errors of the admin and mock-control APIs: `{"error": CODE, "message": TEXT}`.
 
 use axum::Json;
+use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -14,46 +15,43 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    pub fn bad_request(message: impl Into<String>) -> Self {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError {
-            status: StatusCode::BAD_REQUEST,
-            code: "bad_request",
+            status,
+            code,
             message: message.into(),
         }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
-        ApiError {
-            status: StatusCode::NOT_FOUND,
-            code: "not_found",
-            message: message.into(),
-        }
+        Self::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
     pub fn conflict(message: impl Into<String>) -> Self {
-        ApiError {
-            status: StatusCode::CONFLICT,
-            code: "conflict",
-            message: message.into(),
-        }
+        Self::new(StatusCode::CONFLICT, "conflict", message)
     }
 
     pub fn limit(message: impl Into<String>) -> Self {
-        ApiError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "limit_exceeded",
-            message: message.into(),
-        }
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, "limit_exceeded", message)
     }
 
     pub fn unauthorized() -> Self {
-        ApiError {
-            status: StatusCode::UNAUTHORIZED,
-            code: "unauthorized",
-            message: "this API needs the admin bearer token (Authorization: Bearer TOKEN)"
-                .to_owned(),
-        }
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this API needs the admin bearer token (Authorization: Bearer TOKEN)",
+        )
     }
+}
+
+/// A handler's JSON body, or a 400 `bad_request` saying why axum could not read it.
+pub(crate) fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(value)| value)
+        .map_err(|e| ApiError::bad_request(e.body_text()))
 }
 
 impl IntoResponse for ApiError {

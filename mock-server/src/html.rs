@@ -97,6 +97,14 @@ pub(crate) fn set_session_cookie(id: &str) -> HeaderValue {
     .expect("session ids are URL-safe base64")
 }
 
+/// `response` with the `Set-Cookie` of login session `id`.
+pub(crate) fn with_session_cookie(mut response: Response, id: &str) -> Response {
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, set_session_cookie(id));
+    response
+}
+
 /// `Set-Cookie` that ends the login session.
 pub(crate) fn clear_session_cookie() -> HeaderValue {
     HeaderValue::from_str(&format!(

@@ -233,32 +233,34 @@ impl Store {
             },
         );
         let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect();
-        let playground = AppInput {
-            client_id: Some(defaults::PLAYGROUND_CLIENT_ID.to_owned()),
-            client_name: Some(defaults::PLAYGROUND_NAME.to_owned()),
+        // The playground's sign-in, public without a secret, confidential with one.
+        let sign_in_app = |id: &str, secret: Option<&str>, name: &str, scopes: &[&str]| AppInput {
+            client_id: Some(id.to_owned()),
+            client_secret: secret.map(str::to_owned),
+            client_name: Some(name.to_owned()),
             grant_types: Some(strings(&[AUTHORIZATION_CODE, REFRESH_TOKEN])),
-            scopes: Some(strings(defaults::PLAYGROUND_SCOPES)),
+            scopes: Some(strings(scopes)),
             redirect_uris: Some(strings(defaults::PLAYGROUND_REDIRECT_URIS)),
-            public_client: Some(true),
+            public_client: Some(secret.is_none()),
             // Any preloaded user, whatever their organization, may try the playground.
             audience: Some("everyone".to_owned()),
             website_url: Some("http://127.0.0.1:8080/".to_owned()),
             ..AppInput::default()
         };
+        let playground = sign_in_app(
+            defaults::PLAYGROUND_CLIENT_ID,
+            None,
+            defaults::PLAYGROUND_NAME,
+            defaults::PLAYGROUND_SCOPES,
+        );
         // The confidential twin of the playground, whose secret only the example backend
         // (`POST /example-backend/exchange`) uses.
-        let backend = AppInput {
-            client_id: Some(defaults::BACKEND_CLIENT_ID.to_owned()),
-            client_secret: Some(defaults::BACKEND_CLIENT_SECRET.to_owned()),
-            client_name: Some(defaults::BACKEND_NAME.to_owned()),
-            grant_types: Some(strings(&[AUTHORIZATION_CODE, REFRESH_TOKEN])),
-            scopes: Some(strings(defaults::BACKEND_SCOPES)),
-            redirect_uris: Some(strings(defaults::PLAYGROUND_REDIRECT_URIS)),
-            public_client: Some(false),
-            audience: Some("everyone".to_owned()),
-            website_url: Some("http://127.0.0.1:8080/".to_owned()),
-            ..AppInput::default()
-        };
+        let backend = sign_in_app(
+            defaults::BACKEND_CLIENT_ID,
+            Some(defaults::BACKEND_CLIENT_SECRET),
+            defaults::BACKEND_NAME,
+            defaults::BACKEND_SCOPES,
+        );
         let ci = AppInput {
             client_id: Some(defaults::CI_CLIENT_ID.to_owned()),
             client_secret: Some(defaults::CI_CLIENT_SECRET.to_owned()),
@@ -315,6 +317,48 @@ impl Store {
         self.organizations
             .get(&self.root_org_id)
             .map(|o| o.owner_id.as_str())
+    }
+
+    /// A connected app, or the admin API's 404 for it.
+    pub fn app(&self, client_id: &str) -> Result<&ConnectedApp, ApiError> {
+        self.apps.get(client_id).ok_or_else(|| no_app(client_id))
+    }
+
+    /// A connected app to change, or the admin API's 404 for it.
+    pub fn app_mut(&mut self, client_id: &str) -> Result<&mut ConnectedApp, ApiError> {
+        self.apps
+            .get_mut(client_id)
+            .ok_or_else(|| no_app(client_id))
+    }
+
+    /// A user by id, or the admin API's 404 for them.
+    pub fn user(&self, user_id: &str) -> Result<&User, ApiError> {
+        self.users
+            .get(user_id)
+            .ok_or_else(|| ApiError::not_found(format!("no user {user_id}")))
+    }
+
+    /// Starts a login session under a fresh id, ending the session `replacing` if given: a
+    /// browser gets a new id whenever its sign-in changes, so that an id planted before is
+    /// worth nothing.
+    pub fn start_session(
+        &mut self,
+        replacing: Option<&str>,
+        user_id: Option<String>,
+        now: u64,
+    ) -> String {
+        if let Some(old) = replacing {
+            self.sessions.remove(old);
+        }
+        let session_id = random::token(24);
+        self.sessions.insert(
+            session_id.clone(),
+            Session {
+                user_id,
+                auth_time: now,
+            },
+        );
+        session_id
     }
 
     /// Looks a user up by id or, failing that, by username.
@@ -452,9 +496,7 @@ impl Store {
         client_id: &str,
         input: AppInput,
     ) -> Result<ConnectedApp, ApiError> {
-        let Some(mut app) = self.apps.get(client_id).cloned() else {
-            return Err(ApiError::not_found(format!("no connected app {client_id}")));
-        };
+        let mut app = self.app(client_id)?.clone();
         if input.client_id.as_deref().is_some_and(|id| id != client_id) {
             return Err(ApiError::bad_request("client_id cannot be modified"));
         }
@@ -765,6 +807,11 @@ impl Store {
         self.rotated_refresh_tokens
             .retain(|_, t| t.expires_at > now);
     }
+}
+
+/// The admin API's answer for a client id that names no app.
+fn no_app(client_id: &str) -> ApiError {
+    ApiError::not_found(format!("no connected app {client_id}"))
 }
 
 /// The rule for client secrets, whether set at creation, by update or by rotation.

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::admin::Admin;
-use crate::api_error::ApiError;
+use crate::api_error::{ApiError, json_body};
 use crate::model::ConnectedApp;
 use crate::random;
 use crate::state::AppState;
@@ -44,16 +44,9 @@ pub(crate) fn app_json(store: &Store, app: &ConnectedApp) -> Value {
     })
 }
 
-fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    body.map(|Json(v)| v)
-        .map_err(|e| ApiError::bad_request(e.body_text()))
-}
-
-fn find<'a>(store: &'a Store, client_id: &str) -> Result<&'a ConnectedApp, ApiError> {
-    store
-        .apps
-        .get(client_id)
-        .ok_or_else(|| ApiError::not_found(format!("no connected app {client_id}")))
+/// The answer of both scopes calls.
+fn scopes_json(app: &ConnectedApp) -> Json<Value> {
+    Json(json!({"client_id": app.client_id, "scopes": app.scopes}))
 }
 
 /// `POST /accounts/api/connectedApplications`.
@@ -62,7 +55,7 @@ pub(crate) async fn create(
     State(state): State<AppState>,
     input: Result<Json<AppInput>, JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let input = body(input)?;
+    let input = json_body(input)?;
     let now = state.now();
     let mut store = state.store();
     let app = store.create_app(input, false, now)?;
@@ -86,7 +79,7 @@ pub(crate) async fn read(
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let store = state.store();
-    let app = find(&store, &client_id)?;
+    let app = store.app(&client_id)?;
     Ok(Json(app_json(&store, app)))
 }
 
@@ -98,7 +91,7 @@ pub(crate) async fn update(
     Path(client_id): Path<String>,
     input: Result<Json<AppInput>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let input = body(input)?;
+    let input = json_body(input)?;
     let mut store = state.store();
     let app = store.update_app(&client_id, input)?;
     Ok(Json(app_json(&store, &app)))
@@ -111,9 +104,8 @@ pub(crate) async fn delete(
     Path(client_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let mut store = state.store();
-    if store.apps.remove(&client_id).is_none() {
-        return Err(ApiError::not_found(format!("no connected app {client_id}")));
-    }
+    store.app(&client_id)?;
+    store.apps.remove(&client_id);
     store
         .access_tokens
         .retain(|_, t| t.grant.client_id != client_id);
@@ -136,11 +128,7 @@ pub(crate) async fn scopes(
     State(state): State<AppState>,
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let store = state.store();
-    let app = find(&store, &client_id)?;
-    Ok(Json(
-        json!({"client_id": app.client_id, "scopes": app.scopes}),
-    ))
+    Ok(scopes_json(state.store().app(&client_id)?))
 }
 
 /// Body of `PUT .../scopes`.
@@ -157,18 +145,15 @@ pub(crate) async fn set_scopes(
     Path(client_id): Path<String>,
     input: Result<Json<ScopesInput>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let input = body(input)?;
-    let mut store = state.store();
-    let app = store.update_app(
+    let input = json_body(input)?;
+    let app = state.store().update_app(
         &client_id,
         AppInput {
             scopes: Some(input.scopes),
             ..AppInput::default()
         },
     )?;
-    Ok(Json(
-        json!({"client_id": app.client_id, "scopes": app.scopes}),
-    ))
+    Ok(scopes_json(&app))
 }
 
 /// Body of `POST .../client_secret`.
@@ -188,10 +173,7 @@ pub(crate) async fn rotate_secret(
 ) -> Result<Json<Value>, ApiError> {
     let input = input.map(|Json(i)| i).unwrap_or_default();
     let mut store = state.store();
-    let app = store
-        .apps
-        .get_mut(&client_id)
-        .ok_or_else(|| ApiError::not_found(format!("no connected app {client_id}")))?;
+    let app = store.app_mut(&client_id)?;
     if app.public_client {
         return Err(ApiError::bad_request(
             "a public client has no client_secret",
@@ -219,10 +201,7 @@ pub(crate) async fn allowlist(
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let mut store = state.store();
-    let app = store
-        .apps
-        .get_mut(&client_id)
-        .ok_or_else(|| ApiError::not_found(format!("no connected app {client_id}")))?;
+    let app = store.app_mut(&client_id)?;
     app.approved_scopes = Some(app.scopes.clone());
     Ok(Json(
         json!({"client_id": client_id, "allowlisted": true, "approved_scopes": app.scopes}),
@@ -235,12 +214,7 @@ pub(crate) async fn remove_from_allowlist(
     State(state): State<AppState>,
     Path(client_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let mut store = state.store();
-    let app = store
-        .apps
-        .get_mut(&client_id)
-        .ok_or_else(|| ApiError::not_found(format!("no connected app {client_id}")))?;
-    app.approved_scopes = None;
+    state.store().app_mut(&client_id)?.approved_scopes = None;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -252,7 +226,7 @@ pub(crate) async fn usage(
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let store = state.store();
-    find(&store, &client_id)?;
+    store.app(&client_id)?;
     let users = store.authorized_users.get(&client_id);
     let organizations: BTreeSet<&str> = users
         .into_iter()

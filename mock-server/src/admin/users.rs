@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::admin::Admin;
-use crate::api_error::ApiError;
+use crate::api_error::{ApiError, json_body};
 use crate::model::User;
 use crate::state::AppState;
 use crate::store::{Store, UserInput};
@@ -62,7 +62,7 @@ pub(crate) async fn create(
     State(state): State<AppState>,
     input: Result<Json<UserInput>, JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let Json(input) = input.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let input = json_body(input)?;
     let now = state.now();
     let user = state.store().create_user(input, now)?;
     Ok((StatusCode::CREATED, Json(user_json(&user))))
@@ -74,12 +74,7 @@ pub(crate) async fn read(
     State(state): State<AppState>,
     Path(user_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let store = state.store();
-    let user = store
-        .users
-        .get(&user_id)
-        .ok_or_else(|| ApiError::not_found(format!("no user {user_id}")))?;
-    Ok(Json(user_json(user)))
+    Ok(Json(user_json(state.store().user(&user_id)?)))
 }
 
 /// Body of `PATCH /accounts/api/users/{userId}`.
@@ -100,11 +95,9 @@ pub(crate) async fn update(
     Path(user_id): Path<String>,
     input: Result<Json<UserUpdate>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Json(input) = input.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let input = json_body(input)?;
     let mut store = state.store();
-    if !store.users.contains_key(&user_id) {
-        return Err(ApiError::not_found(format!("no user {user_id}")));
-    }
+    store.user(&user_id)?;
     if input.admin == Some(false) {
         orphan_apps(&mut store, &user_id)?;
     }
@@ -134,9 +127,7 @@ pub(crate) async fn delete(
     Path(user_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let mut store = state.store();
-    if !store.users.contains_key(&user_id) {
-        return Err(ApiError::not_found(format!("no user {user_id}")));
-    }
+    store.user(&user_id)?;
     orphan_apps(&mut store, &user_id)?;
     store.users.remove(&user_id);
     store

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::admin::Admin;
-use crate::api_error::ApiError;
+use crate::api_error::{ApiError, json_body};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -23,8 +23,7 @@ pub(crate) async fn advance(
     State(state): State<AppState>,
     body: Result<Json<Advance>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Json(Advance { advance_seconds }) =
-        body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Advance { advance_seconds } = json_body(body)?;
     if advance_seconds < 0 {
         return Err(ApiError::bad_request("the clock only moves forward"));
     }

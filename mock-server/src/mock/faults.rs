@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::admin::Admin;
-use crate::api_error::ApiError;
+use crate::api_error::{ApiError, json_body};
 use crate::state::AppState;
 
 /// An endpoint faults can be planned for.
@@ -169,7 +169,7 @@ pub(crate) async fn create(
     State(state): State<AppState>,
     body: Result<Json<FaultSpec>, axum::extract::rejection::JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let Json(spec) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let spec = json_body(body)?;
     if spec.count == 0 {
         return Err(ApiError::bad_request("count must be at least 1"));
     }

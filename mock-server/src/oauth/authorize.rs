@@ -17,7 +17,7 @@ use crate::oauth::params::Params;
 use crate::random;
 use crate::scopes;
 use crate::state::AppState;
-use crate::store::{CODE_TTL, Code, PENDING_TTL, Pending, Session, Store};
+use crate::store::{CODE_TTL, Code, PENDING_TTL, Pending, Store};
 
 /// Where and how to send the browser back to the client.
 pub(crate) struct Back<'a> {
@@ -55,6 +55,14 @@ impl Back<'_> {
     /// An error response (RFC 6749 §4.1.2.1).
     pub fn error(&self, error: &str, description: &str) -> Response {
         self.with(&[("error", error), ("error_description", description)])
+    }
+
+    /// Redirects with the code of [`issue_code`], or with the error that prevented it.
+    pub fn code(&self, issued: Result<String, (&'static str, String)>) -> Response {
+        match issued {
+            Ok(code) => self.with(&[("code", &code)]),
+            Err((error, description)) => self.error(error, &description),
+        }
     }
 }
 
@@ -277,25 +285,10 @@ pub(crate) async fn authorize(
             .and_then(|hint| store.users.values().find(|u| u.username == hint))
             .map(|u| u.id.clone());
         if let Some(user_id) = hinted {
-            let session_id = random::token(24);
-            if let Some((old, _)) = &session {
-                store.sessions.remove(old);
-            }
-            store.sessions.insert(
-                session_id.clone(),
-                Session {
-                    user_id: Some(user_id.clone()),
-                    auth_time: now,
-                },
-            );
-            let mut response = match issue_code(&mut store, &pending, &user_id, now, now) {
-                Ok(code) => back.with(&[("code", &code)]),
-                Err((error, description)) => back.error(error, &description),
-            };
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, html::set_session_cookie(&session_id));
-            return response;
+            let old = session.as_ref().map(|(id, _)| id.as_str());
+            let session_id = store.start_session(old, Some(user_id.clone()), now);
+            let response = back.code(issue_code(&mut store, &pending, &user_id, now, now));
+            return html::with_session_cookie(response, &session_id);
         }
     }
 
@@ -307,10 +300,7 @@ pub(crate) async fn authorize(
             let skip_consent = state.settings.auto_approve
                 || (!prompt.consent && consented(&store, &user_id, &pending));
             if skip_consent {
-                return match issue_code(&mut store, &pending, &user_id, auth_time, now) {
-                    Ok(code) => back.with(&[("code", &code)]),
-                    Err((error, description)) => back.error(error, &description),
-                };
+                return back.code(issue_code(&mut store, &pending, &user_id, auth_time, now));
             }
             if prompt.none {
                 return back.error(
@@ -328,25 +318,13 @@ pub(crate) async fn authorize(
                 return back.error("login_required", "the user is not signed in");
             }
             // A fresh anonymous session binds the login form to this browser.
-            let session_id = random::token(24);
-            if let Some((old, _)) = &session {
-                store.sessions.remove(old);
-            }
-            store.sessions.insert(
-                session_id.clone(),
-                Session {
-                    user_id: None,
-                    auth_time: now,
-                },
-            );
+            let old = session.as_ref().map(|(id, _)| id.as_str());
+            let session_id = store.start_session(old, None, now);
             pending.session_id = session_id.clone();
             let request_id = random::token(24);
             store.pending.insert(request_id.clone(), pending.clone());
-            let mut response = interaction::login_page(&app, &request_id, &pending, None);
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, html::set_session_cookie(&session_id));
-            response
+            let response = interaction::login_page(&app, &request_id, &pending, None);
+            html::with_session_cookie(response, &session_id)
         }
     }
 }

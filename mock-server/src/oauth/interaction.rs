@@ -6,7 +6,7 @@
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -14,10 +14,9 @@ use crate::html::{self, escape};
 use crate::model::ConnectedApp;
 use crate::oauth::authorize::{Back, consented, issue_code};
 use crate::oauth::{CONSENT, LOGIN};
-use crate::random;
 use crate::scopes;
 use crate::state::AppState;
-use crate::store::{Pending, Session, Store};
+use crate::store::{Pending, Store};
 
 /// The login form.
 pub(crate) fn login_page(
@@ -136,6 +135,16 @@ fn pending_for(
     Ok(pending.clone())
 }
 
+/// The way back to the client of a pending request, after one of its forms was posted.
+fn back_after_form<'a>(pending: &'a Pending, issuer: &'a str) -> Back<'a> {
+    Back {
+        redirect_uri: &pending.redirect_uri,
+        state: pending.state.as_deref(),
+        issuer,
+        after_post: true,
+    }
+}
+
 /// `POST /accounts/api/v2/oauth2/login`.
 pub(crate) async fn login(
     State(state): State<AppState>,
@@ -170,38 +179,19 @@ pub(crate) async fn login(
         return page;
     };
     // A new session id at login, so that an id planted before login is worth nothing.
-    store.sessions.remove(&pending.session_id);
-    let session_id = random::token(24);
-    store.sessions.insert(
-        session_id.clone(),
-        Session {
-            user_id: Some(user_id.clone()),
-            auth_time: now,
-        },
-    );
+    let session_id = store.start_session(Some(&pending.session_id), Some(user_id.clone()), now);
     pending.session_id = session_id.clone();
-    let back = Back {
-        redirect_uri: &pending.redirect_uri,
-        state: pending.state.as_deref(),
-        issuer: &state.settings.issuer,
-        after_post: true,
-    };
-    let mut response = if pending.prompt_consent || !consented(&store, &user_id, &pending) {
+    let back = back_after_form(&pending, &state.settings.issuer);
+    let response = if pending.prompt_consent || !consented(&store, &user_id, &pending) {
         store
             .pending
             .insert(form.request_id.clone(), pending.clone());
         consent_page(&store, &form.request_id, &pending, &user_id)
     } else {
         store.pending.remove(&form.request_id);
-        match issue_code(&mut store, &pending, &user_id, now, now) {
-            Ok(code) => back.with(&[("code", &code)]),
-            Err((error, description)) => back.error(error, &description),
-        }
+        back.code(issue_code(&mut store, &pending, &user_id, now, now))
     };
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, html::set_session_cookie(&session_id));
-    response
+    html::with_session_cookie(response, &session_id)
 }
 
 /// `POST /accounts/api/v2/oauth2/consent`.
@@ -231,19 +221,17 @@ pub(crate) async fn consent(
             "You are signed out. Start again from the app.",
         );
     };
-    let back = Back {
-        redirect_uri: &pending.redirect_uri,
-        state: pending.state.as_deref(),
-        issuer: &state.settings.issuer,
-        after_post: true,
-    };
+    let back = back_after_form(&pending, &state.settings.issuer);
     match form.decision.as_str() {
         "allow" => {
             store.pending.remove(&form.request_id);
-            match issue_code(&mut store, &pending, &user_id, session.auth_time, now) {
-                Ok(code) => back.with(&[("code", &code)]),
-                Err((error, description)) => back.error(error, &description),
-            }
+            back.code(issue_code(
+                &mut store,
+                &pending,
+                &user_id,
+                session.auth_time,
+                now,
+            ))
         }
         "deny" => {
             store.pending.remove(&form.request_id);
