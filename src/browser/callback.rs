@@ -3,7 +3,7 @@
 
 use super::{discovery, exchange, json::BrowserJson, signature, storage};
 use crate::protocol::{
-    Callback, ClaimChecks, ErrorCode, IssuerUrl, SessionRecord, SigninError, check_issuer,
+    Binding, Callback, ClaimChecks, ErrorCode, IssuerUrl, SessionRecord, SigninError, check_issuer,
     decode_id_token, parse_callback, validate_claims,
 };
 
@@ -81,7 +81,7 @@ pub async fn complete(
                 &ClaimChecks {
                     issuer: &metadata.issuer,
                     client_id: &tx.client_id,
-                    nonce: tx.nonce.as_str(),
+                    binding: Binding::Nonce(tx.nonce.as_str()),
                     now_secs: now,
                     clock_skew_secs: CLOCK_SKEW_SECS,
                 },

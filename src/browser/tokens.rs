@@ -14,9 +14,9 @@ use super::events::{self, object};
 use super::session::{self, Session};
 use super::{callback, discovery, element, http, json::BrowserJson, signature, storage};
 use crate::protocol::{
-    ErrorCode, IssuerUrl, RefreshedClaimChecks, SessionRecord, SigninError, StorageMode,
+    Binding, ClaimChecks, ErrorCode, IssuerUrl, SessionRecord, SigninError, StorageMode,
     backoff_ms, decode_id_token, is_fresh, is_invalid_grant, parse_token_response,
-    refresh_delay_ms, refresh_token_body, revocation_body, validate_refreshed_claims,
+    refresh_delay_ms, refresh_token_body, revocation_body, validate_claims,
 };
 
 #[wasm_bindgen(module = "/js/element.js")]
@@ -274,18 +274,18 @@ async fn refresh_holding_lock(generation: &str) -> Result<(Rc<Session>, bool), S
     if let Some(id_token) = &tokens.id_token {
         let (jwt, header, claims) = decode_id_token(id_token.secret(), &BrowserJson)?;
         signature::verify(&metadata, &jwt, &header).await?;
-        if let Some(subject) = &record.subject {
-            validate_refreshed_claims(
-                &claims,
-                &RefreshedClaimChecks {
-                    issuer: &metadata.issuer,
-                    client_id: &record.client_id,
-                    subject,
-                    now_secs: super::now_secs(),
-                    clock_skew_secs: CLOCK_SKEW_SECS,
+        validate_claims(
+            &claims,
+            &ClaimChecks {
+                issuer: &metadata.issuer,
+                client_id: &record.client_id,
+                binding: Binding::Refresh {
+                    subject: record.subject.as_deref(),
                 },
-            )?;
-        }
+                now_secs: super::now_secs(),
+                clock_skew_secs: CLOCK_SKEW_SECS,
+            },
+        )?;
     }
     let renewed = SessionRecord {
         issuer: record.issuer.clone(),

@@ -254,6 +254,21 @@ pub fn decode_id_token(
     Ok((jwt, header, claims))
 }
 
+/// What ties an ID token to this sign-in.
+#[derive(Clone, Copy, Debug)]
+pub enum Binding<'a> {
+    /// A token from a new sign-in carries the nonce sent in the authorization request
+    /// (OpenID Connect Core 1.0 §3.1.3.7 item 11).
+    Nonce(&'a str),
+    /// A token from a refresh (OpenID Connect Core 1.0 §12.2) should carry no nonce, and its
+    /// `sub` must be that of the original sign-in, when that had an ID token, so a refresh
+    /// can never switch the signed-in user.
+    Refresh {
+        /// The `sub` of the original sign-in's ID token.
+        subject: Option<&'a str>,
+    },
+}
+
 /// What the claims must match.
 #[derive(Clone, Copy, Debug)]
 pub struct ClaimChecks<'a> {
@@ -261,18 +276,19 @@ pub struct ClaimChecks<'a> {
     pub issuer: &'a str,
     /// The connected app's client ID.
     pub client_id: &'a str,
-    /// The nonce sent in the authorization request.
-    pub nonce: &'a str,
+    /// The nonce or subject that ties the token to this sign-in.
+    pub binding: Binding<'a>,
     /// The current time, in seconds since the epoch.
     pub now_secs: u64,
     /// How far the clocks of browser and server may disagree.
     pub clock_skew_secs: u64,
 }
 
-/// Validates ID token claims (OpenID Connect Core 1.0 §3.1.3.7 items 2–4, 9–11): `iss`
-/// equals the issuer exactly, `aud` contains the client ID, `azp` is present when there are
-/// several audiences and equals the client ID when present, `exp` is not past and `iat` not
-/// in the future (each within the clock skew), and `nonce` is present and equal.
+/// Validates ID token claims (OpenID Connect Core 1.0 §3.1.3.7 items 2–4, 9–11, §12.2):
+/// `iss` equals the issuer exactly, `aud` contains the client ID, `azp` is present when
+/// there are several audiences and equals the client ID when present, `exp` is not past and
+/// `iat` not in the future (each within the clock skew), and the [`Binding`] holds: the
+/// nonce is present and equal, or the subject is unchanged.
 pub fn validate_claims(
     claims: &IdTokenClaims,
     checks: &ClaimChecks<'_>,
@@ -284,60 +300,31 @@ pub fn validate_claims(
         checks.now_secs,
         checks.clock_skew_secs,
     )?;
-    match claims.nonce.as_deref() {
-        Some(nonce) if nonce == checks.nonce => Ok(()),
-        Some(_) => Err(invalid(
+    match (checks.binding, claims.nonce.as_deref()) {
+        (Binding::Nonce(expected), Some(nonce)) if nonce == expected => Ok(()),
+        (Binding::Nonce(_), Some(_)) => Err(invalid(
             "its nonce does not match the sign-in request (a replayed token?)",
         )),
-        None => Err(invalid(
+        (Binding::Nonce(_), None) => Err(invalid(
             "it carries no nonce, so it cannot be tied to the sign-in request",
         )),
-    }
-}
-
-/// What an ID token from a refresh must match: the first sign-in's issuer and subject.
-#[derive(Clone, Copy, Debug)]
-pub struct RefreshedClaimChecks<'a> {
-    /// The issuer identifier, compared exactly.
-    pub issuer: &'a str,
-    /// The connected app's client ID.
-    pub client_id: &'a str,
-    /// The `sub` of the ID token from the original sign-in.
-    pub subject: &'a str,
-    /// The current time, in seconds since the epoch.
-    pub now_secs: u64,
-    /// How far the clocks of browser and server may disagree.
-    pub clock_skew_secs: u64,
-}
-
-/// Validates the claims of an ID token returned by a refresh (OpenID Connect Core 1.0
-/// §12.2): the checks of [`validate_claims`] but the nonce (which such a token should not
-/// carry), and `sub` must be that of the original sign-in, so a refresh can never switch
-/// the signed-in user.
-pub fn validate_refreshed_claims(
-    claims: &IdTokenClaims,
-    checks: &RefreshedClaimChecks<'_>,
-) -> Result<(), SigninError> {
-    check_issued_for(
-        claims,
-        checks.issuer,
-        checks.client_id,
-        checks.now_secs,
-        checks.clock_skew_secs,
-    )?;
-    if claims.sub != checks.subject {
-        return Err(invalid(
+        (
+            Binding::Refresh {
+                subject: Some(subject),
+            },
+            _,
+        ) if claims.sub != subject => Err(invalid(
             &[
                 "its subject \"",
                 &claims.sub,
                 "\" is not the signed-in user \"",
-                checks.subject,
+                subject,
                 "\"",
             ]
             .concat(),
-        ));
+        )),
+        (Binding::Refresh { .. }, _) => Ok(()),
     }
-    Ok(())
 }
 
 /// The checks shared by every ID token: issuer, audience, authorized party and lifetime.
@@ -439,7 +426,7 @@ mod tests {
         ClaimChecks {
             issuer: ISSUER,
             client_id: "client",
-            nonce: "n1",
+            binding: Binding::Nonce("n1"),
             now_secs: NOW,
             clock_skew_secs: 60,
         }
@@ -614,7 +601,7 @@ mod tests {
         let missing = payload("").replace(r#","nonce":"n1""#, "");
         assert!(rejection(&claims(&missing), &checks()).contains("no nonce"));
         let other = ClaimChecks {
-            nonce: "n2",
+            binding: Binding::Nonce("n2"),
             ..checks()
         };
         assert!(rejection(&claims(&payload("")), &other).contains("nonce does not match"));
@@ -649,16 +636,13 @@ mod tests {
         }
     }
 
-    fn refreshed(payload_json: &str, subject: &str) -> Result<(), SigninError> {
+    fn refreshed(payload_json: &str, subject: Option<&str>) -> Result<(), SigninError> {
         let claims = IdTokenClaims::from_json(&SerdeJson.parse(payload_json).unwrap()).unwrap();
-        validate_refreshed_claims(
+        validate_claims(
             &claims,
-            &RefreshedClaimChecks {
-                issuer: ISSUER,
-                client_id: "client",
-                subject,
-                now_secs: NOW,
-                clock_skew_secs: 60,
+            &ClaimChecks {
+                binding: Binding::Refresh { subject },
+                ..checks()
             },
         )
     }
@@ -669,10 +653,12 @@ mod tests {
             r#"{{"iss":"{ISSUER}","sub":"u1","aud":"client","exp":{},"iat":{NOW}}}"#,
             NOW + 300
         );
-        assert!(refreshed(&no_nonce, "u1").is_ok());
-        let e = refreshed(&no_nonce, "someone-else").unwrap_err();
+        assert!(refreshed(&no_nonce, Some("u1")).is_ok());
+        let e = refreshed(&no_nonce, Some("someone-else")).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidIdToken);
         assert!(e.description.contains("subject"), "{}", e.description);
+        // The first sign-in had no ID token: there is no subject to keep, so any will do.
+        assert!(refreshed(&no_nonce, None).is_ok());
     }
 
     #[test]
@@ -682,7 +668,7 @@ mod tests {
             NOW + 300
         );
         assert!(
-            refreshed(&wrong_iss, "u1")
+            refreshed(&wrong_iss, Some("u1"))
                 .unwrap_err()
                 .description
                 .contains("issuer")
@@ -691,18 +677,21 @@ mod tests {
             r#"{{"iss":"{ISSUER}","sub":"u1","aud":"client","exp":{},"iat":{NOW}}}"#,
             NOW - 300
         );
-        assert!(
-            refreshed(&expired, "u1")
-                .unwrap_err()
-                .description
-                .contains("expired")
-        );
+        for subject in [Some("u1"), None] {
+            assert!(
+                refreshed(&expired, subject)
+                    .unwrap_err()
+                    .description
+                    .contains("expired"),
+                "{subject:?}"
+            );
+        }
         let other_aud = format!(
             r#"{{"iss":"{ISSUER}","sub":"u1","aud":"other","exp":{},"iat":{NOW}}}"#,
             NOW + 300
         );
         assert!(
-            refreshed(&other_aud, "u1")
+            refreshed(&other_aud, Some("u1"))
                 .unwrap_err()
                 .description
                 .contains("audience")

@@ -47,8 +47,7 @@ pub use config::SigninConfig;
 pub use discovery::{ProviderMetadata, discovery_url, parse_discovery};
 pub use error::{ErrorCode, SigninError};
 pub use id_token::{
-    Audience, ClaimChecks, IdTokenClaims, Jwt, JwtHeader, RefreshedClaimChecks, decode_id_token,
-    validate_claims, validate_refreshed_claims,
+    Audience, Binding, ClaimChecks, IdTokenClaims, Jwt, JwtHeader, decode_id_token, validate_claims,
 };
 pub use json::{Fields, Json, JsonDecoder};
 pub use jwks::{Jwk, JwkSet, parse_jwks, select_key};
