@@ -9,6 +9,7 @@ use super::json::BrowserJson;
 use crate::protocol::{AccessToken, IdTokenClaims, Jwt, SessionRecord, SigninError, StorageMode};
 
 /// A signed-in session: its tokens, and what the page is shown of the user.
+#[derive(Clone)]
 pub struct Session {
     /// The tokens and where they came from.
     pub record: SessionRecord,
@@ -88,13 +89,7 @@ pub fn signed_in() -> Option<Rc<Session>> {
 /// Changes the current session with `change`; returns the updated session.
 pub fn update(change: impl FnOnce(&mut Session)) -> Option<Rc<Session>> {
     let current = current()?;
-    let mut updated = Session {
-        record: current.record.clone(),
-        mode: current.mode,
-        claims: current.claims.clone(),
-        profile: current.profile.clone(),
-        display_name: current.display_name.clone(),
-    };
+    let mut updated = Session::clone(&current);
     change(&mut updated);
     set(Some(updated))
 }
