@@ -7,46 +7,27 @@ use common::*;
 use reqwest::Method;
 use serde_json::json;
 
-const APPS: &str = "/accounts/api/connectedApplications";
-
 async fn authorize_scope(mock: &Mock, scope: &str) -> std::collections::HashMap<String, String> {
     let (_, challenge) = pkce();
-    let response = mock
-        .authorize(&[
-            ("client_id", PLAYGROUND),
-            ("redirect_uri", PLAYGROUND_REDIRECT),
-            ("response_type", "code"),
-            ("scope", scope),
-            ("code_challenge", &challenge),
-            ("code_challenge_method", "S256"),
-            ("login_hint", "max"),
-        ])
-        .await;
-    location_query(response.headers())
+    let mut params = pkce_params(PLAYGROUND, PLAYGROUND_REDIRECT, scope, &challenge);
+    params.push(("login_hint", "max"));
+    location_query(mock.authorize(&params).await.headers())
 }
 
 #[tokio::test]
 async fn new_scopes_wait_for_re_approval() {
     let mock = start().await;
     let before = mock.sign_in("openid offline_access").await;
-    let approved = mock
-        .admin(Method::PUT, &format!("{APPS}/{PLAYGROUND}/allowlist"), None)
-        .await;
+    let allowlist = app_path(PLAYGROUND, "/allowlist");
+    let scopes_path = app_path(PLAYGROUND, "/scopes");
+    let approved = mock.admin(Method::PUT, &allowlist, None).await;
     assert_eq!(approved.status, 200);
     assert_eq!(approved.body["allowlisted"], true);
 
-    let mut scopes = mock
-        .admin(Method::GET, &format!("{APPS}/{PLAYGROUND}/scopes"), None)
-        .await
-        .body["scopes"]
-        .clone();
+    let mut scopes = mock.admin_get(&scopes_path).await.body["scopes"].clone();
     scopes.as_array_mut().unwrap().push(json!("read:exchange"));
     let added = mock
-        .admin(
-            Method::PUT,
-            &format!("{APPS}/{PLAYGROUND}/scopes"),
-            Some(json!({"scopes": scopes})),
-        )
+        .admin(Method::PUT, &scopes_path, Some(json!({"scopes": scopes})))
         .await;
     assert_eq!(added.status, 200);
 
@@ -64,40 +45,22 @@ async fn new_scopes_wait_for_re_approval() {
             .contains_key("code"),
         "approved scopes still work"
     );
-    let refreshed = mock
-        .token(&[
-            ("grant_type", "refresh_token"),
-            (
-                "refresh_token",
-                before.body["refresh_token"].as_str().unwrap(),
-            ),
-            ("client_id", PLAYGROUND),
-        ])
-        .await;
+    let refreshed = mock.refresh(before.refresh_token()).await;
     assert_eq!(
         refreshed.status, 200,
         "existing authorizations keep working"
     );
 
-    mock.admin(Method::PUT, &format!("{APPS}/{PLAYGROUND}/allowlist"), None)
-        .await;
+    mock.admin(Method::PUT, &allowlist, None).await;
     assert!(
         authorize_scope(&mock, "openid read:exchange")
             .await
             .contains_key("code")
     );
 
-    let removed = mock
-        .admin(
-            Method::DELETE,
-            &format!("{APPS}/{PLAYGROUND}/allowlist"),
-            None,
-        )
-        .await;
+    let removed = mock.admin_delete(&allowlist).await;
     assert_eq!(removed.status, 204);
-    let app = mock
-        .admin(Method::GET, &format!("{APPS}/{PLAYGROUND}"), None)
-        .await;
+    let app = mock.admin_get(&app_path(PLAYGROUND, "")).await;
     assert_eq!(app.body["allowlisted"], false);
 }
 

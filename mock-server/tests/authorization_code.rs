@@ -3,7 +3,6 @@
 mod common;
 
 use common::*;
-use reqwest::Method;
 use serde_json::json;
 
 #[tokio::test]
@@ -28,7 +27,7 @@ async fn code_exchange_returns_tokens_and_a_complete_id_token() {
     assert_eq!(tokens.body["expires_in"], 3600);
     assert_eq!(tokens.body["scope"], "openid profile email offline_access");
     assert!(tokens.body["refresh_token"].is_string());
-    let id_token = tokens.body["id_token"].as_str().unwrap();
+    let id_token = tokens.id_token();
     let header = jwt_header(id_token);
     assert_eq!(header["alg"], "RS256");
     assert!(header["kid"].is_string());
@@ -48,22 +47,11 @@ async fn code_exchange_returns_tokens_and_a_complete_id_token() {
     assert!(verifies_with_jwks(&mock, id_token).await);
 }
 
-fn jwt_header(token: &str) -> serde_json::Value {
-    use base64::Engine as _;
-    let header = token.split('.').next().unwrap();
-    serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(header)
-            .unwrap(),
-    )
-    .unwrap()
-}
-
 #[tokio::test]
 async fn id_token_claims_follow_the_granted_scopes() {
     let mock = start().await;
     let tokens = mock.sign_in("openid").await;
-    let claims = jwt_claims(tokens.body["id_token"].as_str().unwrap());
+    let claims = jwt_claims(tokens.id_token());
     assert_eq!(claims["preferred_username"], "max");
     assert!(claims.get("email").is_none());
     assert!(claims.get("name").is_none());
@@ -82,75 +70,36 @@ async fn id_token_claims_follow_the_granted_scopes() {
 #[tokio::test]
 async fn a_code_works_once_and_its_replay_revokes_the_tokens() {
     let mock = start().await;
-    let (verifier, challenge) = pkce();
-    let query = mock
-        .auto_code(
-            PLAYGROUND,
-            PLAYGROUND_REDIRECT,
-            "openid offline_access",
-            &challenge,
-            "max",
-        )
+    let (code, verifier) = mock
+        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid offline_access")
         .await;
-    let form = [
-        ("grant_type", "authorization_code"),
-        ("code", query["code"].as_str()),
-        ("redirect_uri", PLAYGROUND_REDIRECT),
-        ("client_id", PLAYGROUND),
-        ("code_verifier", verifier.as_str()),
-    ];
-    let first = mock.token(&form).await;
+    let redeem = || mock.redeem(PLAYGROUND, PLAYGROUND_REDIRECT, &code, &verifier);
+    let first = redeem().await;
     assert_eq!(first.status, 200);
-    let access = first.access_token().to_owned();
-    let refresh = first.body["refresh_token"].as_str().unwrap().to_owned();
-    let userinfo = |token: String| {
-        let mock = &mock;
-        async move {
-            mock.http
-                .get(mock.url("/accounts/api/v2/oauth2/userinfo"))
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    };
-    assert_eq!(userinfo(access.clone()).await, 200);
+    let access = first.access_token();
+    assert_eq!(mock.userinfo_status(access).await, 200);
 
-    let second = mock.token(&form).await;
+    let second = redeem().await;
     assert_eq!(second.status, 400);
     assert_eq!(second.error(), "invalid_grant");
     assert_eq!(
-        userinfo(access).await,
+        mock.userinfo_status(access).await,
         401,
         "replay revoked the access token"
     );
-    let refreshed = mock
-        .token(&[
-            ("grant_type", "refresh_token"),
-            ("refresh_token", &refresh),
-            ("client_id", PLAYGROUND),
-        ])
-        .await;
+    let refreshed = mock.refresh(first.refresh_token()).await;
     assert_eq!(refreshed.error(), "invalid_grant", "and the refresh token");
 }
 
 #[tokio::test]
 async fn a_code_expires_after_60_seconds() {
     let mock = start().await;
-    let (verifier, challenge) = pkce();
-    let query = mock
-        .auto_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid", &challenge, "max")
+    let (code, verifier) = mock
+        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
         .await;
     mock.advance(61).await;
     let reply = mock
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &query["code"]),
-            ("redirect_uri", PLAYGROUND_REDIRECT),
-            ("client_id", PLAYGROUND),
-            ("code_verifier", &verifier),
-        ])
+        .redeem(PLAYGROUND, PLAYGROUND_REDIRECT, &code, &verifier)
         .await;
     assert_eq!(reply.status, 400);
     assert_eq!(reply.error(), "invalid_grant");
@@ -159,12 +108,11 @@ async fn a_code_expires_after_60_seconds() {
 #[tokio::test]
 async fn the_code_is_bound_to_verifier_redirect_uri_and_client() {
     let mock = start().await;
-    let (verifier, challenge) = pkce();
-    let (other_verifier, _) = pkce();
-    let query = mock
-        .auto_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid", &challenge, "max")
+    let (code, verifier) = mock
+        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
         .await;
-    let code = query["code"].as_str();
+    let (other_verifier, _) = pkce();
+    let code = code.as_str();
     let attempt = |redirect: &'static str, verifier: Option<String>, client: &'static str| {
         let mock = &mock;
         async move {
@@ -182,10 +130,7 @@ async fn the_code_is_bound_to_verifier_redirect_uri_and_client() {
         }
     };
     let wrong = attempt(PLAYGROUND_REDIRECT, Some(other_verifier), PLAYGROUND).await;
-    assert_eq!(
-        (wrong.status.as_u16(), wrong.error()),
-        (400, "invalid_grant")
-    );
+    assert_eq!(wrong.status_error(), (400, "invalid_grant"));
     let missing = attempt(PLAYGROUND_REDIRECT, None, PLAYGROUND).await;
     assert_eq!(missing.error(), "invalid_grant");
     let malformed = attempt(PLAYGROUND_REDIRECT, Some("short".to_owned()), PLAYGROUND).await;
@@ -212,24 +157,16 @@ async fn the_code_is_bound_to_verifier_redirect_uri_and_client() {
 #[tokio::test]
 async fn the_token_endpoint_accepts_a_json_body() {
     let mock = start().await;
-    let (verifier, challenge) = pkce();
-    let query = mock
-        .auto_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid", &challenge, "max")
+    let (code, verifier) = mock
+        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
         .await;
-    let reply = reply(
-        mock.http
-            .post(mock.token_url())
-            .json(&json!({
-                "grant_type": "authorization_code",
-                "code": query["code"],
-                "redirect_uri": PLAYGROUND_REDIRECT,
-                "client_id": PLAYGROUND,
-                "code_verifier": verifier,
-            }))
-            .send()
-            .await
-            .unwrap(),
-    )
+    let reply = send(mock.http.post(mock.token_url()).json(&json!({
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": PLAYGROUND_REDIRECT,
+        "client_id": PLAYGROUND,
+        "code_verifier": verifier,
+    })))
     .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(reply.body["id_token"].is_string());
@@ -241,8 +178,7 @@ async fn a_confidential_client_authenticates_with_basic_or_post() {
     let app = mock
         .confidential_app("Web backend", &["authorization_code"], &["openid", "email"])
         .await;
-    let id = app["client_id"].as_str().unwrap();
-    let secret = app["client_secret"].as_str().unwrap();
+    let (id, secret) = credentials(&app);
     let redirect = "http://app.example.test/callback";
     for use_basic in [true, false] {
         let response = mock
@@ -269,10 +205,7 @@ async fn a_confidential_client_authenticates_with_basic_or_post() {
             mock.token(&form).await
         };
         assert_eq!(reply.status, 200, "{}", reply.body);
-        assert_eq!(
-            jwt_claims(reply.body["id_token"].as_str().unwrap())["email"],
-            "max@example.com"
-        );
+        assert_eq!(jwt_claims(reply.id_token())["email"], "max@example.com");
     }
     let without_secret = mock
         .token(&[
@@ -284,9 +217,7 @@ async fn a_confidential_client_authenticates_with_basic_or_post() {
         .await;
     assert_eq!(without_secret.status, 401);
     assert_eq!(without_secret.error(), "invalid_client");
-    let listed = mock
-        .admin(Method::GET, "/accounts/api/connectedApplications", None)
-        .await;
+    let listed = mock.admin_get(APPS).await;
     assert!(
         listed.body["data"]
             .as_array()
@@ -299,28 +230,13 @@ async fn a_confidential_client_authenticates_with_basic_or_post() {
 #[tokio::test]
 async fn a_late_replay_still_revokes_the_tokens() {
     let mock = start().await;
-    let (verifier, challenge) = pkce();
-    let query = mock
-        .auto_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid", &challenge, "max")
+    let (code, verifier) = mock
+        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
         .await;
-    let form = [
-        ("grant_type", "authorization_code"),
-        ("code", query["code"].as_str()),
-        ("redirect_uri", PLAYGROUND_REDIRECT),
-        ("client_id", PLAYGROUND),
-        ("code_verifier", verifier.as_str()),
-    ];
-    let first = mock.token(&form).await;
+    let redeem = || mock.redeem(PLAYGROUND, PLAYGROUND_REDIRECT, &code, &verifier);
+    let first = redeem().await;
     mock.advance(120).await;
     // Any token request sweeps expired state first.
-    assert_eq!(mock.token(&form).await.error(), "invalid_grant");
-    let status = mock
-        .http
-        .get(mock.url("/accounts/api/v2/oauth2/userinfo"))
-        .bearer_auth(first.access_token())
-        .send()
-        .await
-        .unwrap()
-        .status();
-    assert_eq!(status, 401);
+    assert_eq!(redeem().await.error(), "invalid_grant");
+    assert_eq!(mock.userinfo_status(first.access_token()).await, 401);
 }

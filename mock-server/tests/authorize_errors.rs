@@ -7,15 +7,9 @@ use common::*;
 use reqwest::StatusCode;
 
 fn base(challenge: &str) -> Vec<(&str, &str)> {
-    vec![
-        ("client_id", PLAYGROUND),
-        ("redirect_uri", PLAYGROUND_REDIRECT),
-        ("response_type", "code"),
-        ("scope", "openid"),
-        ("state", "keep-me"),
-        ("code_challenge", challenge),
-        ("code_challenge_method", "S256"),
-    ]
+    let mut params = pkce_params(PLAYGROUND, PLAYGROUND_REDIRECT, "openid", challenge);
+    params.push(("state", "keep-me"));
+    params
 }
 
 fn with<'a>(

@@ -6,7 +6,6 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use reqwest::Method;
 use serde_json::{Value, json};
 
 const EXCHANGE: &str = "/example-backend/exchange";
@@ -14,22 +13,20 @@ const ORIGIN: &str = "http://127.0.0.1:8080";
 
 /// A code for the backend's app, with PKCE: `(code, verifier)`.
 async fn backend_code(mock: &Mock, scope: &str) -> (String, String) {
-    let (verifier, challenge) = pkce();
-    let query = mock
-        .auto_code(BACKEND, PLAYGROUND_REDIRECT, scope, &challenge, "max")
-        .await;
-    (query["code"].clone(), verifier)
+    mock.pkce_code(BACKEND, PLAYGROUND_REDIRECT, scope).await
+}
+
+/// What a page sends: the code, its verifier, and the playground's redirect URI.
+fn page_body(code: &str, verifier: &str) -> Value {
+    json!({"code": code, "code_verifier": verifier, "redirect_uri": PLAYGROUND_REDIRECT})
 }
 
 async fn exchange_json(mock: &Mock, body: Value) -> TokenReply {
-    reply(
+    send(
         mock.http
             .post(mock.url(EXCHANGE))
             .header("Origin", ORIGIN)
-            .json(&body)
-            .send()
-            .await
-            .unwrap(),
+            .json(&body),
     )
     .await
 }
@@ -38,47 +35,25 @@ async fn exchange_json(mock: &Mock, body: Value) -> TokenReply {
 async fn exchanges_a_pkce_code_for_the_confidential_app() {
     let mock = start().await;
     let (code, verifier) = backend_code(&mock, "openid profile email offline_access").await;
-    let response = mock
-        .http
-        .post(mock.url(EXCHANGE))
-        .header("Origin", ORIGIN)
-        .json(
-            &json!({"code": code, "code_verifier": verifier, "redirect_uri": PLAYGROUND_REDIRECT}),
-        )
-        .send()
-        .await
-        .unwrap();
+    let tokens = exchange_json(&mock, page_body(&code, &verifier)).await;
     assert_eq!(
-        response.headers()["access-control-allow-origin"],
-        ORIGIN,
+        tokens.headers["access-control-allow-origin"], ORIGIN,
         "CORS for the redirect URI's origin"
     );
-    let tokens = reply(response).await;
     assert_eq!(tokens.status, 200, "{}", tokens.body);
     assert_eq!(tokens.headers["cache-control"], "no-store");
     assert!(tokens.headers.get("www-authenticate").is_none());
     assert_eq!(tokens.body["token_type"], "bearer");
     assert_eq!(tokens.body["scope"], "openid profile email offline_access");
     assert!(tokens.body["refresh_token"].is_string());
-    let id_token = tokens.body["id_token"].as_str().unwrap();
+    let id_token = tokens.id_token();
     assert_eq!(jwt_claims(id_token)["aud"], BACKEND);
     assert_eq!(jwt_claims(id_token)["nonce"], "n-456");
     assert!(verifies_with_jwks(&mock, id_token).await);
-    let me = mock
-        .http
-        .get(mock.url("/accounts/api/v2/oauth2/userinfo"))
-        .bearer_auth(tokens.access_token())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(me.status(), 200);
+    assert_eq!(mock.userinfo_status(tokens.access_token()).await, 200);
 
     // The code works once, whoever presents it.
-    let replay = exchange_json(
-        &mock,
-        json!({"code": code, "code_verifier": verifier, "redirect_uri": PLAYGROUND_REDIRECT}),
-    )
-    .await;
+    let replay = exchange_json(&mock, page_body(&code, &verifier)).await;
     assert_eq!(replay.error(), "invalid_grant");
 }
 
@@ -86,18 +61,11 @@ async fn exchanges_a_pkce_code_for_the_confidential_app() {
 async fn accepts_a_form_encoded_body() {
     let mock = start().await;
     let (code, verifier) = backend_code(&mock, "openid").await;
-    let tokens = reply(
-        mock.http
-            .post(mock.url(EXCHANGE))
-            .form(&[
-                ("code", code.as_str()),
-                ("code_verifier", &verifier),
-                ("redirect_uri", PLAYGROUND_REDIRECT),
-            ])
-            .send()
-            .await
-            .unwrap(),
-    )
+    let tokens = send(mock.http.post(mock.url(EXCHANGE)).form(&[
+        ("code", code.as_str()),
+        ("code_verifier", &verifier),
+        ("redirect_uri", PLAYGROUND_REDIRECT),
+    ]))
     .await;
     assert_eq!(tokens.status, 200, "{}", tokens.body);
     assert!(tokens.body["id_token"].is_string());
@@ -108,15 +76,8 @@ async fn the_pkce_verifier_is_still_checked() {
     let mock = start().await;
     let (code, verifier) = backend_code(&mock, "openid").await;
     let (wrong, _) = pkce();
-    let refused = exchange_json(
-        &mock,
-        json!({"code": code, "code_verifier": wrong, "redirect_uri": PLAYGROUND_REDIRECT}),
-    )
-    .await;
-    assert_eq!(
-        (refused.status.as_u16(), refused.error()),
-        (400, "invalid_grant")
-    );
+    let refused = exchange_json(&mock, page_body(&code, &wrong)).await;
+    assert_eq!(refused.status_error(), (400, "invalid_grant"));
     assert_eq!(refused.headers["cache-control"], "no-store");
     let missing = exchange_json(
         &mock,
@@ -135,29 +96,18 @@ async fn the_pkce_verifier_is_still_checked() {
 #[tokio::test]
 async fn codes_of_other_apps_and_bad_bodies_are_refused() {
     let mock = start().await;
-    let (verifier, challenge) = pkce();
-    let playground = mock
-        .auto_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid", &challenge, "max")
+    let (code, verifier) = mock
+        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
         .await;
-    let foreign = exchange_json(
-        &mock,
-        json!({"code": playground["code"], "code_verifier": verifier, "redirect_uri": PLAYGROUND_REDIRECT}),
-    )
-    .await;
+    let foreign = exchange_json(&mock, page_body(&code, &verifier)).await;
     assert_eq!(foreign.error(), "invalid_grant");
     let no_code = exchange_json(&mock, json!({"redirect_uri": PLAYGROUND_REDIRECT})).await;
-    assert_eq!(
-        (no_code.status.as_u16(), no_code.error()),
-        (400, "invalid_request")
-    );
-    let text = reply(
+    assert_eq!(no_code.status_error(), (400, "invalid_request"));
+    let text = send(
         mock.http
             .post(mock.url(EXCHANGE))
             .header("Content-Type", "text/plain")
-            .body("code=x")
-            .send()
-            .await
-            .unwrap(),
+            .body("code=x"),
     )
     .await;
     assert_eq!(text.error(), "invalid_request");
@@ -168,25 +118,10 @@ async fn the_backend_app_is_confidential() {
     let mock = start().await;
     let (code, verifier) = backend_code(&mock, "openid").await;
     let from_the_browser = mock
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", PLAYGROUND_REDIRECT),
-            ("client_id", BACKEND),
-            ("code_verifier", &verifier),
-        ])
+        .redeem(BACKEND, PLAYGROUND_REDIRECT, &code, &verifier)
         .await;
-    assert_eq!(
-        (from_the_browser.status.as_u16(), from_the_browser.error()),
-        (401, "invalid_client")
-    );
-    let app = mock
-        .admin(
-            Method::GET,
-            &format!("/accounts/api/connectedApplications/{BACKEND}"),
-            None,
-        )
-        .await;
+    assert_eq!(from_the_browser.status_error(), (401, "invalid_client"));
+    let app = mock.admin_get(&app_path(BACKEND, "")).await;
     assert_eq!(app.body["public_client"], false);
     assert_eq!(app.body["client_secret"], BACKEND_SECRET);
     assert_eq!(
@@ -197,13 +132,7 @@ async fn the_backend_app_is_confidential() {
         app.body["scopes"],
         json!(["openid", "profile", "email", "offline_access"])
     );
-    let playground = mock
-        .admin(
-            Method::GET,
-            &format!("/accounts/api/connectedApplications/{PLAYGROUND}"),
-            None,
-        )
-        .await;
+    let playground = mock.admin_get(&app_path(PLAYGROUND, "")).await;
     assert_eq!(app.body["redirect_uris"], playground.body["redirect_uris"]);
 }
 
@@ -216,18 +145,9 @@ async fn cors_allows_only_redirect_uri_origins() {
         ("https://evil.example", false),
     ] {
         let response = mock
-            .http
-            .request(Method::OPTIONS, mock.url(EXCHANGE))
-            .header("Origin", origin)
-            .header("Access-Control-Request-Method", "POST")
-            .header("Access-Control-Request-Headers", "content-type")
-            .send()
-            .await
-            .unwrap();
-        let header = response
-            .headers()
-            .get("access-control-allow-origin")
-            .map(|v| v.to_str().unwrap().to_owned());
+            .preflight(EXCHANGE, origin, "POST", Some("content-type"))
+            .await;
+        let header = allowed_origin(&response);
         assert_eq!(header.as_deref(), allowed.then_some(origin), "{origin}");
     }
 }
@@ -238,13 +158,9 @@ async fn faults_hit_the_backend() {
     mock.fault(json!({"endpoint": "backend", "kind": "server_error"}))
         .await;
     let (code, verifier) = backend_code(&mock, "openid").await;
-    let body =
-        json!({"code": code, "code_verifier": verifier, "redirect_uri": PLAYGROUND_REDIRECT});
+    let body = page_body(&code, &verifier);
     let failed = exchange_json(&mock, body.clone()).await;
-    assert_eq!(
-        (failed.status.as_u16(), failed.error()),
-        (500, "server_error")
-    );
+    assert_eq!(failed.status_error(), (500, "server_error"));
 
     mock.fault(json!({"endpoint": "backend", "kind": "invalid_json"}))
         .await;
@@ -257,21 +173,13 @@ async fn faults_hit_the_backend() {
         .await;
     let (code, verifier) = backend_code(&mock, "openid").await;
     let started = Instant::now();
-    let slow = exchange_json(
-        &mock,
-        json!({"code": code, "code_verifier": verifier, "redirect_uri": PLAYGROUND_REDIRECT}),
-    )
-    .await;
+    let slow = exchange_json(&mock, page_body(&code, &verifier)).await;
     assert_eq!(slow.status, 200);
     assert!(started.elapsed() >= Duration::from_millis(200));
 
     for kind in ["bad_signature", "unknown_kid"] {
         let refused = mock
-            .admin(
-                Method::POST,
-                "/__mock/faults",
-                Some(json!({"endpoint": "backend", "kind": kind})),
-            )
+            .admin_post(FAULTS, json!({"endpoint": "backend", "kind": kind}))
             .await;
         assert_eq!(refused.status, 400, "{kind}");
     }
@@ -283,17 +191,13 @@ async fn token_endpoint_faults_reach_the_backend_answer() {
     mock.fault(json!({"endpoint": "token", "kind": "server_error"}))
         .await;
     let (code, verifier) = backend_code(&mock, "openid").await;
-    let body =
-        json!({"code": code, "code_verifier": verifier, "redirect_uri": PLAYGROUND_REDIRECT});
+    let body = page_body(&code, &verifier);
     let relayed = exchange_json(&mock, body.clone()).await;
-    assert_eq!(
-        (relayed.status.as_u16(), relayed.error()),
-        (500, "server_error")
-    );
+    assert_eq!(relayed.status_error(), (500, "server_error"));
     mock.fault(json!({"endpoint": "token", "kind": "wrong_nonce"}))
         .await;
     let spoiled = exchange_json(&mock, body).await;
     assert_eq!(spoiled.status, 200, "the code was not spent by the 500");
-    let claims = jwt_claims(spoiled.body["id_token"].as_str().unwrap());
+    let claims = jwt_claims(spoiled.id_token());
     assert_ne!(claims["nonce"], "n-456");
 }

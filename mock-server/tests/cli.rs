@@ -1,9 +1,11 @@
 //! The binary: flags, the `listening on` line, and the apps file.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use serde_json::Value;
+use common::{APPS, DISCOVERY, ME, send};
 
 const BIN: &str = env!("CARGO_BIN_EXE_anypoint-mock-server");
 
@@ -63,14 +65,8 @@ async fn port_zero_reports_the_bound_port_and_uses_it_in_the_issuer() {
     let (_server, url) = spawn(&["--port", "0", "--admin-token", "cli-admin"]);
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert!(!url.ends_with(":0"));
-    let discovery: Value = reqwest::get(format!(
-        "{url}/accounts/api/v2/oauth2/.well-known/openid-configuration"
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let http = reqwest::Client::new();
+    let discovery = send(http.get(format!("{url}{DISCOVERY}"))).await.body;
     assert_eq!(discovery["issuer"], format!("{url}/accounts/api/v2/oauth2"));
 }
 
@@ -79,35 +75,22 @@ async fn the_example_apps_file_preloads_users_and_apps() {
     let apps = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/apps.json");
     let (_server, url) = spawn(&["--port", "0", "--apps", apps, "--admin-token", "cli-admin"]);
     let http = reqwest::Client::new();
-    let token: Value = http
-        .post(format!("{url}/accounts/api/v2/oauth2/token"))
-        .basic_auth("example-ci", Some("example-ci-secret"))
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let me: Value = http
-        .get(format!("{url}/accounts/api/me"))
-        .bearer_auth(token["access_token"].as_str().expect("a token"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = send(
+        http.post(format!("{url}/accounts/api/v2/oauth2/token"))
+            .basic_auth("example-ci", Some("example-ci-secret"))
+            .form(&[("grant_type", "client_credentials")]),
+    )
+    .await;
+    let me = send(
+        http.get(format!("{url}{ME}"))
+            .bearer_auth(token.access_token()),
+    )
+    .await
+    .body;
     assert_eq!(me["user"]["username"], "ann", "the owner named in the file");
-    let list: Value = http
-        .get(format!("{url}/accounts/api/connectedApplications"))
-        .bearer_auth("cli-admin")
-        .send()
+    let list = send(http.get(format!("{url}{APPS}")).bearer_auth("cli-admin"))
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .body;
     assert_eq!(list["total"], 7, "three defaults and four from the file");
 }
 

@@ -3,34 +3,19 @@
 mod common;
 
 use common::*;
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[tokio::test]
 async fn the_default_ci_app_gets_a_token_with_profile() {
     let mock = start().await;
-    let reply = mock
-        .token_basic(
-            CI_CLIENT,
-            CI_SECRET,
-            &[("grant_type", "client_credentials")],
-        )
-        .await;
+    let reply = mock.client_credentials(CI_CLIENT, CI_SECRET).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert_eq!(reply.headers["cache-control"], "no-store");
     let scope = reply.body["scope"].as_str().unwrap();
     assert!(scope.split(' ').any(|s| s == "profile"));
     assert!(reply.body.get("refresh_token").is_none());
     assert!(reply.body.get("id_token").is_none());
-    let me: Value = mock
-        .http
-        .get(mock.url("/accounts/api/me"))
-        .bearer_auth(reply.access_token())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me = mock.me(reply.access_token()).await;
     assert_eq!(me["user"]["username"], "max", "the creator's identity");
 }
 
@@ -67,13 +52,8 @@ async fn google_wif_scope_returns_an_id_token() {
         }))
         .await;
     assert_eq!(app["acts_on_behalf_of_user"], false);
-    let reply = mock
-        .token_basic(
-            app["client_id"].as_str().unwrap(),
-            app["client_secret"].as_str().unwrap(),
-            &[("grant_type", "client_credentials")],
-        )
-        .await;
+    let (id, secret) = credentials(&app);
+    let reply = mock.client_credentials(id, secret).await;
     let id_token = reply.body["id_token"]
         .as_str()
         .expect("an ID token for WIF");
@@ -94,15 +74,7 @@ async fn user_apps_and_public_clients_cannot_use_client_credentials() {
     let app = mock
         .confidential_app("User app", &["authorization_code"], &["openid"])
         .await;
-    let reply = mock
-        .token_basic(
-            app["client_id"].as_str().unwrap(),
-            app["client_secret"].as_str().unwrap(),
-            &[("grant_type", "client_credentials")],
-        )
-        .await;
-    assert_eq!(
-        (reply.status.as_u16(), reply.error()),
-        (400, "unauthorized_client")
-    );
+    let (id, secret) = credentials(&app);
+    let reply = mock.client_credentials(id, secret).await;
+    assert_eq!(reply.status_error(), (400, "unauthorized_client"));
 }

@@ -7,24 +7,22 @@ use common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-const APPS: &str = "/accounts/api/connectedApplications";
-
 fn path(client_id: &Value, tail: &str) -> String {
-    format!("{APPS}/{}{tail}", client_id.as_str().unwrap())
+    app_path(client_id.as_str().unwrap(), tail)
+}
+
+/// `POST .../client_secret` for `client_id`, with `body` if given.
+async fn set_secret(mock: &Mock, client_id: &str, body: Option<Value>) -> TokenReply {
+    mock.admin(Method::POST, &app_path(client_id, "/client_secret"), body)
+        .await
 }
 
 #[tokio::test]
 async fn the_api_needs_the_admin_token() {
     let mock = start().await;
-    let anonymous = mock.http.get(mock.url(APPS)).send().await.unwrap();
+    let anonymous = mock.get(APPS).await;
     assert_eq!(anonymous.status(), 401);
-    let wrong = mock
-        .http
-        .get(mock.url(APPS))
-        .bearer_auth("guess")
-        .send()
-        .await
-        .unwrap();
+    let wrong = mock.get_bearer(APPS, "guess").await;
     assert_eq!(wrong.status(), 401);
     let body: Value = wrong.json().await.unwrap();
     assert_eq!(body["error"], "unauthorized");
@@ -53,19 +51,15 @@ async fn create_read_list_update_delete() {
     assert_eq!(created["owner"]["username"], "max");
     assert_eq!(created["organization_id"], ORG_ID);
 
-    let read = mock.admin(Method::GET, &path(&id, ""), None).await;
+    let read = mock.admin_get(&path(&id, "")).await;
     assert_eq!(read.body["client_name"], "Deploy bot");
     assert_eq!(read.body["audience"], "everyone");
 
-    let list = mock.admin(Method::GET, APPS, None).await;
+    let list = mock.admin_get(APPS).await;
     assert_eq!(list.body["total"], 4, "three defaults and the new app");
 
     let updated = mock
-        .admin(
-            Method::PATCH,
-            &path(&id, ""),
-            Some(json!({"client_name": "Deploy robot"})),
-        )
+        .admin_patch(&path(&id, ""), json!({"client_name": "Deploy robot"}))
         .await;
     assert_eq!(updated.status, 200);
     assert_eq!(updated.body["client_name"], "Deploy robot");
@@ -75,34 +69,17 @@ async fn create_read_list_update_delete() {
     );
 
     let immutable = mock
-        .admin(
-            Method::PATCH,
-            &path(&id, ""),
-            Some(json!({"client_id": "mine"})),
-        )
+        .admin_patch(&path(&id, ""), json!({"client_id": "mine"}))
         .await;
     assert_eq!(immutable.status, 400);
     let chosen = mock
-        .admin(Method::POST, APPS, Some(json!({"client_id": "mine", "client_name": "x", "grant_types": ["client_credentials"], "scopes": []})))
+        .admin_post(APPS, json!({"client_id": "mine", "client_name": "x", "grant_types": ["client_credentials"], "scopes": []}))
         .await;
     assert_eq!(chosen.status, 400, "client ids are generated");
 
-    assert_eq!(
-        mock.admin(Method::DELETE, &path(&id, ""), None)
-            .await
-            .status,
-        204
-    );
-    assert_eq!(
-        mock.admin(Method::GET, &path(&id, ""), None).await.status,
-        404
-    );
-    assert_eq!(
-        mock.admin(Method::DELETE, &path(&id, ""), None)
-            .await
-            .status,
-        404
-    );
+    assert_eq!(mock.admin_delete(&path(&id, "")).await.status, 204);
+    assert_eq!(mock.admin_get(&path(&id, "")).await.status, 404);
+    assert_eq!(mock.admin_delete(&path(&id, "")).await.status, 404);
 }
 
 #[tokio::test]
@@ -111,22 +88,10 @@ async fn deleting_an_app_ends_its_tokens() {
     let app = mock
         .create_app(json!({"client_name": "Short-lived", "grant_types": ["client_credentials"], "scopes": ["read:exchange"]}))
         .await;
-    let (id, secret) = (
-        app["client_id"].as_str().unwrap(),
-        app["client_secret"].as_str().unwrap(),
-    );
-    let tokens = mock
-        .token_basic(id, secret, &[("grant_type", "client_credentials")])
-        .await;
-    mock.admin(Method::DELETE, &path(&app["client_id"], ""), None)
-        .await;
-    let me = mock
-        .http
-        .get(mock.url("/accounts/api/me"))
-        .bearer_auth(tokens.access_token())
-        .send()
-        .await
-        .unwrap();
+    let (id, secret) = credentials(&app);
+    let tokens = mock.client_credentials(id, secret).await;
+    mock.admin_delete(&path(&app["client_id"], "")).await;
+    let me = mock.get_bearer(ME, tokens.access_token()).await;
     assert_eq!(me.status(), 401);
 }
 
@@ -164,25 +129,20 @@ async fn validation_errors_are_clear_400s() {
     for (field, value, needle) in cases {
         let mut body = base.clone();
         body[field] = value.clone();
-        let reply = mock.admin(Method::POST, APPS, Some(body)).await;
+        let reply = mock.admin_post(APPS, body).await;
         assert_eq!(reply.status, 400, "{field}={value}: {}", reply.body);
         assert_eq!(reply.body["error"], "bad_request");
         let message = reply.body["message"].as_str().unwrap();
         assert!(message.contains(needle), "{field}={value}: {message}");
     }
     let unknown_field = mock
-        .admin(
-            Method::POST,
-            APPS,
-            Some(json!({"client_name": "x", "colour": "red"})),
-        )
+        .admin_post(APPS, json!({"client_name": "x", "colour": "red"}))
         .await;
     assert_eq!(unknown_field.status, 400);
     let public_secret = mock
-        .admin(
-            Method::POST,
+        .admin_post(
             APPS,
-            Some(json!({"client_name": "SPA", "grant_types": ["authorization_code"], "scopes": ["openid"], "redirect_uris": ["https://ok.example.test/"], "public_client": true, "client_secret": "secret-123"})),
+            json!({"client_name": "SPA", "grant_types": ["authorization_code"], "scopes": ["openid"], "redirect_uris": ["https://ok.example.test/"], "public_client": true, "client_secret": "secret-123"}),
         )
         .await;
     assert_eq!(public_secret.status, 400);
@@ -196,12 +156,9 @@ async fn names_are_unique_in_the_organization() {
     )
     .await;
     let again = mock
-        .admin(
-            Method::POST,
+        .admin_post(
             APPS,
-            Some(
-                json!({"client_name": "twin", "grant_types": ["client_credentials"], "scopes": []}),
-            ),
+            json!({"client_name": "twin", "grant_types": ["client_credentials"], "scopes": []}),
         )
         .await;
     assert_eq!(again.status, 409);
@@ -216,7 +173,7 @@ async fn scopes_subresource() {
         .await;
     let scopes = path(&app["client_id"], "/scopes");
     assert_eq!(
-        mock.admin(Method::GET, &scopes, None).await.body["scopes"],
+        mock.admin_get(&scopes).await.body["scopes"],
         json!(["openid"])
     );
     let set = mock
@@ -228,9 +185,7 @@ async fn scopes_subresource() {
         .await;
     assert_eq!(set.status, 200);
     assert_eq!(
-        mock.admin(Method::GET, &path(&app["client_id"], ""), None)
-            .await
-            .body["scopes"],
+        mock.admin_get(&path(&app["client_id"], "")).await.body["scopes"],
         json!(["openid", "manage:apis"])
     );
     let bad = mock
@@ -242,59 +197,24 @@ async fn scopes_subresource() {
 #[tokio::test]
 async fn client_secret_can_be_set_or_rotated_and_the_old_one_stops_working() {
     let mock = start().await;
-    let grant = [("grant_type", "client_credentials")];
-    let chosen = mock
-        .admin(
-            Method::POST,
-            &format!("{APPS}/{CI_CLIENT}/client_secret"),
-            Some(json!({"client_secret": "my-own-secret"})),
-        )
-        .await;
+    let chosen = set_secret(
+        &mock,
+        CI_CLIENT,
+        Some(json!({"client_secret": "my-own-secret"})),
+    )
+    .await;
     assert_eq!(chosen.status, 200);
-    assert_eq!(
-        mock.token_basic(CI_CLIENT, CI_SECRET, &grant).await.status,
-        401
-    );
-    assert_eq!(
-        mock.token_basic(CI_CLIENT, "my-own-secret", &grant)
-            .await
-            .status,
-        200
-    );
-    let rotated = mock
-        .admin(
-            Method::POST,
-            &format!("{APPS}/{CI_CLIENT}/client_secret"),
-            None,
-        )
-        .await;
+    let status = |secret| mock.client_credentials(CI_CLIENT, secret);
+    assert_eq!(status(CI_SECRET).await.status, 401);
+    assert_eq!(status("my-own-secret").await.status, 200);
+    let rotated = set_secret(&mock, CI_CLIENT, None).await;
     let secret = rotated.body["client_secret"].as_str().unwrap();
     assert_ne!(secret, "my-own-secret");
-    assert_eq!(
-        mock.token_basic(CI_CLIENT, "my-own-secret", &grant)
-            .await
-            .status,
-        401
-    );
-    assert_eq!(
-        mock.token_basic(CI_CLIENT, secret, &grant).await.status,
-        200
-    );
-    let short = mock
-        .admin(
-            Method::POST,
-            &format!("{APPS}/{CI_CLIENT}/client_secret"),
-            Some(json!({"client_secret": "short"})),
-        )
-        .await;
+    assert_eq!(status("my-own-secret").await.status, 401);
+    assert_eq!(status(secret).await.status, 200);
+    let short = set_secret(&mock, CI_CLIENT, Some(json!({"client_secret": "short"}))).await;
     assert_eq!(short.status, 400);
-    let public = mock
-        .admin(
-            Method::POST,
-            &format!("{APPS}/{PLAYGROUND}/client_secret"),
-            None,
-        )
-        .await;
+    let public = set_secret(&mock, PLAYGROUND, None).await;
     assert_eq!(public.status, 400);
 }
 
@@ -303,20 +223,18 @@ async fn at_most_1000_scopes_per_app() {
     let mock = start().await;
     let scopes: Vec<String> = (0..1001).map(|i| format!("read:thing{i}")).collect();
     let reply = mock
-        .admin(
-            Method::POST,
+        .admin_post(
             APPS,
-            Some(json!({"client_name": "Greedy", "grant_types": ["client_credentials"], "scopes": scopes})),
+            json!({"client_name": "Greedy", "grant_types": ["client_credentials"], "scopes": scopes}),
         )
         .await;
     assert_eq!(reply.status, 422);
     assert_eq!(reply.body["error"], "limit_exceeded");
     assert!(reply.body["message"].as_str().unwrap().contains("1000"));
     let ok = mock
-        .admin(
-            Method::POST,
+        .admin_post(
             APPS,
-            Some(json!({"client_name": "Greedy", "grant_types": ["client_credentials"], "scopes": scopes[..1000]})),
+            json!({"client_name": "Greedy", "grant_types": ["client_credentials"], "scopes": scopes[..1000]}),
         )
         .await;
     assert_eq!(ok.status, 201);
@@ -328,16 +246,15 @@ async fn at_most_2000_apps_per_organization() {
     // Three default apps already exist.
     for i in 0..1997 {
         let reply = mock
-            .admin(
-                Method::POST,
+            .admin_post(
                 APPS,
-                Some(json!({"client_name": format!("App {i}"), "grant_types": ["client_credentials"], "scopes": []})),
+                json!({"client_name": format!("App {i}"), "grant_types": ["client_credentials"], "scopes": []}),
             )
             .await;
         assert_eq!(reply.status, 201, "app {i}: {}", reply.body);
     }
     let over = mock
-        .admin(Method::POST, APPS, Some(json!({"client_name": "One too many", "grant_types": ["client_credentials"], "scopes": []})))
+        .admin_post(APPS, json!({"client_name": "One too many", "grant_types": ["client_credentials"], "scopes": []}))
         .await;
     assert_eq!(over.status, 422);
     assert_eq!(over.body["error"], "limit_exceeded");

@@ -4,28 +4,12 @@
 mod common;
 
 use common::*;
-use reqwest::Method;
 use serde_json::json;
 
-async fn preflight(mock: &Mock, path: &str, origin: &str, method: &str) -> reqwest::Response {
-    mock.http
-        .request(Method::OPTIONS, mock.url(path))
-        .header("Origin", origin)
-        .header("Access-Control-Request-Method", method)
-        .header(
-            "Access-Control-Request-Headers",
-            "content-type,authorization",
-        )
-        .send()
+/// A preflight of a POST with a JSON body and an `Authorization` header.
+async fn preflight(mock: &Mock, path: &str, origin: &str) -> reqwest::Response {
+    mock.preflight(path, origin, "POST", Some("content-type,authorization"))
         .await
-        .unwrap()
-}
-
-fn allowed(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get("access-control-allow-origin")
-        .map(|v| v.to_str().unwrap().to_owned())
 }
 
 #[tokio::test]
@@ -38,13 +22,13 @@ async fn token_endpoints_allow_only_redirect_uri_origins() {
         "/accounts/api/me",
     ] {
         for origin in ["http://127.0.0.1:8080", "http://localhost:8080"] {
-            let response = preflight(&mock, path, origin, "POST").await;
+            let response = preflight(&mock, path, origin).await;
             assert!(response.status().is_success(), "{path}");
-            assert_eq!(allowed(&response).as_deref(), Some(origin), "{path}");
+            assert_eq!(allowed_origin(&response).as_deref(), Some(origin), "{path}");
         }
         for origin in ["https://evil.example", "http://127.0.0.1:8081", "null"] {
-            let response = preflight(&mock, path, origin, "POST").await;
-            assert_eq!(allowed(&response), None, "{path} from {origin}");
+            let response = preflight(&mock, path, origin).await;
+            assert_eq!(allowed_origin(&response), None, "{path} from {origin}");
         }
     }
 }
@@ -52,9 +36,8 @@ async fn token_endpoints_allow_only_redirect_uri_origins() {
 #[tokio::test]
 async fn a_real_token_response_carries_the_allowed_origin() {
     let mock = start().await;
-    let (verifier, challenge) = pkce();
-    let query = mock
-        .auto_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid", &challenge, "max")
+    let (code, verifier) = mock
+        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
         .await;
     let response = mock
         .http
@@ -62,7 +45,7 @@ async fn a_real_token_response_carries_the_allowed_origin() {
         .header("Origin", "http://127.0.0.1:8080")
         .form(&[
             ("grant_type", "authorization_code"),
-            ("code", &query["code"]),
+            ("code", &code),
             ("redirect_uri", PLAYGROUND_REDIRECT),
             ("client_id", PLAYGROUND),
             ("code_verifier", &verifier),
@@ -71,7 +54,10 @@ async fn a_real_token_response_carries_the_allowed_origin() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(allowed(&response).as_deref(), Some("http://127.0.0.1:8080"));
+    assert_eq!(
+        allowed_origin(&response).as_deref(),
+        Some("http://127.0.0.1:8080")
+    );
     let evil = mock
         .http
         .post(mock.token_url())
@@ -80,7 +66,7 @@ async fn a_real_token_response_carries_the_allowed_origin() {
         .send()
         .await
         .unwrap();
-    assert_eq!(allowed(&evil), None);
+    assert_eq!(allowed_origin(&evil), None);
 }
 
 #[tokio::test]
@@ -88,7 +74,7 @@ async fn registering_a_redirect_uri_allows_its_origin() {
     let mock = start().await;
     let origin = "https://spa.example.test:8443";
     let path = "/accounts/api/v2/oauth2/token";
-    assert_eq!(allowed(&preflight(&mock, path, origin, "POST").await), None);
+    assert_eq!(allowed_origin(&preflight(&mock, path, origin).await), None);
     mock.create_app(json!({
         "client_name": "SPA",
         "grant_types": ["authorization_code"],
@@ -98,7 +84,7 @@ async fn registering_a_redirect_uri_allows_its_origin() {
     }))
     .await;
     assert_eq!(
-        allowed(&preflight(&mock, path, origin, "POST").await).as_deref(),
+        allowed_origin(&preflight(&mock, path, origin).await).as_deref(),
         Some(origin)
     );
 }
@@ -107,11 +93,14 @@ async fn registering_a_redirect_uri_allows_its_origin() {
 async fn admin_api_allows_only_admin_origins() {
     let mock = start_with(|c| c.admin_origins = vec!["http://127.0.0.1:8080".to_owned()]).await;
     for path in ["/accounts/api/connectedApplications", "/__mock/faults"] {
-        let response = preflight(&mock, path, "http://127.0.0.1:8080", "POST").await;
-        assert_eq!(allowed(&response).as_deref(), Some("http://127.0.0.1:8080"));
-        let response = preflight(&mock, path, "http://localhost:8080", "POST").await;
+        let response = preflight(&mock, path, "http://127.0.0.1:8080").await;
         assert_eq!(
-            allowed(&response),
+            allowed_origin(&response).as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        let response = preflight(&mock, path, "http://localhost:8080").await;
+        assert_eq!(
+            allowed_origin(&response),
             None,
             "a redirect origin is no admin origin"
         );
@@ -121,8 +110,7 @@ async fn admin_api_allows_only_admin_origins() {
         &plain,
         "/accounts/api/connectedApplications",
         "http://127.0.0.1:8080",
-        "POST",
     )
     .await;
-    assert_eq!(allowed(&response), None);
+    assert_eq!(allowed_origin(&response), None);
 }

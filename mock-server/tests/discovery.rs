@@ -10,7 +10,7 @@ async fn discovery_lists_every_endpoint_and_capability() {
     let mock = start().await;
     let response = mock
         .http
-        .get(mock.url("/accounts/api/v2/oauth2/.well-known/openid-configuration"))
+        .get(mock.url(DISCOVERY))
         .header("Origin", "https://anywhere.example")
         .send()
         .await
@@ -83,15 +83,7 @@ async fn issuer_flag_sets_the_issuer_and_endpoint_urls() {
         c.issuer = Some("https://mock.example.test/accounts/api/v2/oauth2".to_owned());
     })
     .await;
-    let d: Value = mock
-        .http
-        .get(mock.url("/accounts/api/v2/oauth2/.well-known/openid-configuration"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let d: Value = mock.get(DISCOVERY).await.json().await.unwrap();
     assert_eq!(
         d["issuer"],
         "https://mock.example.test/accounts/api/v2/oauth2"
@@ -107,7 +99,7 @@ async fn jwks_publishes_the_rs256_key_that_signs_id_tokens() {
     let mock = start().await;
     let response = mock
         .http
-        .get(mock.url("/accounts/api/v2/oauth2/jwks"))
+        .get(mock.url(JWKS))
         .header("Origin", "https://anywhere.example")
         .send()
         .await
@@ -122,7 +114,7 @@ async fn jwks_publishes_the_rs256_key_that_signs_id_tokens() {
     assert!(key.get("d").is_none(), "no private member leaks");
 
     let tokens = mock.sign_in("openid profile").await;
-    let id_token = tokens.body["id_token"].as_str().expect("id_token");
+    let id_token = tokens.id_token();
     assert!(verifies_with_jwks(&mock, id_token).await);
     let mut tampered = id_token.to_owned();
     tampered.push('A');

@@ -20,24 +20,8 @@ async fn es256_jwk(mock: &Mock) -> Value {
 
 /// A PKCE sign-in of max through `client_id`, a public client.
 async fn sign_in_with(mock: &Mock, client_id: &str, redirect_uri: &str) -> TokenReply {
-    let (verifier, challenge) = pkce();
-    let query = mock
-        .auto_code(
-            client_id,
-            redirect_uri,
-            "openid profile offline_access",
-            &challenge,
-            "max",
-        )
-        .await;
-    mock.token(&[
-        ("grant_type", "authorization_code"),
-        ("code", &query["code"]),
-        ("redirect_uri", redirect_uri),
-        ("client_id", client_id),
-        ("code_verifier", &verifier),
-    ])
-    .await
+    mock.sign_in_as(client_id, redirect_uri, "openid profile offline_access")
+        .await
 }
 
 fn spa(alg: Option<&str>) -> Value {
@@ -81,7 +65,7 @@ async fn an_es256_app_gets_id_tokens_that_verify_with_the_p256_jwk() {
     let client_id = app["client_id"].as_str().unwrap();
     let tokens = sign_in_with(&mock, client_id, SPA_REDIRECT).await;
     assert_eq!(tokens.status, 200, "{}", tokens.body);
-    let id_token = tokens.body["id_token"].as_str().unwrap();
+    let id_token = tokens.id_token();
     let header = jwt_header(id_token);
     let key = es256_jwk(&mock).await;
     assert_eq!(header["alg"], "ES256");
@@ -94,16 +78,9 @@ async fn an_es256_app_gets_id_tokens_that_verify_with_the_p256_jwk() {
 
     // A refresh answers in the same algorithm.
     let refreshed = mock
-        .token(&[
-            ("grant_type", "refresh_token"),
-            (
-                "refresh_token",
-                tokens.body["refresh_token"].as_str().unwrap(),
-            ),
-            ("client_id", client_id),
-        ])
+        .refresh_with(client_id, tokens.refresh_token(), &[])
         .await;
-    let id_token = refreshed.body["id_token"].as_str().unwrap();
+    let id_token = refreshed.id_token();
     assert_eq!(jwt_header(id_token)["alg"], "ES256");
     assert!(verifies_with_jwk(&key, id_token));
 
@@ -111,31 +88,24 @@ async fn an_es256_app_gets_id_tokens_that_verify_with_the_p256_jwk() {
     mock.fault(json!({"endpoint": "token", "kind": "bad_signature"}))
         .await;
     let spoiled = sign_in_with(&mock, client_id, SPA_REDIRECT).await;
-    assert!(!verifies_with_jwk(
-        &key,
-        spoiled.body["id_token"].as_str().unwrap()
-    ));
+    assert!(!verifies_with_jwk(&key, spoiled.id_token()));
 }
 
 #[tokio::test]
 async fn the_algorithm_is_rs256_by_default_and_can_be_updated() {
     let mock = start().await;
-    let path = format!("/accounts/api/connectedApplications/{PLAYGROUND}");
-    let read = mock.admin(Method::GET, &path, None).await;
+    let path = app_path(PLAYGROUND, "");
+    let read = mock.admin_get(&path).await;
     assert_eq!(read.body["id_token_signed_response_alg"], "RS256");
     let created = mock.create_app(spa(None)).await;
     assert_eq!(created["id_token_signed_response_alg"], "RS256");
 
     let patched = mock
-        .admin(
-            Method::PATCH,
-            &path,
-            Some(json!({"id_token_signed_response_alg": "ES256"})),
-        )
+        .admin_patch(&path, json!({"id_token_signed_response_alg": "ES256"}))
         .await;
     assert_eq!(patched.body["id_token_signed_response_alg"], "ES256");
     let tokens = mock.sign_in("openid").await;
-    let id_token = tokens.body["id_token"].as_str().unwrap();
+    let id_token = tokens.id_token();
     assert_eq!(jwt_header(id_token)["alg"], "ES256");
     assert!(verifies_with_jwks(&mock, id_token).await);
 
@@ -148,17 +118,13 @@ async fn the_algorithm_is_rs256_by_default_and_can_be_updated() {
         .await;
     assert_eq!(back.body["id_token_signed_response_alg"], "RS256");
     let tokens = mock.sign_in("openid").await;
-    let id_token = tokens.body["id_token"].as_str().unwrap();
+    let id_token = tokens.id_token();
     assert_eq!(jwt_header(id_token)["alg"], "RS256");
     assert!(verifies_with_jwks(&mock, id_token).await);
 
     for wrong in ["HS256", "es256", "none"] {
         let refused = mock
-            .admin(
-                Method::PATCH,
-                &path,
-                Some(json!({"id_token_signed_response_alg": wrong})),
-            )
+            .admin_patch(&path, json!({"id_token_signed_response_alg": wrong}))
             .await;
         assert_eq!(refused.status, 400, "{wrong}");
         assert!(
@@ -172,26 +138,22 @@ async fn the_algorithm_is_rs256_by_default_and_can_be_updated() {
 
 #[tokio::test]
 async fn the_apps_file_can_ask_for_es256() {
-    let path = std::env::temp_dir().join(format!(
-        "anypoint-mock-es256-{}.json",
-        uuid::Uuid::new_v4().simple()
-    ));
     let mut app = spa(Some("ES256"));
     app["client_id"] = json!("es256-spa");
-    std::fs::write(&path, json!({"apps": [app]}).to_string()).unwrap();
+    let good = apps_file(&json!({"apps": [app]}));
     let mock = start_with(|c| {
         c.auto_approve = true;
-        c.apps = Some(path.clone());
+        c.apps = Some(good.clone());
     })
     .await;
     let tokens = sign_in_with(&mock, "es256-spa", SPA_REDIRECT).await;
-    let id_token = tokens.body["id_token"].as_str().unwrap();
+    let id_token = tokens.id_token();
     assert_eq!(jwt_header(id_token)["alg"], "ES256");
     assert!(verifies_with_jwks(&mock, id_token).await);
 
     let mut bad = spa(Some("PS256"));
     bad["client_id"] = json!("bad-spa");
-    std::fs::write(&path, json!({"apps": [bad]}).to_string()).unwrap();
+    let path = apps_file(&json!({"apps": [bad]}));
     let error = anypoint_mock_server::Server::bind(anypoint_mock_server::Config {
         port: 0,
         apps: Some(path.clone()),
@@ -202,5 +164,6 @@ async fn the_apps_file_can_ask_for_es256() {
     .expect("an invalid algorithm stops the start")
     .to_string();
     assert!(error.contains("id_token_signed_response_alg"), "{error}");
+    let _ = std::fs::remove_file(&good);
     let _ = std::fs::remove_file(&path);
 }

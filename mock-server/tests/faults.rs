@@ -5,16 +5,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use reqwest::Method;
 use serde_json::{Value, json};
 
 async fn client_credentials(mock: &Mock) -> TokenReply {
-    mock.token_basic(
-        CI_CLIENT,
-        CI_SECRET,
-        &[("grant_type", "client_credentials")],
-    )
-    .await
+    mock.client_credentials(CI_CLIENT, CI_SECRET).await
 }
 
 #[tokio::test]
@@ -36,12 +30,7 @@ async fn faults_hit_only_their_endpoint() {
     mock.fault(json!({"endpoint": "jwks", "kind": "server_error"}))
         .await;
     assert_eq!(client_credentials(&mock).await.status, 200);
-    let jwks = mock
-        .http
-        .get(mock.url("/accounts/api/v2/oauth2/jwks"))
-        .send()
-        .await
-        .unwrap();
+    let jwks = mock.get(JWKS).await;
     assert_eq!(jwks.status(), 500);
 }
 
@@ -50,26 +39,16 @@ async fn invalid_json_and_delay() {
     let mock = start().await;
     mock.fault(json!({"endpoint": "discovery", "kind": "invalid_json"}))
         .await;
-    let url = mock.url("/accounts/api/v2/oauth2/.well-known/openid-configuration");
-    let broken = mock.http.get(&url).send().await.unwrap();
+    let broken = mock.get(DISCOVERY).await;
     assert_eq!(broken.status(), 200);
     assert_eq!(broken.headers()["content-type"], "application/json");
     assert!(serde_json::from_str::<Value>(&broken.text().await.unwrap()).is_err());
-    assert!(
-        mock.http
-            .get(&url)
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .is_ok()
-    );
+    assert!(mock.get(DISCOVERY).await.json::<Value>().await.is_ok());
 
     mock.fault(json!({"endpoint": "discovery", "kind": "delay", "delay_ms": 300}))
         .await;
     let started = Instant::now();
-    let slow = mock.http.get(&url).send().await.unwrap();
+    let slow = mock.get(DISCOVERY).await;
     assert_eq!(slow.status(), 200);
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
@@ -80,36 +59,29 @@ async fn id_token_faults_spoil_the_id_token() {
     mock.fault(json!({"endpoint": "token", "kind": "wrong_nonce"}))
         .await;
     let tokens = mock.sign_in("openid").await;
-    let claims = jwt_claims(tokens.body["id_token"].as_str().unwrap());
+    let claims = jwt_claims(tokens.id_token());
     assert_ne!(claims["nonce"], "n-456");
 
     mock.fault(json!({"endpoint": "token", "kind": "wrong_audience"}))
         .await;
     let tokens = mock.sign_in("openid").await;
-    assert_ne!(
-        jwt_claims(tokens.body["id_token"].as_str().unwrap())["aud"],
-        PLAYGROUND
-    );
+    assert_ne!(jwt_claims(tokens.id_token())["aud"], PLAYGROUND);
 
     mock.fault(json!({"endpoint": "token", "kind": "expired"}))
         .await;
     let tokens = mock.sign_in("openid").await;
-    let claims = jwt_claims(tokens.body["id_token"].as_str().unwrap());
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    assert!(claims["exp"].as_u64().unwrap() < now);
+    let claims = jwt_claims(tokens.id_token());
+    assert!(claims["exp"].as_u64().unwrap() < unix_now());
 
     mock.fault(json!({"endpoint": "token", "kind": "bad_signature"}))
         .await;
     let tokens = mock.sign_in("openid").await;
-    let spoiled = tokens.body["id_token"].as_str().unwrap();
+    let spoiled = tokens.id_token();
     assert_eq!(jwt_claims(spoiled)["nonce"], "n-456", "claims intact");
     assert!(!verifies_with_jwks(&mock, spoiled).await);
 
     let tokens = mock.sign_in("openid").await;
-    assert!(verifies_with_jwks(&mock, tokens.body["id_token"].as_str().unwrap()).await);
+    assert!(verifies_with_jwks(&mock, tokens.id_token()).await);
 }
 
 #[tokio::test]
@@ -118,18 +90,9 @@ async fn authorize_server_error_redirects_with_server_error() {
     mock.fault(json!({"endpoint": "authorize", "kind": "server_error"}))
         .await;
     let (_, challenge) = pkce();
-    let response = mock
-        .authorize(&[
-            ("client_id", PLAYGROUND),
-            ("redirect_uri", PLAYGROUND_REDIRECT),
-            ("response_type", "code"),
-            ("scope", "openid"),
-            ("state", "s"),
-            ("code_challenge", &challenge),
-            ("code_challenge_method", "S256"),
-            ("login_hint", "max"),
-        ])
-        .await;
+    let mut params = pkce_params(PLAYGROUND, PLAYGROUND_REDIRECT, "openid", &challenge);
+    params.extend([("state", "s"), ("login_hint", "max")]);
+    let response = mock.authorize(&params).await;
     let query = location_query(response.headers());
     assert_eq!(query["error"], "server_error");
     assert_eq!(query["state"], "s");
@@ -139,16 +102,13 @@ async fn authorize_server_error_redirects_with_server_error() {
 async fn userinfo_and_me_faults() {
     let mock = start().await;
     let tokens = mock.sign_in("openid profile").await;
-    let token = tokens.access_token().to_owned();
-    for (endpoint, path) in [
-        ("userinfo", "/accounts/api/v2/oauth2/userinfo"),
-        ("me", "/accounts/api/me"),
-    ] {
+    let token = tokens.access_token();
+    for (endpoint, path) in [("userinfo", USERINFO), ("me", ME)] {
         mock.fault(json!({"endpoint": endpoint, "kind": "server_error"}))
             .await;
-        let get = || mock.http.get(mock.url(path)).bearer_auth(&token).send();
-        assert_eq!(get().await.unwrap().status(), 500, "{endpoint}");
-        assert_eq!(get().await.unwrap().status(), 200, "{endpoint}");
+        let get = || mock.get_bearer(path, token);
+        assert_eq!(get().await.status(), 500, "{endpoint}");
+        assert_eq!(get().await.status(), 200, "{endpoint}");
     }
 }
 
@@ -157,9 +117,9 @@ async fn faults_can_be_listed_and_cleared() {
     let mock = start().await;
     mock.fault(json!({"endpoint": "token", "kind": "server_error", "count": 5}))
         .await;
-    let listed = mock.admin(Method::GET, "/__mock/faults", None).await;
+    let listed = mock.admin_get(FAULTS).await;
     assert_eq!(listed.body["faults"][0]["count"], 5);
-    let cleared = mock.admin(Method::DELETE, "/__mock/faults", None).await;
+    let cleared = mock.admin_delete(FAULTS).await;
     assert_eq!(cleared.status, 204);
     assert_eq!(client_credentials(&mock).await.status, 200);
 }
@@ -169,7 +129,7 @@ async fn fault_api_checks_caller_and_input() {
     let mock = start().await;
     let anonymous = mock
         .http
-        .post(mock.url("/__mock/faults"))
+        .post(mock.url(FAULTS))
         .json(&json!({"endpoint": "token", "kind": "server_error"}))
         .send()
         .await
@@ -181,9 +141,7 @@ async fn fault_api_checks_caller_and_input() {
         json!({"endpoint": "nowhere", "kind": "server_error"}),
         json!({"endpoint": "token", "kind": "server_error", "count": 0}),
     ] {
-        let reply = mock
-            .admin(Method::POST, "/__mock/faults", Some(spec.clone()))
-            .await;
+        let reply = mock.admin_post(FAULTS, spec.clone()).await;
         assert_eq!(reply.status, 400, "{spec}");
         assert_eq!(reply.body["error"], "bad_request");
     }

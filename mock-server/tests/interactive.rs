@@ -43,16 +43,8 @@ async fn start_authorize(
     extra: &[(&str, &str)],
     cookie: Option<&str>,
 ) -> Page {
-    let mut params = vec![
-        ("client_id", PLAYGROUND),
-        ("redirect_uri", PLAYGROUND_REDIRECT),
-        ("response_type", "code"),
-        ("scope", "openid email"),
-        ("state", "interactive"),
-        ("nonce", "nonce-1"),
-        ("code_challenge", challenge),
-        ("code_challenge_method", "S256"),
-    ];
+    let mut params = pkce_params(PLAYGROUND, PLAYGROUND_REDIRECT, "openid email", challenge);
+    params.extend([("state", "interactive"), ("nonce", "nonce-1")]);
     for (name, value) in extra {
         params.retain(|(n, _)| n != name);
         params.push((name, value));
@@ -75,24 +67,35 @@ async fn post(mock: &Mock, path: &str, cookie: Option<&str>, form: &[(&str, &str
 const LOGIN: &str = "/accounts/api/v2/oauth2/login";
 const CONSENT: &str = "/accounts/api/v2/oauth2/consent";
 
+/// Posts the login form of `request_id` as max with `password`.
+async fn log_in(mock: &Mock, cookie: Option<&str>, request_id: &str, password: &str) -> Page {
+    let form = [
+        ("request_id", request_id),
+        ("username", "max"),
+        ("password", password),
+    ];
+    post(mock, LOGIN, cookie, &form).await
+}
+
+/// Answers the consent page `html` with `decision` (`allow` or `deny`).
+async fn decide(mock: &Mock, cookie: Option<&str>, html: &str, decision: &str) -> Page {
+    let id = request_id(html);
+    let form = [("request_id", id.as_str()), ("decision", decision)];
+    post(mock, CONSENT, cookie, &form).await
+}
+
 #[tokio::test]
 async fn login_then_consent_then_code() {
     let mock = start_with(|_| {}).await;
     let (verifier, challenge) = pkce();
     let response = mock
-        .http
-        .get(mock.authorize_url())
-        .query(&[
-            ("client_id", PLAYGROUND),
-            ("redirect_uri", PLAYGROUND_REDIRECT),
-            ("response_type", "code"),
-            ("scope", "openid email"),
-            ("code_challenge", challenge.as_str()),
-            ("code_challenge_method", "S256"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .authorize(&pkce_params(
+            PLAYGROUND,
+            PLAYGROUND_REDIRECT,
+            "openid email",
+            &challenge,
+        ))
+        .await;
     let csp = response.headers()["content-security-policy"]
         .to_str()
         .unwrap()
@@ -121,32 +124,12 @@ async fn login_then_consent_then_code() {
         .expect("a session cookie binds the form");
     let id = request_id(&login.html);
 
-    let wrong = post(
-        &mock,
-        LOGIN,
-        Some(&cookie),
-        &[
-            ("request_id", &id),
-            ("username", "max"),
-            ("password", "wrong"),
-        ],
-    )
-    .await;
+    let wrong = log_in(&mock, Some(&cookie), &id, "wrong").await;
     assert_eq!(wrong.status, 401);
     assert!(wrong.html.contains("Incorrect username or password"));
     assert!(wrong.html.contains("value=\"max\""), "username kept");
 
-    let consent = post(
-        &mock,
-        LOGIN,
-        Some(&cookie),
-        &[
-            ("request_id", &id),
-            ("username", "max"),
-            ("password", "mulesoft1"),
-        ],
-    )
-    .await;
+    let consent = log_in(&mock, Some(&cookie), &id, "mulesoft1").await;
     assert_eq!(consent.status, 200);
     let signed_in = consent.cookie.clone().expect("a new session at login");
     assert_ne!(signed_in, cookie, "the session id changes at login");
@@ -158,58 +141,24 @@ async fn login_then_consent_then_code() {
     ] {
         assert!(consent.html.contains(needle), "{needle}");
     }
-    let done = post(
-        &mock,
-        CONSENT,
-        Some(&signed_in),
-        &[
-            ("request_id", &request_id(&consent.html)),
-            ("decision", "allow"),
-        ],
-    )
-    .await;
+    let done = decide(&mock, Some(&signed_in), &consent.html, "allow").await;
     assert_eq!(done.status, 303);
     let query = done.location.unwrap();
     assert_eq!(query["iss"], mock.issuer);
     let tokens = mock
-        .token(&[
-            ("grant_type", "authorization_code"),
-            ("code", &query["code"]),
-            ("redirect_uri", PLAYGROUND_REDIRECT),
-            ("client_id", PLAYGROUND),
-            ("code_verifier", &verifier),
-        ])
+        .redeem(PLAYGROUND, PLAYGROUND_REDIRECT, &query["code"], &verifier)
         .await;
     assert_eq!(tokens.status, 200, "{}", tokens.body);
-    assert!(jwt_claims(tokens.body["id_token"].as_str().unwrap())["auth_time"].is_u64());
+    assert!(jwt_claims(tokens.id_token())["auth_time"].is_u64());
 }
 
 async fn signed_in_session(mock: &Mock) -> String {
     let (_, challenge) = pkce();
     let login = start_authorize(mock, &challenge, &[], None).await;
     let cookie = login.cookie.unwrap();
-    let consent = post(
-        mock,
-        LOGIN,
-        Some(&cookie),
-        &[
-            ("request_id", &request_id(&login.html)),
-            ("username", "max"),
-            ("password", "mulesoft1"),
-        ],
-    )
-    .await;
+    let consent = log_in(mock, Some(&cookie), &request_id(&login.html), "mulesoft1").await;
     let session = consent.cookie.unwrap();
-    let done = post(
-        mock,
-        CONSENT,
-        Some(&session),
-        &[
-            ("request_id", &request_id(&consent.html)),
-            ("decision", "allow"),
-        ],
-    )
-    .await;
+    let done = decide(mock, Some(&session), &consent.html, "allow").await;
     assert_eq!(done.status, 303);
     session
 }
@@ -261,16 +210,7 @@ async fn deny_redirects_with_access_denied() {
         start_authorize(&mock, &challenge, &[("prompt", "consent")], Some(&session)).await;
     assert_eq!(consent.status, 200);
     assert!(consent.html.contains("id=\"deny\""));
-    let denied = post(
-        &mock,
-        CONSENT,
-        Some(&session),
-        &[
-            ("request_id", &request_id(&consent.html)),
-            ("decision", "deny"),
-        ],
-    )
-    .await;
+    let denied = decide(&mock, Some(&session), &consent.html, "deny").await;
     assert_eq!(denied.status, 303);
     let query = denied.location.unwrap();
     assert_eq!(query["error"], "access_denied");
@@ -285,41 +225,17 @@ async fn forms_only_work_in_the_browser_session_that_got_them() {
     let victim = start_authorize(&mock, &challenge, &[], None).await;
     let attacker = start_authorize(&mock, &challenge, &[], None).await;
     let id = request_id(&victim.html);
-    let credentials = [
-        ("request_id", id.as_str()),
-        ("username", "max"),
-        ("password", "mulesoft1"),
-    ];
-    let cross = post(&mock, LOGIN, attacker.cookie.as_deref(), &credentials).await;
+    let cross = log_in(&mock, attacker.cookie.as_deref(), &id, "mulesoft1").await;
     assert_eq!(cross.status, 403);
-    let cookieless = post(&mock, LOGIN, None, &credentials).await;
+    let cookieless = log_in(&mock, None, &id, "mulesoft1").await;
     assert_eq!(cookieless.status, 403);
-    let unknown = post(
-        &mock,
-        LOGIN,
-        victim.cookie.as_deref(),
-        &[
-            ("request_id", "forged"),
-            ("username", "max"),
-            ("password", "mulesoft1"),
-        ],
-    )
-    .await;
+    let unknown = log_in(&mock, victim.cookie.as_deref(), "forged", "mulesoft1").await;
     assert_eq!(unknown.status, 400);
 
     let session = signed_in_session(&mock).await;
     let consent =
         start_authorize(&mock, &challenge, &[("prompt", "consent")], Some(&session)).await;
-    let forged = post(
-        &mock,
-        CONSENT,
-        attacker.cookie.as_deref(),
-        &[
-            ("request_id", &request_id(&consent.html)),
-            ("decision", "allow"),
-        ],
-    )
-    .await;
+    let forged = decide(&mock, attacker.cookie.as_deref(), &consent.html, "allow").await;
     assert_eq!(forged.status, 403);
 }
 

@@ -5,14 +5,11 @@ mod common;
 use common::*;
 
 async fn introspect(mock: &Mock, id: &str, secret: &str, token: &str) -> TokenReply {
-    reply(
+    send(
         mock.http
-            .post(mock.url("/accounts/api/v2/oauth2/introspect"))
+            .post(mock.url(INTROSPECT))
             .basic_auth(id, Some(secret))
-            .form(&[("token", token)])
-            .send()
-            .await
-            .unwrap(),
+            .form(&[("token", token)]),
     )
     .await
 }
@@ -30,13 +27,7 @@ async fn active_tokens_are_described_and_others_are_inactive() {
     assert_eq!(access.body["scope"], "openid offline_access");
     assert_eq!(access.body["token_type"], "access_token");
     assert!(access.body["exp"].as_u64().unwrap() > access.body["iat"].as_u64().unwrap());
-    let refresh = introspect(
-        &mock,
-        CI_CLIENT,
-        CI_SECRET,
-        tokens.body["refresh_token"].as_str().unwrap(),
-    )
-    .await;
+    let refresh = introspect(&mock, CI_CLIENT, CI_SECRET, tokens.refresh_token()).await;
     assert_eq!(refresh.body["token_type"], "refresh_token");
     let unknown = introspect(&mock, CI_CLIENT, CI_SECRET, "never-issued").await;
     assert_eq!(unknown.body, serde_json::json!({"active": false}));
@@ -47,21 +38,12 @@ async fn introspection_needs_a_confidential_client() {
     let mock = start().await;
     let tokens = mock.sign_in("openid").await;
     let wrong = introspect(&mock, CI_CLIENT, "wrong-secret", tokens.access_token()).await;
-    assert_eq!(
-        (wrong.status.as_u16(), wrong.error()),
-        (401, "invalid_client")
-    );
-    let public = reply(
+    assert_eq!(wrong.status_error(), (401, "invalid_client"));
+    let public = send(
         mock.http
-            .post(mock.url("/accounts/api/v2/oauth2/introspect"))
-            .form(&[("token", tokens.access_token()), ("client_id", PLAYGROUND)])
-            .send()
-            .await
-            .unwrap(),
+            .post(mock.url(INTROSPECT))
+            .form(&[("token", tokens.access_token()), ("client_id", PLAYGROUND)]),
     )
     .await;
-    assert_eq!(
-        (public.status.as_u16(), public.error()),
-        (401, "invalid_client")
-    );
+    assert_eq!(public.status_error(), (401, "invalid_client"));
 }

@@ -3,7 +3,6 @@
 mod common;
 
 use common::*;
-use reqwest::Method;
 use serde_json::{Value, json};
 
 fn kid(token: &str) -> String {
@@ -22,10 +21,7 @@ async fn published_kids(mock: &Mock) -> Vec<String> {
 async fn id_token(mock: &Mock) -> String {
     let reply = mock.sign_in("openid profile").await;
     assert_eq!(reply.status, 200, "{}", reply.body);
-    reply.body["id_token"]
-        .as_str()
-        .expect("id_token")
-        .to_owned()
+    reply.id_token().to_owned()
 }
 
 fn es256_kid(kids: &[String]) -> String {
@@ -86,17 +82,8 @@ async fn only_the_previous_key_stays_published() {
     // A refresh signs with the current key too.
     let tokens = mock.sign_in("openid offline_access").await;
     mock.rotate_keys(None).await;
-    let refreshed = mock
-        .token(&[
-            ("grant_type", "refresh_token"),
-            (
-                "refresh_token",
-                tokens.body["refresh_token"].as_str().unwrap(),
-            ),
-            ("client_id", PLAYGROUND),
-        ])
-        .await;
-    let id_token = refreshed.body["id_token"].as_str().unwrap();
+    let refreshed = mock.refresh(tokens.refresh_token()).await;
+    let id_token = refreshed.id_token();
     assert_eq!(kid(id_token), published_kids(&mock).await[0]);
     assert!(verifies_with_jwks(&mock, id_token).await);
 }
@@ -112,11 +99,7 @@ async fn rotation_is_admin_only_and_checks_its_body() {
         .unwrap();
     assert_eq!(anonymous.status(), 401);
     let bad = mock
-        .admin(
-            Method::POST,
-            "/__mock/keys/rotate",
-            Some(json!({"retire": true})),
-        )
+        .admin_post("/__mock/keys/rotate", json!({"retire": true}))
         .await;
     assert_eq!(
         (bad.status.as_u16(), bad.body["error"].clone()),
@@ -165,11 +148,7 @@ async fn unknown_kid_fault_signs_with_a_key_the_jwks_does_not_list() {
 
     // It only makes sense for the token endpoint.
     let refused = mock
-        .admin(
-            Method::POST,
-            "/__mock/faults",
-            Some(json!({"endpoint": "jwks", "kind": "unknown_kid"})),
-        )
+        .admin_post(FAULTS, json!({"endpoint": "jwks", "kind": "unknown_kid"}))
         .await;
     assert_eq!(refused.status, 400);
 }
@@ -178,10 +157,9 @@ async fn unknown_kid_fault_signs_with_a_key_the_jwks_does_not_list() {
 async fn unknown_kid_fault_keeps_the_apps_algorithm() {
     let mock = start().await;
     let patched = mock
-        .admin(
-            Method::PATCH,
-            &format!("/accounts/api/connectedApplications/{PLAYGROUND}"),
-            Some(json!({"id_token_signed_response_alg": "ES256"})),
+        .admin_patch(
+            &app_path(PLAYGROUND, ""),
+            json!({"id_token_signed_response_alg": "ES256"}),
         )
         .await;
     assert_eq!(patched.status, 200, "{}", patched.body);

@@ -5,57 +5,42 @@ mod common;
 use common::*;
 
 async fn refresh(mock: &Mock, token: &str, scope: Option<&str>) -> TokenReply {
-    let mut form = vec![
-        ("grant_type", "refresh_token"),
-        ("refresh_token", token),
-        ("client_id", PLAYGROUND),
-    ];
-    if let Some(scope) = scope {
-        form.push(("scope", scope));
-    }
-    mock.token(&form).await
+    let scope: Vec<(&str, &str)> = scope.map(|s| ("scope", s)).into_iter().collect();
+    mock.refresh_with(PLAYGROUND, token, &scope).await
 }
 
 #[tokio::test]
 async fn refresh_rotates_and_the_old_token_stops_working() {
     let mock = start().await;
     let first = mock.sign_in("openid profile offline_access").await;
-    let old = first.body["refresh_token"].as_str().unwrap().to_owned();
-    let second = refresh(&mock, &old, None).await;
+    let old = first.refresh_token();
+    let second = refresh(&mock, old, None).await;
     assert_eq!(second.status, 200, "{}", second.body);
     assert_eq!(second.headers["cache-control"], "no-store");
-    let new = second.body["refresh_token"].as_str().unwrap();
+    let new = second.refresh_token();
     assert_ne!(new, old);
     assert_ne!(second.access_token(), first.access_token());
-    let claims = jwt_claims(second.body["id_token"].as_str().unwrap());
+    let claims = jwt_claims(second.id_token());
     assert_eq!(claims["sub"], USER_ID);
     assert!(claims.get("nonce").is_none());
     assert_eq!(refresh(&mock, new, None).await.status, 200);
     // Presenting the rotated token again is reuse: refresh_reuse.rs.
-    let replay = refresh(&mock, &old, None).await;
-    assert_eq!(
-        (replay.status.as_u16(), replay.error()),
-        (400, "invalid_grant")
-    );
+    let replay = refresh(&mock, old, None).await;
+    assert_eq!(replay.status_error(), (400, "invalid_grant"));
 }
 
 #[tokio::test]
 async fn refresh_can_narrow_but_not_widen_scopes() {
     let mock = start().await;
     let first = mock.sign_in("openid email offline_access").await;
-    let token = first.body["refresh_token"].as_str().unwrap();
+    let token = first.refresh_token();
     let wider = refresh(&mock, token, Some("openid full")).await;
     assert_eq!(wider.error(), "invalid_scope");
     let narrower = refresh(&mock, token, Some("openid")).await;
     assert_eq!(narrower.status, 200);
     assert_eq!(narrower.body["scope"], "openid");
     // The rotated refresh token keeps the original grant.
-    let again = refresh(
-        &mock,
-        narrower.body["refresh_token"].as_str().unwrap(),
-        None,
-    )
-    .await;
+    let again = refresh(&mock, narrower.refresh_token(), None).await;
     assert_eq!(again.body["scope"], "openid email offline_access");
 }
 
@@ -63,13 +48,13 @@ async fn refresh_can_narrow_but_not_widen_scopes() {
 async fn refresh_tokens_expire_after_90_days() {
     let mock = start().await;
     let first = mock.sign_in("openid offline_access").await;
-    let token = first.body["refresh_token"].as_str().unwrap();
+    let token = first.refresh_token();
     mock.advance(89 * 24 * 3600).await;
     let still = refresh(&mock, token, None).await;
     assert_eq!(still.status, 200);
-    let rotated = still.body["refresh_token"].as_str().unwrap().to_owned();
+    let rotated = still.refresh_token();
     mock.advance(90 * 24 * 3600 + 1).await;
-    let expired = refresh(&mock, &rotated, None).await;
+    let expired = refresh(&mock, rotated, None).await;
     assert_eq!(expired.error(), "invalid_grant");
 }
 
@@ -77,7 +62,7 @@ async fn refresh_tokens_expire_after_90_days() {
 async fn refresh_tokens_are_bound_to_their_client() {
     let mock = start().await;
     let first = mock.sign_in("openid offline_access").await;
-    let token = first.body["refresh_token"].as_str().unwrap();
+    let token = first.refresh_token();
     let app = mock
         .confidential_app(
             "Other",
@@ -85,10 +70,11 @@ async fn refresh_tokens_are_bound_to_their_client() {
             &["openid"],
         )
         .await;
+    let (id, secret) = credentials(&app);
     let stolen = mock
         .token_basic(
-            app["client_id"].as_str().unwrap(),
-            app["client_secret"].as_str().unwrap(),
+            id,
+            secret,
             &[("grant_type", "refresh_token"), ("refresh_token", token)],
         )
         .await;

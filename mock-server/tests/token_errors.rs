@@ -39,14 +39,11 @@ async fn request_errors() {
         ])
         .await;
     assert_error(&repeated, 400, "invalid_request");
-    let text = reply(
+    let text = send(
         mock.http
             .post(mock.token_url())
             .header("content-type", "text/plain")
-            .body("grant_type=client_credentials")
-            .send()
-            .await
-            .unwrap(),
+            .body("grant_type=client_credentials"),
     )
     .await;
     assert_error(&text, 400, "invalid_request");
@@ -55,23 +52,11 @@ async fn request_errors() {
 #[tokio::test]
 async fn basic_authentication_failure_is_401_with_a_challenge() {
     let mock = start().await;
-    let reply = mock
-        .token_basic(
-            CI_CLIENT,
-            "wrong-secret",
-            &[("grant_type", "client_credentials")],
-        )
-        .await;
+    let reply = mock.client_credentials(CI_CLIENT, "wrong-secret").await;
     assert_error(&reply, 401, "invalid_client");
     let challenge = reply.headers["www-authenticate"].to_str().unwrap();
     assert!(challenge.starts_with("Basic"), "{challenge}");
-    let unknown = mock
-        .token_basic(
-            "no-such-client",
-            "x",
-            &[("grant_type", "client_credentials")],
-        )
-        .await;
+    let unknown = mock.client_credentials("no-such-client", "x").await;
     assert_error(&unknown, 401, "invalid_client");
 }
 
@@ -96,19 +81,16 @@ async fn post_authentication_failures() {
         ])
         .await;
     assert_error(&confidential_without_secret, 401, "invalid_client");
-    let two_methods = reply(
-        mock.http
-            .post(mock.token_url())
-            .basic_auth(CI_CLIENT, Some(CI_SECRET))
-            .form(&[
+    let two_methods = mock
+        .token_basic(
+            CI_CLIENT,
+            CI_SECRET,
+            &[
                 ("grant_type", "client_credentials"),
                 ("client_secret", CI_SECRET),
-            ])
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+            ],
+        )
+        .await;
     assert_error(&two_methods, 400, "invalid_request");
 }
 

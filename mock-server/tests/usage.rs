@@ -3,27 +3,20 @@
 mod common;
 
 use common::*;
-use reqwest::Method;
 use serde_json::json;
 
 #[tokio::test]
 async fn usage_counts_distinct_users_and_organizations() {
+    let apps = apps_file(&json!({
+        "organizations": [{"id": "partner-org", "name": "Partner Inc"}],
+        "users": [
+            {"username": "ann", "password": "password1"},
+            {"username": "pia", "password": "password1", "organizationId": "partner-org"},
+        ],
+    }));
     let mock = start_with(|c| {
         c.auto_approve = true;
-        let path = std::env::temp_dir().join(format!("mock-usage-{}.json", uuid::Uuid::new_v4()));
-        std::fs::write(
-            &path,
-            json!({
-                "organizations": [{"id": "partner-org", "name": "Partner Inc"}],
-                "users": [
-                    {"username": "ann", "password": "password1"},
-                    {"username": "pia", "password": "password1", "organizationId": "partner-org"},
-                ],
-            })
-            .to_string(),
-        )
-        .unwrap();
-        c.apps = Some(path);
+        c.apps = Some(apps);
     })
     .await;
     let app = mock
@@ -36,8 +29,8 @@ async fn usage_counts_distinct_users_and_organizations() {
         }))
         .await;
     let id = app["client_id"].as_str().unwrap();
-    let usage_path = format!("/accounts/api/connectedApplications/{id}/usage");
-    let empty = mock.admin(Method::GET, &usage_path, None).await.body;
+    let usage_path = app_path(id, "/usage");
+    let empty = mock.admin_get(&usage_path).await.body;
     assert_eq!(
         (empty["users"].as_u64(), empty["organizations"].as_u64()),
         (Some(0), Some(0))
@@ -57,7 +50,7 @@ async fn usage_counts_distinct_users_and_organizations() {
             "{user}"
         );
     }
-    let figures = mock.admin(Method::GET, &usage_path, None).await.body;
+    let figures = mock.admin_get(&usage_path).await.body;
     assert_eq!(figures["users"], 3);
     assert_eq!(figures["organizations"], 2);
 }

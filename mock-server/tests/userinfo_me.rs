@@ -3,19 +3,19 @@
 mod common;
 
 use common::*;
+use reqwest::Response;
 use serde_json::Value;
+
+/// The `WWW-Authenticate` challenge of a refused request.
+fn challenge(response: &Response) -> &str {
+    response.headers()["www-authenticate"].to_str().unwrap()
+}
 
 #[tokio::test]
 async fn userinfo_returns_claims_allowed_by_scopes() {
     let mock = start().await;
     let tokens = mock.sign_in("openid email").await;
-    let response = mock
-        .http
-        .get(mock.url("/accounts/api/v2/oauth2/userinfo"))
-        .bearer_auth(tokens.access_token())
-        .send()
-        .await
-        .unwrap();
+    let response = mock.get_bearer(USERINFO, tokens.access_token()).await;
     assert_eq!(response.status(), 200);
     let claims: Value = response.json().await.unwrap();
     assert_eq!(claims["sub"], USER_ID);
@@ -27,44 +27,16 @@ async fn userinfo_returns_claims_allowed_by_scopes() {
 #[tokio::test]
 async fn userinfo_refuses_missing_bad_and_insufficient_tokens() {
     let mock = start().await;
-    let url = mock.url("/accounts/api/v2/oauth2/userinfo");
-    let missing = mock.http.get(&url).send().await.unwrap();
+    let missing = mock.get(USERINFO).await;
     assert_eq!(missing.status(), 401);
-    assert!(
-        missing.headers()["www-authenticate"]
-            .to_str()
-            .unwrap()
-            .starts_with("Bearer")
-    );
-    let bad = mock
-        .http
-        .get(&url)
-        .bearer_auth("forged")
-        .send()
-        .await
-        .unwrap();
+    assert!(challenge(&missing).starts_with("Bearer"));
+    let bad = mock.get_bearer(USERINFO, "forged").await;
     assert_eq!(bad.status(), 401);
-    assert!(
-        bad.headers()["www-authenticate"]
-            .to_str()
-            .unwrap()
-            .contains("invalid_token")
-    );
+    assert!(challenge(&bad).contains("invalid_token"));
     let tokens = mock.sign_in("full").await;
-    let insufficient = mock
-        .http
-        .get(&url)
-        .bearer_auth(tokens.access_token())
-        .send()
-        .await
-        .unwrap();
+    let insufficient = mock.get_bearer(USERINFO, tokens.access_token()).await;
     assert_eq!(insufficient.status(), 403);
-    assert!(
-        insufficient.headers()["www-authenticate"]
-            .to_str()
-            .unwrap()
-            .contains("insufficient_scope")
-    );
+    assert!(challenge(&insufficient).contains("insufficient_scope"));
 }
 
 #[tokio::test]
@@ -72,27 +44,14 @@ async fn access_tokens_expire_after_an_hour() {
     let mock = start().await;
     let tokens = mock.sign_in("openid").await;
     mock.advance(3601).await;
-    let response = mock
-        .http
-        .get(mock.url("/accounts/api/v2/oauth2/userinfo"))
-        .bearer_auth(tokens.access_token())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 401);
+    assert_eq!(mock.userinfo_status(tokens.access_token()).await, 401);
 }
 
 #[tokio::test]
 async fn me_returns_the_anypoint_profile_shape() {
     let mock = start().await;
     let tokens = mock.sign_in("full").await;
-    let response = mock
-        .http
-        .get(mock.url("/accounts/api/me"))
-        .bearer_auth(tokens.access_token())
-        .send()
-        .await
-        .unwrap();
+    let response = mock.get_bearer(ME, tokens.access_token()).await;
     assert_eq!(response.status(), 200);
     let me: Value = response.json().await.unwrap();
     let user = &me["user"];
@@ -108,11 +67,6 @@ async fn me_returns_the_anypoint_profile_shape() {
     assert!(user["organization"]["domain"].is_string());
     assert_eq!(user["memberOfOrganizations"][0]["name"], "Mule Corp");
 
-    let anonymous = mock
-        .http
-        .get(mock.url("/accounts/api/me"))
-        .send()
-        .await
-        .unwrap();
+    let anonymous = mock.get(ME).await;
     assert_eq!(anonymous.status(), 401);
 }
