@@ -42,6 +42,8 @@ lint: setup
 	$(ENV) cargo clippy --workspace --all-targets -- -D warnings
 	$(ENV) scripts/wasm-cargo clippy --target wasm32-unknown-unknown -p anypoint-signin \
 	    $(WASM_CLIPPY_TARGETS) --features "$(WASM_TEST_FEATURES)" $$WASM_BUILD_STD_ARGS -- -D warnings
+	$(ENV) scripts/wasm-cargo clippy --target wasm32-unknown-unknown -p protocol-size \
+	    $$WASM_BUILD_STD_ARGS -- -D warnings
 
 # pkg before the native tests: the end-to-end tests (tests/e2e_*.rs) load pkg/.
 test: lint pkg test-native test-browser
@@ -70,4 +72,4 @@ playground: pkg
 	$(ENV) scripts/playground.sh
 
 clean:
-	rm -rf pkg target/pkg-staging target/pkg-staging.wasm-names.json target/pkg.smoke-passed
+	rm -rf pkg target/pkg-staging target/pkg-staging.wasm-names.json target/pkg.smoke-passed target/protocol-size

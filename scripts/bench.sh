@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints figures; asserts no timing. The one gate is size: the shipped total (wasm + JS,
-# gzip -9) must stay within the 30 KB budget. Only measures a pkg/ that passed the smoke
+# gzip -9) must stay within the 30 KB budget. Beside the package it prints the size of the
+# protocol core alone (scripts/size-floor.sh), the least any element built on it can weigh. Only measures a pkg/ that passed the smoke
 # test (scripts/build-pkg.sh leaves a stamp): a broken build is small.
 #
 #   scripts/bench.sh [--size-only] [--no-gate] [PKG_DIR]
@@ -76,6 +77,10 @@ print(f"  budget:       {budget_kb:.0f} KB gzip -> {kb:.1f} KB is {verdict} budg
 if kb > budget_kb:
     sys.exit(1)
 EOF
+
+# The floor under the package: the protocol core alone, built the same way.
+echo
+bash scripts/size-floor.sh
 
 if [ "$SIZE_ONLY" = 0 ]; then
     echo

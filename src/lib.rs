@@ -2,12 +2,12 @@
 //!
 //! The crate has two halves:
 //! - [`protocol`]: pure OAuth 2.0 / OpenID Connect logic (no browser APIs), unit-tested natively.
-//! - `browser` (wasm32 only): the `<anypoint-signin>` element and its thin glue to the DOM,
-//!   storage, `fetch` and WebCrypto.
+//! - `browser` (wasm32 only, feature `element`, on by default): the `<anypoint-signin>`
+//!   element and its thin glue to the DOM, storage, `fetch` and WebCrypto.
 
 pub mod protocol;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "element"))]
 pub mod browser;
 
 /// The heap: a small free-list allocator, since the widget allocates little and rarely.
