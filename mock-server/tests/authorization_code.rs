@@ -70,10 +70,8 @@ async fn id_token_claims_follow_the_granted_scopes() {
 #[tokio::test]
 async fn a_code_works_once_and_its_replay_revokes_the_tokens() {
     let mock = start().await;
-    let (code, verifier) = mock
-        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid offline_access")
-        .await;
-    let redeem = || mock.redeem(PLAYGROUND, PLAYGROUND_REDIRECT, &code, &verifier);
+    let (code, verifier) = mock.playground_code("openid offline_access").await;
+    let redeem = || mock.redeem_playground(&code, &verifier);
     let first = redeem().await;
     assert_eq!(first.status, 200);
     let access = first.access_token();
@@ -94,13 +92,9 @@ async fn a_code_works_once_and_its_replay_revokes_the_tokens() {
 #[tokio::test]
 async fn a_code_expires_after_60_seconds() {
     let mock = start().await;
-    let (code, verifier) = mock
-        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
-        .await;
+    let (code, verifier) = mock.playground_code("openid").await;
     mock.advance(61).await;
-    let reply = mock
-        .redeem(PLAYGROUND, PLAYGROUND_REDIRECT, &code, &verifier)
-        .await;
+    let reply = mock.redeem_playground(&code, &verifier).await;
     assert_eq!(reply.status, 400);
     assert_eq!(reply.error(), "invalid_grant");
 }
@@ -108,9 +102,7 @@ async fn a_code_expires_after_60_seconds() {
 #[tokio::test]
 async fn the_code_is_bound_to_verifier_redirect_uri_and_client() {
     let mock = start().await;
-    let (code, verifier) = mock
-        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
-        .await;
+    let (code, verifier) = mock.playground_code("openid").await;
     let (other_verifier, _) = pkce();
     let code = code.as_str();
     let attempt = |redirect: &'static str, verifier: Option<String>, client: &'static str| {
@@ -157,9 +149,7 @@ async fn the_code_is_bound_to_verifier_redirect_uri_and_client() {
 #[tokio::test]
 async fn the_token_endpoint_accepts_a_json_body() {
     let mock = start().await;
-    let (code, verifier) = mock
-        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
-        .await;
+    let (code, verifier) = mock.playground_code("openid").await;
     let reply = send(mock.http.post(mock.token_url()).json(&json!({
         "grant_type": "authorization_code",
         "code": code,
@@ -230,10 +220,8 @@ async fn a_confidential_client_authenticates_with_basic_or_post() {
 #[tokio::test]
 async fn a_late_replay_still_revokes_the_tokens() {
     let mock = start().await;
-    let (code, verifier) = mock
-        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
-        .await;
-    let redeem = || mock.redeem(PLAYGROUND, PLAYGROUND_REDIRECT, &code, &verifier);
+    let (code, verifier) = mock.playground_code("openid").await;
+    let redeem = || mock.redeem_playground(&code, &verifier);
     let first = redeem().await;
     mock.advance(120).await;
     // Any token request sweeps expired state first.

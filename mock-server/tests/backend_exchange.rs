@@ -96,9 +96,7 @@ async fn the_pkce_verifier_is_still_checked() {
 #[tokio::test]
 async fn codes_of_other_apps_and_bad_bodies_are_refused() {
     let mock = start().await;
-    let (code, verifier) = mock
-        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
-        .await;
+    let (code, verifier) = mock.playground_code("openid").await;
     let foreign = exchange_json(&mock, page_body(&code, &verifier)).await;
     assert_eq!(foreign.error(), "invalid_grant");
     let no_code = exchange_json(&mock, json!({"redirect_uri": PLAYGROUND_REDIRECT})).await;

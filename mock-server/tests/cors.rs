@@ -36,9 +36,7 @@ async fn token_endpoints_allow_only_redirect_uri_origins() {
 #[tokio::test]
 async fn a_real_token_response_carries_the_allowed_origin() {
     let mock = start().await;
-    let (code, verifier) = mock
-        .pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, "openid")
-        .await;
+    let (code, verifier) = mock.playground_code("openid").await;
     let response = mock
         .http
         .post(mock.token_url())

@@ -145,9 +145,7 @@ async fn login_then_consent_then_code() {
     assert_eq!(done.status, 303);
     let query = done.location.unwrap();
     assert_eq!(query["iss"], mock.issuer);
-    let tokens = mock
-        .redeem(PLAYGROUND, PLAYGROUND_REDIRECT, &query["code"], &verifier)
-        .await;
+    let tokens = mock.redeem_playground(&query["code"], &verifier).await;
     assert_eq!(tokens.status, 200, "{}", tokens.body);
     assert!(jwt_claims(tokens.id_token())["auth_time"].is_u64());
 }

@@ -373,6 +373,17 @@ impl Mock {
         (query["code"].clone(), verifier)
     }
 
+    /// A code for max through the playground, with a fresh PKCE pair: `(code, verifier)`.
+    pub async fn playground_code(&self, scope: &str) -> (String, String) {
+        self.pkce_code(PLAYGROUND, PLAYGROUND_REDIRECT, scope).await
+    }
+
+    /// Redeems a playground code with its PKCE verifier.
+    pub async fn redeem_playground(&self, code: &str, verifier: &str) -> TokenReply {
+        self.redeem(PLAYGROUND, PLAYGROUND_REDIRECT, code, verifier)
+            .await
+    }
+
     /// Redeems a code as the public client `client_id`, with its PKCE verifier.
     pub async fn redeem(
         &self,
