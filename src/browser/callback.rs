@@ -1,14 +1,11 @@
 //! Finishing a sign-in at the redirect URI: match the stored transaction, exchange the code
 //! (RFC 6749 §4.1.3, RFC 7636 §4.5), validate the ID token (OIDC Core §3.1.3.7).
 
-use super::{discovery, exchange, json::BrowserJson, signature, storage};
+use super::{discovery, exchange, signature, storage};
 use crate::protocol::{
-    Binding, Callback, ClaimChecks, ErrorCode, IssuerUrl, SessionRecord, SigninError, check_issuer,
-    decode_id_token, parse_callback, validate_claims,
+    Binding, Callback, ErrorCode, IssuerUrl, SessionRecord, SigninError, check_issuer,
+    parse_callback,
 };
-
-/// Seconds of clock difference tolerated between the browser and the server.
-const CLOCK_SKEW_SECS: u64 = 300;
 
 /// The callback parameters of `url`: its query, without the `?` and any fragment.
 pub fn callback_params(url: &str) -> &str {
@@ -74,18 +71,10 @@ pub async fn complete(
 
     let subject = match &tokens.id_token {
         Some(id_token) => {
-            let (jwt, header, claims) = decode_id_token(id_token.secret(), &BrowserJson)?;
-            signature::verify(&metadata, &jwt, &header).await?;
-            validate_claims(
-                &claims,
-                &ClaimChecks {
-                    issuer: &metadata.issuer,
-                    client_id: &tx.client_id,
-                    binding: Binding::Nonce(tx.nonce.as_str()),
-                    now_secs: now,
-                    clock_skew_secs: CLOCK_SKEW_SECS,
-                },
-            )?;
+            let binding = Binding::Nonce(tx.nonce.as_str());
+            let claims =
+                signature::verified_claims(id_token, &metadata, &tx.client_id, binding, now)
+                    .await?;
             Some(claims.sub)
         }
         None if tx.scopes.split(' ').any(|s| s == "openid") => {

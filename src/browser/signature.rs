@@ -12,8 +12,12 @@ use web_sys::CryptoKey;
 use super::{cached, events::object, http, json::BrowserJson, remember};
 use crate::protocol::decimal::decimal;
 use crate::protocol::{
-    ErrorCode, Jwk, JwkSet, Jwt, JwtHeader, ProviderMetadata, SigninError, parse_jwks, select_key,
+    Binding, ClaimChecks, ErrorCode, IdToken, IdTokenClaims, Jwk, JwkSet, Jwt, JwtHeader,
+    ProviderMetadata, SigninError, decode_id_token, parse_jwks, select_key, validate_claims,
 };
+
+/// Seconds of clock difference tolerated between the browser and the server.
+const CLOCK_SKEW_SECS: u64 = 300;
 
 thread_local! {
     /// Key sets by `jwks_uri`, as a list searched in order: there is one per issuer.
@@ -58,9 +62,34 @@ async fn key_set(jwks_uri: &str, refresh: bool) -> Result<Rc<JwkSet>, SigninErro
     Ok(keys)
 }
 
+/// Checks an ID token from the token endpoint (OpenID Connect Core 1.0 §3.1.3.7, §12.2):
+/// decodes it, verifies its signature with the provider's key, and validates its claims
+/// against the provider's issuer, `client_id` and `binding`. Returns the claims.
+pub async fn verified_claims(
+    id_token: &IdToken,
+    metadata: &ProviderMetadata,
+    client_id: &str,
+    binding: Binding<'_>,
+    now_secs: u64,
+) -> Result<IdTokenClaims, SigninError> {
+    let (jwt, header, claims) = decode_id_token(id_token.secret(), &BrowserJson)?;
+    verify(metadata, &jwt, &header).await?;
+    validate_claims(
+        &claims,
+        &ClaimChecks {
+            issuer: &metadata.issuer,
+            client_id,
+            binding,
+            now_secs,
+            clock_skew_secs: CLOCK_SKEW_SECS,
+        },
+    )?;
+    Ok(claims)
+}
+
 /// Verifies `jwt`'s signature with the provider's key named by `header`. An unknown `kid`
 /// refetches the key set once, so a key rotated since the last fetch is found.
-pub async fn verify(
+async fn verify(
     metadata: &ProviderMetadata,
     jwt: &Jwt,
     header: &JwtHeader,

@@ -14,9 +14,8 @@ use super::events::{self, object};
 use super::session::{self, Session};
 use super::{callback, discovery, element, http, json::BrowserJson, signature, storage};
 use crate::protocol::{
-    Binding, ClaimChecks, ErrorCode, IssuerUrl, SessionRecord, SigninError, StorageMode,
-    backoff_ms, decode_id_token, is_fresh, is_invalid_grant, parse_token_response,
-    refresh_delay_ms, refresh_token_body, revocation_body, validate_claims,
+    Binding, ErrorCode, IssuerUrl, SessionRecord, SigninError, StorageMode, backoff_ms, is_fresh,
+    is_invalid_grant, parse_token_response, refresh_delay_ms, refresh_token_body, revocation_body,
 };
 
 #[wasm_bindgen(module = "/js/element.js")]
@@ -27,8 +26,6 @@ extern "C" {
     #[wasm_bindgen(js_name = onBroadcast)]
     fn on_broadcast(listener: &Function);
 }
-
-const CLOCK_SKEW_SECS: u64 = 300;
 
 type Renewal = Result<(Rc<Session>, bool), SigninError>;
 
@@ -272,20 +269,17 @@ async fn refresh_holding_lock(generation: &str) -> Result<(Rc<Session>, bool), S
         },
     )?;
     if let Some(id_token) = &tokens.id_token {
-        let (jwt, header, claims) = decode_id_token(id_token.secret(), &BrowserJson)?;
-        signature::verify(&metadata, &jwt, &header).await?;
-        validate_claims(
-            &claims,
-            &ClaimChecks {
-                issuer: &metadata.issuer,
-                client_id: &record.client_id,
-                binding: Binding::Refresh {
-                    subject: record.subject.as_deref(),
-                },
-                now_secs: super::now_secs(),
-                clock_skew_secs: CLOCK_SKEW_SECS,
-            },
-        )?;
+        let binding = Binding::Refresh {
+            subject: record.subject.as_deref(),
+        };
+        signature::verified_claims(
+            id_token,
+            &metadata,
+            &record.client_id,
+            binding,
+            super::now_secs(),
+        )
+        .await?;
     }
     let renewed = SessionRecord {
         issuer: record.issuer.clone(),
