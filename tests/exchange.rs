@@ -27,31 +27,18 @@ async fn allow_this_page_on_the_backend_app() {
     assert!((200..300).contains(&status), "{status} {json:?}");
 }
 
-async fn element_for(client_id: &str, extra: &[(&str, &str)]) -> web_sys::HtmlElement {
-    let issuer = mock_issuer();
-    let redirect = redirect_uri();
-    let mut attrs = vec![
-        ("clientid", client_id),
-        ("redirecturi", redirect.as_str()),
-        ("issuer", issuer.as_str()),
-        ("scopes", "openid profile"),
-    ];
-    attrs.extend_from_slice(extra);
-    element(&attrs)
-}
-
-async fn callback_for(el: &web_sys::HtmlElement) -> String {
-    let url = click_and_capture_authorize_url(el).await;
-    follow_in_iframe(&format!("{url}&login_hint=max")).await
-}
-
-async fn handle(el: &web_sys::HtmlElement, callback: &str) -> Result<JsValue, JsValue> {
-    await_promise(call(
-        el.as_ref(),
-        "handleRedirectCallback",
-        &[callback.into()],
-    ))
-    .await
+/// Completes the sign-in at `callback`, which must fail with `exchange_failed` both as the
+/// promise's rejection and as the error event; returns the event's detail.
+async fn expect_exchange_failed(el: &web_sys::HtmlElement, callback: &str) -> JsValue {
+    let errors = EventWaiter::new(el, "anypoint-signin-error");
+    let rejected = handle_redirect_callback(el, callback).await.unwrap_err();
+    assert_eq!(
+        get_str(&rejected, "code").as_deref(),
+        Some("exchange_failed")
+    );
+    let detail = errors.detail().await;
+    assert_eq!(get_str(&detail, "code").as_deref(), Some("exchange_failed"));
+    detail
 }
 
 /// Adds a listener for `anypoint-signin-code` running `respond(detail)`.
@@ -99,10 +86,10 @@ fn backend_exchange(detail: &JsValue) -> js_sys::Promise {
 async fn exchangeurl_sends_the_code_to_the_apps_backend() {
     allow_this_page_on_the_backend_app().await;
     let exchange = format!("{}/example-backend/exchange", mock_url());
-    let el = element_for(BACKEND_APP, &[("exchangeurl", &exchange)]).await;
-    let callback = callback_for(&el).await;
+    let el = mock_element(BACKEND_APP, "openid profile", &[("exchangeurl", &exchange)]);
+    let callback = authorize_as_max(&el).await;
     let success = EventWaiter::new(&el, "anypoint-signin-success");
-    handle(&el, &callback)
+    handle_redirect_callback(&el, &callback)
         .await
         .expect("signed in through the backend");
     let detail = success.detail().await;
@@ -117,7 +104,7 @@ async fn exchangeurl_sends_the_code_to_the_apps_backend() {
 #[wasm_bindgen_test]
 async fn the_code_event_can_supply_the_token_response() {
     allow_this_page_on_the_backend_app().await;
-    let el = element_for(BACKEND_APP, &[]).await;
+    let el = mock_element(BACKEND_APP, "openid profile", &[]);
     let seen: std::rc::Rc<std::cell::RefCell<Option<JsValue>>> = Default::default();
     let keep = seen.clone();
     on_code(&el, move |detail, _| {
@@ -127,9 +114,9 @@ async fn the_code_event_can_supply_the_token_response() {
             .call1(&JsValue::NULL, &backend_exchange(&detail))
             .unwrap();
     });
-    let callback = callback_for(&el).await;
+    let callback = authorize_as_max(&el).await;
     let success = EventWaiter::new(&el, "anypoint-signin-success");
-    handle(&el, &callback)
+    handle_redirect_callback(&el, &callback)
         .await
         .expect("signed in with the handler's tokens");
     success.detail().await;
@@ -144,57 +131,40 @@ async fn the_code_event_can_supply_the_token_response() {
 #[wasm_bindgen_test]
 async fn a_rejected_respond_with_promise_is_reported() {
     let client_id = register_public_app(&["openid", "profile"]).await;
-    let el = element_for(&client_id, &[]).await;
+    let el = mock_element(&client_id, "openid profile", &[]);
     on_code(&el, |detail, _| {
         let respond: js_sys::Function = get(&detail, "respondWith").unchecked_into();
         let rejected = js_sys::Promise::reject(&js_sys::Error::new("backend down").into());
         respond.call1(&JsValue::NULL, &rejected).unwrap();
     });
-    let callback = callback_for(&el).await;
-    let errors = EventWaiter::new(&el, "anypoint-signin-error");
-    let rejected = handle(&el, &callback).await.unwrap_err();
-    assert_eq!(
-        get_str(&rejected, "code").as_deref(),
-        Some("exchange_failed")
-    );
-    assert_eq!(
-        get_str(&errors.detail().await, "cause").as_deref(),
-        Some("backend down")
-    );
+    let callback = authorize_as_max(&el).await;
+    let detail = expect_exchange_failed(&el, &callback).await;
+    assert_eq!(get_str(&detail, "cause").as_deref(), Some("backend down"));
     el.remove();
 }
 
 #[wasm_bindgen_test]
 async fn cancelling_the_code_event_without_a_response_is_reported() {
     let client_id = register_public_app(&["openid", "profile"]).await;
-    let el = element_for(&client_id, &[]).await;
+    let el = mock_element(&client_id, "openid profile", &[]);
     on_code(&el, |_, event| event.prevent_default());
-    let callback = callback_for(&el).await;
-    let rejected = handle(&el, &callback).await.unwrap_err();
-    assert_eq!(
-        get_str(&rejected, "code").as_deref(),
-        Some("exchange_failed")
-    );
+    let callback = authorize_as_max(&el).await;
+    expect_exchange_failed(&el, &callback).await;
     el.remove();
 }
 
 #[wasm_bindgen_test]
 async fn an_unreachable_backend_is_reported() {
     let client_id = register_public_app(&["openid", "profile"]).await;
-    let el = element_for(
+    let el = mock_element(
         &client_id,
+        "openid profile",
         &[("exchangeurl", "http://127.0.0.1:9/exchange")],
-    )
-    .await;
-    let callback = callback_for(&el).await;
-    let errors = EventWaiter::new(&el, "anypoint-signin-error");
-    let rejected = handle(&el, &callback).await.unwrap_err();
-    assert_eq!(
-        get_str(&rejected, "code").as_deref(),
-        Some("exchange_failed")
     );
+    let callback = authorize_as_max(&el).await;
+    let detail = expect_exchange_failed(&el, &callback).await;
     assert!(
-        get_str(&errors.detail().await, "description")
+        get_str(&detail, "description")
             .unwrap()
             .contains("exchangeurl")
     );
@@ -205,11 +175,11 @@ async fn an_unreachable_backend_is_reported() {
 async fn a_backend_refusing_the_code_is_a_token_error() {
     allow_this_page_on_the_backend_app().await;
     let exchange = format!("{}/example-backend/exchange", mock_url());
-    let el = element_for(BACKEND_APP, &[("exchangeurl", &exchange)]).await;
-    let callback = callback_for(&el).await;
+    let el = mock_element(BACKEND_APP, "openid profile", &[("exchangeurl", &exchange)]);
+    let callback = authorize_as_max(&el).await;
     let code = query_param(&callback, "code").unwrap();
     let forged = callback.replace(&code, "forged");
-    let rejected = handle(&el, &forged).await.unwrap_err();
+    let rejected = handle_redirect_callback(&el, &forged).await.unwrap_err();
     assert_eq!(get_str(&rejected, "code").as_deref(), Some("token_error"));
     el.remove();
 }

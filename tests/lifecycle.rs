@@ -144,24 +144,12 @@ async fn the_anypoint_me_profile_becomes_the_user() {
 #[wasm_bindgen_test]
 async fn a_failing_profile_still_signs_in_and_says_why() {
     let client_id = register_public_app(&["openid", "profile"]).await;
-    let el = element(&[
-        ("clientid", &client_id),
-        ("redirecturi", &redirect_uri()),
-        ("issuer", &mock_issuer()),
-        ("scopes", "openid profile"),
-    ]);
-    let url = click_and_capture_authorize_url(&el).await;
-    let callback = follow_in_iframe(&format!("{url}&login_hint=max")).await;
+    let el = mock_element(&client_id, "openid profile", &[]);
+    let callback = authorize_as_max(&el).await;
     inject_fault("userinfo", "server_error", 1).await;
     let success = EventWaiter::new(&el, "anypoint-signin-success");
     let errors = EventWaiter::new(&el, "anypoint-signin-error");
-    await_promise(call(
-        el.as_ref(),
-        "handleRedirectCallback",
-        &[callback.into()],
-    ))
-    .await
-    .unwrap();
+    handle_redirect_callback(&el, &callback).await.unwrap();
     let detail = success.detail().await;
     assert_eq!(
         get_str(&get(&detail, "user"), "sub"),

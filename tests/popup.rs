@@ -13,17 +13,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 async fn popup_element(extra: &[(&str, &str)]) -> web_sys::HtmlElement {
     let client_id = register_public_app(&["openid", "profile", "email"]).await;
-    let issuer = mock_issuer();
-    let redirect = redirect_uri();
-    let mut attrs = vec![
-        ("clientid", client_id.as_str()),
-        ("redirecturi", redirect.as_str()),
-        ("issuer", issuer.as_str()),
-        ("scopes", "openid profile"),
-        ("mode", "popup"),
-    ];
+    let mut attrs = vec![("mode", "popup")];
     attrs.extend_from_slice(extra);
-    element(&attrs)
+    mock_element(&client_id, "openid profile", &attrs)
 }
 
 /// The sign-in popup, found by its window name.

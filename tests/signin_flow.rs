@@ -14,34 +14,15 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 async fn configured_element(scopes: &str) -> (web_sys::HtmlElement, String) {
     let client_id = register_public_app(&["openid", "profile", "email", "offline_access"]).await;
-    let el = element(&[
-        ("clientid", &client_id),
-        ("redirecturi", &redirect_uri()),
-        ("issuer", &mock_issuer()),
-        ("scopes", scopes),
-    ]);
+    let el = mock_element(&client_id, scopes, &[]);
     (el, client_id)
-}
-
-/// Runs the authorization step at the mock server (signed in as `max`, consent granted) and
-/// returns the callback URL it redirects to.
-async fn authorize(el: &web_sys::HtmlElement) -> String {
-    let url = click_and_capture_authorize_url(el).await;
-    follow_in_iframe(&format!("{url}&login_hint=max")).await
-}
-
-async fn handle(el: &web_sys::HtmlElement, callback: &str) -> Result<JsValue, JsValue> {
-    await_promise(call(
-        el.as_ref(),
-        "handleRedirectCallback",
-        &[callback.into()],
-    ))
-    .await
 }
 
 async fn expect_callback_error(el: &web_sys::HtmlElement, callback: &str, code: &str) -> String {
     let errors = EventWaiter::new(el, "anypoint-signin-error");
-    let rejected = handle(el, callback).await.expect_err("the promise rejects");
+    let rejected = handle_redirect_callback(el, callback)
+        .await
+        .expect_err("the promise rejects");
     assert_eq!(get_str(&rejected, "code").as_deref(), Some(code));
     let detail = errors.detail().await;
     assert_eq!(get_str(&detail, "code").as_deref(), Some(code));
@@ -105,12 +86,15 @@ async fn click_builds_the_authorization_request_and_stores_the_transaction() {
 #[wasm_bindgen_test]
 async fn callback_exchanges_the_code_and_signs_in() {
     let (el, client_id) = configured_element("openid profile email").await;
-    let callback = authorize(&el).await;
+    let callback = authorize_as_max(&el).await;
     assert!(callback.starts_with(&redirect_uri()), "{callback}");
     let state = query_param(&callback, "state").unwrap();
 
     let success = EventWaiter::new(&el, "anypoint-signin-success");
-    assert_eq!(handle(&el, &callback).await.unwrap(), JsValue::TRUE);
+    assert_eq!(
+        handle_redirect_callback(&el, &callback).await.unwrap(),
+        JsValue::TRUE
+    );
     let detail = success.detail().await;
 
     let access_token = get_str(&detail, "accessToken").unwrap();
@@ -163,7 +147,9 @@ async fn callback_exchanges_the_code_and_signs_in() {
 
 async fn expect_callback_error_signed_in(el: &web_sys::HtmlElement, callback: &str) -> String {
     let errors = EventWaiter::new(el, "anypoint-signin-error");
-    let rejected = handle(el, callback).await.expect_err("the promise rejects");
+    let rejected = handle_redirect_callback(el, callback)
+        .await
+        .expect_err("the promise rejects");
     let detail = errors.detail().await;
     assert_eq!(get_str(&rejected, "code"), get_str(&detail, "code"));
     get_str(&detail, "code").unwrap()
@@ -173,7 +159,7 @@ async fn expect_callback_error_signed_in(el: &web_sys::HtmlElement, callback: &s
 async fn a_url_without_callback_parameters_is_not_a_callback() {
     let (el, _) = configured_element("openid").await;
     assert_eq!(
-        handle(&el, &format!("{}?page=2", redirect_uri()))
+        handle_redirect_callback(&el, &format!("{}?page=2", redirect_uri()))
             .await
             .unwrap(),
         JsValue::FALSE
@@ -249,7 +235,7 @@ async fn issuer_mismatch_in_discovery_is_reported() {
 async fn provider_error_is_reported_with_its_oauth_code() {
     // The app may not request `full`: the real server answers invalid_scope by redirect.
     let (el, _) = configured_element("openid full").await;
-    let callback = authorize(&el).await;
+    let callback = authorize_as_max(&el).await;
     assert_eq!(
         query_param(&callback, "error").as_deref(),
         Some("invalid_scope")
@@ -292,7 +278,7 @@ async fn unknown_state_is_reported() {
 #[wasm_bindgen_test]
 async fn tampered_state_is_reported() {
     let (el, _) = configured_element("openid profile").await;
-    let callback = authorize(&el).await;
+    let callback = authorize_as_max(&el).await;
     let state = query_param(&callback, "state").unwrap();
     let tampered = callback.replace(&state, &format!("{state}x"));
     expect_callback_error(&el, &tampered, "unknown_state").await;
@@ -302,7 +288,7 @@ async fn tampered_state_is_reported() {
 #[wasm_bindgen_test]
 async fn expired_transaction_is_reported() {
     let (el, _) = configured_element("openid profile").await;
-    let callback = authorize(&el).await;
+    let callback = authorize_as_max(&el).await;
     let state = query_param(&callback, "state").unwrap();
     let key = Transaction::storage_key(&state);
     let mut tx =
@@ -319,7 +305,7 @@ async fn expired_transaction_is_reported() {
 #[wasm_bindgen_test]
 async fn token_endpoint_error_is_reported() {
     let (el, _) = configured_element("openid profile").await;
-    let callback = authorize(&el).await;
+    let callback = authorize_as_max(&el).await;
     let code = query_param(&callback, "code").unwrap();
     let forged = callback.replace(&code, "forged-code");
     let description = expect_callback_error(&el, &forged, "token_error").await;
@@ -330,7 +316,7 @@ async fn token_endpoint_error_is_reported() {
 #[wasm_bindgen_test]
 async fn wrong_iss_in_the_callback_is_reported() {
     let (el, _) = configured_element("openid profile").await;
-    let callback = authorize(&el).await;
+    let callback = authorize_as_max(&el).await;
     let iss = query_param(&callback, "iss").expect("the mock server sends iss (RFC 9207)");
     let encoded = String::from(js_sys::encode_uri_component(&iss));
     let forged = callback.replace(&encoded, "https%3A%2F%2Fevil.example");
@@ -342,7 +328,7 @@ async fn wrong_iss_in_the_callback_is_reported() {
 #[wasm_bindgen_test]
 async fn id_token_with_a_wrong_nonce_is_rejected() {
     let (el, _) = configured_element("openid profile").await;
-    let callback = authorize(&el).await;
+    let callback = authorize_as_max(&el).await;
     inject_fault("token", "wrong_nonce", 1).await;
     let description = expect_callback_error(&el, &callback, "invalid_id_token").await;
     assert!(description.contains("nonce"), "{description}");
@@ -352,7 +338,7 @@ async fn id_token_with_a_wrong_nonce_is_rejected() {
 #[wasm_bindgen_test]
 async fn id_token_for_another_audience_is_rejected() {
     let (el, _) = configured_element("openid profile").await;
-    let callback = authorize(&el).await;
+    let callback = authorize_as_max(&el).await;
     inject_fault("token", "wrong_audience", 1).await;
     expect_callback_error(&el, &callback, "invalid_id_token").await;
     el.remove();
@@ -361,7 +347,7 @@ async fn id_token_for_another_audience_is_rejected() {
 #[wasm_bindgen_test]
 async fn expired_id_token_is_rejected() {
     let (el, _) = configured_element("openid profile").await;
-    let callback = authorize(&el).await;
+    let callback = authorize_as_max(&el).await;
     inject_fault("token", "expired", 1).await;
     expect_callback_error(&el, &callback, "invalid_id_token").await;
     el.remove();
@@ -370,7 +356,7 @@ async fn expired_id_token_is_rejected() {
 #[wasm_bindgen_test]
 async fn token_endpoint_garbage_is_reported() {
     let (el, _) = configured_element("openid profile").await;
-    let callback = authorize(&el).await;
+    let callback = authorize_as_max(&el).await;
     inject_fault("token", "invalid_json", 1).await;
     expect_callback_error(&el, &callback, "invalid_token_response").await;
     el.remove();
@@ -379,7 +365,7 @@ async fn token_endpoint_garbage_is_reported() {
 #[wasm_bindgen_test]
 async fn id_token_with_a_bad_signature_is_rejected() {
     let (el, _) = configured_element("openid profile").await;
-    let callback = authorize(&el).await;
+    let callback = authorize_as_max(&el).await;
     inject_fault("token", "bad_signature", 1).await;
     let description = expect_callback_error(&el, &callback, "invalid_id_token").await;
     assert!(description.contains("signature"), "{description}");

@@ -17,24 +17,13 @@ async fn sign_in(
     client_id: &str,
     fault: Option<&str>,
 ) -> (web_sys::HtmlElement, Result<JsValue, JsValue>) {
-    let el = element(&[
-        ("clientid", client_id),
-        ("redirecturi", &redirect_uri()),
-        ("issuer", &mock_issuer()),
-        ("scopes", "openid profile"),
-    ]);
-    let url = click_and_capture_authorize_url(&el).await;
-    let callback = follow_in_iframe(&format!("{url}&login_hint=max")).await;
+    let el = mock_element(client_id, "openid profile", &[]);
+    let callback = authorize_as_max(&el).await;
     if let Some(kind) = fault {
         inject_fault("token", kind, 1).await;
     }
     let success = EventWaiter::new(&el, "anypoint-signin-success");
-    let outcome = await_promise(call(
-        el.as_ref(),
-        "handleRedirectCallback",
-        &[callback.into()],
-    ))
-    .await;
+    let outcome = handle_redirect_callback(&el, &callback).await;
     let outcome = match outcome {
         Ok(_) => Ok(success.detail().await),
         Err(e) => Err(e),

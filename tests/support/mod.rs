@@ -38,8 +38,8 @@ pub fn document() -> Document {
     window().document().unwrap()
 }
 
-/// Creates `<anypoint-signin>` with `attrs`, attached to the body.
-pub fn element(attrs: &[(&str, &str)]) -> HtmlElement {
+/// Creates `<anypoint-signin>` with `attrs`, not yet attached.
+fn create(attrs: &[(&str, &str)]) -> HtmlElement {
     let el: HtmlElement = document()
         .create_element("anypoint-signin")
         .unwrap()
@@ -47,6 +47,12 @@ pub fn element(attrs: &[(&str, &str)]) -> HtmlElement {
     for (name, value) in attrs {
         el.set_attribute(name, value).unwrap();
     }
+    el
+}
+
+/// Creates `<anypoint-signin>` with `attrs`, attached to the body.
+pub fn element(attrs: &[(&str, &str)]) -> HtmlElement {
+    let el = create(attrs);
     document().body().unwrap().append_child(&el).unwrap();
     el
 }
@@ -54,16 +60,45 @@ pub fn element(attrs: &[(&str, &str)]) -> HtmlElement {
 /// Creates `<anypoint-signin>` with `attrs` and starts listening for `event` before attaching
 /// it, so events fired while connecting are not missed.
 pub fn element_listening(attrs: &[(&str, &str)], event: &str) -> (HtmlElement, EventWaiter) {
-    let el: HtmlElement = document()
-        .create_element("anypoint-signin")
-        .unwrap()
-        .unchecked_into();
-    for (name, value) in attrs {
-        el.set_attribute(name, value).unwrap();
-    }
+    let el = create(attrs);
     let waiter = EventWaiter::new(&el, event);
     document().body().unwrap().append_child(&el).unwrap();
     (el, waiter)
+}
+
+/// Creates `<anypoint-signin>` for the mock server's app `client_id`: the callback fixture as
+/// redirect URI, the mock issuer, `scopes`, then the `extra` attributes.
+pub fn mock_element(client_id: &str, scopes: &str, extra: &[(&str, &str)]) -> HtmlElement {
+    let issuer = mock_issuer();
+    let redirect = redirect_uri();
+    let mut attrs = vec![
+        ("clientid", client_id),
+        ("redirecturi", redirect.as_str()),
+        ("issuer", issuer.as_str()),
+        ("scopes", scopes),
+    ];
+    attrs.extend_from_slice(extra);
+    element(&attrs)
+}
+
+/// Clicks `el`'s button and runs the authorization request at the mock server, signed in
+/// as `max` with consent; returns the callback URL it redirects to.
+pub async fn authorize_as_max(el: &HtmlElement) -> String {
+    let url = click_and_capture_authorize_url(el).await;
+    follow_in_iframe(&format!("{url}&login_hint=max")).await
+}
+
+/// `el.handleRedirectCallback(callback)`.
+pub async fn handle_redirect_callback(
+    el: &HtmlElement,
+    callback: &str,
+) -> Result<JsValue, JsValue> {
+    await_promise(call(
+        el.as_ref(),
+        "handleRedirectCallback",
+        &[callback.into()],
+    ))
+    .await
 }
 
 /// The element's shadow-DOM node matching `selector`.
@@ -299,29 +334,15 @@ pub async fn signed_in_element_with(
     token_fault: Option<&str>,
 ) -> (HtmlElement, String, JsValue) {
     let client_id = register_public_app(&["openid", "profile", "email", "offline_access"]).await;
-    let issuer = mock_issuer();
-    let redirect = redirect_uri();
-    let mut attrs = vec![
-        ("clientid", client_id.as_str()),
-        ("redirecturi", redirect.as_str()),
-        ("issuer", issuer.as_str()),
-        ("scopes", scopes),
-    ];
-    attrs.extend_from_slice(extra);
-    let el = element(&attrs);
-    let url = click_and_capture_authorize_url(&el).await;
-    let callback = follow_in_iframe(&format!("{url}&login_hint=max")).await;
+    let el = mock_element(&client_id, scopes, extra);
+    let callback = authorize_as_max(&el).await;
     if let Some(kind) = token_fault {
         inject_fault("token", kind, 1).await;
     }
     let success = EventWaiter::new(&el, "anypoint-signin-success");
-    await_promise(call(
-        el.as_ref(),
-        "handleRedirectCallback",
-        &[callback.into()],
-    ))
-    .await
-    .expect("the sign-in completes");
+    handle_redirect_callback(&el, &callback)
+        .await
+        .expect("the sign-in completes");
     let detail = success.detail().await;
     (el, client_id, detail)
 }
