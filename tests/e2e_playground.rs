@@ -34,18 +34,9 @@ async fn wait_for_attributes(s: &Session, wanted: Value) {
 
 /// Reads an app through the admin API.
 async fn read_app(s: &Session, client_id: &str) -> Value {
-    s.http
-        .get(format!(
-            "{}/accounts/api/connectedApplications/{client_id}",
-            s.mock
-        ))
-        .bearer_auth(ADMIN_TOKEN)
-        .send()
-        .await
-        .expect("GET connected app")
-        .json()
-        .await
-        .expect("JSON")
+    let (status, app) = s.read_app(client_id).await;
+    assert_eq!(status, 200, "reading {client_id}: {app}");
+    app
 }
 
 /// The widget's attributes with the playground's default settings: the mock's own app,
@@ -135,16 +126,17 @@ async fn settings_drive_the_widget_and_the_snippet_and_survive_a_reload() {
         assert!(!snippet.contains("logouturl"), "{snippet}");
 
         // A region is expressed as one.
+        let eu = json!({
+            "clientid": "my \"quoted\" app",
+            "redirecturi": page,
+            "scopes": scopes,
+            "issuer": null,
+            "region": "eu",
+        });
         s.find("#server").await.select_by_value("eu").await.expect("choose EU");
         wait_for_attributes(
             &s,
-            json!({
-                "clientid": "my \"quoted\" app",
-                "redirecturi": page,
-                "scopes": scopes,
-                "issuer": null,
-                "region": "eu",
-            }),
+            eu.clone(),
         )
         .await;
         let snippet = s.text("#snippet-html").await;
@@ -178,13 +170,7 @@ async fn settings_drive_the_widget_and_the_snippet_and_survive_a_reload() {
         s.wait_until_ready().await;
         wait_for_attributes(
             &s,
-            json!({
-                "clientid": "my \"quoted\" app",
-                "redirecturi": page,
-                "scopes": scopes,
-                "issuer": null,
-                "region": "eu",
-            }),
+            eu,
         )
         .await;
         assert_eq!(s.find("#server").await.prop("value").await.expect("value").as_deref(), Some("eu"));
@@ -311,14 +297,7 @@ async fn connected_apps_panel_creates_apps_changes_secrets_and_configures_the_wi
             if found == json!(false) { Ok(()) } else { Err("still listed".to_owned()) }
         })
         .await;
-        let status = s
-            .http
-            .get(format!("{}/accounts/api/connectedApplications/{server_id}", s.mock))
-            .bearer_auth(ADMIN_TOKEN)
-            .send()
-            .await
-            .expect("GET")
-            .status();
+        let (status, _) = s.read_app(&server_id).await;
         assert_eq!(status, 404);
     })
     .await;

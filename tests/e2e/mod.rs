@@ -290,23 +290,31 @@ fn check_prerequisites() -> (PathBuf, PathBuf) {
         "{} is missing: the end-to-end tests load the built package. Build it first with `make pkg`.",
         pkg.display()
     );
-    let chromedriver = std::env::var_os("CHROMEDRIVER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromedriver"));
-    assert!(
-        chromedriver.is_file(),
-        "no chromedriver at {}: set CHROMEDRIVER, or run scripts/setup.sh (Debian: apt-get install chromium chromium-driver)",
-        chromedriver.display()
+    let chromedriver = program(
+        "chromedriver",
+        "CHROMEDRIVER",
+        "/usr/bin/chromedriver",
+        " (Debian: apt-get install chromium chromium-driver)",
     );
-    let chrome = std::env::var_os("CHROME_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    assert!(
-        chrome.is_file(),
-        "no Chromium at {}: set CHROME_BIN, or run scripts/setup.sh",
-        chrome.display()
-    );
+    let chrome = program("Chromium", "CHROME_BIN", "/usr/bin/chromium", "");
     (chromedriver, chrome)
+}
+
+/// The admin API's path of the connected app `client_id`.
+fn app_path(client_id: &str) -> String {
+    format!("/accounts/api/connectedApplications/{client_id}")
+}
+
+/// The program the environment variable `var` names, else `default`; fails, saying how to
+/// get `what`, when it is not there.
+fn program(what: &str, var: &str, default: &str, hint: &str) -> PathBuf {
+    let path = std::env::var_os(var).map_or_else(|| PathBuf::from(default), PathBuf::from);
+    assert!(
+        path.is_file(),
+        "no {what} at {}: set {var}, or run scripts/setup.sh{hint}",
+        path.display()
+    );
+    path
 }
 
 impl Env {
@@ -573,12 +581,17 @@ impl Session {
 
     // ---- the mock server's APIs ------------------------------------------------------
 
+    /// A request to the mock server's admin or test API at `path`, with the admin token.
+    pub fn admin(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.mock))
+            .bearer_auth(ADMIN_TOKEN)
+    }
+
     /// Registers a connected app through the admin API and returns its answer.
     pub async fn create_app(&self, body: Value) -> Value {
         let response = self
-            .http
-            .post(format!("{}/accounts/api/connectedApplications", self.mock))
-            .bearer_auth(ADMIN_TOKEN)
+            .admin(reqwest::Method::POST, "/accounts/api/connectedApplications")
             .json(&body)
             .send()
             .await
@@ -610,30 +623,28 @@ impl Session {
         self.allow_app_here(DEFAULT_CLIENT_ID).await;
     }
 
+    /// Reads the connected app `client_id` through the admin API: the status and, when
+    /// there is one, the JSON answer.
+    pub async fn read_app(&self, client_id: &str) -> (u16, Value) {
+        let response = self
+            .admin(reqwest::Method::GET, &app_path(client_id))
+            .send()
+            .await
+            .expect("GET connected app");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
     /// Adds the playground's page to the redirect URIs of the mock server's app
     /// `client_id` (its built-in apps know only port 8080, where `make playground` serves
     /// it); the mock's CORS then allows this page's origin too.
     pub async fn allow_app_here(&self, client_id: &str) {
-        let url = format!(
-            "{}/accounts/api/connectedApplications/{client_id}",
-            self.mock
-        );
-        let app: Value = self
-            .http
-            .get(&url)
-            .bearer_auth(ADMIN_TOKEN)
-            .send()
-            .await
-            .expect("GET the app")
-            .json()
-            .await
-            .expect("JSON");
+        let (status, app) = self.read_app(client_id).await;
+        assert_eq!(status, 200, "reading the app {client_id}: {app}");
         let mut uris: Vec<Value> = app["redirect_uris"].as_array().cloned().unwrap_or_default();
         uris.push(json!(self.page()));
         let response = self
-            .http
-            .patch(&url)
-            .bearer_auth(ADMIN_TOKEN)
+            .admin(reqwest::Method::PATCH, &app_path(client_id))
             .json(&json!({ "redirect_uris": uris }))
             .send()
             .await
@@ -649,12 +660,7 @@ impl Session {
     /// Deletes a connected app through the admin API.
     pub async fn delete_app(&self, client_id: &str) {
         let status = self
-            .http
-            .delete(format!(
-                "{}/accounts/api/connectedApplications/{client_id}",
-                self.mock
-            ))
-            .bearer_auth(ADMIN_TOKEN)
+            .admin(reqwest::Method::DELETE, &app_path(client_id))
             .send()
             .await
             .expect("DELETE connected app")
@@ -662,60 +668,43 @@ impl Session {
         assert_eq!(status, 204, "deleting {client_id}");
     }
 
-    /// Makes the mock server's next answer of `endpoint` fail with `kind`.
-    pub async fn inject_fault(&self, endpoint: &str, kind: &str) {
+    /// Plans mock-server faults as `plan` (a `/__mock/faults` body) says; `what` names them
+    /// in a failure.
+    async fn plan(&self, plan: Value, what: &str) {
         let response = self
-            .http
-            .post(format!("{}/__mock/faults", self.mock))
-            .bearer_auth(ADMIN_TOKEN)
-            .json(&json!({"endpoint": endpoint, "kind": kind, "count": 1}))
+            .admin(reqwest::Method::POST, "/__mock/faults")
+            .json(&plan)
             .send()
             .await
             .expect("POST /__mock/faults");
-        assert_eq!(response.status(), 201, "planning fault {endpoint}/{kind}");
+        assert_eq!(response.status(), 201, "planning {what}");
+    }
+
+    /// Makes the mock server's next answer of `endpoint` fail with `kind`.
+    pub async fn inject_fault(&self, endpoint: &str, kind: &str) {
+        self.plan_faults(endpoint, kind, 1).await;
     }
 
     /// Makes the mock server's next `count` answers of `endpoint` go as `kind` says
     /// (a failure, a delay, or for `token`, `short_lived`: `expires_in: 5`).
     pub async fn plan_faults(&self, endpoint: &str, kind: &str, count: u32) {
-        let response = self
-            .http
-            .post(format!("{}/__mock/faults", self.mock))
-            .bearer_auth(ADMIN_TOKEN)
-            .json(&json!({"endpoint": endpoint, "kind": kind, "count": count}))
-            .send()
-            .await
-            .expect("POST /__mock/faults");
-        assert_eq!(
-            response.status(),
-            201,
-            "planning {count} × {endpoint}/{kind}"
-        );
+        let plan = json!({"endpoint": endpoint, "kind": kind, "count": count});
+        self.plan(plan, &format!("{count} × {endpoint}/{kind}"))
+            .await;
     }
 
     /// Makes the mock server's next `count` answers of `endpoint` come `delay_ms` late.
     pub async fn plan_delay(&self, endpoint: &str, delay_ms: u64, count: u32) {
-        let response = self
-            .http
-            .post(format!("{}/__mock/faults", self.mock))
-            .bearer_auth(ADMIN_TOKEN)
-            .json(&json!({"endpoint": endpoint, "kind": "delay", "count": count, "delay_ms": delay_ms}))
-            .send()
-            .await
-            .expect("POST /__mock/faults");
-        assert_eq!(
-            response.status(),
-            201,
-            "planning a {delay_ms} ms delay of {endpoint}"
-        );
+        let plan =
+            json!({"endpoint": endpoint, "kind": "delay", "count": count, "delay_ms": delay_ms});
+        self.plan(plan, &format!("a {delay_ms} ms delay of {endpoint}"))
+            .await;
     }
 
     /// The planned faults not yet spent, as the mock lists them.
     pub async fn pending_faults(&self) -> Vec<Value> {
         let answer: Value = self
-            .http
-            .get(format!("{}/__mock/faults", self.mock))
-            .bearer_auth(ADMIN_TOKEN)
+            .admin(reqwest::Method::GET, "/__mock/faults")
             .send()
             .await
             .expect("GET /__mock/faults")
@@ -728,9 +717,7 @@ impl Session {
     /// Cancels every planned fault.
     pub async fn clear_faults(&self) {
         let status = self
-            .http
-            .delete(format!("{}/__mock/faults", self.mock))
-            .bearer_auth(ADMIN_TOKEN)
+            .admin(reqwest::Method::DELETE, "/__mock/faults")
             .send()
             .await
             .expect("DELETE /__mock/faults")
