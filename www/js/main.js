@@ -63,44 +63,39 @@ function buildScopeList() {
   }));
 }
 
+// The settings form's text and select fields, by the setting each holds.
+const FIELDS = {
+  clientId: 'client-id',
+  redirectUri: 'redirect-uri',
+  server: 'server',
+  mockUrl: 'mock-url',
+  issuer: 'issuer',
+  extraScopes: 'extra-scopes',
+  storage: 'storage',
+  profile: 'profile',
+  logoutUrl: 'logout-url',
+  mode: 'mode',
+  popupFallback: 'popup-fallback',
+  exchangeUrl: 'exchange-url',
+};
+
+// The settings under "More options": the section opens when one differs from its default.
+const MORE_OPTIONS = ['storage', 'profile', 'logoutUrl', 'mode', 'popupFallback', 'exchangeUrl'];
+
 function fillForm() {
-  byId('client-id').value = settings.clientId;
-  byId('redirect-uri').value = settings.redirectUri;
-  byId('server').value = settings.server;
-  byId('mock-url').value = settings.mockUrl;
-  byId('issuer').value = settings.issuer;
-  byId('extra-scopes').value = settings.extraScopes;
-  byId('storage').value = settings.storage;
-  byId('profile').value = settings.profile;
-  byId('logout-url').value = settings.logoutUrl;
-  byId('mode').value = settings.mode;
-  byId('popup-fallback').value = settings.popupFallback;
-  byId('exchange-url').value = settings.exchangeUrl;
-  if (settings.storage !== 'memory' || settings.profile !== 'userinfo' || settings.logoutUrl
-    || settings.mode !== 'redirect' || settings.popupFallback !== 'none' || settings.exchangeUrl) {
-    byId('more-settings').open = true;
-  }
+  for (const [key, id] of Object.entries(FIELDS)) byId(id).value = settings[key];
+  const first = defaults();
+  if (MORE_OPTIONS.some((key) => settings[key] !== first[key])) byId('more-settings').open = true;
   byId('preview').checked = settings.preview;
   for (const box of document.querySelectorAll('input[name="scope"]')) box.checked = settings.scopes.includes(box.value);
 }
 
 function readForm() {
   settings = {
-    clientId: byId('client-id').value,
-    redirectUri: byId('redirect-uri').value,
-    server: byId('server').value,
-    mockUrl: byId('mock-url').value,
-    issuer: byId('issuer').value,
     scopes: [...document.querySelectorAll('input[name="scope"]:checked')].map((box) => box.value),
-    extraScopes: byId('extra-scopes').value,
-    storage: byId('storage').value,
-    profile: byId('profile').value,
-    logoutUrl: byId('logout-url').value,
-    mode: byId('mode').value,
-    popupFallback: byId('popup-fallback').value,
-    exchangeUrl: byId('exchange-url').value,
     preview: byId('preview').checked,
   };
+  for (const [key, id] of Object.entries(FIELDS)) settings[key] = byId(id).value;
 }
 
 // ---- the element -----------------------------------------------------------------------
