@@ -102,55 +102,27 @@ mod tests {
         let e = SigninConfig::from_attributes(None, CB, None, None, None).unwrap_err();
         assert_eq!(e.code, ErrorCode::MissingClientId);
         assert!(e.description.contains("clientid attribute is missing"));
-        assert_eq!(
-            code(SigninConfig::from_attributes(
-                Some("  "),
-                CB,
-                None,
-                None,
-                None
-            )),
-            ErrorCode::MissingClientId
-        );
-        assert_eq!(
-            code(SigninConfig::from_attributes(
-                Some("a"),
-                None,
-                None,
-                None,
-                None
-            )),
-            ErrorCode::InvalidRedirectUri
-        );
-        assert_eq!(
-            code(SigninConfig::from_attributes(
-                Some("a"),
-                Some("/cb"),
-                None,
-                None,
-                None
-            )),
-            ErrorCode::InvalidRedirectUri
-        );
-        assert_eq!(
-            code(SigninConfig::from_attributes(
-                Some("a"),
-                CB,
-                None,
-                None,
-                Some("mars")
-            )),
-            ErrorCode::UnknownRegion
-        );
-        assert_eq!(
-            code(SigninConfig::from_attributes(
-                Some("a"),
-                CB,
-                None,
-                Some("http://x.com"),
-                None
-            )),
-            ErrorCode::InvalidIssuer
-        );
+        // (clientid, redirecturi, issuer, region) and the error each gives.
+        let cases = [
+            ((Some("  "), CB, None, None), ErrorCode::MissingClientId),
+            ((Some("a"), None, None, None), ErrorCode::InvalidRedirectUri),
+            (
+                (Some("a"), Some("/cb"), None, None),
+                ErrorCode::InvalidRedirectUri,
+            ),
+            (
+                (Some("a"), CB, None, Some("mars")),
+                ErrorCode::UnknownRegion,
+            ),
+            (
+                (Some("a"), CB, Some("http://x.com"), None),
+                ErrorCode::InvalidIssuer,
+            ),
+        ];
+        for ((client_id, redirect_uri, issuer, region), expected) in cases {
+            let result =
+                SigninConfig::from_attributes(client_id, redirect_uri, None, issuer, region);
+            assert_eq!(code(result), expected, "{client_id:?} {redirect_uri:?}");
+        }
     }
 }
