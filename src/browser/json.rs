@@ -15,8 +15,13 @@ pub struct BrowserJson;
 impl JsonDecoder for BrowserJson {
     fn parse(&self, text: &str) -> Result<Json, String> {
         let value = JSON::parse(text).map_err(|_| String::from("not valid JSON"))?;
-        from_js(&value, 0).ok_or_else(|| String::from("JSON nested too deeply"))
+        from_value(&value)
     }
+}
+
+/// Copies a value `JSON.parse` produced into a [`Json`] value.
+pub fn from_value(value: &JsValue) -> Result<Json, String> {
+    from_js(value, 0).ok_or_else(|| String::from("JSON nested too deeply"))
 }
 
 /// Copies a value `JSON.parse` produced; `None` when it nests deeper than [`MAX_DEPTH`].

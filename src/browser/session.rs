@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
-use super::json::BrowserJson;
+use super::json;
 use crate::protocol::{AccessToken, IdTokenClaims, Jwt, SessionRecord, SigninError, StorageMode};
 
 /// A signed-in session: its tokens, and what the page is shown of the user.
@@ -46,19 +46,19 @@ impl Session {
             Some(token) => {
                 let jwt = Jwt::parse(token.secret())?;
                 let payload = jwt.payload_json()?;
-                let parsed = crate::protocol::JsonDecoder::parse(&BrowserJson, &payload)
+                let malformed = |cause: String| {
+                    SigninError::new(
+                        crate::protocol::ErrorCode::InvalidIdToken,
+                        "The ID token's claims are malformed.",
+                    )
+                    .with_cause(cause)
+                };
+                let claims = js_sys::JSON::parse(&payload)
+                    .map_err(|_| malformed("not valid JSON".into()))?;
+                let parsed = json::from_value(&claims)
                     .and_then(|v| IdTokenClaims::from_json(&v))
-                    .map_err(|e| {
-                        SigninError::new(
-                            crate::protocol::ErrorCode::InvalidIdToken,
-                            "The ID token's claims are malformed.",
-                        )
-                        .with_cause(e)
-                    })?;
-                (
-                    js_sys::JSON::parse(&payload).unwrap_or(JsValue::NULL),
-                    Some(parsed.display_name()),
-                )
+                    .map_err(malformed)?;
+                (claims, Some(parsed.display_name()))
             }
             None => (JsValue::NULL, None),
         };
