@@ -55,16 +55,33 @@ rustup_has_wasm32() {
     sysroot="$(rustc --print sysroot 2>/dev/null)" || return 1
     [ -d "$sysroot/lib/rustlib/wasm32-unknown-unknown" ]
 }
-debian_route_present() {
-    [ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] && [ -e /usr/bin/rust-lld ] &&
-        [ -d /usr/lib/rustlib/src/rust/library ]
+# The wasm linker of the Debian route. Debian's rustc-web installs no /usr/bin/rust-lld
+# (rustc's default wasm32 linker), so cargo is pointed at lld's wasm flavour from lld-22
+# (CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER, set by scripts/wasm-cargo). A rust-lld put
+# in place by hand is used only when no wasm-ld is installed.
+debian_wasm_linker() {
+    local c
+    for c in /usr/bin/wasm-ld-22 /usr/bin/wasm-ld /usr/lib/llvm-22/bin/wasm-ld /usr/bin/rust-lld; do
+        if [ -x "$c" ]; then echo "$c"; return 0; fi
+    done
+    return 1
 }
+# What the Debian route needs, one line each for what is missing (empty when complete).
+debian_route_missing() {
+    [ -x /usr/bin/cargo ] || echo "  /usr/bin/cargo (package cargo-web)"
+    [ -x /usr/bin/rustc ] || echo "  /usr/bin/rustc (package rustc-web)"
+    [ -d /usr/lib/rustlib/src/rust/library ] || echo "  /usr/lib/rustlib/src/rust/library, std's source for -Z build-std (package rust-web-src)"
+    [ -x /usr/bin/clippy-driver ] || echo "  /usr/bin/clippy-driver, clippy for the wasm32 lint (package rust-web-clippy)"
+    debian_wasm_linker >/dev/null || echo "  a wasm linker, /usr/bin/wasm-ld-22 (package lld-22)"
+}
+debian_route_present() { [ -z "$(debian_route_missing)" ]; }
 install_debian_route() {
     # rust-web-clippy: the browser half of the crate only compiles for wasm32, so only a
-    # clippy of the same toolchain can lint it.
+    # clippy of the same toolchain can lint it. lld-22: the wasm linker (wasm-ld-22).
     apt_install rustc-web cargo-web rust-web-src lld-22 rust-web-clippy ||
         die "could not install Debian's rustc-web cargo-web rust-web-src lld-22 rust-web-clippy (needs apt and root or sudo)"
-    debian_route_present || die "Debian's Rust packages installed, but /usr/bin/cargo, /usr/bin/rust-lld or /usr/lib/rustlib/src/rust/library is missing"
+    debian_route_present || die "Debian's Rust packages installed, but the Debian route still lacks:
+$(debian_route_missing)"
 }
 
 ROUTE="${ANYPOINT_WASM_ROUTE:-}"
@@ -102,7 +119,7 @@ esac
 WASM_BIN_DIR="$ROOT/target/toolchain-bin"
 mkdir -p "$WASM_BIN_DIR"
 if [ "$ROUTE" = debian ]; then
-    [ -x /usr/bin/clippy-driver ] || apt_install rust-web-clippy || die "could not install rust-web-clippy"
+    WASM_LINKER="$(debian_wasm_linker)"
     WASM_CARGO=/usr/bin/cargo
     WASM_RUSTC=/usr/bin/rustc
     WASM_BUILD_STD_ARGS="-Z build-std=std,panic_abort"
@@ -117,9 +134,11 @@ else
     WASM_BUILD_STD_ARGS=""
     WASM_RUSTC_BOOTSTRAP=""
     WASM_PACK_MODE_ARGS=""
+    # rustup's toolchain ships its own rust-lld, rustc's default wasm32 linker.
+    WASM_LINKER=""
     for b in cargo rustc rustdoc cargo-clippy clippy-driver; do rm -f "$WASM_BIN_DIR/$b"; done
 fi
-say "wasm32 toolchain: $ROUTE route ($("$WASM_RUSTC" --version))"
+say "wasm32 toolchain: $ROUTE route ($("$WASM_RUSTC" --version)${WASM_LINKER:+, linker $WASM_LINKER})"
 
 # rustfmt and clippy for the native checks.
 for comp in rustfmt clippy; do
@@ -228,6 +247,9 @@ export WASM_BUILD_STD_ARGS=$(q "$WASM_BUILD_STD_ARGS")
 # reach the native cargo and its build scripts.
 export WASM_RUSTC_BOOTSTRAP=$(q "$WASM_RUSTC_BOOTSTRAP")
 export WASM_PACK_MODE_ARGS=$(q "$WASM_PACK_MODE_ARGS")
+# The wasm32 linker, exported by scripts/wasm-cargo as CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER
+# (empty: rustc's default, rust-lld from the toolchain).
+export WASM_LINKER=$(q "$WASM_LINKER")
 # A target dir of its own: the two toolchains would otherwise rebuild everything on each switch.
 export WASM_CARGO_TARGET_DIR=$(q "$ROOT/target/wasm")
 export WASM_BIN_DIR=$(q "$WASM_BIN_DIR")
