@@ -85,6 +85,14 @@ $(debian_route_missing)"
 }
 
 ROUTE="${ANYPOINT_WASM_ROUTE:-}"
+# Without a forced route, keep the one this checkout already uses while it is still there:
+# switching toolchains in one target dir rebuilds std and every crate.
+if [ -z "$ROUTE" ] && [ -f target/toolchain.env ]; then
+    case "$(sed -nE 's/^export WASM_ROUTE=(.*)$/\1/p' target/toolchain.env)" in
+        rustup) if rustup_has_wasm32; then ROUTE=rustup; fi ;;
+        debian) if debian_route_present; then ROUTE=debian; fi ;;
+    esac
+fi
 case "$ROUTE" in
     rustup)
         rustup_has_wasm32 || { say "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; } ;;
