@@ -21,7 +21,7 @@ WASM_CLIPPY_TARGETS ?= --all-targets
 .PHONY: help setup fmt lint test test-native test-browser pkg bench playground clean
 
 help:
-	@echo "make setup         install what is missing, write target/toolchain.env"
+	@echo "make setup         install what is missing (wasm32 Rust: rustup target or Debian rustc-web + lld-22; Chromium; wasm-bindgen-cli, wasm-pack, binaryen), write target/toolchain.env"
 	@echo "make test          fmt check, clippy, pkg + smoke test, native tests, browser tests (what CI runs)"
 	@echo "make test-native   cargo test --workspace"
 	@echo "make test-browser  wasm-bindgen tests in headless Chromium against the mock server"
