@@ -1,0 +1,47 @@
+//! What the element reads back from `sessionStorage`, which any script of the origin can
+//! write: `SessionRecord::from_storage_string` and `Transaction::from_storage_string`.
+//! A record that is read must write back to the same record, so a reload never changes it.
+
+#![no_main]
+
+use anypoint_signin::protocol::{
+    ErrorCode, SessionRecord, StorageMode, Transaction, is_fresh, refresh_delay_ms,
+};
+use anypoint_signin_fuzz::assert_code;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    match SessionRecord::from_storage_string(text) {
+        Ok(record) => {
+            assert!(
+                !record.issuer.is_empty()
+                    && !record.client_id.is_empty()
+                    && !record.generation.is_empty()
+            );
+            let again = SessionRecord::from_storage_string(&record.to_storage_string());
+            assert_eq!(again.as_ref(), Ok(&record));
+            for mode in [StorageMode::Memory, StorageMode::Session] {
+                if let Some(kept) = record.persisted(mode) {
+                    let text = kept.to_storage_string();
+                    assert_eq!(SessionRecord::from_storage_string(&text), Ok(kept));
+                }
+            }
+            if let Some(at) = record.expires_at_ms {
+                for now in [0, at, u64::MAX] {
+                    let _ = is_fresh(Some(at), now);
+                    assert!(refresh_delay_ms(at, now) >= 1_000);
+                }
+            }
+        }
+        Err(e) => assert_code(&e, &[ErrorCode::SessionExpired]),
+    }
+    match Transaction::from_storage_string(text) {
+        Ok(tx) => {
+            assert!(!tx.state.as_str().is_empty() && !tx.nonce.as_str().is_empty());
+            let again = Transaction::from_storage_string(&tx.to_storage_string());
+            assert_eq!(again.as_ref(), Ok(&tx));
+            let _ = tx.check_matches(tx.state.as_str(), tx.created_at_secs);
+        }
+        Err(e) => assert_code(&e, &[ErrorCode::UnknownState]),
+    }
+});

@@ -1,0 +1,295 @@
+//! What the fuzz targets share: the JSON decoders the browser's `JSON.parse` stands in for,
+//! and the properties every parser must keep (known error codes, no token in an error).
+
+#![forbid(unsafe_code)]
+
+use anypoint_signin::protocol::{ErrorCode, Json, JsonDecoder, SigninError};
+use arbitrary::Arbitrary;
+
+/// Deepest nesting the browser's decoder accepts (`MAX_DEPTH` in src/browser/json.rs):
+/// natively the same limit applies, so the targets see what the element sees.
+pub const MAX_DEPTH: usize = 16;
+
+/// JSON text to [`Json`] through serde_json, with the browser decoder's depth limit and
+/// its error for deeper documents.
+///
+/// serde_json differs from `JSON.parse` in a few corners (numbers beyond `f64`, lone
+/// surrogates, repeated names in an object); the [`ArbitraryJson`] values reach those.
+pub struct SerdeJson;
+
+impl JsonDecoder for SerdeJson {
+    fn parse(&self, text: &str) -> Result<Json, String> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        convert(value, 0).ok_or_else(|| "JSON nested too deeply".into())
+    }
+}
+
+fn convert(value: serde_json::Value, depth: usize) -> Option<Json> {
+    use serde_json::Value;
+    Some(match value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(b),
+        Value::Number(n) => Json::Number(n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) => Json::String(s),
+        _ if depth >= MAX_DEPTH => return None,
+        Value::Array(items) => Json::Array(
+            items
+                .into_iter()
+                .map(|v| convert(v, depth + 1))
+                .collect::<Option<_>>()?,
+        ),
+        Value::Object(map) => Json::Object(
+            map.into_iter()
+                .map(|(k, v)| convert(v, depth + 1).map(|v| (k, v)))
+                .collect::<Option<_>>()?,
+        ),
+    })
+}
+
+/// A decoder that ignores the text and answers with one given value, so a parser's
+/// field-by-field reading can be fed any [`Json`] tree, not only what serde_json makes.
+pub struct Fixed(pub Json);
+
+impl JsonDecoder for Fixed {
+    fn parse(&self, _text: &str) -> Result<Json, String> {
+        Ok(self.0.clone())
+    }
+}
+
+/// A [`Json`] value made by `arbitrary`: what the browser's bridge can hand over and
+/// serde_json cannot, such as repeated member names, infinities and `-0`.
+#[derive(Arbitrary, Clone, Debug)]
+pub enum ArbitraryJson {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// Any `f64`, NaN and infinities included.
+    Number(f64),
+    /// A number picked from the boundaries `opt_seconds` cares about.
+    Edge(EdgeNumber),
+    /// A string.
+    String(String),
+    /// One of the member names the parsers read, as a string value.
+    Name(Member),
+    /// An array.
+    Array(Vec<ArbitraryJson>),
+    /// An object; member names may repeat.
+    Object(Vec<(Key, ArbitraryJson)>),
+}
+
+/// A member name: mostly one the parsers read, so objects hit their fields.
+#[derive(Arbitrary, Clone, Debug)]
+pub enum Key {
+    /// A name some parser reads.
+    Known(Member),
+    /// Any other name.
+    Other(String),
+}
+
+/// Numbers at the edges of `Fields::opt_seconds`'s range.
+#[derive(Arbitrary, Clone, Copy, Debug)]
+pub enum EdgeNumber {
+    /// `-0.0`.
+    NegativeZero,
+    /// Just below zero.
+    BelowZero,
+    /// 2^64, the first value that would saturate.
+    TwoToThe64,
+    /// The largest `f64` below 2^64.
+    BelowTwoToThe64,
+    /// `u64::MAX` seconds as a float (rounds to 2^64).
+    U64Max,
+    /// Half a second.
+    Half,
+}
+
+impl EdgeNumber {
+    fn value(self) -> f64 {
+        match self {
+            Self::NegativeZero => -0.0,
+            Self::BelowZero => -f64::MIN_POSITIVE,
+            Self::TwoToThe64 => 18_446_744_073_709_551_616.0,
+            Self::BelowTwoToThe64 => 18_446_744_073_709_549_568.0,
+            Self::U64Max => u64::MAX as f64,
+            Self::Half => 0.5,
+        }
+    }
+}
+
+/// Every member name that a parser of the core reads.
+pub const MEMBERS: [&str; 47] = [
+    "access_token",
+    "token_type",
+    "expires_in",
+    "refresh_token",
+    "scope",
+    "id_token",
+    "error",
+    "error_description",
+    "error_uri",
+    "issuer",
+    "authorization_endpoint",
+    "token_endpoint",
+    "userinfo_endpoint",
+    "jwks_uri",
+    "revocation_endpoint",
+    "end_session_endpoint",
+    "introspection_endpoint",
+    "scopes_supported",
+    "response_types_supported",
+    "grant_types_supported",
+    "code_challenge_methods_supported",
+    "id_token_signing_alg_values_supported",
+    "authorization_response_iss_parameter_supported",
+    "keys",
+    "kty",
+    "kid",
+    "alg",
+    "use",
+    "n",
+    "e",
+    "crv",
+    "x",
+    "y",
+    "typ",
+    "iss",
+    "sub",
+    "aud",
+    "exp",
+    "iat",
+    "nonce",
+    "azp",
+    "auth_time",
+    "name",
+    "given_name",
+    "family_name",
+    "preferred_username",
+    "email",
+];
+
+/// An index into [`MEMBERS`].
+#[derive(Clone, Copy, Debug)]
+pub struct Member(pub usize);
+
+impl<'a> Arbitrary<'a> for Member {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        u.choose_index(MEMBERS.len()).map(Member)
+    }
+}
+
+impl Member {
+    /// The name.
+    pub fn name(self) -> &'static str {
+        MEMBERS[self.0]
+    }
+}
+
+impl ArbitraryJson {
+    /// The [`Json`] value, cut at the browser decoder's depth (deeper parts become `null`).
+    pub fn to_json(&self) -> Json {
+        self.at_depth(0)
+    }
+
+    fn at_depth(&self, depth: usize) -> Json {
+        match self {
+            Self::Null => Json::Null,
+            Self::Bool(b) => Json::Bool(*b),
+            Self::Number(n) => Json::Number(*n),
+            Self::Edge(e) => Json::Number(e.value()),
+            Self::String(s) => Json::String(s.clone()),
+            Self::Name(m) => Json::String(m.name().into()),
+            _ if depth >= MAX_DEPTH => Json::Null,
+            Self::Array(items) => {
+                Json::Array(items.iter().map(|v| v.at_depth(depth + 1)).collect())
+            }
+            Self::Object(members) => Json::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| {
+                        let k = match k {
+                            Key::Known(m) => m.name().to_owned(),
+                            Key::Other(s) => s.clone(),
+                        };
+                        (k, v.at_depth(depth + 1))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Panics unless `error`'s code is one of `known`: each parser documents the codes it
+/// gives, and the element's pages branch on them.
+pub fn assert_code(error: &SigninError, known: &[ErrorCode]) {
+    assert!(
+        known.contains(&error.code),
+        "unexpected error code {} (expected one of {known:?}): {}",
+        error.code,
+        error.description
+    );
+}
+
+/// Characters that no message of the core contains: a secret with one of them can only
+/// appear in an error by being copied there from the input.
+const MARKERS: [char; 5] = ['^', '|', '$', '*', '!'];
+
+/// Whether `secret` is distinctive enough that finding it in an error message means it was
+/// copied there: at least 8 bytes, with a character no message template contains.
+pub fn is_marked(secret: &str) -> bool {
+    secret.len() >= 8 && secret.contains(MARKERS)
+}
+
+/// Panics if `error` (description or cause) contains `secret`, for a marked secret (see
+/// [`is_marked`]) that is not also part of a value the error may quote (`public`).
+pub fn assert_not_echoed(error: &SigninError, secret: &str, public: &[&str]) {
+    if !is_marked(secret) || public.iter().any(|p| p.contains(secret)) {
+        return;
+    }
+    assert!(
+        !error.description.contains(secret),
+        "a token is echoed in the error description: {}",
+        error.description
+    );
+    assert!(
+        !error.cause.as_deref().unwrap_or_default().contains(secret),
+        "a token is echoed in the error cause: {:?}",
+        error.cause
+    );
+}
+
+/// Every string of `value` (member names and string values) except those of the members
+/// named in `secret_members`, which are the secrets themselves.
+pub fn public_strings<'a>(value: &'a Json, secret_members: &[&str], out: &mut Vec<&'a str>) {
+    match value {
+        Json::String(s) => out.push(s),
+        Json::Array(items) => items
+            .iter()
+            .for_each(|v| public_strings(v, secret_members, out)),
+        Json::Object(members) => {
+            for (k, v) in members {
+                out.push(k);
+                if !secret_members.contains(&k.as_str()) {
+                    public_strings(v, secret_members, out);
+                }
+            }
+        }
+        Json::Null | Json::Bool(_) | Json::Number(_) => {}
+    }
+}
+
+/// The string values of the members named `name`, at any depth.
+pub fn strings_named<'a>(value: &'a Json, name: &str, out: &mut Vec<&'a str>) {
+    match value {
+        Json::Array(items) => items.iter().for_each(|v| strings_named(v, name, out)),
+        Json::Object(members) => {
+            for (k, v) in members {
+                match v {
+                    Json::String(s) if k == name => out.push(s),
+                    _ => strings_named(v, name, out),
+                }
+            }
+        }
+        _ => {}
+    }
+}
