@@ -18,7 +18,7 @@ WASM_TEST_FEATURES ?= test-hooks
 # for wasm32, so the native clippy never sees them.
 WASM_CLIPPY_TARGETS ?= --all-targets
 
-.PHONY: help setup fmt lint test test-native test-browser pkg bench playground clean
+.PHONY: help setup fmt lint test test-native test-browser pkg bench playground clean fuzz fuzz-smoke
 
 help:
 	@echo "make setup         install what is missing (wasm32 Rust: rustup target or Debian rustc-web + lld-22; Chromium; wasm-bindgen-cli, wasm-pack, binaryen), write target/toolchain.env"
@@ -29,6 +29,8 @@ help:
 	@echo "make bench         size of the package (gate: 30 KB gzip) and the mock-server benchmark"
 	@echo "make playground    pkg + mock server on :8081 + www/ on http://127.0.0.1:8080/"
 	@echo "make fmt | lint    cargo fmt | fmt check + clippy (native, and wasm32 for the browser code)"
+	@echo "make fuzz          each fuzz target for FUZZ_SECONDS (default 60), then executions per target"
+	@echo "make fuzz-smoke    fmt check + clippy of fuzz/, each target for FUZZ_SMOKE_SECONDS (default 10)"
 	@echo "make clean         remove pkg/"
 
 setup:
@@ -46,7 +48,7 @@ lint: setup
 	    $$WASM_BUILD_STD_ARGS -- -D warnings
 
 # pkg before the native tests: the end-to-end tests (tests/e2e_*.rs) load pkg/.
-test: lint pkg test-native test-browser
+test: lint pkg test-native test-browser fuzz-smoke
 
 test-native: setup
 	$(ENV) cargo test --workspace
@@ -63,6 +65,21 @@ test-browser: setup
 
 pkg: setup
 	$(ENV) scripts/build-pkg.sh
+
+# The protocol core's fuzz targets (fuzz/: cargo-fuzz and libFuzzer on the stable
+# toolchain, see scripts/fuzz.sh), one after another. A crash fails the run and names the
+# input (fuzz/artifacts/...).
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	$(ENV) FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
+# What make test runs of them: the fuzz crate is a workspace of its own, so the lint
+# target does not see it; then every target briefly.
+FUZZ_SMOKE_SECONDS ?= 10
+fuzz-smoke: setup
+	$(ENV) cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+	$(ENV) cargo clippy --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
+	$(ENV) FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) scripts/fuzz.sh --smoke
 
 bench: pkg
 	@bash scripts/setup.sh --bench >/dev/null

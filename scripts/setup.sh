@@ -223,6 +223,18 @@ else
     cargo install wasm-pack
 fi
 
+# --- cargo-fuzz (make fuzz, make fuzz-smoke), pinned --------------------------------------
+# Runs the fuzz targets in fuzz/ on the stable toolchain (scripts/fuzz.sh). Its libfuzzer-sys
+# builds libFuzzer with the system C++ compiler.
+CARGO_FUZZ_VERSION=0.13.2
+command -v c++ >/dev/null 2>&1 || apt_install g++ || die "no C++ compiler (c++), which libFuzzer needs"
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" = "$CARGO_FUZZ_VERSION" ]; then
+    say "cargo-fuzz $CARGO_FUZZ_VERSION present"
+else
+    say "cargo install cargo-fuzz --version $CARGO_FUZZ_VERSION (takes a few minutes)"
+    cargo install --force cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+fi
+
 # --- JS build tools (binaryen's wasm-opt, terser), pinned in tools/package-lock.json ------
 WASM_OPT="$ROOT/tools/node_modules/.bin/wasm-opt"
 TERSER="$ROOT/tools/node_modules/.bin/terser"
