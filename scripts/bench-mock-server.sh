@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks anypoint-mock-server on loopback only:
-#   1. client_credentials token requests (wrk, mock-server/bench/client_credentials.lua):
-#      requests per second and p99 latency;
+#   1. client_credentials token requests (wrk, mock-server/bench/client_credentials.lua)
+#      until BENCH_TOKENS tokens were issued or BENCH_MAX_SECONDS passed: tokens per
+#      second, latency p50 / p99 / max, and the server's peak resident memory, which must
+#      not grow with the number of tokens issued;
 #   2. full authorization_code + PKCE sign-in cycles (mock-server/examples/auth_code_cycle.rs):
-#      cycles per second and p99 latency.
-# Builds in release first (not timed), then measures for about 20 s; the server is stopped
-# on exit, whatever happens. Knobs: BENCH_DURATION (wrk, default 10s), BENCH_CONNECTIONS
-# (default 32), BENCH_CYCLES (default 3000), BENCH_CONCURRENCY (default 8).
+#      cycles per second and latency percentiles.
+# Builds in release first (not timed). With two cores or more, the server runs on one core
+# and wrk on another. Prints figures and gates nothing; the server is stopped on exit,
+# whatever happens. Knobs: BENCH_TOKENS (default 1000000), BENCH_MAX_SECONDS (default 60),
+# BENCH_CONNECTIONS (default 16), BENCH_CYCLES (default 3000), BENCH_CONCURRENCY (default 8).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,13 +21,20 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/mock-bench}"
 # fat LTO); a server is measured at speed, and a fast build keeps the script usable.
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 
-duration="${BENCH_DURATION:-10s}"
-connections="${BENCH_CONNECTIONS:-32}"
+tokens="${BENCH_TOKENS:-1000000}"
+max_seconds="${BENCH_MAX_SECONDS:-60}"
+connections="${BENCH_CONNECTIONS:-16}"
 cycles="${BENCH_CYCLES:-3000}"
 concurrency="${BENCH_CONCURRENCY:-8}"
 
 echo "== building (release)"
 cargo build --quiet --release -p anypoint-mock-server --bin anypoint-mock-server --example auth_code_cycle
+
+# One core each for the server and the load generator, when there are two.
+server_cpu=() client_cpu=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+  server_cpu=(taskset -c 0) client_cpu=(taskset -c 1)
+fi
 
 work="$(mktemp -d)"
 server=""
@@ -38,7 +48,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # Request logging at info level would measure the terminal, not the server.
-RUST_LOG=warn "$CARGO_TARGET_DIR/release/anypoint-mock-server" \
+RUST_LOG=warn "${server_cpu[@]}" "$CARGO_TARGET_DIR/release/anypoint-mock-server" \
   --host 127.0.0.1 --port 0 --auto-approve --admin-token bench-admin \
   >"$work/stdout" 2>"$work/stderr" &
 server=$!
@@ -59,13 +69,37 @@ case "$url" in
   http://127.0.0.1:*) ;;
   *) echo "bench-mock-server: refusing to load a non-loopback address: $url" >&2; exit 1 ;;
 esac
-echo "== server at $url ($(nproc) cores)"
+echo "== server at $url ($(nproc) cores${server_cpu:+; server on core 0, wrk on core 1})"
+
+# Resident memory of the server in MiB: now (VmRSS) and at its peak (VmHWM).
+rss() {
+  awk -v field="$1:" '$1 == field { printf "%.1f", $2 / 1024 }' "/proc/$server/status"
+}
+issued() {
+  curl -s -H "Authorization: Bearer bench-admin" "$url/__mock/stats" 2>/dev/null \
+    | sed -n 's/.*"access_tokens_issued":\([0-9]*\).*/\1/p'
+}
 
 echo
-echo "== client_credentials token requests: wrk -t2 -c$connections -d$duration"
-timeout 40 wrk -t2 -c"$connections" -d"$duration" --latency \
-  -s mock-server/bench/client_credentials.lua "$url/accounts/api/v2/oauth2/token"
+echo "== client_credentials token requests: wrk -t1 -c$connections, until $tokens tokens or ${max_seconds}s"
+echo "server RSS before: $(rss VmRSS) MiB"
+BENCH_TOKENS_PER_THREAD="$tokens" timeout $((max_seconds + 20)) "${client_cpu[@]}" \
+  wrk -t1 -c"$connections" -d"${max_seconds}s" --latency \
+  -s mock-server/bench/client_credentials.lua "$url/accounts/api/v2/oauth2/token" | tee "$work/wrk"
+count="$(issued)"
+peak="$(rss VmHWM)"
+echo "tokens issued (server's count): ${count:-unknown}"
+echo "server RSS after: $(rss VmRSS) MiB, peak: $peak MiB"
 
 echo
 echo "== authorization_code + PKCE cycles (authorize with --auto-approve, then token): $cycles cycles, $concurrency concurrent"
-timeout 40 "$CARGO_TARGET_DIR/release/examples/auth_code_cycle" "$url" "$cycles" "$concurrency"
+timeout 60 "${client_cpu[@]}" "$CARGO_TARGET_DIR/release/examples/auth_code_cycle" "$url" "$cycles" "$concurrency"
+echo "server RSS after: $(rss VmRSS) MiB, peak: $(rss VmHWM) MiB"
+
+echo
+echo "== summary (client_credentials, $connections connections)"
+awk -v issued="${count:-?}" -v peak="$peak" '
+  /^tokens\/s:/ { rate = $2 }
+  /^latency p50:/ { p50 = $3; p99 = $6 }
+  END { printf "tokens/s %s   p50 %s ms   p99 %s ms   tokens issued %s   server peak RSS %s MiB\n", rate, p50, p99, issued, peak }
+' "$work/wrk"

@@ -11,26 +11,14 @@ use crate::accounts::{self, logout, me};
 use crate::admin::{apps, users};
 use crate::cors;
 use crate::example_backend;
-use crate::mock::faults::{self, Endpoint};
-use crate::mock::{clock, faults as fault_api, keys as key_rotation};
+use crate::faults::Endpoint;
+use crate::mock::{clock, faults, keys as key_rotation, stats};
 use crate::oauth::{
     self, authorize, discovery, interaction, introspect, jwks, revoke, token, userinfo,
 };
 use crate::state::AppState;
 
 const APPS: &str = "/accounts/api/connectedApplications";
-
-/// The token endpoint with its fault injection, also called in-process by the example
-/// backend.
-pub(crate) fn token_endpoint(state: &AppState) -> Router<AppState> {
-    Router::new().route(
-        oauth::TOKEN,
-        post(token::token).layer(from_fn_with_state(
-            (state.clone(), Endpoint::Token),
-            faults::inject,
-        )),
-    )
-}
 
 /// The whole server as an axum router.
 pub(crate) fn app(state: AppState) -> Router {
@@ -44,7 +32,11 @@ pub(crate) fn app(state: AppState) -> Router {
         .route(oauth::JWKS, get(jwks::jwks).layer(fault(Endpoint::Jwks)))
         .layer(cors::public());
 
-    let browser_callable = token_endpoint(&state)
+    let browser_callable = Router::new()
+        .route(
+            oauth::TOKEN,
+            post(token::token).layer(fault(Endpoint::Token)),
+        )
         .route(
             oauth::USERINFO,
             get(userinfo::userinfo)
@@ -113,10 +105,9 @@ pub(crate) fn app(state: AppState) -> Router {
         )
         .route(
             "/__mock/faults",
-            get(fault_api::list)
-                .post(fault_api::create)
-                .delete(fault_api::clear),
+            get(faults::list).post(faults::create).delete(faults::clear),
         )
+        .route("/__mock/stats", get(stats::stats))
         .route("/__mock/clock", post(clock::advance))
         .route("/__mock/keys/rotate", post(key_rotation::rotate))
         .layer(cors::admin(state.clone()));

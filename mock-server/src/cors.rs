@@ -20,7 +20,7 @@ fn redirect_origin(state: AppState) -> AllowOrigin {
     AllowOrigin::predicate(move |origin: &HeaderValue, _| {
         origin
             .to_str()
-            .is_ok_and(|o| state.store().redirect_origin_allowed(o))
+            .is_ok_and(|o| state.store().directory.redirect_origin_allowed(o))
     })
 }
 

@@ -5,21 +5,21 @@
 //! the token endpoint's answer back.
 //!
 //! Not part of Anypoint Platform: an example that lets the widget's backend mode be tested
-//! against the mock alone. The request to the token endpoint stays in-process but takes the
-//! same route as one over HTTP, token endpoint faults included.
+//! against the mock alone. The request to the token endpoint stays in-process but is
+//! answered as one over HTTP, token endpoint faults included.
 
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use tower::ServiceExt as _;
 
-use crate::app;
 use crate::config::defaults;
-use crate::oauth::TOKEN;
+use crate::faults::Endpoint;
+use crate::mock::faults;
 use crate::oauth::params::Params;
+use crate::oauth::token;
 use crate::state::AppState;
 
 /// The route.
@@ -58,6 +58,7 @@ pub(crate) async fn exchange(
     // the example; a real backend reads its secret from its own configuration.
     let secret = state
         .store()
+        .directory
         .apps
         .get(defaults::BACKEND_CLIENT_ID)
         .and_then(|app| app.client_secret.clone())
@@ -68,21 +69,25 @@ pub(crate) async fn exchange(
         encode(defaults::BACKEND_CLIENT_ID),
         encode(&secret)
     ));
-    let request = Request::builder()
-        .method(Method::POST)
-        .uri(TOKEN)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::AUTHORIZATION, format!("Basic {credentials}"))
-        .body(Body::from(form))
-        .expect("a request built from valid parts");
-    let answer = match app::token_endpoint(&state)
-        .with_state(state.clone())
-        .oneshot(request)
-        .await
-    {
-        Ok(answer) => answer,
-        Err(never) => match never {},
-    };
+    let mut request_headers = HeaderMap::new();
+    request_headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-www-form-urlencoded"),
+    );
+    request_headers.insert(
+        header::AUTHORIZATION,
+        HeaderValue::from_str(&format!("Basic {credentials}"))
+            .expect("base64 is a valid header value"),
+    );
+    let answer = faults::around(&state, Endpoint::Token, |fault| {
+        std::future::ready(token::respond(
+            &state,
+            &request_headers,
+            form.as_bytes(),
+            fault,
+        ))
+    })
+    .await;
     tracing::info!(status = %answer.status(), "example backend exchanged a code");
     let (parts, body) = answer.into_parts();
     let mut response = Response::new(body);

@@ -21,6 +21,7 @@ mod config;
 mod cors;
 mod crypto;
 mod example_backend;
+mod faults;
 mod html;
 mod mock;
 mod model;

@@ -118,6 +118,8 @@ pub(crate) struct ConnectedApp {
     pub approved_scopes: Option<Vec<String>>,
     /// How its ID tokens are signed (OpenID Connect Dynamic Client Registration §2).
     pub id_token_signed_response_alg: SigningAlg,
+    /// A disabled app signs no one in and gets no tokens; its tokens stopped working.
+    pub enabled: bool,
     pub created_at: u64,
 }
 

@@ -61,6 +61,7 @@ impl Server {
             let seed: Seed = serde_json::from_str(&text)
                 .map_err(|e| format!("--apps {}: {e}", path.display()))?;
             store
+                .directory
                 .load_seed(seed, now)
                 .map_err(|e| format!("--apps {}: {e}", path.display()))?;
         }

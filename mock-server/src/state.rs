@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::crypto::keys::SigningKeys;
-use crate::mock::faults::Faults;
+use crate::faults::Faults;
 use crate::store::Store;
 
 /// Values fixed at start-up.
@@ -68,10 +68,15 @@ impl AppState {
         self.clock_offset.fetch_add(seconds, Ordering::Relaxed);
     }
 
-    /// The store; a handler that panicked while holding it leaves data that is still
-    /// consistent enough for a mock, so poisoning is ignored.
+    /// The store, rid of what expired: every request that looks at the store first purges
+    /// the codes, tokens and sessions whose time is up, at a cost in proportion to those.
+    /// A handler that panicked while holding the lock leaves data that is still consistent
+    /// enough for a mock, so poisoning is ignored.
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
-        self.0.store.lock().unwrap_or_else(|e| e.into_inner())
+        let now = self.now();
+        let mut store = self.0.store.lock().unwrap_or_else(|e| e.into_inner());
+        store.grants.purge(now);
+        store
     }
 
     /// The fault-injection plan.

@@ -11,7 +11,7 @@ use crate::state::AppState;
 /// Anypoint where access tokens outlive the browser session only until they expire.
 pub(crate) async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(id) = html::session_cookie(&headers) {
-        state.store().sessions.remove(&id);
+        state.store().grants.sessions.remove(&id);
     }
     let mut response = html::page(
         StatusCode::OK,

@@ -16,13 +16,14 @@ pub(crate) async fn me(
     let token = bearer::access_token(&state, &headers)?;
     let store = state.store();
     let user = store
+        .directory
         .users
         .get(&token.grant.user_id)
         .ok_or(BearerError::InvalidToken)?;
     let organization = user
         .organization_id
         .as_ref()
-        .and_then(|id| store.organizations.get(id));
+        .and_then(|id| store.directory.organizations.get(id));
     let members: Vec<Value> = organization
         .iter()
         .map(|o| json!({"id": o.id, "name": o.name}))

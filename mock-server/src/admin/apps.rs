@@ -20,7 +20,7 @@ use crate::store::{AppInput, Store, validate_secret};
 
 /// The API representation of an app; the secret is shown, as in the UI's edit mode.
 pub(crate) fn app_json(store: &Store, app: &ConnectedApp) -> Value {
-    let owner = store.users.get(&app.owner_id).map(|u| {
+    let owner = store.directory.users.get(&app.owner_id).map(|u| {
         json!({"id": u.id, "username": u.username, "firstName": u.first_name, "lastName": u.last_name})
     });
     json!({
@@ -38,6 +38,7 @@ pub(crate) fn app_json(store: &Store, app: &ConnectedApp) -> Value {
         "id_token_signed_response_alg": app.id_token_signed_response_alg.as_str(),
         "owner": owner,
         "organization_id": app.organization_id,
+        "enabled": app.enabled,
         "allowlisted": app.approved_scopes.is_some(),
         "approved_scopes": app.approved_scopes,
         "created_at": app.created_at,
@@ -58,7 +59,7 @@ pub(crate) async fn create(
     let input = json_body(input)?;
     let now = state.now();
     let mut store = state.store();
-    let app = store.create_app(input, false, now)?;
+    let app = store.directory.create_app(input, false, now)?;
     tracing::info!(client_id = %app.client_id, "connected app created");
     Ok((StatusCode::CREATED, Json(app_json(&store, &app))))
 }
@@ -66,7 +67,7 @@ pub(crate) async fn create(
 /// `GET /accounts/api/connectedApplications`.
 pub(crate) async fn list(_: Admin, State(state): State<AppState>) -> Json<Value> {
     let store = state.store();
-    let mut apps: Vec<&ConnectedApp> = store.apps.values().collect();
+    let mut apps: Vec<&ConnectedApp> = store.directory.apps.values().collect();
     apps.sort_by(|a, b| (a.created_at, &a.client_name).cmp(&(b.created_at, &b.client_name)));
     let data: Vec<Value> = apps.iter().map(|a| app_json(&store, a)).collect();
     Json(json!({"total": data.len(), "data": data}))
@@ -79,7 +80,7 @@ pub(crate) async fn read(
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let store = state.store();
-    let app = store.app(&client_id)?;
+    let app = store.directory.app(&client_id)?;
     Ok(Json(app_json(&store, app)))
 }
 
@@ -92,8 +93,15 @@ pub(crate) async fn update(
     input: Result<Json<AppInput>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let input = json_body(input)?;
+    let now = state.now();
     let mut store = state.store();
-    let app = store.update_app(&client_id, input)?;
+    let was_enabled = store.directory.app(&client_id)?.enabled;
+    let app = store.directory.update_app(&client_id, input)?;
+    if was_enabled && !app.enabled {
+        // Disabling ends what the app holds for good; enabling it again does not revive it.
+        store.grants.revoke_app(&client_id, now);
+        tracing::info!(%client_id, "connected app disabled");
+    }
     Ok(Json(app_json(&store, &app)))
 }
 
@@ -103,21 +111,10 @@ pub(crate) async fn delete(
     State(state): State<AppState>,
     Path(client_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let now = state.now();
     let mut store = state.store();
-    store.app(&client_id)?;
-    store.apps.remove(&client_id);
-    store
-        .access_tokens
-        .retain(|_, t| t.grant.client_id != client_id);
-    store
-        .refresh_tokens
-        .retain(|_, t| t.grant.client_id != client_id);
-    store
-        .rotated_refresh_tokens
-        .retain(|_, t| t.client_id != client_id);
-    store.codes.retain(|_, c| c.client_id != client_id);
-    store.consents.retain(|(_, c), _| *c != client_id);
-    store.authorized_users.remove(&client_id);
+    store.directory.app(&client_id)?;
+    store.delete_app(&client_id, now);
     tracing::info!(%client_id, "connected app deleted");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -128,7 +125,7 @@ pub(crate) async fn scopes(
     State(state): State<AppState>,
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(scopes_json(state.store().app(&client_id)?))
+    Ok(scopes_json(state.store().directory.app(&client_id)?))
 }
 
 /// Body of `PUT .../scopes`.
@@ -146,7 +143,7 @@ pub(crate) async fn set_scopes(
     input: Result<Json<ScopesInput>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let input = json_body(input)?;
-    let app = state.store().update_app(
+    let app = state.store().directory.update_app(
         &client_id,
         AppInput {
             scopes: Some(input.scopes),
@@ -173,7 +170,7 @@ pub(crate) async fn rotate_secret(
 ) -> Result<Json<Value>, ApiError> {
     let input = input.map(|Json(i)| i).unwrap_or_default();
     let mut store = state.store();
-    let app = store.app_mut(&client_id)?;
+    let app = store.directory.app_mut(&client_id)?;
     if app.public_client {
         return Err(ApiError::bad_request(
             "a public client has no client_secret",
@@ -201,7 +198,7 @@ pub(crate) async fn allowlist(
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let mut store = state.store();
-    let app = store.app_mut(&client_id)?;
+    let app = store.directory.app_mut(&client_id)?;
     app.approved_scopes = Some(app.scopes.clone());
     Ok(Json(
         json!({"client_id": client_id, "allowlisted": true, "approved_scopes": app.scopes}),
@@ -214,7 +211,7 @@ pub(crate) async fn remove_from_allowlist(
     State(state): State<AppState>,
     Path(client_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.store().app_mut(&client_id)?.approved_scopes = None;
+    state.store().directory.app_mut(&client_id)?.approved_scopes = None;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -226,12 +223,12 @@ pub(crate) async fn usage(
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let store = state.store();
-    store.app(&client_id)?;
-    let users = store.authorized_users.get(&client_id);
+    store.directory.app(&client_id)?;
+    let users = store.grants.authorized_users.get(&client_id);
     let organizations: BTreeSet<&str> = users
         .into_iter()
         .flatten()
-        .filter_map(|id| store.users.get(id))
+        .filter_map(|id| store.directory.users.get(id))
         .filter_map(|u| u.organization_id.as_deref())
         .collect();
     Ok(Json(json!({

@@ -10,7 +10,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 
 use crate::api_error::ApiError;
-use crate::oauth::client_auth::constant_time_eq;
+use crate::crypto::constant_time_eq;
 use crate::state::AppState;
 
 /// Proof that a request carries the admin bearer token.

@@ -33,26 +33,33 @@ fn user_json(user: &User) -> Value {
 /// Hands every app `user_id` owns to the root organization owner, and ends the user's
 /// browser sessions.
 fn orphan_apps(store: &mut Store, user_id: &str) -> Result<(), ApiError> {
-    let root_owner = store.root_owner_id().unwrap_or_default().to_owned();
+    let root_owner = store
+        .directory
+        .root_owner_id()
+        .unwrap_or_default()
+        .to_owned();
     if root_owner == user_id {
         return Err(ApiError::bad_request(
             "the root organization owner cannot be removed or demoted: the ownership of orphaned apps falls back to them",
         ));
     }
-    for app in store.apps.values_mut().filter(|a| a.owner_id == user_id) {
+    for app in store
+        .directory
+        .apps
+        .values_mut()
+        .filter(|a| a.owner_id == user_id)
+    {
         tracing::info!(client_id = %app.client_id, "app ownership moved to the root organization owner");
         app.owner_id = root_owner.clone();
     }
-    store
-        .sessions
-        .retain(|_, s| s.user_id.as_deref() != Some(user_id));
+    store.grants.end_sessions_of(user_id);
     Ok(())
 }
 
 /// `GET /accounts/api/users`.
 pub(crate) async fn list(_: Admin, State(state): State<AppState>) -> Json<Value> {
     let store = state.store();
-    let data: Vec<Value> = store.users.values().map(user_json).collect();
+    let data: Vec<Value> = store.directory.users.values().map(user_json).collect();
     Json(json!({"total": data.len(), "data": data}))
 }
 
@@ -64,7 +71,7 @@ pub(crate) async fn create(
 ) -> Result<impl IntoResponse, ApiError> {
     let input = json_body(input)?;
     let now = state.now();
-    let user = state.store().create_user(input, now)?;
+    let user = state.store().directory.create_user(input, now)?;
     Ok((StatusCode::CREATED, Json(user_json(&user))))
 }
 
@@ -74,7 +81,7 @@ pub(crate) async fn read(
     State(state): State<AppState>,
     Path(user_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(Json(user_json(state.store().user(&user_id)?)))
+    Ok(Json(user_json(state.store().directory.user(&user_id)?)))
 }
 
 /// Body of `PATCH /accounts/api/users/{userId}`.
@@ -97,11 +104,15 @@ pub(crate) async fn update(
 ) -> Result<Json<Value>, ApiError> {
     let input = json_body(input)?;
     let mut store = state.store();
-    store.user(&user_id)?;
+    store.directory.user(&user_id)?;
     if input.admin == Some(false) {
         orphan_apps(&mut store, &user_id)?;
     }
-    let user = store.users.get_mut(&user_id).expect("checked above");
+    let user = store
+        .directory
+        .users
+        .get_mut(&user_id)
+        .expect("checked above");
     if let Some(admin) = input.admin {
         user.admin = admin;
     }
@@ -126,16 +137,12 @@ pub(crate) async fn delete(
     State(state): State<AppState>,
     Path(user_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let now = state.now();
     let mut store = state.store();
-    store.user(&user_id)?;
+    store.directory.user(&user_id)?;
     orphan_apps(&mut store, &user_id)?;
-    store.users.remove(&user_id);
-    store
-        .access_tokens
-        .retain(|_, t| t.grant.user_id != user_id);
-    store
-        .refresh_tokens
-        .retain(|_, t| t.grant.user_id != user_id);
+    store.directory.users.remove(&user_id);
+    store.grants.revoke_user(&user_id, now);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -148,6 +155,7 @@ pub(crate) async fn remove_member(
 ) -> Result<StatusCode, ApiError> {
     let mut store = state.store();
     let member = store
+        .directory
         .users
         .get(&user_id)
         .is_some_and(|u| u.organization_id.as_deref() == Some(org_id.as_str()));
@@ -157,7 +165,11 @@ pub(crate) async fn remove_member(
         )));
     }
     orphan_apps(&mut store, &user_id)?;
-    let user = store.users.get_mut(&user_id).expect("checked above");
+    let user = store
+        .directory
+        .users
+        .get_mut(&user_id)
+        .expect("checked above");
     user.organization_id = None;
     user.admin = false;
     Ok(StatusCode::NO_CONTENT)

@@ -1,6 +1,8 @@
 //! Fault injection: make the next N responses of one endpoint fail in a chosen way, so that
-//! clients' error handling can be tested. `POST /__mock/faults`, `GET` and `DELETE` it.
+//! clients' error handling can be tested. `POST /__mock/faults`, `GET` and `DELETE` it; the
+//! plan itself is [`crate::faults`].
 
+use std::future::Future;
 use std::time::Duration;
 
 use axum::Json;
@@ -9,133 +11,28 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::admin::Admin;
 use crate::api_error::{ApiError, json_body};
+use crate::faults::{Endpoint, FaultSpec, Injected, Kind};
 use crate::state::AppState;
 
-/// An endpoint faults can be planned for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Endpoint {
-    Token,
-    Discovery,
-    Jwks,
-    Userinfo,
-    Me,
-    Authorize,
-    Revoke,
-    Introspect,
-    /// `POST /example-backend/exchange`.
-    Backend,
-}
-
-/// How a response fails.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Kind {
-    /// HTTP 500 with an OAuth `server_error` body; at /authorize a redirect with
-    /// `error=server_error` (RFC 6749 §4.1.2.1).
-    ServerError,
-    /// The normal response, `delay_ms` late.
-    Delay,
-    /// The normal status and headers with a body that is not JSON.
-    InvalidJson,
-    /// ID token whose signature does not verify.
-    BadSignature,
-    /// ID token whose `nonce` is not the one of the request.
-    WrongNonce,
-    /// ID token whose `aud` is not the client.
-    WrongAudience,
-    /// ID token whose `exp` is in the past.
-    Expired,
-    /// ID token signed with a key whose `kid` the JWK Set does not list.
-    UnknownKid,
-    /// A token response whose `expires_in` is [`SHORT_LIVED_SECS`], so a client's renewal
-    /// can be tested without waiting an hour (the server still honours the token as usual).
-    ShortLived,
-}
-
-/// The `expires_in` of a [`Kind::ShortLived`] token response, in seconds.
-pub(crate) const SHORT_LIVED_SECS: u64 = 5;
-
-impl Kind {
-    fn applies_to(self, endpoint: Endpoint) -> bool {
-        match self {
-            Kind::ServerError | Kind::Delay => true,
-            Kind::InvalidJson => !matches!(endpoint, Endpoint::Authorize),
-            Kind::BadSignature
-            | Kind::WrongNonce
-            | Kind::WrongAudience
-            | Kind::Expired
-            | Kind::UnknownKid
-            | Kind::ShortLived => endpoint == Endpoint::Token,
-        }
-    }
-}
-
-/// A fault handed to a handler that must apply it itself (ID token faults, /authorize errors).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Injected(pub Kind);
-
-/// One planned fault.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct FaultSpec {
-    endpoint: Endpoint,
-    kind: Kind,
-    #[serde(default = "one")]
-    count: u32,
-    #[serde(default = "default_delay")]
-    delay_ms: u64,
-}
-
-fn one() -> u32 {
-    1
-}
-
-fn default_delay() -> u64 {
-    1000
-}
-
-/// Faults planned and not yet spent, first planned first applied.
-#[derive(Debug, Default)]
-pub(crate) struct Faults {
-    plan: Vec<FaultSpec>,
-}
-
-impl Faults {
-    fn take(&mut self, endpoint: Endpoint) -> Option<FaultSpec> {
-        let index = self.plan.iter().position(|f| f.endpoint == endpoint)?;
-        let fault = &mut self.plan[index];
-        fault.count -= 1;
-        let taken = fault.clone();
-        if fault.count == 0 {
-            self.plan.remove(index);
-        }
-        Some(taken)
-    }
-}
-
-/// Middleware for one endpoint's routes; preflight requests never spend a fault.
-pub(crate) async fn inject(
-    State((state, endpoint)): State<(AppState, Endpoint)>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    if request.method() == Method::OPTIONS {
-        return next.run(request).await;
-    }
+/// Runs `respond` as the next response of `endpoint`, spoiled by the next fault planned for
+/// it: a delay, a 500, a body that is not JSON; other kinds go to `respond` to apply.
+pub(crate) async fn around<F, Fut>(state: &AppState, endpoint: Endpoint, respond: F) -> Response
+where
+    F: FnOnce(Option<Kind>) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let Some(fault) = state.faults().take(endpoint) else {
-        return next.run(request).await;
+        return respond(None).await;
     };
     tracing::info!(?endpoint, kind = ?fault.kind, "injecting fault");
     match fault.kind {
         Kind::Delay => {
             tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
-            next.run(request).await
+            respond(None).await
         }
         Kind::ServerError if endpoint != Endpoint::Authorize => (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -147,7 +44,7 @@ pub(crate) async fn inject(
         )
             .into_response(),
         Kind::InvalidJson => {
-            let response = next.run(request).await;
+            let response = respond(None).await;
             let (mut parts, _) = response.into_parts();
             parts.headers.remove(header::CONTENT_LENGTH);
             parts.headers.insert(
@@ -156,11 +53,27 @@ pub(crate) async fn inject(
             );
             Response::from_parts(parts, Body::from("{\"truncated\": [1, 2,"))
         }
-        kind => {
-            request.extensions_mut().insert(Injected(kind));
-            next.run(request).await
-        }
+        kind => respond(Some(kind)).await,
     }
+}
+
+/// Middleware for one endpoint's routes; preflight requests never spend a fault. A fault
+/// the handler applies itself reaches it as an [`Injected`] extension.
+pub(crate) async fn inject(
+    State((state, endpoint)): State<(AppState, Endpoint)>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == Method::OPTIONS {
+        return next.run(request).await;
+    }
+    around(&state, endpoint, |kind| {
+        if let Some(kind) = kind {
+            request.extensions_mut().insert(Injected(kind));
+        }
+        next.run(request)
+    })
+    .await
 }
 
 /// `POST /__mock/faults`: plan a fault.
@@ -179,17 +92,17 @@ pub(crate) async fn create(
             spec.kind, spec.endpoint
         )));
     }
-    state.faults().plan.push(spec.clone());
+    state.faults().plan(spec.clone());
     Ok((StatusCode::CREATED, Json(spec)))
 }
 
 /// `GET /__mock/faults`: the faults not yet spent.
 pub(crate) async fn list(_: Admin, State(state): State<AppState>) -> Json<serde_json::Value> {
-    Json(json!({ "faults": state.faults().plan }))
+    Json(json!({ "faults": state.faults().planned() }))
 }
 
 /// `DELETE /__mock/faults`: cancel every planned fault.
 pub(crate) async fn clear(_: Admin, State(state): State<AppState>) -> StatusCode {
-    state.faults().plan.clear();
+    state.faults().clear();
     StatusCode::NO_CONTENT
 }

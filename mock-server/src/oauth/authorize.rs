@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::crypto::pkce;
+use crate::faults::{Injected, Kind};
 use crate::html;
-use crate::mock::faults::{Injected, Kind};
 use crate::model::{AUTHORIZATION_CODE, Audience, check_scopes};
 use crate::oauth::interaction;
 use crate::oauth::params::Params;
@@ -75,14 +75,14 @@ pub(crate) fn issue_code(
     auth_time: u64,
     now: u64,
 ) -> Result<String, (&'static str, String)> {
-    let user = store.users.get(user_id).ok_or((
+    let user = store.directory.users.get(user_id).ok_or((
         "access_denied",
         "the signed-in user no longer exists".to_owned(),
     ))?;
-    let app = store
-        .apps
-        .get(&pending.client_id)
-        .ok_or(("access_denied", "the app was deleted".to_owned()))?;
+    let app = store.directory.active_app(&pending.client_id).ok_or((
+        "access_denied",
+        "the app was deleted or disabled".to_owned(),
+    ))?;
     if app.audience == Audience::Internal
         && user.organization_id.as_deref() != Some(app.organization_id.as_str())
     {
@@ -92,13 +92,16 @@ pub(crate) fn issue_code(
         ));
     }
     store
+        .grants
         .consents
         .entry((user_id.to_owned(), pending.client_id.clone()))
         .or_default()
         .extend(pending.scopes.iter().cloned());
-    store.record_authorization(&pending.client_id, user_id);
+    store
+        .grants
+        .record_authorization(&pending.client_id, user_id);
     let code = random::token(32);
-    store.codes.insert(
+    store.grants.add_code(
         code.clone(),
         Code {
             client_id: pending.client_id.clone(),
@@ -118,6 +121,7 @@ pub(crate) fn issue_code(
 /// Whether the user already consented to every scope of the request.
 pub(crate) fn consented(store: &Store, user_id: &str, pending: &Pending) -> bool {
     store
+        .grants
         .consents
         .get(&(user_id.to_owned(), pending.client_id.clone()))
         .is_some_and(|granted| pending.scopes.iter().all(|s| granted.contains(s)))
@@ -149,12 +153,18 @@ pub(crate) async fn authorize(
     };
     let now = state.now();
     let mut store = state.store();
-    let Some(app) = store.apps.get(client_id).cloned() else {
+    let Some(app) = store.directory.apps.get(client_id).cloned() else {
         return html::error_page(
             StatusCode::BAD_REQUEST,
             &format!("Unknown client_id {client_id}."),
         );
     };
+    if !app.enabled {
+        return html::error_page(
+            StatusCode::BAD_REQUEST,
+            &format!("The app {} is disabled.", app.client_name),
+        );
+    }
     if !app.redirect_uris.iter().any(|u| u == redirect_uri) {
         return html::error_page(
             StatusCode::BAD_REQUEST,
@@ -264,7 +274,7 @@ pub(crate) async fn authorize(
     }
 
     let session = html::session_cookie(&headers)
-        .and_then(|id| store.sessions.get(&id).cloned().map(|s| (id, s)));
+        .and_then(|id| store.grants.sessions.get(&id).cloned().map(|s| (id, s)));
     let mut pending = Pending {
         session_id: String::new(),
         client_id: app.client_id.clone(),
@@ -282,11 +292,11 @@ pub(crate) async fn authorize(
         let hinted = pending
             .login_hint
             .as_deref()
-            .and_then(|hint| store.users.values().find(|u| u.username == hint))
+            .and_then(|hint| store.directory.users.values().find(|u| u.username == hint))
             .map(|u| u.id.clone());
         if let Some(user_id) = hinted {
             let old = session.as_ref().map(|(id, _)| id.as_str());
-            let session_id = store.start_session(old, Some(user_id.clone()), now);
+            let session_id = store.grants.start_session(old, Some(user_id.clone()), now);
             let response = back.code(issue_code(&mut store, &pending, &user_id, now, now));
             return html::with_session_cookie(response, &session_id);
         }
@@ -310,7 +320,9 @@ pub(crate) async fn authorize(
             }
             pending.session_id = session_id;
             let request_id = random::token(24);
-            store.pending.insert(request_id.clone(), pending.clone());
+            store
+                .grants
+                .add_pending(request_id.clone(), pending.clone());
             interaction::consent_page(&store, &request_id, &pending, &user_id)
         }
         _ => {
@@ -319,10 +331,12 @@ pub(crate) async fn authorize(
             }
             // A fresh anonymous session binds the login form to this browser.
             let old = session.as_ref().map(|(id, _)| id.as_str());
-            let session_id = store.start_session(old, None, now);
+            let session_id = store.grants.start_session(old, None, now);
             pending.session_id = session_id.clone();
             let request_id = random::token(24);
-            store.pending.insert(request_id.clone(), pending.clone());
+            store
+                .grants
+                .add_pending(request_id.clone(), pending.clone());
             let response = interaction::login_page(&app, &request_id, &pending, None);
             html::with_session_cookie(response, &session_id)
         }

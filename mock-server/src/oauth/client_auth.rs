@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
+use crate::crypto::constant_time_eq;
 use crate::model::ConnectedApp;
 use crate::oauth::error::OAuthError;
 use crate::oauth::params::Params;
@@ -76,8 +77,11 @@ pub(crate) fn authenticate(
             method: Method::Post,
         }));
     }
-    let Some(app) = store.apps.get(id) else {
-        return Err(OAuthError::invalid_client("unknown client", false));
+    let Some(app) = store.directory.active_app(id) else {
+        return Err(OAuthError::invalid_client(
+            "unknown or disabled client",
+            false,
+        ));
     };
     if !app.public_client {
         return Err(OAuthError::invalid_client(
@@ -102,14 +106,9 @@ pub(crate) fn require(client: Option<Client>) -> Result<Client, OAuthError> {
 }
 
 fn check_secret(store: &Store, id: &str, secret: &str) -> Option<ConnectedApp> {
-    let app = store.apps.get(id)?;
+    let app = store.directory.active_app(id)?;
     let expected = app.client_secret.as_deref()?;
     constant_time_eq(expected.as_bytes(), secret.as_bytes()).then(|| app.clone())
-}
-
-/// Compares secrets without an early exit on the first differing byte.
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// `Basic base64(urlencode(id) ":" urlencode(secret))` (RFC 6749 §2.3.1).

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::crypto::keys::SigningAlg;
-use crate::mock::faults::Kind;
+use crate::faults::Kind;
 use crate::model::User;
 use crate::state::AppState;
 use crate::store::ACCESS_TOKEN_TTL;

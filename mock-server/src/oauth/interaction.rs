@@ -60,11 +60,13 @@ pub(crate) fn consent_page(
     user_id: &str,
 ) -> Response {
     let app_name = store
+        .directory
         .apps
         .get(&pending.client_id)
         .map(|a| a.client_name.clone())
         .unwrap_or_default();
     let username = store
+        .directory
         .users
         .get(user_id)
         .map(|u| u.username.clone())
@@ -120,7 +122,12 @@ fn pending_for(
     request_id: &str,
     now: u64,
 ) -> Result<Pending, (StatusCode, &'static str)> {
-    let Some(pending) = store.pending.get(request_id).filter(|p| p.expires_at > now) else {
+    let Some(pending) = store
+        .grants
+        .pending
+        .get(request_id)
+        .filter(|p| p.expires_at > now)
+    else {
         return Err((
             StatusCode::BAD_REQUEST,
             "This sign-in request is unknown or expired. Start again from the app.",
@@ -160,10 +167,11 @@ pub(crate) async fn login(
         Ok(p) => p,
         Err((status, message)) => return html::error_page(status, message),
     };
-    let Some(app) = store.apps.get(&pending.client_id).cloned() else {
-        return html::error_page(StatusCode::BAD_REQUEST, "The app was deleted.");
+    let Some(app) = store.directory.active_app(&pending.client_id).cloned() else {
+        return html::error_page(StatusCode::BAD_REQUEST, "The app was deleted or disabled.");
     };
     let Some(user_id) = store
+        .directory
         .authenticate_user(&form.username, &form.password)
         .map(|u| u.id.clone())
     else {
@@ -179,16 +187,19 @@ pub(crate) async fn login(
         return page;
     };
     // A new session id at login, so that an id planted before login is worth nothing.
-    let session_id = store.start_session(Some(&pending.session_id), Some(user_id.clone()), now);
+    let session_id =
+        store
+            .grants
+            .start_session(Some(&pending.session_id), Some(user_id.clone()), now);
     pending.session_id = session_id.clone();
     let back = back_after_form(&pending, &state.settings.issuer);
     let response = if pending.prompt_consent || !consented(&store, &user_id, &pending) {
         store
-            .pending
-            .insert(form.request_id.clone(), pending.clone());
+            .grants
+            .add_pending(form.request_id.clone(), pending.clone());
         consent_page(&store, &form.request_id, &pending, &user_id)
     } else {
-        store.pending.remove(&form.request_id);
+        store.grants.pending.remove(&form.request_id);
         back.code(issue_code(&mut store, &pending, &user_id, now, now))
     };
     html::with_session_cookie(response, &session_id)
@@ -209,7 +220,7 @@ pub(crate) async fn consent(
         Ok(p) => p,
         Err((status, message)) => return html::error_page(status, message),
     };
-    let Some(session) = store.sessions.get(&pending.session_id).cloned() else {
+    let Some(session) = store.grants.sessions.get(&pending.session_id).cloned() else {
         return html::error_page(
             StatusCode::FORBIDDEN,
             "You are signed out. Start again from the app.",
@@ -224,7 +235,7 @@ pub(crate) async fn consent(
     let back = back_after_form(&pending, &state.settings.issuer);
     match form.decision.as_str() {
         "allow" => {
-            store.pending.remove(&form.request_id);
+            store.grants.pending.remove(&form.request_id);
             back.code(issue_code(
                 &mut store,
                 &pending,
@@ -234,7 +245,7 @@ pub(crate) async fn consent(
             ))
         }
         "deny" => {
-            store.pending.remove(&form.request_id);
+            store.grants.pending.remove(&form.request_id);
             back.error("access_denied", "the user denied the request")
         }
         _ => html::error_page(StatusCode::BAD_REQUEST, "Choose Allow or Deny."),

@@ -34,7 +34,7 @@ pub(crate) async fn introspect(
 fn run(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, OAuthError> {
     let params = Params::from_body(headers, body)?;
     let now = state.now();
-    let mut store = state.store();
+    let store = state.store();
     let client = client_auth::require(client_auth::authenticate(&store, headers, &params)?)?;
     if !client.confidential() {
         return Err(OAuthError::invalid_client(
@@ -48,8 +48,8 @@ fn run(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, OAut
         .map(|t| (t.grant, t.issued_at, t.expires_at, "access_token"))
         .or_else(|| {
             store
-                .refresh_tokens
-                .get(token)
+                .grants
+                .refresh_token(token)
                 .filter(|t| t.expires_at > now)
                 .map(|t| (t.grant.clone(), t.issued_at, t.expires_at, "refresh_token"))
         });
@@ -57,6 +57,7 @@ fn run(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, OAut
         return Ok(json!({"active": false}));
     };
     let username = store
+        .directory
         .users
         .get(&grant.user_id)
         .map(|u| u.username.clone())

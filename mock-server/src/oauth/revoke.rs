@@ -26,33 +26,24 @@ pub(crate) async fn revoke(
 
 fn run(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), OAuthError> {
     let params = Params::from_body(headers, body)?;
+    let now = state.now();
     let mut store = state.store();
     let client = client_auth::require(client_auth::authenticate(&store, headers, &params)?)?;
     let token = params.require("token")?;
-    let owner = store
-        .refresh_tokens
-        .get(token)
-        .map(|t| (t.grant.client_id.clone(), Some(t.grant.grant_id.clone())))
-        .or_else(|| {
-            store
-                .access_tokens
-                .get(token)
-                .map(|t| (t.grant.client_id.clone(), None))
-        });
-    match owner {
-        None => Ok(()),
-        Some((client_id, _)) if client_id != client.app.client_id => Err(
-            OAuthError::unauthorized_client("the token was not issued to this client"),
-        ),
-        Some((client_id, Some(grant_id))) => {
-            tracing::info!(%client_id, "refresh token revoked");
-            store.revoke_grant(&grant_id);
-            Ok(())
+    let not_theirs = || OAuthError::unauthorized_client("the token was not issued to this client");
+    if let Some(refresh) = store.grants.refresh_token(token) {
+        if refresh.grant.client_id != client.app.client_id {
+            return Err(not_theirs());
         }
-        Some((client_id, None)) => {
-            tracing::info!(%client_id, "access token revoked");
-            store.access_tokens.remove(token);
-            Ok(())
+        let grant_id = refresh.grant.grant_id;
+        tracing::info!(client_id = %client.app.client_id, "refresh token revoked");
+        store.grants.revoke_grant(grant_id, now);
+    } else if let Some(access) = store.grants.open_access_token(token, now) {
+        if access.grant.client_id != client.app.client_id {
+            return Err(not_theirs());
         }
+        tracing::info!(client_id = %client.app.client_id, "access token revoked");
+        store.grants.revoke_access_token(&access);
     }
+    Ok(())
 }

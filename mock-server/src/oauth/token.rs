@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::crypto::keys::{self, SigningAlg};
 use crate::crypto::{jwt, pkce};
-use crate::mock::faults::Injected;
+use crate::faults::{Injected, Kind, SHORT_LIVED_SECS};
 use crate::model::{
     AUTHORIZATION_CODE, Audience, CLIENT_CREDENTIALS, ConnectedApp, GRANT_TYPES, JWT_BEARER,
     PASSWORD, REFRESH_TOKEN, User, check_scopes,
@@ -22,7 +22,6 @@ use crate::oauth::client_auth::{self, Client};
 use crate::oauth::error::OAuthError;
 use crate::oauth::id_token::{self, Claims};
 use crate::oauth::params::Params;
-use crate::random;
 use crate::scopes;
 use crate::state::AppState;
 use crate::store::{ACCESS_TOKEN_TTL, Grant, Issued, Store};
@@ -46,10 +45,26 @@ pub(crate) async fn token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    match exchange(&state, &headers, &body) {
+    respond(
+        &state,
+        &headers,
+        &body,
+        injected.map(|Extension(Injected(k))| k),
+    )
+}
+
+/// The token endpoint's answer to a request, spoiled as `fault` says; also what the
+/// example backend's in-process request gets.
+pub(crate) fn respond(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    fault: Option<Kind>,
+) -> Response {
+    match exchange(state, headers, body) {
         Ok(outcome) => {
             tracing::info!(client_id = %outcome.grant.client_id, "token issued");
-            success(&state, outcome, injected.map(|Extension(Injected(k))| k))
+            success(state, outcome, fault)
         }
         Err(error) => {
             tracing::info!(error = error.error, "token request refused");
@@ -69,7 +84,6 @@ fn exchange(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Outcom
     }
     let now = state.now();
     let mut store = state.store();
-    store.sweep(now);
     let client = client_auth::authenticate(&store, headers, &params)?;
     if grant_type == JWT_BEARER {
         return jwt_bearer(state, &mut store, client, &params, now);
@@ -85,16 +99,12 @@ fn exchange(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Outcom
     }
 }
 
-fn success(
-    state: &AppState,
-    outcome: Outcome,
-    fault: Option<crate::mock::faults::Kind>,
-) -> Response {
+fn success(state: &AppState, outcome: Outcome, fault: Option<Kind>) -> Response {
     let mut body = json!({
         "access_token": outcome.issued.access_token,
         "token_type": "bearer",
-        "expires_in": if fault == Some(crate::mock::faults::Kind::ShortLived) {
-            crate::mock::faults::SHORT_LIVED_SECS
+        "expires_in": if fault == Some(Kind::ShortLived) {
+            SHORT_LIVED_SECS
         } else {
             ACCESS_TOKEN_TTL
         },
@@ -147,6 +157,7 @@ fn has(scopes: &[String], scope: &str) -> bool {
 
 fn user_of(store: &Store, user_id: &str) -> Result<User, OAuthError> {
     store
+        .directory
         .users
         .get(user_id)
         .cloned()
@@ -187,11 +198,18 @@ fn check_audience(app: &ConnectedApp, user: &User) -> Result<(), OAuthError> {
 }
 
 /// A new grant of `app` to `user`, under a fresh grant id.
-fn new_grant(app: &ConnectedApp, user: &User, scopes: Vec<String>, auth_time: u64) -> Grant {
+fn new_grant(
+    store: &mut Store,
+    app: &ConnectedApp,
+    user: &User,
+    scopes: Vec<String>,
+    auth_time: u64,
+) -> Grant {
     Grant {
-        grant_id: random::token(16),
+        grant_id: store.grants.new_grant_id(),
         client_id: app.client_id.clone(),
         user_id: user.id.clone(),
+        as_app_owner: false,
         scopes,
         auth_time,
     }
@@ -214,7 +232,7 @@ fn issue(
     refresh_scopes: Option<Vec<String>>,
     now: u64,
 ) -> Outcome {
-    let issued = store.issue(grant.clone(), refresh_scopes, now);
+    let issued = store.grants.issue(grant.clone(), refresh_scopes, now);
     Outcome {
         issued,
         alg: app.id_token_signed_response_alg,
@@ -237,8 +255,8 @@ fn grant_to_user(
 ) -> Result<Grant, OAuthError> {
     check_audience(app, user)?;
     let scopes = requested_scopes(app, params)?;
-    store.record_authorization(&app.client_id, &user.id);
-    Ok(new_grant(app, user, scopes, now))
+    store.grants.record_authorization(&app.client_id, &user.id);
+    Ok(new_grant(store, app, user, scopes, now))
 }
 
 /// RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). A code works once; its replay revokes the
@@ -250,20 +268,19 @@ fn authorization_code(
     now: u64,
 ) -> Result<Outcome, OAuthError> {
     let code = params.require("code")?;
-    let Some(record) = store.codes.get(code).cloned() else {
+    let Some(record) = store.grants.codes.get(code).cloned() else {
         return Err(OAuthError::invalid_grant(
             "unknown or expired authorization code",
         ));
     };
     check_issued_to(client, &record.client_id, "code")?;
-    if let Some(grant_id) = &record.redeemed_grant {
-        store.revoke_grant(grant_id);
+    if let Some(grant_id) = record.redeemed_grant {
+        store.grants.revoke_grant(grant_id, now);
         return Err(OAuthError::invalid_grant(
             "the authorization code was already used; the tokens issued for it are revoked",
         ));
     }
     if record.expires_at <= now {
-        store.codes.remove(code);
         return Err(OAuthError::invalid_grant("the authorization code expired"));
     }
     if params.require("redirect_uri")? != record.redirect_uri {
@@ -297,9 +314,9 @@ fn authorization_code(
         (None, None) => {}
     }
     let user = user_of(store, &record.user_id)?;
-    let grant = new_grant(&client.app, &user, record.scopes, record.auth_time);
-    if let Some(stored) = store.codes.get_mut(code) {
-        stored.redeemed_grant = Some(grant.grant_id.clone());
+    let grant = new_grant(store, &client.app, &user, record.scopes, record.auth_time);
+    if let Some(stored) = store.grants.codes.get_mut(code) {
+        stored.redeemed_grant = Some(grant.grant_id);
     }
     let refresh = refresh_scopes(&client.app, &grant);
     Ok(Outcome {
@@ -317,24 +334,23 @@ fn refresh_token(
     now: u64,
 ) -> Result<Outcome, OAuthError> {
     let token = params.require("refresh_token")?;
-    if let Some(rotated) = store.rotated_refresh_tokens.get(token).cloned() {
+    if let Some(rotated) = store.grants.rotated_refresh_tokens.get(token).cloned() {
         check_issued_to(client, &rotated.client_id, "refresh token")?;
         // Either the client or an attacker holds a stolen copy: the server cannot tell
         // which, so every token of the sign-in goes.
-        store.revoke_grant(&rotated.grant_id);
+        store.grants.revoke_grant(rotated.grant_id, now);
         tracing::info!(client_id = %rotated.client_id, "rotated refresh token reused; token family revoked");
         return Err(OAuthError::invalid_grant(
             "the refresh token was already used; every token of this sign-in is revoked",
         ));
     }
-    let Some(record) = store.refresh_tokens.get(token).cloned() else {
+    let Some(record) = store.grants.refresh_token(token).cloned() else {
         return Err(OAuthError::invalid_grant(
             "unknown, revoked or expired refresh token",
         ));
     };
     check_issued_to(client, &record.grant.client_id, "refresh token")?;
     if record.expires_at <= now {
-        store.refresh_tokens.remove(token);
         return Err(OAuthError::invalid_grant("the refresh token expired"));
     }
     let user = user_of(store, &record.grant.user_id)?;
@@ -350,7 +366,7 @@ fn refresh_token(
             narrowed
         }
     };
-    store.retire_refresh_token(token);
+    store.grants.retire_refresh_token(token);
     let grant = Grant {
         scopes,
         ..record.grant.clone()
@@ -379,6 +395,7 @@ fn password(
         ));
     };
     let user = store
+        .directory
         .authenticate_user(username, password)
         .cloned()
         .ok_or_else(|| OAuthError::invalid_grant("invalid username or password"))?;
@@ -387,7 +404,8 @@ fn password(
     Ok(issue(store, &client.app, grant, user, refresh, now))
 }
 
-/// RFC 6749 §4.4. The app acts as its owner, and always has `profile`.
+/// RFC 6749 §4.4. The app acts as its owner (whoever owns it when a token is used), and
+/// always has `profile`, whether it asks for it or not, registered or not.
 fn client_credentials(
     store: &mut Store,
     client: &Client,
@@ -399,12 +417,25 @@ fn client_credentials(
             "client_credentials needs a confidential client",
         ));
     }
-    let mut scopes = requested_scopes(&client.app, params)?;
+    let mut scopes = match params.get("scope") {
+        Some(value) => {
+            let asked: Vec<String> = scopes::parse(value)
+                .into_iter()
+                .filter(|s| s != "profile")
+                .collect();
+            check_scopes(&client.app, &asked).map_err(OAuthError::invalid_scope)?;
+            asked
+        }
+        None => requested_scopes(&client.app, params)?,
+    };
     if !has(&scopes, "profile") {
         scopes.push("profile".to_owned());
     }
     let user = user_of(store, &client.app.owner_id)?;
-    let grant = new_grant(&client.app, &user, scopes, now);
+    let grant = Grant {
+        as_app_owner: true,
+        ..new_grant(store, &client.app, &user, scopes, now)
+    };
     // Anypoint returns an ID token to client-credentials apps only for Google WIF.
     let id_token = has(&grant.scopes, "openid:google_wif");
     Ok(Outcome {
@@ -440,8 +471,8 @@ fn jwt_bearer(
         }
         Some(client) => client.app,
         None => store
-            .apps
-            .get(issuer)
+            .directory
+            .active_app(issuer)
             .cloned()
             .ok_or_else(|| OAuthError::invalid_client("iss names no known client", false))?,
     };
@@ -494,6 +525,7 @@ fn jwt_bearer(
         ));
     };
     let known_provider = store
+        .directory
         .organizations
         .get(&app.organization_id)
         .is_some_and(|org| org.identity_providers.iter().any(|p| p == provider));
@@ -503,6 +535,7 @@ fn jwt_bearer(
         )));
     }
     let user = store
+        .directory
         .users
         .values()
         .find(|u| u.username == *username)

@@ -22,6 +22,7 @@ pub(crate) async fn userinfo(
     }
     let user = state
         .store()
+        .directory
         .users
         .get(&token.grant.user_id)
         .cloned()

@@ -1,7 +1,7 @@
-//! Everything the mock remembers, in memory: directory (organizations, users, apps) and
-//! protocol state (login sessions, pending authorization requests, codes, tokens, consents).
+//! The directory: organizations, users and connected apps, as the admin API and the apps
+//! file create them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -20,101 +20,6 @@ use crate::scopes;
 pub(crate) const MAX_APPS_PER_ORG: usize = 2000;
 /// Scopes one connected app may have.
 pub(crate) const MAX_SCOPES_PER_APP: usize = 1000;
-/// Authorization code lifetime, seconds.
-pub(crate) const CODE_TTL: u64 = 60;
-/// Access token lifetime, seconds: Anypoint's default session length (60 min).
-pub(crate) const ACCESS_TOKEN_TTL: u64 = 3600;
-/// Refresh token lifetime, seconds: 90 days.
-pub(crate) const REFRESH_TOKEN_TTL: u64 = 90 * 24 * 3600;
-/// How long a redeemed code is remembered to detect replays, seconds.
-pub(crate) const REPLAY_WINDOW: u64 = 600;
-/// How long a login/consent page stays answerable, seconds.
-pub(crate) const PENDING_TTL: u64 = 600;
-
-/// A browser's login session with the mock (the `anypoint_mock_session` cookie).
-#[derive(Debug, Clone)]
-pub(crate) struct Session {
-    pub user_id: Option<String>,
-    pub auth_time: u64,
-}
-
-/// A validated authorization request waiting for login or consent.
-#[derive(Debug, Clone)]
-pub(crate) struct Pending {
-    /// The session the request was started in: only that browser may answer it.
-    pub session_id: String,
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub scopes: Vec<String>,
-    pub state: Option<String>,
-    pub nonce: Option<String>,
-    pub code_challenge: Option<String>,
-    /// `prompt=consent`: ask even if the user already consented.
-    pub prompt_consent: bool,
-    /// Pre-fills the username field.
-    pub login_hint: Option<String>,
-    pub expires_at: u64,
-}
-
-/// An issued authorization code.
-#[derive(Debug, Clone)]
-pub(crate) struct Code {
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub code_challenge: Option<String>,
-    pub user_id: String,
-    pub scopes: Vec<String>,
-    pub nonce: Option<String>,
-    pub auth_time: u64,
-    pub expires_at: u64,
-    /// Set on first use: the grant whose tokens a replay revokes.
-    pub redeemed_grant: Option<String>,
-}
-
-/// What a token stands for. Tokens of one grant share a `grant_id`, so revoking a grant
-/// (code replay, refresh token revocation) finds them all.
-#[derive(Debug, Clone)]
-pub(crate) struct Grant {
-    pub grant_id: String,
-    pub client_id: String,
-    pub user_id: String,
-    pub scopes: Vec<String>,
-    pub auth_time: u64,
-}
-
-/// A live access token.
-#[derive(Debug, Clone)]
-pub(crate) struct AccessToken {
-    pub grant: Grant,
-    pub issued_at: u64,
-    pub expires_at: u64,
-}
-
-/// A live refresh token.
-#[derive(Debug, Clone)]
-pub(crate) struct RefreshToken {
-    pub grant: Grant,
-    pub issued_at: u64,
-    pub expires_at: u64,
-}
-
-/// A refresh token that rotation replaced, remembered until it would have expired so that
-/// its reuse can be detected.
-#[derive(Debug, Clone)]
-pub(crate) struct RotatedRefreshToken {
-    pub client_id: String,
-    /// The family: the grant whose tokens a reuse revokes.
-    pub grant_id: String,
-    pub expires_at: u64,
-}
-
-/// Tokens freshly issued for a grant.
-#[derive(Debug, Clone)]
-pub(crate) struct Issued {
-    pub access_token: String,
-    pub refresh_token: Option<String>,
-}
-
 /// A connected app as created or updated through the API or the apps file; every field
 /// optional so that the same shape serves partial updates.
 #[derive(Debug, Default, Deserialize)]
@@ -136,6 +41,9 @@ pub(crate) struct AppInput {
     /// Owner: a user id or username.
     pub owner: Option<String>,
     pub organization_id: Option<String>,
+    /// `false` disables the app: it can no longer sign anyone in or get tokens, and the
+    /// tokens it had stop working.
+    pub enabled: Option<bool>,
 }
 
 /// A user as created through the API or the apps file.
@@ -179,36 +87,24 @@ pub(crate) struct Seed {
     pub apps: Vec<AppInput>,
 }
 
-/// The whole in-memory state.
+/// Organizations, users and apps.
 #[derive(Debug, Default)]
-pub(crate) struct Store {
+pub(crate) struct Directory {
     pub organizations: BTreeMap<String, Organization>,
     pub root_org_id: String,
     pub users: BTreeMap<String, User>,
     pub apps: BTreeMap<String, ConnectedApp>,
-    pub sessions: HashMap<String, Session>,
-    pub pending: HashMap<String, Pending>,
-    pub codes: HashMap<String, Code>,
-    pub access_tokens: HashMap<String, AccessToken>,
-    pub refresh_tokens: HashMap<String, RefreshToken>,
-    /// Refresh tokens replaced by rotation.
-    pub rotated_refresh_tokens: HashMap<String, RotatedRefreshToken>,
-    /// Scopes each user consented to, per app: `(user_id, client_id)`.
-    pub consents: HashMap<(String, String), BTreeSet<String>>,
-    /// Users who ever authorized each app, for the usage figures.
-    pub authorized_users: HashMap<String, BTreeSet<String>>,
-    last_sweep: u64,
 }
 
-impl Store {
+impl Directory {
     /// The zero-configuration directory: Mule Corp, its owner max, the playground app, the
     /// example backend's app and the CI app.
     pub fn with_defaults(now: u64) -> Self {
-        let mut store = Store {
+        let mut directory = Directory {
             root_org_id: defaults::ORG_ID.to_owned(),
-            ..Store::default()
+            ..Directory::default()
         };
-        store.organizations.insert(
+        directory.organizations.insert(
             defaults::ORG_ID.to_owned(),
             Organization {
                 id: defaults::ORG_ID.to_owned(),
@@ -218,7 +114,7 @@ impl Store {
                 owner_id: defaults::USER_ID.to_owned(),
             },
         );
-        store.users.insert(
+        directory.users.insert(
             defaults::USER_ID.to_owned(),
             User {
                 id: defaults::USER_ID.to_owned(),
@@ -270,11 +166,11 @@ impl Store {
             ..AppInput::default()
         };
         for input in [playground, backend, ci] {
-            store
+            directory
                 .create_app(input, true, now)
                 .expect("the default apps are valid");
         }
-        store
+        directory
     }
 
     /// Adds the organizations, users and apps of an `--apps` file.
@@ -331,34 +227,16 @@ impl Store {
             .ok_or_else(|| no_app(client_id))
     }
 
+    /// An enabled app: the only kind the OAuth endpoints serve.
+    pub fn active_app(&self, client_id: &str) -> Option<&ConnectedApp> {
+        self.apps.get(client_id).filter(|app| app.enabled)
+    }
+
     /// A user by id, or the admin API's 404 for them.
     pub fn user(&self, user_id: &str) -> Result<&User, ApiError> {
         self.users
             .get(user_id)
             .ok_or_else(|| ApiError::not_found(format!("no user {user_id}")))
-    }
-
-    /// Starts a login session under a fresh id, ending the session `replacing` if given: a
-    /// browser gets a new id whenever its sign-in changes, so that an id planted before is
-    /// worth nothing.
-    pub fn start_session(
-        &mut self,
-        replacing: Option<&str>,
-        user_id: Option<String>,
-        now: u64,
-    ) -> String {
-        if let Some(old) = replacing {
-            self.sessions.remove(old);
-        }
-        let session_id = random::token(24);
-        self.sessions.insert(
-            session_id.clone(),
-            Session {
-                user_id,
-                auth_time: now,
-            },
-        );
-        session_id
     }
 
     /// Looks a user up by id or, failing that, by username.
@@ -475,6 +353,7 @@ impl Store {
             public_keys: Vec::new(),
             approved_scopes: None,
             id_token_signed_response_alg: SigningAlg::default(),
+            enabled: true,
             created_at: now,
         };
         let acts_given = input.acts_on_behalf_of_user.is_some();
@@ -554,6 +433,9 @@ impl Store {
                 ));
             }
             app.public_client = public;
+        }
+        if let Some(enabled) = input.enabled {
+            app.enabled = enabled;
         }
         if let Some(acts) = input.acts_on_behalf_of_user {
             app.acts_on_behalf_of_user = acts;
@@ -717,96 +599,6 @@ impl Store {
             })
         })
     }
-
-    /// Issues an access token, and a refresh token for `refresh_scopes` if given.
-    pub fn issue(&mut self, grant: Grant, refresh_scopes: Option<Vec<String>>, now: u64) -> Issued {
-        let access_token = random::token(32);
-        self.access_tokens.insert(
-            access_token.clone(),
-            AccessToken {
-                grant: grant.clone(),
-                issued_at: now,
-                expires_at: now + ACCESS_TOKEN_TTL,
-            },
-        );
-        let refresh_token = refresh_scopes.map(|scopes| {
-            let token = random::token(32);
-            self.refresh_tokens.insert(
-                token.clone(),
-                RefreshToken {
-                    grant: Grant { scopes, ..grant },
-                    issued_at: now,
-                    expires_at: now + REFRESH_TOKEN_TTL,
-                },
-            );
-            token
-        });
-        Issued {
-            access_token,
-            refresh_token,
-        }
-    }
-
-    /// Ends a refresh token that rotation replaces, remembering it to detect reuse.
-    pub fn retire_refresh_token(&mut self, token: &str) {
-        if let Some(record) = self.refresh_tokens.remove(token) {
-            self.rotated_refresh_tokens.insert(
-                token.to_owned(),
-                RotatedRefreshToken {
-                    client_id: record.grant.client_id,
-                    grant_id: record.grant.grant_id,
-                    expires_at: record.expires_at,
-                },
-            );
-        }
-    }
-
-    /// Revokes every token of a grant.
-    pub fn revoke_grant(&mut self, grant_id: &str) {
-        self.access_tokens
-            .retain(|_, t| t.grant.grant_id != grant_id);
-        self.refresh_tokens
-            .retain(|_, t| t.grant.grant_id != grant_id);
-    }
-
-    /// A live access token, dropping it if expired or if its user or app is gone.
-    pub fn access_token(&mut self, token: &str, now: u64) -> Option<AccessToken> {
-        let found = self.access_tokens.get(token)?.clone();
-        if found.expires_at <= now
-            || !self.users.contains_key(&found.grant.user_id)
-            || !self.apps.contains_key(&found.grant.client_id)
-        {
-            self.access_tokens.remove(token);
-            return None;
-        }
-        Some(found)
-    }
-
-    /// Records that a user authorized an app, for the usage figures.
-    pub fn record_authorization(&mut self, client_id: &str, user_id: &str) {
-        self.authorized_users
-            .entry(client_id.to_owned())
-            .or_default()
-            .insert(user_id.to_owned());
-    }
-
-    /// Drops expired protocol state so that long runs (benchmarks) stay small.
-    pub fn sweep(&mut self, now: u64) {
-        if now <= self.last_sweep {
-            return;
-        }
-        self.last_sweep = now;
-        // Redeemed codes are kept a while longer, so that a late replay still revokes
-        // the tokens the first use issued (RFC 6749 §4.1.2).
-        self.codes.retain(|_, c| {
-            c.expires_at > now || (c.redeemed_grant.is_some() && c.expires_at + REPLAY_WINDOW > now)
-        });
-        self.pending.retain(|_, p| p.expires_at > now);
-        self.access_tokens.retain(|_, t| t.expires_at > now);
-        self.refresh_tokens.retain(|_, t| t.expires_at > now);
-        self.rotated_refresh_tokens
-            .retain(|_, t| t.expires_at > now);
-    }
 }
 
 /// The admin API's answer for a client id that names no app.
@@ -827,6 +619,11 @@ pub(crate) fn validate_secret(secret: &str) -> Result<(), ApiError> {
 /// A redirect URI must be absolute, without fragment (RFC 6749 §3.1.2), and either http(s)
 /// or a private-use scheme of a native app (RFC 8252 §7.1, reverse domain with a dot).
 fn check_redirect_uri(uri: &str) -> Result<(), String> {
+    // The URL parser drops tabs and line breaks; refusing them keeps the registered string
+    // and the one redirected to the same, and header injection out of the question.
+    if uri.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(format!("{uri:?} contains whitespace or control characters"));
+    }
     let parsed =
         url::Url::parse(uri).map_err(|e| format!("{uri:?} is not an absolute URI ({e})"))?;
     if parsed.fragment().is_some() {

@@ -502,6 +502,13 @@ impl Mock {
         reply.body
     }
 
+    /// The sizes of the mock's protocol state (`GET /__mock/stats`).
+    pub async fn stats(&self) -> Value {
+        let reply = self.admin_get("/__mock/stats").await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.body
+    }
+
     /// Moves the mock's clock forward.
     pub async fn advance(&self, seconds: i64) {
         let reply = self
