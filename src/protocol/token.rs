@@ -119,10 +119,12 @@ pub fn parse_token_response(
     body: &str,
     json: &impl JsonDecoder,
 ) -> Result<TokenResponse, SigninError> {
+    let parsed = json.parse(body);
+    // JSON may spell a member name with escapes (`"acc\u0065ss_token"`), so the decoded
+    // names count as well as the text.
+    let mentions_token = TOKEN_MEMBERS.iter().any(|t| body.contains(t))
+        || parsed.as_ref().is_ok_and(names_a_token);
     let invalid = |why: &str, detail: &str| {
-        let mentions_token = ["access_token", "refresh_token", "id_token"]
-            .iter()
-            .any(|t| body.contains(t));
         let cause = match (mentions_token, detail) {
             (false, _) => truncate_body(body),
             (true, "") => "(body withheld: it may contain tokens)".into(),
@@ -141,8 +143,7 @@ pub fn parse_token_response(
         )
         .with_cause(cause)
     };
-    let raw = json
-        .parse(body)
+    let raw = parsed
         .and_then(|v| RawResponse::from_json(&v))
         .map_err(|e| invalid("a body that is not a JSON token response", &e))?;
     if let Some(error) = raw.error {
@@ -177,6 +178,20 @@ pub fn parse_token_response(
         scope: raw.scope,
         id_token: raw.id_token.map(IdToken::new),
     })
+}
+
+/// The members of a token response that hold tokens.
+const TOKEN_MEMBERS: [&str; 3] = ["access_token", "refresh_token", "id_token"];
+
+/// Whether `value` has a member named like a token, at any depth.
+fn names_a_token(value: &Json) -> bool {
+    match value {
+        Json::Object(members) => members
+            .iter()
+            .any(|(k, v)| TOKEN_MEMBERS.contains(&k.as_str()) || names_a_token(v)),
+        Json::Array(items) => items.iter().any(names_a_token),
+        _ => false,
+    }
 }
 
 /// An OAuth error from the token endpoint (RFC 6749 §5.2) as a sentence with a hint.
@@ -339,6 +354,21 @@ mod tests {
             e.cause.as_deref(),
             Some("(body withheld: it may contain tokens)")
         );
+    }
+
+    /// Found by fuzz/fuzz_targets/token_response.rs: a token whose member name is spelled
+    /// with JSON escapes was copied into the error's cause with the body.
+    #[test]
+    fn token_behind_escaped_member_name_is_withheld() {
+        for (status, body) in [
+            (200, r#"{"\u0061ccess_token":"secret^at^1","tok~n_type":"Bearer"}"#),
+            (400, r#"{"\u0061ccess_token":"secret^at^1","token_type":"Bearer"}"#),
+            (500, r#"{"data":[{"refresh_tok\u0065n":"secret^rt^1"}]}"#),
+        ] {
+            let e = parse(status, body).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidTokenResponse, "{body}");
+            assert!(!format!("{e:?}").contains("secret^"), "{body}: {e:?}");
+        }
     }
 
     #[test]
