@@ -122,8 +122,8 @@ pub fn parse_token_response(
     let parsed = json.parse(body);
     // JSON may spell a member name with escapes (`"acc\u0065ss_token"`), so the decoded
     // names count as well as the text.
-    let mentions_token = TOKEN_MEMBERS.iter().any(|t| body.contains(t))
-        || parsed.as_ref().is_ok_and(names_a_token);
+    let mentions_token =
+        TOKEN_MEMBERS.iter().any(|t| body.contains(t)) || parsed.as_ref().is_ok_and(names_a_token);
     let invalid = |why: &str, detail: &str| {
         let cause = match (mentions_token, detail) {
             (false, _) => truncate_body(body),
@@ -361,8 +361,14 @@ mod tests {
     #[test]
     fn token_behind_escaped_member_name_is_withheld() {
         for (status, body) in [
-            (200, r#"{"\u0061ccess_token":"secret^at^1","tok~n_type":"Bearer"}"#),
-            (400, r#"{"\u0061ccess_token":"secret^at^1","token_type":"Bearer"}"#),
+            (
+                200,
+                r#"{"\u0061ccess_token":"secret^at^1","tok~n_type":"Bearer"}"#,
+            ),
+            (
+                400,
+                r#"{"\u0061ccess_token":"secret^at^1","token_type":"Bearer"}"#,
+            ),
             (500, r#"{"data":[{"refresh_tok\u0065n":"secret^rt^1"}]}"#),
         ] {
             let e = parse(status, body).unwrap_err();
