@@ -7,6 +7,9 @@
 
 pub mod protocol;
 
+/// Every flow of the element as one deterministic state machine over the protocol core.
+pub mod flow;
+
 #[cfg(all(target_arch = "wasm32", feature = "element"))]
 pub mod browser;
 

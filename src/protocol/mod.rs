@@ -39,7 +39,7 @@ pub mod types;
 mod uri;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use authorize::AuthorizationRequest;
 pub use callback::{Callback, check_issuer, looks_like_callback, parse_callback};

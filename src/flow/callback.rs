@@ -1,0 +1,480 @@
+//! Completing a sign-in at the redirect URI: the callback matched to its transaction
+//! (RFC 6749 §4.1.2, RFC 9207), the code exchanged (RFC 6749 §4.1.3, RFC 7636 §4.5) while
+//! the provider's keys are fetched, the ID token's signature and claims checked (OpenID
+//! Connect Core §3.1.3.7), and the session established.
+
+use super::io::{Effect, ElementId, HttpResponse, JwsAlg, Method};
+use super::machine::{Awaiting, Machine, Session};
+use super::settings::Settings;
+use crate::protocol::{
+    AuthorizationCode, Binding, Callback, ClaimChecks, ErrorCode, IdTokenClaims, JsonDecoder,
+    Jwk, SessionRecord, SigninError, TokenResponse, Transaction, authorization_code_body,
+    base64url, check_issuer, decode_id_token, looks_like_callback, parse_callback,
+    parse_token_response, select_key, validate_claims,
+};
+
+/// Seconds of clock difference tolerated between the browser and the server.
+const CLOCK_SKEW_SECS: u64 = 300;
+
+/// The callback parameters the address bar loses at once, so a reload never re-submits a code.
+const CALLBACK_PARAMETERS: [&str; 7] = [
+    "code",
+    "state",
+    "iss",
+    "error",
+    "error_description",
+    "error_uri",
+    "session_state",
+];
+
+/// A sign-in being completed.
+pub(super) struct Completion {
+    element: ElementId,
+    settings: Settings,
+    tx: Transaction,
+    code: AuthorizationCode,
+    iss: Option<String>,
+    /// The token endpoint's answer, once in (the keys may still be on their way).
+    tokens: Option<TokenResponse>,
+    /// The checked ID token: its claims and payload text, once verified.
+    verifying: Option<(IdTokenClaims, String)>,
+}
+
+/// The ID token was rejected because `why`.
+pub(super) fn rejected(why: &str) -> SigninError {
+    SigninError::new(
+        ErrorCode::InvalidIdToken,
+        ["The ID token was rejected: ", why, "."].concat(),
+    )
+}
+
+/// The query of `url`, without `?` and fragment.
+fn query(url: &str) -> &str {
+    let before_fragment = url.split('#').next().unwrap_or("");
+    before_fragment.split_once('?').map_or("", |(_, q)| q)
+}
+
+/// `url` without the callback parameters (the app's own parameters stay).
+fn without_callback_parameters(url: &str) -> String {
+    let (before_fragment, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (url, None),
+    };
+    let (path, query) = before_fragment
+        .split_once('?')
+        .unwrap_or((before_fragment, ""));
+    let kept = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            form_urlencoded::parse(query.as_bytes())
+                .filter(|(k, _)| !CALLBACK_PARAMETERS.contains(&k.as_ref())),
+        )
+        .finish();
+    let mut out = path.to_owned();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept);
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+/// The public members of `jwk` as JWK JSON for WebCrypto's `importKey`.
+fn jwk_json(jwk: &Jwk) -> String {
+    let mut detail = super::events::Detail::new().string("kty", Some(&jwk.kty));
+    for (name, value) in [
+        ("n", &jwk.n),
+        ("e", &jwk.e),
+        ("crv", &jwk.crv),
+        ("x", &jwk.x),
+        ("y", &jwk.y),
+    ] {
+        if let Some(value) = value {
+            detail = detail.string(name, Some(value));
+        }
+    }
+    detail.finish()
+}
+
+impl<J: JsonDecoder> Machine<J> {
+    /// When this page is the redirect URI of a sign-in and carries its answer, completes it
+    /// (for `element`) and returns true.
+    pub(super) fn complete_callback(&mut self, element: ElementId, settings: &Settings) -> bool {
+        let page = self.page_url.split(['?', '#']).next().unwrap_or("");
+        let params = query(&self.page_url).to_owned();
+        if page != settings.config.redirect_uri.without_query() || !looks_like_callback(&params) {
+            return false;
+        }
+        let clean = without_callback_parameters(&self.page_url);
+        self.emit(Effect::ReplaceUrl { url: clean });
+        if let Some(e) = self.element(element) {
+            e.busy = true;
+        }
+        self.render(element);
+        if let Err(error) = self.begin_completion(element, settings, &params) {
+            self.completion_ended(element, error);
+        }
+        true
+    }
+
+    fn begin_completion(
+        &mut self,
+        element: ElementId,
+        settings: &Settings,
+        params: &str,
+    ) -> Result<(), SigninError> {
+        let callback = parse_callback(params)?;
+        let state = match &callback {
+            Callback::Success { state, .. } => state.as_str(),
+            Callback::Error {
+                state: Some(state), ..
+            } => state.as_str(),
+            Callback::Error { state: None, .. } => {
+                return Err(SigninError::new(
+                    ErrorCode::MissingState,
+                    "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here.",
+                ));
+            }
+        };
+        let key = Transaction::storage_key(state);
+        let raw = self.stored(&key).map(str::to_owned).ok_or_else(|| {
+            SigninError::new(
+                ErrorCode::UnknownState,
+                "This sign-in answer does not match any sign-in started in this tab (it was already used, started in another tab, or the state was altered). Click the button to sign in again.",
+            )
+        })?;
+        // Used once, whatever happens next.
+        self.store(key, None);
+        let tx = Transaction::from_storage_string(&raw)?;
+        tx.check_matches(state, self.now_ms / 1000)?;
+        let (code, iss) = match callback {
+            Callback::Error {
+                error,
+                error_description,
+                error_uri,
+                iss,
+                ..
+            } => {
+                // RFC 9207 §2.4: an error from another issuer is a mix-up, not its error.
+                check_issuer(iss.as_deref(), &tx.issuer, false)?;
+                return Err(SigninError::from_provider(
+                    &error,
+                    error_description.as_deref(),
+                    error_uri.as_deref(),
+                ));
+            }
+            Callback::Success { code, iss, .. } => (code, iss),
+        };
+        let issuer = settings.config.issuer.clone();
+        self.completion = Some(Completion {
+            element,
+            settings: settings.clone(),
+            tx,
+            code,
+            iss,
+            tokens: None,
+            verifying: None,
+        });
+        match self.metadata(&issuer) {
+            Some(_) => self.completion_metadata_ready(Ok(())),
+            None => self.fetch_discovery(&issuer),
+        }
+        Ok(())
+    }
+
+    /// The metadata the completion waits for arrived: check the callback's issuer, then
+    /// send the code to the token endpoint and fetch the keys at the same time.
+    pub(super) fn completion_metadata_ready(&mut self, result: Result<(), SigninError>) {
+        let Some(c) = &self.completion else {
+            return;
+        };
+        if c.tokens.is_some() || self.awaits(Awaiting::Token) {
+            return;
+        }
+        let issuer = c.settings.config.issuer.clone();
+        let metadata = match result.map(|()| self.metadata(&issuer)) {
+            Ok(Some(m)) => m,
+            Ok(None) => return,
+            Err(e) => return self.completion_failed(e),
+        };
+        let c = self.completion.as_ref().expect("checked above");
+        if let Err(e) = check_issuer(
+            c.iss.as_deref(),
+            &metadata.issuer,
+            metadata.authorization_response_iss_parameter_supported,
+        ) {
+            return self.completion_failed(e);
+        }
+        let body = authorization_code_body(
+            &c.code,
+            &c.tx.redirect_uri,
+            &c.tx.client_id,
+            &c.tx.verifier,
+        );
+        let wants_id_token = c.tx.scopes.split(' ').any(|s| s == "openid");
+        let ticket = self.expect(Awaiting::Token);
+        self.emit(Effect::Fetch {
+            ticket,
+            method: Method::PostForm,
+            url: metadata.token_endpoint.clone(),
+            body: Some(body),
+            bearer: None,
+        });
+        if wants_id_token
+            && let Some(jwks_uri) = &metadata.jwks_uri
+            && self.keys(jwks_uri).is_none()
+        {
+            self.fetch_keys(jwks_uri);
+        }
+    }
+
+    pub(super) fn token_answered(&mut self, result: Result<HttpResponse, String>) {
+        let Some(c) = &self.completion else {
+            return;
+        };
+        let issuer = c.settings.config.issuer.clone();
+        let Some(metadata) = self.metadata(&issuer) else {
+            return;
+        };
+        let tokens = result
+            .map_err(|cause| {
+                SigninError::new(
+                    ErrorCode::TokenRequestFailed,
+                    [
+                        "Could not reach the token endpoint ",
+                        &metadata.token_endpoint,
+                        ": check the network and that the server allows this origin (CORS).",
+                    ]
+                    .concat(),
+                )
+                .with_cause(cause)
+            })
+            .and_then(|r| parse_token_response(r.status, &r.body, &self.json));
+        match tokens {
+            Ok(tokens) => {
+                if let Some(c) = &mut self.completion {
+                    c.tokens = Some(tokens);
+                }
+                self.check_id_token();
+            }
+            Err(e) => self.completion_failed(e),
+        }
+    }
+
+    /// The key set the completion may wait for arrived, or could not be had.
+    pub(super) fn keys_ready(&mut self, result: Result<(), SigninError>) {
+        if self.completion.is_none() {
+            return;
+        }
+        match result {
+            Ok(()) => self.check_id_token(),
+            Err(e) => self.completion_failed(e),
+        }
+    }
+
+    /// Once the tokens and the keys are in: decode the ID token, pick its key, and ask for
+    /// the signature check.
+    fn check_id_token(&mut self) {
+        let Some(c) = &self.completion else {
+            return;
+        };
+        let Some(tokens) = &c.tokens else {
+            return;
+        };
+        if c.verifying.is_some() {
+            return;
+        }
+        let Some(id_token) = tokens.id_token.clone() else {
+            if c.tx.scopes.split(' ').any(|s| s == "openid") {
+                return self.completion_failed(SigninError::new(
+                    ErrorCode::InvalidIdToken,
+                    "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
+                ));
+            }
+            return self.establish_signin(None);
+        };
+        let issuer = c.settings.config.issuer.clone();
+        let Some(metadata) = self.metadata(&issuer) else {
+            return;
+        };
+        let Some(jwks_uri) = metadata.jwks_uri.clone() else {
+            return self.completion_failed(rejected(
+                "the provider publishes no jwks_uri, so its signature cannot be verified",
+            ));
+        };
+        if self.awaits(Awaiting::Keys) {
+            return;
+        }
+        let Some(keys) = self.keys(&jwks_uri) else {
+            return self.fetch_keys(&jwks_uri);
+        };
+        let (jwt, header, claims) = match decode_id_token(id_token.secret(), &self.json) {
+            Ok(decoded) => decoded,
+            Err(e) => return self.completion_failed(e),
+        };
+        let jwk = match select_key(&keys, &header) {
+            Ok(jwk) => jwk,
+            // A key rotated since the set was kept: fetch the set once more.
+            Err(_) if header.kid.is_some() && !self.documents.keys_fresh => {
+                return self.fetch_keys(&jwks_uri);
+            }
+            Err(e) => return self.completion_failed(e),
+        };
+        let Some(alg) = JwsAlg::parse(&header.alg) else {
+            return self.completion_failed(rejected(
+                &["its algorithm ", &header.alg, " is not accepted"].concat(),
+            ));
+        };
+        let effect_jwk = jwk_json(jwk);
+        let payload = match jwt.payload_json() {
+            Ok(p) => p,
+            Err(e) => return self.completion_failed(e),
+        };
+        if let Some(c) = &mut self.completion {
+            c.verifying = Some((claims, payload));
+        }
+        let ticket = self.expect(Awaiting::Signature);
+        self.emit(Effect::Verify {
+            ticket,
+            alg,
+            jwk: effect_jwk,
+            data: jwt.signing_input().to_owned(),
+            signature: jwt.signature().to_vec(),
+        });
+        self.documents.signing = Some((header.alg, jwk.kid.clone()));
+    }
+
+    pub(super) fn signature_checked(&mut self, result: Result<bool, String>) {
+        let Some((alg, kid)) = self.documents.signing.take() else {
+            return;
+        };
+        match result {
+            Ok(true) => {}
+            Ok(false) => {
+                return self.completion_failed(rejected(
+                    &[
+                        "its ",
+                        &alg,
+                        " signature does not match the provider's key ",
+                        kid.as_deref().unwrap_or("(no kid)"),
+                    ]
+                    .concat(),
+                ));
+            }
+            Err(cause) => {
+                return self.completion_failed(
+                    rejected("the provider's key could not be imported").with_cause(cause),
+                );
+            }
+        }
+        let Some(metadata) = self.documents_metadata() else {
+            return;
+        };
+        let Some(c) = &self.completion else {
+            return;
+        };
+        let Some((claims, payload)) = &c.verifying else {
+            return;
+        };
+        let checked = validate_claims(
+            claims,
+            &ClaimChecks {
+                issuer: &metadata,
+                client_id: &c.tx.client_id,
+                binding: Binding::Nonce(c.tx.nonce.as_str()),
+                now_secs: self.now_ms / 1000,
+                clock_skew_secs: CLOCK_SKEW_SECS,
+            },
+        );
+        match checked {
+            Ok(()) => {
+                let verified = (claims.clone(), payload.clone());
+                self.establish_signin(Some(verified));
+            }
+            Err(e) => self.completion_failed(e),
+        }
+    }
+
+    /// The issuer of the metadata in hand.
+    fn documents_metadata(&mut self) -> Option<String> {
+        let issuer = self.completion.as_ref()?.settings.config.issuer.clone();
+        self.metadata(&issuer).map(|m| m.issuer)
+    }
+
+    /// The tokens are good: make them the page's session.
+    fn establish_signin(&mut self, verified: Option<(IdTokenClaims, String)>) {
+        let Some(c) = self.completion.take() else {
+            return;
+        };
+        let Some(tokens) = c.tokens else {
+            return;
+        };
+        let generation = base64url::encode(&self.random[96..112]);
+        let record = SessionRecord {
+            issuer: c.tx.issuer,
+            client_id: c.tx.client_id,
+            subject: verified.as_ref().map(|(claims, _)| claims.sub.clone()),
+            generation,
+            scope: tokens.scope.or(Some(c.tx.scopes)),
+            refresh_token: tokens.refresh_token,
+            expires_at_ms: tokens
+                .expires_in
+                .map(|s| self.now_ms.saturating_add(s.saturating_mul(1000))),
+            access_token: Some(tokens.access_token),
+            token_type: Some(tokens.token_type),
+            id_token: tokens.id_token,
+        };
+        let (claims, display_name) = match verified {
+            Some((claims, payload)) => (Some(payload), claims.display_name()),
+            None => (None, String::from("your account")),
+        };
+        if let Some(e) = self.element(c.element) {
+            e.busy = false;
+        }
+        self.begin_session(
+            c.element,
+            Session {
+                record,
+                mode: c.settings.storage,
+                claims,
+                profile: None,
+                display_name,
+            },
+            c.settings.profile,
+            false,
+        );
+    }
+
+    /// The completion failed with `error`: nothing is kept.
+    fn completion_failed(&mut self, error: SigninError) {
+        if let Some(c) = self.completion.take() {
+            self.completion_ended(c.element, error);
+        }
+    }
+
+    fn completion_ended(&mut self, element: ElementId, error: SigninError) {
+        if let Some(e) = self.element(element) {
+            e.busy = false;
+        }
+        self.fail(element, &error);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callback_parameters_leave_the_address_bar() {
+        assert_eq!(
+            without_callback_parameters("https://a.example/p?x=1&code=c&state=s&iss=i#frag"),
+            "https://a.example/p?x=1#frag"
+        );
+        assert_eq!(
+            without_callback_parameters("https://a.example/p?error=access_denied&state=s"),
+            "https://a.example/p"
+        );
+    }
+}

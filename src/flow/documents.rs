@@ -1,0 +1,203 @@
+//! The provider's discovery document and key set: fetched once, reused across the redirect
+//! (kept in `sessionStorage` for at most [`DOCUMENT_TTL_MS`], under the issuer's name, so
+//! never across issuers), and refetched when too old.
+
+use super::io::{Effect, HttpResponse, Method};
+use super::machine::{Awaiting, Machine};
+use crate::protocol::decimal::decimal;
+use crate::protocol::{
+    ErrorCode, IssuerUrl, JsonDecoder, JwkSet, ProviderMetadata, SigninError, discovery_url,
+    parse_discovery, parse_jwks,
+};
+
+/// How long a fetched document may be reused.
+pub const DOCUMENT_TTL_MS: u64 = 10 * 60 * 1000;
+
+/// Prefix of a kept discovery document's key; the issuer follows.
+pub const DISCOVERY_PREFIX: &str = "anypoint-signin:discovery:";
+/// Prefix of a kept key set's key; the `jwks_uri` follows.
+pub const KEYS_PREFIX: &str = "anypoint-signin:keys:";
+
+/// The documents of the page's issuer.
+#[derive(Default)]
+pub(super) struct Documents {
+    /// The issuer's metadata.
+    metadata: Option<ProviderMetadata>,
+    /// The issuer whose discovery document is being fetched.
+    fetching: Option<IssuerUrl>,
+    /// The key set and the `jwks_uri` it came from.
+    keys: Option<(String, JwkSet)>,
+    /// The `jwks_uri` being fetched.
+    fetching_keys: Option<String>,
+    /// The `alg` and key `kid` of the signature being checked, for the error sentence.
+    pub signing: Option<(String, Option<String>)>,
+    /// Whether the key set in hand was fetched for this sign-in (an unknown `kid` then
+    /// means the key really is unknown; otherwise the set is fetched again once).
+    pub keys_fresh: bool,
+}
+
+/// `"<fetched at, ms> <document>"`: what is kept in `sessionStorage`.
+fn kept(fetched_at_ms: u64, body: &str) -> String {
+    [decimal(fetched_at_ms).as_str(), " ", body].concat()
+}
+
+/// The body of a kept document that is still young enough at `now_ms`.
+fn young(value: &str, now_ms: u64) -> Option<&str> {
+    let (at, body) = value.split_once(' ')?;
+    let at: u64 = at.parse().ok()?;
+    (now_ms.saturating_sub(at) <= DOCUMENT_TTL_MS).then_some(body)
+}
+
+impl<J: JsonDecoder> Machine<J> {
+    /// The metadata of `issuer`, when in hand or kept young enough; `None` means it must be
+    /// fetched ([`Machine::fetch_discovery`]).
+    pub(super) fn metadata(&mut self, issuer: &IssuerUrl) -> Option<ProviderMetadata> {
+        if let Some(m) = &self.documents.metadata
+            && m.issuer == issuer.as_str()
+        {
+            return Some(m.clone());
+        }
+        let key = [DISCOVERY_PREFIX, issuer.as_str()].concat();
+        let body = young(self.stored(&key)?, self.now_ms)?.to_owned();
+        let metadata = parse_discovery(&body, issuer, &self.json).ok()?;
+        self.documents.metadata = Some(metadata.clone());
+        Some(metadata)
+    }
+
+    /// Asks for `issuer`'s discovery document, unless it is already on its way.
+    pub(super) fn fetch_discovery(&mut self, issuer: &IssuerUrl) {
+        if self.awaits(Awaiting::Discovery) {
+            return;
+        }
+        self.documents.fetching = Some(issuer.clone());
+        let ticket = self.expect(Awaiting::Discovery);
+        self.emit(Effect::Fetch {
+            ticket,
+            method: Method::Get,
+            url: discovery_url(issuer),
+            body: None,
+            bearer: None,
+        });
+    }
+
+    pub(super) fn discovery_answered(&mut self, result: Result<HttpResponse, String>) {
+        let Some(issuer) = self.documents.fetching.take() else {
+            return;
+        };
+        match self.read_discovery(&issuer, result) {
+            Ok((metadata, body)) => {
+                self.documents.metadata = Some(metadata);
+                let value = kept(self.now_ms, &body);
+                self.store([DISCOVERY_PREFIX, issuer.as_str()].concat(), Some(value));
+                self.metadata_ready(Ok(()));
+            }
+            Err(e) => self.metadata_ready(Err(e)),
+        }
+    }
+
+    fn read_discovery(
+        &self,
+        issuer: &IssuerUrl,
+        result: Result<HttpResponse, String>,
+    ) -> Result<(ProviderMetadata, String), SigninError> {
+        let url = discovery_url(issuer);
+        let response = result.map_err(|cause| {
+            SigninError::new(
+                ErrorCode::DiscoveryFailed,
+                [
+                    "Could not reach the authorization server's discovery document at ",
+                    &url,
+                    ": check the issuer attribute, the network, and that the server allows this origin (CORS).",
+                ]
+                .concat(),
+            )
+            .with_cause(cause)
+        })?;
+        if !(200..300).contains(&response.status) {
+            return Err(SigninError::new(
+                ErrorCode::DiscoveryFailed,
+                [
+                    "The discovery document at ",
+                    &url,
+                    " answered HTTP ",
+                    &decimal(u64::from(response.status)),
+                    ": check the issuer attribute.",
+                ]
+                .concat(),
+            ));
+        }
+        let metadata = parse_discovery(&response.body, issuer, &self.json)?;
+        Ok((metadata, response.body))
+    }
+
+    /// Tells the flows waiting for metadata that it arrived, or why it did not.
+    fn metadata_ready(&mut self, result: Result<(), SigninError>) {
+        self.signin_metadata_ready(result.clone());
+        self.completion_metadata_ready(result);
+    }
+
+    /// The key set at `jwks_uri`, when in hand or kept young enough.
+    pub(super) fn keys(&mut self, jwks_uri: &str) -> Option<JwkSet> {
+        if let Some((uri, keys)) = &self.documents.keys
+            && uri == jwks_uri
+        {
+            return Some(keys.clone());
+        }
+        let key = [KEYS_PREFIX, jwks_uri].concat();
+        let body = young(self.stored(&key)?, self.now_ms)?.to_owned();
+        let keys = parse_jwks(&body, &self.json).ok()?;
+        self.documents.keys = Some((jwks_uri.to_owned(), keys.clone()));
+        self.documents.keys_fresh = false;
+        Some(keys)
+    }
+
+    /// Asks for the key set at `jwks_uri`.
+    pub(super) fn fetch_keys(&mut self, jwks_uri: &str) {
+        if self.awaits(Awaiting::Keys) {
+            return;
+        }
+        self.documents.keys = None;
+        let ticket = self.expect(Awaiting::Keys);
+        self.emit(Effect::Fetch {
+            ticket,
+            method: Method::Get,
+            url: jwks_uri.to_owned(),
+            body: None,
+            bearer: None,
+        });
+        self.documents.fetching_keys = Some(jwks_uri.to_owned());
+    }
+
+    pub(super) fn keys_answered(&mut self, result: Result<HttpResponse, String>) {
+        let Some(uri) = self.documents.fetching_keys.take() else {
+            return;
+        };
+        let read = result
+            .map_err(|cause| key_set_error(&uri, " could not be fetched").with_cause(cause))
+            .and_then(|r| {
+                if (200..300).contains(&r.status) {
+                    Ok(r.body)
+                } else {
+                    Err(key_set_error(
+                        &uri,
+                        &[" answered HTTP ", &decimal(u64::from(r.status))].concat(),
+                    ))
+                }
+            })
+            .and_then(|body| parse_jwks(&body, &self.json).map(|keys| (keys, body)));
+        match read {
+            Ok((keys, body)) => {
+                self.documents.keys = Some((uri.clone(), keys));
+                self.documents.keys_fresh = true;
+                self.store([KEYS_PREFIX, &uri].concat(), Some(kept(self.now_ms, &body)));
+                self.keys_ready(Ok(()));
+            }
+            Err(e) => self.keys_ready(Err(e)),
+        }
+    }
+}
+
+/// The error for a key set that could not be had.
+fn key_set_error(jwks_uri: &str, what: &str) -> SigninError {
+    super::callback::rejected(&["the provider's signing keys at ", jwks_uri, what].concat())
+}

@@ -1,0 +1,272 @@
+//! What goes into the machine ([`Input`]) and what comes out of it ([`Effect`]).
+//!
+//! Both are plain data, so a flow reads as a table of "this input, then these effects", and
+//! the browser runner only has to perform effects and report their results.
+
+use crate::protocol::SigninError;
+
+/// One `<anypoint-signin>` on the page, numbered by the runner.
+pub type ElementId = u32;
+
+/// Correlates an effect with the input that answers it (a response, a digest, a
+/// signature check, an event's fate) or a method call with its promise.
+pub type Ticket = u32;
+
+/// Random bytes handed in with every input: the machine has no randomness of its own.
+pub type Random = [u8; 128];
+
+/// The element's observed attributes, as the page set them (name, value).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Attributes(pub Vec<(String, String)>);
+
+impl Attributes {
+    /// The value of attribute `name`, if set.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl From<&[(&str, &str)]> for Attributes {
+    fn from(pairs: &[(&str, &str)]) -> Self {
+        Attributes(
+            pairs
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+}
+
+/// An HTTP response as the runner received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// The body as text.
+    pub body: String,
+}
+
+/// Something that happened on the page or came back from an effect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// The module started on a page: its URL, whether the page is the sign-in popup, and
+    /// the `sessionStorage` items whose keys start with `anypoint-signin:`.
+    Page {
+        /// `location.href`.
+        url: String,
+        /// Whether this window is the popup a sign-in opened.
+        popup: bool,
+        /// The element's stored items (transactions, session, cached documents).
+        stored: Vec<(String, String)>,
+    },
+    /// An element was connected to the document.
+    Connected {
+        /// Which element.
+        element: ElementId,
+        /// Its attributes.
+        attributes: Attributes,
+    },
+    /// An observed attribute changed.
+    AttributesChanged {
+        /// Which element.
+        element: ElementId,
+        /// All its attributes now.
+        attributes: Attributes,
+    },
+    /// An element was removed from the document.
+    Disconnected {
+        /// Which element.
+        element: ElementId,
+    },
+    /// The user clicked the element's button.
+    Click {
+        /// Which element.
+        element: ElementId,
+    },
+    /// The page called `signIn({prompt, loginHint})`.
+    SignIn {
+        /// Which element.
+        element: ElementId,
+        /// Settles the method's promise.
+        call: Ticket,
+        /// OpenID Connect `prompt`.
+        prompt: Option<String>,
+        /// OpenID Connect `login_hint`.
+        login_hint: Option<String>,
+    },
+    /// The answer to a [`Effect::Fetch`]: a response, or why there was none.
+    Response {
+        /// The fetch's ticket.
+        ticket: Ticket,
+        /// The response, or the network error's message.
+        result: Result<HttpResponse, String>,
+    },
+    /// The answer to a [`Effect::Digest`].
+    Digest {
+        /// The digest's ticket.
+        ticket: Ticket,
+        /// SHA-256 of the data.
+        digest: [u8; 32],
+    },
+    /// The answer to a [`Effect::Verify`]: whether the signature holds, or why it could
+    /// not be checked (the key could not be imported).
+    Verified {
+        /// The check's ticket.
+        ticket: Ticket,
+        /// The outcome.
+        result: Result<bool, String>,
+    },
+    /// A cancelable event was dispatched ([`Effect::Dispatch`] with a ticket).
+    Dispatched {
+        /// The event's ticket.
+        ticket: Ticket,
+        /// Whether a listener called `preventDefault()`.
+        cancelled: bool,
+    },
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST` with an `application/x-www-form-urlencoded` body.
+    PostForm,
+}
+
+/// The signature algorithms WebCrypto is asked to check (RFC 7518 §3.3, §3.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JwsAlg {
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    Rs256,
+    /// ECDSA P-256 with SHA-256.
+    Es256,
+}
+
+impl JwsAlg {
+    /// The algorithm named by a JOSE header's `alg`; `None` for every other one
+    /// (`none`, HMAC, ...).
+    pub fn parse(alg: &str) -> Option<JwsAlg> {
+        match alg {
+            "RS256" => Some(JwsAlg::Rs256),
+            "ES256" => Some(JwsAlg::Es256),
+            _ => None,
+        }
+    }
+}
+
+/// A DOM event the element fires.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// The event's name, e.g. `anypoint-signin-success`.
+    pub name: &'static str,
+    /// The `detail` as JSON text.
+    pub detail: String,
+    /// Whether a listener may cancel it (the answer comes back as [`Input::Dispatched`]).
+    pub cancelable: bool,
+}
+
+/// What the element shows. The runner writes it into the shadow DOM with `textContent`
+/// and attributes only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Nobody is signed in.
+    SignedOut {
+        /// A sign-in is under way.
+        busy: bool,
+        /// Why the button is disabled (a configuration error).
+        unavailable: Option<String>,
+        /// The last error, shown under the button.
+        message: String,
+    },
+    /// Signed in as `name`.
+    SignedIn {
+        /// The name on the button.
+        name: String,
+        /// The last error, shown under the button.
+        message: String,
+    },
+}
+
+/// Something the machine asks the runner to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Send an HTTP request without cookies; answer with [`Input::Response`].
+    Fetch {
+        /// Identifies the answer.
+        ticket: Ticket,
+        /// The method.
+        method: Method,
+        /// The URL.
+        url: String,
+        /// The form body of a POST.
+        body: Option<String>,
+        /// An access token to send as `Authorization: Bearer`.
+        bearer: Option<String>,
+    },
+    /// Compute SHA-256 of `data` (UTF-8); answer with [`Input::Digest`].
+    Digest {
+        /// Identifies the answer.
+        ticket: Ticket,
+        /// What to hash.
+        data: String,
+    },
+    /// Import `jwk` (JSON) for `alg` and verify `signature` over `data`; answer with
+    /// [`Input::Verified`].
+    Verify {
+        /// Identifies the answer.
+        ticket: Ticket,
+        /// The algorithm.
+        alg: JwsAlg,
+        /// The public key as a JWK (JSON text).
+        jwk: String,
+        /// The signed bytes (the JWS signing input).
+        data: String,
+        /// The signature.
+        signature: Vec<u8>,
+    },
+    /// Set (`Some`) or remove (`None`) a `sessionStorage` item.
+    Store {
+        /// The key.
+        key: String,
+        /// The value, or `None` to remove it.
+        value: Option<String>,
+    },
+    /// Replace the address bar's URL without navigating (`history.replaceState`).
+    ReplaceUrl {
+        /// The new URL.
+        url: String,
+    },
+    /// Navigate the page (`location.assign`).
+    Navigate {
+        /// Where to.
+        url: String,
+    },
+    /// Fire `event` on `element`; a cancelable event is answered with [`Input::Dispatched`].
+    Dispatch {
+        /// Where.
+        element: ElementId,
+        /// What.
+        event: Event,
+        /// Set for a cancelable event.
+        ticket: Option<Ticket>,
+    },
+    /// Show `view` in `element`.
+    Render {
+        /// Which element.
+        element: ElementId,
+        /// What to show.
+        view: View,
+    },
+    /// Settle the promise of a method call: resolve (with JSON text, or `undefined` for
+    /// `None`), or reject.
+    Settle {
+        /// The call.
+        call: Ticket,
+        /// The value or the error.
+        outcome: Result<Option<String>, SigninError>,
+    },
+}

@@ -1,0 +1,312 @@
+//! The machine: the page's elements, its session, the flows under way, and the one place
+//! where each input is routed to the step it answers.
+
+use super::documents::Documents;
+use super::io::{Attributes, Effect, ElementId, Event, Input, Random, Ticket, View};
+use super::settings::Settings;
+use super::{callback, session, signin};
+use crate::protocol::{ErrorCode, JsonDecoder, SessionRecord, SigninError, StorageMode};
+
+/// What an answer with a given ticket is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Awaiting {
+    /// The discovery document of the issuer in [`Documents`].
+    Discovery,
+    /// The provider's key set.
+    Keys,
+    /// The PKCE challenge of the sign-in being started.
+    Challenge,
+    /// The fate of `anypoint-signin-redirect`.
+    RedirectEvent,
+    /// The token endpoint's answer to the code.
+    Token,
+    /// The ID token's signature check.
+    Signature,
+    /// The userinfo or `/accounts/api/me` answer.
+    Profile,
+}
+
+/// One `<anypoint-signin>`.
+pub(super) struct Element {
+    pub id: ElementId,
+    pub settings: Result<Settings, SigninError>,
+    /// A sign-in started from this element is under way.
+    pub busy: bool,
+    /// The last error, shown under the button.
+    pub message: String,
+    /// The configuration error last announced, so each one is announced once.
+    pub announced: Option<ErrorCode>,
+}
+
+/// The page's signed-in session, shared by every element.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    /// The tokens and where they came from.
+    pub record: SessionRecord,
+    /// Where they are kept across reloads.
+    pub mode: StorageMode,
+    /// The ID token's claims (JSON text), when there is an ID token.
+    pub claims: Option<String>,
+    /// The user's profile (JSON text), once loaded.
+    pub profile: Option<String>,
+    /// The name on the button.
+    pub display_name: String,
+}
+
+/// Every decision of every flow of the element, with no I/O, clock or randomness of its own.
+///
+/// Feed it [`Input`]s with [`Machine::handle`] together with the current time and fresh
+/// random bytes; perform the [`Effect`]s it returns, in order, and feed back their results.
+pub struct Machine<J> {
+    pub(super) json: J,
+    pub(super) page_url: String,
+    pub(super) stored: Vec<(String, String)>,
+    pub(super) elements: Vec<Element>,
+    pub(super) session: Option<Session>,
+    /// One element per page completes a callback or restores the session.
+    pub(super) page_claimed: bool,
+    pub(super) documents: Documents,
+    pub(super) signin: Option<signin::SignIn>,
+    pub(super) completion: Option<callback::Completion>,
+    pub(super) profile_load: Option<session::ProfileLoad>,
+    waiting: Vec<(Ticket, Awaiting)>,
+    next_ticket: Ticket,
+    pub(super) now_ms: u64,
+    pub(super) random: Random,
+    out: Vec<Effect>,
+}
+
+impl<J: JsonDecoder> Machine<J> {
+    /// A machine that reads JSON with `json`.
+    pub fn new(json: J) -> Self {
+        Machine {
+            json,
+            page_url: String::new(),
+            stored: Vec::new(),
+            elements: Vec::new(),
+            session: None,
+            page_claimed: false,
+            documents: Documents::default(),
+            signin: None,
+            completion: None,
+            profile_load: None,
+            waiting: Vec::new(),
+            next_ticket: 1,
+            now_ms: 0,
+            random: [0; 128],
+            out: Vec::new(),
+        }
+    }
+
+    /// Handles `input` at `now_ms` (milliseconds since the epoch) with fresh `random`
+    /// bytes; returns what to do, in order.
+    pub fn handle(&mut self, input: Input, now_ms: u64, random: &Random) -> Vec<Effect> {
+        self.now_ms = now_ms;
+        self.random = *random;
+        match input {
+            Input::Page { url, stored, .. } => {
+                self.page_url = url;
+                self.stored = stored;
+            }
+            Input::Connected {
+                element,
+                attributes,
+            } => self.connected(element, &attributes),
+            Input::AttributesChanged {
+                element,
+                attributes,
+            } => self.configure(element, &attributes),
+            Input::Disconnected { element } => self.elements.retain(|e| e.id != element),
+            Input::Click { element } => {
+                if self.session.is_some() {
+                    self.sign_out();
+                } else {
+                    self.start_signin(element, None, None, None);
+                }
+            }
+            Input::SignIn {
+                element,
+                call,
+                prompt,
+                login_hint,
+            } => self.start_signin(element, Some(call), prompt, login_hint),
+            Input::Response { ticket, result } => match self.answered(ticket) {
+                Some(Awaiting::Discovery) => self.discovery_answered(result),
+                Some(Awaiting::Keys) => self.keys_answered(result),
+                Some(Awaiting::Token) => self.token_answered(result),
+                Some(Awaiting::Profile) => self.profile_answered(result),
+                _ => {}
+            },
+            Input::Digest { ticket, digest } => {
+                if self.answered(ticket) == Some(Awaiting::Challenge) {
+                    self.challenge_ready(&digest);
+                }
+            }
+            Input::Verified { ticket, result } => {
+                if self.answered(ticket) == Some(Awaiting::Signature) {
+                    self.signature_checked(result);
+                }
+            }
+            Input::Dispatched { ticket, cancelled } => {
+                if self.answered(ticket) == Some(Awaiting::RedirectEvent) {
+                    self.redirect_event_done(cancelled);
+                }
+            }
+        }
+        std::mem::take(&mut self.out)
+    }
+
+    /// The page's session, if any.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// A new ticket whose answer is `awaiting`.
+    pub(super) fn expect(&mut self, awaiting: Awaiting) -> Ticket {
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        self.waiting.push((ticket, awaiting));
+        ticket
+    }
+
+    /// What `ticket` was for; an answer nobody waits for any more (a flow that ended)
+    /// gives `None` and is dropped.
+    fn answered(&mut self, ticket: Ticket) -> Option<Awaiting> {
+        let i = self.waiting.iter().position(|(t, _)| *t == ticket)?;
+        Some(self.waiting.swap_remove(i).1)
+    }
+
+    /// Whether an answer of this kind is still awaited.
+    pub(super) fn awaits(&self, awaiting: Awaiting) -> bool {
+        self.waiting.iter().any(|(_, a)| *a == awaiting)
+    }
+
+    pub(super) fn emit(&mut self, effect: Effect) {
+        self.out.push(effect);
+    }
+
+    pub(super) fn store(&mut self, key: String, value: Option<String>) {
+        self.stored.retain(|(k, _)| *k != key);
+        if let Some(value) = &value {
+            self.stored.push((key.clone(), value.clone()));
+        }
+        self.emit(Effect::Store { key, value });
+    }
+
+    /// The stored item under `key`.
+    pub(super) fn stored(&self, key: &str) -> Option<&str> {
+        self.stored
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub(super) fn element(&mut self, id: ElementId) -> Option<&mut Element> {
+        self.elements.iter_mut().find(|e| e.id == id)
+    }
+
+    pub(super) fn dispatch(&mut self, element: ElementId, name: &'static str, detail: String) {
+        self.emit(Effect::Dispatch {
+            element,
+            event: Event {
+                name,
+                detail,
+                cancelable: false,
+            },
+            ticket: None,
+        });
+    }
+
+    /// Shows `error` on `element` and fires `anypoint-signin-error`.
+    pub(super) fn fail(&mut self, element: ElementId, error: &SigninError) {
+        if let Some(e) = self.element(element) {
+            e.message = error.description.clone();
+        }
+        self.render(element);
+        self.dispatch(element, super::events::ERROR, super::events::error_detail(error));
+    }
+
+    pub(super) fn render(&mut self, id: ElementId) {
+        let Some(e) = self.elements.iter().find(|e| e.id == id) else {
+            return;
+        };
+        let message = e.message.clone();
+        let view = match &self.session {
+            Some(s) if s.record.access_token.is_some() => View::SignedIn {
+                name: s.display_name.clone(),
+                message,
+            },
+            _ => View::SignedOut {
+                busy: e.busy,
+                unavailable: e.settings.as_ref().err().map(|e| e.description.clone()),
+                message,
+            },
+        };
+        self.emit(Effect::Render { element: id, view });
+    }
+
+    /// Re-renders every element (the session changed), clearing their messages.
+    pub(super) fn render_all(&mut self) {
+        let ids: Vec<ElementId> = self.elements.iter().map(|e| e.id).collect();
+        for id in ids {
+            if let Some(e) = self.element(id) {
+                e.message.clear();
+            }
+            self.render(id);
+        }
+    }
+
+    /// The element page-wide events go to: the first connected one.
+    pub(super) fn primary(&self) -> Option<ElementId> {
+        self.elements.first().map(|e| e.id)
+    }
+
+    fn connected(&mut self, id: ElementId, attributes: &Attributes) {
+        self.configure(id, attributes);
+        if self.page_claimed {
+            return;
+        }
+        let Some(Ok(settings)) = self
+            .elements
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.settings.clone())
+        else {
+            return;
+        };
+        self.page_claimed = true;
+        if !self.complete_callback(id, &settings) {
+            self.restore(id, &settings);
+        }
+    }
+
+    /// Takes `attributes` as the element's configuration from now on, and announces a
+    /// configuration error not announced yet.
+    fn configure(&mut self, id: ElementId, attributes: &Attributes) {
+        let settings = Settings::parse(attributes, &self.page_url);
+        let error = settings.as_ref().err().cloned();
+        match self.element(id) {
+            Some(e) => {
+                e.settings = settings;
+                e.message.clear();
+            }
+            None => self.elements.push(Element {
+                id,
+                settings,
+                busy: false,
+                message: String::new(),
+                announced: None,
+            }),
+        }
+        self.render(id);
+        let code = error.as_ref().map(|e| e.code.clone());
+        let Some(e) = self.element(id) else { return };
+        if e.announced == code {
+            return;
+        }
+        e.announced = code;
+        if let Some(error) = error {
+            self.dispatch(id, super::events::ERROR, super::events::error_detail(&error));
+        }
+    }
+}

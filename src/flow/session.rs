@@ -1,0 +1,335 @@
+//! The signed-in session: made the page's, kept as the `storage` attribute says, shown with
+//! the user's profile (OpenID Connect Core §5.3, or Anypoint's `/accounts/api/me`),
+//! restored after a reload, and ended at sign-out.
+
+use super::events::{self, Detail};
+use super::io::{Effect, ElementId, HttpResponse, Method};
+use super::machine::{Awaiting, Machine, Session};
+use super::settings::{ProfileSource, Settings};
+use crate::protocol::decimal::decimal;
+use crate::protocol::{
+    ErrorCode, Json, JsonDecoder, SessionRecord, SigninError, decode_id_token, is_fresh,
+};
+
+/// The profile being loaded: for which element, from where, and whether the session was
+/// restored rather than signed in.
+pub(super) struct ProfileLoad {
+    element: ElementId,
+    url: String,
+    source: ProfileSource,
+    restored: bool,
+}
+
+/// The profile at `url` could not be used because `why`.
+fn profile_failed(url: &str, why: impl Into<String>) -> SigninError {
+    SigninError::new(
+        ErrorCode::ProfileFailed,
+        [
+            "You are signed in, but your profile could not be loaded from ",
+            url,
+            ": the name shown comes from the ID token.",
+        ]
+        .concat(),
+    )
+    .with_cause(why)
+}
+
+/// The name to show from a profile: `name`, else first and last name (OpenID Connect or
+/// Anypoint spelling), else the username or email.
+fn display_name(profile: &Json) -> Option<String> {
+    let fields = profile.fields().ok()?;
+    let field = |name: &str| {
+        fields
+            .opt_str(name)
+            .ok()
+            .flatten()
+            .filter(|v| !v.trim().is_empty())
+    };
+    if let Some(name) = field("name") {
+        return Some(name);
+    }
+    let given = field("given_name").or_else(|| field("firstName"));
+    let family = field("family_name").or_else(|| field("lastName"));
+    match (given, family) {
+        (Some(g), Some(f)) => Some([g, f].join(" ")),
+        (Some(one), None) | (None, Some(one)) => Some(one),
+        (None, None) => field("preferred_username")
+            .or_else(|| field("username"))
+            .or_else(|| field("email")),
+    }
+}
+
+impl<J: JsonDecoder> Machine<J> {
+    /// Makes `session` the page's: keeps what its mode keeps, shows it, then loads the
+    /// profile (when `source` says) before announcing `anypoint-signin-success`.
+    pub(super) fn begin_session(
+        &mut self,
+        element: ElementId,
+        session: Session,
+        source: ProfileSource,
+        restored: bool,
+    ) {
+        let key = SessionRecord::storage_key(&session.record.client_id);
+        let kept = session
+            .record
+            .persisted(session.mode)
+            .map(|r| r.to_storage_string());
+        self.store(key, kept);
+        let access_token = session
+            .record
+            .access_token
+            .as_ref()
+            .map(|t| t.secret().to_owned());
+        let issuer = session.record.issuer.clone();
+        self.session = Some(session);
+        self.render_all();
+        let url = match source {
+            ProfileSource::None => None,
+            ProfileSource::Userinfo => self
+                .documents_metadata_of(&issuer)
+                .and_then(|m| m.userinfo_endpoint),
+            ProfileSource::Me => Some([origin(&issuer), "/accounts/api/me"].concat()),
+        };
+        match (url, access_token) {
+            (Some(url), Some(token)) => {
+                let ticket = self.expect(Awaiting::Profile);
+                self.emit(Effect::Fetch {
+                    ticket,
+                    method: Method::Get,
+                    url: url.clone(),
+                    body: None,
+                    bearer: Some(token),
+                });
+                self.profile_load = Some(ProfileLoad {
+                    element,
+                    url,
+                    source,
+                    restored,
+                });
+            }
+            _ => self.announce_success(element, restored),
+        }
+    }
+
+    pub(super) fn profile_answered(&mut self, result: Result<HttpResponse, String>) {
+        let Some(load) = self.profile_load.take() else {
+            return;
+        };
+        match self.read_profile(&load, result) {
+            Ok((profile, name)) => {
+                if let Some(s) = &mut self.session {
+                    s.profile = Some(profile);
+                    if let Some(name) = name {
+                        s.display_name = name;
+                    }
+                }
+                self.render_all();
+                self.announce_success(load.element, load.restored);
+            }
+            Err(e) => {
+                self.announce_success(load.element, load.restored);
+                self.fail(load.element, &e);
+            }
+        }
+    }
+
+    /// The profile's JSON text and the name it gives, when it belongs to the signed-in user.
+    fn read_profile(
+        &self,
+        load: &ProfileLoad,
+        result: Result<HttpResponse, String>,
+    ) -> Result<(String, Option<String>), SigninError> {
+        let url = &load.url;
+        let response = result.map_err(|cause| profile_failed(url, cause))?;
+        if !(200..300).contains(&response.status) {
+            return Err(profile_failed(
+                url,
+                ["HTTP ", &decimal(u64::from(response.status))].concat(),
+            ));
+        }
+        let parsed = self
+            .json
+            .parse(&response.body)
+            .map_err(|_| profile_failed(url, "not JSON"))?;
+        let (profile, subject_field) = match load.source {
+            ProfileSource::Me => {
+                let user = parsed
+                    .fields()
+                    .ok()
+                    .and_then(|f| f.get("user").cloned())
+                    .filter(|u| u.fields().is_ok())
+                    .ok_or_else(|| profile_failed(url, "no user object"))?;
+                (user, "id")
+            }
+            _ => (parsed, "sub"),
+        };
+        // OpenID Connect Core §5.3.4: another user's profile is never shown.
+        let expected = self.session.as_ref().and_then(|s| s.record.subject.clone());
+        if let Some(expected) = expected {
+            let subject = profile
+                .fields()
+                .ok()
+                .and_then(|f| f.opt_str(subject_field).ok().flatten());
+            if load.source == ProfileSource::Userinfo && subject.as_deref() != Some(&expected) {
+                return Err(profile_failed(url, "its sub is not the ID token's"));
+            }
+        }
+        let text = match load.source {
+            ProfileSource::Me => member_text(&response.body, "user")
+                .unwrap_or("null")
+                .to_owned(),
+            _ => response.body.clone(),
+        };
+        Ok((text, display_name(&profile)))
+    }
+
+    /// Fires `anypoint-signin-success` with the session's tokens, claims and user.
+    fn announce_success(&mut self, element: ElementId, restored: bool) {
+        let Some(s) = &self.session else {
+            return;
+        };
+        let user = s.profile.as_deref().or(s.claims.as_deref()).unwrap_or("null");
+        let detail = token_fields(&s.record)
+            .raw("claims", s.claims.as_deref().unwrap_or("null"))
+            .raw("user", user)
+            .raw("restored", if restored { "true" } else { "false" })
+            .finish();
+        self.dispatch(element, events::SUCCESS, detail);
+    }
+
+    /// Restores the session an earlier page of this tab kept for `settings`' client and
+    /// issuer, when its access token is still fresh.
+    pub(super) fn restore(&mut self, element: ElementId, settings: &Settings) {
+        let config = &settings.config;
+        let key = SessionRecord::storage_key(config.client_id.as_str());
+        let Some(record) = self
+            .stored(&key)
+            .and_then(|raw| SessionRecord::from_storage_string(raw).ok())
+            .filter(|r| r.issuer == config.issuer.as_str())
+        else {
+            return;
+        };
+        if record.access_token.is_none() || !is_fresh(record.expires_at_ms, self.now_ms) {
+            return;
+        }
+        let (claims, display_name) = match &record.id_token {
+            Some(token) => match decode_id_token(token.secret(), &self.json) {
+                Ok((jwt, _, claims)) => (jwt.payload_json().ok(), claims.display_name()),
+                Err(e) => return self.fail(element, &e),
+            },
+            None => (None, String::from("your account")),
+        };
+        self.begin_session(
+            element,
+            Session {
+                record,
+                mode: settings.storage,
+                claims,
+                profile: None,
+                display_name,
+            },
+            settings.profile,
+            true,
+        );
+    }
+
+    /// Signs out here: forgets the session (memory and storage) and tells the page.
+    pub(super) fn sign_out(&mut self) {
+        let Some(session) = self.session.take() else {
+            return;
+        };
+        self.store(SessionRecord::storage_key(&session.record.client_id), None);
+        self.render_all();
+        if let Some(element) = self.primary() {
+            self.dispatch(element, events::SIGNOUT, Detail::new().finish());
+        }
+    }
+
+    fn documents_metadata_of(&mut self, issuer: &str) -> Option<crate::protocol::ProviderMetadata> {
+        let issuer = crate::protocol::IssuerUrl::parse(issuer).ok()?;
+        self.metadata(&issuer)
+    }
+}
+
+/// The text of the value of the top-level member `name` of the JSON object `body`
+/// (already parsed, so well formed): the runner parses details, the machine only splices.
+pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
+    let bytes = body.as_bytes();
+    let mut i = body.find('{')? + 1;
+    // The end of the JSON value starting at `from`: strings and nesting skipped.
+    let value_end = |from: usize| -> usize {
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        let mut j = from;
+        while j < bytes.len() {
+            let c = bytes[j];
+            if in_string {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => {
+                        in_string = false;
+                        if depth == 0 {
+                            return j + 1;
+                        }
+                    }
+                    _ => {}
+                }
+            } else {
+                match c {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' if depth == 0 => return j,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return j + 1;
+                        }
+                    }
+                    b',' if depth == 0 => return j,
+                    _ => {}
+                }
+            }
+            j += 1;
+        }
+        j
+    };
+    loop {
+        let key_start = i + body[i..].find('"')?;
+        let key_end = value_end(key_start);
+        let key = body.get(key_start + 1..key_end.checked_sub(1)?)?;
+        let colon = key_end + body[key_end..].find(':')?;
+        let value_start = colon + 1 + body[colon + 1..].len() - body[colon + 1..].trim_start().len();
+        let end = value_end(value_start);
+        if key == name {
+            return Some(body[value_start..end].trim_end());
+        }
+        i = end;
+        if bytes.get(i) != Some(&b',') {
+            return None;
+        }
+        i += 1;
+    }
+}
+
+/// The origin (scheme and host) of an absolute URL.
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
+    &url[..end]
+}
+
+/// The token members of the success and renewal events.
+fn token_fields(record: &SessionRecord) -> Detail {
+    let expires = record.expires_at_ms.map(decimal);
+    Detail::new()
+        .string(
+            "accessToken",
+            record.access_token.as_ref().map(|t| t.secret()),
+        )
+        .string("tokenType", record.token_type.as_deref())
+        .raw("expiresAt", expires.as_deref().unwrap_or("null"))
+        .string("scope", record.scope.as_deref())
+        .string("idToken", record.id_token.as_ref().map(|t| t.secret()))
+}

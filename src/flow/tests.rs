@@ -1,0 +1,547 @@
+//! The flows as tables: inputs in, the exact effects out.
+
+use super::*;
+use crate::protocol::base64url::encode;
+use crate::protocol::test_support::{SerdeJson, jwt};
+use crate::protocol::{SessionRecord, Transaction};
+
+const ISSUER: &str = "https://as.example/oauth2";
+const PAGE: &str = "https://app.example/signed-in";
+const NOW_MS: u64 = 1_700_000_000_000;
+const DISCOVERY_URL: &str = "https://as.example/oauth2/.well-known/openid-configuration";
+const JWKS_URI: &str = "https://as.example/oauth2/jwks";
+const TOKEN_URL: &str = "https://as.example/oauth2/token";
+const USERINFO_URL: &str = "https://as.example/oauth2/userinfo";
+
+fn discovery() -> String {
+    serde_json::json!({
+        "issuer": ISSUER,
+        "authorization_endpoint": "https://as.example/oauth2/authorize",
+        "token_endpoint": TOKEN_URL,
+        "userinfo_endpoint": USERINFO_URL,
+        "jwks_uri": JWKS_URI,
+        "code_challenge_methods_supported": ["S256"],
+    })
+    .to_string()
+}
+
+fn jwks(kid: &str) -> String {
+    serde_json::json!({"keys": [{"kty": "RSA", "kid": kid, "use": "sig", "alg": "RS256", "n": "AQAB", "e": "AQAB"}]})
+        .to_string()
+}
+
+/// The pending sign-in a click would have kept, with state `state`.
+fn transaction(state: &str, scopes: &str) -> Transaction {
+    Transaction {
+        state: crate::protocol::State::new(state.into()),
+        nonce: crate::protocol::Nonce::new("n-1".into()),
+        verifier: crate::protocol::PkceVerifier::from_random(&[7; 32]),
+        issuer: ISSUER.into(),
+        client_id: "app".into(),
+        redirect_uri: PAGE.into(),
+        scopes: scopes.into(),
+        created_at_secs: NOW_MS / 1000 - 30,
+    }
+}
+
+fn id_token(kid: &str, sub: &str, nonce: &str) -> String {
+    let now = NOW_MS / 1000;
+    jwt(
+        &serde_json::json!({"alg": "RS256", "kid": kid}).to_string(),
+        &serde_json::json!({"iss": ISSUER, "sub": sub, "aud": "app", "exp": now + 3600, "iat": now, "nonce": nonce, "name": "Max Mule"})
+            .to_string(),
+    )
+}
+
+fn token_response(id_token: &str) -> String {
+    serde_json::json!({"access_token": "at-1", "token_type": "Bearer", "expires_in": 3600, "refresh_token": "rt-1", "id_token": id_token, "scope": "openid profile offline_access"})
+        .to_string()
+}
+
+fn ok(body: &str) -> Result<HttpResponse, String> {
+    Ok(HttpResponse {
+        status: 200,
+        body: body.into(),
+    })
+}
+
+/// A page with one machine, a clock and a source of random bytes.
+struct Page {
+    machine: Machine<SerdeJson>,
+    now_ms: u64,
+    effects: Vec<Effect>,
+}
+
+impl Page {
+    fn new(url: &str, stored: Vec<(String, String)>) -> Page {
+        let mut page = Page {
+            machine: Machine::new(SerdeJson),
+            now_ms: NOW_MS,
+            effects: Vec::new(),
+        };
+        page.send(Input::Page {
+            url: url.into(),
+            popup: false,
+            stored,
+        });
+        page
+    }
+
+    fn send(&mut self, input: Input) -> Vec<Effect> {
+        let mut random = [0u8; 128];
+        for (i, b) in random.iter_mut().enumerate() {
+            *b = i as u8;
+        }
+        let effects = self.machine.handle(input, self.now_ms, &random);
+        self.effects.extend(effects.clone());
+        effects
+    }
+
+    fn connect(&mut self, attributes: &[(&str, &str)]) -> Vec<Effect> {
+        self.send(Input::Connected {
+            element: 1,
+            attributes: Attributes::from(attributes),
+        })
+    }
+
+    fn respond(&mut self, ticket: Ticket, result: Result<HttpResponse, String>) -> Vec<Effect> {
+        self.send(Input::Response { ticket, result })
+    }
+
+    /// Everything stored so far under `key`'s last write.
+    fn stored(&self, key: &str) -> Option<Option<String>> {
+        self.effects.iter().rev().find_map(|e| match e {
+            Effect::Store { key: k, value } if k == key => Some(value.clone()),
+            _ => None,
+        })
+    }
+}
+
+const ATTRS: &[(&str, &str)] = &[
+    ("clientid", "app"),
+    ("issuer", ISSUER),
+    ("redirecturi", PAGE),
+    ("scopes", "openid profile offline_access"),
+];
+
+/// The ticket of the fetch of `url` among `effects`.
+fn fetched(effects: &[Effect], url: &str) -> Ticket {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Fetch { ticket, url: u, .. } if u == url => Some(*ticket),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no fetch of {url} in {effects:#?}"))
+}
+
+/// The error event among `effects`: its code.
+fn error_code(effects: &[Effect]) -> Option<String> {
+    effects.iter().find_map(|e| match e {
+        Effect::Dispatch { event, .. } if event.name == events::ERROR => {
+            let v: serde_json::Value = serde_json::from_str(&event.detail).unwrap();
+            Some(v["code"].as_str().unwrap().to_owned())
+        }
+        _ => None,
+    })
+}
+
+fn detail_of(effects: &[Effect], name: &str) -> Option<serde_json::Value> {
+    effects.iter().find_map(|e| match e {
+        Effect::Dispatch { event, .. } if event.name == name => {
+            Some(serde_json::from_str(&event.detail).unwrap())
+        }
+        _ => None,
+    })
+}
+
+fn signed_out(busy: bool) -> View {
+    View::SignedOut {
+        busy,
+        unavailable: None,
+        message: String::new(),
+    }
+}
+
+#[test]
+fn a_click_fetches_discovery_hashes_the_verifier_keeps_the_transaction_and_navigates() {
+    let mut page = Page::new("https://app.example/", vec![]);
+    let connected = page.connect(ATTRS);
+    assert_eq!(
+        connected,
+        vec![Effect::Render {
+            element: 1,
+            view: signed_out(false)
+        }]
+    );
+
+    let click = page.send(Input::Click { element: 1 });
+    assert_eq!(
+        click[0],
+        Effect::Render {
+            element: 1,
+            view: signed_out(true)
+        }
+    );
+    let discovery_ticket = fetched(&click, DISCOVERY_URL);
+
+    let after_discovery = page.respond(discovery_ticket, ok(&discovery()));
+    assert!(matches!(&after_discovery[0], Effect::Store { key, .. } if key == &[DISCOVERY_PREFIX, ISSUER].concat()));
+    let Effect::Digest { ticket, data } = &after_discovery[1] else {
+        panic!("{after_discovery:#?}")
+    };
+    // The verifier is the first 32 random bytes, base64url (RFC 7636 §4.1).
+    assert_eq!(data, &encode(&(0..32).collect::<Vec<u8>>()));
+
+    let after_digest = page.send(Input::Digest {
+        ticket: *ticket,
+        digest: [9; 32],
+    });
+    let state = encode(&(32..64).collect::<Vec<u8>>());
+    let Effect::Store { key, value: Some(_) } = &after_digest[0] else {
+        panic!("{after_digest:#?}")
+    };
+    assert_eq!(key, &Transaction::storage_key(&state));
+    let Effect::Dispatch {
+        event,
+        ticket: Some(redirect_ticket),
+        ..
+    } = &after_digest[1]
+    else {
+        panic!("{after_digest:#?}")
+    };
+    assert_eq!(event.name, events::REDIRECT);
+    assert!(event.cancelable);
+    let url = serde_json::from_str::<serde_json::Value>(&event.detail).unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(url.starts_with("https://as.example/oauth2/authorize?response_type=code&client_id=app"));
+    assert!(url.contains(&["code_challenge=", &encode(&[9; 32]), "&code_challenge_method=S256"].concat()));
+    assert!(url.contains(&["state=", &state].concat()));
+
+    let navigation = page.send(Input::Dispatched {
+        ticket: *redirect_ticket,
+        cancelled: false,
+    });
+    assert_eq!(navigation, vec![Effect::Navigate { url }]);
+    // A second click while the page leaves starts nothing.
+    assert_eq!(page.send(Input::Click { element: 1 }), vec![]);
+}
+
+#[test]
+fn a_cancelled_redirect_forgets_the_transaction() {
+    let mut page = Page::new("https://app.example/", vec![]);
+    page.connect(ATTRS);
+    let click = page.send(Input::Click { element: 1 });
+    let after = page.respond(fetched(&click, DISCOVERY_URL), ok(&discovery()));
+    let Effect::Digest { ticket, .. } = &after[1] else { panic!() };
+    let after = page.send(Input::Digest {
+        ticket: *ticket,
+        digest: [1; 32],
+    });
+    let Effect::Dispatch {
+        ticket: Some(t), ..
+    } = &after[1]
+    else {
+        panic!()
+    };
+    let state = encode(&(32..64).collect::<Vec<u8>>());
+    let cancelled = page.send(Input::Dispatched {
+        ticket: *t,
+        cancelled: true,
+    });
+    assert_eq!(
+        cancelled,
+        vec![
+            Effect::Store {
+                key: Transaction::storage_key(&state),
+                value: None
+            },
+            Effect::Render {
+                element: 1,
+                view: signed_out(false)
+            },
+        ]
+    );
+}
+
+#[test]
+fn sign_in_failures_before_the_redirect_store_nothing() {
+    let cases: [(&str, Result<HttpResponse, String>, &str); 4] = [
+        ("network", Err("TypeError: Failed to fetch".into()), "discovery_failed"),
+        (
+            "HTTP 500",
+            Ok(HttpResponse {
+                status: 500,
+                body: String::new(),
+            }),
+            "discovery_failed",
+        ),
+        (
+            "another issuer",
+            ok(&discovery().replace(ISSUER, "https://evil.example/oauth2")),
+            "issuer_mismatch",
+        ),
+        (
+            "no S256",
+            ok(&discovery().replace("\"S256\"", "\"plain\"")),
+            "pkce_not_supported",
+        ),
+    ];
+    for (name, answer, code) in cases {
+        let mut page = Page::new("https://app.example/", vec![]);
+        page.connect(ATTRS);
+        let click = page.send(Input::Click { element: 1 });
+        let after = page.respond(fetched(&click, DISCOVERY_URL), answer);
+        assert_eq!(error_code(&after).as_deref(), Some(code), "{name}");
+        assert!(
+            !page.effects.iter().any(|e| matches!(e, Effect::Store { .. } | Effect::Navigate { .. } | Effect::Digest { .. })),
+            "{name}: {:#?}",
+            page.effects
+        );
+        // The button is usable again, with the message under it.
+        assert!(matches!(after.iter().rev().find(|e| matches!(e, Effect::Render { .. })), Some(Effect::Render { view: View::SignedOut { busy: false, .. }, .. })), "{name}");
+    }
+}
+
+/// A callback page for the transaction with state `s-1`, with the discovery document kept
+/// by the click `age_ms` ago.
+fn callback_page(query: &str, age_ms: u64) -> Page {
+    let tx = transaction("s-1", "openid profile offline_access");
+    let kept_discovery = [
+        crate::protocol::decimal::decimal(NOW_MS - age_ms),
+        " ".into(),
+        discovery(),
+    ]
+    .concat();
+    Page::new(
+        &[PAGE, "?", query].concat(),
+        vec![
+            (Transaction::storage_key("s-1"), tx.to_storage_string()),
+            ([DISCOVERY_PREFIX, ISSUER].concat(), kept_discovery),
+        ],
+    )
+}
+
+#[test]
+fn the_callback_exchanges_the_code_and_fetches_the_keys_at_once_then_verifies_and_signs_in() {
+    let mut page = callback_page("code=c-1&state=s-1&iss=https%3A%2F%2Fas.example%2Foauth2", 60_000);
+    let first = page.connect(ATTRS);
+    assert_eq!(first[1], Effect::ReplaceUrl { url: PAGE.into() });
+    // The transaction is used once, and the kept discovery document spares a round trip:
+    // the token request and the key set go out together.
+    assert!(first.contains(&Effect::Store {
+        key: Transaction::storage_key("s-1"),
+        value: None
+    }));
+    let token = fetched(&first, TOKEN_URL);
+    let keys = fetched(&first, JWKS_URI);
+    assert!(!first.iter().any(|e| matches!(e, Effect::Fetch { url, .. } if url == DISCOVERY_URL)));
+    let Some(Effect::Fetch { body: Some(body), method: Method::PostForm, .. }) =
+        first.iter().find(|e| matches!(e, Effect::Fetch { ticket, .. } if *ticket == token))
+    else {
+        panic!()
+    };
+    assert!(body.starts_with("grant_type=authorization_code&code=c-1&redirect_uri="));
+    assert!(body.contains("code_verifier="));
+
+    let id = id_token("k1", "user-1", "n-1");
+    assert_eq!(page.respond(token, ok(&token_response(&id))), vec![]);
+    let after_keys = page.respond(keys, ok(&jwks("k1")));
+    let Some(Effect::Verify { ticket, alg: JwsAlg::Rs256, data, jwk, .. }) =
+        after_keys.iter().find(|e| matches!(e, Effect::Verify { .. }))
+    else {
+        panic!("{after_keys:#?}")
+    };
+    assert_eq!(data, id.rsplit_once('.').unwrap().0);
+    assert_eq!(jwk, r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#);
+
+    let signed_in = page.send(Input::Verified {
+        ticket: *ticket,
+        result: Ok(true),
+    });
+    let kept = page.stored(&SessionRecord::storage_key("app")).unwrap().unwrap();
+    // Memory mode keeps the refresh token only.
+    assert!(kept.contains("rt-1") && !kept.contains("at-1"));
+    assert!(signed_in.contains(&Effect::Render {
+        element: 1,
+        view: View::SignedIn {
+            name: "Max Mule".into(),
+            message: String::new()
+        }
+    }));
+    let userinfo = fetched(&signed_in, USERINFO_URL);
+    assert!(signed_in.iter().any(|e| matches!(e, Effect::Fetch { bearer: Some(t), .. } if t == "at-1")));
+    assert!(detail_of(&signed_in, events::SUCCESS).is_none(), "success waits for the profile");
+
+    let done = page.respond(userinfo, ok(r#"{"sub":"user-1","given_name":"Max","family_name":"Mule","email":"max@example.com"}"#));
+    let success = detail_of(&done, events::SUCCESS).unwrap();
+    assert_eq!(success["accessToken"], "at-1");
+    assert_eq!(success["user"]["email"], "max@example.com");
+    assert_eq!(success["claims"]["sub"], "user-1");
+    assert_eq!(success["restored"], false);
+    assert_eq!(success["expiresAt"], NOW_MS + 3_600_000);
+    assert!(error_code(&page.effects).is_none());
+}
+
+/// Runs a callback whose token endpoint answers `token_body` and whose key set is
+/// `keys_body`, answering the signature check with `signature`; returns all effects.
+fn run_callback(query: &str, token_body: &str, keys_body: &str, signature: Result<bool, String>) -> Vec<Effect> {
+    let mut page = callback_page(query, 60_000);
+    let first = page.connect(ATTRS);
+    if let Some(Effect::Fetch { ticket, .. }) = first.iter().find(|e| matches!(e, Effect::Fetch { url, .. } if url == TOKEN_URL)) {
+        page.respond(*ticket, ok(token_body));
+    }
+    let mut pending: Vec<Ticket> = page
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Fetch { ticket, url, .. } if url == JWKS_URI => Some(*ticket),
+            _ => None,
+        })
+        .collect();
+    while let Some(t) = pending.pop() {
+        let after = page.respond(t, ok(keys_body));
+        for e in &after {
+            match e {
+                Effect::Fetch { ticket, url, .. } if url == JWKS_URI => pending.push(*ticket),
+                Effect::Verify { ticket, .. } => {
+                    page.send(Input::Verified {
+                        ticket: *ticket,
+                        result: signature.clone(),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    page.effects
+}
+
+#[test]
+fn callback_rejections_store_no_session() {
+    let good = token_response(&id_token("k1", "user-1", "n-1"));
+    let q = "code=c-1&state=s-1";
+    let cases: Vec<(&str, &str, String, String, Result<bool, String>, &str)> = vec![
+        ("bad signature", q, good.clone(), jwks("k1"), Ok(false), "invalid_id_token"),
+        ("key not importable", q, good.clone(), jwks("k1"), Err("DataError".into()), "invalid_id_token"),
+        ("unknown kid after refetch", q, good.clone(), jwks("k2"), Ok(true), "invalid_id_token"),
+        ("wrong nonce", q, token_response(&id_token("k1", "user-1", "other")), jwks("k1"), Ok(true), "invalid_id_token"),
+        ("token error", q, r#"{"error":"invalid_grant"}"#.into(), jwks("k1"), Ok(true), "token_error"),
+        ("not JSON", q, "<html>".into(), jwks("k1"), Ok(true), "invalid_token_response"),
+        ("unknown state", "code=c-1&state=s-2", good.clone(), jwks("k1"), Ok(true), "unknown_state"),
+        ("foreign iss", "code=c-1&state=s-1&iss=https%3A%2F%2Fevil.example", good.clone(), jwks("k1"), Ok(true), "issuer_mismatch"),
+        ("error from a foreign iss", "error=access_denied&state=s-1&iss=https%3A%2F%2Fevil.example", good.clone(), jwks("k1"), Ok(true), "issuer_mismatch"),
+        ("provider error", "error=access_denied&state=s-1", good.clone(), jwks("k1"), Ok(true), "access_denied"),
+        ("both code and error", "code=c&error=x&state=s-1", good.clone(), jwks("k1"), Ok(true), "invalid_callback"),
+    ];
+    for (name, query, token, keys, signature, code) in cases {
+        let effects = run_callback(query, &token, &keys, signature);
+        assert_eq!(error_code(&effects).as_deref(), Some(code), "{name}: {effects:#?}");
+        assert!(
+            !effects.iter().any(|e| matches!(e, Effect::Store { key, value: Some(_) } if key.starts_with(crate::protocol::SESSION_PREFIX))),
+            "{name}: a session was stored"
+        );
+        assert!(detail_of(&effects, events::SUCCESS).is_none(), "{name}");
+        assert!(!effects.iter().any(|e| matches!(e, Effect::Navigate { .. })), "{name}");
+    }
+}
+
+#[test]
+fn an_unknown_kid_in_a_kept_key_set_fetches_the_set_once_more() {
+    let id = id_token("k2", "user-1", "n-1");
+    let mut page = callback_page("code=c-1&state=s-1", 60_000);
+    page.machine.handle(
+        Input::Page {
+            url: [PAGE, "?code=c-1&state=s-1"].concat(),
+            popup: false,
+            stored: vec![
+                (Transaction::storage_key("s-1"), transaction("s-1", "openid").to_storage_string()),
+                ([DISCOVERY_PREFIX, ISSUER].concat(), [crate::protocol::decimal::decimal(NOW_MS), " ".into(), discovery()].concat()),
+                ([KEYS_PREFIX, JWKS_URI].concat(), [crate::protocol::decimal::decimal(NOW_MS), " ".into(), jwks("k1")].concat()),
+            ],
+        },
+        NOW_MS,
+        &[0; 128],
+    );
+    let first = page.connect(ATTRS);
+    assert!(!first.iter().any(|e| matches!(e, Effect::Fetch { url, .. } if url == JWKS_URI)), "the kept set is used");
+    let refetch = page.respond(fetched(&first, TOKEN_URL), ok(&token_response(&id)));
+    let again = fetched(&refetch, JWKS_URI);
+    let after = page.respond(again, ok(&jwks("k2")));
+    assert!(after.iter().any(|e| matches!(e, Effect::Verify { .. })));
+}
+
+#[test]
+fn discovery_kept_too_long_is_fetched_again() {
+    let mut page = callback_page("code=c-1&state=s-1", DOCUMENT_TTL_MS + 1);
+    let first = page.connect(ATTRS);
+    fetched(&first, DISCOVERY_URL);
+    assert!(!first.iter().any(|e| matches!(e, Effect::Fetch { url, .. } if url == TOKEN_URL)));
+}
+
+#[test]
+fn another_users_profile_is_not_shown_and_says_why() {
+    let mut page = callback_page("code=c-1&state=s-1", 0);
+    let first = page.connect(ATTRS);
+    page.respond(fetched(&first, TOKEN_URL), ok(&token_response(&id_token("k1", "user-1", "n-1"))));
+    let after = page.respond(fetched(&first, JWKS_URI), ok(&jwks("k1")));
+    let Some(Effect::Verify { ticket, .. }) = after.iter().find(|e| matches!(e, Effect::Verify { .. })) else { panic!() };
+    let signed_in = page.send(Input::Verified { ticket: *ticket, result: Ok(true) });
+    let done = page.respond(fetched(&signed_in, USERINFO_URL), ok(r#"{"sub":"user-2","name":"Eve"}"#));
+    let success = detail_of(&done, events::SUCCESS).unwrap();
+    assert_eq!(success["user"]["sub"], "user-1", "the claims stand in for the profile");
+    assert_eq!(error_code(&done).as_deref(), Some("profile_failed"));
+    assert_eq!(page.machine.session().unwrap().display_name, "Max Mule");
+}
+
+#[test]
+fn anypoint_me_gives_its_user_object() {
+    let body = r#"{"user":{"id":"user-1","username":"max","firstName":"Max","lastName":"Mule","organization":{"id":"o","name":"Mule Corp"}},"access":"x"}"#;
+    assert_eq!(
+        super::session::member_text(body, "user"),
+        Some(r#"{"id":"user-1","username":"max","firstName":"Max","lastName":"Mule","organization":{"id":"o","name":"Mule Corp"}}"#)
+    );
+    assert_eq!(super::session::member_text(body, "access"), Some(r#""x""#));
+    assert_eq!(super::session::member_text(r#"{"a":[1,{"user":2}],"user": 3 }"#, "user"), Some("3"));
+}
+
+#[test]
+fn a_fresh_kept_session_is_restored_without_a_request() {
+    let record = SessionRecord {
+        issuer: ISSUER.into(),
+        client_id: "app".into(),
+        subject: Some("user-1".into()),
+        generation: "g".into(),
+        scope: Some("openid".into()),
+        refresh_token: None,
+        access_token: Some(crate::protocol::AccessToken::new("at-9".into())),
+        token_type: Some("Bearer".into()),
+        expires_at_ms: Some(NOW_MS + 600_000),
+        id_token: Some(crate::protocol::IdToken::new(id_token("k1", "user-1", "n-1"))),
+    };
+    let mut page = Page::new(
+        "https://app.example/other",
+        vec![(SessionRecord::storage_key("app"), record.to_storage_string())],
+    );
+    let attrs: Vec<(&str, &str)> = ATTRS.iter().copied().chain([("profile", "none"), ("storage", "session")]).collect();
+    let effects = page.connect(&attrs);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Fetch { .. })));
+    let success = detail_of(&effects, events::SUCCESS).unwrap();
+    assert_eq!(success["restored"], true);
+    assert_eq!(success["accessToken"], "at-9");
+}
+
+#[test]
+fn a_configuration_error_is_announced_once_and_disables_the_button() {
+    let mut page = Page::new("https://app.example/", vec![]);
+    let first = page.connect(&[("clientid", "app"), ("profile", "ldap")]);
+    assert_eq!(error_code(&first).as_deref(), Some("profile_failed"));
+    assert!(matches!(&first[0], Effect::Render { view: View::SignedOut { unavailable: Some(_), .. }, .. }));
+    let again = page.send(Input::AttributesChanged { element: 1, attributes: Attributes::from(&[("clientid", "app"), ("profile", "ldap"), ("scopes", "openid")][..]) });
+    assert_eq!(error_code(&again), None);
+    let click = page.send(Input::Click { element: 1 });
+    assert_eq!(error_code(&click).as_deref(), Some("profile_failed"));
+    assert!(!click.iter().any(|e| matches!(e, Effect::Fetch { .. })));
+}
