@@ -3,14 +3,15 @@
 //! the provider's keys are fetched, the ID token's signature and claims checked (OpenID
 //! Connect Core §3.1.3.7), and the session established.
 
-use super::io::{Effect, ElementId, HttpResponse, JwsAlg, Method};
+use super::events::{self, Detail};
+use super::io::{Effect, ElementId, Event, HttpResponse, JwsAlg, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
 use crate::protocol::{
-    AuthorizationCode, Binding, Callback, ClaimChecks, ErrorCode, IdTokenClaims, JsonDecoder,
-    Jwk, SessionRecord, SigninError, TokenResponse, Transaction, authorization_code_body,
-    base64url, check_issuer, decode_id_token, looks_like_callback, parse_callback,
-    parse_token_response, select_key, validate_claims,
+    AuthorizationCode, Binding, Callback, ClaimChecks, ErrorCode, IdTokenClaims, JsonDecoder, Jwk,
+    SessionRecord, SigninError, TokenResponse, Transaction, authorization_code_body, base64url,
+    check_issuer, decode_id_token, looks_like_callback, parse_callback, parse_token_response,
+    select_key, validate_claims,
 };
 
 /// Seconds of clock difference tolerated between the browser and the server.
@@ -27,6 +28,17 @@ const CALLBACK_PARAMETERS: [&str; 7] = [
     "session_state",
 ];
 
+/// Who exchanges the code for tokens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Exchange {
+    /// The token endpoint, from the browser (a public client with PKCE).
+    Endpoint(String),
+    /// The app's backend at `exchangeurl`, which holds the client secret.
+    Backend(String),
+    /// The page's `anypoint-signin-code` handler.
+    Page,
+}
+
 /// A sign-in being completed.
 pub(super) struct Completion {
     element: ElementId,
@@ -34,10 +46,16 @@ pub(super) struct Completion {
     tx: Transaction,
     code: AuthorizationCode,
     iss: Option<String>,
+    /// Who was asked for the tokens, once someone was.
+    exchange: Option<Exchange>,
     /// The token endpoint's answer, once in (the keys may still be on their way).
     tokens: Option<TokenResponse>,
     /// The checked ID token: its claims and payload text, once verified.
     verifying: Option<(IdTokenClaims, String)>,
+}
+
+fn exchange_failed(description: &str) -> SigninError {
+    SigninError::new(ErrorCode::ExchangeFailed, description)
 }
 
 /// The ID token was rejected because `why`.
@@ -83,7 +101,7 @@ fn without_callback_parameters(url: &str) -> String {
 
 /// The public members of `jwk` as JWK JSON for WebCrypto's `importKey`.
 fn jwk_json(jwk: &Jwk) -> String {
-    let mut detail = super::events::Detail::new().string("kty", Some(&jwk.kty));
+    let mut detail = Detail::new().string("kty", Some(&jwk.kty));
     for (name, value) in [
         ("n", &jwk.n),
         ("e", &jwk.e),
@@ -174,6 +192,7 @@ impl<J: JsonDecoder> Machine<J> {
             tx,
             code,
             iss,
+            exchange: None,
             tokens: None,
             verifying: None,
         });
@@ -184,13 +203,13 @@ impl<J: JsonDecoder> Machine<J> {
         Ok(())
     }
 
-    /// The metadata the completion waits for arrived: check the callback's issuer, then
-    /// send the code to the token endpoint and fetch the keys at the same time.
+    /// The metadata the completion waits for arrived: check the callback's issuer, offer
+    /// the code to the page's `anypoint-signin-code` handler, and fetch the keys meanwhile.
     pub(super) fn completion_metadata_ready(&mut self, result: Result<(), SigninError>) {
         let Some(c) = &self.completion else {
             return;
         };
-        if c.tokens.is_some() || self.awaits(Awaiting::Token) {
+        if c.exchange.is_some() || self.awaits(Awaiting::CodeEvent) {
             return;
         }
         let issuer = c.settings.config.issuer.clone();
@@ -207,20 +226,25 @@ impl<J: JsonDecoder> Machine<J> {
         ) {
             return self.completion_failed(e);
         }
-        let body = authorization_code_body(
-            &c.code,
-            &c.tx.redirect_uri,
-            &c.tx.client_id,
-            &c.tx.verifier,
-        );
-        let wants_id_token = c.tx.scopes.split(' ').any(|s| s == "openid");
-        let ticket = self.expect(Awaiting::Token);
-        self.emit(Effect::Fetch {
-            ticket,
-            method: Method::PostForm,
-            url: metadata.token_endpoint.clone(),
-            body: Some(body),
-            bearer: None,
+        // The verifier is for the page's own handler only: the event stays on the element.
+        let detail = Detail::new()
+            .string("code", Some(c.code.secret()))
+            .string("codeVerifier", Some(c.tx.verifier.secret()))
+            .string("redirectUri", Some(&c.tx.redirect_uri))
+            .string("clientId", Some(&c.tx.client_id))
+            .finish();
+        let (element, wants_id_token) = (c.element, c.tx.scopes.split(' ').any(|s| s == "openid"));
+        let ticket = self.expect(Awaiting::CodeEvent);
+        self.emit(Effect::Dispatch {
+            element,
+            event: Event {
+                name: events::CODE,
+                detail,
+                cancelable: true,
+                respond: true,
+                bubbles: false,
+            },
+            ticket: Some(ticket),
         });
         if wants_id_token
             && let Some(jwks_uri) = &metadata.jwks_uri
@@ -230,28 +254,114 @@ impl<J: JsonDecoder> Machine<J> {
         }
     }
 
-    pub(super) fn token_answered(&mut self, result: Result<HttpResponse, String>) {
+    /// The page's handler passed: the app's backend or the token endpoint gets the code.
+    /// Or it took the exchange over, or cancelled it without taking it over.
+    pub(super) fn code_event_done(&mut self, ticket: Ticket, cancelled: bool, responding: bool) {
         let Some(c) = &self.completion else {
             return;
         };
+        if responding {
+            self.expect_again(ticket, Awaiting::CodeEvent);
+            if let Some(c) = &mut self.completion {
+                c.exchange = Some(Exchange::Page);
+            }
+            return;
+        }
+        if cancelled {
+            return self.completion_failed(exchange_failed(
+                "An anypoint-signin-code handler cancelled the exchange without calling event.detail.respondWith(promise).",
+            ));
+        }
         let issuer = c.settings.config.issuer.clone();
         let Some(metadata) = self.metadata(&issuer) else {
             return;
         };
+        let c = self.completion.as_ref().expect("checked above");
+        let (exchange, method, url, body, cookies) = match &c.settings.exchange_url {
+            Some(url) => (
+                Exchange::Backend(url.clone()),
+                Method::PostJson,
+                url.clone(),
+                Detail::new()
+                    .string("code", Some(c.code.secret()))
+                    .string("code_verifier", Some(c.tx.verifier.secret()))
+                    .string("redirect_uri", Some(&c.tx.redirect_uri))
+                    .finish(),
+                true,
+            ),
+            None => (
+                Exchange::Endpoint(metadata.token_endpoint.clone()),
+                Method::PostForm,
+                metadata.token_endpoint.clone(),
+                authorization_code_body(
+                    &c.code,
+                    &c.tx.redirect_uri,
+                    &c.tx.client_id,
+                    &c.tx.verifier,
+                ),
+                false,
+            ),
+        };
+        if let Some(c) = &mut self.completion {
+            c.exchange = Some(exchange);
+        }
+        let ticket = self.expect(Awaiting::Token);
+        self.emit(Effect::Fetch {
+            ticket,
+            method,
+            url,
+            body: Some(body),
+            bearer: None,
+            cookies,
+        });
+    }
+
+    /// The promise of the page's handler settled.
+    pub(super) fn code_responded(&mut self, result: Result<String, String>) {
+        match result {
+            Ok(body) => self.tokens_received(parse_token_response(200, &body, &self.json)),
+            Err(cause) => self.completion_failed(
+                exchange_failed(
+                    "The anypoint-signin-code handler's promise was rejected, so the code was not exchanged.",
+                )
+                .with_cause(cause),
+            ),
+        }
+    }
+
+    pub(super) fn token_answered(&mut self, result: Result<HttpResponse, String>) {
+        let Some(exchange) = self.completion.as_ref().and_then(|c| c.exchange.clone()) else {
+            return;
+        };
         let tokens = result
             .map_err(|cause| {
-                SigninError::new(
-                    ErrorCode::TokenRequestFailed,
-                    [
-                        "Could not reach the token endpoint ",
-                        &metadata.token_endpoint,
-                        ": check the network and that the server allows this origin (CORS).",
-                    ]
-                    .concat(),
-                )
+                match &exchange {
+                    Exchange::Backend(url) => exchange_failed(
+                        &[
+                            "Could not reach the app's code exchange at ",
+                            url,
+                            " (the exchangeurl attribute).",
+                        ]
+                        .concat(),
+                    ),
+                    Exchange::Endpoint(url) => SigninError::new(
+                        ErrorCode::TokenRequestFailed,
+                        [
+                            "Could not reach the token endpoint ",
+                            url,
+                            ": check the network and that the server allows this origin (CORS).",
+                        ]
+                        .concat(),
+                    ),
+                    Exchange::Page => exchange_failed("The page's code exchange failed."),
+                }
                 .with_cause(cause)
             })
             .and_then(|r| parse_token_response(r.status, &r.body, &self.json));
+        self.tokens_received(tokens);
+    }
+
+    fn tokens_received(&mut self, tokens: Result<TokenResponse, SigninError>) {
         match tokens {
             Ok(tokens) => {
                 if let Some(c) = &mut self.completion {

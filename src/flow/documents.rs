@@ -77,6 +77,7 @@ impl<J: JsonDecoder> Machine<J> {
             url: discovery_url(issuer),
             body: None,
             bearer: None,
+            cookies: false,
         });
     }
 
@@ -164,6 +165,7 @@ impl<J: JsonDecoder> Machine<J> {
             url: jwks_uri.to_owned(),
             body: None,
             bearer: None,
+            cookies: false,
         });
         self.documents.fetching_keys = Some(jwks_uri.to_owned());
     }

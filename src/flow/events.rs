@@ -11,6 +11,9 @@ pub const ERROR: &str = "anypoint-signin-error";
 pub const TOKEN_REFRESHED: &str = "anypoint-signin-token-refreshed";
 /// Fired after sign-out.
 pub const SIGNOUT: &str = "anypoint-signin-signout";
+/// Fired on the element only, cancelable, with the code and the PKCE verifier, so the
+/// page can exchange the code itself (`detail.respondWith(promise)`).
+pub const CODE: &str = "anypoint-signin-code";
 /// Fired, cancelable, just before navigating to the authorization server; detail: `{url}`.
 pub const REDIRECT: &str = "anypoint-signin-redirect";
 
@@ -94,8 +97,8 @@ mod tests {
 
     #[test]
     fn details_are_json() {
-        let e = SigninError::new(ErrorCode::TokenError, "a \"quoted\"\n\\ line\u{1}")
-            .with_cause("x");
+        let e =
+            SigninError::new(ErrorCode::TokenError, "a \"quoted\"\n\\ line\u{1}").with_cause("x");
         let text = error_detail(&e);
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["code"], "token_error");

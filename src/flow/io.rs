@@ -125,6 +125,17 @@ pub enum Input {
         ticket: Ticket,
         /// Whether a listener called `preventDefault()`.
         cancelled: bool,
+        /// Whether a listener called `detail.respondWith(promise)` (an event that offers
+        /// it): the promise's outcome follows as [`Input::Responded`].
+        responding: bool,
+    },
+    /// The promise a listener passed to `detail.respondWith` settled: its value as JSON
+    /// text (a string value as is), or why it was rejected.
+    Responded {
+        /// The event's ticket.
+        ticket: Ticket,
+        /// The outcome.
+        result: Result<String, String>,
     },
 }
 
@@ -135,6 +146,8 @@ pub enum Method {
     Get,
     /// `POST` with an `application/x-www-form-urlencoded` body.
     PostForm,
+    /// `POST` with an `application/json` body (and `Accept: application/json`).
+    PostJson,
 }
 
 /// The signature algorithms WebCrypto is asked to check (RFC 7518 §3.3, §3.4).
@@ -167,6 +180,11 @@ pub struct Event {
     pub detail: String,
     /// Whether a listener may cancel it (the answer comes back as [`Input::Dispatched`]).
     pub cancelable: bool,
+    /// Whether `detail` gets a `respondWith(promise)` function (see [`Input::Responded`]).
+    pub respond: bool,
+    /// Whether it bubbles and crosses shadow roots; an event carrying a secret for the
+    /// page's own handler stays on the element.
+    pub bubbles: bool,
 }
 
 /// What the element shows. The runner writes it into the shadow DOM with `textContent`
@@ -206,6 +224,9 @@ pub enum Effect {
         body: Option<String>,
         /// An access token to send as `Authorization: Bearer`.
         bearer: Option<String>,
+        /// Send the page's cookies (`credentials: same-origin`): only to the app's own
+        /// backend; the authorization server never gets them.
+        cookies: bool,
     },
     /// Compute SHA-256 of `data` (UTF-8); answer with [`Input::Digest`].
     Digest {

@@ -18,7 +18,10 @@ pub(super) enum Awaiting {
     Challenge,
     /// The fate of `anypoint-signin-redirect`.
     RedirectEvent,
-    /// The token endpoint's answer to the code.
+    /// The page's `anypoint-signin-code` handler: whether it takes over the exchange,
+    /// then what its promise gave.
+    CodeEvent,
+    /// The answer to the code: from the token endpoint or the app's backend.
     Token,
     /// The ID token's signature check.
     Signature,
@@ -147,9 +150,18 @@ impl<J: JsonDecoder> Machine<J> {
                     self.signature_checked(result);
                 }
             }
-            Input::Dispatched { ticket, cancelled } => {
-                if self.answered(ticket) == Some(Awaiting::RedirectEvent) {
-                    self.redirect_event_done(cancelled);
+            Input::Dispatched {
+                ticket,
+                cancelled,
+                responding,
+            } => match self.answered(ticket) {
+                Some(Awaiting::RedirectEvent) => self.redirect_event_done(cancelled),
+                Some(Awaiting::CodeEvent) => self.code_event_done(ticket, cancelled, responding),
+                _ => {}
+            },
+            Input::Responded { ticket, result } => {
+                if self.answered(ticket) == Some(Awaiting::CodeEvent) {
+                    self.code_responded(result);
                 }
             }
         }
@@ -167,6 +179,11 @@ impl<J: JsonDecoder> Machine<J> {
         self.next_ticket += 1;
         self.waiting.push((ticket, awaiting));
         ticket
+    }
+
+    /// Waits for another answer with the same `ticket`.
+    pub(super) fn expect_again(&mut self, ticket: Ticket, awaiting: Awaiting) {
+        self.waiting.push((ticket, awaiting));
     }
 
     /// What `ticket` was for; an answer nobody waits for any more (a flow that ended)
@@ -212,6 +229,8 @@ impl<J: JsonDecoder> Machine<J> {
                 name,
                 detail,
                 cancelable: false,
+                respond: false,
+                bubbles: true,
             },
             ticket: None,
         });
@@ -223,7 +242,11 @@ impl<J: JsonDecoder> Machine<J> {
             e.message = error.description.clone();
         }
         self.render(element);
-        self.dispatch(element, super::events::ERROR, super::events::error_detail(error));
+        self.dispatch(
+            element,
+            super::events::ERROR,
+            super::events::error_detail(error),
+        );
     }
 
     pub(super) fn render(&mut self, id: ElementId) {
@@ -306,7 +329,11 @@ impl<J: JsonDecoder> Machine<J> {
         }
         e.announced = code;
         if let Some(error) = error {
-            self.dispatch(id, super::events::ERROR, super::events::error_detail(&error));
+            self.dispatch(
+                id,
+                super::events::ERROR,
+                super::events::error_detail(&error),
+            );
         }
     }
 }

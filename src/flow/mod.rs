@@ -19,8 +19,7 @@ mod signin;
 
 pub use documents::{DISCOVERY_PREFIX, DOCUMENT_TTL_MS, KEYS_PREFIX};
 pub use io::{
-    Attributes, Effect, ElementId, Event, HttpResponse, Input, JwsAlg, Method, Random, Ticket,
-    View,
+    Attributes, Effect, ElementId, Event, HttpResponse, Input, JwsAlg, Method, Random, Ticket, View,
 };
 pub use machine::{Machine, Session};
 pub use settings::{Fallback, Mode, ProfileSource, Settings};

@@ -99,6 +99,7 @@ impl<J: JsonDecoder> Machine<J> {
                     url: url.clone(),
                     body: None,
                     bearer: Some(token),
+                    cookies: false,
                 });
                 self.profile_load = Some(ProfileLoad {
                     element,
@@ -188,7 +189,11 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(s) = &self.session else {
             return;
         };
-        let user = s.profile.as_deref().or(s.claims.as_deref()).unwrap_or("null");
+        let user = s
+            .profile
+            .as_deref()
+            .or(s.claims.as_deref())
+            .unwrap_or("null");
         let detail = token_fields(&s.record)
             .raw("claims", s.claims.as_deref().unwrap_or("null"))
             .raw("user", user)
@@ -298,7 +303,8 @@ pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
         let key_end = value_end(key_start);
         let key = body.get(key_start + 1..key_end.checked_sub(1)?)?;
         let colon = key_end + body[key_end..].find(':')?;
-        let value_start = colon + 1 + body[colon + 1..].len() - body[colon + 1..].trim_start().len();
+        let value_start =
+            colon + 1 + body[colon + 1..].len() - body[colon + 1..].trim_start().len();
         let end = value_end(value_start);
         if key == name {
             return Some(body[value_start..end].trim_end());

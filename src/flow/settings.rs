@@ -67,7 +67,14 @@ fn choose<T: Copy>(
     if let Some((_, meaning)) = choices.iter().find(|(name, _)| *name == value) {
         return Ok(*meaning);
     }
-    let mut sentence = ["The ", attribute, " attribute \"", value, "\" is not supported: use "].concat();
+    let mut sentence = [
+        "The ",
+        attribute,
+        " attribute \"",
+        value,
+        "\" is not supported: use ",
+    ]
+    .concat();
     for (i, (name, _)) in choices.iter().enumerate() {
         if i > 0 {
             sentence.push_str(if i + 1 == choices.len() { " or " } else { ", " });

@@ -148,6 +148,8 @@ impl<J: JsonDecoder> Machine<J> {
                 name: super::events::REDIRECT,
                 detail,
                 cancelable: true,
+                respond: false,
+                bubbles: true,
             },
             ticket: Some(ticket),
         });

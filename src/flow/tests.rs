@@ -108,6 +108,17 @@ impl Page {
         self.send(Input::Response { ticket, result })
     }
 
+    /// Lets the `anypoint-signin-code` event among `effects` pass (no handler took the
+    /// exchange over); returns what follows.
+    fn pass_code_event(&mut self, effects: &[Effect]) -> Vec<Effect> {
+        let ticket = code_event(effects).unwrap_or_else(|| panic!("no code event in {effects:#?}"));
+        self.send(Input::Dispatched {
+            ticket,
+            cancelled: false,
+            responding: false,
+        })
+    }
+
     /// Everything stored so far under `key`'s last write.
     fn stored(&self, key: &str) -> Option<Option<String>> {
         self.effects.iter().rev().find_map(|e| match e {
@@ -133,6 +144,22 @@ fn fetched(effects: &[Effect], url: &str) -> Ticket {
             _ => None,
         })
         .unwrap_or_else(|| panic!("no fetch of {url} in {effects:#?}"))
+}
+
+/// The ticket of the `anypoint-signin-code` event among `effects`, which must stay on the
+/// element.
+fn code_event(effects: &[Effect]) -> Option<Ticket> {
+    effects.iter().find_map(|e| match e {
+        Effect::Dispatch {
+            event,
+            ticket: Some(t),
+            ..
+        } if event.name == events::CODE => {
+            assert!(!event.bubbles && event.cancelable && event.respond);
+            Some(*t)
+        }
+        _ => None,
+    })
 }
 
 /// The error event among `effects`: its code.
@@ -186,7 +213,9 @@ fn a_click_fetches_discovery_hashes_the_verifier_keeps_the_transaction_and_navig
     let discovery_ticket = fetched(&click, DISCOVERY_URL);
 
     let after_discovery = page.respond(discovery_ticket, ok(&discovery()));
-    assert!(matches!(&after_discovery[0], Effect::Store { key, .. } if key == &[DISCOVERY_PREFIX, ISSUER].concat()));
+    assert!(
+        matches!(&after_discovery[0], Effect::Store { key, .. } if key == &[DISCOVERY_PREFIX, ISSUER].concat())
+    );
     let Effect::Digest { ticket, data } = &after_discovery[1] else {
         panic!("{after_discovery:#?}")
     };
@@ -198,7 +227,11 @@ fn a_click_fetches_discovery_hashes_the_verifier_keeps_the_transaction_and_navig
         digest: [9; 32],
     });
     let state = encode(&(32..64).collect::<Vec<u8>>());
-    let Effect::Store { key, value: Some(_) } = &after_digest[0] else {
+    let Effect::Store {
+        key,
+        value: Some(_),
+    } = &after_digest[0]
+    else {
         panic!("{after_digest:#?}")
     };
     assert_eq!(key, &Transaction::storage_key(&state));
@@ -216,13 +249,25 @@ fn a_click_fetches_discovery_hashes_the_verifier_keeps_the_transaction_and_navig
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(url.starts_with("https://as.example/oauth2/authorize?response_type=code&client_id=app"));
-    assert!(url.contains(&["code_challenge=", &encode(&[9; 32]), "&code_challenge_method=S256"].concat()));
+    assert!(
+        url.starts_with("https://as.example/oauth2/authorize?response_type=code&client_id=app")
+    );
+    assert!(
+        url.contains(
+            &[
+                "code_challenge=",
+                &encode(&[9; 32]),
+                "&code_challenge_method=S256"
+            ]
+            .concat()
+        )
+    );
     assert!(url.contains(&["state=", &state].concat()));
 
     let navigation = page.send(Input::Dispatched {
         ticket: *redirect_ticket,
         cancelled: false,
+        responding: false,
     });
     assert_eq!(navigation, vec![Effect::Navigate { url }]);
     // A second click while the page leaves starts nothing.
@@ -235,7 +280,9 @@ fn a_cancelled_redirect_forgets_the_transaction() {
     page.connect(ATTRS);
     let click = page.send(Input::Click { element: 1 });
     let after = page.respond(fetched(&click, DISCOVERY_URL), ok(&discovery()));
-    let Effect::Digest { ticket, .. } = &after[1] else { panic!() };
+    let Effect::Digest { ticket, .. } = &after[1] else {
+        panic!()
+    };
     let after = page.send(Input::Digest {
         ticket: *ticket,
         digest: [1; 32],
@@ -250,6 +297,7 @@ fn a_cancelled_redirect_forgets_the_transaction() {
     let cancelled = page.send(Input::Dispatched {
         ticket: *t,
         cancelled: true,
+        responding: false,
     });
     assert_eq!(
         cancelled,
@@ -269,7 +317,11 @@ fn a_cancelled_redirect_forgets_the_transaction() {
 #[test]
 fn sign_in_failures_before_the_redirect_store_nothing() {
     let cases: [(&str, Result<HttpResponse, String>, &str); 4] = [
-        ("network", Err("TypeError: Failed to fetch".into()), "discovery_failed"),
+        (
+            "network",
+            Err("TypeError: Failed to fetch".into()),
+            "discovery_failed",
+        ),
         (
             "HTTP 500",
             Ok(HttpResponse {
@@ -296,12 +348,27 @@ fn sign_in_failures_before_the_redirect_store_nothing() {
         let after = page.respond(fetched(&click, DISCOVERY_URL), answer);
         assert_eq!(error_code(&after).as_deref(), Some(code), "{name}");
         assert!(
-            !page.effects.iter().any(|e| matches!(e, Effect::Store { .. } | Effect::Navigate { .. } | Effect::Digest { .. })),
+            !page.effects.iter().any(|e| matches!(
+                e,
+                Effect::Store { .. } | Effect::Navigate { .. } | Effect::Digest { .. }
+            )),
             "{name}: {:#?}",
             page.effects
         );
         // The button is usable again, with the message under it.
-        assert!(matches!(after.iter().rev().find(|e| matches!(e, Effect::Render { .. })), Some(Effect::Render { view: View::SignedOut { busy: false, .. }, .. })), "{name}");
+        assert!(
+            matches!(
+                after
+                    .iter()
+                    .rev()
+                    .find(|e| matches!(e, Effect::Render { .. })),
+                Some(Effect::Render {
+                    view: View::SignedOut { busy: false, .. },
+                    ..
+                })
+            ),
+            "{name}"
+        );
     }
 }
 
@@ -326,7 +393,10 @@ fn callback_page(query: &str, age_ms: u64) -> Page {
 
 #[test]
 fn the_callback_exchanges_the_code_and_fetches_the_keys_at_once_then_verifies_and_signs_in() {
-    let mut page = callback_page("code=c-1&state=s-1&iss=https%3A%2F%2Fas.example%2Foauth2", 60_000);
+    let mut page = callback_page(
+        "code=c-1&state=s-1&iss=https%3A%2F%2Fas.example%2Foauth2",
+        60_000,
+    );
     let first = page.connect(ATTRS);
     assert_eq!(first[1], Effect::ReplaceUrl { url: PAGE.into() });
     // The transaction is used once, and the kept discovery document spares a round trip:
@@ -335,11 +405,30 @@ fn the_callback_exchanges_the_code_and_fetches_the_keys_at_once_then_verifies_an
         key: Transaction::storage_key("s-1"),
         value: None
     }));
-    let token = fetched(&first, TOKEN_URL);
     let keys = fetched(&first, JWKS_URI);
-    assert!(!first.iter().any(|e| matches!(e, Effect::Fetch { url, .. } if url == DISCOVERY_URL)));
-    let Some(Effect::Fetch { body: Some(body), method: Method::PostForm, .. }) =
-        first.iter().find(|e| matches!(e, Effect::Fetch { ticket, .. } if *ticket == token))
+    assert!(
+        !first
+            .iter()
+            .any(|e| matches!(e, Effect::Fetch { url, .. } if url == DISCOVERY_URL))
+    );
+    let code_detail = detail_of(&first, events::CODE).unwrap();
+    assert_eq!(
+        (
+            code_detail["code"].as_str(),
+            code_detail["redirectUri"].as_str()
+        ),
+        (Some("c-1"), Some(PAGE))
+    );
+    let exchange = page.pass_code_event(&first);
+    let token = fetched(&exchange, TOKEN_URL);
+    let Some(Effect::Fetch {
+        body: Some(body),
+        method: Method::PostForm,
+        cookies: false,
+        ..
+    }) = exchange
+        .iter()
+        .find(|e| matches!(e, Effect::Fetch { ticket, .. } if *ticket == token))
     else {
         panic!()
     };
@@ -349,8 +438,15 @@ fn the_callback_exchanges_the_code_and_fetches_the_keys_at_once_then_verifies_an
     let id = id_token("k1", "user-1", "n-1");
     assert_eq!(page.respond(token, ok(&token_response(&id))), vec![]);
     let after_keys = page.respond(keys, ok(&jwks("k1")));
-    let Some(Effect::Verify { ticket, alg: JwsAlg::Rs256, data, jwk, .. }) =
-        after_keys.iter().find(|e| matches!(e, Effect::Verify { .. }))
+    let Some(Effect::Verify {
+        ticket,
+        alg: JwsAlg::Rs256,
+        data,
+        jwk,
+        ..
+    }) = after_keys
+        .iter()
+        .find(|e| matches!(e, Effect::Verify { .. }))
     else {
         panic!("{after_keys:#?}")
     };
@@ -361,7 +457,10 @@ fn the_callback_exchanges_the_code_and_fetches_the_keys_at_once_then_verifies_an
         ticket: *ticket,
         result: Ok(true),
     });
-    let kept = page.stored(&SessionRecord::storage_key("app")).unwrap().unwrap();
+    let kept = page
+        .stored(&SessionRecord::storage_key("app"))
+        .unwrap()
+        .unwrap();
     // Memory mode keeps the refresh token only.
     assert!(kept.contains("rt-1") && !kept.contains("at-1"));
     assert!(signed_in.contains(&Effect::Render {
@@ -372,10 +471,20 @@ fn the_callback_exchanges_the_code_and_fetches_the_keys_at_once_then_verifies_an
         }
     }));
     let userinfo = fetched(&signed_in, USERINFO_URL);
-    assert!(signed_in.iter().any(|e| matches!(e, Effect::Fetch { bearer: Some(t), .. } if t == "at-1")));
-    assert!(detail_of(&signed_in, events::SUCCESS).is_none(), "success waits for the profile");
+    assert!(
+        signed_in
+            .iter()
+            .any(|e| matches!(e, Effect::Fetch { bearer: Some(t), .. } if t == "at-1"))
+    );
+    assert!(
+        detail_of(&signed_in, events::SUCCESS).is_none(),
+        "success waits for the profile"
+    );
 
-    let done = page.respond(userinfo, ok(r#"{"sub":"user-1","given_name":"Max","family_name":"Mule","email":"max@example.com"}"#));
+    let done = page.respond(
+        userinfo,
+        ok(r#"{"sub":"user-1","given_name":"Max","family_name":"Mule","email":"max@example.com"}"#),
+    );
     let success = detail_of(&done, events::SUCCESS).unwrap();
     assert_eq!(success["accessToken"], "at-1");
     assert_eq!(success["user"]["email"], "max@example.com");
@@ -387,11 +496,17 @@ fn the_callback_exchanges_the_code_and_fetches_the_keys_at_once_then_verifies_an
 
 /// Runs a callback whose token endpoint answers `token_body` and whose key set is
 /// `keys_body`, answering the signature check with `signature`; returns all effects.
-fn run_callback(query: &str, token_body: &str, keys_body: &str, signature: Result<bool, String>) -> Vec<Effect> {
+fn run_callback(
+    query: &str,
+    token_body: &str,
+    keys_body: &str,
+    signature: Result<bool, String>,
+) -> Vec<Effect> {
     let mut page = callback_page(query, 60_000);
     let first = page.connect(ATTRS);
-    if let Some(Effect::Fetch { ticket, .. }) = first.iter().find(|e| matches!(e, Effect::Fetch { url, .. } if url == TOKEN_URL)) {
-        page.respond(*ticket, ok(token_body));
+    if code_event(&first).is_some() {
+        let exchange = page.pass_code_event(&first);
+        page.respond(fetched(&exchange, TOKEN_URL), ok(token_body));
     }
     let mut pending: Vec<Ticket> = page
         .effects
@@ -424,27 +539,111 @@ fn callback_rejections_store_no_session() {
     let good = token_response(&id_token("k1", "user-1", "n-1"));
     let q = "code=c-1&state=s-1";
     let cases: Vec<(&str, &str, String, String, Result<bool, String>, &str)> = vec![
-        ("bad signature", q, good.clone(), jwks("k1"), Ok(false), "invalid_id_token"),
-        ("key not importable", q, good.clone(), jwks("k1"), Err("DataError".into()), "invalid_id_token"),
-        ("unknown kid after refetch", q, good.clone(), jwks("k2"), Ok(true), "invalid_id_token"),
-        ("wrong nonce", q, token_response(&id_token("k1", "user-1", "other")), jwks("k1"), Ok(true), "invalid_id_token"),
-        ("token error", q, r#"{"error":"invalid_grant"}"#.into(), jwks("k1"), Ok(true), "token_error"),
-        ("not JSON", q, "<html>".into(), jwks("k1"), Ok(true), "invalid_token_response"),
-        ("unknown state", "code=c-1&state=s-2", good.clone(), jwks("k1"), Ok(true), "unknown_state"),
-        ("foreign iss", "code=c-1&state=s-1&iss=https%3A%2F%2Fevil.example", good.clone(), jwks("k1"), Ok(true), "issuer_mismatch"),
-        ("error from a foreign iss", "error=access_denied&state=s-1&iss=https%3A%2F%2Fevil.example", good.clone(), jwks("k1"), Ok(true), "issuer_mismatch"),
-        ("provider error", "error=access_denied&state=s-1", good.clone(), jwks("k1"), Ok(true), "access_denied"),
-        ("both code and error", "code=c&error=x&state=s-1", good.clone(), jwks("k1"), Ok(true), "invalid_callback"),
+        (
+            "bad signature",
+            q,
+            good.clone(),
+            jwks("k1"),
+            Ok(false),
+            "invalid_id_token",
+        ),
+        (
+            "key not importable",
+            q,
+            good.clone(),
+            jwks("k1"),
+            Err("DataError".into()),
+            "invalid_id_token",
+        ),
+        (
+            "unknown kid after refetch",
+            q,
+            good.clone(),
+            jwks("k2"),
+            Ok(true),
+            "invalid_id_token",
+        ),
+        (
+            "wrong nonce",
+            q,
+            token_response(&id_token("k1", "user-1", "other")),
+            jwks("k1"),
+            Ok(true),
+            "invalid_id_token",
+        ),
+        (
+            "token error",
+            q,
+            r#"{"error":"invalid_grant"}"#.into(),
+            jwks("k1"),
+            Ok(true),
+            "token_error",
+        ),
+        (
+            "not JSON",
+            q,
+            "<html>".into(),
+            jwks("k1"),
+            Ok(true),
+            "invalid_token_response",
+        ),
+        (
+            "unknown state",
+            "code=c-1&state=s-2",
+            good.clone(),
+            jwks("k1"),
+            Ok(true),
+            "unknown_state",
+        ),
+        (
+            "foreign iss",
+            "code=c-1&state=s-1&iss=https%3A%2F%2Fevil.example",
+            good.clone(),
+            jwks("k1"),
+            Ok(true),
+            "issuer_mismatch",
+        ),
+        (
+            "error from a foreign iss",
+            "error=access_denied&state=s-1&iss=https%3A%2F%2Fevil.example",
+            good.clone(),
+            jwks("k1"),
+            Ok(true),
+            "issuer_mismatch",
+        ),
+        (
+            "provider error",
+            "error=access_denied&state=s-1",
+            good.clone(),
+            jwks("k1"),
+            Ok(true),
+            "access_denied",
+        ),
+        (
+            "both code and error",
+            "code=c&error=x&state=s-1",
+            good.clone(),
+            jwks("k1"),
+            Ok(true),
+            "invalid_callback",
+        ),
     ];
     for (name, query, token, keys, signature, code) in cases {
         let effects = run_callback(query, &token, &keys, signature);
-        assert_eq!(error_code(&effects).as_deref(), Some(code), "{name}: {effects:#?}");
+        assert_eq!(
+            error_code(&effects).as_deref(),
+            Some(code),
+            "{name}: {effects:#?}"
+        );
         assert!(
             !effects.iter().any(|e| matches!(e, Effect::Store { key, value: Some(_) } if key.starts_with(crate::protocol::SESSION_PREFIX))),
             "{name}: a session was stored"
         );
         assert!(detail_of(&effects, events::SUCCESS).is_none(), "{name}");
-        assert!(!effects.iter().any(|e| matches!(e, Effect::Navigate { .. })), "{name}");
+        assert!(
+            !effects.iter().any(|e| matches!(e, Effect::Navigate { .. })),
+            "{name}"
+        );
     }
 }
 
@@ -457,17 +656,42 @@ fn an_unknown_kid_in_a_kept_key_set_fetches_the_set_once_more() {
             url: [PAGE, "?code=c-1&state=s-1"].concat(),
             popup: false,
             stored: vec![
-                (Transaction::storage_key("s-1"), transaction("s-1", "openid").to_storage_string()),
-                ([DISCOVERY_PREFIX, ISSUER].concat(), [crate::protocol::decimal::decimal(NOW_MS), " ".into(), discovery()].concat()),
-                ([KEYS_PREFIX, JWKS_URI].concat(), [crate::protocol::decimal::decimal(NOW_MS), " ".into(), jwks("k1")].concat()),
+                (
+                    Transaction::storage_key("s-1"),
+                    transaction("s-1", "openid").to_storage_string(),
+                ),
+                (
+                    [DISCOVERY_PREFIX, ISSUER].concat(),
+                    [
+                        crate::protocol::decimal::decimal(NOW_MS),
+                        " ".into(),
+                        discovery(),
+                    ]
+                    .concat(),
+                ),
+                (
+                    [KEYS_PREFIX, JWKS_URI].concat(),
+                    [
+                        crate::protocol::decimal::decimal(NOW_MS),
+                        " ".into(),
+                        jwks("k1"),
+                    ]
+                    .concat(),
+                ),
             ],
         },
         NOW_MS,
         &[0; 128],
     );
     let first = page.connect(ATTRS);
-    assert!(!first.iter().any(|e| matches!(e, Effect::Fetch { url, .. } if url == JWKS_URI)), "the kept set is used");
-    let refetch = page.respond(fetched(&first, TOKEN_URL), ok(&token_response(&id)));
+    assert!(
+        !first
+            .iter()
+            .any(|e| matches!(e, Effect::Fetch { url, .. } if url == JWKS_URI)),
+        "the kept set is used"
+    );
+    let exchange = page.pass_code_event(&first);
+    let refetch = page.respond(fetched(&exchange, TOKEN_URL), ok(&token_response(&id)));
     let again = fetched(&refetch, JWKS_URI);
     let after = page.respond(again, ok(&jwks("k2")));
     assert!(after.iter().any(|e| matches!(e, Effect::Verify { .. })));
@@ -478,20 +702,41 @@ fn discovery_kept_too_long_is_fetched_again() {
     let mut page = callback_page("code=c-1&state=s-1", DOCUMENT_TTL_MS + 1);
     let first = page.connect(ATTRS);
     fetched(&first, DISCOVERY_URL);
-    assert!(!first.iter().any(|e| matches!(e, Effect::Fetch { url, .. } if url == TOKEN_URL)));
+    assert!(
+        !first
+            .iter()
+            .any(|e| matches!(e, Effect::Fetch { url, .. } if url == TOKEN_URL))
+    );
 }
 
 #[test]
 fn another_users_profile_is_not_shown_and_says_why() {
     let mut page = callback_page("code=c-1&state=s-1", 0);
     let first = page.connect(ATTRS);
-    page.respond(fetched(&first, TOKEN_URL), ok(&token_response(&id_token("k1", "user-1", "n-1"))));
+    let exchange = page.pass_code_event(&first);
+    page.respond(
+        fetched(&exchange, TOKEN_URL),
+        ok(&token_response(&id_token("k1", "user-1", "n-1"))),
+    );
     let after = page.respond(fetched(&first, JWKS_URI), ok(&jwks("k1")));
-    let Some(Effect::Verify { ticket, .. }) = after.iter().find(|e| matches!(e, Effect::Verify { .. })) else { panic!() };
-    let signed_in = page.send(Input::Verified { ticket: *ticket, result: Ok(true) });
-    let done = page.respond(fetched(&signed_in, USERINFO_URL), ok(r#"{"sub":"user-2","name":"Eve"}"#));
+    let Some(Effect::Verify { ticket, .. }) =
+        after.iter().find(|e| matches!(e, Effect::Verify { .. }))
+    else {
+        panic!()
+    };
+    let signed_in = page.send(Input::Verified {
+        ticket: *ticket,
+        result: Ok(true),
+    });
+    let done = page.respond(
+        fetched(&signed_in, USERINFO_URL),
+        ok(r#"{"sub":"user-2","name":"Eve"}"#),
+    );
     let success = detail_of(&done, events::SUCCESS).unwrap();
-    assert_eq!(success["user"]["sub"], "user-1", "the claims stand in for the profile");
+    assert_eq!(
+        success["user"]["sub"], "user-1",
+        "the claims stand in for the profile"
+    );
     assert_eq!(error_code(&done).as_deref(), Some("profile_failed"));
     assert_eq!(page.machine.session().unwrap().display_name, "Max Mule");
 }
@@ -501,10 +746,15 @@ fn anypoint_me_gives_its_user_object() {
     let body = r#"{"user":{"id":"user-1","username":"max","firstName":"Max","lastName":"Mule","organization":{"id":"o","name":"Mule Corp"}},"access":"x"}"#;
     assert_eq!(
         super::session::member_text(body, "user"),
-        Some(r#"{"id":"user-1","username":"max","firstName":"Max","lastName":"Mule","organization":{"id":"o","name":"Mule Corp"}}"#)
+        Some(
+            r#"{"id":"user-1","username":"max","firstName":"Max","lastName":"Mule","organization":{"id":"o","name":"Mule Corp"}}"#
+        )
     );
     assert_eq!(super::session::member_text(body, "access"), Some(r#""x""#));
-    assert_eq!(super::session::member_text(r#"{"a":[1,{"user":2}],"user": 3 }"#, "user"), Some("3"));
+    assert_eq!(
+        super::session::member_text(r#"{"a":[1,{"user":2}],"user": 3 }"#, "user"),
+        Some("3")
+    );
 }
 
 #[test]
@@ -519,13 +769,22 @@ fn a_fresh_kept_session_is_restored_without_a_request() {
         access_token: Some(crate::protocol::AccessToken::new("at-9".into())),
         token_type: Some("Bearer".into()),
         expires_at_ms: Some(NOW_MS + 600_000),
-        id_token: Some(crate::protocol::IdToken::new(id_token("k1", "user-1", "n-1"))),
+        id_token: Some(crate::protocol::IdToken::new(id_token(
+            "k1", "user-1", "n-1",
+        ))),
     };
     let mut page = Page::new(
         "https://app.example/other",
-        vec![(SessionRecord::storage_key("app"), record.to_storage_string())],
+        vec![(
+            SessionRecord::storage_key("app"),
+            record.to_storage_string(),
+        )],
     );
-    let attrs: Vec<(&str, &str)> = ATTRS.iter().copied().chain([("profile", "none"), ("storage", "session")]).collect();
+    let attrs: Vec<(&str, &str)> = ATTRS
+        .iter()
+        .copied()
+        .chain([("profile", "none"), ("storage", "session")])
+        .collect();
     let effects = page.connect(&attrs);
     assert!(!effects.iter().any(|e| matches!(e, Effect::Fetch { .. })));
     let success = detail_of(&effects, events::SUCCESS).unwrap();
@@ -538,10 +797,121 @@ fn a_configuration_error_is_announced_once_and_disables_the_button() {
     let mut page = Page::new("https://app.example/", vec![]);
     let first = page.connect(&[("clientid", "app"), ("profile", "ldap")]);
     assert_eq!(error_code(&first).as_deref(), Some("profile_failed"));
-    assert!(matches!(&first[0], Effect::Render { view: View::SignedOut { unavailable: Some(_), .. }, .. }));
-    let again = page.send(Input::AttributesChanged { element: 1, attributes: Attributes::from(&[("clientid", "app"), ("profile", "ldap"), ("scopes", "openid")][..]) });
+    assert!(matches!(
+        &first[0],
+        Effect::Render {
+            view: View::SignedOut {
+                unavailable: Some(_),
+                ..
+            },
+            ..
+        }
+    ));
+    let again = page.send(Input::AttributesChanged {
+        element: 1,
+        attributes: Attributes::from(
+            &[
+                ("clientid", "app"),
+                ("profile", "ldap"),
+                ("scopes", "openid"),
+            ][..],
+        ),
+    });
     assert_eq!(error_code(&again), None);
     let click = page.send(Input::Click { element: 1 });
     assert_eq!(error_code(&click).as_deref(), Some("profile_failed"));
     assert!(!click.iter().any(|e| matches!(e, Effect::Fetch { .. })));
+}
+
+#[test]
+fn the_code_goes_to_the_apps_backend_with_its_cookies() {
+    let mut page = callback_page("code=c-1&state=s-1", 0);
+    let attrs: Vec<(&str, &str)> = ATTRS
+        .iter()
+        .copied()
+        .chain([("exchangeurl", "/api/token")])
+        .collect();
+    let first = page.connect(&attrs);
+    let exchange = page.pass_code_event(&first);
+    let Some(Effect::Fetch {
+        ticket,
+        method: Method::PostJson,
+        url,
+        body: Some(body),
+        cookies: true,
+        ..
+    }) = exchange.first()
+    else {
+        panic!("{exchange:#?}")
+    };
+    assert_eq!(url, "/api/token");
+    let sent: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        (sent["code"].as_str(), sent["redirect_uri"].as_str()),
+        (Some("c-1"), Some(PAGE))
+    );
+    assert!(
+        sent["code_verifier"]
+            .as_str()
+            .is_some_and(|v| v.len() == 43)
+    );
+    let down = page.respond(*ticket, Err("TypeError: Failed to fetch".into()));
+    assert_eq!(error_code(&down).as_deref(), Some("exchange_failed"));
+}
+
+#[test]
+fn the_pages_code_handler_can_take_the_exchange_over() {
+    let mut page = callback_page("code=c-1&state=s-1", 0);
+    let first = page.connect(ATTRS);
+    let ticket = code_event(&first).unwrap();
+    let taken = page.send(Input::Dispatched {
+        ticket,
+        cancelled: true,
+        responding: true,
+    });
+    assert_eq!(taken, vec![], "no token request of its own");
+    let id = id_token("k1", "user-1", "n-1");
+    page.send(Input::Responded {
+        ticket,
+        result: Ok(token_response(&id)),
+    });
+    let after_keys = page.respond(fetched(&first, JWKS_URI), ok(&jwks("k1")));
+    assert!(
+        after_keys
+            .iter()
+            .any(|e| matches!(e, Effect::Verify { .. }))
+    );
+}
+
+#[test]
+fn a_code_handler_that_cancels_or_fails_is_reported() {
+    let mut page = callback_page("code=c-1&state=s-1", 0);
+    let first = page.connect(ATTRS);
+    let ticket = code_event(&first).unwrap();
+    let cancelled = page.send(Input::Dispatched {
+        ticket,
+        cancelled: true,
+        responding: false,
+    });
+    assert_eq!(error_code(&cancelled).as_deref(), Some("exchange_failed"));
+
+    let mut page = callback_page("code=c-1&state=s-1", 0);
+    let first = page.connect(ATTRS);
+    let ticket = code_event(&first).unwrap();
+    page.send(Input::Dispatched {
+        ticket,
+        cancelled: false,
+        responding: true,
+    });
+    let rejected = page.send(Input::Responded {
+        ticket,
+        result: Err("backend said no".into()),
+    });
+    assert_eq!(error_code(&rejected).as_deref(), Some("exchange_failed"));
+    assert!(
+        !page
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::Fetch { url, .. } if url == TOKEN_URL))
+    );
 }
