@@ -42,6 +42,8 @@ enum Exchange {
 /// A sign-in being completed.
 pub(super) struct Completion {
     element: ElementId,
+    /// The method call (`signIn()` in popup mode, `handleRedirectCallback()`) to settle.
+    call: Option<Ticket>,
     settings: Settings,
     tx: Transaction,
     code: AuthorizationCode,
@@ -125,24 +127,33 @@ impl<J: JsonDecoder> Machine<J> {
         if page != settings.config.redirect_uri.without_query() || !looks_like_callback(&params) {
             return false;
         }
+        // Inside the popup, the opener completes the sign-in.
+        if self.in_popup {
+            self.emit(Effect::AnswerOpener { params });
+            return true;
+        }
         let clean = without_callback_parameters(&self.page_url);
         self.emit(Effect::ReplaceUrl { url: clean });
         if let Some(e) = self.element(element) {
             e.busy = true;
         }
         self.render(element);
-        if let Err(error) = self.begin_completion(element, settings, &params) {
-            self.completion_ended(element, error);
+        if let Err(error) = self.begin_completion(element, settings, &params, None) {
+            self.completion_ended(element, error, None);
         }
         true
     }
 
-    fn begin_completion(
+    pub(super) fn begin_completion(
         &mut self,
         element: ElementId,
         settings: &Settings,
         params: &str,
+        call: Option<Ticket>,
     ) -> Result<(), SigninError> {
+        if let Some(e) = self.element(element) {
+            e.busy = true;
+        }
         let callback = parse_callback(params)?;
         let state = match &callback {
             Callback::Success { state, .. } => state.as_str(),
@@ -188,6 +199,7 @@ impl<J: JsonDecoder> Machine<J> {
         let issuer = settings.config.issuer.clone();
         self.completion = Some(Completion {
             element,
+            call,
             settings: settings.clone(),
             tx,
             code,
@@ -543,6 +555,7 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(e) = self.element(c.element) {
             e.busy = false;
         }
+        self.settle(c.call, Ok(None));
         self.begin_session(
             c.element,
             Session {
@@ -560,15 +573,21 @@ impl<J: JsonDecoder> Machine<J> {
     /// The completion failed with `error`: nothing is kept.
     fn completion_failed(&mut self, error: SigninError) {
         if let Some(c) = self.completion.take() {
-            self.completion_ended(c.element, error);
+            self.completion_ended(c.element, error, c.call);
         }
     }
 
-    fn completion_ended(&mut self, element: ElementId, error: SigninError) {
+    pub(super) fn completion_ended(
+        &mut self,
+        element: ElementId,
+        error: SigninError,
+        call: Option<Ticket>,
+    ) {
         if let Some(e) = self.element(element) {
             e.busy = false;
         }
         self.fail(element, &error);
+        self.settle(call, Err(error));
     }
 }
 

@@ -96,6 +96,9 @@ pub enum Input {
         prompt: Option<String>,
         /// OpenID Connect `login_hint`.
         login_hint: Option<String>,
+        /// How long a popup may stay open, when not the transaction's lifetime (the browser
+        /// tests shorten it).
+        popup_timeout_ms: Option<u64>,
     },
     /// The answer to a [`Effect::Fetch`]: a response, or why there was none.
     Response {
@@ -128,6 +131,26 @@ pub enum Input {
         /// Whether a listener called `detail.respondWith(promise)` (an event that offers
         /// it): the promise's outcome follows as [`Input::Responded`].
         responding: bool,
+    },
+    /// The answer to [`Effect::OpenPopup`]: whether the browser opened the window.
+    PopupOpened {
+        /// The popup's ticket.
+        ticket: Ticket,
+        /// False when a popup blocker refused it.
+        opened: bool,
+    },
+    /// The popup's redirect page posted the callback parameters (from the expected window
+    /// and origin), or the user closed the popup (`None`).
+    PopupAnswered {
+        /// The popup's ticket.
+        ticket: Ticket,
+        /// The callback's query, without `?`.
+        params: Option<String>,
+    },
+    /// A timer set with [`Effect::StartTimer`] fired.
+    Timer {
+        /// The timer's ticket.
+        ticket: Ticket,
     },
     /// The promise a listener passed to `detail.respondWith` settled: its value as JSON
     /// text (a string value as is), or why it was rejected.
@@ -281,6 +304,45 @@ pub enum Effect {
         element: ElementId,
         /// What to show.
         view: View,
+    },
+    /// Open the (blank) sign-in popup now, synchronously inside the click, or popup
+    /// blockers refuse it; answer with [`Input::PopupOpened`].
+    OpenPopup {
+        /// Identifies the popup in the answers.
+        ticket: Ticket,
+    },
+    /// Point the popup at `url` and wait for its redirect page to post the callback from
+    /// `origin`; answer with [`Input::PopupAnswered`].
+    ShowInPopup {
+        /// The popup's ticket.
+        ticket: Ticket,
+        /// The authorization URL.
+        url: String,
+        /// The redirect URI's origin, the only one the answer may come from.
+        origin: String,
+    },
+    /// Close the popup and stop waiting for it.
+    ClosePopup {
+        /// The popup's ticket.
+        ticket: Ticket,
+    },
+    /// On the redirect page inside the popup: post `params` to the opener (to this page's
+    /// own origin only) and close this window.
+    AnswerOpener {
+        /// The callback's query, without `?`.
+        params: String,
+    },
+    /// Fire [`Input::Timer`] after `ms` milliseconds.
+    StartTimer {
+        /// Identifies the timer.
+        ticket: Ticket,
+        /// The delay.
+        ms: u64,
+    },
+    /// Cancel a timer.
+    StopTimer {
+        /// The timer's ticket.
+        ticket: Ticket,
     },
     /// Settle the promise of a method call: resolve (with JSON text, or `undefined` for
     /// `None`), or reject.

@@ -27,6 +27,12 @@ pub(super) enum Awaiting {
     Signature,
     /// The userinfo or `/accounts/api/me` answer.
     Profile,
+    /// Whether the popup opened.
+    PopupOpened,
+    /// The popup's answer.
+    PopupAnswer,
+    /// The popup took too long.
+    PopupTimeout,
 }
 
 /// One `<anypoint-signin>`.
@@ -63,6 +69,8 @@ pub struct Session {
 pub struct Machine<J> {
     pub(super) json: J,
     pub(super) page_url: String,
+    /// Whether this page is the sign-in popup.
+    pub(super) in_popup: bool,
     pub(super) stored: Vec<(String, String)>,
     pub(super) elements: Vec<Element>,
     pub(super) session: Option<Session>,
@@ -85,6 +93,7 @@ impl<J: JsonDecoder> Machine<J> {
         Machine {
             json,
             page_url: String::new(),
+            in_popup: false,
             stored: Vec::new(),
             elements: Vec::new(),
             session: None,
@@ -107,8 +116,9 @@ impl<J: JsonDecoder> Machine<J> {
         self.now_ms = now_ms;
         self.random = *random;
         match input {
-            Input::Page { url, stored, .. } => {
+            Input::Page { url, popup, stored } => {
                 self.page_url = url;
+                self.in_popup = popup;
                 self.stored = stored;
             }
             Input::Connected {
@@ -124,7 +134,7 @@ impl<J: JsonDecoder> Machine<J> {
                 if self.session.is_some() {
                     self.sign_out();
                 } else {
-                    self.start_signin(element, None, None, None);
+                    self.start_signin(element, None, None, None, None);
                 }
             }
             Input::SignIn {
@@ -132,7 +142,23 @@ impl<J: JsonDecoder> Machine<J> {
                 call,
                 prompt,
                 login_hint,
-            } => self.start_signin(element, Some(call), prompt, login_hint),
+                popup_timeout_ms,
+            } => self.start_signin(element, Some(call), prompt, login_hint, popup_timeout_ms),
+            Input::PopupOpened { ticket, opened } => {
+                if self.answered(ticket) == Some(Awaiting::PopupOpened) {
+                    self.popup_opened(ticket, opened);
+                }
+            }
+            Input::PopupAnswered { ticket, params } => {
+                if self.answered(ticket) == Some(Awaiting::PopupAnswer) {
+                    self.popup_answered(params);
+                }
+            }
+            Input::Timer { ticket } => {
+                if self.answered(ticket) == Some(Awaiting::PopupTimeout) {
+                    self.popup_timed_out();
+                }
+            }
             Input::Response { ticket, result } => match self.answered(ticket) {
                 Some(Awaiting::Discovery) => self.discovery_answered(result),
                 Some(Awaiting::Keys) => self.keys_answered(result),
@@ -184,6 +210,11 @@ impl<J: JsonDecoder> Machine<J> {
     /// Waits for another answer with the same `ticket`.
     pub(super) fn expect_again(&mut self, ticket: Ticket, awaiting: Awaiting) {
         self.waiting.push((ticket, awaiting));
+    }
+
+    /// Stops waiting for `ticket`.
+    pub(super) fn forget_ticket(&mut self, ticket: Ticket) {
+        self.waiting.retain(|(t, _)| *t != ticket);
     }
 
     /// What `ticket` was for; an answer nobody waits for any more (a flow that ended)

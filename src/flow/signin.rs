@@ -4,9 +4,10 @@
 
 use super::io::{Effect, ElementId, Event, Ticket};
 use super::machine::{Awaiting, Machine};
+use super::settings::{Fallback, Mode};
 use crate::protocol::{
-    AuthorizationRequest, JsonDecoder, Nonce, PkceChallenge, PkceVerifier, SigninConfig,
-    SigninError, State, TRANSACTION_PREFIX, Transaction,
+    AuthorizationRequest, ErrorCode, JsonDecoder, Nonce, PkceChallenge, PkceVerifier, SigninConfig,
+    SigninError, State, TRANSACTION_PREFIX, TRANSACTION_TTL_SECS, Transaction,
 };
 
 /// A sign-in being started.
@@ -20,6 +21,12 @@ pub(super) struct SignIn {
     tx: Option<Transaction>,
     /// The authorization URL, once built.
     url: Option<String>,
+    /// The popup's ticket, in popup mode once it opened.
+    popup: Option<Ticket>,
+    /// How long the popup may stay open.
+    popup_timeout_ms: u64,
+    /// The popup's timer, once the popup shows the authorization server.
+    timer: Option<Ticket>,
 }
 
 impl<J: JsonDecoder> Machine<J> {
@@ -30,6 +37,7 @@ impl<J: JsonDecoder> Machine<J> {
         call: Option<Ticket>,
         prompt: Option<String>,
         login_hint: Option<String>,
+        popup_timeout_ms: Option<u64>,
     ) {
         let busy = self.signin.is_some() || self.completion.is_some();
         let Some(e) = self.element(element) else {
@@ -47,8 +55,15 @@ impl<J: JsonDecoder> Machine<J> {
                 return;
             }
         };
-        e.busy = true;
-        e.message.clear();
+        // A popup must open now, inside the click, or the browser blocks it.
+        if settings.mode == Mode::Popup {
+            let ticket = self.expect(Awaiting::PopupOpened);
+            self.emit(Effect::OpenPopup { ticket });
+        }
+        if let Some(e) = self.element(element) {
+            e.busy = true;
+            e.message.clear();
+        }
         self.render(element);
         self.sweep_expired_transactions();
         let issuer = settings.config.issuer.clone();
@@ -60,6 +75,9 @@ impl<J: JsonDecoder> Machine<J> {
             login_hint,
             tx: None,
             url: None,
+            popup: None,
+            popup_timeout_ms: popup_timeout_ms.unwrap_or(TRANSACTION_TTL_SECS * 1000),
+            timer: None,
         });
         match self.metadata(&issuer) {
             Some(_) => self.signin_metadata_ready(Ok(())),
@@ -163,20 +181,146 @@ impl<J: JsonDecoder> Machine<J> {
         let (Some(url), Some(tx)) = (signin.url, signin.tx) else {
             return;
         };
-        if cancelled {
-            self.store(Transaction::storage_key(tx.state.as_str()), None);
-            if let Some(e) = self.element(signin.element) {
-                e.busy = false;
+        match (cancelled, signin.popup) {
+            (true, None) => {
+                self.store(Transaction::storage_key(tx.state.as_str()), None);
+                if let Some(e) = self.element(signin.element) {
+                    e.busy = false;
+                }
+                self.render(signin.element);
+                self.settle(signin.call, Ok(None));
             }
-            self.render(signin.element);
-        } else {
-            // The page is leaving: the element stays busy so no second sign-in starts.
-            self.emit(Effect::Navigate { url });
+            (false, None) => {
+                // The page is leaving: the element stays busy so no second sign-in starts.
+                self.emit(Effect::Navigate { url });
+                self.settle(signin.call, Ok(None));
+            }
+            (true, Some(_)) => {
+                self.signin = Some(SignIn {
+                    url: Some(url),
+                    tx: Some(tx),
+                    ..signin
+                });
+                self.popup_failed(SigninError::new(
+                    ErrorCode::PopupClosed,
+                    "The page cancelled the sign-in (anypoint-signin-redirect).",
+                ));
+            }
+            (false, Some(popup)) => {
+                let origin = signin.config.redirect_uri.origin().to_owned();
+                self.emit(Effect::ShowInPopup {
+                    ticket: popup,
+                    url: url.clone(),
+                    origin,
+                });
+                self.expect_again(popup, Awaiting::PopupAnswer);
+                let timer = self.expect(Awaiting::PopupTimeout);
+                self.emit(Effect::StartTimer {
+                    ticket: timer,
+                    ms: signin.popup_timeout_ms,
+                });
+                self.signin = Some(SignIn {
+                    url: Some(url),
+                    tx: Some(tx),
+                    timer: Some(timer),
+                    ..signin
+                });
+            }
         }
-        self.settle(signin.call, Ok(None));
     }
 
-    fn signin_failed(&mut self, error: SigninError) {
+    /// The browser opened the popup, or blocked it.
+    pub(super) fn popup_opened(&mut self, ticket: Ticket, opened: bool) {
+        let Some(signin) = &mut self.signin else {
+            return;
+        };
+        if opened {
+            signin.popup = Some(ticket);
+            return;
+        }
+        let element = signin.element;
+        let fallback = self
+            .elements
+            .iter()
+            .find(|e| e.id == element)
+            .and_then(|e| e.settings.as_ref().ok())
+            .map_or(Fallback::None, |s| s.fallback);
+        if fallback == Fallback::None {
+            self.signin_failed(SigninError::new(
+                ErrorCode::PopupBlocked,
+                "The browser blocked the sign-in popup: call signIn() from a click handler, allow popups for this site, or set popupfallback=\"redirect\".",
+            ));
+        }
+    }
+
+    /// The popup's redirect page posted the callback, or the user closed the popup.
+    pub(super) fn popup_answered(&mut self, params: Option<String>) {
+        let Some(params) = params else {
+            return self.popup_failed(SigninError::new(
+                ErrorCode::PopupClosed,
+                "The sign-in popup was closed before the sign-in finished.",
+            ));
+        };
+        let Some(signin) = self.signin.take() else {
+            return;
+        };
+        if let Some(timer) = signin.timer {
+            self.forget_ticket(timer);
+            self.emit(Effect::StopTimer { ticket: timer });
+        }
+        let settings = self
+            .elements
+            .iter()
+            .find(|e| e.id == signin.element)
+            .and_then(|e| e.settings.clone().ok());
+        match settings {
+            Some(settings) => {
+                if let Err(error) =
+                    self.begin_completion(signin.element, &settings, &params, signin.call)
+                {
+                    self.completion_ended(signin.element, error, signin.call);
+                }
+            }
+            None => self.settle(signin.call, Ok(None)),
+        }
+    }
+
+    /// The popup stayed open too long: the sign-in is abandoned.
+    pub(super) fn popup_timed_out(&mut self) {
+        if let Some(signin) = &mut self.signin {
+            signin.timer = None;
+        }
+        self.popup_failed(SigninError::new(
+            ErrorCode::PopupTimeout,
+            "The sign-in popup did not come back in time (10 minutes), so the sign-in was abandoned.",
+        ));
+    }
+
+    /// The popup sign-in failed: the popup closes and its transaction is dropped.
+    fn popup_failed(&mut self, error: SigninError) {
+        let Some(signin) = &self.signin else {
+            return;
+        };
+        let (popup, timer) = (signin.popup, signin.timer);
+        let key = signin
+            .tx
+            .as_ref()
+            .map(|tx| Transaction::storage_key(tx.state.as_str()));
+        if let Some(popup) = popup {
+            self.forget_ticket(popup);
+            self.emit(Effect::ClosePopup { ticket: popup });
+        }
+        if let Some(timer) = timer {
+            self.forget_ticket(timer);
+            self.emit(Effect::StopTimer { ticket: timer });
+        }
+        if let Some(key) = key {
+            self.store(key, None);
+        }
+        self.signin_failed(error);
+    }
+
+    pub(super) fn signin_failed(&mut self, error: SigninError) {
         let Some(signin) = self.signin.take() else {
             return;
         };

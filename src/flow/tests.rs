@@ -915,3 +915,164 @@ fn a_code_handler_that_cancels_or_fails_is_reported() {
             .any(|e| matches!(e, Effect::Fetch { url, .. } if url == TOKEN_URL))
     );
 }
+
+const POPUP_ATTRS: &[(&str, &str)] = &[
+    ("clientid", "app"),
+    ("issuer", ISSUER),
+    ("redirecturi", PAGE),
+    ("scopes", "openid"),
+    ("mode", "popup"),
+];
+
+/// Clicks a popup-mode element and lets the popup open (or not); returns the popup's
+/// ticket and the effects of the click.
+fn popup_click(page: &mut Page, attrs: &[(&str, &str)], opened: bool) -> (Ticket, Vec<Effect>) {
+    page.connect(attrs);
+    let click = page.send(Input::Click { element: 1 });
+    let Effect::OpenPopup { ticket } = click[0] else {
+        panic!("the popup must open first, inside the click: {click:#?}")
+    };
+    let mut effects = click.clone();
+    effects.extend(page.send(Input::PopupOpened { ticket, opened }));
+    (ticket, effects)
+}
+
+/// Runs a popup sign-in up to the popup showing the authorization server; returns the
+/// popup's ticket, the timer's ticket and the transaction's state.
+fn popup_showing(page: &mut Page) -> (Ticket, Ticket, String) {
+    let (popup, click) = popup_click(page, POPUP_ATTRS, true);
+    let after = page.respond(fetched(&click, DISCOVERY_URL), ok(&discovery()));
+    let Effect::Digest { ticket, .. } = &after[1] else {
+        panic!()
+    };
+    let after = page.send(Input::Digest {
+        ticket: *ticket,
+        digest: [2; 32],
+    });
+    let Effect::Dispatch {
+        ticket: Some(t), ..
+    } = &after[1]
+    else {
+        panic!()
+    };
+    let shown = page.send(Input::Dispatched {
+        ticket: *t,
+        cancelled: false,
+        responding: false,
+    });
+    let Effect::ShowInPopup { ticket, origin, .. } = &shown[0] else {
+        panic!("{shown:#?}")
+    };
+    assert_eq!((*ticket, origin.as_str()), (popup, "https://app.example"));
+    let Effect::StartTimer { ticket: timer, ms } = shown[1] else {
+        panic!()
+    };
+    assert_eq!(ms, 600_000);
+    (popup, timer, encode(&(32..64).collect::<Vec<u8>>()))
+}
+
+#[test]
+fn a_popup_sign_in_completes_in_the_opener() {
+    let mut page = Page::new("https://app.example/", vec![]);
+    let (popup, timer, state) = popup_showing(&mut page);
+    let answered = page.send(Input::PopupAnswered {
+        ticket: popup,
+        params: Some(["code=c-9&state=", &state].concat()),
+    });
+    assert_eq!(answered[0], Effect::StopTimer { ticket: timer });
+    assert!(
+        !answered
+            .iter()
+            .any(|e| matches!(e, Effect::ReplaceUrl { .. })),
+        "the opener's address bar is not the callback"
+    );
+    assert!(code_event(&answered).is_some());
+    // A late timer changes nothing.
+    assert_eq!(page.send(Input::Timer { ticket: timer }), vec![]);
+}
+
+#[test]
+fn popup_failures_close_it_and_drop_the_transaction() {
+    for (name, code) in [("closed", "popup_closed"), ("timeout", "popup_timeout")] {
+        let mut page = Page::new("https://app.example/", vec![]);
+        let (popup, timer, state) = popup_showing(&mut page);
+        let after = match name {
+            "closed" => page.send(Input::PopupAnswered {
+                ticket: popup,
+                params: None,
+            }),
+            _ => page.send(Input::Timer { ticket: timer }),
+        };
+        assert_eq!(error_code(&after).as_deref(), Some(code), "{name}");
+        assert!(
+            after.contains(&Effect::ClosePopup { ticket: popup }),
+            "{name}"
+        );
+        assert!(
+            after.contains(&Effect::Store {
+                key: Transaction::storage_key(&state),
+                value: None
+            }),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_blocked_popup_is_reported_or_falls_back_to_a_redirect() {
+    let mut page = Page::new("https://app.example/", vec![]);
+    let (_, effects) = popup_click(&mut page, POPUP_ATTRS, false);
+    assert_eq!(error_code(&effects).as_deref(), Some("popup_blocked"));
+
+    let mut page = Page::new("https://app.example/", vec![]);
+    let attrs: Vec<(&str, &str)> = POPUP_ATTRS
+        .iter()
+        .copied()
+        .chain([("popupfallback", "redirect")])
+        .collect();
+    let (_, effects) = popup_click(&mut page, &attrs, false);
+    assert_eq!(error_code(&effects), None);
+    let after = page.respond(fetched(&effects, DISCOVERY_URL), ok(&discovery()));
+    let Effect::Digest { ticket, .. } = &after[1] else {
+        panic!()
+    };
+    let after = page.send(Input::Digest {
+        ticket: *ticket,
+        digest: [2; 32],
+    });
+    let Effect::Dispatch {
+        ticket: Some(t), ..
+    } = &after[1]
+    else {
+        panic!()
+    };
+    let gone = page.send(Input::Dispatched {
+        ticket: *t,
+        cancelled: false,
+        responding: false,
+    });
+    assert!(matches!(&gone[0], Effect::Navigate { .. }));
+}
+
+#[test]
+fn the_redirect_page_in_the_popup_hands_the_callback_to_its_opener() {
+    let mut page = Page::new(&[PAGE, "?code=c-1&state=s-1"].concat(), vec![]);
+    page.machine.handle(
+        Input::Page {
+            url: [PAGE, "?code=c-1&state=s-1"].concat(),
+            popup: true,
+            stored: vec![],
+        },
+        NOW_MS,
+        &[0; 128],
+    );
+    let effects = page.connect(POPUP_ATTRS);
+    assert!(effects.contains(&Effect::AnswerOpener {
+        params: "code=c-1&state=s-1".into()
+    }));
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Fetch { .. } | Effect::Store { .. }))
+    );
+}
