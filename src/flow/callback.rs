@@ -4,18 +4,15 @@
 //! Connect Core §3.1.3.7), and the session established.
 
 use super::events::{self, Detail};
-use super::io::{Effect, ElementId, Event, HttpResponse, JwsAlg, Method, Ticket};
+use super::io::{Effect, ElementId, Event, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
+use super::verify::{Progress, Tie, Verification};
 use crate::protocol::{
-    AuthorizationCode, Binding, Callback, ClaimChecks, ErrorCode, IdTokenClaims, JsonDecoder, Jwk,
-    SessionRecord, SigninError, TokenResponse, Transaction, authorization_code_body, base64url,
-    check_issuer, decode_id_token, looks_like_callback, parse_callback, parse_token_response,
-    select_key, validate_claims,
+    AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
+    TokenResponse, Transaction, authorization_code_body, base64url, check_issuer,
+    looks_like_callback, parse_callback, parse_token_response,
 };
-
-/// Seconds of clock difference tolerated between the browser and the server.
-const CLOCK_SKEW_SECS: u64 = 300;
 
 /// The callback parameters the address bar loses at once, so a reload never re-submits a code.
 const CALLBACK_PARAMETERS: [&str; 7] = [
@@ -52,8 +49,8 @@ pub(super) struct Completion {
     exchange: Option<Exchange>,
     /// The token endpoint's answer, once in (the keys may still be on their way).
     tokens: Option<TokenResponse>,
-    /// The checked ID token: its claims and payload text, once verified.
-    verifying: Option<(IdTokenClaims, String)>,
+    /// The ID token's check, once the tokens are in.
+    verification: Option<Verification>,
 }
 
 fn exchange_failed(description: &str) -> SigninError {
@@ -99,23 +96,6 @@ fn without_callback_parameters(url: &str) -> String {
         out.push_str(fragment);
     }
     out
-}
-
-/// The public members of `jwk` as JWK JSON for WebCrypto's `importKey`.
-fn jwk_json(jwk: &Jwk) -> String {
-    let mut detail = Detail::new().string("kty", Some(&jwk.kty));
-    for (name, value) in [
-        ("n", &jwk.n),
-        ("e", &jwk.e),
-        ("crv", &jwk.crv),
-        ("x", &jwk.x),
-        ("y", &jwk.y),
-    ] {
-        if let Some(value) = value {
-            detail = detail.string(name, Some(value));
-        }
-    }
-    detail.finish()
 }
 
 impl<J: JsonDecoder> Machine<J> {
@@ -206,7 +186,7 @@ impl<J: JsonDecoder> Machine<J> {
             iss,
             exchange: None,
             tokens: None,
-            verifying: None,
+            verification: None,
         });
         match self.metadata(&issuer) {
             Some(_) => self.completion_metadata_ready(Ok(())),
@@ -396,133 +376,58 @@ impl<J: JsonDecoder> Machine<J> {
         }
     }
 
-    /// Once the tokens and the keys are in: decode the ID token, pick its key, and ask for
-    /// the signature check.
+    /// Once the tokens are in: check the ID token, or do without one when none was asked for.
     fn check_id_token(&mut self) {
-        let Some(c) = &self.completion else {
+        let Some(c) = &mut self.completion else {
             return;
         };
         let Some(tokens) = &c.tokens else {
             return;
         };
-        if c.verifying.is_some() {
-            return;
-        }
-        let Some(id_token) = tokens.id_token.clone() else {
-            if c.tx.scopes.split(' ').any(|s| s == "openid") {
-                return self.completion_failed(SigninError::new(
-                    ErrorCode::InvalidIdToken,
-                    "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
-                ));
+        if c.verification.is_none() {
+            match tokens.id_token.clone() {
+                Some(id_token) => {
+                    c.verification = Some(Verification::new(
+                        id_token,
+                        c.settings.config.issuer.clone(),
+                        c.tx.client_id.clone(),
+                        Tie::Nonce(c.tx.nonce.as_str().to_owned()),
+                    ));
+                }
+                None if c.tx.scopes.split(' ').any(|s| s == "openid") => {
+                    return self.completion_failed(SigninError::new(
+                        ErrorCode::InvalidIdToken,
+                        "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
+                    ));
+                }
+                None => return self.establish_signin(None),
             }
-            return self.establish_signin(None);
-        };
-        let issuer = c.settings.config.issuer.clone();
-        let Some(metadata) = self.metadata(&issuer) else {
+        }
+        let Some(mut v) = c.verification.take() else {
             return;
         };
-        let Some(jwks_uri) = metadata.jwks_uri.clone() else {
-            return self.completion_failed(rejected(
-                "the provider publishes no jwks_uri, so its signature cannot be verified",
-            ));
-        };
-        if self.awaits(Awaiting::Keys) {
-            return;
-        }
-        let Some(keys) = self.keys(&jwks_uri) else {
-            return self.fetch_keys(&jwks_uri);
-        };
-        let (jwt, header, claims) = match decode_id_token(id_token.secret(), &self.json) {
-            Ok(decoded) => decoded,
-            Err(e) => return self.completion_failed(e),
-        };
-        let jwk = match select_key(&keys, &header) {
-            Ok(jwk) => jwk,
-            // A key rotated since the set was kept: fetch the set once more.
-            Err(_) if header.kid.is_some() && !self.documents.keys_fresh => {
-                return self.fetch_keys(&jwks_uri);
-            }
-            Err(e) => return self.completion_failed(e),
-        };
-        let Some(alg) = JwsAlg::parse(&header.alg) else {
-            return self.completion_failed(rejected(
-                &["its algorithm ", &header.alg, " is not accepted"].concat(),
-            ));
-        };
-        let effect_jwk = jwk_json(jwk);
-        let payload = match jwt.payload_json() {
-            Ok(p) => p,
-            Err(e) => return self.completion_failed(e),
-        };
-        if let Some(c) = &mut self.completion {
-            c.verifying = Some((claims, payload));
-        }
-        let ticket = self.expect(Awaiting::Signature);
-        self.emit(Effect::Verify {
-            ticket,
-            alg,
-            jwk: effect_jwk,
-            data: jwt.signing_input().to_owned(),
-            signature: jwt.signature().to_vec(),
-        });
-        self.documents.signing = Some((header.alg, jwk.kid.clone()));
+        let progress = self.advance(&mut v, Awaiting::Signature);
+        self.verification_progress(v, progress);
     }
 
     pub(super) fn signature_checked(&mut self, result: Result<bool, String>) {
-        let Some((alg, kid)) = self.documents.signing.take() else {
+        let Some(mut v) = self.completion.as_mut().and_then(|c| c.verification.take()) else {
             return;
         };
-        match result {
-            Ok(true) => {}
-            Ok(false) => {
-                return self.completion_failed(rejected(
-                    &[
-                        "its ",
-                        &alg,
-                        " signature does not match the provider's key ",
-                        kid.as_deref().unwrap_or("(no kid)"),
-                    ]
-                    .concat(),
-                ));
-            }
-            Err(cause) => {
-                return self.completion_failed(
-                    rejected("the provider's key could not be imported").with_cause(cause),
-                );
-            }
-        }
-        let Some(metadata) = self.documents_metadata() else {
-            return;
-        };
-        let Some(c) = &self.completion else {
-            return;
-        };
-        let Some((claims, payload)) = &c.verifying else {
-            return;
-        };
-        let checked = validate_claims(
-            claims,
-            &ClaimChecks {
-                issuer: &metadata,
-                client_id: &c.tx.client_id,
-                binding: Binding::Nonce(c.tx.nonce.as_str()),
-                now_secs: self.now_ms / 1000,
-                clock_skew_secs: CLOCK_SKEW_SECS,
-            },
-        );
-        match checked {
-            Ok(()) => {
-                let verified = (claims.clone(), payload.clone());
-                self.establish_signin(Some(verified));
-            }
-            Err(e) => self.completion_failed(e),
-        }
+        let progress = self.signature_answered(&mut v, result);
+        self.verification_progress(v, progress);
     }
 
-    /// The issuer of the metadata in hand.
-    fn documents_metadata(&mut self) -> Option<String> {
-        let issuer = self.completion.as_ref()?.settings.config.issuer.clone();
-        self.metadata(&issuer).map(|m| m.issuer)
+    fn verification_progress(&mut self, v: Verification, progress: Progress) {
+        match progress {
+            Progress::Waiting => {
+                if let Some(c) = &mut self.completion {
+                    c.verification = Some(v);
+                }
+            }
+            Progress::Verified(claims, payload) => self.establish_signin(Some((claims, payload))),
+            Progress::Failed(e) => self.completion_failed(e),
+        }
     }
 
     /// The tokens are good: make them the page's session.

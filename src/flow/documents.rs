@@ -29,8 +29,6 @@ pub(super) struct Documents {
     keys: Option<(String, JwkSet)>,
     /// The `jwks_uri` being fetched.
     fetching_keys: Option<String>,
-    /// The `alg` and key `kid` of the signature being checked, for the error sentence.
-    pub signing: Option<(String, Option<String>)>,
     /// Whether the key set in hand was fetched for this sign-in (an unknown `kid` then
     /// means the key really is unknown; otherwise the set is fetched again once).
     pub keys_fresh: bool,

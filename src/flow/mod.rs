@@ -16,6 +16,7 @@ mod machine;
 mod session;
 mod settings;
 mod signin;
+mod verify;
 
 pub use documents::{DISCOVERY_PREFIX, DOCUMENT_TTL_MS, KEYS_PREFIX};
 pub use io::{

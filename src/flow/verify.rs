@@ -1,0 +1,182 @@
+//! Checking an ID token (OpenID Connect Core §3.1.3.7, §12.2): decoded, its key chosen
+//! from the provider's key set (fetched once more for an unknown `kid`, so a rotated key is
+//! found), its signature checked by WebCrypto, then its claims validated. Sign-in and
+//! renewal share it; each keeps its [`Verification`] and feeds it what arrives.
+
+use super::callback::rejected;
+use super::io::{Effect, JwsAlg};
+use super::machine::{Awaiting, Machine};
+use crate::protocol::{
+    Binding, ClaimChecks, IdToken, IdTokenClaims, IssuerUrl, JsonDecoder, Jwk, SigninError,
+    decode_id_token, select_key, validate_claims,
+};
+
+/// Seconds of clock difference tolerated between the browser and the server.
+const CLOCK_SKEW_SECS: u64 = 300;
+
+/// What ties the token to its flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Tie {
+    /// A new sign-in: the nonce it sent.
+    Nonce(String),
+    /// A renewal: the subject of the session, when it had one.
+    Subject(Option<String>),
+}
+
+/// An ID token being checked.
+pub(super) struct Verification {
+    id_token: IdToken,
+    issuer: IssuerUrl,
+    client_id: String,
+    tie: Tie,
+    /// Set once the signature check was asked for: the claims, the payload's text, and the
+    /// `alg` and `kid` for the error sentence.
+    asked: Option<(IdTokenClaims, String, String, Option<String>)>,
+}
+
+/// Where a check stands.
+pub(super) enum Progress {
+    /// Waiting for the keys or the signature check.
+    Waiting,
+    /// The token is good: its claims and payload text.
+    Verified(IdTokenClaims, String),
+    /// The token is refused.
+    Failed(SigninError),
+}
+
+impl Verification {
+    /// A check of `id_token` from `issuer` for `client_id`, tied by `tie`.
+    pub(super) fn new(id_token: IdToken, issuer: IssuerUrl, client_id: String, tie: Tie) -> Self {
+        Verification {
+            id_token,
+            issuer,
+            client_id,
+            tie,
+            asked: None,
+        }
+    }
+}
+
+/// The public members of `jwk` as JWK JSON for WebCrypto's `importKey`.
+fn jwk_json(jwk: &Jwk) -> String {
+    let mut detail = super::events::Detail::new().string("kty", Some(&jwk.kty));
+    for (name, value) in [
+        ("n", &jwk.n),
+        ("e", &jwk.e),
+        ("crv", &jwk.crv),
+        ("x", &jwk.x),
+        ("y", &jwk.y),
+    ] {
+        if let Some(value) = value {
+            detail = detail.string(name, Some(value));
+        }
+    }
+    detail.finish()
+}
+
+impl<J: JsonDecoder> Machine<J> {
+    /// Moves `v` on as far as what is in hand allows: fetches the keys, or asks for the
+    /// signature check (answered with a ticket awaiting `signature`).
+    pub(super) fn advance(&mut self, v: &mut Verification, signature: Awaiting) -> Progress {
+        if v.asked.is_some() || self.awaits(Awaiting::Keys) {
+            return Progress::Waiting;
+        }
+        let Some(metadata) = self.metadata(&v.issuer) else {
+            return Progress::Waiting;
+        };
+        let Some(jwks_uri) = metadata.jwks_uri else {
+            return Progress::Failed(rejected(
+                "the provider publishes no jwks_uri, so its signature cannot be verified",
+            ));
+        };
+        let Some(keys) = self.keys(&jwks_uri) else {
+            self.fetch_keys(&jwks_uri);
+            return Progress::Waiting;
+        };
+        let (jwt, header, claims) = match decode_id_token(v.id_token.secret(), &self.json) {
+            Ok(decoded) => decoded,
+            Err(e) => return Progress::Failed(e),
+        };
+        let jwk = match select_key(&keys, &header) {
+            Ok(jwk) => jwk,
+            // A key rotated since the set was kept: fetch the set once more.
+            Err(_) if header.kid.is_some() && !self.documents.keys_fresh => {
+                self.fetch_keys(&jwks_uri);
+                return Progress::Waiting;
+            }
+            Err(e) => return Progress::Failed(e),
+        };
+        let Some(alg) = JwsAlg::parse(&header.alg) else {
+            return Progress::Failed(rejected(
+                &["its algorithm ", &header.alg, " is not accepted"].concat(),
+            ));
+        };
+        let payload = match jwt.payload_json() {
+            Ok(p) => p,
+            Err(e) => return Progress::Failed(e),
+        };
+        let ticket = self.expect(signature);
+        self.emit(Effect::Verify {
+            ticket,
+            alg,
+            jwk: jwk_json(jwk),
+            data: jwt.signing_input().to_owned(),
+            signature: jwt.signature().to_vec(),
+        });
+        v.asked = Some((claims, payload, header.alg, jwk.kid.clone()));
+        Progress::Waiting
+    }
+
+    /// The signature check of `v` answered `result`: validate the claims.
+    pub(super) fn signature_answered(
+        &mut self,
+        v: &mut Verification,
+        result: Result<bool, String>,
+    ) -> Progress {
+        let Some((claims, payload, alg, kid)) = v.asked.take() else {
+            return Progress::Waiting;
+        };
+        match result {
+            Ok(true) => {}
+            Ok(false) => {
+                return Progress::Failed(rejected(
+                    &[
+                        "its ",
+                        &alg,
+                        " signature does not match the provider's key ",
+                        kid.as_deref().unwrap_or("(no kid)"),
+                    ]
+                    .concat(),
+                ));
+            }
+            Err(cause) => {
+                return Progress::Failed(
+                    rejected("the provider's key could not be imported").with_cause(cause),
+                );
+            }
+        }
+        let Some(metadata) = self.metadata(&v.issuer) else {
+            return Progress::Waiting;
+        };
+        let binding = match &v.tie {
+            Tie::Nonce(nonce) => Binding::Nonce(nonce),
+            Tie::Subject(subject) => Binding::Refresh {
+                subject: subject.as_deref(),
+            },
+        };
+        let checked = validate_claims(
+            &claims,
+            &ClaimChecks {
+                issuer: &metadata.issuer,
+                client_id: &v.client_id,
+                binding,
+                now_secs: self.now_ms / 1000,
+                clock_skew_secs: CLOCK_SKEW_SECS,
+            },
+        );
+        match checked {
+            Ok(()) => Progress::Verified(claims, payload),
+            Err(e) => Progress::Failed(e),
+        }
+    }
+}
