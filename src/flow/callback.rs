@@ -39,8 +39,9 @@ enum Exchange {
 /// A sign-in being completed.
 pub(super) struct Completion {
     element: ElementId,
-    /// The method call (`signIn()` in popup mode, `handleRedirectCallback()`) to settle.
-    call: Option<Ticket>,
+    /// The method call (`signIn()` in popup mode, `handleRedirectCallback()`) to settle,
+    /// and the JSON value it resolves to.
+    call: Option<(Ticket, Option<&'static str>)>,
     settings: Settings,
     tx: Transaction,
     code: AuthorizationCode,
@@ -129,7 +130,7 @@ impl<J: JsonDecoder> Machine<J> {
         element: ElementId,
         settings: &Settings,
         params: &str,
-        call: Option<Ticket>,
+        call: Option<(Ticket, Option<&'static str>)>,
     ) -> Result<(), SigninError> {
         if let Some(e) = self.element(element) {
             e.busy = true;
@@ -193,6 +194,39 @@ impl<J: JsonDecoder> Machine<J> {
             None => self.fetch_discovery(&issuer),
         }
         Ok(())
+    }
+
+    /// `handleRedirectCallback(url)`: completes the sign-in whose answer `url` carries;
+    /// resolves to `false` when it carries none.
+    pub(super) fn handle_redirect(&mut self, element: ElementId, call: Ticket, url: &str) {
+        let params = query(url).to_owned();
+        if !looks_like_callback(&params) {
+            return self.settle(Some(call), Ok(Some("false".into())));
+        }
+        let settings = match self
+            .elements
+            .iter()
+            .find(|e| e.id == element)
+            .map(|e| e.settings.clone())
+        {
+            Some(Ok(s)) => s,
+            Some(Err(error)) => {
+                self.fail(element, &error);
+                return self.settle(Some(call), Err(error));
+            }
+            None => return self.settle(Some(call), Ok(Some("false".into()))),
+        };
+        if url == self.page_url {
+            self.emit(Effect::ReplaceUrl {
+                url: without_callback_parameters(url),
+            });
+        }
+        self.render(element);
+        if let Err(error) =
+            self.begin_completion(element, &settings, &params, Some((call, Some("true"))))
+        {
+            self.completion_ended(element, error, Some(call));
+        }
     }
 
     /// The metadata the completion waits for arrived: check the callback's issuer, offer
@@ -425,7 +459,7 @@ impl<J: JsonDecoder> Machine<J> {
                     c.verification = Some(v);
                 }
             }
-            Progress::Verified(claims, payload) => self.establish_signin(Some((claims, payload))),
+            Progress::Verified(verified) => self.establish_signin(Some(*verified)),
             Progress::Failed(e) => self.completion_failed(e),
         }
     }
@@ -460,7 +494,9 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(e) = self.element(c.element) {
             e.busy = false;
         }
-        self.settle(c.call, Ok(None));
+        if let Some((call, value)) = c.call {
+            self.settle(Some(call), Ok(value.map(str::to_owned)));
+        }
         self.begin_session(
             c.element,
             Session {
@@ -478,7 +514,7 @@ impl<J: JsonDecoder> Machine<J> {
     /// The completion failed with `error`: nothing is kept.
     fn completion_failed(&mut self, error: SigninError) {
         if let Some(c) = self.completion.take() {
-            self.completion_ended(c.element, error, c.call);
+            self.completion_ended(c.element, error, c.call.map(|(t, _)| t));
         }
     }
 

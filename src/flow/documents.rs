@@ -132,7 +132,9 @@ impl<J: JsonDecoder> Machine<J> {
     /// Tells the flows waiting for metadata that it arrived, or why it did not.
     fn metadata_ready(&mut self, result: Result<(), SigninError>) {
         self.signin_metadata_ready(result.clone());
-        self.completion_metadata_ready(result);
+        self.completion_metadata_ready(result.clone());
+        self.renewal_metadata_ready(result.clone());
+        self.signout_metadata_ready(result);
     }
 
     /// The key set at `jwks_uri`, when in hand or kept young enough.
@@ -191,8 +193,12 @@ impl<J: JsonDecoder> Machine<J> {
                 self.documents.keys_fresh = true;
                 self.store([KEYS_PREFIX, &uri].concat(), Some(kept(self.now_ms, &body)));
                 self.keys_ready(Ok(()));
+                self.renewal_keys_ready(Ok(()));
             }
-            Err(e) => self.keys_ready(Err(e)),
+            Err(e) => {
+                self.keys_ready(Err(e.clone()));
+                self.renewal_keys_ready(Err(e));
+            }
         }
     }
 }

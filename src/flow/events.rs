@@ -40,13 +40,16 @@ impl Detail {
     /// Adds `name` with a string, or `null`.
     pub fn string(self, name: &str, value: Option<&str>) -> Self {
         match value {
-            Some(v) => {
-                let mut quoted = String::new();
-                quote_into(&mut quoted, v);
-                self.raw(name, &quoted)
-            }
+            Some(v) => self.raw(name, &Self::quoted(v)),
             None => self.raw(name, "null"),
         }
+    }
+
+    /// `text` as a JSON string.
+    pub fn quoted(text: &str) -> String {
+        let mut out = String::new();
+        quote_into(&mut out, text);
+        out
     }
 
     /// The object's text.

@@ -100,6 +100,43 @@ pub enum Input {
         /// tests shorten it).
         popup_timeout_ms: Option<u64>,
     },
+    /// The page called `getAccessToken()`.
+    GetAccessToken {
+        /// Which element.
+        element: ElementId,
+        /// Settles the method's promise.
+        call: Ticket,
+    },
+    /// The page called `signOut()`.
+    SignOut {
+        /// Which element.
+        element: ElementId,
+        /// Settles the method's promise.
+        call: Ticket,
+    },
+    /// The page called `handleRedirectCallback(url)`.
+    HandleRedirect {
+        /// Which element.
+        element: ElementId,
+        /// Settles the method's promise.
+        call: Ticket,
+        /// The URL carrying the callback.
+        url: String,
+    },
+    /// The lock asked for with [`Effect::Lock`] is held, until [`Effect::Unlock`];
+    /// `stored` is `sessionStorage`'s `anypoint-signin:` items as they are now.
+    LockGranted {
+        /// The lock's ticket.
+        ticket: Ticket,
+        /// The element's stored items now.
+        stored: Vec<(String, String)>,
+    },
+    /// Another browsing context of the origin posted `message` on a channel this one
+    /// listens to ([`Effect::Listen`]).
+    Broadcast {
+        /// The message.
+        message: String,
+    },
     /// The answer to a [`Effect::Fetch`]: a response, or why there was none.
     Response {
         /// The fetch's ticket.
@@ -343,6 +380,32 @@ pub enum Effect {
     StopTimer {
         /// The timer's ticket.
         ticket: Ticket,
+    },
+    /// Take the origin-wide lock `name` (Web Locks) and answer with [`Input::LockGranted`];
+    /// hold it until [`Effect::Unlock`].
+    Lock {
+        /// Identifies the lock.
+        ticket: Ticket,
+        /// The lock's name.
+        name: String,
+    },
+    /// Let go of a lock.
+    Unlock {
+        /// The lock's ticket.
+        ticket: Ticket,
+    },
+    /// Listen on the `BroadcastChannel` `channel` (once per channel) and report each
+    /// message as [`Input::Broadcast`].
+    Listen {
+        /// The channel's name.
+        channel: String,
+    },
+    /// Post `message` on the `BroadcastChannel` `channel`.
+    Broadcast {
+        /// The channel's name.
+        channel: String,
+        /// The message.
+        message: String,
     },
     /// Settle the promise of a method call: resolve (with JSON text, or `undefined` for
     /// `None`), or reject.

@@ -4,7 +4,7 @@
 use super::documents::Documents;
 use super::io::{Attributes, Effect, ElementId, Event, Input, Random, Ticket, View};
 use super::settings::Settings;
-use super::{callback, session, signin};
+use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, SessionRecord, SigninError, StorageMode};
 
 /// What an answer with a given ticket is for.
@@ -33,6 +33,20 @@ pub(super) enum Awaiting {
     PopupAnswer,
     /// The popup took too long.
     PopupTimeout,
+    /// Time to renew the access token.
+    RenewTimer,
+    /// The access token of a session that cannot be renewed expired.
+    ExpiryTimer,
+    /// The refresh lock.
+    Lock,
+    /// The token endpoint's answer to the refresh token.
+    RefreshToken,
+    /// The renewed ID token's signature check.
+    RenewalSignature,
+    /// The end of the grace period before the refresh lock is let go.
+    Grace,
+    /// A revocation endpoint's answer (RFC 7009).
+    Revocation,
 }
 
 /// One `<anypoint-signin>`.
@@ -80,6 +94,16 @@ pub struct Machine<J> {
     pub(super) signin: Option<signin::SignIn>,
     pub(super) completion: Option<callback::Completion>,
     pub(super) profile_load: Option<session::ProfileLoad>,
+    pub(super) renewal: Option<renewal::Renewal>,
+    pub(super) signout: Option<signout::SignOut>,
+    /// The session's renewal (or expiry) timer.
+    pub(super) session_timer: Option<Ticket>,
+    /// Failed renewals in a row, for the back-off.
+    pub(super) renew_attempt: u32,
+    /// The grace timer and the lock it lets go of.
+    pub(super) grace: Option<(Ticket, Ticket)>,
+    /// The channels listened to.
+    pub(super) channels: Vec<String>,
     waiting: Vec<(Ticket, Awaiting)>,
     next_ticket: Ticket,
     pub(super) now_ms: u64,
@@ -102,6 +126,12 @@ impl<J: JsonDecoder> Machine<J> {
             signin: None,
             completion: None,
             profile_load: None,
+            renewal: None,
+            signout: None,
+            session_timer: None,
+            renew_attempt: 0,
+            grace: None,
+            channels: Vec::new(),
             waiting: Vec::new(),
             next_ticket: 1,
             now_ms: 0,
@@ -131,8 +161,8 @@ impl<J: JsonDecoder> Machine<J> {
             } => self.configure(element, &attributes),
             Input::Disconnected { element } => self.elements.retain(|e| e.id != element),
             Input::Click { element } => {
-                if self.session.is_some() {
-                    self.sign_out();
+                if self.signed_in() {
+                    self.sign_out(element, None);
                 } else {
                     self.start_signin(element, None, None, None, None);
                 }
@@ -154,16 +184,34 @@ impl<J: JsonDecoder> Machine<J> {
                     self.popup_answered(params);
                 }
             }
-            Input::Timer { ticket } => {
-                if self.answered(ticket) == Some(Awaiting::PopupTimeout) {
-                    self.popup_timed_out();
+            Input::Timer { ticket } => match self.answered(ticket) {
+                Some(Awaiting::PopupTimeout) => self.popup_timed_out(),
+                Some(a @ (Awaiting::RenewTimer | Awaiting::ExpiryTimer)) => {
+                    self.session_timer_fired(a)
+                }
+                Some(Awaiting::Grace) => self.grace_over(ticket),
+                _ => {}
+            },
+            Input::GetAccessToken { element, call } => self.access_token_call(element, call),
+            Input::SignOut { element, call } => self.sign_out(element, Some(call)),
+            Input::HandleRedirect { element, call, url } => {
+                self.handle_redirect(element, call, &url)
+            }
+            Input::LockGranted { ticket, stored } => {
+                if self.answered(ticket) == Some(Awaiting::Lock) {
+                    self.lock_granted(ticket, stored);
+                } else {
+                    self.emit(Effect::Unlock { ticket });
                 }
             }
+            Input::Broadcast { message } => self.broadcast_received(&message),
             Input::Response { ticket, result } => match self.answered(ticket) {
                 Some(Awaiting::Discovery) => self.discovery_answered(result),
                 Some(Awaiting::Keys) => self.keys_answered(result),
                 Some(Awaiting::Token) => self.token_answered(result),
                 Some(Awaiting::Profile) => self.profile_answered(result),
+                Some(Awaiting::RefreshToken) => self.refresh_answered(result),
+                Some(Awaiting::Revocation) => self.revocation_answered(ticket, result),
                 _ => {}
             },
             Input::Digest { ticket, digest } => {
@@ -171,11 +219,11 @@ impl<J: JsonDecoder> Machine<J> {
                     self.challenge_ready(&digest);
                 }
             }
-            Input::Verified { ticket, result } => {
-                if self.answered(ticket) == Some(Awaiting::Signature) {
-                    self.signature_checked(result);
-                }
-            }
+            Input::Verified { ticket, result } => match self.answered(ticket) {
+                Some(Awaiting::Signature) => self.signature_checked(result),
+                Some(Awaiting::RenewalSignature) => self.renewal_signature_checked(result),
+                _ => {}
+            },
             Input::Dispatched {
                 ticket,
                 cancelled,
@@ -194,9 +242,26 @@ impl<J: JsonDecoder> Machine<J> {
         std::mem::take(&mut self.out)
     }
 
-    /// The page's session, if any.
+    /// The page's session, if any (restoring one after a reload, it may not have an
+    /// access token yet).
     pub fn session(&self) -> Option<&Session> {
         self.session.as_ref()
+    }
+
+    /// Whether somebody is signed in: a session with an access token.
+    pub fn signed_in(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.record.access_token.is_some())
+    }
+
+    /// The `profile` attribute of `element`.
+    pub(super) fn profile_source(&self, element: ElementId) -> super::settings::ProfileSource {
+        self.elements
+            .iter()
+            .find(|e| e.id == element)
+            .and_then(|e| e.settings.as_ref().ok())
+            .map_or(super::settings::ProfileSource::None, |s| s.profile)
     }
 
     /// A new ticket whose answer is `awaiting`.
@@ -205,6 +270,18 @@ impl<J: JsonDecoder> Machine<J> {
         self.next_ticket += 1;
         self.waiting.push((ticket, awaiting));
         ticket
+    }
+
+    /// The session's timer, for tests that fire it.
+    #[cfg(test)]
+    pub(super) fn session_timer_for_tests(&self) -> Ticket {
+        self.session_timer.expect("a session timer")
+    }
+
+    /// Drops the documents in hand, so the next use reads the kept ones.
+    #[cfg(test)]
+    pub(super) fn forget_documents_for_tests(&mut self) {
+        self.documents = Documents::default();
     }
 
     /// Waits for another answer with the same `ticket`.
@@ -286,7 +363,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let message = e.message.clone();
         let view = match &self.session {
-            Some(s) if s.record.access_token.is_some() => View::SignedIn {
+            Some(s) if self.signed_in() => View::SignedIn {
                 name: s.display_name.clone(),
                 message,
             },

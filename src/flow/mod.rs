@@ -13,9 +13,11 @@ mod documents;
 pub mod events;
 mod io;
 mod machine;
+mod renewal;
 mod session;
 mod settings;
 mod signin;
+mod signout;
 mod verify;
 
 pub use documents::{DISCOVERY_PREFIX, DOCUMENT_TTL_MS, KEYS_PREFIX};
@@ -23,6 +25,7 @@ pub use io::{
     Attributes, Effect, ElementId, Event, HttpResponse, Input, JwsAlg, Method, Random, Ticket, View,
 };
 pub use machine::{Machine, Session};
+pub use renewal::ADOPTION_GRACE_MS;
 pub use settings::{Fallback, Mode, ProfileSource, Settings};
 
 #[cfg(test)]

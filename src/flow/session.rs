@@ -81,7 +81,14 @@ impl<J: JsonDecoder> Machine<J> {
             .as_ref()
             .map(|t| t.secret().to_owned());
         let issuer = session.record.issuer.clone();
+        let channel =
+            crate::protocol::session_record::channel_name(&issuer, &session.record.client_id);
         self.session = Some(session);
+        self.schedule(0);
+        if !self.channels.contains(&channel) {
+            self.channels.push(channel.clone());
+            self.emit(Effect::Listen { channel });
+        }
         self.render_all();
         let url = match source {
             ProfileSource::None => None,
@@ -215,6 +222,17 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         if record.access_token.is_none() || !is_fresh(record.expires_at_ms, self.now_ms) {
+            if record.refresh_token.is_some() {
+                // Renewed first; the page hears of it as a restored sign-in.
+                self.session = Some(Session {
+                    record,
+                    mode: settings.storage,
+                    claims: None,
+                    profile: None,
+                    display_name: String::from("your account"),
+                });
+                self.start_renewal(None, Some(element), false);
+            }
             return;
         }
         let (claims, display_name) = match &record.id_token {
@@ -238,19 +256,10 @@ impl<J: JsonDecoder> Machine<J> {
         );
     }
 
-    /// Signs out here: forgets the session (memory and storage) and tells the page.
-    pub(super) fn sign_out(&mut self) {
-        let Some(session) = self.session.take() else {
-            return;
-        };
-        self.store(SessionRecord::storage_key(&session.record.client_id), None);
-        self.render_all();
-        if let Some(element) = self.primary() {
-            self.dispatch(element, events::SIGNOUT, Detail::new().finish());
-        }
-    }
-
-    fn documents_metadata_of(&mut self, issuer: &str) -> Option<crate::protocol::ProviderMetadata> {
+    pub(super) fn documents_metadata_of(
+        &mut self,
+        issuer: &str,
+    ) -> Option<crate::protocol::ProviderMetadata> {
         let issuer = crate::protocol::IssuerUrl::parse(issuer).ok()?;
         self.metadata(&issuer)
     }
@@ -327,7 +336,7 @@ fn origin(url: &str) -> &str {
 }
 
 /// The token members of the success and renewal events.
-fn token_fields(record: &SessionRecord) -> Detail {
+pub(super) fn token_fields(record: &SessionRecord) -> Detail {
     let expires = record.expires_at_ms.map(decimal);
     Detail::new()
         .string(

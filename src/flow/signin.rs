@@ -275,9 +275,12 @@ impl<J: JsonDecoder> Machine<J> {
             .and_then(|e| e.settings.clone().ok());
         match settings {
             Some(settings) => {
-                if let Err(error) =
-                    self.begin_completion(signin.element, &settings, &params, signin.call)
-                {
+                if let Err(error) = self.begin_completion(
+                    signin.element,
+                    &settings,
+                    &params,
+                    signin.call.map(|c| (c, None)),
+                ) {
                     self.completion_ended(signin.element, error, signin.call);
                 }
             }

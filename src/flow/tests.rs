@@ -538,7 +538,15 @@ fn run_callback(
 fn callback_rejections_store_no_session() {
     let good = token_response(&id_token("k1", "user-1", "n-1"));
     let q = "code=c-1&state=s-1";
-    let cases: Vec<(&str, &str, String, String, Result<bool, String>, &str)> = vec![
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        String,
+        String,
+        Result<bool, String>,
+        &'a str,
+    );
+    let cases: Vec<Case> = vec![
         (
             "bad signature",
             q,
@@ -1074,5 +1082,450 @@ fn the_redirect_page_in_the_popup_hands_the_callback_to_its_opener() {
         !effects
             .iter()
             .any(|e| matches!(e, Effect::Fetch { .. } | Effect::Store { .. }))
+    );
+}
+
+/// A page signed in through a callback (profile `none`, memory storage), with its effects
+/// cleared.
+fn signed_in_page() -> Page {
+    let mut page = callback_page("code=c-1&state=s-1", 0);
+    let attrs: Vec<(&str, &str)> = ATTRS.iter().copied().chain([("profile", "none")]).collect();
+    let first = page.connect(&attrs);
+    let exchange = page.pass_code_event(&first);
+    page.respond(
+        fetched(&exchange, TOKEN_URL),
+        ok(&token_response(&id_token("k1", "user-1", "n-1"))),
+    );
+    let after = page.respond(fetched(&first, JWKS_URI), ok(&jwks("k1")));
+    let Some(Effect::Verify { ticket, .. }) =
+        after.iter().find(|e| matches!(e, Effect::Verify { .. }))
+    else {
+        panic!()
+    };
+    let done = page.send(Input::Verified {
+        ticket: *ticket,
+        result: Ok(true),
+    });
+    assert!(detail_of(&done, events::SUCCESS).is_some());
+    assert!(done.contains(&Effect::Listen {
+        channel: crate::protocol::channel_name(ISSUER, "app")
+    }));
+    page.effects.clear();
+    page
+}
+
+/// The session's renewal timer among `effects`.
+fn timer(effects: &[Effect]) -> (Ticket, u64) {
+    effects
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Effect::StartTimer { ticket, ms } => Some((*ticket, *ms)),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no timer in {effects:#?}"))
+}
+
+/// Renews through the lock: the timer fires, the lock is granted; returns the token
+/// request's ticket.
+fn renewal_sent(page: &mut Page, timer_ticket: Ticket) -> (Ticket, Ticket) {
+    let locked = page.send(Input::Timer {
+        ticket: timer_ticket,
+    });
+    let Some(Effect::Lock { ticket: lock, name }) = locked.first() else {
+        panic!("{locked:#?}")
+    };
+    assert_eq!(name, "anypoint-signin:refresh:app");
+    let lock = *lock;
+    let sent = page.send(Input::LockGranted {
+        ticket: lock,
+        stored: vec![],
+    });
+    let Some(Effect::Fetch {
+        ticket,
+        body: Some(body),
+        ..
+    }) = sent.first()
+    else {
+        panic!("{sent:#?}")
+    };
+    assert!(body.starts_with("grant_type=refresh_token&refresh_token=rt-1&client_id=app"));
+    (*ticket, lock)
+}
+
+#[test]
+fn the_token_is_renewed_a_minute_before_expiry_and_shared_with_the_other_tabs() {
+    let mut page = callback_page("code=c-1&state=s-1", 0);
+    let attrs: Vec<(&str, &str)> = ATTRS.iter().copied().chain([("profile", "none")]).collect();
+    let first = page.connect(&attrs);
+    let exchange = page.pass_code_event(&first);
+    page.respond(
+        fetched(&exchange, TOKEN_URL),
+        ok(&token_response(&id_token("k1", "user-1", "n-1"))),
+    );
+    let after = page.respond(fetched(&first, JWKS_URI), ok(&jwks("k1")));
+    let Some(Effect::Verify { ticket, .. }) =
+        after.iter().find(|e| matches!(e, Effect::Verify { .. }))
+    else {
+        panic!()
+    };
+    let done = page.send(Input::Verified {
+        ticket: *ticket,
+        result: Ok(true),
+    });
+    let (renew_at, ms) = timer(&done);
+    assert_eq!(ms, 3_600_000 - 60_000);
+
+    page.now_ms += ms;
+    let (request, lock) = renewal_sent(&mut page, renew_at);
+    // A refresh without an ID token keeps the old one; the refresh token rotates.
+    let renewed = page.respond(request, ok(r#"{"access_token":"at-2","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-2"}"#));
+    let Some(Effect::Broadcast { channel, message }) = renewed
+        .iter()
+        .find(|e| matches!(e, Effect::Broadcast { .. }))
+    else {
+        panic!("{renewed:#?}")
+    };
+    assert_eq!(channel, &crate::protocol::channel_name(ISSUER, "app"));
+    assert!(message.contains("at-2") && message.contains("rt-2"));
+    let refreshed = detail_of(&renewed, events::TOKEN_REFRESHED).unwrap();
+    assert_eq!(refreshed["accessToken"], "at-2");
+    assert!(
+        page.stored(&SessionRecord::storage_key("app"))
+            .unwrap()
+            .unwrap()
+            .contains("rt-2")
+    );
+    // The lock is held a moment longer, so the others hear of the new token first.
+    assert!(!renewed.contains(&Effect::Unlock { ticket: lock }));
+    let (grace, grace_ms) = renewed
+        .iter()
+        .find_map(|e| match e {
+            Effect::StartTimer { ticket, ms } if *ms == ADOPTION_GRACE_MS => Some((*ticket, *ms)),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(grace_ms, 150);
+    assert_eq!(
+        page.send(Input::Timer { ticket: grace }),
+        vec![Effect::Unlock { ticket: lock }]
+    );
+}
+
+#[test]
+fn renewal_failures_back_off_or_end_the_session() {
+    // The network is down: retried after 2 s, then 4 s.
+    let mut page2 = signed_in_page();
+    page2.now_ms += 3_600_000;
+    let timer_ticket = page2.machine.session_timer_for_tests();
+    let (request, lock) = renewal_sent(&mut page2, timer_ticket);
+    let failed = page2.respond(request, Err("TypeError: Failed to fetch".into()));
+    assert!(failed.contains(&Effect::Unlock { ticket: lock }));
+    assert_eq!(timer(&failed).1, 2_000);
+    assert_eq!(
+        error_code(&failed),
+        None,
+        "a passing outage is not announced"
+    );
+    let (request, _) = renewal_sent(&mut page2, timer(&failed).0);
+    let failed = page2.respond(request, Err("offline".into()));
+    assert_eq!(timer(&failed).1, 4_000);
+
+    // A refused refresh token ends the session.
+    let (request, _) = renewal_sent(&mut page2, timer(&failed).0);
+    let ended = page2.respond(
+        request,
+        Ok(HttpResponse {
+            status: 400,
+            body: r#"{"error":"invalid_grant"}"#.into(),
+        }),
+    );
+    assert_eq!(error_code(&ended).as_deref(), Some("session_expired"));
+    assert!(ended.contains(&Effect::Store {
+        key: SessionRecord::storage_key("app"),
+        value: None
+    }));
+    assert!(!page2.machine.signed_in());
+}
+
+#[test]
+fn get_access_token_answers_at_once_or_after_a_renewal() {
+    let mut page = signed_in_page();
+    let fresh = page.send(Input::GetAccessToken {
+        element: 1,
+        call: 7,
+    });
+    assert_eq!(
+        fresh,
+        vec![Effect::Settle {
+            call: 7,
+            outcome: Ok(Some("\"at-1\"".into()))
+        }]
+    );
+
+    page.now_ms += 3_590_000;
+    let asked = page.send(Input::GetAccessToken {
+        element: 1,
+        call: 8,
+    });
+    let Some(Effect::Lock { ticket: lock, .. }) = asked.first() else {
+        panic!("{asked:#?}")
+    };
+    // A second caller joins the same renewal.
+    assert_eq!(
+        page.send(Input::GetAccessToken {
+            element: 1,
+            call: 9
+        }),
+        vec![]
+    );
+    let sent = page.send(Input::LockGranted {
+        ticket: *lock,
+        stored: vec![],
+    });
+    let Some(Effect::Fetch { ticket, .. }) = sent.first() else {
+        panic!()
+    };
+    let renewed = page.respond(
+        *ticket,
+        ok(r#"{"access_token":"at-2","token_type":"Bearer","expires_in":3600}"#),
+    );
+    for call in [8, 9] {
+        assert!(
+            renewed.contains(&Effect::Settle {
+                call,
+                outcome: Ok(Some("\"at-2\"".into()))
+            }),
+            "{call}"
+        );
+    }
+
+    let mut nobody = Page::new("https://app.example/", vec![]);
+    nobody.connect(ATTRS);
+    let refused = nobody.send(Input::GetAccessToken {
+        element: 1,
+        call: 1,
+    });
+    assert_eq!(error_code(&refused).as_deref(), Some("not_signed_in"));
+    assert!(
+        matches!(refused.last(), Some(Effect::Settle { outcome: Err(e), .. }) if e.code == crate::protocol::ErrorCode::NotSignedIn)
+    );
+}
+
+#[test]
+fn a_renewal_by_another_tab_is_adopted_and_spares_the_lock_holder_a_request() {
+    let mut page = signed_in_page();
+    page.now_ms += 3_590_000;
+    let asked = page.send(Input::GetAccessToken {
+        element: 1,
+        call: 8,
+    });
+    let Some(Effect::Lock { ticket: lock, .. }) = asked.first() else {
+        panic!()
+    };
+    // Another tab renewed and shared it while this one waited for the lock.
+    let old = page.machine.session().unwrap().record.clone();
+    let theirs = SessionRecord {
+        generation: "theirs".into(),
+        access_token: Some(crate::protocol::AccessToken::new("at-3".into())),
+        expires_at_ms: Some(page.now_ms + 3_600_000),
+        refresh_token: Some(crate::protocol::RefreshToken::new("rt-3".into())),
+        ..old.clone()
+    };
+    let message = form_urlencoded::Serializer::new(String::new())
+        .append_pair("type", "refreshed")
+        .append_pair("previous", &old.generation)
+        .append_pair(
+            "record",
+            &old.renewal_for_others(&theirs).to_storage_string(),
+        )
+        .finish();
+    let adopted = page.send(Input::Broadcast {
+        message: message.clone(),
+    });
+    assert_eq!(
+        detail_of(&adopted, events::TOKEN_REFRESHED).unwrap()["accessToken"],
+        "at-3"
+    );
+    let granted = page.send(Input::LockGranted {
+        ticket: *lock,
+        stored: vec![],
+    });
+    assert_eq!(
+        granted,
+        vec![
+            Effect::Settle {
+                call: 8,
+                outcome: Ok(Some("\"at-3\"".into()))
+            },
+            Effect::Unlock { ticket: *lock },
+        ]
+    );
+    // The same message again, or one about another session, changes nothing.
+    assert_eq!(page.send(Input::Broadcast { message }), vec![]);
+}
+
+#[test]
+fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
+    let mut page = callback_page("code=c-1&state=s-1", 0);
+    let attrs: Vec<(&str, &str)> = ATTRS
+        .iter()
+        .copied()
+        .chain([
+            ("profile", "none"),
+            ("logouturl", "https://as.example/logout"),
+        ])
+        .collect();
+    let first = page.connect(&attrs);
+    let exchange = page.pass_code_event(&first);
+    page.respond(
+        fetched(&exchange, TOKEN_URL),
+        ok(&token_response(&id_token("k1", "user-1", "n-1"))),
+    );
+    let after = page.respond(fetched(&first, JWKS_URI), ok(&jwks("k1")));
+    let Some(Effect::Verify { ticket, .. }) =
+        after.iter().find(|e| matches!(e, Effect::Verify { .. }))
+    else {
+        panic!()
+    };
+    page.send(Input::Verified {
+        ticket: *ticket,
+        result: Ok(true),
+    });
+    // The discovery document lists a revocation endpoint now.
+    page.machine.handle(
+        Input::Page {
+            url: PAGE.into(),
+            popup: false,
+            stored: vec![(
+                [DISCOVERY_PREFIX, ISSUER].concat(),
+                [
+                    crate::protocol::decimal::decimal(NOW_MS),
+                    " ".into(),
+                    discovery().replace(
+                        "\"jwks_uri\"",
+                        "\"revocation_endpoint\":\"https://as.example/oauth2/revoke\",\"jwks_uri\"",
+                    ),
+                ]
+                .concat(),
+            )],
+        },
+        NOW_MS,
+        &[0; 128],
+    );
+    page.machine.forget_documents_for_tests();
+
+    let out = page.send(Input::SignOut {
+        element: 1,
+        call: 5,
+    });
+    assert!(matches!(&out[0], Effect::StopTimer { .. }));
+    assert!(out.contains(&Effect::Store {
+        key: SessionRecord::storage_key("app"),
+        value: None
+    }));
+    let Some(Effect::Broadcast { message, .. }) =
+        out.iter().find(|e| matches!(e, Effect::Broadcast { .. }))
+    else {
+        panic!()
+    };
+    assert!(
+        message.contains("type=signout") && !message.contains("rt-1") && !message.contains("at-1"),
+        "{message}"
+    );
+    assert!(detail_of(&out, events::SIGNOUT).is_some());
+    let revocations: Vec<Ticket> = out
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Fetch { ticket, url, .. } if url == "https://as.example/oauth2/revoke" => {
+                Some(*ticket)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(revocations.len(), 2, "both tokens at once");
+    assert_eq!(page.respond(revocations[1], ok("")), vec![]);
+    let last = page.respond(
+        revocations[0],
+        Ok(HttpResponse {
+            status: 503,
+            body: String::new(),
+        }),
+    );
+    assert_eq!(error_code(&last).as_deref(), Some("revocation_failed"));
+    assert!(last.contains(&Effect::Settle {
+        call: 5,
+        outcome: Ok(None)
+    }));
+    assert_eq!(
+        last.last(),
+        Some(&Effect::Navigate {
+            url: "https://as.example/logout".into()
+        })
+    );
+}
+
+#[test]
+fn a_reload_restores_a_memory_session_with_one_renewal() {
+    let kept = SessionRecord {
+        issuer: ISSUER.into(),
+        client_id: "app".into(),
+        subject: Some("user-1".into()),
+        generation: "g".into(),
+        scope: Some("openid offline_access".into()),
+        refresh_token: Some(crate::protocol::RefreshToken::new("rt-1".into())),
+        ..SessionRecord::default()
+    };
+    let mut page = Page::new(
+        "https://app.example/other",
+        vec![(SessionRecord::storage_key("app"), kept.to_storage_string())],
+    );
+    let attrs: Vec<(&str, &str)> = ATTRS.iter().copied().chain([("profile", "none")]).collect();
+    let first = page.connect(&attrs);
+    let Some(Effect::Lock { ticket: lock, .. }) =
+        first.iter().find(|e| matches!(e, Effect::Lock { .. }))
+    else {
+        panic!("{first:#?}")
+    };
+    let sent = page.send(Input::LockGranted {
+        ticket: *lock,
+        stored: vec![(SessionRecord::storage_key("app"), kept.to_storage_string())],
+    });
+    let discovery_ticket = fetched(&sent, DISCOVERY_URL);
+    let sent = page.respond(discovery_ticket, ok(&discovery()));
+    let token = fetched(&sent, TOKEN_URL);
+    let got = page.respond(token, ok(&token_response(&id_token("k1", "user-1", "n-9"))));
+    let keys = fetched(&got, JWKS_URI);
+    let after = page.respond(keys, ok(&jwks("k1")));
+    let Some(Effect::Verify { ticket, .. }) =
+        after.iter().find(|e| matches!(e, Effect::Verify { .. }))
+    else {
+        panic!("{after:#?}")
+    };
+    let done = page.send(Input::Verified {
+        ticket: *ticket,
+        result: Ok(true),
+    });
+    let success = detail_of(&done, events::SUCCESS).unwrap();
+    assert_eq!(success["restored"], true);
+    assert_eq!(success["claims"]["sub"], "user-1");
+    assert!(detail_of(&done, events::TOKEN_REFRESHED).is_none());
+}
+
+#[test]
+fn handle_redirect_callback_resolves_false_without_a_callback() {
+    let mut page = Page::new("https://app.example/", vec![]);
+    page.connect(ATTRS);
+    let none = page.send(Input::HandleRedirect {
+        element: 1,
+        call: 3,
+        url: "https://app.example/?x=1".into(),
+    });
+    assert_eq!(
+        none,
+        vec![Effect::Settle {
+            call: 3,
+            outcome: Ok(Some("false".into()))
+        }]
     );
 }

@@ -39,7 +39,7 @@ pub(super) enum Progress {
     /// Waiting for the keys or the signature check.
     Waiting,
     /// The token is good: its claims and payload text.
-    Verified(IdTokenClaims, String),
+    Verified(Box<(IdTokenClaims, String)>),
     /// The token is refused.
     Failed(SigninError),
 }
@@ -175,7 +175,7 @@ impl<J: JsonDecoder> Machine<J> {
             },
         );
         match checked {
-            Ok(()) => Progress::Verified(claims, payload),
+            Ok(()) => Progress::Verified(Box::new((claims, payload))),
             Err(e) => Progress::Failed(e),
         }
     }

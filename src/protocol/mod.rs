@@ -54,8 +54,8 @@ pub use jwks::{Jwk, JwkSet, parse_jwks, select_key};
 pub use pkce::{PkceChallenge, PkceVerifier};
 pub use region::{DEFAULT_ISSUER, Region};
 pub use session_record::{
-    MIN_TOKEN_LIFETIME_MS, SESSION_PREFIX, SessionRecord, StorageMode, backoff_ms, is_fresh,
-    refresh_delay_ms,
+    MIN_TOKEN_LIFETIME_MS, SESSION_PREFIX, SessionRecord, StorageMode, backoff_ms, channel_name,
+    is_fresh, refresh_delay_ms,
 };
 pub use token::{
     TokenResponse, authorization_code_body, is_invalid_grant, parse_token_response,

@@ -1,0 +1,530 @@
+//! Keeping the session alive (RFC 6749 §6): the access token renewed with the refresh token
+//! a minute before it expires and on demand (`getAccessToken()`), one browsing context at a
+//! time (an origin-wide lock per client), with back-off while the network is down; the
+//! renewal shared with the other contexts of the same issuer and client, and theirs adopted.
+
+use super::events::{self, Detail};
+use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
+use super::machine::{Awaiting, Machine, Session};
+use super::verify::{Progress, Tie, Verification};
+use crate::protocol::{
+    ErrorCode, IssuerUrl, JsonDecoder, RefreshToken, SessionRecord, SigninError, TokenResponse,
+    backoff_ms, base64url, channel_name, is_fresh, is_invalid_grant, parse_token_response,
+    refresh_delay_ms, refresh_token_body,
+};
+
+/// How long a context keeps the refresh lock after sharing a renewal: the message must
+/// reach the other contexts before one of them takes the lock, or it would spend the
+/// refresh token just rotated away.
+pub const ADOPTION_GRACE_MS: u64 = 150;
+
+/// A renewal under way.
+pub(super) struct Renewal {
+    /// The generation of the session being renewed.
+    generation: String,
+    /// `getAccessToken()` calls waiting for it.
+    calls: Vec<Ticket>,
+    /// Restoring a session after a reload (for this element): it ends in
+    /// `anypoint-signin-success` rather than `anypoint-signin-token-refreshed`.
+    restoring: Option<ElementId>,
+    /// Started by the timer: a failure on the network is retried after a back-off.
+    scheduled: bool,
+    /// The lock's ticket, once granted.
+    lock: Option<Ticket>,
+    /// The refresh token being spent.
+    refresh_token: Option<RefreshToken>,
+    /// The token endpoint's answer.
+    tokens: Option<TokenResponse>,
+    /// The new ID token's check.
+    verification: Option<Verification>,
+}
+
+/// The error when nobody is signed in.
+pub(super) fn not_signed_in() -> SigninError {
+    SigninError::new(
+        ErrorCode::NotSignedIn,
+        "Nobody is signed in: call signIn() (or let the user click the button) first.",
+    )
+}
+
+fn no_refresh_token() -> SigninError {
+    SigninError::new(
+        ErrorCode::SessionExpired,
+        "The access token expired and there is no refresh token to renew it: request the offline_access scope to stay signed in.",
+    )
+}
+
+/// Failures worth retrying later: the network or a passing server fault, not a refusal.
+fn retryable(error: &SigninError) -> bool {
+    match error.code {
+        ErrorCode::TokenRequestFailed | ErrorCode::DiscoveryFailed => true,
+        ErrorCode::TokenError => matches!(
+            error.cause.as_deref(),
+            Some("server_error" | "temporarily_unavailable")
+        ),
+        _ => false,
+    }
+}
+
+impl<J: JsonDecoder> Machine<J> {
+    /// Plans the next renewal of the session: a minute before expiry, or after a back-off
+    /// when `attempt` earlier tries failed on the network. Without a refresh token, the
+    /// session simply ends when the access token expires.
+    pub(super) fn schedule(&mut self, attempt: u32) {
+        self.stop_session_timer();
+        let Some(s) = &self.session else {
+            return;
+        };
+        let Some(expires_at) = s.record.expires_at_ms else {
+            return;
+        };
+        let (awaiting, ms) = match (s.record.refresh_token.is_some(), attempt) {
+            (false, _) => (
+                Awaiting::ExpiryTimer,
+                expires_at.saturating_sub(self.now_ms),
+            ),
+            (true, 0) => (
+                Awaiting::RenewTimer,
+                refresh_delay_ms(expires_at, self.now_ms),
+            ),
+            (true, n) => (Awaiting::RenewTimer, backoff_ms(n)),
+        };
+        self.renew_attempt = attempt;
+        let ticket = self.expect(awaiting);
+        self.session_timer = Some(ticket);
+        self.emit(Effect::StartTimer { ticket, ms });
+    }
+
+    pub(super) fn stop_session_timer(&mut self) {
+        if let Some(ticket) = self.session_timer.take() {
+            self.forget_ticket(ticket);
+            self.emit(Effect::StopTimer { ticket });
+        }
+    }
+
+    /// The session timer fired: renew, or end a session that cannot be renewed.
+    pub(super) fn session_timer_fired(&mut self, awaiting: Awaiting) {
+        self.session_timer = None;
+        match awaiting {
+            Awaiting::ExpiryTimer => self.expire(&no_refresh_token()),
+            _ => self.start_renewal(None, None, true),
+        }
+    }
+
+    /// `getAccessToken()`: a token good for another minute, renewed first when needed.
+    pub(super) fn access_token_call(&mut self, element: ElementId, call: Ticket) {
+        let Some(s) = &self.session else {
+            let error = not_signed_in();
+            self.fail(element, &error);
+            return self.settle(Some(call), Err(error));
+        };
+        if let Some(token) = &s.record.access_token
+            && is_fresh(s.record.expires_at_ms, self.now_ms)
+        {
+            let text = Detail::quoted(token.secret());
+            return self.settle(Some(call), Ok(Some(text)));
+        }
+        if s.record.refresh_token.is_none() {
+            let error = no_refresh_token();
+            self.expire(&error);
+            return self.settle(Some(call), Err(error));
+        }
+        self.start_renewal(Some(call), None, false);
+    }
+
+    /// Starts renewing the session (or joins the renewal under way): first the
+    /// origin-wide lock of its client.
+    pub(super) fn start_renewal(
+        &mut self,
+        call: Option<Ticket>,
+        restoring: Option<ElementId>,
+        scheduled: bool,
+    ) {
+        if let Some(r) = &mut self.renewal {
+            r.calls.extend(call);
+            return;
+        }
+        let Some(s) = &self.session else {
+            return self.settle(call, Err(not_signed_in()));
+        };
+        let name = ["anypoint-signin:refresh:", &s.record.client_id].concat();
+        self.renewal = Some(Renewal {
+            generation: s.record.generation.clone(),
+            calls: call.into_iter().collect(),
+            restoring,
+            scheduled,
+            lock: None,
+            refresh_token: None,
+            tokens: None,
+            verification: None,
+        });
+        let ticket = self.expect(Awaiting::Lock);
+        self.emit(Effect::Lock { ticket, name });
+    }
+
+    /// This context holds the lock; `stored` is `sessionStorage` as it is now (a frame
+    /// of this tab may have renewed meanwhile).
+    pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: Vec<(String, String)>) {
+        self.stored = stored;
+        let Some(r) = &mut self.renewal else {
+            return self.emit(Effect::Unlock { ticket });
+        };
+        r.lock = Some(ticket);
+        let Some(s) = &self.session else {
+            return self.renewal_failed(not_signed_in());
+        };
+        let record = &s.record;
+        if record.generation != r.generation
+            && record.access_token.is_some()
+            && is_fresh(record.expires_at_ms, self.now_ms)
+        {
+            // Renewed while this context waited for the lock, here or by another context.
+            return self.renewal_done(false);
+        }
+        let kept = self
+            .stored(&SessionRecord::storage_key(&record.client_id))
+            .and_then(|raw| SessionRecord::from_storage_string(raw).ok())
+            .filter(|k| k.issuer == record.issuer && k.subject == record.subject)
+            .and_then(|k| k.refresh_token);
+        let Some(refresh_token) = kept.or_else(|| record.refresh_token.clone()) else {
+            return self.renewal_failed(not_signed_in());
+        };
+        let issuer = record.issuer.clone();
+        if let Some(r) = &mut self.renewal {
+            r.refresh_token = Some(refresh_token);
+        }
+        let issuer = match IssuerUrl::parse(&issuer) {
+            Ok(i) => i,
+            Err(e) => return self.renewal_failed(e),
+        };
+        match self.metadata(&issuer) {
+            Some(_) => self.renewal_metadata_ready(Ok(())),
+            None => self.fetch_discovery(&issuer),
+        }
+    }
+
+    /// The metadata a renewal waits for arrived: send the refresh token.
+    pub(super) fn renewal_metadata_ready(&mut self, result: Result<(), SigninError>) {
+        let Some(r) = &self.renewal else {
+            return;
+        };
+        let (Some(refresh_token), Some(s)) = (&r.refresh_token, &self.session) else {
+            return;
+        };
+        if r.tokens.is_some() || self.awaits(Awaiting::RefreshToken) {
+            return;
+        }
+        if let Err(e) = result {
+            return self.renewal_failed(e);
+        }
+        let body = refresh_token_body(refresh_token, &s.record.client_id, None);
+        let Some(metadata) = IssuerUrl::parse(&s.record.issuer)
+            .ok()
+            .and_then(|i| self.metadata(&i))
+        else {
+            return;
+        };
+        let ticket = self.expect(Awaiting::RefreshToken);
+        self.emit(Effect::Fetch {
+            ticket,
+            method: Method::PostForm,
+            url: metadata.token_endpoint,
+            body: Some(body),
+            bearer: None,
+            cookies: false,
+        });
+    }
+
+    pub(super) fn refresh_answered(&mut self, result: Result<HttpResponse, String>) {
+        let tokens = result
+            .map_err(|cause| {
+                SigninError::new(
+                    ErrorCode::TokenRequestFailed,
+                    "Could not reach the token endpoint to renew the access token; retrying later.",
+                )
+                .with_cause(cause)
+            })
+            .and_then(|r| parse_token_response(r.status, &r.body, &self.json))
+            .map_err(|e| {
+                if is_invalid_grant(&e) {
+                    SigninError::new(
+                        ErrorCode::SessionExpired,
+                        "The session ended: the authorization server refused the refresh token (expired, revoked, or used elsewhere). Sign in again.",
+                    )
+                    .with_cause("invalid_grant")
+                } else {
+                    e
+                }
+            });
+        let tokens = match tokens {
+            Ok(t) => t,
+            Err(e) => return self.renewal_failed(e),
+        };
+        let (Some(r), Some(s)) = (&mut self.renewal, &self.session) else {
+            return;
+        };
+        r.verification = match (&tokens.id_token, IssuerUrl::parse(&s.record.issuer)) {
+            (Some(id_token), Ok(issuer)) => Some(Verification::new(
+                id_token.clone(),
+                issuer,
+                s.record.client_id.clone(),
+                Tie::Subject(s.record.subject.clone()),
+            )),
+            _ => None,
+        };
+        r.tokens = Some(tokens);
+        self.check_renewed_id_token();
+    }
+
+    /// The key set arrived for the renewal's ID token check, or could not be had.
+    pub(super) fn renewal_keys_ready(&mut self, result: Result<(), SigninError>) {
+        if self
+            .renewal
+            .as_ref()
+            .is_none_or(|r| r.verification.is_none())
+        {
+            return;
+        }
+        match result {
+            Ok(()) => self.check_renewed_id_token(),
+            Err(e) => self.renewal_failed(e),
+        }
+    }
+
+    fn check_renewed_id_token(&mut self) {
+        let Some(r) = &mut self.renewal else {
+            return;
+        };
+        let Some(mut v) = r.verification.take() else {
+            return self.renewed(None);
+        };
+        let progress = self.advance(&mut v, Awaiting::RenewalSignature);
+        self.renewal_progress(v, progress);
+    }
+
+    pub(super) fn renewal_signature_checked(&mut self, result: Result<bool, String>) {
+        let Some(mut v) = self.renewal.as_mut().and_then(|r| r.verification.take()) else {
+            return;
+        };
+        let progress = self.signature_answered(&mut v, result);
+        self.renewal_progress(v, progress);
+    }
+
+    fn renewal_progress(&mut self, v: Verification, progress: Progress) {
+        match progress {
+            Progress::Waiting => {
+                if let Some(r) = &mut self.renewal {
+                    r.verification = Some(v);
+                }
+            }
+            Progress::Verified(verified) => {
+                let (claims, payload) = *verified;
+                self.renewed(Some((claims.display_name(), payload)))
+            }
+            Progress::Failed(e) => self.renewal_failed(e),
+        }
+    }
+
+    /// The renewal is good: the new tokens become the session, the other contexts hear of
+    /// it, and the lock is kept a moment longer.
+    fn renewed(&mut self, id_claims: Option<(String, String)>) {
+        let (Some(r), Some(s)) = (&mut self.renewal, &self.session) else {
+            return;
+        };
+        let Some(tokens) = r.tokens.take() else {
+            return;
+        };
+        let old = &s.record;
+        let record = SessionRecord {
+            issuer: old.issuer.clone(),
+            client_id: old.client_id.clone(),
+            subject: old.subject.clone(),
+            generation: base64url::encode(&self.random[96..112]),
+            scope: tokens.scope.or_else(|| old.scope.clone()),
+            refresh_token: tokens.refresh_token.or(r.refresh_token.clone()),
+            expires_at_ms: tokens
+                .expires_in
+                .map(|secs| self.now_ms.saturating_add(secs.saturating_mul(1000))),
+            access_token: Some(tokens.access_token),
+            token_type: Some(tokens.token_type),
+            id_token: tokens.id_token.or_else(|| old.id_token.clone()),
+        };
+        let message = form_urlencoded::Serializer::new(String::new())
+            .append_pair("type", "refreshed")
+            .append_pair("previous", &old.generation)
+            .append_pair(
+                "record",
+                &old.renewal_for_others(&record).to_storage_string(),
+            )
+            .finish();
+        let channel = channel_name(&old.issuer, &old.client_id);
+        let (claims, name) = match id_claims {
+            Some((name, payload)) => (Some(payload), name),
+            None => (s.claims.clone(), s.display_name.clone()),
+        };
+        let session = Session {
+            record,
+            mode: s.mode,
+            claims,
+            profile: s.profile.clone(),
+            display_name: if s.profile.is_some() {
+                s.display_name.clone()
+            } else {
+                name
+            },
+        };
+        self.emit(Effect::Broadcast { channel, message });
+        self.keep_renewed(session);
+        self.renewal_done(true);
+    }
+
+    /// Makes `session`, a renewal of the current one, the page's.
+    fn keep_renewed(&mut self, session: Session) {
+        let key = SessionRecord::storage_key(&session.record.client_id);
+        let kept = session
+            .record
+            .persisted(session.mode)
+            .map(|r| r.to_storage_string());
+        self.store(key, kept);
+        self.session = Some(session);
+        self.schedule(0);
+        self.render_all();
+    }
+
+    /// The renewal ended well: answer the callers, tell the page, let go of the lock
+    /// (after the grace period when this context renewed and shared the tokens).
+    fn renewal_done(&mut self, shared: bool) {
+        let Some(r) = self.renewal.take() else {
+            return;
+        };
+        let token = self
+            .session
+            .as_ref()
+            .and_then(|s| s.record.access_token.as_ref())
+            .map(|t| Detail::quoted(t.secret()));
+        for call in r.calls {
+            self.settle(Some(call), Ok(token.clone()));
+        }
+        if let Some(lock) = r.lock {
+            if shared {
+                let ticket = self.expect(Awaiting::Grace);
+                self.grace = Some((ticket, lock));
+                self.emit(Effect::StartTimer {
+                    ticket,
+                    ms: ADOPTION_GRACE_MS,
+                });
+            } else {
+                self.emit(Effect::Unlock { ticket: lock });
+            }
+        }
+        match r.restoring {
+            Some(element) => {
+                if let Some(s) = self.session.take() {
+                    let source = self.profile_source(element);
+                    self.begin_session(element, s, source, true);
+                }
+            }
+            None if shared => {
+                if let (Some(element), Some(s)) = (self.primary(), &self.session) {
+                    let detail = super::session::token_fields(&s.record).finish();
+                    self.dispatch(element, events::TOKEN_REFRESHED, detail);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// The grace period after sharing a renewal is over.
+    pub(super) fn grace_over(&mut self, ticket: Ticket) {
+        if let Some((t, lock)) = self.grace
+            && t == ticket
+        {
+            self.grace = None;
+            self.emit(Effect::Unlock { ticket: lock });
+        }
+    }
+
+    fn renewal_failed(&mut self, error: SigninError) {
+        let Some(r) = self.renewal.take() else {
+            return;
+        };
+        if let Some(lock) = r.lock {
+            self.emit(Effect::Unlock { ticket: lock });
+        }
+        for call in &r.calls {
+            self.settle(Some(*call), Err(error.clone()));
+        }
+        if let Some(element) = r.restoring {
+            self.forget_session();
+            self.render_all();
+            return self.fail(element, &error);
+        }
+        if error.code == ErrorCode::SessionExpired {
+            self.expire(&error);
+        } else if r.scheduled && retryable(&error) {
+            let attempt = self.renew_attempt + 1;
+            self.schedule(attempt);
+        }
+    }
+
+    /// Ends the session because it cannot go on, and tells the page.
+    pub(super) fn expire(&mut self, error: &SigninError) {
+        self.forget_session();
+        self.render_all();
+        if let Some(element) = self.primary() {
+            self.dispatch(element, events::ERROR, events::error_detail(error));
+        }
+    }
+
+    /// Forgets the session here: in memory, in storage, and its timer.
+    pub(super) fn forget_session(&mut self) {
+        self.stop_session_timer();
+        if let Some(s) = self.session.take() {
+            self.store(SessionRecord::storage_key(&s.record.client_id), None);
+        }
+    }
+
+    /// Another context of the origin renewed or ended a session this one shares.
+    pub(super) fn broadcast_received(&mut self, message: &str) {
+        let mut kind = None;
+        let mut previous = None;
+        let mut shared = None;
+        for (k, v) in form_urlencoded::parse(message.as_bytes()) {
+            match k.as_ref() {
+                "type" => kind = Some(v.into_owned()),
+                "previous" => previous = Some(v.into_owned()),
+                "record" => shared = SessionRecord::from_storage_string(&v).ok(),
+                _ => {}
+            }
+        }
+        let (Some(kind), Some(previous), Some(shared), Some(s)) =
+            (kind, previous, shared, &self.session)
+        else {
+            return;
+        };
+        match kind.as_str() {
+            "refreshed" => {
+                let Some(record) = s.record.adopt(&previous, &shared) else {
+                    return;
+                };
+                let session = Session {
+                    record,
+                    ..s.clone()
+                };
+                self.keep_renewed(session);
+                if let (Some(element), Some(s)) = (self.primary(), &self.session) {
+                    let detail = super::session::token_fields(&s.record).finish();
+                    self.dispatch(element, events::TOKEN_REFRESHED, detail);
+                }
+            }
+            "signout" if s.record.is_shared_with(&previous, &shared) => {
+                self.forget_session();
+                self.render_all();
+                if let Some(element) = self.primary() {
+                    self.dispatch(element, events::SIGNOUT, Detail::new().finish());
+                }
+            }
+            _ => {}
+        }
+    }
+}

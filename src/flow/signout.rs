@@ -1,0 +1,176 @@
+//! Signing out: the session forgotten here at once, the contexts that shared it told, its
+//! tokens revoked where the provider can (RFC 7009), then the provider's own sign-out page
+//! when `logouturl` names one.
+
+use super::events::{self, Detail};
+use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
+use super::machine::{Awaiting, Machine};
+use crate::protocol::{
+    IssuerUrl, JsonDecoder, SessionRecord, SigninError, channel_name, revocation_body,
+};
+
+/// A sign-out waiting for the provider's revocation endpoint.
+pub(super) struct SignOut {
+    element: ElementId,
+    call: Option<Ticket>,
+    record: SessionRecord,
+    logout_url: Option<String>,
+    /// The revocation requests under way, with the token type each revokes.
+    pending: Vec<(Ticket, &'static str)>,
+    /// The first token type whose revocation was not confirmed.
+    unconfirmed: Option<&'static str>,
+    endpoint: String,
+}
+
+impl<J: JsonDecoder> Machine<J> {
+    /// A click on the signed-in button, or `signOut()`.
+    pub(super) fn sign_out(&mut self, element: ElementId, call: Option<Ticket>) {
+        let Some(session) = self.session.clone() else {
+            return self.settle(call, Ok(None));
+        };
+        self.forget_session();
+        let record = session.record;
+        // Who signed out, and no token.
+        let identity = SessionRecord {
+            issuer: record.issuer.clone(),
+            client_id: record.client_id.clone(),
+            subject: record.subject.clone(),
+            generation: record.generation.clone(),
+            ..SessionRecord::default()
+        };
+        let message = form_urlencoded::Serializer::new(String::new())
+            .append_pair("type", "signout")
+            .append_pair("previous", &record.generation)
+            .append_pair("record", &identity.to_storage_string())
+            .finish();
+        self.emit(Effect::Broadcast {
+            channel: channel_name(&record.issuer, &record.client_id),
+            message,
+        });
+        self.render_all();
+        self.dispatch(element, events::SIGNOUT, Detail::new().finish());
+        let logout_url = self
+            .elements
+            .iter()
+            .find(|e| e.id == element)
+            .and_then(|e| e.settings.as_ref().ok())
+            .and_then(|s| s.logout_url.clone());
+        let issuer = IssuerUrl::parse(&record.issuer).ok();
+        self.signout = Some(SignOut {
+            element,
+            call,
+            record,
+            logout_url,
+            pending: Vec::new(),
+            unconfirmed: None,
+            endpoint: String::new(),
+        });
+        match issuer {
+            Some(issuer) if self.metadata(&issuer).is_none() => self.fetch_discovery(&issuer),
+            _ => self.signout_metadata_ready(Ok(())),
+        }
+    }
+
+    /// The metadata a sign-out waits for arrived (or not): revoke both tokens at once.
+    pub(super) fn signout_metadata_ready(&mut self, result: Result<(), SigninError>) {
+        let Some(so) = &self.signout else {
+            return;
+        };
+        if !so.pending.is_empty() {
+            return;
+        }
+        let endpoint = IssuerUrl::parse(&so.record.issuer)
+            .ok()
+            .filter(|_| result.is_ok())
+            .and_then(|i| self.metadata(&i))
+            .and_then(|m| m.revocation_endpoint);
+        let Some(endpoint) = endpoint else {
+            return self.signout_done();
+        };
+        let so = self.signout.as_ref().expect("checked above");
+        let record = &so.record;
+        let bodies: Vec<(String, &'static str)> = [
+            (
+                record.refresh_token.as_ref().map(|t| t.secret()),
+                "refresh_token",
+            ),
+            (
+                record.access_token.as_ref().map(|t| t.secret()),
+                "access_token",
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(token, hint)| {
+            token.map(|t| (revocation_body(t, hint, &record.client_id), hint))
+        })
+        .collect();
+        let mut pending = Vec::new();
+        for (body, hint) in bodies {
+            let ticket = self.expect(Awaiting::Revocation);
+            pending.push((ticket, hint));
+            self.emit(Effect::Fetch {
+                ticket,
+                method: Method::PostForm,
+                url: endpoint.clone(),
+                body: Some(body),
+                bearer: None,
+                cookies: false,
+            });
+        }
+        let Some(so) = &mut self.signout else {
+            return;
+        };
+        so.endpoint = endpoint;
+        so.pending = pending;
+        if so.pending.is_empty() {
+            self.signout_done();
+        }
+    }
+
+    pub(super) fn revocation_answered(
+        &mut self,
+        ticket: Ticket,
+        result: Result<HttpResponse, String>,
+    ) {
+        let Some(so) = &mut self.signout else {
+            return;
+        };
+        let Some(i) = so.pending.iter().position(|(t, _)| *t == ticket) else {
+            return;
+        };
+        let (_, hint) = so.pending.remove(i);
+        if !matches!(result, Ok(r) if r.status == 200) {
+            // The refresh token's failure is the one to tell, whatever answered first.
+            if so.unconfirmed.is_none() || hint == "refresh_token" {
+                so.unconfirmed = Some(hint);
+            }
+        }
+        if so.pending.is_empty() {
+            self.signout_done();
+        }
+    }
+
+    fn signout_done(&mut self) {
+        let Some(so) = self.signout.take() else {
+            return;
+        };
+        if let Some(hint) = so.unconfirmed {
+            let error = SigninError::new(
+                crate::protocol::ErrorCode::RevocationFailed,
+                [
+                    "You are signed out here, but ",
+                    &so.endpoint,
+                    " did not confirm revoking the ",
+                    hint,
+                    ": it stays valid until it expires.",
+                ]
+                .concat(),
+            );
+            self.fail(so.element, &error);
+        }
+        self.settle(so.call, Ok(None));
+        if let Some(url) = so.logout_url {
+            self.emit(Effect::Navigate { url });
+        }
+    }
+}
