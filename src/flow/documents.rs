@@ -29,9 +29,6 @@ pub(super) struct Documents {
     keys: Option<(String, JwkSet)>,
     /// The `jwks_uri` being fetched.
     fetching_keys: Option<String>,
-    /// Whether the key set in hand was fetched for this sign-in (an unknown `kid` then
-    /// means the key really is unknown; otherwise the set is fetched again once).
-    pub keys_fresh: bool,
 }
 
 /// `"<fetched at, ms> <document>"`: what is kept in `sessionStorage`.
@@ -148,7 +145,6 @@ impl<J: JsonDecoder> Machine<J> {
         let body = young(self.stored(&key)?, self.now_ms)?.to_owned();
         let keys = parse_jwks(&body, &self.json).ok()?;
         self.documents.keys = Some((jwks_uri.to_owned(), keys.clone()));
-        self.documents.keys_fresh = false;
         Some(keys)
     }
 
@@ -190,7 +186,6 @@ impl<J: JsonDecoder> Machine<J> {
         match read {
             Ok((keys, body)) => {
                 self.documents.keys = Some((uri.clone(), keys));
-                self.documents.keys_fresh = true;
                 self.store([KEYS_PREFIX, &uri].concat(), Some(kept(self.now_ms, &body)));
                 self.keys_ready(Ok(()));
                 self.renewal_keys_ready(Ok(()));

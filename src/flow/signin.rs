@@ -183,7 +183,8 @@ impl<J: JsonDecoder> Machine<J> {
         };
         match (cancelled, signin.popup) {
             (true, None) => {
-                self.store(Transaction::storage_key(tx.state.as_str()), None);
+                // The page may navigate itself (the URL is in the event): the transaction
+                // stays until it expires.
                 if let Some(e) = self.element(signin.element) {
                     e.busy = false;
                 }

@@ -29,6 +29,8 @@ pub(super) struct Verification {
     issuer: IssuerUrl,
     client_id: String,
     tie: Tie,
+    /// Whether the key set was fetched again for an unknown `kid`.
+    refetched: bool,
     /// Set once the signature check was asked for: the claims, the payload's text, and the
     /// `alg` and `kid` for the error sentence.
     asked: Option<(IdTokenClaims, String, String, Option<String>)>,
@@ -52,6 +54,7 @@ impl Verification {
             issuer,
             client_id,
             tie,
+            refetched: false,
             asked: None,
         }
     }
@@ -100,7 +103,8 @@ impl<J: JsonDecoder> Machine<J> {
         let jwk = match select_key(&keys, &header) {
             Ok(jwk) => jwk,
             // A key rotated since the set was kept: fetch the set once more.
-            Err(_) if header.kid.is_some() && !self.documents.keys_fresh => {
+            Err(_) if header.kid.is_some() && !v.refetched => {
+                v.refetched = true;
                 self.fetch_keys(&jwks_uri);
                 return Progress::Waiting;
             }
