@@ -217,18 +217,24 @@ function storageLock(name, task) {
   });
 }
 
-let channel = null;
+const channels = new Map();
 
-/** Posts `message` to the other browsing contexts of this origin (tabs, frames). */
-export function broadcast(message) {
+function channelNamed(name) {
+  if (typeof BroadcastChannel === 'undefined') return null;
+  if (!channels.has(name)) channels.set(name, new BroadcastChannel(name));
+  return channels.get(name);
+}
+
+/** Posts `message` on the channel `name` to the other browsing contexts of this origin. */
+export function broadcast(name, message) {
+  const channel = channelNamed(name);
   if (channel) channel.postMessage(message);
 }
 
-/** Calls `listener(message)` for each message other contexts broadcast. */
-export function onBroadcast(listener) {
-  if (typeof BroadcastChannel === 'undefined') return;
-  channel = new BroadcastChannel('anypoint-signin');
-  channel.onmessage = (event) => listener(event.data);
+/** Calls `listener(message)` for each message other contexts post on the channel `name`. */
+export function onBroadcast(name, listener) {
+  const channel = channelNamed(name);
+  if (channel) channel.onmessage = (event) => listener(event.data);
 }
 
 /**

@@ -2,10 +2,7 @@
 //! (RFC 6749 §4.1.3, RFC 7636 §4.5), validate the ID token (OIDC Core §3.1.3.7).
 
 use super::{discovery, exchange, signature, storage};
-use crate::protocol::{
-    Binding, Callback, ErrorCode, IssuerUrl, SessionRecord, SigninError, check_issuer,
-    parse_callback,
-};
+use crate::protocol::{Binding, ErrorCode, IssuerUrl, SessionRecord, SigninError, parse_callback};
 
 /// The callback parameters of `url`: its query, without the `?` and any fragment.
 pub fn callback_params(url: &str) -> &str {
@@ -22,18 +19,7 @@ pub async fn complete(
     exchange_url: Option<&str>,
 ) -> Result<SessionRecord, SigninError> {
     let callback = parse_callback(params)?;
-    let state = match &callback {
-        Callback::Success { state, .. } => state.as_str(),
-        Callback::Error {
-            state: Some(state), ..
-        } => state.as_str(),
-        Callback::Error { state: None, .. } => {
-            return Err(SigninError::new(
-                ErrorCode::MissingState,
-                "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here.",
-            ));
-        }
-    };
+    let state = callback.state()?.as_str();
     let tx = storage::take(state)?.ok_or_else(|| {
         SigninError::new(
             ErrorCode::UnknownState,
@@ -43,26 +29,10 @@ pub async fn complete(
     let now = super::now_secs();
     tx.check_matches(state, now)?;
 
-    let (code, iss) = match callback {
-        Callback::Error {
-            error,
-            error_description,
-            error_uri,
-            ..
-        } => {
-            return Err(SigninError::from_provider(
-                &error,
-                error_description.as_deref(),
-                error_uri.as_deref(),
-            ));
-        }
-        Callback::Success { code, iss, .. } => (code, iss),
-    };
-
+    // RFC 9207 on every response, errors included: a forged error is a mix-up too.
     let issuer = IssuerUrl::parse(&tx.issuer)?;
     let metadata = discovery::metadata(&issuer).await?;
-    check_issuer(
-        iss.as_deref(),
+    let code = callback.into_code(
         &metadata.issuer,
         metadata.authorization_response_iss_parameter_supported,
     )?;

@@ -21,7 +21,8 @@ use super::session::{self, Session};
 use super::signin::SignInOptions;
 use super::{callback, events, signin, storage, tokens};
 use crate::protocol::{
-    ErrorCode, RedirectUri, SigninConfig, SigninError, StorageMode, looks_like_callback,
+    ErrorCode, ExchangeUrl, LogoutUrl, RedirectUri, SigninConfig, SigninError, StorageMode,
+    looks_like_callback,
 };
 
 /// How a sign-in reaches the authorization server.
@@ -41,8 +42,8 @@ struct Settings {
     fallback: Fallback,
     storage: StorageMode,
     profile: ProfileSource,
-    logout_url: Option<String>,
-    exchange_url: Option<String>,
+    logout_url: Option<LogoutUrl>,
+    exchange_url: Option<ExchangeUrl>,
 }
 
 /// The custom element's tag name.
@@ -302,8 +303,12 @@ impl Inner {
             fallback: Fallback::parse(attr("popupfallback").as_deref())?,
             storage: StorageMode::parse(attr("storage").as_deref())?,
             profile: ProfileSource::parse(attr("profile").as_deref())?,
-            logout_url: attr("logouturl").filter(|u| !u.trim().is_empty()),
-            exchange_url: attr("exchangeurl").filter(|u| !u.trim().is_empty()),
+            logout_url: present(attr("logouturl"))
+                .map(|u| LogoutUrl::parse(u.trim()))
+                .transpose()?,
+            exchange_url: present(attr("exchangeurl"))
+                .map(|u| exchange_url(&u))
+                .transpose()?,
         })
     }
 
@@ -433,7 +438,8 @@ impl Inner {
         }
         let settings = self.settings();
         let exchange_url = settings.as_ref().ok().and_then(|s| s.exchange_url.clone());
-        let result = match callback::complete(params, &self.host, exchange_url.as_deref()).await {
+        let exchange_url = exchange_url.as_ref().map(ExchangeUrl::as_str);
+        let result = match callback::complete(params, &self.host, exchange_url).await {
             Ok(record) => {
                 let mode = settings.as_ref().map_or(StorageMode::Memory, |s| s.storage);
                 tokens::establish(record, mode, JsValue::NULL)
@@ -483,7 +489,9 @@ impl Inner {
     ) {
         let mut session = session;
         if let Some(token) = session.access_token().map(|t| t.secret().to_owned()) {
-            match profile::load(source, &session.record.issuer, &token).await {
+            let subject = session.record.subject.clone();
+            let issuer = session.record.issuer.clone();
+            match profile::load(source, &issuer, &token, subject.as_deref()).await {
                 Ok(Some((profile, name))) => {
                     if let Some(updated) = session::update(|s| {
                         s.profile = profile.clone();
@@ -519,7 +527,7 @@ impl Inner {
             self.fail(&e);
         }
         if let Some(url) = logout_url {
-            let _ = super::window().location().assign(&url);
+            let _ = super::window().location().assign(url.as_str());
         }
     }
 
@@ -559,6 +567,22 @@ fn js_error(error: &SigninError) -> JsValue {
     js.set_name("AnypointSigninError");
     let _ = Reflect::set(&js, &"code".into(), &error.code.as_str().into());
     js.into()
+}
+
+/// An attribute's value, unless it is absent or blank.
+fn present(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+/// The `exchangeurl` attribute resolved against this page's address (not `<base href>`,
+/// which markup can change) and checked against the page's origin.
+fn exchange_url(written: &str) -> Result<ExchangeUrl, SigninError> {
+    let location = super::window().location();
+    let page = location.href().unwrap_or_default();
+    let resolved = web_sys::Url::new_with_base(written.trim(), &page)
+        .map(|u| u.href())
+        .unwrap_or_default();
+    ExchangeUrl::parse(written, &resolved, &location.origin().unwrap_or_default())
 }
 
 fn current_page_without_query() -> String {

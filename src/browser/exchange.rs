@@ -25,8 +25,9 @@ use crate::protocol::{
     authorization_code_body, parse_token_response,
 };
 
-/// Fired, cancelable, with the code before it is exchanged; detail:
-/// `{code, codeVerifier, redirectUri, clientId, respondWith(promise)}`.
+/// Fired, cancelable, on the element only (neither bubbling nor composed), with the code
+/// before it is exchanged; detail: `{code, codeVerifier, redirectUri, clientId,
+/// respondWith(promise)}`.
 pub const CODE: &str = "anypoint-signin-code";
 
 fn failed(description: impl Into<String>) -> SigninError {
@@ -112,9 +113,11 @@ fn ask_the_page(
                 .into(),
         ),
     ]);
+    // The detail carries the PKCE verifier: only listeners on the element itself may see
+    // it, not every listener of the document or of an enclosing shadow root.
     let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
+    init.set_bubbles(false);
+    init.set_composed(false);
     init.set_cancelable(true);
     init.set_detail(&detail);
     let event = CustomEvent::new_with_event_init_dict(CODE, &init)

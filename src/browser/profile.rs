@@ -5,7 +5,7 @@ use wasm_bindgen::JsValue;
 
 use super::{discovery, http};
 use crate::protocol::decimal::decimal;
-use crate::protocol::{ErrorCode, IssuerUrl, SigninError};
+use crate::protocol::{ErrorCode, IssuerUrl, SigninError, check_profile_subject};
 
 /// Where the profile comes from.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -51,11 +51,13 @@ fn failed(url: &str, why: impl Into<String>) -> SigninError {
     .with_cause(why)
 }
 
-/// Loads the profile with `access_token`; `Ok(None)` when there is nothing to load.
+/// Loads the profile with `access_token`; `Ok(None)` when there is nothing to load. A profile
+/// of another user than the ID token's `subject` is refused (OpenID Connect Core §5.3.4).
 pub async fn load(
     source: ProfileSource,
     issuer: &str,
     access_token: &str,
+    subject: Option<&str>,
 ) -> Result<Option<(JsValue, Option<String>)>, SigninError> {
     let url = match source {
         ProfileSource::None => return Ok(None),
@@ -90,6 +92,15 @@ pub async fn load(
             .ok_or_else(|| failed(&url, "no user object"))?,
         _ => parsed,
     };
+    let id = if source == ProfileSource::Me {
+        "id"
+    } else {
+        "sub"
+    };
+    let profile_subject = js_sys::Reflect::get(&profile, &id.into())
+        .ok()
+        .and_then(|v| v.as_string());
+    check_profile_subject(&url, profile_subject.as_deref(), subject)?;
     let name = display_name(&profile);
     Ok(Some((profile, name)))
 }

@@ -14,17 +14,18 @@ use super::events::{self, object};
 use super::session::{self, Session};
 use super::{callback, discovery, element, http, json::BrowserJson, signature, storage};
 use crate::protocol::{
-    Binding, ErrorCode, IssuerUrl, SessionRecord, SigninError, StorageMode, backoff_ms, is_fresh,
-    is_invalid_grant, parse_token_response, refresh_delay_ms, refresh_token_body, revocation_body,
+    Binding, ErrorCode, IssuerUrl, SessionRecord, SigninError, StorageMode, backoff_ms,
+    channel_name, is_fresh, is_invalid_grant, parse_token_response, refresh_delay_ms,
+    refresh_token_body, revocation_body,
 };
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
     #[wasm_bindgen(js_name = withLock)]
     fn with_lock(name: &str, task: &Function) -> Promise;
-    fn broadcast(message: &JsValue);
+    fn broadcast(channel: &str, message: &JsValue);
     #[wasm_bindgen(js_name = onBroadcast)]
-    fn on_broadcast(listener: &Function);
+    fn on_broadcast(channel: &str, listener: &Function);
 }
 
 type Renewal = Result<(Rc<Session>, bool), SigninError>;
@@ -41,7 +42,8 @@ async fn sleep(ms: i32) {
 
 thread_local! {
     static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
-    static LISTENING: Cell<bool> = const { Cell::new(false) };
+    /// The channels this context listens on, one per issuer and client signed in to here.
+    static LISTENING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
 fn now_ms() -> u64 {
@@ -67,7 +69,7 @@ pub fn establish(
     fresh.profile = profile;
     let session = session::set(Some(fresh)).expect_throw("a session was just set");
     schedule(&session, 0);
-    listen_to_other_contexts();
+    listen_to_other_contexts(&session.record);
     Ok(session)
 }
 
@@ -293,15 +295,21 @@ async fn refresh_holding_lock(generation: &str) -> Result<(Rc<Session>, bool), S
         token_type: Some(tokens.token_type),
         id_token: tokens.id_token.or_else(|| record.id_token.clone()),
     };
-    let previous = record.generation.clone();
+    // Only what the other contexts lack, only on the channel of this issuer and client.
     let message = object(&[
         ("type", "refreshed".into()),
-        ("clientId", record.client_id.as_str().into()),
-        ("previous", previous.as_str().into()),
-        ("record", renewed.to_storage_string().into()),
+        ("previous", record.generation.as_str().into()),
+        (
+            "record",
+            record
+                .renewal_for_others(&renewed)
+                .to_storage_string()
+                .into(),
+        ),
     ]);
+    let channel = channel_name(&record.issuer, &record.client_id);
     let renewed = establish(renewed, session.mode, session.profile.clone())?;
-    broadcast(&message);
+    broadcast(&channel, &message);
     element::session_changed();
     // Hold the lock a moment longer: the message must reach the other contexts before one
     // of them takes the lock, or it would spend the refresh token just rotated away.
@@ -316,11 +324,23 @@ pub async fn sign_out() -> Result<(), SigninError> {
         return Ok(());
     };
     forget(&session);
-    broadcast(&object(&[
-        ("type", "signout".into()),
-        ("clientId", session.record.client_id.as_str().into()),
-        ("previous", session.record.generation.as_str().into()),
-    ]));
+    let record = &session.record;
+    // Who signed out, and no token.
+    let identity = SessionRecord {
+        issuer: record.issuer.clone(),
+        client_id: record.client_id.clone(),
+        subject: record.subject.clone(),
+        generation: record.generation.clone(),
+        ..SessionRecord::default()
+    };
+    broadcast(
+        &channel_name(&record.issuer, &record.client_id),
+        &object(&[
+            ("type", "signout".into()),
+            ("previous", record.generation.as_str().into()),
+            ("record", identity.to_storage_string().into()),
+        ]),
+    );
     revoke(&session.record).await
 }
 
@@ -386,9 +406,20 @@ pub async fn restore(
     Some(renew(&generation, false).await)
 }
 
-/// Adopts what other contexts of the origin did to a session this one shares.
-fn listen_to_other_contexts() {
-    if LISTENING.with(|l| l.replace(true)) {
+/// Adopts what other contexts of the origin did to a session this one shares, listening on
+/// the channel of `record`'s issuer and client. A message counts only when it names this
+/// very session (issuer, client, subject and generation), whoever posted it.
+fn listen_to_other_contexts(record: &SessionRecord) {
+    let channel = channel_name(&record.issuer, &record.client_id);
+    let new = LISTENING.with(|l| {
+        let mut l = l.borrow_mut();
+        let new = !l.contains(&channel);
+        if new {
+            l.push(channel.clone());
+        }
+        new
+    });
+    if !new {
         return;
     }
     let listener = Closure::<dyn Fn(JsValue)>::new(|message: JsValue| {
@@ -400,22 +431,24 @@ fn listen_to_other_contexts() {
         let Some(current) = session::current() else {
             return;
         };
-        if field("clientId").as_deref() != Some(current.record.client_id.as_str())
-            || field("previous").as_deref() != Some(current.record.generation.as_str())
-        {
+        let (Some(previous), Some(shared)) = (
+            field("previous"),
+            field("record").and_then(|r| SessionRecord::from_storage_string(&r).ok()),
+        ) else {
             return;
-        }
+        };
         match field("type").as_deref() {
             Some("refreshed") => {
-                let adopted = field("record")
-                    .and_then(|r| SessionRecord::from_storage_string(&r).ok())
+                let adopted = current
+                    .record
+                    .adopt(&previous, &shared)
                     .and_then(|r| establish(r, current.mode, current.profile.clone()).ok());
                 if let Some(adopted) = adopted {
                     element::session_changed();
                     element::on_primary(|host| events::token_refreshed(host, &adopted));
                 }
             }
-            Some("signout") => {
+            Some("signout") if current.record.is_shared_with(&previous, &shared) => {
                 forget(&current);
                 element::session_changed();
                 element::on_primary(events::signout);
@@ -423,6 +456,6 @@ fn listen_to_other_contexts() {
             _ => {}
         }
     });
-    on_broadcast(listener.as_ref().unchecked_ref());
+    on_broadcast(&channel, listener.as_ref().unchecked_ref());
     listener.forget();
 }

@@ -19,6 +19,13 @@ pub const MIN_TOKEN_LIFETIME_MS: u64 = 60_000;
 
 const FORMAT_VERSION: &str = "1";
 
+/// The `BroadcastChannel` on which the browsing contexts of the origin signed in to
+/// `client_id` at `issuer` share renewals and sign-outs; contexts of other apps or issuers
+/// do not listen on it. (A space cannot occur in a valid issuer URL.)
+pub fn channel_name(issuer: &str, client_id: &str) -> String {
+    ["anypoint-signin:", issuer, " ", client_id].concat()
+}
+
 /// Where the session's tokens are kept (the `storage` attribute).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StorageMode {
@@ -125,6 +132,46 @@ impl SessionRecord {
             }
         }
         out.finish()
+    }
+
+    /// What another browsing context sharing this session needs of its renewal `renewed`:
+    /// the new access token, its type, expiry and scope, and the refresh and ID tokens only
+    /// when the renewal replaced them (a rotated refresh token is the only one that still
+    /// works, so a context that did not get it would sign out at its next renewal).
+    pub fn renewal_for_others(&self, renewed: &SessionRecord) -> SessionRecord {
+        fn changed<T: Clone + PartialEq>(old: &Option<T>, new: &Option<T>) -> Option<T> {
+            new.clone().filter(|n| old.as_ref() != Some(n))
+        }
+        SessionRecord {
+            refresh_token: changed(&self.refresh_token, &renewed.refresh_token),
+            id_token: changed(&self.id_token, &renewed.id_token),
+            ..renewed.clone()
+        }
+    }
+
+    /// This session after the renewal `shared` that another context made of it, or `None`
+    /// when `shared` is not about this very session: the same issuer, client and subject,
+    /// renewing this record's generation (`previous`).
+    pub fn adopt(&self, previous: &str, shared: &SessionRecord) -> Option<SessionRecord> {
+        self.is_shared_with(previous, shared)
+            .then(|| SessionRecord {
+                refresh_token: shared
+                    .refresh_token
+                    .clone()
+                    .or_else(|| self.refresh_token.clone()),
+                id_token: shared.id_token.clone().or_else(|| self.id_token.clone()),
+                ..shared.clone()
+            })
+    }
+
+    /// Whether a message from another context about `other`, whose session had the
+    /// generation `previous`, concerns this session: same issuer, client and subject, and
+    /// `previous` is this record's generation.
+    pub fn is_shared_with(&self, previous: &str, other: &SessionRecord) -> bool {
+        self.issuer == other.issuer
+            && self.client_id == other.client_id
+            && self.subject == other.subject
+            && self.generation == previous
     }
 
     /// Reads a record written by [`SessionRecord::to_storage_string`]; anything else
@@ -248,6 +295,79 @@ mod tests {
             without_refresh.persisted(StorageMode::Session),
             Some(without_refresh.clone())
         );
+    }
+
+    #[test]
+    fn a_renewal_shared_with_other_tabs_carries_only_what_changed() {
+        let before = full();
+        let same_refresh = SessionRecord {
+            generation: "g2".into(),
+            access_token: Some(AccessToken::new("at2".into())),
+            ..full()
+        };
+        let shared = before.renewal_for_others(&same_refresh);
+        assert!(
+            shared.refresh_token.is_none(),
+            "the refresh token did not rotate"
+        );
+        assert!(shared.id_token.is_none(), "the ID token did not change");
+        assert_eq!(shared.access_token.as_ref().unwrap().secret(), "at2");
+        let text = shared.to_storage_string();
+        assert!(
+            !text.contains("refresh_token") && !text.contains("id_token"),
+            "{text}"
+        );
+
+        let rotated = SessionRecord {
+            refresh_token: Some(RefreshToken::new("rt2".into())),
+            id_token: Some(IdToken::new("d.e.f".into())),
+            ..same_refresh
+        };
+        let shared = before.renewal_for_others(&rotated);
+        assert_eq!(shared.refresh_token.unwrap().secret(), "rt2");
+        assert_eq!(shared.id_token.unwrap().secret(), "d.e.f");
+    }
+
+    #[test]
+    fn a_shared_renewal_is_adopted_only_by_the_same_session() {
+        let mine = full();
+        let renewed = SessionRecord {
+            generation: "g2".into(),
+            access_token: Some(AccessToken::new("at2".into())),
+            ..full()
+        };
+        let shared = mine.renewal_for_others(&renewed);
+        let adopted = mine.adopt("g1", &shared).unwrap();
+        assert_eq!(adopted.access_token.as_ref().unwrap().secret(), "at2");
+        assert_eq!(adopted.refresh_token.as_ref().unwrap().secret(), "rt&=1");
+        assert_eq!(adopted.id_token.as_ref().unwrap().secret(), "a.b.c");
+        assert_eq!(adopted.generation, "g2");
+        let foreign = [
+            SessionRecord {
+                issuer: "https://evil.example".into(),
+                ..shared.clone()
+            },
+            SessionRecord {
+                client_id: "other-app".into(),
+                ..shared.clone()
+            },
+            SessionRecord {
+                subject: Some("u2".into()),
+                ..shared.clone()
+            },
+        ];
+        for other in foreign {
+            assert!(mine.adopt("g1", &other).is_none(), "{other:?}");
+        }
+        assert!(mine.adopt("g0", &shared).is_none(), "a stale generation");
+    }
+
+    #[test]
+    fn channels_are_per_issuer_and_client() {
+        let a = channel_name("https://as.example/oauth2", "client");
+        assert_eq!(a, "anypoint-signin:https://as.example/oauth2 client");
+        assert_ne!(a, channel_name("https://as.example/oauth2", "other"));
+        assert_ne!(a, channel_name("https://eu.example/oauth2", "client"));
     }
 
     #[test]

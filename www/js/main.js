@@ -197,8 +197,9 @@ function listen() {
     }
   });
   // The code, before the element exchanges it (itself, or at exchangeurl). Logged shortened,
-  // like tokens; the playground neither cancels nor answers it.
-  document.addEventListener('anypoint-signin-code', (event) => {
+  // like tokens; the playground neither cancels nor answers it. It carries the PKCE verifier,
+  // so the element dispatches it on itself only: it does not bubble to the document.
+  element().addEventListener('anypoint-signin-code', (event) => {
     const { code, codeVerifier, redirectUri, clientId } = event.detail || {};
     inspector.logEvent(event.type, {
       code: shorten(code),
