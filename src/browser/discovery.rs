@@ -14,6 +14,12 @@ thread_local! {
     static CACHE: RefCell<Vec<(String, Rc<ProviderMetadata>)>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Empties the cache.
+#[cfg(feature = "test-hooks")]
+pub fn forget() {
+    CACHE.with(|c| c.borrow_mut().clear());
+}
+
 /// The issuer's metadata, from the cache or its discovery document.
 pub async fn metadata(issuer: &IssuerUrl) -> Result<Rc<ProviderMetadata>, SigninError> {
     if let Some(found) = CACHE.with(|c| cached(&c.borrow(), issuer.as_str())) {

@@ -35,6 +35,14 @@ pub fn define() {
     element::define();
 }
 
+/// Forgets the discovery documents and key sets fetched so far, so that the next sign-in
+/// fetches them again: the browser tests plan a fault for one fetch at a time.
+#[cfg(feature = "test-hooks")]
+pub fn forget_caches() {
+    discovery::forget();
+    signature::forget();
+}
+
 /// The browser's `window`; the element is only ever constructed inside one.
 fn window() -> web_sys::Window {
     web_sys::window().expect_throw("<anypoint-signin> runs in a browser window")

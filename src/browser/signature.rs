@@ -24,6 +24,12 @@ thread_local! {
     static KEYS: RefCell<Vec<(String, Rc<JwkSet>)>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Empties the cache of key sets.
+#[cfg(feature = "test-hooks")]
+pub fn forget() {
+    KEYS.with(|k| k.borrow_mut().clear());
+}
+
 fn rejected(why: &str) -> SigninError {
     SigninError::new(
         ErrorCode::InvalidIdToken,

@@ -273,6 +273,7 @@ mod tests {
         }
     }
 
+    /// Regression: callback parameters of any length were kept, shown and sent on.
     #[test]
     fn oversized_parameters_are_refused() {
         let long = "a".repeat(MAX_PARAM_LEN + 1);

@@ -41,6 +41,8 @@ pub mod types;
 mod uri;
 
 #[cfg(test)]
+mod hostile_inputs;
+#[cfg(test)]
 mod test_support;
 
 pub use authorize::AuthorizationRequest;
