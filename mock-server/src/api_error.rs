@@ -43,8 +43,12 @@ impl ApiError {
         Self::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "this API needs the admin bearer token (Authorization: Bearer TOKEN)",
+            "this API needs the admin bearer token (Authorization: Bearer TOKEN), or for connected apps an organization administrator's access token",
         )
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 }
 
