@@ -1,5 +1,5 @@
 //! The fault plan: which of the next responses of which endpoint fail, and how. Planned
-//! through `POST /__mock/faults` ([`crate::mock::faults`]), spent by the endpoints.
+//! through `POST /__mock/faults`, spent by the endpoints.
 
 use serde::{Deserialize, Serialize};
 
