@@ -469,6 +469,16 @@ fn rows() -> Vec<Row> {
             Via::Claims(r#"{"sub":""}"#),
             "invalid_id_token",
         ),
+        row(
+            "azp a number",
+            Via::Claims(r#"{"azp":1}"#),
+            "invalid_id_token",
+        ),
+        row(
+            "email a number",
+            Via::Claims(r#"{"email":1}"#),
+            "invalid_id_token",
+        ),
         // The provider's keys.
         row(
             "JWK marked for encryption",

@@ -352,6 +352,10 @@ fn attacks() -> Vec<Attack> {
         attack("nonce a number", claim("nonce", json!(1)), "invalid_id_token"),
         attack("no nonce", without("nonce"), "invalid_id_token"),
         attack("auth_time a string", claim("auth_time", json!("yesterday")), "invalid_id_token"),
+        attack("azp a number", claim("azp", json!(1)), "invalid_id_token"),
+        attack("email a number", claim("email", json!(1)), "invalid_id_token"),
+        attack("name an object", claim("name", json!({"first": "x"})), "invalid_id_token"),
+        attack("sub of 256 characters", claim("sub", json!("u".repeat(256))), "invalid_id_token"),
         attack("claims an array", Input::IdToken(jwt(RS256, "[1]")), "invalid_id_token"),
         // The provider's documents.
         attack("JWKS not JSON", Input::Jwks("<html></html>".into()), "invalid_id_token"),
