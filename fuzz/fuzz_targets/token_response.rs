@@ -5,6 +5,7 @@
 
 #![no_main]
 
+use anypoint_signin::protocol::token::MAX_EXPIRES_IN_SECS;
 use anypoint_signin::protocol::{ErrorCode, JsonDecoder, is_invalid_grant, parse_token_response};
 use anypoint_signin_fuzz::{
     SerdeJson, assert_code, assert_not_echoed, assert_not_in, public_strings, strings_named,
@@ -27,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(t) => {
             assert!((200..300).contains(&status), "HTTP {status} gave tokens");
             assert!(t.token_type.eq_ignore_ascii_case("Bearer"));
+            assert!(t.expires_in.is_none_or(|s| s <= MAX_EXPIRES_IN_SECS));
         }
         Err(e) => {
             assert_code(e, &[ErrorCode::InvalidTokenResponse, ErrorCode::TokenError]);
