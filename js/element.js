@@ -540,6 +540,16 @@ for (const [attribute, prop] of Object.entries(ATTRIBUTES)) {
   });
 }
 
+/** The browser tests' way to make the next sign-in fetch the provider's documents anew
+ * (only a test build's core has `forgetDocuments`). */
+export function forgetDocuments() {
+  const machine = /** @type {any} */ (core);
+  if (!machine || typeof machine.forgetDocuments !== 'function') return;
+  pageNow();
+  const wire = machine.forgetDocuments();
+  if (wire) for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
+}
+
 /** Takes the machine (`new Core()` from Rust) and defines `<anypoint-signin>` once. */
 export function defineElement(/** @type {Core} */ machine) {
   if (typeof customElements === 'undefined' || customElements.get(TAG)) return;

@@ -92,5 +92,7 @@ if [ "$SIZE_ONLY" = 0 ] && [ -f scripts/bench-mock-server.sh ]; then
     echo "bench: scripts/bench-mock-server.sh"
     bash scripts/bench-mock-server.sh
 fi
+
+[ "$SIZE_ONLY" = 1 ] || { echo; bash scripts/bench-timing.sh --pkg "$PKG"; }
 [ "$GATE" = 1 ] || exit 0
 exit "$size_rc"

@@ -160,6 +160,60 @@ async fn unknown_region_is_reported() {
 }
 
 #[wasm_bindgen_test]
+async fn a_script_logouturl_is_a_configuration_error() {
+    for value in [
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "/signed-out",
+    ] {
+        assert_config_error(
+            &[
+                ("clientid", "abc"),
+                ("redirecturi", "https://app.example/cb"),
+                ("logouturl", value),
+            ],
+            "invalid_logout_url",
+            value,
+        )
+        .await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_plain_http_exchangeurl_on_another_origin_is_a_configuration_error() {
+    for value in [
+        "http://backend.example/exchange",
+        "//backend.example/x",
+        "javascript:x",
+    ] {
+        assert_config_error(
+            &[
+                ("clientid", "abc"),
+                ("redirecturi", "https://app.example/cb"),
+                ("exchangeurl", value),
+            ],
+            "invalid_exchange_url",
+            value,
+        )
+        .await;
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_exchangeurl_on_this_origin_or_https_is_accepted() {
+    for value in ["/api/anypoint/token", "https://backend.example/exchange"] {
+        let el = element(&[
+            ("clientid", "abc"),
+            ("redirecturi", "https://app.example/cb"),
+            ("exchangeurl", value),
+            ("logouturl", "https://anypoint.mulesoft.com/logout"),
+        ]);
+        assert!(!button(&el).disabled(), "{value}");
+        el.remove();
+    }
+}
+
+#[wasm_bindgen_test]
 async fn fixing_the_configuration_at_run_time_enables_the_button() {
     let (el, errors) = element_listening(
         &[("redirecturi", "https://app.example/cb")],

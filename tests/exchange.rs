@@ -183,3 +183,68 @@ async fn a_backend_refusing_the_code_is_a_token_error() {
     assert_eq!(get_str(&rejected, "code").as_deref(), Some("token_error"));
     el.remove();
 }
+
+/// The code event carries the PKCE verifier: it reaches listeners on the element, and no
+/// listener outside the shadow root the element sits in, bubbling or capturing.
+#[wasm_bindgen_test]
+async fn the_code_event_stays_on_the_element() {
+    let client_id = register_public_app(&["openid", "profile"]).await;
+    let el = mock_element(&client_id, "openid profile", &[]);
+    let host = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&host).unwrap();
+    let root = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .unwrap();
+    root.append_child(&el).unwrap();
+
+    let on_element: std::rc::Rc<std::cell::Cell<u32>> = Default::default();
+    let count = on_element.clone();
+    on_code(&el, move |detail, event| {
+        assert!(!event.bubbles() && !event.composed());
+        assert!(get_str(&detail, "codeVerifier").is_some());
+        count.set(count.get() + 1);
+    });
+    let outside: std::rc::Rc<std::cell::Cell<u32>> = Default::default();
+    let seen = outside.clone();
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_| seen.set(seen.get() + 1));
+    let listener: js_sys::Function = listener.into_js_value().unchecked_into();
+    let doc: web_sys::EventTarget = document().into();
+    let targets: [web_sys::EventTarget; 3] =
+        [doc, document().body().unwrap().into(), host.clone().into()];
+    for target in &targets {
+        for capture in [false, true] {
+            target
+                .add_event_listener_with_callback_and_bool(
+                    "anypoint-signin-code",
+                    &listener,
+                    capture,
+                )
+                .unwrap();
+        }
+    }
+    let callback = authorize_as_max(&el).await;
+    let success = EventWaiter::new(&el, "anypoint-signin-success");
+    handle_redirect_callback(&el, &callback)
+        .await
+        .expect("signed in");
+    success.detail().await;
+    assert_eq!(on_element.get(), 1, "the element's own listener hears it");
+    assert_eq!(
+        outside.get(),
+        0,
+        "no listener outside the element's shadow root does"
+    );
+    for target in &targets {
+        for capture in [false, true] {
+            target
+                .remove_event_listener_with_callback_and_bool(
+                    "anypoint-signin-code",
+                    &listener,
+                    capture,
+                )
+                .unwrap();
+        }
+    }
+    sign_out(&el).await;
+    host.remove();
+}

@@ -164,6 +164,51 @@ async fn a_failing_profile_still_signs_in_and_says_why() {
     el.remove();
 }
 
+/// OpenID Connect Core §5.3.4: a profile whose subject is not the ID token's `sub` (a
+/// substituted access token) is discarded, from userinfo and from `/accounts/api/me`.
+#[wasm_bindgen_test]
+async fn a_profile_of_another_user_is_discarded() {
+    let client_id = register_public_app(&["openid", "profile"]).await;
+    for (source, body) in [
+        ("userinfo", r#"{"sub":"someone-else","name":"Mallory"}"#),
+        (
+            "me",
+            r#"{"user":{"id":"someone-else","firstName":"Mallory"}}"#,
+        ),
+    ] {
+        let el = mock_element(&client_id, "openid profile", &[("profile", source)]);
+        let callback = authorize_as_max(&el).await;
+        plan_fault(
+            source,
+            "replace",
+            &format!(r#","body":{}"#, json_string(body)),
+        )
+        .await;
+        let success = EventWaiter::new(&el, "anypoint-signin-success");
+        let errors = EventWaiter::new(&el, "anypoint-signin-error");
+        handle_redirect_callback(&el, &callback).await.unwrap();
+        let detail = success.detail().await;
+        let error = errors.detail().await;
+        assert_eq!(
+            get_str(&error, "code").as_deref(),
+            Some("profile_failed"),
+            "{source}"
+        );
+        assert!(
+            get_str(&error, "description").unwrap().contains("5.3.4"),
+            "{source}"
+        );
+        let sub = get_str(&get(&detail, "claims"), "sub");
+        assert_eq!(get_str(&get(&detail, "user"), "sub"), sub, "{source}");
+        assert_eq!(get_str(&get(el.as_ref(), "user"), "sub"), sub, "{source}");
+        let shown = shadow(&el, "[part=user]").text_content().unwrap();
+        assert!(!shown.contains("Mallory"), "{source}: {shown}");
+        assert_eq!(get(el.as_ref(), "signedIn"), JsValue::TRUE);
+        sign_out(&el).await;
+        el.remove();
+    }
+}
+
 #[wasm_bindgen_test]
 async fn sign_out_revokes_the_tokens_at_the_server() {
     let (el, _, detail) = signed_in_element("openid profile offline_access", &[]).await;

@@ -192,3 +192,114 @@ async fn without_web_locks_the_storage_lock_still_renews_once() {
     sign_out(&el).await;
     el.remove();
 }
+
+/// A `BroadcastChannel` of this page named `name`, collecting what others post on it.
+fn listen_on(name: &str) -> (JsValue, std::rc::Rc<std::cell::RefCell<Vec<JsValue>>>) {
+    let ctor: js_sys::Function = get(&window(), "BroadcastChannel").unchecked_into();
+    let channel = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(&name.into())).unwrap();
+    let heard: std::rc::Rc<std::cell::RefCell<Vec<JsValue>>> = Default::default();
+    let keep = heard.clone();
+    let on_message = wasm_bindgen::closure::Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+        keep.borrow_mut().push(get(&e, "data"));
+    });
+    js_sys::Reflect::set(&channel, &"onmessage".into(), &on_message.into_js_value()).unwrap();
+    (channel, heard)
+}
+
+fn post(channel: &JsValue, kind: &str, previous: &str, record: &SessionRecord) {
+    let message = js_sys::Object::new();
+    for (key, value) in [
+        ("type", kind.to_owned()),
+        ("previous", previous.to_owned()),
+        ("record", record.to_storage_string()),
+    ] {
+        js_sys::Reflect::set(&message, &key.into(), &value.into()).unwrap();
+    }
+    call(channel, "postMessage", &[message.into()]);
+}
+
+/// A renewal is shared on the channel of this issuer and client only, and a message about
+/// another session (issuer, client, subject or generation) is not adopted.
+#[wasm_bindgen_test]
+async fn renewals_are_shared_only_with_contexts_of_the_same_issuer_and_client() {
+    let (el, client_id, _) = signed_in_element_with(OFFLINE, &[], Some("short_lived")).await;
+    let name = anypoint_signin::protocol::channel_name(&mock_issuer(), &client_id);
+    let (channel, heard) = listen_on(&name);
+    let (_, unscoped) = listen_on("anypoint-signin");
+    let first_refresh = stored_refresh_token(&client_id);
+    let refreshed = EventWaiter::new(&el, "anypoint-signin-token-refreshed");
+    let renewed = refreshed.detail().await;
+    sleep(200).await;
+    assert!(
+        unscoped.borrow().is_empty(),
+        "nothing on a channel every app shares"
+    );
+    let messages = heard.borrow().clone();
+    assert_eq!(messages.len(), 1, "one renewal, one message");
+    assert_eq!(get_str(&messages[0], "type").as_deref(), Some("refreshed"));
+    let shared =
+        SessionRecord::from_storage_string(&get_str(&messages[0], "record").unwrap()).unwrap();
+    assert_eq!(
+        (shared.issuer.as_str(), shared.client_id.as_str()),
+        (mock_issuer().as_str(), client_id.as_str())
+    );
+    assert_eq!(
+        shared.access_token.as_ref().map(|t| t.secret().to_owned()),
+        get_str(&renewed, "accessToken")
+    );
+    if let Some(rt) = &shared.refresh_token {
+        assert_ne!(
+            rt.secret(),
+            first_refresh,
+            "a refresh token is sent only once rotated"
+        );
+    }
+
+    let mine = SessionRecord::from_storage_string(
+        &session_storage()
+            .get_item(&SessionRecord::storage_key(&client_id))
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    let current = get_str(el.as_ref(), "accessToken").unwrap();
+    let forged = |change: &dyn Fn(&mut SessionRecord)| {
+        let mut record = SessionRecord {
+            access_token: Some(anypoint_signin::protocol::AccessToken::new("forged".into())),
+            generation: "forged-generation".into(),
+            ..mine.clone()
+        };
+        change(&mut record);
+        record
+    };
+    let another_user = forged(&|r| r.subject = Some("someone-else".into()));
+    let another_app = forged(&|r| r.client_id = "another-app".into());
+    let another_issuer = forged(&|r| r.issuer = "https://evil.example".into());
+    for record in [&another_user, &another_app, &another_issuer] {
+        post(&channel, "refreshed", &mine.generation, record);
+    }
+    post(
+        &channel,
+        "refreshed",
+        "an-older-generation",
+        &forged(&|_| {}),
+    );
+    post(&channel, "signout", &mine.generation, &another_user);
+    sleep(200).await;
+    assert_eq!(
+        get_str(el.as_ref(), "accessToken"),
+        Some(current),
+        "none adopted"
+    );
+    assert_eq!(get(el.as_ref(), "signedIn"), JsValue::TRUE);
+
+    // The same message about this very session is adopted: the checks above are what refused.
+    post(&channel, "refreshed", &mine.generation, &forged(&|_| {}));
+    sleep(200).await;
+    assert_eq!(
+        get_str(el.as_ref(), "accessToken").as_deref(),
+        Some("forged")
+    );
+    sign_out(&el).await;
+    el.remove();
+}

@@ -249,7 +249,12 @@ async fn access_denied_has_a_human_description() {
     let (el, _) = configured_element("openid").await;
     let url = click_and_capture_authorize_url(&el).await;
     let state = query_param(&url, "state").unwrap();
-    let callback = format!("{}?error=access_denied&state={state}", redirect_uri());
+    // As the server sends it: with its iss (RFC 9207), which it promises in discovery.
+    let iss = String::from(js_sys::encode_uri_component(&mock_issuer()));
+    let callback = format!(
+        "{}?error=access_denied&state={state}&iss={iss}",
+        redirect_uri()
+    );
     let description = expect_callback_error(&el, &callback, "access_denied").await;
     assert!(description.contains("declined"), "{description}");
     el.remove();
@@ -369,5 +374,19 @@ async fn id_token_with_a_bad_signature_is_rejected() {
     inject_fault("token", "bad_signature", 1).await;
     let description = expect_callback_error(&el, &callback, "invalid_id_token").await;
     assert!(description.contains("signature"), "{description}");
+    el.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_error_response_from_a_foreign_issuer_is_a_mix_up() {
+    let (el, _) = configured_element("openid").await;
+    let url = click_and_capture_authorize_url(&el).await;
+    let state = query_param(&url, "state").unwrap();
+    let forged = format!(
+        "{}?error=access_denied&state={state}&iss=https%3A%2F%2Fevil.example",
+        redirect_uri()
+    );
+    let description = expect_callback_error(&el, &forged, "issuer_mismatch").await;
+    assert!(description.contains("evil.example"), "{description}");
     el.remove();
 }

@@ -1,11 +1,11 @@
-//! The authorization response at the redirect URI: `parse_callback`, `looks_like_callback`
-//! and `check_issuer` over the query string as the page's URL gives it.
+//! The authorization response at the redirect URI: `parse_callback`, `looks_like_callback`,
+//! and then `Callback::state` and `Callback::into_code` (the RFC 9207 issuer check) as the
+//! element runs them, over the query string as the page's URL gives it.
 
 #![no_main]
 
-use anypoint_signin::protocol::{
-    Callback, ErrorCode, check_issuer, looks_like_callback, parse_callback,
-};
+use anypoint_signin::protocol::callback::MAX_PARAM_LEN;
+use anypoint_signin::protocol::{Callback, ErrorCode, looks_like_callback, parse_callback};
 use anypoint_signin_fuzz::{assert_code, assert_not_echoed};
 use libfuzzer_sys::fuzz_target;
 
@@ -14,27 +14,19 @@ const ISSUER: &str = "https://anypoint.mulesoft.com/accounts/api/v2/oauth2";
 fuzz_target!(|params: &str| {
     let looks = looks_like_callback(params);
     match parse_callback(params) {
-        Ok(Callback::Success { code, state, iss }) => {
+        Ok(callback) => {
             assert!(looks, "a parsed callback must look like one: {params:?}");
-            assert!(!code.secret().is_empty() && !state.as_str().is_empty());
-            for supported in [false, true] {
-                if let Err(e) = check_issuer(iss.as_deref(), ISSUER, supported) {
-                    assert_code(&e, &[ErrorCode::IssuerMismatch]);
-                    // The error quotes the iss parameter, which is not a secret.
-                    assert_not_echoed(&e, code.secret(), &[iss.as_deref().unwrap_or_default()]);
+            accepted(&callback);
+            match callback.state() {
+                Ok(state) => assert!(!state.as_str().is_empty()),
+                Err(e) => {
+                    assert_code(&e, &[ErrorCode::MissingState]);
+                    assert!(matches!(callback, Callback::Error { state: None, .. }));
                 }
             }
-        }
-        Ok(Callback::Error { error, .. }) => {
-            assert!(looks, "a parsed callback must look like one: {params:?}");
-            // NQSCHAR (RFC 6749 Appendix A): printable ASCII without `"` and `\`.
-            assert!(
-                !error.is_empty()
-                    && error
-                        .bytes()
-                        .all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\'),
-                "an error code outside NQSCHAR was accepted: {error:?}"
-            );
+            for supported in [false, true] {
+                into_code(callback.clone(), supported);
+            }
         }
         Err(e) => {
             assert_code(&e, &[ErrorCode::InvalidCallback, ErrorCode::MissingState]);
@@ -47,3 +39,58 @@ fuzz_target!(|params: &str| {
         }
     }
 });
+
+/// What a parsed response promises: a non-empty code and state within the length limit,
+/// or an error code within NQSCHAR.
+fn accepted(callback: &Callback) {
+    match callback {
+        Callback::Success { code, state, .. } => {
+            assert!(!code.secret().is_empty() && !state.as_str().is_empty());
+            assert!(code.secret().len() <= MAX_PARAM_LEN && state.as_str().len() <= MAX_PARAM_LEN);
+        }
+        Callback::Error { error, .. } => {
+            // NQSCHAR (RFC 6749 Appendix A): printable ASCII without `"` and `\`.
+            assert!(
+                !error.is_empty()
+                    && error
+                        .bytes()
+                        .all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\'),
+                "an error code outside NQSCHAR was accepted: {error:?}"
+            );
+        }
+    }
+}
+
+/// The code comes out only of a success from the configured issuer (RFC 9207 §2.4); an
+/// error response from it becomes the provider's error, anything else `issuer_mismatch`.
+fn into_code(callback: Callback, iss_parameter_supported: bool) {
+    let iss = callback.iss().map(String::from);
+    let issuer_ok = match iss.as_deref() {
+        Some(iss) => iss == ISSUER,
+        None => !iss_parameter_supported,
+    };
+    let code = match &callback {
+        Callback::Success { code, .. } => Some(code.secret().to_owned()),
+        Callback::Error { .. } => None,
+    };
+    let provider_error = match &callback {
+        Callback::Error { error, .. } => Some(error.clone()),
+        Callback::Success { .. } => None,
+    };
+    let result = callback.into_code(ISSUER, iss_parameter_supported);
+    if let (Err(e), Some(code)) = (&result, &code) {
+        // The error quotes the iss parameter, which is not a secret.
+        assert_not_echoed(e, code, &[iss.as_deref().unwrap_or_default()]);
+    }
+    match result {
+        Ok(got) => {
+            assert!(issuer_ok, "a code from the issuer {iss:?} was accepted");
+            assert_eq!(Some(got.secret()), code.as_deref());
+        }
+        Err(e) if !issuer_ok => assert_code(&e, &[ErrorCode::IssuerMismatch]),
+        Err(e) => {
+            let expected = ErrorCode::Provider(provider_error.expect("an error response"));
+            assert_eq!(e.code, expected);
+        }
+    }
+}

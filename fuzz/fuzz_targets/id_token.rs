@@ -58,12 +58,15 @@ fn check_base64url(token: &str) {
 
 fn check(token: &str) {
     let split = Jwt::parse(token);
+    // Only a token of three base64url segments is checked for echoes: any other text may
+    // be a piece of a message template (libFuzzer's comparison tracing finds those).
+    let echo_checked = if split.is_ok() { token } else { "" };
     let (jwt, header, claims) = match decode_id_token(token, &SerdeJson) {
         Ok(decoded) => decoded,
         Err(e) => {
             assert_code(&e, &[ErrorCode::InvalidIdToken]);
-            assert_not_the_token(&e.description, token);
-            assert_not_the_token(e.cause.as_deref().unwrap_or_default(), token);
+            assert_not_the_token(&e.description, echo_checked);
+            assert_not_the_token(e.cause.as_deref().unwrap_or_default(), echo_checked);
             return;
         }
     };
@@ -103,7 +106,7 @@ fn check(token: &str) {
             }
             Err(e) => {
                 assert_code(&e, &[ErrorCode::InvalidIdToken]);
-                assert_not_the_token(&e.description, token);
+                assert_not_the_token(&e.description, echo_checked);
             }
         }
     }

@@ -91,6 +91,12 @@ fn accessors(fields: Fields<'_>, members: &[(String, Json)], name: &str) {
         (Err(e), Some(_)) => assert!(is_type_error(&e, "an array of strings"), "{e}"),
         (got, v) => panic!("opt_strings({name:?}) gave {got:?} for {v:?}"),
     }
+    match (fields.seconds(name), fields.opt_seconds(name, false)) {
+        (Ok(secs), Ok(Some(opt))) => assert_eq!(secs, opt),
+        (Err(e), Ok(None)) => assert!(is_type_error(&e, "present"), "{e}"),
+        (Err(e), Err(opt)) => assert_eq!(e, opt),
+        (got, opt) => panic!("seconds({name:?}) gave {got:?}, opt_seconds {opt:?}"),
+    }
     for allow_str in [false, true] {
         match (fields.opt_seconds(name, allow_str), last) {
             (Ok(None), None) => {}

@@ -1,6 +1,7 @@
 //! What the element reads back from `sessionStorage`, which any script of the origin can
 //! write: `SessionRecord::from_storage_string` and `Transaction::from_storage_string`.
-//! A record that is read must write back to the same record, so a reload never changes it.
+//! A record that is read must write back to the same record, so a reload never changes it,
+//! and what a renewal broadcasts of it must be adopted as the same record.
 
 #![no_main]
 
@@ -26,6 +27,19 @@ fuzz_target!(|text: &str| {
                     assert_eq!(SessionRecord::from_storage_string(&text), Ok(kept));
                 }
             }
+            // What a renewal sends the other tabs, and what they make of it: nothing
+            // unchanged is resent, and adopting it gives back this very record.
+            let shared = record.renewal_for_others(&record);
+            assert!(shared.refresh_token.is_none() && shared.id_token.is_none());
+            let text = shared.to_storage_string();
+            assert_eq!(
+                SessionRecord::from_storage_string(&text).as_ref(),
+                Ok(&shared)
+            );
+            assert_eq!(
+                record.adopt(&record.generation, &shared),
+                Some(record.clone())
+            );
             if let Some(at) = record.expires_at_ms {
                 for now in [0, at, u64::MAX] {
                     let _ = is_fresh(Some(at), now);
@@ -40,7 +54,10 @@ fuzz_target!(|text: &str| {
             assert!(!tx.state.as_str().is_empty() && !tx.nonce.as_str().is_empty());
             let again = Transaction::from_storage_string(&tx.to_storage_string());
             assert_eq!(again.as_ref(), Ok(&tx));
-            let _ = tx.check_matches(tx.state.as_str(), tx.created_at_secs);
+            assert!(
+                tx.check_matches(tx.state.as_str(), tx.created_at_secs)
+                    .is_ok()
+            );
         }
         Err(e) => assert_code(&e, &[ErrorCode::UnknownState]),
     }

@@ -43,15 +43,26 @@ impl ApiError {
         Self::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "this API needs the admin bearer token (Authorization: Bearer TOKEN)",
+            "this API needs the admin bearer token (Authorization: Bearer TOKEN), or for connected apps an organization administrator's access token",
         )
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 }
 
-/// A handler's JSON body, or a 400 `bad_request` saying why axum could not read it.
+/// A handler's JSON body, or the error saying why axum could not read it: 413 for a body
+/// over the limit, 415 without a JSON content type, 400 otherwise.
 pub(crate) fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    body.map(|Json(value)| value)
-        .map_err(|e| ApiError::bad_request(e.body_text()))
+    body.map(|Json(value)| value).map_err(|e| {
+        let code = match e.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            _ => return ApiError::bad_request(e.body_text()),
+        };
+        ApiError::new(e.status(), code, e.body_text())
+    })
 }
 
 impl IntoResponse for ApiError {

@@ -2,14 +2,16 @@
 
 use axum::Router;
 use axum::extract::Request;
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post, put};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::accounts::{self, logout, me};
 use crate::admin::{apps, users};
 use crate::cors;
+use crate::edges;
 use crate::example_backend;
 use crate::faults::Endpoint;
 use crate::mock::{clock, faults, keys as key_rotation, stats};
@@ -118,6 +120,11 @@ pub(crate) fn app(state: AppState) -> Router {
         .merge(sign_out)
         .merge(server_side)
         .merge(admin)
+        .layer(edges::body_limit())
+        .layer(edges::timeout(state.settings.request_timeout))
+        .layer(from_fn(edges::limit_uri))
+        .layer(from_fn(edges::json_errors))
+        .layer(CatchPanicLayer::custom(edges::panic_response))
         .layer(
             // The span names the path only: query strings can carry codes and state.
             TraceLayer::new_for_http()

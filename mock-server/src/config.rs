@@ -2,6 +2,7 @@
 //! with no configuration at all.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -56,7 +57,26 @@ pub struct Config {
     /// key rotation; default: the mock, non-secret key shipped in mock-server/keys/.
     #[arg(long, value_name = "FILE")]
     pub signing_key: Option<PathBuf>,
+
+    /// Seconds a request may take, from its headers to its answer (a body that never
+    /// arrives, say), before it gets 408 and its connection is closed; fractions allowed.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
+    pub request_timeout: Duration,
 }
+
+/// A positive number of seconds, fractions allowed.
+fn parse_seconds(value: &str) -> Result<Duration, String> {
+    let seconds: f64 = value
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number of seconds"))?;
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(format!("{value}: give between 0 and 86400 seconds"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// What `--request-timeout` is when not given.
+const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Default for Config {
     fn default() -> Self {
@@ -69,6 +89,7 @@ impl Default for Config {
             auto_approve: false,
             admin_origins: Vec::new(),
             signing_key: None,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
         }
     }
 }

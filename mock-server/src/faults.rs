@@ -1,5 +1,5 @@
 //! The fault plan: which of the next responses of which endpoint fail, and how. Planned
-//! through `POST /__mock/faults` ([`crate::mock::faults`]), spent by the endpoints.
+//! through `POST /__mock/faults`, spent by the endpoints.
 
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +43,13 @@ pub(crate) enum Kind {
     /// A token response whose `expires_in` is [`SHORT_LIVED_SECS`], so a client's renewal
     /// can be tested without waiting an hour (the server still honours the token as usual).
     ShortLived,
+    /// The normal status with the fault's `body` as the whole body (JSON content type): any
+    /// answer a client must refuse, e.g. a discovery document listing `http` endpoints.
+    Replace,
+    /// The token response's ID token with the fault's `claims` merged into its payload (a
+    /// `null` member removes the claim) and signed again with the current key: claims that
+    /// are wrong but validly signed.
+    Claims,
 }
 
 /// The `expires_in` of a [`Kind::ShortLived`] token response, in seconds.
@@ -53,13 +60,14 @@ impl Kind {
     pub fn applies_to(self, endpoint: Endpoint) -> bool {
         match self {
             Kind::ServerError | Kind::Delay => true,
-            Kind::InvalidJson => !matches!(endpoint, Endpoint::Authorize),
+            Kind::InvalidJson | Kind::Replace => !matches!(endpoint, Endpoint::Authorize),
             Kind::BadSignature
             | Kind::WrongNonce
             | Kind::WrongAudience
             | Kind::Expired
             | Kind::UnknownKid
-            | Kind::ShortLived => endpoint == Endpoint::Token,
+            | Kind::ShortLived
+            | Kind::Claims => endpoint == Endpoint::Token,
         }
     }
 }
@@ -80,6 +88,12 @@ pub(crate) struct FaultSpec {
     /// For [`Kind::Delay`].
     #[serde(default = "default_delay")]
     pub delay_ms: u64,
+    /// For [`Kind::Replace`]: the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// For [`Kind::Claims`]: the claims to set (`null` removes one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 fn one() -> u32 {

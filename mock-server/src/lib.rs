@@ -20,6 +20,7 @@ mod app;
 mod config;
 mod cors;
 mod crypto;
+mod edges;
 mod example_backend;
 mod faults;
 mod html;

@@ -1,8 +1,6 @@
 //! The records the mock keeps: organizations, users and connected apps.
 
-use serde_json::Value;
-
-use crate::crypto::keys::SigningAlg;
+use crate::crypto::keys::{RegisteredKey, SigningAlg};
 
 /// `authorization_code` (RFC 6749 §4.1).
 pub(crate) const AUTHORIZATION_CODE: &str = "authorization_code";
@@ -88,14 +86,6 @@ impl Audience {
             _ => None,
         }
     }
-}
-
-/// A public key registered for the JWT bearer grant, as given (PEM or JWK) and parsed.
-#[derive(Debug, Clone)]
-pub(crate) struct RegisteredKey {
-    pub source: Value,
-    pub kid: Option<String>,
-    pub key: rsa::PublicKey,
 }
 
 /// A connected app.

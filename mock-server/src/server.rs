@@ -78,6 +78,7 @@ impl Server {
                 .iter()
                 .map(|o| o.trim_end_matches('/').to_owned())
                 .collect(),
+            request_timeout: config.request_timeout,
         };
         Ok(Server {
             listener,

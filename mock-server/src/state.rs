@@ -17,6 +17,8 @@ pub(crate) struct Settings {
     pub admin_token: String,
     pub auto_approve: bool,
     pub admin_origins: Vec<String>,
+    /// How long a request may take before it gets 408.
+    pub request_timeout: std::time::Duration,
 }
 
 impl Settings {

@@ -78,3 +78,88 @@ async fn user_apps_and_public_clients_cannot_use_client_credentials() {
     let reply = mock.client_credentials(id, secret).await;
     assert_eq!(reply.status_error(), (400, "unauthorized_client"));
 }
+
+#[tokio::test]
+async fn profile_may_be_asked_for_explicitly_even_when_not_registered() {
+    let mock = start().await;
+    let app = mock
+        .confidential_app(
+            "Exchange reader",
+            &["client_credentials"],
+            &["read:exchange"],
+        )
+        .await;
+    let (id, secret) = credentials(&app);
+    for scope in ["profile", "profile read:exchange"] {
+        let reply = mock
+            .token_basic(
+                id,
+                secret,
+                &[("grant_type", "client_credentials"), ("scope", scope)],
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{scope}: {}", reply.body);
+        let granted: Vec<&str> = reply.body["scope"].as_str().unwrap().split(' ').collect();
+        assert!(granted.contains(&"profile"), "{scope}: {granted:?}");
+    }
+    let unregistered = mock
+        .token_basic(
+            id,
+            secret,
+            &[
+                ("grant_type", "client_credentials"),
+                ("scope", "profile email"),
+            ],
+        )
+        .await;
+    assert_eq!(unregistered.error(), "invalid_scope");
+}
+
+#[tokio::test]
+async fn tokens_act_as_the_owner_at_the_time_they_are_used() {
+    let mock = start().await;
+    let ada = mock
+        .admin_post(
+            "/accounts/api/users",
+            json!({"username": "ada", "password": "password1", "firstName": "Ada",
+                   "lastName": "Admin", "email": "ada@example.com", "admin": true}),
+        )
+        .await;
+    assert_eq!(ada.status, 201, "{}", ada.body);
+    let app = mock
+        .create_app(json!({
+            "client_name": "Owned by Ada",
+            "grant_types": ["client_credentials"],
+            "scopes": ["read:exchange"],
+            "owner": "ada",
+        }))
+        .await;
+    let (id, secret) = credentials(&app);
+    let token = mock.client_credentials(id, secret).await;
+    assert_eq!(
+        mock.me(token.access_token()).await["user"]["username"],
+        "ada"
+    );
+
+    let moved = mock
+        .admin_patch(&app_path(id, ""), json!({"owner": "max"}))
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    assert_eq!(
+        mock.me(token.access_token()).await["user"]["username"],
+        "max",
+        "the same token now acts as the new owner"
+    );
+    let introspected = send(
+        mock.http
+            .post(mock.url(INTROSPECT))
+            .basic_auth(id, Some(secret))
+            .form(&[("token", token.access_token())]),
+    )
+    .await;
+    assert_eq!(
+        introspected.body["username"], "max",
+        "{}",
+        introspected.body
+    );
+}

@@ -158,3 +158,46 @@ async fn short_lived_announces_a_five_second_token() {
     assert_eq!(reply.body["expires_in"], 5);
     assert_eq!(client_credentials(&mock).await.body["expires_in"], 3600);
 }
+
+#[tokio::test]
+async fn replace_serves_the_given_body_once() {
+    let mock = start().await;
+    let body = r#"{"issuer":"https://evil.example"}"#;
+    mock.fault(json!({"endpoint": "discovery", "kind": "replace", "body": body}))
+        .await;
+    let replaced = mock.get(DISCOVERY).await;
+    assert_eq!(replaced.status(), 200);
+    assert_eq!(replaced.headers()["content-type"], "application/json");
+    assert_eq!(replaced.text().await.unwrap(), body);
+    let normal: Value = mock.get(DISCOVERY).await.json().await.unwrap();
+    assert_ne!(normal["issuer"], "https://evil.example");
+}
+
+#[tokio::test]
+async fn claims_are_merged_into_a_validly_signed_id_token() {
+    let mock = start().await;
+    mock.fault(json!({"endpoint": "token", "kind": "claims",
+        "claims": {"sub": 42, "nonce": null, "extra": "x"}}))
+        .await;
+    let tokens = mock.sign_in("openid").await;
+    let claims = jwt_claims(tokens.id_token());
+    assert_eq!(claims["sub"], 42);
+    assert_eq!(claims["extra"], "x");
+    assert!(claims.get("nonce").is_none(), "null removes a claim");
+    assert_eq!(claims["iss"], mock.issuer, "other claims stay");
+    assert!(verifies_with_jwks(&mock, tokens.id_token()).await);
+}
+
+#[tokio::test]
+async fn replace_and_claims_need_their_member() {
+    let mock = start().await;
+    for spec in [
+        json!({"endpoint": "token", "kind": "replace"}),
+        json!({"endpoint": "token", "kind": "claims"}),
+        json!({"endpoint": "jwks", "kind": "claims", "claims": {}}),
+        json!({"endpoint": "authorize", "kind": "replace", "body": "{}"}),
+    ] {
+        let reply = mock.admin_post(FAULTS, spec.clone()).await;
+        assert_eq!(reply.status, 400, "{spec}");
+    }
+}

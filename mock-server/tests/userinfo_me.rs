@@ -70,3 +70,29 @@ async fn me_returns_the_anypoint_profile_shape() {
     let anonymous = mock.get(ME).await;
     assert_eq!(anonymous.status(), 401);
 }
+
+#[tokio::test]
+async fn me_is_bounded_by_scopes_like_userinfo() {
+    let mock = start().await;
+    let me = mock.me(mock.sign_in("openid").await.access_token()).await;
+    let user = me["user"].as_object().unwrap();
+    let mut fields: Vec<&str> = user.keys().map(String::as_str).collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["id", "username"], "{me}");
+    assert_eq!(user["id"], USER_ID);
+    assert_eq!(user["username"], "max");
+
+    let me = mock
+        .me(mock.sign_in("openid profile").await.access_token())
+        .await;
+    assert_eq!(me["user"]["firstName"], "Max");
+    assert_eq!(me["user"]["organization"]["id"], ORG_ID);
+    assert!(me["user"].get("email").is_none(), "{me}");
+
+    let me = mock
+        .me(mock.sign_in("openid email").await.access_token())
+        .await;
+    assert_eq!(me["user"]["email"], "max@example.com");
+    assert!(me["user"].get("firstName").is_none(), "{me}");
+    assert!(me["user"].get("organization").is_none(), "{me}");
+}

@@ -23,6 +23,16 @@ const RECORD: char = '\u{1e}';
 extern "C" {
     #[wasm_bindgen(js_name = defineElement)]
     fn define_element(core: Core);
+    #[cfg(feature = "test-hooks")]
+    #[wasm_bindgen(js_name = forgetDocuments)]
+    fn forget_documents();
+}
+
+/// Forgets the discovery documents and key sets fetched so far, so that the next sign-in
+/// fetches them again: the browser tests plan a fault for one fetch at a time.
+#[cfg(feature = "test-hooks")]
+pub fn forget_caches() {
+    forget_documents();
 }
 
 /// Runs when the module is instantiated: defines the `<anypoint-signin>` custom element.
@@ -58,6 +68,18 @@ impl Core {
         let effects = self.machine.handle(input, now as u64, &bytes);
         let mut wire = Wire::new();
         for effect in &effects {
+            wire.effect(effect);
+        }
+        wire.0
+    }
+
+    /// Forgets the documents fetched so far (the browser tests' [`forget_caches`]); returns
+    /// the effects to perform.
+    #[cfg(feature = "test-hooks")]
+    #[wasm_bindgen(js_name = forgetDocuments)]
+    pub fn forget_documents(&mut self) -> String {
+        let mut wire = Wire::new();
+        for effect in &self.machine.forget_documents() {
             wire.effect(effect);
         }
         wire.0

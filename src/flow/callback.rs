@@ -10,8 +10,8 @@ use super::settings::Settings;
 use super::verify::{Progress, Tie, Verification};
 use crate::protocol::{
     AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
-    TokenResponse, Transaction, authorization_code_body, base64url, check_issuer,
-    looks_like_callback, parse_callback, parse_token_response,
+    TokenResponse, Transaction, authorization_code_body, base64url, looks_like_callback,
+    parse_callback, parse_token_response,
 };
 
 /// The callback parameters the address bar loses at once, so a reload never re-submits a code.
@@ -44,8 +44,10 @@ pub(super) struct Completion {
     call: Option<(Ticket, Option<&'static str>)>,
     settings: Settings,
     tx: Transaction,
-    code: AuthorizationCode,
-    iss: Option<String>,
+    /// The authorization response, until the metadata says which issuer to expect.
+    callback: Option<Callback>,
+    /// The code, once the response was checked.
+    code: Option<AuthorizationCode>,
     /// Who was asked for the tokens, once someone was.
     exchange: Option<Exchange>,
     /// The token endpoint's answer, once in (the keys may still be on their way).
@@ -136,19 +138,8 @@ impl<J: JsonDecoder> Machine<J> {
             e.busy = true;
         }
         let callback = parse_callback(params)?;
-        let state = match &callback {
-            Callback::Success { state, .. } => state.as_str(),
-            Callback::Error {
-                state: Some(state), ..
-            } => state.as_str(),
-            Callback::Error { state: None, .. } => {
-                return Err(SigninError::new(
-                    ErrorCode::MissingState,
-                    "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here.",
-                ));
-            }
-        };
-        let key = Transaction::storage_key(state);
+        let state = callback.state()?.as_str().to_owned();
+        let key = Transaction::storage_key(&state);
         let raw = self.stored(&key).map(str::to_owned).ok_or_else(|| {
             SigninError::new(
                 ErrorCode::UnknownState,
@@ -158,33 +149,15 @@ impl<J: JsonDecoder> Machine<J> {
         // Used once, whatever happens next.
         self.store(key, None);
         let tx = Transaction::from_storage_string(&raw)?;
-        tx.check_matches(state, self.now_ms / 1000)?;
-        let (code, iss) = match callback {
-            Callback::Error {
-                error,
-                error_description,
-                error_uri,
-                iss,
-                ..
-            } => {
-                // RFC 9207 §2.4: an error from another issuer is a mix-up, not its error.
-                check_issuer(iss.as_deref(), &tx.issuer, false)?;
-                return Err(SigninError::from_provider(
-                    &error,
-                    error_description.as_deref(),
-                    error_uri.as_deref(),
-                ));
-            }
-            Callback::Success { code, iss, .. } => (code, iss),
-        };
+        tx.check_matches(&state, self.now_ms / 1000)?;
         let issuer = settings.config.issuer.clone();
         self.completion = Some(Completion {
             element,
             call,
             settings: settings.clone(),
             tx,
-            code,
-            iss,
+            callback: Some(callback),
+            code: None,
             exchange: None,
             tokens: None,
             verification: None,
@@ -244,17 +217,23 @@ impl<J: JsonDecoder> Machine<J> {
             Ok(None) => return,
             Err(e) => return self.completion_failed(e),
         };
-        let c = self.completion.as_ref().expect("checked above");
-        if let Err(e) = check_issuer(
-            c.iss.as_deref(),
+        let Some(callback) = self.completion.as_mut().and_then(|c| c.callback.take()) else {
+            return;
+        };
+        // RFC 9207 on every response, errors included: a forged error is a mix-up too.
+        let code = match callback.into_code(
             &metadata.issuer,
             metadata.authorization_response_iss_parameter_supported,
         ) {
-            return self.completion_failed(e);
-        }
+            Ok(code) => code,
+            Err(e) => return self.completion_failed(e),
+        };
+        let c = self.completion.as_mut().expect("checked above");
+        let code = c.code.insert(code).clone();
+        let c = self.completion.as_ref().expect("checked above");
         // The verifier is for the page's own handler only: the event stays on the element.
         let detail = Detail::new()
-            .string("code", Some(c.code.secret()))
+            .string("code", Some(code.secret()))
             .string("codeVerifier", Some(c.tx.verifier.secret()))
             .string("redirectUri", Some(&c.tx.redirect_uri))
             .string("clientId", Some(&c.tx.client_id))
@@ -303,13 +282,16 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         let c = self.completion.as_ref().expect("checked above");
+        let Some(code) = &c.code else {
+            return;
+        };
         let (exchange, method, url, body, cookies) = match &c.settings.exchange_url {
             Some(url) => (
-                Exchange::Backend(url.clone()),
+                Exchange::Backend(url.as_str().to_owned()),
                 Method::PostJson,
-                url.clone(),
+                url.as_str().to_owned(),
                 Detail::new()
-                    .string("code", Some(c.code.secret()))
+                    .string("code", Some(code.secret()))
                     .string("code_verifier", Some(c.tx.verifier.secret()))
                     .string("redirect_uri", Some(&c.tx.redirect_uri))
                     .finish(),
@@ -319,12 +301,7 @@ impl<J: JsonDecoder> Machine<J> {
                 Exchange::Endpoint(metadata.token_endpoint.clone()),
                 Method::PostForm,
                 metadata.token_endpoint.clone(),
-                authorization_code_body(
-                    &c.code,
-                    &c.tx.redirect_uri,
-                    &c.tx.client_id,
-                    &c.tx.verifier,
-                ),
+                authorization_code_body(code, &c.tx.redirect_uri, &c.tx.client_id, &c.tx.verifier),
                 false,
             ),
         };

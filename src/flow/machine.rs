@@ -248,6 +248,23 @@ impl<J: JsonDecoder> Machine<J> {
         self.session.as_ref()
     }
 
+    /// Forgets the discovery documents and key sets fetched so far, in hand and kept, so
+    /// that the next flow fetches them again; returns the storage effects to perform.
+    pub fn forget_documents(&mut self) -> Vec<Effect> {
+        self.documents = Documents::default();
+        let kept: Vec<String> = self
+            .stored
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| k.starts_with(super::DISCOVERY_PREFIX) || k.starts_with(super::KEYS_PREFIX))
+            .cloned()
+            .collect();
+        for key in kept {
+            self.store(key, None);
+        }
+        std::mem::take(&mut self.out)
+    }
+
     /// Whether somebody is signed in: a session with an access token.
     pub fn signed_in(&self) -> bool {
         self.session
@@ -276,12 +293,6 @@ impl<J: JsonDecoder> Machine<J> {
     #[cfg(test)]
     pub(super) fn session_timer_for_tests(&self) -> Ticket {
         self.session_timer.expect("a session timer")
-    }
-
-    /// Drops the documents in hand, so the next use reads the kept ones.
-    #[cfg(test)]
-    pub(super) fn forget_documents_for_tests(&mut self) {
-        self.documents = Documents::default();
     }
 
     /// Waits for another answer with the same `ticket`.

@@ -8,7 +8,8 @@ use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, Settings};
 use crate::protocol::decimal::decimal;
 use crate::protocol::{
-    ErrorCode, Json, JsonDecoder, SessionRecord, SigninError, decode_id_token, is_fresh,
+    ErrorCode, Json, JsonDecoder, SessionRecord, SigninError, check_profile_subject,
+    decode_id_token, is_fresh,
 };
 
 /// The profile being loaded: for which element, from where, and whether the session was
@@ -172,16 +173,15 @@ impl<J: JsonDecoder> Machine<J> {
             _ => (parsed, "sub"),
         };
         // OpenID Connect Core §5.3.4: another user's profile is never shown.
-        let expected = self.session.as_ref().and_then(|s| s.record.subject.clone());
-        if let Some(expected) = expected {
-            let subject = profile
-                .fields()
-                .ok()
-                .and_then(|f| f.opt_str(subject_field).ok().flatten());
-            if load.source == ProfileSource::Userinfo && subject.as_deref() != Some(&expected) {
-                return Err(profile_failed(url, "its sub is not the ID token's"));
-            }
-        }
+        let subject = profile
+            .fields()
+            .ok()
+            .and_then(|f| f.opt_str(subject_field).ok().flatten());
+        let expected = self
+            .session
+            .as_ref()
+            .and_then(|s| s.record.subject.as_deref());
+        check_profile_subject(url, subject.as_deref(), expected)?;
         let text = match load.source {
             ProfileSource::Me => member_text(&response.body, "user")
                 .unwrap_or("null")

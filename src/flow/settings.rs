@@ -2,7 +2,7 @@
 //! is a configuration error that disables the button, never a failure later in a flow.
 
 use super::io::Attributes;
-use crate::protocol::{ErrorCode, SigninConfig, SigninError, StorageMode};
+use crate::protocol::{ErrorCode, ExchangeUrl, LogoutUrl, SigninConfig, SigninError, StorageMode};
 
 /// How a sign-in reaches the authorization server (the `mode` attribute).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,9 +47,9 @@ pub struct Settings {
     /// Where the profile comes from.
     pub profile: ProfileSource,
     /// Where sign-out sends the browser.
-    pub logout_url: Option<String>,
+    pub logout_url: Option<LogoutUrl>,
     /// The app's backend that exchanges the code.
-    pub exchange_url: Option<String>,
+    pub exchange_url: Option<ExchangeUrl>,
 }
 
 /// One of `choices` (attribute value, meaning); blank means the first. Anything else is
@@ -90,6 +90,40 @@ fn choose<T: Copy>(
     Err(SigninError::new(code, sentence))
 }
 
+/// The origin (`scheme://host[:port]`) of the absolute URL `url`.
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| after_scheme + i);
+    &url[..end]
+}
+
+/// `reference` resolved against the page's address `base` (RFC 3986 §5.2, for the forms an
+/// attribute takes: absolute, scheme-relative, absolute path, or relative path).
+fn resolve(reference: &str, base: &str) -> String {
+    let has_scheme = reference.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if has_scheme {
+        return reference.to_owned();
+    }
+    let origin = origin(base);
+    if let Some(rest) = reference.strip_prefix("//") {
+        let scheme = base.split_once("//").map_or("", |(s, _)| s);
+        return [scheme, "//", rest].concat();
+    }
+    if reference.starts_with('/') {
+        return [origin, reference].concat();
+    }
+    let path = base[origin.len()..].split(['?', '#']).next().unwrap_or("");
+    let directory = path.rfind('/').map_or("/", |i| &path[..=i]);
+    [origin, directory, reference].concat()
+}
+
 impl Settings {
     /// Validates `attributes`; `page_url` (without query and fragment) is the default
     /// redirect URI.
@@ -128,8 +162,12 @@ impl Settings {
                 ],
                 ErrorCode::ProfileFailed,
             )?,
-            logout_url: attr("logouturl").map(str::to_owned),
-            exchange_url: attr("exchangeurl").map(str::to_owned),
+            logout_url: attr("logouturl")
+                .map(|u| LogoutUrl::parse(u.trim()))
+                .transpose()?,
+            exchange_url: attr("exchangeurl")
+                .map(|u| ExchangeUrl::parse(u, &resolve(u.trim(), page_url), origin(page_url)))
+                .transpose()?,
         })
     }
 }
@@ -185,6 +223,38 @@ mod tests {
             let e = parse(&[("clientid", "app"), (name, value)]).unwrap_err();
             assert_eq!((e.code, e.description.as_str()), (code, sentence), "{name}");
         }
+    }
+
+    #[test]
+    fn url_attributes_are_checked_here() {
+        let e = parse(&[("clientid", "app"), ("logouturl", "javascript:alert(1)")]).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidLogoutUrl);
+        let e = parse(&[
+            ("clientid", "app"),
+            ("exchangeurl", "http://evil.example/x"),
+        ])
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidExchangeUrl);
+        let s = parse(&[("clientid", "app"), ("exchangeurl", "token")]).unwrap();
+        assert_eq!(
+            s.exchange_url.unwrap().as_str(),
+            "https://app.example/token"
+        );
+        let s = parse(&[("clientid", "app"), ("exchangeurl", "/api/token?x")]).unwrap();
+        assert_eq!(
+            s.exchange_url.unwrap().as_str(),
+            "https://app.example/api/token?x"
+        );
+    }
+
+    #[test]
+    fn references_resolve_against_the_page() {
+        let base = "http://127.0.0.1:8080/a/b.html?q#f";
+        assert_eq!(resolve("c", base), "http://127.0.0.1:8080/a/c");
+        assert_eq!(resolve("/c", base), "http://127.0.0.1:8080/c");
+        assert_eq!(resolve("//h.example/c", base), "http://h.example/c");
+        assert_eq!(resolve("https://h.example/", base), "https://h.example/");
+        assert_eq!(origin(base), "http://127.0.0.1:8080");
     }
 
     #[test]

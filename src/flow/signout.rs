@@ -54,7 +54,7 @@ impl<J: JsonDecoder> Machine<J> {
             .iter()
             .find(|e| e.id == element)
             .and_then(|e| e.settings.as_ref().ok())
-            .and_then(|s| s.logout_url.clone());
+            .and_then(|s| s.logout_url.as_ref().map(|u| u.as_str().to_owned()));
         let issuer = IssuerUrl::parse(&record.issuer).ok();
         self.signout = Some(SignOut {
             element,

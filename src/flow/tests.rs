@@ -845,7 +845,10 @@ fn the_code_goes_to_the_apps_backend_with_its_cookies() {
     else {
         panic!("{exchange:#?}")
     };
-    assert_eq!(url, "/api/token");
+    assert_eq!(
+        url, "https://app.example/api/token",
+        "resolved against the page"
+    );
     let sent: serde_json::Value = serde_json::from_str(body).unwrap();
     assert_eq!(
         (sent["code"].as_str(), sent["redirect_uri"].as_str()),
@@ -1406,7 +1409,27 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
         NOW_MS,
         &[0; 128],
     );
-    page.machine.forget_documents_for_tests();
+    page.machine.forget_documents();
+    page.machine.handle(
+        Input::Page {
+            url: PAGE.into(),
+            popup: false,
+            stored: vec![(
+                [DISCOVERY_PREFIX, ISSUER].concat(),
+                [
+                    crate::protocol::decimal::decimal(NOW_MS),
+                    " ".into(),
+                    discovery().replace(
+                        "\"jwks_uri\"",
+                        "\"revocation_endpoint\":\"https://as.example/oauth2/revoke\",\"jwks_uri\"",
+                    ),
+                ]
+                .concat(),
+            )],
+        },
+        NOW_MS,
+        &[0; 128],
+    );
 
     let out = page.send(Input::SignOut {
         element: 1,

@@ -31,6 +31,58 @@ pub enum Callback {
     },
 }
 
+impl Callback {
+    /// The `state` that ties the response to a pending sign-in; an error response without
+    /// one cannot be tied to any (`missing_state`).
+    pub fn state(&self) -> Result<&State, SigninError> {
+        match self {
+            Self::Success { state, .. }
+            | Self::Error {
+                state: Some(state), ..
+            } => Ok(state),
+            Self::Error { state: None, .. } => Err(SigninError::new(
+                ErrorCode::MissingState,
+                "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here.",
+            )),
+        }
+    }
+
+    /// The `iss` parameter (RFC 9207 §2), on success and error responses alike.
+    pub fn iss(&self) -> Option<&str> {
+        match self {
+            Self::Success { iss, .. } | Self::Error { iss, .. } => iss.as_deref(),
+        }
+    }
+
+    /// The code to exchange: first [`check_issuer`] (RFC 9207 §2.4) on every response,
+    /// errors included, since a mix-up attacker can forge an error as easily as a code; then
+    /// an error response becomes the provider's error ([`SigninError::from_provider`]).
+    pub fn into_code(
+        self,
+        expected_issuer: &str,
+        iss_parameter_supported: bool,
+    ) -> Result<AuthorizationCode, SigninError> {
+        check_issuer(self.iss(), expected_issuer, iss_parameter_supported)?;
+        match self {
+            Self::Success { code, .. } => Ok(code),
+            Self::Error {
+                error,
+                error_description,
+                error_uri,
+                ..
+            } => Err(SigninError::from_provider(
+                &error,
+                error_description.as_deref(),
+                error_uri.as_deref(),
+            )),
+        }
+    }
+}
+
+/// Longest value of a response parameter, in bytes: codes and states are a few hundred characters at
+/// most, and a longer value is an attempt to flood the page, its storage or its messages.
+pub const MAX_PARAM_LEN: usize = 8192;
+
 /// The response parameters this module reads; others (e.g. the app's own query) are ignored.
 const KNOWN: [&str; 6] = [
     "code",
@@ -46,7 +98,8 @@ const KNOWN: [&str; 6] = [
 ///
 /// Rejects, as RFC 6749 requires: a repeated response parameter (§3.1), a response with
 /// neither or both of `code` and `error`, an empty `code`, an `error` outside NQSCHAR
-/// (§4.1.2.1, Appendix A.7), and a success without `state` (`missing_state`).
+/// (§4.1.2.1, Appendix A.7), and a success without `state` (`missing_state`); and a value
+/// longer than [`MAX_PARAM_LEN`].
 pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     let invalid = |why: &str| {
         SigninError::new(
@@ -61,6 +114,9 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
                 return Err(invalid(
                     &["the parameter ", &key, " appears more than once"].concat(),
                 ));
+            }
+            if value.len() > MAX_PARAM_LEN {
+                return Err(invalid(&["the parameter ", &key, " is too long"].concat()));
             }
             values[i] = Some(value.into_owned());
         }
@@ -217,6 +273,31 @@ mod tests {
         }
     }
 
+    /// Regression: callback parameters of any length were kept, shown and sent on.
+    #[test]
+    fn oversized_parameters_are_refused() {
+        let long = "a".repeat(MAX_PARAM_LEN + 1);
+        for params in [
+            format!("code={long}&state=s"),
+            format!("code=c&state={long}"),
+            format!("error=access_denied&state=s&error_description={long}"),
+        ] {
+            let e = parse_callback(&params).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidCallback);
+            assert!(e.description.contains("too long"), "{}", e.description);
+        }
+        let fits = "a".repeat(MAX_PARAM_LEN);
+        assert!(parse_callback(&format!("code={fits}&state=s")).is_ok());
+    }
+
+    #[test]
+    fn an_error_without_state_cannot_be_matched() {
+        let e = parse_callback("error=access_denied").unwrap();
+        assert_eq!(e.state().unwrap_err().code, ErrorCode::MissingState);
+        let ok = parse_callback("error=access_denied&state=s").unwrap();
+        assert_eq!(ok.state().unwrap().as_str(), "s");
+    }
+
     #[test]
     fn duplicate_is_named() {
         let e = parse_callback("code=a&state=x&iss=i&iss=j").unwrap_err();
@@ -246,6 +327,36 @@ mod tests {
         let e = check_issuer(Some("https://as.example/"), issuer, false).unwrap_err();
         assert_eq!(e.code, ErrorCode::IssuerMismatch);
         assert!(e.description.contains("\"https://as.example/\""));
+    }
+
+    #[test]
+    fn error_response_from_a_foreign_issuer_is_a_mix_up() {
+        let issuer = "https://as.example";
+        let forged = parse_callback("error=access_denied&state=s&iss=https%3A%2F%2Fevil.example");
+        let e = forged.unwrap().into_code(issuer, false).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IssuerMismatch);
+        assert!(e.description.contains("\"https://evil.example\""));
+        let missing = parse_callback("error=access_denied&state=s").unwrap();
+        assert_eq!(
+            missing.into_code(issuer, true).unwrap_err().code,
+            ErrorCode::IssuerMismatch
+        );
+        let own = parse_callback("error=access_denied&state=s&iss=https%3A%2F%2Fas.example");
+        let e = own.unwrap().into_code(issuer, true).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Provider("access_denied".into()));
+    }
+
+    #[test]
+    fn into_code_checks_the_issuer_of_a_success() {
+        let issuer = "https://as.example";
+        let ok = parse_callback("code=c&state=s&iss=https%3A%2F%2Fas.example").unwrap();
+        assert_eq!(ok.iss(), Some(issuer));
+        assert_eq!(ok.into_code(issuer, true).unwrap().secret(), "c");
+        let foreign = parse_callback("code=c&state=s&iss=https%3A%2F%2Fevil.example").unwrap();
+        assert_eq!(
+            foreign.into_code(issuer, false).unwrap_err().code,
+            ErrorCode::IssuerMismatch
+        );
     }
 
     #[test]

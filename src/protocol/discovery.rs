@@ -1,7 +1,7 @@
 //! Provider metadata (OpenID Connect Discovery 1.0 §3, §4; RFC 8414 §2, §3).
 
 use super::error::{ErrorCode, SigninError, truncate_body};
-use super::json::{Json, JsonDecoder};
+use super::json::{Json, JsonDecoder, MAX_DOCUMENT_BYTES};
 use super::pkce::S256;
 use super::types::IssuerUrl;
 use super::uri::HttpUrl;
@@ -76,6 +76,7 @@ impl ProviderMetadata {
 
 /// Validates a discovery document (OpenID Connect Discovery 1.0 §3, §4.3; RFC 8414 §3.3).
 ///
+/// A document over [`MAX_DOCUMENT_BYTES`] is refused unread (`invalid_discovery`).
 /// The issuer, authorization endpoint and token endpoint are required, every endpoint must
 /// be `https` without a fragment (plain `http` only on loopback hosts), and
 /// `response_types_supported`, when listed, must include `code` (`invalid_discovery`). The
@@ -101,6 +102,9 @@ pub fn parse_discovery(
             .concat(),
         )
     };
+    if body.len() > MAX_DOCUMENT_BYTES {
+        return Err(invalid("is larger than 100 KB").with_cause(truncate_body(body)));
+    }
     let meta = json
         .parse(body)
         .and_then(|v| ProviderMetadata::from_json(&v))
@@ -268,6 +272,15 @@ mod tests {
             "authorization_endpoint":"http://localhost:4000/oauth2/authorize",
             "token_endpoint":"http://127.0.0.1:4000/oauth2/token"}"#;
         assert!(parse_discovery(body, &issuer, &SerdeJson).is_ok());
+    }
+
+    /// Regression: a discovery document of any size was handed to the JSON parser.
+    #[test]
+    fn an_oversized_document_is_refused_unread() {
+        let padding = "x".repeat(MAX_DOCUMENT_BYTES);
+        let e = parse(&doc(&format!(r#","padding":"{padding}""#))).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidDiscovery);
+        assert!(e.description.contains("100 KB"));
     }
 
     #[test]

@@ -51,6 +51,10 @@ pub enum ErrorCode {
     SessionExpired,
     /// The `mode` or `popupfallback` attribute has an unsupported value.
     InvalidMode,
+    /// The `logouturl` attribute is not an absolute `http(s)` URL.
+    InvalidLogoutUrl,
+    /// The `exchangeurl` attribute is neither on the page's origin nor `https`.
+    InvalidExchangeUrl,
     /// The browser blocked the sign-in popup.
     PopupBlocked,
     /// The user closed the sign-in popup before signing in.
@@ -95,6 +99,8 @@ impl ErrorCode {
             Self::NotSignedIn => "not_signed_in",
             Self::SessionExpired => "session_expired",
             Self::InvalidMode => "invalid_mode",
+            Self::InvalidLogoutUrl => "invalid_logout_url",
+            Self::InvalidExchangeUrl => "invalid_exchange_url",
             Self::PopupBlocked => "popup_blocked",
             Self::PopupClosed => "popup_closed",
             Self::PopupTimeout => "popup_timeout",

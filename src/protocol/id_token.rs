@@ -158,9 +158,13 @@ pub struct IdTokenClaims {
 }
 
 impl JwtHeader {
-    /// Reads a decoded JOSE header.
+    /// Reads a decoded JOSE header. A `crit` member makes it unreadable: it lists extensions
+    /// the token is invalid without, and this client supports none (RFC 7515 §4.1.11).
     fn from_json(value: &Json) -> Result<Self, String> {
         let f = value.fields()?;
+        if f.get("crit").is_some() {
+            return Err("crit lists extensions this client does not support".into());
+        }
         Ok(Self {
             alg: f.str("alg")?,
             kid: f.opt_str("kid")?,
@@ -170,8 +174,9 @@ impl JwtHeader {
 }
 
 impl IdTokenClaims {
-    /// Reads decoded claims: `iss`, `sub`, `aud`, `exp` and `iat` are required, and every
-    /// claim must have its registered type.
+    /// Reads decoded claims: `iss`, `sub`, `aud`, `exp` and `iat` are required, every claim
+    /// must have its registered type, and `sub` is 1 to 255 characters long (OpenID Connect
+    /// Core 1.0 §2).
     pub fn from_json(value: &Json) -> Result<Self, String> {
         let f = value.fields()?;
         let aud = match f.get("aud") {
@@ -181,7 +186,10 @@ impl IdTokenClaims {
         };
         Ok(Self {
             iss: f.str("iss")?,
-            sub: f.str("sub")?,
+            sub: f.str("sub").and_then(|s| match s.len() {
+                1..=255 => Ok(s),
+                _ => Err("sub is empty or longer than 255 characters".into()),
+            })?,
             aud,
             exp: f.seconds("exp")?,
             iat: f.seconds("iat")?,
@@ -458,6 +466,36 @@ mod tests {
         assert_eq!(jwt.signing_input(), &token[..dot]);
         assert_eq!(jwt.signature(), b"signature");
         assert_eq!(format!("{jwt:?}"), "Jwt([redacted])");
+    }
+
+    /// Regression: a `crit` header was ignored, so a token whose signer demanded an
+    /// extension this client does not implement was accepted (RFC 7515 §4.1.11).
+    #[test]
+    fn a_critical_header_extension_is_refused() {
+        let token = jwt(
+            r#"{"alg":"RS256","kid":"k1","crit":["b64"],"b64":false}"#,
+            &payload(""),
+        );
+        let e = decode(&token).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidIdToken);
+        assert!(e.cause.unwrap().contains("crit"));
+    }
+
+    /// Regression: an empty `sub`, or one longer than OpenID Connect's 255 characters, was
+    /// taken as a user's identifier.
+    #[test]
+    fn an_empty_or_overlong_subject_is_refused() {
+        for sub in [String::new(), "u".repeat(256)] {
+            let token = jwt(
+                RS256,
+                &payload("").replace(r#""sub":"u1""#, &format!(r#""sub":"{sub}""#)),
+            );
+            let e = decode(&token).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidIdToken, "{}", sub.len());
+        }
+        let longest =
+            payload("").replace(r#""sub":"u1""#, &format!(r#""sub":"{}""#, "u".repeat(255)));
+        assert!(decode(&jwt(RS256, &longest)).is_ok());
     }
 
     #[test]

@@ -2,6 +2,10 @@
 //! instead of linking a JSON parser, and read here field by field without a serialization
 //! framework.
 
+/// Largest provider document read (discovery, JWK Set), in bytes: real ones are a few KB,
+/// and a larger one is refused before it is parsed.
+pub const MAX_DOCUMENT_BYTES: usize = 100_000;
+
 /// Turns JSON text (RFC 8259) into a [`Json`] value.
 pub trait JsonDecoder {
     /// Parses `text`, or describes why it could not.

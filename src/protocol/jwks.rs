@@ -4,7 +4,7 @@
 
 use super::error::{ErrorCode, SigninError, truncate_body};
 use super::id_token::JwtHeader;
-use super::json::{Json, JsonDecoder};
+use super::json::{Json, JsonDecoder, MAX_DOCUMENT_BYTES};
 
 /// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
 ///
@@ -75,15 +75,18 @@ pub struct JwkSet {
 }
 
 /// Parses the document at the provider's `jwks_uri` (RFC 7517 §5); unreadable documents
-/// give `invalid_id_token` with the truncated body as cause, since no ID token can then be
-/// verified.
+/// (or over [`MAX_DOCUMENT_BYTES`]) give `invalid_id_token` with the truncated body as
+/// cause, since no ID token can then be verified.
 pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninError> {
-    let keys = json
-        .parse(body)
-        .and_then(|set| match set.fields()?.get("keys") {
-            Some(Json::Array(keys)) => keys.iter().map(Jwk::from_json).collect(),
-            _ => Err("keys is not an array".into()),
-        });
+    let keys = if body.len() > MAX_DOCUMENT_BYTES {
+        Err("larger than 100 KB".into())
+    } else {
+        json.parse(body)
+    };
+    let keys = keys.and_then(|set| match set.fields()?.get("keys") {
+        Some(Json::Array(keys)) => keys.iter().map(Jwk::from_json).collect(),
+        _ => Err("keys is not an array".into()),
+    });
     keys.map(|keys| JwkSet { keys }).map_err(|e| {
         SigninError::new(
             ErrorCode::InvalidIdToken,
@@ -200,6 +203,16 @@ mod tests {
     fn without_kid_the_key_must_be_unique() {
         assert_eq!(selected("ES256", None), Ok("e1".into()));
         assert_eq!(selected("RS256", None), Err(ErrorCode::InvalidIdToken));
+    }
+
+    /// Regression: a key set of any size was handed to the JSON parser.
+    #[test]
+    fn an_oversized_set_is_refused_unread() {
+        let padding = "x".repeat(MAX_DOCUMENT_BYTES);
+        let body = JWKS.replacen('{', &format!(r#"{{"padding":"{padding}","#), 1);
+        let e = parse_jwks(&body, &SerdeJson).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidIdToken);
+        assert!(e.cause.unwrap().starts_with("larger than 100 KB"));
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub mod json;
 pub mod jwks;
 /// PKCE with S256 ([RFC 7636](https://www.rfc-editor.org/rfc/rfc7636)).
 pub mod pkce;
+/// The user's profile, tied to the ID token's subject ([OpenID Connect Core §5.3.4](https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse)).
+pub mod profile;
 /// Anypoint Platform regions (US, EU, Gov) and their issuer identifiers ([RFC 8414 §2](https://www.rfc-editor.org/rfc/rfc8414#section-2)).
 pub mod region;
 /// The signed-in session kept across reloads, and when to renew its access token ([RFC 6749 §6](https://www.rfc-editor.org/rfc/rfc6749#section-6)).
@@ -39,6 +41,8 @@ pub mod types;
 mod uri;
 
 #[cfg(test)]
+mod hostile_inputs;
+#[cfg(test)]
 pub(crate) mod test_support;
 
 pub use authorize::AuthorizationRequest;
@@ -52,6 +56,7 @@ pub use id_token::{
 pub use json::{Fields, Json, JsonDecoder};
 pub use jwks::{Jwk, JwkSet, parse_jwks, select_key};
 pub use pkce::{PkceChallenge, PkceVerifier};
+pub use profile::check_profile_subject;
 pub use region::{DEFAULT_ISSUER, Region};
 pub use session_record::{
     MIN_TOKEN_LIFETIME_MS, SESSION_PREFIX, SessionRecord, StorageMode, backoff_ms, channel_name,
@@ -63,6 +68,6 @@ pub use token::{
 };
 pub use transaction::{TRANSACTION_PREFIX, TRANSACTION_TTL_SECS, Transaction};
 pub use types::{
-    AccessToken, AuthorizationCode, ClientId, IdToken, IssuerUrl, Nonce, RedirectUri, RefreshToken,
-    Scopes, State,
+    AccessToken, AuthorizationCode, ClientId, ExchangeUrl, IdToken, IssuerUrl, LogoutUrl, Nonce,
+    RedirectUri, RefreshToken, Scopes, State,
 };

@@ -107,10 +107,16 @@ impl RawResponse {
     }
 }
 
+/// Longest access token lifetime accepted, in seconds (a year): Anypoint's end with the
+/// user's session (3 hours at most), and a larger `expires_in` would keep a dead token
+/// "fresh" for ever instead of renewing it.
+pub const MAX_EXPIRES_IN_SECS: u64 = 366 * 24 * 3600;
+
 /// Validates a token endpoint response (RFC 6749 §5.1 success, §5.2 error) given its HTTP
 /// status and body.
 ///
-/// Only `Bearer` tokens (RFC 6750 §4, any letter case) are accepted. An OAuth error gives
+/// Only `Bearer` tokens (RFC 6750 §4, any letter case) with an `expires_in` of at most
+/// [`MAX_EXPIRES_IN_SECS`] are accepted. An OAuth error gives
 /// `token_error` with the error code as cause. A body that is not JSON or lacks required
 /// fields gives `invalid_token_response` with the truncated body as cause, unless the body
 /// mentions a token: tokens never travel in an error.
@@ -169,6 +175,9 @@ pub fn parse_token_response(
             ]
             .concat(),
         ));
+    }
+    if raw.expires_in.is_some_and(|s| s > MAX_EXPIRES_IN_SECS) {
+        return Err(invalid("an expires_in of more than a year", ""));
     }
     Ok(TokenResponse {
         access_token: AccessToken::new(access_token),
@@ -383,6 +392,20 @@ mod tests {
         assert_eq!(e.code, ErrorCode::InvalidTokenResponse);
         assert!(e.description.contains("\"DPoP\""));
         assert!(!format!("{e:?}").contains("secret-at"));
+    }
+
+    /// Regression: any `expires_in` below 2^64 was taken, so a server saying "for ever"
+    /// left a dead token "fresh" and never renewed it.
+    #[test]
+    fn a_lifetime_of_more_than_a_year_is_refused() {
+        let body = |expires_in: &str| {
+            format!(r#"{{"access_token":"at","token_type":"Bearer","expires_in":{expires_in}}}"#)
+        };
+        assert!(parse(200, &body(&MAX_EXPIRES_IN_SECS.to_string())).is_ok());
+        for huge in ["31622401", "1e18", "\"18446744073709551615\""] {
+            let e = parse(200, &body(huge)).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidTokenResponse, "{huge}");
+        }
     }
 
     #[test]

@@ -158,6 +158,72 @@ impl RedirectUri {
     }
 }
 
+/// Where the browser goes after sign-out (the `logouturl` attribute): an absolute `http` or
+/// `https` URL, so that a `javascript:` or `data:` value can never run in the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogoutUrl(String);
+
+impl LogoutUrl {
+    /// Accepts an absolute `http` or `https` URL with a host (RFC 3986 §4.3).
+    pub fn parse(value: &str) -> Result<Self, SigninError> {
+        match HttpUrl::parse(value) {
+            Some(_) => Ok(Self(value.into())),
+            None => Err(SigninError::new(
+                ErrorCode::InvalidLogoutUrl,
+                [
+                    "The logouturl attribute \"",
+                    value,
+                    "\" is not an absolute http or https URL: set it to the full address of the page to show after sign-out.",
+                ]
+                .concat(),
+            )),
+        }
+    }
+
+    /// The URL as configured.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The app's backend that exchanges the code with the client secret (the `exchangeurl`
+/// attribute). The code and its PKCE verifier go there, so it must be the page's own origin,
+/// or `https` where no one on the network can read them (plain `http` on loopback hosts only,
+/// as for the issuer, for local development).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExchangeUrl(String);
+
+impl ExchangeUrl {
+    /// Accepts `resolved`, the attribute `written` resolved against the page's address (so a
+    /// path such as `/api/token` is the page's origin), when it is an `http(s)` URL on
+    /// `page_origin`, an `https` URL or an `http` URL on a loopback host, without user info or
+    /// fragment.
+    pub fn parse(written: &str, resolved: &str, page_origin: &str) -> Result<Self, SigninError> {
+        let acceptable = HttpUrl::parse(resolved).is_some_and(|u| {
+            (u.secure || u.is_loopback() || u.origin == page_origin.to_ascii_lowercase())
+                && u.fragment.is_none()
+        });
+        if acceptable {
+            Ok(Self(resolved.into()))
+        } else {
+            Err(SigninError::new(
+                ErrorCode::InvalidExchangeUrl,
+                [
+                    "The exchangeurl attribute \"",
+                    written,
+                    "\" is neither on this page's origin nor an https URL, so the code and its PKCE verifier would travel where others can read them: use a path on this site or an https URL.",
+                ]
+                .concat(),
+            ))
+        }
+    }
+
+    /// The absolute URL to POST the code to.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// An authorization server's issuer identifier (RFC 8414 §2, OpenID Connect Discovery 1.0
 /// §3), compared as an exact string.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -285,6 +351,58 @@ mod tests {
         }
         let e = RedirectUri::parse("https://a.com/cb#x").unwrap_err();
         assert!(e.description.contains("fragment"));
+    }
+
+    #[test]
+    fn logout_url_is_absolute_http_only() {
+        for good in [
+            "https://anypoint.mulesoft.com/logout",
+            "http://localhost:8080/",
+        ] {
+            assert_eq!(LogoutUrl::parse(good).unwrap().as_str(), good);
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(document.cookie)",
+            "data:text/html,<script>alert(1)</script>",
+            "/signed-out",
+            "//evil.example/",
+            "vbscript:x",
+            "https://user:pw@evil.example/",
+            " https://a.com/",
+        ] {
+            let e = LogoutUrl::parse(bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidLogoutUrl, "{bad}");
+            assert!(e.description.contains("logouturl"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn exchange_url_is_same_origin_or_https() {
+        let page = "http://app.example:8080";
+        let cases = [
+            ("/api/token", "http://app.example:8080/api/token", true),
+            ("https://api.example/x", "https://api.example/x", true),
+            ("http://api.example/x", "http://api.example/x", false),
+            ("http://127.0.0.1:9/x", "http://127.0.0.1:9/x", true),
+            ("//evil.example/x", "http://evil.example/x", false),
+            ("/\\evil.example/x", "http://evil.example/x", false),
+            ("javascript:alert(1)", "javascript:alert(1)", false),
+            (
+                "http://app.example:8080/x#f",
+                "http://app.example:8080/x#f",
+                false,
+            ),
+            ("http://[", "", false),
+        ];
+        for (written, resolved, ok) in cases {
+            let r = ExchangeUrl::parse(written, resolved, page);
+            assert_eq!(r.is_ok(), ok, "{written}");
+            if let Err(e) = r {
+                assert_eq!(e.code, ErrorCode::InvalidExchangeUrl);
+                assert!(e.description.contains(written));
+            }
+        }
     }
 
     #[test]

@@ -280,12 +280,32 @@ pub async fn register_app(scopes: &[&str], extra: &str) -> String {
 
 /// Makes the mock server's `endpoint` fail the next `count` times in the way `kind` says.
 pub async fn inject_fault(endpoint: &str, kind: &str, count: u32) {
-    let body = format!(r#"{{"endpoint":"{endpoint}","kind":"{kind}","count":{count}}}"#);
+    plan_fault(endpoint, kind, &format!(r#","count":{count}"#)).await;
+}
+
+/// Plans a fault of `kind` for `endpoint` with `extra` JSON members, e.g.
+/// `,"body":"{}"` for `replace` or `,"claims":{"sub":1}` for `claims`.
+pub async fn plan_fault(endpoint: &str, kind: &str, extra: &str) {
+    let body = format!(r#"{{"endpoint":"{endpoint}","kind":"{kind}"{extra}}}"#);
     let (status, json) = admin_request("POST", "/__mock/faults", Some(&body)).await;
     assert!(
         (200..300).contains(&status),
         "fault injection failed: {status} {json:?}"
     );
+}
+
+/// Cancels every fault planned and not yet spent.
+pub async fn clear_faults() {
+    let (status, _) = admin_request("DELETE", "/__mock/faults", None).await;
+    assert_eq!(status, 204, "clearing the faults");
+}
+
+/// `text` as a JSON string literal.
+pub fn json_string(text: &str) -> String {
+    js_sys::JSON::stringify(&JsValue::from_str(text))
+        .unwrap()
+        .as_string()
+        .unwrap()
 }
 
 /// Cancels every navigation the element would start, so the test page stays.

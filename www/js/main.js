@@ -127,9 +127,26 @@ function settingsChanged() {
   apply();
 }
 
+/**
+ * The code, before the element exchanges it (itself, or at exchangeurl). Logged shortened,
+ * like tokens; the playground neither cancels nor answers it. It carries the PKCE verifier,
+ * so the element dispatches it on itself only: it does not bubble to the document.
+ */
+function logCode(event) {
+  const { code, codeVerifier, redirectUri, clientId } = event.detail || {};
+  inspector.logEvent(event.type, {
+    code: shorten(code),
+    codeVerifier: shorten(codeVerifier),
+    redirectUri,
+    clientId,
+    exchangedAt: settings.exchangeUrl.trim() || 'the token endpoint, by the element (PKCE, no secret)',
+  });
+}
+
 function createElement() {
   const el = document.createElement(TAG);
   el.id = 'signin';
+  el.addEventListener('anypoint-signin-code', logCode);
   byId('widget-host').append(el);
   apply();
 }
@@ -195,18 +212,6 @@ function listen() {
     } else {
       setStatus('Going to the authorization server…', '');
     }
-  });
-  // The code, before the element exchanges it (itself, or at exchangeurl). Logged shortened,
-  // like tokens; the playground neither cancels nor answers it.
-  document.addEventListener('anypoint-signin-code', (event) => {
-    const { code, codeVerifier, redirectUri, clientId } = event.detail || {};
-    inspector.logEvent(event.type, {
-      code: shorten(code),
-      codeVerifier: shorten(codeVerifier),
-      redirectUri,
-      clientId,
-      exchangedAt: settings.exchangeUrl.trim() || 'the token endpoint, by the element (PKCE, no secret)',
-    });
   });
   // In popup mode the callback reaches this page by postMessage from the popup (this same
   // page, opened there as the redirect URI); the element checks the sender, this only shows it.

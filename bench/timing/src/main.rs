@@ -41,12 +41,19 @@ const MEASURE_JS: &str = include_str!("../www/measure.js");
 const FLOOR_JS: &str = include_str!("../www/floor.js");
 const PAGE_HTML: &str = include_str!("../www/page.html");
 
-/// Resolves to `{ms}` once the page's button is clickable.
+/// Resolves to `{ms, shape}` once the page's button is clickable; `shape` (read after the
+/// measurement) is what the floor must match: the button's label and the shadow root's CSS.
 const WAIT_CLICKABLE: &str = r#"
 const done = arguments[arguments.length - 1];
 const bench = window.anypointBench;
 if (!bench) { done({ error: 'the measuring module did not run' }); return; }
-bench.clickable.then((ms) => done({ ms }));
+bench.clickable.then((ms) => {
+  const root = document.querySelector('anypoint-signin').shadowRoot;
+  const css = [...root.styleSheets, ...root.adoptedStyleSheets]
+    .flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText))
+    .join('\n');
+  done({ ms, shape: { label: root.querySelector('button').textContent.trim(), css } });
+});
 "#;
 
 /// On the redirect URI page, resolves to the outcome (`{event, ms, code, requests}`); on
@@ -124,7 +131,11 @@ impl Options {
                         .filter(|&n| n > 0)
                         .ok_or_else(|| format!("--runs {value}: not a positive number"))?;
                 }
-                "--pkg" => options.pkg = PathBuf::from(value),
+                "--pkg" => {
+                    options.pkg = Path::new(&value)
+                        .canonicalize()
+                        .map_err(|e| format!("--pkg {value}: {e}"))?;
+                }
                 _ => return Err(format!("unknown argument {arg}")),
             }
         }
@@ -150,8 +161,7 @@ async fn run(options: &Options) -> Result<(), String> {
     let result = measure(&env, options.runs).await;
     // Ends the browser session cleanly; the processes stop when `env` drops, either way.
     let _ = env.client.clone().close().await;
-    let (clickable, callback) = result?;
-    print_report(&env, options.runs, &clickable, &callback, started.elapsed());
+    print_report(&env, options.runs, &result?, started.elapsed());
     Ok(())
 }
 
@@ -326,25 +336,49 @@ struct Callback {
     requests: Vec<Request>,
 }
 
-/// The clickable times (the package's, the floor's) and the callback runs.
-type Figures = ((Vec<f64>, Vec<f64>), Vec<Callback>);
+/// Everything a run measured.
+struct Figures {
+    /// Navigation start to a clickable button, the package's runs.
+    package_ms: Vec<f64>,
+    /// The same, the floor's runs.
+    floor_ms: Vec<f64>,
+    /// Whether the floor shows what the element shows, in a sentence.
+    likeness: String,
+    callbacks: Vec<Callback>,
+}
 
 async fn measure(env: &Env, runs: usize) -> Result<Figures, String> {
     let element = env.url("element.html");
     let floor = env.url("floor.html");
     // One discarded warm-up of each page: the first loads pay for the static server's
     // and the browser's cold start, which is no property of either page.
-    clickable(env, &element).await?;
-    clickable(env, &floor).await?;
+    let (_, element_shape) = clickable(env, &element).await?;
+    let (_, floor_shape) = clickable(env, &floor).await?;
+    let css = |shape: &Value| shape["css"].as_str().map_or(0, str::len);
+    let likeness = if element_shape == floor_shape {
+        format!(
+            "the floor shows the same label and stylesheet ({} chars of CSS)",
+            css(&element_shape)
+        )
+    } else {
+        format!(
+            "NOTE: the floor no longer shows what the element does (label {} vs {}, \
+             stylesheet {} vs {} chars): make bench/timing/www/floor.js match",
+            floor_shape["label"],
+            element_shape["label"],
+            css(&floor_shape),
+            css(&element_shape),
+        )
+    };
     let (mut package_ms, mut floor_ms) = (Vec::new(), Vec::new());
     for i in 0..runs {
         // Alternating which goes first cancels any drift within a pair.
         if i % 2 == 0 {
-            package_ms.push(clickable(env, &element).await?);
-            floor_ms.push(clickable(env, &floor).await?);
+            package_ms.push(clickable(env, &element).await?.0);
+            floor_ms.push(clickable(env, &floor).await?.0);
         } else {
-            floor_ms.push(clickable(env, &floor).await?);
-            package_ms.push(clickable(env, &element).await?);
+            floor_ms.push(clickable(env, &floor).await?.0);
+            package_ms.push(clickable(env, &element).await?.0);
         }
     }
 
@@ -353,12 +387,17 @@ async fn measure(env: &Env, runs: usize) -> Result<Figures, String> {
     for _ in 0..runs {
         callbacks.push(callback(env).await?);
     }
-    Ok(((package_ms, floor_ms), callbacks))
+    Ok(Figures {
+        package_ms,
+        floor_ms,
+        likeness,
+        callbacks,
+    })
 }
 
 /// Loads `url` afresh and returns the milliseconds from its navigation start to a
-/// clickable button, as the page measured them.
-async fn clickable(env: &Env, url: &str) -> Result<f64, String> {
+/// clickable button, as the page measured them, and the shape of what it shows.
+async fn clickable(env: &Env, url: &str) -> Result<(f64, Value), String> {
     let client = &env.client;
     // From a blank page, so that no unload of the previous page falls into this one.
     client
@@ -373,9 +412,10 @@ async fn clickable(env: &Env, url: &str) -> Result<f64, String> {
         .execute_async(WAIT_CLICKABLE, vec![])
         .await
         .map_err(|e| format!("{url}: no clickable button within {STEP:?}: {e}"))?;
-    answer["ms"]
+    let ms = answer["ms"]
         .as_f64()
-        .ok_or_else(|| format!("{url}: {answer}"))
+        .ok_or_else(|| format!("{url}: {answer}"))?;
+    Ok((ms, answer["shape"].clone()))
 }
 
 /// One sign-in against the mock: the sign-in page, `signIn({loginHint})`, the mock's
@@ -436,13 +476,13 @@ fn request(value: &Value) -> Option<Request> {
     })
 }
 
-fn print_report(
-    env: &Env,
-    runs: usize,
-    (package_ms, floor_ms): &(Vec<f64>, Vec<f64>),
-    callbacks: &[Callback],
-    elapsed: Duration,
-) {
+fn print_report(env: &Env, runs: usize, figures: &Figures, elapsed: Duration) {
+    let Figures {
+        package_ms,
+        floor_ms,
+        likeness,
+        callbacks,
+    } = figures;
     let spread = |values: &[f64]| {
         let min = values.iter().copied().fold(f64::INFINITY, f64::min);
         let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -467,6 +507,7 @@ fn print_report(
         "    ratio                               {:6.2}x    (target <= 1.5)",
         package / floor
     );
+    println!("    {likeness}");
 
     let times: Vec<f64> = callbacks.iter().map(|c| c.ms).collect();
     println!(

@@ -3,12 +3,15 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::oauth::bearer::{self, BearerError};
 use crate::state::AppState;
 
-/// `{"user": {...}}` in the shape Anypoint's clients read.
+/// `{"user": {...}}` in the shape Anypoint's clients read, bounded by the token's scopes as
+/// `/userinfo` is: every token tells the user's `id` and `username` (what `openid` covers);
+/// `profile` adds the name, identity type and organizations, `email` the email; `full` and
+/// `read:full` release all of it.
 pub(crate) async fn me(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -20,25 +23,37 @@ pub(crate) async fn me(
         .users
         .get(&token.grant.user_id)
         .ok_or(BearerError::InvalidToken)?;
-    let organization = user
-        .organization_id
-        .as_ref()
-        .and_then(|id| store.directory.organizations.get(id));
-    let members: Vec<Value> = organization
-        .iter()
-        .map(|o| json!({"id": o.id, "name": o.name}))
-        .collect();
-    Ok(Json(json!({
-        "user": {
-            "id": user.id,
-            "username": user.username,
-            "firstName": user.first_name,
-            "lastName": user.last_name,
-            "email": user.email,
-            "identityType": "host",
-            "organizationId": user.organization_id,
-            "organization": organization.map(|o| json!({"id": o.id, "name": o.name, "domain": o.domain})),
-            "memberOfOrganizations": members,
-        }
-    })))
+    let has = |scope: &str| {
+        token
+            .grant
+            .scopes
+            .iter()
+            .any(|s| s == scope || s == "full" || s == "read:full")
+    };
+    let mut profile = Map::new();
+    profile.insert("id".to_owned(), json!(user.id));
+    profile.insert("username".to_owned(), json!(user.username));
+    if has("profile") {
+        let organization = user
+            .organization_id
+            .as_ref()
+            .and_then(|id| store.directory.organizations.get(id));
+        let members: Vec<Value> = organization
+            .iter()
+            .map(|o| json!({"id": o.id, "name": o.name}))
+            .collect();
+        profile.insert("firstName".to_owned(), json!(user.first_name));
+        profile.insert("lastName".to_owned(), json!(user.last_name));
+        profile.insert("identityType".to_owned(), json!("host"));
+        profile.insert("organizationId".to_owned(), json!(user.organization_id));
+        profile.insert(
+            "organization".to_owned(),
+            json!(organization.map(|o| json!({"id": o.id, "name": o.name, "domain": o.domain}))),
+        );
+        profile.insert("memberOfOrganizations".to_owned(), json!(members));
+    }
+    if has("email") {
+        profile.insert("email".to_owned(), json!(user.email));
+    }
+    Ok(Json(json!({ "user": profile })))
 }

@@ -11,7 +11,7 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::admin::Admin;
+use crate::admin::AppsCaller;
 use crate::api_error::{ApiError, json_body};
 use crate::model::ConnectedApp;
 use crate::random;
@@ -52,11 +52,29 @@ fn scopes_json(app: &ConnectedApp) -> Json<Value> {
 
 /// `POST /accounts/api/connectedApplications`.
 pub(crate) async fn create(
-    _: Admin,
+    caller: AppsCaller,
     State(state): State<AppState>,
     input: Result<Json<AppInput>, JsonRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let input = json_body(input)?;
+    let mut input = json_body(input)?;
+    if let AppsCaller::OrgAdmin {
+        user_id,
+        organization_id,
+    } = &caller
+    {
+        if input
+            .organization_id
+            .as_ref()
+            .is_some_and(|id| id != organization_id)
+        {
+            return Err(ApiError::forbidden(
+                "an organization administrator creates apps in their own organization",
+            ));
+        }
+        input.organization_id = Some(organization_id.clone());
+        // The creator owns the app, until ownership moves on.
+        input.owner.get_or_insert_with(|| user_id.clone());
+    }
     let now = state.now();
     let mut store = state.store();
     let app = store.directory.create_app(input, false, now)?;
@@ -65,9 +83,14 @@ pub(crate) async fn create(
 }
 
 /// `GET /accounts/api/connectedApplications`.
-pub(crate) async fn list(_: Admin, State(state): State<AppState>) -> Json<Value> {
+pub(crate) async fn list(caller: AppsCaller, State(state): State<AppState>) -> Json<Value> {
     let store = state.store();
-    let mut apps: Vec<&ConnectedApp> = store.directory.apps.values().collect();
+    let mut apps: Vec<&ConnectedApp> = store
+        .directory
+        .apps
+        .values()
+        .filter(|app| caller.sees(&app.organization_id))
+        .collect();
     apps.sort_by(|a, b| (a.created_at, &a.client_name).cmp(&(b.created_at, &b.client_name)));
     let data: Vec<Value> = apps.iter().map(|a| app_json(&store, a)).collect();
     Json(json!({"total": data.len(), "data": data}))
@@ -75,19 +98,19 @@ pub(crate) async fn list(_: Admin, State(state): State<AppState>) -> Json<Value>
 
 /// `GET /accounts/api/connectedApplications/{clientId}`.
 pub(crate) async fn read(
-    _: Admin,
+    caller: AppsCaller,
     State(state): State<AppState>,
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let store = state.store();
-    let app = store.directory.app(&client_id)?;
+    let app = caller.check(store.directory.app(&client_id)?)?;
     Ok(Json(app_json(&store, app)))
 }
 
 /// `PATCH` or `PUT /accounts/api/connectedApplications/{clientId}`: the fields given are
 /// changed; `owner` transfers ownership to another administrator.
 pub(crate) async fn update(
-    _: Admin,
+    caller: AppsCaller,
     State(state): State<AppState>,
     Path(client_id): Path<String>,
     input: Result<Json<AppInput>, JsonRejection>,
@@ -95,7 +118,7 @@ pub(crate) async fn update(
     let input = json_body(input)?;
     let now = state.now();
     let mut store = state.store();
-    let was_enabled = store.directory.app(&client_id)?.enabled;
+    let was_enabled = caller.check(store.directory.app(&client_id)?)?.enabled;
     let app = store.directory.update_app(&client_id, input)?;
     if was_enabled && !app.enabled {
         // Disabling ends what the app holds for good; enabling it again does not revive it.
@@ -107,13 +130,13 @@ pub(crate) async fn update(
 
 /// `DELETE /accounts/api/connectedApplications/{clientId}`; its tokens stop working.
 pub(crate) async fn delete(
-    _: Admin,
+    caller: AppsCaller,
     State(state): State<AppState>,
     Path(client_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let now = state.now();
     let mut store = state.store();
-    store.directory.app(&client_id)?;
+    caller.check(store.directory.app(&client_id)?)?;
     store.delete_app(&client_id, now);
     tracing::info!(%client_id, "connected app deleted");
     Ok(StatusCode::NO_CONTENT)
@@ -121,11 +144,13 @@ pub(crate) async fn delete(
 
 /// `GET /accounts/api/connectedApplications/{clientId}/scopes`.
 pub(crate) async fn scopes(
-    _: Admin,
+    caller: AppsCaller,
     State(state): State<AppState>,
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(scopes_json(state.store().directory.app(&client_id)?))
+    Ok(scopes_json(
+        caller.check(state.store().directory.app(&client_id)?)?,
+    ))
 }
 
 /// Body of `PUT .../scopes`.
@@ -137,13 +162,15 @@ pub(crate) struct ScopesInput {
 
 /// `PUT /accounts/api/connectedApplications/{clientId}/scopes`: replaces the scopes.
 pub(crate) async fn set_scopes(
-    _: Admin,
+    caller: AppsCaller,
     State(state): State<AppState>,
     Path(client_id): Path<String>,
     input: Result<Json<ScopesInput>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let input = json_body(input)?;
-    let app = state.store().directory.update_app(
+    let mut store = state.store();
+    caller.check(store.directory.app(&client_id)?)?;
+    let app = store.directory.update_app(
         &client_id,
         AppInput {
             scopes: Some(input.scopes),
@@ -163,13 +190,14 @@ pub(crate) struct SecretInput {
 /// `POST /accounts/api/connectedApplications/{clientId}/client_secret`: sets the secret
 /// given, or a new random one; the old secret stops working at once.
 pub(crate) async fn rotate_secret(
-    _: Admin,
+    caller: AppsCaller,
     State(state): State<AppState>,
     Path(client_id): Path<String>,
     input: Option<Json<SecretInput>>,
 ) -> Result<Json<Value>, ApiError> {
     let input = input.map(|Json(i)| i).unwrap_or_default();
     let mut store = state.store();
+    caller.check(store.directory.app(&client_id)?)?;
     let app = store.directory.app_mut(&client_id)?;
     if app.public_client {
         return Err(ApiError::bad_request(
@@ -193,11 +221,12 @@ pub(crate) async fn rotate_secret(
 /// `PUT /accounts/api/connectedApplications/{clientId}/allowlist`: an administrator
 /// approves the app with its current scopes; scopes added later need a new approval.
 pub(crate) async fn allowlist(
-    _: Admin,
+    caller: AppsCaller,
     State(state): State<AppState>,
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let mut store = state.store();
+    caller.check(store.directory.app(&client_id)?)?;
     let app = store.directory.app_mut(&client_id)?;
     app.approved_scopes = Some(app.scopes.clone());
     Ok(Json(
@@ -207,23 +236,25 @@ pub(crate) async fn allowlist(
 
 /// `DELETE /accounts/api/connectedApplications/{clientId}/allowlist`.
 pub(crate) async fn remove_from_allowlist(
-    _: Admin,
+    caller: AppsCaller,
     State(state): State<AppState>,
     Path(client_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.store().directory.app_mut(&client_id)?.approved_scopes = None;
+    let mut store = state.store();
+    caller.check(store.directory.app(&client_id)?)?;
+    store.directory.app_mut(&client_id)?.approved_scopes = None;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /accounts/api/connectedApplications/{clientId}/usage`: how many users authorized
 /// the app, and how many organizations those users belong to.
 pub(crate) async fn usage(
-    _: Admin,
+    caller: AppsCaller,
     State(state): State<AppState>,
     Path(client_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let store = state.store();
-    store.directory.app(&client_id)?;
+    caller.check(store.directory.app(&client_id)?)?;
     let users = store.grants.authorized_users.get(&client_id);
     let organizations: BTreeSet<&str> = users
         .into_iter()

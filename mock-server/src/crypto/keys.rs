@@ -16,7 +16,6 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::crypto::jwt;
-use crate::model::RegisteredKey;
 
 /// The development RS256 key shipped with the mock (see `keys/README.md`). It is public
 /// on purpose: tokens signed with it prove nothing outside a test setup.
@@ -29,6 +28,14 @@ const MOCK_ES256_KEY_PEM: &str = include_str!("../../keys/mock-es256-key.pem");
 const MOCK_UNPUBLISHED_KEY_PEM: &str = include_str!("../../keys/mock-unpublished-key.pem");
 const MOCK_UNPUBLISHED_ES256_KEY_PEM: &str =
     include_str!("../../keys/mock-unpublished-es256-key.pem");
+
+/// A public key registered for the JWT bearer grant, as given (PEM or JWK) and parsed.
+#[derive(Debug, Clone)]
+pub(crate) struct RegisteredKey {
+    pub source: Value,
+    pub kid: Option<String>,
+    pub key: rsa::PublicKey,
+}
 
 /// The JWS algorithm an app's ID tokens are signed with (its `id_token_signed_response_alg`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -11,15 +11,19 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Map, Value, json};
 
 use crate::admin::Admin;
 use crate::api_error::{ApiError, json_body};
+use crate::crypto::keys::SigningAlg;
 use crate::faults::{Endpoint, FaultSpec, Injected, Kind};
 use crate::state::AppState;
 
 /// Runs `respond` as the next response of `endpoint`, spoiled by the next fault planned for
-/// it: a delay, a 500, a body that is not JSON; other kinds go to `respond` to apply.
+/// it: a delay, a 500, a body that is not JSON or replaced, an ID token with other claims;
+/// other kinds go to `respond` to apply.
 pub(crate) async fn around<F, Fut>(state: &AppState, endpoint: Endpoint, respond: F) -> Response
 where
     F: FnOnce(Option<Kind>) -> Fut,
@@ -43,15 +47,19 @@ where
             })),
         )
             .into_response(),
-        Kind::InvalidJson => {
-            let response = respond(None).await;
-            let (mut parts, _) = response.into_parts();
-            parts.headers.remove(header::CONTENT_LENGTH);
-            parts.headers.insert(
-                header::CONTENT_TYPE,
-                header::HeaderValue::from_static("application/json"),
-            );
-            Response::from_parts(parts, Body::from("{\"truncated\": [1, 2,"))
+        Kind::InvalidJson => with_body(respond(None).await, b"{\"truncated\": [1, 2,".to_vec()),
+        Kind::Replace => with_body(
+            respond(None).await,
+            fault.body.unwrap_or_default().into_bytes(),
+        ),
+        Kind::Claims => {
+            let (parts, body) = respond(None).await.into_parts();
+            let body = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            let claims = fault.claims.unwrap_or_default();
+            let patched = resign(state, &body, claims).unwrap_or_else(|| body.to_vec());
+            with_body(Response::from_parts(parts, Body::empty()), patched)
         }
         kind => respond(Some(kind)).await,
     }
@@ -76,6 +84,41 @@ pub(crate) async fn inject(
     .await
 }
 
+/// `response`'s status and headers with `body` as JSON.
+fn with_body(response: Response, body: Vec<u8>) -> Response {
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// The token response `body` with `claims` merged into its ID token, signed again with the
+/// current key of the token's algorithm; `None` when it has no readable ID token.
+fn resign(state: &AppState, body: &[u8], claims: Map<String, Value>) -> Option<Vec<u8>> {
+    let mut response: Value = serde_json::from_slice(body).ok()?;
+    let token = response.get("id_token")?.as_str()?;
+    let mut parts = token.split('.');
+    let header: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts.next()?).ok()?).ok()?;
+    let mut payload: Map<String, Value> =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts.next()?).ok()?).ok()?;
+    for (name, value) in claims {
+        if value.is_null() {
+            payload.remove(&name);
+        } else {
+            payload.insert(name, value);
+        }
+    }
+    let alg = SigningAlg::ALL
+        .into_iter()
+        .find(|a| header["alg"] == a.as_str())?;
+    response["id_token"] = json!(state.keys.sign(alg, &Value::Object(payload)));
+    serde_json::to_vec(&response).ok()
+}
+
 /// `POST /__mock/faults`: plan a fault.
 pub(crate) async fn create(
     _: Admin,
@@ -85,6 +128,20 @@ pub(crate) async fn create(
     let spec = json_body(body)?;
     if spec.count == 0 {
         return Err(ApiError::bad_request("count must be at least 1"));
+    }
+    let missing = match spec.kind {
+        Kind::Replace => spec
+            .body
+            .is_none()
+            .then_some("a replace fault needs a body"),
+        Kind::Claims => spec
+            .claims
+            .is_none()
+            .then_some("a claims fault needs claims"),
+        _ => None,
+    };
+    if let Some(why) = missing {
+        return Err(ApiError::bad_request(why));
     }
     if !spec.kind.applies_to(spec.endpoint) {
         return Err(ApiError::bad_request(format!(

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::html::{self, escape};
 use crate::model::ConnectedApp;
-use crate::oauth::authorize::{Back, consented, issue_code};
+use crate::oauth::code::{Back, consented, issue_code};
 use crate::oauth::{CONSENT, LOGIN};
 use crate::scopes;
 use crate::state::AppState;

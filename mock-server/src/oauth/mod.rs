@@ -4,6 +4,7 @@
 pub(crate) mod authorize;
 pub(crate) mod bearer;
 pub(crate) mod client_auth;
+pub(crate) mod code;
 pub(crate) mod discovery;
 pub(crate) mod error;
 pub(crate) mod id_token;
