@@ -185,11 +185,18 @@ function perform(/** @type {string[]} */ f) {
     case 'i': {
       if (typeof BroadcastChannel === 'undefined' || channels.has(f[1])) return;
       const channel = new BroadcastChannel(f[1]);
-      channel.onmessage = (e) => { if (typeof e.data === 'string') feed(['B', clean(e.data)]); };
+      // Messages travel as plain objects of strings; the machine reads them as a form.
+      channel.onmessage = (e) => {
+        if (e.data && typeof e.data === 'object') feed(['B', clean(new URLSearchParams(e.data).toString())]);
+      };
       channels.set(f[1], channel);
       return;
     }
-    case 'b': { const channel = channels.get(f[1]); if (channel) channel.postMessage(f[2]); return; }
+    case 'b': {
+      const channel = channels.get(f[1]);
+      if (channel) channel.postMessage(Object.fromEntries(new URLSearchParams(f[2])));
+      return;
+    }
     case 'z': {
       const call = calls.get(ticket);
       if (!call) return;
