@@ -65,6 +65,17 @@ const popups = new Map();
 /** @type {Map<string, BroadcastChannel>} */
 const channels = new Map();
 
+/** The `BroadcastChannel` `name` (one object per name, so it never hears itself). */
+function channelNamed(/** @type {string} */ name) {
+  if (typeof BroadcastChannel === 'undefined') return null;
+  let channel = channels.get(name);
+  if (!channel) {
+    channel = new BroadcastChannel(name);
+    channels.set(name, channel);
+  }
+  return channel;
+}
+
 /** Replaces the wire's separators in a value, so it cannot forge a field. */
 const clean = (/** @type {string} */ value) => String(value).replace(/[\u001e\u001f]/g, '\ufffd');
 
@@ -183,17 +194,17 @@ function perform(/** @type {string[]} */ f) {
     })); return;
     case 'k': { const release = locks.get(ticket); locks.delete(ticket); if (release) release(); return; }
     case 'i': {
-      if (typeof BroadcastChannel === 'undefined' || channels.has(f[1])) return;
-      const channel = new BroadcastChannel(f[1]);
+      const channel = channelNamed(f[1]);
       // Messages travel as plain objects of strings; the machine reads them as a form.
-      channel.onmessage = (e) => {
-        if (e.data && typeof e.data === 'object') feed(['B', clean(new URLSearchParams(e.data).toString())]);
-      };
-      channels.set(f[1], channel);
+      if (channel) {
+        channel.onmessage = (e) => {
+          if (e.data && typeof e.data === 'object') feed(['B', clean(new URLSearchParams(e.data).toString())]);
+        };
+      }
       return;
     }
     case 'b': {
-      const channel = channels.get(f[1]);
+      const channel = channelNamed(f[1]);
       if (channel) channel.postMessage(Object.fromEntries(new URLSearchParams(f[2])));
       return;
     }
@@ -317,11 +328,17 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
     win.close();
     feed(['X', ticket, '1', clean(data.params)]);
   };
+  // The redirect page posts, then closes: its message may still be on its way when the
+  // window is seen closed, so the closing counts only if no message follows.
   const poll = setInterval(() => {
     if (!win.closed) return;
-    stop();
-    popups.delete(ticket);
-    feed(['X', ticket, '']);
+    clearInterval(poll);
+    setTimeout(() => {
+      if (!popups.has(ticket)) return;
+      stop();
+      popups.delete(ticket);
+      feed(['X', ticket, '']);
+    }, 500);
   }, 250);
   popup.stop = stop;
   window.addEventListener('message', onMessage);
