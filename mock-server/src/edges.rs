@@ -167,3 +167,43 @@ pub(crate) fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_json(response: Response) -> serde_json::Value {
+        let bytes = to_bytes(response.into_body(), 4096).await.expect("a body");
+        serde_json::from_slice(&bytes).expect("JSON")
+    }
+
+    #[tokio::test]
+    async fn a_panic_becomes_a_server_error_without_its_message() {
+        let response = panic_response(Box::new("secret request data".to_owned()));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = body_json(response).await;
+        assert_eq!(body["error"], "server_error");
+        assert!(!body.to_string().contains("secret"), "{body}");
+    }
+
+    #[test]
+    fn errors_take_the_shape_of_their_api() {
+        let status = StatusCode::PAYLOAD_TOO_LARGE;
+        assert_eq!(
+            json_error(false, status, "too big"),
+            json!({"error": "invalid_request", "error_description": "too big"})
+        );
+        assert_eq!(
+            json_error(true, status, "too big"),
+            json!({"error": "payload_too_large", "message": "too big"})
+        );
+        assert_eq!(
+            json_error(false, StatusCode::SERVICE_UNAVAILABLE, "x")["error"],
+            "temporarily_unavailable"
+        );
+        assert!(is_admin_path("/__mock/faults"));
+        assert!(is_admin_path("/accounts/api/connectedApplications/abc"));
+        assert!(!is_admin_path("/accounts/api/me"));
+        assert!(!is_admin_path("/accounts/api/v2/oauth2/token"));
+    }
+}
