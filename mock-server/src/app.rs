@@ -122,8 +122,7 @@ pub(crate) fn app(state: AppState) -> Router {
         .merge(admin)
         .layer(edges::body_limit())
         .layer(edges::timeout(state.settings.request_timeout))
-        .layer(from_fn(edges::limit_uri))
-        .layer(from_fn(edges::json_errors))
+        .layer(from_fn(edges::guard))
         .layer(CatchPanicLayer::custom(edges::panic_response))
         .layer(
             // The span names the path only: query strings can carry codes and state.

@@ -32,22 +32,6 @@ pub(crate) fn timeout(timeout: Duration) -> tower_http::timeout::TimeoutLayer {
     tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout)
 }
 
-/// Refuses request URIs longer than [`MAX_URI_BYTES`] with 414.
-pub(crate) async fn limit_uri(request: Request, next: Next) -> Response {
-    let length = request
-        .uri()
-        .path_and_query()
-        .map_or(0, |p| p.as_str().len());
-    if length > MAX_URI_BYTES {
-        return (
-            StatusCode::URI_TOO_LONG,
-            format!("the request URI is {length} bytes long; the limit is {MAX_URI_BYTES}"),
-        )
-            .into_response();
-    }
-    next.run(request).await
-}
-
 /// Whether `path` belongs to the admin API or the test controls, whose errors are
 /// `{"error", "message"}`; every other path answers OAuth's `{"error", "error_description"}`.
 fn is_admin_path(path: &str) -> bool {
@@ -107,11 +91,35 @@ fn is_written(response: &Response) -> bool {
         .is_some_and(|v| v.starts_with("application/json") || v.starts_with("text/html"))
 }
 
-/// Turns error responses without a JSON or HTML body (axum's rejections and fallbacks,
-/// the timeout, the URI limit) into JSON errors; keeps their status and headers such as
+/// A JSON error for `status`: OAuth's shape, or the admin API's on its paths.
+fn json_error(admin: bool, status: StatusCode, text: &str) -> serde_json::Value {
+    if admin {
+        json!({"error": admin_code(status), "message": text})
+    } else {
+        json!({"error": oauth_code(status), "error_description": text})
+    }
+}
+
+/// The edge every request passes: refuses request URIs longer than [`MAX_URI_BYTES`]
+/// with 414, and turns error responses without a JSON or HTML body (axum's rejections and
+/// fallbacks, the timeout) into JSON errors, keeping their status and headers such as
 /// `Allow`.
-pub(crate) async fn json_errors(request: Request, next: Next) -> Response {
+pub(crate) async fn guard(request: Request, next: Next) -> Response {
     let admin = is_admin_path(request.uri().path());
+    let length = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len());
+    if length > MAX_URI_BYTES {
+        let status = StatusCode::URI_TOO_LONG;
+        let text = format!("the request URI is {length} bytes long; the limit is {MAX_URI_BYTES}");
+        return (
+            status,
+            [(header::CACHE_CONTROL, "no-store")],
+            Json(json_error(admin, status, &text)),
+        )
+            .into_response();
+    }
     let response = next.run(request).await;
     let status = response.status();
     if status.as_u16() < 400 || is_written(&response) {
@@ -126,11 +134,6 @@ pub(crate) async fn json_errors(request: Request, next: Next) -> Response {
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| default_description(status).to_owned());
-    let body = if admin {
-        json!({"error": admin_code(status), "message": text})
-    } else {
-        json!({"error": oauth_code(status), "error_description": text})
-    };
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
         header::CONTENT_TYPE,
@@ -139,7 +142,10 @@ pub(crate) async fn json_errors(request: Request, next: Next) -> Response {
     parts
         .headers
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Response::from_parts(parts, Body::from(body.to_string()))
+    Response::from_parts(
+        parts,
+        Body::from(json_error(admin, status, &text).to_string()),
+    )
 }
 
 /// The answer when a handler panicked: a 500 with an OAuth `server_error`, the panic
@@ -160,4 +166,44 @@ pub(crate) fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
         })),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_json(response: Response) -> serde_json::Value {
+        let bytes = to_bytes(response.into_body(), 4096).await.expect("a body");
+        serde_json::from_slice(&bytes).expect("JSON")
+    }
+
+    #[tokio::test]
+    async fn a_panic_becomes_a_server_error_without_its_message() {
+        let response = panic_response(Box::new("secret request data".to_owned()));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = body_json(response).await;
+        assert_eq!(body["error"], "server_error");
+        assert!(!body.to_string().contains("secret"), "{body}");
+    }
+
+    #[test]
+    fn errors_take_the_shape_of_their_api() {
+        let status = StatusCode::PAYLOAD_TOO_LARGE;
+        assert_eq!(
+            json_error(false, status, "too big"),
+            json!({"error": "invalid_request", "error_description": "too big"})
+        );
+        assert_eq!(
+            json_error(true, status, "too big"),
+            json!({"error": "payload_too_large", "message": "too big"})
+        );
+        assert_eq!(
+            json_error(false, StatusCode::SERVICE_UNAVAILABLE, "x")["error"],
+            "temporarily_unavailable"
+        );
+        assert!(is_admin_path("/__mock/faults"));
+        assert!(is_admin_path("/accounts/api/connectedApplications/abc"));
+        assert!(!is_admin_path("/accounts/api/me"));
+        assert!(!is_admin_path("/accounts/api/v2/oauth2/token"));
+    }
 }

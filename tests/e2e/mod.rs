@@ -1,6 +1,7 @@
-//! Harness of the end-to-end tests: the developer playground (`www/`, served by
-//! `scripts/serve.py` with the package from `pkg/`) in headless Chromium, driven over
-//! WebDriver (chromedriver), against the mock authorization server run in-process.
+//! Harness of the end-to-end tests: the developer playground (`www/`, with the package from
+//! `pkg/`, served in-process by tower-http's `ServeDir` under the playground's
+//! Content-Security-Policy) in headless Chromium, driven over WebDriver (chromedriver),
+//! against the mock authorization server run in-process.
 //!
 //! Each test gets its own mock server, static server, chromedriver and browser profile, all
 //! on 127.0.0.1 and random ports, and stops them however it ends ([`run`]). A failing test
@@ -183,14 +184,97 @@ fn descendants(pid: u32) -> Vec<u32> {
     found
 }
 
-/// A free loopback port, for a server that cannot be told to pick one and report it while
-/// its address must be known in advance (the playground's origin goes into the mock
-/// server's `--admin-origin`, and the mock's into the playground's CSP).
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("bind 127.0.0.1:0")
-        .port()
+/// The playground's static server: `www/` at `/` and `pkg/` at `/pkg/`, each response with
+/// the playground's CSP and `Cache-Control: no-store`, on a thread of its own until
+/// dropped. Its socket is bound before the mock server starts, as the mock must allow the
+/// playground's origin and the playground's CSP must name the mock.
+struct StaticServer {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StaticServer {
+    /// Binds 127.0.0.1 on a free port: the socket, and the origin it will serve.
+    fn bind() -> (TcpListener, String) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let address = listener.local_addr().expect("a bound address");
+        (listener, format!("http://{address}"))
+    }
+
+    /// Serves the playground on `listener` under the Content-Security-Policy `csp`.
+    fn start(listener: TcpListener, csp: &str) -> Result<StaticServer, String> {
+        use axum::http::{HeaderValue, StatusCode, header};
+        use tower_http::services::ServeDir;
+        use tower_http::set_header::SetResponseHeaderLayer;
+
+        let csp = HeaderValue::from_str(csp).map_err(|e| format!("CSP {csp:?}: {e}"))?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| format!("the static server's socket: {e}"))?;
+        let app = axum::Router::new()
+            .nest_service("/pkg", ServeDir::new(root().join("pkg")))
+            // Keeps the browser's automatic request out of the console's errors.
+            .route(
+                "/favicon.ico",
+                axum::routing::get(|| async { StatusCode::NO_CONTENT }),
+            )
+            .fallback_service(ServeDir::new(root().join("www")))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                csp,
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ));
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime for the static server");
+            runtime.block_on(async move {
+                let listener = match tokio::net::TcpListener::from_std(listener) {
+                    Ok(listener) => listener,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e.to_string()));
+                        return;
+                    }
+                };
+                let _ = ready_tx.send(Ok(()));
+                // As for the mock: dropping the server at the stop signal ends every
+                // connection at once.
+                tokio::select! {
+                    _ = axum::serve(listener, app) => {}
+                    _ = stopped => {}
+                }
+            });
+        });
+        ready_rx
+            .recv_timeout(START)
+            .map_err(|_| "the static server did not start".to_owned())?
+            .map_err(|e| format!("the static server did not start: {e}"))?;
+        Ok(StaticServer {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// The mock server, running on a thread of its own until dropped.
@@ -264,7 +348,7 @@ struct Env {
     session: Session,
     // Dropped in this order: browser (with chromedriver), then the static server, then the mock.
     driver: Process,
-    static_server: Process,
+    static_server: StaticServer,
     mock: Mock,
 }
 
@@ -324,35 +408,12 @@ impl Env {
         let _ = std::fs::remove_dir_all(&logs);
         std::fs::create_dir_all(&logs).expect("create target/e2e/<test>");
 
-        // The playground's port is chosen first, as the mock server must allow its origin;
-        // another process may grab it in between, hence the retries.
-        let mut failures = Vec::new();
-        let (mock, static_server, playground) = loop {
-            let port = free_port();
-            let playground = format!("http://127.0.0.1:{port}");
-            let mock = Mock::start(&playground).unwrap_or_else(|e| panic!("{e}"));
-            let started = Process::start(
-                "scripts/serve.py",
-                Command::new("python3")
-                    .arg(root().join("scripts/serve.py"))
-                    .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-                    .arg(format!("--mount=/={}", root().join("www").display()))
-                    .arg(format!("--mount=/pkg/={}", root().join("pkg").display()))
-                    .arg(format!("--csp={}", playground_csp(&mock.url))),
-                &logs.join("serve.log"),
-                |line| line.strip_prefix("serving on ").map(str::to_owned),
-            );
-            match started {
-                Ok((process, url)) => {
-                    assert_eq!(url, playground, "serve.py listens where it was told");
-                    break (mock, process, playground);
-                }
-                Err(e) if failures.len() < 2 => failures.push(e),
-                Err(e) => {
-                    panic!("the playground's static server did not start:\n{e}\n{failures:?}")
-                }
-            }
-        };
+        // The playground's socket is bound first, as the mock server must allow its origin;
+        // the mock's URL, known once it runs, goes into the playground's CSP.
+        let (listener, playground) = StaticServer::bind();
+        let mock = Mock::start(&playground).unwrap_or_else(|e| panic!("{e}"));
+        let static_server = StaticServer::start(listener, &playground_csp(&mock.url))
+            .unwrap_or_else(|e| panic!("{e}"));
 
         let (driver, driver_url) = Process::start(
             "chromedriver",

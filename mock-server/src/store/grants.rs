@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::crypto::constant_time_eq;
 use crate::crypto::mac::MacKey;
@@ -141,26 +141,86 @@ pub(crate) struct Counts {
     pub access_tokens_issued: u64,
 }
 
-/// What an access token carries, sealed. Short names keep tokens short.
-#[derive(Serialize, Deserialize)]
+/// What an access token carries, sealed: a version byte, five numbers (big-endian u64)
+/// and three length-prefixed strings. A binary layout keeps tokens short and sealing cheap.
+#[derive(Debug, PartialEq, Eq)]
 struct Sealed {
     /// Serial number.
     n: u64,
     /// Grant id.
     g: u64,
-    /// Client id.
-    c: String,
-    /// User id; absent when the app acts as its owner, whoever that is when it is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    u: Option<String>,
-    /// Scopes, space-separated.
-    s: String,
     /// Authentication time.
     a: u64,
     /// Issued at.
     i: u64,
     /// Expires at.
     e: u64,
+    /// Client id.
+    c: String,
+    /// User id; absent when the app acts as its owner, whoever that is when it is used.
+    u: Option<String>,
+    /// Scopes, space-separated.
+    s: String,
+}
+
+/// The layout's version, first byte of every sealed body.
+const SEALED_V1: u8 = 1;
+
+impl Sealed {
+    fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(48 + self.c.len() + self.s.len() + 40);
+        out.push(SEALED_V1);
+        for number in [self.n, self.g, self.a, self.i, self.e] {
+            out.extend_from_slice(&number.to_be_bytes());
+        }
+        for text in [Some(&self.c), self.u.as_ref(), Some(&self.s)] {
+            match text {
+                // u16::MAX marks an absent string; ids and scope lists are far shorter.
+                None => out.extend_from_slice(&u16::MAX.to_be_bytes()),
+                Some(text) => {
+                    let length = u16::try_from(text.len()).unwrap_or(u16::MAX - 1);
+                    out.extend_from_slice(&length.to_be_bytes());
+                    out.extend_from_slice(&text.as_bytes()[..usize::from(length)]);
+                }
+            }
+        }
+        out
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Sealed> {
+        let (&version, mut rest) = bytes.split_first()?;
+        if version != SEALED_V1 {
+            return None;
+        }
+        let mut number = || {
+            let (head, tail) = rest.split_first_chunk::<8>()?;
+            rest = tail;
+            Some(u64::from_be_bytes(*head))
+        };
+        let (n, g, a, i, e) = (number()?, number()?, number()?, number()?, number()?);
+        let mut text = || -> Option<Option<String>> {
+            let (head, tail) = rest.split_first_chunk::<2>()?;
+            let length = u16::from_be_bytes(*head);
+            if length == u16::MAX {
+                rest = tail;
+                return Some(None);
+            }
+            let (value, tail) = tail.split_at_checked(usize::from(length))?;
+            rest = tail;
+            Some(Some(String::from_utf8(value.to_vec()).ok()?))
+        };
+        let (c, u, s) = (text()??, text()?, text()??);
+        rest.is_empty().then_some(Sealed {
+            n,
+            g,
+            a,
+            i,
+            e,
+            c,
+            u,
+            s,
+        })
+    }
 }
 
 /// The protocol state.
@@ -327,8 +387,7 @@ impl Grants {
             i: now,
             e: now + ACCESS_TOKEN_TTL,
         };
-        let body = URL_SAFE_NO_PAD
-            .encode(serde_json::to_vec(&sealed).expect("a token body serializes to JSON"));
+        let body = URL_SAFE_NO_PAD.encode(sealed.encode());
         let tag = URL_SAFE_NO_PAD.encode(self.key.sign(body.as_bytes()));
         format!("{body}.{tag}")
     }
@@ -342,7 +401,7 @@ impl Grants {
         if !self.key.verify(body.as_bytes(), &tag) {
             return None;
         }
-        let sealed: Sealed = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(body).ok()?).ok()?;
+        let sealed = Sealed::decode(&URL_SAFE_NO_PAD.decode(body).ok()?)?;
         let cut = |cutoffs: &Expiring<String, u64>, id: &str| {
             cutoffs.get(id).is_some_and(|cutoff| sealed.n < *cutoff)
         };
@@ -528,6 +587,28 @@ mod tests {
         for junk in ["", ".", "a.b", "not a token", "x.y.z"] {
             assert!(grants.open_access_token(junk, NOW).is_none(), "{junk:?}");
         }
+    }
+
+    #[test]
+    fn the_sealed_layout_round_trips_and_refuses_truncation() {
+        let sealed = Sealed {
+            n: 7,
+            g: 3,
+            a: NOW,
+            i: NOW + 1,
+            e: NOW + 3601,
+            c: "client".to_owned(),
+            u: None,
+            s: "profile read:exchange".to_owned(),
+        };
+        let bytes = sealed.encode();
+        assert_eq!(Sealed::decode(&bytes), Some(sealed));
+        for cut in 0..bytes.len() {
+            assert_eq!(Sealed::decode(&bytes[..cut]), None, "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(Sealed::decode(&longer), None);
     }
 
     #[test]
