@@ -28,7 +28,7 @@ help:
 	@echo "make pkg           build the npm package into pkg/ and smoke-test it in headless Chromium"
 	@echo "make bench         size of the package (gate: 30 KB gzip) and the mock-server benchmark"
 	@echo "make playground    pkg + mock server on :8081 + www/ on http://127.0.0.1:8080/"
-	@echo "make fmt | lint    cargo fmt | fmt check + clippy (native, and wasm32 for the browser code)"
+	@echo "make fmt | lint    cargo fmt | fmt check + clippy (native, and wasm32 for the browser code) + tsc --checkJs of js/"
 	@echo "make fuzz          each fuzz target for FUZZ_SECONDS (default 60), then executions per target"
 	@echo "make fuzz-smoke    fmt check + clippy of fuzz/, each target for FUZZ_SMOKE_SECONDS (default 10)"
 	@echo "make clean         remove pkg/"
@@ -46,6 +46,7 @@ lint: setup
 	    $(WASM_CLIPPY_TARGETS) --features "$(WASM_TEST_FEATURES)" $$WASM_BUILD_STD_ARGS -- -D warnings
 	$(ENV) scripts/wasm-cargo clippy --target wasm32-unknown-unknown -p protocol-size \
 	    $$WASM_BUILD_STD_ARGS -- -D warnings
+	$(ENV) tsc -p js/tsconfig.json
 
 # pkg before the native tests: the end-to-end tests (tests/e2e_*.rs) load pkg/.
 test: lint pkg test-native test-browser fuzz-smoke

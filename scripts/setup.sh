@@ -235,15 +235,16 @@ else
     cargo install --force cargo-fuzz --version "$CARGO_FUZZ_VERSION"
 fi
 
-# --- JS build tools (binaryen's wasm-opt, terser), pinned in tools/package-lock.json ------
+# --- JS build tools (binaryen's wasm-opt, terser, tsc), pinned in tools/package-lock.json --
 WASM_OPT="$ROOT/tools/node_modules/.bin/wasm-opt"
 TERSER="$ROOT/tools/node_modules/.bin/terser"
+TSC="$ROOT/tools/node_modules/.bin/tsc"
 stamp="$ROOT/tools/node_modules/.installed-from-lock"
-if [ -x "$WASM_OPT" ] && [ -x "$TERSER" ] && [ -f "$stamp" ] &&
+if [ -x "$WASM_OPT" ] && [ -x "$TERSER" ] && [ -x "$TSC" ] && [ -f "$stamp" ] &&
     [ "$(cat "$stamp")" = "$(sha256sum <tools/package-lock.json)" ]; then
     say "tools/node_modules up to date ($("$WASM_OPT" --version))"
 else
-    say "npm ci --prefix tools (binaryen's wasm-opt, terser)"
+    say "npm ci --prefix tools (binaryen's wasm-opt, terser, typescript)"
     npm ci --prefix tools --no-audit --no-fund --loglevel=error
     sha256sum <tools/package-lock.json >"$stamp"
 fi

@@ -39,7 +39,8 @@ groups = {}
 for size, name in items:
     n = re.sub(r"\[[0-9a-f]{16}\]", "", name)
     if "drop_in_place" in n: g = "drop glue (core::ptr::drop_in_place)"
-    elif "::browser::" in n: g = "browser glue (src/browser)"
+    elif "::flow::" in n: g = "flow machine (src/flow)"
+    elif "::browser::" in n: g = "boundary (src/browser)"
     elif "::protocol::" in n: g = "protocol core (src/protocol)"
     elif n.startswith("data segment"): g = "data (strings, CSS)"
     elif re.match(r"^<?&?(core|alloc|std|lol_alloc|hashbrown)::", n): g = "Rust std (core, alloc, allocator)"
