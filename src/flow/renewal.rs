@@ -374,21 +374,8 @@ impl<J: JsonDecoder> Machine<J> {
             },
         };
         self.emit(Effect::Broadcast { channel, message });
-        self.keep_renewed(session);
+        self.keep(session);
         self.renewal_done(true);
-    }
-
-    /// Makes `session`, a renewal of the current one, the page's.
-    fn keep_renewed(&mut self, session: Session) {
-        let key = SessionRecord::storage_key(&session.record.client_id);
-        let kept = session
-            .record
-            .persisted(session.mode)
-            .map(|r| r.to_storage_string());
-        self.store(key, kept);
-        self.session = Some(session);
-        self.schedule(0);
-        self.render_all();
     }
 
     /// The renewal ended well: answer the callers, tell the page, let go of the lock
@@ -419,10 +406,8 @@ impl<J: JsonDecoder> Machine<J> {
         }
         match r.restoring {
             Some(element) => {
-                if let Some(s) = self.session.take() {
-                    let source = self.profile_source(element);
-                    self.begin_session(element, s, source, true);
-                }
+                let source = self.profile_source(element);
+                self.announce_signin(element, source, true);
             }
             None if shared => {
                 if let (Some(element), Some(s)) = (self.primary(), &self.session) {
@@ -511,7 +496,7 @@ impl<J: JsonDecoder> Machine<J> {
                     record,
                     ..s.clone()
                 };
-                self.keep_renewed(session);
+                self.keep(session);
                 if let (Some(element), Some(s)) = (self.primary(), &self.session) {
                     let detail = super::session::token_fields(&s.record).finish();
                     self.dispatch(element, events::TOKEN_REFRESHED, detail);

@@ -8,7 +8,7 @@ use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, Settings};
 use crate::protocol::decimal::decimal;
 use crate::protocol::{
-    ErrorCode, Json, JsonDecoder, SessionRecord, SigninError, check_profile_subject,
+    ErrorCode, Json, JsonDecoder, SessionRecord, SigninError, channel_name, check_profile_subject,
     decode_id_token, is_fresh,
 };
 
@@ -70,20 +70,20 @@ impl<J: JsonDecoder> Machine<J> {
         source: ProfileSource,
         restored: bool,
     ) {
-        let key = SessionRecord::storage_key(&session.record.client_id);
-        let kept = session
-            .record
+        self.keep(session);
+        self.announce_signin(element, source, restored);
+    }
+
+    /// Makes `session` the page's: kept as its mode says, renewed in time, shared with the
+    /// other contexts of its issuer and client, and shown.
+    pub(super) fn keep(&mut self, session: Session) {
+        let record = &session.record;
+        let key = SessionRecord::storage_key(&record.client_id);
+        let kept = record
             .persisted(session.mode)
             .map(|r| r.to_storage_string());
         self.store(key, kept);
-        let access_token = session
-            .record
-            .access_token
-            .as_ref()
-            .map(|t| t.secret().to_owned());
-        let issuer = session.record.issuer.clone();
-        let channel =
-            crate::protocol::session_record::channel_name(&issuer, &session.record.client_id);
+        let channel = channel_name(&record.issuer, &record.client_id);
         self.session = Some(session);
         self.schedule(0);
         if !self.channels.contains(&channel) {
@@ -91,6 +91,25 @@ impl<J: JsonDecoder> Machine<J> {
             self.emit(Effect::Listen { channel });
         }
         self.render_all();
+    }
+
+    /// Loads the profile of the session (when `source` says) and announces
+    /// `anypoint-signin-success` on `element`.
+    pub(super) fn announce_signin(
+        &mut self,
+        element: ElementId,
+        source: ProfileSource,
+        restored: bool,
+    ) {
+        let Some(s) = &self.session else {
+            return;
+        };
+        let access_token = s
+            .record
+            .access_token
+            .as_ref()
+            .map(|t| t.secret().to_owned());
+        let issuer = s.record.issuer.clone();
         let url = match source {
             ProfileSource::None => None,
             ProfileSource::Userinfo => self

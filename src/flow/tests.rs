@@ -365,16 +365,21 @@ fn sign_in_failures_before_the_redirect_store_nothing() {
     }
 }
 
+/// A document as the machine keeps it, fetched `age_ms` ago.
+fn kept(age_ms: u64, document: &str) -> String {
+    [
+        crate::protocol::decimal::decimal(NOW_MS - age_ms),
+        " ".into(),
+        document.to_owned(),
+    ]
+    .concat()
+}
+
 /// A callback page for the transaction with state `s-1`, with the discovery document kept
 /// by the click `age_ms` ago.
 fn callback_page(query: &str, age_ms: u64) -> Page {
     let tx = transaction("s-1", "openid profile offline_access");
-    let kept_discovery = [
-        crate::protocol::decimal::decimal(NOW_MS - age_ms),
-        " ".into(),
-        discovery(),
-    ]
-    .concat();
+    let kept_discovery = kept(age_ms, &discovery());
     Page::new(
         &[PAGE, "?", query].concat(),
         vec![
@@ -661,24 +666,8 @@ fn an_unknown_kid_in_a_kept_key_set_fetches_the_set_once_more() {
                     Transaction::storage_key("s-1"),
                     transaction("s-1", "openid").to_storage_string(),
                 ),
-                (
-                    [DISCOVERY_PREFIX, ISSUER].concat(),
-                    [
-                        crate::protocol::decimal::decimal(NOW_MS),
-                        " ".into(),
-                        discovery(),
-                    ]
-                    .concat(),
-                ),
-                (
-                    [KEYS_PREFIX, JWKS_URI].concat(),
-                    [
-                        crate::protocol::decimal::decimal(NOW_MS),
-                        " ".into(),
-                        jwks("k1"),
-                    ]
-                    .concat(),
-                ),
+                ([DISCOVERY_PREFIX, ISSUER].concat(), kept(0, &discovery())),
+                ([KEYS_PREFIX, JWKS_URI].concat(), kept(0, &jwks("k1"))),
             ],
         },
         NOW_MS,
@@ -1389,26 +1378,6 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
         result: Ok(true),
     });
     // The discovery document lists a revocation endpoint now.
-    page.machine.handle(
-        Input::Page {
-            url: PAGE.into(),
-            popup: false,
-            stored: vec![(
-                [DISCOVERY_PREFIX, ISSUER].concat(),
-                [
-                    crate::protocol::decimal::decimal(NOW_MS),
-                    " ".into(),
-                    discovery().replace(
-                        "\"jwks_uri\"",
-                        "\"revocation_endpoint\":\"https://as.example/oauth2/revoke\",\"jwks_uri\"",
-                    ),
-                ]
-                .concat(),
-            )],
-        },
-        NOW_MS,
-        &[0; 128],
-    );
     page.machine.forget_documents();
     page.machine.handle(
         Input::Page {
@@ -1416,15 +1385,13 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
             popup: false,
             stored: vec![(
                 [DISCOVERY_PREFIX, ISSUER].concat(),
-                [
-                    crate::protocol::decimal::decimal(NOW_MS),
-                    " ".into(),
-                    discovery().replace(
+                kept(
+                    0,
+                    &discovery().replace(
                         "\"jwks_uri\"",
                         "\"revocation_endpoint\":\"https://as.example/oauth2/revoke\",\"jwks_uri\"",
                     ),
-                ]
-                .concat(),
+                ),
             )],
         },
         NOW_MS,
