@@ -18,7 +18,7 @@ in the .wasm and again in the JS glue. This script
      anypoint_signin_bg.wasm.d.ts) the same way.
 
 Only wasm-level names change: the JS API of the package (`default`, `initSync`, `start`,
-the `ElementCore` class and its methods, the snippets' exports) stays as it is.
+the `Core` class and its methods, the snippets' exports) stays as it is.
 Replacements are of whole identifiers in known positions, never substrings. The script
 fails, writing nothing, if the glue does not have the expected shape, if a name of the
 mapping is not where it must be (every import in the import object; every export the glue

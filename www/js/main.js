@@ -19,7 +19,7 @@ const MANAGED = [
   'clientid', 'redirecturi', 'scopes', 'issuer', 'region', 'storage', 'profile', 'logouturl',
   'mode', 'popupfallback', 'exchangeurl',
 ];
-/** The element's popup window name (src/browser/popup.rs): this page runs inside one as its redirect page. */
+/** The element's popup window name (js/element.js): this page runs inside one as its redirect page. */
 const POPUP_NAME = 'anypoint-signin-popup';
 /** What the redirect page inside the popup posts to its opener (js/element.js). */
 const POPUP_MESSAGE = 'anypoint-signin-callback';

@@ -4,7 +4,7 @@
 // message lines. No WebAssembly, no configuration, no behaviour: no element can show the
 // same button sooner, so the package's time is read as a multiple of this one.
 //
-// CSS is a copy of the element's stylesheet (src/browser/render.rs), so that both pages
+// CSS is a copy of the element's stylesheet (js/element.js), so that both pages
 // style and lay out the same rules.
 
 const CSS = `:host{display:inline-flex;flex-direction:column;align-items:flex-start;gap:.375rem;font-family:system-ui,sans-serif}
