@@ -103,14 +103,19 @@ let deferEvents = false;
 /**
  * Sends one input to the machine and performs the effects it returns. An input reported
  * while effects are being performed waits for them, so each batch is performed whole and
- * in order.
+ * in order; inputs that come before the machine (the element is defined, and its button
+ * shown, while the WebAssembly module still loads) wait for it.
  */
 function feed(/** @type {Array<string | number>} */ fields) {
   queue.push(fields);
-  if (feeding) return;
+  drain();
+}
+
+function drain() {
+  if (feeding || !core) return;
   feeding = true;
   try {
-    while (queue.length && !broken && core) {
+    while (queue.length && !broken) {
       const input = /** @type {Array<string | number>} */ (queue.shift());
       let wire;
       try {
@@ -125,19 +130,25 @@ function feed(/** @type {Array<string | number>} */ fields) {
       deferEvents = false;
     }
   } finally {
-    queue.length = 0;
+    if (broken) queue.length = 0;
     feeding = false;
   }
 }
 
-function reportBroken(/** @type {any} */ error) {
+/** Stops the element for good: buttons disabled, pending calls ended quietly. */
+function stop() {
   broken = true;
   for (const el of elements.values()) {
-    const button = el.shadowRoot && el.shadowRoot.querySelector('button');
-    if (button) {
-      button.disabled = true;
-      button.removeAttribute('aria-busy');
-    }
+    el._button.disabled = true;
+    el._button.removeAttribute('aria-busy');
+  }
+  for (const { stopped } of calls.values()) stopped();
+  calls.clear();
+}
+
+function reportBroken(/** @type {any} */ error) {
+  stop();
+  for (const el of elements.values()) {
     el.dispatchEvent(new CustomEvent('anypoint-signin-error', {
       bubbles: true,
       composed: true,
@@ -148,8 +159,6 @@ function reportBroken(/** @type {any} */ error) {
       },
     }));
   }
-  for (const { stopped } of calls.values()) stopped();
-  calls.clear();
 }
 
 /** Performs one effect (see `src/browser/mod.rs` for the wire format). */
@@ -443,6 +452,12 @@ class AnypointSigninElement extends HTMLElement {
     this._message.setAttribute('aria-live', 'polite');
     root.append(this._button, this._user, this._message);
     this._render(['r', '', '', '', '', '', '']);
+    // The package's entry reports a module that could not load (code load_failed) on the
+    // elements themselves: nothing will answer their clicks.
+    this.addEventListener('anypoint-signin-error', (e) => {
+      const detail = /** @type {CustomEvent} */ (e).detail;
+      if (!core && detail && detail.code === 'load_failed') stop();
+    });
     this._button.addEventListener('click', () => {
       pageNow();
       feed(['K', this._id]);
@@ -494,7 +509,7 @@ class AnypointSigninElement extends HTMLElement {
       const stopped = () => (stoppedValue === null
         ? reject(new Error('<anypoint-signin> is not available'))
         : resolve(stoppedValue));
-      if (broken || !core) {
+      if (broken) {
         stopped();
         return;
       }
@@ -574,10 +589,16 @@ export function forgetDocuments() {
   if (wire) for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
 }
 
-/** Takes the machine (`new Core()` from Rust) and defines `<anypoint-signin>` once. */
+/** Hands the runner its machine (`Core` from Rust), once; waiting inputs go to it. */
 export function defineElement(/** @type {Core} */ machine) {
-  if (typeof customElements === 'undefined' || customElements.get(TAG)) return;
+  if (core) return;
   core = machine;
+  drain();
+}
+
+// The element is defined as soon as this module runs, before the WebAssembly module has
+// loaded: the button shows at once, and what happens meanwhile waits for the machine.
+if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
   inPopup = window.name === POPUP_NAME && !!window.opener;
   customElements.define(TAG, AnypointSigninElement);
 }
