@@ -162,6 +162,26 @@ fn code_event(effects: &[Effect]) -> Option<Ticket> {
     })
 }
 
+/// Answers the discovery fetch among `effects` and the PKCE digest that follows with
+/// `digest`; returns the ticket of the cancelable `anypoint-signin-redirect`.
+fn redirect_event(page: &mut Page, effects: &[Effect], digest: [u8; 32]) -> Ticket {
+    let after = page.respond(fetched(effects, DISCOVERY_URL), ok(&discovery()));
+    let Effect::Digest { ticket, .. } = &after[1] else {
+        panic!("{after:#?}")
+    };
+    let after = page.send(Input::Digest {
+        ticket: *ticket,
+        digest,
+    });
+    let Effect::Dispatch {
+        ticket: Some(t), ..
+    } = &after[1]
+    else {
+        panic!("{after:#?}")
+    };
+    *t
+}
+
 /// The error event among `effects`: its code.
 fn error_code(effects: &[Effect]) -> Option<String> {
     effects.iter().find_map(|e| match e {
@@ -279,20 +299,7 @@ fn a_cancelled_redirect_stays_on_the_page_and_keeps_the_transaction_for_it() {
     let mut page = Page::new("https://app.example/", vec![]);
     page.connect(ATTRS);
     let click = page.send(Input::Click { element: 1 });
-    let after = page.respond(fetched(&click, DISCOVERY_URL), ok(&discovery()));
-    let Effect::Digest { ticket, .. } = &after[1] else {
-        panic!()
-    };
-    let after = page.send(Input::Digest {
-        ticket: *ticket,
-        digest: [1; 32],
-    });
-    let Effect::Dispatch {
-        ticket: Some(t), ..
-    } = &after[1]
-    else {
-        panic!()
-    };
+    let t = &redirect_event(&mut page, &click, [1; 32]);
     let cancelled = page.send(Input::Dispatched {
         ticket: *t,
         cancelled: true,
@@ -934,20 +941,7 @@ fn popup_click(page: &mut Page, attrs: &[(&str, &str)], opened: bool) -> (Ticket
 /// popup's ticket, the timer's ticket and the transaction's state.
 fn popup_showing(page: &mut Page) -> (Ticket, Ticket, String) {
     let (popup, click) = popup_click(page, POPUP_ATTRS, true);
-    let after = page.respond(fetched(&click, DISCOVERY_URL), ok(&discovery()));
-    let Effect::Digest { ticket, .. } = &after[1] else {
-        panic!()
-    };
-    let after = page.send(Input::Digest {
-        ticket: *ticket,
-        digest: [2; 32],
-    });
-    let Effect::Dispatch {
-        ticket: Some(t), ..
-    } = &after[1]
-    else {
-        panic!()
-    };
+    let t = &redirect_event(page, &click, [2; 32]);
     let shown = page.send(Input::Dispatched {
         ticket: *t,
         cancelled: false,
@@ -1025,20 +1019,7 @@ fn a_blocked_popup_is_reported_or_falls_back_to_a_redirect() {
         .collect();
     let (_, effects) = popup_click(&mut page, &attrs, false);
     assert_eq!(error_code(&effects), None);
-    let after = page.respond(fetched(&effects, DISCOVERY_URL), ok(&discovery()));
-    let Effect::Digest { ticket, .. } = &after[1] else {
-        panic!()
-    };
-    let after = page.send(Input::Digest {
-        ticket: *ticket,
-        digest: [2; 32],
-    });
-    let Effect::Dispatch {
-        ticket: Some(t), ..
-    } = &after[1]
-    else {
-        panic!()
-    };
+    let t = &redirect_event(&mut page, &effects, [2; 32]);
     let gone = page.send(Input::Dispatched {
         ticket: *t,
         cancelled: false,
