@@ -708,23 +708,7 @@ fn discovery_kept_too_long_is_fetched_again() {
 
 #[test]
 fn another_users_profile_is_not_shown_and_says_why() {
-    let mut page = callback_page("code=c-1&state=s-1", 0);
-    let first = page.connect(ATTRS);
-    let exchange = page.pass_code_event(&first);
-    page.respond(
-        fetched(&exchange, TOKEN_URL),
-        ok(&token_response(&id_token("k1", "user-1", "n-1"))),
-    );
-    let after = page.respond(fetched(&first, JWKS_URI), ok(&jwks("k1")));
-    let Some(Effect::Verify { ticket, .. }) =
-        after.iter().find(|e| matches!(e, Effect::Verify { .. }))
-    else {
-        panic!()
-    };
-    let signed_in = page.send(Input::Verified {
-        ticket: *ticket,
-        result: Ok(true),
-    });
+    let (mut page, signed_in) = signed_in_with(&[]);
     let done = page.respond(
         fetched(&signed_in, USERINFO_URL),
         ok(r#"{"sub":"user-2","name":"Eve"}"#),
@@ -1051,16 +1035,12 @@ fn the_redirect_page_in_the_popup_hands_the_callback_to_its_opener() {
     );
 }
 
-/// A callback page signed in (profile `none`, memory storage, then the `extra`
-/// attributes); returns it with the effects of the last step, the signature check's answer.
+/// A callback page signed in (memory storage, the default profile unless `extra` says,
+/// then the `extra` attributes); returns it with the effects of the last step, the
+/// signature check's answer.
 fn signed_in_with(extra: &[(&'static str, &'static str)]) -> (Page, Vec<Effect>) {
     let mut page = callback_page("code=c-1&state=s-1", 0);
-    let attrs: Vec<(&str, &str)> = ATTRS
-        .iter()
-        .copied()
-        .chain([("profile", "none")])
-        .chain(extra.iter().copied())
-        .collect();
+    let attrs: Vec<(&str, &str)> = ATTRS.iter().copied().chain(extra.iter().copied()).collect();
     let first = page.connect(&attrs);
     let exchange = page.pass_code_event(&first);
     page.respond(
@@ -1083,7 +1063,7 @@ fn signed_in_with(extra: &[(&'static str, &'static str)]) -> (Page, Vec<Effect>)
 /// A page signed in through a callback (profile `none`, memory storage), with its effects
 /// cleared.
 fn signed_in_page() -> Page {
-    let (mut page, done) = signed_in_with(&[]);
+    let (mut page, done) = signed_in_with(&[("profile", "none")]);
     assert!(detail_of(&done, events::SUCCESS).is_some());
     assert!(done.contains(&Effect::Listen {
         channel: crate::protocol::channel_name(ISSUER, "app")
@@ -1133,7 +1113,7 @@ fn renewal_sent(page: &mut Page, timer_ticket: Ticket) -> (Ticket, Ticket) {
 
 #[test]
 fn the_token_is_renewed_a_minute_before_expiry_and_shared_with_the_other_tabs() {
-    let (mut page, done) = signed_in_with(&[]);
+    let (mut page, done) = signed_in_with(&[("profile", "none")]);
     let (renew_at, ms) = timer(&done);
     assert_eq!(ms, 3_600_000 - 60_000);
 
@@ -1328,7 +1308,10 @@ fn a_renewal_by_another_tab_is_adopted_and_spares_the_lock_holder_a_request() {
 
 #[test]
 fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
-    let (mut page, _) = signed_in_with(&[("logouturl", "https://as.example/logout")]);
+    let (mut page, _) = signed_in_with(&[
+        ("profile", "none"),
+        ("logouturl", "https://as.example/logout"),
+    ]);
     // The discovery document lists a revocation endpoint now.
     page.machine.forget_documents();
     page.machine.handle(
