@@ -13,6 +13,8 @@
 #   ANYPOINT_WASM_ROUTE=rustup|debian   force a route instead of detecting one
 #   ANYPOINT_RUSTUP_TIMEOUT=60   seconds to let `rustup target add` try before falling back
 #   CHROME_BIN, CHROMEDRIVER     use this browser / driver instead of searching for one
+#   FIREFOX_BIN, GECKODRIVER_BIN, WEBKIT_DRIVER, WEBKIT_BROWSER, XVFB_RUN   the same for
+#                                Firefox and WebKitGTK (MiniBrowser under xvfb-run)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -182,6 +184,58 @@ fi
 [ -n "$CHROMEDRIVER" ] && [ -x "$CHROMEDRIVER" ] || die "no chromedriver found. Install the one matching your browser ($("$CHROME_BIN" --version 2>/dev/null)) on PATH, or set CHROMEDRIVER."
 say "browser: $CHROME_BIN, driver: $CHROMEDRIVER"
 
+# --- the other two engines: Firefox ESR + geckodriver, WebKitGTK + WebKitWebDriver -------
+# make test runs the browser and end-to-end tests in each (scripts/engines.sh). Where they
+# cannot be installed (no apt), their paths stay empty and scripts/engines.sh says so: a
+# failure under CI=true, a loud warning elsewhere.
+GECKODRIVER_VERSION=0.37.1
+FIREFOX_BIN="${FIREFOX_BIN:-}"
+GECKODRIVER_BIN="${GECKODRIVER_BIN:-}"
+WEBKIT_DRIVER="${WEBKIT_DRIVER:-}"
+WEBKIT_BROWSER="${WEBKIT_BROWSER:-}"
+XVFB_RUN="${XVFB_RUN:-}"
+# MiniBrowser (libwebkit2gtk-4.1-0) lives in the multiarch library directory.
+find_minibrowser() { local c; for c in /usr/lib/*/webkit2gtk-4.1/MiniBrowser /usr/libexec/webkit2gtk-4.1/MiniBrowser; do if [ -x "$c" ]; then echo "$c"; return 0; fi; done; return 1; }
+if [ -z "$FIREFOX_BIN" ]; then FIREFOX_BIN="$(find_first firefox-esr firefox || true)"; fi
+if [ -z "$FIREFOX_BIN" ] && have_apt; then
+    apt_install firefox-esr || die "could not install firefox-esr with apt (Firefox for the browser and end-to-end tests)"
+    FIREFOX_BIN="$(find_first firefox-esr firefox || true)"
+    [ -n "$FIREFOX_BIN" ] || die "firefox-esr is installed but no firefox-esr or firefox is on PATH"
+fi
+if [ -z "$GECKODRIVER_BIN" ]; then
+    if [ "$(geckodriver --version 2>/dev/null | awk 'NR == 1 {print $2}')" = "$GECKODRIVER_VERSION" ]; then
+        GECKODRIVER_BIN="$(command -v geckodriver)"
+    elif [ -n "$FIREFOX_BIN" ]; then
+        say "cargo install geckodriver --version $GECKODRIVER_VERSION (Firefox's WebDriver; a few minutes)"
+        cargo install --locked --force geckodriver --version "$GECKODRIVER_VERSION" ||
+            die "could not install geckodriver $GECKODRIVER_VERSION from crates.io (cargo install --locked geckodriver --version $GECKODRIVER_VERSION)"
+        GECKODRIVER_BIN="$CARGO_BIN_DIR/geckodriver"
+    fi
+fi
+if [ -z "$WEBKIT_DRIVER" ]; then WEBKIT_DRIVER="$(find_first WebKitWebDriver || true)"; fi
+if [ -z "$WEBKIT_BROWSER" ]; then WEBKIT_BROWSER="$(find_minibrowser || true)"; fi
+if [ -z "$XVFB_RUN" ]; then XVFB_RUN="$(find_first xvfb-run || true)"; fi
+if { [ -z "$WEBKIT_DRIVER" ] || [ -z "$WEBKIT_BROWSER" ] || [ -z "$XVFB_RUN" ] || ! command -v xauth >/dev/null 2>&1; } && have_apt; then
+    # MiniBrowser needs a display: xvfb-run gives it one (and needs xauth).
+    apt_install webkit2gtk-driver xvfb xauth || die "could not install webkit2gtk-driver xvfb xauth with apt (WebKitGTK for the browser and end-to-end tests)"
+    WEBKIT_DRIVER="$(find_first WebKitWebDriver || true)"
+    WEBKIT_BROWSER="$(find_minibrowser || true)"
+    XVFB_RUN="$(find_first xvfb-run || true)"
+    [ -n "$WEBKIT_DRIVER" ] || die "webkit2gtk-driver is installed but WebKitWebDriver is not on PATH"
+    [ -n "$WEBKIT_BROWSER" ] || die "no MiniBrowser in /usr/lib/*/webkit2gtk-4.1/ (package libwebkit2gtk-4.1-0)"
+    [ -n "$XVFB_RUN" ] || die "xvfb is installed but xvfb-run is not on PATH"
+fi
+if [ -n "$FIREFOX_BIN" ] && [ -n "$GECKODRIVER_BIN" ]; then
+    say "firefox: $FIREFOX_BIN ($("$FIREFOX_BIN" --version 2>/dev/null || echo '?')), driver: $GECKODRIVER_BIN"
+else
+    say "WARNING: no Firefox and geckodriver (Debian: apt-get install firefox-esr; cargo install --locked geckodriver --version $GECKODRIVER_VERSION): make test cannot run the Firefox tests"
+fi
+if [ -n "$WEBKIT_DRIVER" ] && [ -n "$WEBKIT_BROWSER" ] && [ -n "$XVFB_RUN" ]; then
+    say "webkit: $WEBKIT_BROWSER, driver: $WEBKIT_DRIVER, display: $XVFB_RUN"
+else
+    say "WARNING: no WebKitGTK (Debian: apt-get install webkit2gtk-driver xvfb xauth): make test cannot run the WebKit tests"
+fi
+
 if [ "$WITH_BENCH" = 1 ] && ! command -v wrk >/dev/null 2>&1; then
     apt_install wrk || say "wrk is not installed and could not be; the mock-server load benchmark will be skipped"
 fi
@@ -279,6 +333,14 @@ export WASM_OPT=$(q "$WASM_OPT")
 export TERSER=$(q "$TERSER")
 export CHROME_BIN=$(q "$CHROME_BIN")
 export CHROMEDRIVER=$(q "$CHROMEDRIVER")
+# The other engines (empty when missing). Not GECKODRIVER/SAFARIDRIVER: those would make
+# wasm-bindgen-test-runner pick Firefox or WebKit everywhere; scripts/engines.sh sets them
+# for one engine's run.
+export FIREFOX_BIN=$(q "$FIREFOX_BIN")
+export GECKODRIVER_BIN=$(q "$GECKODRIVER_BIN")
+export WEBKIT_DRIVER=$(q "$WEBKIT_DRIVER")
+export WEBKIT_BROWSER=$(q "$WEBKIT_BROWSER")
+export XVFB_RUN=$(q "$XVFB_RUN")
 export PATH=$(q "$ROOT/tools/node_modules/.bin"):$(q "$CARGO_BIN_DIR"):"\$PATH"
 EOF
 mv "$tmp" target/toolchain.env
