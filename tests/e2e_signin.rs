@@ -322,11 +322,8 @@ async fn works_with_the_keyboard_alone_on_a_narrow_screen() {
         s.press(Key::Enter).await;
         s.wait_for_url(&format!("{}/authorize?", s.issuer())).await;
         let username = s.find("#username").await;
-        assert_eq!(
-            s.focused().await,
-            "#username",
-            "the login page focuses the username"
-        );
+        s.wait_for_focus("#username", "the login page focuses the username")
+            .await;
         username
             .send_keys(USERNAME)
             .await

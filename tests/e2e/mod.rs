@@ -1,10 +1,15 @@
 //! Harness of the end-to-end tests: the developer playground (`www/`, with the package from
 //! `pkg/`, served in-process by tower-http's `ServeDir` under the playground's
-//! Content-Security-Policy) in headless Chromium, driven over WebDriver (chromedriver),
-//! against the mock authorization server run in-process.
+//! Content-Security-Policy) in a browser driven over WebDriver, against the mock
+//! authorization server run in-process.
 //!
-//! Each test gets its own mock server, static server, chromedriver and browser profile, all
-//! on 127.0.0.1 and random ports, and stops them however it ends ([`run`]). A failing test
+//! The browser is the engine `ANYPOINT_ENGINE` names ([`Engine`]): `chromium` (the default;
+//! headless Chromium through chromedriver), `firefox` (headless Firefox through geckodriver)
+//! or `webkit` (WebKitGTK's MiniBrowser through WebKitWebDriver, on the display in
+//! `DISPLAY`: `scripts/engines.sh` runs it under `xvfb-run`).
+//!
+//! Each test gets its own mock server, static server, driver and browser profile, all on
+//! 127.0.0.1 and random ports, and stops them however it ends ([`run`]). A failing test
 //! leaves a screenshot and the page's status in `test-artifacts/`.
 
 #![allow(dead_code)] // each test file uses a part of the harness
@@ -14,7 +19,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use anypoint_mock_server::{Config, Server};
@@ -48,10 +53,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Where screenshots and failure reports go (gitignored).
+/// Where screenshots and failure reports go (gitignored): `test-artifacts/`, or
+/// `test-artifacts/<engine>/` for an engine other than Chromium.
 pub fn artifacts() -> PathBuf {
-    let dir = root().join("test-artifacts");
-    std::fs::create_dir_all(&dir).expect("create test-artifacts/");
+    let dir = match Engine::current() {
+        Engine::Chromium => root().join("test-artifacts"),
+        other => root().join("test-artifacts").join(other.name()),
+    };
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
     dir
 }
 
@@ -129,6 +138,60 @@ impl Process {
     }
 }
 
+impl Process {
+    /// Starts a WebDriver server `command` told to listen on `port` (a free one, from
+    /// [`free_port`]), with its stdout and stderr (and so the browser's, which it starts)
+    /// going to `log`, and waits until it accepts connections.
+    fn start_listening(
+        name: &'static str,
+        command: &mut Command,
+        log: &Path,
+        port: u16,
+    ) -> Result<Process, String> {
+        let out = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+        let err = out
+            .try_clone()
+            .map_err(|e| format!("{}: {e}", log.display()))?;
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| format!("cannot start {name} ({command:?}): {e}"))?;
+        let mut process = Process { name, child };
+        let deadline = Instant::now() + START;
+        loop {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Ok(process);
+            }
+            let exited = process.child.try_wait().ok().flatten();
+            if exited.is_some() || Instant::now() >= deadline {
+                let mut output = String::new();
+                if let Ok(mut f) = std::fs::File::open(log) {
+                    let _ = f.read_to_string(&mut output);
+                }
+                let why = match exited {
+                    Some(status) => format!("exited ({status})"),
+                    None => format!("did not listen on port {port} within {START:?}"),
+                };
+                return Err(format!(
+                    "{name} {why}.\noutput ({}):\n{output}",
+                    log.display()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A free port on 127.0.0.1, for a driver that cannot be told to pick one and say which.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
+}
+
 impl Drop for Process {
     fn drop(&mut self) {
         let mut doomed = descendants(self.child.id());
@@ -188,6 +251,12 @@ fn descendants(pid: u32) -> Vec<u32> {
 /// the playground's CSP and `Cache-Control: no-store`, on a thread of its own until
 /// dropped. Its socket is bound before the mock server starts, as the mock must allow the
 /// playground's origin and the playground's CSP must name the mock.
+/// The bodies of the CSP violation reports the playground's server received, in order.
+type CspReports = Arc<Mutex<Vec<String>>>;
+
+/// The path the playground's server takes CSP violation reports on (`report-uri`).
+const CSP_REPORT_PATH: &str = "/csp-report";
+
 struct StaticServer {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -201,8 +270,13 @@ impl StaticServer {
         (listener, format!("http://{address}"))
     }
 
-    /// Serves the playground on `listener` under the Content-Security-Policy `csp`.
-    fn start(listener: TcpListener, csp: &str) -> Result<StaticServer, String> {
+    /// Serves the playground on `listener` under the Content-Security-Policy `csp`; the
+    /// violation reports it receives on [`CSP_REPORT_PATH`] go to `reports`.
+    fn start(
+        listener: TcpListener,
+        csp: &str,
+        reports: CspReports,
+    ) -> Result<StaticServer, String> {
         use axum::http::{HeaderValue, StatusCode, header};
         use tower_http::services::ServeDir;
         use tower_http::set_header::SetResponseHeaderLayer;
@@ -217,6 +291,13 @@ impl StaticServer {
             .route(
                 "/favicon.ico",
                 axum::routing::get(|| async { StatusCode::NO_CONTENT }),
+            )
+            .route(
+                CSP_REPORT_PATH,
+                axum::routing::post(move |body: String| async move {
+                    reports.lock().expect("the CSP reports").push(body);
+                    StatusCode::NO_CONTENT
+                }),
             )
             .fallback_service(ServeDir::new(root().join("www")))
             .layer(SetResponseHeaderLayer::overriding(
@@ -365,23 +446,106 @@ pub struct Session {
     pub http: reqwest::Client,
     /// The test's name, used for artifact file names.
     pub name: String,
+    /// The browser engine.
+    pub engine: Engine,
+    /// Where the driver's output goes (with the browser's, for Firefox: its console).
+    driver_log: PathBuf,
+    /// How far [`Session::console`] has read: bytes of `driver_log`, CSP reports.
+    console_read: Arc<Mutex<(usize, usize)>>,
+    /// The CSP violation reports the playground's server received (WebKit's console).
+    csp_reports: CspReports,
 }
 
-fn check_prerequisites() -> (PathBuf, PathBuf) {
+/// The browser engine the tests drive, from the environment variable `ANYPOINT_ENGINE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Headless Chromium through chromedriver (the default).
+    Chromium,
+    /// Headless Firefox through geckodriver.
+    Firefox,
+    /// WebKitGTK's MiniBrowser through WebKitWebDriver, on an X display.
+    Webkit,
+}
+
+impl Engine {
+    /// The engine `ANYPOINT_ENGINE` names: `chromium` (also when unset), `firefox` or `webkit`.
+    pub fn current() -> Engine {
+        match std::env::var("ANYPOINT_ENGINE").as_deref() {
+            Err(_) | Ok("" | "chromium") => Engine::Chromium,
+            Ok("firefox") => Engine::Firefox,
+            Ok("webkit") => Engine::Webkit,
+            Ok(other) => panic!("ANYPOINT_ENGINE={other}: use chromium, firefox or webkit"),
+        }
+    }
+
+    /// Its name, as `ANYPOINT_ENGINE` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::Firefox => "firefox",
+            Engine::Webkit => "webkit",
+        }
+    }
+}
+
+/// The driver and browser programs of `engine`; fails, saying how to get them, when the
+/// package or a program is missing.
+fn check_prerequisites(engine: Engine) -> (PathBuf, PathBuf) {
     let pkg = root().join("pkg/anypoint-signin.js");
     assert!(
         pkg.is_file(),
         "{} is missing: the end-to-end tests load the built package. Build it first with `make pkg`.",
         pkg.display()
     );
-    let chromedriver = program(
-        "chromedriver",
-        "CHROMEDRIVER",
-        "/usr/bin/chromedriver",
-        " (Debian: apt-get install chromium chromium-driver)",
-    );
-    let chrome = program("Chromium", "CHROME_BIN", "/usr/bin/chromium", "");
-    (chromedriver, chrome)
+    match engine {
+        Engine::Chromium => (
+            program(
+                "chromedriver",
+                "CHROMEDRIVER",
+                "/usr/bin/chromedriver",
+                " (Debian: apt-get install chromium chromium-driver)",
+            ),
+            program("Chromium", "CHROME_BIN", "/usr/bin/chromium", ""),
+        ),
+        Engine::Firefox => (
+            program(
+                "geckodriver",
+                "GECKODRIVER_BIN",
+                &format!(
+                    "{}/.cargo/bin/geckodriver",
+                    std::env::var("HOME").unwrap_or_default()
+                ),
+                " (cargo install --locked geckodriver)",
+            ),
+            program(
+                "Firefox",
+                "FIREFOX_BIN",
+                "/usr/bin/firefox-esr",
+                " (Debian: apt-get install firefox-esr)",
+            ),
+        ),
+        Engine::Webkit => {
+            assert!(
+                std::env::var_os("DISPLAY").is_some(),
+                "WebKitGTK's MiniBrowser needs an X display and DISPLAY is not set: run the \
+                 tests under xvfb-run (`make test-e2e ENGINE=webkit` does)"
+            );
+            (
+                program(
+                    "WebKitWebDriver",
+                    "WEBKIT_DRIVER",
+                    "/usr/bin/WebKitWebDriver",
+                    " (Debian: apt-get install webkit2gtk-driver xvfb xauth)",
+                ),
+                program(
+                    "MiniBrowser",
+                    "WEBKIT_BROWSER",
+                    "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+                    " (Debian: apt-get install webkit2gtk-driver)",
+                ),
+            )
+        }
+    }
 }
 
 /// The admin API's path of the connected app `client_id`.
@@ -403,48 +567,109 @@ fn program(what: &str, var: &str, default: &str, hint: &str) -> PathBuf {
 
 impl Env {
     async fn start(name: &str) -> Env {
-        let (chromedriver, chrome) = check_prerequisites();
-        let logs = root().join("target/e2e").join(name);
+        let engine = Engine::current();
+        let (driver_program, browser) = check_prerequisites(engine);
+        let logs = root().join("target/e2e").join(engine.name()).join(name);
         let _ = std::fs::remove_dir_all(&logs);
-        std::fs::create_dir_all(&logs).expect("create target/e2e/<test>");
+        std::fs::create_dir_all(&logs).expect("create target/e2e/<engine>/<test>");
 
         // The playground's socket is bound first, as the mock server must allow its origin;
         // the mock's URL, known once it runs, goes into the playground's CSP.
         let (listener, playground) = StaticServer::bind();
         let mock = Mock::start(&playground).unwrap_or_else(|e| panic!("{e}"));
-        let static_server = StaticServer::start(listener, &playground_csp(&mock.url))
+        // Only chromedriver has a console log with the page's CSP violations: in the other
+        // engines the page's CSP also sends its violation reports to the server, and
+        // Session::console reads those.
+        let mut csp = playground_csp(&mock.url);
+        if engine != Engine::Chromium {
+            csp.push_str(&format!("; report-uri {CSP_REPORT_PATH}"));
+        }
+        let csp_reports = CspReports::default();
+        let static_server = StaticServer::start(listener, &csp, csp_reports.clone())
             .unwrap_or_else(|e| panic!("{e}"));
 
-        let (driver, driver_url) = Process::start(
-            "chromedriver",
-            Command::new(&chromedriver).args(["--port=0", "--allowed-ips=127.0.0.1"]),
-            &logs.join("chromedriver.log"),
-            |line| {
-                let port = line
-                    .strip_prefix("ChromeDriver was started successfully on port ")?
-                    .trim_end_matches('.');
-                Some(format!("http://127.0.0.1:{port}"))
-            },
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-
         let profile = logs.join("profile");
+        let driver_log = logs.join("driver.log");
         let mut capabilities = Capabilities::new();
-        capabilities.insert("browserName".into(), json!("chrome"));
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": chrome,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--no-default-browser-check",
-                    "--disable-extensions", "--window-size=1280,1000",
-                    format!("--user-data-dir={}", profile.display()),
-                ],
-            }),
-        );
-        capabilities.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
+        let (driver, driver_url) = match engine {
+            Engine::Chromium => {
+                let (driver, driver_url) = Process::start(
+                    "chromedriver",
+                    Command::new(&driver_program).args(["--port=0", "--allowed-ips=127.0.0.1"]),
+                    &driver_log,
+                    |line| {
+                        let port = line
+                            .strip_prefix("ChromeDriver was started successfully on port ")?
+                            .trim_end_matches('.');
+                        Some(format!("http://127.0.0.1:{port}"))
+                    },
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+                capabilities.insert("browserName".into(), json!("chrome"));
+                capabilities.insert(
+                    "goog:chromeOptions".into(),
+                    json!({
+                        "binary": browser,
+                        "args": [
+                            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                            "--disable-background-networking", "--disable-component-update",
+                            "--disable-sync", "--no-first-run", "--no-default-browser-check",
+                            "--disable-extensions", "--window-size=1280,1000",
+                            format!("--user-data-dir={}", profile.display()),
+                        ],
+                    }),
+                );
+                capabilities.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
+                (driver, driver_url)
+            }
+            Engine::Firefox => {
+                let port = free_port();
+                let driver = Process::start_listening(
+                    "geckodriver",
+                    Command::new(&driver_program).args([
+                        "--host=127.0.0.1".to_owned(),
+                        format!("--port={port}"),
+                        // Each Firefox picks its own Marionette port: tests run side by side.
+                        "--marionette-port=0".to_owned(),
+                    ]),
+                    &driver_log,
+                    port,
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+                capabilities.insert("browserName".into(), json!("firefox"));
+                capabilities.insert(
+                    "moz:firefoxOptions".into(),
+                    json!({
+                        "binary": browser,
+                        "args": ["-headless"],
+                        "prefs": {
+                            // The page's console messages go to Firefox's stdout, which is
+                            // the driver's log: Session::console reads them there; the
+                            // browser's own do not.
+                            "devtools.console.stdout.content": true,
+                            "devtools.console.stdout.chrome": false,
+                        },
+                    }),
+                );
+                (driver, format!("http://127.0.0.1:{port}"))
+            }
+            Engine::Webkit => {
+                let port = free_port();
+                let driver = Process::start_listening(
+                    "WebKitWebDriver",
+                    Command::new(&driver_program)
+                        .args(["--host=127.0.0.1".to_owned(), format!("--port={port}")]),
+                    &driver_log,
+                    port,
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+                capabilities.insert(
+                    "webkitgtk:browserOptions".into(),
+                    json!({"binary": browser, "args": ["--automation"]}),
+                );
+                (driver, format!("http://127.0.0.1:{port}"))
+            }
+        };
         capabilities.insert(
             "timeouts".into(),
             json!({"script": 10_000, "pageLoad": 20_000, "implicit": 0}),
@@ -455,10 +680,19 @@ impl Env {
             .await
             .unwrap_or_else(|e| {
                 panic!(
-                    "cannot start Chromium through chromedriver at {driver_url}: {e} (log: {})",
-                    logs.join("chromedriver.log").display()
+                    "cannot start {} through {} at {driver_url}: {e} (log: {})",
+                    engine.name(),
+                    driver.name,
+                    driver_log.display()
                 )
             });
+        if engine != Engine::Chromium {
+            // Neither Firefox nor MiniBrowser takes a window size on its command line.
+            client
+                .set_window_size(1280, 1000)
+                .await
+                .expect("set MiniBrowser's window size");
+        }
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(WAIT)
@@ -471,6 +705,10 @@ impl Env {
                 playground,
                 http,
                 name: name.to_owned(),
+                engine,
+                driver_log,
+                console_read: Arc::default(),
+                csp_reports,
             },
             driver,
             static_server,
@@ -614,15 +852,37 @@ impl Session {
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
-        let log = self.client.issue_cmd(BrowserLog).await.unwrap_or_default();
+        let log = match self.engine {
+            Engine::Chromium => self.client.issue_cmd(BrowserLog).await.unwrap_or_default(),
+            Engine::Firefox | Engine::Webkit => json!(self.console_since_last_call()),
+        };
         let _ = std::fs::write(
             dir.join(format!("{}-failure.txt", self.name)),
-            format!("URL: {url}\n\nconsole:\n{log:#}\n\npage text:\n{text}\n"),
+            format!(
+                "URL: {url}\n\nconsole:\n{log:#}\n\npage text:\n{text}\n\ndriver log: {}\n",
+                self.driver_log.display()
+            ),
         );
     }
 
-    /// The browser console's entries since the last call (level, message).
+    /// The browser console's entries since the last call (level, message), with
+    /// chromedriver's levels: `SEVERE` for errors, `WARNING`, `INFO`.
+    ///
+    /// Chromium's come from chromedriver's log endpoint. Firefox writes the page's console
+    /// messages and uncaught errors to its stdout (`devtools.console.stdout.content`), which
+    /// is the driver's log, but not its CSP violations; WebKitWebDriver exposes no console.
+    /// In both, the page's Content-Security-Policy violations come from the reports it sent
+    /// to the playground's server (`report-uri`), as `SEVERE` entries.
     pub async fn console(&self) -> Vec<(String, String)> {
+        match self.engine {
+            Engine::Chromium => {}
+            Engine::Firefox | Engine::Webkit => {
+                // Reports and the driver's output are written asynchronously: give the
+                // browser a moment to deliver what the page did just before.
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                return self.console_since_last_call();
+            }
+        }
         let log = self
             .client
             .issue_cmd(BrowserLog)
@@ -638,6 +898,36 @@ impl Session {
                 )
             })
             .collect()
+    }
+
+    /// Firefox's and WebKit's console entries since the last call (see [`Session::console`]).
+    fn console_since_last_call(&self) -> Vec<(String, String)> {
+        let mut read = self
+            .console_read
+            .lock()
+            .expect("the console's read position");
+        let mut entries = Vec::new();
+        if self.engine == Engine::Firefox {
+            let bytes = std::fs::read(&self.driver_log).unwrap_or_default();
+            let new = String::from_utf8_lossy(bytes.get(read.0..).unwrap_or_default()).into_owned();
+            read.0 = bytes.len();
+            entries.extend(new.lines().filter_map(firefox_console_entry));
+        }
+        let reports = self.csp_reports.lock().expect("the CSP reports");
+        for report in reports.iter().skip(read.1) {
+            let parsed: Value = serde_json::from_str(report).unwrap_or(Value::Null);
+            let r = &parsed["csp-report"];
+            entries.push((
+                "SEVERE".to_owned(),
+                format!(
+                    "Content Security Policy: {} blocked {} ({report})",
+                    r["violated-directive"].as_str().unwrap_or("?"),
+                    r["blocked-uri"].as_str().unwrap_or("?"),
+                ),
+            ));
+        }
+        read.1 = reports.len();
+        entries
     }
 
     // ---- the mock server's APIs ------------------------------------------------------
@@ -1021,12 +1311,14 @@ impl Session {
             return;
         }
         // Select all, then type over it: the field is never empty on the way, so the live
-        // widget never sees (and reports) a missing value in between.
-        let select_all = format!("{}a{}", char::from(Key::Control), char::from(Key::Null));
+        // widget never sees (and reports) a missing value in between. Two commands: each
+        // releases Control when it ends, while Firefox does not release it at a Null key
+        // within one (what followed would be typed as Control shortcuts).
         input
-            .send_keys(&format!("{select_all}{text}"))
+            .send_keys(&format!("{}a", char::from(Key::Control)))
             .await
-            .expect("type into the input");
+            .expect("select the input's text");
+        input.send_keys(text).await.expect("type into the input");
     }
 
     /// Sets a checkbox by clicking it if needed.
@@ -1355,6 +1647,21 @@ impl Session {
             .expect("press a key");
     }
 
+    /// Waits until [`Session::focused`] describes `wanted` (`why` says what the test
+    /// expects): a page's `autofocus` applies at its next rendering update, which WebKit
+    /// may reach after the element can be found.
+    pub async fn wait_for_focus(&self, wanted: &str, why: &str) {
+        wait_for(&format!("{wanted} to have the focus: {why}"), || async {
+            let focused = self.focused().await;
+            if focused == wanted {
+                Ok(())
+            } else {
+                Err(focused)
+            }
+        })
+        .await;
+    }
+
     /// Describes the focused element: its id, or the tag of a shadow host's focused child.
     pub async fn focused(&self) -> String {
         self.js(
@@ -1370,6 +1677,49 @@ impl Session {
         .unwrap_or_default()
         .to_owned()
     }
+}
+
+/// A console entry (chromedriver's level, message) from a line of Firefox's stdout, where
+/// `devtools.console.stdout.content` writes the page's `console.error("x")` as
+/// `console.error: "x"` and its uncaught errors as `JavaScript error: http://...`; `None`
+/// for the driver's and the browser's own output: errors of `resource://` and `chrome://`
+/// modules, and messages of its modules' consoles, which start with a bare `Name: ` prefix
+/// where a page's arguments are quoted or parenthesized.
+fn firefox_console_entry(line: &str) -> Option<(String, String)> {
+    if let Some(rest) = line
+        .strip_prefix("JavaScript error: ")
+        .or_else(|| line.strip_prefix("JavaScript warning: "))
+        && !rest.starts_with("http://")
+        && !rest.starts_with("https://")
+    {
+        return None;
+    }
+    if let Some((_, rest)) = line
+        .split_once(": ")
+        .filter(|(head, _)| head.starts_with("console."))
+    {
+        let module_prefix = rest.split_once(": ").is_some_and(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if module_prefix {
+            return None;
+        }
+    }
+    const LEVELS: [(&str, &str); 9] = [
+        ("console.error: ", "SEVERE"),
+        ("console.assert: ", "SEVERE"),
+        ("JavaScript error: ", "SEVERE"),
+        ("console.warn: ", "WARNING"),
+        ("JavaScript warning: ", "WARNING"),
+        ("console.log: ", "INFO"),
+        ("console.info: ", "INFO"),
+        ("console.debug: ", "DEBUG"),
+        ("console.trace: ", "DEBUG"),
+    ];
+    LEVELS.iter().find_map(|(prefix, level)| {
+        line.starts_with(prefix)
+            .then(|| ((*level).to_owned(), line.to_owned()))
+    })
 }
 
 /// The value of query parameter `name` in `url`.
