@@ -18,17 +18,18 @@ WASM_TEST_FEATURES ?= test-hooks
 # for wasm32, so the native clippy never sees them.
 WASM_CLIPPY_TARGETS ?= --all-targets
 
-.PHONY: help setup fmt lint test test-native test-browser pkg bench playground clean fuzz fuzz-smoke
+.PHONY: help setup fmt lint test test-native test-browser pkg bench playground clean fuzz fuzz-smoke test-types
 
 help:
 	@echo "make setup         install what is missing (wasm32 Rust: rustup target or Debian rustc-web + lld-22; Chromium; wasm-bindgen-cli, wasm-pack, binaryen), write target/toolchain.env"
 	@echo "make test          fmt check, clippy, pkg + smoke test, native tests, browser tests (what CI runs)"
 	@echo "make test-native   cargo test --workspace"
 	@echo "make test-browser  wasm-bindgen tests in headless Chromium against the mock server"
+	@echo "make test-types    tsc --strict of tests/types/ (a TypeScript and a React 19 app) against pkg/'s declarations; needs make pkg"
 	@echo "make pkg           build the npm package into pkg/ and smoke-test it in headless Chromium"
 	@echo "make bench         size of the package (gate: today's 66 KB gzip, goal 30), the mock-server load and the page timings"
 	@echo "make playground    pkg + mock server on :8081 + www/ on http://127.0.0.1:8080/"
-	@echo "make fmt | lint    cargo fmt | fmt check + clippy (native, and wasm32 for the browser code) + tsc --checkJs of js/"
+	@echo "make fmt | lint    cargo fmt | fmt check + clippy (native, and wasm32 for the browser code) + tsc --checkJs of js/ and its generated attribute list"
 	@echo "make fuzz          each fuzz target for FUZZ_SECONDS (default 60), then executions per target"
 	@echo "make fuzz-smoke    fmt check + clippy of fuzz/, each target for FUZZ_SMOKE_SECONDS (default 10)"
 	@echo "make clean         remove pkg/"
@@ -47,9 +48,16 @@ lint: setup
 	$(ENV) scripts/wasm-cargo clippy --target wasm32-unknown-unknown -p protocol-size \
 	    $$WASM_BUILD_STD_ARGS -- -D warnings
 	$(ENV) tsc -p js/tsconfig.json
+	python3 scripts/describe-element.py js --check
+
+# The package's declarations as a TypeScript app and a React 19 app use them (tests/types/),
+# compiled against pkg/ as make pkg built it.
+test-types: setup
+	@test -f pkg/anypoint-signin.d.ts || { echo "test-types: no pkg/anypoint-signin.d.ts; run make pkg first" >&2; exit 1; }
+	$(ENV) tsc -p tests/types/tsconfig.json
 
 # pkg before the native tests: the end-to-end tests (tests/e2e_*.rs) load pkg/.
-test: lint pkg test-native test-browser fuzz-smoke
+test: lint pkg test-types test-native test-browser fuzz-smoke
 
 test-native: setup
 	$(ENV) cargo test --workspace

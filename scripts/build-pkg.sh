@@ -5,8 +5,8 @@
 #   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output),
 #      then short wasm import/export names, with the JS glue rewritten to match
 #      (scripts/minify-wasm-names.py; MINIFY_NAMES=0 to skip, for debugging);
-#   3. pkg-template/ merged in: the entry module anypoint-signin.js, package.json, README,
-#      license texts;
+#   3. pkg-template/ merged in: the entry module anypoint-signin.js, its types, package.json,
+#      README, license texts; custom-elements.json written from js/element-description.json;
 #   4. the shipped JavaScript minified with terser (MINIFY=0 to skip, for debugging);
 #   5. scripts/smoke-pkg.sh on the result; only a package that passes replaces pkg/.
 # The build happens in target/pkg-staging; a failed one stays there for inspection.
@@ -78,6 +78,9 @@ EOF
     esac
 done
 rm -f "$STAGE/.gitignore"
+# The Custom Elements Manifest (package.json's "customElements"), from the element's one
+# description, which also gives the runner its attribute list (scripts/describe-element.py).
+python3 "$ROOT/scripts/describe-element.py" manifest "$STAGE/custom-elements.json"
 
 if [ "${MINIFY:-1}" = 1 ]; then
     # About a third of the gzip size of the JS; the sources stay readable in the repository.
