@@ -73,12 +73,14 @@ async fn signs_in_with(bundler: &'static Bundler) {
         .await;
         s.client.goto(&page).await.expect("reload the built page");
         s.wait_until_ready().await;
-        assert_eq!(
-            s.js("return document.body.dataset.ready || null", vec![])
-                .await,
-            json!("defined"),
-            "the package's `ready` export resolves to the element's class"
-        );
+        // `ready` settles a moment after the element is defined.
+        wait_for("the package's `ready` export to resolve", || async {
+            match s.js("return document.body.dataset.ready || null", vec![]).await {
+                Value::String(ready) if ready == "defined" => Ok(()),
+                other => Err(format!("{other} (`defined`: the element's class)")),
+            }
+        })
+        .await;
         assert_eq!(
             s.button_state().await,
             ("Sign in with Anypoint Platform".to_owned(), true)
