@@ -18,13 +18,15 @@ WASM_TEST_FEATURES ?= test-hooks
 # for wasm32, so the native clippy never sees them.
 WASM_CLIPPY_TARGETS ?= --all-targets
 
-.PHONY: help setup fmt lint test test-native test-browser pkg bench playground clean fuzz fuzz-smoke test-types
+.PHONY: help setup fmt lint test test-native test-e2e test-browser pkg bench playground clean fuzz fuzz-smoke test-types
 
 help:
-	@echo "make setup         install what is missing (wasm32 Rust: rustup target or Debian rustc-web + lld-22; Chromium; wasm-bindgen-cli, wasm-pack, binaryen), write target/toolchain.env"
-	@echo "make test          fmt check, clippy, pkg + smoke test, native tests, browser tests (what CI runs)"
-	@echo "make test-native   cargo test --workspace"
-	@echo "make test-browser  wasm-bindgen tests in headless Chromium against the mock server"
+	@echo "make setup         install what is missing (wasm32 Rust: rustup target or Debian rustc-web + lld-22; Chromium, Firefox ESR + geckodriver, WebKitGTK + xvfb; wasm-bindgen-cli, wasm-pack, binaryen), write target/toolchain.env"
+	@echo "make test          fmt check, clippy, pkg + smoke test, native tests, end-to-end and browser tests in Chromium, Firefox and WebKit (what CI runs)"
+	@echo "make test-native   cargo test --workspace (end-to-end tests in Chromium), then the end-to-end tests in the other engines of ENGINE"
+	@echo "make test-e2e      the end-to-end tests (tests/e2e_*.rs) in each engine of ENGINE"
+	@echo "make test-browser  wasm-bindgen tests against the mock server in each engine of ENGINE"
+	@echo "                   ENGINE=chromium|firefox|webkit picks engines (default: all three); a missing one fails under CI=true, else is skipped with a warning"
 	@echo "make test-types    tsc --strict of tests/types/ (a TypeScript and a React 19 app) against pkg/'s declarations; needs make pkg"
 	@echo "make pkg           build the npm package into pkg/ and smoke-test it in headless Chromium"
 	@echo "make bench         size of the package (gate: today's 66 KB gzip, goal 30), the mock-server load and the page timings"
@@ -59,17 +61,35 @@ test-types: setup
 # pkg before the native tests: the end-to-end tests (tests/e2e_*.rs) load pkg/.
 test: lint pkg test-types test-native test-browser fuzz-smoke
 
+# The browser engines of test-browser and test-e2e (scripts/engines.sh runs the command
+# once per engine, with its WebDriver; WebKit under xvfb-run): ENGINE=firefox make
+# test-browser runs one. One not installed fails the run under CI=true and is skipped with
+# a warning otherwise.
+ENGINE ?= chromium firefox webkit
+# The end-to-end test binaries of the playground; their harness (tests/e2e/) reads
+# ANYPOINT_ENGINE. e2e_bundlers (npm builds of the package) runs in Chromium only, within
+# cargo test --workspace.
+E2E_TESTS ?= e2e_signin e2e_errors e2e_lifecycle e2e_playground
+
+# The end-to-end tests run in Chromium within cargo test --workspace, then in ENGINE's others.
 test-native: setup
-	$(ENV) cargo test --workspace
+	$(ENV) ANYPOINT_ENGINE=chromium cargo test --workspace
+	$(ENV) $(if $(filter-out chromium,$(ENGINE)),scripts/engines.sh "$(filter-out chromium,$(ENGINE))" \
+	    cargo test -p anypoint-signin $(addprefix --test ,$(E2E_TESTS)),true)
+
+test-e2e: setup
+	$(ENV) scripts/engines.sh "$(ENGINE)" cargo test -p anypoint-signin $(addprefix --test ,$(E2E_TESTS))
 
 # No -q: cargo would pass it on to wasm-bindgen-test-runner, which rejects it.
 # The runner's page is cross-origin isolated by default (COEP require-corp), which blocks
 # the iframe the tests follow the mock server's redirects in. Its timeout covers a whole
-# test binary, and a sign-in test waits on real redirects.
+# test binary, and a sign-in test waits on real redirects. One mock server for every
+# engine: the tests are compiled with its address, so the engines share one build.
 test-browser: setup
 	$(ENV) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	    WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_TEST_TIMEOUT=300 \
-	    scripts/with-mock-server.sh scripts/wasm-cargo test --target wasm32-unknown-unknown \
+	    scripts/with-mock-server.sh scripts/engines.sh "$(ENGINE)" \
+	    scripts/wasm-cargo test --target wasm32-unknown-unknown \
 	    -p anypoint-signin --features "$(WASM_TEST_FEATURES)" $$WASM_BUILD_STD_ARGS
 
 pkg: setup

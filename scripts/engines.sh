@@ -7,8 +7,9 @@
 # and the variables wasm-bindgen-test-runner picks its WebDriver by:
 #   chromium  CHROMEDRIVER (from target/toolchain.env)
 #   firefox   GECKODRIVER, GECKODRIVER_ARGS="--binary FIREFOX_BIN" (Firefox ESR, headless)
-#   webkit    SAFARIDRIVER=WebKitWebDriver, which starts WebKitGTK's MiniBrowser; the command
-#             runs under xvfb-run, as MiniBrowser needs a display
+#   webkit    SAFARIDRIVER=scripts/webkit-webdriver.py (WebKitWebDriver, which starts
+#             WebKitGTK's MiniBrowser); the command runs under xvfb-run, as MiniBrowser
+#             needs a display
 # and runs CMD, timing it. Every engine runs even when one fails; the exit status is that
 # of the first failure. An engine that is not installed (see scripts/setup.sh) fails the
 # run when CI is set, and is skipped with a loud warning otherwise.
@@ -67,7 +68,9 @@ for engine in $ENGINES; do
         firefox)
             env=(-u SAFARIDRIVER "GECKODRIVER=$GECKODRIVER_BIN" "GECKODRIVER_ARGS=--binary $FIREFOX_BIN") ;;
         webkit)
-            env=(-u GECKODRIVER "SAFARIDRIVER=$WEBKIT_DRIVER")
+            # The runner's WebKit session has no capabilities: scripts/webkit-webdriver.py
+            # adds MiniBrowser's (see there) in front of WebKitWebDriver.
+            env=(-u GECKODRIVER "SAFARIDRIVER=$ROOT/scripts/webkit-webdriver.py")
             # A display of its own per run, big enough for the tests' 1280x1000 windows.
             prefix=("$XVFB_RUN" -a -s "-screen 0 1600x1200x24") ;;
     esac
