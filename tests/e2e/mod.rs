@@ -665,7 +665,13 @@ impl Env {
                 .unwrap_or_else(|e| panic!("{e}"));
                 capabilities.insert(
                     "webkitgtk:browserOptions".into(),
-                    json!({"binary": browser, "args": ["--automation"]}),
+                    // Windows opened by script (a second tab with `window.open`), as
+                    // chromedriver's and geckodriver's browsers allow; MiniBrowser blocks
+                    // them by default. The popup tests click, as users do.
+                    json!({
+                        "binary": browser,
+                        "args": ["--automation", "--javascript-can-open-windows-automatically=true"],
+                    }),
                 );
                 (driver, format!("http://127.0.0.1:{port}"))
             }
@@ -1457,6 +1463,15 @@ impl Session {
         events
     }
 
+    /// Waits until the text of the element `css` selects is `wanted`.
+    pub async fn wait_for_text(&self, css: &str, wanted: &str) {
+        wait_for(&format!("{css} to read {wanted:?}"), || async {
+            let text = self.text(css).await;
+            if text == wanted { Ok(()) } else { Err(text) }
+        })
+        .await;
+    }
+
     /// Waits for an `anypoint-signin-<kind>` event since the last page load; returns its detail.
     pub async fn wait_for_event(&self, kind: &str) -> Value {
         let name = format!("anypoint-signin-{kind}");
@@ -1584,7 +1599,10 @@ impl Session {
         .await;
     }
 
-    /// Checks that nothing sticks out of the viewport sideways (no horizontal scrolling).
+    /// Checks that nothing sticks out of the viewport sideways (no horizontal scrolling):
+    /// no element's box, and no content overflowing a box that shows its overflow. Text
+    /// fields scroll their text inside themselves whatever their `overflow`, and WebKit counts
+    /// that text in their `scrollWidth`: their boxes alone are checked.
     pub async fn assert_fits_the_width(&self) {
         let overflow = self
             .js(
@@ -1592,6 +1610,7 @@ impl Session {
                  return [...document.querySelectorAll('body *')]\
                    .filter((el) => el.getBoundingClientRect().right > width + 0.5\
                      || (el.clientWidth > 0 && getComputedStyle(el).overflowX === 'visible'\
+                         && !(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)\
                          && el.scrollWidth > el.clientWidth + 1))\
                    .map((el) => `${el.localName}${el.id ? '#' + el.id : ''}.${el.className} right=${el.getBoundingClientRect().right} width=${width}`);",
                 vec![],
