@@ -19,8 +19,9 @@ cd "$ROOT"
 [ $# -gt 1 ] || { echo "usage: $0 'chromium firefox webkit' CMD [ARGS...]" >&2; exit 2; }
 ENGINES="$1"
 shift
+# Sourced unless the caller has (make does), so that a caller's FIREFOX_BIN etc. win.
 # shellcheck source=/dev/null
-[ -f target/toolchain.env ] && . target/toolchain.env
+if [ -z "${ANYPOINT_ROOT:-}" ] && [ -f target/toolchain.env ]; then . target/toolchain.env; fi
 
 ci() { case "${CI:-}" in "" | 0 | false | no) return 1 ;; *) return 0 ;; esac; }
 loud() {
@@ -53,11 +54,11 @@ for engine in $ENGINES; do
     if [ -n "$lacks" ]; then
         if ci; then
             loud "ERROR: cannot run the tests in $engine: missing ${lacks}(run scripts/setup.sh)"
-            summary+=("$engine: MISSING")
+            summary+=("$engine: FAILED, NOT INSTALLED: missing ${lacks}")
             [ "$status" != 0 ] || status=1
         else
             loud "WARNING: SKIPPING $engine, not installed: missing ${lacks}(run scripts/setup.sh; under CI=true this fails)"
-            summary+=("$engine: SKIPPED (not installed)")
+            summary+=("$engine: SKIPPED, NOT INSTALLED: missing ${lacks}(CI=true fails here)")
         fi
         continue
     fi
