@@ -72,13 +72,14 @@ ENGINE ?= chromium firefox webkit
 E2E_TESTS ?= e2e_signin e2e_errors e2e_lifecycle e2e_playground
 
 # The end-to-end tests run in Chromium within cargo test --workspace, then in ENGINE's others.
+# --workspace there too: the same features, so the same test binaries, nothing rebuilt.
+E2E_CARGO_TEST = cargo test --workspace $(addprefix --test ,$(E2E_TESTS))
 test-native: setup
 	$(ENV) ANYPOINT_ENGINE=chromium cargo test --workspace
-	$(ENV) $(if $(filter-out chromium,$(ENGINE)),scripts/engines.sh "$(filter-out chromium,$(ENGINE))" \
-	    cargo test -p anypoint-signin $(addprefix --test ,$(E2E_TESTS)),true)
+	$(ENV) $(if $(filter-out chromium,$(ENGINE)),scripts/engines.sh "$(filter-out chromium,$(ENGINE))" $(E2E_CARGO_TEST),true)
 
 test-e2e: setup
-	$(ENV) scripts/engines.sh "$(ENGINE)" cargo test -p anypoint-signin $(addprefix --test ,$(E2E_TESTS))
+	$(ENV) scripts/engines.sh "$(ENGINE)" $(E2E_CARGO_TEST)
 
 # No -q: cargo would pass it on to wasm-bindgen-test-runner, which rejects it.
 # The runner's page is cross-origin isolated by default (COEP require-corp), which blocks
