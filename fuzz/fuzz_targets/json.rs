@@ -1,4 +1,5 @@
-//! The JSON bridge: the `Json` value the browser copies out of `JSON.parse`, built here by
+//! The JSON bridge: the `Json` value the browser hands over from `JSON.parse` as tokens
+//! (read back here from the runner's way of writing them), built here by
 //! `arbitrary` (repeated member names, NaN, infinities, `-0`, deep nesting cut at the
 //! browser's depth), read through `Fields`' accessors and through every parser's
 //! field-by-field reading (`Fixed` hands the value to each parser as if decoded from its
@@ -10,7 +11,7 @@ use anypoint_signin::protocol::{
     ErrorCode, Fields, IssuerUrl, Json, decode_id_token, parse_discovery, parse_jwks,
     parse_token_response,
 };
-use anypoint_signin_fuzz::{ArbitraryJson, Fixed, MEMBERS, assert_code};
+use anypoint_signin_fuzz::{ArbitraryJson, Fixed, MEMBERS, assert_code, to_tokens};
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 
@@ -24,6 +25,7 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let value = input.value.to_json();
+    tokens(&value, &input.names);
     let fields = match value.fields() {
         Ok(fields) => Some(fields),
         Err(e) => {
@@ -44,6 +46,20 @@ fuzz_target!(|input: Input| {
     }
     parsers(&value, input.status);
 });
+
+/// The browser hands values over as tokens (`Json::from_tokens`): what the runner writes of
+/// a value reads back as the same value, and any other text is refused without a panic.
+fn tokens(value: &Json, names: &[String]) {
+    let written = to_tokens(value);
+    match Json::from_tokens(&written) {
+        // Compared as tokens again: NaN is not equal to itself.
+        Ok(read) => assert_eq!(to_tokens(&read), written),
+        Err(e) => assert_eq!(e, "JSON nested too deeply"),
+    }
+    for text in names {
+        let _ = Json::from_tokens(text);
+    }
+}
 
 /// Each accessor agrees with the members: the last of repeated names wins, `null` is
 /// absent, and an error names the member and the expected type only.

@@ -6,9 +6,38 @@
 use anypoint_signin::protocol::{ErrorCode, Json, JsonDecoder, SigninError};
 use arbitrary::Arbitrary;
 
-/// Deepest nesting the browser's decoder accepts (`MAX_DEPTH` in src/browser/json.rs):
+/// Deepest nesting the browser's decoder accepts ([`anypoint_signin::protocol::MAX_DEPTH`]):
 /// natively the same limit applies, so the targets see what the element sees.
-pub const MAX_DEPTH: usize = 16;
+pub const MAX_DEPTH: usize = anypoint_signin::protocol::MAX_DEPTH as usize;
+
+/// The tokens the browser's runner (`js/json.js`) makes of `value`, for
+/// [`Json::from_tokens`]: written here the way the runner writes them.
+pub fn to_tokens(value: &Json) -> String {
+    fn write(value: &Json, out: &mut Vec<String>) {
+        match value {
+            Json::Null => out.push("n".into()),
+            Json::Bool(b) => out.push(if *b { "t" } else { "f" }.into()),
+            Json::Number(n) => out.push(format!("d{:x}", n.to_bits())),
+            Json::String(s) => {
+                out.push(format!("s{}", s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}")))
+            }
+            Json::Array(items) => {
+                out.push(format!("a{}", items.len()));
+                items.iter().for_each(|v| write(v, out));
+            }
+            Json::Object(members) => {
+                out.push(format!("o{}", members.len()));
+                for (name, v) in members {
+                    write(&Json::String(name.clone()), out);
+                    write(v, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    write(value, &mut out);
+    out.join("\u{1f}")
+}
 
 /// JSON text to [`Json`] through serde_json, with the browser decoder's depth limit and
 /// its error for deeper documents.

@@ -6,6 +6,10 @@
 /// and a larger one is refused before it is parsed.
 pub const MAX_DOCUMENT_BYTES: usize = 100_000;
 
+/// Deepest nesting of arrays and objects read: the documents read here are a level or two
+/// deep, and a bound keeps a hostile server's `[[[[...]]]]` from exhausting the stack.
+pub const MAX_DEPTH: u32 = 16;
+
 /// Turns JSON text (RFC 8259) into a [`Json`] value.
 pub trait JsonDecoder {
     /// Parses `text`, or describes why it could not.
@@ -53,6 +57,67 @@ impl Json {
             _ => None,
         }
     }
+}
+
+impl Json {
+    /// Reads a value from the tokens the browser's runner (`js/json.js`) makes of what
+    /// `JSON.parse` returned, so the browser build needs no JSON parser of its own.
+    ///
+    /// Tokens are separated by U+001F (which strings never contain: the runner replaces it
+    /// and U+001E with U+FFFD); each is a kind and its text: `n` null, `t` true, `f` false,
+    /// `d` and a number's IEEE 754 bits in hexadecimal, `s` and a string, `a` and an
+    /// array's length followed by its items, `o` and an object's member count followed by
+    /// each member's name (an `s` token) and value, and `x` for an array or object nested
+    /// deeper than [`MAX_DEPTH`].
+    pub fn from_tokens(tokens: &str) -> Result<Json, String> {
+        let mut tokens = tokens.split('\u{1f}');
+        let value = read_token(&mut tokens, MAX_DEPTH)?;
+        match tokens.next() {
+            None => Ok(value),
+            Some(_) => Err(malformed_tokens()),
+        }
+    }
+}
+
+fn malformed_tokens() -> String {
+    String::from("malformed JSON tokens")
+}
+
+/// The value whose first token is next; arrays and objects at most `depth` levels deep.
+fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json, String> {
+    let token = tokens.next().unwrap_or_default();
+    let (kind, text) = token.split_at_checked(1).unwrap_or_default();
+    if kind == "x" || (matches!(kind, "a" | "o") && depth == 0) {
+        return Err(String::from("JSON nested too deeply"));
+    }
+    let count = || text.parse::<u32>().map_err(|_| malformed_tokens());
+    Ok(match kind {
+        "n" => Json::Null,
+        "t" => Json::Bool(true),
+        "f" => Json::Bool(false),
+        "d" => Json::Number(f64::from_bits(
+            u64::from_str_radix(text, 16).map_err(|_| malformed_tokens())?,
+        )),
+        "s" => Json::String(text.to_owned()),
+        "a" => {
+            let mut items = Vec::new();
+            for _ in 0..count()? {
+                items.push(read_token(tokens, depth - 1)?);
+            }
+            Json::Array(items)
+        }
+        "o" => {
+            let mut members = Vec::new();
+            for _ in 0..count()? {
+                let Json::String(name) = read_token(tokens, 0)? else {
+                    return Err(malformed_tokens());
+                };
+                members.push((name, read_token(tokens, depth - 1)?));
+            }
+            Json::Object(members)
+        }
+        _ => return Err(malformed_tokens()),
+    })
 }
 
 /// `"name is not <what>"`.
@@ -147,7 +212,7 @@ impl<'a> Fields<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Json, JsonDecoder};
+    use super::{Json, JsonDecoder, MAX_DEPTH};
     use crate::protocol::test_support::SerdeJson;
 
     fn parse(text: &str) -> Json {
@@ -221,5 +286,79 @@ mod tests {
             ("a".into(), Json::String("last".into())),
         ]);
         assert_eq!(v.fields().unwrap().str("a"), Ok("last".into()));
+    }
+
+    /// The tokens `js/json.js` makes of `[...]` nested `levels` deep around `null`.
+    fn nested_tokens(levels: u32) -> String {
+        let mut t = "a1\u{1f}".repeat(levels as usize);
+        t.push('n');
+        t
+    }
+
+    #[test]
+    fn tokens_read_every_kind_of_value() {
+        let one = format!("d{:x}", 1.5f64.to_bits());
+        let tokens = [
+            "o4",
+            "sname",
+            "sMax \u{fffd}",
+            "sn",
+            "a3",
+            "n",
+            "t",
+            "f",
+            "sx",
+            &one,
+            "sempty",
+            "o0",
+        ]
+        .join("\u{1f}");
+        assert_eq!(
+            Json::from_tokens(&tokens),
+            Ok(Json::Object(vec![
+                ("name".into(), Json::String("Max \u{fffd}".into())),
+                (
+                    "n".into(),
+                    Json::Array(vec![Json::Null, Json::Bool(true), Json::Bool(false)])
+                ),
+                ("x".into(), Json::Number(1.5)),
+                ("empty".into(), Json::Object(vec![])),
+            ]))
+        );
+        assert_eq!(Json::from_tokens("s"), Ok(Json::String(String::new())));
+        let negative_zero = format!("d{:x}", (-0.0f64).to_bits());
+        let Ok(Json::Number(z)) = Json::from_tokens(&negative_zero) else {
+            panic!("-0 not read")
+        };
+        assert!(z == 0.0 && z.is_sign_negative());
+    }
+
+    #[test]
+    fn tokens_nest_as_deep_as_the_limit_and_no_deeper() {
+        assert!(Json::from_tokens(&nested_tokens(MAX_DEPTH)).is_ok());
+        let too_deep = Err(String::from("JSON nested too deeply"));
+        assert_eq!(Json::from_tokens(&nested_tokens(MAX_DEPTH + 1)), too_deep);
+        assert_eq!(Json::from_tokens("a1\u{1f}x"), too_deep);
+        // Deeper than any stack: refused at the limit, not by overflowing.
+        assert_eq!(Json::from_tokens(&nested_tokens(100_000)), too_deep);
+    }
+
+    #[test]
+    fn malformed_tokens_are_refused() {
+        let malformed = Err(String::from("malformed JSON tokens"));
+        for tokens in [
+            "",
+            "q",
+            "a2\u{1f}n",
+            "a\u{1f}n",
+            "o1\u{1f}n\u{1f}n",
+            "o1\u{1f}sname",
+            "dzz",
+            "n\u{1f}n",
+            "a-1",
+            "\u{e9}",
+        ] {
+            assert_eq!(Json::from_tokens(tokens), malformed, "{tokens:?}");
+        }
     }
 }

@@ -28,13 +28,10 @@ mod wasm {
 
     use super::browser_json::BrowserJson;
 
-    /// An error as `[code, description, cause]`.
+    /// An error as `code`, `description` and `cause`, separated by U+001F.
     fn error(e: SigninError) -> JsValue {
-        let list = js_sys::Array::new();
-        list.push(&e.code.as_str().into());
-        list.push(&e.description.into());
-        list.push(&e.cause.unwrap_or_default().into());
-        list.into()
+        let cause = e.cause.unwrap_or_default();
+        JsValue::from_str(&[e.code.as_str(), &e.description, &cause].join("\u{1f}"))
     }
 
     /// The element's attributes, validated: the issuer they name.
