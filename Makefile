@@ -119,4 +119,4 @@ playground: pkg
 	$(ENV) scripts/playground.sh
 
 clean:
-	rm -rf pkg target/pkg-staging target/pkg-staging.wasm-names.json target/pkg.smoke-passed target/protocol-size
+	rm -rf pkg target/pkg-staging target/pkg.smoke-passed target/protocol-size

@@ -2,12 +2,13 @@
 # Builds the npm package into pkg/:
 #   1. wasm-pack build --target web --release (Rust -> wasm -> wasm-bindgen glue), without
 #      wasm-pack's own wasm-opt step;
-#   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output),
-#      then short wasm import/export names, with the JS glue rewritten to match
-#      (scripts/minify-wasm-names.py; MINIFY_NAMES=0 to skip, for debugging);
+#   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output;
+#      OPTIMIZE=0 to skip, for scripts/size-measures.sh);
 #   3. pkg-template/ merged in: the entry module anypoint-signin.js, its types, package.json,
 #      README, license texts; custom-elements.json written from js/element-description.json;
 #   4. the shipped JavaScript minified with terser (MINIFY=0 to skip, for debugging);
+#      PKG_FEATURES adds cargo features (scripts/size-measures.sh) and
+#      ANYPOINT_TOOLCHAIN_ENV names another toolchain env file (its rustup-route build);
 #   5. scripts/smoke-pkg.sh on the result; only a package that passes replaces pkg/.
 # The build happens in target/pkg-staging; a failed one stays there for inspection.
 #
@@ -19,7 +20,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 # shellcheck source=/dev/null
-. target/toolchain.env
+. "${ANYPOINT_TOOLCHAIN_ENV:-target/toolchain.env}"
 
 STAGE="${STAGE:-$ROOT/target/pkg-staging}"
 OUT="${OUT:-$ROOT/pkg}"
@@ -28,32 +29,25 @@ OUT="${OUT:-$ROOT/pkg}"
 # shellcheck source=scripts/wasm-release-env.sh
 . "$ROOT/scripts/wasm-release-env.sh"
 
-echo "build-pkg: wasm-pack build --target web --release (panic=$PANIC, $WASM_ROUTE toolchain, rustflags: ${rustflags:-none}, std features: ${WASM_BUILD_STD_FEATURES:-default})"
-rm -rf "$STAGE" "$STAGE.wasm-names.json"
+echo "build-pkg: wasm-pack build --target web --release (panic=$PANIC, $WASM_ROUTE toolchain, rustflags: ${rustflags:-none})"
+rm -rf "$STAGE"
 t0=$(date +%s)
 # shellcheck disable=SC2086 # the *_ARGS variables hold several words on purpose
 "$ROOT/scripts/wasm-cargo" pack build \
     --target web --release $WASM_PACK_MODE_ARGS --no-opt \
-    --out-dir "$STAGE" --out-name anypoint_signin "$ROOT" -- $WASM_BUILD_STD_ARGS
+    --out-dir "$STAGE" --out-name anypoint_signin "$ROOT" -- $WASM_BUILD_STD_ARGS \
+    ${PKG_FEATURES:+--features "$PKG_FEATURES"}
 t1=$(date +%s)
 
 wasm="$STAGE/anypoint_signin_bg.wasm"
 "$WASM_OPT" --version | grep -q "version 132" || { echo "build-pkg: $WASM_OPT is not binaryen 132" >&2; exit 1; }
 before=$(wc -c <"$wasm")
-"$WASM_OPT" "${WASM_OPT_FLAGS[@]}" "$wasm" -o "$wasm.opt"
-mv "$wasm.opt" "$wasm"
-t2=$(date +%s)
-echo "build-pkg: wasm-opt -Oz (binaryen 132): $before -> $(wc -c <"$wasm") bytes"
-
-if [ "${MINIFY_NAMES:-1}" = 1 ]; then
-    # wasm-bindgen's import/export names (`__wbg_addEventListener_<hash>`, closure shims of
-    # hundreds of characters) sit in both the wasm and the glue: wasm-opt shortens them and
-    # the script rewrites the glue and the .d.ts files to the new names, or fails the build.
-    # The old -> new mapping stays next to the staging dir, for reading stack traces.
-    python3 "$ROOT/scripts/minify-wasm-names.py" --names-out "$STAGE.wasm-names.json" \
-        "$STAGE" "$WASM_OPT" "${WASM_FEATURES[@]}"
-    echo "build-pkg: short wasm import/export names: $(wc -c <"$wasm") bytes"
+if [ "${OPTIMIZE:-1}" = 1 ]; then
+    "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" "$wasm" -o "$wasm.opt"
+    mv "$wasm.opt" "$wasm"
+    echo "build-pkg: wasm-opt -Oz (binaryen 132): $before -> $(wc -c <"$wasm") bytes"
 fi
+t2=$(date +%s)
 
 # pkg-template/ wins over what wasm-pack generated, except for the version (and the
 # repository, unless the template names one), which follow Cargo.toml. License texts

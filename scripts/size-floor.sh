@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The protocol core alone (bench/protocol-size: src/protocol behind a few wasm-bindgen
 # functions, no element), built, optimized and minified exactly like the package
-# (scripts/wasm-release-env.sh, wasm-opt -Oz, short wasm names, terser), and its size
+# (scripts/wasm-release-env.sh, wasm-opt -Oz, terser), and its size
 # printed the way scripts/bench.sh prints the package's. No element built on this protocol
 # core can be smaller than this.
 #
@@ -23,7 +23,6 @@ mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name anypoint_signin \
     "$WASM_CARGO_TARGET_DIR/$WASM_TARGET_SUBDIR/wasm32-unknown-unknown/release/protocol_size.wasm"
 "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" "$out/anypoint_signin_bg.wasm" -o "$out/anypoint_signin_bg.wasm"
-python3 "$ROOT/scripts/minify-wasm-names.py" "$out" "$WASM_OPT" "${WASM_FEATURES[@]}" >/dev/null
 "$TERSER" "$out/anypoint_signin.js" --module --ecma 2020 --compress --mangle -o "$out/anypoint_signin.js"
 
 python3 - "$out" <<'PY'

@@ -15,7 +15,7 @@ pub mod browser;
 
 /// The heap: a small free-list allocator, since the widget allocates little and rarely.
 /// The spin lock is never contended: the widget runs on one thread.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "std-allocator")))]
 #[global_allocator]
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
