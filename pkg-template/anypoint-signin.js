@@ -35,6 +35,9 @@ function load() {
   // The .wasm download starts now, in parallel with the glue's own imports.
   const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
   wasm.catch(() => {}); // reported through init below
+  // The glue's own imports (the runner), asked for now beside the glue rather than after
+  // it; scripts/build-pkg.sh writes them in. Their errors surface through the glue's import.
+  Promise.all([/* snippets */]).catch(() => {});
   return import('./anypoint_signin.js')
     .then((glue) => glue.default({ module_or_path: wasm }))
     .then(() => customElements.whenDefined(TAG), fail);

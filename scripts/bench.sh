@@ -88,6 +88,8 @@ bash scripts/size-floor.sh
 if [ "$SIZE_ONLY" = 0 ]; then
     echo
     bash scripts/size-breakdown.sh 20 || echo "bench: no size breakdown (see above)"
+    echo
+    bash scripts/size-measures.sh || echo "bench: a size measure could not be built (see above)"
 fi
 
 if [ "$SIZE_ONLY" = 0 ] && [ -f scripts/bench-mock-server.sh ]; then
