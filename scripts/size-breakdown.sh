@@ -18,7 +18,8 @@ command -v twiggy >/dev/null 2>&1 || { echo "size-breakdown: twiggy is missing (
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --keep-debug --out-dir "$tmp" --out-name named "$src"
-"$WASM_OPT" -Oz -g --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
+# The package's wasm-opt settings (scripts/wasm-release-env.sh), keeping the names (-g).
+"$WASM_OPT" -Oz --one-caller-inline-max-function-size=0 -g --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-reference-types --enable-multivalue \
     "$tmp/named_bg.wasm" -o "$tmp/named.wasm"
 
