@@ -589,109 +589,39 @@ impl Env {
             .unwrap_or_else(|e| panic!("{e}"));
 
         let profile = logs.join("profile");
-        let driver_log = logs.join("driver.log");
-        let mut capabilities = Capabilities::new();
-        let (driver, driver_url) = match engine {
-            Engine::Chromium => {
-                let (driver, driver_url) = Process::start(
-                    "chromedriver",
-                    Command::new(&driver_program).args(["--port=0", "--allowed-ips=127.0.0.1"]),
-                    &driver_log,
-                    |line| {
-                        let port = line
-                            .strip_prefix("ChromeDriver was started successfully on port ")?
-                            .trim_end_matches('.');
-                        Some(format!("http://127.0.0.1:{port}"))
-                    },
-                )
-                .unwrap_or_else(|e| panic!("{e}"));
-                capabilities.insert("browserName".into(), json!("chrome"));
-                capabilities.insert(
-                    "goog:chromeOptions".into(),
-                    json!({
-                        "binary": browser,
-                        "args": [
-                            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                            "--disable-background-networking", "--disable-component-update",
-                            "--disable-sync", "--no-first-run", "--no-default-browser-check",
-                            "--disable-extensions", "--window-size=1280,1000",
-                            format!("--user-data-dir={}", profile.display()),
-                        ],
-                    }),
-                );
-                capabilities.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
-                (driver, driver_url)
-            }
-            Engine::Firefox => {
-                let port = free_port();
-                let driver = Process::start_listening(
-                    "geckodriver",
-                    Command::new(&driver_program).args([
-                        "--host=127.0.0.1".to_owned(),
-                        format!("--port={port}"),
-                        // Each Firefox picks its own Marionette port: tests run side by side.
-                        "--marionette-port=0".to_owned(),
-                    ]),
-                    &driver_log,
-                    port,
-                )
-                .unwrap_or_else(|e| panic!("{e}"));
-                capabilities.insert("browserName".into(), json!("firefox"));
-                capabilities.insert(
-                    "moz:firefoxOptions".into(),
-                    json!({
-                        "binary": browser,
-                        "args": ["-headless"],
-                        "prefs": {
-                            // The page's console messages go to Firefox's stdout, which is
-                            // the driver's log: Session::console reads them there; the
-                            // browser's own do not.
-                            "devtools.console.stdout.content": true,
-                            "devtools.console.stdout.chrome": false,
-                        },
-                    }),
-                );
-                (driver, format!("http://127.0.0.1:{port}"))
-            }
-            Engine::Webkit => {
-                let port = free_port();
-                let driver = Process::start_listening(
-                    "WebKitWebDriver",
-                    Command::new(&driver_program)
-                        .args(["--host=127.0.0.1".to_owned(), format!("--port={port}")]),
-                    &driver_log,
-                    port,
-                )
-                .unwrap_or_else(|e| panic!("{e}"));
-                capabilities.insert(
-                    "webkitgtk:browserOptions".into(),
-                    // Windows opened by script (a second tab with `window.open`), as
-                    // chromedriver's and geckodriver's browsers allow; MiniBrowser blocks
-                    // them by default. The popup tests click, as users do.
-                    json!({
-                        "binary": browser,
-                        "args": ["--automation", "--javascript-can-open-windows-automatically=true"],
-                    }),
-                );
-                (driver, format!("http://127.0.0.1:{port}"))
-            }
-        };
-        capabilities.insert(
-            "timeouts".into(),
-            json!({"script": 10_000, "pageLoad": 20_000, "implicit": 0}),
-        );
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&driver_url)
-            .await
-            .unwrap_or_else(|e| {
-                panic!(
+        // A driver that took its port but did not answer the new session is started again
+        // (Firefox and WebKit: their free port is picked before the driver binds it).
+        let mut attempt = 1;
+        let (driver, driver_log, client) = loop {
+            let driver_log = match attempt {
+                1 => logs.join("driver.log"),
+                n => logs.join(format!("driver-{n}.log")),
+            };
+            let (driver, driver_url, capabilities) =
+                start_driver(engine, &driver_program, &browser, &driver_log, &profile);
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(capabilities)
+                .connect(&driver_url)
+                .await
+            {
+                Ok(client) => break (driver, driver_log, client),
+                Err(e) if attempt < 3 && engine != Engine::Chromium => {
+                    eprintln!(
+                        "{name}: {} through {} at {driver_url} did not start ({e}); starting it again",
+                        engine.name(),
+                        driver.name
+                    );
+                    drop(driver);
+                    attempt += 1;
+                }
+                Err(e) => panic!(
                     "cannot start {} through {} at {driver_url}: {e} (log: {})",
                     engine.name(),
                     driver.name,
                     driver_log.display()
-                )
-            });
+                ),
+            }
+        };
         if engine != Engine::Chromium {
             // Neither Firefox nor MiniBrowser takes a window size on its command line.
             client
@@ -721,6 +651,109 @@ impl Env {
             mock,
         }
     }
+}
+
+/// Starts the WebDriver server of `engine` (`driver_program`, driving `browser`, its output
+/// in `log`; Chromium's profile in `profile`): the server, its URL, and the capabilities of
+/// the session to ask it for.
+fn start_driver(
+    engine: Engine,
+    driver_program: &Path,
+    browser: &Path,
+    log: &Path,
+    profile: &Path,
+) -> (Process, String, Capabilities) {
+    let mut capabilities = Capabilities::new();
+    let (driver, driver_url) = match engine {
+        Engine::Chromium => {
+            let (driver, driver_url) = Process::start(
+                "chromedriver",
+                Command::new(driver_program).args(["--port=0", "--allowed-ips=127.0.0.1"]),
+                log,
+                |line| {
+                    let port = line
+                        .strip_prefix("ChromeDriver was started successfully on port ")?
+                        .trim_end_matches('.');
+                    Some(format!("http://127.0.0.1:{port}"))
+                },
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            capabilities.insert("browserName".into(), json!("chrome"));
+            capabilities.insert(
+                "goog:chromeOptions".into(),
+                json!({
+                    "binary": browser,
+                    "args": [
+                        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run", "--no-default-browser-check",
+                        "--disable-extensions", "--window-size=1280,1000",
+                        format!("--user-data-dir={}", profile.display()),
+                    ],
+                }),
+            );
+            capabilities.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
+            (driver, driver_url)
+        }
+        Engine::Firefox => {
+            let port = free_port();
+            let driver = Process::start_listening(
+                "geckodriver",
+                Command::new(driver_program).args([
+                    "--host=127.0.0.1".to_owned(),
+                    format!("--port={port}"),
+                    // Each Firefox picks its own Marionette port: tests run side by side.
+                    "--marionette-port=0".to_owned(),
+                ]),
+                log,
+                port,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            capabilities.insert("browserName".into(), json!("firefox"));
+            capabilities.insert(
+                "moz:firefoxOptions".into(),
+                json!({
+                    "binary": browser,
+                    "args": ["-headless"],
+                    "prefs": {
+                        // The page's console messages go to Firefox's stdout, which is
+                        // the driver's log: Session::console reads them there; the
+                        // browser's own do not.
+                        "devtools.console.stdout.content": true,
+                        "devtools.console.stdout.chrome": false,
+                    },
+                }),
+            );
+            (driver, format!("http://127.0.0.1:{port}"))
+        }
+        Engine::Webkit => {
+            let port = free_port();
+            let driver = Process::start_listening(
+                "WebKitWebDriver",
+                Command::new(driver_program)
+                    .args(["--host=127.0.0.1".to_owned(), format!("--port={port}")]),
+                log,
+                port,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            capabilities.insert(
+                "webkitgtk:browserOptions".into(),
+                // Windows opened by script (a second tab with `window.open`), as
+                // chromedriver's and geckodriver's browsers allow; MiniBrowser blocks
+                // them by default. The popup tests click, as users do.
+                json!({
+                    "binary": browser,
+                    "args": ["--automation", "--javascript-can-open-windows-automatically=true"],
+                }),
+            );
+            (driver, format!("http://127.0.0.1:{port}"))
+        }
+    };
+    capabilities.insert(
+        "timeouts".into(),
+        json!({"script": 10_000, "pageLoad": 20_000, "implicit": 0}),
+    );
+    (driver, driver_url, capabilities)
 }
 
 /// Runs one end-to-end test: starts the mock server, the playground and a browser, runs
