@@ -13,6 +13,14 @@ export type AnypointSigninProfile = 'userinfo' | 'me' | 'none';
 export type AnypointSigninMode = 'redirect' | 'popup';
 /** The `popupfallback` attribute's values. */
 export type AnypointSigninPopupFallback = 'none' | 'redirect';
+/** The `size` attribute's values. */
+export type AnypointSigninSize = 'small' | 'medium' | 'large';
+/** The `shape` attribute's values. */
+export type AnypointSigninShape = 'rectangular' | 'pill';
+/** The `theme` attribute's values. */
+export type AnypointSigninTheme = 'light' | 'dark' | 'outline';
+/** The `text` attribute's values: "Sign in with Anypoint Platform", "Sign in", "Continue with Anypoint". */
+export type AnypointSigninText = 'signin' | 'short' | 'continue';
 
 /** The codes the element itself reports (README, "Error codes"). */
 export type AnypointSigninElementErrorCode =
@@ -221,6 +229,10 @@ export interface AnypointSigninAttributes {
   mode?: AnypointSigninMode;
   popupfallback?: AnypointSigninPopupFallback;
   exchangeurl?: string;
+  size?: AnypointSigninSize;
+  shape?: AnypointSigninShape;
+  theme?: AnypointSigninTheme;
+  text?: AnypointSigninText;
 }
 
 /**
@@ -261,6 +273,18 @@ export interface AnypointSigninElement extends HTMLElement {
   /** `exchangeurl`: your backend's endpoint that exchanges the code. */
   get exchangeUrl(): string | null;
   set exchangeUrl(value: string | null | undefined);
+  /** `size`: `small`, `medium` (default) or `large`; another value shows the default. */
+  get size(): string | null;
+  set size(value: AnypointSigninSize | null | undefined);
+  /** `shape`: `rectangular` (default) or `pill`. */
+  get shape(): string | null;
+  set shape(value: AnypointSigninShape | null | undefined);
+  /** `theme`: `light` (default), `dark` or `outline`. */
+  get theme(): string | null;
+  set theme(value: AnypointSigninTheme | null | undefined);
+  /** `text`: the text while signed out, `signin` (default), `short` or `continue`. */
+  get text(): string | null;
+  set text(value: AnypointSigninText | null | undefined);
 
   /** Whether a user is signed in. */
   readonly signedIn: boolean;

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes what follows from js/element-description.json, the one description of <anypoint-signin>.
 
-    describe-element.py js [--check]    the attribute list in js/element.js, between its
-                                        generated markers (--check: fail if it is stale)
+    describe-element.py js [--check]    the attribute lists and the button's texts in
+                                        js/element.js, between its generated markers
+                                        (--check: fail if they are stale)
     describe-element.py manifest OUT    the Custom Elements Manifest (schema 2.1.0) to OUT
 
 The attribute list lives inside js/element.js rather than in a module of its own: wasm-bindgen
@@ -28,10 +29,23 @@ def load():
 
 
 def attribute_block(d):
-    """The generated lines: the observed attributes and the properties that mirror them."""
-    lines = [BEGIN, "/** The observed attributes, each with the property that mirrors it. */", "const ATTRIBUTES = {"]
-    for a in d["attributes"]:
-        lines.append(f"  {a['name']}: '{a['property']}',")
+    """The generated lines: the observed attributes and the properties that mirror them (those
+    the machine reads, then those of the looks, which the runner handles alone), and the
+    button's text for each value of `text`."""
+    machine = [a for a in d["attributes"] if not a.get("looks")]
+    looks = [a for a in d["attributes"] if a.get("looks")]
+    lines = [BEGIN, "/** The attributes the machine reads, each with the property that mirrors it. */",
+             "const ATTRIBUTES = {"]
+    lines += [f"  {a['name']}: '{a['property']}'," for a in machine]
+    lines += ["};", "/** The attributes of the looks, which the runner handles alone: each with its property. */",
+              "const LOOKS = {"]
+    lines += [f"  {a['name']}: '{a['property']}'," for a in looks]
+    text = next(a for a in looks if a["name"] == "text")
+    labels = text["labels"]
+    if list(labels) != text["values"] or text["values"][0] != text["default"]:
+        sys.exit("describe-element: `text` needs a label for each value, in order, the default first")
+    lines += ["};", "/** The button's text for each value of `text`; the first is the default. */", "const TEXTS = {"]
+    lines += [f"  {value}: '{label}'," for value, label in labels.items()]
     lines += ["};", END]
     return "\n".join(lines)
 

@@ -17,7 +17,7 @@ import { htmlSnippet, jsSnippet } from './snippet.js';
 const TAG = 'anypoint-signin';
 const MANAGED = [
   'clientid', 'redirecturi', 'scopes', 'issuer', 'region', 'storage', 'profile', 'logouturl',
-  'mode', 'popupfallback', 'exchangeurl',
+  'mode', 'popupfallback', 'exchangeurl', 'size', 'shape', 'theme', 'text',
 ];
 /** The element's popup window name (js/element.js): this page runs inside one as its redirect page. */
 const POPUP_NAME = 'anypoint-signin-popup';
@@ -77,6 +77,10 @@ const FIELDS = {
   mode: 'mode',
   popupFallback: 'popup-fallback',
   exchangeUrl: 'exchange-url',
+  size: 'size',
+  shape: 'shape',
+  theme: 'theme',
+  text: 'text',
 };
 
 // The settings under "More options": the section opens when one differs from its default.
@@ -117,6 +121,8 @@ function apply() {
     if (value === '' && name !== 'clientid') el.removeAttribute(name);
     else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
   }
+  // The dark theme is for dark pages: the widget is shown on one.
+  byId('widget-host').classList.toggle('dark', settings.theme === 'dark');
   byId('snippet-html').textContent = htmlSnippet(attrs);
   byId('snippet-js').textContent = jsSnippet();
 }

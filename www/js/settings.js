@@ -61,6 +61,10 @@ export function defaults() {
     mode: 'redirect',
     popupFallback: 'none',
     exchangeUrl: '',
+    size: 'medium',
+    shape: 'rectangular',
+    theme: 'light',
+    text: 'signin',
     preview: false,
   };
 }
@@ -136,6 +140,11 @@ export function attributes(settings) {
   if (settings.mode !== 'redirect') attrs.push(['mode', settings.mode]);
   if (settings.popupFallback !== 'none') attrs.push(['popupfallback', settings.popupFallback]);
   if (settings.exchangeUrl.trim()) attrs.push(['exchangeurl', settings.exchangeUrl.trim()]);
+  // The looks, after the configuration.
+  if (settings.size !== 'medium') attrs.push(['size', settings.size]);
+  if (settings.shape !== 'rectangular') attrs.push(['shape', settings.shape]);
+  if (settings.theme !== 'light') attrs.push(['theme', settings.theme]);
+  if (settings.text !== 'signin') attrs.push(['text', settings.text]);
   return attrs;
 }
 

@@ -1,0 +1,128 @@
+//! The playground's Looks controls: size, shape, theme and text drive the live element and
+//! the embed snippet (defaults left out, as a developer would), survive a reload, and the
+//! element renders them.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod e2e;
+
+use e2e::*;
+use serde_json::{Value, json};
+
+const LOOKS: [&str; 4] = ["size", "shape", "theme", "text"];
+
+/// What the element's button shows: its text, height and background.
+async fn rendered(s: &Session) -> Value {
+    s.js(
+        "const b = document.getElementById('signin').shadowRoot.querySelector('button');\
+         const style = getComputedStyle(b);\
+         return [b.textContent, style.minHeight, style.backgroundColor, style.borderTopLeftRadius];",
+        vec![],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_looks_controls_drive_the_element_and_the_snippet() {
+    run("looks", |s| async move {
+        s.open_playground().await;
+        for name in LOOKS {
+            s.wait_for_attribute(name, None).await;
+        }
+        let snippet = s.text("#snippet-html").await;
+        for name in LOOKS {
+            assert!(
+                !snippet.contains(&format!("  {name}=\"")),
+                "a default look is left out: {snippet}"
+            );
+        }
+        assert_eq!(
+            rendered(&s).await,
+            json!([
+                "Sign in with Anypoint Platform",
+                "44px",
+                "rgb(0, 95, 178)",
+                "4px"
+            ])
+        );
+
+        let chosen = [
+            ("size", "large"),
+            ("shape", "pill"),
+            ("theme", "dark"),
+            ("text", "continue"),
+        ];
+        for (name, value) in chosen {
+            s.choose(&format!("#{name}"), value).await;
+        }
+        for (name, value) in chosen {
+            s.wait_for_attribute(name, Some(value)).await;
+        }
+        let snippet = s.text("#snippet-html").await;
+        for (name, value) in chosen {
+            assert!(
+                snippet.contains(&format!("  {name}=\"{value}\"")),
+                "{name} in the snippet: {snippet}"
+            );
+        }
+        let shown = rendered(&s).await;
+        assert_eq!(shown[0], "Continue with Anypoint");
+        assert_eq!(shown[1], "52px");
+        assert_eq!(shown[2], "rgb(19, 19, 20)");
+        let radius: f64 = shown[3]
+            .as_str()
+            .unwrap()
+            .trim_end_matches("px")
+            .parse()
+            .unwrap();
+        assert!(radius > 100.0, "a pill: {shown}");
+        assert_eq!(
+            s.js(
+                "return document.getElementById('widget-host').classList.contains('dark')",
+                vec![]
+            )
+            .await,
+            json!(true),
+            "the dark theme is shown on a dark background"
+        );
+        s.assert_fits_the_width().await;
+        s.screenshot("looks-playground.png").await;
+
+        // The settings survive a reload.
+        s.client.refresh().await.expect("reload");
+        wait_for("the element to render its button again", || async {
+            let shown = s
+                .js(
+                    "const el = document.getElementById('signin');\
+                     const b = el && el.shadowRoot && el.shadowRoot.querySelector('button');\
+                     return b ? b.textContent : null;",
+                    vec![],
+                )
+                .await;
+            if shown == json!("Continue with Anypoint") {
+                Ok(())
+            } else {
+                Err(shown.to_string())
+            }
+        })
+        .await;
+        for (name, value) in chosen {
+            s.wait_for_attribute(name, Some(value)).await;
+        }
+
+        // Back to the defaults: the attributes go.
+        for (name, value) in [
+            ("size", "medium"),
+            ("shape", "rectangular"),
+            ("theme", "light"),
+            ("text", "signin"),
+        ] {
+            s.choose(&format!("#{name}"), value).await;
+        }
+        for name in LOOKS {
+            s.wait_for_attribute(name, None).await;
+        }
+        assert_eq!(rendered(&s).await[0], "Sign in with Anypoint Platform");
+    })
+    .await;
+}
