@@ -291,6 +291,8 @@ function start() {
   form.addEventListener('input', settingsChanged);
   form.addEventListener('change', settingsChanged);
   form.addEventListener('submit', (event) => event.preventDefault());
+  // The looks sit beside the element, under "Try it".
+  byId('looks').addEventListener('change', settingsChanged);
   byId('reset-settings').addEventListener('click', () => {
     settings = { ...defaults(), mockUrl: settings.mockUrl };
     clear();
