@@ -30,12 +30,18 @@ export function SignIn({ onToken }: { onToken: (token: string) => void }) {
         popupfallback="redirect"
         exchangeurl="/api/anypoint/token"
         logouturl="https://app.example.com/bye"
+        size="large"
+        shape="pill"
+        theme="dark"
+        text="continue"
         onanypoint-signin-success={(e) => onToken(e.detail.accessToken)}
         onanypoint-signin-error={(e) => console.warn(e.detail.code, e.detail.description)}
         onanypoint-signin-code={(e) => e.detail.respondWith(fetch('/token').then((r) => r.text()))}
       />
       {/* @ts-expect-error no such region */}
       <anypoint-signin clientid="x" region="apac" />
+      {/* @ts-expect-error the themes are light, dark and outline */}
+      <anypoint-signin clientid="x" theme="blue" />
       {/* @ts-expect-error attributes are lowercase (clientid), not clientID */}
       <anypoint-signin clientID="x" />
       <anypoint-signin

@@ -43,6 +43,17 @@ export async function page(): Promise<void> {
   el.region = 'apac';
   // @ts-expect-error the mode's values are redirect and popup
   el.mode = 'tab';
+  // The looks: size, shape, theme and text, with their values.
+  el.size = 'small';
+  el.shape = 'rectangular';
+  el.theme = 'outline';
+  el.text = 'short';
+  const theme: string | null = el.theme;
+  void theme;
+  // @ts-expect-error the sizes are small, medium and large
+  el.size = 'xl';
+  // @ts-expect-error text takes a value, not the text itself
+  el.text = 'Sign in';
   // @ts-expect-error the property is camelCase (the attribute is clientid)
   el.clientid = 'x';
 
