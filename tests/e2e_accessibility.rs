@@ -179,28 +179,7 @@ async fn signs_in_and_out_with_the_keyboard_alone() {
         reach_the_element().await;
         s.press(Key::Enter).await;
         s.wait_for_url(&format!("{}/authorize?", s.issuer())).await;
-        s.wait_for_focus("#username", "the login page focuses the username")
-            .await;
-        s.find("#username")
-            .await
-            .send_keys(USERNAME)
-            .await
-            .expect("type the username");
-        s.press(Key::Tab).await;
-        s.find("#password")
-            .await
-            .send_keys(PASSWORD)
-            .await
-            .expect("type the password");
-        s.press(Key::Enter).await;
-        s.find("#allow").await;
-        let mut steps = 0;
-        while s.focused().await != "#allow" {
-            s.press(Key::Tab).await;
-            steps += 1;
-            assert!(steps < 10, "Allow is reachable with Tab");
-        }
-        s.press(Key::Enter).await;
+        s.log_in_and_allow_by_keyboard().await;
         s.wait_for_event("success").await;
 
         // Signed in: from the top of the page again, Tab reaches the element's sign-out

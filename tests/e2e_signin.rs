@@ -321,28 +321,7 @@ async fn works_with_the_keyboard_alone_on_a_narrow_screen() {
         // Enter on the button starts the sign-in; the login and consent pages work by keyboard.
         s.press(Key::Enter).await;
         s.wait_for_url(&format!("{}/authorize?", s.issuer())).await;
-        let username = s.find("#username").await;
-        s.wait_for_focus("#username", "the login page focuses the username")
-            .await;
-        username
-            .send_keys(USERNAME)
-            .await
-            .expect("type the username");
-        s.press(Key::Tab).await;
-        s.find("#password")
-            .await
-            .send_keys(PASSWORD)
-            .await
-            .expect("type the password");
-        s.press(Key::Enter).await;
-        s.find("#allow").await;
-        let mut steps = 0;
-        while s.focused().await != "#allow" {
-            s.press(Key::Tab).await;
-            steps += 1;
-            assert!(steps < 10, "Allow is reachable with Tab");
-        }
-        s.press(Key::Enter).await;
+        s.log_in_and_allow_by_keyboard().await;
         s.wait_for_event("success").await;
         assert_eq!(s.status().await.0, "Signed in as Max Mule.");
 

@@ -1699,6 +1699,34 @@ impl Session {
             .expect("press a key");
     }
 
+    /// On the mock's login page, reached by the keyboard: types the default user's name and
+    /// password, submits with Enter, then Tabs to "Allow" on the consent page and presses
+    /// Enter, all without the mouse.
+    pub async fn log_in_and_allow_by_keyboard(&self) {
+        self.wait_for_focus("#username", "the login page focuses the username")
+            .await;
+        self.find("#username")
+            .await
+            .send_keys(USERNAME)
+            .await
+            .expect("type the username");
+        self.press(Key::Tab).await;
+        self.find("#password")
+            .await
+            .send_keys(PASSWORD)
+            .await
+            .expect("type the password");
+        self.press(Key::Enter).await;
+        self.find("#allow").await;
+        let mut steps = 0;
+        while self.focused().await != "#allow" {
+            self.press(Key::Tab).await;
+            steps += 1;
+            assert!(steps < 10, "Allow is reachable with Tab");
+        }
+        self.press(Key::Enter).await;
+    }
+
     /// Waits until [`Session::focused`] describes `wanted` (`why` says what the test
     /// expects): a page's `autofocus` applies at its next rendering update, which WebKit
     /// may reach after the element can be found.
