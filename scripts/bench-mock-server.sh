@@ -107,7 +107,16 @@ echo "server RSS after: $(rss VmRSS) MiB, peak: $peak MiB"
 
 echo
 echo "== authorization_code + PKCE cycles (authorize with --auto-approve, then token): $cycles cycles, $concurrency concurrent"
-timeout 60 "${client_cpu[@]}" "$CARGO_TARGET_DIR/release/examples/auth_code_cycle" "$url" "$cycles" "$concurrency"
+# A bench prints figures and gates nothing: cycles that outlast the minute (a machine busy
+# with other work) are reported as such, not as a failed bench.
+cycles_rc=0
+timeout 60 "${client_cpu[@]}" "$CARGO_TARGET_DIR/release/examples/auth_code_cycle" "$url" "$cycles" "$concurrency" || cycles_rc=$?
+if [ "$cycles_rc" = 124 ]; then
+    echo "the $cycles cycles took over 60 s: no figure this time (is the machine busy? BENCH_CYCLES sets fewer)"
+elif [ "$cycles_rc" != 0 ]; then
+    echo "the cycles failed (exit $cycles_rc)" >&2
+    exit "$cycles_rc"
+fi
 echo "server RSS after: $(rss VmRSS) MiB, peak: $(rss VmHWM) MiB"
 
 echo

@@ -3,7 +3,7 @@
 #   1. wasm-pack build --target web --release (Rust -> wasm -> wasm-bindgen glue), without
 #      wasm-pack's own wasm-opt step;
 #   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output;
-#      OPTIMIZE=0 to skip, for scripts/size-measures.sh);
+#      OPTIMIZE=0 to only strip names and debug sections, for scripts/size-measures.sh);
 #   3. pkg-template/ merged in: the entry module anypoint-signin.js, its types, package.json,
 #      README, license texts; custom-elements.json written from js/element-description.json;
 #   4. the shipped JavaScript minified with terser (MINIFY=0 to skip, for debugging);
@@ -44,9 +44,12 @@ wasm="$STAGE/anypoint_signin_bg.wasm"
 before=$(wc -c <"$wasm")
 if [ "${OPTIMIZE:-1}" = 1 ]; then
     "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" "$wasm" -o "$wasm.opt"
-    mv "$wasm.opt" "$wasm"
-    echo "build-pkg: wasm-opt -Oz (binaryen 132): $before -> $(wc -c <"$wasm") bytes"
+    echo "build-pkg: wasm-opt -Oz (binaryen 132): $before -> $(wc -c <"$wasm.opt") bytes"
+else
+    # Names and debug sections stripped all the same, so only -Oz's own work is left out.
+    "$WASM_OPT" "${WASM_FEATURES[@]}" --strip-debug --strip-producers --strip-target-features "$wasm" -o "$wasm.opt"
 fi
+mv "$wasm.opt" "$wasm"
 t2=$(date +%s)
 
 # pkg-template/ wins over what wasm-pack generated, except for the version (and the
