@@ -1,9 +1,12 @@
 // webpack 5 production build of the page: main.js and the package it imports go to dist/,
 // with the package's WebAssembly module emitted as an asset (webpack handles
 // `new URL('...wasm', import.meta.url)` itself); html-webpack-plugin writes index.html.
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 
-const here = import.meta.dirname;
+// Not import.meta.dirname: Debian 12's Node.js 18 lacks it.
+const here = dirname(fileURLToPath(import.meta.url));
 
 export default {
   mode: 'production',
