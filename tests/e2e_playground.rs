@@ -1,5 +1,6 @@
 //! The playground's own features: settings that drive the live widget and the embed
-//! snippet, and the Connected Apps panel on the mock server's admin API.
+//! snippet (the language and label overrides among them), and the Connected Apps panel on
+//! the mock server's admin API.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -299,6 +300,214 @@ async fn connected_apps_panel_creates_apps_changes_secrets_and_configures_the_wi
         .await;
         let (status, _) = s.read_app(&server_id).await;
         assert_eq!(status, 404);
+    })
+    .await;
+}
+
+/// The text of the element's shadow part `part` (`label`: the button's text), or null.
+async fn part_text(s: &Session, part: &str) -> Value {
+    s.js(
+        "const el = document.getElementById('signin');\
+         const node = el && el.shadowRoot && el.shadowRoot.querySelector(`[part~=\"${arguments[0]}\"]`);\
+         return node ? node.textContent : null;",
+        vec![json!(part)],
+    )
+    .await
+}
+
+/// Waits until the element's shadow part `part` reads `wanted`.
+async fn wait_for_part(s: &Session, part: &str, wanted: &str) {
+    wait_for(
+        &format!("the element's {part} to read {wanted:?}"),
+        || async {
+            let now = part_text(s, part).await;
+            if now == json!(wanted) {
+                Ok(())
+            } else {
+                Err(now.to_string())
+            }
+        },
+    )
+    .await;
+}
+
+/// The value of a form control of the playground.
+async fn value_of(s: &Session, css: &str) -> String {
+    s.find(css)
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
+}
+
+/// Where `needle` is in `snippet`; panics if it is not there.
+fn position(snippet: &str, needle: &str) -> usize {
+    snippet
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} in the snippet: {snippet}"))
+}
+
+/// The label overrides: the Looks field's id (the attribute's name) and its placeholder,
+/// the English default.
+const LABELS: [(&str, &str); 4] = [
+    ("signinlabel", "Sign in with Anypoint Platform"),
+    ("signoutlabel", "Sign out"),
+    ("busylabel", "Signing in…"),
+    ("userlabel", "Signed in as {name}"),
+];
+
+#[tokio::test]
+async fn language_and_labels_drive_the_widget_and_the_snippet() {
+    run("language-and-labels", |s| async move {
+        s.allow_default_app_here().await;
+        s.open_playground().await;
+
+        // Defaults: the page's language (no lang attribute), no label set, the English texts.
+        assert_eq!(value_of(&s, "#lang").await, "", "automatic by default");
+        s.wait_for_attribute("lang", None).await;
+        for (name, placeholder) in LABELS {
+            assert_eq!(
+                value_of(&s, &format!("#{name}")).await,
+                "",
+                "{name} is empty by default"
+            );
+            assert_eq!(
+                s.find(&format!("#{name}"))
+                    .await
+                    .attr("placeholder")
+                    .await
+                    .expect("placeholder")
+                    .as_deref(),
+                Some(placeholder),
+                "{name}'s placeholder is the English default"
+            );
+            s.wait_for_attribute(name, None).await;
+        }
+        let snippet = s.text("#snippet-html").await;
+        assert!(
+            !snippet.contains(" lang=\"") && !snippet.contains("label=\""),
+            "{snippet}"
+        );
+        wait_for_part(&s, "label", "Sign in with Anypoint Platform").await;
+
+        // French: the attribute, the snippet, the button's text.
+        s.choose("#lang", "fr").await;
+        s.wait_for_attribute("lang", Some("fr")).await;
+        let snippet = s.text("#snippet-html").await;
+        assert!(snippet.contains("  lang=\"fr\""), "{snippet}");
+        wait_for_part(&s, "label", "Se connecter avec Anypoint Platform").await;
+
+        // Each text in French; the language comes after the looks in the snippet, and the
+        // sign-in label's placeholder follows the text chosen.
+        s.choose("#text", "continue").await;
+        s.wait_for_attribute("text", Some("continue")).await;
+        wait_for_part(&s, "label", "Continuer avec Anypoint").await;
+        let snippet = s.text("#snippet-html").await;
+        assert!(
+            position(&snippet, "  text=\"continue\"") < position(&snippet, "  lang=\"fr\""),
+            "the language after the looks: {snippet}"
+        );
+        assert_eq!(
+            s.find("#signinlabel")
+                .await
+                .attr("placeholder")
+                .await
+                .expect("placeholder")
+                .as_deref(),
+            Some("Continue with Anypoint")
+        );
+        s.choose("#text", "signin").await;
+        s.wait_for_attribute("text", None).await;
+        wait_for_part(&s, "label", "Se connecter avec Anypoint Platform").await;
+
+        // A label override wins over the language, in the element and the snippet, after
+        // the language; {name} is kept as it is.
+        s.type_into("#signinlabel", "Entrer chez Acme").await;
+        s.wait_for_attribute("signinlabel", Some("Entrer chez Acme"))
+            .await;
+        wait_for_part(&s, "label", "Entrer chez Acme").await;
+        s.type_into("#signoutlabel", "Quitter Acme").await;
+        s.type_into("#userlabel", "Bienvenue, {name} \"chez\" Acme")
+            .await;
+        s.wait_for_attribute("signoutlabel", Some("Quitter Acme"))
+            .await;
+        s.wait_for_attribute("userlabel", Some("Bienvenue, {name} \"chez\" Acme"))
+            .await;
+        let snippet = s.text("#snippet-html").await;
+        assert!(
+            position(&snippet, "  lang=\"fr\"")
+                < position(&snippet, "  signinlabel=\"Entrer chez Acme\""),
+            "the labels after the language: {snippet}"
+        );
+        position(&snippet, "  signoutlabel=\"Quitter Acme\"");
+        position(
+            &snippet,
+            "  userlabel=\"Bienvenue, {name} &quot;chez&quot; Acme\"",
+        );
+        assert!(
+            !snippet.contains("busylabel"),
+            "an empty label is left out: {snippet}"
+        );
+
+        // The settings survive the round trip of a sign-in, and the signed-in labels show.
+        let url = s.authorize_url_without_leaving().await;
+        let callback = s.authorize_directly(&url).await;
+        s.client.goto(&callback).await.expect("open the callback");
+        let success = s.wait_for_event("success").await;
+        let name = success["claims"]["name"]
+            .as_str()
+            .expect("the user's name")
+            .to_owned();
+        assert_eq!(value_of(&s, "#lang").await, "fr");
+        assert_eq!(value_of(&s, "#signinlabel").await, "Entrer chez Acme");
+        s.wait_for_attribute("lang", Some("fr")).await;
+        wait_for_part(&s, "label", "Quitter Acme").await;
+        wait_for_part(&s, "user", &format!("Bienvenue, {name} \"chez\" Acme")).await;
+        s.type_into("#userlabel", "").await;
+        s.wait_for_attribute("userlabel", None).await;
+        wait_for_part(&s, "user", &format!("Connecté en tant que {name}")).await;
+        // A taller window shows the widget with all its Looks beside the inspector (the
+        // README's docs/playground.png is a copy of this screenshot).
+        s.client
+            .set_window_size(1280, 1200)
+            .await
+            .expect("resize the window");
+        s.js(
+            "document.getElementById('try').scrollIntoView({block: 'start'})",
+            vec![],
+        )
+        .await;
+        s.screenshot("playground-language-and-labels.png").await;
+        s.client
+            .set_window_size(1280, 1000)
+            .await
+            .expect("resize the window back");
+
+        // Reset: automatic language, no labels, the English texts.
+        s.find("#reset-settings")
+            .await
+            .click()
+            .await
+            .expect("reset");
+        s.wait_for_attribute("lang", None).await;
+        assert_eq!(value_of(&s, "#lang").await, "");
+        for (name, _) in LABELS {
+            s.wait_for_attribute(name, None).await;
+            assert_eq!(
+                value_of(&s, &format!("#{name}")).await,
+                "",
+                "{name} is cleared"
+            );
+        }
+        let snippet = s.text("#snippet-html").await;
+        assert!(
+            !snippet.contains(" lang=\"") && !snippet.contains("label=\""),
+            "{snippet}"
+        );
+        wait_for_part(&s, "label", "Sign out").await;
+        wait_for_part(&s, "user", &format!("Signed in as {name}")).await;
+        s.assert_fits_the_width().await;
     })
     .await;
 }

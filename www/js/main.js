@@ -10,14 +10,15 @@ import { byId, h, shorten } from './dom.js';
 import * as inspector from './inspector.js';
 import {
   DEFAULT_MOCK_URL, EXAMPLE_BACKEND_CLIENT_ID, EXAMPLE_BACKEND_PATH, EXAMPLE_BACKEND_SCOPES,
-  SCOPES, attributes, clear, defaults, issuerOf, load, normalizeMockUrl, save, thisPage,
+  LABELS, SCOPES, attributes, clear, defaults, issuerOf, load, normalizeMockUrl, save, thisPage,
 } from './settings.js';
 import { htmlSnippet, jsSnippet } from './snippet.js';
 
 const TAG = 'anypoint-signin';
 const MANAGED = [
   'clientid', 'redirecturi', 'scopes', 'issuer', 'region', 'storage', 'profile', 'logouturl',
-  'mode', 'popupfallback', 'exchangeurl', 'size', 'shape', 'theme', 'text',
+  'mode', 'popupfallback', 'exchangeurl', 'size', 'shape', 'theme', 'text', 'lang',
+  ...LABELS.map(([, name]) => name),
 ];
 /** The element's popup window name (js/element.js): this page runs inside one as its redirect page. */
 const POPUP_NAME = 'anypoint-signin-popup';
@@ -81,7 +82,11 @@ const FIELDS = {
   shape: 'shape',
   theme: 'theme',
   text: 'text',
+  lang: 'lang',
+  ...Object.fromEntries(LABELS),
 };
+/** The button's English text for each value of `text`: the sign-in label's placeholder. */
+const SIGNIN_TEXTS = { signin: 'Sign in with Anypoint Platform', short: 'Sign in', continue: 'Continue with Anypoint' };
 
 // The settings under "More options": the section opens when one differs from its default.
 const MORE_OPTIONS = ['storage', 'profile', 'logoutUrl', 'mode', 'popupFallback', 'exchangeUrl'];
@@ -123,6 +128,7 @@ function apply() {
   }
   // The dark theme is for dark pages: the widget is shown on one.
   byId('widget-host').classList.toggle('dark', settings.theme === 'dark');
+  byId('signinlabel').placeholder = SIGNIN_TEXTS[settings.text] || SIGNIN_TEXTS.signin;
   byId('snippet-html').textContent = htmlSnippet(attrs);
   byId('snippet-js').textContent = jsSnippet();
 }
@@ -292,6 +298,7 @@ function start() {
   form.addEventListener('change', settingsChanged);
   form.addEventListener('submit', (event) => event.preventDefault());
   // The looks sit beside the element, under "Try it".
+  byId('looks').addEventListener('input', settingsChanged);
   byId('looks').addEventListener('change', settingsChanged);
   byId('reset-settings').addEventListener('click', () => {
     settings = { ...defaults(), mockUrl: settings.mockUrl };

@@ -25,6 +25,17 @@ export const REGIONS = {
   gov: 'https://gov.anypoint.mulesoft.com',
 };
 
+/** The languages the element has, by the `lang` value the Language select gives each. */
+export const LANGUAGES = ['en', 'es', 'fr', 'de', 'ja', 'pt-BR', 'zh-CN'];
+
+/** The label overrides: the setting, and the element's attribute that takes it. */
+export const LABELS = [
+  ['signinLabel', 'signinlabel'],
+  ['signoutLabel', 'signoutlabel'],
+  ['busyLabel', 'busylabel'],
+  ['userLabel', 'userlabel'],
+];
+
 /**
  * The scopes with a meaning of their own, described as in MuleSoft's "Connected Apps for
  * Developers" (Endpoint Scopes). Permission scopes such as `read:exchange` go in the
@@ -65,6 +76,11 @@ export function defaults() {
     shape: 'rectangular',
     theme: 'light',
     text: 'signin',
+    lang: '',
+    signinLabel: '',
+    signoutLabel: '',
+    busyLabel: '',
+    userLabel: '',
     preview: false,
   };
 }
@@ -81,6 +97,7 @@ export function load() {
     }
   }
   settings.scopes = settings.scopes.filter((s) => typeof s === 'string');
+  if (!LANGUAGES.includes(settings.lang)) settings.lang = '';
   return settings;
 }
 
@@ -145,6 +162,11 @@ export function attributes(settings) {
   if (settings.shape !== 'rectangular') attrs.push(['shape', settings.shape]);
   if (settings.theme !== 'light') attrs.push(['theme', settings.theme]);
   if (settings.text !== 'signin') attrs.push(['text', settings.text]);
+  // Then the language (none: the element follows the page's) and the labels set.
+  if (settings.lang) attrs.push(['lang', settings.lang]);
+  for (const [key, name] of LABELS) {
+    if (settings[key].trim()) attrs.push([name, settings[key].trim()]);
+  }
   return attrs;
 }
 
