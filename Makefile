@@ -69,7 +69,7 @@ ENGINE ?= chromium firefox webkit
 # The end-to-end test binaries of the playground; their harness (tests/e2e/) reads
 # ANYPOINT_ENGINE. e2e_bundlers (npm builds of the package) runs in Chromium only, within
 # cargo test --workspace.
-E2E_TESTS ?= e2e_signin e2e_errors e2e_lifecycle e2e_playground e2e_accessibility e2e_looks
+E2E_TESTS ?= e2e_signin e2e_errors e2e_lifecycle e2e_playground e2e_accessibility e2e_looks e2e_languages
 
 # The end-to-end tests run in Chromium within cargo test --workspace, then in ENGINE's others.
 # --workspace there too: the same features, so the same test binaries, nothing rebuilt.

@@ -12,14 +12,19 @@
 // `anypoint-signin-error` event (code `internal_error`) and a disabled button instead.
 
 /** @typedef {{ handle(input: string, now: number, random: Uint8Array): string, state(): string }} Core */
+/**
+ * A language's texts (`js/lang/*.js` export one): the button's text for each value of `text`,
+ * "Sign out", "Signing in…", "Signed in as {name}", and a sentence for each kind of error
+ * the machine names in its view (`Notice` in `src/protocol/error.rs`).
+ * @typedef {{ signin: string, short: string, continue: string, signout: string, busy: string,
+ *   user: string, messages?: Record<string, string> }} Strings
+ */
 
 const TAG = 'anypoint-signin';
 const FIELD = '\u001f';
 const RECORD = '\u001e';
 const PREFIX = 'anypoint-signin:';
 const POPUP_NAME = 'anypoint-signin-popup';
-const SIGN_OUT = 'Sign out';
-const BUSY = 'Signing in…';
 const SVG = 'http://www.w3.org/2000/svg';
 // The icon: a doorway and an arrow going in, drawn for this element (mirrored right to left).
 const ICON = 'M12 3h3a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2h-3M3 10h9M8 6l4 4-4 4';
@@ -45,6 +50,10 @@ const LOOKS = {
   shape: 'shape',
   theme: 'theme',
   text: 'text',
+  signinlabel: 'signInLabel',
+  signoutlabel: 'signOutLabel',
+  busylabel: 'busyLabel',
+  userlabel: 'userLabel',
 };
 /** The button's text for each value of `text`; the first is the default. */
 const TEXTS = {
@@ -53,6 +62,55 @@ const TEXTS = {
   continue: 'Continue with Anypoint',
 };
 // END generated
+
+/** English, built in. The error messages stay the machine's own sentences. @type {Strings} */
+const EN = { ...TEXTS, signout: 'Sign out', busy: 'Signing in…', user: 'Signed in as {name}' };
+/** Where the package's entry puts the loaders of the other languages' modules, keyed by
+ * language (a module of the runner cannot import the package's files by relative paths). */
+const LOADERS = Symbol.for('anypoint-signin.languages');
+/**
+ * The language each language tag's prefix (RFC 4647 lookup: `pt-PT` → `pt`) stands for;
+ * `null` for a language there is no module for (traditional Chinese), so that it is not
+ * mistaken for the simplified one.
+ */
+const TAGS = /** @type {Record<string, string | null>} */ ({
+  en: 'en', es: 'es', fr: 'fr', de: 'de', ja: 'ja', pt: 'pt-BR', zh: 'zh-CN',
+  'zh-hant': null, 'zh-tw': null, 'zh-hk': null, 'zh-mo': null,
+});
+/** The texts of each language loaded so far, or the promise of loading them. @type {Map<string, Strings | Promise<void>>} */
+const languages = new Map([['en', EN]]);
+
+/** The language `tag` names, `null` when there is none of ours, `undefined` when unknown. */
+function lookup(/** @type {string} */ tag) {
+  const parts = tag.toLowerCase().split(/[-_]/);
+  for (; parts.length; parts.pop()) {
+    const key = parts.join('-');
+    if (Object.hasOwn(TAGS, key)) return TAGS[key];
+  }
+  return undefined;
+}
+
+/** The texts of `language` once its module has loaded (English until then, or if it cannot
+ * load); the first call starts the load, and every element renders again when it ends. */
+function stringsOf(/** @type {string} */ language) {
+  const known = languages.get(language);
+  if (known && !(known instanceof Promise)) return known;
+  if (!known) {
+    const loaders = /** @type {any} */ (globalThis)[LOADERS];
+    const load = loaders && Object.hasOwn(loaders, language) && loaders[language];
+    languages.set(language, load
+      ? Promise.resolve().then(load).then(
+        (/** @type {any} */ module) => { languages.set(language, { ...EN, ...module.default }); },
+        () => { languages.set(language, EN); },
+      ).then(renderAll)
+      : EN);
+  }
+  return EN;
+}
+
+function renderAll() {
+  for (const el of elements.values()) el._render(el._view);
+}
 
 // The looks: private variables per theme, size and shape (an unknown value matches no
 // selector and keeps the default), read through the public --anypoint-signin-* properties.
@@ -469,7 +527,7 @@ function attributeFields(/** @type {HTMLElement} */ el) {
 
 class AnypointSigninElement extends HTMLElement {
   static get observedAttributes() {
-    return [...Object.keys(ATTRIBUTES), ...Object.keys(LOOKS)];
+    return [...Object.keys(ATTRIBUTES), ...Object.keys(LOOKS), 'lang'];
   }
 
   constructor() {
@@ -528,7 +586,7 @@ class AnypointSigninElement extends HTMLElement {
     this._status.className = 'v';
     root.append(this._button, this._who, this._message, this._status);
     /** @type {string[]} */
-    this._view = ['r', '', '', '', '', '', ''];
+    this._view = ['r', '', '', '', '', '', '', ''];
     this._render(this._view);
     // The package's entry reports a module that could not load (code load_failed) on the
     // elements themselves: nothing will answer their clicks.
@@ -564,19 +622,48 @@ class AnypointSigninElement extends HTMLElement {
 
   attributeChangedCallback(/** @type {string} */ name, /** @type {string | null} */ oldValue, /** @type {string | null} */ newValue) {
     if (oldValue === newValue) return;
-    // The looks are the runner's alone (size, shape and theme are CSS): the machine never sees them.
-    if (name in LOOKS) this._render(this._view);
+    // The looks, labels and language are the runner's alone: the machine never sees them.
+    if (name in LOOKS || name === 'lang') this._render(this._view);
     else if (elements.has(this._id)) feed(['A', this._id, ...attributeFields(this)]);
+  }
+
+  /**
+   * The language of the element: its `lang`, else the closest ancestor's (across shadow
+   * roots), else the browser's first preferred language there is a module for; English when
+   * none applies.
+   */
+  _language() {
+    /** @type {Element | undefined} */
+    let node = this;
+    while (node) {
+      const tag = node.getAttribute('lang');
+      if (tag !== null) return lookup(tag) || 'en';
+      node = node.parentElement || /** @type {ShadowRoot} */ (node.getRootNode()).host;
+    }
+    for (const tag of navigator.languages || []) {
+      const language = lookup(tag);
+      if (language) return language;
+    }
+    return 'en';
+  }
+
+  /** The label `key` in `strings`, unless the attribute `attribute` overrides it. */
+  _say(/** @type {Strings} */ strings, /** @type {keyof Strings} */ key, /** @type {string} */ attribute) {
+    return this.getAttribute(attribute) || /** @type {string} */ (strings[key]);
   }
 
   /**
    * Shows a view: signed out (icon and text, or what the slots hold), busy (a spinner and
    * "Signing in…" for screen readers), signed in (the user's initial and name, and a sign-out
-   * button), disabled with a reason, and a message.
+   * button), disabled with a reason, and a message — in the element's language: the reason
+   * and the message are the machine's English sentences, or the language's sentence for the
+   * kind of error the view names.
    */
   _render(/** @type {string[]} */ f) {
     this._view = f;
-    const [, , signedIn, busy, name, unavailable, message] = f;
+    const [, , signedIn, busy, name, unavailable, message, notice] = f;
+    const language = this._language();
+    const strings = stringsOf(language);
     const b = this._button;
     const l = this._label;
     // Nodes move only when the state changes: moving the slot would signal a slot change.
@@ -584,13 +671,14 @@ class AnypointSigninElement extends HTMLElement {
     if (b.firstChild !== first) b.replaceChildren(...(signedIn ? [] : [this._icon]), this._spinner, l);
     if (signedIn) {
       if (l.firstChild !== this._text) l.replaceChildren(this._text);
-      this._text.data = SIGN_OUT;
-      b.setAttribute('aria-label', `${SIGN_OUT} (${name})`);
+      const signOut = this._say(strings, 'signout', 'signoutlabel');
+      this._text.data = signOut;
+      b.setAttribute('aria-label', `${signOut} (${name})`);
     } else {
       if (l.firstChild !== this._slot) l.replaceChildren(this._slot, this._text);
-      const texts = /** @type {Record<string, string>} */ (TEXTS);
       const choice = this.getAttribute('text') || '';
-      const text = Object.hasOwn(texts, choice) ? texts[choice] : TEXTS.signin;
+      const key = /** @type {keyof Strings} */ (Object.hasOwn(TEXTS, choice) ? choice : 'signin');
+      const text = this._say(strings, key, 'signinlabel');
       const own = this._slot.assignedNodes().some((n) => n.nodeType === 1 || (n.textContent || '').trim());
       this._text.data = own ? '' : text;
       // Slotted text names the button itself.
@@ -601,9 +689,13 @@ class AnypointSigninElement extends HTMLElement {
     b.disabled = broken || !!busy || !!unavailable;
     this._who.hidden = !signedIn;
     this._avatar.textContent = signedIn ? ([...name.trim()][0] || '').toUpperCase() : '';
-    this._user.textContent = signedIn ? `Signed in as ${name}` : '';
-    this._status.textContent = busy ? BUSY : '';
-    this._message.textContent = unavailable || message || '';
+    this._user.textContent = signedIn ? this._say(strings, 'user', 'userlabel').split('{name}').join(name) : '';
+    this._status.textContent = busy ? this._say(strings, 'busy', 'busylabel') : '';
+    const translated = strings !== EN && notice && strings.messages && strings.messages[notice];
+    this._message.textContent = translated || unavailable || message || '';
+    // Screen readers pronounce each text in its own language.
+    for (const node of [b, this._who, this._status]) node.lang = strings === EN ? 'en' : language;
+    this._message.lang = translated ? language : 'en';
   }
 
   /**
@@ -707,4 +799,8 @@ export function defineElement(/** @type {Core} */ machine) {
 if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
   inPopup = window.name === POPUP_NAME && !!window.opener;
   customElements.define(TAG, AnypointSigninElement);
+  // A page that changes its language (its own or an ancestor's `lang`, or the browser's)
+  // gets every element's texts in the new one.
+  new MutationObserver(renderAll).observe(document, { attributeFilter: ['lang'], subtree: true });
+  window.addEventListener('languagechange', renderAll);
 }

@@ -233,6 +233,10 @@ export interface AnypointSigninAttributes {
   shape?: AnypointSigninShape;
   theme?: AnypointSigninTheme;
   text?: AnypointSigninText;
+  signinlabel?: string;
+  signoutlabel?: string;
+  busylabel?: string;
+  userlabel?: string;
 }
 
 /**
@@ -285,6 +289,18 @@ export interface AnypointSigninElement extends HTMLElement {
   /** `text`: the text while signed out, `signin` (default), `short` or `continue`. */
   get text(): string | null;
   set text(value: AnypointSigninText | null | undefined);
+  /** `signinlabel`: overrides the text while signed out, in every language. */
+  get signInLabel(): string | null;
+  set signInLabel(value: string | null | undefined);
+  /** `signoutlabel`: overrides "Sign out", in every language. */
+  get signOutLabel(): string | null;
+  set signOutLabel(value: string | null | undefined);
+  /** `busylabel`: overrides "Signing in…" (for screen readers), in every language. */
+  get busyLabel(): string | null;
+  set busyLabel(value: string | null | undefined);
+  /** `userlabel`: overrides "Signed in as {name}", in every language; `{name}` becomes the user's name. */
+  get userLabel(): string | null;
+  set userLabel(value: string | null | undefined);
 
   /** Whether a user is signed in. */
   readonly signedIn: boolean;

@@ -11,6 +11,18 @@
 
 const TAG = 'anypoint-signin';
 
+// The languages besides English, each a module of its own that is fetched only when an
+// element on the page speaks it. The imports are written out so that bundlers emit each
+// as a chunk of its own; the element finds them under this symbol.
+const LANGUAGES = {
+  es: () => import('./lang/es.js'),
+  fr: () => import('./lang/fr.js'),
+  de: () => import('./lang/de.js'),
+  ja: () => import('./lang/ja.js'),
+  'pt-BR': () => import('./lang/pt-BR.js'),
+  'zh-CN': () => import('./lang/zh-CN.js'),
+};
+
 function fail(error) {
   const csp = /unsafe-eval|Content.Security.Policy/i.test(String(error && error.message));
   const description = csp
@@ -32,6 +44,8 @@ function load() {
   }
   const existing = customElements.get(TAG);
   if (existing) return Promise.resolve(existing); // another copy of the package got here first
+  const languages = Symbol.for('anypoint-signin.languages');
+  if (!globalThis[languages]) globalThis[languages] = LANGUAGES;
   // The .wasm download starts now, in parallel with the glue's own imports.
   const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
   wasm.catch(() => {}); // reported through init below

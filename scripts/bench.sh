@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints figures; asserts no timing. The one gate is size: the shipped total (wasm + JS,
-# gzip -9) must stay within BUDGET_KB. The goal is 30 KB; until the package gets there the
+# gzip -9) must stay within BUDGET_KB, and each language module under 1 KB. The goal is 30 KB; until the package gets there the
 # gate sits at today's figure plus a small margin, so it catches any regression. Beside the package it prints the size of the
 # protocol core alone (scripts/size-floor.sh), the least any element built on it can weigh. Only measures a pkg/ that passed the smoke
 # test (scripts/build-pkg.sh leaves a stamp): a broken build is small.
@@ -77,7 +77,25 @@ kb = total[1] / KB
 verdict = "within" if kb <= budget_kb else "OVER"
 print(f"  budget:       {budget_kb:.0f} KB gzip -> {kb:.1f} KB is {verdict} budget ({budget_kb - kb:+.1f} KB)")
 print(f"  goal:         {goal_kb:.0f} KB gzip -> {kb - goal_kb:.1f} KB to go")
-if kb > budget_kb:
+# The other languages are not in the total: an English page never loads them, and a page
+# in one of them loads that one alone. Each must stay under 1 KB gzip.
+LANG_BUDGET = 1024
+languages = sorted(glob.glob(os.path.join(pkg, "lang", "*.js")))
+print()
+print(f"  language modules (lang/*.js, fetched only by an element that speaks one; each under {LANG_BUDGET / KB:.0f} KB gzip):")
+over = []
+for path in languages:
+    r, g = sizes(path)
+    name = os.path.basename(path)
+    print(f"  {name:34} {fmt(r)}   {fmt(g)}")
+    if g > LANG_BUDGET:
+        over.append(name)
+if not languages:
+    print("  none: the package has no lang/")
+    over.append("lang/")
+if over:
+    print(f"  OVER the {LANG_BUDGET} B budget: {', '.join(over)}")
+if kb > budget_kb or over:
     sys.exit(1)
 EOF
 

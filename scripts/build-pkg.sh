@@ -5,7 +5,8 @@
 #   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output;
 #      OPTIMIZE=0 to only strip names and debug sections, for scripts/size-measures.sh);
 #   3. pkg-template/ merged in: the entry module anypoint-signin.js, its types, package.json,
-#      README, license texts; custom-elements.json written from js/element-description.json;
+#      README, license texts; the language modules from js/lang/ into lang/;
+#      custom-elements.json written from js/element-description.json;
 #   4. the shipped JavaScript minified with terser (MINIFY=0 to skip, for debugging);
 #      PKG_FEATURES adds cargo features (scripts/size-measures.sh) and
 #      ANYPOINT_TOOLCHAIN_ENV names another toolchain env file (its rustup-route build);
@@ -75,6 +76,9 @@ EOF
     esac
 done
 rm -f "$STAGE/.gitignore"
+# The languages besides English: a module each, which the entry imports only when an
+# element on the page speaks it.
+cp -r js/lang "$STAGE/lang"
 # The Custom Elements Manifest (package.json's "customElements"), from the element's one
 # description, which also gives the runner its attribute list (scripts/describe-element.py).
 python3 "$ROOT/scripts/describe-element.py" manifest "$STAGE/custom-elements.json"

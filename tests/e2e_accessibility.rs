@@ -1,6 +1,7 @@
 //! Accessibility, proven with axe-core (pinned in `tools/package.json`): the element has no
 //! violation of the WCAG 2.0, 2.1 and 2.2 level A and AA rules signed out, with a
-//! configuration error, busy and signed in, in every theme, and in a right-to-left page;
+//! configuration error (in English and in Japanese), busy and signed in, in every theme,
+//! and in a right-to-left page;
 //! and a user signs in and out with the keyboard alone.
 //!
 //! axe-core is run by WebDriver in the playground's own page (its CSP stays as served) on
@@ -112,6 +113,33 @@ async fn axe_finds_no_violation_in_any_state_theme_or_direction() {
         .await;
         s.expect_error("invalid_storage").await;
         found.extend(violations(&s, "configuration error").await);
+        // The same in Japanese: the texts and the reason in the element's language.
+        s.js(
+            "document.querySelector('anypoint-signin').setAttribute('lang', 'ja')",
+            vec![],
+        )
+        .await;
+        wait_for("the element to speak Japanese", || async {
+            let lang = s
+                .js(
+                    "return document.querySelector('anypoint-signin').shadowRoot\
+                       .querySelector('[part=message]').lang",
+                    vec![],
+                )
+                .await;
+            if lang == json!("ja") {
+                Ok(())
+            } else {
+                Err(lang.to_string())
+            }
+        })
+        .await;
+        found.extend(violations(&s, "configuration error, Japanese").await);
+        s.js(
+            "document.querySelector('anypoint-signin').removeAttribute('lang')",
+            vec![],
+        )
+        .await;
         s.js(
             "document.querySelector('anypoint-signin').removeAttribute('storage')",
             vec![],

@@ -130,6 +130,54 @@ async fn signs_in_with(bundler: &'static Bundler) {
             .await,
             json!([true, "string"])
         );
+
+        // A language: its module is a chunk of its own the bundler emitted, fetched from the
+        // page's origin only now.
+        let scripts = || async {
+            let names = s
+                .js(
+                    "return performance.getEntriesByType('resource').map((e) => e.name)\
+                       .filter((n) => new URL(n).pathname.endsWith('.js'));",
+                    vec![],
+                )
+                .await;
+            serde_json::from_value::<Vec<String>>(names).expect("a list of URLs")
+        };
+        let before = scripts().await;
+        let japanese = std::fs::read_to_string(root().join("js/lang/ja.js")).expect("ja.js");
+        let sign_out = japanese
+            .split("\"signout\": \"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("ja.js's signout");
+        s.js(
+            "document.getElementById('signin').setAttribute('lang', 'ja')",
+            vec![],
+        )
+        .await;
+        wait_for("the button to read Japanese", || async {
+            match s.button_state().await {
+                (text, true) if text == sign_out => Ok(()),
+                other => Err(format!("{other:?}")),
+            }
+        })
+        .await;
+        let chunks: Vec<String> = scripts()
+            .await
+            .into_iter()
+            .filter(|n| !before.contains(n))
+            .collect();
+        assert_eq!(chunks.len(), 1, "one module for Japanese: {chunks:?}");
+        let chunk = chunks[0]
+            .strip_prefix(&server.origin)
+            .unwrap_or_else(|| panic!("{} is not on the page's origin", chunks[0]));
+        let emitted = std::fs::read_to_string(dist.join(chunk.trim_start_matches('/')))
+            .unwrap_or_else(|e| panic!("{chunk} is not a file the build emitted: {e}"));
+        assert!(
+            emitted.contains("signout") && !emitted.contains("customElements"),
+            "{chunk} holds Japanese alone"
+        );
+
         let errors: Vec<_> = s
             .console()
             .await

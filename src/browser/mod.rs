@@ -370,19 +370,26 @@ impl Wire {
                         busy,
                         unavailable,
                         message,
+                        notice,
                     } => {
                         self.flag(false);
                         self.flag(*busy);
                         self.field("");
                         self.field(unavailable.as_deref().unwrap_or(""));
                         self.field(message);
+                        self.field(notice.map_or("", |n| n.as_str()));
                     }
-                    View::SignedIn { name, message } => {
+                    View::SignedIn {
+                        name,
+                        message,
+                        notice,
+                    } => {
                         self.flag(true);
                         self.flag(false);
                         self.field(name);
                         self.field("");
                         self.field(message);
+                        self.field(notice.map_or("", |n| n.as_str()));
                     }
                 }
             }

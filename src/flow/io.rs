@@ -3,7 +3,7 @@
 //! Both are plain data, so a flow reads as a table of "this input, then these effects", and
 //! the browser runner only has to perform effects and report their results.
 
-use crate::protocol::SigninError;
+use crate::protocol::{Notice, SigninError};
 
 /// One `<anypoint-signin>` on the page, numbered by the runner.
 pub type ElementId = u32;
@@ -259,6 +259,9 @@ pub enum View {
         unavailable: Option<String>,
         /// The last error, shown under the button.
         message: String,
+        /// What the reason or the error shown means to the user, for the runner's
+        /// translation of it (the texts above are the web developer's English).
+        notice: Option<Notice>,
     },
     /// Signed in as `name`.
     SignedIn {
@@ -266,6 +269,8 @@ pub enum View {
         name: String,
         /// The last error, shown under the button.
         message: String,
+        /// What the error shown means to the user.
+        notice: Option<Notice>,
     },
 }
 

@@ -5,7 +5,7 @@ use super::documents::Documents;
 use super::io::{Attributes, Effect, ElementId, Event, Input, Random, Ticket, View};
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
-use crate::protocol::{ErrorCode, JsonDecoder, SessionRecord, SigninError, StorageMode};
+use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
 
 /// What an answer with a given ticket is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub(super) struct Element {
     /// A sign-in started from this element is under way.
     pub busy: bool,
     /// The last error, shown under the button.
-    pub message: String,
+    pub message: Option<SigninError>,
     /// The configuration error last announced, so each one is announced once.
     pub announced: Option<ErrorCode>,
 }
@@ -358,7 +358,7 @@ impl<J: JsonDecoder> Machine<J> {
     /// Shows `error` on `element` and fires `anypoint-signin-error`.
     pub(super) fn fail(&mut self, element: ElementId, error: &SigninError) {
         if let Some(e) = self.element(element) {
-            e.message = error.description.clone();
+            e.message = Some(error.clone());
         }
         self.render(element);
         self.dispatch(
@@ -372,17 +372,27 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(e) = self.elements.iter().find(|e| e.id == id) else {
             return;
         };
-        let message = e.message.clone();
+        let message = e.message.as_ref();
+        let text = message.map(|m| m.description.clone()).unwrap_or_default();
         let view = match &self.session {
             Some(s) if self.signed_in() => View::SignedIn {
                 name: s.display_name.clone(),
-                message,
+                message: text,
+                notice: message.map(|m| m.code.notice()),
             },
-            _ => View::SignedOut {
-                busy: e.busy,
-                unavailable: e.settings.as_ref().err().map(|e| e.description.clone()),
-                message,
-            },
+            _ => {
+                let unavailable = e.settings.as_ref().err();
+                View::SignedOut {
+                    busy: e.busy,
+                    unavailable: unavailable.map(|u| u.description.clone()),
+                    message: text,
+                    // A configuration error is the site owner's to fix, whatever its code.
+                    notice: match unavailable {
+                        Some(_) => Some(Notice::Setup),
+                        None => message.map(|m| m.code.notice()),
+                    },
+                }
+            }
         };
         self.emit(Effect::Render { element: id, view });
     }
@@ -392,7 +402,7 @@ impl<J: JsonDecoder> Machine<J> {
         let ids: Vec<ElementId> = self.elements.iter().map(|e| e.id).collect();
         for id in ids {
             if let Some(e) = self.element(id) {
-                e.message.clear();
+                e.message = None;
             }
             self.render(id);
         }
@@ -430,13 +440,13 @@ impl<J: JsonDecoder> Machine<J> {
         match self.element(id) {
             Some(e) => {
                 e.settings = settings;
-                e.message.clear();
+                e.message = None;
             }
             None => self.elements.push(Element {
                 id,
                 settings,
                 busy: false,
-                message: String::new(),
+                message: None,
                 announced: None,
             }),
         }

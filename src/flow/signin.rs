@@ -62,7 +62,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         if let Some(e) = self.element(element) {
             e.busy = true;
-            e.message.clear();
+            e.message = None;
         }
         self.render(element);
         self.sweep_expired_transactions();

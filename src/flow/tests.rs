@@ -3,7 +3,7 @@
 use super::*;
 use crate::protocol::base64url::encode;
 use crate::protocol::test_support::{SerdeJson, jwt};
-use crate::protocol::{SessionRecord, Transaction};
+use crate::protocol::{Notice, SessionRecord, Transaction};
 
 const ISSUER: &str = "https://as.example/oauth2";
 const PAGE: &str = "https://app.example/signed-in";
@@ -193,6 +193,23 @@ fn error_code(effects: &[Effect]) -> Option<String> {
     })
 }
 
+/// The message the last view shows under the button, and what it means to the user.
+fn shown(effects: &[Effect]) -> Option<(String, Option<Notice>)> {
+    effects.iter().rev().find_map(|e| match e {
+        Effect::Render {
+            view:
+                View::SignedOut {
+                    message, notice, ..
+                }
+                | View::SignedIn {
+                    message, notice, ..
+                },
+            ..
+        } => Some((message.clone(), *notice)),
+        _ => None,
+    })
+}
+
 fn detail_of(effects: &[Effect], name: &str) -> Option<serde_json::Value> {
     effects.iter().find_map(|e| match e {
         Effect::Dispatch { event, .. } if event.name == name => {
@@ -207,6 +224,7 @@ fn signed_out(busy: bool) -> View {
         busy,
         unavailable: None,
         message: String::new(),
+        notice: None,
     }
 }
 
@@ -472,7 +490,8 @@ fn the_callback_exchanges_the_code_and_fetches_the_keys_at_once_then_verifies_an
         element: 1,
         view: View::SignedIn {
             name: "Max Mule".into(),
-            message: String::new()
+            message: String::new(),
+            notice: None,
         }
     }));
     let userinfo = fetched(&signed_in, USERINFO_URL);
@@ -648,6 +667,17 @@ fn callback_rejections_store_no_session() {
             Some(code),
             "{name}: {effects:#?}"
         );
+        // The error's sentence under the button, with what it means to the user.
+        let detail = detail_of(&effects, events::ERROR).unwrap();
+        let wanted = match code {
+            "access_denied" => Notice::Denied,
+            _ => Notice::Failed,
+        };
+        assert_eq!(
+            shown(&effects),
+            Some((detail["description"].as_str().unwrap().into(), Some(wanted))),
+            "{name}"
+        );
         assert!(
             !effects.iter().any(|e| matches!(e, Effect::Store { key, value: Some(_) } if key.starts_with(crate::protocol::SESSION_PREFIX))),
             "{name}: a session was stored"
@@ -783,6 +813,7 @@ fn a_configuration_error_is_announced_once_and_disables_the_button() {
         Effect::Render {
             view: View::SignedOut {
                 unavailable: Some(_),
+                notice: Some(Notice::Setup),
                 ..
             },
             ..
@@ -994,6 +1025,7 @@ fn a_blocked_popup_is_reported_or_falls_back_to_a_redirect() {
     let mut page = Page::new("https://app.example/", vec![]);
     let (_, effects) = popup_click(&mut page, POPUP_ATTRS, false);
     assert_eq!(error_code(&effects).as_deref(), Some("popup_blocked"));
+    assert_eq!(shown(&effects).unwrap().1, Some(Notice::Blocked));
 
     let mut page = Page::new("https://app.example/", vec![]);
     let attrs: Vec<(&str, &str)> = POPUP_ATTRS

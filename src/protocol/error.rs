@@ -75,6 +75,60 @@ pub enum ErrorCode {
     Provider(String),
 }
 
+/// What a failure means to the person at the button: the runner shows the sentence for it in
+/// the page's language (the error event's `description` stays the web developer's English).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The page's sign-in is misconfigured: only the site's owner can fix it.
+    Setup,
+    /// Anypoint Platform (or the app's backend) could not be reached or failed.
+    Offline,
+    /// The user declined to give the app access.
+    Denied,
+    /// The sign-in took too long or the session ended: sign in again.
+    Expired,
+    /// Anypoint Platform needs the user to sign in, consent or choose an account in person.
+    Interact,
+    /// The browser blocked the sign-in popup.
+    Blocked,
+    /// The sign-in popup was closed, or timed out, before the sign-in finished.
+    Closed,
+    /// Signed out here, but the provider did not confirm the revocation.
+    SignOut,
+    /// The sign-in could not be completed (a failed check or an unexpected answer).
+    Failed,
+}
+
+impl Notice {
+    /// Every notice, for the tests that hold each language to a sentence for each.
+    pub const ALL: [Notice; 9] = [
+        Self::Setup,
+        Self::Offline,
+        Self::Denied,
+        Self::Expired,
+        Self::Interact,
+        Self::Blocked,
+        Self::Closed,
+        Self::SignOut,
+        Self::Failed,
+    ];
+
+    /// The notice's name, the key of its sentence in a language module (`js/lang/`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Setup => "setup",
+            Self::Offline => "offline",
+            Self::Denied => "denied",
+            Self::Expired => "expired",
+            Self::Interact => "interact",
+            Self::Blocked => "blocked",
+            Self::Closed => "closed",
+            Self::SignOut => "signout",
+            Self::Failed => "failed",
+        }
+    }
+}
+
 impl ErrorCode {
     /// The code as a snake_case string; for [`ErrorCode::Provider`] the OAuth error code.
     pub fn as_str(&self) -> &str {
@@ -109,6 +163,46 @@ impl ErrorCode {
             Self::ProfileFailed => "profile_failed",
             Self::InternalError => "internal_error",
             Self::Provider(code) => code,
+        }
+    }
+}
+
+impl ErrorCode {
+    /// What the failure means to the user (see [`Notice`]).
+    pub fn notice(&self) -> Notice {
+        match self {
+            Self::MissingClientId
+            | Self::InvalidRedirectUri
+            | Self::UnknownRegion
+            | Self::InvalidIssuer
+            | Self::InvalidStorage
+            | Self::InvalidMode
+            | Self::InvalidLogoutUrl
+            | Self::InvalidExchangeUrl
+            | Self::InvalidDiscovery
+            | Self::PkceNotSupported => Notice::Setup,
+            Self::DiscoveryFailed
+            | Self::TokenRequestFailed
+            | Self::ProfileFailed
+            | Self::ExchangeFailed => Notice::Offline,
+            Self::ExpiredTransaction | Self::SessionExpired | Self::NotSignedIn => Notice::Expired,
+            Self::PopupBlocked => Notice::Blocked,
+            Self::PopupClosed | Self::PopupTimeout => Notice::Closed,
+            Self::RevocationFailed => Notice::SignOut,
+            Self::Provider(code) => match code.as_str() {
+                "invalid_request"
+                | "unauthorized_client"
+                | "unsupported_response_type"
+                | "invalid_scope" => Notice::Setup,
+                "server_error" | "temporarily_unavailable" => Notice::Offline,
+                "access_denied" => Notice::Denied,
+                "login_required"
+                | "consent_required"
+                | "interaction_required"
+                | "account_selection_required" => Notice::Interact,
+                _ => Notice::Failed,
+            },
+            _ => Notice::Failed,
         }
     }
 }
@@ -232,6 +326,37 @@ mod tests {
             ErrorCode::Provider("access_denied".into()).as_str(),
             "access_denied"
         );
+    }
+
+    #[test]
+    fn each_code_tells_the_user_what_it_means() {
+        let cases = [
+            (ErrorCode::MissingClientId, Notice::Setup),
+            (ErrorCode::InvalidExchangeUrl, Notice::Setup),
+            (ErrorCode::PkceNotSupported, Notice::Setup),
+            (ErrorCode::DiscoveryFailed, Notice::Offline),
+            (ErrorCode::ExchangeFailed, Notice::Offline),
+            (ErrorCode::SessionExpired, Notice::Expired),
+            (ErrorCode::ExpiredTransaction, Notice::Expired),
+            (ErrorCode::PopupBlocked, Notice::Blocked),
+            (ErrorCode::PopupTimeout, Notice::Closed),
+            (ErrorCode::RevocationFailed, Notice::SignOut),
+            (ErrorCode::InvalidIdToken, Notice::Failed),
+            (ErrorCode::UnknownState, Notice::Failed),
+            (ErrorCode::InternalError, Notice::Failed),
+            (ErrorCode::Provider("invalid_scope".into()), Notice::Setup),
+            (ErrorCode::Provider("server_error".into()), Notice::Offline),
+            (ErrorCode::Provider("access_denied".into()), Notice::Denied),
+            (
+                ErrorCode::Provider("login_required".into()),
+                Notice::Interact,
+            ),
+            (ErrorCode::Provider("made_up".into()), Notice::Failed),
+        ];
+        for (code, notice) in cases {
+            assert_eq!(code.notice(), notice, "{code}");
+        }
+        assert_eq!(Notice::SignOut.as_str(), "signout");
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub use authorize::AuthorizationRequest;
 pub use callback::{Callback, check_issuer, looks_like_callback, parse_callback};
 pub use config::SigninConfig;
 pub use discovery::{ProviderMetadata, discovery_url, parse_discovery};
-pub use error::{ErrorCode, SigninError};
+pub use error::{ErrorCode, Notice, SigninError};
 pub use id_token::{
     Audience, Binding, ClaimChecks, IdTokenClaims, Jwt, JwtHeader, decode_id_token, validate_claims,
 };

@@ -566,7 +566,9 @@ fn program(what: &str, var: &str, default: &str, hint: &str) -> PathBuf {
 }
 
 impl Env {
-    async fn start(name: &str) -> Env {
+    /// `languages`: the browser's preferred languages (`navigator.languages`), e.g.
+    /// `"de-DE,de"`; `None` leaves the browser's own.
+    async fn start(name: &str, languages: Option<&str>) -> Env {
         let engine = Engine::current();
         let (driver_program, browser) = check_prerequisites(engine);
         let logs = root().join("target/e2e").join(engine.name()).join(name);
@@ -597,8 +599,14 @@ impl Env {
                 1 => logs.join("driver.log"),
                 n => logs.join(format!("driver-{n}.log")),
             };
-            let (driver, driver_url, capabilities) =
-                start_driver(engine, &driver_program, &browser, &driver_log, &profile);
+            let (driver, driver_url, capabilities) = start_driver(
+                engine,
+                &driver_program,
+                &browser,
+                &driver_log,
+                &profile,
+                languages,
+            );
             match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
                 .capabilities(capabilities)
                 .connect(&driver_url)
@@ -654,14 +662,17 @@ impl Env {
 }
 
 /// Starts the WebDriver server of `engine` (`driver_program`, driving `browser`, its output
-/// in `log`; Chromium's profile in `profile`): the server, its URL, and the capabilities of
-/// the session to ask it for.
+/// in `log`; Chromium's profile in `profile`; `languages` the browser's preferred languages,
+/// comma-separated, which Chromium and Firefox take and WebKitGTK does not, as it follows
+/// the process's locale): the server, its URL, and the capabilities of the session to ask
+/// it for.
 fn start_driver(
     engine: Engine,
     driver_program: &Path,
     browser: &Path,
     log: &Path,
     profile: &Path,
+    languages: Option<&str>,
 ) -> (Process, String, Capabilities) {
     let mut capabilities = Capabilities::new();
     let (driver, driver_url) = match engine {
@@ -692,6 +703,12 @@ fn start_driver(
                     ],
                 }),
             );
+            if let Some(languages) = languages {
+                capabilities["goog:chromeOptions"]["args"]
+                    .as_array_mut()
+                    .expect("chromium's arguments")
+                    .push(json!(format!("--accept-lang={languages}")));
+            }
             capabilities.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
             (driver, driver_url)
         }
@@ -724,6 +741,10 @@ fn start_driver(
                     },
                 }),
             );
+            if let Some(languages) = languages {
+                capabilities["moz:firefoxOptions"]["prefs"]["intl.accept_languages"] =
+                    json!(languages);
+            }
             (driver, format!("http://127.0.0.1:{port}"))
         }
         Engine::Webkit => {
@@ -764,7 +785,17 @@ where
     F: FnOnce(Session) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let env = Env::start(name).await;
+    run_in(name, None, body).await
+}
+
+/// [`run`] in a browser whose preferred languages (`navigator.languages`) are `languages`,
+/// comma-separated, e.g. `"de-DE,de"` (in Chromium and Firefox; WebKitGTK keeps its own).
+pub async fn run_in<F, Fut>(name: &str, languages: Option<&str>, body: F)
+where
+    F: FnOnce(Session) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let env = Env::start(name, languages).await;
     let session = env.session.clone();
     let task = tokio::spawn(body(session.clone()));
     let outcome = tokio::time::timeout(TEST_BUDGET, task).await;

@@ -34,6 +34,9 @@ export function SignIn({ onToken }: { onToken: (token: string) => void }) {
         shape="pill"
         theme="dark"
         text="continue"
+        lang="pt-BR"
+        signinlabel="Entrar na Acme"
+        userlabel="Olá, {name}"
         onanypoint-signin-success={(e) => onToken(e.detail.accessToken)}
         onanypoint-signin-error={(e) => console.warn(e.detail.code, e.detail.description)}
         onanypoint-signin-code={(e) => e.detail.respondWith(fetch('/token').then((r) => r.text()))}

@@ -56,6 +56,16 @@ export async function page(): Promise<void> {
   el.text = 'Sign in';
   // @ts-expect-error the property is camelCase (the attribute is clientid)
   el.clientid = 'x';
+  // The labels, in any language; the element's language is HTMLElement's own `lang`.
+  el.signInLabel = 'Entrar en Acme';
+  el.signOutLabel = null;
+  el.busyLabel = 'Un momento…';
+  el.userLabel = 'Hola, {name}';
+  el.lang = 'es';
+  const label: string | null = el.userLabel;
+  void label;
+  // @ts-expect-error the property is camelCase (the attribute is signinlabel)
+  el.signinlabel = 'x';
 
   // Read-only state.
   const signedIn: boolean = el.signedIn;
