@@ -254,7 +254,13 @@ async fn each_language_follows_lang_and_is_fetched_only_when_needed() {
 #[tokio::test]
 async fn the_closest_lang_wins_then_the_browsers_languages() {
     // Traditional Chinese first: there is no module for it, so German, the next, is chosen.
-    run_in("languages-closest", Some("zh-TW,de-DE,de"), |s| async move {
+    run_in(
+        "languages-closest",
+        Prefs {
+            languages: Some("zh-TW,de-DE,de"),
+            ..Prefs::default()
+        },
+        |s| async move {
         s.open_playground().await;
         // The page says it is English (`<html lang="en">`): English, whatever the browser.
         assert_eq!(shown(&s).await["text"], "Sign in with Anypoint Platform");

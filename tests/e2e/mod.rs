@@ -566,9 +566,8 @@ fn program(what: &str, var: &str, default: &str, hint: &str) -> PathBuf {
 }
 
 impl Env {
-    /// `languages`: the browser's preferred languages (`navigator.languages`), e.g.
-    /// `"de-DE,de"`; `None` leaves the browser's own.
-    async fn start(name: &str, languages: Option<&str>) -> Env {
+    /// `prefs`: what the browser is asked to prefer.
+    async fn start(name: &str, prefs: Prefs<'_>) -> Env {
         let engine = Engine::current();
         let (driver_program, browser) = check_prerequisites(engine);
         let logs = root().join("target/e2e").join(engine.name()).join(name);
@@ -605,7 +604,7 @@ impl Env {
                 &browser,
                 &driver_log,
                 &profile,
-                languages,
+                prefs,
             );
             match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
                 .capabilities(capabilities)
@@ -662,17 +661,15 @@ impl Env {
 }
 
 /// Starts the WebDriver server of `engine` (`driver_program`, driving `browser`, its output
-/// in `log`; Chromium's profile in `profile`; `languages` the browser's preferred languages,
-/// comma-separated, which Chromium and Firefox take and WebKitGTK does not, as it follows
-/// the process's locale): the server, its URL, and the capabilities of the session to ask
-/// it for.
+/// in `log`; Chromium's profile in `profile`; what it should prefer in `prefs`): the server,
+/// its URL, and the capabilities of the session to ask it for.
 fn start_driver(
     engine: Engine,
     driver_program: &Path,
     browser: &Path,
     log: &Path,
     profile: &Path,
-    languages: Option<&str>,
+    prefs: Prefs<'_>,
 ) -> (Process, String, Capabilities) {
     let mut capabilities = Capabilities::new();
     let (driver, driver_url) = match engine {
@@ -703,11 +700,14 @@ fn start_driver(
                     ],
                 }),
             );
-            if let Some(languages) = languages {
-                capabilities["goog:chromeOptions"]["args"]
-                    .as_array_mut()
-                    .expect("chromium's arguments")
-                    .push(json!(format!("--accept-lang={languages}")));
+            let args = capabilities["goog:chromeOptions"]["args"]
+                .as_array_mut()
+                .expect("chromium's arguments");
+            if let Some(languages) = prefs.languages {
+                args.push(json!(format!("--accept-lang={languages}")));
+            }
+            if prefs.reduced_motion {
+                args.push(json!("--force-prefers-reduced-motion"));
             }
             capabilities.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
             (driver, driver_url)
@@ -741,9 +741,12 @@ fn start_driver(
                     },
                 }),
             );
-            if let Some(languages) = languages {
-                capabilities["moz:firefoxOptions"]["prefs"]["intl.accept_languages"] =
-                    json!(languages);
+            let firefox_prefs = &mut capabilities["moz:firefoxOptions"]["prefs"];
+            if let Some(languages) = prefs.languages {
+                firefox_prefs["intl.accept_languages"] = json!(languages);
+            }
+            if prefs.reduced_motion {
+                firefox_prefs["ui.prefersReducedMotion"] = json!(1);
             }
             (driver, format!("http://127.0.0.1:{port}"))
         }
@@ -785,17 +788,27 @@ where
     F: FnOnce(Session) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    run_in(name, None, body).await
+    run_in(name, Prefs::default(), body).await
 }
 
-/// [`run`] in a browser whose preferred languages (`navigator.languages`) are `languages`,
-/// comma-separated, e.g. `"de-DE,de"` (in Chromium and Firefox; WebKitGTK keeps its own).
-pub async fn run_in<F, Fut>(name: &str, languages: Option<&str>, body: F)
+/// What a test asks the browser to prefer. Chromium and Firefox take it; WebKitGTK keeps
+/// its own (its languages follow the process's locale, and its driver has no motion
+/// setting), so a test checks what the browser reports.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Prefs<'a> {
+    /// The preferred languages (`navigator.languages`), comma-separated, e.g. `"de-DE,de"`.
+    pub languages: Option<&'a str>,
+    /// `prefers-reduced-motion: reduce`.
+    pub reduced_motion: bool,
+}
+
+/// [`run`] in a browser asked to prefer `prefs`.
+pub async fn run_in<F, Fut>(name: &str, prefs: Prefs<'_>, body: F)
 where
     F: FnOnce(Session) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let env = Env::start(name, languages).await;
+    let env = Env::start(name, prefs).await;
     let session = env.session.clone();
     let task = tokio::spawn(body(session.clone()));
     let outcome = tokio::time::timeout(TEST_BUDGET, task).await;
