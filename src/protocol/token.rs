@@ -235,7 +235,7 @@ fn token_error(error: &str, description: Option<&str>, uri: Option<&str>) -> Sig
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::test_support::SerdeJson;
+    use crate::protocol::test_support::{SerdeJson, assert_type_errors, object};
 
     fn parse(status: u16, body: &str) -> Result<TokenResponse, SigninError> {
         parse_token_response(status, body, &SerdeJson)
@@ -422,5 +422,104 @@ mod tests {
         assert!(is_invalid_grant(&refused.unwrap_err()));
         let other = parse_token_response(400, r#"{"error":"invalid_request"}"#, &SerdeJson);
         assert!(!is_invalid_grant(&other.unwrap_err()));
+    }
+
+    fn read(value: &Json) -> Result<(), String> {
+        RawResponse::from_json(value).map(|_| ())
+    }
+
+    /// Every member is read into its own field; `null` is absent.
+    #[test]
+    fn each_member_is_read_into_its_field() {
+        let all = [
+            ("access_token", r#""at""#),
+            ("token_type", r#""tt""#),
+            ("expires_in", "3600.9"),
+            ("refresh_token", r#""rt""#),
+            ("scope", r#""s""#),
+            ("id_token", r#""it""#),
+            ("error", r#""e""#),
+            ("error_description", r#""ed""#),
+            ("error_uri", r#""eu""#),
+        ];
+        let raw = RawResponse::from_json(&object(&all)).unwrap();
+        let text = |s: &str| Some(String::from(s));
+        assert_eq!(
+            [
+                raw.access_token,
+                raw.token_type,
+                raw.refresh_token,
+                raw.scope,
+                raw.id_token,
+                raw.error,
+                raw.error_description,
+                raw.error_uri,
+            ],
+            [
+                text("at"),
+                text("tt"),
+                text("rt"),
+                text("s"),
+                text("it"),
+                text("e"),
+                text("ed"),
+                text("eu"),
+            ]
+        );
+        assert_eq!(raw.expires_in, Some(3600));
+        for (lifetime, secs) in [(r#""60""#, 60), ("0", 0), ("-0", 0), (r#""+7""#, 7)] {
+            let raw = RawResponse::from_json(&object(&[("expires_in", lifetime)]));
+            assert_eq!(raw.unwrap().expires_in, Some(secs), "{lifetime}");
+        }
+        let nulls: Vec<_> = all.iter().map(|(name, _)| (*name, "null")).collect();
+        let raw = RawResponse::from_json(&object(&nulls)).unwrap();
+        assert!(raw.access_token.is_none() && raw.expires_in.is_none() && raw.error.is_none());
+    }
+
+    /// The reader's error for a member of the wrong type, word for word, and the member it
+    /// names when several are wrong.
+    #[test]
+    fn a_wrongly_typed_member_is_named() {
+        let string: &[&str] = &["1", "true", "[]", "{}", r#"["x"]"#];
+        let seconds: &[&str] = &[
+            "-1",
+            "true",
+            "[]",
+            "{}",
+            "-0.5",
+            "1e30",
+            "18446744073709551616",
+        ];
+        let mut typed: Vec<(&str, &str, &[&str])> = vec![
+            ("access_token", "a string", string),
+            ("token_type", "a string", string),
+            ("expires_in", "a non-negative number of seconds", seconds),
+        ];
+        typed.extend(
+            [
+                "refresh_token",
+                "scope",
+                "id_token",
+                "error",
+                "error_description",
+                "error_uri",
+            ]
+            .iter()
+            .map(|name| (*name, "a string", string)),
+        );
+        assert_type_errors(read, &[], &typed);
+        let strings = ["soon", "-1", "1.5", "", " 1", "18446744073709551616"];
+        for digits in strings {
+            let value = ["\"", digits, "\""].concat();
+            let e = read(&object(&[("expires_in", &value), ("error", "1")]));
+            let quoted = ["expires_in is not a number of seconds: ", &value].concat();
+            assert_eq!(e, Err(quoted), "{digits}");
+        }
+        assert_eq!(read(&Json::Null), Err("not a JSON object".into()));
+        let e = parse(200, r#"{"access_token":"at","token_type":7}"#).unwrap_err();
+        assert_eq!(
+            e.cause.as_deref(),
+            Some("(body withheld: it may contain tokens) token_type is not a string")
+        );
     }
 }
