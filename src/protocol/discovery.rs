@@ -1,7 +1,7 @@
 //! Provider metadata (OpenID Connect Discovery 1.0 §3, §4; RFC 8414 §2, §3).
 
 use super::error::{ErrorCode, SigninError, truncate_body};
-use super::json::{Json, JsonDecoder, MAX_DOCUMENT_BYTES};
+use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, flag, text, text_or_empty, texts};
 use super::pkce::S256;
 use super::types::IssuerUrl;
 use super::uri::HttpUrl;
@@ -47,29 +47,62 @@ pub struct ProviderMetadata {
     pub authorization_response_iss_parameter_supported: bool,
 }
 
+/// The members [`ProviderMetadata`] reads, in the order they are checked.
+const MEMBERS: [(&str, Kind); 14] = [
+    ("issuer", Kind::Str),
+    ("authorization_endpoint", Kind::Str),
+    ("token_endpoint", Kind::Str),
+    ("userinfo_endpoint", Kind::Str),
+    ("jwks_uri", Kind::Str),
+    ("revocation_endpoint", Kind::Str),
+    ("end_session_endpoint", Kind::Str),
+    ("introspection_endpoint", Kind::Str),
+    ("scopes_supported", Kind::Strings),
+    ("response_types_supported", Kind::Strings),
+    ("grant_types_supported", Kind::Strings),
+    ("code_challenge_methods_supported", Kind::Strings),
+    ("id_token_signing_alg_values_supported", Kind::Strings),
+    ("authorization_response_iss_parameter_supported", Kind::Bool),
+];
+
 impl ProviderMetadata {
     /// Reads the members this crate uses; absent ones are empty, wrongly typed ones an error.
     fn from_json(value: &Json) -> Result<Self, String> {
-        let f = value.fields()?;
-        let text = |name| f.opt_str(name).map(Option::unwrap_or_default);
+        let mut values = [None; 14];
+        value.fields()?.read(&MEMBERS, &mut values)?;
+        let [
+            issuer,
+            authorization_endpoint,
+            token_endpoint,
+            userinfo_endpoint,
+            jwks_uri,
+            revocation_endpoint,
+            end_session_endpoint,
+            introspection_endpoint,
+            scopes_supported,
+            response_types_supported,
+            grant_types_supported,
+            code_challenge_methods_supported,
+            id_token_signing_alg_values_supported,
+            authorization_response_iss_parameter_supported,
+        ] = values;
         Ok(Self {
-            issuer: text("issuer")?,
-            authorization_endpoint: text("authorization_endpoint")?,
-            token_endpoint: text("token_endpoint")?,
-            userinfo_endpoint: f.opt_str("userinfo_endpoint")?,
-            jwks_uri: f.opt_str("jwks_uri")?,
-            revocation_endpoint: f.opt_str("revocation_endpoint")?,
-            end_session_endpoint: f.opt_str("end_session_endpoint")?,
-            introspection_endpoint: f.opt_str("introspection_endpoint")?,
-            scopes_supported: f.opt_strings("scopes_supported")?,
-            response_types_supported: f.opt_strings("response_types_supported")?,
-            grant_types_supported: f.opt_strings("grant_types_supported")?,
-            code_challenge_methods_supported: f.opt_strings("code_challenge_methods_supported")?,
-            id_token_signing_alg_values_supported: f
-                .opt_strings("id_token_signing_alg_values_supported")?,
-            authorization_response_iss_parameter_supported: f
-                .opt_bool("authorization_response_iss_parameter_supported")?
-                .unwrap_or(false),
+            issuer: text_or_empty(issuer),
+            authorization_endpoint: text_or_empty(authorization_endpoint),
+            token_endpoint: text_or_empty(token_endpoint),
+            userinfo_endpoint: text(userinfo_endpoint),
+            jwks_uri: text(jwks_uri),
+            revocation_endpoint: text(revocation_endpoint),
+            end_session_endpoint: text(end_session_endpoint),
+            introspection_endpoint: text(introspection_endpoint),
+            scopes_supported: texts(scopes_supported),
+            response_types_supported: texts(response_types_supported),
+            grant_types_supported: texts(grant_types_supported),
+            code_challenge_methods_supported: texts(code_challenge_methods_supported),
+            id_token_signing_alg_values_supported: texts(id_token_signing_alg_values_supported),
+            authorization_response_iss_parameter_supported: flag(
+                authorization_response_iss_parameter_supported,
+            ),
         })
     }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
-use super::json::{Json, JsonDecoder};
+use super::json::{Json, JsonDecoder, Kind, seconds, text, text_or_empty};
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
 /// HMAC family (a client secret a browser cannot keep) are refused.
@@ -157,6 +157,31 @@ pub struct IdTokenClaims {
     pub email: Option<String>,
 }
 
+/// The JOSE header members [`JwtHeader`] reads, in the order they are checked.
+const HEADER: [(&str, Kind); 3] = [
+    ("alg", Kind::RequiredStr),
+    ("kid", Kind::Str),
+    ("typ", Kind::Str),
+];
+
+/// The claims [`IdTokenClaims`] reads after `aud`, in the order they are checked: `sub`'s
+/// length is checked between the two tables.
+const ISSUER_SUBJECT: [(&str, Kind); 2] = [("iss", Kind::RequiredStr), ("sub", Kind::RequiredStr)];
+
+/// The claims [`IdTokenClaims`] reads after `sub`'s length, in the order they are checked.
+const CLAIMS: [(&str, Kind); 10] = [
+    ("exp", Kind::RequiredSeconds),
+    ("iat", Kind::RequiredSeconds),
+    ("nonce", Kind::Str),
+    ("azp", Kind::Str),
+    ("auth_time", Kind::Seconds),
+    ("name", Kind::Str),
+    ("given_name", Kind::Str),
+    ("family_name", Kind::Str),
+    ("preferred_username", Kind::Str),
+    ("email", Kind::Str),
+];
+
 impl JwtHeader {
     /// Reads a decoded JOSE header. A `crit` member makes it unreadable: it lists extensions
     /// the token is invalid without, and this client supports none (RFC 7515 §4.1.11).
@@ -165,10 +190,13 @@ impl JwtHeader {
         if f.get("crit").is_some() {
             return Err("crit lists extensions this client does not support".into());
         }
+        let mut values = [None; 3];
+        f.read(&HEADER, &mut values)?;
+        let [alg, kid, typ] = values;
         Ok(Self {
-            alg: f.str("alg")?,
-            kid: f.opt_str("kid")?,
-            typ: f.opt_str("typ")?,
+            alg: text_or_empty(alg),
+            kid: text(kid),
+            typ: text(typ),
         })
     }
 }
@@ -184,23 +212,41 @@ impl IdTokenClaims {
             Some(Json::Array(_)) => Audience::Many(f.opt_strings("aud")?.unwrap_or_default()),
             _ => return Err("aud is not a string or an array of strings".into()),
         };
+        let mut values = [None; 2];
+        f.read(&ISSUER_SUBJECT, &mut values)?;
+        let [iss, sub] = values;
+        let sub = text_or_empty(sub);
+        if sub.is_empty() || sub.len() > 255 {
+            return Err("sub is empty or longer than 255 characters".into());
+        }
+        let mut values = [None; 10];
+        f.read(&CLAIMS, &mut values)?;
+        let [
+            exp,
+            iat,
+            nonce,
+            azp,
+            auth_time,
+            name,
+            given_name,
+            family_name,
+            preferred_username,
+            email,
+        ] = values;
         Ok(Self {
-            iss: f.str("iss")?,
-            sub: f.str("sub").and_then(|s| match s.len() {
-                1..=255 => Ok(s),
-                _ => Err("sub is empty or longer than 255 characters".into()),
-            })?,
+            iss: text_or_empty(iss),
+            sub,
             aud,
-            exp: f.seconds("exp")?,
-            iat: f.seconds("iat")?,
-            nonce: f.opt_str("nonce")?,
-            azp: f.opt_str("azp")?,
-            auth_time: f.opt_seconds("auth_time", false)?,
-            name: f.opt_str("name")?,
-            given_name: f.opt_str("given_name")?,
-            family_name: f.opt_str("family_name")?,
-            preferred_username: f.opt_str("preferred_username")?,
-            email: f.opt_str("email")?,
+            exp: seconds(exp).unwrap_or_default(),
+            iat: seconds(iat).unwrap_or_default(),
+            nonce: text(nonce),
+            azp: text(azp),
+            auth_time: seconds(auth_time),
+            name: text(name),
+            given_name: text(given_name),
+            family_name: text(family_name),
+            preferred_username: text(preferred_username),
+            email: text(email),
         })
     }
 

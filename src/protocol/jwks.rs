@@ -4,7 +4,7 @@
 
 use super::error::{ErrorCode, SigninError, truncate_body};
 use super::id_token::JwtHeader;
-use super::json::{Json, JsonDecoder, MAX_DOCUMENT_BYTES};
+use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, text, text_or_empty};
 
 /// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
 ///
@@ -32,20 +32,35 @@ pub struct Jwk {
     pub y: Option<String>,
 }
 
+/// The members [`Jwk`] reads, in the order they are checked.
+const MEMBERS: [(&str, Kind); 9] = [
+    ("kty", Kind::RequiredStr),
+    ("kid", Kind::Str),
+    ("alg", Kind::Str),
+    ("use", Kind::Str),
+    ("n", Kind::Str),
+    ("e", Kind::Str),
+    ("crv", Kind::Str),
+    ("x", Kind::Str),
+    ("y", Kind::Str),
+];
+
 impl Jwk {
     /// Reads one key of a set.
     fn from_json(value: &Json) -> Result<Self, String> {
-        let f = value.fields()?;
+        let mut values = [None; 9];
+        value.fields()?.read(&MEMBERS, &mut values)?;
+        let [kty, kid, alg, key_use, n, e, crv, x, y] = values;
         Ok(Self {
-            kty: f.str("kty")?,
-            kid: f.opt_str("kid")?,
-            alg: f.opt_str("alg")?,
-            key_use: f.opt_str("use")?,
-            n: f.opt_str("n")?,
-            e: f.opt_str("e")?,
-            crv: f.opt_str("crv")?,
-            x: f.opt_str("x")?,
-            y: f.opt_str("y")?,
+            kty: text_or_empty(kty),
+            kid: text(kid),
+            alg: text(alg),
+            key_use: text(key_use),
+            n: text(n),
+            e: text(e),
+            crv: text(crv),
+            x: text(x),
+            y: text(y),
         })
     }
 

@@ -2,7 +2,7 @@
 
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError, truncate_body};
-use super::json::{Json, JsonDecoder};
+use super::json::{Json, JsonDecoder, Kind, seconds, text};
 use super::pkce::PkceVerifier;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 
@@ -90,19 +90,44 @@ struct RawResponse {
     error_uri: Option<String>,
 }
 
+/// The members [`RawResponse`] reads, in the order they are checked.
+const MEMBERS: [(&str, Kind); 9] = [
+    ("access_token", Kind::Str),
+    ("token_type", Kind::Str),
+    ("expires_in", Kind::SecondsOrDigits),
+    ("refresh_token", Kind::Str),
+    ("scope", Kind::Str),
+    ("id_token", Kind::Str),
+    ("error", Kind::Str),
+    ("error_description", Kind::Str),
+    ("error_uri", Kind::Str),
+];
+
 impl RawResponse {
     fn from_json(value: &Json) -> Result<Self, String> {
-        let f = value.fields()?;
+        let mut values = [None; 9];
+        value.fields()?.read(&MEMBERS, &mut values)?;
+        let [
+            access_token,
+            token_type,
+            expires_in,
+            refresh_token,
+            scope,
+            id_token,
+            error,
+            error_description,
+            error_uri,
+        ] = values;
         Ok(Self {
-            access_token: f.opt_str("access_token")?,
-            token_type: f.opt_str("token_type")?,
-            expires_in: f.opt_seconds("expires_in", true)?,
-            refresh_token: f.opt_str("refresh_token")?,
-            scope: f.opt_str("scope")?,
-            id_token: f.opt_str("id_token")?,
-            error: f.opt_str("error")?,
-            error_description: f.opt_str("error_description")?,
-            error_uri: f.opt_str("error_uri")?,
+            access_token: text(access_token),
+            token_type: text(token_type),
+            expires_in: seconds(expires_in),
+            refresh_token: text(refresh_token),
+            scope: text(scope),
+            id_token: text(id_token),
+            error: text(error),
+            error_description: text(error_description),
+            error_uri: text(error_uri),
         })
     }
 }
