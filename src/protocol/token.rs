@@ -2,7 +2,7 @@
 
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError, truncate_body};
-use super::json::{Json, JsonDecoder, Kind, seconds, text};
+use super::json::{Json, JsonDecoder, Kind, seconds};
 use super::pkce::PkceVerifier;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 
@@ -77,20 +77,8 @@ pub struct TokenResponse {
     pub id_token: Option<IdToken>,
 }
 
-/// Both shapes at once, since some servers answer errors with status 200.
-struct RawResponse {
-    access_token: Option<String>,
-    token_type: Option<String>,
-    expires_in: Option<u64>,
-    refresh_token: Option<String>,
-    scope: Option<String>,
-    id_token: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
-    error_uri: Option<String>,
-}
-
-/// The members [`RawResponse`] reads, in the order they are checked.
+/// The members of a token response, in the order they are checked: both shapes at once,
+/// since some servers answer errors with status 200.
 const MEMBERS: [(&str, Kind); 9] = [
     ("access_token", Kind::Str),
     ("token_type", Kind::Str),
@@ -103,33 +91,9 @@ const MEMBERS: [(&str, Kind); 9] = [
     ("error_uri", Kind::Str),
 ];
 
-impl RawResponse {
-    fn from_json(value: &Json) -> Result<Self, String> {
-        let mut values = [None; 9];
-        value.fields()?.read(&MEMBERS, &mut values)?;
-        let [
-            access_token,
-            token_type,
-            expires_in,
-            refresh_token,
-            scope,
-            id_token,
-            error,
-            error_description,
-            error_uri,
-        ] = values;
-        Ok(Self {
-            access_token: text(access_token),
-            token_type: text(token_type),
-            expires_in: seconds(expires_in),
-            refresh_token: text(refresh_token),
-            scope: text(scope),
-            id_token: text(id_token),
-            error: text(error),
-            error_description: text(error_description),
-            error_uri: text(error_uri),
-        })
-    }
+/// Reads the [`MEMBERS`] of a token response into `values`, one for each.
+fn read<'a>(value: &'a Json, values: &mut [Option<&'a Json>]) -> Result<(), String> {
+    value.fields()?.read(&MEMBERS, values)
 }
 
 /// Longest access token lifetime accepted, in seconds (a year): Anypoint's end with the
@@ -174,20 +138,32 @@ pub fn parse_token_response(
         )
         .with_cause(cause)
     };
-    let raw = parsed
-        .and_then(|v| RawResponse::from_json(&v))
+    // The members stay borrowed from the parsed value until every check has passed.
+    let mut values = [None; 9];
+    parsed
+        .as_ref()
+        .map_err(String::clone)
+        .and_then(|value| read(value, &mut values))
         .map_err(|e| invalid("a body that is not a JSON token response", &e))?;
-    if let Some(error) = raw.error {
-        return Err(token_error(
-            &error,
-            raw.error_description.as_deref(),
-            raw.error_uri.as_deref(),
-        ));
+    let [
+        access_token,
+        token_type,
+        expires_in,
+        refresh_token,
+        scope,
+        id_token,
+        error,
+        error_description,
+        error_uri,
+    ] = values;
+    let text = |value: Option<_>| value.and_then(Json::as_str);
+    if let Some(error) = text(error) {
+        return Err(token_error(error, text(error_description), text(error_uri)));
     }
     if !(200..300).contains(&status) {
         return Err(invalid("an error status but no OAuth error code", ""));
     }
-    let (Some(access_token), Some(token_type)) = (raw.access_token, raw.token_type) else {
+    let (Some(access_token), Some(token_type)) = (text(access_token), text(token_type)) else {
         return Err(invalid("no access_token or no token_type", ""));
     };
     if !token_type.eq_ignore_ascii_case("Bearer") {
@@ -195,22 +171,23 @@ pub fn parse_token_response(
             ErrorCode::InvalidTokenResponse,
             [
                 "The token endpoint issued a token of type \"",
-                &token_type,
+                token_type,
                 "\"; only Bearer tokens are supported.",
             ]
             .concat(),
         ));
     }
-    if raw.expires_in.is_some_and(|s| s > MAX_EXPIRES_IN_SECS) {
+    let expires_in = seconds(expires_in);
+    if expires_in.is_some_and(|s| s > MAX_EXPIRES_IN_SECS) {
         return Err(invalid("an expires_in of more than a year", ""));
     }
     Ok(TokenResponse {
-        access_token: AccessToken::new(access_token),
-        token_type,
-        expires_in: raw.expires_in,
-        refresh_token: raw.refresh_token.map(RefreshToken::new),
-        scope: raw.scope,
-        id_token: raw.id_token.map(IdToken::new),
+        access_token: AccessToken::new(access_token.into()),
+        token_type: token_type.into(),
+        expires_in,
+        refresh_token: text(refresh_token).map(|t| RefreshToken::new(t.into())),
+        scope: text(scope).map(String::from),
+        id_token: text(id_token).map(|t| IdToken::new(t.into())),
     })
 }
 
@@ -449,56 +426,66 @@ mod tests {
         assert!(!is_invalid_grant(&other.unwrap_err()));
     }
 
-    fn read(value: &Json) -> Result<(), String> {
-        RawResponse::from_json(value).map(|_| ())
+    /// The reader's reason for refusing `value`, as the cause of `invalid_token_response`
+    /// shows it when the body mentions a token.
+    fn reader(value: &Json) -> Result<(), String> {
+        let mut values = [None; 9];
+        read(value, &mut values)
     }
 
     /// Every member is read into its own field; `null` is absent.
     #[test]
     fn each_member_is_read_into_its_field() {
-        let all = [
-            ("access_token", r#""at""#),
-            ("token_type", r#""tt""#),
-            ("expires_in", "3600.9"),
-            ("refresh_token", r#""rt""#),
-            ("scope", r#""s""#),
-            ("id_token", r#""it""#),
-            ("error", r#""e""#),
-            ("error_description", r#""ed""#),
-            ("error_uri", r#""eu""#),
-        ];
-        let raw = RawResponse::from_json(&object(&all)).unwrap();
-        let text = |s: &str| Some(String::from(s));
-        assert_eq!(
-            [
-                raw.access_token,
-                raw.token_type,
-                raw.refresh_token,
-                raw.scope,
-                raw.id_token,
-                raw.error,
-                raw.error_description,
-                raw.error_uri,
-            ],
-            [
-                text("at"),
-                text("tt"),
-                text("rt"),
-                text("s"),
-                text("it"),
-                text("e"),
-                text("ed"),
-                text("eu"),
-            ]
+        let t = parse(
+            200,
+            r#"{"access_token":"at","token_type":"Bearer","expires_in":3600.9,
+                "refresh_token":"rt","scope":"s","id_token":"it"}"#,
         );
-        assert_eq!(raw.expires_in, Some(3600));
+        assert_eq!(
+            t,
+            Ok(TokenResponse {
+                access_token: AccessToken::new("at".into()),
+                token_type: "Bearer".into(),
+                expires_in: Some(3600),
+                refresh_token: Some(RefreshToken::new("rt".into())),
+                scope: Some("s".into()),
+                id_token: Some(IdToken::new("it".into())),
+            })
+        );
         for (lifetime, secs) in [(r#""60""#, 60), ("0", 0), ("-0", 0), (r#""+7""#, 7)] {
-            let raw = RawResponse::from_json(&object(&[("expires_in", lifetime)]));
-            assert_eq!(raw.unwrap().expires_in, Some(secs), "{lifetime}");
+            let body =
+                format!(r#"{{"access_token":"at","token_type":"Bearer","expires_in":{lifetime}}}"#);
+            assert_eq!(
+                parse(200, &body).unwrap().expires_in,
+                Some(secs),
+                "{lifetime}"
+            );
         }
-        let nulls: Vec<_> = all.iter().map(|(name, _)| (*name, "null")).collect();
-        let raw = RawResponse::from_json(&object(&nulls)).unwrap();
-        assert!(raw.access_token.is_none() && raw.expires_in.is_none() && raw.error.is_none());
+        let t = parse(
+            200,
+            r#"{"access_token":"at","token_type":"Bearer","expires_in":null,
+                "refresh_token":null,"scope":null,"id_token":null,
+                "error":null,"error_description":null,"error_uri":null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (t.expires_in, t.refresh_token, t.scope, t.id_token),
+            (None, None, None, None)
+        );
+        let e = parse(
+            200,
+            r#"{"access_token":"at","token_type":"Bearer",
+                "error":"e","error_description":"ed","error_uri":"eu"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.description.as_str(), e.cause.as_deref()),
+            (
+                ErrorCode::TokenError,
+                "The token endpoint refused the request: e (ed). More information: eu",
+                Some("e")
+            )
+        );
     }
 
     /// The reader's error for a member of the wrong type, word for word, and the member it
@@ -532,15 +519,15 @@ mod tests {
             .iter()
             .map(|name| (*name, "a string", string)),
         );
-        assert_type_errors(read, &[], &typed);
+        assert_type_errors(reader, &[], &typed);
         let strings = ["soon", "-1", "1.5", "", " 1", "18446744073709551616"];
         for digits in strings {
             let value = ["\"", digits, "\""].concat();
-            let e = read(&object(&[("expires_in", &value), ("error", "1")]));
+            let e = reader(&object(&[("expires_in", &value), ("error", "1")]));
             let quoted = ["expires_in is not a number of seconds: ", &value].concat();
             assert_eq!(e, Err(quoted), "{digits}");
         }
-        assert_eq!(read(&Json::Null), Err("not a JSON object".into()));
+        assert_eq!(reader(&Json::Null), Err("not a JSON object".into()));
         let e = parse(200, r#"{"access_token":"at","token_type":7}"#).unwrap_err();
         assert_eq!(
             e.cause.as_deref(),
