@@ -1,7 +1,7 @@
 //! Provider metadata (OpenID Connect Discovery 1.0 §3, §4; RFC 8414 §2, §3).
 
 use super::error::{ErrorCode, SigninError, truncate_body};
-use super::json::{Json, JsonDecoder, MAX_DOCUMENT_BYTES};
+use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, flag, text, text_or_empty, texts};
 use super::pkce::S256;
 use super::types::IssuerUrl;
 use super::uri::HttpUrl;
@@ -47,29 +47,62 @@ pub struct ProviderMetadata {
     pub authorization_response_iss_parameter_supported: bool,
 }
 
+/// The members [`ProviderMetadata`] reads, in the order they are checked.
+const MEMBERS: [(&str, Kind); 14] = [
+    ("issuer", Kind::Str),
+    ("authorization_endpoint", Kind::Str),
+    ("token_endpoint", Kind::Str),
+    ("userinfo_endpoint", Kind::Str),
+    ("jwks_uri", Kind::Str),
+    ("revocation_endpoint", Kind::Str),
+    ("end_session_endpoint", Kind::Str),
+    ("introspection_endpoint", Kind::Str),
+    ("scopes_supported", Kind::Strings),
+    ("response_types_supported", Kind::Strings),
+    ("grant_types_supported", Kind::Strings),
+    ("code_challenge_methods_supported", Kind::Strings),
+    ("id_token_signing_alg_values_supported", Kind::Strings),
+    ("authorization_response_iss_parameter_supported", Kind::Bool),
+];
+
 impl ProviderMetadata {
     /// Reads the members this crate uses; absent ones are empty, wrongly typed ones an error.
     fn from_json(value: &Json) -> Result<Self, String> {
-        let f = value.fields()?;
-        let text = |name| f.opt_str(name).map(Option::unwrap_or_default);
+        let mut values = [None; 14];
+        value.fields()?.read(&MEMBERS, &mut values)?;
+        let [
+            issuer,
+            authorization_endpoint,
+            token_endpoint,
+            userinfo_endpoint,
+            jwks_uri,
+            revocation_endpoint,
+            end_session_endpoint,
+            introspection_endpoint,
+            scopes_supported,
+            response_types_supported,
+            grant_types_supported,
+            code_challenge_methods_supported,
+            id_token_signing_alg_values_supported,
+            authorization_response_iss_parameter_supported,
+        ] = values;
         Ok(Self {
-            issuer: text("issuer")?,
-            authorization_endpoint: text("authorization_endpoint")?,
-            token_endpoint: text("token_endpoint")?,
-            userinfo_endpoint: f.opt_str("userinfo_endpoint")?,
-            jwks_uri: f.opt_str("jwks_uri")?,
-            revocation_endpoint: f.opt_str("revocation_endpoint")?,
-            end_session_endpoint: f.opt_str("end_session_endpoint")?,
-            introspection_endpoint: f.opt_str("introspection_endpoint")?,
-            scopes_supported: f.opt_strings("scopes_supported")?,
-            response_types_supported: f.opt_strings("response_types_supported")?,
-            grant_types_supported: f.opt_strings("grant_types_supported")?,
-            code_challenge_methods_supported: f.opt_strings("code_challenge_methods_supported")?,
-            id_token_signing_alg_values_supported: f
-                .opt_strings("id_token_signing_alg_values_supported")?,
-            authorization_response_iss_parameter_supported: f
-                .opt_bool("authorization_response_iss_parameter_supported")?
-                .unwrap_or(false),
+            issuer: text_or_empty(issuer),
+            authorization_endpoint: text_or_empty(authorization_endpoint),
+            token_endpoint: text_or_empty(token_endpoint),
+            userinfo_endpoint: text(userinfo_endpoint),
+            jwks_uri: text(jwks_uri),
+            revocation_endpoint: text(revocation_endpoint),
+            end_session_endpoint: text(end_session_endpoint),
+            introspection_endpoint: text(introspection_endpoint),
+            scopes_supported: texts(scopes_supported),
+            response_types_supported: texts(response_types_supported),
+            grant_types_supported: texts(grant_types_supported),
+            code_challenge_methods_supported: texts(code_challenge_methods_supported),
+            id_token_signing_alg_values_supported: texts(id_token_signing_alg_values_supported),
+            authorization_response_iss_parameter_supported: flag(
+                authorization_response_iss_parameter_supported,
+            ),
         })
     }
 }
@@ -181,7 +214,7 @@ fn lacks(list: &Option<Vec<String>>, value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::test_support::SerdeJson;
+    use crate::protocol::test_support::{SerdeJson, assert_type_errors, object};
 
     const ISSUER: &str = "https://as.example/oauth2";
 
@@ -311,7 +344,108 @@ mod tests {
             e.cause.as_deref(),
             Some(r#"{"issuer":"https://as.example/oauth2"}"#)
         );
-        let e = parse(&doc(r#","scopes_supported":"openid""#)).unwrap_err();
+        let body = doc(r#","scopes_supported":"openid""#);
+        let e = parse(&body).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidDiscovery);
+        assert_eq!(
+            e.cause,
+            Some(["scopes_supported is not an array of strings: ", &body].concat())
+        );
+    }
+
+    /// Every member is read into its own field; `null` is absent.
+    #[test]
+    fn each_member_is_read_into_its_field() {
+        let all = [
+            ("issuer", r#""i""#),
+            ("authorization_endpoint", r#""a""#),
+            ("token_endpoint", r#""t""#),
+            ("userinfo_endpoint", r#""u""#),
+            ("jwks_uri", r#""j""#),
+            ("revocation_endpoint", r#""r""#),
+            ("end_session_endpoint", r#""e""#),
+            ("introspection_endpoint", r#""n""#),
+            ("scopes_supported", r#"["s1","s2"]"#),
+            ("response_types_supported", r#"["code"]"#),
+            ("grant_types_supported", "[]"),
+            ("code_challenge_methods_supported", r#"["S256"]"#),
+            (
+                "id_token_signing_alg_values_supported",
+                r#"["RS256","ES256"]"#,
+            ),
+            ("authorization_response_iss_parameter_supported", "true"),
+        ];
+        let list = |items: &[&str]| Some(items.iter().map(|s| String::from(*s)).collect());
+        assert_eq!(
+            ProviderMetadata::from_json(&object(&all)),
+            Ok(ProviderMetadata {
+                issuer: "i".into(),
+                authorization_endpoint: "a".into(),
+                token_endpoint: "t".into(),
+                userinfo_endpoint: Some("u".into()),
+                jwks_uri: Some("j".into()),
+                revocation_endpoint: Some("r".into()),
+                end_session_endpoint: Some("e".into()),
+                introspection_endpoint: Some("n".into()),
+                scopes_supported: list(&["s1", "s2"]),
+                response_types_supported: list(&["code"]),
+                grant_types_supported: list(&[]),
+                code_challenge_methods_supported: list(&["S256"]),
+                id_token_signing_alg_values_supported: list(&["RS256", "ES256"]),
+                authorization_response_iss_parameter_supported: true,
+            })
+        );
+        let nulls: Vec<_> = all.iter().map(|(name, _)| (*name, "null")).collect();
+        let read = ProviderMetadata::from_json(&object(&nulls));
+        assert_eq!(read, Ok(ProviderMetadata::default()));
+        let no = object(&[("authorization_response_iss_parameter_supported", "false")]);
+        assert_eq!(
+            ProviderMetadata::from_json(&no),
+            Ok(ProviderMetadata::default())
+        );
+    }
+
+    /// The reader's error for a member of the wrong type, word for word, and the member it
+    /// names when several are wrong.
+    #[test]
+    fn a_wrongly_typed_member_is_named() {
+        let string: &[&str] = &["1", "true", "[]", "{}", r#"["x"]"#];
+        let list: &[&str] = &[r#""code""#, r#"["code",1]"#, "[null]", "{}", "true", "0"];
+        let flag: &[&str] = &[r#""true""#, "1", "[]", "{}"];
+        let mut typed: Vec<(&str, &str, &[&str])> = [
+            "issuer",
+            "authorization_endpoint",
+            "token_endpoint",
+            "userinfo_endpoint",
+            "jwks_uri",
+            "revocation_endpoint",
+            "end_session_endpoint",
+            "introspection_endpoint",
+        ]
+        .iter()
+        .map(|name| (*name, "a string", string))
+        .collect();
+        typed.extend(
+            [
+                "scopes_supported",
+                "response_types_supported",
+                "grant_types_supported",
+                "code_challenge_methods_supported",
+                "id_token_signing_alg_values_supported",
+            ]
+            .iter()
+            .map(|name| (*name, "an array of strings", list)),
+        );
+        typed.push((
+            "authorization_response_iss_parameter_supported",
+            "true or false",
+            flag,
+        ));
+        assert_type_errors(ProviderMetadata::from_json, &[], &typed);
+        let array = Json::Array(vec![]);
+        assert_eq!(
+            ProviderMetadata::from_json(&array),
+            Err("not a JSON object".into())
+        );
     }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
-use super::json::{Json, JsonDecoder};
+use super::json::{Json, JsonDecoder, Kind, seconds, text, text_or_empty};
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
 /// HMAC family (a client secret a browser cannot keep) are refused.
@@ -157,6 +157,31 @@ pub struct IdTokenClaims {
     pub email: Option<String>,
 }
 
+/// The JOSE header members [`JwtHeader`] reads, in the order they are checked.
+const HEADER: [(&str, Kind); 3] = [
+    ("alg", Kind::RequiredStr),
+    ("kid", Kind::Str),
+    ("typ", Kind::Str),
+];
+
+/// The claims [`IdTokenClaims`] reads after `aud`, in the order they are checked: `sub`'s
+/// length is checked between the two tables.
+const ISSUER_SUBJECT: [(&str, Kind); 2] = [("iss", Kind::RequiredStr), ("sub", Kind::RequiredStr)];
+
+/// The claims [`IdTokenClaims`] reads after `sub`'s length, in the order they are checked.
+const CLAIMS: [(&str, Kind); 10] = [
+    ("exp", Kind::RequiredSeconds),
+    ("iat", Kind::RequiredSeconds),
+    ("nonce", Kind::Str),
+    ("azp", Kind::Str),
+    ("auth_time", Kind::Seconds),
+    ("name", Kind::Str),
+    ("given_name", Kind::Str),
+    ("family_name", Kind::Str),
+    ("preferred_username", Kind::Str),
+    ("email", Kind::Str),
+];
+
 impl JwtHeader {
     /// Reads a decoded JOSE header. A `crit` member makes it unreadable: it lists extensions
     /// the token is invalid without, and this client supports none (RFC 7515 §4.1.11).
@@ -165,10 +190,13 @@ impl JwtHeader {
         if f.get("crit").is_some() {
             return Err("crit lists extensions this client does not support".into());
         }
+        let mut values = [None; 3];
+        f.read(&HEADER, &mut values)?;
+        let [alg, kid, typ] = values;
         Ok(Self {
-            alg: f.str("alg")?,
-            kid: f.opt_str("kid")?,
-            typ: f.opt_str("typ")?,
+            alg: text_or_empty(alg),
+            kid: text(kid),
+            typ: text(typ),
         })
     }
 }
@@ -184,23 +212,41 @@ impl IdTokenClaims {
             Some(Json::Array(_)) => Audience::Many(f.opt_strings("aud")?.unwrap_or_default()),
             _ => return Err("aud is not a string or an array of strings".into()),
         };
+        let mut values = [None; 2];
+        f.read(&ISSUER_SUBJECT, &mut values)?;
+        let [iss, sub] = values;
+        let sub = text_or_empty(sub);
+        if sub.is_empty() || sub.len() > 255 {
+            return Err("sub is empty or longer than 255 characters".into());
+        }
+        let mut values = [None; 10];
+        f.read(&CLAIMS, &mut values)?;
+        let [
+            exp,
+            iat,
+            nonce,
+            azp,
+            auth_time,
+            name,
+            given_name,
+            family_name,
+            preferred_username,
+            email,
+        ] = values;
         Ok(Self {
-            iss: f.str("iss")?,
-            sub: f.str("sub").and_then(|s| match s.len() {
-                1..=255 => Ok(s),
-                _ => Err("sub is empty or longer than 255 characters".into()),
-            })?,
+            iss: text_or_empty(iss),
+            sub,
             aud,
-            exp: f.seconds("exp")?,
-            iat: f.seconds("iat")?,
-            nonce: f.opt_str("nonce")?,
-            azp: f.opt_str("azp")?,
-            auth_time: f.opt_seconds("auth_time", false)?,
-            name: f.opt_str("name")?,
-            given_name: f.opt_str("given_name")?,
-            family_name: f.opt_str("family_name")?,
-            preferred_username: f.opt_str("preferred_username")?,
-            email: f.opt_str("email")?,
+            exp: seconds(exp).unwrap_or_default(),
+            iat: seconds(iat).unwrap_or_default(),
+            nonce: text(nonce),
+            azp: text(azp),
+            auth_time: seconds(auth_time),
+            name: text(name),
+            given_name: text(given_name),
+            family_name: text(family_name),
+            preferred_username: text(preferred_username),
+            email: text(email),
         })
     }
 
@@ -408,7 +454,9 @@ fn check_issued_for(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::test_support::{SerdeJson, jwt};
+    use crate::protocol::test_support::{
+        SerdeJson, assert_required, assert_type_errors, jwt, object,
+    };
 
     const RS256: &str = r#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#;
     const ISSUER: &str = "https://as.example/oauth2";
@@ -734,5 +782,163 @@ mod tests {
                 .description
                 .contains("audience")
         );
+    }
+
+    /// Members of claims the reader accepts.
+    const VALID: [(&str, &str); 5] = [
+        ("aud", r#""client""#),
+        ("iss", r#""i""#),
+        ("sub", r#""u1""#),
+        ("exp", "2"),
+        ("iat", "1"),
+    ];
+
+    /// Every claim is read into its own field; `null` is absent.
+    #[test]
+    fn each_claim_is_read_into_its_field() {
+        let all = [
+            ("aud", r#"["c1","c2"]"#),
+            ("iss", r#""i""#),
+            ("sub", r#""s""#),
+            ("exp", "1700000300.5"),
+            ("iat", "1699999990"),
+            ("nonce", r#""n""#),
+            ("azp", r#""a""#),
+            ("auth_time", "1699999000"),
+            ("name", r#""nm""#),
+            ("given_name", r#""g""#),
+            ("family_name", r#""f""#),
+            ("preferred_username", r#""p""#),
+            ("email", r#""e""#),
+        ];
+        let text = |s: &str| Some(String::from(s));
+        assert_eq!(
+            IdTokenClaims::from_json(&object(&all)),
+            Ok(IdTokenClaims {
+                iss: "i".into(),
+                sub: "s".into(),
+                aud: Audience::Many(vec!["c1".into(), "c2".into()]),
+                exp: 1_700_000_300,
+                iat: 1_699_999_990,
+                nonce: text("n"),
+                azp: text("a"),
+                auth_time: Some(1_699_999_000),
+                name: text("nm"),
+                given_name: text("g"),
+                family_name: text("f"),
+                preferred_username: text("p"),
+                email: text("e"),
+            })
+        );
+        let mut nulls = VALID.to_vec();
+        nulls.extend(all[5..].iter().map(|(name, _)| (*name, "null")));
+        let c = IdTokenClaims::from_json(&object(&nulls)).unwrap();
+        assert_eq!(c.aud, Audience::One("client".into()));
+        assert_eq!((c.nonce, c.auth_time, c.email), (None, None, None));
+        let header = [
+            ("alg", r#""ES256""#),
+            ("kid", r#""k""#),
+            ("typ", r#""JWT""#),
+        ];
+        assert_eq!(
+            JwtHeader::from_json(&object(&header)),
+            Ok(JwtHeader {
+                alg: "ES256".into(),
+                kid: text("k"),
+                typ: text("JWT"),
+            })
+        );
+    }
+
+    /// The reader's error for a claim of the wrong type or missing, word for word, and the
+    /// claim it names when several are wrong.
+    #[test]
+    fn a_wrongly_typed_or_missing_claim_is_named() {
+        let string: &[&str] = &["1", "true", "[]", "{}", r#"["x"]"#];
+        let seconds: &[&str] = &[r#""1""#, "-1", "true", "[]", "{}", "-0.5", "1e30"];
+        let mut typed: Vec<(&str, &str, &[&str])> = vec![
+            ("iss", "a string", string),
+            ("sub", "a string", string),
+            ("exp", "a non-negative number of seconds", seconds),
+            ("iat", "a non-negative number of seconds", seconds),
+            ("nonce", "a string", string),
+            ("azp", "a string", string),
+            ("auth_time", "a non-negative number of seconds", seconds),
+        ];
+        typed.extend(
+            [
+                "name",
+                "given_name",
+                "family_name",
+                "preferred_username",
+                "email",
+            ]
+            .iter()
+            .map(|name| (*name, "a string", string)),
+        );
+        assert_type_errors(IdTokenClaims::from_json, &VALID, &typed);
+        assert_required(
+            IdTokenClaims::from_json,
+            &VALID,
+            &["iss", "sub", "exp", "iat"],
+        );
+        // aud is read first, then the others in order; sub's length right after its type.
+        let read = |members: &[(&str, &str)]| {
+            let mut all = VALID.to_vec();
+            all.extend_from_slice(members);
+            IdTokenClaims::from_json(&object(&all)).err()
+        };
+        let one_or_many = Some(String::from("aud is not a string or an array of strings"));
+        for aud in ["null", "1", "{}", "true"] {
+            assert_eq!(read(&[("aud", aud), ("iss", "1")]), one_or_many, "{aud}");
+        }
+        let without_aud = object(&VALID[1..]);
+        assert_eq!(IdTokenClaims::from_json(&without_aud).err(), one_or_many);
+        let many = Some(String::from("aud is not an array of strings"));
+        assert_eq!(read(&[("aud", r#"["client",1]"#), ("iss", "1")]), many);
+        let length = Some(String::from("sub is empty or longer than 255 characters"));
+        let long = ["\"", &"u".repeat(256), "\""].concat();
+        for sub in [r#""""#, &long] {
+            assert_eq!(read(&[("sub", sub), ("exp", "-1")]), length);
+        }
+        assert_eq!(
+            read(&[("sub", r#""""#), ("iss", "1")]),
+            Some("iss is not a string".into())
+        );
+        assert_eq!(
+            IdTokenClaims::from_json(&Json::Bool(true)),
+            Err("not a JSON object".into())
+        );
+    }
+
+    /// The header reader's errors, word for word: `crit` in any form is refused first.
+    #[test]
+    fn a_wrongly_typed_or_missing_header_member_is_named() {
+        let valid = [("alg", r#""RS256""#)];
+        let string: &[&str] = &["1", "true", "[]", "{}", r#"["x"]"#];
+        let typed: [(&str, &str, &[&str]); 3] = [
+            ("alg", "a string", string),
+            ("kid", "a string", string),
+            ("typ", "a string", string),
+        ];
+        assert_type_errors(JwtHeader::from_json, &valid, &typed);
+        assert_required(JwtHeader::from_json, &valid, &["alg"]);
+        let crit = Some(String::from(
+            "crit lists extensions this client does not support",
+        ));
+        for value in ["[]", r#"["b64"]"#, "false", "0", r#""""#] {
+            let header = object(&[("alg", "1"), ("crit", value)]);
+            assert_eq!(JwtHeader::from_json(&header).err(), crit, "{value}");
+        }
+        let header = object(&[("alg", r#""RS256""#), ("crit", "null")]);
+        assert!(JwtHeader::from_json(&header).is_ok());
+        assert_eq!(
+            JwtHeader::from_json(&Json::Array(vec![])),
+            Err("not a JSON object".into())
+        );
+        let e = decode(&jwt(r#"{"alg":"RS256","kid":5}"#, &payload(""))).unwrap_err();
+        assert_eq!(e.cause.as_deref(), Some("kid is not a string"));
+        let e = decode(&jwt(RS256, &payload(r#","email":false"#))).unwrap_err();
+        assert_eq!(e.cause.as_deref(), Some("email is not a string"));
     }
 }

@@ -1,6 +1,7 @@
 //! JSON values (RFC 8259) parsed by the caller, so the browser build can use `JSON.parse`
-//! instead of linking a JSON parser, and read here field by field without a serialization
-//! framework.
+//! instead of linking a JSON parser, and read here without a serialization framework: each
+//! document names its members and their kinds in a table, and one reader
+//! ([`Fields::read`]) checks them all.
 
 /// Largest provider document read (discovery, JWK Set), in bytes: real ones are a few KB,
 /// and a larger one is refused before it is parsed.
@@ -128,6 +129,72 @@ fn not(name: &str, what: &str) -> String {
     s
 }
 
+/// What a member read by [`Fields::read`] must be when it is present (not absent or
+/// `null`), and whether it must be present.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A string (read with [`text`]).
+    Str,
+    /// A string that must be present.
+    RequiredStr,
+    /// `true` or `false` (read with [`flag`]).
+    Bool,
+    /// An array of strings (read with [`texts`]).
+    Strings,
+    /// A count of seconds (`exp`, `iat`, `auth_time`; read with [`seconds`]): a number from
+    /// 0 up to, not including, 2^64. JavaScript numbers are all floating point, so whole
+    /// floats are accepted; RFC 7519 §2 NumericDate allows fractions, which are rounded
+    /// down.
+    Seconds,
+    /// A count of seconds that must be present.
+    RequiredSeconds,
+    /// A count of seconds, or a string of digits as some token endpoints send
+    /// `expires_in`; a string that is not one is quoted in the error, since it cannot be a
+    /// token.
+    SecondsOrDigits,
+}
+
+/// 2^64 as f64: a number of seconds at or above it would saturate silently.
+const SECONDS_END: f64 = 18_446_744_073_709_551_616.0;
+
+/// The text of a member [`Fields::read`] found to be a string ([`Kind::Str`]).
+pub fn text(value: Option<&Json>) -> Option<String> {
+    match value {
+        Some(Json::String(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The text of a member [`Fields::read`] found to be a string, or empty when absent.
+pub fn text_or_empty(value: Option<&Json>) -> String {
+    text(value).unwrap_or_default()
+}
+
+/// The strings of a member [`Fields::read`] found to be an array of strings
+/// ([`Kind::Strings`]).
+pub fn texts(value: Option<&Json>) -> Option<Vec<String>> {
+    match value {
+        Some(Json::Array(items)) => Some(items.iter().filter_map(|v| text(Some(v))).collect()),
+        _ => None,
+    }
+}
+
+/// Whether a member [`Fields::read`] found to be `true` or `false` ([`Kind::Bool`]) is
+/// `true`; absent is `false`.
+pub fn flag(value: Option<&Json>) -> bool {
+    matches!(value, Some(Json::Bool(true)))
+}
+
+/// The count of a member [`Fields::read`] found to be seconds ([`Kind::Seconds`] and the
+/// like), rounded down.
+pub fn seconds(value: Option<&Json>) -> Option<u64> {
+    match value {
+        Some(Json::Number(n)) => Some(*n as u64),
+        Some(Json::String(s)) => s.parse().ok(),
+        _ => None,
+    }
+}
+
 impl<'a> Fields<'a> {
     /// The member `name`, unless it is absent or `null`. Of repeated names the last wins,
     /// as in `JSON.parse`.
@@ -137,82 +204,101 @@ impl<'a> Fields<'a> {
             .rev()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v)
-            .filter(|v| **v != Json::Null)
+            .filter(|v| !matches!(v, Json::Null))
+    }
+
+    /// Reads the members `table` names into `values` (one for each row: the member, or
+    /// `None` when it is absent or `null`), in the table's order, each checked against its
+    /// [`Kind`]. The first member that is missing or of the wrong type gives the error,
+    /// which names it and what it should be ("`name` is not a string", "... present"),
+    /// never its value. Convert the values with [`text`], [`texts`], [`flag`] and
+    /// [`seconds`]. One copy of the checks serves every table.
+    pub fn read(
+        &self,
+        table: &[(&str, Kind)],
+        values: &mut [Option<&'a Json>],
+    ) -> Result<(), String> {
+        for (&(name, kind), slot) in table.iter().zip(values) {
+            *slot = self.get(name);
+            let what = match (kind, *slot) {
+                (Kind::RequiredStr | Kind::RequiredSeconds, None) => "present",
+                (_, None) => continue,
+                (Kind::Str | Kind::RequiredStr, Some(Json::String(_))) => continue,
+                (Kind::Str | Kind::RequiredStr, _) => "a string",
+                (Kind::Bool, Some(Json::Bool(_))) => continue,
+                (Kind::Bool, _) => "true or false",
+                (Kind::Strings, Some(Json::Array(items)))
+                    if items.iter().all(|v| matches!(v, Json::String(_))) =>
+                {
+                    continue;
+                }
+                (Kind::Strings, _) => "an array of strings",
+                (_, Some(Json::Number(n))) if (0.0..SECONDS_END).contains(n) => continue,
+                (Kind::SecondsOrDigits, Some(Json::String(s))) => {
+                    if s.parse::<u64>().is_ok() {
+                        continue;
+                    }
+                    let mut e = not(name, "a number of seconds: \"");
+                    e.push_str(s);
+                    e.push('"');
+                    return Err(e);
+                }
+                _ => "a non-negative number of seconds",
+            };
+            return Err(not(name, what));
+        }
+        Ok(())
+    }
+
+    /// The member `name` read as `kind` (see [`Fields::read`]).
+    fn one(&self, name: &str, kind: Kind) -> Result<Option<&'a Json>, String> {
+        let mut value = [None];
+        self.read(&[(name, kind)], &mut value)?;
+        Ok(value[0])
     }
 
     /// An optional string member.
     pub fn opt_str(&self, name: &str) -> Result<Option<String>, String> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Json::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(not(name, "a string")),
-        }
+        self.one(name, Kind::Str).map(text)
     }
 
     /// A required string member.
     pub fn str(&self, name: &str) -> Result<String, String> {
-        self.opt_str(name)?.ok_or_else(|| not(name, "present"))
+        self.one(name, Kind::RequiredStr).map(text_or_empty)
     }
 
     /// An optional boolean member.
     pub fn opt_bool(&self, name: &str) -> Result<Option<bool>, String> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Json::Bool(b)) => Ok(Some(*b)),
-            Some(_) => Err(not(name, "true or false")),
-        }
+        self.one(name, Kind::Bool)
+            .map(|value| value.map(|_| flag(value)))
     }
 
     /// An optional array of strings.
     pub fn opt_strings(&self, name: &str) -> Result<Option<Vec<String>>, String> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Json::Array(items)) => items
-                .iter()
-                .map(|v| v.as_str().map(String::from))
-                .collect::<Option<Vec<_>>>()
-                .map(Some)
-                .ok_or_else(|| not(name, "an array of strings")),
-            Some(_) => Err(not(name, "an array of strings")),
-        }
+        self.one(name, Kind::Strings).map(texts)
     }
 
-    /// An optional count of seconds (`expires_in`, `exp`, `iat`, `auth_time`).
-    ///
-    /// JavaScript numbers are all floating point, so whole floats are accepted; RFC 7519
-    /// §2 NumericDate allows fractions, which are rounded down. With `allow_str`, a string of
-    /// digits is accepted too, as some token endpoints send `expires_in`; a string that is
-    /// not one is quoted in the error, since it cannot be a token.
+    /// An optional count of seconds (`expires_in`, `exp`, `iat`, `auth_time`): see
+    /// [`Kind::Seconds`], and with `allow_str` [`Kind::SecondsOrDigits`].
     pub fn opt_seconds(&self, name: &str, allow_str: bool) -> Result<Option<u64>, String> {
-        match self.get(name) {
-            None => Ok(None),
-            // 2^64 as f64: anything at or above it would saturate silently.
-            Some(Json::Number(n)) if (0.0..18_446_744_073_709_551_616.0).contains(n) => {
-                Ok(Some(*n as u64))
-            }
-            Some(Json::String(s)) if allow_str => match s.parse() {
-                Ok(n) => Ok(Some(n)),
-                Err(_) => {
-                    let mut e = not(name, "a number of seconds: \"");
-                    e.push_str(s);
-                    e.push('"');
-                    Err(e)
-                }
-            },
-            Some(_) => Err(not(name, "a non-negative number of seconds")),
-        }
+        let kind = if allow_str {
+            Kind::SecondsOrDigits
+        } else {
+            Kind::Seconds
+        };
+        self.one(name, kind).map(seconds)
     }
 
-    /// A required count of seconds; see [`Fields::opt_seconds`].
+    /// A required count of seconds; see [`Kind::Seconds`].
     pub fn seconds(&self, name: &str) -> Result<u64, String> {
-        self.opt_seconds(name, false)?
-            .ok_or_else(|| not(name, "present"))
+        self.one(name, Kind::RequiredSeconds)
+            .map(|value| seconds(value).unwrap_or_default())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Json, JsonDecoder, MAX_DEPTH};
+    use super::{Json, JsonDecoder, Kind, MAX_DEPTH, flag, seconds, text, texts};
     use crate::protocol::test_support::SerdeJson;
 
     fn parse(text: &str) -> Json {
@@ -277,6 +363,43 @@ mod tests {
         assert_eq!(f.opt_bool("c"), Err("c is not true or false".into()));
         assert!(f.opt_str("d").is_err());
         assert_eq!(parse("[1]").fields().unwrap_err(), "not a JSON object");
+    }
+
+    #[test]
+    fn a_table_reads_each_member_in_its_order() {
+        let v = parse(r#"{"b": ["x"], "a": "A", "n": null, "t": true, "s": "60"}"#);
+        let f = v.fields().unwrap();
+        let table = [
+            ("a", Kind::RequiredStr),
+            ("b", Kind::Strings),
+            ("n", Kind::Str),
+            ("t", Kind::Bool),
+            ("s", Kind::SecondsOrDigits),
+            ("gone", Kind::Seconds),
+        ];
+        let mut values = [None; 6];
+        assert_eq!(f.read(&table, &mut values), Ok(()));
+        let [a, b, n, t, s, gone] = values;
+        assert_eq!(text(a), Some("A".into()));
+        assert_eq!(texts(b), Some(vec!["x".into()]));
+        assert_eq!((text(n), n), (None, None));
+        assert!(flag(t) && !flag(n));
+        assert_eq!((seconds(s), seconds(gone)), (Some(60), None));
+        // The first wrong member in the table's order is named, whatever the document's.
+        let wrong = [
+            ("t", Kind::Str),
+            ("b", Kind::Bool),
+            ("gone", Kind::RequiredStr),
+        ];
+        assert_eq!(f.read(&wrong, &mut values), Err("t is not a string".into()));
+        assert_eq!(
+            f.read(&wrong[1..], &mut values),
+            Err("b is not true or false".into())
+        );
+        assert_eq!(
+            f.read(&wrong[2..], &mut values),
+            Err("gone is not present".into())
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::error::{ErrorCode, SigninError, truncate_body};
 use super::id_token::JwtHeader;
-use super::json::{Json, JsonDecoder, MAX_DOCUMENT_BYTES};
+use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, text, text_or_empty};
 
 /// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
 ///
@@ -32,20 +32,35 @@ pub struct Jwk {
     pub y: Option<String>,
 }
 
+/// The members [`Jwk`] reads, in the order they are checked.
+const MEMBERS: [(&str, Kind); 9] = [
+    ("kty", Kind::RequiredStr),
+    ("kid", Kind::Str),
+    ("alg", Kind::Str),
+    ("use", Kind::Str),
+    ("n", Kind::Str),
+    ("e", Kind::Str),
+    ("crv", Kind::Str),
+    ("x", Kind::Str),
+    ("y", Kind::Str),
+];
+
 impl Jwk {
     /// Reads one key of a set.
     fn from_json(value: &Json) -> Result<Self, String> {
-        let f = value.fields()?;
+        let mut values = [None; 9];
+        value.fields()?.read(&MEMBERS, &mut values)?;
+        let [kty, kid, alg, key_use, n, e, crv, x, y] = values;
         Ok(Self {
-            kty: f.str("kty")?,
-            kid: f.opt_str("kid")?,
-            alg: f.opt_str("alg")?,
-            key_use: f.opt_str("use")?,
-            n: f.opt_str("n")?,
-            e: f.opt_str("e")?,
-            crv: f.opt_str("crv")?,
-            x: f.opt_str("x")?,
-            y: f.opt_str("y")?,
+            kty: text_or_empty(kty),
+            kid: text(kid),
+            alg: text(alg),
+            key_use: text(key_use),
+            n: text(n),
+            e: text(e),
+            crv: text(crv),
+            x: text(x),
+            y: text(y),
         })
     }
 
@@ -131,7 +146,7 @@ pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::test_support::SerdeJson;
+    use crate::protocol::test_support::{SerdeJson, assert_required, assert_type_errors, object};
 
     const JWKS: &str = r#"{"keys":[
         {"kty":"RSA","kid":"r1","use":"sig","alg":"RS256","n":"AQAB","e":"AQAB"},
@@ -221,5 +236,69 @@ mod tests {
         assert_eq!(e.code, ErrorCode::InvalidIdToken);
         assert!(e.cause.unwrap().ends_with("<html>nope</html>"));
         assert!(parse_jwks(r#"{"keys":[{"kid":"no-kty"}]}"#, &SerdeJson).is_err());
+    }
+
+    /// Every member is read into its own field; `null` is absent.
+    #[test]
+    fn each_member_is_read_into_its_field() {
+        let all = [
+            ("kty", r#""K""#),
+            ("kid", r#""i""#),
+            ("alg", r#""a""#),
+            ("use", r#""u""#),
+            ("n", r#""n""#),
+            ("e", r#""e""#),
+            ("crv", r#""c""#),
+            ("x", r#""x""#),
+            ("y", r#""y""#),
+        ];
+        let text = |s: &str| Some(String::from(s));
+        assert_eq!(
+            Jwk::from_json(&object(&all)),
+            Ok(Jwk {
+                kty: "K".into(),
+                kid: text("i"),
+                alg: text("a"),
+                key_use: text("u"),
+                n: text("n"),
+                e: text("e"),
+                crv: text("c"),
+                x: text("x"),
+                y: text("y"),
+            })
+        );
+        let mut nulls = vec![("kty", r#""K""#)];
+        nulls.extend(all[1..].iter().map(|(name, _)| (*name, "null")));
+        let key = Jwk::from_json(&object(&nulls)).unwrap();
+        assert_eq!((key.kid, key.key_use, key.y), (None, None, None));
+    }
+
+    /// The reader's error for a member of the wrong type or missing, word for word, and the
+    /// member it names when several are wrong.
+    #[test]
+    fn a_wrongly_typed_or_missing_member_is_named() {
+        let valid = [("kty", r#""RSA""#)];
+        let string: &[&str] = &["1", "true", "[]", "{}", r#"["x"]"#];
+        let typed: Vec<(&str, &str, &[&str])> =
+            ["kty", "kid", "alg", "use", "n", "e", "crv", "x", "y"]
+                .iter()
+                .map(|name| (*name, "a string", string))
+                .collect();
+        assert_type_errors(Jwk::from_json, &valid, &typed);
+        assert_required(Jwk::from_json, &valid, &["kty"]);
+        assert_eq!(Jwk::from_json(&Json::Null), Err("not a JSON object".into()));
+        for (body, why) in [
+            (
+                r#"{"keys":[{"kty":"RSA"},{"kty":"EC","x":1}]}"#,
+                "x is not a string",
+            ),
+            (r#"{"keys":[{"kty":"RSA"},7]}"#, "not a JSON object"),
+            (r#"{"keys":{"kty":"RSA"}}"#, "keys is not an array"),
+            (r#"{"keys":null}"#, "keys is not an array"),
+            ("[]", "not a JSON object"),
+        ] {
+            let e = parse_jwks(body, &SerdeJson).unwrap_err();
+            assert_eq!(e.cause, Some([why, ": ", body].concat()), "{body}");
+        }
     }
 }

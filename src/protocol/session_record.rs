@@ -407,4 +407,32 @@ mod tests {
         assert_eq!(backoff_ms(7), 120_000);
         assert_eq!(backoff_ms(100), 120_000);
     }
+
+    /// Unknown names are ignored, and of a repeated name the last wins (an unreadable
+    /// expiry is none); an empty issuer, client or generation is refused.
+    #[test]
+    fn unknown_names_are_ignored_and_the_last_of_a_name_wins() {
+        let base = "v=1&issuer=i&client_id=c&generation=g";
+        let read = |extra: &str| SessionRecord::from_storage_string(&[base, extra].concat());
+        let r = read("&new=1&subject=a&subject=b&expires_at_ms=x&expires_at_ms=5").unwrap();
+        assert_eq!(
+            (r.subject.as_deref(), r.expires_at_ms),
+            (Some("b"), Some(5))
+        );
+        let r = read("&expires_at_ms=5&expires_at_ms=x&token_type=").unwrap();
+        assert_eq!((r.expires_at_ms, r.token_type.as_deref()), (None, Some("")));
+        assert_eq!(read("&v=2").unwrap_err().code, ErrorCode::SessionExpired);
+        assert!(SessionRecord::from_storage_string(&["v=2&", base].concat()).is_ok());
+        for empty in ["&issuer=", "&client_id=", "&generation="] {
+            let e = read(empty).unwrap_err();
+            assert_eq!(
+                (e.code, e.description.as_str()),
+                (
+                    ErrorCode::SessionExpired,
+                    "The stored session is unreadable; sign in again."
+                ),
+                "{empty}"
+            );
+        }
+    }
 }

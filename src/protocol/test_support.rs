@@ -59,3 +59,87 @@ pub(crate) fn arbitrary_strings() -> impl Iterator<Item = String> {
             .collect()
     })
 }
+
+/// A JSON object with these members in this order, each value given as JSON text; a name
+/// may repeat (the last wins when read).
+pub(crate) fn object(members: &[(&str, &str)]) -> Json {
+    Json::Object(
+        members
+            .iter()
+            .map(|(name, value)| (String::from(*name), SerdeJson.parse(value).unwrap()))
+            .collect(),
+    )
+}
+
+/// Pins a document reader's type errors word for word. `valid` is a document `read`
+/// accepts; `typed` lists members in the order `read` reads them, each with the type its
+/// error names and values of other types. Each wrong value of each member is refused as
+/// "`name` is not `type`", and with every member from one on wrong at once (listed in
+/// reverse), the error names the first that `read` reads.
+pub(crate) fn assert_type_errors<T: std::fmt::Debug>(
+    read: impl Fn(&Json) -> Result<T, String>,
+    valid: &[(&str, &str)],
+    typed: &[(&str, &str, &[&str])],
+) {
+    assert!(read(&object(valid)).is_ok(), "{:?}", read(&object(valid)));
+    for (name, what, wrong) in typed {
+        for value in *wrong {
+            let mut members = valid.to_vec();
+            members.push((name, value));
+            let error = read(&object(&members)).err();
+            assert_eq!(
+                error,
+                Some([name, " is not ", what].concat()),
+                "{name}: {value}"
+            );
+        }
+    }
+    for first in 0..typed.len() {
+        let mut members = valid.to_vec();
+        members.extend(
+            typed[first..]
+                .iter()
+                .rev()
+                .map(|(name, _, wrong)| (*name, wrong[0])),
+        );
+        let (name, what, _) = typed[first];
+        let error = read(&object(&members)).err();
+        assert_eq!(
+            error,
+            Some([name, " is not ", what].concat()),
+            "from {name}"
+        );
+    }
+}
+
+/// Pins a document reader's errors for required members: `valid` is a document `read`
+/// accepts, `required` the members it must have, in the order `read` reads them. Each one
+/// absent or `null` is refused as "`name` is not present", and with every member from one
+/// on absent, the error names the first that `read` reads.
+pub(crate) fn assert_required<T: std::fmt::Debug>(
+    read: impl Fn(&Json) -> Result<T, String>,
+    valid: &[(&str, &str)],
+    required: &[&str],
+) {
+    let present = |name: &str| Some([name, " is not present"].concat());
+    for name in required {
+        let without: Vec<_> = valid.iter().copied().filter(|(k, _)| k != name).collect();
+        assert_eq!(
+            read(&object(&without)).err(),
+            present(name),
+            "{name} absent"
+        );
+        let mut null = valid.to_vec();
+        null.push((name, "null"));
+        assert_eq!(read(&object(&null)).err(), present(name), "{name} null");
+    }
+    for first in 0..required.len() {
+        let without: Vec<_> = valid
+            .iter()
+            .copied()
+            .filter(|(k, _)| !required[first..].contains(k))
+            .collect();
+        let error = read(&object(&without)).err();
+        assert_eq!(error, present(required[first]), "from {}", required[first]);
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError, truncate_body};
-use super::json::{Json, JsonDecoder};
+use super::json::{Json, JsonDecoder, Kind, seconds};
 use super::pkce::PkceVerifier;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 
@@ -77,34 +77,23 @@ pub struct TokenResponse {
     pub id_token: Option<IdToken>,
 }
 
-/// Both shapes at once, since some servers answer errors with status 200.
-struct RawResponse {
-    access_token: Option<String>,
-    token_type: Option<String>,
-    expires_in: Option<u64>,
-    refresh_token: Option<String>,
-    scope: Option<String>,
-    id_token: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
-    error_uri: Option<String>,
-}
+/// The members of a token response, in the order they are checked: both shapes at once,
+/// since some servers answer errors with status 200.
+const MEMBERS: [(&str, Kind); 9] = [
+    ("access_token", Kind::Str),
+    ("token_type", Kind::Str),
+    ("expires_in", Kind::SecondsOrDigits),
+    ("refresh_token", Kind::Str),
+    ("scope", Kind::Str),
+    ("id_token", Kind::Str),
+    ("error", Kind::Str),
+    ("error_description", Kind::Str),
+    ("error_uri", Kind::Str),
+];
 
-impl RawResponse {
-    fn from_json(value: &Json) -> Result<Self, String> {
-        let f = value.fields()?;
-        Ok(Self {
-            access_token: f.opt_str("access_token")?,
-            token_type: f.opt_str("token_type")?,
-            expires_in: f.opt_seconds("expires_in", true)?,
-            refresh_token: f.opt_str("refresh_token")?,
-            scope: f.opt_str("scope")?,
-            id_token: f.opt_str("id_token")?,
-            error: f.opt_str("error")?,
-            error_description: f.opt_str("error_description")?,
-            error_uri: f.opt_str("error_uri")?,
-        })
-    }
+/// Reads the [`MEMBERS`] of a token response into `values`, one for each.
+fn read<'a>(value: &'a Json, values: &mut [Option<&'a Json>]) -> Result<(), String> {
+    value.fields()?.read(&MEMBERS, values)
 }
 
 /// Longest access token lifetime accepted, in seconds (a year): Anypoint's end with the
@@ -149,20 +138,32 @@ pub fn parse_token_response(
         )
         .with_cause(cause)
     };
-    let raw = parsed
-        .and_then(|v| RawResponse::from_json(&v))
+    // The members stay borrowed from the parsed value until every check has passed.
+    let mut values = [None; 9];
+    parsed
+        .as_ref()
+        .map_err(String::clone)
+        .and_then(|value| read(value, &mut values))
         .map_err(|e| invalid("a body that is not a JSON token response", &e))?;
-    if let Some(error) = raw.error {
-        return Err(token_error(
-            &error,
-            raw.error_description.as_deref(),
-            raw.error_uri.as_deref(),
-        ));
+    let [
+        access_token,
+        token_type,
+        expires_in,
+        refresh_token,
+        scope,
+        id_token,
+        error,
+        error_description,
+        error_uri,
+    ] = values;
+    let text = |value: Option<_>| value.and_then(Json::as_str);
+    if let Some(error) = text(error) {
+        return Err(token_error(error, text(error_description), text(error_uri)));
     }
     if !(200..300).contains(&status) {
         return Err(invalid("an error status but no OAuth error code", ""));
     }
-    let (Some(access_token), Some(token_type)) = (raw.access_token, raw.token_type) else {
+    let (Some(access_token), Some(token_type)) = (text(access_token), text(token_type)) else {
         return Err(invalid("no access_token or no token_type", ""));
     };
     if !token_type.eq_ignore_ascii_case("Bearer") {
@@ -170,22 +171,23 @@ pub fn parse_token_response(
             ErrorCode::InvalidTokenResponse,
             [
                 "The token endpoint issued a token of type \"",
-                &token_type,
+                token_type,
                 "\"; only Bearer tokens are supported.",
             ]
             .concat(),
         ));
     }
-    if raw.expires_in.is_some_and(|s| s > MAX_EXPIRES_IN_SECS) {
+    let expires_in = seconds(expires_in);
+    if expires_in.is_some_and(|s| s > MAX_EXPIRES_IN_SECS) {
         return Err(invalid("an expires_in of more than a year", ""));
     }
     Ok(TokenResponse {
-        access_token: AccessToken::new(access_token),
-        token_type,
-        expires_in: raw.expires_in,
-        refresh_token: raw.refresh_token.map(RefreshToken::new),
-        scope: raw.scope,
-        id_token: raw.id_token.map(IdToken::new),
+        access_token: AccessToken::new(access_token.into()),
+        token_type: token_type.into(),
+        expires_in,
+        refresh_token: text(refresh_token).map(|t| RefreshToken::new(t.into())),
+        scope: text(scope).map(String::from),
+        id_token: text(id_token).map(|t| IdToken::new(t.into())),
     })
 }
 
@@ -235,7 +237,7 @@ fn token_error(error: &str, description: Option<&str>, uri: Option<&str>) -> Sig
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::test_support::SerdeJson;
+    use crate::protocol::test_support::{SerdeJson, assert_type_errors, object};
 
     fn parse(status: u16, body: &str) -> Result<TokenResponse, SigninError> {
         parse_token_response(status, body, &SerdeJson)
@@ -422,5 +424,114 @@ mod tests {
         assert!(is_invalid_grant(&refused.unwrap_err()));
         let other = parse_token_response(400, r#"{"error":"invalid_request"}"#, &SerdeJson);
         assert!(!is_invalid_grant(&other.unwrap_err()));
+    }
+
+    /// The reader's reason for refusing `value`, as the cause of `invalid_token_response`
+    /// shows it when the body mentions a token.
+    fn reader(value: &Json) -> Result<(), String> {
+        let mut values = [None; 9];
+        read(value, &mut values)
+    }
+
+    /// Every member is read into its own field; `null` is absent.
+    #[test]
+    fn each_member_is_read_into_its_field() {
+        let t = parse(
+            200,
+            r#"{"access_token":"at","token_type":"Bearer","expires_in":3600.9,
+                "refresh_token":"rt","scope":"s","id_token":"it"}"#,
+        );
+        assert_eq!(
+            t,
+            Ok(TokenResponse {
+                access_token: AccessToken::new("at".into()),
+                token_type: "Bearer".into(),
+                expires_in: Some(3600),
+                refresh_token: Some(RefreshToken::new("rt".into())),
+                scope: Some("s".into()),
+                id_token: Some(IdToken::new("it".into())),
+            })
+        );
+        for (lifetime, secs) in [(r#""60""#, 60), ("0", 0), ("-0", 0), (r#""+7""#, 7)] {
+            let body =
+                format!(r#"{{"access_token":"at","token_type":"Bearer","expires_in":{lifetime}}}"#);
+            assert_eq!(
+                parse(200, &body).unwrap().expires_in,
+                Some(secs),
+                "{lifetime}"
+            );
+        }
+        let t = parse(
+            200,
+            r#"{"access_token":"at","token_type":"Bearer","expires_in":null,
+                "refresh_token":null,"scope":null,"id_token":null,
+                "error":null,"error_description":null,"error_uri":null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (t.expires_in, t.refresh_token, t.scope, t.id_token),
+            (None, None, None, None)
+        );
+        let e = parse(
+            200,
+            r#"{"access_token":"at","token_type":"Bearer",
+                "error":"e","error_description":"ed","error_uri":"eu"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.description.as_str(), e.cause.as_deref()),
+            (
+                ErrorCode::TokenError,
+                "The token endpoint refused the request: e (ed). More information: eu",
+                Some("e")
+            )
+        );
+    }
+
+    /// The reader's error for a member of the wrong type, word for word, and the member it
+    /// names when several are wrong.
+    #[test]
+    fn a_wrongly_typed_member_is_named() {
+        let string: &[&str] = &["1", "true", "[]", "{}", r#"["x"]"#];
+        let seconds: &[&str] = &[
+            "-1",
+            "true",
+            "[]",
+            "{}",
+            "-0.5",
+            "1e30",
+            "18446744073709551616",
+        ];
+        let mut typed: Vec<(&str, &str, &[&str])> = vec![
+            ("access_token", "a string", string),
+            ("token_type", "a string", string),
+            ("expires_in", "a non-negative number of seconds", seconds),
+        ];
+        typed.extend(
+            [
+                "refresh_token",
+                "scope",
+                "id_token",
+                "error",
+                "error_description",
+                "error_uri",
+            ]
+            .iter()
+            .map(|name| (*name, "a string", string)),
+        );
+        assert_type_errors(reader, &[], &typed);
+        let strings = ["soon", "-1", "1.5", "", " 1", "18446744073709551616"];
+        for digits in strings {
+            let value = ["\"", digits, "\""].concat();
+            let e = reader(&object(&[("expires_in", &value), ("error", "1")]));
+            let quoted = ["expires_in is not a number of seconds: ", &value].concat();
+            assert_eq!(e, Err(quoted), "{digits}");
+        }
+        assert_eq!(reader(&Json::Null), Err("not a JSON object".into()));
+        let e = parse(200, r#"{"access_token":"at","token_type":7}"#).unwrap_err();
+        assert_eq!(
+            e.cause.as_deref(),
+            Some("(body withheld: it may contain tokens) token_type is not a string")
+        );
     }
 }

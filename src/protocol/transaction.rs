@@ -88,32 +88,42 @@ impl Transaction {
                 return Err(corrupt());
             }
         }
+        // Everything is checked while the values are still one array, so that every
+        // refusal drops them at once.
+        let value = |i: usize| values[i].as_deref();
+        if values.iter().any(Option::is_none)
+            || value(0) != Some(FORMAT_VERSION)
+            || value(1) == Some("")
+            || value(2) == Some("")
+        {
+            return Err(corrupt());
+        }
+        let verifier = PkceVerifier::from_stored(values[3].take().unwrap_or_default())?;
+        let created_at = values[8].as_deref().unwrap_or_default();
+        let created_at_secs = created_at.parse().map_err(|_| corrupt())?;
         let [
-            Some(version),
+            _,
             Some(state),
             Some(nonce),
-            Some(verifier),
+            _,
             Some(issuer),
             Some(client_id),
             Some(redirect_uri),
             Some(scopes),
-            Some(created_at),
+            _,
         ] = values
         else {
             return Err(corrupt());
         };
-        if version != FORMAT_VERSION || state.is_empty() || nonce.is_empty() {
-            return Err(corrupt());
-        }
         Ok(Self {
             state: State::new(state),
             nonce: Nonce::new(nonce),
-            verifier: PkceVerifier::from_stored(verifier)?,
+            verifier,
             issuer,
             client_id,
             redirect_uri,
             scopes,
-            created_at_secs: created_at.parse().map_err(|_| corrupt())?,
+            created_at_secs,
         })
     }
 
@@ -236,6 +246,53 @@ mod tests {
     fn arbitrary_input_does_not_panic() {
         for s in crate::protocol::test_support::arbitrary_strings() {
             let _ = Transaction::from_storage_string(&s);
+        }
+    }
+
+    /// Which refusal each fault gives, word for word: the stored sign-in is corrupt, except
+    /// for a malformed verifier in an otherwise readable one; a malformed verifier is found
+    /// before a malformed start time.
+    #[test]
+    fn each_fault_gives_its_sentence() {
+        let good = tx().to_storage_string();
+        let verifier = PkceVerifier::from_random(&[3; 32]);
+        let verifier = format!("verifier={}", verifier.secret());
+        let corrupt =
+            "The stored sign-in is corrupt or from another version: start the sign-in again.";
+        let pkce =
+            "The stored PKCE code verifier of this sign-in is corrupt: start the sign-in again.";
+        for (bad, why) in [
+            (good.replace(&verifier, "verifier=short"), pkce),
+            (
+                good.replace(&verifier, "verifier=short")
+                    .replace("created_at=", "created_at=x"),
+                pkce,
+            ),
+            (
+                good.replace(&verifier, "verifier=short")
+                    .replace("v=1", "v=2"),
+                corrupt,
+            ),
+            (
+                good.replace(&verifier, "verifier=short")
+                    .replace("&nonce=", "&x="),
+                corrupt,
+            ),
+            (
+                good.replace(&verifier, "verifier=short")
+                    .replace(&format!("state={}", tx().state.as_str()), "state="),
+                corrupt,
+            ),
+            (good.replace("created_at=", "created_at=x"), corrupt),
+            (good.replace("created_at=", "created_at=-"), corrupt),
+            (good.replace("&nonce=", "&nonce=&nonce="), corrupt),
+        ] {
+            let e = Transaction::from_storage_string(&bad).unwrap_err();
+            assert_eq!(
+                (e.code, e.description.as_str()),
+                (ErrorCode::UnknownState, why),
+                "{bad}"
+            );
         }
     }
 }
