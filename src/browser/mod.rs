@@ -106,150 +106,163 @@ impl Core {
     }
 }
 
-/// Reads one input.
+/// The fields of one input, read in order.
+struct Fields<'a>(Option<&'a str>);
+
+impl<'a> Fields<'a> {
+    /// The next field; `None` past the last.
+    fn take(&mut self) -> Option<&'a str> {
+        let rest = self.0?;
+        let (field, more) = match rest.split_once(FIELD) {
+            Some((field, more)) => (field, Some(more)),
+            None => (rest, None),
+        };
+        self.0 = more;
+        Some(field)
+    }
+
+    /// The next field; empty past the last.
+    fn next(&mut self) -> &'a str {
+        self.take().unwrap_or("")
+    }
+
+    /// The next field as a flag (`1` is on).
+    fn flag(&mut self) -> bool {
+        self.next() == "1"
+    }
+
+    /// The next field as a number.
+    fn number(&mut self) -> Option<u64> {
+        self.next().parse().ok()
+    }
+
+    /// The next field, `None` when empty.
+    fn text(&mut self) -> Option<String> {
+        let text = self.next();
+        (!text.is_empty()).then(|| text.to_owned())
+    }
+
+    /// The rest of the input, separators and all: the last field (a body may hold anything).
+    fn rest(&mut self) -> String {
+        self.0.take().unwrap_or("").to_owned()
+    }
+
+    /// The rest of the input as (name, value) pairs; an odd last field is dropped.
+    fn pairs(&mut self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        while let (Some(name), Some(value)) = (self.take(), self.take()) {
+            pairs.push((name.to_owned(), value.to_owned()));
+        }
+        pairs
+    }
+}
+
+/// Reads one input: its kind (one letter), the element or ticket numbers that follow it
+/// (read the same way for every kind), then the fields of its kind.
 fn decode(input: &str) -> Option<Input> {
-    let mut fields = input.split(FIELD);
-    let kind = fields.next()?;
-    let mut next = || fields.next().unwrap_or("");
-    let number = |s: &str| s.parse::<u32>().ok();
-    let text = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-    // The rest of the input, for the last field (a body may hold anything).
-    let rest = |skip: usize| input.splitn(skip + 1, FIELD).nth(skip).unwrap_or("");
-    let pairs = |skip: usize| -> Vec<(String, String)> {
-        let items: Vec<&str> = input.split(FIELD).skip(skip).collect();
-        items
-            .chunks_exact(2)
-            .map(|p| (p[0].to_owned(), p[1].to_owned()))
-            .collect()
+    let mut f = Fields(Some(input));
+    let &[kind] = f.next().as_bytes() else {
+        return None;
     };
+    let numbers = match kind {
+        b'P' | b'B' => 0,
+        b'S' | b'T' | b'O' | b'H' => 2,
+        _ => 1,
+    };
+    let mut ids: [Ticket; 2] = [0; 2];
+    for id in &mut ids[..numbers] {
+        *id = Ticket::try_from(f.number()?).ok()?;
+    }
+    // The element (or ticket) and the call.
+    let [id, call] = ids;
     Some(match kind {
-        "P" => {
-            let url = next().to_owned();
-            let popup = next() == "1";
-            Input::Page {
-                url,
-                popup,
-                stored: pairs(3),
-            }
-        }
-        "C" | "A" => {
-            let element = number(next())?;
-            let attributes = Attributes(pairs(2));
-            if kind == "C" {
-                Input::Connected {
-                    element,
-                    attributes,
-                }
-            } else {
-                Input::AttributesChanged {
-                    element,
-                    attributes,
-                }
-            }
-        }
-        "D" => Input::Disconnected {
-            element: number(next())?,
+        b'P' => Input::Page {
+            url: f.next().to_owned(),
+            popup: f.flag(),
+            stored: f.pairs(),
         },
-        "K" => Input::Click {
-            element: number(next())?,
+        b'C' => Input::Connected {
+            element: id,
+            attributes: Attributes(f.pairs()),
         },
-        "S" => {
+        b'A' => Input::AttributesChanged {
+            element: id,
+            attributes: Attributes(f.pairs()),
+        },
+        b'D' => Input::Disconnected { element: id },
+        b'K' => Input::Click { element: id },
+        b'S' => {
             let input = Input::SignIn {
-                element: number(next())?,
-                call: number(next())?,
-                prompt: text(next()),
-                login_hint: text(next()),
-                popup_timeout_ms: next().parse().ok(),
+                element: id,
+                call,
+                prompt: f.text(),
+                login_hint: f.text(),
+                popup_timeout_ms: f.number(),
             };
             // Lets the browser tests prove that a trap still reaches the page as an event.
             #[cfg(feature = "test-hooks")]
-            if next() == "sync" {
+            if f.next() == "sync" {
                 core::arch::wasm32::unreachable();
             }
             input
         }
-        "T" | "O" => {
-            let element = number(next())?;
-            let call = number(next())?;
-            if kind == "T" {
-                Input::GetAccessToken { element, call }
-            } else {
-                Input::SignOut { element, call }
-            }
-        }
-        "H" => Input::HandleRedirect {
-            element: number(next())?,
-            call: number(next())?,
-            url: rest(3).to_owned(),
+        b'T' => Input::GetAccessToken { element: id, call },
+        b'O' => Input::SignOut { element: id, call },
+        b'H' => Input::HandleRedirect {
+            element: id,
+            call,
+            url: f.rest(),
         },
-        "R" => {
-            let ticket = number(next())?;
-            let status = next();
-            let body = rest(3).to_owned();
+        b'R' => {
+            let status = f.number().and_then(|s| u16::try_from(s).ok());
+            let body = f.rest();
             Input::Response {
-                ticket,
-                result: match status.parse() {
-                    Ok(status) => Ok(HttpResponse { status, body }),
-                    Err(_) => Err(body),
+                ticket: id,
+                result: match status {
+                    Some(status) => Ok(HttpResponse { status, body }),
+                    None => Err(body),
                 },
             }
         }
-        "G" => {
-            let ticket = number(next())?;
-            let bytes = base64url::decode(next()).ok()?;
-            Input::Digest {
-                ticket,
-                digest: bytes.try_into().ok()?,
-            }
-        }
-        "V" => {
-            let ticket = number(next())?;
-            let outcome = next();
-            Input::Verified {
-                ticket,
-                result: match outcome {
-                    "1" => Ok(true),
-                    "0" => Ok(false),
-                    _ => Err(rest(3).to_owned()),
-                },
-            }
-        }
-        "E" => Input::Dispatched {
-            ticket: number(next())?,
-            cancelled: next() == "1",
-            responding: next() == "1",
+        b'G' => Input::Digest {
+            ticket: id,
+            digest: base64url::decode(f.next()).ok()?.try_into().ok()?,
         },
-        "Y" => {
-            let ticket = number(next())?;
-            let ok = next() == "1";
-            let value = rest(3).to_owned();
-            Input::Responded {
-                ticket,
-                result: if ok { Ok(value) } else { Err(value) },
-            }
-        }
-        "W" => Input::PopupOpened {
-            ticket: number(next())?,
-            opened: next() == "1",
+        b'V' => Input::Verified {
+            ticket: id,
+            result: match f.next() {
+                "1" => Ok(true),
+                "0" => Ok(false),
+                _ => Err(f.rest()),
+            },
         },
-        "X" => {
-            let ticket = number(next())?;
-            let answered = next() == "1";
-            Input::PopupAnswered {
-                ticket,
-                params: answered.then(|| rest(3).to_owned()),
-            }
-        }
-        "M" => Input::Timer {
-            ticket: number(next())?,
+        b'E' => Input::Dispatched {
+            ticket: id,
+            cancelled: f.flag(),
+            responding: f.flag(),
         },
-        "L" => Input::LockGranted {
-            ticket: number(next())?,
-            stored: pairs(2),
+        b'Y' => Input::Responded {
+            ticket: id,
+            result: if f.flag() {
+                Ok(f.rest())
+            } else {
+                Err(f.rest())
+            },
         },
-        "B" => Input::Broadcast {
-            message: rest(1).to_owned(),
+        b'W' => Input::PopupOpened {
+            ticket: id,
+            opened: f.flag(),
         },
+        b'X' => Input::PopupAnswered {
+            ticket: id,
+            params: f.flag().then(|| f.rest()),
+        },
+        b'M' => Input::Timer { ticket: id },
+        b'L' => Input::LockGranted {
+            ticket: id,
+            stored: f.pairs(),
+        },
+        b'B' => Input::Broadcast { message: f.rest() },
         _ => return None,
     })
 }
