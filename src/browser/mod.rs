@@ -65,12 +65,7 @@ impl Core {
         let Some(input) = decode(input) else {
             return String::new();
         };
-        let effects = self.machine.handle(input, now as u64, &bytes);
-        let mut wire = Wire::new();
-        for effect in &effects {
-            wire.effect(effect);
-        }
-        wire.0
+        encode(&self.machine.handle(input, now as u64, &bytes))
     }
 
     /// Forgets the documents fetched so far (the browser tests' [`forget_caches`]); returns
@@ -78,20 +73,15 @@ impl Core {
     #[cfg(feature = "test-hooks")]
     #[wasm_bindgen(js_name = forgetDocuments)]
     pub fn forget_documents(&mut self) -> String {
-        let mut wire = Wire::new();
-        for effect in &self.machine.forget_documents() {
-            wire.effect(effect);
-        }
-        wire.0
+        encode(&self.machine.forget_documents())
     }
 
     /// The session as the element's properties show it: `signedIn`, `accessToken`, `user`
     /// (fields separated by U+001F; the user as JSON text, or empty).
     pub fn state(&self) -> String {
-        let mut wire = Wire::new();
         let signed_in = self.machine.signed_in();
         let session = self.machine.session().filter(|_| signed_in);
-        wire.flag(signed_in);
+        let mut wire = Wire(String::from(if signed_in { "1" } else { "" }));
         wire.field(
             session
                 .and_then(|s| s.record.access_token.as_ref())
@@ -267,19 +257,31 @@ fn decode(input: &str) -> Option<Input> {
     })
 }
 
-/// Effects written for the runner.
-struct Wire(String, bool);
+/// The effects as the runner reads them, in order.
+fn encode(effects: &[Effect]) -> String {
+    let mut wire = Wire(String::new());
+    for effect in effects {
+        wire.effect(effect);
+    }
+    wire.0
+}
+
+/// Effects written for the runner: each one its kind (one letter), then its fields, each
+/// after a U+001F; effects are separated by U+001E.
+struct Wire(String);
 
 impl Wire {
-    fn new() -> Wire {
-        Wire(String::new(), true)
+    /// Starts an effect of `kind`.
+    fn kind(&mut self, kind: char) {
+        if !self.0.is_empty() {
+            self.0.push(RECORD);
+        }
+        self.0.push(kind);
     }
 
+    /// Writes a field; separators in `value` become U+FFFD.
     fn field(&mut self, value: &str) {
-        if !self.1 {
-            self.0.push(FIELD);
-        }
-        self.1 = false;
+        self.0.push(FIELD);
         self.0.extend(value.chars().map(|c| {
             if c == FIELD || c == RECORD {
                 '\u{fffd}'
@@ -289,19 +291,30 @@ impl Wire {
         }));
     }
 
-    fn ticket(&mut self, ticket: Ticket) {
-        self.field(&crate::protocol::decimal::decimal(u64::from(ticket)));
+    /// Writes an optional field, empty for `None`.
+    fn optional(&mut self, value: &Option<String>) {
+        self.field(value.as_deref().unwrap_or(""));
     }
 
+    /// Writes a number field.
+    fn number(&mut self, n: u64) {
+        self.field(&crate::protocol::decimal::decimal(n));
+    }
+
+    /// Writes a ticket (or element) field.
+    fn ticket(&mut self, ticket: Ticket) {
+        self.number(u64::from(ticket));
+    }
+
+    /// Writes a flag field: `1` when on, empty when off.
     fn flag(&mut self, on: bool) {
-        self.field(if on { "1" } else { "" });
+        self.0.push(FIELD);
+        if on {
+            self.0.push('1');
+        }
     }
 
     fn effect(&mut self, effect: &Effect) {
-        if !self.0.is_empty() {
-            self.0.push(RECORD);
-            self.1 = true;
-        }
         match effect {
             Effect::Fetch {
                 ticket,
@@ -311,7 +324,7 @@ impl Wire {
                 bearer,
                 cookies,
             } => {
-                self.field("f");
+                self.kind('f');
                 self.ticket(*ticket);
                 self.field(match method {
                     Method::Get => "GET",
@@ -319,12 +332,12 @@ impl Wire {
                     Method::PostJson => "application/json",
                 });
                 self.field(url);
-                self.field(body.as_deref().unwrap_or(""));
-                self.field(bearer.as_deref().unwrap_or(""));
+                self.optional(body);
+                self.optional(bearer);
                 self.flag(*cookies);
             }
             Effect::Digest { ticket, data } => {
-                self.field("d");
+                self.kind('d');
                 self.ticket(*ticket);
                 self.field(data);
             }
@@ -335,7 +348,7 @@ impl Wire {
                 data,
                 signature,
             } => {
-                self.field("v");
+                self.kind('v');
                 self.ticket(*ticket);
                 self.field(match alg {
                     JwsAlg::Rs256 => "RS256",
@@ -346,17 +359,17 @@ impl Wire {
                 self.field(&base64url::encode(signature));
             }
             Effect::Store { key, value } => {
-                self.field("s");
+                self.kind('s');
                 self.field(key);
                 self.flag(value.is_some());
-                self.field(value.as_deref().unwrap_or(""));
+                self.optional(value);
             }
             Effect::ReplaceUrl { url } => {
-                self.field("u");
+                self.kind('u');
                 self.field(url);
             }
             Effect::Navigate { url } => {
-                self.field("n");
+                self.kind('n');
                 self.field(url);
             }
             Effect::Dispatch {
@@ -364,50 +377,43 @@ impl Wire {
                 event,
                 ticket,
             } => {
-                self.field("e");
+                self.kind('e');
                 self.ticket(*element);
                 self.field(event.name);
                 self.field(&event.detail);
                 self.flag(event.cancelable);
                 self.flag(event.respond);
                 self.flag(event.bubbles);
-                self.field(&ticket.map_or(String::new(), |t| {
-                    crate::protocol::decimal::decimal(u64::from(t))
-                }));
+                match ticket {
+                    Some(ticket) => self.ticket(*ticket),
+                    None => self.field(""),
+                }
             }
             Effect::Render { element, view } => {
-                self.field("r");
+                self.kind('r');
                 self.ticket(*element);
-                match view {
+                let (signed_in, busy, name, unavailable, message, notice) = match view {
                     View::SignedOut {
                         busy,
                         unavailable,
                         message,
                         notice,
-                    } => {
-                        self.flag(false);
-                        self.flag(*busy);
-                        self.field("");
-                        self.field(unavailable.as_deref().unwrap_or(""));
-                        self.field(message);
-                        self.field(notice.map_or("", |n| n.as_str()));
-                    }
+                    } => (false, *busy, "", unavailable.as_deref(), message, notice),
                     View::SignedIn {
                         name,
                         message,
                         notice,
-                    } => {
-                        self.flag(true);
-                        self.flag(false);
-                        self.field(name);
-                        self.field("");
-                        self.field(message);
-                        self.field(notice.map_or("", |n| n.as_str()));
-                    }
-                }
+                    } => (true, false, name.as_str(), None, message, notice),
+                };
+                self.flag(signed_in);
+                self.flag(busy);
+                self.field(name);
+                self.field(unavailable.unwrap_or(""));
+                self.field(message);
+                self.field(notice.map_or("", |n| n.as_str()));
             }
             Effect::OpenPopup { ticket } => {
-                self.field("o");
+                self.kind('o');
                 self.ticket(*ticket);
             }
             Effect::ShowInPopup {
@@ -415,56 +421,53 @@ impl Wire {
                 url,
                 origin,
             } => {
-                self.field("p");
+                self.kind('p');
                 self.ticket(*ticket);
                 self.field(url);
                 self.field(origin);
             }
             Effect::ClosePopup { ticket } => {
-                self.field("x");
+                self.kind('x');
                 self.ticket(*ticket);
             }
             Effect::AnswerOpener { params } => {
-                self.field("a");
+                self.kind('a');
                 self.field(params);
             }
             Effect::StartTimer { ticket, ms } => {
-                self.field("t");
+                self.kind('t');
                 self.ticket(*ticket);
-                self.field(&crate::protocol::decimal::decimal(*ms));
+                self.number(*ms);
             }
             Effect::StopTimer { ticket } => {
-                self.field("c");
+                self.kind('c');
                 self.ticket(*ticket);
             }
             Effect::Lock { ticket, name } => {
-                self.field("l");
+                self.kind('l');
                 self.ticket(*ticket);
                 self.field(name);
             }
             Effect::Unlock { ticket } => {
-                self.field("k");
+                self.kind('k');
                 self.ticket(*ticket);
             }
             Effect::Listen { channel } => {
-                self.field("i");
+                self.kind('i');
                 self.field(channel);
             }
             Effect::Broadcast { channel, message } => {
-                self.field("b");
+                self.kind('b');
                 self.field(channel);
                 self.field(message);
             }
             Effect::Settle { call, outcome } => {
-                self.field("z");
+                self.kind('z');
                 self.ticket(*call);
+                self.flag(outcome.is_ok());
                 match outcome {
-                    Ok(value) => {
-                        self.flag(true);
-                        self.field(value.as_deref().unwrap_or(""));
-                    }
+                    Ok(value) => self.optional(value),
                     Err(e) => {
-                        self.flag(false);
                         self.field(e.code.as_str());
                         self.field(&e.description);
                     }
