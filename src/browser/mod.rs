@@ -3,9 +3,10 @@
 //! returns the effects as one string. Everything that decides lives in the machine; the
 //! runner performs effects and reports results.
 //!
-//! Wire format: fields are separated by U+001F, effects by U+001E; the first field names
-//! the kind. Values never contain either separator (the runner and [`Wire`] replace them
-//! with U+FFFD), so no value can forge a field.
+//! Wire format: fields are separated by U+001F, effects by U+001E. An input's first field
+//! is 128 fresh random bytes (base64url), its second names its kind; an effect's first
+//! field names its kind. Values never contain either separator (the runner and [`Wire`]
+//! replace them with U+FFFD), so no value can forge a field.
 
 mod json;
 
@@ -56,13 +57,15 @@ pub struct Core {
 
 #[wasm_bindgen]
 impl Core {
-    /// Handles one input (fields separated by U+001F) at `now` (`Date.now()`), with 128
-    /// fresh random bytes; returns the effects to perform, in order.
-    pub fn handle(&mut self, input: &str, now: f64, random: &[u8]) -> String {
+    /// Handles one input at `now` (`Date.now()`): 128 fresh random bytes (base64url), then
+    /// the input's fields, separated by U+001F; returns the effects to perform, in order.
+    pub fn handle(&mut self, input: &str, now: f64) -> String {
+        let mut fields = Fields(Some(input));
+        let random = base64url::decode(fields.next()).unwrap_or_default();
         let mut bytes: Random = [0; 128];
         let n = random.len().min(128);
         bytes[..n].copy_from_slice(&random[..n]);
-        let Some(input) = decode(input) else {
+        let Some(input) = decode(fields) else {
             return String::new();
         };
         encode(&self.machine.handle(input, now as u64, &bytes))
@@ -149,8 +152,7 @@ impl<'a> Fields<'a> {
 
 /// Reads one input: its kind (one letter), the element or ticket numbers that follow it
 /// (read the same way for every kind), then the fields of its kind.
-fn decode(input: &str) -> Option<Input> {
-    let mut f = Fields(Some(input));
+fn decode(mut f: Fields) -> Option<Input> {
     let &[kind] = f.next().as_bytes() else {
         return None;
     };
