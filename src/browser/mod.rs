@@ -80,8 +80,9 @@ impl Core {
     }
 
     /// The session as the element's properties show it: `signedIn`, `accessToken`, `user`
-    /// (fields separated by U+001F; the user as JSON text, or empty).
-    pub fn state(&self) -> String {
+    /// (fields separated by U+001F; the user as JSON text, or empty). It only reads, but
+    /// borrows `self` mutably as `handle` does, so the module carries one borrow path.
+    pub fn state(&mut self) -> String {
         let signed_in = self.machine.signed_in();
         let session = self.machine.session().filter(|_| signed_in);
         let mut wire = Wire(String::from(if signed_in { "1" } else { "" }));
