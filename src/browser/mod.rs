@@ -219,7 +219,11 @@ fn decode(mut f: Fields) -> Option<Input> {
         }
         b'G' => Input::Digest {
             ticket: id,
-            digest: base64url::decode(f.next()).ok()?.try_into().ok()?,
+            digest: base64url::decode(f.next())
+                .ok()?
+                .as_slice()
+                .try_into()
+                .ok()?,
         },
         b'V' => Input::Verified {
             ticket: id,
