@@ -41,8 +41,8 @@ for size, name in items:
     n = re.sub(r"\[[0-9a-f]{16}\]", "", name)
     if "drop_in_place" in n: g = "drop glue (core::ptr::drop_in_place)"
     elif "::flow::" in n: g = "flow machine (src/flow)"
-    # Before the boundary: the protocol's parsers are built for the boundary's JSON type
-    # (`parse_discovery::<...browser::json::BrowserJson>`) and are the protocol's all the same.
+    # Before the boundary: the parsers of the protocol core are built for the JSON type of
+    # the boundary (parse_discovery::<...browser::json::BrowserJson>) and belong to the core.
     elif "::protocol::" in n: g = "protocol core (src/protocol)"
     elif "::browser::" in n: g = "boundary (src/browser)"
     elif n.startswith("data segment"): g = "data (strings, CSS)"
