@@ -452,7 +452,7 @@ impl Wire {
                     }
                     Err(e) => {
                         self.flag(false);
-                        self.field(e.code.as_str());
+                        self.field(e.code_str());
                         self.field(&e.description);
                     }
                 }

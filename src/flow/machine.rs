@@ -378,7 +378,7 @@ impl<J: JsonDecoder> Machine<J> {
             Some(s) if self.signed_in() => View::SignedIn {
                 name: s.display_name.clone(),
                 message: text,
-                notice: message.map(|m| m.code.notice()),
+                notice: message.map(SigninError::notice),
             },
             _ => {
                 let unavailable = e.settings.as_ref().err();
@@ -389,7 +389,7 @@ impl<J: JsonDecoder> Machine<J> {
                     // A configuration error is the site owner's to fix, whatever its code.
                     notice: match unavailable {
                         Some(_) => Some(Notice::Setup),
-                        None => message.map(|m| m.code.notice()),
+                        None => message.map(SigninError::notice),
                     },
                 }
             }
@@ -451,7 +451,7 @@ impl<J: JsonDecoder> Machine<J> {
             }),
         }
         self.render(id);
-        let code = error.as_ref().map(|e| e.code.clone());
+        let code = error.as_ref().map(|e| e.code);
         let Some(e) = self.element(id) else { return };
         if e.announced == code {
             return;

@@ -183,7 +183,7 @@ impl Settings {
         let mut chosen = [0; CHOICES.len()];
         for (i, ((choices, code), slot)) in CHOICES.iter().zip(&mut chosen).enumerate() {
             let a = Attr::Mode as usize + i;
-            *slot = choose(NAMES[a], values[a], choices, code.clone())?;
+            *slot = choose(NAMES[a], values[a], choices, *code)?;
         }
         let [mode, fallback, storage, profile] = chosen;
         Ok(Settings {
