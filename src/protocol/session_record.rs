@@ -277,6 +277,28 @@ mod tests {
     }
 
     #[test]
+    fn the_storage_format_is_pinned() {
+        assert_eq!(
+            full().to_storage_string(),
+            "v=1&issuer=https%3A%2F%2Fas.example%2Foauth2&client_id=client&generation=g1\
+             &subject=u1&scope=openid+offline_access&refresh_token=rt%26%3D1&access_token=at\
+             &token_type=Bearer&expires_at_ms=1700000000000&id_token=a.b.c"
+        );
+        let some = SessionRecord {
+            subject: None,
+            access_token: None,
+            expires_at_ms: None,
+            ..full()
+        };
+        assert_eq!(
+            some.to_storage_string(),
+            "v=1&issuer=https%3A%2F%2Fas.example%2Foauth2&client_id=client&generation=g1\
+             &scope=openid+offline_access&refresh_token=rt%26%3D1\
+             &token_type=Bearer&id_token=a.b.c"
+        );
+    }
+
+    #[test]
     fn memory_mode_keeps_only_the_refresh_token() {
         let kept = full().persisted(StorageMode::Memory).unwrap();
         assert_eq!(kept.refresh_token.as_ref().unwrap().secret(), "rt&=1");

@@ -187,6 +187,19 @@ mod tests {
     }
 
     #[test]
+    fn the_storage_format_is_pinned() {
+        assert_eq!(
+            tx().to_storage_string(),
+            "v=1&state=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE\
+             &nonce=AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI\
+             &verifier=AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM\
+             &issuer=https%3A%2F%2Fas.example%2Foauth2&client_id=a%26b%3Dc\
+             &redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb%3Fx%3D1%26y%3D2\
+             &scopes=openid+read%3Afull&created_at=1700000000"
+        );
+    }
+
+    #[test]
     fn storage_key_uses_the_prefix() {
         assert_eq!(Transaction::storage_key("abc"), "anypoint-signin:tx:abc");
     }
