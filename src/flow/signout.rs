@@ -5,9 +5,7 @@
 use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine};
-use crate::protocol::{
-    IssuerUrl, JsonDecoder, SessionRecord, SigninError, channel_name, revocation_body,
-};
+use crate::protocol::{IssuerUrl, JsonDecoder, SessionRecord, SigninError, revocation_body};
 
 /// A sign-out waiting for the provider's revocation endpoint.
 pub(super) struct SignOut {
@@ -38,15 +36,11 @@ impl<J: JsonDecoder> Machine<J> {
             generation: record.generation.clone(),
             ..SessionRecord::default()
         };
-        let message = form_urlencoded::Serializer::new(String::new())
-            .append_pair("type", "signout")
-            .append_pair("previous", &record.generation)
-            .append_pair("record", &identity.to_storage_string())
-            .finish();
-        self.emit(Effect::Broadcast {
-            channel: channel_name(&record.issuer, &record.client_id),
-            message,
-        });
+        self.emit(super::renewal::broadcast(
+            "signout",
+            &record.generation,
+            &identity,
+        ));
         self.render_all();
         self.dispatch(element, events::SIGNOUT, Detail::new().finish());
         let logout_url = self
