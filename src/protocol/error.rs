@@ -207,6 +207,78 @@ impl fmt::Display for ErrorCode {
     }
 }
 
+/// The OAuth error codes of the authorization endpoint (RFC 6749 §4.1.2.1, OpenID Connect
+/// Core 1.0 §3.1.2.6) with the sentence and the [`Notice`] of each.
+const PROVIDER_ERRORS: [(&str, &str, Notice); 11] = [
+    (
+        "access_denied",
+        "You declined to give the app access.",
+        Notice::Denied,
+    ),
+    (
+        "invalid_request",
+        "The authorization server rejected the sign-in request as malformed: check the clientid, redirecturi and scopes attributes.",
+        Notice::Setup,
+    ),
+    (
+        "unauthorized_client",
+        "This connected app may not use the authorization code grant: enable it for the app in Anypoint Access Management.",
+        Notice::Setup,
+    ),
+    (
+        "unsupported_response_type",
+        "The authorization server does not support the authorization code flow for this app.",
+        Notice::Setup,
+    ),
+    (
+        "invalid_scope",
+        "A requested scope is unknown or not granted to this connected app: check the scopes attribute against the app's scopes.",
+        Notice::Setup,
+    ),
+    (
+        "server_error",
+        "The authorization server failed unexpectedly: try again later.",
+        Notice::Offline,
+    ),
+    (
+        "temporarily_unavailable",
+        "The authorization server is temporarily unavailable: try again later.",
+        Notice::Offline,
+    ),
+    (
+        "login_required",
+        "You need to sign in to Anypoint Platform first.",
+        Notice::Interact,
+    ),
+    (
+        "consent_required",
+        "You need to give the app access before it can sign you in.",
+        Notice::Interact,
+    ),
+    (
+        "interaction_required",
+        "Anypoint Platform needs you to complete the sign-in in person.",
+        Notice::Interact,
+    ),
+    (
+        "account_selection_required",
+        "Anypoint Platform needs you to choose an account.",
+        Notice::Interact,
+    ),
+];
+
+/// The sentence and the [`Notice`] of the authorization endpoint's OAuth error `code`
+/// ([`PROVIDER_ERRORS`]; any other code is a refusal that [`Notice::Failed`] stands for).
+fn provider_error(code: &str) -> (&'static str, Notice) {
+    PROVIDER_ERRORS.iter().find(|(c, _, _)| *c == code).map_or(
+        (
+            "The authorization server refused to sign you in.",
+            Notice::Failed,
+        ),
+        |&(_, sentence, notice)| (sentence, notice),
+    )
+}
+
 /// A failed sign-in step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SigninError {
@@ -245,22 +317,9 @@ impl SigninError {
     /// What the failure means to the user (see [`Notice`]): [`ErrorCode::notice`], and
     /// for a provider's error the meaning of its OAuth error code.
     pub fn notice(&self) -> Notice {
-        match self.provider.as_deref() {
-            Some(
-                "invalid_request"
-                | "unauthorized_client"
-                | "unsupported_response_type"
-                | "invalid_scope",
-            ) => Notice::Setup,
-            Some("server_error" | "temporarily_unavailable") => Notice::Offline,
-            Some("access_denied") => Notice::Denied,
-            Some(
-                "login_required"
-                | "consent_required"
-                | "interaction_required"
-                | "account_selection_required",
-            ) => Notice::Interact,
-            _ => self.code.notice(),
+        match &self.provider {
+            Some(code) => provider_error(code).1,
+            None => self.code.notice(),
         }
     }
 
@@ -277,32 +336,7 @@ impl SigninError {
     /// `error_description` and `error_uri` are appended to the description, and the
     /// description alone is also kept as the cause.
     pub fn from_provider(error: &str, description: Option<&str>, uri: Option<&str>) -> Self {
-        let sentence = match error {
-            "access_denied" => "You declined to give the app access.",
-            "invalid_request" => {
-                "The authorization server rejected the sign-in request as malformed: check the clientid, redirecturi and scopes attributes."
-            }
-            "unauthorized_client" => {
-                "This connected app may not use the authorization code grant: enable it for the app in Anypoint Access Management."
-            }
-            "unsupported_response_type" => {
-                "The authorization server does not support the authorization code flow for this app."
-            }
-            "invalid_scope" => {
-                "A requested scope is unknown or not granted to this connected app: check the scopes attribute against the app's scopes."
-            }
-            "server_error" => "The authorization server failed unexpectedly: try again later.",
-            "temporarily_unavailable" => {
-                "The authorization server is temporarily unavailable: try again later."
-            }
-            "login_required" => "You need to sign in to Anypoint Platform first.",
-            "consent_required" => "You need to give the app access before it can sign you in.",
-            "interaction_required" => {
-                "Anypoint Platform needs you to complete the sign-in in person."
-            }
-            "account_selection_required" => "Anypoint Platform needs you to choose an account.",
-            _ => "The authorization server refused to sign you in.",
-        };
+        let sentence = provider_error(error).0;
         let mut text = String::from(sentence);
         if let Some(d) = description {
             text.push_str(" The server said: ");
@@ -463,6 +497,62 @@ mod tests {
         assert_eq!(e.provider.as_deref(), Some("access_denied"));
         assert_eq!(e.description, "You declined to give the app access.");
         assert_eq!(e.cause, None);
+    }
+
+    #[test]
+    fn each_provider_error_has_its_sentence() {
+        let sentences = [
+            ("access_denied", "You declined to give the app access."),
+            (
+                "invalid_request",
+                "The authorization server rejected the sign-in request as malformed: check the clientid, redirecturi and scopes attributes.",
+            ),
+            (
+                "unauthorized_client",
+                "This connected app may not use the authorization code grant: enable it for the app in Anypoint Access Management.",
+            ),
+            (
+                "unsupported_response_type",
+                "The authorization server does not support the authorization code flow for this app.",
+            ),
+            (
+                "invalid_scope",
+                "A requested scope is unknown or not granted to this connected app: check the scopes attribute against the app's scopes.",
+            ),
+            (
+                "server_error",
+                "The authorization server failed unexpectedly: try again later.",
+            ),
+            (
+                "temporarily_unavailable",
+                "The authorization server is temporarily unavailable: try again later.",
+            ),
+            (
+                "login_required",
+                "You need to sign in to Anypoint Platform first.",
+            ),
+            (
+                "consent_required",
+                "You need to give the app access before it can sign you in.",
+            ),
+            (
+                "interaction_required",
+                "Anypoint Platform needs you to complete the sign-in in person.",
+            ),
+            (
+                "account_selection_required",
+                "Anypoint Platform needs you to choose an account.",
+            ),
+            (
+                "made_up",
+                "The authorization server refused to sign you in.",
+            ),
+        ];
+        for (code, sentence) in sentences {
+            let e = SigninError::from_provider(code, None, None);
+            assert_eq!(e.description, sentence, "{code}");
+            assert_eq!((e.code, e.code_str()), (ErrorCode::Provider, code));
+        }
     }
 
     #[test]
