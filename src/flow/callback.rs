@@ -308,15 +308,7 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(c) = &mut self.completion {
             c.exchange = Some(exchange);
         }
-        let ticket = self.expect(Awaiting::Token);
-        self.emit(Effect::Fetch {
-            ticket,
-            method,
-            url,
-            body: Some(body),
-            bearer: None,
-            cookies,
-        });
+        self.fetch(Awaiting::Token, method, url, Some(body), None, cookies);
     }
 
     /// The promise of the page's handler settled.

@@ -2,7 +2,7 @@
 //! (kept in `sessionStorage` for at most [`DOCUMENT_TTL_MS`], under the issuer's name, so
 //! never across issuers), and refetched when too old.
 
-use super::io::{Effect, HttpResponse, Method};
+use super::io::{HttpResponse, Method};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::decimal::decimal;
 use crate::protocol::{
@@ -65,15 +65,8 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         }
         self.documents.fetching = Some(issuer.clone());
-        let ticket = self.expect(Awaiting::Discovery);
-        self.emit(Effect::Fetch {
-            ticket,
-            method: Method::Get,
-            url: discovery_url(issuer),
-            body: None,
-            bearer: None,
-            cookies: false,
-        });
+        let url = discovery_url(issuer);
+        self.fetch(Awaiting::Discovery, Method::Get, url, None, None, false);
     }
 
     pub(super) fn discovery_answered(&mut self, result: Result<HttpResponse, String>) {
@@ -154,15 +147,8 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         }
         self.documents.keys = None;
-        let ticket = self.expect(Awaiting::Keys);
-        self.emit(Effect::Fetch {
-            ticket,
-            method: Method::Get,
-            url: jwks_uri.to_owned(),
-            body: None,
-            bearer: None,
-            cookies: false,
-        });
+        let url = jwks_uri.to_owned();
+        self.fetch(Awaiting::Keys, Method::Get, url, None, None, false);
         self.documents.fetching_keys = Some(jwks_uri.to_owned());
     }
 

@@ -2,7 +2,7 @@
 //! where each input is routed to the step it answers.
 
 use super::documents::Documents;
-use super::io::{Attributes, Effect, ElementId, Event, Input, Random, Ticket, View};
+use super::io::{Attributes, Effect, ElementId, Event, Input, Method, Random, Ticket, View};
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
@@ -315,6 +315,29 @@ impl<J: JsonDecoder> Machine<J> {
     /// Whether an answer of this kind is still awaited.
     pub(super) fn awaits(&self, awaiting: Awaiting) -> bool {
         self.waiting.iter().any(|(_, a)| *a == awaiting)
+    }
+
+    /// Sends a request whose answer is `awaiting` (see [`Effect::Fetch`]); returns its
+    /// ticket.
+    pub(super) fn fetch(
+        &mut self,
+        awaiting: Awaiting,
+        method: Method,
+        url: String,
+        body: Option<String>,
+        bearer: Option<String>,
+        cookies: bool,
+    ) -> Ticket {
+        let ticket = self.expect(awaiting);
+        self.emit(Effect::Fetch {
+            ticket,
+            method,
+            url,
+            body,
+            bearer,
+            cookies,
+        });
+        ticket
     }
 
     pub(super) fn emit(&mut self, effect: Effect) {

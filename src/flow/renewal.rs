@@ -241,15 +241,15 @@ impl<J: JsonDecoder> Machine<J> {
         else {
             return;
         };
-        let ticket = self.expect(Awaiting::RefreshToken);
-        self.emit(Effect::Fetch {
-            ticket,
-            method: Method::PostForm,
-            url: metadata.token_endpoint,
-            body: Some(body),
-            bearer: None,
-            cookies: false,
-        });
+        let url = metadata.token_endpoint;
+        self.fetch(
+            Awaiting::RefreshToken,
+            Method::PostForm,
+            url,
+            Some(body),
+            None,
+            false,
+        );
     }
 
     pub(super) fn refresh_answered(&mut self, result: Result<HttpResponse, String>) {

@@ -119,15 +119,15 @@ impl<J: JsonDecoder> Machine<J> {
         };
         match (url, access_token) {
             (Some(url), Some(token)) => {
-                let ticket = self.expect(Awaiting::Profile);
-                self.emit(Effect::Fetch {
-                    ticket,
-                    method: Method::Get,
-                    url: url.clone(),
-                    body: None,
-                    bearer: Some(token),
-                    cookies: false,
-                });
+                let target = url.clone();
+                self.fetch(
+                    Awaiting::Profile,
+                    Method::Get,
+                    target,
+                    None,
+                    Some(token),
+                    false,
+                );
                 self.profile_load = Some(ProfileLoad {
                     element,
                     url,

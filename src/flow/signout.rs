@@ -100,16 +100,16 @@ impl<J: JsonDecoder> Machine<J> {
         .collect();
         let mut pending = Vec::new();
         for (body, hint) in bodies {
-            let ticket = self.expect(Awaiting::Revocation);
+            let url = endpoint.clone();
+            let ticket = self.fetch(
+                Awaiting::Revocation,
+                Method::PostForm,
+                url,
+                Some(body),
+                None,
+                false,
+            );
             pending.push((ticket, hint));
-            self.emit(Effect::Fetch {
-                ticket,
-                method: Method::PostForm,
-                url: endpoint.clone(),
-                body: Some(body),
-                bearer: None,
-                cookies: false,
-            });
         }
         let Some(so) = &mut self.signout else {
             return;
