@@ -102,28 +102,16 @@ impl Transaction {
         let verifier = PkceVerifier::from_stored(values[3].take().unwrap_or_default())?;
         let created_at = values[8].as_deref().unwrap_or_default();
         let created_at_secs = created_at.parse().map_err(|_| corrupt())?;
-        let [
-            _,
-            Some(state),
-            Some(nonce),
-            _,
-            Some(issuer),
-            Some(client_id),
-            Some(redirect_uri),
-            Some(scopes),
-            _,
-        ] = values
-        else {
-            return Err(corrupt());
-        };
+        // Taken out one by one, so that the array is dropped once.
+        let mut take = |i: usize| values[i].take().unwrap_or_default();
         Ok(Self {
-            state: State::new(state),
-            nonce: Nonce::new(nonce),
+            state: State::new(take(1)),
+            nonce: Nonce::new(take(2)),
             verifier,
-            issuer,
-            client_id,
-            redirect_uri,
-            scopes,
+            issuer: take(4),
+            client_id: take(5),
+            redirect_uri: take(6),
+            scopes: take(7),
             created_at_secs,
         })
     }
