@@ -124,14 +124,19 @@ impl<J: JsonDecoder> Machine<J> {
     /// The PKCE challenge is ready: keep the transaction, build the URL, and ask the page
     /// whether it may navigate.
     pub(super) fn challenge_ready(&mut self, digest: &[u8; 32]) {
-        let Some(signin) = self.signin.take() else {
+        // The sign-in stays in place: only its URL is added.
+        let Some(signin) = &self.signin else {
             return;
         };
-        let Some(metadata) = self.metadata(&signin.config.issuer) else {
-            self.signin = Some(signin);
+        let issuer = signin.config.issuer.clone();
+        let Some(metadata) = self.metadata(&issuer) else {
+            return;
+        };
+        let Some(signin) = &mut self.signin else {
             return;
         };
         let Some(tx) = &signin.tx else {
+            self.signin = None;
             return;
         };
         let config = &signin.config;
@@ -147,18 +152,14 @@ impl<J: JsonDecoder> Machine<J> {
             login_hint: signin.login_hint.as_deref(),
         }
         .url();
-        self.store(
-            Transaction::storage_key(tx.state.as_str()),
-            Some(tx.to_storage_string()),
-        );
+        let key = Transaction::storage_key(tx.state.as_str());
+        let kept = tx.to_storage_string();
         let element = signin.element;
         let detail = super::events::Detail::new()
             .string("url", Some(&url))
             .finish();
-        self.signin = Some(SignIn {
-            url: Some(url),
-            ..signin
-        });
+        signin.url = Some(url);
+        self.store(key, Some(kept));
         let ticket = self.expect(Awaiting::RedirectEvent);
         self.emit(Effect::Dispatch {
             element,
