@@ -5,7 +5,7 @@
 
 use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
-use super::machine::{Awaiting, Machine, Session};
+use super::machine::{Awaiting, Machine};
 use super::verify::{Progress, Tie, Verification};
 use crate::protocol::stored;
 use crate::protocol::{
@@ -371,21 +371,16 @@ impl<J: JsonDecoder> Machine<J> {
             &old.generation,
             &old.renewal_for_others(&record),
         );
-        let (claims, name) = match id_claims {
-            Some((name, payload)) => (Some(payload), name),
-            None => (s.claims.clone(), s.display_name.clone()),
+        let Some(mut session) = self.session.take() else {
+            return;
         };
-        let session = Session {
-            record,
-            mode: s.mode,
-            claims,
-            profile: s.profile.clone(),
-            display_name: if s.profile.is_some() {
-                s.display_name.clone()
-            } else {
-                name
-            },
-        };
+        session.record = record;
+        if let Some((name, payload)) = id_claims {
+            session.claims = Some(payload);
+            if session.profile.is_none() {
+                session.display_name = name;
+            }
+        }
         self.emit(broadcast);
         self.keep(session);
         self.renewal_done(true);
@@ -501,10 +496,10 @@ impl<J: JsonDecoder> Machine<J> {
                 let Some(record) = s.record.adopt(&previous, &shared) else {
                     return;
                 };
-                let session = Session {
-                    record,
-                    ..s.clone()
+                let Some(mut session) = self.session.take() else {
+                    return;
                 };
+                session.record = record;
                 self.keep(session);
                 self.tell_refreshed();
             }
