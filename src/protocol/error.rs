@@ -296,6 +296,8 @@ pub struct SigninError {
 
 impl SigninError {
     /// An error with a code and a human description, without a cause.
+    // Never inlined: one copy for each kind of description serves the many call sites.
+    #[inline(never)]
     pub fn new(code: ErrorCode, description: impl Into<String>) -> Self {
         Self {
             code,
