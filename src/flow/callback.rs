@@ -162,7 +162,7 @@ impl<J: JsonDecoder> Machine<J> {
             tokens: None,
             verification: None,
         });
-        match self.metadata(&issuer) {
+        match self.metadata_in_hand(&issuer) {
             Some(_) => self.completion_metadata_ready(Ok(())),
             None => self.fetch_discovery(&issuer),
         }

@@ -47,16 +47,17 @@ impl<J: JsonDecoder> Machine<J> {
     /// The metadata of `issuer`, when in hand or kept young enough; `None` means it must be
     /// fetched ([`Machine::fetch_discovery`]).
     pub(super) fn metadata(&mut self, issuer: &IssuerUrl) -> Option<ProviderMetadata> {
-        if let Some(m) = &self.documents.metadata
-            && m.issuer == issuer.as_str()
-        {
-            return Some(m.clone());
+        self.metadata_in_hand(issuer).cloned()
+    }
+
+    /// [`Machine::metadata`] without a copy: read it, or copy out what is needed.
+    pub(super) fn metadata_in_hand(&mut self, issuer: &IssuerUrl) -> Option<&ProviderMetadata> {
+        if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer.as_str()) {
+            let key = [DISCOVERY_PREFIX, issuer.as_str()].concat();
+            let body = young(self.stored(&key)?, self.now_ms)?.to_owned();
+            self.documents.metadata = Some(parse_discovery(&body, issuer, &self.json).ok()?);
         }
-        let key = [DISCOVERY_PREFIX, issuer.as_str()].concat();
-        let body = young(self.stored(&key)?, self.now_ms)?.to_owned();
-        let metadata = parse_discovery(&body, issuer, &self.json).ok()?;
-        self.documents.metadata = Some(metadata.clone());
-        Some(metadata)
+        self.documents.metadata.as_ref()
     }
 
     /// Asks for `issuer`'s discovery document, unless it is already on its way.

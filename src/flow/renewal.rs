@@ -214,7 +214,7 @@ impl<J: JsonDecoder> Machine<J> {
             Ok(i) => i,
             Err(e) => return self.renewal_failed(e),
         };
-        match self.metadata(&issuer) {
+        match self.metadata_in_hand(&issuer) {
             Some(_) => self.renewal_metadata_ready(Ok(())),
             None => self.fetch_discovery(&issuer),
         }
@@ -235,13 +235,12 @@ impl<J: JsonDecoder> Machine<J> {
             return self.renewal_failed(e);
         }
         let body = refresh_token_body(refresh_token, &s.record.client_id, None);
-        let Some(metadata) = IssuerUrl::parse(&s.record.issuer)
+        let Some(url) = IssuerUrl::parse(&s.record.issuer)
             .ok()
-            .and_then(|i| self.metadata(&i))
+            .and_then(|i| Some(self.metadata_in_hand(&i)?.token_endpoint.clone()))
         else {
             return;
         };
-        let url = metadata.token_endpoint;
         self.fetch(
             Awaiting::RefreshToken,
             Method::PostForm,

@@ -112,9 +112,9 @@ impl<J: JsonDecoder> Machine<J> {
         let issuer = s.record.issuer.clone();
         let url = match source {
             ProfileSource::None => None,
-            ProfileSource::Userinfo => self
-                .documents_metadata_of(&issuer)
-                .and_then(|m| m.userinfo_endpoint),
+            ProfileSource::Userinfo => crate::protocol::IssuerUrl::parse(&issuer)
+                .ok()
+                .and_then(|i| self.metadata_in_hand(&i)?.userinfo_endpoint.clone()),
             ProfileSource::Me => Some([origin(&issuer), "/accounts/api/me"].concat()),
         };
         match (url, access_token) {
@@ -273,14 +273,6 @@ impl<J: JsonDecoder> Machine<J> {
             settings.profile,
             true,
         );
-    }
-
-    pub(super) fn documents_metadata_of(
-        &mut self,
-        issuer: &str,
-    ) -> Option<crate::protocol::ProviderMetadata> {
-        let issuer = crate::protocol::IssuerUrl::parse(issuer).ok()?;
-        self.metadata(&issuer)
     }
 }
 

@@ -79,7 +79,7 @@ impl<J: JsonDecoder> Machine<J> {
             popup_timeout_ms: popup_timeout_ms.unwrap_or(TRANSACTION_TTL_SECS * 1000),
             timer: None,
         });
-        match self.metadata(&issuer) {
+        match self.metadata_in_hand(&issuer) {
             Some(_) => self.signin_metadata_ready(Ok(())),
             None => self.fetch_discovery(&issuer),
         }

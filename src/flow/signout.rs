@@ -60,7 +60,9 @@ impl<J: JsonDecoder> Machine<J> {
             endpoint: String::new(),
         });
         match issuer {
-            Some(issuer) if self.metadata(&issuer).is_none() => self.fetch_discovery(&issuer),
+            Some(issuer) if self.metadata_in_hand(&issuer).is_none() => {
+                self.fetch_discovery(&issuer)
+            }
             _ => self.signout_metadata_ready(Ok(())),
         }
     }
@@ -76,8 +78,7 @@ impl<J: JsonDecoder> Machine<J> {
         let endpoint = IssuerUrl::parse(&so.record.issuer)
             .ok()
             .filter(|_| result.is_ok())
-            .and_then(|i| self.metadata(&i))
-            .and_then(|m| m.revocation_endpoint);
+            .and_then(|i| self.metadata_in_hand(&i)?.revocation_endpoint.clone());
         let Some(endpoint) = endpoint else {
             return self.signout_done();
         };

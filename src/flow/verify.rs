@@ -84,10 +84,10 @@ impl<J: JsonDecoder> Machine<J> {
         if v.asked.is_some() || self.awaits(Awaiting::Keys) {
             return Progress::Waiting;
         }
-        let Some(metadata) = self.metadata(&v.issuer) else {
+        let Some(metadata) = self.metadata_in_hand(&v.issuer) else {
             return Progress::Waiting;
         };
-        let Some(jwks_uri) = metadata.jwks_uri else {
+        let Some(jwks_uri) = metadata.jwks_uri.clone() else {
             return Progress::Failed(rejected(
                 "the provider publishes no jwks_uri, so its signature cannot be verified",
             ));
