@@ -253,7 +253,7 @@ impl<J: JsonDecoder> Machine<J> {
         });
         if wants_id_token
             && let Some(jwks_uri) = &metadata.jwks_uri
-            && self.keys(jwks_uri).is_none()
+            && !self.keys(jwks_uri)
         {
             self.fetch_keys(jwks_uri);
         }

@@ -26,7 +26,7 @@ pub(super) struct Documents {
     /// The issuer whose discovery document is being fetched.
     fetching: Option<IssuerUrl>,
     /// The key set and the `jwks_uri` it came from.
-    keys: Option<(String, JwkSet)>,
+    pub(super) keys: Option<(String, JwkSet)>,
     /// The `jwks_uri` being fetched.
     fetching_keys: Option<String>,
 }
@@ -129,17 +129,20 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The key set at `jwks_uri`, when in hand or kept young enough.
-    pub(super) fn keys(&mut self, jwks_uri: &str) -> Option<JwkSet> {
-        if let Some((uri, keys)) = &self.documents.keys
-            && uri == jwks_uri
-        {
-            return Some(keys.clone());
+    /// Whether it is in hand afterwards: then it is `self.documents.keys`, read in place.
+    pub(super) fn keys(&mut self, jwks_uri: &str) -> bool {
+        if matches!(&self.documents.keys, Some((uri, _)) if uri == jwks_uri) {
+            return true;
         }
         let key = [KEYS_PREFIX, jwks_uri].concat();
-        let body = young(self.stored(&key)?, self.now_ms)?.to_owned();
-        let keys = parse_jwks(&body, &self.json).ok()?;
-        self.documents.keys = Some((jwks_uri.to_owned(), keys.clone()));
-        Some(keys)
+        let Some(body) = self.stored(&key).and_then(|v| young(v, self.now_ms)) else {
+            return false;
+        };
+        let Ok(keys) = parse_jwks(body, &self.json) else {
+            return false;
+        };
+        self.documents.keys = Some((jwks_uri.to_owned(), keys));
+        true
     }
 
     /// Asks for the key set at `jwks_uri`.
