@@ -45,13 +45,9 @@ fn young(value: &str, now_ms: u64) -> Option<&str> {
 
 impl<J: JsonDecoder> Machine<J> {
     /// The metadata of `issuer`, when in hand or kept young enough; `None` means it must be
-    /// fetched ([`Machine::fetch_discovery`]).
-    pub(super) fn metadata(&mut self, issuer: &IssuerUrl) -> Option<ProviderMetadata> {
-        self.metadata_in_hand(issuer).cloned()
-    }
-
-    /// [`Machine::metadata`] without a copy: read it, or copy out what is needed.
-    pub(super) fn metadata_in_hand(&mut self, issuer: &IssuerUrl) -> Option<&ProviderMetadata> {
+    /// fetched ([`Machine::fetch_discovery`]). Read in place, or copy out what is needed:
+    /// never a copy of the whole document.
+    pub(super) fn metadata(&mut self, issuer: &IssuerUrl) -> Option<&ProviderMetadata> {
         if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer.as_str()) {
             let key = [DISCOVERY_PREFIX, issuer.as_str()].concat();
             let body = young(self.stored(&key)?, self.now_ms)?.to_owned();

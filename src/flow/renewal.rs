@@ -214,7 +214,7 @@ impl<J: JsonDecoder> Machine<J> {
             Ok(i) => i,
             Err(e) => return self.renewal_failed(e),
         };
-        match self.metadata_in_hand(&issuer) {
+        match self.metadata(&issuer) {
             Some(_) => self.renewal_metadata_ready(Ok(())),
             None => self.fetch_discovery(&issuer),
         }
@@ -237,7 +237,7 @@ impl<J: JsonDecoder> Machine<J> {
         let body = refresh_token_body(refresh_token, &s.record.client_id, None);
         let Some(url) = IssuerUrl::parse(&s.record.issuer)
             .ok()
-            .and_then(|i| Some(self.metadata_in_hand(&i)?.token_endpoint.clone()))
+            .and_then(|i| Some(self.metadata(&i)?.token_endpoint.clone()))
         else {
             return;
         };

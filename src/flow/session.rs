@@ -114,7 +114,7 @@ impl<J: JsonDecoder> Machine<J> {
             ProfileSource::None => None,
             ProfileSource::Userinfo => crate::protocol::IssuerUrl::parse(&issuer)
                 .ok()
-                .and_then(|i| self.metadata_in_hand(&i)?.userinfo_endpoint.clone()),
+                .and_then(|i| self.metadata(&i)?.userinfo_endpoint.clone()),
             ProfileSource::Me => Some([origin(&issuer), "/accounts/api/me"].concat()),
         };
         match (url, access_token) {

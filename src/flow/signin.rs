@@ -79,7 +79,7 @@ impl<J: JsonDecoder> Machine<J> {
             popup_timeout_ms: popup_timeout_ms.unwrap_or(TRANSACTION_TTL_SECS * 1000),
             timer: None,
         });
-        match self.metadata_in_hand(&issuer) {
+        match self.metadata(&issuer) {
             Some(_) => self.signin_metadata_ready(Ok(())),
             None => self.fetch_discovery(&issuer),
         }
@@ -129,7 +129,10 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         let issuer = signin.config.issuer.clone();
-        let Some(metadata) = self.metadata(&issuer) else {
+        let Some(endpoint) = self
+            .metadata(&issuer)
+            .map(|m| m.authorization_endpoint.clone())
+        else {
             return;
         };
         let Some(signin) = &mut self.signin else {
@@ -141,7 +144,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let config = &signin.config;
         let url = AuthorizationRequest {
-            endpoint: &metadata.authorization_endpoint,
+            endpoint: &endpoint,
             client_id: &config.client_id,
             redirect_uri: &config.redirect_uri,
             scopes: &config.scopes,

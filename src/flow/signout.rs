@@ -60,9 +60,7 @@ impl<J: JsonDecoder> Machine<J> {
             endpoint: String::new(),
         });
         match issuer {
-            Some(issuer) if self.metadata_in_hand(&issuer).is_none() => {
-                self.fetch_discovery(&issuer)
-            }
+            Some(issuer) if self.metadata(&issuer).is_none() => self.fetch_discovery(&issuer),
             _ => self.signout_metadata_ready(Ok(())),
         }
     }
@@ -78,7 +76,7 @@ impl<J: JsonDecoder> Machine<J> {
         let endpoint = IssuerUrl::parse(&so.record.issuer)
             .ok()
             .filter(|_| result.is_ok())
-            .and_then(|i| self.metadata_in_hand(&i)?.revocation_endpoint.clone());
+            .and_then(|i| self.metadata(&i)?.revocation_endpoint.clone());
         let Some(endpoint) = endpoint else {
             return self.signout_done();
         };

@@ -84,7 +84,7 @@ impl<J: JsonDecoder> Machine<J> {
         if v.asked.is_some() || self.awaits(Awaiting::Keys) {
             return Progress::Waiting;
         }
-        let Some(metadata) = self.metadata_in_hand(&v.issuer) else {
+        let Some(metadata) = self.metadata(&v.issuer) else {
             return Progress::Waiting;
         };
         let Some(jwks_uri) = metadata.jwks_uri.clone() else {
@@ -163,7 +163,7 @@ impl<J: JsonDecoder> Machine<J> {
                 );
             }
         }
-        let Some(metadata) = self.metadata(&v.issuer) else {
+        let Some(issuer) = self.metadata(&v.issuer).map(|m| m.issuer.clone()) else {
             return Progress::Waiting;
         };
         let binding = match &v.tie {
@@ -175,7 +175,7 @@ impl<J: JsonDecoder> Machine<J> {
         let checked = validate_claims(
             &claims,
             &ClaimChecks {
-                issuer: &metadata.issuer,
+                issuer: &issuer,
                 client_id: &v.client_id,
                 binding,
                 now_secs: self.now_ms / 1000,
