@@ -24,14 +24,13 @@ pub(crate) fn read(
     strict: bool,
 ) -> bool {
     for (name, value) in form_urlencoded::parse(text.as_bytes()) {
-        match names.iter().position(|n| *n == name) {
-            Some(i) => {
-                if values[i].replace(value.into_owned()).is_some() && strict {
-                    return false;
-                }
-            }
-            None if strict => return false,
-            None => {}
+        // An unknown or repeated name: refused when strict.
+        let odd = match names.iter().position(|n| *n == name) {
+            Some(i) => values[i].replace(value.into_owned()).is_some(),
+            None => true,
+        };
+        if odd && strict {
+            return false;
         }
     }
     true
