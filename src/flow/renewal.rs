@@ -5,7 +5,7 @@
 
 use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
-use super::machine::{Awaiting, Machine};
+use super::machine::{Awaiting, Machine, Session};
 use super::verify::{Progress, Tie, Verification};
 use crate::protocol::stored;
 use crate::protocol::{
@@ -471,12 +471,12 @@ impl<J: JsonDecoder> Machine<J> {
         }
     }
 
-    /// Forgets the session here: in memory, in storage, and its timer.
-    pub(super) fn forget_session(&mut self) {
+    /// Forgets the session here: in memory, in storage, and its timer; returns it.
+    pub(super) fn forget_session(&mut self) -> Option<Session> {
         self.stop_session_timer();
-        if let Some(s) = self.session.take() {
-            self.store(SessionRecord::storage_key(&s.record.client_id), None);
-        }
+        let s = self.session.take()?;
+        self.store(SessionRecord::storage_key(&s.record.client_id), None);
+        Some(s)
     }
 
     /// Another context of the origin renewed or ended a session this one shares.

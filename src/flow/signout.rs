@@ -23,10 +23,12 @@ pub(super) struct SignOut {
 impl<J: JsonDecoder> Machine<J> {
     /// A click on the signed-in button, or `signOut()`.
     pub(super) fn sign_out(&mut self, element: ElementId, call: Option<Ticket>) {
-        let Some(session) = self.session.clone() else {
+        if self.session.is_none() {
             return self.settle(call, Ok(None));
+        }
+        let Some(session) = self.forget_session() else {
+            return;
         };
-        self.forget_session();
         let record = session.record;
         // Who signed out, and no token.
         let identity = SessionRecord {
