@@ -184,12 +184,12 @@ impl<J: JsonDecoder> Machine<J> {
                 let user = parsed
                     .fields()
                     .ok()
-                    .and_then(|f| f.get("user").cloned())
+                    .and_then(|f| f.get("user"))
                     .filter(|u| u.fields().is_ok())
                     .ok_or_else(|| profile_failed(url, "no user object"))?;
                 (user, "id")
             }
-            _ => (parsed, "sub"),
+            _ => (&parsed, "sub"),
         };
         // OpenID Connect Core §5.3.4: another user's profile is never shown.
         let subject = profile
@@ -207,7 +207,7 @@ impl<J: JsonDecoder> Machine<J> {
                 .to_owned(),
             _ => response.body.clone(),
         };
-        Ok((text, display_name(&profile)))
+        Ok((text, display_name(profile)))
     }
 
     /// Fires `anypoint-signin-success` with the session's tokens, claims and user.
