@@ -11,7 +11,7 @@
 // leaves the module unusable. Every call into Rust is guarded here, so the page gets an
 // `anypoint-signin-error` event (code `internal_error`) and a disabled button instead.
 
-/** @typedef {{ handle(input: string, now: number, random: Uint8Array): string, state(): string }} Core */
+/** @typedef {{ handle(input: string, now: number): string, state(): string }} Core */
 /**
  * A language's texts (`js/lang/*.js` export one): the button's text for each value of `text`,
  * "Sign out", "Signing in…", "Signed in as {name}", and a sentence for each kind of error
@@ -219,8 +219,9 @@ function drain() {
       const input = /** @type {Array<string | number>} */ (queue.shift());
       let wire;
       try {
-        const random = crypto.getRandomValues(new Uint8Array(128));
-        wire = core.handle(input.join(FIELD), Date.now(), random);
+        // 128 fresh random bytes go first, as a field of their own.
+        const random = base64url(crypto.getRandomValues(new Uint8Array(128)));
+        wire = core.handle(random + FIELD + input.join(FIELD), Date.now());
       } catch (error) {
         reportBroken(error);
         return;

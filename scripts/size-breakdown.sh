@@ -41,8 +41,10 @@ for size, name in items:
     n = re.sub(r"\[[0-9a-f]{16}\]", "", name)
     if "drop_in_place" in n: g = "drop glue (core::ptr::drop_in_place)"
     elif "::flow::" in n: g = "flow machine (src/flow)"
-    elif "::browser::" in n: g = "boundary (src/browser)"
+    # Before the boundary: the protocol's parsers are built for the boundary's JSON type
+    # (`parse_discovery::<...browser::json::BrowserJson>`) and are the protocol's all the same.
     elif "::protocol::" in n: g = "protocol core (src/protocol)"
+    elif "::browser::" in n: g = "boundary (src/browser)"
     elif n.startswith("data segment"): g = "data (strings, CSS)"
     elif re.match(r"^<?&?(core|alloc|std|lol_alloc|hashbrown)::", n): g = "Rust std (core, alloc, allocator)"
     elif re.match(r"^<?&?(js_sys|wasm_bindgen|web_sys|wasm_bindgen_futures)", n): g = "wasm-bindgen, js-sys, web-sys"

@@ -89,11 +89,13 @@ async fn popup_mode_signs_in_in_a_real_popup_and_the_page_stays() {
         s.wait_for_text("#status", "Signing in in the popup window…")
             .await;
         s.switch_to(&popup).await;
+        // The popup may still be between its blank page and the authorization server's,
+        // where a script sees no window name (Firefox under load): wait for the server's.
+        s.wait_for_url(&format!("{}/authorize?", s.issuer())).await;
         assert_eq!(
             s.js("return window.name", vec![]).await,
             json!("anypoint-signin-popup")
         );
-        s.wait_for_url(&format!("{}/authorize?", s.issuer())).await;
         s.log_in().await;
         // Allow sends the popup to the redirect page (the playground), which hands the code
         // to its opener and closes the window, perhaps before this click's answer comes.

@@ -3,9 +3,10 @@
 //! returns the effects as one string. Everything that decides lives in the machine; the
 //! runner performs effects and reports results.
 //!
-//! Wire format: fields are separated by U+001F, effects by U+001E; the first field names
-//! the kind. Values never contain either separator (the runner and [`Wire`] replace them
-//! with U+FFFD), so no value can forge a field.
+//! Wire format: fields are separated by U+001F, effects by U+001E. An input's first field
+//! is 128 fresh random bytes (base64url), its second names its kind; an effect's first
+//! field names its kind. Values never contain either separator (the runner and [`Wire`]
+//! replace them with U+FFFD), so no value can forge a field.
 
 mod json;
 
@@ -56,21 +57,18 @@ pub struct Core {
 
 #[wasm_bindgen]
 impl Core {
-    /// Handles one input (fields separated by U+001F) at `now` (`Date.now()`), with 128
-    /// fresh random bytes; returns the effects to perform, in order.
-    pub fn handle(&mut self, input: &str, now: f64, random: &[u8]) -> String {
+    /// Handles one input at `now` (`Date.now()`): 128 fresh random bytes (base64url), then
+    /// the input's fields, separated by U+001F; returns the effects to perform, in order.
+    pub fn handle(&mut self, input: &str, now: f64) -> String {
+        let mut fields = Fields(Some(input));
+        let random = base64url::decode(fields.next()).unwrap_or_default();
         let mut bytes: Random = [0; 128];
         let n = random.len().min(128);
         bytes[..n].copy_from_slice(&random[..n]);
-        let Some(input) = decode(input) else {
+        let Some(input) = decode(fields) else {
             return String::new();
         };
-        let effects = self.machine.handle(input, now as u64, &bytes);
-        let mut wire = Wire::new();
-        for effect in &effects {
-            wire.effect(effect);
-        }
-        wire.0
+        encode(&self.machine.handle(input, now as u64, &bytes))
     }
 
     /// Forgets the documents fetched so far (the browser tests' [`forget_caches`]); returns
@@ -78,20 +76,16 @@ impl Core {
     #[cfg(feature = "test-hooks")]
     #[wasm_bindgen(js_name = forgetDocuments)]
     pub fn forget_documents(&mut self) -> String {
-        let mut wire = Wire::new();
-        for effect in &self.machine.forget_documents() {
-            wire.effect(effect);
-        }
-        wire.0
+        encode(&self.machine.forget_documents())
     }
 
     /// The session as the element's properties show it: `signedIn`, `accessToken`, `user`
-    /// (fields separated by U+001F; the user as JSON text, or empty).
-    pub fn state(&self) -> String {
-        let mut wire = Wire::new();
+    /// (fields separated by U+001F; the user as JSON text, or empty). It only reads, but
+    /// borrows `self` mutably as `handle` does, so the module carries one borrow path.
+    pub fn state(&mut self) -> String {
         let signed_in = self.machine.signed_in();
         let session = self.machine.session().filter(|_| signed_in);
-        wire.flag(signed_in);
+        let mut wire = Wire(String::from(if signed_in { "1" } else { "" }));
         wire.field(
             session
                 .and_then(|s| s.record.access_token.as_ref())
@@ -106,167 +100,195 @@ impl Core {
     }
 }
 
-/// Reads one input.
-fn decode(input: &str) -> Option<Input> {
-    let mut fields = input.split(FIELD);
-    let kind = fields.next()?;
-    let mut next = || fields.next().unwrap_or("");
-    let number = |s: &str| s.parse::<u32>().ok();
-    let text = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-    // The rest of the input, for the last field (a body may hold anything).
-    let rest = |skip: usize| input.splitn(skip + 1, FIELD).nth(skip).unwrap_or("");
-    let pairs = |skip: usize| -> Vec<(String, String)> {
-        let items: Vec<&str> = input.split(FIELD).skip(skip).collect();
-        items
-            .chunks_exact(2)
-            .map(|p| (p[0].to_owned(), p[1].to_owned()))
-            .collect()
+/// The fields of one input, read in order.
+struct Fields<'a>(Option<&'a str>);
+
+impl<'a> Fields<'a> {
+    /// The next field; `None` past the last.
+    fn take(&mut self) -> Option<&'a str> {
+        let rest = self.0?;
+        let (field, more) = match rest.split_once(FIELD) {
+            Some((field, more)) => (field, Some(more)),
+            None => (rest, None),
+        };
+        self.0 = more;
+        Some(field)
+    }
+
+    /// The next field; empty past the last.
+    fn next(&mut self) -> &'a str {
+        self.take().unwrap_or("")
+    }
+
+    /// The next field as a flag (`1` is on).
+    fn flag(&mut self) -> bool {
+        self.next() == "1"
+    }
+
+    /// The next field as a number.
+    fn number(&mut self) -> Option<u64> {
+        self.next().parse().ok()
+    }
+
+    /// The next field, `None` when empty.
+    fn text(&mut self) -> Option<String> {
+        let text = self.next();
+        (!text.is_empty()).then(|| text.to_owned())
+    }
+
+    /// The rest of the input, separators and all: the last field (a body may hold anything).
+    fn rest(&mut self) -> String {
+        self.0.take().unwrap_or("").to_owned()
+    }
+
+    /// The rest of the input as (name, value) pairs; an odd last field is dropped.
+    fn pairs(&mut self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        while let (Some(name), Some(value)) = (self.take(), self.take()) {
+            pairs.push((name.to_owned(), value.to_owned()));
+        }
+        pairs
+    }
+}
+
+/// Reads one input: its kind (one letter), the element or ticket numbers that follow it
+/// (read the same way for every kind), then the fields of its kind.
+fn decode(mut f: Fields) -> Option<Input> {
+    let &[kind] = f.next().as_bytes() else {
+        return None;
     };
+    let numbers = match kind {
+        b'P' | b'B' => 0,
+        b'S' | b'T' | b'O' | b'H' => 2,
+        _ => 1,
+    };
+    let mut ids: [Ticket; 2] = [0; 2];
+    for id in &mut ids[..numbers] {
+        *id = Ticket::try_from(f.number()?).ok()?;
+    }
+    // The element (or ticket) and the call.
+    let [id, call] = ids;
     Some(match kind {
-        "P" => {
-            let url = next().to_owned();
-            let popup = next() == "1";
-            Input::Page {
-                url,
-                popup,
-                stored: pairs(3),
-            }
-        }
-        "C" | "A" => {
-            let element = number(next())?;
-            let attributes = Attributes(pairs(2));
-            if kind == "C" {
-                Input::Connected {
-                    element,
-                    attributes,
-                }
-            } else {
-                Input::AttributesChanged {
-                    element,
-                    attributes,
-                }
-            }
-        }
-        "D" => Input::Disconnected {
-            element: number(next())?,
+        b'P' => Input::Page {
+            url: f.next().to_owned(),
+            popup: f.flag(),
+            stored: f.pairs(),
         },
-        "K" => Input::Click {
-            element: number(next())?,
+        b'C' => Input::Connected {
+            element: id,
+            attributes: Attributes(f.pairs()),
         },
-        "S" => {
+        b'A' => Input::AttributesChanged {
+            element: id,
+            attributes: Attributes(f.pairs()),
+        },
+        b'D' => Input::Disconnected { element: id },
+        b'K' => Input::Click { element: id },
+        b'S' => {
             let input = Input::SignIn {
-                element: number(next())?,
-                call: number(next())?,
-                prompt: text(next()),
-                login_hint: text(next()),
-                popup_timeout_ms: next().parse().ok(),
+                element: id,
+                call,
+                prompt: f.text(),
+                login_hint: f.text(),
+                popup_timeout_ms: f.number(),
             };
             // Lets the browser tests prove that a trap still reaches the page as an event.
             #[cfg(feature = "test-hooks")]
-            if next() == "sync" {
+            if f.next() == "sync" {
                 core::arch::wasm32::unreachable();
             }
             input
         }
-        "T" | "O" => {
-            let element = number(next())?;
-            let call = number(next())?;
-            if kind == "T" {
-                Input::GetAccessToken { element, call }
-            } else {
-                Input::SignOut { element, call }
-            }
-        }
-        "H" => Input::HandleRedirect {
-            element: number(next())?,
-            call: number(next())?,
-            url: rest(3).to_owned(),
+        b'T' => Input::GetAccessToken { element: id, call },
+        b'O' => Input::SignOut { element: id, call },
+        b'H' => Input::HandleRedirect {
+            element: id,
+            call,
+            url: f.rest(),
         },
-        "R" => {
-            let ticket = number(next())?;
-            let status = next();
-            let body = rest(3).to_owned();
+        b'R' => {
+            let status = f.number().and_then(|s| u16::try_from(s).ok());
+            let body = f.rest();
             Input::Response {
-                ticket,
-                result: match status.parse() {
-                    Ok(status) => Ok(HttpResponse { status, body }),
-                    Err(_) => Err(body),
+                ticket: id,
+                result: match status {
+                    Some(status) => Ok(HttpResponse { status, body }),
+                    None => Err(body),
                 },
             }
         }
-        "G" => {
-            let ticket = number(next())?;
-            let bytes = base64url::decode(next()).ok()?;
-            Input::Digest {
-                ticket,
-                digest: bytes.try_into().ok()?,
-            }
-        }
-        "V" => {
-            let ticket = number(next())?;
-            let outcome = next();
-            Input::Verified {
-                ticket,
-                result: match outcome {
-                    "1" => Ok(true),
-                    "0" => Ok(false),
-                    _ => Err(rest(3).to_owned()),
-                },
-            }
-        }
-        "E" => Input::Dispatched {
-            ticket: number(next())?,
-            cancelled: next() == "1",
-            responding: next() == "1",
+        b'G' => Input::Digest {
+            ticket: id,
+            digest: base64url::decode(f.next())
+                .ok()?
+                .as_slice()
+                .try_into()
+                .ok()?,
         },
-        "Y" => {
-            let ticket = number(next())?;
-            let ok = next() == "1";
-            let value = rest(3).to_owned();
-            Input::Responded {
-                ticket,
-                result: if ok { Ok(value) } else { Err(value) },
-            }
-        }
-        "W" => Input::PopupOpened {
-            ticket: number(next())?,
-            opened: next() == "1",
+        b'V' => Input::Verified {
+            ticket: id,
+            result: match f.next() {
+                "1" => Ok(true),
+                "0" => Ok(false),
+                _ => Err(f.rest()),
+            },
         },
-        "X" => {
-            let ticket = number(next())?;
-            let answered = next() == "1";
-            Input::PopupAnswered {
-                ticket,
-                params: answered.then(|| rest(3).to_owned()),
-            }
-        }
-        "M" => Input::Timer {
-            ticket: number(next())?,
+        b'E' => Input::Dispatched {
+            ticket: id,
+            cancelled: f.flag(),
+            responding: f.flag(),
         },
-        "L" => Input::LockGranted {
-            ticket: number(next())?,
-            stored: pairs(2),
+        b'Y' => Input::Responded {
+            ticket: id,
+            result: if f.flag() {
+                Ok(f.rest())
+            } else {
+                Err(f.rest())
+            },
         },
-        "B" => Input::Broadcast {
-            message: rest(1).to_owned(),
+        b'W' => Input::PopupOpened {
+            ticket: id,
+            opened: f.flag(),
         },
+        b'X' => Input::PopupAnswered {
+            ticket: id,
+            params: f.flag().then(|| f.rest()),
+        },
+        b'M' => Input::Timer { ticket: id },
+        b'L' => Input::LockGranted {
+            ticket: id,
+            stored: f.pairs(),
+        },
+        b'B' => Input::Broadcast { message: f.rest() },
         _ => return None,
     })
 }
 
-/// Effects written for the runner.
-struct Wire(String, bool);
+/// The effects as the runner reads them, in order.
+fn encode(effects: &[Effect]) -> String {
+    let mut wire = Wire(String::new());
+    for effect in effects {
+        wire.effect(effect);
+    }
+    wire.0
+}
+
+/// Effects written for the runner: each one its kind (one letter), then its fields, each
+/// after a U+001F; effects are separated by U+001E.
+struct Wire(String);
 
 impl Wire {
-    fn new() -> Wire {
-        Wire(String::new(), true)
+    /// Starts an effect of `kind`.
+    fn kind(&mut self, kind: char) {
+        if !self.0.is_empty() {
+            self.0.push(RECORD);
+        }
+        self.0.push(kind);
     }
 
+    /// Writes a field; separators in `value` become U+FFFD.
     fn field(&mut self, value: &str) {
-        if !self.1 {
-            self.0.push(FIELD);
-        }
-        self.1 = false;
+        self.0.push(FIELD);
         self.0.extend(value.chars().map(|c| {
             if c == FIELD || c == RECORD {
                 '\u{fffd}'
@@ -276,19 +298,30 @@ impl Wire {
         }));
     }
 
-    fn ticket(&mut self, ticket: Ticket) {
-        self.field(&crate::protocol::decimal::decimal(u64::from(ticket)));
+    /// Writes an optional field, empty for `None`.
+    fn optional(&mut self, value: &Option<String>) {
+        self.field(value.as_deref().unwrap_or(""));
     }
 
+    /// Writes a number field.
+    fn number(&mut self, n: u64) {
+        self.field(&crate::protocol::decimal::decimal(n));
+    }
+
+    /// Writes a ticket (or element) field.
+    fn ticket(&mut self, ticket: Ticket) {
+        self.number(u64::from(ticket));
+    }
+
+    /// Writes a flag field: `1` when on, empty when off.
     fn flag(&mut self, on: bool) {
-        self.field(if on { "1" } else { "" });
+        self.0.push(FIELD);
+        if on {
+            self.0.push('1');
+        }
     }
 
     fn effect(&mut self, effect: &Effect) {
-        if !self.0.is_empty() {
-            self.0.push(RECORD);
-            self.1 = true;
-        }
         match effect {
             Effect::Fetch {
                 ticket,
@@ -298,7 +331,7 @@ impl Wire {
                 bearer,
                 cookies,
             } => {
-                self.field("f");
+                self.kind('f');
                 self.ticket(*ticket);
                 self.field(match method {
                     Method::Get => "GET",
@@ -306,12 +339,12 @@ impl Wire {
                     Method::PostJson => "application/json",
                 });
                 self.field(url);
-                self.field(body.as_deref().unwrap_or(""));
-                self.field(bearer.as_deref().unwrap_or(""));
+                self.optional(body);
+                self.optional(bearer);
                 self.flag(*cookies);
             }
             Effect::Digest { ticket, data } => {
-                self.field("d");
+                self.kind('d');
                 self.ticket(*ticket);
                 self.field(data);
             }
@@ -322,7 +355,7 @@ impl Wire {
                 data,
                 signature,
             } => {
-                self.field("v");
+                self.kind('v');
                 self.ticket(*ticket);
                 self.field(match alg {
                     JwsAlg::Rs256 => "RS256",
@@ -333,17 +366,17 @@ impl Wire {
                 self.field(&base64url::encode(signature));
             }
             Effect::Store { key, value } => {
-                self.field("s");
+                self.kind('s');
                 self.field(key);
                 self.flag(value.is_some());
-                self.field(value.as_deref().unwrap_or(""));
+                self.optional(value);
             }
             Effect::ReplaceUrl { url } => {
-                self.field("u");
+                self.kind('u');
                 self.field(url);
             }
             Effect::Navigate { url } => {
-                self.field("n");
+                self.kind('n');
                 self.field(url);
             }
             Effect::Dispatch {
@@ -351,50 +384,43 @@ impl Wire {
                 event,
                 ticket,
             } => {
-                self.field("e");
+                self.kind('e');
                 self.ticket(*element);
                 self.field(event.name);
                 self.field(&event.detail);
                 self.flag(event.cancelable);
                 self.flag(event.respond);
                 self.flag(event.bubbles);
-                self.field(&ticket.map_or(String::new(), |t| {
-                    crate::protocol::decimal::decimal(u64::from(t))
-                }));
+                match ticket {
+                    Some(ticket) => self.ticket(*ticket),
+                    None => self.field(""),
+                }
             }
             Effect::Render { element, view } => {
-                self.field("r");
+                self.kind('r');
                 self.ticket(*element);
-                match view {
+                let (signed_in, busy, name, unavailable, message, notice) = match view {
                     View::SignedOut {
                         busy,
                         unavailable,
                         message,
                         notice,
-                    } => {
-                        self.flag(false);
-                        self.flag(*busy);
-                        self.field("");
-                        self.field(unavailable.as_deref().unwrap_or(""));
-                        self.field(message);
-                        self.field(notice.map_or("", |n| n.as_str()));
-                    }
+                    } => (false, *busy, "", unavailable.as_deref(), message, notice),
                     View::SignedIn {
                         name,
                         message,
                         notice,
-                    } => {
-                        self.flag(true);
-                        self.flag(false);
-                        self.field(name);
-                        self.field("");
-                        self.field(message);
-                        self.field(notice.map_or("", |n| n.as_str()));
-                    }
-                }
+                    } => (true, false, name.as_str(), None, message, notice),
+                };
+                self.flag(signed_in);
+                self.flag(busy);
+                self.field(name);
+                self.field(unavailable.unwrap_or(""));
+                self.field(message);
+                self.field(notice.map_or("", |n| n.as_str()));
             }
             Effect::OpenPopup { ticket } => {
-                self.field("o");
+                self.kind('o');
                 self.ticket(*ticket);
             }
             Effect::ShowInPopup {
@@ -402,56 +428,53 @@ impl Wire {
                 url,
                 origin,
             } => {
-                self.field("p");
+                self.kind('p');
                 self.ticket(*ticket);
                 self.field(url);
                 self.field(origin);
             }
             Effect::ClosePopup { ticket } => {
-                self.field("x");
+                self.kind('x');
                 self.ticket(*ticket);
             }
             Effect::AnswerOpener { params } => {
-                self.field("a");
+                self.kind('a');
                 self.field(params);
             }
             Effect::StartTimer { ticket, ms } => {
-                self.field("t");
+                self.kind('t');
                 self.ticket(*ticket);
-                self.field(&crate::protocol::decimal::decimal(*ms));
+                self.number(*ms);
             }
             Effect::StopTimer { ticket } => {
-                self.field("c");
+                self.kind('c');
                 self.ticket(*ticket);
             }
             Effect::Lock { ticket, name } => {
-                self.field("l");
+                self.kind('l');
                 self.ticket(*ticket);
                 self.field(name);
             }
             Effect::Unlock { ticket } => {
-                self.field("k");
+                self.kind('k');
                 self.ticket(*ticket);
             }
             Effect::Listen { channel } => {
-                self.field("i");
+                self.kind('i');
                 self.field(channel);
             }
             Effect::Broadcast { channel, message } => {
-                self.field("b");
+                self.kind('b');
                 self.field(channel);
                 self.field(message);
             }
             Effect::Settle { call, outcome } => {
-                self.field("z");
+                self.kind('z');
                 self.ticket(*call);
+                self.flag(outcome.is_ok());
                 match outcome {
-                    Ok(value) => {
-                        self.flag(true);
-                        self.field(value.as_deref().unwrap_or(""));
-                    }
+                    Ok(value) => self.optional(value),
                     Err(e) => {
-                        self.flag(false);
                         self.field(e.code_str());
                         self.field(&e.description);
                     }
