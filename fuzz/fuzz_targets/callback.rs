@@ -89,8 +89,8 @@ fn into_code(callback: Callback, iss_parameter_supported: bool) {
         }
         Err(e) if !issuer_ok => assert_code(&e, &[ErrorCode::IssuerMismatch]),
         Err(e) => {
-            let expected = ErrorCode::Provider(provider_error.expect("an error response"));
-            assert_eq!(e.code, expected);
+            let expected = provider_error.expect("an error response");
+            assert_eq!((e.code, e.code_str()), (ErrorCode::Provider, expected.as_str()));
         }
     }
 }

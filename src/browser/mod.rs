@@ -475,7 +475,7 @@ impl Wire {
                 match outcome {
                     Ok(value) => self.optional(value),
                     Err(e) => {
-                        self.field(e.code.as_str());
+                        self.field(e.code_str());
                         self.field(&e.description);
                     }
                 }

@@ -212,7 +212,16 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         }
         let issuer = c.settings.config.issuer.clone();
-        let metadata = match result.map(|()| self.metadata(&issuer)) {
+        let in_hand = result.map(|()| {
+            self.metadata(&issuer).map(|m| {
+                (
+                    m.issuer.clone(),
+                    m.authorization_response_iss_parameter_supported,
+                    m.jwks_uri.clone(),
+                )
+            })
+        });
+        let (issuer, iss_parameter_supported, jwks_uri) = match in_hand {
             Ok(Some(m)) => m,
             Ok(None) => return,
             Err(e) => return self.completion_failed(e),
@@ -221,10 +230,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         // RFC 9207 on every response, errors included: a forged error is a mix-up too.
-        let code = match callback.into_code(
-            &metadata.issuer,
-            metadata.authorization_response_iss_parameter_supported,
-        ) {
+        let code = match callback.into_code(&issuer, iss_parameter_supported) {
             Ok(code) => code,
             Err(e) => return self.completion_failed(e),
         };
@@ -252,8 +258,8 @@ impl<J: JsonDecoder> Machine<J> {
             ticket: Some(ticket),
         });
         if wants_id_token
-            && let Some(jwks_uri) = &metadata.jwks_uri
-            && self.keys(jwks_uri).is_none()
+            && let Some(jwks_uri) = &jwks_uri
+            && !self.keys(jwks_uri)
         {
             self.fetch_keys(jwks_uri);
         }
@@ -278,7 +284,7 @@ impl<J: JsonDecoder> Machine<J> {
             ));
         }
         let issuer = c.settings.config.issuer.clone();
-        let Some(metadata) = self.metadata(&issuer) else {
+        let Some(token_endpoint) = self.metadata(&issuer).map(|m| m.token_endpoint.clone()) else {
             return;
         };
         let c = self.completion.as_ref().expect("checked above");
@@ -298,9 +304,9 @@ impl<J: JsonDecoder> Machine<J> {
                 true,
             ),
             None => (
-                Exchange::Endpoint(metadata.token_endpoint.clone()),
+                Exchange::Endpoint(token_endpoint.clone()),
                 Method::PostForm,
-                metadata.token_endpoint.clone(),
+                token_endpoint,
                 authorization_code_body(code, &c.tx.redirect_uri, &c.tx.client_id, &c.tx.verifier),
                 false,
             ),
@@ -308,15 +314,7 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(c) = &mut self.completion {
             c.exchange = Some(exchange);
         }
-        let ticket = self.expect(Awaiting::Token);
-        self.emit(Effect::Fetch {
-            ticket,
-            method,
-            url,
-            body: Some(body),
-            bearer: None,
-            cookies,
-        });
+        self.fetch(Awaiting::Token, method, url, Some(body), None, cookies);
     }
 
     /// The promise of the page's handler settled.

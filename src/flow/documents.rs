@@ -2,7 +2,7 @@
 //! (kept in `sessionStorage` for at most [`DOCUMENT_TTL_MS`], under the issuer's name, so
 //! never across issuers), and refetched when too old.
 
-use super::io::{Effect, HttpResponse, Method};
+use super::io::{HttpResponse, Method};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::decimal::decimal;
 use crate::protocol::{
@@ -26,7 +26,7 @@ pub(super) struct Documents {
     /// The issuer whose discovery document is being fetched.
     fetching: Option<IssuerUrl>,
     /// The key set and the `jwks_uri` it came from.
-    keys: Option<(String, JwkSet)>,
+    pub(super) keys: Option<(String, JwkSet)>,
     /// The `jwks_uri` being fetched.
     fetching_keys: Option<String>,
 }
@@ -45,18 +45,15 @@ fn young(value: &str, now_ms: u64) -> Option<&str> {
 
 impl<J: JsonDecoder> Machine<J> {
     /// The metadata of `issuer`, when in hand or kept young enough; `None` means it must be
-    /// fetched ([`Machine::fetch_discovery`]).
-    pub(super) fn metadata(&mut self, issuer: &IssuerUrl) -> Option<ProviderMetadata> {
-        if let Some(m) = &self.documents.metadata
-            && m.issuer == issuer.as_str()
-        {
-            return Some(m.clone());
+    /// fetched ([`Machine::fetch_discovery`]). Read in place, or copy out what is needed:
+    /// never a copy of the whole document.
+    pub(super) fn metadata(&mut self, issuer: &IssuerUrl) -> Option<&ProviderMetadata> {
+        if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer.as_str()) {
+            let key = [DISCOVERY_PREFIX, issuer.as_str()].concat();
+            let body = young(self.stored(&key)?, self.now_ms)?.to_owned();
+            self.documents.metadata = Some(parse_discovery(&body, issuer, &self.json).ok()?);
         }
-        let key = [DISCOVERY_PREFIX, issuer.as_str()].concat();
-        let body = young(self.stored(&key)?, self.now_ms)?.to_owned();
-        let metadata = parse_discovery(&body, issuer, &self.json).ok()?;
-        self.documents.metadata = Some(metadata.clone());
-        Some(metadata)
+        self.documents.metadata.as_ref()
     }
 
     /// Asks for `issuer`'s discovery document, unless it is already on its way.
@@ -65,15 +62,8 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         }
         self.documents.fetching = Some(issuer.clone());
-        let ticket = self.expect(Awaiting::Discovery);
-        self.emit(Effect::Fetch {
-            ticket,
-            method: Method::Get,
-            url: discovery_url(issuer),
-            body: None,
-            bearer: None,
-            cookies: false,
-        });
+        let url = discovery_url(issuer);
+        self.fetch(Awaiting::Discovery, Method::Get, url, None, None, false);
     }
 
     pub(super) fn discovery_answered(&mut self, result: Result<HttpResponse, String>) {
@@ -135,17 +125,20 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The key set at `jwks_uri`, when in hand or kept young enough.
-    pub(super) fn keys(&mut self, jwks_uri: &str) -> Option<JwkSet> {
-        if let Some((uri, keys)) = &self.documents.keys
-            && uri == jwks_uri
-        {
-            return Some(keys.clone());
+    /// Whether it is in hand afterwards: then it is `self.documents.keys`, read in place.
+    pub(super) fn keys(&mut self, jwks_uri: &str) -> bool {
+        if matches!(&self.documents.keys, Some((uri, _)) if uri == jwks_uri) {
+            return true;
         }
         let key = [KEYS_PREFIX, jwks_uri].concat();
-        let body = young(self.stored(&key)?, self.now_ms)?.to_owned();
-        let keys = parse_jwks(&body, &self.json).ok()?;
-        self.documents.keys = Some((jwks_uri.to_owned(), keys.clone()));
-        Some(keys)
+        let Some(body) = self.stored(&key).and_then(|v| young(v, self.now_ms)) else {
+            return false;
+        };
+        let Ok(keys) = parse_jwks(body, &self.json) else {
+            return false;
+        };
+        self.documents.keys = Some((jwks_uri.to_owned(), keys));
+        true
     }
 
     /// Asks for the key set at `jwks_uri`.
@@ -154,15 +147,8 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         }
         self.documents.keys = None;
-        let ticket = self.expect(Awaiting::Keys);
-        self.emit(Effect::Fetch {
-            ticket,
-            method: Method::Get,
-            url: jwks_uri.to_owned(),
-            body: None,
-            bearer: None,
-            cookies: false,
-        });
+        let url = jwks_uri.to_owned();
+        self.fetch(Awaiting::Keys, Method::Get, url, None, None, false);
         self.documents.fetching_keys = Some(jwks_uri.to_owned());
     }
 

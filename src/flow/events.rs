@@ -87,7 +87,7 @@ fn quote_into(out: &mut String, text: &str) {
 /// The `detail` of an error event.
 pub fn error_detail(error: &SigninError) -> String {
     Detail::new()
-        .string("code", Some(error.code.as_str()))
+        .string("code", Some(error.code_str()))
         .string("description", Some(&error.description))
         .string("cause", error.cause.as_deref())
         .finish()

@@ -2,7 +2,7 @@
 //! where each input is routed to the step it answers.
 
 use super::documents::Documents;
-use super::io::{Attributes, Effect, ElementId, Event, Input, Random, Ticket, View};
+use super::io::{Attributes, Effect, ElementId, Event, Input, Method, Random, Ticket, View};
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
@@ -317,6 +317,29 @@ impl<J: JsonDecoder> Machine<J> {
         self.waiting.iter().any(|(_, a)| *a == awaiting)
     }
 
+    /// Sends a request whose answer is `awaiting` (see [`Effect::Fetch`]); returns its
+    /// ticket.
+    pub(super) fn fetch(
+        &mut self,
+        awaiting: Awaiting,
+        method: Method,
+        url: String,
+        body: Option<String>,
+        bearer: Option<String>,
+        cookies: bool,
+    ) -> Ticket {
+        let ticket = self.expect(awaiting);
+        self.emit(Effect::Fetch {
+            ticket,
+            method,
+            url,
+            body,
+            bearer,
+            cookies,
+        });
+        ticket
+    }
+
     pub(super) fn emit(&mut self, effect: Effect) {
         self.out.push(effect);
     }
@@ -378,7 +401,7 @@ impl<J: JsonDecoder> Machine<J> {
             Some(s) if self.signed_in() => View::SignedIn {
                 name: s.display_name.clone(),
                 message: text,
-                notice: message.map(|m| m.code.notice()),
+                notice: message.map(SigninError::notice),
             },
             _ => {
                 let unavailable = e.settings.as_ref().err();
@@ -389,7 +412,7 @@ impl<J: JsonDecoder> Machine<J> {
                     // A configuration error is the site owner's to fix, whatever its code.
                     notice: match unavailable {
                         Some(_) => Some(Notice::Setup),
-                        None => message.map(|m| m.code.notice()),
+                        None => message.map(SigninError::notice),
                     },
                 }
             }
@@ -451,7 +474,7 @@ impl<J: JsonDecoder> Machine<J> {
             }),
         }
         self.render(id);
-        let code = error.as_ref().map(|e| e.code.clone());
+        let code = error.as_ref().map(|e| e.code);
         let Some(e) = self.element(id) else { return };
         if e.announced == code {
             return;

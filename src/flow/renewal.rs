@@ -7,6 +7,7 @@ use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::verify::{Progress, Tie, Verification};
+use crate::protocol::stored;
 use crate::protocol::{
     ErrorCode, IssuerUrl, JsonDecoder, RefreshToken, SessionRecord, SigninError, TokenResponse,
     backoff_ms, base64url, channel_name, is_fresh, is_invalid_grant, parse_token_response,
@@ -52,6 +53,22 @@ fn no_refresh_token() -> SigninError {
         ErrorCode::SessionExpired,
         "The access token expired and there is no refresh token to renew it: request the offline_access scope to stay signed in.",
     )
+}
+
+/// The names of a message to the other browsing contexts of the origin: what happened
+/// (`refreshed` or `signout`), the generation of the session it happened to, and the
+/// record they share.
+const BROADCAST: [&str; 3] = ["type", "previous", "record"];
+
+/// The message telling the other browsing contexts of the origin, on the channel of
+/// `shared`'s issuer and client, that `kind` happened to the session of generation
+/// `previous`; `shared` is what they may take of it.
+pub(super) fn broadcast(kind: &str, previous: &str, shared: &SessionRecord) -> Effect {
+    let record = shared.to_storage_string();
+    Effect::Broadcast {
+        channel: channel_name(&shared.issuer, &shared.client_id),
+        message: stored::write(&BROADCAST, &[Some(kind), Some(previous), Some(&record)]),
+    }
 }
 
 /// Failures worth retrying later: the network or a passing server fault, not a refusal.
@@ -218,21 +235,20 @@ impl<J: JsonDecoder> Machine<J> {
             return self.renewal_failed(e);
         }
         let body = refresh_token_body(refresh_token, &s.record.client_id, None);
-        let Some(metadata) = IssuerUrl::parse(&s.record.issuer)
+        let Some(url) = IssuerUrl::parse(&s.record.issuer)
             .ok()
-            .and_then(|i| self.metadata(&i))
+            .and_then(|i| Some(self.metadata(&i)?.token_endpoint.clone()))
         else {
             return;
         };
-        let ticket = self.expect(Awaiting::RefreshToken);
-        self.emit(Effect::Fetch {
-            ticket,
-            method: Method::PostForm,
-            url: metadata.token_endpoint,
-            body: Some(body),
-            bearer: None,
-            cookies: false,
-        });
+        self.fetch(
+            Awaiting::RefreshToken,
+            Method::PostForm,
+            url,
+            Some(body),
+            None,
+            false,
+        );
     }
 
     pub(super) fn refresh_answered(&mut self, result: Result<HttpResponse, String>) {
@@ -349,31 +365,22 @@ impl<J: JsonDecoder> Machine<J> {
             token_type: Some(tokens.token_type),
             id_token: tokens.id_token.or_else(|| old.id_token.clone()),
         };
-        let message = form_urlencoded::Serializer::new(String::new())
-            .append_pair("type", "refreshed")
-            .append_pair("previous", &old.generation)
-            .append_pair(
-                "record",
-                &old.renewal_for_others(&record).to_storage_string(),
-            )
-            .finish();
-        let channel = channel_name(&old.issuer, &old.client_id);
-        let (claims, name) = match id_claims {
-            Some((name, payload)) => (Some(payload), name),
-            None => (s.claims.clone(), s.display_name.clone()),
+        let broadcast = broadcast(
+            "refreshed",
+            &old.generation,
+            &old.renewal_for_others(&record),
+        );
+        let Some(mut session) = self.session.take() else {
+            return;
         };
-        let session = Session {
-            record,
-            mode: s.mode,
-            claims,
-            profile: s.profile.clone(),
-            display_name: if s.profile.is_some() {
-                s.display_name.clone()
-            } else {
-                name
-            },
-        };
-        self.emit(Effect::Broadcast { channel, message });
+        session.record = record;
+        if let Some((name, payload)) = id_claims {
+            session.claims = Some(payload);
+            if session.profile.is_none() {
+                session.display_name = name;
+            }
+        }
+        self.emit(broadcast);
         self.keep(session);
         self.renewal_done(true);
     }
@@ -409,13 +416,16 @@ impl<J: JsonDecoder> Machine<J> {
                 let source = self.profile_source(element);
                 self.announce_signin(element, source, true);
             }
-            None if shared => {
-                if let (Some(element), Some(s)) = (self.primary(), &self.session) {
-                    let detail = super::session::token_fields(&s.record).finish();
-                    self.dispatch(element, events::TOKEN_REFRESHED, detail);
-                }
-            }
+            None if shared => self.tell_refreshed(),
             None => {}
+        }
+    }
+
+    /// Fires `anypoint-signin-token-refreshed` with the session's new token.
+    fn tell_refreshed(&mut self) {
+        if let (Some(element), Some(s)) = (self.primary(), &self.session) {
+            let detail = super::session::token_fields(&s.record).finish();
+            self.dispatch(element, events::TOKEN_REFRESHED, detail);
         }
     }
 
@@ -461,29 +471,22 @@ impl<J: JsonDecoder> Machine<J> {
         }
     }
 
-    /// Forgets the session here: in memory, in storage, and its timer.
-    pub(super) fn forget_session(&mut self) {
+    /// Forgets the session here: in memory, in storage, and its timer; returns it.
+    pub(super) fn forget_session(&mut self) -> Option<Session> {
         self.stop_session_timer();
-        if let Some(s) = self.session.take() {
-            self.store(SessionRecord::storage_key(&s.record.client_id), None);
-        }
+        let s = self.session.take()?;
+        self.store(SessionRecord::storage_key(&s.record.client_id), None);
+        Some(s)
     }
 
     /// Another context of the origin renewed or ended a session this one shares.
     pub(super) fn broadcast_received(&mut self, message: &str) {
-        let mut kind = None;
-        let mut previous = None;
-        let mut shared = None;
-        for (k, v) in form_urlencoded::parse(message.as_bytes()) {
-            match k.as_ref() {
-                "type" => kind = Some(v.into_owned()),
-                "previous" => previous = Some(v.into_owned()),
-                "record" => shared = SessionRecord::from_storage_string(&v).ok(),
-                _ => {}
-            }
-        }
-        let (Some(kind), Some(previous), Some(shared), Some(s)) =
-            (kind, previous, shared, &self.session)
+        let mut values = [None, None, None];
+        stored::read(message, &BROADCAST, &mut values, false);
+        let [Some(kind), Some(previous), Some(shared)] = values else {
+            return;
+        };
+        let (Ok(shared), Some(s)) = (SessionRecord::from_storage_string(&shared), &self.session)
         else {
             return;
         };
@@ -492,15 +495,12 @@ impl<J: JsonDecoder> Machine<J> {
                 let Some(record) = s.record.adopt(&previous, &shared) else {
                     return;
                 };
-                let session = Session {
-                    record,
-                    ..s.clone()
+                let Some(mut session) = self.session.take() else {
+                    return;
                 };
+                session.record = record;
                 self.keep(session);
-                if let (Some(element), Some(s)) = (self.primary(), &self.session) {
-                    let detail = super::session::token_fields(&s.record).finish();
-                    self.dispatch(element, events::TOKEN_REFRESHED, detail);
-                }
+                self.tell_refreshed();
             }
             "signout" if s.record.is_shared_with(&previous, &shared) => {
                 self.forget_session();

@@ -112,22 +112,22 @@ impl<J: JsonDecoder> Machine<J> {
         let issuer = s.record.issuer.clone();
         let url = match source {
             ProfileSource::None => None,
-            ProfileSource::Userinfo => self
-                .documents_metadata_of(&issuer)
-                .and_then(|m| m.userinfo_endpoint),
+            ProfileSource::Userinfo => crate::protocol::IssuerUrl::parse(&issuer)
+                .ok()
+                .and_then(|i| self.metadata(&i)?.userinfo_endpoint.clone()),
             ProfileSource::Me => Some([origin(&issuer), "/accounts/api/me"].concat()),
         };
         match (url, access_token) {
             (Some(url), Some(token)) => {
-                let ticket = self.expect(Awaiting::Profile);
-                self.emit(Effect::Fetch {
-                    ticket,
-                    method: Method::Get,
-                    url: url.clone(),
-                    body: None,
-                    bearer: Some(token),
-                    cookies: false,
-                });
+                let target = url.clone();
+                self.fetch(
+                    Awaiting::Profile,
+                    Method::Get,
+                    target,
+                    None,
+                    Some(token),
+                    false,
+                );
                 self.profile_load = Some(ProfileLoad {
                     element,
                     url,
@@ -184,12 +184,12 @@ impl<J: JsonDecoder> Machine<J> {
                 let user = parsed
                     .fields()
                     .ok()
-                    .and_then(|f| f.get("user").cloned())
+                    .and_then(|f| f.get("user"))
                     .filter(|u| u.fields().is_ok())
                     .ok_or_else(|| profile_failed(url, "no user object"))?;
                 (user, "id")
             }
-            _ => (parsed, "sub"),
+            _ => (&parsed, "sub"),
         };
         // OpenID Connect Core §5.3.4: another user's profile is never shown.
         let subject = profile
@@ -207,7 +207,7 @@ impl<J: JsonDecoder> Machine<J> {
                 .to_owned(),
             _ => response.body.clone(),
         };
-        Ok((text, display_name(&profile)))
+        Ok((text, display_name(profile)))
     }
 
     /// Fires `anypoint-signin-success` with the session's tokens, claims and user.
@@ -273,14 +273,6 @@ impl<J: JsonDecoder> Machine<J> {
             settings.profile,
             true,
         );
-    }
-
-    pub(super) fn documents_metadata_of(
-        &mut self,
-        issuer: &str,
-    ) -> Option<crate::protocol::ProviderMetadata> {
-        let issuer = crate::protocol::IssuerUrl::parse(issuer).ok()?;
-        self.metadata(&issuer)
     }
 }
 

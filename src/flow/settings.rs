@@ -52,20 +52,21 @@ pub struct Settings {
     pub exchange_url: Option<ExchangeUrl>,
 }
 
-/// One of `choices` (attribute value, meaning); blank means the first. Anything else is
-/// `code` with a sentence naming the attribute and its choices.
-fn choose<T: Copy>(
+/// The index in `choices` of `value` (trimmed); blank means the first, the default.
+/// Anything else is `code` with a sentence naming the attribute and its choices. Not
+/// generic: one copy serves every choice attribute ([`CHOICES`]).
+fn choose(
     attribute: &str,
     value: Option<&str>,
-    choices: &[(&str, T)],
+    choices: &[&str],
     code: ErrorCode,
-) -> Result<T, SigninError> {
+) -> Result<usize, SigninError> {
     let value = value.map(str::trim_ascii).unwrap_or_default();
     if value.is_empty() {
-        return Ok(choices[0].1);
+        return Ok(0);
     }
-    if let Some((_, meaning)) = choices.iter().find(|(name, _)| *name == value) {
-        return Ok(*meaning);
+    if let Some(i) = choices.iter().position(|name| *name == value) {
+        return Ok(i);
     }
     let mut sentence = [
         "The ",
@@ -75,7 +76,7 @@ fn choose<T: Copy>(
         "\" is not supported: use ",
     ]
     .concat();
-    for (i, (name, _)) in choices.iter().enumerate() {
+    for (i, name) in choices.iter().enumerate() {
         if i > 0 {
             sentence.push_str(if i + 1 == choices.len() { " or " } else { ", " });
         }
@@ -89,6 +90,43 @@ fn choose<T: Copy>(
     sentence.push('.');
     Err(SigninError::new(code, sentence))
 }
+
+/// Every attribute [`Settings::parse`] reads, in the order of [`Attr`].
+const NAMES: [&str; 11] = [
+    "clientid",
+    "redirecturi",
+    "scopes",
+    "issuer",
+    "region",
+    "mode",
+    "popupfallback",
+    "storage",
+    "profile",
+    "logouturl",
+    "exchangeurl",
+];
+
+/// The index of each attribute in [`NAMES`].
+#[derive(Clone, Copy)]
+enum Attr {
+    ClientId,
+    RedirectUri,
+    Scopes,
+    Issuer,
+    Region,
+    Mode,
+    LogoutUrl = 9,
+    ExchangeUrl,
+}
+
+/// The attributes with a fixed set of values, checked in this order from [`Attr::Mode`]
+/// on: each one's values (the default first) and the code of its error.
+const CHOICES: [(&[&str], ErrorCode); 4] = [
+    (&["redirect", "popup"], ErrorCode::InvalidMode),
+    (&["none", "redirect"], ErrorCode::InvalidMode),
+    (&["memory", "session"], ErrorCode::InvalidStorage),
+    (&["userinfo", "me", "none"], ErrorCode::ProfileFailed),
+];
 
 /// The origin (`scheme://host[:port]`) of the absolute URL `url`.
 fn origin(url: &str) -> &str {
@@ -128,44 +166,40 @@ impl Settings {
     /// Validates `attributes`; `page_url` (without query and fragment) is the default
     /// redirect URI.
     pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Settings, SigninError> {
-        let attr = |name: &str| attributes.get(name).filter(|v| !v.trim().is_empty());
+        // Each attribute's value, unless it is absent or blank.
+        let mut values = [None; NAMES.len()];
+        for (name, value) in NAMES.iter().zip(&mut values) {
+            *value = attributes.get(name).filter(|v| !v.trim().is_empty());
+        }
+        let attr = |a: Attr| values[a as usize];
         let page = page_url.split(['?', '#']).next().unwrap_or_default();
         let config = SigninConfig::from_attributes(
-            attr("clientid"),
-            Some(attr("redirecturi").unwrap_or(page)),
-            attr("scopes"),
-            attr("issuer"),
-            attr("region"),
+            attr(Attr::ClientId),
+            Some(attr(Attr::RedirectUri).unwrap_or(page)),
+            attr(Attr::Scopes),
+            attr(Attr::Issuer),
+            attr(Attr::Region),
         )?;
+        let mut chosen = [0; CHOICES.len()];
+        for (i, ((choices, code), slot)) in CHOICES.iter().zip(&mut chosen).enumerate() {
+            let a = Attr::Mode as usize + i;
+            *slot = choose(NAMES[a], values[a], choices, *code)?;
+        }
+        let [mode, fallback, storage, profile] = chosen;
         Ok(Settings {
             config,
-            mode: choose(
-                "mode",
-                attr("mode"),
-                &[("redirect", Mode::Redirect), ("popup", Mode::Popup)],
-                ErrorCode::InvalidMode,
-            )?,
-            fallback: choose(
-                "popupfallback",
-                attr("popupfallback"),
-                &[("none", Fallback::None), ("redirect", Fallback::Redirect)],
-                ErrorCode::InvalidMode,
-            )?,
-            storage: StorageMode::parse(attr("storage"))?,
-            profile: choose(
-                "profile",
-                attr("profile"),
-                &[
-                    ("userinfo", ProfileSource::Userinfo),
-                    ("me", ProfileSource::Me),
-                    ("none", ProfileSource::None),
-                ],
-                ErrorCode::ProfileFailed,
-            )?,
-            logout_url: attr("logouturl")
+            mode: [Mode::Redirect, Mode::Popup][mode],
+            fallback: [Fallback::None, Fallback::Redirect][fallback],
+            storage: [StorageMode::Memory, StorageMode::Session][storage],
+            profile: [
+                ProfileSource::Userinfo,
+                ProfileSource::Me,
+                ProfileSource::None,
+            ][profile],
+            logout_url: attr(Attr::LogoutUrl)
                 .map(|u| LogoutUrl::parse(u.trim()))
                 .transpose()?,
-            exchange_url: attr("exchangeurl")
+            exchange_url: attr(Attr::ExchangeUrl)
                 .map(|u| ExchangeUrl::parse(u, &resolve(u.trim(), page_url), origin(page_url)))
                 .transpose()?,
         })
@@ -255,6 +289,70 @@ mod tests {
         assert_eq!(resolve("//h.example/c", base), "http://h.example/c");
         assert_eq!(resolve("https://h.example/", base), "https://h.example/");
         assert_eq!(origin(base), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn choices_are_trimmed_and_blank_is_the_default() {
+        let s = parse(&[
+            ("clientid", "app"),
+            ("mode", " popup "),
+            ("popupfallback", "\tredirect"),
+            ("storage", "session\n"),
+            ("profile", "me"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (s.mode, s.fallback, s.storage, s.profile),
+            (
+                Mode::Popup,
+                Fallback::Redirect,
+                StorageMode::Session,
+                ProfileSource::Me
+            )
+        );
+        let s = parse(&[
+            ("clientid", "app"),
+            ("mode", "  "),
+            ("storage", "\u{a0}"),
+            ("profile", "none"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (s.mode, s.storage, s.profile),
+            (Mode::Redirect, StorageMode::Memory, ProfileSource::None)
+        );
+        // Case matters.
+        let e = parse(&[("clientid", "app"), ("mode", "Popup")]).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidMode);
+    }
+
+    #[test]
+    fn the_first_bad_attribute_is_reported() {
+        let all_bad = [
+            ("clientid", "app"),
+            ("exchangeurl", "http://evil.example/x"),
+            ("logouturl", "javascript:x"),
+            ("profile", "ldap"),
+            ("storage", "local"),
+            ("popupfallback", "x"),
+            ("mode", "tab"),
+        ];
+        let expected = [
+            "The mode attribute",
+            "The popupfallback attribute",
+            "The storage attribute",
+            "The profile attribute",
+        ];
+        for (skip, start) in expected.iter().enumerate() {
+            let e = parse(&all_bad[..all_bad.len() - skip]).unwrap_err();
+            assert!(e.description.starts_with(start), "{}", e.description);
+        }
+        let e = parse(&all_bad[..3]).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidLogoutUrl);
+        let e = parse(&all_bad[..2]).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidExchangeUrl);
+        let e = parse(&[("clientid", "app"), ("region", "mars"), ("mode", "tab")]).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownRegion);
     }
 
     #[test]

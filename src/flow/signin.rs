@@ -124,19 +124,27 @@ impl<J: JsonDecoder> Machine<J> {
     /// The PKCE challenge is ready: keep the transaction, build the URL, and ask the page
     /// whether it may navigate.
     pub(super) fn challenge_ready(&mut self, digest: &[u8; 32]) {
-        let Some(signin) = self.signin.take() else {
+        // The sign-in stays in place: only its URL is added.
+        let Some(signin) = &self.signin else {
             return;
         };
-        let Some(metadata) = self.metadata(&signin.config.issuer) else {
-            self.signin = Some(signin);
+        let issuer = signin.config.issuer.clone();
+        let Some(endpoint) = self
+            .metadata(&issuer)
+            .map(|m| m.authorization_endpoint.clone())
+        else {
+            return;
+        };
+        let Some(signin) = &mut self.signin else {
             return;
         };
         let Some(tx) = &signin.tx else {
+            self.signin = None;
             return;
         };
         let config = &signin.config;
         let url = AuthorizationRequest {
-            endpoint: &metadata.authorization_endpoint,
+            endpoint: &endpoint,
             client_id: &config.client_id,
             redirect_uri: &config.redirect_uri,
             scopes: &config.scopes,
@@ -147,18 +155,14 @@ impl<J: JsonDecoder> Machine<J> {
             login_hint: signin.login_hint.as_deref(),
         }
         .url();
-        self.store(
-            Transaction::storage_key(tx.state.as_str()),
-            Some(tx.to_storage_string()),
-        );
+        let key = Transaction::storage_key(tx.state.as_str());
+        let kept = tx.to_storage_string();
         let element = signin.element;
         let detail = super::events::Detail::new()
             .string("url", Some(&url))
             .finish();
-        self.signin = Some(SignIn {
-            url: Some(url),
-            ..signin
-        });
+        signin.url = Some(url);
+        self.store(key, Some(kept));
         let ticket = self.expect(Awaiting::RedirectEvent);
         self.emit(Effect::Dispatch {
             element,
@@ -175,33 +179,36 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// The page let the navigation happen, or cancelled it (the transaction is dropped).
     pub(super) fn redirect_event_done(&mut self, cancelled: bool) {
-        let Some(signin) = self.signin.take() else {
+        // The sign-in stays in place while its popup goes on; it is taken only when it ends.
+        let Some(signin) = &mut self.signin else {
             return;
         };
-        let (Some(url), Some(tx)) = (signin.url, signin.tx) else {
-            return;
+        let (element, call, popup) = (signin.element, signin.call, signin.popup);
+        let url = match (&signin.url, &signin.tx) {
+            (Some(url), Some(_)) => url.clone(),
+            _ => {
+                self.signin = None;
+                return;
+            }
         };
-        match (cancelled, signin.popup) {
+        match (cancelled, popup) {
             (true, None) => {
                 // The page may navigate itself (the URL is in the event): the transaction
                 // stays until it expires.
-                if let Some(e) = self.element(signin.element) {
+                self.signin = None;
+                if let Some(e) = self.element(element) {
                     e.busy = false;
                 }
-                self.render(signin.element);
-                self.settle(signin.call, Ok(None));
+                self.render(element);
+                self.settle(call, Ok(None));
             }
             (false, None) => {
                 // The page is leaving: the element stays busy so no second sign-in starts.
+                self.signin = None;
                 self.emit(Effect::Navigate { url });
-                self.settle(signin.call, Ok(None));
+                self.settle(call, Ok(None));
             }
             (true, Some(_)) => {
-                self.signin = Some(SignIn {
-                    url: Some(url),
-                    tx: Some(tx),
-                    ..signin
-                });
                 self.popup_failed(SigninError::new(
                     ErrorCode::PopupClosed,
                     "The page cancelled the sign-in (anypoint-signin-redirect).",
@@ -209,23 +216,18 @@ impl<J: JsonDecoder> Machine<J> {
             }
             (false, Some(popup)) => {
                 let origin = signin.config.redirect_uri.origin().to_owned();
+                let ms = signin.popup_timeout_ms;
                 self.emit(Effect::ShowInPopup {
                     ticket: popup,
-                    url: url.clone(),
+                    url,
                     origin,
                 });
                 self.expect_again(popup, Awaiting::PopupAnswer);
                 let timer = self.expect(Awaiting::PopupTimeout);
-                self.emit(Effect::StartTimer {
-                    ticket: timer,
-                    ms: signin.popup_timeout_ms,
-                });
-                self.signin = Some(SignIn {
-                    url: Some(url),
-                    tx: Some(tx),
-                    timer: Some(timer),
-                    ..signin
-                });
+                self.emit(Effect::StartTimer { ticket: timer, ms });
+                if let Some(signin) = &mut self.signin {
+                    signin.timer = Some(timer);
+                }
             }
         }
     }

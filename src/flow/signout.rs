@@ -5,9 +5,7 @@
 use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine};
-use crate::protocol::{
-    IssuerUrl, JsonDecoder, SessionRecord, SigninError, channel_name, revocation_body,
-};
+use crate::protocol::{IssuerUrl, JsonDecoder, SessionRecord, SigninError, revocation_body};
 
 /// A sign-out waiting for the provider's revocation endpoint.
 pub(super) struct SignOut {
@@ -25,10 +23,12 @@ pub(super) struct SignOut {
 impl<J: JsonDecoder> Machine<J> {
     /// A click on the signed-in button, or `signOut()`.
     pub(super) fn sign_out(&mut self, element: ElementId, call: Option<Ticket>) {
-        let Some(session) = self.session.clone() else {
+        if self.session.is_none() {
             return self.settle(call, Ok(None));
+        }
+        let Some(session) = self.forget_session() else {
+            return;
         };
-        self.forget_session();
         let record = session.record;
         // Who signed out, and no token.
         let identity = SessionRecord {
@@ -38,15 +38,11 @@ impl<J: JsonDecoder> Machine<J> {
             generation: record.generation.clone(),
             ..SessionRecord::default()
         };
-        let message = form_urlencoded::Serializer::new(String::new())
-            .append_pair("type", "signout")
-            .append_pair("previous", &record.generation)
-            .append_pair("record", &identity.to_storage_string())
-            .finish();
-        self.emit(Effect::Broadcast {
-            channel: channel_name(&record.issuer, &record.client_id),
-            message,
-        });
+        self.emit(super::renewal::broadcast(
+            "signout",
+            &record.generation,
+            &identity,
+        ));
         self.render_all();
         self.dispatch(element, events::SIGNOUT, Detail::new().finish());
         let logout_url = self
@@ -82,8 +78,7 @@ impl<J: JsonDecoder> Machine<J> {
         let endpoint = IssuerUrl::parse(&so.record.issuer)
             .ok()
             .filter(|_| result.is_ok())
-            .and_then(|i| self.metadata(&i))
-            .and_then(|m| m.revocation_endpoint);
+            .and_then(|i| self.metadata(&i)?.revocation_endpoint.clone());
         let Some(endpoint) = endpoint else {
             return self.signout_done();
         };
@@ -106,16 +101,16 @@ impl<J: JsonDecoder> Machine<J> {
         .collect();
         let mut pending = Vec::new();
         for (body, hint) in bodies {
-            let ticket = self.expect(Awaiting::Revocation);
+            let url = endpoint.clone();
+            let ticket = self.fetch(
+                Awaiting::Revocation,
+                Method::PostForm,
+                url,
+                Some(body),
+                None,
+                false,
+            );
             pending.push((ticket, hint));
-            self.emit(Effect::Fetch {
-                ticket,
-                method: Method::PostForm,
-                url: endpoint.clone(),
-                body: Some(body),
-                bearer: None,
-                cookies: false,
-            });
         }
         let Some(so) = &mut self.signout else {
             return;

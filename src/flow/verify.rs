@@ -87,20 +87,23 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(metadata) = self.metadata(&v.issuer) else {
             return Progress::Waiting;
         };
-        let Some(jwks_uri) = metadata.jwks_uri else {
+        let Some(jwks_uri) = metadata.jwks_uri.clone() else {
             return Progress::Failed(rejected(
                 "the provider publishes no jwks_uri, so its signature cannot be verified",
             ));
         };
-        let Some(keys) = self.keys(&jwks_uri) else {
+        if !self.keys(&jwks_uri) {
             self.fetch_keys(&jwks_uri);
             return Progress::Waiting;
-        };
+        }
         let (jwt, header, claims) = match decode_id_token(v.id_token.secret(), &self.json) {
             Ok(decoded) => decoded,
             Err(e) => return Progress::Failed(e),
         };
-        let jwk = match select_key(&keys, &header) {
+        let Some((_, keys)) = &self.documents.keys else {
+            return Progress::Waiting;
+        };
+        let jwk = match select_key(keys, &header) {
             Ok(jwk) => jwk,
             // A key rotated since the set was kept: fetch the set once more.
             Err(_) if header.kid.is_some() && !v.refetched => {
@@ -119,15 +122,16 @@ impl<J: JsonDecoder> Machine<J> {
             Ok(p) => p,
             Err(e) => return Progress::Failed(e),
         };
+        let (jwk, kid) = (jwk_json(jwk), jwk.kid.clone());
         let ticket = self.expect(signature);
         self.emit(Effect::Verify {
             ticket,
             alg,
-            jwk: jwk_json(jwk),
+            jwk,
             data: jwt.signing_input().to_owned(),
             signature: jwt.signature().to_vec(),
         });
-        v.asked = Some((claims, payload, header.alg, jwk.kid.clone()));
+        v.asked = Some((claims, payload, header.alg, kid));
         Progress::Waiting
     }
 
@@ -159,7 +163,7 @@ impl<J: JsonDecoder> Machine<J> {
                 );
             }
         }
-        let Some(metadata) = self.metadata(&v.issuer) else {
+        let Some(issuer) = self.metadata(&v.issuer).map(|m| m.issuer.clone()) else {
             return Progress::Waiting;
         };
         let binding = match &v.tie {
@@ -171,7 +175,7 @@ impl<J: JsonDecoder> Machine<J> {
         let checked = validate_claims(
             &claims,
             &ClaimChecks {
-                issuer: &metadata.issuer,
+                issuer: &issuer,
                 client_id: &v.client_id,
                 binding,
                 now_secs: self.now_ms / 1000,

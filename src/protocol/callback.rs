@@ -343,7 +343,10 @@ mod tests {
         );
         let own = parse_callback("error=access_denied&state=s&iss=https%3A%2F%2Fas.example");
         let e = own.unwrap().into_code(issuer, true).unwrap_err();
-        assert_eq!(e.code, ErrorCode::Provider("access_denied".into()));
+        assert_eq!(
+            (e.code, e.code_str()),
+            (ErrorCode::Provider, "access_denied")
+        );
     }
 
     #[test]

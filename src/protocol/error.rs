@@ -8,7 +8,10 @@ use std::fmt;
 pub const MAX_CAUSE_CHARS: usize = 500;
 
 /// Why signing in failed, as a stable code a page can branch on.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// `Copy`, with no data: the OAuth error code of an [`ErrorCode::Provider`] error is kept
+/// beside it, in [`SigninError`] ([`SigninError::code_str`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorCode {
     /// The `clientid` attribute is missing or blank.
     MissingClientId,
@@ -70,9 +73,9 @@ pub enum ErrorCode {
     ProfileFailed,
     /// A failure that points at a bug rather than at the configuration or the provider.
     InternalError,
-    /// An error returned by the authorization endpoint, holding the OAuth error code
-    /// (e.g. `access_denied`).
-    Provider(String),
+    /// An error returned by the authorization endpoint; its OAuth error code (e.g.
+    /// `access_denied`) is the error's [`SigninError::code_str`].
+    Provider,
 }
 
 /// What a failure means to the person at the button: the runner shows the sentence for it in
@@ -129,47 +132,51 @@ impl Notice {
     }
 }
 
-impl ErrorCode {
-    /// The code as a snake_case string; for [`ErrorCode::Provider`] the OAuth error code.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MissingClientId => "missing_client_id",
-            Self::InvalidRedirectUri => "invalid_redirect_uri",
-            Self::UnknownRegion => "unknown_region",
-            Self::InvalidIssuer => "invalid_issuer",
-            Self::DiscoveryFailed => "discovery_failed",
-            Self::InvalidDiscovery => "invalid_discovery",
-            Self::IssuerMismatch => "issuer_mismatch",
-            Self::PkceNotSupported => "pkce_not_supported",
-            Self::MissingState => "missing_state",
-            Self::UnknownState => "unknown_state",
-            Self::ExpiredTransaction => "expired_transaction",
-            Self::InvalidCallback => "invalid_callback",
-            Self::TokenRequestFailed => "token_request_failed",
-            Self::TokenError => "token_error",
-            Self::InvalidTokenResponse => "invalid_token_response",
-            Self::InvalidIdToken => "invalid_id_token",
-            Self::InvalidStorage => "invalid_storage",
-            Self::NotSignedIn => "not_signed_in",
-            Self::SessionExpired => "session_expired",
-            Self::InvalidMode => "invalid_mode",
-            Self::InvalidLogoutUrl => "invalid_logout_url",
-            Self::InvalidExchangeUrl => "invalid_exchange_url",
-            Self::PopupBlocked => "popup_blocked",
-            Self::PopupClosed => "popup_closed",
-            Self::PopupTimeout => "popup_timeout",
-            Self::ExchangeFailed => "exchange_failed",
-            Self::RevocationFailed => "revocation_failed",
-            Self::ProfileFailed => "profile_failed",
-            Self::InternalError => "internal_error",
-            Self::Provider(code) => code,
-        }
-    }
-}
+/// The code of each [`ErrorCode`], in the order of its variants.
+const CODES: [&str; 30] = [
+    "missing_client_id",
+    "invalid_redirect_uri",
+    "unknown_region",
+    "invalid_issuer",
+    "discovery_failed",
+    "invalid_discovery",
+    "issuer_mismatch",
+    "pkce_not_supported",
+    "missing_state",
+    "unknown_state",
+    "expired_transaction",
+    "invalid_callback",
+    "token_request_failed",
+    "token_error",
+    "invalid_token_response",
+    "invalid_id_token",
+    "invalid_storage",
+    "not_signed_in",
+    "session_expired",
+    "invalid_mode",
+    "invalid_logout_url",
+    "invalid_exchange_url",
+    "popup_blocked",
+    "popup_closed",
+    "popup_timeout",
+    "exchange_failed",
+    "revocation_failed",
+    "profile_failed",
+    "internal_error",
+    "provider",
+];
 
 impl ErrorCode {
-    /// What the failure means to the user (see [`Notice`]).
-    pub fn notice(&self) -> Notice {
+    /// The code as a snake_case string. [`ErrorCode::Provider`] is `provider`: the OAuth
+    /// error code the provider sent is [`SigninError::code_str`].
+    pub fn as_str(self) -> &'static str {
+        CODES[self as usize]
+    }
+
+    /// What the failure means to the user (see [`Notice`]). [`ErrorCode::Provider`] is
+    /// [`Notice::Failed`] here: what a provider's error means depends on its OAuth code
+    /// ([`SigninError::notice`]).
+    pub fn notice(self) -> Notice {
         match self {
             Self::MissingClientId
             | Self::InvalidRedirectUri
@@ -189,19 +196,6 @@ impl ErrorCode {
             Self::PopupBlocked => Notice::Blocked,
             Self::PopupClosed | Self::PopupTimeout => Notice::Closed,
             Self::RevocationFailed => Notice::SignOut,
-            Self::Provider(code) => match code.as_str() {
-                "invalid_request"
-                | "unauthorized_client"
-                | "unsupported_response_type"
-                | "invalid_scope" => Notice::Setup,
-                "server_error" | "temporarily_unavailable" => Notice::Offline,
-                "access_denied" => Notice::Denied,
-                "login_required"
-                | "consent_required"
-                | "interaction_required"
-                | "account_selection_required" => Notice::Interact,
-                _ => Notice::Failed,
-            },
             _ => Notice::Failed,
         }
     }
@@ -213,11 +207,86 @@ impl fmt::Display for ErrorCode {
     }
 }
 
+/// The OAuth error codes of the authorization endpoint (RFC 6749 §4.1.2.1, OpenID Connect
+/// Core 1.0 §3.1.2.6) with the sentence and the [`Notice`] of each.
+const PROVIDER_ERRORS: [(&str, &str, Notice); 11] = [
+    (
+        "access_denied",
+        "You declined to give the app access.",
+        Notice::Denied,
+    ),
+    (
+        "invalid_request",
+        "The authorization server rejected the sign-in request as malformed: check the clientid, redirecturi and scopes attributes.",
+        Notice::Setup,
+    ),
+    (
+        "unauthorized_client",
+        "This connected app may not use the authorization code grant: enable it for the app in Anypoint Access Management.",
+        Notice::Setup,
+    ),
+    (
+        "unsupported_response_type",
+        "The authorization server does not support the authorization code flow for this app.",
+        Notice::Setup,
+    ),
+    (
+        "invalid_scope",
+        "A requested scope is unknown or not granted to this connected app: check the scopes attribute against the app's scopes.",
+        Notice::Setup,
+    ),
+    (
+        "server_error",
+        "The authorization server failed unexpectedly: try again later.",
+        Notice::Offline,
+    ),
+    (
+        "temporarily_unavailable",
+        "The authorization server is temporarily unavailable: try again later.",
+        Notice::Offline,
+    ),
+    (
+        "login_required",
+        "You need to sign in to Anypoint Platform first.",
+        Notice::Interact,
+    ),
+    (
+        "consent_required",
+        "You need to give the app access before it can sign you in.",
+        Notice::Interact,
+    ),
+    (
+        "interaction_required",
+        "Anypoint Platform needs you to complete the sign-in in person.",
+        Notice::Interact,
+    ),
+    (
+        "account_selection_required",
+        "Anypoint Platform needs you to choose an account.",
+        Notice::Interact,
+    ),
+];
+
+/// The sentence and the [`Notice`] of the authorization endpoint's OAuth error `code`
+/// ([`PROVIDER_ERRORS`]; any other code is a refusal that [`Notice::Failed`] stands for).
+fn provider_error(code: &str) -> (&'static str, Notice) {
+    PROVIDER_ERRORS.iter().find(|(c, _, _)| *c == code).map_or(
+        (
+            "The authorization server refused to sign you in.",
+            Notice::Failed,
+        ),
+        |&(_, sentence, notice)| (sentence, notice),
+    )
+}
+
 /// A failed sign-in step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SigninError {
     /// What went wrong, as a stable code.
     pub code: ErrorCode,
+    /// The OAuth error code the authorization endpoint sent, for [`ErrorCode::Provider`]
+    /// (set by [`SigninError::from_provider`]); `None` for every other code.
+    pub provider: Option<String>,
     /// A sentence telling the web developer what happened and what to fix.
     pub description: String,
     /// Raw detail behind the error: a server's body (truncated), an OAuth error code, or a
@@ -227,11 +296,32 @@ pub struct SigninError {
 
 impl SigninError {
     /// An error with a code and a human description, without a cause.
+    // Never inlined: one copy for each kind of description serves the many call sites.
+    #[inline(never)]
     pub fn new(code: ErrorCode, description: impl Into<String>) -> Self {
         Self {
             code,
+            provider: None,
             description: description.into(),
             cause: None,
+        }
+    }
+
+    /// The error's code as a string: the provider's OAuth error code (e.g. `access_denied`)
+    /// for [`ErrorCode::Provider`], otherwise [`ErrorCode::as_str`].
+    pub fn code_str(&self) -> &str {
+        match &self.provider {
+            Some(code) => code,
+            None => self.code.as_str(),
+        }
+    }
+
+    /// What the failure means to the user (see [`Notice`]): [`ErrorCode::notice`], and
+    /// for a provider's error the meaning of its OAuth error code.
+    pub fn notice(&self) -> Notice {
+        match &self.provider {
+            Some(code) => provider_error(code).1,
+            None => self.code.notice(),
         }
     }
 
@@ -244,36 +334,11 @@ impl SigninError {
     /// An error response from the authorization endpoint (RFC 6749 §4.1.2.1, OpenID Connect
     /// Core 1.0 §3.1.2.6), turned into a sentence for the web developer.
     ///
-    /// The code is [`ErrorCode::Provider`] holding `error`; the provider's own
+    /// The code is [`ErrorCode::Provider`] with `error` as [`SigninError::provider`]; the provider's own
     /// `error_description` and `error_uri` are appended to the description, and the
     /// description alone is also kept as the cause.
     pub fn from_provider(error: &str, description: Option<&str>, uri: Option<&str>) -> Self {
-        let sentence = match error {
-            "access_denied" => "You declined to give the app access.",
-            "invalid_request" => {
-                "The authorization server rejected the sign-in request as malformed: check the clientid, redirecturi and scopes attributes."
-            }
-            "unauthorized_client" => {
-                "This connected app may not use the authorization code grant: enable it for the app in Anypoint Access Management."
-            }
-            "unsupported_response_type" => {
-                "The authorization server does not support the authorization code flow for this app."
-            }
-            "invalid_scope" => {
-                "A requested scope is unknown or not granted to this connected app: check the scopes attribute against the app's scopes."
-            }
-            "server_error" => "The authorization server failed unexpectedly: try again later.",
-            "temporarily_unavailable" => {
-                "The authorization server is temporarily unavailable: try again later."
-            }
-            "login_required" => "You need to sign in to Anypoint Platform first.",
-            "consent_required" => "You need to give the app access before it can sign you in.",
-            "interaction_required" => {
-                "Anypoint Platform needs you to complete the sign-in in person."
-            }
-            "account_selection_required" => "Anypoint Platform needs you to choose an account.",
-            _ => "The authorization server refused to sign you in.",
-        };
+        let sentence = provider_error(error).0;
         let mut text = String::from(sentence);
         if let Some(d) = description {
             text.push_str(" The server said: ");
@@ -284,7 +349,8 @@ impl SigninError {
             text.push_str(u);
         }
         Self {
-            code: ErrorCode::Provider(error.into()),
+            code: ErrorCode::Provider,
+            provider: Some(error.into()),
             description: text,
             cause: description.map(Into::into),
         }
@@ -323,9 +389,58 @@ mod tests {
             "expired_transaction"
         );
         assert_eq!(
-            ErrorCode::Provider("access_denied".into()).as_str(),
+            SigninError::from_provider("access_denied", None, None).code_str(),
             "access_denied"
         );
+        assert_eq!(
+            SigninError::new(ErrorCode::TokenError, "x").code_str(),
+            "token_error"
+        );
+        // Each code in the table is its variant's.
+        assert_eq!(ErrorCode::InternalError.as_str(), "internal_error");
+        assert_eq!(ErrorCode::ProfileFailed.as_str(), "profile_failed");
+        assert_eq!(ErrorCode::PopupBlocked.as_str(), "popup_blocked");
+        assert_eq!(ErrorCode::InvalidMode.as_str(), "invalid_mode");
+    }
+
+    #[test]
+    fn every_code_has_its_string() {
+        let all = [
+            (ErrorCode::MissingClientId, "missing_client_id"),
+            (ErrorCode::InvalidRedirectUri, "invalid_redirect_uri"),
+            (ErrorCode::UnknownRegion, "unknown_region"),
+            (ErrorCode::InvalidIssuer, "invalid_issuer"),
+            (ErrorCode::DiscoveryFailed, "discovery_failed"),
+            (ErrorCode::InvalidDiscovery, "invalid_discovery"),
+            (ErrorCode::IssuerMismatch, "issuer_mismatch"),
+            (ErrorCode::PkceNotSupported, "pkce_not_supported"),
+            (ErrorCode::MissingState, "missing_state"),
+            (ErrorCode::UnknownState, "unknown_state"),
+            (ErrorCode::ExpiredTransaction, "expired_transaction"),
+            (ErrorCode::InvalidCallback, "invalid_callback"),
+            (ErrorCode::TokenRequestFailed, "token_request_failed"),
+            (ErrorCode::TokenError, "token_error"),
+            (ErrorCode::InvalidTokenResponse, "invalid_token_response"),
+            (ErrorCode::InvalidIdToken, "invalid_id_token"),
+            (ErrorCode::InvalidStorage, "invalid_storage"),
+            (ErrorCode::NotSignedIn, "not_signed_in"),
+            (ErrorCode::SessionExpired, "session_expired"),
+            (ErrorCode::InvalidMode, "invalid_mode"),
+            (ErrorCode::InvalidLogoutUrl, "invalid_logout_url"),
+            (ErrorCode::InvalidExchangeUrl, "invalid_exchange_url"),
+            (ErrorCode::PopupBlocked, "popup_blocked"),
+            (ErrorCode::PopupClosed, "popup_closed"),
+            (ErrorCode::PopupTimeout, "popup_timeout"),
+            (ErrorCode::ExchangeFailed, "exchange_failed"),
+            (ErrorCode::RevocationFailed, "revocation_failed"),
+            (ErrorCode::ProfileFailed, "profile_failed"),
+            (ErrorCode::InternalError, "internal_error"),
+            (ErrorCode::Provider, "provider"),
+        ];
+        for (code, name) in all {
+            assert_eq!(code.as_str(), name, "{code:?}");
+            assert_eq!(code.to_string(), name, "{code:?}");
+        }
     }
 
     #[test]
@@ -344,17 +459,28 @@ mod tests {
             (ErrorCode::InvalidIdToken, Notice::Failed),
             (ErrorCode::UnknownState, Notice::Failed),
             (ErrorCode::InternalError, Notice::Failed),
-            (ErrorCode::Provider("invalid_scope".into()), Notice::Setup),
-            (ErrorCode::Provider("server_error".into()), Notice::Offline),
-            (ErrorCode::Provider("access_denied".into()), Notice::Denied),
-            (
-                ErrorCode::Provider("login_required".into()),
-                Notice::Interact,
-            ),
-            (ErrorCode::Provider("made_up".into()), Notice::Failed),
         ];
         for (code, notice) in cases {
             assert_eq!(code.notice(), notice, "{code}");
+            assert_eq!(SigninError::new(code, "x").notice(), notice, "{code}");
+        }
+        let provider = [
+            ("invalid_request", Notice::Setup),
+            ("unauthorized_client", Notice::Setup),
+            ("unsupported_response_type", Notice::Setup),
+            ("invalid_scope", Notice::Setup),
+            ("server_error", Notice::Offline),
+            ("temporarily_unavailable", Notice::Offline),
+            ("access_denied", Notice::Denied),
+            ("login_required", Notice::Interact),
+            ("consent_required", Notice::Interact),
+            ("interaction_required", Notice::Interact),
+            ("account_selection_required", Notice::Interact),
+            ("made_up", Notice::Failed),
+        ];
+        for (code, notice) in provider {
+            let e = SigninError::from_provider(code, Some("why"), None);
+            assert_eq!(e.notice(), notice, "{code}");
         }
         assert_eq!(Notice::SignOut.as_str(), "signout");
     }
@@ -369,9 +495,66 @@ mod tests {
     #[test]
     fn access_denied_reads_as_a_decline() {
         let e = SigninError::from_provider("access_denied", None, None);
-        assert_eq!(e.code, ErrorCode::Provider("access_denied".into()));
+        assert_eq!(e.code, ErrorCode::Provider);
+        assert_eq!(e.provider.as_deref(), Some("access_denied"));
         assert_eq!(e.description, "You declined to give the app access.");
         assert_eq!(e.cause, None);
+    }
+
+    #[test]
+    fn each_provider_error_has_its_sentence() {
+        let sentences = [
+            ("access_denied", "You declined to give the app access."),
+            (
+                "invalid_request",
+                "The authorization server rejected the sign-in request as malformed: check the clientid, redirecturi and scopes attributes.",
+            ),
+            (
+                "unauthorized_client",
+                "This connected app may not use the authorization code grant: enable it for the app in Anypoint Access Management.",
+            ),
+            (
+                "unsupported_response_type",
+                "The authorization server does not support the authorization code flow for this app.",
+            ),
+            (
+                "invalid_scope",
+                "A requested scope is unknown or not granted to this connected app: check the scopes attribute against the app's scopes.",
+            ),
+            (
+                "server_error",
+                "The authorization server failed unexpectedly: try again later.",
+            ),
+            (
+                "temporarily_unavailable",
+                "The authorization server is temporarily unavailable: try again later.",
+            ),
+            (
+                "login_required",
+                "You need to sign in to Anypoint Platform first.",
+            ),
+            (
+                "consent_required",
+                "You need to give the app access before it can sign you in.",
+            ),
+            (
+                "interaction_required",
+                "Anypoint Platform needs you to complete the sign-in in person.",
+            ),
+            (
+                "account_selection_required",
+                "Anypoint Platform needs you to choose an account.",
+            ),
+            (
+                "made_up",
+                "The authorization server refused to sign you in.",
+            ),
+        ];
+        for (code, sentence) in sentences {
+            let e = SigninError::from_provider(code, None, None);
+            assert_eq!(e.description, sentence, "{code}");
+            assert_eq!((e.code, e.code_str()), (ErrorCode::Provider, code));
+        }
     }
 
     #[test]
@@ -393,7 +576,7 @@ mod tests {
     #[test]
     fn unknown_provider_error_gets_a_generic_sentence() {
         let e = SigninError::from_provider("weird_error", None, None);
-        assert_eq!(e.code.as_str(), "weird_error");
+        assert_eq!(e.code_str(), "weird_error");
         assert_eq!(
             e.description,
             "The authorization server refused to sign you in."

@@ -432,10 +432,10 @@ fn every_attack_fails_with_its_code() {
         match catch_unwind(AssertUnwindSafe(|| run(&attack.input))) {
             Err(_) => failures.push(format!("{}: panicked", attack.name)),
             Ok(Ok(())) => failures.push(format!("{}: accepted", attack.name)),
-            Ok(Err(e)) if e.code.as_str() != attack.expected => failures.push(format!(
+            Ok(Err(e)) if e.code_str() != attack.expected => failures.push(format!(
                 "{}: {} instead of {} ({})",
                 attack.name,
-                e.code.as_str(),
+                e.code_str(),
                 attack.expected,
                 e.description
             )),

@@ -8,6 +8,7 @@
 
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
+use super::stored;
 use super::types::{AccessToken, IdToken, RefreshToken};
 
 /// Prefix of a stored session's key; the client ID follows.
@@ -18,6 +19,21 @@ pub const SESSION_PREFIX: &str = "anypoint-signin:session:";
 pub const MIN_TOKEN_LIFETIME_MS: u64 = 60_000;
 
 const FORMAT_VERSION: &str = "1";
+
+/// The names of [`SessionRecord::to_storage_string`]'s values, in order.
+const NAMES: [&str; 11] = [
+    "v",
+    "issuer",
+    "client_id",
+    "generation",
+    "subject",
+    "scope",
+    "refresh_token",
+    "access_token",
+    "token_type",
+    "expires_at_ms",
+    "id_token",
+];
 
 /// The `BroadcastChannel` on which the browsing contexts of the origin signed in to
 /// `client_id` at `issuer` share renewals and sign-outs; contexts of other apps or issuers
@@ -105,33 +121,21 @@ impl SessionRecord {
 
     /// The record as a form-urlencoded string; absent values are left out.
     pub fn to_storage_string(&self) -> String {
-        let mut out = form_urlencoded::Serializer::new(String::new());
-        out.append_pair("v", FORMAT_VERSION)
-            .append_pair("issuer", &self.issuer)
-            .append_pair("client_id", &self.client_id)
-            .append_pair("generation", &self.generation);
         let expires = self.expires_at_ms.map(decimal);
-        let optional = [
-            ("subject", self.subject.as_deref()),
-            ("scope", self.scope.as_deref()),
-            (
-                "refresh_token",
-                self.refresh_token.as_ref().map(|t| t.secret()),
-            ),
-            (
-                "access_token",
-                self.access_token.as_ref().map(|t| t.secret()),
-            ),
-            ("token_type", self.token_type.as_deref()),
-            ("expires_at_ms", expires.as_deref()),
-            ("id_token", self.id_token.as_ref().map(|t| t.secret())),
+        let values = [
+            Some(FORMAT_VERSION),
+            Some(&self.issuer[..]),
+            Some(&self.client_id[..]),
+            Some(&self.generation[..]),
+            self.subject.as_deref(),
+            self.scope.as_deref(),
+            self.refresh_token.as_ref().map(|t| t.secret()),
+            self.access_token.as_ref().map(|t| t.secret()),
+            self.token_type.as_deref(),
+            expires.as_deref(),
+            self.id_token.as_ref().map(|t| t.secret()),
         ];
-        for (name, value) in optional {
-            if let Some(value) = value {
-                out.append_pair(name, value);
-            }
-        }
-        out.finish()
+        stored::write(&NAMES, &values)
     }
 
     /// What another browsing context sharing this session needs of its renewal `renewed`:
@@ -177,36 +181,43 @@ impl SessionRecord {
     /// Reads a record written by [`SessionRecord::to_storage_string`]; anything else
     /// (another version, missing fields) is refused so that a stale format is never misread.
     pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
-        let mut record = SessionRecord::default();
-        let mut version = None;
-        for (name, value) in form_urlencoded::parse(text.as_bytes()) {
-            let value = value.into_owned();
-            match name.as_ref() {
-                "v" => version = Some(value),
-                "issuer" => record.issuer = value,
-                "client_id" => record.client_id = value,
-                "generation" => record.generation = value,
-                "subject" => record.subject = Some(value),
-                "scope" => record.scope = Some(value),
-                "refresh_token" => record.refresh_token = Some(RefreshToken::new(value)),
-                "access_token" => record.access_token = Some(AccessToken::new(value)),
-                "token_type" => record.token_type = Some(value),
-                "expires_at_ms" => record.expires_at_ms = value.parse().ok(),
-                "id_token" => record.id_token = Some(IdToken::new(value)),
-                _ => {}
-            }
-        }
-        if version.as_deref() != Some(FORMAT_VERSION)
-            || record.issuer.is_empty()
-            || record.client_id.is_empty()
-            || record.generation.is_empty()
+        let mut values: [Option<String>; NAMES.len()] = Default::default();
+        stored::read(text, &NAMES, &mut values, false);
+        if values[0].as_deref() != Some(FORMAT_VERSION)
+            || values[1..4]
+                .iter()
+                .any(|v| v.as_deref().unwrap_or_default().is_empty())
         {
             return Err(SigninError::new(
                 ErrorCode::SessionExpired,
                 "The stored session is unreadable; sign in again.",
             ));
         }
-        Ok(record)
+        let [
+            _,
+            issuer,
+            client_id,
+            generation,
+            subject,
+            scope,
+            refresh_token,
+            access_token,
+            token_type,
+            expires_at_ms,
+            id_token,
+        ] = values;
+        Ok(SessionRecord {
+            issuer: issuer.unwrap_or_default(),
+            client_id: client_id.unwrap_or_default(),
+            subject,
+            generation: generation.unwrap_or_default(),
+            scope,
+            refresh_token: refresh_token.map(RefreshToken::new),
+            access_token: access_token.map(AccessToken::new),
+            token_type,
+            expires_at_ms: expires_at_ms.and_then(|v| v.parse().ok()),
+            id_token: id_token.map(IdToken::new),
+        })
     }
 }
 
@@ -274,6 +285,28 @@ mod tests {
         let record = full();
         let text = record.to_storage_string();
         assert_eq!(SessionRecord::from_storage_string(&text).unwrap(), record);
+    }
+
+    #[test]
+    fn the_storage_format_is_pinned() {
+        assert_eq!(
+            full().to_storage_string(),
+            "v=1&issuer=https%3A%2F%2Fas.example%2Foauth2&client_id=client&generation=g1\
+             &subject=u1&scope=openid+offline_access&refresh_token=rt%26%3D1&access_token=at\
+             &token_type=Bearer&expires_at_ms=1700000000000&id_token=a.b.c"
+        );
+        let some = SessionRecord {
+            subject: None,
+            access_token: None,
+            expires_at_ms: None,
+            ..full()
+        };
+        assert_eq!(
+            some.to_storage_string(),
+            "v=1&issuer=https%3A%2F%2Fas.example%2Foauth2&client_id=client&generation=g1\
+             &scope=openid+offline_access&refresh_token=rt%26%3D1\
+             &token_type=Bearer&id_token=a.b.c"
+        );
     }
 
     #[test]

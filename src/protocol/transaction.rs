@@ -5,6 +5,7 @@
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
 use super::pkce::PkceVerifier;
+use super::stored;
 use super::types::{Nonce, State};
 
 /// How long a pending sign-in stays valid: long enough to type a password and approve
@@ -17,6 +18,19 @@ pub const TRANSACTION_PREFIX: &str = "anypoint-signin:tx:";
 /// Version of [`Transaction::to_storage_string`]'s format, so a later format is refused
 /// rather than misread.
 const FORMAT_VERSION: &str = "1";
+
+/// The names of [`Transaction::to_storage_string`]'s values, in order.
+const KEYS: [&str; 9] = [
+    "v",
+    "state",
+    "nonce",
+    "verifier",
+    "issuer",
+    "client_id",
+    "redirect_uri",
+    "scopes",
+    "created_at",
+];
 
 /// A pending sign-in.
 #[derive(Debug, PartialEq, Eq)]
@@ -48,50 +62,37 @@ impl Transaction {
 
     /// The transaction as a form-urlencoded string (no JSON parser needed to read it back).
     pub fn to_storage_string(&self) -> String {
-        form_urlencoded::Serializer::new(String::new())
-            .append_pair("v", FORMAT_VERSION)
-            .append_pair("state", self.state.as_str())
-            .append_pair("nonce", self.nonce.as_str())
-            .append_pair("verifier", self.verifier.secret())
-            .append_pair("issuer", &self.issuer)
-            .append_pair("client_id", &self.client_id)
-            .append_pair("redirect_uri", &self.redirect_uri)
-            .append_pair("scopes", &self.scopes)
-            .append_pair("created_at", &decimal(self.created_at_secs))
-            .finish()
+        let created_at = decimal(self.created_at_secs);
+        let values = [
+            Some(FORMAT_VERSION),
+            Some(self.state.as_str()),
+            Some(self.nonce.as_str()),
+            Some(self.verifier.secret()),
+            Some(&self.issuer),
+            Some(&self.client_id),
+            Some(&self.redirect_uri),
+            Some(&self.scopes),
+            Some(&created_at),
+        ];
+        stored::write(&KEYS, &values)
     }
 
     /// Reads back [`Transaction::to_storage_string`]; anything missing, repeated or
     /// malformed gives `unknown_state`.
     pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
-        const KEYS: [&str; 9] = [
-            "v",
-            "state",
-            "nonce",
-            "verifier",
-            "issuer",
-            "client_id",
-            "redirect_uri",
-            "scopes",
-            "created_at",
-        ];
         let corrupt = || {
             SigninError::new(
                 ErrorCode::UnknownState,
                 "The stored sign-in is corrupt or from another version: start the sign-in again.",
             )
         };
-        let mut values: [Option<String>; 9] = Default::default();
-        for (key, value) in form_urlencoded::parse(text.as_bytes()) {
-            let i = KEYS.iter().position(|k| *k == key).ok_or_else(corrupt)?;
-            if values[i].replace(value.into_owned()).is_some() {
-                return Err(corrupt());
-            }
-        }
+        let mut values: [Option<String>; KEYS.len()] = Default::default();
+        let readable = stored::read(text, &KEYS, &mut values, true);
         // Everything is checked while the values are still one array, so that every
         // refusal drops them at once.
         let value = |i: usize| values[i].as_deref();
-        if values.iter().any(Option::is_none)
+        if !readable
+            || values.iter().any(Option::is_none)
             || value(0) != Some(FORMAT_VERSION)
             || value(1) == Some("")
             || value(2) == Some("")
@@ -101,28 +102,16 @@ impl Transaction {
         let verifier = PkceVerifier::from_stored(values[3].take().unwrap_or_default())?;
         let created_at = values[8].as_deref().unwrap_or_default();
         let created_at_secs = created_at.parse().map_err(|_| corrupt())?;
-        let [
-            _,
-            Some(state),
-            Some(nonce),
-            _,
-            Some(issuer),
-            Some(client_id),
-            Some(redirect_uri),
-            Some(scopes),
-            _,
-        ] = values
-        else {
-            return Err(corrupt());
-        };
+        // Taken out one by one, so that the array is dropped once.
+        let mut take = |i: usize| values[i].take().unwrap_or_default();
         Ok(Self {
-            state: State::new(state),
-            nonce: Nonce::new(nonce),
+            state: State::new(take(1)),
+            nonce: Nonce::new(take(2)),
             verifier,
-            issuer,
-            client_id,
-            redirect_uri,
-            scopes,
+            issuer: take(4),
+            client_id: take(5),
+            redirect_uri: take(6),
+            scopes: take(7),
             created_at_secs,
         })
     }
@@ -184,6 +173,19 @@ mod tests {
         let stored = tx().to_storage_string();
         assert!(stored.starts_with("v=1&state="));
         assert_eq!(Transaction::from_storage_string(&stored).unwrap(), tx());
+    }
+
+    #[test]
+    fn the_storage_format_is_pinned() {
+        assert_eq!(
+            tx().to_storage_string(),
+            "v=1&state=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE\
+             &nonce=AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI\
+             &verifier=AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM\
+             &issuer=https%3A%2F%2Fas.example%2Foauth2&client_id=a%26b%3Dc\
+             &redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb%3Fx%3D1%26y%3D2\
+             &scopes=openid+read%3Afull&created_at=1700000000"
+        );
     }
 
     #[test]

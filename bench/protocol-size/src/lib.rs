@@ -30,8 +30,8 @@ mod wasm {
 
     /// An error as `code`, `description` and `cause`, separated by U+001F.
     fn error(e: SigninError) -> JsValue {
-        let cause = e.cause.unwrap_or_default();
-        JsValue::from_str(&[e.code.as_str(), &e.description, &cause].join("\u{1f}"))
+        let cause = e.cause.as_deref().unwrap_or_default();
+        JsValue::from_str(&[e.code_str(), &e.description, cause].join("\u{1f}"))
     }
 
     /// The element's attributes, validated: the issuer they name.
