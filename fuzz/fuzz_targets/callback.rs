@@ -90,7 +90,10 @@ fn into_code(callback: Callback, iss_parameter_supported: bool) {
         Err(e) if !issuer_ok => assert_code(&e, &[ErrorCode::IssuerMismatch]),
         Err(e) => {
             let expected = provider_error.expect("an error response");
-            assert_eq!((e.code, e.code_str()), (ErrorCode::Provider, expected.as_str()));
+            assert_eq!(
+                (e.code, e.code_str()),
+                (ErrorCode::Provider, expected.as_str())
+            );
         }
     }
 }
