@@ -13,6 +13,7 @@ use crate::protocol::{
     TokenResponse, Transaction, authorization_code_body, base64url, looks_like_callback,
     parse_callback, parse_token_response,
 };
+use std::rc::Rc;
 
 /// The callback parameters the address bar loses at once, so a reload never re-submits a code.
 const CALLBACK_PARAMETERS: [&str; 7] = [
@@ -42,7 +43,7 @@ pub(super) struct Completion {
     /// The method call (`signIn()` in popup mode, `handleRedirectCallback()`) to settle,
     /// and the JSON value it resolves to.
     call: Option<(Ticket, Option<&'static str>)>,
-    settings: Settings,
+    settings: Rc<Settings>,
     tx: Transaction,
     /// The authorization response, until the metadata says which issuer to expect.
     callback: Option<Callback>,
@@ -104,7 +105,11 @@ fn without_callback_parameters(url: &str) -> String {
 impl<J: JsonDecoder> Machine<J> {
     /// When this page is the redirect URI of a sign-in and carries its answer, completes it
     /// (for `element`) and returns true.
-    pub(super) fn complete_callback(&mut self, element: ElementId, settings: &Settings) -> bool {
+    pub(super) fn complete_callback(
+        &mut self,
+        element: ElementId,
+        settings: &Rc<Settings>,
+    ) -> bool {
         let page = self.page_url.split(['?', '#']).next().unwrap_or("");
         let params = query(&self.page_url).to_owned();
         if page != settings.config.redirect_uri.without_query() || !looks_like_callback(&params) {
@@ -130,7 +135,7 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn begin_completion(
         &mut self,
         element: ElementId,
-        settings: &Settings,
+        settings: &Rc<Settings>,
         params: &str,
         call: Option<(Ticket, Option<&'static str>)>,
     ) -> Result<(), SigninError> {
@@ -154,7 +159,7 @@ impl<J: JsonDecoder> Machine<J> {
         self.completion = Some(Completion {
             element,
             call,
-            settings: settings.clone(),
+            settings: Rc::clone(settings),
             tx,
             callback: Some(callback),
             code: None,

@@ -6,6 +6,7 @@ use super::io::{Attributes, Effect, ElementId, Event, Input, Method, Random, Tic
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
+use std::rc::Rc;
 
 /// What an answer with a given ticket is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,7 +53,8 @@ pub(super) enum Awaiting {
 /// One `<anypoint-signin>`.
 pub(super) struct Element {
     pub id: ElementId,
-    pub settings: Result<Settings, SigninError>,
+    /// Shared with the flows started from it, which keep the settings they began with.
+    pub settings: Result<Rc<Settings>, SigninError>,
     /// A sign-in started from this element is under way.
     pub busy: bool,
     /// The last error, shown under the button.
@@ -458,7 +460,7 @@ impl<J: JsonDecoder> Machine<J> {
     /// Takes `attributes` as the element's configuration from now on, and announces a
     /// configuration error not announced yet.
     fn configure(&mut self, id: ElementId, attributes: &Attributes) {
-        let settings = Settings::parse(attributes, &self.page_url);
+        let settings = Settings::parse(attributes, &self.page_url).map(Rc::new);
         let error = settings.as_ref().err().cloned();
         match self.element(id) {
             Some(e) => {

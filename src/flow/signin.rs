@@ -4,17 +4,19 @@
 
 use super::io::{Effect, ElementId, Event, Ticket};
 use super::machine::{Awaiting, Machine};
-use super::settings::{Fallback, Mode};
+use super::settings::{Fallback, Mode, Settings};
 use crate::protocol::{
-    AuthorizationRequest, ErrorCode, JsonDecoder, Nonce, PkceChallenge, PkceVerifier, SigninConfig,
-    SigninError, State, TRANSACTION_PREFIX, TRANSACTION_TTL_SECS, Transaction,
+    AuthorizationRequest, ErrorCode, JsonDecoder, Nonce, PkceChallenge, PkceVerifier, SigninError,
+    State, TRANSACTION_PREFIX, TRANSACTION_TTL_SECS, Transaction,
 };
+use std::rc::Rc;
 
 /// A sign-in being started.
 pub(super) struct SignIn {
     element: ElementId,
     call: Option<Ticket>,
-    config: SigninConfig,
+    /// The element's settings when the sign-in started.
+    settings: Rc<Settings>,
     prompt: Option<String>,
     login_hint: Option<String>,
     /// The pending sign-in with its secrets, once the metadata is in hand.
@@ -70,7 +72,7 @@ impl<J: JsonDecoder> Machine<J> {
         self.signin = Some(SignIn {
             element,
             call,
-            config: settings.config,
+            settings,
             prompt,
             login_hint,
             tx: None,
@@ -102,7 +104,7 @@ impl<J: JsonDecoder> Machine<J> {
             bytes.copy_from_slice(&self.random[i * 32..(i + 1) * 32]);
             bytes
         };
-        let config = &signin.config;
+        let config = &signin.settings.config;
         let tx = Transaction {
             verifier: PkceVerifier::from_random(&part(0)),
             state: State::from_random(&part(1)),
@@ -128,7 +130,7 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(signin) = &self.signin else {
             return;
         };
-        let issuer = signin.config.issuer.clone();
+        let issuer = signin.settings.config.issuer.clone();
         let Some(endpoint) = self
             .metadata(&issuer)
             .map(|m| m.authorization_endpoint.clone())
@@ -142,7 +144,7 @@ impl<J: JsonDecoder> Machine<J> {
             self.signin = None;
             return;
         };
-        let config = &signin.config;
+        let config = &signin.settings.config;
         let url = AuthorizationRequest {
             endpoint: &endpoint,
             client_id: &config.client_id,
@@ -215,7 +217,7 @@ impl<J: JsonDecoder> Machine<J> {
                 ));
             }
             (false, Some(popup)) => {
-                let origin = signin.config.redirect_uri.origin().to_owned();
+                let origin = signin.settings.config.redirect_uri.origin().to_owned();
                 let ms = signin.popup_timeout_ms;
                 self.emit(Effect::ShowInPopup {
                     ticket: popup,
