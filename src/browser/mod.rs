@@ -13,7 +13,8 @@ mod json;
 use wasm_bindgen::prelude::*;
 
 use crate::flow::{
-    Attributes, Effect, HttpResponse, Input, JwsAlg, Machine, Method, Random, Ticket, View,
+    Attributes, Effect, HttpResponse, Input, JwsAlg, Machine, Method, Random, SignInOptions,
+    Ticket, View,
 };
 use crate::protocol::base64url;
 
@@ -188,9 +189,11 @@ fn decode(mut f: Fields) -> Option<Input> {
             let input = Input::SignIn {
                 element: id,
                 call,
-                prompt: f.text(),
-                login_hint: f.text(),
-                popup_timeout_ms: f.number(),
+                options: Box::new(SignInOptions {
+                    prompt: f.text(),
+                    login_hint: f.text(),
+                    popup_timeout_ms: f.number(),
+                }),
             };
             // Lets the browser tests prove that a trap still reaches the page as an event.
             #[cfg(feature = "test-hooks")]

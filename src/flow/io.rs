@@ -49,6 +49,18 @@ pub struct HttpResponse {
     pub body: String,
 }
 
+/// The options of a `signIn({prompt, loginHint})` call ([`Input::SignIn`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignInOptions {
+    /// OpenID Connect `prompt`.
+    pub prompt: Option<String>,
+    /// OpenID Connect `login_hint`.
+    pub login_hint: Option<String>,
+    /// How long a popup may stay open, when not the transaction's lifetime (the browser
+    /// tests shorten it).
+    pub popup_timeout_ms: Option<u64>,
+}
+
 /// Something that happened on the page or came back from an effect.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
@@ -92,13 +104,8 @@ pub enum Input {
         element: ElementId,
         /// Settles the method's promise.
         call: Ticket,
-        /// OpenID Connect `prompt`.
-        prompt: Option<String>,
-        /// OpenID Connect `login_hint`.
-        login_hint: Option<String>,
-        /// How long a popup may stay open, when not the transaction's lifetime (the browser
-        /// tests shorten it).
-        popup_timeout_ms: Option<u64>,
+        /// Its options, boxed: they are rare and the largest fields of any input.
+        options: Box<SignInOptions>,
     },
     /// The page called `getAccessToken()`.
     GetAccessToken {

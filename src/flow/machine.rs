@@ -2,7 +2,9 @@
 //! where each input is routed to the step it answers.
 
 use super::documents::Documents;
-use super::io::{Attributes, Effect, ElementId, Event, Input, Method, Random, Ticket, View};
+use super::io::{
+    Attributes, Effect, ElementId, Event, Input, Method, Random, SignInOptions, Ticket, View,
+};
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
@@ -166,16 +168,14 @@ impl<J: JsonDecoder> Machine<J> {
                 if self.signed_in() {
                     self.sign_out(element, None);
                 } else {
-                    self.start_signin(element, None, None, None, None);
+                    self.start_signin(element, None, SignInOptions::default());
                 }
             }
             Input::SignIn {
                 element,
                 call,
-                prompt,
-                login_hint,
-                popup_timeout_ms,
-            } => self.start_signin(element, Some(call), prompt, login_hint, popup_timeout_ms),
+                options,
+            } => self.start_signin(element, Some(call), *options),
             Input::PopupOpened { ticket, opened } => {
                 if self.answered(ticket) == Some(Awaiting::PopupOpened) {
                     self.popup_opened(ticket, opened);

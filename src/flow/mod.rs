@@ -22,7 +22,8 @@ mod verify;
 
 pub use documents::{DISCOVERY_PREFIX, DOCUMENT_TTL_MS, KEYS_PREFIX};
 pub use io::{
-    Attributes, Effect, ElementId, Event, HttpResponse, Input, JwsAlg, Method, Random, Ticket, View,
+    Attributes, Effect, ElementId, Event, HttpResponse, Input, JwsAlg, Method, Random,
+    SignInOptions, Ticket, View,
 };
 pub use machine::{Machine, Session};
 pub use renewal::ADOPTION_GRACE_MS;

@@ -2,7 +2,7 @@
 //! and nonce from the random bytes handed in, the transaction kept under its state, the
 //! cancelable `anypoint-signin-redirect`, and the navigation.
 
-use super::io::{Effect, ElementId, Event, Ticket};
+use super::io::{Effect, ElementId, Event, SignInOptions, Ticket};
 use super::machine::{Awaiting, Machine};
 use super::settings::{Fallback, Mode, Settings};
 use crate::protocol::{
@@ -37,10 +37,13 @@ impl<J: JsonDecoder> Machine<J> {
         &mut self,
         element: ElementId,
         call: Option<Ticket>,
-        prompt: Option<String>,
-        login_hint: Option<String>,
-        popup_timeout_ms: Option<u64>,
+        options: SignInOptions,
     ) {
+        let SignInOptions {
+            prompt,
+            login_hint,
+            popup_timeout_ms,
+        } = options;
         let busy = self.signin.is_some() || self.completion.is_some();
         let Some(e) = self.element(element) else {
             return;
