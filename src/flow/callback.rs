@@ -477,18 +477,14 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some((call, value)) = c.call {
             self.settle(Some(call), Ok(value.map(str::to_owned)));
         }
-        self.begin_session(
-            c.element,
-            Session {
-                record,
-                mode: c.settings.storage,
-                claims,
-                profile: None,
-                display_name,
-            },
-            c.settings.profile,
-            false,
-        );
+        self.session = Some(Session {
+            record,
+            mode: c.settings.storage,
+            claims,
+            profile: None,
+            display_name,
+        });
+        self.begin_session(c.element, c.settings.profile, false);
     }
 
     /// The completion failed with `error`: nothing is kept.

@@ -370,7 +370,7 @@ impl<J: JsonDecoder> Machine<J> {
             &old.generation,
             &old.renewal_for_others(&record),
         );
-        let Some(mut session) = self.session.take() else {
+        let Some(session) = &mut self.session else {
             return;
         };
         session.record = record;
@@ -381,7 +381,7 @@ impl<J: JsonDecoder> Machine<J> {
             }
         }
         self.emit(broadcast);
-        self.keep(session);
+        self.keep();
         self.renewal_done(true);
     }
 
@@ -495,11 +495,11 @@ impl<J: JsonDecoder> Machine<J> {
                 let Some(record) = s.record.adopt(&previous, &shared) else {
                     return;
                 };
-                let Some(mut session) = self.session.take() else {
+                let Some(session) = &mut self.session else {
                     return;
                 };
                 session.record = record;
-                self.keep(session);
+                self.keep();
                 self.tell_refreshed();
             }
             "signout" if s.record.is_shared_with(&previous, &shared) => {

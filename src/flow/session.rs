@@ -61,30 +61,32 @@ fn display_name(profile: &Json) -> Option<String> {
 }
 
 impl<J: JsonDecoder> Machine<J> {
-    /// Makes `session` the page's: keeps what its mode keeps, shows it, then loads the
-    /// profile (when `source` says) before announcing `anypoint-signin-success`.
+    /// Makes the session just put in place the page's: keeps what its mode keeps, shows it,
+    /// then loads the profile (when `source` says) before announcing `anypoint-signin-success`.
     pub(super) fn begin_session(
         &mut self,
         element: ElementId,
-        session: Session,
         source: ProfileSource,
         restored: bool,
     ) {
-        self.keep(session);
+        self.keep();
         self.announce_signin(element, source, restored);
     }
 
-    /// Makes `session` the page's: kept as its mode says, renewed in time, shared with the
-    /// other contexts of its issuer and client, and shown.
-    pub(super) fn keep(&mut self, session: Session) {
+    /// Makes the session in place (set or edited there, never moved in) the page's: kept as
+    /// its mode says, renewed in time, shared with the other contexts of its issuer and
+    /// client, and shown.
+    pub(super) fn keep(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
         let record = &session.record;
         let key = SessionRecord::storage_key(&record.client_id);
         let kept = record
             .persisted(session.mode)
             .map(|r| r.to_storage_string());
-        self.store(key, kept);
         let channel = channel_name(&record.issuer, &record.client_id);
-        self.session = Some(session);
+        self.store(key, kept);
         self.schedule(0);
         if !self.channels.contains(&channel) {
             self.channels.push(channel.clone());
@@ -261,18 +263,14 @@ impl<J: JsonDecoder> Machine<J> {
             },
             None => (None, String::from("your account")),
         };
-        self.begin_session(
-            element,
-            Session {
-                record,
-                mode: settings.storage,
-                claims,
-                profile: None,
-                display_name,
-            },
-            settings.profile,
-            true,
-        );
+        self.session = Some(Session {
+            record,
+            mode: settings.storage,
+            claims,
+            profile: None,
+            display_name,
+        });
+        self.begin_session(element, settings.profile, true);
     }
 }
 
