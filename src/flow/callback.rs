@@ -446,19 +446,30 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// The tokens are good: make them the page's session.
     fn establish_signin(&mut self, verified: Option<(IdTokenClaims, String)>) {
-        let Some(c) = self.completion.take() else {
+        // What the session needs is taken out where the completion lives, which then ends.
+        let Some(c) = &mut self.completion else {
             return;
         };
-        let Some(tokens) = c.tokens else {
+        let (element, call) = (c.element, c.call);
+        let (mode, source) = (c.settings.storage, c.settings.profile);
+        let tokens = c.tokens.take();
+        let tx = &mut c.tx;
+        let (issuer, client_id, scopes) = (
+            core::mem::take(&mut tx.issuer),
+            core::mem::take(&mut tx.client_id),
+            core::mem::take(&mut tx.scopes),
+        );
+        self.completion = None;
+        let Some(tokens) = tokens else {
             return;
         };
         let generation = base64url::encode(&self.random[96..112]);
         let record = SessionRecord {
-            issuer: c.tx.issuer,
-            client_id: c.tx.client_id,
+            issuer,
+            client_id,
             subject: verified.as_ref().map(|(claims, _)| claims.sub.clone()),
             generation,
-            scope: tokens.scope.or(Some(c.tx.scopes)),
+            scope: tokens.scope.or(Some(scopes)),
             refresh_token: tokens.refresh_token,
             expires_at_ms: tokens
                 .expires_in
@@ -471,20 +482,20 @@ impl<J: JsonDecoder> Machine<J> {
             Some((claims, payload)) => (Some(payload), claims.display_name()),
             None => (None, String::from("your account")),
         };
-        if let Some(e) = self.element(c.element) {
+        if let Some(e) = self.element(element) {
             e.busy = false;
         }
-        if let Some((call, value)) = c.call {
+        if let Some((call, value)) = call {
             self.settle(Some(call), Ok(value.map(str::to_owned)));
         }
         self.session = Some(Session {
             record,
-            mode: c.settings.storage,
+            mode,
             claims,
             profile: None,
             display_name,
         });
-        self.begin_session(c.element, c.settings.profile, false);
+        self.begin_session(element, source, false);
     }
 
     /// The completion failed with `error`: nothing is kept.
