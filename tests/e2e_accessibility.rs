@@ -147,10 +147,7 @@ async fn axe_finds_no_violation_in_any_state_theme_or_direction() {
         .await;
 
         // Busy: back from the authorization server, while the token endpoint takes its time.
-        s.plan_delay("token", 4_000, 1).await;
-        s.click_signin().await;
-        s.log_in().await;
-        s.click("#allow").await;
+        s.sign_in_held_at_token_endpoint(4_000).await;
         wait_for("the element to show a sign-in under way", || async {
             let busy = s
                 .js(

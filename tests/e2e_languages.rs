@@ -368,10 +368,7 @@ async fn labels_override_every_language_and_errors_read_in_it() {
         wait_until_shown(&s, "text", german["short"].as_str().unwrap()).await;
 
         // Busy: back from the authorization server while the token endpoint takes its time.
-        s.plan_delay("token", 4_000, 1).await;
-        s.click_signin().await;
-        s.log_in().await;
-        s.click("#allow").await;
+        s.sign_in_held_at_token_endpoint(4_000).await;
         wait_until_shown(&s, "status", "Signing in…").await;
         on_element(&s, "el.lang = 'de'").await;
         wait_until_shown(&s, "status", german["busy"].as_str().unwrap()).await;

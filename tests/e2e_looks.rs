@@ -132,10 +132,7 @@ async fn the_looks_controls_drive_the_element_and_the_snippet() {
 async fn spinner_while_busy(s: &Session) -> (String, bool) {
     s.allow_default_app_here().await;
     s.open_playground().await;
-    s.plan_delay("token", 4_000, 1).await;
-    s.click_signin().await;
-    s.log_in().await;
-    s.click("#allow").await;
+    s.sign_in_held_at_token_endpoint(4_000).await;
     wait_for("the spinner of a sign-in under way", || async {
         let seen = s
             .js(

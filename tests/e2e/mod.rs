@@ -1513,6 +1513,16 @@ impl Session {
             .expect("click #login");
     }
 
+    /// Signs in from the playground (click, log in, allow) with the token endpoint held back
+    /// for `delay_ms`, so the element is left busy, back from the authorization server and
+    /// waiting for its tokens, when this returns.
+    pub async fn sign_in_held_at_token_endpoint(&self, delay_ms: u64) {
+        self.plan_delay("token", delay_ms, 1).await;
+        self.click_signin().await;
+        self.log_in().await;
+        self.click("#allow").await;
+    }
+
     /// The playground's event log since the last page load.
     pub async fn events(&self) -> Vec<LoggedEvent> {
         let raw = self
