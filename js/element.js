@@ -11,7 +11,7 @@
 // leaves the module unusable. Every call into Rust is guarded here, so the page gets an
 // `anypoint-signin-error` event (code `internal_error`) and a disabled button instead.
 
-/** @typedef {{ handle(input: string, now: number): string, state(): string }} Core */
+/** @typedef {{ handle(input: string, now: number): string }} Core */
 /**
  * A language's texts (`js/lang/*.js` export one): the button's text for each value of `text`,
  * "Sign out", "Signing in…", "Signed in as {name}", and a sentence for each kind of error
@@ -220,8 +220,7 @@ function drain() {
       let wire;
       try {
         // 128 fresh random bytes go first, as a field of their own.
-        const random = base64url(crypto.getRandomValues(new Uint8Array(128)));
-        wire = core.handle(random + FIELD + input.join(FIELD), Date.now());
+        wire = core.handle(byteText(crypto.getRandomValues(new Uint8Array(128))) + FIELD + input.join(FIELD), Date.now());
       } catch (error) {
         reportBroken(error);
         return;
@@ -269,7 +268,7 @@ function perform(/** @type {string[]} */ f) {
     case 'f': return doFetch(ticket, f[2], f[3], f[4], f[5], f[6] === '1');
     case 'd':
       crypto.subtle.digest('SHA-256', new TextEncoder().encode(f[2]))
-        .then((d) => feed(['G', ticket, base64url(new Uint8Array(d))]));
+        .then((d) => feed(['G', ticket, byteText(new Uint8Array(d))]));
       return;
     case 'v': return verify(ticket, f[2], f[3], f[4], f[5]);
     case 's':
@@ -337,11 +336,9 @@ function signinError(/** @type {string} */ code, /** @type {string} */ descripti
   return Object.assign(error, { code });
 }
 
-function base64url(/** @type {Uint8Array} */ bytes) {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+/** Bytes as the machine reads them: a character each, above U+00FF (so never a separator)
+ * with the byte as the low byte of its code. */
+const byteText = (/** @type {Uint8Array} */ bytes) => String.fromCharCode(...Array.from(bytes, (b) => b | 256));
 
 function fromBase64url(/** @type {string} */ text) {
   const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
@@ -743,7 +740,7 @@ class AnypointSigninElement extends HTMLElement {
   /** The session as the machine has it: [signedIn, accessToken, user JSON]. */
   _state() {
     try {
-      return core && !broken ? core.state().split(FIELD) : [];
+      return core && !broken ? core.handle('Q', 0).split(FIELD) : [];
     } catch (error) {
       reportBroken(error);
       return [];
