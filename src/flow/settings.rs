@@ -52,43 +52,40 @@ pub struct Settings {
     pub exchange_url: Option<ExchangeUrl>,
 }
 
-/// The index in `choices` of `value` (trimmed); blank means the first, the default.
-/// Anything else is `code` with a sentence naming the attribute and its choices. Not
-/// generic: one copy serves every choice attribute ([`CHOICES`]).
+/// The index of `value` (trimmed) among the names quoted in `choices`; blank means the
+/// first, the default. Anything else is `code` with a sentence naming the attribute and
+/// its choices, which `choices` ends. Not generic: one copy serves every choice attribute
+/// ([`CHOICES`]).
 fn choose(
     attribute: &str,
     value: Option<&str>,
-    choices: &[&str],
+    choices: &str,
     code: ErrorCode,
 ) -> Result<usize, SigninError> {
     let value = value.map(str::trim_ascii).unwrap_or_default();
     if value.is_empty() {
         return Ok(0);
     }
-    if let Some(i) = choices.iter().position(|name| *name == value) {
-        return Ok(i);
+    // The names are every other piece between quotes; a value holding a quote matches none.
+    if let Some(i) = choices
+        .split('"')
+        .enumerate()
+        .position(|(i, name)| i % 2 == 1 && name == value)
+    {
+        return Ok(i / 2);
     }
-    let mut sentence = [
-        "The ",
-        attribute,
-        " attribute \"",
-        value,
-        "\" is not supported: use ",
-    ]
-    .concat();
-    for (i, name) in choices.iter().enumerate() {
-        if i > 0 {
-            sentence.push_str(if i + 1 == choices.len() { " or " } else { ", " });
-        }
-        sentence.push('"');
-        sentence.push_str(name);
-        sentence.push('"');
-        if i == 0 {
-            sentence.push_str(" (the default)");
-        }
-    }
-    sentence.push('.');
-    Err(SigninError::new(code, sentence))
+    Err(SigninError::new(
+        code,
+        [
+            "The ",
+            attribute,
+            " attribute \"",
+            value,
+            "\" is not supported: use ",
+            choices,
+        ]
+        .concat(),
+    ))
 }
 
 /// Every attribute [`Settings::parse`] reads, in the order of [`Attr`].
@@ -120,12 +117,25 @@ enum Attr {
 }
 
 /// The attributes with a fixed set of values, checked in this order from [`Attr::Mode`]
-/// on: each one's values (the default first) and the code of its error.
-const CHOICES: [(&[&str], ErrorCode); 4] = [
-    (&["redirect", "popup"], ErrorCode::InvalidMode),
-    (&["none", "redirect"], ErrorCode::InvalidMode),
-    (&["memory", "session"], ErrorCode::InvalidStorage),
-    (&["userinfo", "me", "none"], ErrorCode::ProfileFailed),
+/// on: each one's values (quoted, the default first) as its error's sentence ends, and the
+/// code of its error.
+const CHOICES: [(&str, ErrorCode); 4] = [
+    (
+        "\"redirect\" (the default) or \"popup\".",
+        ErrorCode::InvalidMode,
+    ),
+    (
+        "\"none\" (the default) or \"redirect\".",
+        ErrorCode::InvalidMode,
+    ),
+    (
+        "\"memory\" (the default) or \"session\".",
+        ErrorCode::InvalidStorage,
+    ),
+    (
+        "\"userinfo\" (the default), \"me\" or \"none\".",
+        ErrorCode::ProfileFailed,
+    ),
 ];
 
 /// The origin (`scheme://host[:port]`) of the absolute URL `url`.
@@ -324,6 +334,16 @@ mod tests {
         // Case matters.
         let e = parse(&[("clientid", "app"), ("mode", "Popup")]).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidMode);
+        // Only a whole name is one: not the words around the names, nor names with quotes.
+        for value in [
+            "redirect\" (the default) or \"popup",
+            "\"popup\"",
+            "(the default)",
+            ".",
+        ] {
+            let e = parse(&[("clientid", "app"), ("mode", value)]).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidMode, "{value}");
+        }
     }
 
     #[test]
