@@ -156,20 +156,20 @@ fn resolve(reference: &str, base: &str) -> String {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     });
-    if has_scheme {
-        return reference.to_owned();
-    }
+    // What goes before the reference: nothing, the page's scheme, its origin, or its
+    // origin and directory.
     let origin = origin(base);
-    if let Some(rest) = reference.strip_prefix("//") {
-        let scheme = base.split_once("//").map_or("", |(s, _)| s);
-        return [scheme, "//", rest].concat();
-    }
-    if reference.starts_with('/') {
-        return [origin, reference].concat();
-    }
     let path = base[origin.len()..].split(['?', '#']).next().unwrap_or("");
-    let directory = path.rfind('/').map_or("/", |i| &path[..=i]);
-    [origin, directory, reference].concat()
+    let head: [&str; 2] = if has_scheme {
+        ["", ""]
+    } else if reference.starts_with("//") {
+        [base.split_once("//").map_or("", |(s, _)| s), ""]
+    } else if reference.starts_with('/') {
+        [origin, ""]
+    } else {
+        [origin, path.rfind('/').map_or("/", |i| &path[..=i])]
+    };
+    [head[0], head[1], reference].concat()
 }
 
 impl Settings {
@@ -179,7 +179,9 @@ impl Settings {
         // Each attribute's value, unless it is absent or blank.
         let mut values = [None; NAMES.len()];
         for (name, value) in NAMES.iter().zip(&mut values) {
-            *value = attributes.get(name).filter(|v| !v.trim().is_empty());
+            *value = attributes
+                .get(name)
+                .filter(|v| !v.chars().all(char::is_whitespace));
         }
         let attr = |a: Attr| values[a as usize];
         let page = page_url.split(['?', '#']).next().unwrap_or_default();
