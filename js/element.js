@@ -226,7 +226,7 @@ function drain() {
         return;
       }
       deferEvents = input[0] === 'C' || input[0] === 'A';
-      if (wire) for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
+      performAll(wire);
       deferEvents = false;
     }
   } finally {
@@ -259,6 +259,11 @@ function reportBroken(/** @type {any} */ error) {
       },
     }));
   }
+}
+
+/** Performs the effects the machine returned, in order. */
+function performAll(/** @type {string} */ wire) {
+  if (wire) for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
 }
 
 /** Performs one effect (see `src/browser/mod.rs` for the wire format). */
@@ -535,53 +540,36 @@ class AnypointSigninElement extends HTMLElement {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
-    const make = (/** @type {string} */ tag, /** @type {string} */ part) => {
-      const node = document.createElement(tag);
-      node.setAttribute('part', part);
+    /** An element with `attributes`, of the SVG namespace when `svg`. */
+    const make = (/** @type {string} */ tag, /** @type {Record<string, string>} */ attributes = {}, svg = false) => {
+      const node = /** @type {HTMLElement} */ (svg ? document.createElementNS(SVG, tag) : document.createElement(tag));
+      for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
       return node;
     };
-    const hidden = (/** @type {HTMLElement} */ node) => {
-      node.setAttribute('aria-hidden', 'true');
-      return node;
-    };
-    const slot = (/** @type {string} */ name) => {
-      const node = document.createElement('slot');
-      if (name) node.name = name;
-      return node;
-    };
-    const status = (/** @type {HTMLElement} */ node) => {
-      node.setAttribute('role', 'status');
-      node.setAttribute('aria-live', 'polite');
-      return node;
-    };
-    this._button = /** @type {HTMLButtonElement} */ (make('button', 'button'));
-    this._button.type = 'button';
+    const hidden = { 'aria-hidden': 'true' };
+    const status = { role: 'status', 'aria-live': 'polite' };
+    this._button = /** @type {HTMLButtonElement} */ (make('button', { part: 'button', type: 'button' }));
     // The icon, drawn with DOM calls: the `icon` slot's fallback.
-    const svg = document.createElementNS(SVG, 'svg');
-    svg.setAttribute('viewBox', '0 0 20 20');
-    const path = document.createElementNS(SVG, 'path');
-    path.setAttribute('d', ICON);
-    svg.append(path);
-    const iconSlot = slot('icon');
+    const svg = make('svg', { viewBox: '0 0 20 20' }, true);
+    svg.append(make('path', { d: ICON }, true));
+    const iconSlot = make('slot', { name: 'icon' });
     iconSlot.append(svg);
-    this._icon = hidden(make('span', 'icon'));
+    this._icon = make('span', { part: 'icon', ...hidden });
     this._icon.append(iconSlot);
-    this._spinner = hidden(make('span', 'spinner'));
-    this._label = make('span', 'label');
+    this._spinner = make('span', { part: 'spinner', ...hidden });
+    this._label = make('span', { part: 'label' });
     // The default slot replaces the text while signed out; the text follows it when nothing
     // but white space is slotted (white space between tags is assigned to it too).
-    this._slot = slot('');
+    this._slot = /** @type {HTMLSlotElement} */ (make('slot'));
     this._text = document.createTextNode('');
     this._slot.addEventListener('slotchange', () => this._render(this._view));
-    this._who = document.createElement('span');
-    this._who.className = 'w';
-    this._avatar = hidden(make('span', 'avatar'));
-    this._user = make('span', 'user');
+    this._who = make('span', { class: 'w' });
+    this._avatar = make('span', { part: 'avatar', ...hidden });
+    this._user = make('span', { part: 'user' });
     this._who.append(this._avatar, this._user);
-    this._message = status(make('span', 'message'));
+    this._message = make('span', { part: 'message', ...status });
     // Says "Signing in…" to screen readers while the spinner turns.
-    this._status = status(document.createElement('span'));
-    this._status.className = 'v';
+    this._status = make('span', { class: 'v', ...status });
     root.append(this._button, this._who, this._message, this._status);
     /** @type {string[]} */
     this._view = ['r', '', '', '', '', '', '', ''];
@@ -602,7 +590,7 @@ class AnypointSigninElement extends HTMLElement {
     // A property set before the element was defined shadows the prototype's accessor:
     // move it to the attribute so it takes effect.
     for (const prop of Object.values({ ...ATTRIBUTES, ...LOOKS })) {
-      if (Object.prototype.hasOwnProperty.call(this, prop)) {
+      if (Object.hasOwn(this, prop)) {
         const value = /** @type {any} */ (this)[prop];
         delete (/** @type {any} */ (this))[prop];
         /** @type {any} */ (this)[prop] = value;
@@ -781,8 +769,7 @@ export function forgetDocuments() {
   const machine = /** @type {any} */ (core);
   if (!machine || typeof machine.forgetDocuments !== 'function') return;
   pageNow();
-  const wire = machine.forgetDocuments();
-  if (wire) for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
+  performAll(machine.forgetDocuments());
 }
 
 /** Hands the runner its machine (`Core` from Rust), once; waiting inputs go to it. */
