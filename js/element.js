@@ -345,11 +345,6 @@ function signinError(/** @type {string} */ code, /** @type {string} */ descripti
  * with the byte as the low byte of its code. */
 const byteText = (/** @type {Uint8Array} */ bytes) => String.fromCharCode(...Array.from(bytes, (b) => b | 256));
 
-function fromBase64url(/** @type {string} */ text) {
-  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
-}
-
 /** Sends a request; only the app's own backend gets cookies. */
 function doFetch(
   /** @type {number} */ ticket, /** @type {string} */ type, /** @type {string} */ url,
@@ -381,7 +376,7 @@ function verify(
     : { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const subtle = crypto.subtle;
   subtle.importKey('jwk', JSON.parse(jwk), algorithm, false, ['verify'])
-    .then((key) => subtle.verify(algorithm, key, fromBase64url(signature), new TextEncoder().encode(data)))
+    .then((key) => subtle.verify(algorithm, key, Uint8Array.from(signature, (c) => c.charCodeAt(0)), new TextEncoder().encode(data)))
     .then((valid) => feed(['V', ticket, valid ? '1' : '0']), (e) => feed(['V', ticket, '', clean(String(e && e.message))]));
 }
 
