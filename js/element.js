@@ -345,20 +345,21 @@ function signinError(/** @type {string} */ code, /** @type {string} */ descripti
  * with the byte as the low byte of its code. */
 const byteText = (/** @type {Uint8Array} */ bytes) => String.fromCharCode(...Array.from(bytes, (b) => b | 256));
 
-/** Sends a request; only the app's own backend gets cookies. */
+/** Sends a request; only the app's own backend gets cookies. A POST has its body's `type`,
+ * a GET none. */
 function doFetch(
   /** @type {number} */ ticket, /** @type {string} */ type, /** @type {string} */ url,
   /** @type {string} */ body, /** @type {string} */ bearer, /** @type {boolean} */ cookies,
 ) {
   /** @type {Record<string, string>} */
   const headers = {};
-  if (type !== 'GET') headers['Content-Type'] = type;
-  if (type === 'application/json') headers.Accept = 'application/json';
+  if (type) headers['Content-Type'] = type;
+  if (type === 'application/json') headers.Accept = type;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   fetch(url, {
-    method: type === 'GET' ? 'GET' : 'POST',
+    method: type ? 'POST' : 'GET',
     headers,
-    body: type === 'GET' ? undefined : body,
+    body: type ? body : undefined,
     credentials: cookies ? 'same-origin' : 'omit',
   })
     .then((r) => r.text().then((text) => feed(['R', ticket, r.status, text])))

@@ -345,7 +345,7 @@ impl Wire {
                 self.kind('f');
                 self.ticket(*ticket);
                 self.field(match method {
-                    Method::Get => "GET",
+                    Method::Get => "",
                     Method::PostForm => "application/x-www-form-urlencoded",
                     Method::PostJson => "application/json",
                 });
