@@ -52,16 +52,13 @@ pub struct Settings {
     pub exchange_url: Option<ExchangeUrl>,
 }
 
-/// The index of `value` (trimmed) among the names quoted in `choices`; blank means the
-/// first, the default. Anything else is `code` with a sentence naming the attribute and
-/// its choices, which `choices` ends. Not generic: one copy serves every choice attribute
-/// ([`CHOICES`]).
-fn choose(
-    attribute: &str,
-    value: Option<&str>,
-    choices: &str,
-    code: ErrorCode,
-) -> Result<usize, SigninError> {
+/// For the `i`th choice attribute ([`CHOICES`]), the index of its value (trimmed) among
+/// the names its choices quote; blank means the first, the default. Anything else is its
+/// error code with a sentence naming the attribute and its choices, which the choices end.
+fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, SigninError> {
+    let attribute = NAMES[Attr::Mode as usize + i];
+    let value = values[Attr::Mode as usize + i];
+    let (choices, code) = CHOICES[i];
     let value = value.map(str::trim_ascii).unwrap_or_default();
     if value.is_empty() {
         return Ok(0);
@@ -185,29 +182,24 @@ impl Settings {
         }
         let attr = |a: Attr| values[a as usize];
         let page = page_url.split(['?', '#']).next().unwrap_or_default();
-        let config = SigninConfig::from_attributes(
-            attr(Attr::ClientId),
-            Some(attr(Attr::RedirectUri).unwrap_or(page)),
-            attr(Attr::Scopes),
-            attr(Attr::Issuer),
-            attr(Attr::Region),
-        )?;
-        let mut chosen = [0; CHOICES.len()];
-        for (i, ((choices, code), slot)) in CHOICES.iter().zip(&mut chosen).enumerate() {
-            let a = Attr::Mode as usize + i;
-            *slot = choose(NAMES[a], values[a], choices, *code)?;
-        }
-        let [mode, fallback, storage, profile] = chosen;
+        // The settings are built in place: each field's value, or the first error in the
+        // order of the fields.
         Ok(Settings {
-            config,
-            mode: [Mode::Redirect, Mode::Popup][mode],
-            fallback: [Fallback::None, Fallback::Redirect][fallback],
-            storage: [StorageMode::Memory, StorageMode::Session][storage],
+            config: SigninConfig::from_attributes(
+                attr(Attr::ClientId),
+                Some(attr(Attr::RedirectUri).unwrap_or(page)),
+                attr(Attr::Scopes),
+                attr(Attr::Issuer),
+                attr(Attr::Region),
+            )?,
+            mode: [Mode::Redirect, Mode::Popup][choose(&values, 0)?],
+            fallback: [Fallback::None, Fallback::Redirect][choose(&values, 1)?],
+            storage: [StorageMode::Memory, StorageMode::Session][choose(&values, 2)?],
             profile: [
                 ProfileSource::Userinfo,
                 ProfileSource::Me,
                 ProfileSource::None,
-            ][profile],
+            ][choose(&values, 3)?],
             logout_url: attr(Attr::LogoutUrl)
                 .map(|u| LogoutUrl::parse(u.trim()))
                 .transpose()?,
