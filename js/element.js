@@ -109,7 +109,7 @@ function stringsOf(/** @type {string} */ language) {
 }
 
 function renderAll() {
-  for (const el of elements.values()) el._render(el._view);
+  for (const el of elements.values()) el._render();
 }
 
 // The looks: private variables per theme, size and shape (an unknown value matches no
@@ -558,7 +558,7 @@ class AnypointSigninElement extends HTMLElement {
     // but white space is slotted (white space between tags is assigned to it too).
     this._slot = /** @type {HTMLSlotElement} */ (make('slot'));
     this._text = document.createTextNode('');
-    this._slot.addEventListener('slotchange', () => this._render(this._view));
+    this._slot.addEventListener('slotchange', () => this._render());
     this._who = make('span', { class: 'w' });
     this._avatar = make('span', { part: 'avatar', ...hidden });
     this._user = make('span', { part: 'user' });
@@ -567,9 +567,10 @@ class AnypointSigninElement extends HTMLElement {
     // Says "Signing in…" to screen readers while the spinner turns.
     this._status = make('span', { class: 'v', ...status });
     root.append(this._button, this._who, this._message, this._status);
+    // Signed out, until the machine says otherwise.
     /** @type {string[]} */
-    this._view = ['r', '', '', '', '', '', '', ''];
-    this._render(this._view);
+    this._view = [];
+    this._render();
     // The package's entry reports a module that could not load (code load_failed) on the
     // elements themselves: nothing will answer their clicks.
     this.addEventListener('anypoint-signin-error', (e) => {
@@ -605,7 +606,7 @@ class AnypointSigninElement extends HTMLElement {
   attributeChangedCallback(/** @type {string} */ name, /** @type {string | null} */ oldValue, /** @type {string | null} */ newValue) {
     if (oldValue === newValue) return;
     // The looks, labels and language are the runner's alone: the machine never sees them.
-    if (name in LOOKS || name === 'lang') this._render(this._view);
+    if (name in LOOKS || name === 'lang') this._render();
     else if (elements.has(this._id)) feed(['A', this._id, ...attributeFields(this)]);
   }
 
@@ -639,9 +640,9 @@ class AnypointSigninElement extends HTMLElement {
    * "Signing in…" for screen readers), signed in (the user's initial and name, and a sign-out
    * button), disabled with a reason, and a message — in the element's language: the reason
    * and the message are the machine's English sentences, or the language's sentence for the
-   * kind of error the view names.
+   * kind of error the view names. Without `f`, the view shown last, again.
    */
-  _render(/** @type {string[]} */ f) {
+  _render(/** @type {string[]} */ f = this._view) {
     this._view = f;
     const [, , signedIn, busy, name, unavailable, message, notice] = f;
     const language = this._language();
