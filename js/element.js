@@ -261,9 +261,10 @@ function reportBroken(/** @type {any} */ error) {
   }
 }
 
-/** Performs the effects the machine returned, in order. */
+/** Performs the effects the machine returned, in order (each starts with a separator, so
+ * the first piece is empty and performs nothing). */
 function performAll(/** @type {string} */ wire) {
-  if (wire) for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
+  for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
 }
 
 /** Performs one effect (see `src/browser/mod.rs` for the wire format). */

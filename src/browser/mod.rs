@@ -3,10 +3,10 @@
 //! returns the effects as one string. Everything that decides lives in the machine; the
 //! runner performs effects and reports results.
 //!
-//! Wire format: fields are separated by U+001F, effects by U+001E. An input's first field
-//! is 128 fresh random bytes ([`fill`]), its second names its kind; an effect's first
-//! field names its kind. Values never contain either separator (the runner and [`Wire`]
-//! replace them with U+FFFD), so no value can forge a field.
+//! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
+//! input's first field is 128 fresh random bytes ([`fill`]), its second names its kind; an
+//! effect's first field names its kind. Values never contain either separator (the runner
+//! and [`Wire`] replace them with U+FFFD), so no value can forge a field.
 
 mod json;
 
@@ -284,16 +284,14 @@ fn encode(effects: &[Effect]) -> String {
     wire.0
 }
 
-/// Effects written for the runner: each one its kind (one letter), then its fields, each
-/// after a U+001F; effects are separated by U+001E.
+/// Effects written for the runner: each one a U+001E, its kind (one letter), then its
+/// fields, each after a U+001F.
 struct Wire(String);
 
 impl Wire {
     /// Starts an effect of `kind`.
     fn kind(&mut self, kind: char) {
-        if !self.0.is_empty() {
-            self.0.push(RECORD);
-        }
+        self.0.push(RECORD);
         self.0.push(kind);
     }
 
