@@ -537,36 +537,53 @@ class AnypointSigninElement extends HTMLElement {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
-    /** An element with `attributes`, of the SVG namespace when `svg`. */
-    const make = (/** @type {string} */ tag, /** @type {Record<string, string>} */ attributes = {}, svg = false) => {
-      const node = /** @type {HTMLElement} */ (svg ? document.createElementNS(SVG, tag) : document.createElement(tag));
-      for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    const make = (/** @type {string} */ tag, /** @type {string} */ part) => {
+      const node = document.createElement(tag);
+      node.setAttribute('part', part);
       return node;
     };
-    const hidden = { 'aria-hidden': 'true' };
-    const status = { role: 'status', 'aria-live': 'polite' };
-    this._button = /** @type {HTMLButtonElement} */ (make('button', { part: 'button', type: 'button' }));
+    const hidden = (/** @type {HTMLElement} */ node) => {
+      node.setAttribute('aria-hidden', 'true');
+      return node;
+    };
+    const slot = (/** @type {string} */ name) => {
+      const node = document.createElement('slot');
+      if (name) node.name = name;
+      return node;
+    };
+    const status = (/** @type {HTMLElement} */ node) => {
+      node.setAttribute('role', 'status');
+      node.setAttribute('aria-live', 'polite');
+      return node;
+    };
+    this._button = /** @type {HTMLButtonElement} */ (make('button', 'button'));
+    this._button.type = 'button';
     // The icon, drawn with DOM calls: the `icon` slot's fallback.
-    const svg = make('svg', { viewBox: '0 0 20 20' }, true);
-    svg.append(make('path', { d: ICON }, true));
-    const iconSlot = make('slot', { name: 'icon' });
+    const svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('viewBox', '0 0 20 20');
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', ICON);
+    svg.append(path);
+    const iconSlot = slot('icon');
     iconSlot.append(svg);
-    this._icon = make('span', { part: 'icon', ...hidden });
+    this._icon = hidden(make('span', 'icon'));
     this._icon.append(iconSlot);
-    this._spinner = make('span', { part: 'spinner', ...hidden });
-    this._label = make('span', { part: 'label' });
+    this._spinner = hidden(make('span', 'spinner'));
+    this._label = make('span', 'label');
     // The default slot replaces the text while signed out; the text follows it when nothing
     // but white space is slotted (white space between tags is assigned to it too).
-    this._slot = /** @type {HTMLSlotElement} */ (make('slot'));
+    this._slot = slot('');
     this._text = document.createTextNode('');
     this._slot.addEventListener('slotchange', () => this._render());
-    this._who = make('span', { class: 'w' });
-    this._avatar = make('span', { part: 'avatar', ...hidden });
-    this._user = make('span', { part: 'user' });
+    this._who = document.createElement('span');
+    this._who.className = 'w';
+    this._avatar = hidden(make('span', 'avatar'));
+    this._user = make('span', 'user');
     this._who.append(this._avatar, this._user);
-    this._message = make('span', { part: 'message', ...status });
+    this._message = status(make('span', 'message'));
     // Says "Signing in…" to screen readers while the spinner turns.
-    this._status = make('span', { class: 'v', ...status });
+    this._status = status(document.createElement('span'));
+    this._status.className = 'v';
     root.append(this._button, this._who, this._message, this._status);
     // Signed out, until the machine says otherwise.
     /** @type {string[]} */
