@@ -104,7 +104,7 @@ if [ "${MINIFY:-1}" = 1 ]; then
     while IFS= read -r -d '' js; do
         props=()
         [ "$(basename "$js")" = element.js ] && props=(--mangle-props 'regex=/^_[a-z]/')
-        "$TERSER" "$js" --module --ecma 2020 --compress --mangle "${props[@]}" -o "$js.min"
+        "$TERSER" "$js" --module --ecma 2020 --compress passes=2 --mangle "${props[@]}" -o "$js.min"
         mv "$js.min" "$js"
     done < <(find "$STAGE" -name '*.js' -print0)
     echo "build-pkg: JavaScript minified with terser"
