@@ -267,11 +267,12 @@ function performAll(/** @type {string} */ wire) {
   for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
 }
 
-/** Performs one effect (see `src/browser/mod.rs` for the wire format). */
+/** Performs one effect (see `src/browser/mod.rs` for the wire format; a flag is `1` or
+ * empty). */
 function perform(/** @type {string[]} */ f) {
   const ticket = Number(f[1]);
   switch (f[0]) {
-    case 'f': return doFetch(ticket, f[2], f[3], f[4], f[5], f[6] === '1');
+    case 'f': return doFetch(ticket, f[2], f[3], f[4], f[5], !!f[6]);
     case 'd':
       crypto.subtle.digest('SHA-256', new TextEncoder().encode(f[2]))
         .then((d) => feed(['G', ticket, byteText(new Uint8Array(d))]));
@@ -279,7 +280,7 @@ function perform(/** @type {string[]} */ f) {
     case 'v': return verify(ticket, f[2], f[3], f[4], f[5]);
     case 's':
       try {
-        if (f[2] === '1') sessionStorage.setItem(f[1], f[3]);
+        if (f[2]) sessionStorage.setItem(f[1], f[3]);
         else sessionStorage.removeItem(f[1]);
       } catch (_) {
         // Storage blocked or full: the session lives in memory only.
@@ -292,7 +293,7 @@ function perform(/** @type {string[]} */ f) {
     case 'o': {
       const win = openPopup();
       if (win) popups.set(ticket, { window: win, stop: () => {} });
-      feed(['W', ticket, win ? '1' : '']);
+      feed(['W', ticket, win ? 1 : '']);
       return;
     }
     case 'p': return showInPopup(ticket, f[2], f[3]);
@@ -327,7 +328,7 @@ function perform(/** @type {string[]} */ f) {
       const call = calls.get(ticket);
       if (!call) return;
       calls.delete(ticket);
-      if (f[2] === '1') call.resolve(f[3] ? JSON.parse(f[3]) : undefined);
+      if (f[2]) call.resolve(f[3] ? JSON.parse(f[3]) : undefined);
       else call.reject(signinError(f[3], f[4]));
       return;
     }
@@ -379,7 +380,7 @@ function verify(
   const subtle = crypto.subtle;
   subtle.importKey('jwk', JSON.parse(jwk), algorithm, false, ['verify'])
     .then((key) => subtle.verify(algorithm, key, Uint8Array.from(signature, (c) => c.charCodeAt(0)), new TextEncoder().encode(data)))
-    .then((valid) => feed(['V', ticket, valid ? '1' : '0']), (e) => feed(['V', ticket, '', clean(String(e && e.message))]));
+    .then((valid) => feed(['V', ticket, +valid]), (e) => feed(['V', ticket, '', clean(String(e && e.message))]));
 }
 
 /** Fires an event; a cancelable one reports its fate, and may offer `respondWith`. */
@@ -389,9 +390,9 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
   const detail = JSON.parse(detailText);
   /** @type {Promise<any> | null} */
   let answer = null;
-  if (respond === '1') detail.respondWith = (/** @type {any} */ value) => { answer = Promise.resolve(value); };
+  if (respond) detail.respondWith = (/** @type {any} */ value) => { answer = Promise.resolve(value); };
   const event = new CustomEvent(name, {
-    detail, cancelable: cancelable === '1', bubbles: bubbles === '1', composed: bubbles === '1',
+    detail, cancelable: !!cancelable, bubbles: !!bubbles, composed: !!bubbles,
   });
   if (!ticket) {
     if (!el) return;
@@ -400,11 +401,11 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
     return;
   }
   const notCancelled = el ? el.dispatchEvent(event) : true;
-  if (respond === '1') delete detail.respondWith;
-  feed(['E', ticket, notCancelled ? '' : '1', answer ? '1' : '']);
+  if (respond) delete detail.respondWith;
+  feed(['E', ticket, notCancelled ? '' : 1, answer ? 1 : '']);
   if (answer) {
     /** @type {Promise<any>} */ (answer).then(
-      (v) => feed(['Y', ticket, '1', clean(typeof v === 'string' ? v : JSON.stringify(v))]),
+      (v) => feed(['Y', ticket, 1, clean(typeof v === 'string' ? v : JSON.stringify(v))]),
       (e) => feed(['Y', ticket, '', clean((e && e.message) || String(e))]),
     );
   }
@@ -435,7 +436,7 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
     stop();
     popups.delete(ticket);
     win.close();
-    feed(['X', ticket, '1', clean(data.params)]);
+    feed(['X', ticket, 1, clean(data.params)]);
   };
   // The redirect page posts, then closes: its message may still be on its way when the
   // window is seen closed, so the closing counts only if no message follows.
@@ -512,7 +513,7 @@ let inPopup = false;
 /** The page as it is now: its address and the element's stored items (a page script or
  * another element may have changed either since the last input). */
 function pageNow() {
-  feed(['P', clean(location.href), inPopup ? '1' : '', ...storedItems()]);
+  feed(['P', clean(location.href), inPopup ? 1 : '', ...storedItems()]);
 }
 
 /** The element's observed attributes as wire fields (name, value, ...). */
@@ -751,7 +752,7 @@ class AnypointSigninElement extends HTMLElement {
   }
 
   get signedIn() {
-    return this._state()[0] === '1';
+    return !!this._state()[0];
   }
 
   get accessToken() {
