@@ -63,6 +63,9 @@ const TEXTS = {
 };
 // END generated
 
+/** Every attribute a property mirrors: the machine's, then the looks'. */
+const MIRRORED = { ...ATTRIBUTES, ...LOOKS };
+
 /** English, built in. The error messages stay the machine's own sentences. @type {Strings} */
 const EN = { ...TEXTS, signout: 'Sign out', busy: 'Signing in…', user: 'Signed in as {name}' };
 /** Where the package's entry puts the loaders of the other languages' modules, keyed by
@@ -467,7 +470,7 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
  */
 function withLock(/** @type {string} */ name, /** @type {() => Promise<any>} */ task) {
   const lockManager = typeof navigator !== 'undefined' && navigator.locks;
-  if (lockManager && typeof lockManager.request === 'function') return lockManager.request(name, () => task());
+  if (lockManager && typeof lockManager.request === 'function') return lockManager.request(name, task);
   return storageLock(name, task);
 }
 
@@ -528,7 +531,7 @@ function attributeFields(/** @type {HTMLElement} */ el) {
 
 class AnypointSigninElement extends HTMLElement {
   static get observedAttributes() {
-    return [...Object.keys(ATTRIBUTES), ...Object.keys(LOOKS), 'lang'];
+    return [...Object.keys(MIRRORED), 'lang'];
   }
 
   constructor() {
@@ -605,7 +608,7 @@ class AnypointSigninElement extends HTMLElement {
   connectedCallback() {
     // A property set before the element was defined shadows the prototype's accessor:
     // move it to the attribute so it takes effect.
-    for (const prop of Object.values({ ...ATTRIBUTES, ...LOOKS })) {
+    for (const prop of Object.values(MIRRORED)) {
       if (Object.hasOwn(this, prop)) {
         const value = /** @type {any} */ (this)[prop];
         delete (/** @type {any} */ (this))[prop];
@@ -687,7 +690,7 @@ class AnypointSigninElement extends HTMLElement {
       if (own) b.removeAttribute('aria-label');
       else b.setAttribute('aria-label', text);
     }
-    b.setAttribute('aria-busy', busy ? 'true' : 'false');
+    b.setAttribute('aria-busy', String(!!busy));
     b.disabled = broken || !!busy || !!unavailable;
     this._who.hidden = !signedIn;
     this._avatar.textContent = signedIn ? ([...name.trim()][0] || '').toUpperCase() : '';
@@ -765,7 +768,7 @@ class AnypointSigninElement extends HTMLElement {
   }
 }
 
-for (const [attribute, prop] of Object.entries({ ...ATTRIBUTES, ...LOOKS })) {
+for (const [attribute, prop] of Object.entries(MIRRORED)) {
   Object.defineProperty(AnypointSigninElement.prototype, prop, {
     configurable: true,
     enumerable: true,
