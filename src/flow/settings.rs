@@ -192,14 +192,24 @@ impl Settings {
                 attr(Attr::Issuer),
                 attr(Attr::Region),
             )?,
-            mode: [Mode::Redirect, Mode::Popup][choose(&values, 0)?],
-            fallback: [Fallback::None, Fallback::Redirect][choose(&values, 1)?],
-            storage: [StorageMode::Memory, StorageMode::Session][choose(&values, 2)?],
-            profile: [
-                ProfileSource::Userinfo,
-                ProfileSource::Me,
-                ProfileSource::None,
-            ][choose(&values, 3)?],
+            // choose gives only the index of a name, so the last arm is the last name.
+            mode: match choose(&values, 0)? {
+                0 => Mode::Redirect,
+                _ => Mode::Popup,
+            },
+            fallback: match choose(&values, 1)? {
+                0 => Fallback::None,
+                _ => Fallback::Redirect,
+            },
+            storage: match choose(&values, 2)? {
+                0 => StorageMode::Memory,
+                _ => StorageMode::Session,
+            },
+            profile: match choose(&values, 3)? {
+                0 => ProfileSource::Userinfo,
+                1 => ProfileSource::Me,
+                _ => ProfileSource::None,
+            },
             logout_url: attr(Attr::LogoutUrl)
                 .map(|u| LogoutUrl::parse(u.trim()))
                 .transpose()?,
