@@ -11,7 +11,7 @@
 // leaves the module unusable. Every call into Rust is guarded here, so the page gets an
 // `anypoint-signin-error` event (code `internal_error`) and a disabled button instead.
 
-/** @typedef {{ handle(input: string, now: number): string, state(): string }} Core */
+/** @typedef {{ handle(input: string, now: number): string }} Core */
 /**
  * A language's texts (`js/lang/*.js` export one): the button's text for each value of `text`,
  * "Sign out", "Signing in…", "Signed in as {name}", and a sentence for each kind of error
@@ -63,6 +63,9 @@ const TEXTS = {
 };
 // END generated
 
+/** Every attribute a property mirrors: the machine's, then the looks'. */
+const MIRRORED = { ...ATTRIBUTES, ...LOOKS };
+
 /** English, built in. The error messages stay the machine's own sentences. @type {Strings} */
 const EN = { ...TEXTS, signout: 'Sign out', busy: 'Signing in…', user: 'Signed in as {name}' };
 /** Where the package's entry puts the loaders of the other languages' modules, keyed by
@@ -109,7 +112,7 @@ function stringsOf(/** @type {string} */ language) {
 }
 
 function renderAll() {
-  for (const el of elements.values()) el._render(el._view);
+  for (const el of elements.values()) el._render();
 }
 
 // The looks: private variables per theme, size and shape (an unknown value matches no
@@ -220,14 +223,13 @@ function drain() {
       let wire;
       try {
         // 128 fresh random bytes go first, as a field of their own.
-        const random = base64url(crypto.getRandomValues(new Uint8Array(128)));
-        wire = core.handle(random + FIELD + input.join(FIELD), Date.now());
+        wire = core.handle(byteText(crypto.getRandomValues(new Uint8Array(128))) + FIELD + input.join(FIELD), Date.now());
       } catch (error) {
         reportBroken(error);
         return;
       }
       deferEvents = input[0] === 'C' || input[0] === 'A';
-      if (wire) for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
+      performAll(wire);
       deferEvents = false;
     }
   } finally {
@@ -262,19 +264,26 @@ function reportBroken(/** @type {any} */ error) {
   }
 }
 
-/** Performs one effect (see `src/browser/mod.rs` for the wire format). */
+/** Performs the effects the machine returned, in order (each starts with a separator, so
+ * the first piece is empty and performs nothing). */
+function performAll(/** @type {string} */ wire) {
+  for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
+}
+
+/** Performs one effect (see `src/browser/mod.rs` for the wire format; a flag is `1` or
+ * empty). */
 function perform(/** @type {string[]} */ f) {
   const ticket = Number(f[1]);
   switch (f[0]) {
-    case 'f': return doFetch(ticket, f[2], f[3], f[4], f[5], f[6] === '1');
+    case 'f': return doFetch(ticket, f[2], f[3], f[4], f[5], !!f[6]);
     case 'd':
       crypto.subtle.digest('SHA-256', new TextEncoder().encode(f[2]))
-        .then((d) => feed(['G', ticket, base64url(new Uint8Array(d))]));
+        .then((d) => feed(['G', ticket, byteText(new Uint8Array(d))]));
       return;
     case 'v': return verify(ticket, f[2], f[3], f[4], f[5]);
     case 's':
       try {
-        if (f[2] === '1') sessionStorage.setItem(f[1], f[3]);
+        if (f[2]) sessionStorage.setItem(f[1], f[3]);
         else sessionStorage.removeItem(f[1]);
       } catch (_) {
         // Storage blocked or full: the session lives in memory only.
@@ -287,7 +296,7 @@ function perform(/** @type {string[]} */ f) {
     case 'o': {
       const win = openPopup();
       if (win) popups.set(ticket, { window: win, stop: () => {} });
-      feed(['W', ticket, win ? '1' : '']);
+      feed(['W', ticket, win ? 1 : '']);
       return;
     }
     case 'p': return showInPopup(ticket, f[2], f[3]);
@@ -322,7 +331,7 @@ function perform(/** @type {string[]} */ f) {
       const call = calls.get(ticket);
       if (!call) return;
       calls.delete(ticket);
-      if (f[2] === '1') call.resolve(f[3] ? JSON.parse(f[3]) : undefined);
+      if (f[2]) call.resolve(f[3] ? JSON.parse(f[3]) : undefined);
       else call.reject(signinError(f[3], f[4]));
       return;
     }
@@ -337,31 +346,25 @@ function signinError(/** @type {string} */ code, /** @type {string} */ descripti
   return Object.assign(error, { code });
 }
 
-function base64url(/** @type {Uint8Array} */ bytes) {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+/** Bytes as the machine reads them: a character each, above U+00FF (so never a separator)
+ * with the byte as the low byte of its code. */
+const byteText = (/** @type {Uint8Array} */ bytes) => String.fromCharCode(...Array.from(bytes, (b) => b | 256));
 
-function fromBase64url(/** @type {string} */ text) {
-  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
-}
-
-/** Sends a request; only the app's own backend gets cookies. */
+/** Sends a request; only the app's own backend gets cookies. A POST has its body's `type`,
+ * a GET none. */
 function doFetch(
   /** @type {number} */ ticket, /** @type {string} */ type, /** @type {string} */ url,
   /** @type {string} */ body, /** @type {string} */ bearer, /** @type {boolean} */ cookies,
 ) {
   /** @type {Record<string, string>} */
   const headers = {};
-  if (type !== 'GET') headers['Content-Type'] = type;
-  if (type === 'application/json') headers.Accept = 'application/json';
+  if (type) headers['Content-Type'] = type;
+  if (type === 'application/json') headers.Accept = type;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   fetch(url, {
-    method: type === 'GET' ? 'GET' : 'POST',
+    method: type ? 'POST' : 'GET',
     headers,
-    body: type === 'GET' ? undefined : body,
+    body: type ? body : undefined,
     credentials: cookies ? 'same-origin' : 'omit',
   })
     .then((r) => r.text().then((text) => feed(['R', ticket, r.status, text])))
@@ -373,14 +376,14 @@ function verify(
   /** @type {number} */ ticket, /** @type {string} */ alg, /** @type {string} */ jwk,
   /** @type {string} */ data, /** @type {string} */ signature,
 ) {
-  const rsa = alg === 'RS256';
+  // One dictionary serves both calls: WebCrypto ignores the members an operation does not read.
+  const algorithm = alg === 'RS256'
+    ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+    : { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const subtle = crypto.subtle;
-  subtle.importKey('jwk', JSON.parse(jwk),
-    rsa ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', namedCurve: 'P-256' },
-    false, ['verify'])
-    .then((key) => subtle.verify(rsa ? { name: 'RSASSA-PKCS1-v1_5' } : { name: 'ECDSA', hash: 'SHA-256' },
-      key, fromBase64url(signature), new TextEncoder().encode(data)))
-    .then((valid) => feed(['V', ticket, valid ? '1' : '0']), (e) => feed(['V', ticket, '', clean(String(e && e.message))]));
+  subtle.importKey('jwk', JSON.parse(jwk), algorithm, false, ['verify'])
+    .then((key) => subtle.verify(algorithm, key, Uint8Array.from(signature, (c) => c.charCodeAt(0)), new TextEncoder().encode(data)))
+    .then((valid) => feed(['V', ticket, +valid]), (e) => feed(['V', ticket, '', clean(String(e && e.message))]));
 }
 
 /** Fires an event; a cancelable one reports its fate, and may offer `respondWith`. */
@@ -390,9 +393,9 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
   const detail = JSON.parse(detailText);
   /** @type {Promise<any> | null} */
   let answer = null;
-  if (respond === '1') detail.respondWith = (/** @type {any} */ value) => { answer = Promise.resolve(value); };
+  if (respond) detail.respondWith = (/** @type {any} */ value) => { answer = Promise.resolve(value); };
   const event = new CustomEvent(name, {
-    detail, cancelable: cancelable === '1', bubbles: bubbles === '1', composed: bubbles === '1',
+    detail, cancelable: !!cancelable, bubbles: !!bubbles, composed: !!bubbles,
   });
   if (!ticket) {
     if (!el) return;
@@ -401,11 +404,11 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
     return;
   }
   const notCancelled = el ? el.dispatchEvent(event) : true;
-  if (respond === '1') delete detail.respondWith;
-  feed(['E', ticket, notCancelled ? '' : '1', answer ? '1' : '']);
+  if (respond) delete detail.respondWith;
+  feed(['E', ticket, notCancelled ? '' : 1, answer ? 1 : '']);
   if (answer) {
     /** @type {Promise<any>} */ (answer).then(
-      (v) => feed(['Y', ticket, '1', clean(typeof v === 'string' ? v : JSON.stringify(v))]),
+      (v) => feed(['Y', ticket, 1, clean(typeof v === 'string' ? v : JSON.stringify(v))]),
       (e) => feed(['Y', ticket, '', clean((e && e.message) || String(e))]),
     );
   }
@@ -436,7 +439,7 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
     stop();
     popups.delete(ticket);
     win.close();
-    feed(['X', ticket, '1', clean(data.params)]);
+    feed(['X', ticket, 1, clean(data.params)]);
   };
   // The redirect page posts, then closes: its message may still be on its way when the
   // window is seen closed, so the closing counts only if no message follows.
@@ -467,7 +470,7 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
  */
 function withLock(/** @type {string} */ name, /** @type {() => Promise<any>} */ task) {
   const lockManager = typeof navigator !== 'undefined' && navigator.locks;
-  if (lockManager && typeof lockManager.request === 'function') return lockManager.request(name, () => task());
+  if (lockManager && typeof lockManager.request === 'function') return lockManager.request(name, task);
   return storageLock(name, task);
 }
 
@@ -513,7 +516,7 @@ let inPopup = false;
 /** The page as it is now: its address and the element's stored items (a page script or
  * another element may have changed either since the last input). */
 function pageNow() {
-  feed(['P', clean(location.href), inPopup ? '1' : '', ...storedItems()]);
+  feed(['P', clean(location.href), inPopup ? 1 : '', ...storedItems()]);
 }
 
 /** The element's observed attributes as wire fields (name, value, ...). */
@@ -528,7 +531,7 @@ function attributeFields(/** @type {HTMLElement} */ el) {
 
 class AnypointSigninElement extends HTMLElement {
   static get observedAttributes() {
-    return [...Object.keys(ATTRIBUTES), ...Object.keys(LOOKS), 'lang'];
+    return [...Object.keys(MIRRORED), 'lang'];
   }
 
   constructor() {
@@ -575,7 +578,7 @@ class AnypointSigninElement extends HTMLElement {
     // but white space is slotted (white space between tags is assigned to it too).
     this._slot = slot('');
     this._text = document.createTextNode('');
-    this._slot.addEventListener('slotchange', () => this._render(this._view));
+    this._slot.addEventListener('slotchange', () => this._render());
     this._who = document.createElement('span');
     this._who.className = 'w';
     this._avatar = hidden(make('span', 'avatar'));
@@ -586,9 +589,10 @@ class AnypointSigninElement extends HTMLElement {
     this._status = status(document.createElement('span'));
     this._status.className = 'v';
     root.append(this._button, this._who, this._message, this._status);
+    // Signed out, until the machine says otherwise.
     /** @type {string[]} */
-    this._view = ['r', '', '', '', '', '', '', ''];
-    this._render(this._view);
+    this._view = [];
+    this._render();
     // The package's entry reports a module that could not load (code load_failed) on the
     // elements themselves: nothing will answer their clicks.
     this.addEventListener('anypoint-signin-error', (e) => {
@@ -604,8 +608,8 @@ class AnypointSigninElement extends HTMLElement {
   connectedCallback() {
     // A property set before the element was defined shadows the prototype's accessor:
     // move it to the attribute so it takes effect.
-    for (const prop of Object.values({ ...ATTRIBUTES, ...LOOKS })) {
-      if (Object.prototype.hasOwnProperty.call(this, prop)) {
+    for (const prop of Object.values(MIRRORED)) {
+      if (Object.hasOwn(this, prop)) {
         const value = /** @type {any} */ (this)[prop];
         delete (/** @type {any} */ (this))[prop];
         /** @type {any} */ (this)[prop] = value;
@@ -624,7 +628,7 @@ class AnypointSigninElement extends HTMLElement {
   attributeChangedCallback(/** @type {string} */ name, /** @type {string | null} */ oldValue, /** @type {string | null} */ newValue) {
     if (oldValue === newValue) return;
     // The looks, labels and language are the runner's alone: the machine never sees them.
-    if (name in LOOKS || name === 'lang') this._render(this._view);
+    if (name in LOOKS || name === 'lang') this._render();
     else if (elements.has(this._id)) feed(['A', this._id, ...attributeFields(this)]);
   }
 
@@ -658,9 +662,9 @@ class AnypointSigninElement extends HTMLElement {
    * "Signing in…" for screen readers), signed in (the user's initial and name, and a sign-out
    * button), disabled with a reason, and a message — in the element's language: the reason
    * and the message are the machine's English sentences, or the language's sentence for the
-   * kind of error the view names.
+   * kind of error the view names. Without `f`, the view shown last, again.
    */
-  _render(/** @type {string[]} */ f) {
+  _render(/** @type {string[]} */ f = this._view) {
     this._view = f;
     const [, , signedIn, busy, name, unavailable, message, notice] = f;
     const language = this._language();
@@ -686,7 +690,7 @@ class AnypointSigninElement extends HTMLElement {
       if (own) b.removeAttribute('aria-label');
       else b.setAttribute('aria-label', text);
     }
-    b.setAttribute('aria-busy', busy ? 'true' : 'false');
+    b.setAttribute('aria-busy', String(!!busy));
     b.disabled = broken || !!busy || !!unavailable;
     this._who.hidden = !signedIn;
     this._avatar.textContent = signedIn ? ([...name.trim()][0] || '').toUpperCase() : '';
@@ -743,7 +747,7 @@ class AnypointSigninElement extends HTMLElement {
   /** The session as the machine has it: [signedIn, accessToken, user JSON]. */
   _state() {
     try {
-      return core && !broken ? core.state().split(FIELD) : [];
+      return core && !broken ? core.handle('Q', 0).split(FIELD) : [];
     } catch (error) {
       reportBroken(error);
       return [];
@@ -751,7 +755,7 @@ class AnypointSigninElement extends HTMLElement {
   }
 
   get signedIn() {
-    return this._state()[0] === '1';
+    return !!this._state()[0];
   }
 
   get accessToken() {
@@ -764,7 +768,7 @@ class AnypointSigninElement extends HTMLElement {
   }
 }
 
-for (const [attribute, prop] of Object.entries({ ...ATTRIBUTES, ...LOOKS })) {
+for (const [attribute, prop] of Object.entries(MIRRORED)) {
   Object.defineProperty(AnypointSigninElement.prototype, prop, {
     configurable: true,
     enumerable: true,
@@ -784,8 +788,7 @@ export function forgetDocuments() {
   const machine = /** @type {any} */ (core);
   if (!machine || typeof machine.forgetDocuments !== 'function') return;
   pageNow();
-  const wire = machine.forgetDocuments();
-  if (wire) for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
+  performAll(machine.forgetDocuments());
 }
 
 /** Hands the runner its machine (`Core` from Rust), once; waiting inputs go to it. */

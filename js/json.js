@@ -38,18 +38,18 @@ function flatten(value, out, depth) {
 }
 
 /**
- * `text` parsed with `JSON.parse`, as tokens nested at most `depth` levels; `undefined`
- * when it is not JSON.
+ * `text` parsed with `JSON.parse`, as tokens nested at most `depth` levels; empty when it
+ * is not JSON (JSON has at least one token).
  * @param {string} text
  * @param {number} depth
- * @returns {string | undefined}
+ * @returns {string}
  */
 export function jsonTokens(text, depth) {
   let value;
   try {
     value = JSON.parse(text);
   } catch {
-    return undefined;
+    return '';
   }
   /** @type {string[]} */
   const out = [];

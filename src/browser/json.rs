@@ -8,7 +8,7 @@ use crate::protocol::{Json, JsonDecoder, MAX_DEPTH};
 #[wasm_bindgen(module = "/js/json.js")]
 extern "C" {
     #[wasm_bindgen(js_name = jsonTokens)]
-    fn json_tokens(text: &str, depth: u32) -> Option<String>;
+    fn json_tokens(text: &str, depth: u32) -> String;
 }
 
 /// Decodes with `JSON.parse`.
@@ -16,7 +16,11 @@ pub struct BrowserJson;
 
 impl JsonDecoder for BrowserJson {
     fn parse(&self, text: &str) -> Result<Json, String> {
-        let tokens = json_tokens(text, MAX_DEPTH).ok_or_else(|| String::from("not valid JSON"))?;
+        // Empty when `JSON.parse` refused the text: any JSON value is at least one token.
+        let tokens = json_tokens(text, MAX_DEPTH);
+        if tokens.is_empty() {
+            return Err(String::from("not valid JSON"));
+        }
         Json::from_tokens(&tokens)
     }
 }

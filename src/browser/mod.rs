@@ -3,10 +3,10 @@
 //! returns the effects as one string. Everything that decides lives in the machine; the
 //! runner performs effects and reports results.
 //!
-//! Wire format: fields are separated by U+001F, effects by U+001E. An input's first field
-//! is 128 fresh random bytes (base64url), its second names its kind; an effect's first
-//! field names its kind. Values never contain either separator (the runner and [`Wire`]
-//! replace them with U+FFFD), so no value can forge a field.
+//! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
+//! input's first field is 128 fresh random bytes ([`fill`]), its second names its kind; an
+//! effect's first field names its kind. Values never contain either separator (the runner
+//! and [`Wire`] replace them with U+FFFD), so no value can forge a field.
 
 mod json;
 
@@ -16,7 +16,6 @@ use crate::flow::{
     Attributes, Effect, HttpResponse, Input, JwsAlg, Machine, Method, Random, SignInOptions,
     Ticket, View,
 };
-use crate::protocol::base64url;
 
 const FIELD: char = '\u{1f}';
 const RECORD: char = '\u{1e}';
@@ -58,14 +57,18 @@ pub struct Core {
 
 #[wasm_bindgen]
 impl Core {
-    /// Handles one input at `now` (`Date.now()`): 128 fresh random bytes (base64url), then
-    /// the input's fields, separated by U+001F; returns the effects to perform, in order.
+    /// Handles one input at `now` (`Date.now()`): 128 fresh random bytes (each a character
+    /// whose code's low byte is the byte), then the input's fields, separated by U+001F;
+    /// returns the effects to perform, in order. The input `Q` alone asks for the session
+    /// as the element's properties show it instead: `signedIn`, `accessToken`, `user`
+    /// (fields separated by U+001F; the user as JSON text, or empty).
     pub fn handle(&mut self, input: &str, now: f64) -> String {
+        if input == "Q" {
+            return self.state();
+        }
         let mut fields = Fields(Some(input));
-        let random = base64url::decode(fields.next()).unwrap_or_default();
         let mut bytes: Random = [0; 128];
-        let n = random.len().min(128);
-        bytes[..n].copy_from_slice(&random[..n]);
+        fill(&mut bytes, fields.next());
         let Some(input) = decode(fields) else {
             return String::new();
         };
@@ -79,11 +82,11 @@ impl Core {
     pub fn forget_documents(&mut self) -> String {
         encode(&self.machine.forget_documents())
     }
+}
 
-    /// The session as the element's properties show it: `signedIn`, `accessToken`, `user`
-    /// (fields separated by U+001F; the user as JSON text, or empty). It only reads, but
-    /// borrows `self` mutably as `handle` does, so the module carries one borrow path.
-    pub fn state(&mut self) -> String {
+impl Core {
+    /// The session as `handle("Q")` reports it.
+    fn state(&self) -> String {
         let signed_in = self.machine.signed_in();
         let session = self.machine.session().filter(|_| signed_in);
         let mut wire = Wire(String::from(if signed_in { "1" } else { "" }));
@@ -98,6 +101,14 @@ impl Core {
                 .unwrap_or(""),
         );
         wire.0
+    }
+}
+
+/// Fills `bytes` from `field`, a character a byte (the low byte of its code): the runner
+/// sends bytes so, above U+00FF, where no separator is.
+fn fill(bytes: &mut [u8], field: &str) {
+    for (b, c) in bytes.iter_mut().zip(field.chars()) {
+        *b = c as u8;
     }
 }
 
@@ -220,14 +231,11 @@ fn decode(mut f: Fields) -> Option<Input> {
                 },
             }
         }
-        b'G' => Input::Digest {
-            ticket: id,
-            digest: base64url::decode(f.next())
-                .ok()?
-                .as_slice()
-                .try_into()
-                .ok()?,
-        },
+        b'G' => {
+            let mut digest = [0; 32];
+            fill(&mut digest, f.next());
+            Input::Digest { ticket: id, digest }
+        }
         b'V' => Input::Verified {
             ticket: id,
             result: match f.next() {
@@ -276,16 +284,14 @@ fn encode(effects: &[Effect]) -> String {
     wire.0
 }
 
-/// Effects written for the runner: each one its kind (one letter), then its fields, each
-/// after a U+001F; effects are separated by U+001E.
+/// Effects written for the runner: each one a U+001E, its kind (one letter), then its
+/// fields, each after a U+001F.
 struct Wire(String);
 
 impl Wire {
     /// Starts an effect of `kind`.
     fn kind(&mut self, kind: char) {
-        if !self.0.is_empty() {
-            self.0.push(RECORD);
-        }
+        self.0.push(RECORD);
         self.0.push(kind);
     }
 
@@ -337,7 +343,7 @@ impl Wire {
                 self.kind('f');
                 self.ticket(*ticket);
                 self.field(match method {
-                    Method::Get => "GET",
+                    Method::Get => "",
                     Method::PostForm => "application/x-www-form-urlencoded",
                     Method::PostJson => "application/json",
                 });
@@ -366,7 +372,12 @@ impl Wire {
                 });
                 self.field(jwk);
                 self.field(data);
-                self.field(&base64url::encode(signature));
+                // A character a byte, as the runner sends random bytes ([`fill`]).
+                self.0.push(FIELD);
+                for &b in signature {
+                    self.0
+                        .push(char::from_u32(u32::from(b) | 0x100).unwrap_or_default());
+                }
             }
             Effect::Store { key, value } => {
                 self.kind('s');

@@ -52,43 +52,37 @@ pub struct Settings {
     pub exchange_url: Option<ExchangeUrl>,
 }
 
-/// The index in `choices` of `value` (trimmed); blank means the first, the default.
-/// Anything else is `code` with a sentence naming the attribute and its choices. Not
-/// generic: one copy serves every choice attribute ([`CHOICES`]).
-fn choose(
-    attribute: &str,
-    value: Option<&str>,
-    choices: &[&str],
-    code: ErrorCode,
-) -> Result<usize, SigninError> {
+/// For the `i`th choice attribute ([`CHOICES`]), the index of its value (trimmed) among
+/// the names its choices quote; blank means the first, the default. Anything else is its
+/// error code with a sentence naming the attribute and its choices, which the choices end.
+fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, SigninError> {
+    let attribute = NAMES[Attr::Mode as usize + i];
+    let value = values[Attr::Mode as usize + i];
+    let (choices, code) = CHOICES[i];
     let value = value.map(str::trim_ascii).unwrap_or_default();
     if value.is_empty() {
         return Ok(0);
     }
-    if let Some(i) = choices.iter().position(|name| *name == value) {
-        return Ok(i);
+    // The names are every other piece between quotes; a value holding a quote matches none.
+    if let Some(i) = choices
+        .split('"')
+        .enumerate()
+        .position(|(i, name)| i % 2 == 1 && name == value)
+    {
+        return Ok(i / 2);
     }
-    let mut sentence = [
-        "The ",
-        attribute,
-        " attribute \"",
-        value,
-        "\" is not supported: use ",
-    ]
-    .concat();
-    for (i, name) in choices.iter().enumerate() {
-        if i > 0 {
-            sentence.push_str(if i + 1 == choices.len() { " or " } else { ", " });
-        }
-        sentence.push('"');
-        sentence.push_str(name);
-        sentence.push('"');
-        if i == 0 {
-            sentence.push_str(" (the default)");
-        }
-    }
-    sentence.push('.');
-    Err(SigninError::new(code, sentence))
+    Err(SigninError::new(
+        code,
+        [
+            "The ",
+            attribute,
+            " attribute \"",
+            value,
+            "\" is not supported: use ",
+            choices,
+        ]
+        .concat(),
+    ))
 }
 
 /// Every attribute [`Settings::parse`] reads, in the order of [`Attr`].
@@ -120,12 +114,25 @@ enum Attr {
 }
 
 /// The attributes with a fixed set of values, checked in this order from [`Attr::Mode`]
-/// on: each one's values (the default first) and the code of its error.
-const CHOICES: [(&[&str], ErrorCode); 4] = [
-    (&["redirect", "popup"], ErrorCode::InvalidMode),
-    (&["none", "redirect"], ErrorCode::InvalidMode),
-    (&["memory", "session"], ErrorCode::InvalidStorage),
-    (&["userinfo", "me", "none"], ErrorCode::ProfileFailed),
+/// on: each one's values (quoted, the default first) as its error's sentence ends, and the
+/// code of its error.
+const CHOICES: [(&str, ErrorCode); 4] = [
+    (
+        "\"redirect\" (the default) or \"popup\".",
+        ErrorCode::InvalidMode,
+    ),
+    (
+        "\"none\" (the default) or \"redirect\".",
+        ErrorCode::InvalidMode,
+    ),
+    (
+        "\"memory\" (the default) or \"session\".",
+        ErrorCode::InvalidStorage,
+    ),
+    (
+        "\"userinfo\" (the default), \"me\" or \"none\".",
+        ErrorCode::ProfileFailed,
+    ),
 ];
 
 /// The origin (`scheme://host[:port]`) of the absolute URL `url`.
@@ -146,20 +153,20 @@ fn resolve(reference: &str, base: &str) -> String {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     });
-    if has_scheme {
-        return reference.to_owned();
-    }
+    // What goes before the reference: nothing, the page's scheme, its origin, or its
+    // origin and directory.
     let origin = origin(base);
-    if let Some(rest) = reference.strip_prefix("//") {
-        let scheme = base.split_once("//").map_or("", |(s, _)| s);
-        return [scheme, "//", rest].concat();
-    }
-    if reference.starts_with('/') {
-        return [origin, reference].concat();
-    }
     let path = base[origin.len()..].split(['?', '#']).next().unwrap_or("");
-    let directory = path.rfind('/').map_or("/", |i| &path[..=i]);
-    [origin, directory, reference].concat()
+    let head: [&str; 2] = if has_scheme {
+        ["", ""]
+    } else if reference.starts_with("//") {
+        [base.split_once("//").map_or("", |(s, _)| s), ""]
+    } else if reference.starts_with('/') {
+        [origin, ""]
+    } else {
+        [origin, path.rfind('/').map_or("/", |i| &path[..=i])]
+    };
+    [head[0], head[1], reference].concat()
 }
 
 impl Settings {
@@ -169,33 +176,40 @@ impl Settings {
         // Each attribute's value, unless it is absent or blank.
         let mut values = [None; NAMES.len()];
         for (name, value) in NAMES.iter().zip(&mut values) {
-            *value = attributes.get(name).filter(|v| !v.trim().is_empty());
+            *value = attributes
+                .get(name)
+                .filter(|v| !v.chars().all(char::is_whitespace));
         }
         let attr = |a: Attr| values[a as usize];
         let page = page_url.split(['?', '#']).next().unwrap_or_default();
-        let config = SigninConfig::from_attributes(
-            attr(Attr::ClientId),
-            Some(attr(Attr::RedirectUri).unwrap_or(page)),
-            attr(Attr::Scopes),
-            attr(Attr::Issuer),
-            attr(Attr::Region),
-        )?;
-        let mut chosen = [0; CHOICES.len()];
-        for (i, ((choices, code), slot)) in CHOICES.iter().zip(&mut chosen).enumerate() {
-            let a = Attr::Mode as usize + i;
-            *slot = choose(NAMES[a], values[a], choices, *code)?;
-        }
-        let [mode, fallback, storage, profile] = chosen;
+        // The settings are built in place: each field's value, or the first error in the
+        // order of the fields.
         Ok(Settings {
-            config,
-            mode: [Mode::Redirect, Mode::Popup][mode],
-            fallback: [Fallback::None, Fallback::Redirect][fallback],
-            storage: [StorageMode::Memory, StorageMode::Session][storage],
-            profile: [
-                ProfileSource::Userinfo,
-                ProfileSource::Me,
-                ProfileSource::None,
-            ][profile],
+            config: SigninConfig::from_attributes(
+                attr(Attr::ClientId),
+                Some(attr(Attr::RedirectUri).unwrap_or(page)),
+                attr(Attr::Scopes),
+                attr(Attr::Issuer),
+                attr(Attr::Region),
+            )?,
+            // choose gives only the index of a name, so the last arm is the last name.
+            mode: match choose(&values, 0)? {
+                0 => Mode::Redirect,
+                _ => Mode::Popup,
+            },
+            fallback: match choose(&values, 1)? {
+                0 => Fallback::None,
+                _ => Fallback::Redirect,
+            },
+            storage: match choose(&values, 2)? {
+                0 => StorageMode::Memory,
+                _ => StorageMode::Session,
+            },
+            profile: match choose(&values, 3)? {
+                0 => ProfileSource::Userinfo,
+                1 => ProfileSource::Me,
+                _ => ProfileSource::None,
+            },
             logout_url: attr(Attr::LogoutUrl)
                 .map(|u| LogoutUrl::parse(u.trim()))
                 .transpose()?,
@@ -324,6 +338,16 @@ mod tests {
         // Case matters.
         let e = parse(&[("clientid", "app"), ("mode", "Popup")]).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidMode);
+        // Only a whole name is one: not the words around the names, nor names with quotes.
+        for value in [
+            "redirect\" (the default) or \"popup",
+            "\"popup\"",
+            "(the default)",
+            ".",
+        ] {
+            let e = parse(&[("clientid", "app"), ("mode", value)]).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidMode, "{value}");
+        }
     }
 
     #[test]
