@@ -117,8 +117,10 @@ pub fn parse_token_response(
     let parsed = json.parse(body);
     // JSON may spell a member name with escapes (`"acc\u0065ss_token"`), so the decoded
     // names count as well as the text.
-    let mentions_token =
-        TOKEN_MEMBERS.iter().any(|t| body.contains(t)) || parsed.as_ref().is_ok_and(names_a_token);
+    let mentions_token = TOKEN_MEMBERS
+        .iter()
+        .any(|t| body.as_bytes().windows(t.len()).any(|w| w == t.as_bytes()))
+        || parsed.as_ref().is_ok_and(names_a_token);
     let invalid = |why: &str, detail: &str| {
         let cause = match (mentions_token, detail) {
             (false, _) => truncate_body(body),
@@ -365,6 +367,25 @@ mod tests {
             e.cause.as_deref(),
             Some("(body withheld: it may contain tokens)")
         );
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_but_names_a_token_is_withheld() {
+        for body in [
+            "id_token",
+            "<p>access_token=secret",
+            "oops: refresh_token",
+            "xid_tokenx",
+        ] {
+            let cause = parse(502, body).unwrap_err().cause.unwrap();
+            assert!(
+                cause.starts_with("(body withheld: it may contain tokens) ")
+                    && !cause.contains(body),
+                "{body}: {cause}"
+            );
+        }
+        let e = parse(502, "id_toke").unwrap_err();
+        assert_eq!(e.cause.as_deref(), Some("id_toke"));
     }
 
     /// Found by fuzz/fuzz_targets/token_response.rs: a token whose member name is spelled

@@ -22,7 +22,10 @@ impl<'a> HttpUrl<'a> {
         if !text.bytes().all(|b| b.is_ascii_graphic()) {
             return None;
         }
-        let (scheme, rest) = text.split_once("://")?;
+        // A scheme has no colon (RFC 3986 §3.1), so the first one ends it; searching for a
+        // single character keeps the substring searcher out of this parser.
+        let (scheme, rest) = text.split_once(':')?;
+        let rest = rest.strip_prefix("//")?;
         let secure = match scheme.to_ascii_lowercase().as_str() {
             "https" => true,
             "http" => false,
@@ -158,6 +161,11 @@ mod tests {
             "https://[zz]/",
             "https://[::1/",
             "https://é.com/",
+            "https:a.com",
+            "https:/a.com",
+            "h:ttps://a.com",
+            "https:://a.com",
+            "x://https://a.com",
         ] {
             assert!(HttpUrl::parse(bad).is_none(), "{bad}");
         }
