@@ -8,8 +8,8 @@ pub(crate) struct HttpUrl<'a> {
     /// Lower-cased `scheme://host[:port]`, without a default port, as `location.origin`
     /// spells it.
     pub origin: String,
-    /// The host as written, lower-cased; IPv6 literals keep their brackets.
-    pub host: String,
+    /// Where the host ends in `origin`.
+    host_end: usize,
     pub path: &'a str,
     pub query: Option<&'a str>,
     pub fragment: Option<&'a str>,
@@ -26,16 +26,22 @@ impl<'a> HttpUrl<'a> {
         // single character keeps the substring searcher out of this parser.
         let (scheme, rest) = text.split_once(':')?;
         let rest = rest.strip_prefix("//")?;
-        let secure = match scheme.to_ascii_lowercase().as_str() {
-            "https" => true,
-            "http" => false,
-            _ => return None,
+        let secure = if scheme.eq_ignore_ascii_case("https") {
+            true
+        } else if scheme.eq_ignore_ascii_case("http") {
+            false
+        } else {
+            return None;
         };
         let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, rest) = rest.split_at(authority_end);
         let (host, port) = split_port(authority)?;
-        let host = host.to_ascii_lowercase();
-        if !valid_host(&host) {
+        // The host is lower-cased where it ends up, in the origin, rather than in a copy.
+        let mut origin = String::from(scheme_prefix(secure));
+        origin.push_str(host);
+        origin.make_ascii_lowercase();
+        let host_end = origin.len();
+        if !valid_host(&origin[scheme_prefix(secure).len()..]) {
             return None;
         }
         let (rest, fragment) = match rest.split_once('#') {
@@ -47,28 +53,33 @@ impl<'a> HttpUrl<'a> {
             None => (rest, None),
         };
         let default_port = if secure { "443" } else { "80" };
-        let origin = match port {
-            Some(p) if p != default_port => [scheme_str(secure), "://", &host, ":", p].concat(),
-            _ => [scheme_str(secure), "://", &host].concat(),
-        };
+        if let Some(p) = port.filter(|p| *p != default_port) {
+            origin.push(':');
+            origin.push_str(p);
+        }
         Some(Self {
             secure,
             origin,
-            host,
+            host_end,
             path,
             query,
             fragment,
         })
     }
 
+    /// The host as written, lower-cased; IPv6 literals keep their brackets.
+    pub fn host(&self) -> &str {
+        &self.origin[scheme_prefix(self.secure).len()..self.host_end]
+    }
+
     /// `true` for the loopback hosts where plain `http` is acceptable (RFC 8252 §8.3).
     pub fn is_loopback(&self) -> bool {
-        matches!(self.host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+        matches!(self.host(), "localhost" | "127.0.0.1" | "[::1]")
     }
 }
 
-fn scheme_str(secure: bool) -> &'static str {
-    if secure { "https" } else { "http" }
+fn scheme_prefix(secure: bool) -> &'static str {
+    if secure { "https://" } else { "http://" }
 }
 
 /// Splits `host[:port]`; a port must be 1 to 5 digits. User info (`user@`) is refused: a
@@ -109,7 +120,7 @@ mod tests {
         let u = HttpUrl::parse("HTTPS://App.Example.com:8443/cb/x?a=1&b=2#frag").unwrap();
         assert!(u.secure);
         assert_eq!(u.origin, "https://app.example.com:8443");
-        assert_eq!(u.host, "app.example.com");
+        assert_eq!(u.host(), "app.example.com");
         assert_eq!(u.path, "/cb/x");
         assert_eq!(u.query, Some("a=1&b=2"));
         assert_eq!(u.fragment, Some("frag"));
