@@ -260,22 +260,20 @@ impl IdTokenClaims {
     /// A name to show for the user: `name`, else given and family name, else
     /// `preferred_username`, else `email`, else `sub`.
     pub fn display_name(&self) -> String {
-        let given = [&self.given_name, &self.family_name]
-            .into_iter()
-            .flatten()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
         fn filled(s: &Option<String>) -> Option<&str> {
             s.as_deref().map(str::trim).filter(|s| !s.is_empty())
         }
-        filled(&self.name)
-            .or(Some(given.as_str()).filter(|s| !s.is_empty()))
-            .or(filled(&self.preferred_username))
-            .or(filled(&self.email))
-            .unwrap_or(&self.sub)
-            .into()
+        if let Some(name) = filled(&self.name) {
+            return name.into();
+        }
+        match (filled(&self.given_name), filled(&self.family_name)) {
+            (Some(given), Some(family)) => [given, " ", family].concat(),
+            (Some(one), None) | (None, Some(one)) => one.into(),
+            (None, None) => filled(&self.preferred_username)
+                .or(filled(&self.email))
+                .unwrap_or(&self.sub)
+                .into(),
+        }
     }
 }
 
@@ -747,6 +745,24 @@ mod tests {
         c.preferred_username = None;
         assert_eq!(c.display_name(), "m@x.com");
         c.email = None;
+        assert_eq!(c.display_name(), "u1");
+    }
+
+    #[test]
+    fn display_name_trims_and_skips_blank_parts() {
+        let mut c = claims(&payload(r#","given_name":" ","family_name":" Mule ""#));
+        assert_eq!(c.display_name(), "Mule");
+        c.given_name = Some(" Max\t".into());
+        assert_eq!(c.display_name(), "Max Mule");
+        c.family_name = Some("".into());
+        assert_eq!(c.display_name(), "Max");
+        c.name = Some(" Max Mule ".into());
+        assert_eq!(c.display_name(), "Max Mule");
+        c.name = None;
+        c.given_name = None;
+        c.email = Some(" m@x.com ".into());
+        assert_eq!(c.display_name(), "m@x.com");
+        c.email = Some(" ".into());
         assert_eq!(c.display_name(), "u1");
     }
 
