@@ -174,7 +174,15 @@ pub fn text_or_empty(value: Option<&Json>) -> String {
 /// ([`Kind::Strings`]).
 pub fn texts(value: Option<&Json>) -> Option<Vec<String>> {
     match value {
-        Some(Json::Array(items)) => Some(items.iter().filter_map(|v| text(Some(v))).collect()),
+        Some(Json::Array(items)) => {
+            let mut texts = Vec::new();
+            for item in items {
+                if let Json::String(s) = item {
+                    texts.push(s.clone());
+                }
+            }
+            Some(texts)
+        }
         _ => None,
     }
 }

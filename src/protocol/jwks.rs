@@ -99,7 +99,14 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
         json.parse(body)
     };
     let keys = keys.and_then(|set| match set.fields()?.get("keys") {
-        Some(Json::Array(keys)) => keys.iter().map(Jwk::from_json).collect(),
+        // A plain loop: collecting into a `Result` links a generic adapter for this one use.
+        Some(Json::Array(items)) => {
+            let mut keys = Vec::new();
+            for item in items {
+                keys.push(Jwk::from_json(item)?);
+            }
+            Ok(keys)
+        }
         _ => Err("keys is not an array".into()),
     });
     keys.map(|keys| JwkSet { keys }).map_err(|e| {
