@@ -37,7 +37,7 @@ impl AuthorizationRequest<'_> {
         let mut url = String::from(self.endpoint);
         if !url.contains('?') {
             url.push('?');
-        } else if !url.ends_with(['?', '&']) {
+        } else if !matches!(url.as_bytes().last(), Some(b'?' | b'&')) {
             url.push('&');
         }
         let start = url.len();

@@ -9,8 +9,9 @@ use super::uri::HttpUrl;
 /// The discovery document's URL: the issuer followed by `/.well-known/openid-configuration`
 /// (OpenID Connect Discovery 1.0 §4.1), without doubling a trailing slash.
 pub fn discovery_url(issuer: &IssuerUrl) -> String {
-    let base = issuer.as_str().trim_end_matches('/');
-    [base, "/.well-known/openid-configuration"].concat()
+    let issuer = issuer.as_str();
+    let end = issuer.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
+    [&issuer[..end], "/.well-known/openid-configuration"].concat()
 }
 
 /// The provider metadata this crate uses (OpenID Connect Discovery 1.0 §3, RFC 8414 §2,
@@ -240,6 +241,13 @@ mod tests {
         assert_eq!(discovery_url(&issuer()), expected);
         let slash = IssuerUrl::parse("https://as.example/oauth2/").unwrap();
         assert_eq!(discovery_url(&slash), expected);
+        let slashes = IssuerUrl::parse("https://as.example/oauth2//").unwrap();
+        assert_eq!(discovery_url(&slashes), expected);
+        let root = IssuerUrl::parse("https://as.example/").unwrap();
+        assert_eq!(
+            discovery_url(&root),
+            "https://as.example/.well-known/openid-configuration"
+        );
     }
 
     #[test]
