@@ -179,7 +179,7 @@ pub fn parse_discovery(
         meta.end_session_endpoint.as_ref(),
         meta.introspection_endpoint.as_ref(),
     ];
-    for endpoint in endpoints.into_iter().flatten() {
+    for endpoint in endpoints.iter().flatten() {
         let safe = HttpUrl::parse(endpoint)
             .is_some_and(|u| (u.secure || u.is_loopback()) && u.fragment.is_none());
         if !safe {

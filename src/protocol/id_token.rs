@@ -34,16 +34,22 @@ impl Jwt {
     /// Splits a compact JWS into its three base64url segments and decodes the signature
     /// (RFC 7519 §7.2 steps 1–2, RFC 7515 §5.2 steps 1–2). JWE (five segments) is refused.
     pub fn parse(token: &str) -> Result<Self, SigninError> {
-        let mut dots = token.match_indices('.').map(|(i, _)| i);
-        let (Some(header_end), Some(payload_end), None) = (dots.next(), dots.next(), dots.next())
-        else {
+        let mut segments = token.split('.');
+        let (Some(header), Some(payload), Some(signature), None) = (
+            segments.next(),
+            segments.next(),
+            segments.next(),
+            segments.next(),
+        ) else {
             return Err(invalid("it is not a JWT of three dot-separated segments"));
         };
-        if header_end == 0 || payload_end == header_end + 1 || payload_end + 1 == token.len() {
+        if header.is_empty() || payload.is_empty() || signature.is_empty() {
             return Err(invalid("a JWT segment is empty"));
         }
-        let signature = base64url::decode(&token[payload_end + 1..])
-            .map_err(|_| invalid("the signature is not base64url"))?;
+        let header_end = header.len();
+        let payload_end = header_end + 1 + payload.len();
+        let signature =
+            base64url::decode(signature).map_err(|_| invalid("the signature is not base64url"))?;
         Ok(Self {
             token: token.into(),
             header_end,

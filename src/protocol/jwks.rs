@@ -122,10 +122,6 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
 /// §10.1): the key with the header's `kid` when there is one, else the only key able to
 /// verify the header's `alg`.
 pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, SigninError> {
-    let mut candidates = keys
-        .keys
-        .iter()
-        .filter(|k| k.verifies(&header.alg) && (header.kid.is_none() || k.kid == header.kid));
     let no_key = |why: &str| {
         SigninError::new(
             ErrorCode::InvalidIdToken,
@@ -141,13 +137,18 @@ pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, S
             .concat(),
         )
     };
-    match (candidates.next(), candidates.next()) {
-        (Some(key), None) => Ok(key),
-        (None, _) => Err(no_key("no key of the provider can verify its signature")),
-        (Some(_), Some(_)) => Err(no_key(
-            "several keys of the provider could have signed it and it names none",
-        )),
+    let mut found = None;
+    for key in &keys.keys {
+        if key.verifies(&header.alg) && (header.kid.is_none() || key.kid == header.kid) {
+            if found.is_some() {
+                return Err(no_key(
+                    "several keys of the provider could have signed it and it names none",
+                ));
+            }
+            found = Some(key);
+        }
     }
+    found.ok_or_else(|| no_key("no key of the provider can verify its signature"))
 }
 
 #[cfg(test)]
