@@ -3,6 +3,7 @@
 
 use super::error::{ErrorCode, SigninError};
 use super::types::{AuthorizationCode, State};
+use super::uri::only;
 
 /// A parsed authorization response.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,7 +146,7 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
         (None, Some(error)) => {
             // NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A).
             let nqschar = |b: u8| matches!(b, 0x20..=0x7e) && b != b'"' && b != b'\\';
-            if error.is_empty() || !error.bytes().all(nqschar) {
+            if error.is_empty() || !only(&error, nqschar) {
                 return Err(invalid(
                     "the error parameter has characters RFC 6749 forbids",
                 ));
