@@ -91,7 +91,11 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
     if kind == "x" || (matches!(kind, "a" | "o") && depth == 0) {
         return Err(String::from("JSON nested too deeply"));
     }
-    let count = || text.parse::<u32>().map_err(|_| malformed_tokens());
+    // Read as the u64 the other numbers are read as, so one integer parser serves both.
+    let count = || match text.parse::<u64>() {
+        Ok(n) if n <= u64::from(u32::MAX) => Ok(n),
+        _ => Err(malformed_tokens()),
+    };
     Ok(match kind {
         "n" => Json::Null,
         "t" => Json::Bool(true),
@@ -457,6 +461,10 @@ mod tests {
             ]))
         );
         assert_eq!(Json::from_tokens("s"), Ok(Json::String(String::new())));
+        assert_eq!(
+            Json::from_tokens("a+1\u{1f}n"),
+            Ok(Json::Array(vec![Json::Null]))
+        );
         let negative_zero = format!("d{:x}", (-0.0f64).to_bits());
         let Ok(Json::Number(z)) = Json::from_tokens(&negative_zero) else {
             panic!("-0 not read")
@@ -487,6 +495,8 @@ mod tests {
             "dzz",
             "n\u{1f}n",
             "a-1",
+            "a4294967296\u{1f}n",
+            "o18446744073709551617",
             "\u{e9}",
         ] {
             assert_eq!(Json::from_tokens(tokens), malformed, "{tokens:?}");
