@@ -9,9 +9,11 @@ use super::uri::HttpUrl;
 /// The discovery document's URL: the issuer followed by `/.well-known/openid-configuration`
 /// (OpenID Connect Discovery 1.0 §4.1), without doubling a trailing slash.
 pub fn discovery_url(issuer: &IssuerUrl) -> String {
-    let issuer = issuer.as_str();
-    let end = issuer.bytes().rposition(|b| b != b'/').map_or(0, |i| i + 1);
-    [&issuer[..end], "/.well-known/openid-configuration"].concat()
+    let mut base = issuer.as_str();
+    while let Some(shorter) = base.strip_suffix('/') {
+        base = shorter;
+    }
+    [base, "/.well-known/openid-configuration"].concat()
 }
 
 /// The provider metadata this crate uses (OpenID Connect Discovery 1.0 §3, RFC 8414 §2,

@@ -6,8 +6,9 @@
 /// whose value is `None` is left out.
 pub(crate) fn write(names: &[&str], values: &[Option<&str>]) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in names.iter().zip(values) {
-        if let Some(value) = value {
+    let mut values = values.iter();
+    for name in names {
+        if let Some(Some(value)) = values.next() {
             out.append_pair(name, value);
         }
     }
