@@ -2,6 +2,7 @@
 //! issuer identifier (RFC 9207).
 
 use super::error::{ErrorCode, SigninError};
+use super::stored::{self, Stop};
 use super::types::{AuthorizationCode, State};
 use super::uri::only;
 
@@ -109,19 +110,14 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
         )
     };
     let mut values: [Option<String>; 6] = Default::default();
-    for (key, value) in form_urlencoded::parse(params.as_bytes()) {
-        if let Some(i) = KNOWN.iter().position(|k| *k == key) {
-            if values[i].is_some() {
-                return Err(invalid(
-                    &["the parameter ", &key, " appears more than once"].concat(),
-                ));
-            }
-            if value.len() > MAX_PARAM_LEN {
-                return Err(invalid(&["the parameter ", &key, " is too long"].concat()));
-            }
-            values[i] = Some(value.into_owned());
-        }
-    }
+    stored::scan(params, &KNOWN, &mut values, false, true, MAX_PARAM_LEN).map_err(|stop| {
+        let (i, why) = match stop {
+            Stop::Repeated(i) => (i, " appears more than once"),
+            Stop::TooLong(i) => (i, " is too long"),
+            Stop::Unknown => unreachable!("unknown parameters are ignored"),
+        };
+        invalid(&["the parameter ", KNOWN[i], why].concat())
+    })?;
     let [code, state, error, error_description, error_uri, iss] = values;
     let state = state.filter(|s| !s.is_empty()).map(State::new);
     match (code, error) {
@@ -289,6 +285,22 @@ mod tests {
         }
         let fits = "a".repeat(MAX_PARAM_LEN);
         assert!(parse_callback(&format!("code={fits}&state=s")).is_ok());
+        // An unknown parameter may be as long as it likes: it is the app's own.
+        assert!(parse_callback(&format!("code=c&state=s&page={long}")).is_ok());
+        // The first fault in the response's order is the one named.
+        let e = parse_callback(&format!("state={long}&state=s&code=c")).unwrap_err();
+        assert_eq!(
+            e.description,
+            "The sign-in callback is malformed: the parameter state is too long."
+        );
+        let e = parse_callback(&format!("state=s&state={long}&code=c")).unwrap_err();
+        assert_eq!(
+            e.description,
+            "The sign-in callback is malformed: the parameter state appears more than once."
+        );
+        // Names are compared decoded.
+        let e = parse_callback(&format!("c%6Fde={long}&state=s")).unwrap_err();
+        assert!(e.description.contains("parameter code is too long"));
     }
 
     #[test]
