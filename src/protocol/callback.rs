@@ -162,8 +162,10 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
 /// response, i.e. has a `code`, `error` or `state` parameter, so a page can tell a callback
 /// from an ordinary visit before committing to parse it.
 pub fn looks_like_callback(params: &str) -> bool {
-    form_urlencoded::parse(params.as_bytes())
-        .any(|(k, _)| matches!(&*k, "code" | "error" | "state"))
+    // `KNOWN` starts with `code`, `state` and `error`, the parameters that mark a response.
+    let mut values: [Option<String>; 3] = Default::default();
+    stored::read(params, &KNOWN[..3], &mut values, false);
+    values.iter().any(Option::is_some)
 }
 
 /// Checks the authorization response's `iss` (RFC 9207 §2.4): when present it must equal the
