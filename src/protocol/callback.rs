@@ -328,6 +328,11 @@ mod tests {
         assert!(looks_like_callback("code=a&state=b"));
         assert!(looks_like_callback("error=access_denied"));
         assert!(looks_like_callback("x=1&state=b"));
+        assert!(looks_like_callback("code=a"));
+        assert!(looks_like_callback("state="));
+        assert!(!looks_like_callback(
+            "iss=i&error_description=d&error_uri=u"
+        ));
         assert!(!looks_like_callback("page=2&codes=1"));
         assert!(!looks_like_callback(""));
     }
