@@ -118,44 +118,46 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
         };
         invalid(&["the parameter ", KNOWN[i], why].concat())
     })?;
+    // Everything is checked while the values are still one array, so that every refusal
+    // drops them at once.
+    // NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A).
+    let nqschar = |b: u8| matches!(b, 0x20..=0x7e) && b != b'"' && b != b'\\';
+    let why = match (&values[0], &values[2]) {
+        (Some(_), Some(_)) => "it carries both code and error",
+        (None, None) => "it carries neither code nor error",
+        (Some(code), None) if code.is_empty() => "the code parameter is empty",
+        (None, Some(error)) if error.is_empty() || !only(error, nqschar) => {
+            "the error parameter has characters RFC 6749 forbids"
+        }
+        _ => "",
+    };
+    if !why.is_empty() {
+        return Err(invalid(why));
+    }
+    let has_state = values[1].as_ref().is_some_and(|s| !s.is_empty());
+    if values[0].is_some() && !has_state {
+        return Err(SigninError::new(
+            ErrorCode::MissingState,
+            "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again.",
+        ));
+    }
     let [code, state, error, error_description, error_uri, iss] = values;
     let state = state.filter(|s| !s.is_empty()).map(State::new);
-    match (code, error) {
-        (Some(_), Some(_)) => Err(invalid("it carries both code and error")),
-        (None, None) => Err(invalid("it carries neither code nor error")),
-        (Some(code), None) => {
-            if code.is_empty() {
-                return Err(invalid("the code parameter is empty"));
-            }
-            let state = state.ok_or_else(|| {
-                SigninError::new(
-                    ErrorCode::MissingState,
-                    "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again.",
-                )
-            })?;
-            Ok(Callback::Success {
-                code: AuthorizationCode::new(code),
-                state,
-                iss,
-            })
-        }
-        (None, Some(error)) => {
-            // NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A).
-            let nqschar = |b: u8| matches!(b, 0x20..=0x7e) && b != b'"' && b != b'\\';
-            if error.is_empty() || !only(&error, nqschar) {
-                return Err(invalid(
-                    "the error parameter has characters RFC 6749 forbids",
-                ));
-            }
-            Ok(Callback::Error {
-                error,
-                error_description,
-                error_uri,
-                state,
-                iss,
-            })
-        }
-    }
+    Ok(match (code, state) {
+        (Some(code), Some(state)) => Callback::Success {
+            code: AuthorizationCode::new(code),
+            state,
+            iss,
+        },
+        // Without a code, the checks above leave an error response.
+        (_, state) => Callback::Error {
+            error: error.unwrap_or_default(),
+            error_description,
+            error_uri,
+            state,
+            iss,
+        },
+    })
 }
 
 /// Whether the page's query or fragment (without `?`/`#`) looks like an authorization
