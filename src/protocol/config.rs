@@ -49,11 +49,15 @@ impl SigninConfig {
             (None, Some(region)) => Region::parse(region)?.issuer(),
             (None, None) => DEFAULT_ISSUER,
         };
+        // Both checks come before the client ID and scopes are copied, so a refusal has less
+        // to drop.
+        let redirect_uri = RedirectUri::parse(redirect_uri)?;
+        let issuer = IssuerUrl::parse(issuer)?;
         Ok(Self {
             client_id: ClientId::new(client_id.into()),
-            redirect_uri: RedirectUri::parse(redirect_uri)?,
+            redirect_uri,
             scopes: Scopes::parse(scopes.unwrap_or_default()),
-            issuer: IssuerUrl::parse(issuer)?,
+            issuer,
         })
     }
 }
