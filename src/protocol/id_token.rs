@@ -310,13 +310,16 @@ pub fn decode_id_token(
     if header.alg == "ES256" && jwt.signature.len() != 64 {
         return Err(invalid("its ES256 signature is not 64 bytes long"));
     }
-    let claims = json
+    // Matched rather than mapped, so the claims move once, into the result.
+    match json
         .parse(&jwt.payload_json()?)
         .and_then(|v| IdTokenClaims::from_json(&v))
-        .map_err(|e| {
-            invalid("its claims lack iss, sub, aud, exp or iat, or are malformed").with_cause(e)
-        })?;
-    Ok((jwt, header, claims))
+    {
+        Ok(claims) => Ok((jwt, header, claims)),
+        Err(e) => Err(
+            invalid("its claims lack iss, sub, aud, exp or iat, or are malformed").with_cause(e),
+        ),
+    }
 }
 
 /// What ties an ID token to this sign-in.
