@@ -141,13 +141,17 @@ pub fn parse_discovery(
     if body.len() > MAX_DOCUMENT_BYTES {
         return Err(invalid("is larger than 100 KB").with_cause(truncate_body(body)));
     }
-    let meta = json
+    // Matched rather than mapped, so the metadata is not moved through a second result.
+    let meta = match json
         .parse(body)
         .and_then(|v| ProviderMetadata::from_json(&v))
-        .map_err(|e| {
-            invalid("is not valid provider metadata JSON")
-                .with_cause([&e, ": ", &truncate_body(body)].concat())
-        })?;
+    {
+        Ok(meta) => meta,
+        Err(e) => {
+            return Err(invalid("is not valid provider metadata JSON")
+                .with_cause([&e, ": ", &truncate_body(body)].concat()));
+        }
+    };
     let required = [
         &meta.issuer,
         &meta.authorization_endpoint,
