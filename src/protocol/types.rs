@@ -200,7 +200,8 @@ impl ExchangeUrl {
     /// fragment.
     pub fn parse(written: &str, resolved: &str, page_origin: &str) -> Result<Self, SigninError> {
         let acceptable = HttpUrl::parse(resolved).is_some_and(|u| {
-            (u.secure || u.is_loopback() || u.origin == page_origin.to_ascii_lowercase())
+            // The parsed origin is lower-case already, so this is `page_origin` lower-cased.
+            (u.secure || u.is_loopback() || u.origin.eq_ignore_ascii_case(page_origin))
                 && u.fragment.is_none()
         });
         if acceptable {
@@ -402,6 +403,20 @@ mod tests {
                 assert_eq!(e.code, ErrorCode::InvalidExchangeUrl);
                 assert!(e.description.contains(written));
             }
+        }
+        // Origins compare without regard to ASCII case, and only as a whole.
+        let resolved = "http://App.Example:8080/api";
+        assert!(ExchangeUrl::parse("/api", resolved, "HTTP://APP.example:8080").is_ok());
+        for other in [
+            "http://app.example:8081",
+            "http://app.example",
+            "http://app.example:8080/",
+            "http://app.examplé:8080",
+        ] {
+            assert!(
+                ExchangeUrl::parse("/api", resolved, other).is_err(),
+                "{other}"
+            );
         }
     }
 
