@@ -4,6 +4,7 @@ use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError, truncate_body};
 use super::json::{Json, JsonDecoder, Kind, seconds};
 use super::pkce::PkceVerifier;
+use super::stored;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 
 /// The form-urlencoded body of the authorization code token request for a public client
@@ -18,23 +19,31 @@ pub fn authorization_code_body(
     client_id: &str,
     verifier: &PkceVerifier,
 ) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .append_pair("grant_type", "authorization_code")
-        .append_pair("code", code.secret())
-        .append_pair("redirect_uri", redirect_uri)
-        .append_pair("client_id", client_id)
-        .append_pair("code_verifier", verifier.secret())
-        .finish()
+    stored::write(
+        &[
+            "grant_type",
+            "code",
+            "redirect_uri",
+            "client_id",
+            "code_verifier",
+        ],
+        &[
+            Some("authorization_code"),
+            Some(code.secret()),
+            Some(redirect_uri),
+            Some(client_id),
+            Some(verifier.secret()),
+        ],
+    )
 }
 
 /// The form-urlencoded body of a revocation request for a public client (RFC 7009 §2.1):
 /// `token`, `token_type_hint` (`refresh_token` or `access_token`) and `client_id`.
 pub fn revocation_body(token: &str, token_type_hint: &str, client_id: &str) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .append_pair("token", token)
-        .append_pair("token_type_hint", token_type_hint)
-        .append_pair("client_id", client_id)
-        .finish()
+    stored::write(
+        &["token", "token_type_hint", "client_id"],
+        &[Some(token), Some(token_type_hint), Some(client_id)],
+    )
 }
 
 /// Whether `error` is the token endpoint refusing a refresh token (RFC 6749 §5.2
@@ -50,14 +59,15 @@ pub fn refresh_token_body(
     client_id: &str,
     scope: Option<&str>,
 ) -> String {
-    let mut body = form_urlencoded::Serializer::new(String::new());
-    body.append_pair("grant_type", "refresh_token")
-        .append_pair("refresh_token", refresh_token.secret())
-        .append_pair("client_id", client_id);
-    if let Some(scope) = scope {
-        body.append_pair("scope", scope);
-    }
-    body.finish()
+    stored::write(
+        &["grant_type", "refresh_token", "client_id", "scope"],
+        &[
+            Some("refresh_token"),
+            Some(refresh_token.secret()),
+            Some(client_id),
+            scope,
+        ],
+    )
 }
 
 /// A successful token response (RFC 6749 §5.1).
