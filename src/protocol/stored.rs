@@ -4,8 +4,8 @@
 //! of names.
 
 /// Each of `names` with its value in `values` as a form-urlencoded string, in order; a name
-/// whose value is `None` is left out. The token endpoint's request bodies are written by it
-/// too.
+/// whose value is `None` is left out. The token endpoint's request bodies and the
+/// authorization request's query are written by it too.
 pub(crate) fn write(names: &[&str], values: &[Option<&str>]) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
     let mut values = values.iter();
