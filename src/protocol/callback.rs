@@ -178,33 +178,30 @@ pub fn check_issuer(
     expected: &str,
     iss_parameter_supported: bool,
 ) -> Result<(), SigninError> {
-    let why = match iss {
+    // Each sentence is joined once, without a temporary for its middle part.
+    const MIX_UP: &str =
+        ": it may be a mix-up attack, or the issuer attribute does not match the server.";
+    let description = match iss {
         Some(iss) if iss == expected => return Ok(()),
         Some(iss) => [
-            "comes from the issuer \"",
+            "The sign-in callback comes from the issuer \"",
             iss,
             "\", not \"",
             expected,
             "\"",
+            MIX_UP,
         ]
         .concat(),
         None if iss_parameter_supported => [
-            "lacks the iss parameter that \"",
+            "The sign-in callback lacks the iss parameter that \"",
             expected,
             "\" promises to send",
+            MIX_UP,
         ]
         .concat(),
         None => return Ok(()),
     };
-    Err(SigninError::new(
-        ErrorCode::IssuerMismatch,
-        [
-            "The sign-in callback ",
-            &why,
-            ": it may be a mix-up attack, or the issuer attribute does not match the server.",
-        ]
-        .concat(),
-    ))
+    Err(SigninError::new(ErrorCode::IssuerMismatch, description))
 }
 
 #[cfg(test)]
@@ -349,6 +346,15 @@ mod tests {
         let e = check_issuer(Some("https://as.example/"), issuer, false).unwrap_err();
         assert_eq!(e.code, ErrorCode::IssuerMismatch);
         assert!(e.description.contains("\"https://as.example/\""));
+        assert_eq!(
+            e.description,
+            "The sign-in callback comes from the issuer \"https://as.example/\", not \"https://as.example\": it may be a mix-up attack, or the issuer attribute does not match the server."
+        );
+        let e = check_issuer(None, issuer, true).unwrap_err();
+        assert_eq!(
+            e.description,
+            "The sign-in callback lacks the iss parameter that \"https://as.example\" promises to send: it may be a mix-up attack, or the issuer attribute does not match the server."
+        );
     }
 
     #[test]
