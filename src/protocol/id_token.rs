@@ -292,10 +292,13 @@ pub fn decode_id_token(
     json: &impl JsonDecoder,
 ) -> Result<(Jwt, JwtHeader, IdTokenClaims), SigninError> {
     let jwt = Jwt::parse(token)?;
-    let header = json
+    let header = match json
         .parse(&jwt.header_json()?)
         .and_then(|v| JwtHeader::from_json(&v))
-        .map_err(|e| invalid("its header is not a JOSE header").with_cause(e))?;
+    {
+        Ok(header) => header,
+        Err(e) => return Err(invalid("its header is not a JOSE header").with_cause(e)),
+    };
     if !SUPPORTED_ALGS.contains(&header.alg.as_str()) {
         return Err(invalid(
             &[
