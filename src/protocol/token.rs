@@ -152,11 +152,16 @@ pub fn parse_token_response(
     };
     // The members stay borrowed from the parsed value until every check has passed.
     let mut values = [None; 9];
-    parsed
-        .as_ref()
-        .map_err(String::clone)
-        .and_then(|value| read(value, &mut values))
-        .map_err(|e| invalid("a body that is not a JSON token response", &e))?;
+    // The parser's reason is borrowed into the error, not copied.
+    let unreadable = "a body that is not a JSON token response";
+    match &parsed {
+        Ok(value) => {
+            if let Err(e) = read(value, &mut values) {
+                return Err(invalid(unreadable, &e));
+            }
+        }
+        Err(e) => return Err(invalid(unreadable, e)),
+    }
     let [
         access_token,
         token_type,

@@ -126,8 +126,9 @@ impl RedirectUri {
                 .concat(),
             )
         };
-        let url =
-            HttpUrl::parse(value).ok_or_else(|| invalid("is not an absolute http or https URL"))?;
+        let Some(url) = HttpUrl::parse(value) else {
+            return Err(invalid("is not an absolute http or https URL"));
+        };
         if url.fragment.is_some() {
             return Err(invalid(
                 "has a fragment (#...), which a redirect URI must not",
