@@ -48,8 +48,9 @@ impl Jwt {
         }
         let header_end = header.len();
         let payload_end = header_end + 1 + payload.len();
-        let signature =
-            base64url::decode(signature).map_err(|_| invalid("the signature is not base64url"))?;
+        let Ok(signature) = base64url::decode(signature) else {
+            return Err(invalid("the signature is not base64url"));
+        };
         Ok(Self {
             token: token.into(),
             header_end,
