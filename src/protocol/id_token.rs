@@ -93,8 +93,9 @@ impl fmt::Debug for Jwt {
 }
 
 fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
-    let bytes = base64url::decode(segment)
-        .map_err(|_| invalid(&["the ", name, " is not base64url"].concat()))?;
+    let Ok(bytes) = base64url::decode(segment) else {
+        return Err(invalid(&["the ", name, " is not base64url"].concat()));
+    };
     // The form-urlencoded decoding already links `Utf8Chunks`; checking with it here keeps
     // a second UTF-8 validator out of the binary. Valid text is one chunk with no invalid
     // bytes after it.

@@ -109,13 +109,14 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
         }
         _ => Err("keys is not an array".into()),
     });
-    keys.map(|keys| JwkSet { keys }).map_err(|e| {
-        SigninError::new(
+    match keys {
+        Ok(keys) => Ok(JwkSet { keys }),
+        Err(e) => Err(SigninError::new(
             ErrorCode::InvalidIdToken,
             "The provider's signing keys (jwks_uri) are not a JSON Web Key Set, so the ID token cannot be verified.",
         )
-        .with_cause([&e, ": ", &truncate_body(body)].concat())
-    })
+        .with_cause([&e, ": ", &truncate_body(body)].concat())),
+    }
 }
 
 /// The key that signed a JWT with this header (RFC 7515 §4.1.4, OpenID Connect Core 1.0
