@@ -32,18 +32,18 @@ impl SigninConfig {
         issuer: Option<&str>,
         region: Option<&str>,
     ) -> Result<Self, SigninError> {
-        let client_id = present(client_id).ok_or_else(|| {
-            SigninError::new(
+        let Some(client_id) = present(client_id) else {
+            return Err(SigninError::new(
                 ErrorCode::MissingClientId,
                 "The clientid attribute is missing: set it to your connected app's client ID.",
-            )
-        })?;
-        let redirect_uri = present(redirect_uri).ok_or_else(|| {
-            SigninError::new(
+            ));
+        };
+        let Some(redirect_uri) = present(redirect_uri) else {
+            return Err(SigninError::new(
                 ErrorCode::InvalidRedirectUri,
                 "The redirecturi attribute is missing: set it to one of your connected app's redirect URIs.",
-            )
-        })?;
+            ));
+        };
         let issuer = match (present(issuer), present(region)) {
             (Some(issuer), _) => issuer,
             (None, Some(region)) => Region::parse(region)?.issuer(),

@@ -100,9 +100,10 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
         "n" => Json::Null,
         "t" => Json::Bool(true),
         "f" => Json::Bool(false),
-        "d" => Json::Number(f64::from_bits(
-            u64::from_str_radix(text, 16).map_err(|_| malformed_tokens())?,
-        )),
+        "d" => match u64::from_str_radix(text, 16) {
+            Ok(bits) => Json::Number(f64::from_bits(bits)),
+            Err(_) => return Err(malformed_tokens()),
+        },
         "s" => Json::String(text.to_owned()),
         "a" => {
             let mut items = Vec::new();

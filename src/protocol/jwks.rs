@@ -149,7 +149,10 @@ pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, S
             found = Some(key);
         }
     }
-    found.ok_or_else(|| no_key("no key of the provider can verify its signature"))
+    match found {
+        Some(key) => Ok(key),
+        None => Err(no_key("no key of the provider can verify its signature")),
+    }
 }
 
 #[cfg(test)]
