@@ -110,14 +110,14 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
         )
     };
     let mut values: [Option<String>; 6] = Default::default();
-    stored::scan(params, &KNOWN, &mut values, false, true, MAX_PARAM_LEN).map_err(|stop| {
+    if let Err(stop) = stored::scan(params, &KNOWN, &mut values, false, true, MAX_PARAM_LEN) {
         let (i, why) = match stop {
             Stop::Repeated(i) => (i, " appears more than once"),
             Stop::TooLong(i) => (i, " is too long"),
             Stop::Unknown => unreachable!("unknown parameters are ignored"),
         };
-        invalid(&["the parameter ", KNOWN[i], why].concat())
-    })?;
+        return Err(invalid(&["the parameter ", KNOWN[i], why].concat()));
+    }
     // Everything is checked while the values are still one array, so that every refusal
     // drops them at once.
     // NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A).
