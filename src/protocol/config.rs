@@ -51,14 +51,17 @@ impl SigninConfig {
         };
         // Both checks come before the client ID and scopes are copied, so a refusal has less
         // to drop.
-        let redirect_uri = RedirectUri::parse(redirect_uri)?;
-        let issuer = IssuerUrl::parse(issuer)?;
-        Ok(Self {
-            client_id: ClientId::new(client_id.into()),
-            redirect_uri,
-            scopes: Scopes::parse(scopes.unwrap_or_default()),
-            issuer,
-        })
+        // Matched rather than `?`, which moves the redirect URI through `Try::branch` at a
+        // cost in code.
+        match (RedirectUri::parse(redirect_uri), IssuerUrl::parse(issuer)) {
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            (Ok(redirect_uri), Ok(issuer)) => Ok(Self {
+                client_id: ClientId::new(client_id.into()),
+                redirect_uri,
+                scopes: Scopes::parse(scopes.unwrap_or_default()),
+                issuer,
+            }),
+        }
     }
 }
 
@@ -121,6 +124,15 @@ mod tests {
             (
                 (Some("a"), CB, Some("http://x.com"), None),
                 ErrorCode::InvalidIssuer,
+            ),
+            // The redirect URI is checked first, the region before both.
+            (
+                (Some("a"), Some("/cb"), Some("http://x.com"), None),
+                ErrorCode::InvalidRedirectUri,
+            ),
+            (
+                (Some("a"), Some("/cb"), None, Some("mars")),
+                ErrorCode::UnknownRegion,
             ),
         ];
         for ((client_id, redirect_uri, issuer, region), expected) in cases {
