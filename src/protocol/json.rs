@@ -108,7 +108,11 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
         "a" => {
             let mut items = Vec::new();
             for _ in 0..count()? {
-                items.push(read_token(tokens, depth - 1)?);
+                // Matched rather than `?`, so each value goes straight into its vector.
+                match read_token(tokens, depth - 1) {
+                    Ok(item) => items.push(item),
+                    Err(e) => return Err(e),
+                }
             }
             Json::Array(items)
         }
@@ -118,7 +122,10 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
                 let Json::String(name) = read_token(tokens, 0)? else {
                     return Err(malformed_tokens());
                 };
-                members.push((name, read_token(tokens, depth - 1)?));
+                match read_token(tokens, depth - 1) {
+                    Ok(value) => members.push((name, value)),
+                    Err(e) => return Err(e),
+                }
             }
             Json::Object(members)
         }
