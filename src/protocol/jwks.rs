@@ -103,7 +103,11 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
         Some(Json::Array(items)) => {
             let mut keys = Vec::new();
             for item in items {
-                keys.push(Jwk::from_json(item)?);
+                // Matched rather than `?`, so each key goes straight into the vector.
+                match Jwk::from_json(item) {
+                    Ok(key) => keys.push(key),
+                    Err(e) => return Err(e),
+                }
             }
             Ok(keys)
         }
