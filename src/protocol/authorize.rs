@@ -2,6 +2,7 @@
 //! §3.1.2.1).
 
 use super::pkce::{PkceChallenge, S256};
+use super::stored;
 use super::types::{ClientId, Nonce, RedirectUri, Scopes, State};
 
 /// Everything the authorization URL carries.
@@ -37,27 +38,37 @@ impl AuthorizationRequest<'_> {
         let mut url = String::from(self.endpoint);
         if !url.contains('?') {
             url.push('?');
-        } else if !url.ends_with(['?', '&']) {
+        } else if !matches!(url.as_bytes().last(), Some(b'?' | b'&')) {
             url.push('&');
         }
-        let start = url.len();
-        let mut query = form_urlencoded::Serializer::for_suffix(url, start);
-        query
-            .append_pair("response_type", "code")
-            .append_pair("client_id", self.client_id.as_str())
-            .append_pair("redirect_uri", self.redirect_uri.as_str())
-            .append_pair("scope", &self.scopes.as_param())
-            .append_pair("state", self.state.as_str())
-            .append_pair("nonce", self.nonce.as_str())
-            .append_pair("code_challenge", self.code_challenge.as_str())
-            .append_pair("code_challenge_method", S256);
-        if let Some(prompt) = self.prompt {
-            query.append_pair("prompt", prompt);
-        }
-        if let Some(hint) = self.login_hint {
-            query.append_pair("login_hint", hint);
-        }
-        query.finish()
+        let scope = self.scopes.as_param();
+        url.push_str(&stored::write(
+            &[
+                "response_type",
+                "client_id",
+                "redirect_uri",
+                "scope",
+                "state",
+                "nonce",
+                "code_challenge",
+                "code_challenge_method",
+                "prompt",
+                "login_hint",
+            ],
+            &[
+                Some("code"),
+                Some(self.client_id.as_str()),
+                Some(self.redirect_uri.as_str()),
+                Some(&scope),
+                Some(self.state.as_str()),
+                Some(self.nonce.as_str()),
+                Some(self.code_challenge.as_str()),
+                Some(S256),
+                self.prompt,
+                self.login_hint,
+            ],
+        ));
+        url
     }
 }
 

@@ -2,7 +2,9 @@
 //! issuer identifier (RFC 9207).
 
 use super::error::{ErrorCode, SigninError};
+use super::stored::{self, Stop};
 use super::types::{AuthorizationCode, State};
+use super::uri::only;
 
 /// A parsed authorization response.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,65 +110,64 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
         )
     };
     let mut values: [Option<String>; 6] = Default::default();
-    for (key, value) in form_urlencoded::parse(params.as_bytes()) {
-        if let Some(i) = KNOWN.iter().position(|k| *k == key) {
-            if values[i].is_some() {
-                return Err(invalid(
-                    &["the parameter ", &key, " appears more than once"].concat(),
-                ));
-            }
-            if value.len() > MAX_PARAM_LEN {
-                return Err(invalid(&["the parameter ", &key, " is too long"].concat()));
-            }
-            values[i] = Some(value.into_owned());
+    if let Err(stop) = stored::scan(params, &KNOWN, &mut values, false, true, MAX_PARAM_LEN) {
+        let (i, why) = match stop {
+            Stop::Repeated(i) => (i, " appears more than once"),
+            Stop::TooLong(i) => (i, " is too long"),
+            Stop::Unknown => unreachable!("unknown parameters are ignored"),
+        };
+        return Err(invalid(&["the parameter ", KNOWN[i], why].concat()));
+    }
+    // Everything is checked while the values are still one array, so that every refusal
+    // drops them at once.
+    // NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A).
+    let nqschar = |b: u8| matches!(b, 0x20..=0x7e) && b != b'"' && b != b'\\';
+    let why = match (&values[0], &values[2]) {
+        (Some(_), Some(_)) => "it carries both code and error",
+        (None, None) => "it carries neither code nor error",
+        (Some(code), None) if code.is_empty() => "the code parameter is empty",
+        (None, Some(error)) if error.is_empty() || !only(error, nqschar) => {
+            "the error parameter has characters RFC 6749 forbids"
         }
+        _ => "",
+    };
+    if !why.is_empty() {
+        return Err(invalid(why));
+    }
+    let has_state = values[1].as_ref().is_some_and(|s| !s.is_empty());
+    if values[0].is_some() && !has_state {
+        return Err(SigninError::new(
+            ErrorCode::MissingState,
+            "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again.",
+        ));
     }
     let [code, state, error, error_description, error_uri, iss] = values;
     let state = state.filter(|s| !s.is_empty()).map(State::new);
-    match (code, error) {
-        (Some(_), Some(_)) => Err(invalid("it carries both code and error")),
-        (None, None) => Err(invalid("it carries neither code nor error")),
-        (Some(code), None) => {
-            if code.is_empty() {
-                return Err(invalid("the code parameter is empty"));
-            }
-            let state = state.ok_or_else(|| {
-                SigninError::new(
-                    ErrorCode::MissingState,
-                    "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again.",
-                )
-            })?;
-            Ok(Callback::Success {
-                code: AuthorizationCode::new(code),
-                state,
-                iss,
-            })
-        }
-        (None, Some(error)) => {
-            // NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A).
-            let nqschar = |b: u8| matches!(b, 0x20..=0x7e) && b != b'"' && b != b'\\';
-            if error.is_empty() || !error.bytes().all(nqschar) {
-                return Err(invalid(
-                    "the error parameter has characters RFC 6749 forbids",
-                ));
-            }
-            Ok(Callback::Error {
-                error,
-                error_description,
-                error_uri,
-                state,
-                iss,
-            })
-        }
-    }
+    Ok(match (code, state) {
+        (Some(code), Some(state)) => Callback::Success {
+            code: AuthorizationCode::new(code),
+            state,
+            iss,
+        },
+        // Without a code, the checks above leave an error response.
+        (_, state) => Callback::Error {
+            error: error.unwrap_or_default(),
+            error_description,
+            error_uri,
+            state,
+            iss,
+        },
+    })
 }
 
 /// Whether the page's query or fragment (without `?`/`#`) looks like an authorization
 /// response, i.e. has a `code`, `error` or `state` parameter, so a page can tell a callback
 /// from an ordinary visit before committing to parse it.
 pub fn looks_like_callback(params: &str) -> bool {
-    form_urlencoded::parse(params.as_bytes())
-        .any(|(k, _)| matches!(&*k, "code" | "error" | "state"))
+    // `KNOWN` starts with `code`, `state` and `error`, the parameters that mark a response.
+    let mut values: [Option<String>; 3] = Default::default();
+    stored::read(params, &KNOWN[..3], &mut values, false);
+    values.iter().any(Option::is_some)
 }
 
 /// Checks the authorization response's `iss` (RFC 9207 §2.4): when present it must equal the
@@ -177,33 +178,30 @@ pub fn check_issuer(
     expected: &str,
     iss_parameter_supported: bool,
 ) -> Result<(), SigninError> {
-    let why = match iss {
+    // Each sentence is joined once, without a temporary for its middle part.
+    const MIX_UP: &str =
+        ": it may be a mix-up attack, or the issuer attribute does not match the server.";
+    let description = match iss {
         Some(iss) if iss == expected => return Ok(()),
         Some(iss) => [
-            "comes from the issuer \"",
+            "The sign-in callback comes from the issuer \"",
             iss,
             "\", not \"",
             expected,
             "\"",
+            MIX_UP,
         ]
         .concat(),
         None if iss_parameter_supported => [
-            "lacks the iss parameter that \"",
+            "The sign-in callback lacks the iss parameter that \"",
             expected,
             "\" promises to send",
+            MIX_UP,
         ]
         .concat(),
         None => return Ok(()),
     };
-    Err(SigninError::new(
-        ErrorCode::IssuerMismatch,
-        [
-            "The sign-in callback ",
-            &why,
-            ": it may be a mix-up attack, or the issuer attribute does not match the server.",
-        ]
-        .concat(),
-    ))
+    Err(SigninError::new(ErrorCode::IssuerMismatch, description))
 }
 
 #[cfg(test)]
@@ -288,6 +286,22 @@ mod tests {
         }
         let fits = "a".repeat(MAX_PARAM_LEN);
         assert!(parse_callback(&format!("code={fits}&state=s")).is_ok());
+        // An unknown parameter may be as long as it likes: it is the app's own.
+        assert!(parse_callback(&format!("code=c&state=s&page={long}")).is_ok());
+        // The first fault in the response's order is the one named.
+        let e = parse_callback(&format!("state={long}&state=s&code=c")).unwrap_err();
+        assert_eq!(
+            e.description,
+            "The sign-in callback is malformed: the parameter state is too long."
+        );
+        let e = parse_callback(&format!("state=s&state={long}&code=c")).unwrap_err();
+        assert_eq!(
+            e.description,
+            "The sign-in callback is malformed: the parameter state appears more than once."
+        );
+        // Names are compared decoded.
+        let e = parse_callback(&format!("c%6Fde={long}&state=s")).unwrap_err();
+        assert!(e.description.contains("parameter code is too long"));
     }
 
     #[test]
@@ -313,6 +327,11 @@ mod tests {
         assert!(looks_like_callback("code=a&state=b"));
         assert!(looks_like_callback("error=access_denied"));
         assert!(looks_like_callback("x=1&state=b"));
+        assert!(looks_like_callback("code=a"));
+        assert!(looks_like_callback("state="));
+        assert!(!looks_like_callback(
+            "iss=i&error_description=d&error_uri=u"
+        ));
         assert!(!looks_like_callback("page=2&codes=1"));
         assert!(!looks_like_callback(""));
     }
@@ -327,6 +346,15 @@ mod tests {
         let e = check_issuer(Some("https://as.example/"), issuer, false).unwrap_err();
         assert_eq!(e.code, ErrorCode::IssuerMismatch);
         assert!(e.description.contains("\"https://as.example/\""));
+        assert_eq!(
+            e.description,
+            "The sign-in callback comes from the issuer \"https://as.example/\", not \"https://as.example\": it may be a mix-up attack, or the issuer attribute does not match the server."
+        );
+        let e = check_issuer(None, issuer, true).unwrap_err();
+        assert_eq!(
+            e.description,
+            "The sign-in callback lacks the iss parameter that \"https://as.example\" promises to send: it may be a mix-up attack, or the issuer attribute does not match the server."
+        );
     }
 
     #[test]

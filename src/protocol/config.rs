@@ -32,29 +32,36 @@ impl SigninConfig {
         issuer: Option<&str>,
         region: Option<&str>,
     ) -> Result<Self, SigninError> {
-        let client_id = present(client_id).ok_or_else(|| {
-            SigninError::new(
+        let Some(client_id) = present(client_id) else {
+            return Err(SigninError::new(
                 ErrorCode::MissingClientId,
                 "The clientid attribute is missing: set it to your connected app's client ID.",
-            )
-        })?;
-        let redirect_uri = present(redirect_uri).ok_or_else(|| {
-            SigninError::new(
+            ));
+        };
+        let Some(redirect_uri) = present(redirect_uri) else {
+            return Err(SigninError::new(
                 ErrorCode::InvalidRedirectUri,
                 "The redirecturi attribute is missing: set it to one of your connected app's redirect URIs.",
-            )
-        })?;
+            ));
+        };
         let issuer = match (present(issuer), present(region)) {
             (Some(issuer), _) => issuer,
             (None, Some(region)) => Region::parse(region)?.issuer(),
             (None, None) => DEFAULT_ISSUER,
         };
-        Ok(Self {
-            client_id: ClientId::new(client_id.into()),
-            redirect_uri: RedirectUri::parse(redirect_uri)?,
-            scopes: Scopes::parse(scopes.unwrap_or_default()),
-            issuer: IssuerUrl::parse(issuer)?,
-        })
+        // Both checks come before the client ID and scopes are copied, so a refusal has less
+        // to drop.
+        // Matched rather than `?`, which moves the redirect URI through `Try::branch` at a
+        // cost in code.
+        match (RedirectUri::parse(redirect_uri), IssuerUrl::parse(issuer)) {
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            (Ok(redirect_uri), Ok(issuer)) => Ok(Self {
+                client_id: ClientId::new(client_id.into()),
+                redirect_uri,
+                scopes: Scopes::parse(scopes.unwrap_or_default()),
+                issuer,
+            }),
+        }
     }
 }
 
@@ -117,6 +124,15 @@ mod tests {
             (
                 (Some("a"), CB, Some("http://x.com"), None),
                 ErrorCode::InvalidIssuer,
+            ),
+            // The redirect URI is checked first, the region before both.
+            (
+                (Some("a"), Some("/cb"), Some("http://x.com"), None),
+                ErrorCode::InvalidRedirectUri,
+            ),
+            (
+                (Some("a"), Some("/cb"), None, Some("mars")),
+                ErrorCode::UnknownRegion,
             ),
         ];
         for ((client_id, redirect_uri, issuer, region), expected) in cases {

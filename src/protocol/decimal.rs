@@ -2,18 +2,20 @@
 //! `core::fmt`'s machinery into the browser build for a handful of status codes and times.
 
 /// `n` in decimal digits, as `n.to_string()` spells it.
-pub(crate) fn decimal(mut n: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+pub(crate) fn decimal(n: u64) -> String {
+    // From the most significant digit down, so the digits go straight into the string.
+    let mut unit = 1;
+    while n / unit >= 10 {
+        unit *= 10;
     }
-    digits[start..].iter().map(|&d| char::from(d)).collect()
+    let mut digits = String::new();
+    loop {
+        digits.push(char::from(b'0' + (n / unit % 10) as u8));
+        if unit == 1 {
+            return digits;
+        }
+        unit /= 10;
+    }
 }
 
 #[cfg(test)]
@@ -22,7 +24,18 @@ mod tests {
 
     #[test]
     fn spells_numbers_like_display() {
-        for n in [0, 7, 10, 404, 1_700_000_000, u64::MAX] {
+        for n in [
+            0,
+            7,
+            9,
+            10,
+            99,
+            100,
+            404,
+            1_700_000_000,
+            10_000_000_000_000_000_000,
+            u64::MAX,
+        ] {
             assert_eq!(decimal(n), n.to_string());
         }
         assert_eq!(decimal(u64::MAX), "18446744073709551615");

@@ -9,7 +9,10 @@ use super::uri::HttpUrl;
 /// The discovery document's URL: the issuer followed by `/.well-known/openid-configuration`
 /// (OpenID Connect Discovery 1.0 §4.1), without doubling a trailing slash.
 pub fn discovery_url(issuer: &IssuerUrl) -> String {
-    let base = issuer.as_str().trim_end_matches('/');
+    let mut base = issuer.as_str();
+    while let Some(shorter) = base.strip_suffix('/') {
+        base = shorter;
+    }
     [base, "/.well-known/openid-configuration"].concat()
 }
 
@@ -138,13 +141,17 @@ pub fn parse_discovery(
     if body.len() > MAX_DOCUMENT_BYTES {
         return Err(invalid("is larger than 100 KB").with_cause(truncate_body(body)));
     }
-    let meta = json
+    // Matched rather than mapped, so the metadata is not moved through a second result.
+    let meta = match json
         .parse(body)
         .and_then(|v| ProviderMetadata::from_json(&v))
-        .map_err(|e| {
-            invalid("is not valid provider metadata JSON")
-                .with_cause([&e, ": ", &truncate_body(body)].concat())
-        })?;
+    {
+        Ok(meta) => meta,
+        Err(e) => {
+            return Err(invalid("is not valid provider metadata JSON")
+                .with_cause([&e, ": ", &truncate_body(body)].concat()));
+        }
+    };
     let required = [
         &meta.issuer,
         &meta.authorization_endpoint,
@@ -178,7 +185,7 @@ pub fn parse_discovery(
         meta.end_session_endpoint.as_ref(),
         meta.introspection_endpoint.as_ref(),
     ];
-    for endpoint in endpoints.into_iter().flatten() {
+    for endpoint in endpoints.iter().flatten() {
         let safe = HttpUrl::parse(endpoint)
             .is_some_and(|u| (u.secure || u.is_loopback()) && u.fragment.is_none());
         if !safe {
@@ -240,6 +247,13 @@ mod tests {
         assert_eq!(discovery_url(&issuer()), expected);
         let slash = IssuerUrl::parse("https://as.example/oauth2/").unwrap();
         assert_eq!(discovery_url(&slash), expected);
+        let slashes = IssuerUrl::parse("https://as.example/oauth2//").unwrap();
+        assert_eq!(discovery_url(&slashes), expected);
+        let root = IssuerUrl::parse("https://as.example/").unwrap();
+        assert_eq!(
+            discovery_url(&root),
+            "https://as.example/.well-known/openid-configuration"
+        );
     }
 
     #[test]

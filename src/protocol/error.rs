@@ -367,10 +367,17 @@ impl std::error::Error for SigninError {}
 
 /// `body` cut to [`MAX_CAUSE_CHARS`] characters, marking the cut.
 pub(crate) fn truncate_body(body: &str) -> String {
-    match body.char_indices().nth(MAX_CAUSE_CHARS) {
-        Some((end, _)) => [&body[..end], "…"].concat(),
-        None => body.into(),
+    // Counting character boundaries finds the cut without decoding the characters.
+    let mut chars = 0;
+    for end in 0..body.len() {
+        if body.is_char_boundary(end) {
+            if chars == MAX_CAUSE_CHARS {
+                return [&body[..end], "…"].concat();
+            }
+            chars += 1;
+        }
     }
+    body.into()
 }
 
 #[cfg(test)]
@@ -590,5 +597,13 @@ mod tests {
         assert_eq!(cut.chars().count(), MAX_CAUSE_CHARS + 1);
         assert!(cut.ends_with('…'));
         assert_eq!(truncate_body("short"), "short");
+        assert_eq!(truncate_body(""), "");
+        let exact = "😀".repeat(MAX_CAUSE_CHARS);
+        assert_eq!(truncate_body(&exact), exact);
+        let one_more = [exact.as_str(), "x"].concat();
+        assert_eq!(truncate_body(&one_more), [exact.as_str(), "…"].concat());
+        let mixed = ["a", &"€".repeat(MAX_CAUSE_CHARS)].concat();
+        let cut = truncate_body(&mixed);
+        assert_eq!(cut, ["a", &"€".repeat(MAX_CAUSE_CHARS - 1), "…"].concat());
     }
 }

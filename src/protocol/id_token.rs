@@ -34,16 +34,23 @@ impl Jwt {
     /// Splits a compact JWS into its three base64url segments and decodes the signature
     /// (RFC 7519 §7.2 steps 1–2, RFC 7515 §5.2 steps 1–2). JWE (five segments) is refused.
     pub fn parse(token: &str) -> Result<Self, SigninError> {
-        let mut dots = token.match_indices('.').map(|(i, _)| i);
-        let (Some(header_end), Some(payload_end), None) = (dots.next(), dots.next(), dots.next())
-        else {
+        let mut segments = token.split('.');
+        let (Some(header), Some(payload), Some(signature), None) = (
+            segments.next(),
+            segments.next(),
+            segments.next(),
+            segments.next(),
+        ) else {
             return Err(invalid("it is not a JWT of three dot-separated segments"));
         };
-        if header_end == 0 || payload_end == header_end + 1 || payload_end + 1 == token.len() {
+        if header.is_empty() || payload.is_empty() || signature.is_empty() {
             return Err(invalid("a JWT segment is empty"));
         }
-        let signature = base64url::decode(&token[payload_end + 1..])
-            .map_err(|_| invalid("the signature is not base64url"))?;
+        let header_end = header.len();
+        let payload_end = header_end + 1 + payload.len();
+        let Ok(signature) = base64url::decode(signature) else {
+            return Err(invalid("the signature is not base64url"));
+        };
         Ok(Self {
             token: token.into(),
             header_end,
@@ -86,9 +93,17 @@ impl fmt::Debug for Jwt {
 }
 
 fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
-    let bytes = base64url::decode(segment)
-        .map_err(|_| invalid(&["the ", name, " is not base64url"].concat()))?;
-    String::from_utf8(bytes).map_err(|_| invalid(&["the ", name, " is not UTF-8"].concat()))
+    let Ok(bytes) = base64url::decode(segment) else {
+        return Err(invalid(&["the ", name, " is not base64url"].concat()));
+    };
+    // The form-urlencoded decoding already links `Utf8Chunks`; checking with it here keeps
+    // a second UTF-8 validator out of the binary. Valid text is one chunk with no invalid
+    // bytes after it.
+    match bytes.utf8_chunks().next() {
+        None => Ok(String::new()),
+        Some(chunk) if chunk.invalid().is_empty() => Ok(chunk.valid().into()),
+        Some(_) => Err(invalid(&["the ", name, " is not UTF-8"].concat())),
+    }
 }
 
 /// The JOSE header fields used for verification (RFC 7515 §4.1).
@@ -253,22 +268,20 @@ impl IdTokenClaims {
     /// A name to show for the user: `name`, else given and family name, else
     /// `preferred_username`, else `email`, else `sub`.
     pub fn display_name(&self) -> String {
-        let given = [&self.given_name, &self.family_name]
-            .into_iter()
-            .flatten()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
         fn filled(s: &Option<String>) -> Option<&str> {
             s.as_deref().map(str::trim).filter(|s| !s.is_empty())
         }
-        filled(&self.name)
-            .or(Some(given.as_str()).filter(|s| !s.is_empty()))
-            .or(filled(&self.preferred_username))
-            .or(filled(&self.email))
-            .unwrap_or(&self.sub)
-            .into()
+        if let Some(name) = filled(&self.name) {
+            return name.into();
+        }
+        match (filled(&self.given_name), filled(&self.family_name)) {
+            (Some(given), Some(family)) => [given, " ", family].concat(),
+            (Some(one), None) | (None, Some(one)) => one.into(),
+            (None, None) => filled(&self.preferred_username)
+                .or(filled(&self.email))
+                .unwrap_or(&self.sub)
+                .into(),
+        }
     }
 }
 
@@ -280,11 +293,21 @@ pub fn decode_id_token(
     token: &str,
     json: &impl JsonDecoder,
 ) -> Result<(Jwt, JwtHeader, IdTokenClaims), SigninError> {
-    let jwt = Jwt::parse(token)?;
-    let header = json
+    #[expect(
+        clippy::question_mark,
+        reason = "`?` moves the parsed JWT through `Try::branch`, which costs code here"
+    )]
+    let jwt = match Jwt::parse(token) {
+        Ok(jwt) => jwt,
+        Err(e) => return Err(e),
+    };
+    let header = match json
         .parse(&jwt.header_json()?)
         .and_then(|v| JwtHeader::from_json(&v))
-        .map_err(|e| invalid("its header is not a JOSE header").with_cause(e))?;
+    {
+        Ok(header) => header,
+        Err(e) => return Err(invalid("its header is not a JOSE header").with_cause(e)),
+    };
     if !SUPPORTED_ALGS.contains(&header.alg.as_str()) {
         return Err(invalid(
             &[
@@ -299,13 +322,16 @@ pub fn decode_id_token(
     if header.alg == "ES256" && jwt.signature.len() != 64 {
         return Err(invalid("its ES256 signature is not 64 bytes long"));
     }
-    let claims = json
+    // Matched rather than mapped, so the claims move once, into the result.
+    match json
         .parse(&jwt.payload_json()?)
         .and_then(|v| IdTokenClaims::from_json(&v))
-        .map_err(|e| {
-            invalid("its claims lack iss, sub, aud, exp or iat, or are malformed").with_cause(e)
-        })?;
-    Ok((jwt, header, claims))
+    {
+        Ok(claims) => Ok((jwt, header, claims)),
+        Err(e) => Err(
+            invalid("its claims lack iss, sub, aud, exp or iat, or are malformed").with_cause(e),
+        ),
+    }
 }
 
 /// What ties an ID token to this sign-in.
@@ -603,6 +629,37 @@ mod tests {
     }
 
     #[test]
+    fn segments_must_be_utf8_throughout() {
+        let good = jwt(RS256, &payload(""));
+        let (h, rest) = good.split_once('.').unwrap();
+        let s = good.rsplit('.').next().unwrap();
+        for bytes in [
+            &b"{\"alg\":\"RS256\"}\xff"[..],
+            b"{\"alg\":\"RS256\xc3\"}",
+            b"{\"alg\":\"\xe2\x82\"}",
+            b"{\"alg\":\"\xed\xa0\x80\"}",
+            b"{\"alg\":\"\xc0\xaf\"}",
+        ] {
+            let bad = format!("{}.{rest}", base64url::encode(bytes));
+            let e = decode(&bad).unwrap_err();
+            assert!(e.description.contains("header is not UTF-8"), "{bytes:?}");
+        }
+        let bad = format!(
+            "{h}.{}.{s}",
+            base64url::encode(b"{\"sub\":\"\xf0\x9f\x98\"}")
+        );
+        assert!(
+            decode(&bad)
+                .unwrap_err()
+                .description
+                .contains("payload is not UTF-8")
+        );
+        let name = payload(r#","name":"Zoë 😀""#);
+        let (_, _, claims) = decode(&jwt(RS256, &name)).unwrap();
+        assert_eq!(claims.name.as_deref(), Some("Zoë 😀"));
+    }
+
+    #[test]
     fn malformed_claims() {
         for body in [
             r#"{"iss":"i","aud":"client","exp":1,"iat":1}"#,
@@ -709,6 +766,24 @@ mod tests {
         c.preferred_username = None;
         assert_eq!(c.display_name(), "m@x.com");
         c.email = None;
+        assert_eq!(c.display_name(), "u1");
+    }
+
+    #[test]
+    fn display_name_trims_and_skips_blank_parts() {
+        let mut c = claims(&payload(r#","given_name":" ","family_name":" Mule ""#));
+        assert_eq!(c.display_name(), "Mule");
+        c.given_name = Some(" Max\t".into());
+        assert_eq!(c.display_name(), "Max Mule");
+        c.family_name = Some("".into());
+        assert_eq!(c.display_name(), "Max");
+        c.name = Some(" Max Mule ".into());
+        assert_eq!(c.display_name(), "Max Mule");
+        c.name = None;
+        c.given_name = None;
+        c.email = Some(" m@x.com ".into());
+        assert_eq!(c.display_name(), "m@x.com");
+        c.email = Some(" ".into());
         assert_eq!(c.display_name(), "u1");
     }
 

@@ -91,19 +91,28 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
     if kind == "x" || (matches!(kind, "a" | "o") && depth == 0) {
         return Err(String::from("JSON nested too deeply"));
     }
-    let count = || text.parse::<u32>().map_err(|_| malformed_tokens());
+    // Read as the u64 the other numbers are read as, so one integer parser serves both.
+    let count = || match text.parse::<u64>() {
+        Ok(n) if n <= u64::from(u32::MAX) => Ok(n),
+        _ => Err(malformed_tokens()),
+    };
     Ok(match kind {
         "n" => Json::Null,
         "t" => Json::Bool(true),
         "f" => Json::Bool(false),
-        "d" => Json::Number(f64::from_bits(
-            u64::from_str_radix(text, 16).map_err(|_| malformed_tokens())?,
-        )),
+        "d" => match u64::from_str_radix(text, 16) {
+            Ok(bits) => Json::Number(f64::from_bits(bits)),
+            Err(_) => return Err(malformed_tokens()),
+        },
         "s" => Json::String(text.to_owned()),
         "a" => {
             let mut items = Vec::new();
             for _ in 0..count()? {
-                items.push(read_token(tokens, depth - 1)?);
+                // Matched rather than `?`, so each value goes straight into its vector.
+                match read_token(tokens, depth - 1) {
+                    Ok(item) => items.push(item),
+                    Err(e) => return Err(e),
+                }
             }
             Json::Array(items)
         }
@@ -113,7 +122,10 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
                 let Json::String(name) = read_token(tokens, 0)? else {
                     return Err(malformed_tokens());
                 };
-                members.push((name, read_token(tokens, depth - 1)?));
+                match read_token(tokens, depth - 1) {
+                    Ok(value) => members.push((name, value)),
+                    Err(e) => return Err(e),
+                }
             }
             Json::Object(members)
         }
@@ -174,7 +186,15 @@ pub fn text_or_empty(value: Option<&Json>) -> String {
 /// ([`Kind::Strings`]).
 pub fn texts(value: Option<&Json>) -> Option<Vec<String>> {
     match value {
-        Some(Json::Array(items)) => Some(items.iter().filter_map(|v| text(Some(v))).collect()),
+        Some(Json::Array(items)) => {
+            let mut texts = Vec::new();
+            for item in items {
+                if let Json::String(s) = item {
+                    texts.push(s.clone());
+                }
+            }
+            Some(texts)
+        }
         _ => None,
     }
 }
@@ -449,6 +469,10 @@ mod tests {
             ]))
         );
         assert_eq!(Json::from_tokens("s"), Ok(Json::String(String::new())));
+        assert_eq!(
+            Json::from_tokens("a+1\u{1f}n"),
+            Ok(Json::Array(vec![Json::Null]))
+        );
         let negative_zero = format!("d{:x}", (-0.0f64).to_bits());
         let Ok(Json::Number(z)) = Json::from_tokens(&negative_zero) else {
             panic!("-0 not read")
@@ -479,6 +503,8 @@ mod tests {
             "dzz",
             "n\u{1f}n",
             "a-1",
+            "a4294967296\u{1f}n",
+            "o18446744073709551617",
             "\u{e9}",
         ] {
             assert_eq!(Json::from_tokens(tokens), malformed, "{tokens:?}");

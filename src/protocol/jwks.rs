@@ -99,26 +99,34 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
         json.parse(body)
     };
     let keys = keys.and_then(|set| match set.fields()?.get("keys") {
-        Some(Json::Array(keys)) => keys.iter().map(Jwk::from_json).collect(),
+        // A plain loop: collecting into a `Result` links a generic adapter for this one use.
+        Some(Json::Array(items)) => {
+            let mut keys = Vec::new();
+            for item in items {
+                // Matched rather than `?`, so each key goes straight into the vector.
+                match Jwk::from_json(item) {
+                    Ok(key) => keys.push(key),
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(keys)
+        }
         _ => Err("keys is not an array".into()),
     });
-    keys.map(|keys| JwkSet { keys }).map_err(|e| {
-        SigninError::new(
+    match keys {
+        Ok(keys) => Ok(JwkSet { keys }),
+        Err(e) => Err(SigninError::new(
             ErrorCode::InvalidIdToken,
             "The provider's signing keys (jwks_uri) are not a JSON Web Key Set, so the ID token cannot be verified.",
         )
-        .with_cause([&e, ": ", &truncate_body(body)].concat())
-    })
+        .with_cause([&e, ": ", &truncate_body(body)].concat())),
+    }
 }
 
 /// The key that signed a JWT with this header (RFC 7515 §4.1.4, OpenID Connect Core 1.0
 /// §10.1): the key with the header's `kid` when there is one, else the only key able to
 /// verify the header's `alg`.
 pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, SigninError> {
-    let mut candidates = keys
-        .keys
-        .iter()
-        .filter(|k| k.verifies(&header.alg) && (header.kid.is_none() || k.kid == header.kid));
     let no_key = |why: &str| {
         SigninError::new(
             ErrorCode::InvalidIdToken,
@@ -134,12 +142,20 @@ pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, S
             .concat(),
         )
     };
-    match (candidates.next(), candidates.next()) {
-        (Some(key), None) => Ok(key),
-        (None, _) => Err(no_key("no key of the provider can verify its signature")),
-        (Some(_), Some(_)) => Err(no_key(
-            "several keys of the provider could have signed it and it names none",
-        )),
+    let mut found = None;
+    for key in &keys.keys {
+        if key.verifies(&header.alg) && (header.kid.is_none() || key.kid == header.kid) {
+            if found.is_some() {
+                return Err(no_key(
+                    "several keys of the provider could have signed it and it names none",
+                ));
+            }
+            found = Some(key);
+        }
+    }
+    match found {
+        Some(key) => Ok(key),
+        None => Err(no_key("no key of the provider can verify its signature")),
     }
 }
 

@@ -31,7 +31,8 @@ pub mod profile;
 pub mod region;
 /// The signed-in session kept across reloads, and when to renew its access token ([RFC 6749 §6](https://www.rfc-editor.org/rfc/rfc6749#section-6)).
 pub mod session_record;
-/// The storage strings of the pending sign-in and the session (form-urlencoded).
+/// The form-urlencoded strings of the pending sign-in, the session and the authorization
+/// response.
 pub(crate) mod stored;
 /// Token requests and responses ([RFC 6749 §4.1.3, §5, §6](https://www.rfc-editor.org/rfc/rfc6749#section-5)).
 pub mod token;

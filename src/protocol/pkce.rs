@@ -7,6 +7,7 @@ use std::fmt;
 
 use super::base64url;
 use super::error::{ErrorCode, SigninError};
+use super::uri::{only, unreserved};
 
 /// The `code_challenge_method` this crate always uses (RFC 7636 §4.2).
 pub const S256: &str = "S256";
@@ -28,9 +29,7 @@ impl PkceVerifier {
     /// A verifier read back from storage, checked against RFC 7636 §4.1: 43 to 128
     /// characters from `[A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"`.
     pub fn from_stored(value: String) -> Result<Self, SigninError> {
-        let unreserved =
-            |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
-        if (43..=128).contains(&value.len()) && value.bytes().all(unreserved) {
+        if (43..=128).contains(&value.len()) && only(&value, unreserved) {
             Ok(Self(value))
         } else {
             Err(SigninError::new(

@@ -21,10 +21,12 @@ pub enum Region {
 impl Region {
     /// Reads the `region` attribute: `us`, `eu` or `gov`, in any case.
     pub fn parse(value: &str) -> Result<Self, SigninError> {
-        match value.trim_ascii().to_ascii_lowercase().as_str() {
-            "us" => Ok(Self::Us),
-            "eu" => Ok(Self::Eu),
-            "gov" => Ok(Self::Gov),
+        // Compared without a lower-cased copy.
+        let name = value.trim_ascii();
+        match () {
+            _ if name.eq_ignore_ascii_case("us") => Ok(Self::Us),
+            _ if name.eq_ignore_ascii_case("eu") => Ok(Self::Eu),
+            _ if name.eq_ignore_ascii_case("gov") => Ok(Self::Gov),
             _ => Err(SigninError::new(
                 ErrorCode::UnknownRegion,
                 [
@@ -56,6 +58,7 @@ mod tests {
         assert_eq!(Region::parse("us").unwrap(), Region::Us);
         assert_eq!(Region::parse("EU").unwrap(), Region::Eu);
         assert_eq!(Region::parse(" Gov ").unwrap(), Region::Gov);
+        assert_eq!(Region::parse("\tgOv\n").unwrap(), Region::Gov);
     }
 
     #[test]

@@ -107,15 +107,16 @@ impl SessionRecord {
     pub fn persisted(&self, mode: StorageMode) -> Option<SessionRecord> {
         match mode {
             StorageMode::Session => Some(self.clone()),
-            StorageMode::Memory => self.refresh_token.as_ref().map(|rt| SessionRecord {
-                issuer: self.issuer.clone(),
-                client_id: self.client_id.clone(),
-                subject: self.subject.clone(),
-                generation: self.generation.clone(),
-                scope: self.scope.clone(),
-                refresh_token: Some(RefreshToken::new(rt.secret().to_owned())),
-                ..SessionRecord::default()
-            }),
+            StorageMode::Memory => {
+                self.refresh_token.as_ref()?;
+                // One clone, edited in place, rather than a record assembled field by field.
+                let mut kept = self.clone();
+                kept.access_token = None;
+                kept.token_type = None;
+                kept.expires_at_ms = None;
+                kept.id_token = None;
+                Some(kept)
+            }
         }
     }
 
@@ -143,29 +144,30 @@ impl SessionRecord {
     /// when the renewal replaced them (a rotated refresh token is the only one that still
     /// works, so a context that did not get it would sign out at its next renewal).
     pub fn renewal_for_others(&self, renewed: &SessionRecord) -> SessionRecord {
-        fn changed<T: Clone + PartialEq>(old: &Option<T>, new: &Option<T>) -> Option<T> {
-            new.clone().filter(|n| old.as_ref() != Some(n))
+        let mut shared = renewed.clone();
+        if shared.refresh_token == self.refresh_token {
+            shared.refresh_token = None;
         }
-        SessionRecord {
-            refresh_token: changed(&self.refresh_token, &renewed.refresh_token),
-            id_token: changed(&self.id_token, &renewed.id_token),
-            ..renewed.clone()
+        if shared.id_token == self.id_token {
+            shared.id_token = None;
         }
+        shared
     }
 
     /// This session after the renewal `shared` that another context made of it, or `None`
     /// when `shared` is not about this very session: the same issuer, client and subject,
     /// renewing this record's generation (`previous`).
     pub fn adopt(&self, previous: &str, shared: &SessionRecord) -> Option<SessionRecord> {
-        self.is_shared_with(previous, shared)
-            .then(|| SessionRecord {
-                refresh_token: shared
-                    .refresh_token
-                    .clone()
-                    .or_else(|| self.refresh_token.clone()),
-                id_token: shared.id_token.clone().or_else(|| self.id_token.clone()),
-                ..shared.clone()
-            })
+        self.is_shared_with(previous, shared).then(|| {
+            let mut adopted = shared.clone();
+            if adopted.refresh_token.is_none() {
+                adopted.refresh_token.clone_from(&self.refresh_token);
+            }
+            if adopted.id_token.is_none() {
+                adopted.id_token.clone_from(&self.id_token);
+            }
+            adopted
+        })
     }
 
     /// Whether a message from another context about `other`, whose session had the
@@ -316,6 +318,16 @@ mod tests {
         assert!(kept.access_token.is_none() && kept.id_token.is_none());
         assert!(kept.expires_at_ms.is_none());
         assert_eq!(kept.subject.as_deref(), Some("u1"));
+        assert_eq!(
+            kept,
+            SessionRecord {
+                access_token: None,
+                token_type: None,
+                expires_at_ms: None,
+                id_token: None,
+                ..full()
+            }
+        );
         let text = kept.to_storage_string();
         assert!(!text.contains("access_token") && !text.contains("id_token"));
 
@@ -357,8 +369,23 @@ mod tests {
             ..same_refresh
         };
         let shared = before.renewal_for_others(&rotated);
+        assert_eq!(
+            shared,
+            SessionRecord {
+                generation: "g2".into(),
+                ..rotated.clone()
+            }
+        );
         assert_eq!(shared.refresh_token.unwrap().secret(), "rt2");
         assert_eq!(shared.id_token.unwrap().secret(), "d.e.f");
+
+        let dropped = SessionRecord {
+            refresh_token: None,
+            id_token: None,
+            ..rotated
+        };
+        let shared = before.renewal_for_others(&dropped);
+        assert_eq!(shared, dropped);
     }
 
     #[test]
@@ -375,6 +402,14 @@ mod tests {
         assert_eq!(adopted.refresh_token.as_ref().unwrap().secret(), "rt&=1");
         assert_eq!(adopted.id_token.as_ref().unwrap().secret(), "a.b.c");
         assert_eq!(adopted.generation, "g2");
+        assert_eq!(adopted, renewed);
+        let rotated = SessionRecord {
+            refresh_token: Some(RefreshToken::new("rt2".into())),
+            ..shared.clone()
+        };
+        let adopted = mine.adopt("g1", &rotated).unwrap();
+        assert_eq!(adopted.refresh_token.as_ref().unwrap().secret(), "rt2");
+        assert_eq!(adopted.id_token.as_ref().unwrap().secret(), "a.b.c");
         let foreign = [
             SessionRecord {
                 issuer: "https://evil.example".into(),

@@ -4,6 +4,7 @@ use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError, truncate_body};
 use super::json::{Json, JsonDecoder, Kind, seconds};
 use super::pkce::PkceVerifier;
+use super::stored;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 
 /// The form-urlencoded body of the authorization code token request for a public client
@@ -18,23 +19,31 @@ pub fn authorization_code_body(
     client_id: &str,
     verifier: &PkceVerifier,
 ) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .append_pair("grant_type", "authorization_code")
-        .append_pair("code", code.secret())
-        .append_pair("redirect_uri", redirect_uri)
-        .append_pair("client_id", client_id)
-        .append_pair("code_verifier", verifier.secret())
-        .finish()
+    stored::write(
+        &[
+            "grant_type",
+            "code",
+            "redirect_uri",
+            "client_id",
+            "code_verifier",
+        ],
+        &[
+            Some("authorization_code"),
+            Some(code.secret()),
+            Some(redirect_uri),
+            Some(client_id),
+            Some(verifier.secret()),
+        ],
+    )
 }
 
 /// The form-urlencoded body of a revocation request for a public client (RFC 7009 §2.1):
 /// `token`, `token_type_hint` (`refresh_token` or `access_token`) and `client_id`.
 pub fn revocation_body(token: &str, token_type_hint: &str, client_id: &str) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .append_pair("token", token)
-        .append_pair("token_type_hint", token_type_hint)
-        .append_pair("client_id", client_id)
-        .finish()
+    stored::write(
+        &["token", "token_type_hint", "client_id"],
+        &[Some(token), Some(token_type_hint), Some(client_id)],
+    )
 }
 
 /// Whether `error` is the token endpoint refusing a refresh token (RFC 6749 §5.2
@@ -50,14 +59,15 @@ pub fn refresh_token_body(
     client_id: &str,
     scope: Option<&str>,
 ) -> String {
-    let mut body = form_urlencoded::Serializer::new(String::new());
-    body.append_pair("grant_type", "refresh_token")
-        .append_pair("refresh_token", refresh_token.secret())
-        .append_pair("client_id", client_id);
-    if let Some(scope) = scope {
-        body.append_pair("scope", scope);
-    }
-    body.finish()
+    stored::write(
+        &["grant_type", "refresh_token", "client_id", "scope"],
+        &[
+            Some("refresh_token"),
+            Some(refresh_token.secret()),
+            Some(client_id),
+            scope,
+        ],
+    )
 }
 
 /// A successful token response (RFC 6749 §5.1).
@@ -117,8 +127,10 @@ pub fn parse_token_response(
     let parsed = json.parse(body);
     // JSON may spell a member name with escapes (`"acc\u0065ss_token"`), so the decoded
     // names count as well as the text.
-    let mentions_token =
-        TOKEN_MEMBERS.iter().any(|t| body.contains(t)) || parsed.as_ref().is_ok_and(names_a_token);
+    let mentions_token = TOKEN_MEMBERS
+        .iter()
+        .any(|t| body.as_bytes().windows(t.len()).any(|w| w == t.as_bytes()))
+        || parsed.as_ref().is_ok_and(names_a_token);
     let invalid = |why: &str, detail: &str| {
         let cause = match (mentions_token, detail) {
             (false, _) => truncate_body(body),
@@ -140,11 +152,16 @@ pub fn parse_token_response(
     };
     // The members stay borrowed from the parsed value until every check has passed.
     let mut values = [None; 9];
-    parsed
-        .as_ref()
-        .map_err(String::clone)
-        .and_then(|value| read(value, &mut values))
-        .map_err(|e| invalid("a body that is not a JSON token response", &e))?;
+    // The parser's reason is borrowed into the error, not copied.
+    let unreadable = "a body that is not a JSON token response";
+    match &parsed {
+        Ok(value) => {
+            if let Err(e) = read(value, &mut values) {
+                return Err(invalid(unreadable, &e));
+            }
+        }
+        Err(e) => return Err(invalid(unreadable, e)),
+    }
     let [
         access_token,
         token_type,
@@ -365,6 +382,25 @@ mod tests {
             e.cause.as_deref(),
             Some("(body withheld: it may contain tokens)")
         );
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_but_names_a_token_is_withheld() {
+        for body in [
+            "id_token",
+            "<p>access_token=secret",
+            "oops: refresh_token",
+            "xid_tokenx",
+        ] {
+            let cause = parse(502, body).unwrap_err().cause.unwrap();
+            assert!(
+                cause.starts_with("(body withheld: it may contain tokens) ")
+                    && !cause.contains(body),
+                "{body}: {cause}"
+            );
+        }
+        let e = parse(502, "id_toke").unwrap_err();
+        assert_eq!(e.cause.as_deref(), Some("id_toke"));
     }
 
     /// Found by fuzz/fuzz_targets/token_response.rs: a token whose member name is spelled

@@ -99,9 +99,18 @@ impl Transaction {
         {
             return Err(corrupt());
         }
-        let verifier = PkceVerifier::from_stored(values[3].take().unwrap_or_default())?;
+        #[expect(
+            clippy::question_mark,
+            reason = "`?` moves the verifier through `Try::branch`, which costs code here"
+        )]
+        let verifier = match PkceVerifier::from_stored(values[3].take().unwrap_or_default()) {
+            Ok(verifier) => verifier,
+            Err(e) => return Err(e),
+        };
         let created_at = values[8].as_deref().unwrap_or_default();
-        let created_at_secs = created_at.parse().map_err(|_| corrupt())?;
+        let Ok(created_at_secs) = created_at.parse() else {
+            return Err(corrupt());
+        };
         // Taken out one by one, so that the array is dropped once.
         let mut take = |i: usize| values[i].take().unwrap_or_default();
         Ok(Self {

@@ -126,8 +126,9 @@ impl RedirectUri {
                 .concat(),
             )
         };
-        let url =
-            HttpUrl::parse(value).ok_or_else(|| invalid("is not an absolute http or https URL"))?;
+        let Some(url) = HttpUrl::parse(value) else {
+            return Err(invalid("is not an absolute http or https URL"));
+        };
         if url.fragment.is_some() {
             return Err(invalid(
                 "has a fragment (#...), which a redirect URI must not",
@@ -200,7 +201,8 @@ impl ExchangeUrl {
     /// fragment.
     pub fn parse(written: &str, resolved: &str, page_origin: &str) -> Result<Self, SigninError> {
         let acceptable = HttpUrl::parse(resolved).is_some_and(|u| {
-            (u.secure || u.is_loopback() || u.origin == page_origin.to_ascii_lowercase())
+            // The parsed origin is lower-case already, so this is `page_origin` lower-cased.
+            (u.secure || u.is_loopback() || u.origin.eq_ignore_ascii_case(page_origin))
                 && u.fragment.is_none()
         });
         if acceptable {
@@ -402,6 +404,20 @@ mod tests {
                 assert_eq!(e.code, ErrorCode::InvalidExchangeUrl);
                 assert!(e.description.contains(written));
             }
+        }
+        // Origins compare without regard to ASCII case, and only as a whole.
+        let resolved = "http://App.Example:8080/api";
+        assert!(ExchangeUrl::parse("/api", resolved, "HTTP://APP.example:8080").is_ok());
+        for other in [
+            "http://app.example:8081",
+            "http://app.example",
+            "http://app.example:8080/",
+            "http://app.examplé:8080",
+        ] {
+            assert!(
+                ExchangeUrl::parse("/api", resolved, other).is_err(),
+                "{other}"
+            );
         }
     }
 

@@ -8,8 +8,8 @@ pub(crate) struct HttpUrl<'a> {
     /// Lower-cased `scheme://host[:port]`, without a default port, as `location.origin`
     /// spells it.
     pub origin: String,
-    /// The host as written, lower-cased; IPv6 literals keep their brackets.
-    pub host: String,
+    /// Where the host ends in `origin`.
+    host_end: usize,
     pub path: &'a str,
     pub query: Option<&'a str>,
     pub fragment: Option<&'a str>,
@@ -19,20 +19,29 @@ impl<'a> HttpUrl<'a> {
     /// Splits `text`, or `None` when it is not an absolute `http`/`https` URL with a valid
     /// host (RFC 3986 §3.2.2) and optional numeric port, or contains characters a URL cannot.
     pub fn parse(text: &'a str) -> Option<Self> {
-        if !text.bytes().all(|b| b.is_ascii_graphic()) {
+        if !only(text, |b| b.is_ascii_graphic()) {
             return None;
         }
-        let (scheme, rest) = text.split_once("://")?;
-        let secure = match scheme.to_ascii_lowercase().as_str() {
-            "https" => true,
-            "http" => false,
-            _ => return None,
+        // A scheme has no colon (RFC 3986 §3.1), so the first one ends it; searching for a
+        // single character keeps the substring searcher out of this parser.
+        let (scheme, rest) = text.split_once(':')?;
+        let rest = rest.strip_prefix("//")?;
+        let secure = if scheme.eq_ignore_ascii_case("https") {
+            true
+        } else if scheme.eq_ignore_ascii_case("http") {
+            false
+        } else {
+            return None;
         };
         let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, rest) = rest.split_at(authority_end);
         let (host, port) = split_port(authority)?;
-        let host = host.to_ascii_lowercase();
-        if !valid_host(&host) {
+        // The host is lower-cased where it ends up, in the origin, rather than in a copy.
+        let mut origin = String::from(scheme_prefix(secure));
+        origin.push_str(host);
+        origin.make_ascii_lowercase();
+        let host_end = origin.len();
+        if !valid_host(&origin[scheme_prefix(secure).len()..]) {
             return None;
         }
         let (rest, fragment) = match rest.split_once('#') {
@@ -44,28 +53,33 @@ impl<'a> HttpUrl<'a> {
             None => (rest, None),
         };
         let default_port = if secure { "443" } else { "80" };
-        let origin = match port {
-            Some(p) if p != default_port => [scheme_str(secure), "://", &host, ":", p].concat(),
-            _ => [scheme_str(secure), "://", &host].concat(),
-        };
+        if let Some(p) = port.filter(|p| *p != default_port) {
+            origin.push(':');
+            origin.push_str(p);
+        }
         Some(Self {
             secure,
             origin,
-            host,
+            host_end,
             path,
             query,
             fragment,
         })
     }
 
+    /// The host as written, lower-cased; IPv6 literals keep their brackets.
+    pub fn host(&self) -> &str {
+        &self.origin[scheme_prefix(self.secure).len()..self.host_end]
+    }
+
     /// `true` for the loopback hosts where plain `http` is acceptable (RFC 8252 §8.3).
     pub fn is_loopback(&self) -> bool {
-        matches!(self.host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+        matches!(self.host(), "localhost" | "127.0.0.1" | "[::1]")
     }
 }
 
-fn scheme_str(secure: bool) -> &'static str {
-    if secure { "https" } else { "http" }
+fn scheme_prefix(secure: bool) -> &'static str {
+    if secure { "https://" } else { "http://" }
 }
 
 /// Splits `host[:port]`; a port must be 1 to 5 digits. User info (`user@`) is refused: a
@@ -76,7 +90,7 @@ fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
         _ => return Some((authority, None)),
     };
     let (host, port) = (&authority[..port_start], &authority[port_start + 1..]);
-    if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+    if port.is_empty() || port.len() > 5 || !only(port, |b| b.is_ascii_digit()) {
         return None;
     }
     Some((host, Some(port)))
@@ -85,16 +99,21 @@ fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
 fn valid_host(host: &str) -> bool {
     if let Some(inner) = host.strip_prefix('[') {
         return inner.strip_suffix(']').is_some_and(|ip| {
-            ip.contains(':')
-                && ip
-                    .bytes()
-                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            ip.contains(':') && only(ip, |b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
         });
     }
-    !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+    !host.is_empty() && only(host, unreserved)
+}
+
+/// An unreserved character (RFC 3986 §2.3): `ALPHA / DIGIT / "-" / "." / "_" / "~"`.
+pub(crate) fn unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// Whether every byte of `text` is `allowed`. Taking a function pointer, not a closure,
+/// makes one copy of the loop serve every character-class check.
+pub(crate) fn only(text: &str, allowed: fn(u8) -> bool) -> bool {
+    text.bytes().all(allowed)
 }
 
 #[cfg(test)]
@@ -106,7 +125,7 @@ mod tests {
         let u = HttpUrl::parse("HTTPS://App.Example.com:8443/cb/x?a=1&b=2#frag").unwrap();
         assert!(u.secure);
         assert_eq!(u.origin, "https://app.example.com:8443");
-        assert_eq!(u.host, "app.example.com");
+        assert_eq!(u.host(), "app.example.com");
         assert_eq!(u.path, "/cb/x");
         assert_eq!(u.query, Some("a=1&b=2"));
         assert_eq!(u.fragment, Some("frag"));
@@ -158,6 +177,11 @@ mod tests {
             "https://[zz]/",
             "https://[::1/",
             "https://é.com/",
+            "https:a.com",
+            "https:/a.com",
+            "h:ttps://a.com",
+            "https:://a.com",
+            "x://https://a.com",
         ] {
             assert!(HttpUrl::parse(bad).is_none(), "{bad}");
         }
