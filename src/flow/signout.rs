@@ -5,13 +5,19 @@
 use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine};
-use crate::protocol::{IssuerUrl, JsonDecoder, SessionRecord, SigninError, revocation_body};
+use crate::protocol::{
+    AccessToken, IssuerUrl, JsonDecoder, RefreshToken, SessionRecord, SigninError, revocation_body,
+};
 
 /// A sign-out waiting for the provider's revocation endpoint.
 pub(super) struct SignOut {
     element: ElementId,
     call: Option<Ticket>,
+    /// Who signed out: the session's record without its tokens.
     record: SessionRecord,
+    /// The tokens to revoke.
+    refresh_token: Option<RefreshToken>,
+    access_token: Option<AccessToken>,
     logout_url: Option<String>,
     /// The revocation requests under way, with the token type each revokes.
     pending: Vec<(Ticket, &'static str)>,
@@ -29,19 +35,19 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(session) = self.forget_session() else {
             return;
         };
-        let record = session.record;
-        // Who signed out, and no token.
-        let identity = SessionRecord {
-            issuer: record.issuer.clone(),
-            client_id: record.client_id.clone(),
-            subject: record.subject.clone(),
-            generation: record.generation.clone(),
-            ..SessionRecord::default()
-        };
+        // The record is cut down in place to who signed out, with no token; the tokens
+        // are kept apart for their revocation.
+        let mut record = session.record;
+        let (refresh_token, access_token) =
+            (record.refresh_token.take(), record.access_token.take());
+        record.scope = None;
+        record.token_type = None;
+        record.expires_at_ms = None;
+        record.id_token = None;
         self.emit(super::renewal::broadcast(
             "signout",
             &record.generation,
-            &identity,
+            &record,
         ));
         self.render_all();
         self.dispatch(element, events::SIGNOUT, Detail::new().finish());
@@ -56,6 +62,8 @@ impl<J: JsonDecoder> Machine<J> {
             element,
             call,
             record,
+            refresh_token,
+            access_token,
             logout_url,
             pending: Vec::new(),
             unconfirmed: None,
@@ -83,21 +91,16 @@ impl<J: JsonDecoder> Machine<J> {
             return self.signout_done();
         };
         let so = self.signout.as_ref().expect("checked above");
-        let record = &so.record;
+        let client_id = &so.record.client_id;
         let bodies: Vec<(String, &'static str)> = [
             (
-                record.refresh_token.as_ref().map(|t| t.secret()),
+                so.refresh_token.as_ref().map(|t| t.secret()),
                 "refresh_token",
             ),
-            (
-                record.access_token.as_ref().map(|t| t.secret()),
-                "access_token",
-            ),
+            (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
         ]
         .into_iter()
-        .filter_map(|(token, hint)| {
-            token.map(|t| (revocation_body(t, hint, &record.client_id), hint))
-        })
+        .filter_map(|(token, hint)| token.map(|t| (revocation_body(t, hint, client_id), hint)))
         .collect();
         let mut pending = Vec::new();
         for (body, hint) in bodies {
