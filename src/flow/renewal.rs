@@ -344,43 +344,49 @@ impl<J: JsonDecoder> Machine<J> {
     /// The renewal is good: the new tokens become the session, the other contexts hear of
     /// it, and the lock is kept a moment longer.
     fn renewed(&mut self, id_claims: Option<(String, String)>) {
-        let (Some(r), Some(s)) = (&mut self.renewal, &self.session) else {
+        // The session's record is renewed where it lives.
+        let (Some(r), Some(session)) = (&mut self.renewal, &mut self.session) else {
             return;
         };
         let Some(tokens) = r.tokens.take() else {
             return;
         };
-        let old = &s.record;
-        let record = SessionRecord {
-            issuer: old.issuer.clone(),
-            client_id: old.client_id.clone(),
-            subject: old.subject.clone(),
-            generation: base64url::encode(&self.random[96..112]),
-            scope: tokens.scope.or_else(|| old.scope.clone()),
-            refresh_token: tokens.refresh_token.or(r.refresh_token.clone()),
-            expires_at_ms: tokens
-                .expires_in
-                .map(|secs| self.now_ms.saturating_add(secs.saturating_mul(1000))),
-            access_token: Some(tokens.access_token),
-            token_type: Some(tokens.token_type),
-            id_token: tokens.id_token.or_else(|| old.id_token.clone()),
-        };
-        let broadcast = broadcast(
-            "refreshed",
-            &old.generation,
-            &old.renewal_for_others(&record),
+        let record = &mut session.record;
+        let previous = core::mem::replace(
+            &mut record.generation,
+            base64url::encode(&self.random[96..112]),
         );
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        session.record = record;
+        let refresh_token = tokens.refresh_token.or(r.refresh_token.clone());
+        let id_token = tokens.id_token.or_else(|| record.id_token.clone());
+        // The other contexts get only the tokens they do not have yet.
+        let (new_refresh_token, new_id_token) = (
+            refresh_token != record.refresh_token,
+            id_token != record.id_token,
+        );
+        if tokens.scope.is_some() {
+            record.scope = tokens.scope;
+        }
+        record.refresh_token = refresh_token;
+        record.expires_at_ms = tokens
+            .expires_in
+            .map(|secs| self.now_ms.saturating_add(secs.saturating_mul(1000)));
+        record.access_token = Some(tokens.access_token);
+        record.token_type = Some(tokens.token_type);
+        record.id_token = id_token;
+        let mut shared = record.clone();
+        if !new_refresh_token {
+            shared.refresh_token = None;
+        }
+        if !new_id_token {
+            shared.id_token = None;
+        }
         if let Some((name, payload)) = id_claims {
             session.claims = Some(payload);
             if session.profile.is_none() {
                 session.display_name = name;
             }
         }
-        self.emit(broadcast);
+        self.emit(broadcast("refreshed", &previous, &shared));
         self.keep();
         self.renewal_done(true);
     }
