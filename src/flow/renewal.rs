@@ -492,23 +492,28 @@ impl<J: JsonDecoder> Machine<J> {
         let [Some(kind), Some(previous), Some(shared)] = values else {
             return;
         };
-        let (Ok(shared), Some(s)) = (SessionRecord::from_storage_string(&shared), &self.session)
+        let (Ok(mut shared), Some(s)) =
+            (SessionRecord::from_storage_string(&shared), &self.session)
         else {
             return;
         };
+        if !s.record.is_shared_with(&previous, &shared) {
+            return;
+        }
         match kind.as_str() {
             "refreshed" => {
-                let Some(record) = s.record.adopt(&previous, &shared) else {
-                    return;
-                };
+                // Adopted in place: the shared record, with the tokens it leaves out kept.
                 let Some(session) = &mut self.session else {
                     return;
                 };
-                session.record = record;
+                let record = &mut session.record;
+                shared.refresh_token = shared.refresh_token.or_else(|| record.refresh_token.take());
+                shared.id_token = shared.id_token.or_else(|| record.id_token.take());
+                *record = shared;
                 self.keep();
                 self.tell_refreshed();
             }
-            "signout" if s.record.is_shared_with(&previous, &shared) => {
+            "signout" => {
                 self.forget_session();
                 self.render_all();
                 if let Some(element) = self.primary() {
