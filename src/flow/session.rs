@@ -242,26 +242,18 @@ impl<J: JsonDecoder> Machine<J> {
         else {
             return;
         };
-        if record.access_token.is_none() || !is_fresh(record.expires_at_ms, self.now_ms) {
-            if record.refresh_token.is_some() {
-                // Renewed first; the page hears of it as a restored sign-in.
-                self.session = Some(Session {
-                    record,
-                    mode: settings.storage,
-                    claims: None,
-                    profile: None,
-                    display_name: String::from("your account"),
-                });
-                self.start_renewal(None, Some(element), false);
-            }
+        // Renewed first when the access token is gone; the page hears of it as a restored
+        // sign-in.
+        let renew = record.access_token.is_none() || !is_fresh(record.expires_at_ms, self.now_ms);
+        if renew && record.refresh_token.is_none() {
             return;
         }
         let (claims, display_name) = match &record.id_token {
-            Some(token) => match decode_id_token(token.secret(), &self.json) {
+            Some(token) if !renew => match decode_id_token(token.secret(), &self.json) {
                 Ok((jwt, _, claims)) => (jwt.payload_json().ok(), claims.display_name()),
                 Err(e) => return self.fail(element, &e),
             },
-            None => (None, String::from("your account")),
+            _ => (None, String::from("your account")),
         };
         self.session = Some(Session {
             record,
@@ -270,6 +262,9 @@ impl<J: JsonDecoder> Machine<J> {
             profile: None,
             display_name,
         });
+        if renew {
+            return self.start_renewal(None, Some(element), false);
+        }
         self.begin_session(element, settings.profile, true);
     }
 }
