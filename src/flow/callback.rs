@@ -143,9 +143,9 @@ impl<J: JsonDecoder> Machine<J> {
             e.busy = true;
         }
         let callback = parse_callback(params)?;
-        let state = callback.state()?.as_str().to_owned();
-        let key = Transaction::storage_key(&state);
-        let raw = self.stored(&key).map(str::to_owned).ok_or_else(|| {
+        let state = callback.state()?.as_str();
+        let key = Transaction::storage_key(state);
+        let tx = self.stored(&key).map(Transaction::from_storage_string).ok_or_else(|| {
             SigninError::new(
                 ErrorCode::UnknownState,
                 "This sign-in answer does not match any sign-in started in this tab (it was already used, started in another tab, or the state was altered). Click the button to sign in again.",
@@ -153,8 +153,8 @@ impl<J: JsonDecoder> Machine<J> {
         })?;
         // Used once, whatever happens next.
         self.store(key, None);
-        let tx = Transaction::from_storage_string(&raw)?;
-        tx.check_matches(&state, self.now_ms / 1000)?;
+        let tx = tx?;
+        tx.check_matches(state, self.now_ms / 1000)?;
         let issuer = settings.config.issuer.clone();
         self.completion = Some(Completion {
             element,
