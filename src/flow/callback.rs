@@ -231,7 +231,10 @@ impl<J: JsonDecoder> Machine<J> {
             Ok(None) => return,
             Err(e) => return self.completion_failed(e),
         };
-        let Some(callback) = self.completion.as_mut().and_then(|c| c.callback.take()) else {
+        let Some(c) = &mut self.completion else {
+            return;
+        };
+        let Some(callback) = c.callback.take() else {
             return;
         };
         // RFC 9207 on every response, errors included: a forged error is a mix-up too.
@@ -239,9 +242,6 @@ impl<J: JsonDecoder> Machine<J> {
             Ok(code) => code,
             Err(e) => return self.completion_failed(e),
         };
-        let c = self.completion.as_mut().expect("checked above");
-        let code = c.code.insert(code).clone();
-        let c = self.completion.as_ref().expect("checked above");
         // The verifier is for the page's own handler only: the event stays on the element.
         let detail = Detail::new()
             .string("code", Some(code.secret()))
@@ -250,6 +250,7 @@ impl<J: JsonDecoder> Machine<J> {
             .string("clientId", Some(&c.tx.client_id))
             .finish();
         let (element, wants_id_token) = (c.element, c.tx.scopes.split(' ').any(|s| s == "openid"));
+        c.code = Some(code);
         let ticket = self.expect(Awaiting::CodeEvent);
         self.emit(Effect::Dispatch {
             element,
