@@ -337,12 +337,12 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn token_answered(&mut self, result: Result<HttpResponse, String>) {
-        let Some(exchange) = self.completion.as_ref().and_then(|c| c.exchange.clone()) else {
+        let Some(exchange) = self.completion.as_ref().and_then(|c| c.exchange.as_ref()) else {
             return;
         };
         let tokens = result
             .map_err(|cause| {
-                match &exchange {
+                match exchange {
                     Exchange::Backend(url) => exchange_failed(
                         &[
                             "Could not reach the app's code exchange at ",
