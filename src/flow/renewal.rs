@@ -206,11 +206,11 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(refresh_token) = kept.or_else(|| record.refresh_token.clone()) else {
             return self.renewal_failed(not_signed_in());
         };
-        let issuer = record.issuer.clone();
+        let issuer = IssuerUrl::parse(&record.issuer);
         if let Some(r) = &mut self.renewal {
             r.refresh_token = Some(refresh_token);
         }
-        let issuer = match IssuerUrl::parse(&issuer) {
+        let issuer = match issuer {
             Ok(i) => i,
             Err(e) => return self.renewal_failed(e),
         };
