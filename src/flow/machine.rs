@@ -424,11 +424,10 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Re-renders every element (the session changed), clearing their messages.
     pub(super) fn render_all(&mut self) {
-        let ids: Vec<ElementId> = self.elements.iter().map(|e| e.id).collect();
-        for id in ids {
-            if let Some(e) = self.element(id) {
-                e.message = None;
-            }
+        for i in 0..self.elements.len() {
+            let e = &mut self.elements[i];
+            e.message = None;
+            let id = e.id;
             self.render(id);
         }
     }
