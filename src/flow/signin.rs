@@ -356,17 +356,17 @@ impl<J: JsonDecoder> Machine<J> {
     /// Drops the transactions of sign-ins that never came back.
     fn sweep_expired_transactions(&mut self) {
         let now_secs = self.now_ms / 1000;
-        let expired: Vec<String> = self
-            .stored
-            .iter()
-            .filter(|(k, v)| {
-                k.starts_with(TRANSACTION_PREFIX)
-                    && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
-            })
-            .map(|(k, _)| k.clone())
-            .collect();
-        for key in expired {
-            self.store(key, None);
+        let mut i = 0;
+        while let Some((k, v)) = self.stored.get(i) {
+            if k.starts_with(TRANSACTION_PREFIX)
+                && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
+            {
+                // Each key is stored once: removing it here is all `store` would do.
+                let (key, _) = self.stored.remove(i);
+                self.emit(Effect::Store { key, value: None });
+            } else {
+                i += 1;
+            }
         }
     }
 }
