@@ -2,9 +2,7 @@
 //! where each input is routed to the step it answers.
 
 use super::documents::Documents;
-use super::io::{
-    Attributes, Effect, ElementId, Event, Input, Method, Random, SignInOptions, Ticket, View,
-};
+use super::io::{Attributes, Effect, ElementId, Event, Input, Method, Random, Ticket, View};
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
@@ -168,14 +166,14 @@ impl<J: JsonDecoder> Machine<J> {
                 if self.signed_in() {
                     self.sign_out(element, None);
                 } else {
-                    self.start_signin(element, None, SignInOptions::default());
+                    self.start_signin(element, None, None);
                 }
             }
             Input::SignIn {
                 element,
                 call,
                 options,
-            } => self.start_signin(element, Some(call), *options),
+            } => self.start_signin(element, Some(call), Some(options)),
             Input::PopupOpened { ticket, opened } => {
                 if self.answered(ticket) == Some(Awaiting::PopupOpened) {
                     self.popup_opened(ticket, opened);

@@ -17,16 +17,14 @@ pub(super) struct SignIn {
     call: Option<Ticket>,
     /// The element's settings when the sign-in started.
     settings: Rc<Settings>,
-    prompt: Option<String>,
-    login_hint: Option<String>,
+    /// The options of `signIn()`, kept as they came.
+    options: Option<Box<SignInOptions>>,
     /// The pending sign-in with its secrets, once the metadata is in hand.
     tx: Option<Transaction>,
     /// The authorization URL, once built.
     url: Option<String>,
     /// The popup's ticket, in popup mode once it opened.
     popup: Option<Ticket>,
-    /// How long the popup may stay open.
-    popup_timeout_ms: u64,
     /// The popup's timer, once the popup shows the authorization server.
     timer: Option<Ticket>,
 }
@@ -37,13 +35,8 @@ impl<J: JsonDecoder> Machine<J> {
         &mut self,
         element: ElementId,
         call: Option<Ticket>,
-        options: SignInOptions,
+        options: Option<Box<SignInOptions>>,
     ) {
-        let SignInOptions {
-            prompt,
-            login_hint,
-            popup_timeout_ms,
-        } = options;
         let busy = self.signin.is_some() || self.completion.is_some();
         let Some(e) = self.element(element) else {
             return;
@@ -76,12 +69,10 @@ impl<J: JsonDecoder> Machine<J> {
             element,
             call,
             settings,
-            prompt,
-            login_hint,
+            options,
             tx: None,
             url: None,
             popup: None,
-            popup_timeout_ms: popup_timeout_ms.unwrap_or(TRANSACTION_TTL_SECS * 1000),
             timer: None,
         });
         match self.metadata(&issuer) {
@@ -148,6 +139,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         let config = &signin.settings.config;
+        let options = signin.options.as_deref();
         let url = AuthorizationRequest {
             endpoint: &endpoint,
             client_id: &config.client_id,
@@ -156,8 +148,8 @@ impl<J: JsonDecoder> Machine<J> {
             state: &tx.state,
             nonce: &tx.nonce,
             code_challenge: &PkceChallenge::from_s256_digest(digest),
-            prompt: signin.prompt.as_deref(),
-            login_hint: signin.login_hint.as_deref(),
+            prompt: options.and_then(|o| o.prompt.as_deref()),
+            login_hint: options.and_then(|o| o.login_hint.as_deref()),
         }
         .url();
         let key = Transaction::storage_key(tx.state.as_str());
@@ -221,7 +213,11 @@ impl<J: JsonDecoder> Machine<J> {
             }
             (false, Some(popup)) => {
                 let origin = signin.settings.config.redirect_uri.origin().to_owned();
-                let ms = signin.popup_timeout_ms;
+                let ms = signin
+                    .options
+                    .as_ref()
+                    .and_then(|o| o.popup_timeout_ms)
+                    .unwrap_or(TRANSACTION_TTL_SECS * 1000);
                 self.emit(Effect::ShowInPopup {
                     ticket: popup,
                     url,
