@@ -92,18 +92,19 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let so = self.signout.as_ref().expect("checked above");
         let client_id = &so.record.client_id;
-        let bodies: Vec<(String, &'static str)> = [
+        let bodies = [
             (
                 so.refresh_token.as_ref().map(|t| t.secret()),
                 "refresh_token",
             ),
             (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
         ]
-        .into_iter()
-        .filter_map(|(token, hint)| token.map(|t| (revocation_body(t, hint, client_id), hint)))
-        .collect();
+        .map(|(token, hint)| Some((revocation_body(token?, hint, client_id), hint)));
         let mut pending = Vec::new();
-        for (body, hint) in bodies {
+        for body in bodies {
+            let Some((body, hint)) = body else {
+                continue;
+            };
             let url = endpoint.clone();
             let ticket = self.fetch(
                 Awaiting::Revocation,
