@@ -302,7 +302,8 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Stops waiting for `ticket`.
     pub(super) fn forget_ticket(&mut self, ticket: Ticket) {
-        self.waiting.retain(|(t, _)| *t != ticket);
+        // A ticket is awaited once at a time.
+        self.answered(ticket);
     }
 
     /// What `ticket` was for; an answer nobody waits for any more (a flow that ended)
