@@ -346,7 +346,10 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn store(&mut self, key: String, value: Option<String>) {
-        self.stored.retain(|(k, _)| *k != key);
+        // Each key is stored once.
+        if let Some(i) = self.stored.iter().position(|(k, _)| *k == key) {
+            self.stored.remove(i);
+        }
         if let Some(value) = &value {
             self.stored.push((key.clone(), value.clone()));
         }
