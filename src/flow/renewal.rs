@@ -157,26 +157,27 @@ impl<J: JsonDecoder> Machine<J> {
         restoring: Option<ElementId>,
         scheduled: bool,
     ) {
+        if self.renewal.is_none() {
+            let Some(s) = &self.session else {
+                return self.settle(call, Err(not_signed_in()));
+            };
+            let name = ["anypoint-signin:refresh:", &s.record.client_id].concat();
+            self.renewal = Some(Renewal {
+                generation: s.record.generation.clone(),
+                calls: Vec::new(),
+                restoring,
+                scheduled,
+                lock: None,
+                refresh_token: None,
+                tokens: None,
+                verification: None,
+            });
+            let ticket = self.expect(Awaiting::Lock);
+            self.emit(Effect::Lock { ticket, name });
+        }
         if let Some(r) = &mut self.renewal {
             r.calls.extend(call);
-            return;
         }
-        let Some(s) = &self.session else {
-            return self.settle(call, Err(not_signed_in()));
-        };
-        let name = ["anypoint-signin:refresh:", &s.record.client_id].concat();
-        self.renewal = Some(Renewal {
-            generation: s.record.generation.clone(),
-            calls: call.into_iter().collect(),
-            restoring,
-            scheduled,
-            lock: None,
-            refresh_token: None,
-            tokens: None,
-            verification: None,
-        });
-        let ticket = self.expect(Awaiting::Lock);
-        self.emit(Effect::Lock { ticket, name });
     }
 
     /// This context holds the lock; `stored` is `sessionStorage` as it is now (a frame
