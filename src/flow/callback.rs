@@ -69,6 +69,11 @@ pub(super) fn rejected(why: &str) -> SigninError {
     )
 }
 
+/// Whether the sign-in of `tx` asked for an ID token (the `openid` scope).
+fn asks_openid(tx: &Transaction) -> bool {
+    tx.scopes.split(' ').any(|s| s == "openid")
+}
+
 /// The query of `url`, without `?` and fragment.
 fn query(url: &str) -> &str {
     let before_fragment = url.split('#').next().unwrap_or("");
@@ -249,7 +254,7 @@ impl<J: JsonDecoder> Machine<J> {
             .string("redirectUri", Some(&c.tx.redirect_uri))
             .string("clientId", Some(&c.tx.client_id))
             .finish();
-        let (element, wants_id_token) = (c.element, c.tx.scopes.split(' ').any(|s| s == "openid"));
+        let (element, wants_id_token) = (c.element, asks_openid(&c.tx));
         c.code = Some(code);
         let ticket = self.expect(Awaiting::CodeEvent);
         self.emit(Effect::Dispatch {
@@ -409,7 +414,7 @@ impl<J: JsonDecoder> Machine<J> {
                         Tie::Nonce(c.tx.nonce.as_str().to_owned()),
                     ));
                 }
-                None if c.tx.scopes.split(' ').any(|s| s == "openid") => {
+                None if asks_openid(&c.tx) => {
                     return self.completion_failed(SigninError::new(
                         ErrorCode::InvalidIdToken,
                         "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
