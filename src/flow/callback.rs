@@ -186,12 +186,7 @@ impl<J: JsonDecoder> Machine<J> {
         if !looks_like_callback(&params) {
             return self.settle(Some(call), Ok(Some("false".into())));
         }
-        let settings = match self
-            .elements
-            .iter()
-            .find(|e| e.id == element)
-            .map(|e| e.settings.clone())
-        {
+        let settings = match self.element_ref(element).map(|e| e.settings.clone()) {
             Some(Ok(s)) => s,
             Some(Err(error)) => {
                 self.fail(element, &error);

@@ -274,10 +274,7 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// The `profile` attribute of `element`.
     pub(super) fn profile_source(&self, element: ElementId) -> super::settings::ProfileSource {
-        self.elements
-            .iter()
-            .find(|e| e.id == element)
-            .and_then(|e| e.settings.as_ref().ok())
+        self.settings(element)
             .map_or(super::settings::ProfileSource::None, |s| s.profile)
     }
 
@@ -364,6 +361,16 @@ impl<J: JsonDecoder> Machine<J> {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The element `id`, when connected.
+    pub(super) fn element_ref(&self, id: ElementId) -> Option<&Element> {
+        self.elements.iter().find(|e| e.id == id)
+    }
+
+    /// The settings of the element `id`, when connected and configured.
+    pub(super) fn settings(&self, id: ElementId) -> Option<&Rc<Settings>> {
+        self.element_ref(id)?.settings.as_ref().ok()
+    }
+
     pub(super) fn element(&mut self, id: ElementId) -> Option<&mut Element> {
         self.elements.iter_mut().find(|e| e.id == id)
     }
@@ -396,7 +403,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn render(&mut self, id: ElementId) {
-        let Some(e) = self.elements.iter().find(|e| e.id == id) else {
+        let Some(e) = self.element_ref(id) else {
             return;
         };
         let message = e.message.as_ref();
@@ -444,12 +451,7 @@ impl<J: JsonDecoder> Machine<J> {
         if self.page_claimed {
             return;
         }
-        let Some(Ok(settings)) = self
-            .elements
-            .iter()
-            .find(|e| e.id == id)
-            .map(|e| e.settings.clone())
-        else {
+        let Some(settings) = self.settings(id).cloned() else {
             return;
         };
         self.page_claimed = true;

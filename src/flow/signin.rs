@@ -244,10 +244,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         let element = signin.element;
         let fallback = self
-            .elements
-            .iter()
-            .find(|e| e.id == element)
-            .and_then(|e| e.settings.as_ref().ok())
+            .settings(element)
             .map_or(Fallback::None, |s| s.fallback);
         if fallback == Fallback::None {
             self.signin_failed(SigninError::new(
@@ -272,11 +269,7 @@ impl<J: JsonDecoder> Machine<J> {
             self.forget_ticket(timer);
             self.emit(Effect::StopTimer { ticket: timer });
         }
-        let settings = self
-            .elements
-            .iter()
-            .find(|e| e.id == signin.element)
-            .and_then(|e| e.settings.clone().ok());
+        let settings = self.settings(signin.element).cloned();
         match settings {
             Some(settings) => {
                 if let Err(error) = self.begin_completion(

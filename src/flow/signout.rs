@@ -52,10 +52,7 @@ impl<J: JsonDecoder> Machine<J> {
         self.render_all();
         self.dispatch(element, events::SIGNOUT, Detail::new().finish());
         let logout_url = self
-            .elements
-            .iter()
-            .find(|e| e.id == element)
-            .and_then(|e| e.settings.as_ref().ok())
+            .settings(element)
             .and_then(|s| s.logout_url.as_ref().map(|u| u.as_str().to_owned()));
         let issuer = IssuerUrl::parse(&record.issuer).ok();
         self.signout = Some(SignOut {
