@@ -50,8 +50,9 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn metadata(&mut self, issuer: &IssuerUrl) -> Option<&ProviderMetadata> {
         if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer.as_str()) {
             let key = [DISCOVERY_PREFIX, issuer.as_str()].concat();
-            let body = young(self.stored(&key)?, self.now_ms)?.to_owned();
-            self.documents.metadata = Some(parse_discovery(&body, issuer, &self.json).ok()?);
+            let body = young(self.stored(&key)?, self.now_ms)?;
+            let metadata = parse_discovery(body, issuer, &self.json).ok()?;
+            self.documents.metadata = Some(metadata);
         }
         self.documents.metadata.as_ref()
     }
