@@ -209,7 +209,7 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// The metadata the completion waits for arrived: check the callback's issuer, offer
     /// the code to the page's `anypoint-signin-code` handler, and fetch the keys meanwhile.
-    pub(super) fn completion_metadata_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn completion_metadata_ready(&mut self, result: Result<(), &SigninError>) {
         let Some(c) = &self.completion else {
             return;
         };
@@ -229,7 +229,7 @@ impl<J: JsonDecoder> Machine<J> {
         let (issuer, iss_parameter_supported, jwks_uri) = match in_hand {
             Ok(Some(m)) => m,
             Ok(None) => return,
-            Err(e) => return self.completion_failed(e),
+            Err(e) => return self.completion_failed(e.clone()),
         };
         let Some(c) = &mut self.completion else {
             return;

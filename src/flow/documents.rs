@@ -119,9 +119,10 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Tells the flows waiting for metadata that it arrived, or why it did not.
     fn metadata_ready(&mut self, result: Result<(), SigninError>) {
-        self.signin_metadata_ready(result.clone());
-        self.completion_metadata_ready(result.clone());
-        self.renewal_metadata_ready(result.clone());
+        let result = result.as_ref().map(|_| ());
+        self.signin_metadata_ready(result);
+        self.completion_metadata_ready(result);
+        self.renewal_metadata_ready(result);
         self.signout_metadata_ready(result);
     }
 

@@ -222,7 +222,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The metadata a renewal waits for arrived: send the refresh token.
-    pub(super) fn renewal_metadata_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn renewal_metadata_ready(&mut self, result: Result<(), &SigninError>) {
         let Some(r) = &self.renewal else {
             return;
         };
@@ -233,7 +233,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         }
         if let Err(e) = result {
-            return self.renewal_failed(e);
+            return self.renewal_failed(e.clone());
         }
         let body = refresh_token_body(refresh_token, &s.record.client_id, None);
         let Some(url) = IssuerUrl::parse(&s.record.issuer)

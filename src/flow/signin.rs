@@ -82,7 +82,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The metadata a sign-in being started waits for arrived (or could not be had).
-    pub(super) fn signin_metadata_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn signin_metadata_ready(&mut self, result: Result<(), &SigninError>) {
         let Some(signin) = &mut self.signin else {
             return;
         };
@@ -90,7 +90,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         }
         if let Err(e) = result {
-            self.signin_failed(e);
+            self.signin_failed(e.clone());
             return;
         }
         let part = |i: usize| -> [u8; 32] {

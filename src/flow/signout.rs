@@ -73,7 +73,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The metadata a sign-out waits for arrived (or not): revoke both tokens at once.
-    pub(super) fn signout_metadata_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn signout_metadata_ready(&mut self, result: Result<(), &SigninError>) {
         let Some(so) = &self.signout else {
             return;
         };
