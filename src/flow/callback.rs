@@ -381,13 +381,13 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The key set the completion may wait for arrived, or could not be had.
-    pub(super) fn keys_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn keys_ready(&mut self, result: Result<(), &SigninError>) {
         if self.completion.is_none() {
             return;
         }
         match result {
             Ok(()) => self.check_id_token(),
-            Err(e) => self.completion_failed(e),
+            Err(e) => self.completion_failed(e.clone()),
         }
     }
 

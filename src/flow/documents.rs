@@ -171,18 +171,17 @@ impl<J: JsonDecoder> Machine<J> {
                 }
             })
             .and_then(|body| parse_jwks(&body, &self.json).map(|keys| (keys, body)));
-        match read {
+        let result = match read {
             Ok((keys, body)) => {
                 self.documents.keys = Some((uri.clone(), keys));
                 self.store([KEYS_PREFIX, &uri].concat(), Some(kept(self.now_ms, &body)));
-                self.keys_ready(Ok(()));
-                self.renewal_keys_ready(Ok(()));
+                Ok(())
             }
-            Err(e) => {
-                self.keys_ready(Err(e.clone()));
-                self.renewal_keys_ready(Err(e));
-            }
-        }
+            Err(e) => Err(e),
+        };
+        let result = result.as_ref().map(|_| ());
+        self.keys_ready(result);
+        self.renewal_keys_ready(result);
     }
 }
 

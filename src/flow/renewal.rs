@@ -294,7 +294,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The key set arrived for the renewal's ID token check, or could not be had.
-    pub(super) fn renewal_keys_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn renewal_keys_ready(&mut self, result: Result<(), &SigninError>) {
         if self
             .renewal
             .as_ref()
@@ -304,7 +304,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         match result {
             Ok(()) => self.check_renewed_id_token(),
-            Err(e) => self.renewal_failed(e),
+            Err(e) => self.renewal_failed(e.clone()),
         }
     }
 
