@@ -8,8 +8,8 @@ use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, Settings};
 use crate::protocol::decimal::decimal;
 use crate::protocol::{
-    ErrorCode, Json, JsonDecoder, SessionRecord, SigninError, channel_name, check_profile_subject,
-    decode_id_token, is_fresh,
+    ErrorCode, Fields, JsonDecoder, SessionRecord, SigninError, channel_name,
+    check_profile_subject, decode_id_token, is_fresh,
 };
 
 /// The profile being loaded: for which element, from where, and whether the session was
@@ -37,8 +37,7 @@ fn profile_failed(url: &str, why: impl Into<String>) -> SigninError {
 
 /// The name to show from a profile: `name`, else first and last name (OpenID Connect or
 /// Anypoint spelling), else the username or email.
-fn display_name(profile: &Json) -> Option<String> {
-    let fields = profile.fields().ok()?;
+fn display_name(fields: Fields) -> Option<String> {
     let field = |name: &str| {
         fields
             .opt_str(name)
@@ -181,23 +180,20 @@ impl<J: JsonDecoder> Machine<J> {
             .json
             .parse(&response.body)
             .map_err(|_| profile_failed(url, "not JSON"))?;
-        let (profile, subject_field) = match load.source {
+        // The profile's members, when it is an object.
+        let (fields, subject_field) = match load.source {
             ProfileSource::Me => {
                 let user = parsed
                     .fields()
                     .ok()
-                    .and_then(|f| f.get("user"))
-                    .filter(|u| u.fields().is_ok())
+                    .and_then(|f| f.get("user")?.fields().ok())
                     .ok_or_else(|| profile_failed(url, "no user object"))?;
-                (user, "id")
+                (Some(user), "id")
             }
-            _ => (&parsed, "sub"),
+            _ => (parsed.fields().ok(), "sub"),
         };
         // OpenID Connect Core §5.3.4: another user's profile is never shown.
-        let subject = profile
-            .fields()
-            .ok()
-            .and_then(|f| f.opt_str(subject_field).ok().flatten());
+        let subject = fields.and_then(|f| f.opt_str(subject_field).ok().flatten());
         let expected = self
             .session
             .as_ref()
@@ -209,7 +205,7 @@ impl<J: JsonDecoder> Machine<J> {
                 .to_owned(),
             _ => response.body.clone(),
         };
-        Ok((text, display_name(profile)))
+        Ok((text, fields.and_then(display_name)))
     }
 
     /// Fires `anypoint-signin-success` with the session's tokens, claims and user.
