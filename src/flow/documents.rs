@@ -158,19 +158,14 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(uri) = self.documents.fetching_keys.take() else {
             return;
         };
-        let read = result
-            .map_err(|cause| key_set_error(&uri, " could not be fetched").with_cause(cause))
-            .and_then(|r| {
-                if (200..300).contains(&r.status) {
-                    Ok(r.body)
-                } else {
-                    Err(key_set_error(
-                        &uri,
-                        &[" answered HTTP ", &decimal(u64::from(r.status))].concat(),
-                    ))
-                }
-            })
-            .and_then(|body| parse_jwks(&body, &self.json).map(|keys| (keys, body)));
+        let read = match result {
+            Err(cause) => Err(key_set_error(&uri, " could not be fetched").with_cause(cause)),
+            Ok(r) if !(200..300).contains(&r.status) => Err(key_set_error(
+                &uri,
+                &[" answered HTTP ", &decimal(u64::from(r.status))].concat(),
+            )),
+            Ok(r) => parse_jwks(&r.body, &self.json).map(|keys| (keys, r.body)),
+        };
         let result = match read {
             Ok((keys, body)) => {
                 self.documents.keys = Some((uri.clone(), keys));
