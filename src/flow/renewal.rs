@@ -253,26 +253,21 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn refresh_answered(&mut self, result: Result<HttpResponse, String>) {
-        let tokens = result
-            .map_err(|cause| {
-                SigninError::new(
-                    ErrorCode::TokenRequestFailed,
-                    "Could not reach the token endpoint to renew the access token; retrying later.",
+        let tokens = match result {
+            Err(cause) => Err(SigninError::new(
+                ErrorCode::TokenRequestFailed,
+                "Could not reach the token endpoint to renew the access token; retrying later.",
+            )
+            .with_cause(cause)),
+            Ok(r) => match parse_token_response(r.status, &r.body, &self.json) {
+                Err(e) if is_invalid_grant(&e) => Err(SigninError::new(
+                    ErrorCode::SessionExpired,
+                    "The session ended: the authorization server refused the refresh token (expired, revoked, or used elsewhere). Sign in again.",
                 )
-                .with_cause(cause)
-            })
-            .and_then(|r| parse_token_response(r.status, &r.body, &self.json))
-            .map_err(|e| {
-                if is_invalid_grant(&e) {
-                    SigninError::new(
-                        ErrorCode::SessionExpired,
-                        "The session ended: the authorization server refused the refresh token (expired, revoked, or used elsewhere). Sign in again.",
-                    )
-                    .with_cause("invalid_grant")
-                } else {
-                    e
-                }
-            });
+                .with_cause("invalid_grant")),
+                read => read,
+            },
+        };
         let tokens = match tokens {
             Ok(t) => t,
             Err(e) => return self.renewal_failed(e),
