@@ -340,31 +340,30 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(exchange) = self.completion.as_ref().and_then(|c| c.exchange.as_ref()) else {
             return;
         };
-        let tokens = result
-            .map_err(|cause| {
-                match exchange {
-                    Exchange::Backend(url) => exchange_failed(
-                        &[
-                            "Could not reach the app's code exchange at ",
-                            url,
-                            " (the exchangeurl attribute).",
-                        ]
-                        .concat(),
-                    ),
-                    Exchange::Endpoint(url) => SigninError::new(
-                        ErrorCode::TokenRequestFailed,
-                        [
-                            "Could not reach the token endpoint ",
-                            url,
-                            ": check the network and that the server allows this origin (CORS).",
-                        ]
-                        .concat(),
-                    ),
-                    Exchange::Page => exchange_failed("The page's code exchange failed."),
-                }
-                .with_cause(cause)
-            })
-            .and_then(|r| parse_token_response(r.status, &r.body, &self.json));
+        let tokens = match result {
+            Err(cause) => Err(match exchange {
+                Exchange::Backend(url) => exchange_failed(
+                    &[
+                        "Could not reach the app's code exchange at ",
+                        url,
+                        " (the exchangeurl attribute).",
+                    ]
+                    .concat(),
+                ),
+                Exchange::Endpoint(url) => SigninError::new(
+                    ErrorCode::TokenRequestFailed,
+                    [
+                        "Could not reach the token endpoint ",
+                        url,
+                        ": check the network and that the server allows this origin (CORS).",
+                    ]
+                    .concat(),
+                ),
+                Exchange::Page => exchange_failed("The page's code exchange failed."),
+            }
+            .with_cause(cause)),
+            Ok(r) => parse_token_response(r.status, &r.body, &self.json),
+        };
         self.tokens_received(tokens);
     }
 
