@@ -88,18 +88,21 @@ impl<J: JsonDecoder> Machine<J> {
         result: Result<HttpResponse, String>,
     ) -> Result<(ProviderMetadata, String), SigninError> {
         let url = discovery_url(issuer);
-        let response = result.map_err(|cause| {
-            SigninError::new(
-                ErrorCode::DiscoveryFailed,
-                [
-                    "Could not reach the authorization server's discovery document at ",
-                    &url,
-                    ": check the issuer attribute, the network, and that the server allows this origin (CORS).",
-                ]
-                .concat(),
-            )
-            .with_cause(cause)
-        })?;
+        let response = match result {
+            Ok(response) => response,
+            Err(cause) => {
+                return Err(SigninError::new(
+                    ErrorCode::DiscoveryFailed,
+                    [
+                        "Could not reach the authorization server's discovery document at ",
+                        &url,
+                        ": check the issuer attribute, the network, and that the server allows this origin (CORS).",
+                    ]
+                    .concat(),
+                )
+                .with_cause(cause));
+            }
+        };
         if !(200..300).contains(&response.status) {
             return Err(SigninError::new(
                 ErrorCode::DiscoveryFailed,
