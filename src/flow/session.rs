@@ -169,7 +169,10 @@ impl<J: JsonDecoder> Machine<J> {
         result: Result<HttpResponse, String>,
     ) -> Result<(String, Option<String>), SigninError> {
         let url = &load.url;
-        let response = result.map_err(|cause| profile_failed(url, cause))?;
+        let response = match result {
+            Ok(response) => response,
+            Err(cause) => return Err(profile_failed(url, cause)),
+        };
         if !(200..300).contains(&response.status) {
             return Err(profile_failed(
                 url,
