@@ -179,10 +179,9 @@ impl<J: JsonDecoder> Machine<J> {
                 ["HTTP ", &decimal(u64::from(response.status))].concat(),
             ));
         }
-        let parsed = self
-            .json
-            .parse(&response.body)
-            .map_err(|_| profile_failed(url, "not JSON"))?;
+        let Ok(parsed) = self.json.parse(&response.body) else {
+            return Err(profile_failed(url, "not JSON"));
+        };
         // The profile's members, when it is an object.
         let (fields, subject_field) = match load.source {
             ProfileSource::Me => {
