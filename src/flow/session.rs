@@ -185,11 +185,13 @@ impl<J: JsonDecoder> Machine<J> {
         // The profile's members, when it is an object.
         let (fields, subject_field) = match load.source {
             ProfileSource::Me => {
-                let user = parsed
+                let Some(user) = parsed
                     .fields()
                     .ok()
                     .and_then(|f| f.get("user")?.fields().ok())
-                    .ok_or_else(|| profile_failed(url, "no user object"))?;
+                else {
+                    return Err(profile_failed(url, "no user object"));
+                };
                 (Some(user), "id")
             }
             _ => (parsed.fields().ok(), "sub"),
