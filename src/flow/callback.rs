@@ -150,12 +150,13 @@ impl<J: JsonDecoder> Machine<J> {
         let callback = parse_callback(params)?;
         let state = callback.state()?.as_str();
         let key = Transaction::storage_key(state);
-        let tx = self.stored(&key).map(Transaction::from_storage_string).ok_or_else(|| {
-            SigninError::new(
+        let Some(raw) = self.stored(&key) else {
+            return Err(SigninError::new(
                 ErrorCode::UnknownState,
                 "This sign-in answer does not match any sign-in started in this tab (it was already used, started in another tab, or the state was altered). Click the button to sign in again.",
-            )
-        })?;
+            ));
+        };
+        let tx = Transaction::from_storage_string(raw);
         // Used once, whatever happens next.
         self.store(key, None);
         let tx = tx?;
