@@ -235,13 +235,12 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn restore(&mut self, element: ElementId, settings: &Settings) {
         let config = &settings.config;
         let key = SessionRecord::storage_key(config.client_id.as_str());
-        let Some(record) = self
-            .stored(&key)
-            .and_then(|raw| SessionRecord::from_storage_string(raw).ok())
-            .filter(|r| r.issuer == config.issuer.as_str())
-        else {
+        let Some(Ok(record)) = self.stored(&key).map(SessionRecord::from_storage_string) else {
             return;
         };
+        if record.issuer != config.issuer.as_str() {
+            return;
+        }
         // Renewed first when the access token is gone; the page hears of it as a restored
         // sign-in.
         let renew = record.access_token.is_none() || !is_fresh(record.expires_at_ms, self.now_ms);
