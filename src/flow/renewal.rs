@@ -201,9 +201,13 @@ impl<J: JsonDecoder> Machine<J> {
         }
         let kept = self
             .stored(&SessionRecord::storage_key(&record.client_id))
-            .and_then(|raw| SessionRecord::from_storage_string(raw).ok())
-            .filter(|k| k.issuer == record.issuer && k.subject == record.subject)
-            .and_then(|k| k.refresh_token);
+            .map(SessionRecord::from_storage_string);
+        let kept = match kept {
+            Some(Ok(k)) if k.issuer == record.issuer && k.subject == record.subject => {
+                k.refresh_token
+            }
+            _ => None,
+        };
         let Some(refresh_token) = kept.or_else(|| record.refresh_token.clone()) else {
             return self.renewal_failed(not_signed_in());
         };
