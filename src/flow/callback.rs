@@ -217,21 +217,18 @@ impl<J: JsonDecoder> Machine<J> {
         if c.exchange.is_some() || self.awaits(Awaiting::CodeEvent) {
             return;
         }
+        if let Err(e) = result {
+            return self.completion_failed(e.clone());
+        }
         let issuer = c.settings.config.issuer.clone();
-        let in_hand = result.map(|()| {
-            self.metadata(&issuer).map(|m| {
-                (
-                    m.issuer.clone(),
-                    m.authorization_response_iss_parameter_supported,
-                    m.jwks_uri.clone(),
-                )
-            })
-        });
-        let (issuer, iss_parameter_supported, jwks_uri) = match in_hand {
-            Ok(Some(m)) => m,
-            Ok(None) => return,
-            Err(e) => return self.completion_failed(e.clone()),
+        let Some(m) = self.metadata(&issuer) else {
+            return;
         };
+        let (issuer, iss_parameter_supported, jwks_uri) = (
+            m.issuer.clone(),
+            m.authorization_response_iss_parameter_supported,
+            m.jwks_uri.clone(),
+        );
         let Some(c) = &mut self.completion else {
             return;
         };
