@@ -187,9 +187,10 @@ impl<J: JsonDecoder> Machine<J> {
         if !looks_like_callback(&params) {
             return self.settle(Some(call), Ok(Some("false".into())));
         }
-        let settings = match self.element_ref(element).map(|e| e.settings.clone()) {
-            Some(Ok(s)) => s,
+        let settings = match self.element_ref(element).map(|e| &e.settings) {
+            Some(Ok(s)) => Rc::clone(s),
             Some(Err(error)) => {
+                let error = error.clone();
                 self.fail(element, &error);
                 return self.settle(Some(call), Err(error));
             }

@@ -45,9 +45,10 @@ impl<J: JsonDecoder> Machine<J> {
             self.settle(call, Ok(None));
             return;
         }
-        let settings = match e.settings.clone() {
-            Ok(s) => s,
+        let settings = match &e.settings {
+            Ok(s) => Rc::clone(s),
             Err(error) => {
+                let error = error.clone();
                 self.fail(element, &error);
                 self.settle(call, Err(error));
                 return;
