@@ -402,7 +402,7 @@ impl<J: JsonDecoder> Machine<J> {
             .as_ref()
             .and_then(|s| s.record.access_token.as_ref())
             .map(|t| Detail::quoted(t.secret()));
-        for call in r.calls {
+        for &call in &r.calls {
             self.settle(Some(call), Ok(token.clone()));
         }
         if let Some(lock) = r.lock {
