@@ -89,7 +89,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let so = self.signout.as_ref().expect("checked above");
         let client_id = &so.record.client_id;
-        let bodies = [
+        let mut bodies = [
             (
                 so.refresh_token.as_ref().map(|t| t.secret()),
                 "refresh_token",
@@ -98,8 +98,8 @@ impl<J: JsonDecoder> Machine<J> {
         ]
         .map(|(token, hint)| Some((revocation_body(token?, hint, client_id), hint)));
         let mut pending = Vec::new();
-        for body in bodies {
-            let Some((body, hint)) = body else {
+        for body in &mut bodies {
+            let Some((body, hint)) = body.take() else {
                 continue;
             };
             let url = endpoint.clone();
