@@ -499,9 +499,13 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// The completion failed with `error`: nothing is kept.
     fn completion_failed(&mut self, error: SigninError) {
-        if let Some(c) = self.completion.take() {
-            self.completion_ended(c.element, error, c.call.map(|(t, _)| t));
-        }
+        // Read where it lives, then dropped there: never moved out.
+        let Some(c) = &self.completion else {
+            return;
+        };
+        let (element, call) = (c.element, c.call.map(|(t, _)| t));
+        self.completion = None;
+        self.completion_ended(element, error, call);
     }
 
     pub(super) fn completion_ended(

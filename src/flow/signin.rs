@@ -322,14 +322,17 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn signin_failed(&mut self, error: SigninError) {
-        let Some(signin) = self.signin.take() else {
+        // Read where it lives, then dropped there: never moved out.
+        let Some(signin) = &self.signin else {
             return;
         };
-        if let Some(e) = self.element(signin.element) {
+        let (element, call) = (signin.element, signin.call);
+        self.signin = None;
+        if let Some(e) = self.element(element) {
             e.busy = false;
         }
-        self.fail(signin.element, &error);
-        self.settle(signin.call, Err(error));
+        self.fail(element, &error);
+        self.settle(call, Err(error));
     }
 
     /// Settles a method call's promise, when the input was one.
