@@ -263,26 +263,26 @@ impl<J: JsonDecoder> Machine<J> {
                 "The sign-in popup was closed before the sign-in finished.",
             ));
         };
-        let Some(signin) = self.signin.take() else {
+        // Read where it lives, then dropped there: never moved out.
+        let Some(signin) = &self.signin else {
             return;
         };
-        if let Some(timer) = signin.timer {
+        let (element, call, timer) = (signin.element, signin.call, signin.timer);
+        self.signin = None;
+        if let Some(timer) = timer {
             self.forget_ticket(timer);
             self.emit(Effect::StopTimer { ticket: timer });
         }
-        let settings = self.settings(signin.element).cloned();
+        let settings = self.settings(element).cloned();
         match settings {
             Some(settings) => {
-                if let Err(error) = self.begin_completion(
-                    signin.element,
-                    &settings,
-                    &params,
-                    signin.call.map(|c| (c, None)),
-                ) {
-                    self.completion_ended(signin.element, error, signin.call);
+                if let Err(error) =
+                    self.begin_completion(element, &settings, &params, call.map(|c| (c, None)))
+                {
+                    self.completion_ended(element, error, call);
                 }
             }
-            None => self.settle(signin.call, Ok(None)),
+            None => self.settle(call, Ok(None)),
         }
     }
 
