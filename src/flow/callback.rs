@@ -183,8 +183,8 @@ impl<J: JsonDecoder> Machine<J> {
     /// `handleRedirectCallback(url)`: completes the sign-in whose answer `url` carries;
     /// resolves to `false` when it carries none.
     pub(super) fn handle_redirect(&mut self, element: ElementId, call: Ticket, url: &str) {
-        let params = query(url).to_owned();
-        if !looks_like_callback(&params) {
+        let params = query(url);
+        if !looks_like_callback(params) {
             return self.settle(Some(call), Ok(Some("false".into())));
         }
         let settings = match self.element_ref(element).map(|e| &e.settings) {
@@ -203,7 +203,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         self.render(element);
         if let Err(error) =
-            self.begin_completion(element, &settings, &params, Some((call, Some("true"))))
+            self.begin_completion(element, &settings, params, Some((call, Some("true"))))
         {
             self.completion_ended(element, error, Some(call));
         }
