@@ -147,11 +147,12 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     fn signout_done(&mut self) {
-        let Some(so) = self.signout.take() else {
+        // Read where it lives, then dropped there: never moved out.
+        let Some(so) = &mut self.signout else {
             return;
         };
-        if let Some(hint) = so.unconfirmed {
-            let error = SigninError::new(
+        let error = so.unconfirmed.map(|hint| {
+            SigninError::new(
                 crate::protocol::ErrorCode::RevocationFailed,
                 [
                     "You are signed out here, but ",
@@ -161,11 +162,15 @@ impl<J: JsonDecoder> Machine<J> {
                     ": it stays valid until it expires.",
                 ]
                 .concat(),
-            );
-            self.fail(so.element, &error);
+            )
+        });
+        let (element, call, logout_url) = (so.element, so.call, so.logout_url.take());
+        self.signout = None;
+        if let Some(error) = error {
+            self.fail(element, &error);
         }
-        self.settle(so.call, Ok(None));
-        if let Some(url) = so.logout_url {
+        self.settle(call, Ok(None));
+        if let Some(url) = logout_url {
             self.emit(Effect::Navigate { url });
         }
     }
