@@ -508,6 +508,8 @@ impl<J: JsonDecoder> Machine<J> {
         self.completion_ended(element, error, call);
     }
 
+    /// A sign-in or its completion on `element` ended with `error`: the element is free
+    /// again and shows it, and the method call is rejected.
     pub(super) fn completion_ended(
         &mut self,
         element: ElementId,

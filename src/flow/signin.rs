@@ -328,11 +328,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let (element, call) = (signin.element, signin.call);
         self.signin = None;
-        if let Some(e) = self.element(element) {
-            e.busy = false;
-        }
-        self.fail(element, &error);
-        self.settle(call, Err(error));
+        self.completion_ended(element, error, call);
     }
 
     /// Settles a method call's promise, when the input was one.
