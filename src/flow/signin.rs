@@ -48,10 +48,9 @@ impl<J: JsonDecoder> Machine<J> {
         let settings = match &e.settings {
             Ok(s) => Rc::clone(s),
             Err(error) => {
+                // The element is not busy (checked above), as completion_ended leaves it.
                 let error = error.clone();
-                self.fail(element, &error);
-                self.settle(call, Err(error));
-                return;
+                return self.completion_ended(element, error, call);
             }
         };
         // A popup must open now, inside the click, or the browser blocks it.
