@@ -69,6 +69,11 @@ pub(super) fn rejected(why: &str) -> SigninError {
     )
 }
 
+/// Whether the sign-in of `tx` asked for an ID token (the `openid` scope).
+fn asks_openid(tx: &Transaction) -> bool {
+    tx.scopes.split(' ').any(|s| s == "openid")
+}
+
 /// The query of `url`, without `?` and fragment.
 fn query(url: &str) -> &str {
     let before_fragment = url.split('#').next().unwrap_or("");
@@ -143,18 +148,19 @@ impl<J: JsonDecoder> Machine<J> {
             e.busy = true;
         }
         let callback = parse_callback(params)?;
-        let state = callback.state()?.as_str().to_owned();
-        let key = Transaction::storage_key(&state);
-        let raw = self.stored(&key).map(str::to_owned).ok_or_else(|| {
-            SigninError::new(
+        let state = callback.state()?.as_str();
+        let key = Transaction::storage_key(state);
+        let Some(raw) = self.stored(&key) else {
+            return Err(SigninError::new(
                 ErrorCode::UnknownState,
                 "This sign-in answer does not match any sign-in started in this tab (it was already used, started in another tab, or the state was altered). Click the button to sign in again.",
-            )
-        })?;
+            ));
+        };
+        let tx = Transaction::from_storage_string(raw);
         // Used once, whatever happens next.
         self.store(key, None);
-        let tx = Transaction::from_storage_string(&raw)?;
-        tx.check_matches(&state, self.now_ms / 1000)?;
+        let tx = tx?;
+        tx.check_matches(state, self.now_ms / 1000)?;
         let issuer = settings.config.issuer.clone();
         self.completion = Some(Completion {
             element,
@@ -177,18 +183,14 @@ impl<J: JsonDecoder> Machine<J> {
     /// `handleRedirectCallback(url)`: completes the sign-in whose answer `url` carries;
     /// resolves to `false` when it carries none.
     pub(super) fn handle_redirect(&mut self, element: ElementId, call: Ticket, url: &str) {
-        let params = query(url).to_owned();
-        if !looks_like_callback(&params) {
+        let params = query(url);
+        if !looks_like_callback(params) {
             return self.settle(Some(call), Ok(Some("false".into())));
         }
-        let settings = match self
-            .elements
-            .iter()
-            .find(|e| e.id == element)
-            .map(|e| e.settings.clone())
-        {
-            Some(Ok(s)) => s,
+        let settings = match self.element_ref(element).map(|e| &e.settings) {
+            Some(Ok(s)) => Rc::clone(s),
             Some(Err(error)) => {
+                let error = error.clone();
                 self.fail(element, &error);
                 return self.settle(Some(call), Err(error));
             }
@@ -201,7 +203,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         self.render(element);
         if let Err(error) =
-            self.begin_completion(element, &settings, &params, Some((call, Some("true"))))
+            self.begin_completion(element, &settings, params, Some((call, Some("true"))))
         {
             self.completion_ended(element, error, Some(call));
         }
@@ -209,29 +211,29 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// The metadata the completion waits for arrived: check the callback's issuer, offer
     /// the code to the page's `anypoint-signin-code` handler, and fetch the keys meanwhile.
-    pub(super) fn completion_metadata_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn completion_metadata_ready(&mut self, result: Result<(), &SigninError>) {
         let Some(c) = &self.completion else {
             return;
         };
         if c.exchange.is_some() || self.awaits(Awaiting::CodeEvent) {
             return;
         }
+        if let Err(e) = result {
+            return self.completion_failed(e.clone());
+        }
         let issuer = c.settings.config.issuer.clone();
-        let in_hand = result.map(|()| {
-            self.metadata(&issuer).map(|m| {
-                (
-                    m.issuer.clone(),
-                    m.authorization_response_iss_parameter_supported,
-                    m.jwks_uri.clone(),
-                )
-            })
-        });
-        let (issuer, iss_parameter_supported, jwks_uri) = match in_hand {
-            Ok(Some(m)) => m,
-            Ok(None) => return,
-            Err(e) => return self.completion_failed(e),
+        let Some(m) = self.metadata(&issuer) else {
+            return;
         };
-        let Some(callback) = self.completion.as_mut().and_then(|c| c.callback.take()) else {
+        let (issuer, iss_parameter_supported, jwks_uri) = (
+            m.issuer.clone(),
+            m.authorization_response_iss_parameter_supported,
+            m.jwks_uri.clone(),
+        );
+        let Some(c) = &mut self.completion else {
+            return;
+        };
+        let Some(callback) = c.callback.take() else {
             return;
         };
         // RFC 9207 on every response, errors included: a forged error is a mix-up too.
@@ -239,9 +241,6 @@ impl<J: JsonDecoder> Machine<J> {
             Ok(code) => code,
             Err(e) => return self.completion_failed(e),
         };
-        let c = self.completion.as_mut().expect("checked above");
-        let code = c.code.insert(code).clone();
-        let c = self.completion.as_ref().expect("checked above");
         // The verifier is for the page's own handler only: the event stays on the element.
         let detail = Detail::new()
             .string("code", Some(code.secret()))
@@ -249,7 +248,8 @@ impl<J: JsonDecoder> Machine<J> {
             .string("redirectUri", Some(&c.tx.redirect_uri))
             .string("clientId", Some(&c.tx.client_id))
             .finish();
-        let (element, wants_id_token) = (c.element, c.tx.scopes.split(' ').any(|s| s == "openid"));
+        let (element, wants_id_token) = (c.element, asks_openid(&c.tx));
+        c.code = Some(code);
         let ticket = self.expect(Awaiting::CodeEvent);
         self.emit(Effect::Dispatch {
             element,
@@ -336,34 +336,33 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn token_answered(&mut self, result: Result<HttpResponse, String>) {
-        let Some(exchange) = self.completion.as_ref().and_then(|c| c.exchange.clone()) else {
+        let Some(exchange) = self.completion.as_ref().and_then(|c| c.exchange.as_ref()) else {
             return;
         };
-        let tokens = result
-            .map_err(|cause| {
-                match &exchange {
-                    Exchange::Backend(url) => exchange_failed(
-                        &[
-                            "Could not reach the app's code exchange at ",
-                            url,
-                            " (the exchangeurl attribute).",
-                        ]
-                        .concat(),
-                    ),
-                    Exchange::Endpoint(url) => SigninError::new(
-                        ErrorCode::TokenRequestFailed,
-                        [
-                            "Could not reach the token endpoint ",
-                            url,
-                            ": check the network and that the server allows this origin (CORS).",
-                        ]
-                        .concat(),
-                    ),
-                    Exchange::Page => exchange_failed("The page's code exchange failed."),
-                }
-                .with_cause(cause)
-            })
-            .and_then(|r| parse_token_response(r.status, &r.body, &self.json));
+        let tokens = match result {
+            Err(cause) => Err(match exchange {
+                Exchange::Backend(url) => exchange_failed(
+                    &[
+                        "Could not reach the app's code exchange at ",
+                        url,
+                        " (the exchangeurl attribute).",
+                    ]
+                    .concat(),
+                ),
+                Exchange::Endpoint(url) => SigninError::new(
+                    ErrorCode::TokenRequestFailed,
+                    [
+                        "Could not reach the token endpoint ",
+                        url,
+                        ": check the network and that the server allows this origin (CORS).",
+                    ]
+                    .concat(),
+                ),
+                Exchange::Page => exchange_failed("The page's code exchange failed."),
+            }
+            .with_cause(cause)),
+            Ok(r) => parse_token_response(r.status, &r.body, &self.json),
+        };
         self.tokens_received(tokens);
     }
 
@@ -380,13 +379,13 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The key set the completion may wait for arrived, or could not be had.
-    pub(super) fn keys_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn keys_ready(&mut self, result: Result<(), &SigninError>) {
         if self.completion.is_none() {
             return;
         }
         match result {
             Ok(()) => self.check_id_token(),
-            Err(e) => self.completion_failed(e),
+            Err(e) => self.completion_failed(e.clone()),
         }
     }
 
@@ -408,7 +407,7 @@ impl<J: JsonDecoder> Machine<J> {
                         Tie::Nonce(c.tx.nonce.as_str().to_owned()),
                     ));
                 }
-                None if c.tx.scopes.split(' ').any(|s| s == "openid") => {
+                None if asks_openid(&c.tx) => {
                     return self.completion_failed(SigninError::new(
                         ErrorCode::InvalidIdToken,
                         "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
@@ -500,11 +499,17 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// The completion failed with `error`: nothing is kept.
     fn completion_failed(&mut self, error: SigninError) {
-        if let Some(c) = self.completion.take() {
-            self.completion_ended(c.element, error, c.call.map(|(t, _)| t));
-        }
+        // Read where it lives, then dropped there: never moved out.
+        let Some(c) = &self.completion else {
+            return;
+        };
+        let (element, call) = (c.element, c.call.map(|(t, _)| t));
+        self.completion = None;
+        self.completion_ended(element, error, call);
     }
 
+    /// A sign-in or its completion on `element` ended with `error`: the element is free
+    /// again and shows it, and the method call is rejected.
     pub(super) fn completion_ended(
         &mut self,
         element: ElementId,

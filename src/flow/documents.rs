@@ -50,8 +50,9 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn metadata(&mut self, issuer: &IssuerUrl) -> Option<&ProviderMetadata> {
         if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer.as_str()) {
             let key = [DISCOVERY_PREFIX, issuer.as_str()].concat();
-            let body = young(self.stored(&key)?, self.now_ms)?.to_owned();
-            self.documents.metadata = Some(parse_discovery(&body, issuer, &self.json).ok()?);
+            let body = young(self.stored(&key)?, self.now_ms)?;
+            let metadata = parse_discovery(body, issuer, &self.json).ok()?;
+            self.documents.metadata = Some(metadata);
         }
         self.documents.metadata.as_ref()
     }
@@ -87,18 +88,21 @@ impl<J: JsonDecoder> Machine<J> {
         result: Result<HttpResponse, String>,
     ) -> Result<(ProviderMetadata, String), SigninError> {
         let url = discovery_url(issuer);
-        let response = result.map_err(|cause| {
-            SigninError::new(
-                ErrorCode::DiscoveryFailed,
-                [
-                    "Could not reach the authorization server's discovery document at ",
-                    &url,
-                    ": check the issuer attribute, the network, and that the server allows this origin (CORS).",
-                ]
-                .concat(),
-            )
-            .with_cause(cause)
-        })?;
+        let response = match result {
+            Ok(response) => response,
+            Err(cause) => {
+                return Err(SigninError::new(
+                    ErrorCode::DiscoveryFailed,
+                    [
+                        "Could not reach the authorization server's discovery document at ",
+                        &url,
+                        ": check the issuer attribute, the network, and that the server allows this origin (CORS).",
+                    ]
+                    .concat(),
+                )
+                .with_cause(cause));
+            }
+        };
         if !(200..300).contains(&response.status) {
             return Err(SigninError::new(
                 ErrorCode::DiscoveryFailed,
@@ -118,9 +122,10 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Tells the flows waiting for metadata that it arrived, or why it did not.
     fn metadata_ready(&mut self, result: Result<(), SigninError>) {
-        self.signin_metadata_ready(result.clone());
-        self.completion_metadata_ready(result.clone());
-        self.renewal_metadata_ready(result.clone());
+        let result = result.as_ref().map(|_| ());
+        self.signin_metadata_ready(result);
+        self.completion_metadata_ready(result);
+        self.renewal_metadata_ready(result);
         self.signout_metadata_ready(result);
     }
 
@@ -156,31 +161,25 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(uri) = self.documents.fetching_keys.take() else {
             return;
         };
-        let read = result
-            .map_err(|cause| key_set_error(&uri, " could not be fetched").with_cause(cause))
-            .and_then(|r| {
-                if (200..300).contains(&r.status) {
-                    Ok(r.body)
-                } else {
-                    Err(key_set_error(
-                        &uri,
-                        &[" answered HTTP ", &decimal(u64::from(r.status))].concat(),
-                    ))
-                }
-            })
-            .and_then(|body| parse_jwks(&body, &self.json).map(|keys| (keys, body)));
-        match read {
+        let read = match result {
+            Err(cause) => Err(key_set_error(&uri, " could not be fetched").with_cause(cause)),
+            Ok(r) if !(200..300).contains(&r.status) => Err(key_set_error(
+                &uri,
+                &[" answered HTTP ", &decimal(u64::from(r.status))].concat(),
+            )),
+            Ok(r) => parse_jwks(&r.body, &self.json).map(|keys| (keys, r.body)),
+        };
+        let result = match read {
             Ok((keys, body)) => {
                 self.documents.keys = Some((uri.clone(), keys));
                 self.store([KEYS_PREFIX, &uri].concat(), Some(kept(self.now_ms, &body)));
-                self.keys_ready(Ok(()));
-                self.renewal_keys_ready(Ok(()));
+                Ok(())
             }
-            Err(e) => {
-                self.keys_ready(Err(e.clone()));
-                self.renewal_keys_ready(Err(e));
-            }
-        }
+            Err(e) => Err(e),
+        };
+        let result = result.as_ref().map(|_| ());
+        self.keys_ready(result);
+        self.renewal_keys_ready(result);
     }
 }
 

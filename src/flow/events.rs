@@ -28,21 +28,28 @@ impl Detail {
 
     /// Adds `name` with `json`, a JSON value's text.
     pub fn raw(mut self, name: &str, json: &str) -> Self {
-        if self.0.len() > 1 {
-            self.0.push(',');
-        }
-        quote_into(&mut self.0, name);
-        self.0.push(':');
+        self.name(name);
         self.0.push_str(json);
         self
     }
 
     /// Adds `name` with a string, or `null`.
-    pub fn string(self, name: &str, value: Option<&str>) -> Self {
+    pub fn string(mut self, name: &str, value: Option<&str>) -> Self {
+        self.name(name);
         match value {
-            Some(v) => self.raw(name, &Self::quoted(v)),
-            None => self.raw(name, "null"),
+            Some(v) => quote_into(&mut self.0, v),
+            None => self.0.push_str("null"),
         }
+        self
+    }
+
+    /// Starts the member `name`.
+    fn name(&mut self, name: &str) {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        quote_into(&mut self.0, name);
+        self.0.push(':');
     }
 
     /// `text` as a JSON string.

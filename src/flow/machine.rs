@@ -2,9 +2,7 @@
 //! where each input is routed to the step it answers.
 
 use super::documents::Documents;
-use super::io::{
-    Attributes, Effect, ElementId, Event, Input, Method, Random, SignInOptions, Ticket, View,
-};
+use super::io::{Attributes, Effect, ElementId, Event, Input, Method, Random, Ticket, View};
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
@@ -168,14 +166,14 @@ impl<J: JsonDecoder> Machine<J> {
                 if self.signed_in() {
                     self.sign_out(element, None);
                 } else {
-                    self.start_signin(element, None, SignInOptions::default());
+                    self.start_signin(element, None, None);
                 }
             }
             Input::SignIn {
                 element,
                 call,
                 options,
-            } => self.start_signin(element, Some(call), *options),
+            } => self.start_signin(element, Some(call), Some(options)),
             Input::PopupOpened { ticket, opened } => {
                 if self.answered(ticket) == Some(Awaiting::PopupOpened) {
                     self.popup_opened(ticket, opened);
@@ -276,10 +274,7 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// The `profile` attribute of `element`.
     pub(super) fn profile_source(&self, element: ElementId) -> super::settings::ProfileSource {
-        self.elements
-            .iter()
-            .find(|e| e.id == element)
-            .and_then(|e| e.settings.as_ref().ok())
+        self.settings(element)
             .map_or(super::settings::ProfileSource::None, |s| s.profile)
     }
 
@@ -304,7 +299,8 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Stops waiting for `ticket`.
     pub(super) fn forget_ticket(&mut self, ticket: Ticket) {
-        self.waiting.retain(|(t, _)| *t != ticket);
+        // A ticket is awaited once at a time.
+        self.answered(ticket);
     }
 
     /// What `ticket` was for; an answer nobody waits for any more (a flow that ended)
@@ -347,7 +343,10 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn store(&mut self, key: String, value: Option<String>) {
-        self.stored.retain(|(k, _)| *k != key);
+        // Each key is stored once.
+        if let Some(i) = self.stored.iter().position(|(k, _)| *k == key) {
+            self.stored.remove(i);
+        }
         if let Some(value) = &value {
             self.stored.push((key.clone(), value.clone()));
         }
@@ -360,6 +359,16 @@ impl<J: JsonDecoder> Machine<J> {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The element `id`, when connected.
+    pub(super) fn element_ref(&self, id: ElementId) -> Option<&Element> {
+        self.elements.iter().find(|e| e.id == id)
+    }
+
+    /// The settings of the element `id`, when connected and configured.
+    pub(super) fn settings(&self, id: ElementId) -> Option<&Rc<Settings>> {
+        self.element_ref(id)?.settings.as_ref().ok()
     }
 
     pub(super) fn element(&mut self, id: ElementId) -> Option<&mut Element> {
@@ -394,7 +403,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn render(&mut self, id: ElementId) {
-        let Some(e) = self.elements.iter().find(|e| e.id == id) else {
+        let Some(e) = self.element_ref(id) else {
             return;
         };
         let message = e.message.as_ref();
@@ -424,11 +433,10 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Re-renders every element (the session changed), clearing their messages.
     pub(super) fn render_all(&mut self) {
-        let ids: Vec<ElementId> = self.elements.iter().map(|e| e.id).collect();
-        for id in ids {
-            if let Some(e) = self.element(id) {
-                e.message = None;
-            }
+        for i in 0..self.elements.len() {
+            let e = &mut self.elements[i];
+            e.message = None;
+            let id = e.id;
             self.render(id);
         }
     }
@@ -443,12 +451,7 @@ impl<J: JsonDecoder> Machine<J> {
         if self.page_claimed {
             return;
         }
-        let Some(Ok(settings)) = self
-            .elements
-            .iter()
-            .find(|e| e.id == id)
-            .map(|e| e.settings.clone())
-        else {
+        let Some(settings) = self.settings(id).cloned() else {
             return;
         };
         self.page_claimed = true;

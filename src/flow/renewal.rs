@@ -157,26 +157,27 @@ impl<J: JsonDecoder> Machine<J> {
         restoring: Option<ElementId>,
         scheduled: bool,
     ) {
+        if self.renewal.is_none() {
+            let Some(s) = &self.session else {
+                return self.settle(call, Err(not_signed_in()));
+            };
+            let name = ["anypoint-signin:refresh:", &s.record.client_id].concat();
+            self.renewal = Some(Renewal {
+                generation: s.record.generation.clone(),
+                calls: Vec::new(),
+                restoring,
+                scheduled,
+                lock: None,
+                refresh_token: None,
+                tokens: None,
+                verification: None,
+            });
+            let ticket = self.expect(Awaiting::Lock);
+            self.emit(Effect::Lock { ticket, name });
+        }
         if let Some(r) = &mut self.renewal {
             r.calls.extend(call);
-            return;
         }
-        let Some(s) = &self.session else {
-            return self.settle(call, Err(not_signed_in()));
-        };
-        let name = ["anypoint-signin:refresh:", &s.record.client_id].concat();
-        self.renewal = Some(Renewal {
-            generation: s.record.generation.clone(),
-            calls: call.into_iter().collect(),
-            restoring,
-            scheduled,
-            lock: None,
-            refresh_token: None,
-            tokens: None,
-            verification: None,
-        });
-        let ticket = self.expect(Awaiting::Lock);
-        self.emit(Effect::Lock { ticket, name });
     }
 
     /// This context holds the lock; `stored` is `sessionStorage` as it is now (a frame
@@ -200,17 +201,21 @@ impl<J: JsonDecoder> Machine<J> {
         }
         let kept = self
             .stored(&SessionRecord::storage_key(&record.client_id))
-            .and_then(|raw| SessionRecord::from_storage_string(raw).ok())
-            .filter(|k| k.issuer == record.issuer && k.subject == record.subject)
-            .and_then(|k| k.refresh_token);
+            .map(SessionRecord::from_storage_string);
+        let kept = match kept {
+            Some(Ok(k)) if k.issuer == record.issuer && k.subject == record.subject => {
+                k.refresh_token
+            }
+            _ => None,
+        };
         let Some(refresh_token) = kept.or_else(|| record.refresh_token.clone()) else {
             return self.renewal_failed(not_signed_in());
         };
-        let issuer = record.issuer.clone();
+        let issuer = IssuerUrl::parse(&record.issuer);
         if let Some(r) = &mut self.renewal {
             r.refresh_token = Some(refresh_token);
         }
-        let issuer = match IssuerUrl::parse(&issuer) {
+        let issuer = match issuer {
             Ok(i) => i,
             Err(e) => return self.renewal_failed(e),
         };
@@ -221,7 +226,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The metadata a renewal waits for arrived: send the refresh token.
-    pub(super) fn renewal_metadata_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn renewal_metadata_ready(&mut self, result: Result<(), &SigninError>) {
         let Some(r) = &self.renewal else {
             return;
         };
@@ -232,7 +237,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         }
         if let Err(e) = result {
-            return self.renewal_failed(e);
+            return self.renewal_failed(e.clone());
         }
         let body = refresh_token_body(refresh_token, &s.record.client_id, None);
         let Some(url) = IssuerUrl::parse(&s.record.issuer)
@@ -252,26 +257,21 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn refresh_answered(&mut self, result: Result<HttpResponse, String>) {
-        let tokens = result
-            .map_err(|cause| {
-                SigninError::new(
-                    ErrorCode::TokenRequestFailed,
-                    "Could not reach the token endpoint to renew the access token; retrying later.",
+        let tokens = match result {
+            Err(cause) => Err(SigninError::new(
+                ErrorCode::TokenRequestFailed,
+                "Could not reach the token endpoint to renew the access token; retrying later.",
+            )
+            .with_cause(cause)),
+            Ok(r) => match parse_token_response(r.status, &r.body, &self.json) {
+                Err(e) if is_invalid_grant(&e) => Err(SigninError::new(
+                    ErrorCode::SessionExpired,
+                    "The session ended: the authorization server refused the refresh token (expired, revoked, or used elsewhere). Sign in again.",
                 )
-                .with_cause(cause)
-            })
-            .and_then(|r| parse_token_response(r.status, &r.body, &self.json))
-            .map_err(|e| {
-                if is_invalid_grant(&e) {
-                    SigninError::new(
-                        ErrorCode::SessionExpired,
-                        "The session ended: the authorization server refused the refresh token (expired, revoked, or used elsewhere). Sign in again.",
-                    )
-                    .with_cause("invalid_grant")
-                } else {
-                    e
-                }
-            });
+                .with_cause("invalid_grant")),
+                read => read,
+            },
+        };
         let tokens = match tokens {
             Ok(t) => t,
             Err(e) => return self.renewal_failed(e),
@@ -293,7 +293,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The key set arrived for the renewal's ID token check, or could not be had.
-    pub(super) fn renewal_keys_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn renewal_keys_ready(&mut self, result: Result<(), &SigninError>) {
         if self
             .renewal
             .as_ref()
@@ -303,7 +303,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         match result {
             Ok(()) => self.check_renewed_id_token(),
-            Err(e) => self.renewal_failed(e),
+            Err(e) => self.renewal_failed(e.clone()),
         }
     }
 
@@ -344,43 +344,49 @@ impl<J: JsonDecoder> Machine<J> {
     /// The renewal is good: the new tokens become the session, the other contexts hear of
     /// it, and the lock is kept a moment longer.
     fn renewed(&mut self, id_claims: Option<(String, String)>) {
-        let (Some(r), Some(s)) = (&mut self.renewal, &self.session) else {
+        // The session's record is renewed where it lives.
+        let (Some(r), Some(session)) = (&mut self.renewal, &mut self.session) else {
             return;
         };
         let Some(tokens) = r.tokens.take() else {
             return;
         };
-        let old = &s.record;
-        let record = SessionRecord {
-            issuer: old.issuer.clone(),
-            client_id: old.client_id.clone(),
-            subject: old.subject.clone(),
-            generation: base64url::encode(&self.random[96..112]),
-            scope: tokens.scope.or_else(|| old.scope.clone()),
-            refresh_token: tokens.refresh_token.or(r.refresh_token.clone()),
-            expires_at_ms: tokens
-                .expires_in
-                .map(|secs| self.now_ms.saturating_add(secs.saturating_mul(1000))),
-            access_token: Some(tokens.access_token),
-            token_type: Some(tokens.token_type),
-            id_token: tokens.id_token.or_else(|| old.id_token.clone()),
-        };
-        let broadcast = broadcast(
-            "refreshed",
-            &old.generation,
-            &old.renewal_for_others(&record),
+        let record = &mut session.record;
+        let previous = core::mem::replace(
+            &mut record.generation,
+            base64url::encode(&self.random[96..112]),
         );
-        let Some(session) = &mut self.session else {
-            return;
-        };
-        session.record = record;
+        let refresh_token = tokens.refresh_token.or(r.refresh_token.clone());
+        let id_token = tokens.id_token.or_else(|| record.id_token.clone());
+        // The other contexts get only the tokens they do not have yet.
+        let (new_refresh_token, new_id_token) = (
+            refresh_token != record.refresh_token,
+            id_token != record.id_token,
+        );
+        if tokens.scope.is_some() {
+            record.scope = tokens.scope;
+        }
+        record.refresh_token = refresh_token;
+        record.expires_at_ms = tokens
+            .expires_in
+            .map(|secs| self.now_ms.saturating_add(secs.saturating_mul(1000)));
+        record.access_token = Some(tokens.access_token);
+        record.token_type = Some(tokens.token_type);
+        record.id_token = id_token;
+        let mut shared = record.clone();
+        if !new_refresh_token {
+            shared.refresh_token = None;
+        }
+        if !new_id_token {
+            shared.id_token = None;
+        }
         if let Some((name, payload)) = id_claims {
             session.claims = Some(payload);
             if session.profile.is_none() {
                 session.display_name = name;
             }
         }
-        self.emit(broadcast);
+        self.emit(broadcast("refreshed", &previous, &shared));
         self.keep();
         self.renewal_done(true);
     }
@@ -396,7 +402,7 @@ impl<J: JsonDecoder> Machine<J> {
             .as_ref()
             .and_then(|s| s.record.access_token.as_ref())
             .map(|t| Detail::quoted(t.secret()));
-        for call in r.calls {
+        for &call in &r.calls {
             self.settle(Some(call), Ok(token.clone()));
         }
         if let Some(lock) = r.lock {
@@ -486,23 +492,28 @@ impl<J: JsonDecoder> Machine<J> {
         let [Some(kind), Some(previous), Some(shared)] = values else {
             return;
         };
-        let (Ok(shared), Some(s)) = (SessionRecord::from_storage_string(&shared), &self.session)
+        let (Ok(mut shared), Some(s)) =
+            (SessionRecord::from_storage_string(&shared), &self.session)
         else {
             return;
         };
+        if !s.record.is_shared_with(&previous, &shared) {
+            return;
+        }
         match kind.as_str() {
             "refreshed" => {
-                let Some(record) = s.record.adopt(&previous, &shared) else {
-                    return;
-                };
+                // Adopted in place: the shared record, with the tokens it leaves out kept.
                 let Some(session) = &mut self.session else {
                     return;
                 };
-                session.record = record;
+                let record = &mut session.record;
+                shared.refresh_token = shared.refresh_token.or_else(|| record.refresh_token.take());
+                shared.id_token = shared.id_token.or_else(|| record.id_token.take());
+                *record = shared;
                 self.keep();
                 self.tell_refreshed();
             }
-            "signout" if s.record.is_shared_with(&previous, &shared) => {
+            "signout" => {
                 self.forget_session();
                 self.render_all();
                 if let Some(element) = self.primary() {

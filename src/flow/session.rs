@@ -8,8 +8,8 @@ use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, Settings};
 use crate::protocol::decimal::decimal;
 use crate::protocol::{
-    ErrorCode, Json, JsonDecoder, SessionRecord, SigninError, channel_name, check_profile_subject,
-    decode_id_token, is_fresh,
+    ErrorCode, Fields, JsonDecoder, SessionRecord, SigninError, channel_name,
+    check_profile_subject, decode_id_token, is_fresh,
 };
 
 /// The profile being loaded: for which element, from where, and whether the session was
@@ -37,8 +37,7 @@ fn profile_failed(url: &str, why: impl Into<String>) -> SigninError {
 
 /// The name to show from a profile: `name`, else first and last name (OpenID Connect or
 /// Anypoint spelling), else the username or email.
-fn display_name(profile: &Json) -> Option<String> {
-    let fields = profile.fields().ok()?;
+fn display_name(fields: Fields) -> Option<String> {
     let field = |name: &str| {
         fields
             .opt_str(name)
@@ -170,34 +169,35 @@ impl<J: JsonDecoder> Machine<J> {
         result: Result<HttpResponse, String>,
     ) -> Result<(String, Option<String>), SigninError> {
         let url = &load.url;
-        let response = result.map_err(|cause| profile_failed(url, cause))?;
+        let response = match result {
+            Ok(response) => response,
+            Err(cause) => return Err(profile_failed(url, cause)),
+        };
         if !(200..300).contains(&response.status) {
             return Err(profile_failed(
                 url,
                 ["HTTP ", &decimal(u64::from(response.status))].concat(),
             ));
         }
-        let parsed = self
-            .json
-            .parse(&response.body)
-            .map_err(|_| profile_failed(url, "not JSON"))?;
-        let (profile, subject_field) = match load.source {
+        let Ok(parsed) = self.json.parse(&response.body) else {
+            return Err(profile_failed(url, "not JSON"));
+        };
+        // The profile's members, when it is an object.
+        let (fields, subject_field) = match load.source {
             ProfileSource::Me => {
-                let user = parsed
+                let Some(user) = parsed
                     .fields()
                     .ok()
-                    .and_then(|f| f.get("user"))
-                    .filter(|u| u.fields().is_ok())
-                    .ok_or_else(|| profile_failed(url, "no user object"))?;
-                (user, "id")
+                    .and_then(|f| f.get("user")?.fields().ok())
+                else {
+                    return Err(profile_failed(url, "no user object"));
+                };
+                (Some(user), "id")
             }
-            _ => (&parsed, "sub"),
+            _ => (parsed.fields().ok(), "sub"),
         };
         // OpenID Connect Core §5.3.4: another user's profile is never shown.
-        let subject = profile
-            .fields()
-            .ok()
-            .and_then(|f| f.opt_str(subject_field).ok().flatten());
+        let subject = fields.and_then(|f| f.opt_str(subject_field).ok().flatten());
         let expected = self
             .session
             .as_ref()
@@ -209,7 +209,7 @@ impl<J: JsonDecoder> Machine<J> {
                 .to_owned(),
             _ => response.body.clone(),
         };
-        Ok((text, display_name(profile)))
+        Ok((text, fields.and_then(display_name)))
     }
 
     /// Fires `anypoint-signin-success` with the session's tokens, claims and user.
@@ -235,33 +235,24 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn restore(&mut self, element: ElementId, settings: &Settings) {
         let config = &settings.config;
         let key = SessionRecord::storage_key(config.client_id.as_str());
-        let Some(record) = self
-            .stored(&key)
-            .and_then(|raw| SessionRecord::from_storage_string(raw).ok())
-            .filter(|r| r.issuer == config.issuer.as_str())
-        else {
+        let Some(Ok(record)) = self.stored(&key).map(SessionRecord::from_storage_string) else {
             return;
         };
-        if record.access_token.is_none() || !is_fresh(record.expires_at_ms, self.now_ms) {
-            if record.refresh_token.is_some() {
-                // Renewed first; the page hears of it as a restored sign-in.
-                self.session = Some(Session {
-                    record,
-                    mode: settings.storage,
-                    claims: None,
-                    profile: None,
-                    display_name: String::from("your account"),
-                });
-                self.start_renewal(None, Some(element), false);
-            }
+        if record.issuer != config.issuer.as_str() {
+            return;
+        }
+        // Renewed first when the access token is gone; the page hears of it as a restored
+        // sign-in.
+        let renew = record.access_token.is_none() || !is_fresh(record.expires_at_ms, self.now_ms);
+        if renew && record.refresh_token.is_none() {
             return;
         }
         let (claims, display_name) = match &record.id_token {
-            Some(token) => match decode_id_token(token.secret(), &self.json) {
+            Some(token) if !renew => match decode_id_token(token.secret(), &self.json) {
                 Ok((jwt, _, claims)) => (jwt.payload_json().ok(), claims.display_name()),
                 Err(e) => return self.fail(element, &e),
             },
-            None => (None, String::from("your account")),
+            _ => (None, String::from("your account")),
         };
         self.session = Some(Session {
             record,
@@ -270,6 +261,9 @@ impl<J: JsonDecoder> Machine<J> {
             profile: None,
             display_name,
         });
+        if renew {
+            return self.start_renewal(None, Some(element), false);
+        }
         self.begin_session(element, settings.profile, true);
     }
 }

@@ -17,16 +17,14 @@ pub(super) struct SignIn {
     call: Option<Ticket>,
     /// The element's settings when the sign-in started.
     settings: Rc<Settings>,
-    prompt: Option<String>,
-    login_hint: Option<String>,
+    /// The options of `signIn()`, kept as they came.
+    options: Option<Box<SignInOptions>>,
     /// The pending sign-in with its secrets, once the metadata is in hand.
     tx: Option<Transaction>,
     /// The authorization URL, once built.
     url: Option<String>,
     /// The popup's ticket, in popup mode once it opened.
     popup: Option<Ticket>,
-    /// How long the popup may stay open.
-    popup_timeout_ms: u64,
     /// The popup's timer, once the popup shows the authorization server.
     timer: Option<Ticket>,
 }
@@ -37,13 +35,8 @@ impl<J: JsonDecoder> Machine<J> {
         &mut self,
         element: ElementId,
         call: Option<Ticket>,
-        options: SignInOptions,
+        options: Option<Box<SignInOptions>>,
     ) {
-        let SignInOptions {
-            prompt,
-            login_hint,
-            popup_timeout_ms,
-        } = options;
         let busy = self.signin.is_some() || self.completion.is_some();
         let Some(e) = self.element(element) else {
             return;
@@ -52,12 +45,12 @@ impl<J: JsonDecoder> Machine<J> {
             self.settle(call, Ok(None));
             return;
         }
-        let settings = match e.settings.clone() {
-            Ok(s) => s,
+        let settings = match &e.settings {
+            Ok(s) => Rc::clone(s),
             Err(error) => {
-                self.fail(element, &error);
-                self.settle(call, Err(error));
-                return;
+                // The element is not busy (checked above), as completion_ended leaves it.
+                let error = error.clone();
+                return self.completion_ended(element, error, call);
             }
         };
         // A popup must open now, inside the click, or the browser blocks it.
@@ -76,12 +69,10 @@ impl<J: JsonDecoder> Machine<J> {
             element,
             call,
             settings,
-            prompt,
-            login_hint,
+            options,
             tx: None,
             url: None,
             popup: None,
-            popup_timeout_ms: popup_timeout_ms.unwrap_or(TRANSACTION_TTL_SECS * 1000),
             timer: None,
         });
         match self.metadata(&issuer) {
@@ -91,7 +82,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The metadata a sign-in being started waits for arrived (or could not be had).
-    pub(super) fn signin_metadata_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn signin_metadata_ready(&mut self, result: Result<(), &SigninError>) {
         let Some(signin) = &mut self.signin else {
             return;
         };
@@ -99,7 +90,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         }
         if let Err(e) = result {
-            self.signin_failed(e);
+            self.signin_failed(e.clone());
             return;
         }
         let part = |i: usize| -> [u8; 32] {
@@ -148,6 +139,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         let config = &signin.settings.config;
+        let options = signin.options.as_deref();
         let url = AuthorizationRequest {
             endpoint: &endpoint,
             client_id: &config.client_id,
@@ -156,8 +148,8 @@ impl<J: JsonDecoder> Machine<J> {
             state: &tx.state,
             nonce: &tx.nonce,
             code_challenge: &PkceChallenge::from_s256_digest(digest),
-            prompt: signin.prompt.as_deref(),
-            login_hint: signin.login_hint.as_deref(),
+            prompt: options.and_then(|o| o.prompt.as_deref()),
+            login_hint: options.and_then(|o| o.login_hint.as_deref()),
         }
         .url();
         let key = Transaction::storage_key(tx.state.as_str());
@@ -221,7 +213,11 @@ impl<J: JsonDecoder> Machine<J> {
             }
             (false, Some(popup)) => {
                 let origin = signin.settings.config.redirect_uri.origin().to_owned();
-                let ms = signin.popup_timeout_ms;
+                let ms = signin
+                    .options
+                    .as_ref()
+                    .and_then(|o| o.popup_timeout_ms)
+                    .unwrap_or(TRANSACTION_TTL_SECS * 1000);
                 self.emit(Effect::ShowInPopup {
                     ticket: popup,
                     url,
@@ -248,10 +244,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         let element = signin.element;
         let fallback = self
-            .elements
-            .iter()
-            .find(|e| e.id == element)
-            .and_then(|e| e.settings.as_ref().ok())
+            .settings(element)
             .map_or(Fallback::None, |s| s.fallback);
         if fallback == Fallback::None {
             self.signin_failed(SigninError::new(
@@ -269,30 +262,26 @@ impl<J: JsonDecoder> Machine<J> {
                 "The sign-in popup was closed before the sign-in finished.",
             ));
         };
-        let Some(signin) = self.signin.take() else {
+        // Read where it lives, then dropped there: never moved out.
+        let Some(signin) = &self.signin else {
             return;
         };
-        if let Some(timer) = signin.timer {
+        let (element, call, timer) = (signin.element, signin.call, signin.timer);
+        self.signin = None;
+        if let Some(timer) = timer {
             self.forget_ticket(timer);
             self.emit(Effect::StopTimer { ticket: timer });
         }
-        let settings = self
-            .elements
-            .iter()
-            .find(|e| e.id == signin.element)
-            .and_then(|e| e.settings.clone().ok());
+        let settings = self.settings(element).cloned();
         match settings {
             Some(settings) => {
-                if let Err(error) = self.begin_completion(
-                    signin.element,
-                    &settings,
-                    &params,
-                    signin.call.map(|c| (c, None)),
-                ) {
-                    self.completion_ended(signin.element, error, signin.call);
+                if let Err(error) =
+                    self.begin_completion(element, &settings, &params, call.map(|c| (c, None)))
+                {
+                    self.completion_ended(element, error, call);
                 }
             }
-            None => self.settle(signin.call, Ok(None)),
+            None => self.settle(call, Ok(None)),
         }
     }
 
@@ -332,14 +321,13 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn signin_failed(&mut self, error: SigninError) {
-        let Some(signin) = self.signin.take() else {
+        // Read where it lives, then dropped there: never moved out.
+        let Some(signin) = &self.signin else {
             return;
         };
-        if let Some(e) = self.element(signin.element) {
-            e.busy = false;
-        }
-        self.fail(signin.element, &error);
-        self.settle(signin.call, Err(error));
+        let (element, call) = (signin.element, signin.call);
+        self.signin = None;
+        self.completion_ended(element, error, call);
     }
 
     /// Settles a method call's promise, when the input was one.
@@ -356,17 +344,17 @@ impl<J: JsonDecoder> Machine<J> {
     /// Drops the transactions of sign-ins that never came back.
     fn sweep_expired_transactions(&mut self) {
         let now_secs = self.now_ms / 1000;
-        let expired: Vec<String> = self
-            .stored
-            .iter()
-            .filter(|(k, v)| {
-                k.starts_with(TRANSACTION_PREFIX)
-                    && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
-            })
-            .map(|(k, _)| k.clone())
-            .collect();
-        for key in expired {
-            self.store(key, None);
+        let mut i = 0;
+        while let Some((k, v)) = self.stored.get(i) {
+            if k.starts_with(TRANSACTION_PREFIX)
+                && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
+            {
+                // Each key is stored once: removing it here is all `store` would do.
+                let (key, _) = self.stored.remove(i);
+                self.emit(Effect::Store { key, value: None });
+            } else {
+                i += 1;
+            }
         }
     }
 }

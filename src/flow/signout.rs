@@ -5,13 +5,19 @@
 use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine};
-use crate::protocol::{IssuerUrl, JsonDecoder, SessionRecord, SigninError, revocation_body};
+use crate::protocol::{
+    AccessToken, IssuerUrl, JsonDecoder, RefreshToken, SessionRecord, SigninError, revocation_body,
+};
 
 /// A sign-out waiting for the provider's revocation endpoint.
 pub(super) struct SignOut {
     element: ElementId,
     call: Option<Ticket>,
+    /// Who signed out: the session's record without its tokens.
     record: SessionRecord,
+    /// The tokens to revoke.
+    refresh_token: Option<RefreshToken>,
+    access_token: Option<AccessToken>,
     logout_url: Option<String>,
     /// The revocation requests under way, with the token type each revokes.
     pending: Vec<(Ticket, &'static str)>,
@@ -29,33 +35,32 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(session) = self.forget_session() else {
             return;
         };
-        let record = session.record;
-        // Who signed out, and no token.
-        let identity = SessionRecord {
-            issuer: record.issuer.clone(),
-            client_id: record.client_id.clone(),
-            subject: record.subject.clone(),
-            generation: record.generation.clone(),
-            ..SessionRecord::default()
-        };
+        // The record is cut down in place to who signed out, with no token; the tokens
+        // are kept apart for their revocation.
+        let mut record = session.record;
+        let (refresh_token, access_token) =
+            (record.refresh_token.take(), record.access_token.take());
+        record.scope = None;
+        record.token_type = None;
+        record.expires_at_ms = None;
+        record.id_token = None;
         self.emit(super::renewal::broadcast(
             "signout",
             &record.generation,
-            &identity,
+            &record,
         ));
         self.render_all();
         self.dispatch(element, events::SIGNOUT, Detail::new().finish());
         let logout_url = self
-            .elements
-            .iter()
-            .find(|e| e.id == element)
-            .and_then(|e| e.settings.as_ref().ok())
+            .settings(element)
             .and_then(|s| s.logout_url.as_ref().map(|u| u.as_str().to_owned()));
         let issuer = IssuerUrl::parse(&record.issuer).ok();
         self.signout = Some(SignOut {
             element,
             call,
             record,
+            refresh_token,
+            access_token,
             logout_url,
             pending: Vec::new(),
             unconfirmed: None,
@@ -68,7 +73,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The metadata a sign-out waits for arrived (or not): revoke both tokens at once.
-    pub(super) fn signout_metadata_ready(&mut self, result: Result<(), SigninError>) {
+    pub(super) fn signout_metadata_ready(&mut self, result: Result<(), &SigninError>) {
         let Some(so) = &self.signout else {
             return;
         };
@@ -83,24 +88,20 @@ impl<J: JsonDecoder> Machine<J> {
             return self.signout_done();
         };
         let so = self.signout.as_ref().expect("checked above");
-        let record = &so.record;
-        let bodies: Vec<(String, &'static str)> = [
+        let client_id = &so.record.client_id;
+        let mut bodies = [
             (
-                record.refresh_token.as_ref().map(|t| t.secret()),
+                so.refresh_token.as_ref().map(|t| t.secret()),
                 "refresh_token",
             ),
-            (
-                record.access_token.as_ref().map(|t| t.secret()),
-                "access_token",
-            ),
+            (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
         ]
-        .into_iter()
-        .filter_map(|(token, hint)| {
-            token.map(|t| (revocation_body(t, hint, &record.client_id), hint))
-        })
-        .collect();
+        .map(|(token, hint)| Some((revocation_body(token?, hint, client_id), hint)));
         let mut pending = Vec::new();
-        for (body, hint) in bodies {
+        for body in &mut bodies {
+            let Some((body, hint)) = body.take() else {
+                continue;
+            };
             let url = endpoint.clone();
             let ticket = self.fetch(
                 Awaiting::Revocation,
@@ -146,11 +147,12 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     fn signout_done(&mut self) {
-        let Some(so) = self.signout.take() else {
+        // Read where it lives, then dropped there: never moved out.
+        let Some(so) = &mut self.signout else {
             return;
         };
-        if let Some(hint) = so.unconfirmed {
-            let error = SigninError::new(
+        let error = so.unconfirmed.map(|hint| {
+            SigninError::new(
                 crate::protocol::ErrorCode::RevocationFailed,
                 [
                     "You are signed out here, but ",
@@ -160,11 +162,15 @@ impl<J: JsonDecoder> Machine<J> {
                     ": it stays valid until it expires.",
                 ]
                 .concat(),
-            );
-            self.fail(so.element, &error);
+            )
+        });
+        let (element, call, logout_url) = (so.element, so.call, so.logout_url.take());
+        self.signout = None;
+        if let Some(error) = error {
+            self.fail(element, &error);
         }
-        self.settle(so.call, Ok(None));
-        if let Some(url) = so.logout_url {
+        self.settle(call, Ok(None));
+        if let Some(url) = logout_url {
             self.emit(Effect::Navigate { url });
         }
     }

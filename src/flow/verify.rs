@@ -163,7 +163,8 @@ impl<J: JsonDecoder> Machine<J> {
                 );
             }
         }
-        let Some(issuer) = self.metadata(&v.issuer).map(|m| m.issuer.clone()) else {
+        let now_secs = self.now_ms / 1000;
+        let Some(metadata) = self.metadata(&v.issuer) else {
             return Progress::Waiting;
         };
         let binding = match &v.tie {
@@ -175,10 +176,10 @@ impl<J: JsonDecoder> Machine<J> {
         let checked = validate_claims(
             &claims,
             &ClaimChecks {
-                issuer: &issuer,
+                issuer: &metadata.issuer,
                 client_id: &v.client_id,
                 binding,
-                now_secs: self.now_ms / 1000,
+                now_secs,
                 clock_skew_secs: CLOCK_SKEW_SECS,
             },
         );
