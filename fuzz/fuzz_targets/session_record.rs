@@ -6,7 +6,8 @@
 #![no_main]
 
 use anypoint_signin::protocol::{
-    ErrorCode, SessionRecord, StorageMode, Transaction, is_fresh, refresh_delay_ms,
+    AccessToken, ErrorCode, SessionRecord, StorageMode, TokenResponse, Transaction, is_fresh,
+    refresh_delay_ms,
 };
 use anypoint_signin_fuzz::assert_code;
 use libfuzzer_sys::fuzz_target;
@@ -27,19 +28,30 @@ fuzz_target!(|text: &str| {
                     assert_eq!(SessionRecord::from_storage_string(&text), Ok(kept));
                 }
             }
-            // What a renewal sends the other tabs, and what they make of it: nothing
-            // unchanged is resent, and adopting it gives back this very record.
-            let shared = record.renewal_for_others(&record);
+            // What a renewal that changes no token sends the other tabs, and what they make
+            // of it: no refresh or ID token is resent, and adopting it gives the renewed
+            // record.
+            let mut renewed = record.clone();
+            let answer = TokenResponse {
+                access_token: AccessToken::new("at".into()),
+                token_type: "Bearer".into(),
+                expires_in: None,
+                refresh_token: None,
+                scope: None,
+                id_token: None,
+            };
+            let spent = record.refresh_token.clone();
+            let (previous, shared) = renewed.renew(answer, spent, "g".into(), 0);
             assert!(shared.refresh_token.is_none() && shared.id_token.is_none());
+            assert!(record.is_shared_with(&previous, &shared));
             let text = shared.to_storage_string();
             assert_eq!(
                 SessionRecord::from_storage_string(&text).as_ref(),
                 Ok(&shared)
             );
-            assert_eq!(
-                record.adopt(&record.generation, &shared),
-                Some(record.clone())
-            );
+            let mut adopted = record.clone();
+            adopted.adopt(shared);
+            assert_eq!(adopted, renewed);
             if let Some(at) = record.expires_at_ms {
                 for now in [0, at, u64::MAX] {
                     let _ = is_fresh(Some(at), now);

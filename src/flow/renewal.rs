@@ -351,35 +351,12 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(tokens) = r.tokens.take() else {
             return;
         };
-        let record = &mut session.record;
-        let previous = core::mem::replace(
-            &mut record.generation,
+        let (previous, shared) = session.record.renew(
+            tokens,
+            r.refresh_token.clone(),
             base64url::encode(&self.random[96..112]),
+            self.now_ms,
         );
-        let refresh_token = tokens.refresh_token.or(r.refresh_token.clone());
-        let id_token = tokens.id_token.or_else(|| record.id_token.clone());
-        // The other contexts get only the tokens they do not have yet.
-        let (new_refresh_token, new_id_token) = (
-            refresh_token != record.refresh_token,
-            id_token != record.id_token,
-        );
-        if tokens.scope.is_some() {
-            record.scope = tokens.scope;
-        }
-        record.refresh_token = refresh_token;
-        record.expires_at_ms = tokens
-            .expires_in
-            .map(|secs| self.now_ms.saturating_add(secs.saturating_mul(1000)));
-        record.access_token = Some(tokens.access_token);
-        record.token_type = Some(tokens.token_type);
-        record.id_token = id_token;
-        let mut shared = record.clone();
-        if !new_refresh_token {
-            shared.refresh_token = None;
-        }
-        if !new_id_token {
-            shared.id_token = None;
-        }
         if let Some((name, payload)) = id_claims {
             session.claims = Some(payload);
             if session.profile.is_none() {
@@ -492,8 +469,7 @@ impl<J: JsonDecoder> Machine<J> {
         let [Some(kind), Some(previous), Some(shared)] = values else {
             return;
         };
-        let (Ok(mut shared), Some(s)) =
-            (SessionRecord::from_storage_string(&shared), &self.session)
+        let (Ok(shared), Some(s)) = (SessionRecord::from_storage_string(&shared), &self.session)
         else {
             return;
         };
@@ -502,14 +478,10 @@ impl<J: JsonDecoder> Machine<J> {
         }
         match kind.as_str() {
             "refreshed" => {
-                // Adopted in place: the shared record, with the tokens it leaves out kept.
                 let Some(session) = &mut self.session else {
                     return;
                 };
-                let record = &mut session.record;
-                shared.refresh_token = shared.refresh_token.or_else(|| record.refresh_token.take());
-                shared.id_token = shared.id_token.or_else(|| record.id_token.take());
-                *record = shared;
+                session.record.adopt(shared);
                 self.keep();
                 self.tell_refreshed();
             }

@@ -1303,15 +1303,13 @@ fn a_renewal_by_another_tab_is_adopted_and_spares_the_lock_holder_a_request() {
         access_token: Some(crate::protocol::AccessToken::new("at-3".into())),
         expires_at_ms: Some(page.now_ms + 3_600_000),
         refresh_token: Some(crate::protocol::RefreshToken::new("rt-3".into())),
+        id_token: None,
         ..old.clone()
     };
     let message = form_urlencoded::Serializer::new(String::new())
         .append_pair("type", "refreshed")
         .append_pair("previous", &old.generation)
-        .append_pair(
-            "record",
-            &old.renewal_for_others(&theirs).to_storage_string(),
-        )
+        .append_pair("record", &theirs.to_storage_string())
         .finish();
     let adopted = page.send(Input::Broadcast {
         message: message.clone(),

@@ -9,6 +9,7 @@
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
 use super::stored;
+use super::token::TokenResponse;
 use super::types::{AccessToken, IdToken, RefreshToken};
 
 /// Prefix of a stored session's key; the client ID follows.
@@ -139,35 +140,58 @@ impl SessionRecord {
         stored::write(&NAMES, &values)
     }
 
-    /// What another browsing context sharing this session needs of its renewal `renewed`:
-    /// the new access token, its type, expiry and scope, and the refresh and ID tokens only
-    /// when the renewal replaced them (a rotated refresh token is the only one that still
-    /// works, so a context that did not get it would sign out at its next renewal).
-    pub fn renewal_for_others(&self, renewed: &SessionRecord) -> SessionRecord {
-        let mut shared = renewed.clone();
-        if shared.refresh_token == self.refresh_token {
+    /// Renews this record in place with `tokens`, the token endpoint's answer to a refresh
+    /// with `spent` (RFC 6749 §6), under the new `generation`: the answer's refresh token,
+    /// ID token and scope replace this record's when it carries them, and the access token,
+    /// its type and its expiry (counted from `now_ms`) are the answer's.
+    ///
+    /// Returns the previous generation and what another browsing context sharing this
+    /// session needs of the renewal: the new access token, its type, expiry and scope, and
+    /// the refresh and ID tokens only when the renewal replaced them (a rotated refresh
+    /// token is the only one that still works, so a context that did not get it would sign
+    /// out at its next renewal).
+    pub fn renew(
+        &mut self,
+        tokens: TokenResponse,
+        spent: Option<RefreshToken>,
+        generation: String,
+        now_ms: u64,
+    ) -> (String, SessionRecord) {
+        let previous = core::mem::replace(&mut self.generation, generation);
+        let refresh_token = tokens.refresh_token.or(spent);
+        let id_token = tokens.id_token.or_else(|| self.id_token.clone());
+        let (new_refresh_token, new_id_token) = (
+            refresh_token != self.refresh_token,
+            id_token != self.id_token,
+        );
+        if tokens.scope.is_some() {
+            self.scope = tokens.scope;
+        }
+        self.refresh_token = refresh_token;
+        self.expires_at_ms = tokens
+            .expires_in
+            .map(|secs| now_ms.saturating_add(secs.saturating_mul(1000)));
+        self.access_token = Some(tokens.access_token);
+        self.token_type = Some(tokens.token_type);
+        self.id_token = id_token;
+        let mut shared = self.clone();
+        if !new_refresh_token {
             shared.refresh_token = None;
         }
-        if shared.id_token == self.id_token {
+        if !new_id_token {
             shared.id_token = None;
         }
-        shared
+        (previous, shared)
     }
 
-    /// This session after the renewal `shared` that another context made of it, or `None`
-    /// when `shared` is not about this very session: the same issuer, client and subject,
-    /// renewing this record's generation (`previous`).
-    pub fn adopt(&self, previous: &str, shared: &SessionRecord) -> Option<SessionRecord> {
-        self.is_shared_with(previous, shared).then(|| {
-            let mut adopted = shared.clone();
-            if adopted.refresh_token.is_none() {
-                adopted.refresh_token.clone_from(&self.refresh_token);
-            }
-            if adopted.id_token.is_none() {
-                adopted.id_token.clone_from(&self.id_token);
-            }
-            adopted
-        })
+    /// Becomes, in place, the renewal `shared` that another context made of this session
+    /// ([`SessionRecord::renew`]), keeping the refresh and ID tokens it leaves out. The
+    /// caller checks first that `shared` is about this very session
+    /// ([`SessionRecord::is_shared_with`]).
+    pub fn adopt(&mut self, mut shared: SessionRecord) {
+        shared.refresh_token = shared.refresh_token.or_else(|| self.refresh_token.take());
+        shared.id_token = shared.id_token.or_else(|| self.id_token.take());
+        *self = shared;
     }
 
     /// Whether a message from another context about `other`, whose session had the
@@ -342,62 +366,83 @@ mod tests {
         );
     }
 
+    /// A refresh's answer with access token `at`, valid an hour.
+    fn answer(at: &str) -> TokenResponse {
+        TokenResponse {
+            access_token: AccessToken::new(at.into()),
+            token_type: "bearer".into(),
+            expires_in: Some(3600),
+            refresh_token: None,
+            scope: None,
+            id_token: None,
+        }
+    }
+
     #[test]
     fn a_renewal_shared_with_other_tabs_carries_only_what_changed() {
-        let before = full();
-        let same_refresh = SessionRecord {
-            generation: "g2".into(),
-            access_token: Some(AccessToken::new("at2".into())),
-            ..full()
-        };
-        let shared = before.renewal_for_others(&same_refresh);
+        let spent = Some(RefreshToken::new("rt&=1".into()));
+        let mut record = full();
+        let (previous, shared) = record.renew(answer("at2"), spent.clone(), "g2".into(), 1_000);
+        assert_eq!(previous, "g1");
+        assert_eq!(
+            record,
+            SessionRecord {
+                generation: "g2".into(),
+                access_token: Some(AccessToken::new("at2".into())),
+                token_type: Some("bearer".into()),
+                expires_at_ms: Some(3_601_000),
+                ..full()
+            },
+            "the refresh token, ID token and scope are kept when the answer has none"
+        );
         assert!(
             shared.refresh_token.is_none(),
             "the refresh token did not rotate"
         );
         assert!(shared.id_token.is_none(), "the ID token did not change");
         assert_eq!(shared.access_token.as_ref().unwrap().secret(), "at2");
+        assert_eq!(shared.generation, "g2");
         let text = shared.to_storage_string();
-        assert!(
-            !text.contains("refresh_token") && !text.contains("id_token"),
-            "{text}"
-        );
+        assert!(!text.contains("rt") && !text.contains("a.b.c"), "{text}");
 
-        let rotated = SessionRecord {
+        let rotated = TokenResponse {
             refresh_token: Some(RefreshToken::new("rt2".into())),
             id_token: Some(IdToken::new("d.e.f".into())),
-            ..same_refresh
+            scope: Some("openid".into()),
+            expires_in: None,
+            ..answer("at3")
         };
-        let shared = before.renewal_for_others(&rotated);
+        let mut record = full();
+        let (_, shared) = record.renew(rotated, spent, "g3".into(), 1_000);
         assert_eq!(
-            shared,
-            SessionRecord {
-                generation: "g2".into(),
-                ..rotated.clone()
-            }
+            shared, record,
+            "everything changed, so everything is shared"
         );
-        assert_eq!(shared.refresh_token.unwrap().secret(), "rt2");
-        assert_eq!(shared.id_token.unwrap().secret(), "d.e.f");
+        assert_eq!(record.refresh_token.unwrap().secret(), "rt2");
+        assert_eq!(record.id_token.unwrap().secret(), "d.e.f");
+        assert_eq!(record.scope.as_deref(), Some("openid"));
+        assert_eq!(record.expires_at_ms, None, "no expiry given, none assumed");
 
-        let dropped = SessionRecord {
+        // A session restored without its refresh token renews with the one it was given.
+        let mut record = SessionRecord {
             refresh_token: None,
-            id_token: None,
-            ..rotated
+            ..full()
         };
-        let shared = before.renewal_for_others(&dropped);
-        assert_eq!(shared, dropped);
+        let given = Some(RefreshToken::new("rt-given".into()));
+        let (_, shared) = record.renew(answer("at4"), given, "g4".into(), 0);
+        assert_eq!(record.refresh_token.unwrap().secret(), "rt-given");
+        assert_eq!(shared.refresh_token.unwrap().secret(), "rt-given");
     }
 
     #[test]
     fn a_shared_renewal_is_adopted_only_by_the_same_session() {
         let mine = full();
-        let renewed = SessionRecord {
-            generation: "g2".into(),
-            access_token: Some(AccessToken::new("at2".into())),
-            ..full()
-        };
-        let shared = mine.renewal_for_others(&renewed);
-        let adopted = mine.adopt("g1", &shared).unwrap();
+        let mut renewed = full();
+        let (previous, shared) =
+            renewed.renew(answer("at2"), mine.refresh_token.clone(), "g2".into(), 5);
+        assert!(mine.is_shared_with(&previous, &shared));
+        let mut adopted = mine.clone();
+        adopted.adopt(shared.clone());
         assert_eq!(adopted.access_token.as_ref().unwrap().secret(), "at2");
         assert_eq!(adopted.refresh_token.as_ref().unwrap().secret(), "rt&=1");
         assert_eq!(adopted.id_token.as_ref().unwrap().secret(), "a.b.c");
@@ -407,7 +452,8 @@ mod tests {
             refresh_token: Some(RefreshToken::new("rt2".into())),
             ..shared.clone()
         };
-        let adopted = mine.adopt("g1", &rotated).unwrap();
+        let mut adopted = mine.clone();
+        adopted.adopt(rotated);
         assert_eq!(adopted.refresh_token.as_ref().unwrap().secret(), "rt2");
         assert_eq!(adopted.id_token.as_ref().unwrap().secret(), "a.b.c");
         let foreign = [
@@ -425,9 +471,9 @@ mod tests {
             },
         ];
         for other in foreign {
-            assert!(mine.adopt("g1", &other).is_none(), "{other:?}");
+            assert!(!mine.is_shared_with("g1", &other), "{other:?}");
         }
-        assert!(mine.adopt("g0", &shared).is_none(), "a stale generation");
+        assert!(!mine.is_shared_with("g0", &shared), "a stale generation");
     }
 
     #[test]
