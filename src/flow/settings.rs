@@ -217,12 +217,18 @@ impl Settings {
                 1 => ProfileSource::Me,
                 _ => ProfileSource::None,
             },
-            logout_url: attr(Attr::LogoutUrl)
-                .map(|u| LogoutUrl::parse(u.trim()))
-                .transpose()?,
-            exchange_url: attr(Attr::ExchangeUrl)
-                .map(|u| ExchangeUrl::parse(u, &resolve(u.trim(), page_url), origin(page_url)))
-                .transpose()?,
+            logout_url: match attr(Attr::LogoutUrl) {
+                Some(u) => Some(LogoutUrl::parse(u.trim())?),
+                None => None,
+            },
+            exchange_url: match attr(Attr::ExchangeUrl) {
+                Some(u) => Some(ExchangeUrl::parse(
+                    u,
+                    &resolve(u.trim(), page_url),
+                    origin(page_url),
+                )?),
+                None => None,
+            },
         })
     }
 }
