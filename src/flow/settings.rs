@@ -182,10 +182,12 @@ impl Settings {
     pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Settings, SigninError> {
         // Each attribute's value, unless it is absent or blank.
         let mut values = [None; NAMES.len()];
-        for (name, value) in NAMES.iter().zip(&mut values) {
-            *value = attributes
-                .get(name)
-                .filter(|v| !v.chars().all(char::is_whitespace));
+        for i in 0..NAMES.len() {
+            if let Some(v) = attributes.get(NAMES[i])
+                && !v.chars().all(char::is_whitespace)
+            {
+                values[i] = Some(v);
+            }
         }
         let attr = |a: Attr| values[a as usize];
         let page = page_url.split(['?', '#']).next().unwrap_or_default();
