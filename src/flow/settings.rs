@@ -64,12 +64,15 @@ fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, Signi
         return Ok(0);
     }
     // The names are every other piece between quotes; a value holding a quote matches none.
-    if let Some(i) = choices
-        .split('"')
-        .enumerate()
-        .position(|(i, name)| i % 2 == 1 && name == value)
-    {
-        return Ok(i / 2);
+    // The piece after the last quote is never a name, so it need not be looked at.
+    let mut rest = choices;
+    let mut piece = 0;
+    while let Some((name, more)) = rest.split_once('"') {
+        if piece % 2 == 1 && name == value {
+            return Ok(piece / 2);
+        }
+        piece += 1;
+        rest = more;
     }
     Err(SigninError::new(
         code,
