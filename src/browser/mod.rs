@@ -107,8 +107,13 @@ impl Core {
 /// Fills `bytes` from `field`, a character a byte (the low byte of its code): the runner
 /// sends bytes so, above U+00FF, where no separator is.
 fn fill(bytes: &mut [u8], field: &str) {
-    for (b, c) in bytes.iter_mut().zip(field.chars()) {
+    let mut i = 0;
+    for c in field.chars() {
+        let Some(b) = bytes.get_mut(i) else {
+            return;
+        };
         *b = c as u8;
+        i += 1;
     }
 }
 
