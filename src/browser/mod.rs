@@ -303,13 +303,13 @@ impl Wire {
     /// Writes a field; separators in `value` become U+FFFD.
     fn field(&mut self, value: &str) {
         self.0.push(FIELD);
-        self.0.extend(value.chars().map(|c| {
-            if c == FIELD || c == RECORD {
+        for c in value.chars() {
+            self.0.push(if c == FIELD || c == RECORD {
                 '\u{fffd}'
             } else {
                 c
-            }
-        }));
+            });
+        }
     }
 
     /// Writes an optional field, empty for `None`.
