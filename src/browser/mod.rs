@@ -107,13 +107,11 @@ impl Core {
 /// Fills `bytes` from `field`, a character a byte (the low byte of its code): the runner
 /// sends bytes so, above U+00FF, where no separator is.
 fn fill(bytes: &mut [u8], field: &str) {
-    let mut i = 0;
-    for c in field.chars() {
+    for (i, c) in field.chars().enumerate() {
         let Some(b) = bytes.get_mut(i) else {
             return;
         };
         *b = c as u8;
-        i += 1;
     }
 }
 
