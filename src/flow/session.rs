@@ -51,7 +51,11 @@ fn display_name(fields: Fields) -> Option<String> {
     let given = field("given_name").or_else(|| field("firstName"));
     let family = field("family_name").or_else(|| field("lastName"));
     match (given, family) {
-        (Some(g), Some(f)) => Some([g, f].join(" ")),
+        (Some(mut g), Some(f)) => {
+            g.push(' ');
+            g.push_str(&f);
+            Some(g)
+        }
         (Some(one), None) | (None, Some(one)) => Some(one),
         (None, None) => field("preferred_username")
             .or_else(|| field("username"))
