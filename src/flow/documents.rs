@@ -51,7 +51,9 @@ impl<J: JsonDecoder> Machine<J> {
         if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer.as_str()) {
             let key = [DISCOVERY_PREFIX, issuer.as_str()].concat();
             let body = young(self.stored(&key)?, self.now_ms)?;
-            let metadata = parse_discovery(body, issuer, &self.json).ok()?;
+            let Ok(metadata) = parse_discovery(body, issuer, &self.json) else {
+                return None;
+            };
             self.documents.metadata = Some(metadata);
         }
         self.documents.metadata.as_ref()
