@@ -240,12 +240,13 @@ impl<J: JsonDecoder> Machine<J> {
             return self.renewal_failed(e.clone());
         }
         let body = refresh_token_body(refresh_token, &s.record.client_id, None);
-        let Some(url) = IssuerUrl::parse(&s.record.issuer)
-            .ok()
-            .and_then(|i| Some(self.metadata(&i)?.token_endpoint.clone()))
-        else {
+        let Ok(issuer) = IssuerUrl::parse(&s.record.issuer) else {
             return;
         };
+        let Some(metadata) = self.metadata(&issuer) else {
+            return;
+        };
+        let url = metadata.token_endpoint.clone();
         self.fetch(
             Awaiting::RefreshToken,
             Method::PostForm,
