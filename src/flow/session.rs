@@ -206,7 +206,10 @@ impl<J: JsonDecoder> Machine<J> {
             .session
             .as_ref()
             .and_then(|s| s.record.subject.as_deref());
-        check_profile_subject(url, subject.as_deref(), expected)?;
+        match check_profile_subject(url, subject.as_deref(), expected) {
+            Ok(()) => {}
+            Err(e) => return Err(e),
+        }
         let text = match load.source {
             ProfileSource::Me => member_text(&response.body, "user")
                 .unwrap_or("null")
