@@ -148,7 +148,10 @@ impl<J: JsonDecoder> Machine<J> {
             e.busy = true;
         }
         let callback = parse_callback(params)?;
-        let state = callback.state()?.as_str();
+        let state = match callback.state() {
+            Ok(state) => state.as_str(),
+            Err(e) => return Err(e),
+        };
         let key = Transaction::storage_key(state);
         let Some(raw) = self.stored(&key) else {
             return Err(SigninError::new(
@@ -160,7 +163,10 @@ impl<J: JsonDecoder> Machine<J> {
         // Used once, whatever happens next.
         self.store(key, None);
         let tx = tx?;
-        tx.check_matches(state, self.now_ms / 1000)?;
+        match tx.check_matches(state, self.now_ms / 1000) {
+            Ok(()) => {}
+            Err(e) => return Err(e),
+        }
         let issuer = settings.config.issuer.clone();
         self.completion = Some(Completion {
             element,
