@@ -118,8 +118,10 @@ impl<J: JsonDecoder> Machine<J> {
                 .concat(),
             ));
         }
-        let metadata = parse_discovery(&response.body, issuer, &self.json)?;
-        Ok((metadata, response.body))
+        match parse_discovery(&response.body, issuer, &self.json) {
+            Ok(metadata) => Ok((metadata, response.body)),
+            Err(e) => Err(e),
+        }
     }
 
     /// Tells the flows waiting for metadata that it arrived, or why it did not.
