@@ -458,9 +458,11 @@ impl<J: JsonDecoder> Machine<J> {
     /// Forgets the session here: in memory, in storage, and its timer; returns it.
     pub(super) fn forget_session(&mut self) -> Option<Session> {
         self.stop_session_timer();
-        let s = self.session.take()?;
-        self.store(SessionRecord::storage_key(&s.record.client_id), None);
-        Some(s)
+        let s = self.session.take();
+        if let Some(s) = &s {
+            self.store(SessionRecord::storage_key(&s.record.client_id), None);
+        }
+        s
     }
 
     /// Another context of the origin renewed or ended a session this one shares.
