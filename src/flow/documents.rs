@@ -165,21 +165,23 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(uri) = self.documents.fetching_keys.take() else {
             return;
         };
-        let read = match result {
+        let result = match result {
             Err(cause) => Err(key_set_error(&uri, " could not be fetched").with_cause(cause)),
             Ok(r) if !(200..300).contains(&r.status) => Err(key_set_error(
                 &uri,
                 &[" answered HTTP ", &decimal(u64::from(r.status))].concat(),
             )),
-            Ok(r) => parse_jwks(&r.body, &self.json).map(|keys| (keys, r.body)),
-        };
-        let result = match read {
-            Ok((keys, body)) => {
-                self.documents.keys = Some((uri.clone(), keys));
-                self.store([KEYS_PREFIX, &uri].concat(), Some(kept(self.now_ms, &body)));
-                Ok(())
-            }
-            Err(e) => Err(e),
+            Ok(r) => match parse_jwks(&r.body, &self.json) {
+                Ok(keys) => {
+                    self.documents.keys = Some((uri.clone(), keys));
+                    self.store(
+                        [KEYS_PREFIX, &uri].concat(),
+                        Some(kept(self.now_ms, &r.body)),
+                    );
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
         };
         let result = result.as_ref().map(|_| ());
         self.keys_ready(result);
