@@ -73,22 +73,17 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(issuer) = self.documents.fetching.take() else {
             return;
         };
-        match self.read_discovery(&issuer, result) {
-            Ok((metadata, body)) => {
-                self.documents.metadata = Some(metadata);
-                let value = kept(self.now_ms, &body);
-                self.store([DISCOVERY_PREFIX, issuer.as_str()].concat(), Some(value));
-                self.metadata_ready(Ok(()));
-            }
-            Err(e) => self.metadata_ready(Err(e)),
-        }
+        let result = self.read_discovery(&issuer, result);
+        self.metadata_ready(result);
     }
 
+    /// Reads the discovery document `issuer` answered and, when it is good, keeps it: in
+    /// hand and in storage.
     fn read_discovery(
-        &self,
+        &mut self,
         issuer: &IssuerUrl,
         result: Result<HttpResponse, String>,
-    ) -> Result<(ProviderMetadata, String), SigninError> {
+    ) -> Result<(), SigninError> {
         let url = discovery_url(issuer);
         let response = match result {
             Ok(response) => response,
@@ -119,7 +114,12 @@ impl<J: JsonDecoder> Machine<J> {
             ));
         }
         match parse_discovery(&response.body, issuer, &self.json) {
-            Ok(metadata) => Ok((metadata, response.body)),
+            Ok(metadata) => {
+                self.documents.metadata = Some(metadata);
+                let value = kept(self.now_ms, &response.body);
+                self.store([DISCOVERY_PREFIX, issuer.as_str()].concat(), Some(value));
+                Ok(())
+            }
             Err(e) => Err(e),
         }
     }
