@@ -149,13 +149,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         match self.read_profile(&load, result) {
-            Ok((profile, name)) => {
-                if let Some(s) = &mut self.session {
-                    s.profile = Some(profile);
-                    if let Some(name) = name {
-                        s.display_name = name;
-                    }
-                }
+            Ok(()) => {
                 self.render_all();
                 self.announce_success(load.element, load.restored);
             }
@@ -166,12 +160,13 @@ impl<J: JsonDecoder> Machine<J> {
         }
     }
 
-    /// The profile's JSON text and the name it gives, when it belongs to the signed-in user.
+    /// Puts the profile's JSON text and the name it gives in the session, when it belongs
+    /// to the signed-in user.
     fn read_profile(
-        &self,
+        &mut self,
         load: &ProfileLoad,
         result: Result<HttpResponse, String>,
-    ) -> Result<(String, Option<String>), SigninError> {
+    ) -> Result<(), SigninError> {
         let url = &load.url;
         let response = match result {
             Ok(response) => response,
@@ -216,7 +211,14 @@ impl<J: JsonDecoder> Machine<J> {
                 .to_owned(),
             _ => response.body.clone(),
         };
-        Ok((text, fields.and_then(display_name)))
+        let name = fields.and_then(display_name);
+        if let Some(s) = &mut self.session {
+            s.profile = Some(text);
+            if let Some(name) = name {
+                s.display_name = name;
+            }
+        }
+        Ok(())
     }
 
     /// Fires `anypoint-signin-success` with the session's tokens, claims and user.
