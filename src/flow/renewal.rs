@@ -258,25 +258,27 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn refresh_answered(&mut self, result: Result<HttpResponse, String>) {
-        let tokens = match result {
-            Err(cause) => Err(SigninError::new(
+        let error = match result {
+            Err(cause) => SigninError::new(
                 ErrorCode::TokenRequestFailed,
                 "Could not reach the token endpoint to renew the access token; retrying later.",
             )
-            .with_cause(cause)),
+            .with_cause(cause),
             Ok(r) => match parse_token_response(r.status, &r.body, &self.json) {
-                Err(e) if is_invalid_grant(&e) => Err(SigninError::new(
+                Ok(tokens) => return self.refreshed(tokens),
+                Err(e) if is_invalid_grant(&e) => SigninError::new(
                     ErrorCode::SessionExpired,
                     "The session ended: the authorization server refused the refresh token (expired, revoked, or used elsewhere). Sign in again.",
                 )
-                .with_cause("invalid_grant")),
-                read => read,
+                .with_cause("invalid_grant"),
+                Err(e) => e,
             },
         };
-        let tokens = match tokens {
-            Ok(t) => t,
-            Err(e) => return self.renewal_failed(e),
-        };
+        self.renewal_failed(error);
+    }
+
+    /// The token endpoint renewed the tokens: check the new ID token, if any.
+    fn refreshed(&mut self, tokens: TokenResponse) {
         let (Some(r), Some(s)) = (&mut self.renewal, &self.session) else {
             return;
         };
