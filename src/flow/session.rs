@@ -244,7 +244,10 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn restore(&mut self, element: ElementId, settings: &Settings) {
         let config = &settings.config;
         let key = SessionRecord::storage_key(config.client_id.as_str());
-        let Some(Ok(record)) = self.stored(&key).map(SessionRecord::from_storage_string) else {
+        let Some(kept) = self.stored(&key) else {
+            return;
+        };
+        let Ok(record) = SessionRecord::from_storage_string(kept) else {
             return;
         };
         if record.issuer != config.issuer.as_str() {
