@@ -474,8 +474,10 @@ impl<J: JsonDecoder> Machine<J> {
         let [Some(kind), Some(previous), Some(shared)] = values else {
             return;
         };
-        let (Ok(shared), Some(s)) = (SessionRecord::from_storage_string(&shared), &self.session)
-        else {
+        let Some(s) = &self.session else {
+            return;
+        };
+        let Ok(shared) = SessionRecord::from_storage_string(&shared) else {
             return;
         };
         if !s.record.is_shared_with(&previous, &shared) {
