@@ -147,8 +147,17 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(e) = self.element(element) {
             e.busy = true;
         }
-        let callback = parse_callback(params)?;
-        let state = callback.state()?.as_str();
+        // `?` copies the large error once more on its way out (through `Try`); returning
+        // it as is makes less code.
+        #[allow(clippy::question_mark)]
+        let callback = match parse_callback(params) {
+            Ok(callback) => callback,
+            Err(e) => return Err(e),
+        };
+        let state = match callback.state() {
+            Ok(state) => state.as_str(),
+            Err(e) => return Err(e),
+        };
         let key = Transaction::storage_key(state);
         let Some(raw) = self.stored(&key) else {
             return Err(SigninError::new(
@@ -159,8 +168,13 @@ impl<J: JsonDecoder> Machine<J> {
         let tx = Transaction::from_storage_string(raw);
         // Used once, whatever happens next.
         self.store(key, None);
-        let tx = tx?;
-        tx.check_matches(state, self.now_ms / 1000)?;
+        let tx = match tx {
+            Ok(tx) => match tx.check_matches(state, self.now_ms / 1000) {
+                Ok(()) => tx,
+                Err(e) => return Err(e),
+            },
+            Err(e) => return Err(e),
+        };
         let issuer = settings.config.issuer.clone();
         self.completion = Some(Completion {
             element,

@@ -51,7 +51,9 @@ impl<J: JsonDecoder> Machine<J> {
         if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer.as_str()) {
             let key = [DISCOVERY_PREFIX, issuer.as_str()].concat();
             let body = young(self.stored(&key)?, self.now_ms)?;
-            let metadata = parse_discovery(body, issuer, &self.json).ok()?;
+            let Ok(metadata) = parse_discovery(body, issuer, &self.json) else {
+                return None;
+            };
             self.documents.metadata = Some(metadata);
         }
         self.documents.metadata.as_ref()
@@ -71,22 +73,17 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(issuer) = self.documents.fetching.take() else {
             return;
         };
-        match self.read_discovery(&issuer, result) {
-            Ok((metadata, body)) => {
-                self.documents.metadata = Some(metadata);
-                let value = kept(self.now_ms, &body);
-                self.store([DISCOVERY_PREFIX, issuer.as_str()].concat(), Some(value));
-                self.metadata_ready(Ok(()));
-            }
-            Err(e) => self.metadata_ready(Err(e)),
-        }
+        let result = self.read_discovery(&issuer, result);
+        self.metadata_ready(result);
     }
 
+    /// Reads the discovery document `issuer` answered and, when it is good, keeps it: in
+    /// hand and in storage.
     fn read_discovery(
-        &self,
+        &mut self,
         issuer: &IssuerUrl,
         result: Result<HttpResponse, String>,
-    ) -> Result<(ProviderMetadata, String), SigninError> {
+    ) -> Result<(), SigninError> {
         let url = discovery_url(issuer);
         let response = match result {
             Ok(response) => response,
@@ -116,8 +113,15 @@ impl<J: JsonDecoder> Machine<J> {
                 .concat(),
             ));
         }
-        let metadata = parse_discovery(&response.body, issuer, &self.json)?;
-        Ok((metadata, response.body))
+        match parse_discovery(&response.body, issuer, &self.json) {
+            Ok(metadata) => {
+                self.documents.metadata = Some(metadata);
+                let value = kept(self.now_ms, &response.body);
+                self.store([DISCOVERY_PREFIX, issuer.as_str()].concat(), Some(value));
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Tells the flows waiting for metadata that it arrived, or why it did not.
@@ -161,21 +165,23 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(uri) = self.documents.fetching_keys.take() else {
             return;
         };
-        let read = match result {
+        let result = match result {
             Err(cause) => Err(key_set_error(&uri, " could not be fetched").with_cause(cause)),
             Ok(r) if !(200..300).contains(&r.status) => Err(key_set_error(
                 &uri,
                 &[" answered HTTP ", &decimal(u64::from(r.status))].concat(),
             )),
-            Ok(r) => parse_jwks(&r.body, &self.json).map(|keys| (keys, r.body)),
-        };
-        let result = match read {
-            Ok((keys, body)) => {
-                self.documents.keys = Some((uri.clone(), keys));
-                self.store([KEYS_PREFIX, &uri].concat(), Some(kept(self.now_ms, &body)));
-                Ok(())
-            }
-            Err(e) => Err(e),
+            Ok(r) => match parse_jwks(&r.body, &self.json) {
+                Ok(keys) => {
+                    self.documents.keys = Some((uri.clone(), keys));
+                    self.store(
+                        [KEYS_PREFIX, &uri].concat(),
+                        Some(kept(self.now_ms, &r.body)),
+                    );
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
         };
         let result = result.as_ref().map(|_| ());
         self.keys_ready(result);

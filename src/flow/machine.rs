@@ -161,7 +161,11 @@ impl<J: JsonDecoder> Machine<J> {
                 element,
                 attributes,
             } => self.configure(element, &attributes),
-            Input::Disconnected { element } => self.elements.retain(|e| e.id != element),
+            Input::Disconnected { element } => {
+                if let Some(i) = self.elements.iter().position(|e| e.id == element) {
+                    self.elements.remove(i);
+                }
+            }
             Input::Click { element } => {
                 if self.signed_in() {
                     self.sign_out(element, None);

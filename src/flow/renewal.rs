@@ -199,14 +199,14 @@ impl<J: JsonDecoder> Machine<J> {
             // Renewed while this context waited for the lock, here or by another context.
             return self.renewal_done(false);
         }
-        let kept = self
-            .stored(&SessionRecord::storage_key(&record.client_id))
-            .map(SessionRecord::from_storage_string);
-        let kept = match kept {
-            Some(Ok(k)) if k.issuer == record.issuer && k.subject == record.subject => {
-                k.refresh_token
-            }
-            _ => None,
+        let kept = match self.stored(&SessionRecord::storage_key(&record.client_id)) {
+            Some(kept) => match SessionRecord::from_storage_string(kept) {
+                Ok(k) if k.issuer == record.issuer && k.subject == record.subject => {
+                    k.refresh_token
+                }
+                _ => None,
+            },
+            None => None,
         };
         let Some(refresh_token) = kept.or_else(|| record.refresh_token.clone()) else {
             return self.renewal_failed(not_signed_in());
@@ -240,12 +240,13 @@ impl<J: JsonDecoder> Machine<J> {
             return self.renewal_failed(e.clone());
         }
         let body = refresh_token_body(refresh_token, &s.record.client_id, None);
-        let Some(url) = IssuerUrl::parse(&s.record.issuer)
-            .ok()
-            .and_then(|i| Some(self.metadata(&i)?.token_endpoint.clone()))
-        else {
+        let Ok(issuer) = IssuerUrl::parse(&s.record.issuer) else {
             return;
         };
+        let Some(metadata) = self.metadata(&issuer) else {
+            return;
+        };
+        let url = metadata.token_endpoint.clone();
         self.fetch(
             Awaiting::RefreshToken,
             Method::PostForm,
@@ -257,25 +258,27 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn refresh_answered(&mut self, result: Result<HttpResponse, String>) {
-        let tokens = match result {
-            Err(cause) => Err(SigninError::new(
+        let error = match result {
+            Err(cause) => SigninError::new(
                 ErrorCode::TokenRequestFailed,
                 "Could not reach the token endpoint to renew the access token; retrying later.",
             )
-            .with_cause(cause)),
+            .with_cause(cause),
             Ok(r) => match parse_token_response(r.status, &r.body, &self.json) {
-                Err(e) if is_invalid_grant(&e) => Err(SigninError::new(
+                Ok(tokens) => return self.refreshed(tokens),
+                Err(e) if is_invalid_grant(&e) => SigninError::new(
                     ErrorCode::SessionExpired,
                     "The session ended: the authorization server refused the refresh token (expired, revoked, or used elsewhere). Sign in again.",
                 )
-                .with_cause("invalid_grant")),
-                read => read,
+                .with_cause("invalid_grant"),
+                Err(e) => e,
             },
         };
-        let tokens = match tokens {
-            Ok(t) => t,
-            Err(e) => return self.renewal_failed(e),
-        };
+        self.renewal_failed(error);
+    }
+
+    /// The token endpoint renewed the tokens: check the new ID token, if any.
+    fn refreshed(&mut self, tokens: TokenResponse) {
         let (Some(r), Some(s)) = (&mut self.renewal, &self.session) else {
             return;
         };
@@ -457,9 +460,11 @@ impl<J: JsonDecoder> Machine<J> {
     /// Forgets the session here: in memory, in storage, and its timer; returns it.
     pub(super) fn forget_session(&mut self) -> Option<Session> {
         self.stop_session_timer();
-        let s = self.session.take()?;
-        self.store(SessionRecord::storage_key(&s.record.client_id), None);
-        Some(s)
+        let s = self.session.take();
+        if let Some(s) = &s {
+            self.store(SessionRecord::storage_key(&s.record.client_id), None);
+        }
+        s
     }
 
     /// Another context of the origin renewed or ended a session this one shares.
@@ -469,8 +474,10 @@ impl<J: JsonDecoder> Machine<J> {
         let [Some(kind), Some(previous), Some(shared)] = values else {
             return;
         };
-        let (Ok(shared), Some(s)) = (SessionRecord::from_storage_string(&shared), &self.session)
-        else {
+        let Some(s) = &self.session else {
+            return;
+        };
+        let Ok(shared) = SessionRecord::from_storage_string(&shared) else {
             return;
         };
         if !s.record.is_shared_with(&previous, &shared) {

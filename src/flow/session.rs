@@ -51,7 +51,11 @@ fn display_name(fields: Fields) -> Option<String> {
     let given = field("given_name").or_else(|| field("firstName"));
     let family = field("family_name").or_else(|| field("lastName"));
     match (given, family) {
-        (Some(g), Some(f)) => Some([g, f].join(" ")),
+        (Some(mut g), Some(f)) => {
+            g.push(' ');
+            g.push_str(&f);
+            Some(g)
+        }
         (Some(one), None) | (None, Some(one)) => Some(one),
         (None, None) => field("preferred_username")
             .or_else(|| field("username"))
@@ -145,13 +149,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         match self.read_profile(&load, result) {
-            Ok((profile, name)) => {
-                if let Some(s) = &mut self.session {
-                    s.profile = Some(profile);
-                    if let Some(name) = name {
-                        s.display_name = name;
-                    }
-                }
+            Ok(()) => {
                 self.render_all();
                 self.announce_success(load.element, load.restored);
             }
@@ -162,12 +160,13 @@ impl<J: JsonDecoder> Machine<J> {
         }
     }
 
-    /// The profile's JSON text and the name it gives, when it belongs to the signed-in user.
+    /// Puts the profile's JSON text and the name it gives in the session, when it belongs
+    /// to the signed-in user.
     fn read_profile(
-        &self,
+        &mut self,
         load: &ProfileLoad,
         result: Result<HttpResponse, String>,
-    ) -> Result<(String, Option<String>), SigninError> {
+    ) -> Result<(), SigninError> {
         let url = &load.url;
         let response = match result {
             Ok(response) => response,
@@ -202,14 +201,24 @@ impl<J: JsonDecoder> Machine<J> {
             .session
             .as_ref()
             .and_then(|s| s.record.subject.as_deref());
-        check_profile_subject(url, subject.as_deref(), expected)?;
+        match check_profile_subject(url, subject.as_deref(), expected) {
+            Ok(()) => {}
+            Err(e) => return Err(e),
+        }
         let text = match load.source {
             ProfileSource::Me => member_text(&response.body, "user")
                 .unwrap_or("null")
                 .to_owned(),
             _ => response.body.clone(),
         };
-        Ok((text, fields.and_then(display_name)))
+        let name = fields.and_then(display_name);
+        if let Some(s) = &mut self.session {
+            s.profile = Some(text);
+            if let Some(name) = name {
+                s.display_name = name;
+            }
+        }
+        Ok(())
     }
 
     /// Fires `anypoint-signin-success` with the session's tokens, claims and user.
@@ -235,7 +244,10 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn restore(&mut self, element: ElementId, settings: &Settings) {
         let config = &settings.config;
         let key = SessionRecord::storage_key(config.client_id.as_str());
-        let Some(Ok(record)) = self.stored(&key).map(SessionRecord::from_storage_string) else {
+        let Some(kept) = self.stored(&key) else {
+            return;
+        };
+        let Ok(record) = SessionRecord::from_storage_string(kept) else {
             return;
         };
         if record.issuer != config.issuer.as_str() {
