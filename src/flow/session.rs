@@ -5,7 +5,7 @@
 use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method};
 use super::machine::{Awaiting, Machine, Session};
-use super::settings::{ProfileSource, Settings};
+use super::settings::{ProfileSource, Settings, origin};
 use crate::protocol::decimal::decimal;
 use crate::protocol::{
     ErrorCode, Fields, JsonDecoder, SessionRecord, SigninError, channel_name,
@@ -339,15 +339,6 @@ pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
         }
         i += 1;
     }
-}
-
-/// The origin (scheme and host) of an absolute URL.
-fn origin(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    let end = url[after_scheme..]
-        .find('/')
-        .map_or(url.len(), |i| after_scheme + i);
-    &url[..end]
 }
 
 /// The token members of the success and renewal events.

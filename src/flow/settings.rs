@@ -139,7 +139,7 @@ const CHOICES: [(&str, ErrorCode); 4] = [
 ];
 
 /// The origin (`scheme://host[:port]`) of the absolute URL `url`.
-fn origin(url: &str) -> &str {
+pub(super) fn origin(url: &str) -> &str {
     // A byte loop, not `find("://")`: the substring searcher is big for so short a needle.
     let after_scheme = url
         .as_bytes()
