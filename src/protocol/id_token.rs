@@ -301,10 +301,15 @@ pub fn decode_id_token(
         Ok(jwt) => jwt,
         Err(e) => return Err(e),
     };
-    let header = match json
-        .parse(&jwt.header_json()?)
-        .and_then(|v| JwtHeader::from_json(&v))
-    {
+    #[expect(
+        clippy::question_mark,
+        reason = "`?` moves the decoded text through `Try::branch`, which costs code here"
+    )]
+    let text = match jwt.header_json() {
+        Ok(text) => text,
+        Err(e) => return Err(e),
+    };
+    let header = match json.parse(&text).and_then(|v| JwtHeader::from_json(&v)) {
         Ok(header) => header,
         Err(e) => return Err(invalid("its header is not a JOSE header").with_cause(e)),
     };
@@ -323,10 +328,15 @@ pub fn decode_id_token(
         return Err(invalid("its ES256 signature is not 64 bytes long"));
     }
     // Matched rather than mapped, so the claims move once, into the result.
-    match json
-        .parse(&jwt.payload_json()?)
-        .and_then(|v| IdTokenClaims::from_json(&v))
-    {
+    #[expect(
+        clippy::question_mark,
+        reason = "`?` moves the decoded text through `Try::branch`, which costs code here"
+    )]
+    let text = match jwt.payload_json() {
+        Ok(text) => text,
+        Err(e) => return Err(e),
+    };
+    match json.parse(&text).and_then(|v| IdTokenClaims::from_json(&v)) {
         Ok(claims) => Ok((jwt, header, claims)),
         Err(e) => Err(
             invalid("its claims lack iss, sub, aud, exp or iat, or are malformed").with_cause(e),
