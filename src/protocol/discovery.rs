@@ -72,7 +72,7 @@ impl ProviderMetadata {
     /// Reads the members this crate uses; absent ones are empty, wrongly typed ones an error.
     fn from_json(value: &Json) -> Result<Self, String> {
         let mut values = [None; 14];
-        value.fields()?.read(&MEMBERS, &mut values)?;
+        value.read(&MEMBERS, &mut values)?;
         let [
             issuer,
             authorization_endpoint,

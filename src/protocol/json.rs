@@ -51,6 +51,19 @@ impl Json {
         }
     }
 
+    /// The members `table` names, when this is an object: [`Fields::read`] on
+    /// [`Json::fields`], for the readers that need nothing else of the object.
+    pub fn read<'a>(
+        &'a self,
+        table: &[(&str, Kind)],
+        values: &mut [Option<&'a Json>],
+    ) -> Result<(), String> {
+        match self.fields() {
+            Ok(fields) => fields.read(table, values),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The text, when this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {

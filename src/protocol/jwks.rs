@@ -49,7 +49,7 @@ impl Jwk {
     /// Reads one key of a set.
     fn from_json(value: &Json) -> Result<Self, String> {
         let mut values = [None; 9];
-        value.fields()?.read(&MEMBERS, &mut values)?;
+        value.read(&MEMBERS, &mut values)?;
         let [kty, kid, alg, key_use, n, e, crv, x, y] = values;
         Ok(Self {
             kty: text_or_empty(kty),

@@ -103,7 +103,7 @@ const MEMBERS: [(&str, Kind); 9] = [
 
 /// Reads the [`MEMBERS`] of a token response into `values`, one for each.
 fn read<'a>(value: &'a Json, values: &mut [Option<&'a Json>]) -> Result<(), String> {
-    value.fields()?.read(&MEMBERS, values)
+    value.read(&MEMBERS, values)
 }
 
 /// Longest access token lifetime accepted, in seconds (a year): Anypoint's end with the
