@@ -85,10 +85,10 @@ impl Json {
     /// deeper than [`MAX_DEPTH`].
     pub fn from_tokens(tokens: &str) -> Result<Json, String> {
         let mut tokens = tokens.split('\u{1f}');
-        let value = read_token(&mut tokens, MAX_DEPTH)?;
-        match tokens.next() {
-            None => Ok(value),
-            Some(_) => Err(malformed_tokens()),
+        match (read_token(&mut tokens, MAX_DEPTH), tokens.next()) {
+            (Ok(value), None) => Ok(value),
+            (Ok(_), Some(_)) => Err(malformed_tokens()),
+            (Err(e), _) => Err(e),
         }
     }
 }
