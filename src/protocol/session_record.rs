@@ -209,11 +209,8 @@ impl SessionRecord {
     pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
         let mut values: [Option<String>; NAMES.len()] = Default::default();
         stored::read(text, &NAMES, &mut values, false);
-        if values[0].as_deref() != Some(FORMAT_VERSION)
-            || values[1..4]
-                .iter()
-                .any(|v| v.as_deref().unwrap_or_default().is_empty())
-        {
+        let blank = |i: usize| values[i].as_deref().unwrap_or_default().is_empty();
+        if values[0].as_deref() != Some(FORMAT_VERSION) || blank(1) || blank(2) || blank(3) {
             return Err(SigninError::new(
                 ErrorCode::SessionExpired,
                 "The stored session is unreadable; sign in again.",
