@@ -277,10 +277,10 @@ impl IdTokenClaims {
         match (filled(&self.given_name), filled(&self.family_name)) {
             (Some(given), Some(family)) => [given, " ", family].concat(),
             (Some(one), None) | (None, Some(one)) => one.into(),
-            (None, None) => filled(&self.preferred_username)
-                .or(filled(&self.email))
-                .unwrap_or(&self.sub)
-                .into(),
+            (None, None) => match (filled(&self.preferred_username), filled(&self.email)) {
+                (Some(one), _) | (None, Some(one)) => one.into(),
+                (None, None) => self.sub.clone(),
+            },
         }
     }
 }
