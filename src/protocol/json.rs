@@ -132,8 +132,10 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
         "o" => {
             let mut members = Vec::new();
             for _ in 0..count()? {
-                let Json::String(name) = read_token(tokens, 0)? else {
-                    return Err(malformed_tokens());
+                let name = match read_token(tokens, 0) {
+                    Ok(Json::String(name)) => name,
+                    Ok(_) => return Err(malformed_tokens()),
+                    Err(e) => return Err(e),
                 };
                 match read_token(tokens, depth - 1) {
                     Ok(value) => members.push((name, value)),
