@@ -106,8 +106,8 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
     }
     // Read as the u64 the other numbers are read as, so one integer parser serves both.
     let count = || match text.parse::<u64>() {
-        Ok(n) if n <= u64::from(u32::MAX) => Ok(n),
-        _ => Err(malformed_tokens()),
+        Ok(n) if n <= u64::from(u32::MAX) => Some(n),
+        _ => None,
     };
     Ok(match kind {
         "n" => Json::Null,
@@ -119,8 +119,11 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
         },
         "s" => Json::String(text.to_owned()),
         "a" => {
+            let Some(count) = count() else {
+                return Err(malformed_tokens());
+            };
             let mut items = Vec::new();
-            for _ in 0..count()? {
+            for _ in 0..count {
                 // Matched rather than `?`, so each value goes straight into its vector.
                 match read_token(tokens, depth - 1) {
                     Ok(item) => items.push(item),
@@ -130,8 +133,11 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
             Json::Array(items)
         }
         "o" => {
+            let Some(count) = count() else {
+                return Err(malformed_tokens());
+            };
             let mut members = Vec::new();
-            for _ in 0..count()? {
+            for _ in 0..count {
                 let name = match read_token(tokens, 0) {
                     Ok(Json::String(name)) => name,
                     Ok(_) => return Err(malformed_tokens()),
