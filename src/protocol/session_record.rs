@@ -159,11 +159,12 @@ impl SessionRecord {
     ) -> (String, SessionRecord) {
         let previous = core::mem::replace(&mut self.generation, generation);
         let refresh_token = tokens.refresh_token.or(spent);
-        let id_token = tokens.id_token.or_else(|| self.id_token.clone());
-        let (new_refresh_token, new_id_token) = (
-            refresh_token != self.refresh_token,
-            id_token != self.id_token,
-        );
+        let new_refresh_token = refresh_token != self.refresh_token;
+        // Without a new ID token the record's stays, and is not copied to be compared.
+        let new_id_token = tokens.id_token.is_some() && tokens.id_token != self.id_token;
+        if tokens.id_token.is_some() {
+            self.id_token = tokens.id_token;
+        }
         if tokens.scope.is_some() {
             self.scope = tokens.scope;
         }
@@ -173,7 +174,6 @@ impl SessionRecord {
             .map(|secs| now_ms.saturating_add(secs.saturating_mul(1000)));
         self.access_token = Some(tokens.access_token);
         self.token_type = Some(tokens.token_type);
-        self.id_token = id_token;
         let mut shared = self.clone();
         if !new_refresh_token {
             shared.refresh_token = None;
