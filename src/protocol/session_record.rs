@@ -189,8 +189,12 @@ impl SessionRecord {
     /// caller checks first that `shared` is about this very session
     /// ([`SessionRecord::is_shared_with`]).
     pub fn adopt(&mut self, mut shared: SessionRecord) {
-        shared.refresh_token = shared.refresh_token.or_else(|| self.refresh_token.take());
-        shared.id_token = shared.id_token.or_else(|| self.id_token.take());
+        if shared.refresh_token.is_none() {
+            shared.refresh_token = self.refresh_token.take();
+        }
+        if shared.id_token.is_none() {
+            shared.id_token = self.id_token.take();
+        }
         *self = shared;
     }
 
