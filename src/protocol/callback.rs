@@ -59,12 +59,18 @@ impl Callback {
     /// The code to exchange: first [`check_issuer`] (RFC 9207 §2.4) on every response,
     /// errors included, since a mix-up attacker can forge an error as easily as a code; then
     /// an error response becomes the provider's error ([`SigninError::from_provider`]).
+    #[expect(
+        clippy::question_mark,
+        reason = "`?` on the issuer check's result costs code here"
+    )]
     pub fn into_code(
         self,
         expected_issuer: &str,
         iss_parameter_supported: bool,
     ) -> Result<AuthorizationCode, SigninError> {
-        check_issuer(self.iss(), expected_issuer, iss_parameter_supported)?;
+        if let Err(e) = check_issuer(self.iss(), expected_issuer, iss_parameter_supported) {
+            return Err(e);
+        }
         match self {
             Self::Success { code, .. } => Ok(code),
             Self::Error {

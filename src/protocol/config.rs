@@ -46,7 +46,10 @@ impl SigninConfig {
         };
         let issuer = match (present(issuer), present(region)) {
             (Some(issuer), _) => issuer,
-            (None, Some(region)) => Region::parse(region)?.issuer(),
+            (None, Some(region)) => match Region::parse(region) {
+                Ok(region) => region.issuer(),
+                Err(e) => return Err(e),
+            },
             (None, None) => DEFAULT_ISSUER,
         };
         // Both checks come before the client ID and scopes are copied, so a refusal has less

@@ -72,7 +72,7 @@ impl ProviderMetadata {
     /// Reads the members this crate uses; absent ones are empty, wrongly typed ones an error.
     fn from_json(value: &Json) -> Result<Self, String> {
         let mut values = [None; 14];
-        value.fields()?.read(&MEMBERS, &mut values)?;
+        value.read(&MEMBERS, &mut values)?;
         let [
             issuer,
             authorization_endpoint,
@@ -152,12 +152,10 @@ pub fn parse_discovery(
                 .with_cause([&e, ": ", &truncate_body(body)].concat()));
         }
     };
-    let required = [
-        &meta.issuer,
-        &meta.authorization_endpoint,
-        &meta.token_endpoint,
-    ];
-    if required.iter().any(|v| v.is_empty()) {
+    if meta.issuer.is_empty()
+        || meta.authorization_endpoint.is_empty()
+        || meta.token_endpoint.is_empty()
+    {
         return Err(
             invalid("lacks issuer, authorization_endpoint or token_endpoint")
                 .with_cause(truncate_body(body)),

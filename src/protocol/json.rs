@@ -51,6 +51,19 @@ impl Json {
         }
     }
 
+    /// The members `table` names, when this is an object: [`Fields::read`] on
+    /// [`Json::fields`], for the readers that need nothing else of the object.
+    pub fn read<'a>(
+        &'a self,
+        table: &[(&str, Kind)],
+        values: &mut [Option<&'a Json>],
+    ) -> Result<(), String> {
+        match self.fields() {
+            Ok(fields) => fields.read(table, values),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The text, when this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -72,10 +85,10 @@ impl Json {
     /// deeper than [`MAX_DEPTH`].
     pub fn from_tokens(tokens: &str) -> Result<Json, String> {
         let mut tokens = tokens.split('\u{1f}');
-        let value = read_token(&mut tokens, MAX_DEPTH)?;
-        match tokens.next() {
-            None => Ok(value),
-            Some(_) => Err(malformed_tokens()),
+        match (read_token(&mut tokens, MAX_DEPTH), tokens.next()) {
+            (Ok(value), None) => Ok(value),
+            (Ok(_), Some(_)) => Err(malformed_tokens()),
+            (Err(e), _) => Err(e),
         }
     }
 }
@@ -93,8 +106,8 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
     }
     // Read as the u64 the other numbers are read as, so one integer parser serves both.
     let count = || match text.parse::<u64>() {
-        Ok(n) if n <= u64::from(u32::MAX) => Ok(n),
-        _ => Err(malformed_tokens()),
+        Ok(n) if n <= u64::from(u32::MAX) => Some(n),
+        _ => None,
     };
     Ok(match kind {
         "n" => Json::Null,
@@ -106,8 +119,11 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
         },
         "s" => Json::String(text.to_owned()),
         "a" => {
+            let Some(count) = count() else {
+                return Err(malformed_tokens());
+            };
             let mut items = Vec::new();
-            for _ in 0..count()? {
+            for _ in 0..count {
                 // Matched rather than `?`, so each value goes straight into its vector.
                 match read_token(tokens, depth - 1) {
                     Ok(item) => items.push(item),
@@ -117,10 +133,15 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
             Json::Array(items)
         }
         "o" => {
+            let Some(count) = count() else {
+                return Err(malformed_tokens());
+            };
             let mut members = Vec::new();
-            for _ in 0..count()? {
-                let Json::String(name) = read_token(tokens, 0)? else {
-                    return Err(malformed_tokens());
+            for _ in 0..count {
+                let name = match read_token(tokens, 0) {
+                    Ok(Json::String(name)) => name,
+                    Ok(_) => return Err(malformed_tokens()),
+                    Err(e) => return Err(e),
                 };
                 match read_token(tokens, depth - 1) {
                     Ok(value) => members.push((name, value)),

@@ -159,11 +159,12 @@ impl SessionRecord {
     ) -> (String, SessionRecord) {
         let previous = core::mem::replace(&mut self.generation, generation);
         let refresh_token = tokens.refresh_token.or(spent);
-        let id_token = tokens.id_token.or_else(|| self.id_token.clone());
-        let (new_refresh_token, new_id_token) = (
-            refresh_token != self.refresh_token,
-            id_token != self.id_token,
-        );
+        let new_refresh_token = refresh_token != self.refresh_token;
+        // Without a new ID token the record's stays, and is not copied to be compared.
+        let new_id_token = tokens.id_token.is_some() && tokens.id_token != self.id_token;
+        if tokens.id_token.is_some() {
+            self.id_token = tokens.id_token;
+        }
         if tokens.scope.is_some() {
             self.scope = tokens.scope;
         }
@@ -173,7 +174,6 @@ impl SessionRecord {
             .map(|secs| now_ms.saturating_add(secs.saturating_mul(1000)));
         self.access_token = Some(tokens.access_token);
         self.token_type = Some(tokens.token_type);
-        self.id_token = id_token;
         let mut shared = self.clone();
         if !new_refresh_token {
             shared.refresh_token = None;
@@ -189,8 +189,12 @@ impl SessionRecord {
     /// caller checks first that `shared` is about this very session
     /// ([`SessionRecord::is_shared_with`]).
     pub fn adopt(&mut self, mut shared: SessionRecord) {
-        shared.refresh_token = shared.refresh_token.or_else(|| self.refresh_token.take());
-        shared.id_token = shared.id_token.or_else(|| self.id_token.take());
+        if shared.refresh_token.is_none() {
+            shared.refresh_token = self.refresh_token.take();
+        }
+        if shared.id_token.is_none() {
+            shared.id_token = self.id_token.take();
+        }
         *self = shared;
     }
 
@@ -209,11 +213,8 @@ impl SessionRecord {
     pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
         let mut values: [Option<String>; NAMES.len()] = Default::default();
         stored::read(text, &NAMES, &mut values, false);
-        if values[0].as_deref() != Some(FORMAT_VERSION)
-            || values[1..4]
-                .iter()
-                .any(|v| v.as_deref().unwrap_or_default().is_empty())
-        {
+        let blank = |i: usize| values[i].as_deref().unwrap_or_default().is_empty();
+        if values[0].as_deref() != Some(FORMAT_VERSION) || blank(1) || blank(2) || blank(3) {
             return Err(SigninError::new(
                 ErrorCode::SessionExpired,
                 "The stored session is unreadable; sign in again.",

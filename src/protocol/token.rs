@@ -2,7 +2,7 @@
 
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError, truncate_body};
-use super::json::{Json, JsonDecoder, Kind, seconds};
+use super::json::{Json, JsonDecoder, Kind, seconds, text as owned_text};
 use super::pkce::PkceVerifier;
 use super::stored;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
@@ -103,7 +103,7 @@ const MEMBERS: [(&str, Kind); 9] = [
 
 /// Reads the [`MEMBERS`] of a token response into `values`, one for each.
 fn read<'a>(value: &'a Json, values: &mut [Option<&'a Json>]) -> Result<(), String> {
-    value.fields()?.read(&MEMBERS, values)
+    value.read(&MEMBERS, values)
 }
 
 /// Longest access token lifetime accepted, in seconds (a year): Anypoint's end with the
@@ -202,9 +202,9 @@ pub fn parse_token_response(
         access_token: AccessToken::new(access_token.into()),
         token_type: token_type.into(),
         expires_in,
-        refresh_token: text(refresh_token).map(|t| RefreshToken::new(t.into())),
-        scope: text(scope).map(String::from),
-        id_token: text(id_token).map(|t| IdToken::new(t.into())),
+        refresh_token: owned_text(refresh_token).map(RefreshToken::new),
+        scope: owned_text(scope),
+        id_token: owned_text(id_token).map(IdToken::new),
     })
 }
 
