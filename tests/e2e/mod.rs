@@ -606,11 +606,23 @@ impl Env {
                 &profile,
                 prefs,
             );
-            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(capabilities)
-                .connect(&driver_url)
-                .await
-            {
+            let started =
+                match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(capabilities)
+                    .connect(&driver_url)
+                    .await
+                {
+                    // Neither Firefox nor MiniBrowser takes a window size on its command
+                    // line; a driver that drops the connection here is started again too.
+                    Ok(client) if engine != Engine::Chromium => {
+                        match client.set_window_size(1280, 1000).await {
+                            Ok(()) => Ok(client),
+                            Err(e) => Err(e.to_string()),
+                        }
+                    }
+                    other => other.map_err(|e| e.to_string()),
+                };
+            match started {
                 Ok(client) => break (driver, driver_log, client),
                 Err(e) if attempt < 3 && engine != Engine::Chromium => {
                     eprintln!(
@@ -629,13 +641,6 @@ impl Env {
                 ),
             }
         };
-        if engine != Engine::Chromium {
-            // Neither Firefox nor MiniBrowser takes a window size on its command line.
-            client
-                .set_window_size(1280, 1000)
-                .await
-                .expect("set MiniBrowser's window size");
-        }
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(WAIT)
