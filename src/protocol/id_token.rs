@@ -289,22 +289,18 @@ impl IdTokenClaims {
 /// [`SUPPORTED_ALGS`] (OpenID Connect Core 1.0 §3.1.3.7 items 6–8) and that an ES256
 /// signature has the 64 bytes RFC 7518 §3.4 requires. The signature is not verified here
 /// and the claims not validated: use [`validate_claims`] next.
+#[expect(
+    clippy::question_mark,
+    reason = "`?` moves the parsed JWT and the decoded texts through `Try::branch`, which costs code here"
+)]
 pub fn decode_id_token(
     token: &str,
     json: &impl JsonDecoder,
 ) -> Result<(Jwt, JwtHeader, IdTokenClaims), SigninError> {
-    #[expect(
-        clippy::question_mark,
-        reason = "`?` moves the parsed JWT through `Try::branch`, which costs code here"
-    )]
     let jwt = match Jwt::parse(token) {
         Ok(jwt) => jwt,
         Err(e) => return Err(e),
     };
-    #[expect(
-        clippy::question_mark,
-        reason = "`?` moves the decoded text through `Try::branch`, which costs code here"
-    )]
     let text = match jwt.header_json() {
         Ok(text) => text,
         Err(e) => return Err(e),
@@ -328,10 +324,6 @@ pub fn decode_id_token(
         return Err(invalid("its ES256 signature is not 64 bytes long"));
     }
     // Matched rather than mapped, so the claims move once, into the result.
-    #[expect(
-        clippy::question_mark,
-        reason = "`?` moves the decoded text through `Try::branch`, which costs code here"
-    )]
     let text = match jwt.payload_json() {
         Ok(text) => text,
         Err(e) => return Err(e),
