@@ -38,7 +38,7 @@ fuzz_target!(|input: Input| {
         let names = MEMBERS
             .iter()
             .copied()
-            .chain(members.iter().map(|(k, _)| k.as_str()))
+            .chain(members.iter().map(|(k, _)| *k))
             .chain(input.names.iter().map(String::as_str));
         for name in names {
             accessors(fields, members, name);
@@ -49,7 +49,7 @@ fuzz_target!(|input: Input| {
 
 /// The browser hands values over as tokens (`Json::from_tokens`): what the runner writes of
 /// a value reads back as the same value, and any other text is refused without a panic.
-fn tokens(value: &Json, names: &[String]) {
+fn tokens(value: &Json<'_>, names: &[String]) {
     let written = to_tokens(value);
     match Json::from_tokens(&written) {
         // Compared as tokens again: NaN is not equal to itself.
@@ -63,11 +63,11 @@ fn tokens(value: &Json, names: &[String]) {
 
 /// Each accessor agrees with the members: the last of repeated names wins, `null` is
 /// absent, and an error names the member and the expected type only.
-fn accessors(fields: Fields<'_>, members: &[(String, Json)], name: &str) {
+fn accessors(fields: Fields<'_>, members: &[(&str, Json<'_>)], name: &str) {
     let last = members
         .iter()
         .rev()
-        .find(|(k, _)| k == name)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
         .filter(|v| !matches!(v, Json::Null));
     // The very member, compared by address: NaN is not equal to itself.
@@ -84,7 +84,7 @@ fn accessors(fields: Fields<'_>, members: &[(String, Json)], name: &str) {
         (Ok(None), None) => assert!(fields.str(name).is_err()),
         (Ok(Some(s)), Some(Json::String(v))) => {
             assert_eq!(&s, v);
-            assert_eq!(fields.str(name).as_ref(), Ok(v));
+            assert_eq!(fields.str(name).as_deref(), Ok(*v));
         }
         (Err(e), Some(v)) => {
             assert!(!matches!(v, Json::String(_)));
@@ -138,8 +138,8 @@ fn accessors(fields: Fields<'_>, members: &[(String, Json)], name: &str) {
 }
 
 /// Every parser reads any value without a panic and answers with one of its codes.
-fn parsers(value: &Json, status: u16) {
-    let json = Fixed(value.clone());
+fn parsers(value: &Json<'_>, status: u16) {
+    let json = Fixed::new(value);
     if let Err(e) = parse_token_response(status % 600, "{}", &json) {
         assert_code(
             &e,

@@ -12,8 +12,8 @@ pub const MAX_DEPTH: usize = anypoint_signin::protocol::MAX_DEPTH as usize;
 
 /// The tokens the browser's runner (`js/json.js`) makes of `value`, for
 /// [`Json::from_tokens`]: written here the way the runner writes them.
-pub fn to_tokens(value: &Json) -> String {
-    fn write(value: &Json, out: &mut Vec<String>) {
+pub fn to_tokens(value: &Json<'_>) -> String {
+    fn write(value: &Json<'_>, out: &mut Vec<String>) {
         match value {
             Json::Null => out.push("n".into()),
             Json::Bool(b) => out.push(if *b { "t" } else { "f" }.into()),
@@ -28,7 +28,7 @@ pub fn to_tokens(value: &Json) -> String {
             Json::Object(members) => {
                 out.push(format!("o{}", members.len()));
                 for (name, v) in members {
-                    write(&Json::String(name.clone()), out);
+                    write(&Json::String(name), out);
                     write(v, out);
                 }
             }
@@ -47,41 +47,58 @@ pub fn to_tokens(value: &Json) -> String {
 pub struct SerdeJson;
 
 impl JsonDecoder for SerdeJson {
-    fn parse(&self, text: &str) -> Result<Json, String> {
+    fn parse<'a>(&self, text: &str, tokens: &'a mut String) -> Result<Json<'a>, String> {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        convert(value, 0).ok_or_else(|| "JSON nested too deeply".into())
+        let mut out = Vec::new();
+        if !write_tokens(&value, &mut out, 0) {
+            return Err("JSON nested too deeply".into());
+        }
+        *tokens = out.join("\u{1f}");
+        Json::from_tokens(tokens)
     }
 }
 
-fn convert(value: serde_json::Value, depth: usize) -> Option<Json> {
+/// Appends the tokens of `value` at `depth` to `out`, as the runner writes them; `false`
+/// when it nests deeper than [`MAX_DEPTH`].
+fn write_tokens(value: &serde_json::Value, out: &mut Vec<String>, depth: usize) -> bool {
     use serde_json::Value;
-    Some(match value {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(b),
-        Value::Number(n) => Json::Number(n.as_f64().unwrap_or(f64::NAN)),
-        Value::String(s) => Json::String(s),
-        _ if depth >= MAX_DEPTH => return None,
-        Value::Array(items) => Json::Array(
-            items
-                .into_iter()
-                .map(|v| convert(v, depth + 1))
-                .collect::<Option<_>>()?,
-        ),
-        Value::Object(map) => Json::Object(
-            map.into_iter()
-                .map(|(k, v)| convert(v, depth + 1).map(|v| (k, v)))
-                .collect::<Option<_>>()?,
-        ),
-    })
+    match value {
+        Value::Null => out.push("n".into()),
+        Value::Bool(b) => out.push(if *b { "t" } else { "f" }.into()),
+        Value::Number(n) => out.push(format!("d{:x}", n.as_f64().unwrap_or(f64::NAN).to_bits())),
+        Value::String(s) => out.push(format!("s{}", s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}"))),
+        _ if depth >= MAX_DEPTH => return false,
+        Value::Array(items) => {
+            out.push(format!("a{}", items.len()));
+            return items.iter().all(|v| write_tokens(v, out, depth + 1));
+        }
+        Value::Object(map) => {
+            out.push(format!("o{}", map.len()));
+            return map.iter().all(|(k, v)| {
+                write_tokens(&Value::String(k.clone()), out, depth)
+                    && write_tokens(v, out, depth + 1)
+            });
+        }
+    }
+    true
 }
 
-/// A decoder that ignores the text and answers with one given value, so a parser's
-/// field-by-field reading can be fed any [`Json`] tree, not only what serde_json makes.
-pub struct Fixed(pub Json);
+/// A decoder that ignores the text and answers with the tokens of one given value, so a
+/// parser's field-by-field reading can be fed any [`Json`] tree, not only what serde_json
+/// makes.
+pub struct Fixed(pub String);
+
+impl Fixed {
+    /// A decoder that answers with `value`.
+    pub fn new(value: &Json<'_>) -> Self {
+        Self(to_tokens(value))
+    }
+}
 
 impl JsonDecoder for Fixed {
-    fn parse(&self, _text: &str) -> Result<Json, String> {
-        Ok(self.0.clone())
+    fn parse<'a>(&self, _text: &str, tokens: &'a mut String) -> Result<Json<'a>, String> {
+        tokens.clone_from(&self.0);
+        Json::from_tokens(tokens)
     }
 }
 
@@ -216,18 +233,18 @@ impl Member {
 
 impl ArbitraryJson {
     /// The [`Json`] value, cut at the browser decoder's depth (deeper parts become `null`).
-    pub fn to_json(&self) -> Json {
+    pub fn to_json(&self) -> Json<'_> {
         self.at_depth(0)
     }
 
-    fn at_depth(&self, depth: usize) -> Json {
+    fn at_depth(&self, depth: usize) -> Json<'_> {
         match self {
             Self::Null => Json::Null,
             Self::Bool(b) => Json::Bool(*b),
             Self::Number(n) => Json::Number(*n),
             Self::Edge(e) => Json::Number(e.value()),
-            Self::String(s) => Json::String(s.clone()),
-            Self::Name(m) => Json::String(m.name().into()),
+            Self::String(s) => Json::String(s),
+            Self::Name(m) => Json::String(m.name()),
             _ if depth >= MAX_DEPTH => Json::Null,
             Self::Array(items) => {
                 Json::Array(items.iter().map(|v| v.at_depth(depth + 1)).collect())
@@ -237,8 +254,8 @@ impl ArbitraryJson {
                     .iter()
                     .map(|(k, v)| {
                         let k = match k {
-                            Key::Known(m) => m.name().to_owned(),
-                            Key::Other(s) => s.clone(),
+                            Key::Known(m) => m.name(),
+                            Key::Other(s) => s.as_str(),
                         };
                         (k, v.at_depth(depth + 1))
                     })
@@ -296,7 +313,7 @@ pub fn assert_not_in(text: &str, secret: &str, public: &[&str], what: &str) {
 
 /// Every string of `value` (member names and string values) except those of the members
 /// named in `secret_members`, which are the secrets themselves.
-pub fn public_strings<'a>(value: &'a Json, secret_members: &[&str], out: &mut Vec<&'a str>) {
+pub fn public_strings<'a>(value: &Json<'a>, secret_members: &[&str], out: &mut Vec<&'a str>) {
     match value {
         Json::String(s) => out.push(s),
         Json::Array(items) => items
@@ -305,7 +322,7 @@ pub fn public_strings<'a>(value: &'a Json, secret_members: &[&str], out: &mut Ve
         Json::Object(members) => {
             for (k, v) in members {
                 out.push(k);
-                if !secret_members.contains(&k.as_str()) {
+                if !secret_members.contains(k) {
                     public_strings(v, secret_members, out);
                 }
             }
@@ -315,13 +332,13 @@ pub fn public_strings<'a>(value: &'a Json, secret_members: &[&str], out: &mut Ve
 }
 
 /// The string values of the members named `name`, at any depth.
-pub fn strings_named<'a>(value: &'a Json, name: &str, out: &mut Vec<&'a str>) {
+pub fn strings_named<'a>(value: &Json<'a>, name: &str, out: &mut Vec<&'a str>) {
     match value {
         Json::Array(items) => items.iter().for_each(|v| strings_named(v, name, out)),
         Json::Object(members) => {
             for (k, v) in members {
                 match v {
-                    Json::String(s) if k == name => out.push(s),
+                    Json::String(s) if *k == name => out.push(s),
                     _ => strings_named(v, name, out),
                 }
             }

@@ -15,12 +15,12 @@ extern "C" {
 pub struct BrowserJson;
 
 impl JsonDecoder for BrowserJson {
-    fn parse(&self, text: &str) -> Result<Json, String> {
+    fn parse<'a>(&self, text: &str, tokens: &'a mut String) -> Result<Json<'a>, String> {
+        *tokens = json_tokens(text, MAX_DEPTH);
         // Empty when `JSON.parse` refused the text: any JSON value is at least one token.
-        let tokens = json_tokens(text, MAX_DEPTH);
         if tokens.is_empty() {
             return Err(String::from("not valid JSON"));
         }
-        Json::from_tokens(&tokens)
+        Json::from_tokens(tokens)
     }
 }

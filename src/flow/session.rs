@@ -178,7 +178,8 @@ impl<J: JsonDecoder> Machine<J> {
                 ["HTTP ", &decimal(u64::from(response.status))].concat(),
             ));
         }
-        let Ok(parsed) = self.json.parse(&response.body) else {
+        let mut tokens = String::new();
+        let Ok(parsed) = self.json.parse(&response.body, &mut tokens) else {
             return Err(profile_failed(url, "not JSON"));
         };
         // The profile's members, when it is an object.

@@ -142,8 +142,9 @@ pub fn parse_discovery(
         return Err(invalid("is larger than 100 KB").with_cause(truncate_body(body)));
     }
     // Matched rather than mapped, so the metadata is not moved through a second result.
+    let mut tokens = String::new();
     let meta = match json
-        .parse(body)
+        .parse(body, &mut tokens)
         .and_then(|v| ProviderMetadata::from_json(&v))
     {
         Ok(meta) => meta,

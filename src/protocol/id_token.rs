@@ -223,7 +223,7 @@ impl IdTokenClaims {
     pub fn from_json(value: &Json) -> Result<Self, String> {
         let f = value.fields()?;
         let aud = match f.get("aud") {
-            Some(Json::String(one)) => Audience::One(one.clone()),
+            Some(Json::String(one)) => Audience::One(String::from(*one)),
             Some(Json::Array(_)) => Audience::Many(f.opt_strings("aud")?.unwrap_or_default()),
             _ => return Err("aud is not a string or an array of strings".into()),
         };
@@ -305,7 +305,11 @@ pub fn decode_id_token(
         Ok(text) => text,
         Err(e) => return Err(e),
     };
-    let header = match json.parse(&text).and_then(|v| JwtHeader::from_json(&v)) {
+    let mut tokens = String::new();
+    let header = match json
+        .parse(&text, &mut tokens)
+        .and_then(|v| JwtHeader::from_json(&v))
+    {
         Ok(header) => header,
         Err(e) => return Err(invalid("its header is not a JOSE header").with_cause(e)),
     };
@@ -328,7 +332,10 @@ pub fn decode_id_token(
         Ok(text) => text,
         Err(e) => return Err(e),
     };
-    match json.parse(&text).and_then(|v| IdTokenClaims::from_json(&v)) {
+    match json
+        .parse(&text, &mut tokens)
+        .and_then(|v| IdTokenClaims::from_json(&v))
+    {
         Ok(claims) => Ok((jwt, header, claims)),
         Err(e) => Err(
             invalid("its claims lack iss, sub, aud, exp or iat, or are malformed").with_cause(e),
@@ -489,7 +496,7 @@ fn check_issued_for(
 mod tests {
     use super::*;
     use crate::protocol::test_support::{
-        SerdeJson, assert_required, assert_type_errors, jwt, object,
+        SerdeJson, assert_required, assert_type_errors, jwt, object, parsed,
     };
 
     const RS256: &str = r#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#;
@@ -806,7 +813,7 @@ mod tests {
     }
 
     fn refreshed(payload_json: &str, subject: Option<&str>) -> Result<(), SigninError> {
-        let claims = IdTokenClaims::from_json(&SerdeJson.parse(payload_json).unwrap()).unwrap();
+        let claims = IdTokenClaims::from_json(&parsed(payload_json).unwrap()).unwrap();
         validate_claims(
             &claims,
             &ClaimChecks {

@@ -1,7 +1,9 @@
 //! JSON values (RFC 8259) parsed by the caller, so the browser build can use `JSON.parse`
 //! instead of linking a JSON parser, and read here without a serialization framework: each
 //! document names its members and their kinds in a table, and one reader
-//! ([`Fields::read`]) checks them all.
+//! ([`Fields::read`]) checks them all. A value borrows its strings and member names from
+//! the caller's tokens ([`Json::from_tokens`]), so reading a document allocates only its
+//! arrays and objects, and each document's reader copies out only the members it keeps.
 
 /// Largest provider document read (discovery, JWK Set), in bytes: real ones are a few KB,
 /// and a larger one is refused before it is parsed.
@@ -13,13 +15,14 @@ pub const MAX_DEPTH: u32 = 16;
 
 /// Turns JSON text (RFC 8259) into a [`Json`] value.
 pub trait JsonDecoder {
-    /// Parses `text`, or describes why it could not.
-    fn parse(&self, text: &str) -> Result<Json, String>;
+    /// Parses `text` into a value whose strings are slices of `tokens`, which receives the
+    /// value's tokens (see [`Json::from_tokens`]); or describes why it could not.
+    fn parse<'a>(&self, text: &str, tokens: &'a mut String) -> Result<Json<'a>, String>;
 }
 
-/// A parsed JSON value (RFC 8259 §3).
+/// A parsed JSON value (RFC 8259 §3), its strings borrowed from the tokens it was read from.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Json {
+pub enum Json<'a> {
     /// `null`.
     Null,
     /// `true` or `false`.
@@ -27,11 +30,11 @@ pub enum Json {
     /// A number, as JavaScript holds it.
     Number(f64),
     /// A string.
-    String(String),
+    String(&'a str),
     /// An array.
-    Array(Vec<Json>),
+    Array(Vec<Json<'a>>),
     /// An object's members in document order (RFC 8259 §4).
-    Object(Vec<(String, Json)>),
+    Object(Vec<(&'a str, Json<'a>)>),
 }
 
 /// The members of a JSON object, read by name.
@@ -40,9 +43,9 @@ pub enum Json {
 /// Connect parameters. Errors name the member and the expected type, never its value,
 /// because values may be tokens.
 #[derive(Clone, Copy, Debug)]
-pub struct Fields<'a>(&'a [(String, Json)]);
+pub struct Fields<'a>(&'a [(&'a str, Json<'a>)]);
 
-impl Json {
+impl<'a> Json<'a> {
     /// The members, when this is an object.
     pub fn fields(&self) -> Result<Fields<'_>, String> {
         match self {
@@ -53,10 +56,10 @@ impl Json {
 
     /// The members `table` names, when this is an object: [`Fields::read`] on
     /// [`Json::fields`], for the readers that need nothing else of the object.
-    pub fn read<'a>(
-        &'a self,
+    pub fn read<'b>(
+        &'b self,
         table: &[(&str, Kind)],
-        values: &mut [Option<&'a Json>],
+        values: &mut [Option<&'b Json<'b>>],
     ) -> Result<(), String> {
         match self.fields() {
             Ok(fields) => fields.read(table, values),
@@ -65,15 +68,13 @@ impl Json {
     }
 
     /// The text, when this is a string.
-    pub fn as_str(&self) -> Option<&str> {
+    pub fn as_str(&self) -> Option<&'a str> {
         match self {
             Json::String(s) => Some(s),
             _ => None,
         }
     }
-}
 
-impl Json {
     /// Reads a value from the tokens the browser's runner (`js/json.js`) makes of what
     /// `JSON.parse` returned, so the browser build needs no JSON parser of its own.
     ///
@@ -82,8 +83,8 @@ impl Json {
     /// `d` and a number's IEEE 754 bits in hexadecimal, `s` and a string, `a` and an
     /// array's length followed by its items, `o` and an object's member count followed by
     /// each member's name (an `s` token) and value, and `x` for an array or object nested
-    /// deeper than [`MAX_DEPTH`].
-    pub fn from_tokens(tokens: &str) -> Result<Json, String> {
+    /// deeper than [`MAX_DEPTH`]. Strings and member names are slices of `tokens`.
+    pub fn from_tokens(tokens: &'a str) -> Result<Json<'a>, String> {
         let mut tokens = tokens.split('\u{1f}');
         match (read_token(&mut tokens, MAX_DEPTH), tokens.next()) {
             (Ok(value), None) => Ok(value),
@@ -98,7 +99,7 @@ fn malformed_tokens() -> String {
 }
 
 /// The value whose first token is next; arrays and objects at most `depth` levels deep.
-fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json, String> {
+fn read_token<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Result<Json<'a>, String> {
     let token = tokens.next().unwrap_or_default();
     let (kind, text) = token.split_at_checked(1).unwrap_or_default();
     if kind == "x" || (matches!(kind, "a" | "o") && depth == 0) {
@@ -117,7 +118,7 @@ fn read_token(tokens: &mut std::str::Split<'_, char>, depth: u32) -> Result<Json
             Ok(bits) => Json::Number(f64::from_bits(bits)),
             Err(_) => return Err(malformed_tokens()),
         },
-        "s" => Json::String(text.to_owned()),
+        "s" => Json::String(text),
         "a" => {
             let Some(count) = count() else {
                 return Err(malformed_tokens());
@@ -193,7 +194,7 @@ const SECONDS_END: f64 = 18_446_744_073_709_551_616.0;
 /// The text of a member [`Fields::read`] found to be a string ([`Kind::Str`]).
 pub fn text(value: Option<&Json>) -> Option<String> {
     match value {
-        Some(Json::String(s)) => Some(s.clone()),
+        Some(Json::String(s)) => Some(String::from(*s)),
         _ => None,
     }
 }
@@ -211,7 +212,7 @@ pub fn texts(value: Option<&Json>) -> Option<Vec<String>> {
             let mut texts = Vec::new();
             for item in items {
                 if let Json::String(s) = item {
-                    texts.push(s.clone());
+                    texts.push(String::from(*s));
                 }
             }
             Some(texts)
@@ -239,11 +240,11 @@ pub fn seconds(value: Option<&Json>) -> Option<u64> {
 impl<'a> Fields<'a> {
     /// The member `name`, unless it is absent or `null`. Of repeated names the last wins,
     /// as in `JSON.parse`.
-    pub fn get(&self, name: &str) -> Option<&'a Json> {
+    pub fn get(&self, name: &str) -> Option<&'a Json<'a>> {
         self.0
             .iter()
             .rev()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| *k == name)
             .map(|(_, v)| v)
             .filter(|v| !matches!(v, Json::Null))
     }
@@ -257,7 +258,7 @@ impl<'a> Fields<'a> {
     pub fn read(
         &self,
         table: &[(&str, Kind)],
-        values: &mut [Option<&'a Json>],
+        values: &mut [Option<&'a Json<'a>>],
     ) -> Result<(), String> {
         for (&(name, kind), slot) in table.iter().zip(values) {
             *slot = self.get(name);
@@ -292,7 +293,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The member `name` read as `kind` (see [`Fields::read`]).
-    fn one(&self, name: &str, kind: Kind) -> Result<Option<&'a Json>, String> {
+    fn one(&self, name: &str, kind: Kind) -> Result<Option<&'a Json<'a>>, String> {
         let mut value = [None];
         self.read(&[(name, kind)], &mut value)?;
         Ok(value[0])
@@ -339,11 +340,11 @@ impl<'a> Fields<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Json, JsonDecoder, Kind, MAX_DEPTH, flag, seconds, text, texts};
-    use crate::protocol::test_support::SerdeJson;
+    use super::{Json, Kind, MAX_DEPTH, flag, seconds, text, texts};
+    use crate::protocol::test_support::parsed;
 
-    fn parse(text: &str) -> Json {
-        SerdeJson.parse(text).unwrap()
+    fn parse(text: &str) -> Json<'static> {
+        parsed(text).unwrap()
     }
 
     #[test]
@@ -446,8 +447,8 @@ mod tests {
     #[test]
     fn the_last_of_repeated_names_wins() {
         let v = Json::Object(vec![
-            ("a".into(), Json::String("first".into())),
-            ("a".into(), Json::String("last".into())),
+            ("a", Json::String("first")),
+            ("a", Json::String("last")),
         ]);
         assert_eq!(v.fields().unwrap().str("a"), Ok("last".into()));
     }
@@ -480,16 +481,16 @@ mod tests {
         assert_eq!(
             Json::from_tokens(&tokens),
             Ok(Json::Object(vec![
-                ("name".into(), Json::String("Max \u{fffd}".into())),
+                ("name", Json::String("Max \u{fffd}")),
                 (
-                    "n".into(),
+                    "n",
                     Json::Array(vec![Json::Null, Json::Bool(true), Json::Bool(false)])
                 ),
-                ("x".into(), Json::Number(1.5)),
-                ("empty".into(), Json::Object(vec![])),
+                ("x", Json::Number(1.5)),
+                ("empty", Json::Object(vec![])),
             ]))
         );
-        assert_eq!(Json::from_tokens("s"), Ok(Json::String(String::new())));
+        assert_eq!(Json::from_tokens("s"), Ok(Json::String("")));
         assert_eq!(
             Json::from_tokens("a+1\u{1f}n"),
             Ok(Json::Array(vec![Json::Null]))

@@ -93,10 +93,11 @@ pub struct JwkSet {
 /// (or over [`MAX_DOCUMENT_BYTES`]) give `invalid_id_token` with the truncated body as
 /// cause, since no ID token can then be verified.
 pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninError> {
+    let mut tokens = String::new();
     let keys = if body.len() > MAX_DOCUMENT_BYTES {
         Err("larger than 100 KB".into())
     } else {
-        json.parse(body)
+        json.parse(body, &mut tokens)
     };
     let keys = keys.and_then(|set| match set.fields().map(|f| f.get("keys")) {
         // A plain loop: collecting into a `Result` links a generic adapter for this one use.

@@ -1,29 +1,54 @@
 //! Helpers shared by the unit tests.
 
-use super::json::{Json, JsonDecoder};
+use super::json::{Json, JsonDecoder, MAX_DEPTH};
 
-/// A [`JsonDecoder`] backed by `serde_json`, which only tests may link.
+/// A [`JsonDecoder`] backed by `serde_json`, which only tests may link; it writes the
+/// tokens the browser's runner (`js/json.js`) writes, nesting included.
 pub(crate) struct SerdeJson;
 
 impl JsonDecoder for SerdeJson {
-    fn parse(&self, text: &str) -> Result<Json, String> {
-        fn convert(v: serde_json::Value) -> Json {
-            use serde_json::Value;
-            match v {
-                Value::Null => Json::Null,
-                Value::Bool(b) => Json::Bool(b),
-                Value::Number(n) => Json::Number(n.as_f64().unwrap_or(f64::NAN)),
-                Value::String(s) => Json::String(s),
-                Value::Array(items) => Json::Array(items.into_iter().map(convert).collect()),
-                Value::Object(map) => {
-                    Json::Object(map.into_iter().map(|(k, v)| (k, convert(v))).collect())
+    fn parse<'a>(&self, text: &str, tokens: &'a mut String) -> Result<Json<'a>, String> {
+        *tokens = to_tokens(text)?;
+        Json::from_tokens(tokens)
+    }
+}
+
+/// The tokens `js/json.js` writes of `text`, read with `serde_json`.
+fn to_tokens(text: &str) -> Result<String, String> {
+    fn write(v: &serde_json::Value, out: &mut Vec<String>, depth: u32) {
+        use serde_json::Value;
+        match v {
+            Value::Null => out.push("n".into()),
+            Value::Bool(b) => out.push(if *b { "t" } else { "f" }.into()),
+            Value::Number(n) => {
+                out.push(format!("d{:x}", n.as_f64().unwrap_or(f64::NAN).to_bits()));
+            }
+            Value::String(s) => {
+                out.push(format!("s{}", s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}")))
+            }
+            _ if depth < 1 => out.push("x".into()),
+            Value::Array(items) => {
+                out.push(format!("a{}", items.len()));
+                items.iter().for_each(|v| write(v, out, depth - 1));
+            }
+            Value::Object(map) => {
+                out.push(format!("o{}", map.len()));
+                for (k, v) in map {
+                    write(&Value::String(k.clone()), out, depth);
+                    write(v, out, depth - 1);
                 }
             }
         }
-        serde_json::from_str(text)
-            .map(convert)
-            .map_err(|e| e.to_string())
     }
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    write(&value, &mut out, MAX_DEPTH);
+    Ok(out.join("\u{1f}"))
+}
+
+/// `text` read with [`SerdeJson`], its tokens kept for the rest of the test.
+pub(crate) fn parsed(text: &str) -> Result<Json<'static>, String> {
+    Json::from_tokens(to_tokens(text)?.leak())
 }
 
 /// A compact JWS with the given header and payload JSON and a dummy signature.
@@ -62,11 +87,11 @@ pub(crate) fn arbitrary_strings() -> impl Iterator<Item = String> {
 
 /// A JSON object with these members in this order, each value given as JSON text; a name
 /// may repeat (the last wins when read).
-pub(crate) fn object(members: &[(&str, &str)]) -> Json {
+pub(crate) fn object(members: &[(&str, &str)]) -> Json<'static> {
     Json::Object(
         members
             .iter()
-            .map(|(name, value)| (String::from(*name), SerdeJson.parse(value).unwrap()))
+            .map(|(name, value)| (&*String::from(*name).leak(), parsed(value).unwrap()))
             .collect(),
     )
 }

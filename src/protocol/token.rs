@@ -102,7 +102,7 @@ const MEMBERS: [(&str, Kind); 9] = [
 ];
 
 /// Reads the [`MEMBERS`] of a token response into `values`, one for each.
-fn read<'a>(value: &'a Json, values: &mut [Option<&'a Json>]) -> Result<(), String> {
+fn read<'a>(value: &'a Json<'a>, values: &mut [Option<&'a Json<'a>>]) -> Result<(), String> {
     value.read(&MEMBERS, values)
 }
 
@@ -124,7 +124,8 @@ pub fn parse_token_response(
     body: &str,
     json: &impl JsonDecoder,
 ) -> Result<TokenResponse, SigninError> {
-    let parsed = json.parse(body);
+    let mut tokens = String::new();
+    let parsed = json.parse(body, &mut tokens);
     // JSON may spell a member name with escapes (`"acc\u0065ss_token"`), so the decoded
     // names count as well as the text.
     let mentions_token = TOKEN_MEMBERS
@@ -216,7 +217,7 @@ fn names_a_token(value: &Json) -> bool {
     match value {
         Json::Object(members) => members
             .iter()
-            .any(|(k, v)| TOKEN_MEMBERS.contains(&k.as_str()) || names_a_token(v)),
+            .any(|(k, v)| TOKEN_MEMBERS.contains(k) || names_a_token(v)),
         Json::Array(items) => items.iter().any(names_a_token),
         _ => false,
     }
