@@ -85,7 +85,8 @@ fn scheme_prefix(secure: bool) -> &'static str {
 /// Splits `host[:port]`; a port must be 1 to 5 digits. User info (`user@`) is refused: a
 /// credential has no place in any URL this crate accepts.
 fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
-    let port_start = match authority.rfind(':') {
+    // A byte search: `rfind` would link `memrchr` and a reverse searcher for this one use.
+    let port_start = match authority.bytes().rposition(|b| b == b':') {
         Some(i) if !authority[i..].contains(']') => i,
         _ => return Some((authority, None)),
     };
