@@ -1,7 +1,7 @@
 //! Provider metadata (OpenID Connect Discovery 1.0 §3, §4; RFC 8414 §2, §3).
 
 use super::error::{ErrorCode, SigninError, truncate_body};
-use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, flag, text, text_or_empty, texts};
+use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, flag, text, text_or_empty};
 use super::pkce::S256;
 use super::types::IssuerUrl;
 use super::uri::HttpUrl;
@@ -17,7 +17,8 @@ pub fn discovery_url(issuer: &IssuerUrl) -> String {
 }
 
 /// The provider metadata this crate uses (OpenID Connect Discovery 1.0 §3, RFC 8414 §2,
-/// RFC 9207 §3).
+/// RFC 9207 §3). The lists of supported values are checked as the document is read
+/// ([`parse_discovery`]) and not kept.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProviderMetadata {
     /// The issuer identifier, equal to the configured one.
@@ -36,16 +37,6 @@ pub struct ProviderMetadata {
     pub end_session_endpoint: Option<String>,
     /// Token introspection (RFC 7662).
     pub introspection_endpoint: Option<String>,
-    /// Scopes the provider knows.
-    pub scopes_supported: Option<Vec<String>>,
-    /// Supported `response_type` values.
-    pub response_types_supported: Option<Vec<String>>,
-    /// Supported grant types.
-    pub grant_types_supported: Option<Vec<String>>,
-    /// Supported PKCE methods (RFC 8414 §2).
-    pub code_challenge_methods_supported: Option<Vec<String>>,
-    /// Algorithms the provider signs ID tokens with.
-    pub id_token_signing_alg_values_supported: Option<Vec<String>>,
     /// Whether authorization responses carry `iss` (RFC 9207 §3); absent means `false`.
     pub authorization_response_iss_parameter_supported: bool,
 }
@@ -70,7 +61,9 @@ const MEMBERS: [(&str, Kind); 14] = [
 
 impl ProviderMetadata {
     /// Reads the members this crate uses; absent ones are empty, wrongly typed ones an error.
-    fn from_json(value: &Json) -> Result<Self, String> {
+    /// With the metadata come whether `response_types_supported` lacks `code` and whether
+    /// `code_challenge_methods_supported` lacks [`S256`] (each `false` when not listed).
+    fn from_json(value: &Json) -> Result<(Self, [bool; 2]), String> {
         let mut values = [None; 14];
         value.read(&MEMBERS, &mut values)?;
         let [
@@ -82,14 +75,18 @@ impl ProviderMetadata {
             revocation_endpoint,
             end_session_endpoint,
             introspection_endpoint,
-            scopes_supported,
+            _,
             response_types_supported,
-            grant_types_supported,
+            _,
             code_challenge_methods_supported,
-            id_token_signing_alg_values_supported,
+            _,
             authorization_response_iss_parameter_supported,
         ] = values;
-        Ok(Self {
+        let lacks = [
+            lacks(response_types_supported, "code"),
+            lacks(code_challenge_methods_supported, S256),
+        ];
+        let meta = Self {
             issuer: text_or_empty(issuer),
             authorization_endpoint: text_or_empty(authorization_endpoint),
             token_endpoint: text_or_empty(token_endpoint),
@@ -98,15 +95,11 @@ impl ProviderMetadata {
             revocation_endpoint: text(revocation_endpoint),
             end_session_endpoint: text(end_session_endpoint),
             introspection_endpoint: text(introspection_endpoint),
-            scopes_supported: texts(scopes_supported),
-            response_types_supported: texts(response_types_supported),
-            grant_types_supported: texts(grant_types_supported),
-            code_challenge_methods_supported: texts(code_challenge_methods_supported),
-            id_token_signing_alg_values_supported: texts(id_token_signing_alg_values_supported),
             authorization_response_iss_parameter_supported: flag(
                 authorization_response_iss_parameter_supported,
             ),
-        })
+        };
+        Ok((meta, lacks))
     }
 }
 
@@ -143,7 +136,7 @@ pub fn parse_discovery(
     }
     // Matched rather than mapped, so the metadata is not moved through a second result.
     let mut tokens = String::new();
-    let meta = match json
+    let (meta, [lacks_code, lacks_s256]) = match json
         .parse(body, &mut tokens)
         .and_then(|v| ProviderMetadata::from_json(&v))
     {
@@ -198,12 +191,12 @@ pub fn parse_discovery(
             ));
         }
     }
-    if lacks(&meta.response_types_supported, "code") {
+    if lacks_code {
         return Err(invalid(
             "does not support the authorization code flow (response type code)",
         ));
     }
-    if lacks(&meta.code_challenge_methods_supported, S256) {
+    if lacks_s256 {
         return Err(SigninError::new(
             ErrorCode::PkceNotSupported,
             "The authorization server does not support PKCE with S256, which sign-in in the browser requires: exchange the code on your backend (the exchangeurl attribute or the anypoint-signin-code event).",
@@ -212,9 +205,13 @@ pub fn parse_discovery(
     Ok(meta)
 }
 
-/// `true` when `list` is given and does not contain `value`.
-fn lacks(list: &Option<Vec<String>>, value: &str) -> bool {
-    list.as_ref().is_some_and(|l| !l.iter().any(|v| v == value))
+/// `true` when `list`, a member [`Fields::read`](super::json::Fields::read) found to be an
+/// array of strings, is given and does not contain `value`.
+fn lacks(list: Option<&Json>, value: &str) -> bool {
+    match list {
+        Some(Json::Array(items)) => !items.iter().any(|v| v.as_str() == Some(value)),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -274,14 +271,12 @@ mod tests {
             Some("https://as.example/oauth2/jwks")
         );
         assert!(m.authorization_response_iss_parameter_supported);
-        assert_eq!(m.id_token_signing_alg_values_supported.unwrap(), ["RS256"]);
     }
 
     #[test]
     fn minimal_document_defaults() {
         let m = parse(&doc("")).unwrap();
         assert!(!m.authorization_response_iss_parameter_supported);
-        assert_eq!(m.code_challenge_methods_supported, None);
         assert_eq!(m.revocation_endpoint, None);
     }
 
@@ -388,34 +383,47 @@ mod tests {
             ),
             ("authorization_response_iss_parameter_supported", "true"),
         ];
-        let list = |items: &[&str]| Some(items.iter().map(|s| String::from(*s)).collect());
         assert_eq!(
             ProviderMetadata::from_json(&object(&all)),
-            Ok(ProviderMetadata {
-                issuer: "i".into(),
-                authorization_endpoint: "a".into(),
-                token_endpoint: "t".into(),
-                userinfo_endpoint: Some("u".into()),
-                jwks_uri: Some("j".into()),
-                revocation_endpoint: Some("r".into()),
-                end_session_endpoint: Some("e".into()),
-                introspection_endpoint: Some("n".into()),
-                scopes_supported: list(&["s1", "s2"]),
-                response_types_supported: list(&["code"]),
-                grant_types_supported: list(&[]),
-                code_challenge_methods_supported: list(&["S256"]),
-                id_token_signing_alg_values_supported: list(&["RS256", "ES256"]),
-                authorization_response_iss_parameter_supported: true,
-            })
+            Ok((
+                ProviderMetadata {
+                    issuer: "i".into(),
+                    authorization_endpoint: "a".into(),
+                    token_endpoint: "t".into(),
+                    userinfo_endpoint: Some("u".into()),
+                    jwks_uri: Some("j".into()),
+                    revocation_endpoint: Some("r".into()),
+                    end_session_endpoint: Some("e".into()),
+                    introspection_endpoint: Some("n".into()),
+                    authorization_response_iss_parameter_supported: true,
+                },
+                [false, false]
+            ))
         );
         let nulls: Vec<_> = all.iter().map(|(name, _)| (*name, "null")).collect();
         let read = ProviderMetadata::from_json(&object(&nulls));
-        assert_eq!(read, Ok(ProviderMetadata::default()));
+        assert_eq!(read, Ok((ProviderMetadata::default(), [false, false])));
         let no = object(&[("authorization_response_iss_parameter_supported", "false")]);
         assert_eq!(
             ProviderMetadata::from_json(&no),
-            Ok(ProviderMetadata::default())
+            Ok((ProviderMetadata::default(), [false, false]))
         );
+        // The lists are checked, not kept: `code` and `S256` are looked for in each.
+        let lists = |types: &'static str, methods: &'static str| {
+            let members = [
+                ("response_types_supported", types),
+                ("code_challenge_methods_supported", methods),
+            ];
+            ProviderMetadata::from_json(&object(&members)).map(|(_, lacks)| lacks)
+        };
+        assert_eq!(
+            lists(r#"["token","code"]"#, r#"["plain","S256"]"#),
+            Ok([false, false])
+        );
+        assert_eq!(lists(r#"["token"]"#, r#"["S256"]"#), Ok([true, false]));
+        assert_eq!(lists(r#"["code"]"#, r#"["plain"]"#), Ok([false, true]));
+        assert_eq!(lists("[]", "[]"), Ok([true, true]));
+        assert_eq!(lists(r#"["CODE"]"#, r#"["s256"]"#), Ok([true, true]));
     }
 
     /// The reader's error for a member of the wrong type, word for word, and the member it
