@@ -158,18 +158,9 @@ pub struct IdTokenClaims {
     pub nonce: Option<String>,
     /// Authorized party.
     pub azp: Option<String>,
-    /// When the user authenticated, in seconds since the epoch.
-    pub auth_time: Option<u64>,
-    /// Full name.
-    pub name: Option<String>,
-    /// Given name.
-    pub given_name: Option<String>,
-    /// Family name.
-    pub family_name: Option<String>,
-    /// Shorthand name, e.g. the Anypoint username.
-    pub preferred_username: Option<String>,
-    /// Email address.
-    pub email: Option<String>,
+    /// The name to show for the user (see [`IdTokenClaims::display_name`]), made of the
+    /// profile claims as they are read rather than kept as five copies.
+    display_name: String,
 }
 
 /// The JOSE header members [`JwtHeader`] reads, in the order they are checked.
@@ -236,18 +227,35 @@ impl IdTokenClaims {
         }
         let mut values = [None; 10];
         f.read(&CLAIMS, &mut values)?;
+        // `auth_time` is checked for its type but not kept: nothing here uses it.
         let [
             exp,
             iat,
             nonce,
             azp,
-            auth_time,
+            _,
             name,
             given_name,
             family_name,
             preferred_username,
             email,
         ] = values;
+        // The profile claims, trimmed; blank ones count as absent.
+        fn filled<'a>(value: Option<&Json<'a>>) -> Option<&'a str> {
+            match value {
+                Some(Json::String(s)) => Some(s.trim()).filter(|s| !s.is_empty()),
+                _ => None,
+            }
+        }
+        let display_name = match (filled(name), filled(given_name), filled(family_name)) {
+            (Some(name), _, _) => name.into(),
+            (None, Some(given), Some(family)) => [given, " ", family].concat(),
+            (None, Some(one), None) | (None, None, Some(one)) => one.into(),
+            (None, None, None) => match (filled(preferred_username), filled(email)) {
+                (Some(one), _) | (None, Some(one)) => one.into(),
+                (None, None) => sub.clone(),
+            },
+        };
         Ok(Self {
             iss: text_or_empty(iss),
             sub,
@@ -256,32 +264,14 @@ impl IdTokenClaims {
             iat: seconds(iat).unwrap_or_default(),
             nonce: text(nonce),
             azp: text(azp),
-            auth_time: seconds(auth_time),
-            name: text(name),
-            given_name: text(given_name),
-            family_name: text(family_name),
-            preferred_username: text(preferred_username),
-            email: text(email),
+            display_name,
         })
     }
 
     /// A name to show for the user: `name`, else given and family name, else
-    /// `preferred_username`, else `email`, else `sub`.
+    /// `preferred_username`, else `email`, else `sub`; each trimmed, blank ones skipped.
     pub fn display_name(&self) -> String {
-        fn filled(s: &Option<String>) -> Option<&str> {
-            s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-        }
-        if let Some(name) = filled(&self.name) {
-            return name.into();
-        }
-        match (filled(&self.given_name), filled(&self.family_name)) {
-            (Some(given), Some(family)) => [given, " ", family].concat(),
-            (Some(one), None) | (None, Some(one)) => one.into(),
-            (None, None) => match (filled(&self.preferred_username), filled(&self.email)) {
-                (Some(one), _) | (None, Some(one)) => one.into(),
-                (None, None) => self.sub.clone(),
-            },
-        }
+        self.display_name.clone()
     }
 }
 
@@ -547,8 +537,7 @@ mod tests {
         assert_eq!(claims.iss, ISSUER);
         assert_eq!(claims.aud, Audience::One("client".into()));
         assert_eq!(claims.exp, NOW + 300);
-        assert_eq!(claims.auth_time, Some(1_699_999_000));
-        assert_eq!(claims.email.as_deref(), Some("m@x.com"));
+        assert_eq!(claims.display_name(), "m@x.com");
         assert_eq!(jwt.payload_json().unwrap(), body);
         assert_eq!(jwt.header_json().unwrap(), RS256);
         let dot = token.rfind('.').unwrap();
@@ -671,7 +660,7 @@ mod tests {
         );
         let name = payload(r#","name":"Zoë 😀""#);
         let (_, _, claims) = decode(&jwt(RS256, &name)).unwrap();
-        assert_eq!(claims.name.as_deref(), Some("Zoë 😀"));
+        assert_eq!(claims.display_name(), "Zoë 😀");
     }
 
     #[test]
@@ -767,39 +756,42 @@ mod tests {
 
     #[test]
     fn display_name_precedence() {
-        let mut c = claims(&payload(
-            r#","name":"Max Mule","given_name":"Max","family_name":"Mule","preferred_username":"max","email":"m@x.com""#,
-        ));
-        assert_eq!(c.display_name(), "Max Mule");
-        c.name = Some("  ".into());
-        c.given_name = Some("Maxi".into());
-        assert_eq!(c.display_name(), "Maxi Mule");
-        c.family_name = None;
-        assert_eq!(c.display_name(), "Maxi");
-        c.given_name = None;
-        assert_eq!(c.display_name(), "max");
-        c.preferred_username = None;
-        assert_eq!(c.display_name(), "m@x.com");
-        c.email = None;
-        assert_eq!(c.display_name(), "u1");
+        let shown = |extra: &str| claims(&payload(extra)).display_name();
+        assert_eq!(
+            shown(
+                r#","name":"Max Mule","given_name":"Max","family_name":"Mule","preferred_username":"max","email":"m@x.com""#
+            ),
+            "Max Mule"
+        );
+        let rest = r#","preferred_username":"max","email":"m@x.com""#;
+        let given = r#","name":"  ","given_name":"Maxi""#;
+        let family = r#","family_name":"Mule""#;
+        assert_eq!(shown(&[given, family, rest].concat()), "Maxi Mule");
+        assert_eq!(shown(&[given, rest].concat()), "Maxi");
+        assert_eq!(shown(&[family, rest].concat()), "Mule");
+        assert_eq!(shown(rest), "max");
+        assert_eq!(shown(r#","email":"m@x.com""#), "m@x.com");
+        assert_eq!(shown(""), "u1");
     }
 
     #[test]
     fn display_name_trims_and_skips_blank_parts() {
-        let mut c = claims(&payload(r#","given_name":" ","family_name":" Mule ""#));
-        assert_eq!(c.display_name(), "Mule");
-        c.given_name = Some(" Max\t".into());
-        assert_eq!(c.display_name(), "Max Mule");
-        c.family_name = Some("".into());
-        assert_eq!(c.display_name(), "Max");
-        c.name = Some(" Max Mule ".into());
-        assert_eq!(c.display_name(), "Max Mule");
-        c.name = None;
-        c.given_name = None;
-        c.email = Some(" m@x.com ".into());
-        assert_eq!(c.display_name(), "m@x.com");
-        c.email = Some(" ".into());
-        assert_eq!(c.display_name(), "u1");
+        let shown = |extra: &str| claims(&payload(extra)).display_name();
+        assert_eq!(shown(r#","given_name":" ","family_name":" Mule ""#), "Mule");
+        assert_eq!(
+            shown(r#","given_name":" Max\t","family_name":" Mule ""#),
+            "Max Mule"
+        );
+        assert_eq!(shown(r#","given_name":" Max\t","family_name":"""#), "Max");
+        assert_eq!(
+            shown(r#","name":" Max Mule ","given_name":" Max\t","family_name":"""#),
+            "Max Mule"
+        );
+        assert_eq!(shown(r#","email":" m@x.com ""#), "m@x.com");
+        assert_eq!(
+            shown(r#","preferred_username":"\u3000 ","email":" ""#),
+            "u1"
+        );
     }
 
     #[test]
@@ -912,19 +904,24 @@ mod tests {
                 iat: 1_699_999_990,
                 nonce: text("n"),
                 azp: text("a"),
-                auth_time: Some(1_699_999_000),
-                name: text("nm"),
-                given_name: text("g"),
-                family_name: text("f"),
-                preferred_username: text("p"),
-                email: text("e"),
+                display_name: "nm".into(),
             })
         );
+        // Each profile claim, alone, is the name shown.
+        for (i, (name, value)) in all[8..].iter().enumerate() {
+            let mut one = VALID.to_vec();
+            one.push((name, value));
+            let c = IdTokenClaims::from_json(&object(&one)).unwrap();
+            assert_eq!(c.display_name(), ["nm", "g", "f", "p", "e"][i], "{name}");
+        }
         let mut nulls = VALID.to_vec();
         nulls.extend(all[5..].iter().map(|(name, _)| (*name, "null")));
         let c = IdTokenClaims::from_json(&object(&nulls)).unwrap();
         assert_eq!(c.aud, Audience::One("client".into()));
-        assert_eq!((c.nonce, c.auth_time, c.email), (None, None, None));
+        assert_eq!(
+            (c.nonce.as_deref(), c.azp.as_deref(), c.display_name()),
+            (None, None, "u1".into())
+        );
         let header = [
             ("alg", r#""ES256""#),
             ("kid", r#""k""#),
