@@ -139,10 +139,9 @@ fn read_token<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Result<
             };
             let mut members = Vec::new();
             for _ in 0..count {
-                let name = match read_token(tokens, 0) {
-                    Ok(Json::String(name)) => name,
-                    Ok(_) => return Err(malformed_tokens()),
-                    Err(e) => return Err(e),
+                // A name is a string token, read here without a value made of it.
+                let Some(name) = tokens.next().and_then(|t| t.strip_prefix('s')) else {
+                    return Err(malformed_tokens());
                 };
                 match read_token(tokens, depth - 1) {
                     Ok(value) => members.push((name, value)),
@@ -522,6 +521,9 @@ mod tests {
             "a\u{1f}n",
             "o1\u{1f}n\u{1f}n",
             "o1\u{1f}sname",
+            "o1\u{1f}x\u{1f}n",
+            "o1\u{1f}a0\u{1f}n",
+            "o1\u{1f}d0\u{1f}n",
             "dzz",
             "n\u{1f}n",
             "a-1",
