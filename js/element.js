@@ -157,13 +157,13 @@ let broken = false;
 let nextId = 1;
 /** @type {Map<number, AnypointSigninElement>} */
 const elements = new Map();
-/** @type {Map<number, {resolve: (v: any) => void, reject: (e: any) => void, stopped: () => void}>} */
+/** @type {Map<number, {resolve: (v: any) => void, reject: (e: any) => void, _stopped: () => void}>} */
 const calls = new Map();
 /** @type {Map<number, number>} */
 const timers = new Map();
 /** @type {Map<number, () => void>} */
 const locks = new Map();
-/** @type {Map<number, {window: Window, stop: () => void}>} */
+/** @type {Map<number, {_window: Window, _stop: () => void}>} */
 const popups = new Map();
 /** @type {Map<string, BroadcastChannel>} */
 const channels = new Map();
@@ -245,7 +245,7 @@ function stop() {
     el._button.disabled = true;
     el._button.removeAttribute('aria-busy');
   }
-  for (const { stopped } of calls.values()) stopped();
+  for (const call of calls.values()) call._stopped();
   calls.clear();
 }
 
@@ -295,12 +295,12 @@ function perform(/** @type {string[]} */ f) {
     case 'r': { const el = elements.get(ticket); if (el) el._render(f); return; }
     case 'o': {
       const win = openPopup();
-      if (win) popups.set(ticket, { window: win, stop: () => {} });
+      if (win) popups.set(ticket, { _window: win, _stop: () => {} });
       feed(['W', ticket, win ? 1 : '']);
       return;
     }
     case 'p': return showInPopup(ticket, f[2], f[3]);
-    case 'x': { const p = popups.get(ticket); if (p) { p.stop(); p.window.close(); popups.delete(ticket); } return; }
+    case 'x': { const p = popups.get(ticket); if (p) { p._stop(); p._window.close(); popups.delete(ticket); } return; }
     case 'a':
       window.opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
       window.close();
@@ -418,19 +418,19 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
 function openPopup() {
   const width = 520;
   const height = 680;
-  const left = Math.round(window.screenX + (window.outerWidth - width) / 2);
-  const top = Math.round(window.screenY + (window.outerHeight - height) / 2);
-  return window.open('', POPUP_NAME, `popup,width=${width},height=${height},left=${left},top=${top}`);
+  const left = Math.round(screenX + (outerWidth - width) / 2);
+  const top = Math.round(screenY + (outerHeight - height) / 2);
+  return open('', POPUP_NAME, `popup,width=${width},height=${height},left=${left},top=${top}`);
 }
 
 /** Points the popup at `url`; reports the callback its redirect page posts from `origin`, or its closing. */
 function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /** @type {string} */ origin) {
   const popup = popups.get(ticket);
   if (!popup) return;
-  const win = popup.window;
+  const win = popup._window;
   const stop = () => {
     clearInterval(poll);
-    window.removeEventListener('message', onMessage);
+    removeEventListener('message', onMessage);
   };
   const onMessage = (/** @type {MessageEvent} */ event) => {
     const data = event.data;
@@ -453,8 +453,8 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
       feed(['X', ticket, '']);
     }, 500);
   }, 250);
-  popup.stop = stop;
-  window.addEventListener('message', onMessage);
+  popup._stop = stop;
+  addEventListener('message', onMessage);
   try {
     win.location.href = url;
   } catch (_) {
@@ -481,7 +481,7 @@ function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} 
   return new Promise((resolve, reject) => {
     const wait = () => {
       const retry = () => {
-        window.removeEventListener('storage', onStorage);
+        removeEventListener('storage', onStorage);
         clearTimeout(timer);
         attempt();
       };
@@ -489,7 +489,7 @@ function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} 
         if (e.key === key && e.newValue === null) retry();
       };
       const timer = setTimeout(retry, 500);
-      window.addEventListener('storage', onStorage);
+      addEventListener('storage', onStorage);
     };
     const attempt = () => {
       const [owner, until] = holder();
@@ -717,7 +717,7 @@ class AnypointSigninElement extends HTMLElement {
         return;
       }
       const ticket = nextId++;
-      calls.set(ticket, { resolve, reject, stopped });
+      calls.set(ticket, { resolve, reject, _stopped: stopped });
       pageNow();
       feed([kind, this._id, ticket, ...args]);
     });
@@ -806,5 +806,5 @@ if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
   // A page that changes its language (its own or an ancestor's `lang`, or the browser's)
   // gets every element's texts in the new one.
   new MutationObserver(renderAll).observe(document, { attributeFilter: ['lang'], subtree: true });
-  window.addEventListener('languagechange', renderAll);
+  addEventListener('languagechange', renderAll);
 }
