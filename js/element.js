@@ -4,14 +4,15 @@
 // callbacks, clicks and method calls to the machine as inputs, and performs the effects it
 // returns: fetch, digest, verify, storage, navigation, events, locks, broadcasts, popups,
 // timers and the view. It makes no sign-in decision of its own. It is a static ES module
-// imported by the wasm-bindgen glue: no eval, no Function(), so the element works under
+// imported by the package's entry: no eval, no Function(), so the element works under
 // `script-src 'self' 'wasm-unsafe-eval'`.
 //
 // A Rust panic compiled as `panic=abort` becomes a WebAssembly trap with no message and
 // leaves the module unusable. Every call into Rust is guarded here, so the page gets an
 // `anypoint-signin-error` event (code `internal_error`) and a disabled button instead.
 
-/** @typedef {{ handle(input: string, now: number): string }} Core */
+/** The machine (`handle` in `src/browser/mod.rs`): the effects of one input.
+ * @typedef {(input: string, now: number) => string} Core */
 /**
  * A language's texts (`js/lang/*.js` export one): the button's text for each value of `text`,
  * "Sign out", "Signing in…", "Signed in as {name}", and a sentence for each kind of error
@@ -223,7 +224,7 @@ function drain() {
       let wire;
       try {
         // 128 fresh random bytes go first, as a field of their own.
-        wire = core.handle(byteText(crypto.getRandomValues(new Uint8Array(128))) + FIELD + input.join(FIELD), Date.now());
+        wire = core(byteText(crypto.getRandomValues(new Uint8Array(128))) + FIELD + input.join(FIELD), Date.now());
       } catch (error) {
         reportBroken(error);
         return;
@@ -747,7 +748,7 @@ class AnypointSigninElement extends HTMLElement {
   /** The session as the machine has it: [signedIn, accessToken, user JSON]. */
   _state() {
     try {
-      return core && !broken ? core.handle('Q', 0).split(FIELD) : [];
+      return core && !broken ? core('Q', 0).split(FIELD) : [];
     } catch (error) {
       reportBroken(error);
       return [];
@@ -783,15 +784,15 @@ for (const [attribute, prop] of Object.entries(MIRRORED)) {
 }
 
 /** The browser tests' way to make the next sign-in fetch the provider's documents anew
- * (only a test build's core has `forgetDocuments`). */
+ * (only a test build's machine knows the input `F`). */
 export function forgetDocuments() {
-  const machine = /** @type {any} */ (core);
-  if (!machine || typeof machine.forgetDocuments !== 'function') return;
+  if (!core) return;
   pageNow();
-  performAll(machine.forgetDocuments());
+  performAll(core('F', 0));
 }
 
-/** Hands the runner its machine (`Core` from Rust), once; waiting inputs go to it. */
+/** Hands the runner its machine (`handle` from the WebAssembly module; the package's entry
+ * calls this once the module has loaded), once; waiting inputs go to it. */
 export function defineElement(/** @type {Core} */ machine) {
   if (core) return;
   core = machine;

@@ -49,11 +49,15 @@ function load() {
   // The .wasm download starts now, in parallel with the glue's own imports.
   const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
   wasm.catch(() => {}); // reported through init below
-  // The glue's own imports (the runner), asked for now beside the glue rather than after
-  // it; scripts/build-pkg.sh writes them in. Their errors surface through the glue's import.
-  Promise.all([/* snippets */]).catch(() => {});
-  return import('./anypoint_signin.js')
-    .then((glue) => glue.default({ module_or_path: wasm }))
+  // The runner (which defines the element as soon as it runs) and the glue's other imports,
+  // asked for now beside the glue rather than after it; scripts/build-pkg.sh writes them in,
+  // the runner first. Their errors surface through the glue's import or the runner's.
+  const snippets = [/* snippets */];
+  Promise.all(snippets).catch(() => {});
+  return Promise.all([import('./anypoint_signin.js'), snippets[0]])
+    .then(([glue, element]) => glue.default({ module_or_path: wasm })
+      // The machine goes to the runner, which hands it the inputs that waited for it.
+      .then(() => element.defineElement(glue.handle)))
     .then(() => customElements.whenDefined(TAG), fail);
 }
 

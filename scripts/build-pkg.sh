@@ -83,17 +83,20 @@ cp -r js/lang "$STAGE/lang"
 # description, which also gives the runner its attribute list (scripts/describe-element.py).
 python3 "$ROOT/scripts/describe-element.py" manifest "$STAGE/custom-elements.json"
 
-# The entry asks for the glue's snippets (the runner) together with the glue, so that the
-# button does not wait for three modules fetched one after another.
+# The entry asks for the glue's snippets together with the glue, so that the button does
+# not wait for three modules fetched one after another, and hands the machine to the
+# runner (js/element.js, which the glue itself does not import: the entry is its importer).
 python3 - "$STAGE" <<'EOF'
 import glob, os, sys
 stage = sys.argv[1]
 entry = os.path.join(stage, "anypoint-signin.js")
 text = open(entry).read()
-snippets = sorted(os.path.relpath(p, stage) for p in glob.glob(os.path.join(stage, "snippets", "**", "*.js"), recursive=True))
+# The runner (js/element.js) first: the entry hands it the machine.
+snippets = sorted((not p.endswith("/element.js"), os.path.relpath(p, stage)) for p in glob.glob(os.path.join(stage, "snippets", "**", "*.js"), recursive=True))
 marker = "/* snippets */"
-if text.count(marker) != 1 or not snippets:
-    sys.exit(f"build-pkg: {entry} needs one {marker} and the glue snippets ({snippets})")
+if text.count(marker) != 1 or not snippets or snippets[0][0]:
+    sys.exit(f"build-pkg: {entry} needs one {marker} and the glue snippets, the runner among them ({snippets})")
+snippets = [p for _, p in snippets]
 open(entry, "w").write(text.replace(marker, ", ".join(f"import('./{p}')" for p in snippets)))
 EOF
 
