@@ -49,15 +49,13 @@ function load() {
   // The .wasm download starts now, in parallel with the glue's own imports.
   const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
   wasm.catch(() => {}); // reported through init below
-  // The runner (which defines the element as soon as it runs) and the glue's other imports,
-  // asked for now beside the glue rather than after it; scripts/build-pkg.sh writes them in,
-  // the runner first. Their errors surface through the glue's import or the runner's.
-  const snippets = [/* snippets */];
-  Promise.all(snippets).catch(() => {});
-  return Promise.all([import('./anypoint_signin.js'), snippets[0]])
-    .then(([glue, element]) => glue.default({ module_or_path: wasm })
+  // The glue, the runner (which defines the element as soon as it runs) and the glue's
+  // other imports, asked for at once rather than one after another; scripts/build-pkg.sh
+  // writes the runner and those imports in, the runner first.
+  return Promise.all([import('./anypoint_signin.js'), /* snippets */])
+    .then(([glue, runner]) => glue.default({ module_or_path: wasm })
       // The machine goes to the runner, which hands it the inputs that waited for it.
-      .then(() => element.defineElement(glue.handle)))
+      .then(() => runner.defineElement(glue.handle)))
     .then(() => customElements.whenDefined(TAG), fail);
 }
 
