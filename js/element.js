@@ -158,7 +158,7 @@ let broken = false;
 let nextId = 1;
 /** @type {Map<number, AnypointSigninElement>} */
 const elements = new Map();
-/** @type {Map<number, {resolve: (v: any) => void, reject: (e: any) => void, _stopped: () => void}>} */
+/** @type {Map<number, {_resolve: (v: any) => void, _reject: (e: any) => void, _stopped: () => void}>} */
 const calls = new Map();
 /** @type {Map<number, number>} */
 const timers = new Map();
@@ -332,8 +332,8 @@ function perform(/** @type {string[]} */ f) {
       const call = calls.get(ticket);
       if (!call) return;
       calls.delete(ticket);
-      if (f[2]) call.resolve(f[3] ? JSON.parse(f[3]) : undefined);
-      else call.reject(signinError(f[3], f[4]));
+      if (f[2]) call._resolve(f[3] ? JSON.parse(f[3]) : undefined);
+      else call._reject(signinError(f[3], f[4]));
       return;
     }
     default:
@@ -718,7 +718,7 @@ class AnypointSigninElement extends HTMLElement {
         return;
       }
       const ticket = nextId++;
-      calls.set(ticket, { resolve, reject, _stopped: stopped });
+      calls.set(ticket, { _resolve: resolve, _reject: reject, _stopped: stopped });
       pageNow();
       feed([kind, this._id, ticket, ...args]);
     });
