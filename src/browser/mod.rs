@@ -52,9 +52,9 @@ pub fn define() {
 }
 
 thread_local! {
-    /// The page's flow machine, driven by `js/element.js` through [`handle`].
-    static MACHINE: RefCell<Machine<json::BrowserJson>> =
-        RefCell::new(Machine::new(json::BrowserJson));
+    /// The page's flow machine, driven by `js/element.js` through [`handle`]; made by the
+    /// first input (a constant start needs no lazy cell).
+    static MACHINE: RefCell<Option<Machine<json::BrowserJson>>> = const { RefCell::new(None) };
 }
 
 /// Handles one input at `now` (`Date.now()`): 128 fresh random bytes (each a character
@@ -66,6 +66,7 @@ thread_local! {
 #[wasm_bindgen]
 pub fn handle(input: &str, now: f64) -> String {
     MACHINE.with_borrow_mut(|machine| {
+        let machine = machine.get_or_insert_with(|| Machine::new(json::BrowserJson));
         if input == "Q" {
             return state(machine);
         }
