@@ -414,23 +414,31 @@ impl Wire {
             Effect::Render { element, view } => {
                 self.kind('r');
                 self.ticket(*element);
-                let (signed_in, busy, name, unavailable, message, notice) = match view {
+                let (message, notice) = match view {
                     View::SignedOut {
                         busy,
                         unavailable,
                         message,
                         notice,
-                    } => (false, *busy, "", unavailable.as_deref(), message, notice),
+                    } => {
+                        self.flag(false);
+                        self.flag(*busy);
+                        self.field("");
+                        self.optional(unavailable);
+                        (message, notice)
+                    }
                     View::SignedIn {
                         name,
                         message,
                         notice,
-                    } => (true, false, name.as_str(), None, message, notice),
+                    } => {
+                        self.flag(true);
+                        self.flag(false);
+                        self.field(name);
+                        self.field("");
+                        (message, notice)
+                    }
                 };
-                self.flag(signed_in);
-                self.flag(busy);
-                self.field(name);
-                self.field(unavailable.unwrap_or(""));
                 self.field(message);
                 self.field(notice.map_or("", |n| n.as_str()));
             }
