@@ -494,10 +494,13 @@ impl Wire {
             Effect::Settle { call, outcome } => {
                 self.kind('z');
                 self.ticket(*call);
-                self.flag(outcome.is_ok());
                 match outcome {
-                    Ok(value) => self.optional(value),
+                    Ok(value) => {
+                        self.flag(true);
+                        self.optional(value);
+                    }
                     Err(e) => {
+                        self.flag(false);
                         self.field(e.code_str());
                         self.field(&e.description);
                     }

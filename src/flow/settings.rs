@@ -59,7 +59,10 @@ fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, Signi
     let attribute = NAMES[Attr::Mode as usize + i];
     let value = values[Attr::Mode as usize + i];
     let (choices, code) = CHOICES[i];
-    let value = value.map(str::trim_ascii).unwrap_or_default();
+    let value = match value {
+        Some(value) => value.trim_ascii(),
+        None => "",
+    };
     if value.is_empty() {
         return Ok(0);
     }
