@@ -40,7 +40,7 @@ function fail(error) {
 function load() {
   // Importing the glue lazily keeps this module free of browser globals where there are none.
   if (typeof window === 'undefined' || typeof customElements === 'undefined') {
-    return Promise.resolve(undefined);
+    return Promise.resolve();
   }
   const existing = customElements.get(TAG);
   if (existing) return Promise.resolve(existing); // another copy of the package got here first
