@@ -351,16 +351,17 @@ function signinError(/** @type {string} */ code, /** @type {string} */ descripti
  * with the byte as the low byte of its code. */
 const byteText = (/** @type {Uint8Array} */ bytes) => String.fromCharCode(...Array.from(bytes, (b) => b | 256));
 
-/** Sends a request; only the app's own backend gets cookies. A POST has its body's `type`,
- * a GET none. */
+/** Sends a request; only the app's own backend gets cookies. A POST has its body's type,
+ * which `kind` names (`f` a form, `j` JSON), a GET none (empty). */
 function doFetch(
-  /** @type {number} */ ticket, /** @type {string} */ type, /** @type {string} */ url,
+  /** @type {number} */ ticket, /** @type {string} */ kind, /** @type {string} */ url,
   /** @type {string} */ body, /** @type {string} */ bearer, /** @type {boolean} */ cookies,
 ) {
   /** @type {Record<string, string>} */
   const headers = {};
+  const type = kind && (kind === 'j' ? 'application/json' : 'application/x-www-form-urlencoded');
   if (type) headers['Content-Type'] = type;
-  if (type === 'application/json') headers.Accept = type;
+  if (kind === 'j') headers.Accept = type;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   fetch(url, {
     method: type ? 'POST' : 'GET',

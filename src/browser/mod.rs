@@ -343,10 +343,11 @@ impl Wire {
             } => {
                 self.kind('f');
                 self.ticket(*ticket);
+                // The body's type, a letter the runner spells out as a media type.
                 self.field(match method {
                     Method::Get => "",
-                    Method::PostForm => "application/x-www-form-urlencoded",
-                    Method::PostJson => "application/json",
+                    Method::PostForm => "f",
+                    Method::PostJson => "j",
                 });
                 self.field(url);
                 self.optional(body);
