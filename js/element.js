@@ -4,14 +4,15 @@
 // callbacks, clicks and method calls to the machine as inputs, and performs the effects it
 // returns: fetch, digest, verify, storage, navigation, events, locks, broadcasts, popups,
 // timers and the view. It makes no sign-in decision of its own. It is a static ES module
-// imported by the wasm-bindgen glue: no eval, no Function(), so the element works under
+// imported by the package's entry: no eval, no Function(), so the element works under
 // `script-src 'self' 'wasm-unsafe-eval'`.
 //
 // A Rust panic compiled as `panic=abort` becomes a WebAssembly trap with no message and
 // leaves the module unusable. Every call into Rust is guarded here, so the page gets an
 // `anypoint-signin-error` event (code `internal_error`) and a disabled button instead.
 
-/** @typedef {{ handle(input: string, now: number): string }} Core */
+/** The machine (`handle` in `src/browser/mod.rs`): the effects of one input.
+ * @typedef {(input: string, now: number) => string} Core */
 /**
  * A language's texts (`js/lang/*.js` export one): the button's text for each value of `text`,
  * "Sign out", "Signing in…", "Signed in as {name}", and a sentence for each kind of error
@@ -157,13 +158,13 @@ let broken = false;
 let nextId = 1;
 /** @type {Map<number, AnypointSigninElement>} */
 const elements = new Map();
-/** @type {Map<number, {resolve: (v: any) => void, reject: (e: any) => void, stopped: () => void}>} */
+/** @type {Map<number, {_resolve: (v: any) => void, _reject: (e: any) => void, _stopped: () => void}>} */
 const calls = new Map();
 /** @type {Map<number, number>} */
 const timers = new Map();
 /** @type {Map<number, () => void>} */
 const locks = new Map();
-/** @type {Map<number, {window: Window, stop: () => void}>} */
+/** @type {Map<number, {_window: Window, _stop: () => void}>} */
 const popups = new Map();
 /** @type {Map<string, BroadcastChannel>} */
 const channels = new Map();
@@ -223,7 +224,7 @@ function drain() {
       let wire;
       try {
         // 128 fresh random bytes go first, as a field of their own.
-        wire = core.handle(byteText(crypto.getRandomValues(new Uint8Array(128))) + FIELD + input.join(FIELD), Date.now());
+        wire = core(byteText(crypto.getRandomValues(new Uint8Array(128))) + FIELD + input.join(FIELD), Date.now());
       } catch (error) {
         reportBroken(error);
         return;
@@ -245,7 +246,7 @@ function stop() {
     el._button.disabled = true;
     el._button.removeAttribute('aria-busy');
   }
-  for (const { stopped } of calls.values()) stopped();
+  for (const call of calls.values()) call._stopped();
   calls.clear();
 }
 
@@ -295,12 +296,12 @@ function perform(/** @type {string[]} */ f) {
     case 'r': { const el = elements.get(ticket); if (el) el._render(f); return; }
     case 'o': {
       const win = openPopup();
-      if (win) popups.set(ticket, { window: win, stop: () => {} });
+      if (win) popups.set(ticket, { _window: win, _stop: () => {} });
       feed(['W', ticket, win ? 1 : '']);
       return;
     }
     case 'p': return showInPopup(ticket, f[2], f[3]);
-    case 'x': { const p = popups.get(ticket); if (p) { p.stop(); p.window.close(); popups.delete(ticket); } return; }
+    case 'x': { const p = popups.get(ticket); if (p) { p._stop(); p._window.close(); popups.delete(ticket); } return; }
     case 'a':
       window.opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
       window.close();
@@ -331,8 +332,8 @@ function perform(/** @type {string[]} */ f) {
       const call = calls.get(ticket);
       if (!call) return;
       calls.delete(ticket);
-      if (f[2]) call.resolve(f[3] ? JSON.parse(f[3]) : undefined);
-      else call.reject(signinError(f[3], f[4]));
+      if (f[2]) call._resolve(f[3] ? JSON.parse(f[3]) : undefined);
+      else call._reject(signinError(f[3], f[4]));
       return;
     }
     default:
@@ -350,16 +351,17 @@ function signinError(/** @type {string} */ code, /** @type {string} */ descripti
  * with the byte as the low byte of its code. */
 const byteText = (/** @type {Uint8Array} */ bytes) => String.fromCharCode(...Array.from(bytes, (b) => b | 256));
 
-/** Sends a request; only the app's own backend gets cookies. A POST has its body's `type`,
- * a GET none. */
+/** Sends a request; only the app's own backend gets cookies. A POST has its body's type,
+ * which `kind` names (`f` a form, `j` JSON), a GET none (empty). */
 function doFetch(
-  /** @type {number} */ ticket, /** @type {string} */ type, /** @type {string} */ url,
+  /** @type {number} */ ticket, /** @type {string} */ kind, /** @type {string} */ url,
   /** @type {string} */ body, /** @type {string} */ bearer, /** @type {boolean} */ cookies,
 ) {
   /** @type {Record<string, string>} */
   const headers = {};
+  const type = kind && (kind === 'j' ? 'application/json' : 'application/x-www-form-urlencoded');
   if (type) headers['Content-Type'] = type;
-  if (type === 'application/json') headers.Accept = type;
+  if (kind === 'j') headers.Accept = type;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   fetch(url, {
     method: type ? 'POST' : 'GET',
@@ -418,19 +420,19 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
 function openPopup() {
   const width = 520;
   const height = 680;
-  const left = Math.round(window.screenX + (window.outerWidth - width) / 2);
-  const top = Math.round(window.screenY + (window.outerHeight - height) / 2);
-  return window.open('', POPUP_NAME, `popup,width=${width},height=${height},left=${left},top=${top}`);
+  const left = Math.round(screenX + (outerWidth - width) / 2);
+  const top = Math.round(screenY + (outerHeight - height) / 2);
+  return open('', POPUP_NAME, `popup,width=${width},height=${height},left=${left},top=${top}`);
 }
 
 /** Points the popup at `url`; reports the callback its redirect page posts from `origin`, or its closing. */
 function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /** @type {string} */ origin) {
   const popup = popups.get(ticket);
   if (!popup) return;
-  const win = popup.window;
+  const win = popup._window;
   const stop = () => {
     clearInterval(poll);
-    window.removeEventListener('message', onMessage);
+    removeEventListener('message', onMessage);
   };
   const onMessage = (/** @type {MessageEvent} */ event) => {
     const data = event.data;
@@ -453,8 +455,8 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
       feed(['X', ticket, '']);
     }, 500);
   }, 250);
-  popup.stop = stop;
-  window.addEventListener('message', onMessage);
+  popup._stop = stop;
+  addEventListener('message', onMessage);
   try {
     win.location.href = url;
   } catch (_) {
@@ -481,7 +483,7 @@ function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} 
   return new Promise((resolve, reject) => {
     const wait = () => {
       const retry = () => {
-        window.removeEventListener('storage', onStorage);
+        removeEventListener('storage', onStorage);
         clearTimeout(timer);
         attempt();
       };
@@ -489,7 +491,7 @@ function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} 
         if (e.key === key && e.newValue === null) retry();
       };
       const timer = setTimeout(retry, 500);
-      window.addEventListener('storage', onStorage);
+      addEventListener('storage', onStorage);
     };
     const attempt = () => {
       const [owner, until] = holder();
@@ -717,7 +719,7 @@ class AnypointSigninElement extends HTMLElement {
         return;
       }
       const ticket = nextId++;
-      calls.set(ticket, { resolve, reject, stopped });
+      calls.set(ticket, { _resolve: resolve, _reject: reject, _stopped: stopped });
       pageNow();
       feed([kind, this._id, ticket, ...args]);
     });
@@ -747,7 +749,7 @@ class AnypointSigninElement extends HTMLElement {
   /** The session as the machine has it: [signedIn, accessToken, user JSON]. */
   _state() {
     try {
-      return core && !broken ? core.handle('Q', 0).split(FIELD) : [];
+      return core && !broken ? core('Q', 0).split(FIELD) : [];
     } catch (error) {
       reportBroken(error);
       return [];
@@ -783,15 +785,15 @@ for (const [attribute, prop] of Object.entries(MIRRORED)) {
 }
 
 /** The browser tests' way to make the next sign-in fetch the provider's documents anew
- * (only a test build's core has `forgetDocuments`). */
+ * (only a test build's machine knows the input `F`). */
 export function forgetDocuments() {
-  const machine = /** @type {any} */ (core);
-  if (!machine || typeof machine.forgetDocuments !== 'function') return;
+  if (!core) return;
   pageNow();
-  performAll(machine.forgetDocuments());
+  performAll(core('F', 0));
 }
 
-/** Hands the runner its machine (`Core` from Rust), once; waiting inputs go to it. */
+/** Hands the runner its machine (`handle` from the WebAssembly module; the package's entry
+ * calls this once the module has loaded), once; waiting inputs go to it. */
 export function defineElement(/** @type {Core} */ machine) {
   if (core) return;
   core = machine;
@@ -806,5 +808,5 @@ if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
   // A page that changes its language (its own or an ancestor's `lang`, or the browser's)
   // gets every element's texts in the new one.
   new MutationObserver(renderAll).observe(document, { attributeFilter: ['lang'], subtree: true });
-  window.addEventListener('languagechange', renderAll);
+  addEventListener('languagechange', renderAll);
 }

@@ -40,7 +40,7 @@ function fail(error) {
 function load() {
   // Importing the glue lazily keeps this module free of browser globals where there are none.
   if (typeof window === 'undefined' || typeof customElements === 'undefined') {
-    return Promise.resolve(undefined);
+    return Promise.resolve();
   }
   const existing = customElements.get(TAG);
   if (existing) return Promise.resolve(existing); // another copy of the package got here first
@@ -49,11 +49,13 @@ function load() {
   // The .wasm download starts now, in parallel with the glue's own imports.
   const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
   wasm.catch(() => {}); // reported through init below
-  // The glue's own imports (the runner), asked for now beside the glue rather than after
-  // it; scripts/build-pkg.sh writes them in. Their errors surface through the glue's import.
-  Promise.all([/* snippets */]).catch(() => {});
-  return import('./anypoint_signin.js')
-    .then((glue) => glue.default({ module_or_path: wasm }))
+  // The glue, the runner (which defines the element as soon as it runs) and the glue's
+  // other imports, asked for at once rather than one after another; scripts/build-pkg.sh
+  // writes the runner and those imports in, the runner first.
+  return Promise.all([import('./anypoint_signin.js'), /* snippets */])
+    .then(([glue, runner]) => glue.default({ module_or_path: wasm })
+      // The machine goes to the runner, which hands it the inputs that waited for it.
+      .then(() => runner.defineElement(glue.handle)))
     .then(() => customElements.whenDefined(TAG), fail);
 }
 

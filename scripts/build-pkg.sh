@@ -83,28 +83,32 @@ cp -r js/lang "$STAGE/lang"
 # description, which also gives the runner its attribute list (scripts/describe-element.py).
 python3 "$ROOT/scripts/describe-element.py" manifest "$STAGE/custom-elements.json"
 
-# The entry asks for the glue's snippets (the runner) together with the glue, so that the
-# button does not wait for three modules fetched one after another.
+# The entry asks for the glue's snippets together with the glue, so that the button does
+# not wait for three modules fetched one after another, and hands the machine to the
+# runner (js/element.js, which the glue itself does not import: the entry is its importer).
 python3 - "$STAGE" <<'EOF'
 import glob, os, sys
 stage = sys.argv[1]
 entry = os.path.join(stage, "anypoint-signin.js")
 text = open(entry).read()
-snippets = sorted(os.path.relpath(p, stage) for p in glob.glob(os.path.join(stage, "snippets", "**", "*.js"), recursive=True))
+# The runner (js/element.js) first: the entry hands it the machine.
+snippets = sorted((not p.endswith("/element.js"), os.path.relpath(p, stage)) for p in glob.glob(os.path.join(stage, "snippets", "**", "*.js"), recursive=True))
 marker = "/* snippets */"
-if text.count(marker) != 1 or not snippets:
-    sys.exit(f"build-pkg: {entry} needs one {marker} and the glue snippets ({snippets})")
+if text.count(marker) != 1 or not snippets or snippets[0][0]:
+    sys.exit(f"build-pkg: {entry} needs one {marker} and the glue snippets, the runner among them ({snippets})")
+snippets = [p for _, p in snippets]
 open(entry, "w").write(text.replace(marker, ", ".join(f"import('./{p}')" for p in snippets)))
 EOF
 
 if [ "${MINIFY:-1}" = 1 ]; then
     # About a third of the gzip size of the JS; the sources stay readable in the repository.
     # In the runner, properties named _name are its own (the element's parts and state), so
-    # they are renamed too.
+    # they are renamed too. Statements stay statements (sequences=false): joined into comma
+    # sequences they compress worse with gzip.
     while IFS= read -r -d '' js; do
         props=()
         [ "$(basename "$js")" = element.js ] && props=(--mangle-props 'regex=/^_[a-z]/')
-        "$TERSER" "$js" --module --ecma 2020 --compress passes=2 --mangle "${props[@]}" -o "$js.min"
+        "$TERSER" "$js" --module --ecma 2020 --compress passes=2,sequences=false --mangle "${props[@]}" -o "$js.min"
         mv "$js.min" "$js"
     done < <(find "$STAGE" -name '*.js' -print0)
     echo "build-pkg: JavaScript minified with terser"

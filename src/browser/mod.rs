@@ -1,6 +1,6 @@
 //! The boundary between the flow machine ([`crate::flow`]) and its JS runner
-//! (`js/element.js`): one object, [`Core`], whose `handle` takes an input as one string and
-//! returns the effects as one string. Everything that decides lives in the machine; the
+//! (`js/element.js`): one function, [`handle`], which takes an input as one string and
+//! returns the effects as one string; the package's entry hands it to the runner. Everything that decides lives in the machine; the
 //! runner performs effects and reports results.
 //!
 //! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
@@ -9,6 +9,8 @@
 //! and [`Wire`] replace them with U+FFFD), so no value can forge a field.
 
 mod json;
+
+use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
@@ -22,8 +24,9 @@ const RECORD: char = '\u{1e}';
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
+    #[cfg(feature = "test-hooks")]
     #[wasm_bindgen(js_name = defineElement)]
-    fn define_element(core: Core);
+    fn define_element(handle: JsValue);
     #[cfg(feature = "test-hooks")]
     #[wasm_bindgen(js_name = forgetDocuments)]
     fn forget_documents();
@@ -36,35 +39,40 @@ pub fn forget_caches() {
     forget_documents();
 }
 
-/// Runs when the module is instantiated: defines the `<anypoint-signin>` custom element.
-#[wasm_bindgen(start)]
-pub fn start() {
-    define();
-}
-
-/// Defines the `<anypoint-signin>` custom element; later calls do nothing.
+/// Hands the runner [`handle`], as the package's entry does once the module has loaded:
+/// the browser tests load the module without the entry. Later calls do nothing.
+#[cfg(feature = "test-hooks")]
 pub fn define() {
-    define_element(Core {
-        machine: Machine::new(json::BrowserJson),
-    });
+    define_element(
+        Closure::<dyn FnMut(String, f64) -> String>::own_aborting(|input: String, now: f64| {
+            handle(&input, now)
+        })
+        .into_js_value(),
+    );
 }
 
-/// The page's flow machine, driven by `js/element.js`.
-#[wasm_bindgen]
-pub struct Core {
-    machine: Machine<json::BrowserJson>,
+thread_local! {
+    /// The page's flow machine, driven by `js/element.js` through [`handle`]; made by the
+    /// first input (a constant start needs no lazy cell).
+    static MACHINE: RefCell<Option<Machine<json::BrowserJson>>> = const { RefCell::new(None) };
 }
 
+/// Handles one input at `now` (`Date.now()`): 128 fresh random bytes (each a character
+/// whose code's low byte is the byte), then the input's fields, separated by U+001F;
+/// returns the effects to perform, in order. The input `Q` alone asks for the session as
+/// the element's properties show it instead: `signedIn`, `accessToken`, `user` (fields
+/// separated by U+001F; the user as JSON text, or empty). In the browser tests' build, the
+/// input `F` alone forgets the documents fetched so far (`forget_caches`).
 #[wasm_bindgen]
-impl Core {
-    /// Handles one input at `now` (`Date.now()`): 128 fresh random bytes (each a character
-    /// whose code's low byte is the byte), then the input's fields, separated by U+001F;
-    /// returns the effects to perform, in order. The input `Q` alone asks for the session
-    /// as the element's properties show it instead: `signedIn`, `accessToken`, `user`
-    /// (fields separated by U+001F; the user as JSON text, or empty).
-    pub fn handle(&mut self, input: &str, now: f64) -> String {
+pub fn handle(input: &str, now: f64) -> String {
+    MACHINE.with_borrow_mut(|machine| {
+        let machine = machine.get_or_insert_with(|| Machine::new(json::BrowserJson));
         if input == "Q" {
-            return self.state();
+            return state(machine);
+        }
+        #[cfg(feature = "test-hooks")]
+        if input == "F" {
+            return encode(&machine.forget_documents());
         }
         let mut fields = Fields(Some(input));
         let mut bytes: Random = [0; 128];
@@ -72,36 +80,26 @@ impl Core {
         let Some(input) = decode(fields) else {
             return String::new();
         };
-        encode(&self.machine.handle(input, now as u64, &bytes))
-    }
-
-    /// Forgets the documents fetched so far (the browser tests' [`forget_caches`]); returns
-    /// the effects to perform.
-    #[cfg(feature = "test-hooks")]
-    #[wasm_bindgen(js_name = forgetDocuments)]
-    pub fn forget_documents(&mut self) -> String {
-        encode(&self.machine.forget_documents())
-    }
+        encode(&machine.handle(input, now as u64, &bytes))
+    })
 }
 
-impl Core {
-    /// The session as `handle("Q")` reports it.
-    fn state(&self) -> String {
-        let signed_in = self.machine.signed_in();
-        let session = self.machine.session().filter(|_| signed_in);
-        let mut wire = Wire(String::from(if signed_in { "1" } else { "" }));
-        wire.field(
-            session
-                .and_then(|s| s.record.access_token.as_ref())
-                .map_or("", |t| t.secret()),
-        );
-        wire.field(
-            session
-                .and_then(|s| s.profile.as_deref().or(s.claims.as_deref()))
-                .unwrap_or(""),
-        );
-        wire.0
-    }
+/// The session as `handle("Q")` reports it.
+fn state(machine: &Machine<json::BrowserJson>) -> String {
+    let signed_in = machine.signed_in();
+    let session = machine.session().filter(|_| signed_in);
+    let mut wire = Wire(String::from(if signed_in { "1" } else { "" }));
+    wire.field(
+        session
+            .and_then(|s| s.record.access_token.as_ref())
+            .map_or("", |t| t.secret()),
+    );
+    wire.field(
+        session
+            .and_then(|s| s.profile.as_deref().or(s.claims.as_deref()))
+            .unwrap_or(""),
+    );
+    wire.0
 }
 
 /// Fills `bytes` from `field`, a character a byte (the low byte of its code): the runner
@@ -345,10 +343,11 @@ impl Wire {
             } => {
                 self.kind('f');
                 self.ticket(*ticket);
+                // The body's type, a letter the runner spells out as a media type.
                 self.field(match method {
                     Method::Get => "",
-                    Method::PostForm => "application/x-www-form-urlencoded",
-                    Method::PostJson => "application/json",
+                    Method::PostForm => "f",
+                    Method::PostJson => "j",
                 });
                 self.field(url);
                 self.optional(body);
@@ -416,23 +415,31 @@ impl Wire {
             Effect::Render { element, view } => {
                 self.kind('r');
                 self.ticket(*element);
-                let (signed_in, busy, name, unavailable, message, notice) = match view {
+                let (message, notice) = match view {
                     View::SignedOut {
                         busy,
                         unavailable,
                         message,
                         notice,
-                    } => (false, *busy, "", unavailable.as_deref(), message, notice),
+                    } => {
+                        self.flag(false);
+                        self.flag(*busy);
+                        self.field("");
+                        self.optional(unavailable);
+                        (message, notice)
+                    }
                     View::SignedIn {
                         name,
                         message,
                         notice,
-                    } => (true, false, name.as_str(), None, message, notice),
+                    } => {
+                        self.flag(true);
+                        self.flag(false);
+                        self.field(name);
+                        self.field("");
+                        (message, notice)
+                    }
                 };
-                self.flag(signed_in);
-                self.flag(busy);
-                self.field(name);
-                self.field(unavailable.unwrap_or(""));
                 self.field(message);
                 self.field(notice.map_or("", |n| n.as_str()));
             }
@@ -488,10 +495,13 @@ impl Wire {
             Effect::Settle { call, outcome } => {
                 self.kind('z');
                 self.ticket(*call);
-                self.flag(outcome.is_ok());
                 match outcome {
-                    Ok(value) => self.optional(value),
+                    Ok(value) => {
+                        self.flag(true);
+                        self.optional(value);
+                    }
                     Err(e) => {
+                        self.flag(false);
                         self.field(e.code_str());
                         self.field(&e.description);
                     }

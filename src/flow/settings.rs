@@ -59,7 +59,10 @@ fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, Signi
     let attribute = NAMES[Attr::Mode as usize + i];
     let value = values[Attr::Mode as usize + i];
     let (choices, code) = CHOICES[i];
-    let value = value.map(str::trim_ascii).unwrap_or_default();
+    let value = match value {
+        Some(value) => value.trim_ascii(),
+        None => "",
+    };
     if value.is_empty() {
         return Ok(0);
     }
@@ -182,58 +185,75 @@ fn resolve(reference: &str, base: &str) -> String {
 impl Settings {
     /// Validates `attributes`; `page_url` (without query and fragment) is the default
     /// redirect URI.
+    #[expect(clippy::question_mark, reason = "a match is smaller than `?` here")]
     pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Settings, SigninError> {
         // Each attribute's value, unless it is absent or blank.
         let mut values = [None; NAMES.len()];
         for i in 0..NAMES.len() {
             if let Some(v) = attributes.get(NAMES[i])
-                && !v.chars().all(char::is_whitespace)
+                && !v.trim().is_empty()
             {
                 values[i] = Some(v);
             }
         }
         let attr = |a: Attr| values[a as usize];
         let page = page_url.split(['?', '#']).next().unwrap_or_default();
-        // The settings are built in place: each field's value, or the first error in the
-        // order of the fields.
+        // Each field's value, or the first error in the order of the fields.
+        let config = match SigninConfig::from_attributes(
+            attr(Attr::ClientId),
+            Some(attr(Attr::RedirectUri).unwrap_or(page)),
+            attr(Attr::Scopes),
+            attr(Attr::Issuer),
+            attr(Attr::Region),
+        ) {
+            Ok(config) => config,
+            Err(e) => return Err(e),
+        };
+        // choose gives only the index of a name, so the last arm is the last name.
+        let mut chosen = [0; CHOICES.len()];
+        for (i, c) in chosen.iter_mut().enumerate() {
+            *c = match choose(&values, i) {
+                Ok(c) => c,
+                Err(e) => return Err(e),
+            };
+        }
+        let logout_url = match attr(Attr::LogoutUrl) {
+            Some(u) => match LogoutUrl::parse(u.trim()) {
+                Ok(u) => Some(u),
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        let exchange_url = match attr(Attr::ExchangeUrl) {
+            Some(u) => {
+                match ExchangeUrl::parse(u, &resolve(u.trim(), page_url), origin(page_url)) {
+                    Ok(u) => Some(u),
+                    Err(e) => return Err(e),
+                }
+            }
+            None => None,
+        };
         Ok(Settings {
-            config: SigninConfig::from_attributes(
-                attr(Attr::ClientId),
-                Some(attr(Attr::RedirectUri).unwrap_or(page)),
-                attr(Attr::Scopes),
-                attr(Attr::Issuer),
-                attr(Attr::Region),
-            )?,
-            // choose gives only the index of a name, so the last arm is the last name.
-            mode: match choose(&values, 0)? {
+            config,
+            mode: match chosen[0] {
                 0 => Mode::Redirect,
                 _ => Mode::Popup,
             },
-            fallback: match choose(&values, 1)? {
+            fallback: match chosen[1] {
                 0 => Fallback::None,
                 _ => Fallback::Redirect,
             },
-            storage: match choose(&values, 2)? {
+            storage: match chosen[2] {
                 0 => StorageMode::Memory,
                 _ => StorageMode::Session,
             },
-            profile: match choose(&values, 3)? {
+            profile: match chosen[3] {
                 0 => ProfileSource::Userinfo,
                 1 => ProfileSource::Me,
                 _ => ProfileSource::None,
             },
-            logout_url: match attr(Attr::LogoutUrl) {
-                Some(u) => Some(LogoutUrl::parse(u.trim())?),
-                None => None,
-            },
-            exchange_url: match attr(Attr::ExchangeUrl) {
-                Some(u) => Some(ExchangeUrl::parse(
-                    u,
-                    &resolve(u.trim(), page_url),
-                    origin(page_url),
-                )?),
-                None => None,
-            },
+            logout_url,
+            exchange_url,
         })
     }
 }
