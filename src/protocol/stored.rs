@@ -7,14 +7,84 @@
 /// whose value is `None` is left out. The token endpoint's request bodies and the
 /// authorization request's query are written by it too.
 pub(crate) fn write(names: &[&str], values: &[Option<&str>]) -> String {
-    let mut out = form_urlencoded::Serializer::new(String::new());
+    let mut out = String::new();
     let mut values = values.iter();
     for name in names {
         if let Some(Some(value)) = values.next() {
-            out.append_pair(name, value);
+            append_pair(&mut out, name, value);
         }
     }
-    out.finish()
+    out
+}
+
+/// Appends `name=value` to the form-urlencoded `out`, after an `&` unless `out` is empty
+/// (the URL Standard's `application/x-www-form-urlencoded` serializer: ASCII letters,
+/// digits and `*-._` stay, a space becomes `+`, every other byte `%XX`).
+pub(crate) fn append_pair(out: &mut String, name: &str, value: &str) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+    append_encoded(out, name);
+    out.push('=');
+    append_encoded(out, value);
+}
+
+fn append_encoded(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in text.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(char::from(b));
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+    }
+}
+
+/// The name-value pairs of the form-urlencoded `text`, decoded (the URL Standard's
+/// `application/x-www-form-urlencoded` parser: empty pieces are skipped, a piece without
+/// `=` has an empty value, `+` is a space, `%XX` a byte, and bytes that are not UTF-8 become
+/// U+FFFD).
+pub(crate) fn pairs(text: &str) -> impl Iterator<Item = (String, String)> {
+    text.split('&').filter(|p| !p.is_empty()).map(|piece| {
+        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+        (decode(name), decode(value))
+    })
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |i: usize| match bytes.get(i) {
+        Some(&b) => char::from(b).to_digit(16),
+        None => None,
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'+', _, _) => b' ',
+            (b'%', Some(high), Some(low)) => {
+                i += 2;
+                (high * 16 + low) as u8
+            }
+            (b, _, _) => b,
+        };
+        out.push(b);
+        i += 1;
+    }
+    let mut text = String::new();
+    for chunk in out.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            text.push('\u{fffd}');
+        }
+    }
+    text
 }
 
 /// Reads the form-urlencoded `text` into `values`, one slot for each of `names`. When
@@ -53,7 +123,7 @@ pub(crate) fn scan(
     refuse_repeats: bool,
     max_len: usize,
 ) -> Result<(), Stop> {
-    for (name, value) in form_urlencoded::parse(text.as_bytes()) {
+    for (name, value) in pairs(text) {
         let Some(i) = names.iter().position(|n| *n == name) else {
             if refuse_unknown {
                 return Err(Stop::Unknown);
@@ -66,7 +136,85 @@ pub(crate) fn scan(
         if value.len() > max_len {
             return Err(Stop::TooLong(i));
         }
-        values[i] = Some(value.into_owned());
+        values[i] = Some(value);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{append_pair, pairs, write};
+
+    /// Texts with every case of the format: empty pieces, pieces without `=` or with
+    /// several, `+`, valid and broken escapes in either case, UTF-8 escaped and not, and
+    /// escapes of bytes that are not UTF-8 (alone, cut short, or mixed with text).
+    const CASES: [&str; 20] = [
+        "",
+        "&",
+        "&&a=1&&",
+        "a",
+        "=",
+        "=x",
+        "a=b=c",
+        "a+b=c+d",
+        "%41%6a%2B%2b=%20%3D%26",
+        "%",
+        "%4",
+        "%zz=%g1%1g",
+        "a=%C3%A9%e9",
+        "a=%FF&b=%C3&c=%E2%82",
+        "a=%E2%82%AC%FFx%80%80y",
+        "%ED%A0%80=%F0%9F%98%80",
+        "é=€&€=é",
+        "a=1&a=2&b",
+        "code=abc&state=xyz&iss=https%3A%2F%2Fas.example",
+        "%%%25=%2%25",
+    ];
+
+    /// The decoding is the URL Standard's, as the `form_urlencoded` crate implements it.
+    #[test]
+    fn pairs_decode_as_the_url_standard_does() {
+        let texts = CASES
+            .iter()
+            .map(|s| String::from(*s))
+            .chain(crate::protocol::test_support::arbitrary_strings());
+        for text in texts {
+            let ours: Vec<_> = pairs(&text).collect();
+            let standard: Vec<_> = form_urlencoded::parse(text.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            assert_eq!(ours, standard, "{text:?}");
+        }
+    }
+
+    /// The encoding is the URL Standard's, as the `form_urlencoded` crate implements it,
+    /// and reads back as written.
+    #[test]
+    fn pairs_encode_as_the_url_standard_does() {
+        let values = CASES
+            .iter()
+            .map(|s| String::from(*s))
+            .chain(["*-._~!'()/?#[]@ \u{0}\u{7f}\u{80}\u{10ffff}".into()])
+            .chain(crate::protocol::test_support::arbitrary_strings());
+        for value in values {
+            let mut ours = String::new();
+            append_pair(&mut ours, "n m", &value);
+            append_pair(&mut ours, &value, "");
+            let standard = form_urlencoded::Serializer::new(String::new())
+                .append_pair("n m", &value)
+                .append_pair(&value, "")
+                .finish();
+            assert_eq!(ours, standard, "{value:?}");
+            let read: Vec<_> = pairs(&ours).collect();
+            assert_eq!(
+                read,
+                [("n m".into(), value.clone()), (value, String::new())]
+            );
+        }
+        assert_eq!(
+            write(&["a", "b", "c"], &[Some("1"), None, Some("")]),
+            "a=1&c="
+        );
+        assert_eq!(write(&["a"], &[None]), "");
+    }
 }
