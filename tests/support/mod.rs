@@ -31,8 +31,8 @@ pub fn window() -> Window {
     web_sys::window().unwrap()
 }
 
-/// The page's document, with `<anypoint-signin>` defined (test binaries do not run the
-/// module's start function).
+/// The page's document, with `<anypoint-signin>` defined (test binaries load the module
+/// without the package's entry, which hands the runner `handle`).
 pub fn document() -> Document {
     anypoint_signin::browser::define();
     window().document().unwrap()
