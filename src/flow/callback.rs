@@ -80,7 +80,7 @@ fn query(url: &str) -> &str {
     before_fragment.split_once('?').map_or("", |(_, q)| q)
 }
 
-/// `url` without the callback parameters (the app's own parameters stay).
+/// `url` without the callback parameters; the app's own parameters stay, byte for byte.
 fn without_callback_parameters(url: &str) -> String {
     let (before_fragment, fragment) = match url.split_once('#') {
         Some((b, f)) => (b, Some(f)),
@@ -89,16 +89,18 @@ fn without_callback_parameters(url: &str) -> String {
     let (path, query) = before_fragment
         .split_once('?')
         .unwrap_or((before_fragment, ""));
-    let kept = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(
-            form_urlencoded::parse(query.as_bytes())
-                .filter(|(k, _)| !CALLBACK_PARAMETERS.contains(&k.as_ref())),
-        )
-        .finish();
     let mut out = path.to_owned();
-    if !kept.is_empty() {
-        out.push('?');
-        out.push_str(&kept);
+    let mut separator = '?';
+    for pair in query.split('&') {
+        // The name as the callback's reader decodes it, so an encoded name goes too.
+        let Some((name, _)) = form_urlencoded::parse(pair.as_bytes()).next() else {
+            continue;
+        };
+        if !CALLBACK_PARAMETERS.contains(&name.as_ref()) {
+            out.push(separator);
+            out.push_str(pair);
+            separator = '&';
+        }
     }
     if let Some(fragment) = fragment {
         out.push('#');
@@ -551,6 +553,15 @@ mod tests {
         assert_eq!(
             without_callback_parameters("https://a.example/p?error=access_denied&state=s"),
             "https://a.example/p"
+        );
+        // The app's parameters keep their spelling; an encoded callback name goes too.
+        assert_eq!(
+            without_callback_parameters("https://a.example/p?q=a%20b+c&&flag&%63ode=c&x=%2F"),
+            "https://a.example/p?q=a%20b+c&flag&x=%2F"
+        );
+        assert_eq!(
+            without_callback_parameters("https://a.example/p?code=c#x?code=d"),
+            "https://a.example/p#x?code=d"
         );
     }
 }
