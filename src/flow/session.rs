@@ -8,7 +8,7 @@ use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, Settings, origin};
 use crate::protocol::decimal::decimal;
 use crate::protocol::{
-    ErrorCode, Fields, JsonDecoder, SessionRecord, SigninError, channel_name,
+    ErrorCode, Fields, Json, JsonDecoder, SessionRecord, SigninError, channel_name,
     check_profile_subject, decode_id_token, is_fresh,
 };
 
@@ -38,28 +38,25 @@ fn profile_failed(url: &str, why: impl Into<String>) -> SigninError {
 /// The name to show from a profile: `name`, else first and last name (OpenID Connect or
 /// Anypoint spelling), else the username or email.
 fn display_name(fields: Fields) -> Option<String> {
+    // Read in place: only the name chosen is copied.
     let field = |name: &str| {
         fields
-            .opt_str(name)
-            .ok()
-            .flatten()
+            .get(name)
+            .and_then(Json::as_str)
             .filter(|v| !v.trim().is_empty())
     };
     if let Some(name) = field("name") {
-        return Some(name);
+        return Some(name.to_owned());
     }
     let given = field("given_name").or_else(|| field("firstName"));
     let family = field("family_name").or_else(|| field("lastName"));
     match (given, family) {
-        (Some(mut g), Some(f)) => {
-            g.push(' ');
-            g.push_str(&f);
-            Some(g)
-        }
-        (Some(one), None) | (None, Some(one)) => Some(one),
+        (Some(g), Some(f)) => Some([g, " ", f].concat()),
+        (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
         (None, None) => field("preferred_username")
             .or_else(|| field("username"))
-            .or_else(|| field("email")),
+            .or_else(|| field("email"))
+            .map(str::to_owned),
     }
 }
 
@@ -196,12 +193,12 @@ impl<J: JsonDecoder> Machine<J> {
             _ => (parsed.fields().ok(), "sub"),
         };
         // OpenID Connect Core §5.3.4: another user's profile is never shown.
-        let subject = fields.and_then(|f| f.opt_str(subject_field).ok().flatten());
+        let subject = fields.and_then(|f| f.get(subject_field)?.as_str());
         let expected = self
             .session
             .as_ref()
             .and_then(|s| s.record.subject.as_deref());
-        match check_profile_subject(url, subject.as_deref(), expected) {
+        match check_profile_subject(url, subject, expected) {
             Ok(()) => {}
             Err(e) => return Err(e),
         }
