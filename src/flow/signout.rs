@@ -90,13 +90,19 @@ impl<J: JsonDecoder> Machine<J> {
         let so = self.signout.as_ref().expect("checked above");
         let client_id = &so.record.client_id;
         let mut bodies = [
-            (
-                so.refresh_token.as_ref().map(|t| t.secret()),
-                "refresh_token",
-            ),
-            (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
-        ]
-        .map(|(token, hint)| Some((revocation_body(token?, hint, client_id), hint)));
+            so.refresh_token.as_ref().map(|t| {
+                (
+                    revocation_body(t.secret(), "refresh_token", client_id),
+                    "refresh_token",
+                )
+            }),
+            so.access_token.as_ref().map(|t| {
+                (
+                    revocation_body(t.secret(), "access_token", client_id),
+                    "access_token",
+                )
+            }),
+        ];
         let mut pending = Vec::new();
         for body in &mut bodies {
             let Some((body, hint)) = body.take() else {
