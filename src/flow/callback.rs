@@ -133,13 +133,26 @@ impl<J: JsonDecoder> Machine<J> {
             e.busy = true;
         }
         self.render(element);
-        if let Err(error) = self.begin_completion(element, settings, &params, None) {
-            self.completion_ended(element, error, None);
-        }
+        self.begin_completion(element, settings, &params, None);
         true
     }
 
+    /// Completes, for `element` and the method `call` if any, the sign-in whose answer
+    /// `params` carries; one that cannot even begin ends at once.
     pub(super) fn begin_completion(
+        &mut self,
+        element: ElementId,
+        settings: &Rc<Settings>,
+        params: &str,
+        call: Option<(Ticket, Option<&'static str>)>,
+    ) {
+        if let Err(error) = self.open_completion(element, settings, params, call) {
+            self.completion_ended(element, error, call.map(|(t, _)| t));
+        }
+    }
+
+    /// Matches the answer `params` to its transaction and keeps the completion.
+    fn open_completion(
         &mut self,
         element: ElementId,
         settings: &Rc<Settings>,
@@ -218,11 +231,7 @@ impl<J: JsonDecoder> Machine<J> {
             });
         }
         self.render(element);
-        if let Err(error) =
-            self.begin_completion(element, &settings, params, Some((call, Some("true"))))
-        {
-            self.completion_ended(element, error, Some(call));
-        }
+        self.begin_completion(element, &settings, params, Some((call, Some("true"))));
     }
 
     /// The metadata the completion waits for arrived: check the callback's issuer, offer

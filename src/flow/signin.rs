@@ -275,11 +275,7 @@ impl<J: JsonDecoder> Machine<J> {
         let settings = self.settings(element).cloned();
         match settings {
             Some(settings) => {
-                if let Err(error) =
-                    self.begin_completion(element, &settings, &params, call.map(|c| (c, None)))
-                {
-                    self.completion_ended(element, error, call);
-                }
+                self.begin_completion(element, &settings, &params, call.map(|c| (c, None)));
             }
             None => self.settle(call, Ok(None)),
         }
