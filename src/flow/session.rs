@@ -280,62 +280,47 @@ impl<J: JsonDecoder> Machine<J> {
 /// The text of the value of the top-level member `name` of the JSON object `body`
 /// (already parsed, so well formed): the runner parses details, the machine only splices.
 pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
-    let bytes = body.as_bytes();
-    let mut i = body.find('{')? + 1;
-    // The end of the JSON value starting at `from`: strings and nesting skipped.
-    let value_end = |from: usize| -> usize {
-        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-        let mut j = from;
-        while j < bytes.len() {
-            let c = bytes[j];
-            if in_string {
-                match (escaped, c) {
-                    (true, _) => escaped = false,
-                    (false, b'\\') => escaped = true,
-                    (false, b'"') => {
-                        in_string = false;
-                        if depth == 0 {
-                            return j + 1;
-                        }
+    let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
+    // At the top level: where the string being read began, the member's name once read,
+    // and where its value began.
+    let (mut start, mut key, mut value) = (0, None, 0);
+    for (i, c) in body.bytes().enumerate() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => {
+                    in_string = false;
+                    if depth == 1 && key.is_none() {
+                        key = Some(&body[start..i]);
                     }
-                    _ => {}
                 }
-            } else {
-                match c {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' if depth == 0 => return j,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return j + 1;
-                        }
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => {
+                in_string = true;
+                start = i + 1;
+            }
+            b'{' | b'[' => depth += 1,
+            b':' if depth == 1 => value = i + 1,
+            b',' | b'}' | b']' => {
+                if depth == 1 {
+                    if key == Some(name) {
+                        return Some(body[value..i].trim_ascii());
                     }
-                    b',' if depth == 0 => return j,
-                    _ => {}
+                    key = None;
+                }
+                if c != b',' {
+                    depth = depth.saturating_sub(1);
                 }
             }
-            j += 1;
+            _ => {}
         }
-        j
-    };
-    loop {
-        let key_start = i + body[i..].find('"')?;
-        let key_end = value_end(key_start);
-        let key = body.get(key_start + 1..key_end.checked_sub(1)?)?;
-        let colon = key_end + body[key_end..].find(':')?;
-        let value_start =
-            colon + 1 + body[colon + 1..].len() - body[colon + 1..].trim_start().len();
-        let end = value_end(value_start);
-        if key == name {
-            return Some(body[value_start..end].trim_end());
-        }
-        i = end;
-        if bytes.get(i) != Some(&b',') {
-            return None;
-        }
-        i += 1;
     }
+    None
 }
 
 /// The token members of the success and renewal events.

@@ -766,6 +766,17 @@ fn anypoint_me_gives_its_user_object() {
         super::session::member_text(r#"{"a":[1,{"user":2}],"user": 3 }"#, "user"),
         Some("3")
     );
+    // Strings are skipped whole, escapes and brackets inside them included, and a value is
+    // never taken for a name.
+    assert_eq!(
+        super::session::member_text(
+            r#" { "x" : "a\"}user", "n":"user", "user" : {"s":"}\\","t":[{}]} } "#,
+            "user"
+        ),
+        Some(r#"{"s":"}\\","t":[{}]}"#)
+    );
+    assert_eq!(super::session::member_text(body, "organization"), None);
+    assert_eq!(super::session::member_text("{}", "user"), None);
 }
 
 #[test]
