@@ -201,8 +201,8 @@ impl<J: JsonDecoder> Machine<J> {
         }
         let kept = match self.stored(&SessionRecord::storage_key(&record.client_id)) {
             Some(kept) => match SessionRecord::from_storage_string(kept) {
-                Ok(k) if k.issuer == record.issuer && k.subject == record.subject => {
-                    k.refresh_token
+                Ok(mut k) if k.issuer == record.issuer && k.subject == record.subject => {
+                    k.refresh_token.take()
                 }
                 _ => None,
             },
