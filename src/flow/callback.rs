@@ -7,7 +7,7 @@ use super::events::{self, Detail};
 use super::io::{Effect, ElementId, Event, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
-use super::verify::{Progress, Tie, Verification};
+use super::verify::{Tie, Verification};
 use crate::protocol::{
     AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
     TokenResponse, Transaction, authorization_code_body, base64url, looks_like_callback,
@@ -54,7 +54,7 @@ pub(super) struct Completion {
     /// The token endpoint's answer, once in (the keys may still be on their way).
     tokens: Option<TokenResponse>,
     /// The ID token's check, once the tokens are in.
-    verification: Option<Verification>,
+    pub(super) verification: Option<Verification>,
 }
 
 fn exchange_failed(description: &str) -> SigninError {
@@ -441,35 +441,11 @@ impl<J: JsonDecoder> Machine<J> {
                 None => return self.establish_signin(None),
             }
         }
-        let Some(mut v) = c.verification.take() else {
-            return;
-        };
-        let progress = self.advance(&mut v, Awaiting::Signature);
-        self.verification_progress(v, progress);
-    }
-
-    pub(super) fn signature_checked(&mut self, result: Result<bool, String>) {
-        let Some(mut v) = self.completion.as_mut().and_then(|c| c.verification.take()) else {
-            return;
-        };
-        let progress = self.signature_answered(&mut v, result);
-        self.verification_progress(v, progress);
-    }
-
-    fn verification_progress(&mut self, v: Verification, progress: Progress) {
-        match progress {
-            Progress::Waiting => {
-                if let Some(c) = &mut self.completion {
-                    c.verification = Some(v);
-                }
-            }
-            Progress::Verified(verified) => self.establish_signin(Some(*verified)),
-            Progress::Failed(e) => self.completion_failed(e),
-        }
+        self.verify_step(false, None);
     }
 
     /// The tokens are good: make them the page's session.
-    fn establish_signin(&mut self, verified: Option<(IdTokenClaims, String)>) {
+    pub(super) fn establish_signin(&mut self, verified: Option<(IdTokenClaims, String)>) {
         // What the session needs is taken out where the completion lives, which then ends.
         let Some(c) = &mut self.completion else {
             return;
@@ -523,7 +499,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The completion failed with `error`: nothing is kept.
-    fn completion_failed(&mut self, error: SigninError) {
+    pub(super) fn completion_failed(&mut self, error: SigninError) {
         // Read where it lives, then dropped there: never moved out.
         let Some(c) = &self.completion else {
             return;

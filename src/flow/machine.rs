@@ -224,8 +224,8 @@ impl<J: JsonDecoder> Machine<J> {
                 }
             }
             Input::Verified { ticket, result } => match self.answered(ticket) {
-                Some(Awaiting::Signature) => self.signature_checked(result),
-                Some(Awaiting::RenewalSignature) => self.renewal_signature_checked(result),
+                Some(Awaiting::Signature) => self.verify_step(false, Some(result)),
+                Some(Awaiting::RenewalSignature) => self.verify_step(true, Some(result)),
                 _ => {}
             },
             Input::Dispatched {

@@ -37,7 +37,7 @@ pub(super) struct Verification {
 }
 
 /// Where a check stands.
-pub(super) enum Progress {
+enum Progress {
     /// Waiting for the keys or the signature check.
     Waiting,
     /// The token is good: its claims and payload text.
@@ -78,9 +78,45 @@ fn jwk_json(jwk: &Jwk) -> String {
 }
 
 impl<J: JsonDecoder> Machine<J> {
+    /// Moves the ID token check of the renewal (when `renewal`) or of the completion on:
+    /// with the signature check's `answer`, or as far as what is in hand allows.
+    pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, String>>) {
+        let Some(mut v) = self.verification(renewal).and_then(Option::take) else {
+            return;
+        };
+        let progress = match answer {
+            Some(result) => self.signature_answered(&mut v, result),
+            None if renewal => self.advance(&mut v, Awaiting::RenewalSignature),
+            None => self.advance(&mut v, Awaiting::Signature),
+        };
+        match progress {
+            Progress::Waiting => {
+                if let Some(slot) = self.verification(renewal) {
+                    *slot = Some(v);
+                }
+            }
+            Progress::Verified(verified) if renewal => {
+                let (claims, payload) = *verified;
+                self.renewed(Some((claims.display_name(), payload)));
+            }
+            Progress::Verified(verified) => self.establish_signin(Some(*verified)),
+            Progress::Failed(e) if renewal => self.renewal_failed(e),
+            Progress::Failed(e) => self.completion_failed(e),
+        }
+    }
+
+    /// Where the renewal's (when `renewal`) or the completion's check is kept.
+    fn verification(&mut self, renewal: bool) -> Option<&mut Option<Verification>> {
+        if renewal {
+            self.renewal.as_mut().map(|r| &mut r.verification)
+        } else {
+            self.completion.as_mut().map(|c| &mut c.verification)
+        }
+    }
+
     /// Moves `v` on as far as what is in hand allows: fetches the keys, or asks for the
     /// signature check (answered with a ticket awaiting `signature`).
-    pub(super) fn advance(&mut self, v: &mut Verification, signature: Awaiting) -> Progress {
+    fn advance(&mut self, v: &mut Verification, signature: Awaiting) -> Progress {
         if v.asked.is_some() || self.awaits(Awaiting::Keys) {
             return Progress::Waiting;
         }
@@ -136,7 +172,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The signature check of `v` answered `result`: validate the claims.
-    pub(super) fn signature_answered(
+    fn signature_answered(
         &mut self,
         v: &mut Verification,
         result: Result<bool, String>,
