@@ -660,6 +660,12 @@ fn callback_rejections_store_no_session() {
             "invalid_callback",
         ),
     ];
+    // A signature that does not match names the algorithm and the key it was checked with.
+    let effects = run_callback(q, &good, &jwks("k1"), Ok(false));
+    assert_eq!(
+        detail_of(&effects, events::ERROR).unwrap()["description"],
+        "The ID token was rejected: its RS256 signature does not match the provider's key k1."
+    );
     for (name, query, token, keys, signature, code) in cases {
         let effects = run_callback(query, &token, &keys, signature);
         assert_eq!(

@@ -31,9 +31,9 @@ pub(super) struct Verification {
     tie: Tie,
     /// Whether the key set was fetched again for an unknown `kid`.
     refetched: bool,
-    /// Set once the signature check was asked for: the claims, the payload's text, and the
-    /// `alg` and `kid` for the error sentence.
-    asked: Option<(IdTokenClaims, String, String, Option<String>)>,
+    /// Set once the signature check was asked for: the claims, the payload's text, and
+    /// why the token is rejected should the signature not match.
+    asked: Option<(IdTokenClaims, String, String)>,
 }
 
 /// Where a check stands.
@@ -158,7 +158,14 @@ impl<J: JsonDecoder> Machine<J> {
             Ok(p) => p,
             Err(e) => return Progress::Failed(e),
         };
-        let (jwk, kid) = (jwk_json(jwk), jwk.kid.clone());
+        let mismatch = [
+            "its ",
+            &header.alg,
+            " signature does not match the provider's key ",
+            jwk.kid.as_deref().unwrap_or("(no kid)"),
+        ]
+        .concat();
+        let jwk = jwk_json(jwk);
         let ticket = self.expect(signature);
         self.emit(Effect::Verify {
             ticket,
@@ -167,7 +174,7 @@ impl<J: JsonDecoder> Machine<J> {
             data: jwt.signing_input().to_owned(),
             signature: jwt.signature().to_vec(),
         });
-        v.asked = Some((claims, payload, header.alg, kid));
+        v.asked = Some((claims, payload, mismatch));
         Progress::Waiting
     }
 
@@ -177,22 +184,12 @@ impl<J: JsonDecoder> Machine<J> {
         v: &mut Verification,
         result: Result<bool, String>,
     ) -> Progress {
-        let Some((claims, payload, alg, kid)) = v.asked.take() else {
+        let Some((claims, payload, mismatch)) = v.asked.take() else {
             return Progress::Waiting;
         };
         match result {
             Ok(true) => {}
-            Ok(false) => {
-                return Progress::Failed(rejected(
-                    &[
-                        "its ",
-                        &alg,
-                        " signature does not match the provider's key ",
-                        kid.as_deref().unwrap_or("(no kid)"),
-                    ]
-                    .concat(),
-                ));
-            }
+            Ok(false) => return Progress::Failed(rejected(&mismatch)),
             Err(cause) => {
                 return Progress::Failed(
                     rejected("the provider's key could not be imported").with_cause(cause),
