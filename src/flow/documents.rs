@@ -22,7 +22,7 @@ pub const KEYS_PREFIX: &str = "anypoint-signin:keys:";
 #[derive(Default)]
 pub(super) struct Documents {
     /// The issuer's metadata.
-    metadata: Option<ProviderMetadata>,
+    pub(super) metadata: Option<ProviderMetadata>,
     /// The issuer whose discovery document is being fetched.
     fetching: Option<IssuerUrl>,
     /// The key set and the `jwks_uri` it came from.
