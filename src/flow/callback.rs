@@ -247,25 +247,23 @@ impl<J: JsonDecoder> Machine<J> {
             return self.completion_failed(e.clone());
         }
         let issuer = c.settings.config.issuer.clone();
-        let Some(m) = self.metadata(&issuer) else {
+        if self.metadata(&issuer).is_none() {
             return;
-        };
-        let (issuer, iss_parameter_supported, jwks_uri) = (
-            m.issuer.clone(),
-            m.authorization_response_iss_parameter_supported,
-            m.jwks_uri.clone(),
-        );
-        let Some(c) = &mut self.completion else {
+        }
+        // The metadata is read where it lives, beside the completion.
+        let (Some(c), Some(m)) = (&mut self.completion, self.documents.metadata.as_ref()) else {
             return;
         };
         let Some(callback) = c.callback.take() else {
             return;
         };
         // RFC 9207 on every response, errors included: a forged error is a mix-up too.
-        let code = match callback.into_code(&issuer, iss_parameter_supported) {
-            Ok(code) => code,
-            Err(e) => return self.completion_failed(e),
-        };
+        let code =
+            match callback.into_code(&m.issuer, m.authorization_response_iss_parameter_supported) {
+                Ok(code) => code,
+                Err(e) => return self.completion_failed(e),
+            };
+        let jwks_uri = m.jwks_uri.clone();
         // The verifier is for the page's own handler only: the event stays on the element.
         let detail = Detail::new()
             .string("code", Some(code.secret()))
@@ -314,10 +312,12 @@ impl<J: JsonDecoder> Machine<J> {
             ));
         }
         let issuer = c.settings.config.issuer.clone();
-        let Some(token_endpoint) = self.metadata(&issuer).map(|m| m.token_endpoint.clone()) else {
+        if self.metadata(&issuer).is_none() {
+            return;
+        }
+        let (Some(c), Some(m)) = (&mut self.completion, self.documents.metadata.as_ref()) else {
             return;
         };
-        let c = self.completion.as_ref().expect("checked above");
         let Some(code) = &c.code else {
             return;
         };
@@ -334,16 +334,14 @@ impl<J: JsonDecoder> Machine<J> {
                 true,
             ),
             None => (
-                Exchange::Endpoint(token_endpoint.clone()),
+                Exchange::Endpoint(m.token_endpoint.clone()),
                 Method::PostForm,
-                token_endpoint,
+                m.token_endpoint.clone(),
                 authorization_code_body(code, &c.tx.redirect_uri, &c.tx.client_id, &c.tx.verifier),
                 false,
             ),
         };
-        if let Some(c) = &mut self.completion {
-            c.exchange = Some(exchange);
-        }
+        c.exchange = Some(exchange);
         self.fetch(Awaiting::Token, method, url, Some(body), None, cookies);
     }
 
