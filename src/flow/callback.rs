@@ -190,7 +190,6 @@ impl<J: JsonDecoder> Machine<J> {
             },
             Err(e) => return Err(e),
         };
-        let issuer = settings.config.issuer.clone();
         self.completion = Some(Completion {
             element,
             call,
@@ -202,9 +201,10 @@ impl<J: JsonDecoder> Machine<J> {
             tokens: None,
             verification: None,
         });
-        match self.metadata(&issuer) {
+        let issuer = &settings.config.issuer;
+        match self.metadata(issuer) {
             Some(_) => self.completion_metadata_ready(Ok(())),
-            None => self.fetch_discovery(&issuer),
+            None => self.fetch_discovery(issuer),
         }
         Ok(())
     }
