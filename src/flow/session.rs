@@ -111,13 +111,13 @@ impl<J: JsonDecoder> Machine<J> {
             .access_token
             .as_ref()
             .map(|t| t.secret().to_owned());
-        let issuer = s.record.issuer.clone();
         let url = match source {
             ProfileSource::None => None,
-            ProfileSource::Userinfo => crate::protocol::IssuerUrl::parse(&issuer)
-                .ok()
-                .and_then(|i| self.metadata(&i)?.userinfo_endpoint.clone()),
-            ProfileSource::Me => Some([origin(&issuer), "/accounts/api/me"].concat()),
+            ProfileSource::Me => Some([origin(&s.record.issuer), "/accounts/api/me"].concat()),
+            ProfileSource::Userinfo => match crate::protocol::IssuerUrl::parse(&s.record.issuer) {
+                Ok(i) => self.metadata(&i).and_then(|m| m.userinfo_endpoint.clone()),
+                Err(_) => None,
+            },
         };
         match (url, access_token) {
             (Some(url), Some(token)) => {
