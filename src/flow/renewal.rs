@@ -175,8 +175,8 @@ impl<J: JsonDecoder> Machine<J> {
             let ticket = self.expect(Awaiting::Lock);
             self.emit(Effect::Lock { ticket, name });
         }
-        if let Some(r) = &mut self.renewal {
-            r.calls.extend(call);
+        if let (Some(r), Some(call)) = (&mut self.renewal, call) {
+            r.calls.push(call);
         }
     }
 
