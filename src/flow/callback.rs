@@ -263,7 +263,6 @@ impl<J: JsonDecoder> Machine<J> {
                 Ok(code) => code,
                 Err(e) => return self.completion_failed(e),
             };
-        let jwks_uri = m.jwks_uri.clone();
         // The verifier is for the page's own handler only: the event stays on the element.
         let detail = Detail::new()
             .string("code", Some(code.secret()))
@@ -285,11 +284,8 @@ impl<J: JsonDecoder> Machine<J> {
             },
             ticket: Some(ticket),
         });
-        if wants_id_token
-            && let Some(jwks_uri) = &jwks_uri
-            && !self.keys(jwks_uri)
-        {
-            self.fetch_keys(jwks_uri);
+        if wants_id_token && !self.keys() {
+            self.fetch_keys();
         }
     }
 

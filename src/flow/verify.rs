@@ -123,13 +123,13 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(metadata) = self.metadata(&v.issuer) else {
             return Progress::Waiting;
         };
-        let Some(jwks_uri) = metadata.jwks_uri.clone() else {
+        if metadata.jwks_uri.is_none() {
             return Progress::Failed(rejected(
                 "the provider publishes no jwks_uri, so its signature cannot be verified",
             ));
-        };
-        if !self.keys(&jwks_uri) {
-            self.fetch_keys(&jwks_uri);
+        }
+        if !self.keys() {
+            self.fetch_keys();
             return Progress::Waiting;
         }
         let (jwt, header, claims) = match decode_id_token(v.id_token.secret(), &self.json) {
@@ -144,7 +144,7 @@ impl<J: JsonDecoder> Machine<J> {
             // A key rotated since the set was kept: fetch the set once more.
             Err(_) if header.kid.is_some() && !v.refetched => {
                 v.refetched = true;
-                self.fetch_keys(&jwks_uri);
+                self.fetch_keys();
                 return Progress::Waiting;
             }
             Err(e) => return Progress::Failed(e),
