@@ -282,14 +282,17 @@ impl<J: JsonDecoder> Machine<J> {
         let (Some(r), Some(s)) = (&mut self.renewal, &self.session) else {
             return;
         };
-        r.verification = match (&tokens.id_token, IssuerUrl::parse(&s.record.issuer)) {
-            (Some(id_token), Ok(issuer)) => Some(Verification::new(
-                id_token.clone(),
-                issuer,
-                s.record.client_id.clone(),
-                Tie::Subject(s.record.subject.clone()),
-            )),
-            _ => None,
+        r.verification = match &tokens.id_token {
+            Some(id_token) => match IssuerUrl::parse(&s.record.issuer) {
+                Ok(issuer) => Some(Verification::new(
+                    id_token.clone(),
+                    issuer,
+                    s.record.client_id.clone(),
+                    Tie::Subject(s.record.subject.clone()),
+                )),
+                Err(_) => None,
+            },
+            None => None,
         };
         r.tokens = Some(tokens);
         self.check_renewed_id_token();
