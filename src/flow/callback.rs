@@ -7,7 +7,7 @@ use super::events::{self, Detail};
 use super::io::{Effect, ElementId, Event, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
-use super::verify::{Progress, Tie, Verification};
+use super::verify::{Tie, Verification};
 use crate::protocol::{
     AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
     TokenResponse, Transaction, authorization_code_body, base64url, looks_like_callback,
@@ -54,7 +54,7 @@ pub(super) struct Completion {
     /// The token endpoint's answer, once in (the keys may still be on their way).
     tokens: Option<TokenResponse>,
     /// The ID token's check, once the tokens are in.
-    verification: Option<Verification>,
+    pub(super) verification: Option<Verification>,
 }
 
 fn exchange_failed(description: &str) -> SigninError {
@@ -80,7 +80,7 @@ fn query(url: &str) -> &str {
     before_fragment.split_once('?').map_or("", |(_, q)| q)
 }
 
-/// `url` without the callback parameters (the app's own parameters stay).
+/// `url` without the callback parameters; the app's own parameters stay, byte for byte.
 fn without_callback_parameters(url: &str) -> String {
     let (before_fragment, fragment) = match url.split_once('#') {
         Some((b, f)) => (b, Some(f)),
@@ -89,16 +89,18 @@ fn without_callback_parameters(url: &str) -> String {
     let (path, query) = before_fragment
         .split_once('?')
         .unwrap_or((before_fragment, ""));
-    let kept = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(
-            form_urlencoded::parse(query.as_bytes())
-                .filter(|(k, _)| !CALLBACK_PARAMETERS.contains(&k.as_ref())),
-        )
-        .finish();
     let mut out = path.to_owned();
-    if !kept.is_empty() {
-        out.push('?');
-        out.push_str(&kept);
+    let mut separator = '?';
+    for pair in query.split('&') {
+        // The name as the callback's reader decodes it, so an encoded name goes too.
+        let Some((name, _)) = form_urlencoded::parse(pair.as_bytes()).next() else {
+            continue;
+        };
+        if !CALLBACK_PARAMETERS.contains(&name.as_ref()) {
+            out.push(separator);
+            out.push_str(pair);
+            separator = '&';
+        }
     }
     if let Some(fragment) = fragment {
         out.push('#');
@@ -131,13 +133,26 @@ impl<J: JsonDecoder> Machine<J> {
             e.busy = true;
         }
         self.render(element);
-        if let Err(error) = self.begin_completion(element, settings, &params, None) {
-            self.completion_ended(element, error, None);
-        }
+        self.begin_completion(element, settings, &params, None);
         true
     }
 
+    /// Completes, for `element` and the method `call` if any, the sign-in whose answer
+    /// `params` carries; one that cannot even begin ends at once.
     pub(super) fn begin_completion(
+        &mut self,
+        element: ElementId,
+        settings: &Rc<Settings>,
+        params: &str,
+        call: Option<(Ticket, Option<&'static str>)>,
+    ) {
+        if let Err(error) = self.open_completion(element, settings, params, call) {
+            self.completion_ended(element, error, call.map(|(t, _)| t));
+        }
+    }
+
+    /// Matches the answer `params` to its transaction and keeps the completion.
+    fn open_completion(
         &mut self,
         element: ElementId,
         settings: &Rc<Settings>,
@@ -175,7 +190,6 @@ impl<J: JsonDecoder> Machine<J> {
             },
             Err(e) => return Err(e),
         };
-        let issuer = settings.config.issuer.clone();
         self.completion = Some(Completion {
             element,
             call,
@@ -187,9 +201,10 @@ impl<J: JsonDecoder> Machine<J> {
             tokens: None,
             verification: None,
         });
-        match self.metadata(&issuer) {
+        let issuer = &settings.config.issuer;
+        match self.metadata(issuer) {
             Some(_) => self.completion_metadata_ready(Ok(())),
-            None => self.fetch_discovery(&issuer),
+            None => self.fetch_discovery(issuer),
         }
         Ok(())
     }
@@ -216,11 +231,7 @@ impl<J: JsonDecoder> Machine<J> {
             });
         }
         self.render(element);
-        if let Err(error) =
-            self.begin_completion(element, &settings, params, Some((call, Some("true"))))
-        {
-            self.completion_ended(element, error, Some(call));
-        }
+        self.begin_completion(element, &settings, params, Some((call, Some("true"))));
     }
 
     /// The metadata the completion waits for arrived: check the callback's issuer, offer
@@ -236,25 +247,22 @@ impl<J: JsonDecoder> Machine<J> {
             return self.completion_failed(e.clone());
         }
         let issuer = c.settings.config.issuer.clone();
-        let Some(m) = self.metadata(&issuer) else {
+        if self.metadata(&issuer).is_none() {
             return;
-        };
-        let (issuer, iss_parameter_supported, jwks_uri) = (
-            m.issuer.clone(),
-            m.authorization_response_iss_parameter_supported,
-            m.jwks_uri.clone(),
-        );
-        let Some(c) = &mut self.completion else {
+        }
+        // The metadata is read where it lives, beside the completion.
+        let (Some(c), Some(m)) = (&mut self.completion, self.documents.metadata.as_ref()) else {
             return;
         };
         let Some(callback) = c.callback.take() else {
             return;
         };
         // RFC 9207 on every response, errors included: a forged error is a mix-up too.
-        let code = match callback.into_code(&issuer, iss_parameter_supported) {
-            Ok(code) => code,
-            Err(e) => return self.completion_failed(e),
-        };
+        let code =
+            match callback.into_code(&m.issuer, m.authorization_response_iss_parameter_supported) {
+                Ok(code) => code,
+                Err(e) => return self.completion_failed(e),
+            };
         // The verifier is for the page's own handler only: the event stays on the element.
         let detail = Detail::new()
             .string("code", Some(code.secret()))
@@ -276,11 +284,8 @@ impl<J: JsonDecoder> Machine<J> {
             },
             ticket: Some(ticket),
         });
-        if wants_id_token
-            && let Some(jwks_uri) = &jwks_uri
-            && !self.keys(jwks_uri)
-        {
-            self.fetch_keys(jwks_uri);
+        if wants_id_token && !self.keys() {
+            self.fetch_keys();
         }
     }
 
@@ -303,10 +308,12 @@ impl<J: JsonDecoder> Machine<J> {
             ));
         }
         let issuer = c.settings.config.issuer.clone();
-        let Some(token_endpoint) = self.metadata(&issuer).map(|m| m.token_endpoint.clone()) else {
+        if self.metadata(&issuer).is_none() {
+            return;
+        }
+        let (Some(c), Some(m)) = (&mut self.completion, self.documents.metadata.as_ref()) else {
             return;
         };
-        let c = self.completion.as_ref().expect("checked above");
         let Some(code) = &c.code else {
             return;
         };
@@ -323,16 +330,14 @@ impl<J: JsonDecoder> Machine<J> {
                 true,
             ),
             None => (
-                Exchange::Endpoint(token_endpoint.clone()),
+                Exchange::Endpoint(m.token_endpoint.clone()),
                 Method::PostForm,
-                token_endpoint,
+                m.token_endpoint.clone(),
                 authorization_code_body(code, &c.tx.redirect_uri, &c.tx.client_id, &c.tx.verifier),
                 false,
             ),
         };
-        if let Some(c) = &mut self.completion {
-            c.exchange = Some(exchange);
-        }
+        c.exchange = Some(exchange);
         self.fetch(Awaiting::Token, method, url, Some(body), None, cookies);
     }
 
@@ -430,35 +435,11 @@ impl<J: JsonDecoder> Machine<J> {
                 None => return self.establish_signin(None),
             }
         }
-        let Some(mut v) = c.verification.take() else {
-            return;
-        };
-        let progress = self.advance(&mut v, Awaiting::Signature);
-        self.verification_progress(v, progress);
-    }
-
-    pub(super) fn signature_checked(&mut self, result: Result<bool, String>) {
-        let Some(mut v) = self.completion.as_mut().and_then(|c| c.verification.take()) else {
-            return;
-        };
-        let progress = self.signature_answered(&mut v, result);
-        self.verification_progress(v, progress);
-    }
-
-    fn verification_progress(&mut self, v: Verification, progress: Progress) {
-        match progress {
-            Progress::Waiting => {
-                if let Some(c) = &mut self.completion {
-                    c.verification = Some(v);
-                }
-            }
-            Progress::Verified(verified) => self.establish_signin(Some(*verified)),
-            Progress::Failed(e) => self.completion_failed(e),
-        }
+        self.verify_step(false, None);
     }
 
     /// The tokens are good: make them the page's session.
-    fn establish_signin(&mut self, verified: Option<(IdTokenClaims, String)>) {
+    pub(super) fn establish_signin(&mut self, verified: Option<(IdTokenClaims, String)>) {
         // What the session needs is taken out where the completion lives, which then ends.
         let Some(c) = &mut self.completion else {
             return;
@@ -512,7 +493,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The completion failed with `error`: nothing is kept.
-    fn completion_failed(&mut self, error: SigninError) {
+    pub(super) fn completion_failed(&mut self, error: SigninError) {
         // Read where it lives, then dropped there: never moved out.
         let Some(c) = &self.completion else {
             return;
@@ -551,6 +532,15 @@ mod tests {
         assert_eq!(
             without_callback_parameters("https://a.example/p?error=access_denied&state=s"),
             "https://a.example/p"
+        );
+        // The app's parameters keep their spelling; an encoded callback name goes too.
+        assert_eq!(
+            without_callback_parameters("https://a.example/p?q=a%20b+c&&flag&%63ode=c&x=%2F"),
+            "https://a.example/p?q=a%20b+c&flag&x=%2F"
+        );
+        assert_eq!(
+            without_callback_parameters("https://a.example/p?code=c#x?code=d"),
+            "https://a.example/p#x?code=d"
         );
     }
 }

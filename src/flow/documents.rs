@@ -22,7 +22,7 @@ pub const KEYS_PREFIX: &str = "anypoint-signin:keys:";
 #[derive(Default)]
 pub(super) struct Documents {
     /// The issuer's metadata.
-    metadata: Option<ProviderMetadata>,
+    pub(super) metadata: Option<ProviderMetadata>,
     /// The issuer whose discovery document is being fetched.
     fetching: Option<IssuerUrl>,
     /// The key set and the `jwks_uri` it came from.
@@ -133,9 +133,19 @@ impl<J: JsonDecoder> Machine<J> {
         self.signout_metadata_ready(result);
     }
 
-    /// The key set at `jwks_uri`, when in hand or kept young enough.
-    /// Whether it is in hand afterwards: then it is `self.documents.keys`, read in place.
-    pub(super) fn keys(&mut self, jwks_uri: &str) -> bool {
+    /// The key set at the `jwks_uri` of the metadata in hand, when in hand or kept young
+    /// enough. Whether it is in hand afterwards: then it is `self.documents.keys`, read in
+    /// place.
+    pub(super) fn keys(&mut self) -> bool {
+        // The address is read where it lives, beside the key set.
+        let Some(jwks_uri) = self
+            .documents
+            .metadata
+            .as_ref()
+            .and_then(|m| m.jwks_uri.as_deref())
+        else {
+            return false;
+        };
         if matches!(&self.documents.keys, Some((uri, _)) if uri == jwks_uri) {
             return true;
         }
@@ -150,15 +160,23 @@ impl<J: JsonDecoder> Machine<J> {
         true
     }
 
-    /// Asks for the key set at `jwks_uri`.
-    pub(super) fn fetch_keys(&mut self, jwks_uri: &str) {
+    /// Asks for the key set at the `jwks_uri` of the metadata in hand.
+    pub(super) fn fetch_keys(&mut self) {
         if self.awaits(Awaiting::Keys) {
             return;
         }
-        self.documents.keys = None;
+        let Some(jwks_uri) = self
+            .documents
+            .metadata
+            .as_ref()
+            .and_then(|m| m.jwks_uri.as_deref())
+        else {
+            return;
+        };
         let url = jwks_uri.to_owned();
-        self.fetch(Awaiting::Keys, Method::Get, url, None, None, false);
         self.documents.fetching_keys = Some(jwks_uri.to_owned());
+        self.documents.keys = None;
+        self.fetch(Awaiting::Keys, Method::Get, url, None, None, false);
     }
 
     pub(super) fn keys_answered(&mut self, result: Result<HttpResponse, String>) {

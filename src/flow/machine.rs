@@ -57,8 +57,8 @@ pub(super) struct Element {
     pub settings: Result<Rc<Settings>, SigninError>,
     /// A sign-in started from this element is under way.
     pub busy: bool,
-    /// The last error, shown under the button.
-    pub message: Option<SigninError>,
+    /// The last error shown under the button: its sentence and what it means to the user.
+    pub message: Option<(String, Notice)>,
     /// The configuration error last announced, so each one is announced once.
     pub announced: Option<ErrorCode>,
 }
@@ -224,8 +224,8 @@ impl<J: JsonDecoder> Machine<J> {
                 }
             }
             Input::Verified { ticket, result } => match self.answered(ticket) {
-                Some(Awaiting::Signature) => self.signature_checked(result),
-                Some(Awaiting::RenewalSignature) => self.renewal_signature_checked(result),
+                Some(Awaiting::Signature) => self.verify_step(false, Some(result)),
+                Some(Awaiting::RenewalSignature) => self.verify_step(true, Some(result)),
                 _ => {}
             },
             Input::Dispatched {
@@ -396,7 +396,7 @@ impl<J: JsonDecoder> Machine<J> {
     /// Shows `error` on `element` and fires `anypoint-signin-error`.
     pub(super) fn fail(&mut self, element: ElementId, error: &SigninError) {
         if let Some(e) = self.element(element) {
-            e.message = Some(error.clone());
+            e.message = Some((error.description.clone(), error.notice()));
         }
         self.render(element);
         self.dispatch(
@@ -410,13 +410,15 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(e) = self.element_ref(id) else {
             return;
         };
-        let message = e.message.as_ref();
-        let text = message.map(|m| m.description.clone()).unwrap_or_default();
+        let (text, notice) = match &e.message {
+            Some((text, notice)) => (text.clone(), Some(*notice)),
+            None => (String::new(), None),
+        };
         let view = match &self.session {
             Some(s) if self.signed_in() => View::SignedIn {
                 name: s.display_name.clone(),
                 message: text,
-                notice: message.map(SigninError::notice),
+                notice,
             },
             _ => {
                 let unavailable = e.settings.as_ref().err();
@@ -427,7 +429,7 @@ impl<J: JsonDecoder> Machine<J> {
                     // A configuration error is the site owner's to fix, whatever its code.
                     notice: match unavailable {
                         Some(_) => Some(Notice::Setup),
-                        None => message.map(SigninError::notice),
+                        None => notice,
                     },
                 }
             }

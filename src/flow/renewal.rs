@@ -6,7 +6,7 @@
 use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
-use super::verify::{Progress, Tie, Verification};
+use super::verify::{Tie, Verification};
 use crate::protocol::stored;
 use crate::protocol::{
     ErrorCode, IssuerUrl, JsonDecoder, RefreshToken, SessionRecord, SigninError, TokenResponse,
@@ -37,7 +37,7 @@ pub(super) struct Renewal {
     /// The token endpoint's answer.
     tokens: Option<TokenResponse>,
     /// The new ID token's check.
-    verification: Option<Verification>,
+    pub(super) verification: Option<Verification>,
 }
 
 /// The error when nobody is signed in.
@@ -175,8 +175,8 @@ impl<J: JsonDecoder> Machine<J> {
             let ticket = self.expect(Awaiting::Lock);
             self.emit(Effect::Lock { ticket, name });
         }
-        if let Some(r) = &mut self.renewal {
-            r.calls.extend(call);
+        if let (Some(r), Some(call)) = (&mut self.renewal, call) {
+            r.calls.push(call);
         }
     }
 
@@ -201,8 +201,8 @@ impl<J: JsonDecoder> Machine<J> {
         }
         let kept = match self.stored(&SessionRecord::storage_key(&record.client_id)) {
             Some(kept) => match SessionRecord::from_storage_string(kept) {
-                Ok(k) if k.issuer == record.issuer && k.subject == record.subject => {
-                    k.refresh_token
+                Ok(mut k) if k.issuer == record.issuer && k.subject == record.subject => {
+                    k.refresh_token.take()
                 }
                 _ => None,
             },
@@ -282,14 +282,17 @@ impl<J: JsonDecoder> Machine<J> {
         let (Some(r), Some(s)) = (&mut self.renewal, &self.session) else {
             return;
         };
-        r.verification = match (&tokens.id_token, IssuerUrl::parse(&s.record.issuer)) {
-            (Some(id_token), Ok(issuer)) => Some(Verification::new(
-                id_token.clone(),
-                issuer,
-                s.record.client_id.clone(),
-                Tie::Subject(s.record.subject.clone()),
-            )),
-            _ => None,
+        r.verification = match &tokens.id_token {
+            Some(id_token) => match IssuerUrl::parse(&s.record.issuer) {
+                Ok(issuer) => Some(Verification::new(
+                    id_token.clone(),
+                    issuer,
+                    s.record.client_id.clone(),
+                    Tie::Subject(s.record.subject.clone()),
+                )),
+                Err(_) => None,
+            },
+            None => None,
         };
         r.tokens = Some(tokens);
         self.check_renewed_id_token();
@@ -311,42 +314,18 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     fn check_renewed_id_token(&mut self) {
-        let Some(r) = &mut self.renewal else {
+        let Some(r) = &self.renewal else {
             return;
         };
-        let Some(mut v) = r.verification.take() else {
+        if r.verification.is_none() {
             return self.renewed(None);
-        };
-        let progress = self.advance(&mut v, Awaiting::RenewalSignature);
-        self.renewal_progress(v, progress);
-    }
-
-    pub(super) fn renewal_signature_checked(&mut self, result: Result<bool, String>) {
-        let Some(mut v) = self.renewal.as_mut().and_then(|r| r.verification.take()) else {
-            return;
-        };
-        let progress = self.signature_answered(&mut v, result);
-        self.renewal_progress(v, progress);
-    }
-
-    fn renewal_progress(&mut self, v: Verification, progress: Progress) {
-        match progress {
-            Progress::Waiting => {
-                if let Some(r) = &mut self.renewal {
-                    r.verification = Some(v);
-                }
-            }
-            Progress::Verified(verified) => {
-                let (claims, payload) = *verified;
-                self.renewed(Some((claims.display_name(), payload)))
-            }
-            Progress::Failed(e) => self.renewal_failed(e),
         }
+        self.verify_step(true, None);
     }
 
     /// The renewal is good: the new tokens become the session, the other contexts hear of
     /// it, and the lock is kept a moment longer.
-    fn renewed(&mut self, id_claims: Option<(String, String)>) {
+    pub(super) fn renewed(&mut self, id_claims: Option<(String, String)>) {
         // The session's record is renewed where it lives.
         let (Some(r), Some(session)) = (&mut self.renewal, &mut self.session) else {
             return;
@@ -425,7 +404,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
     }
 
-    fn renewal_failed(&mut self, error: SigninError) {
+    pub(super) fn renewal_failed(&mut self, error: SigninError) {
         let Some(r) = self.renewal.take() else {
             return;
         };

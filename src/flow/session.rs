@@ -8,7 +8,7 @@ use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, Settings, origin};
 use crate::protocol::decimal::decimal;
 use crate::protocol::{
-    ErrorCode, Fields, JsonDecoder, SessionRecord, SigninError, channel_name,
+    ErrorCode, Fields, Json, JsonDecoder, SessionRecord, SigninError, channel_name,
     check_profile_subject, decode_id_token, is_fresh,
 };
 
@@ -38,28 +38,25 @@ fn profile_failed(url: &str, why: impl Into<String>) -> SigninError {
 /// The name to show from a profile: `name`, else first and last name (OpenID Connect or
 /// Anypoint spelling), else the username or email.
 fn display_name(fields: Fields) -> Option<String> {
+    // Read in place: only the name chosen is copied.
     let field = |name: &str| {
         fields
-            .opt_str(name)
-            .ok()
-            .flatten()
+            .get(name)
+            .and_then(Json::as_str)
             .filter(|v| !v.trim().is_empty())
     };
     if let Some(name) = field("name") {
-        return Some(name);
+        return Some(name.to_owned());
     }
     let given = field("given_name").or_else(|| field("firstName"));
     let family = field("family_name").or_else(|| field("lastName"));
     match (given, family) {
-        (Some(mut g), Some(f)) => {
-            g.push(' ');
-            g.push_str(&f);
-            Some(g)
-        }
-        (Some(one), None) | (None, Some(one)) => Some(one),
+        (Some(g), Some(f)) => Some([g, " ", f].concat()),
+        (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
         (None, None) => field("preferred_username")
             .or_else(|| field("username"))
-            .or_else(|| field("email")),
+            .or_else(|| field("email"))
+            .map(str::to_owned),
     }
 }
 
@@ -114,13 +111,13 @@ impl<J: JsonDecoder> Machine<J> {
             .access_token
             .as_ref()
             .map(|t| t.secret().to_owned());
-        let issuer = s.record.issuer.clone();
         let url = match source {
             ProfileSource::None => None,
-            ProfileSource::Userinfo => crate::protocol::IssuerUrl::parse(&issuer)
-                .ok()
-                .and_then(|i| self.metadata(&i)?.userinfo_endpoint.clone()),
-            ProfileSource::Me => Some([origin(&issuer), "/accounts/api/me"].concat()),
+            ProfileSource::Me => Some([origin(&s.record.issuer), "/accounts/api/me"].concat()),
+            ProfileSource::Userinfo => match crate::protocol::IssuerUrl::parse(&s.record.issuer) {
+                Ok(i) => self.metadata(&i).and_then(|m| m.userinfo_endpoint.clone()),
+                Err(_) => None,
+            },
         };
         match (url, access_token) {
             (Some(url), Some(token)) => {
@@ -197,12 +194,12 @@ impl<J: JsonDecoder> Machine<J> {
             _ => (parsed.fields().ok(), "sub"),
         };
         // OpenID Connect Core §5.3.4: another user's profile is never shown.
-        let subject = fields.and_then(|f| f.opt_str(subject_field).ok().flatten());
+        let subject = fields.and_then(|f| f.get(subject_field)?.as_str());
         let expected = self
             .session
             .as_ref()
             .and_then(|s| s.record.subject.as_deref());
-        match check_profile_subject(url, subject.as_deref(), expected) {
+        match check_profile_subject(url, subject, expected) {
             Ok(()) => {}
             Err(e) => return Err(e),
         }
@@ -284,62 +281,47 @@ impl<J: JsonDecoder> Machine<J> {
 /// The text of the value of the top-level member `name` of the JSON object `body`
 /// (already parsed, so well formed): the runner parses details, the machine only splices.
 pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
-    let bytes = body.as_bytes();
-    let mut i = body.find('{')? + 1;
-    // The end of the JSON value starting at `from`: strings and nesting skipped.
-    let value_end = |from: usize| -> usize {
-        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-        let mut j = from;
-        while j < bytes.len() {
-            let c = bytes[j];
-            if in_string {
-                match (escaped, c) {
-                    (true, _) => escaped = false,
-                    (false, b'\\') => escaped = true,
-                    (false, b'"') => {
-                        in_string = false;
-                        if depth == 0 {
-                            return j + 1;
-                        }
+    let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
+    // At the top level: where the string being read began, the member's name once read,
+    // and where its value began.
+    let (mut start, mut key, mut value) = (0, None, 0);
+    for (i, c) in body.bytes().enumerate() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => {
+                    in_string = false;
+                    if depth == 1 && key.is_none() {
+                        key = Some(&body[start..i]);
                     }
-                    _ => {}
                 }
-            } else {
-                match c {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' if depth == 0 => return j,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return j + 1;
-                        }
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => {
+                in_string = true;
+                start = i + 1;
+            }
+            b'{' | b'[' => depth += 1,
+            b':' if depth == 1 => value = i + 1,
+            b',' | b'}' | b']' => {
+                if depth == 1 {
+                    if key == Some(name) {
+                        return Some(body[value..i].trim_ascii());
                     }
-                    b',' if depth == 0 => return j,
-                    _ => {}
+                    key = None;
+                }
+                if c != b',' {
+                    depth = depth.saturating_sub(1);
                 }
             }
-            j += 1;
+            _ => {}
         }
-        j
-    };
-    loop {
-        let key_start = i + body[i..].find('"')?;
-        let key_end = value_end(key_start);
-        let key = body.get(key_start + 1..key_end.checked_sub(1)?)?;
-        let colon = key_end + body[key_end..].find(':')?;
-        let value_start =
-            colon + 1 + body[colon + 1..].len() - body[colon + 1..].trim_start().len();
-        let end = value_end(value_start);
-        if key == name {
-            return Some(body[value_start..end].trim_end());
-        }
-        i = end;
-        if bytes.get(i) != Some(&b',') {
-            return None;
-        }
-        i += 1;
     }
+    None
 }
 
 /// The token members of the success and renewal events.

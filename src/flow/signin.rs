@@ -125,13 +125,12 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         let issuer = signin.settings.config.issuer.clone();
-        let Some(endpoint) = self
-            .metadata(&issuer)
-            .map(|m| m.authorization_endpoint.clone())
-        else {
+        if self.metadata(&issuer).is_none() {
             return;
-        };
-        let Some(signin) = &mut self.signin else {
+        }
+        // The metadata is read where it lives, beside the sign-in.
+        let (Some(signin), Some(metadata)) = (&mut self.signin, self.documents.metadata.as_ref())
+        else {
             return;
         };
         let Some(tx) = &signin.tx else {
@@ -141,7 +140,7 @@ impl<J: JsonDecoder> Machine<J> {
         let config = &signin.settings.config;
         let options = signin.options.as_deref();
         let url = AuthorizationRequest {
-            endpoint: &endpoint,
+            endpoint: &metadata.authorization_endpoint,
             client_id: &config.client_id,
             redirect_uri: &config.redirect_uri,
             scopes: &config.scopes,
@@ -275,11 +274,7 @@ impl<J: JsonDecoder> Machine<J> {
         let settings = self.settings(element).cloned();
         match settings {
             Some(settings) => {
-                if let Err(error) =
-                    self.begin_completion(element, &settings, &params, call.map(|c| (c, None)))
-                {
-                    self.completion_ended(element, error, call);
-                }
+                self.begin_completion(element, &settings, &params, call.map(|c| (c, None)));
             }
             None => self.settle(call, Ok(None)),
         }

@@ -87,21 +87,22 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(endpoint) = endpoint else {
             return self.signout_done();
         };
-        let so = self.signout.as_ref().expect("checked above");
-        let client_id = &so.record.client_id;
-        let mut bodies = [
-            (
-                so.refresh_token.as_ref().map(|t| t.secret()),
-                "refresh_token",
-            ),
-            (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
-        ]
-        .map(|(token, hint)| Some((revocation_body(token?, hint, client_id), hint)));
-        let mut pending = Vec::new();
-        for body in &mut bodies {
-            let Some((body, hint)) = body.take() else {
+        // Each token the sign-out holds, the refresh token first.
+        for refresh in [true, false] {
+            let Some(so) = &self.signout else {
+                return;
+            };
+            let (token, hint) = match refresh {
+                true => (
+                    so.refresh_token.as_ref().map(|t| t.secret()),
+                    "refresh_token",
+                ),
+                false => (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
+            };
+            let Some(token) = token else {
                 continue;
             };
+            let body = revocation_body(token, hint, &so.record.client_id);
             let url = endpoint.clone();
             let ticket = self.fetch(
                 Awaiting::Revocation,
@@ -111,13 +112,14 @@ impl<J: JsonDecoder> Machine<J> {
                 None,
                 false,
             );
-            pending.push((ticket, hint));
+            if let Some(so) = &mut self.signout {
+                so.pending.push((ticket, hint));
+            }
         }
         let Some(so) = &mut self.signout else {
             return;
         };
         so.endpoint = endpoint;
-        so.pending = pending;
         if so.pending.is_empty() {
             self.signout_done();
         }

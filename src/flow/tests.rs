@@ -660,6 +660,12 @@ fn callback_rejections_store_no_session() {
             "invalid_callback",
         ),
     ];
+    // A signature that does not match names the algorithm and the key it was checked with.
+    let effects = run_callback(q, &good, &jwks("k1"), Ok(false));
+    assert_eq!(
+        detail_of(&effects, events::ERROR).unwrap()["description"],
+        "The ID token was rejected: its RS256 signature does not match the provider's key k1."
+    );
     for (name, query, token, keys, signature, code) in cases {
         let effects = run_callback(query, &token, &keys, signature);
         assert_eq!(
@@ -766,6 +772,17 @@ fn anypoint_me_gives_its_user_object() {
         super::session::member_text(r#"{"a":[1,{"user":2}],"user": 3 }"#, "user"),
         Some("3")
     );
+    // Strings are skipped whole, escapes and brackets inside them included, and a value is
+    // never taken for a name.
+    assert_eq!(
+        super::session::member_text(
+            r#" { "x" : "a\"}user", "n":"user", "user" : {"s":"}\\","t":[{}]} } "#,
+            "user"
+        ),
+        Some(r#"{"s":"}\\","t":[{}]}"#)
+    );
+    assert_eq!(super::session::member_text(body, "organization"), None);
+    assert_eq!(super::session::member_text("{}", "user"), None);
 }
 
 #[test]

@@ -31,13 +31,13 @@ pub(super) struct Verification {
     tie: Tie,
     /// Whether the key set was fetched again for an unknown `kid`.
     refetched: bool,
-    /// Set once the signature check was asked for: the claims, the payload's text, and the
-    /// `alg` and `kid` for the error sentence.
-    asked: Option<(IdTokenClaims, String, String, Option<String>)>,
+    /// Set once the signature check was asked for: the claims, the payload's text, and
+    /// why the token is rejected should the signature not match.
+    asked: Option<(IdTokenClaims, String, String)>,
 }
 
 /// Where a check stands.
-pub(super) enum Progress {
+enum Progress {
     /// Waiting for the keys or the signature check.
     Waiting,
     /// The token is good: its claims and payload text.
@@ -78,22 +78,58 @@ fn jwk_json(jwk: &Jwk) -> String {
 }
 
 impl<J: JsonDecoder> Machine<J> {
+    /// Moves the ID token check of the renewal (when `renewal`) or of the completion on:
+    /// with the signature check's `answer`, or as far as what is in hand allows.
+    pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, String>>) {
+        let Some(mut v) = self.verification(renewal).and_then(Option::take) else {
+            return;
+        };
+        let progress = match answer {
+            Some(result) => self.signature_answered(&mut v, result),
+            None if renewal => self.advance(&mut v, Awaiting::RenewalSignature),
+            None => self.advance(&mut v, Awaiting::Signature),
+        };
+        match progress {
+            Progress::Waiting => {
+                if let Some(slot) = self.verification(renewal) {
+                    *slot = Some(v);
+                }
+            }
+            Progress::Verified(verified) if renewal => {
+                let (claims, payload) = *verified;
+                self.renewed(Some((claims.display_name(), payload)));
+            }
+            Progress::Verified(verified) => self.establish_signin(Some(*verified)),
+            Progress::Failed(e) if renewal => self.renewal_failed(e),
+            Progress::Failed(e) => self.completion_failed(e),
+        }
+    }
+
+    /// Where the renewal's (when `renewal`) or the completion's check is kept.
+    fn verification(&mut self, renewal: bool) -> Option<&mut Option<Verification>> {
+        if renewal {
+            self.renewal.as_mut().map(|r| &mut r.verification)
+        } else {
+            self.completion.as_mut().map(|c| &mut c.verification)
+        }
+    }
+
     /// Moves `v` on as far as what is in hand allows: fetches the keys, or asks for the
     /// signature check (answered with a ticket awaiting `signature`).
-    pub(super) fn advance(&mut self, v: &mut Verification, signature: Awaiting) -> Progress {
+    fn advance(&mut self, v: &mut Verification, signature: Awaiting) -> Progress {
         if v.asked.is_some() || self.awaits(Awaiting::Keys) {
             return Progress::Waiting;
         }
         let Some(metadata) = self.metadata(&v.issuer) else {
             return Progress::Waiting;
         };
-        let Some(jwks_uri) = metadata.jwks_uri.clone() else {
+        if metadata.jwks_uri.is_none() {
             return Progress::Failed(rejected(
                 "the provider publishes no jwks_uri, so its signature cannot be verified",
             ));
-        };
-        if !self.keys(&jwks_uri) {
-            self.fetch_keys(&jwks_uri);
+        }
+        if !self.keys() {
+            self.fetch_keys();
             return Progress::Waiting;
         }
         let (jwt, header, claims) = match decode_id_token(v.id_token.secret(), &self.json) {
@@ -108,7 +144,7 @@ impl<J: JsonDecoder> Machine<J> {
             // A key rotated since the set was kept: fetch the set once more.
             Err(_) if header.kid.is_some() && !v.refetched => {
                 v.refetched = true;
-                self.fetch_keys(&jwks_uri);
+                self.fetch_keys();
                 return Progress::Waiting;
             }
             Err(e) => return Progress::Failed(e),
@@ -122,7 +158,14 @@ impl<J: JsonDecoder> Machine<J> {
             Ok(p) => p,
             Err(e) => return Progress::Failed(e),
         };
-        let (jwk, kid) = (jwk_json(jwk), jwk.kid.clone());
+        let mismatch = [
+            "its ",
+            &header.alg,
+            " signature does not match the provider's key ",
+            jwk.kid.as_deref().unwrap_or("(no kid)"),
+        ]
+        .concat();
+        let jwk = jwk_json(jwk);
         let ticket = self.expect(signature);
         self.emit(Effect::Verify {
             ticket,
@@ -131,32 +174,22 @@ impl<J: JsonDecoder> Machine<J> {
             data: jwt.signing_input().to_owned(),
             signature: jwt.signature().to_vec(),
         });
-        v.asked = Some((claims, payload, header.alg, kid));
+        v.asked = Some((claims, payload, mismatch));
         Progress::Waiting
     }
 
     /// The signature check of `v` answered `result`: validate the claims.
-    pub(super) fn signature_answered(
+    fn signature_answered(
         &mut self,
         v: &mut Verification,
         result: Result<bool, String>,
     ) -> Progress {
-        let Some((claims, payload, alg, kid)) = v.asked.take() else {
+        let Some((claims, payload, mismatch)) = v.asked.take() else {
             return Progress::Waiting;
         };
         match result {
             Ok(true) => {}
-            Ok(false) => {
-                return Progress::Failed(rejected(
-                    &[
-                        "its ",
-                        &alg,
-                        " signature does not match the provider's key ",
-                        kid.as_deref().unwrap_or("(no kid)"),
-                    ]
-                    .concat(),
-                ));
-            }
+            Ok(false) => return Progress::Failed(rejected(&mismatch)),
             Err(cause) => {
                 return Progress::Failed(
                     rejected("the provider's key could not be imported").with_cause(cause),
