@@ -93,10 +93,10 @@ fn without_callback_parameters(url: &str) -> String {
     let mut separator = '?';
     for pair in query.split('&') {
         // The name as the callback's reader decodes it, so an encoded name goes too.
-        let Some((name, _)) = form_urlencoded::parse(pair.as_bytes()).next() else {
+        let Some((name, _)) = crate::protocol::stored::pairs(pair).next() else {
             continue;
         };
-        if !CALLBACK_PARAMETERS.contains(&name.as_ref()) {
+        if !CALLBACK_PARAMETERS.contains(&name.as_str()) {
             out.push(separator);
             out.push_str(pair);
             separator = '&';
