@@ -8,6 +8,7 @@ use super::io::{Effect, ElementId, Event, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
 use super::verify::{Tie, Verification};
+use crate::protocol::text::Cat;
 use crate::protocol::{
     AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
     TokenResponse, Transaction, authorization_code_body, base64url, looks_like_callback,
@@ -65,7 +66,7 @@ fn exchange_failed(description: &str) -> SigninError {
 pub(super) fn rejected(why: &str) -> SigninError {
     SigninError::new(
         ErrorCode::InvalidIdToken,
-        ["The ID token was rejected: ", why, "."].concat(),
+        ["The ID token was rejected: ", why, "."].cat(),
     )
 }
 
@@ -366,7 +367,7 @@ impl<J: JsonDecoder> Machine<J> {
                         url,
                         " (the exchangeurl attribute).",
                     ]
-                    .concat(),
+                    .cat(),
                 ),
                 Exchange::Endpoint(url) => SigninError::new(
                     ErrorCode::TokenRequestFailed,
@@ -375,7 +376,7 @@ impl<J: JsonDecoder> Machine<J> {
                         url,
                         ": check the network and that the server allows this origin (CORS).",
                     ]
-                    .concat(),
+                    .cat(),
                 ),
                 Exchange::Page => exchange_failed("The page's code exchange failed."),
             }

@@ -5,6 +5,7 @@
 use super::io::{HttpResponse, Method};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::decimal::decimal;
+use crate::protocol::text::Cat;
 use crate::protocol::{
     ErrorCode, IssuerUrl, JsonDecoder, JwkSet, ProviderMetadata, SigninError, discovery_url,
     parse_discovery, parse_jwks,
@@ -33,7 +34,7 @@ pub(super) struct Documents {
 
 /// `"<fetched at, ms> <document>"`: what is kept in `sessionStorage`.
 fn kept(fetched_at_ms: u64, body: &str) -> String {
-    [decimal(fetched_at_ms).as_str(), " ", body].concat()
+    [decimal(fetched_at_ms).as_str(), " ", body].cat()
 }
 
 /// The body of a kept document that is still young enough at `now_ms`.
@@ -49,7 +50,7 @@ impl<J: JsonDecoder> Machine<J> {
     /// never a copy of the whole document.
     pub(super) fn metadata(&mut self, issuer: &IssuerUrl) -> Option<&ProviderMetadata> {
         if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer.as_str()) {
-            let key = [DISCOVERY_PREFIX, issuer.as_str()].concat();
+            let key = [DISCOVERY_PREFIX, issuer.as_str()].cat();
             let body = young(self.stored(&key)?, self.now_ms)?;
             let Ok(metadata) = parse_discovery(body, issuer, &self.json) else {
                 return None;
@@ -95,7 +96,7 @@ impl<J: JsonDecoder> Machine<J> {
                         &url,
                         ": check the issuer attribute, the network, and that the server allows this origin (CORS).",
                     ]
-                    .concat(),
+                    .cat(),
                 )
                 .with_cause(cause));
             }
@@ -110,14 +111,14 @@ impl<J: JsonDecoder> Machine<J> {
                     &decimal(u64::from(response.status)),
                     ": check the issuer attribute.",
                 ]
-                .concat(),
+                .cat(),
             ));
         }
         match parse_discovery(&response.body, issuer, &self.json) {
             Ok(metadata) => {
                 self.documents.metadata = Some(metadata);
                 let value = kept(self.now_ms, &response.body);
-                self.store([DISCOVERY_PREFIX, issuer.as_str()].concat(), Some(value));
+                self.store([DISCOVERY_PREFIX, issuer.as_str()].cat(), Some(value));
                 Ok(())
             }
             Err(e) => Err(e),
@@ -149,7 +150,7 @@ impl<J: JsonDecoder> Machine<J> {
         if matches!(&self.documents.keys, Some((uri, _)) if uri == jwks_uri) {
             return true;
         }
-        let key = [KEYS_PREFIX, jwks_uri].concat();
+        let key = [KEYS_PREFIX, jwks_uri].cat();
         let Some(body) = self.stored(&key).and_then(|v| young(v, self.now_ms)) else {
             return false;
         };
@@ -187,15 +188,12 @@ impl<J: JsonDecoder> Machine<J> {
             Err(cause) => Err(key_set_error(&uri, " could not be fetched").with_cause(cause)),
             Ok(r) if !(200..300).contains(&r.status) => Err(key_set_error(
                 &uri,
-                &[" answered HTTP ", &decimal(u64::from(r.status))].concat(),
+                &[" answered HTTP ", &decimal(u64::from(r.status))].cat(),
             )),
             Ok(r) => match parse_jwks(&r.body, &self.json) {
                 Ok(keys) => {
                     self.documents.keys = Some((uri.clone(), keys));
-                    self.store(
-                        [KEYS_PREFIX, &uri].concat(),
-                        Some(kept(self.now_ms, &r.body)),
-                    );
+                    self.store([KEYS_PREFIX, &uri].cat(), Some(kept(self.now_ms, &r.body)));
                     Ok(())
                 }
                 Err(e) => Err(e),
@@ -209,5 +207,5 @@ impl<J: JsonDecoder> Machine<J> {
 
 /// The error for a key set that could not be had.
 fn key_set_error(jwks_uri: &str, what: &str) -> SigninError {
-    super::callback::rejected(&["the provider's signing keys at ", jwks_uri, what].concat())
+    super::callback::rejected(&["the provider's signing keys at ", jwks_uri, what].cat())
 }

@@ -8,6 +8,7 @@ use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::verify::{Tie, Verification};
 use crate::protocol::stored;
+use crate::protocol::text::Cat;
 use crate::protocol::{
     ErrorCode, IssuerUrl, JsonDecoder, RefreshToken, SessionRecord, SigninError, TokenResponse,
     backoff_ms, base64url, channel_name, is_fresh, is_invalid_grant, parse_token_response,
@@ -161,7 +162,7 @@ impl<J: JsonDecoder> Machine<J> {
             let Some(s) = &self.session else {
                 return self.settle(call, Err(not_signed_in()));
             };
-            let name = ["anypoint-signin:refresh:", &s.record.client_id].concat();
+            let name = ["anypoint-signin:refresh:", &s.record.client_id].cat();
             self.renewal = Some(Renewal {
                 generation: s.record.generation.clone(),
                 calls: Vec::new(),

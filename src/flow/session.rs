@@ -7,6 +7,7 @@ use super::io::{Effect, ElementId, HttpResponse, Method};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, Settings, origin};
 use crate::protocol::decimal::decimal;
+use crate::protocol::text::Cat;
 use crate::protocol::{
     ErrorCode, Fields, Json, JsonDecoder, SessionRecord, SigninError, channel_name,
     check_profile_subject, decode_id_token, is_fresh,
@@ -30,7 +31,7 @@ fn profile_failed(url: &str, why: impl Into<String>) -> SigninError {
             url,
             ": the name shown comes from the ID token.",
         ]
-        .concat(),
+        .cat(),
     )
     .with_cause(why)
 }
@@ -51,7 +52,7 @@ fn display_name(fields: Fields) -> Option<String> {
     let given = field("given_name").or_else(|| field("firstName"));
     let family = field("family_name").or_else(|| field("lastName"));
     match (given, family) {
-        (Some(g), Some(f)) => Some([g, " ", f].concat()),
+        (Some(g), Some(f)) => Some([g, " ", f].cat()),
         (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
         (None, None) => field("preferred_username")
             .or_else(|| field("username"))
@@ -113,7 +114,7 @@ impl<J: JsonDecoder> Machine<J> {
             .map(|t| t.secret().to_owned());
         let url = match source {
             ProfileSource::None => None,
-            ProfileSource::Me => Some([origin(&s.record.issuer), "/accounts/api/me"].concat()),
+            ProfileSource::Me => Some([origin(&s.record.issuer), "/accounts/api/me"].cat()),
             ProfileSource::Userinfo => match crate::protocol::IssuerUrl::parse(&s.record.issuer) {
                 Ok(i) => self.metadata(&i).and_then(|m| m.userinfo_endpoint.clone()),
                 Err(_) => None,
@@ -172,7 +173,7 @@ impl<J: JsonDecoder> Machine<J> {
         if !(200..300).contains(&response.status) {
             return Err(profile_failed(
                 url,
-                ["HTTP ", &decimal(u64::from(response.status))].concat(),
+                ["HTTP ", &decimal(u64::from(response.status))].cat(),
             ));
         }
         let mut tokens = String::new();

@@ -2,6 +2,7 @@
 //! is a configuration error that disables the button, never a failure later in a flow.
 
 use super::io::Attributes;
+use crate::protocol::text::Cat;
 use crate::protocol::{ErrorCode, ExchangeUrl, LogoutUrl, SigninConfig, SigninError, StorageMode};
 
 /// How a sign-in reaches the authorization server (the `mode` attribute).
@@ -87,7 +88,7 @@ fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, Signi
             "\" is not supported: use ",
             choices,
         ]
-        .concat(),
+        .cat(),
     ))
 }
 
@@ -179,7 +180,7 @@ fn resolve(reference: &str, base: &str) -> String {
         let slash = path.bytes().rposition(|b| b == b'/');
         [origin, slash.map_or("/", |i| &path[..=i])]
     };
-    [head[0], head[1], reference].concat()
+    [head[0], head[1], reference].cat()
 }
 
 impl Settings {

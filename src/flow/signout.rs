@@ -5,6 +5,7 @@
 use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine};
+use crate::protocol::text::Cat;
 use crate::protocol::{
     AccessToken, IssuerUrl, JsonDecoder, RefreshToken, SessionRecord, SigninError, revocation_body,
 };
@@ -163,7 +164,7 @@ impl<J: JsonDecoder> Machine<J> {
                     hint,
                     ": it stays valid until it expires.",
                 ]
-                .concat(),
+                .cat(),
             )
         });
         let (element, call, logout_url) = (so.element, so.call, so.logout_url.take());

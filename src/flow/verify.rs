@@ -6,6 +6,7 @@
 use super::callback::rejected;
 use super::io::{Effect, JwsAlg};
 use super::machine::{Awaiting, Machine};
+use crate::protocol::text::Cat;
 use crate::protocol::{
     Binding, ClaimChecks, IdToken, IdTokenClaims, IssuerUrl, JsonDecoder, Jwk, SigninError,
     decode_id_token, select_key, validate_claims,
@@ -151,7 +152,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let Some(alg) = JwsAlg::parse(&header.alg) else {
             return Progress::Failed(rejected(
-                &["its algorithm ", &header.alg, " is not accepted"].concat(),
+                &["its algorithm ", &header.alg, " is not accepted"].cat(),
             ));
         };
         let payload = match jwt.payload_json() {
@@ -164,7 +165,7 @@ impl<J: JsonDecoder> Machine<J> {
             " signature does not match the provider's key ",
             jwk.kid.as_deref().unwrap_or("(no kid)"),
         ]
-        .concat();
+        .cat();
         let jwk = jwk_json(jwk);
         let ticket = self.expect(signature);
         self.emit(Effect::Verify {

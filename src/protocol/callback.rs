@@ -5,6 +5,7 @@ use super::error::{ErrorCode, SigninError};
 use super::stored::{self, Stop};
 use super::types::{AuthorizationCode, State};
 use super::uri::only;
+use crate::protocol::text::Cat;
 
 /// A parsed authorization response.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,7 +113,7 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     let invalid = |why: &str| {
         SigninError::new(
             ErrorCode::InvalidCallback,
-            ["The sign-in callback is malformed: ", why, "."].concat(),
+            ["The sign-in callback is malformed: ", why, "."].cat(),
         )
     };
     let mut values: [Option<String>; 6] = Default::default();
@@ -122,7 +123,7 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
             Stop::TooLong(i) => (i, " is too long"),
             Stop::Unknown => unreachable!("unknown parameters are ignored"),
         };
-        return Err(invalid(&["the parameter ", KNOWN[i], why].concat()));
+        return Err(invalid(&["the parameter ", KNOWN[i], why].cat()));
     }
     // Everything is checked while the values are still one array, so that every refusal
     // drops them at once.
@@ -197,14 +198,14 @@ pub fn check_issuer(
             "\"",
             MIX_UP,
         ]
-        .concat(),
+        .cat(),
         None if iss_parameter_supported => [
             "The sign-in callback lacks the iss parameter that \"",
             expected,
             "\" promises to send",
             MIX_UP,
         ]
-        .concat(),
+        .cat(),
         None => return Ok(()),
     };
     Err(SigninError::new(ErrorCode::IssuerMismatch, description))

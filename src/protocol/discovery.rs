@@ -5,6 +5,7 @@ use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, flag, text, text_
 use super::pkce::S256;
 use super::types::IssuerUrl;
 use super::uri::HttpUrl;
+use crate::protocol::text::Cat;
 
 /// The discovery document's URL: the issuer followed by `/.well-known/openid-configuration`
 /// (OpenID Connect Discovery 1.0 §4.1), without doubling a trailing slash.
@@ -13,7 +14,7 @@ pub fn discovery_url(issuer: &IssuerUrl) -> String {
     while let Some(shorter) = base.strip_suffix('/') {
         base = shorter;
     }
-    [base, "/.well-known/openid-configuration"].concat()
+    [base, "/.well-known/openid-configuration"].cat()
 }
 
 /// The provider metadata this crate uses (OpenID Connect Discovery 1.0 §3, RFC 8414 §2,
@@ -128,7 +129,7 @@ pub fn parse_discovery(
                 why,
                 ": check the issuer or region attribute.",
             ]
-            .concat(),
+            .cat(),
         )
     };
     if body.len() > MAX_DOCUMENT_BYTES {
@@ -143,7 +144,7 @@ pub fn parse_discovery(
         Ok(meta) => meta,
         Err(e) => {
             return Err(invalid("is not valid provider metadata JSON")
-                .with_cause([&e, ": ", &truncate_body(body)].concat()));
+                .with_cause([&e, ": ", &truncate_body(body)].cat()));
         }
     };
     if meta.issuer.is_empty()
@@ -165,7 +166,7 @@ pub fn parse_discovery(
                 expected_issuer.as_str(),
                 "\" was configured: issuers must match exactly, including any trailing slash.",
             ]
-            .concat(),
+            .cat(),
         ));
     }
     let endpoints = [
@@ -187,7 +188,7 @@ pub fn parse_discovery(
                     endpoint,
                     "\", which is not an https URL",
                 ]
-                .concat(),
+                .cat(),
             ));
         }
     }
@@ -357,7 +358,7 @@ mod tests {
         assert_eq!(e.code, ErrorCode::InvalidDiscovery);
         assert_eq!(
             e.cause,
-            Some(["scopes_supported is not an array of strings: ", &body].concat())
+            Some(["scopes_supported is not an array of strings: ", &body].cat())
         );
     }
 

@@ -4,6 +4,7 @@
 //! Signatures are verified by the caller with WebCrypto over [`Jwt::signing_input`] and
 //! [`Jwt::signature`]; this module only admits the algorithms that can be verified that way.
 
+use crate::protocol::text::Cat;
 use std::fmt;
 
 use super::base64url;
@@ -18,7 +19,7 @@ pub const SUPPORTED_ALGS: [&str; 2] = ["RS256", "ES256"];
 fn invalid(why: &str) -> SigninError {
     SigninError::new(
         ErrorCode::InvalidIdToken,
-        ["The ID token was rejected: ", why, "."].concat(),
+        ["The ID token was rejected: ", why, "."].cat(),
     )
 }
 
@@ -94,7 +95,7 @@ impl fmt::Debug for Jwt {
 
 fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
     let Ok(bytes) = base64url::decode(segment) else {
-        return Err(invalid(&["the ", name, " is not base64url"].concat()));
+        return Err(invalid(&["the ", name, " is not base64url"].cat()));
     };
     // The form-urlencoded decoding already links `Utf8Chunks`; checking with it here keeps
     // a second UTF-8 validator out of the binary. Valid text is one chunk with no invalid
@@ -102,7 +103,7 @@ fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
     match bytes.utf8_chunks().next() {
         None => Ok(String::new()),
         Some(chunk) if chunk.invalid().is_empty() => Ok(chunk.valid().into()),
-        Some(_) => Err(invalid(&["the ", name, " is not UTF-8"].concat())),
+        Some(_) => Err(invalid(&["the ", name, " is not UTF-8"].cat())),
     }
 }
 
@@ -249,7 +250,7 @@ impl IdTokenClaims {
         }
         let display_name = match (filled(name), filled(given_name), filled(family_name)) {
             (Some(name), _, _) => name.into(),
-            (None, Some(given), Some(family)) => [given, " ", family].concat(),
+            (None, Some(given), Some(family)) => [given, " ", family].cat(),
             (None, Some(one), None) | (None, None, Some(one)) => one.into(),
             (None, None, None) => match (filled(preferred_username), filled(email)) {
                 (Some(one), _) | (None, Some(one)) => one.into(),
@@ -310,7 +311,7 @@ pub fn decode_id_token(
                 &header.alg,
                 "\" is not one of RS256, ES256",
             ]
-            .concat(),
+            .cat(),
         ));
     }
     // RFC 7518 §3.4: R || S of 32 bytes each; anything else cannot be a P-256 signature.
@@ -406,7 +407,7 @@ pub fn validate_claims(
                 subject,
                 "\"",
             ]
-            .concat(),
+            .cat(),
         )),
         (Binding::Refresh { .. }, _) => Ok(()),
     }
@@ -422,7 +423,7 @@ fn check_issued_for(
 ) -> Result<(), SigninError> {
     if claims.iss != issuer {
         return Err(invalid(
-            &["its issuer \"", &claims.iss, "\" is not \"", issuer, "\""].concat(),
+            &["its issuer \"", &claims.iss, "\" is not \"", issuer, "\""].cat(),
         ));
     }
     if !claims.aud.contains(client_id) {
@@ -432,7 +433,7 @@ fn check_issued_for(
                 client_id,
                 "\"",
             ]
-            .concat(),
+            .cat(),
         ));
     }
     match claims.azp.as_deref() {
@@ -445,7 +446,7 @@ fn check_issued_for(
                     client_id,
                     "\"",
                 ]
-                .concat(),
+                .cat(),
             ));
         }
         None if claims.aud.as_slice().len() > 1 => {
@@ -464,7 +465,7 @@ fn check_issued_for(
                 &decimal(now_secs),
                 " (check the computer's clock)",
             ]
-            .concat(),
+            .cat(),
         ));
     }
     if claims.iat > now_secs.saturating_add(clock_skew_secs) {
@@ -476,7 +477,7 @@ fn check_issued_for(
                 &decimal(now_secs),
                 " (check the computer's clock)",
             ]
-            .concat(),
+            .cat(),
         ));
     }
     Ok(())
@@ -766,9 +767,9 @@ mod tests {
         let rest = r#","preferred_username":"max","email":"m@x.com""#;
         let given = r#","name":"  ","given_name":"Maxi""#;
         let family = r#","family_name":"Mule""#;
-        assert_eq!(shown(&[given, family, rest].concat()), "Maxi Mule");
-        assert_eq!(shown(&[given, rest].concat()), "Maxi");
-        assert_eq!(shown(&[family, rest].concat()), "Mule");
+        assert_eq!(shown(&[given, family, rest].cat()), "Maxi Mule");
+        assert_eq!(shown(&[given, rest].cat()), "Maxi");
+        assert_eq!(shown(&[family, rest].cat()), "Mule");
         assert_eq!(shown(rest), "max");
         assert_eq!(shown(r#","email":"m@x.com""#), "m@x.com");
         assert_eq!(shown(""), "u1");
@@ -984,7 +985,7 @@ mod tests {
         let many = Some(String::from("aud is not an array of strings"));
         assert_eq!(read(&[("aud", r#"["client",1]"#), ("iss", "1")]), many);
         let length = Some(String::from("sub is empty or longer than 255 characters"));
-        let long = ["\"", &"u".repeat(256), "\""].concat();
+        let long = ["\"", &"u".repeat(256), "\""].cat();
         for sub in [r#""""#, &long] {
             assert_eq!(read(&[("sub", sub), ("exp", "-1")]), length);
         }

@@ -5,6 +5,7 @@
 use super::error::{ErrorCode, SigninError, truncate_body};
 use super::id_token::JwtHeader;
 use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, text, text_or_empty};
+use crate::protocol::text::Cat;
 
 /// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
 ///
@@ -121,7 +122,7 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
             ErrorCode::InvalidIdToken,
             "The provider's signing keys (jwks_uri) are not a JSON Web Key Set, so the ID token cannot be verified.",
         )
-        .with_cause([&e, ": ", &truncate_body(body)].concat())),
+        .with_cause([&e, ": ", &truncate_body(body)].cat())),
     }
 }
 
@@ -141,7 +142,7 @@ pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, S
                 header.kid.as_deref().unwrap_or("none"),
                 ").",
             ]
-            .concat(),
+            .cat(),
         )
     };
     let mut found = None;
@@ -316,7 +317,7 @@ mod tests {
             ("[]", "not a JSON object"),
         ] {
             let e = parse_jwks(body, &SerdeJson).unwrap_err();
-            assert_eq!(e.cause, Some([why, ": ", body].concat()), "{body}");
+            assert_eq!(e.cause, Some([why, ": ", body].cat()), "{body}");
         }
     }
 }

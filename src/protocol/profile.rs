@@ -2,6 +2,7 @@
 //! Anypoint's `/accounts/api/me`, tied to the ID token's subject (§5.3.4).
 
 use super::error::{ErrorCode, SigninError};
+use crate::protocol::text::Cat;
 
 /// Checks that a profile loaded from `url` describes the user the ID token names (OpenID
 /// Connect Core 1.0 §5.3.4): its subject (userinfo's `sub`, `/accounts/api/me`'s `user.id`)
@@ -28,7 +29,7 @@ pub fn check_profile_subject(
             expected,
             "\", so it was discarded (OpenID Connect Core §5.3.4): the name shown comes from the ID token.",
         ]
-        .concat(),
+        .cat(),
     )
     .with_cause(profile_subject.unwrap_or("(no subject)")))
 }

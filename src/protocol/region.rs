@@ -1,6 +1,7 @@
 //! Anypoint Platform's control planes and their issuers.
 
 use super::error::{ErrorCode, SigninError};
+use crate::protocol::text::Cat;
 
 /// The issuer used when neither the `issuer` nor the `region` attribute is set: the US
 /// control plane.
@@ -34,7 +35,7 @@ impl Region {
                     value,
                     "\" is not a known Anypoint region: use us, eu or gov.",
                 ]
-                .concat(),
+                .cat(),
             )),
         }
     }

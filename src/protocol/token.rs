@@ -6,6 +6,7 @@ use super::json::{Json, JsonDecoder, Kind, seconds, text as owned_text};
 use super::pkce::PkceVerifier;
 use super::stored;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
+use crate::protocol::text::Cat;
 
 /// The form-urlencoded body of the authorization code token request for a public client
 /// (RFC 6749 §4.1.3, RFC 7636 §4.5).
@@ -136,7 +137,7 @@ pub fn parse_token_response(
         let cause = match (mentions_token, detail) {
             (false, _) => truncate_body(body),
             (true, "") => "(body withheld: it may contain tokens)".into(),
-            (true, _) => ["(body withheld: it may contain tokens) ", detail].concat(),
+            (true, _) => ["(body withheld: it may contain tokens) ", detail].cat(),
         };
         SigninError::new(
             ErrorCode::InvalidTokenResponse,
@@ -147,7 +148,7 @@ pub fn parse_token_response(
                 why,
                 ".",
             ]
-            .concat(),
+            .cat(),
         )
         .with_cause(cause)
     };
@@ -192,7 +193,7 @@ pub fn parse_token_response(
                 token_type,
                 "\"; only Bearer tokens are supported.",
             ]
-            .concat(),
+            .cat(),
         ));
     }
     let expires_in = seconds(expires_in);
@@ -559,9 +560,9 @@ mod tests {
         assert_type_errors(reader, &[], &typed);
         let strings = ["soon", "-1", "1.5", "", " 1", "18446744073709551616"];
         for digits in strings {
-            let value = ["\"", digits, "\""].concat();
+            let value = ["\"", digits, "\""].cat();
             let e = reader(&object(&[("expires_in", &value), ("error", "1")]));
-            let quoted = ["expires_in is not a number of seconds: ", &value].concat();
+            let quoted = ["expires_in is not a number of seconds: ", &value].cat();
             assert_eq!(e, Err(quoted), "{digits}");
         }
         assert_eq!(reader(&Json::Null), Err("not a JSON object".into()));

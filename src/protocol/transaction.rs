@@ -7,6 +7,7 @@ use super::error::{ErrorCode, SigninError};
 use super::pkce::PkceVerifier;
 use super::stored;
 use super::types::{Nonce, State};
+use crate::protocol::text::Cat;
 
 /// How long a pending sign-in stays valid: long enough to type a password and approve
 /// scopes, short enough that a stale tab's callback is refused.
@@ -57,7 +58,7 @@ impl Transaction {
     /// The storage key of the pending sign-in with this `state`: [`TRANSACTION_PREFIX`]
     /// followed by the state.
     pub fn storage_key(state: &str) -> String {
-        [TRANSACTION_PREFIX, state].concat()
+        [TRANSACTION_PREFIX, state].cat()
     }
 
     /// The transaction as a form-urlencoded string (no JSON parser needed to read it back).
@@ -147,7 +148,7 @@ impl Transaction {
                     &decimal(TRANSACTION_TTL_SECS / 60),
                     " minutes and has expired: start it again.",
                 ]
-                .concat(),
+                .cat(),
             ));
         }
         Ok(())

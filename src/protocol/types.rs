@@ -1,6 +1,7 @@
 //! Newtypes for the protocol's values, so a client ID cannot be passed where a redirect URI
 //! is expected and a secret cannot be printed by accident.
 
+use crate::protocol::text::Cat;
 use std::fmt;
 
 use super::base64url;
@@ -123,7 +124,7 @@ impl RedirectUri {
                     why,
                     ": set it to one of your connected app's redirect URIs.",
                 ]
-                .concat(),
+                .cat(),
             )
         };
         let Some(url) = HttpUrl::parse(value) else {
@@ -136,7 +137,7 @@ impl RedirectUri {
         }
         let path = if url.path.is_empty() { "/" } else { url.path };
         Ok(Self {
-            without_query: [url.origin.as_str(), path].concat(),
+            without_query: [url.origin.as_str(), path].cat(),
             origin: url.origin,
             value: value.into(),
         })
@@ -176,7 +177,7 @@ impl LogoutUrl {
                     value,
                     "\" is not an absolute http or https URL: set it to the full address of the page to show after sign-out.",
                 ]
-                .concat(),
+                .cat(),
             )),
         }
     }
@@ -215,7 +216,7 @@ impl ExchangeUrl {
                     written,
                     "\" is neither on this page's origin nor an https URL, so the code and its PKCE verifier would travel where others can read them: use a path on this site or an https URL.",
                 ]
-                .concat(),
+                .cat(),
             ))
         }
     }
@@ -249,7 +250,7 @@ impl IssuerUrl {
                     value,
                     "\" is not an https URL without query or fragment (plain http is allowed only for localhost): set the issuer attribute to your authorization server's issuer, or use the region attribute.",
                 ]
-                .concat(),
+                .cat(),
             ))
         }
     }
@@ -287,7 +288,14 @@ impl Scopes {
 
     /// The `scope` parameter value: scopes joined by single spaces (RFC 6749 §3.3).
     pub fn as_param(&self) -> String {
-        self.0.join(" ")
+        let mut out = String::new();
+        for scope in &self.0 {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(scope);
+        }
+        out
     }
 
     /// Whether `scope` is requested.
