@@ -41,7 +41,7 @@ for size, name in items:
     n = re.sub(r"\[[0-9a-f]{16}\]", "", name)
     if "drop_in_place" in n: g = "drop glue (core::ptr::drop_in_place)"
     # The exported handle runs inside the thread-local that holds the machine, so its body
-    # is named after LocalKey<...Machine...>: it is the boundary's wire code, not the flow.
+    # is named after LocalKey<...Machine...>: it is the wire code of the boundary, not the flow.
     elif n.startswith("<std::thread::local::LocalKey"): g = "boundary (src/browser)"
     elif "::flow::" in n: g = "flow machine (src/flow)"
     # Before the boundary: the parsers of the protocol core are built for the JSON type of
