@@ -42,7 +42,7 @@ for size, name in items:
     if "drop_in_place" in n: g = "drop glue (core::ptr::drop_in_place)"
     # The exported handle runs inside the thread-local that holds the machine, so its body
     # is named after LocalKey<...Machine...>: it is the wire code of the boundary, not the flow.
-    elif n.startswith("<std::thread::local::LocalKey"): g = "boundary (src/browser)"
+    elif "std::thread::local::LocalKey" in n: g = "boundary (src/browser)"
     elif "::flow::" in n: g = "flow machine (src/flow)"
     # Before the boundary: the parsers of the protocol core are built for the JSON type of
     # the boundary (parse_discovery::<...browser::json::BrowserJson>) and belong to the core.
