@@ -115,10 +115,11 @@ impl<J: JsonDecoder> Machine<J> {
         let url = match source {
             ProfileSource::None => None,
             ProfileSource::Me => Some([origin(&s.record.issuer), "/accounts/api/me"].cat()),
-            ProfileSource::Userinfo => match crate::protocol::IssuerUrl::parse(&s.record.issuer) {
-                Ok(i) => self.metadata(&i).and_then(|m| m.userinfo_endpoint.clone()),
-                Err(_) => None,
-            },
+            ProfileSource::Userinfo => {
+                let issuer = s.record.issuer.clone();
+                self.metadata(&issuer)
+                    .and_then(|m| m.userinfo_endpoint.clone())
+            }
         };
         match (url, access_token) {
             (Some(url), Some(token)) => {
