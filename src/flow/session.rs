@@ -23,7 +23,7 @@ pub(super) struct ProfileLoad {
 }
 
 /// The profile at `url` could not be used because `why`.
-fn profile_failed(url: &str, why: impl Into<String>) -> SigninError {
+fn profile_failed(url: &str, why: &str) -> SigninError {
     SigninError::new(
         ErrorCode::ProfileFailed,
         [
@@ -169,12 +169,12 @@ impl<J: JsonDecoder> Machine<J> {
         let url = &load.url;
         let response = match result {
             Ok(response) => response,
-            Err(cause) => return Err(profile_failed(url, cause)),
+            Err(cause) => return Err(profile_failed(url, &cause)),
         };
         if !(200..300).contains(&response.status) {
             return Err(profile_failed(
                 url,
-                ["HTTP ", &decimal(u64::from(response.status))].cat(),
+                &["HTTP ", &decimal(u64::from(response.status))].cat(),
             ));
         }
         let mut tokens = String::new();
