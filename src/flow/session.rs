@@ -329,7 +329,8 @@ pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
 /// The token members of the success and renewal events.
 pub(super) fn token_fields(record: &SessionRecord) -> Detail {
     let expires = record.expires_at_ms.map(decimal);
-    Detail::new()
+    let mut detail = Detail::new();
+    detail
         .string(
             "accessToken",
             record.access_token.as_ref().map(|t| t.secret()),
@@ -337,5 +338,6 @@ pub(super) fn token_fields(record: &SessionRecord) -> Detail {
         .string("tokenType", record.token_type.as_deref())
         .raw("expiresAt", expires.as_deref().unwrap_or("null"))
         .string("scope", record.scope.as_deref())
-        .string("idToken", record.id_token.as_ref().map(|t| t.secret()))
+        .string("idToken", record.id_token.as_ref().map(|t| t.secret()));
+    detail
 }

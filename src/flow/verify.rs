@@ -63,7 +63,8 @@ impl Verification {
 
 /// The public members of `jwk` as JWK JSON for WebCrypto's `importKey`.
 fn jwk_json(jwk: &Jwk) -> String {
-    let mut detail = super::events::Detail::new().string("kty", Some(&jwk.kty));
+    let mut detail = super::events::Detail::new();
+    detail.string("kty", Some(&jwk.kty));
     for (name, value) in [
         ("n", &jwk.n),
         ("e", &jwk.e),
@@ -72,7 +73,7 @@ fn jwk_json(jwk: &Jwk) -> String {
         ("y", &jwk.y),
     ] {
         if let Some(value) = value {
-            detail = detail.string(name, Some(value));
+            detail.string(name, Some(value));
         }
     }
     detail.finish()
