@@ -469,7 +469,7 @@ impl<J: JsonDecoder> Machine<J> {
                 self.forget_session();
                 self.render_all();
                 if let Some(element) = self.primary() {
-                    self.dispatch(element, events::SIGNOUT, Detail::new().finish());
+                    self.dispatch(element, events::SIGNOUT, String::from("{}"));
                 }
             }
             _ => {}

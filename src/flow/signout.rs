@@ -2,7 +2,7 @@
 //! tokens revoked where the provider can (RFC 7009), then the provider's own sign-out page
 //! when `logouturl` names one.
 
-use super::events::{self, Detail};
+use super::events;
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::text::Cat;
@@ -51,7 +51,7 @@ impl<J: JsonDecoder> Machine<J> {
             &record,
         ));
         self.render_all();
-        self.dispatch(element, events::SIGNOUT, Detail::new().finish());
+        self.dispatch(element, events::SIGNOUT, String::from("{}"));
         let logout_url = self
             .settings(element)
             .and_then(|s| s.logout_url.as_ref().map(|u| u.as_str().to_owned()));
