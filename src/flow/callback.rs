@@ -202,7 +202,7 @@ impl<J: JsonDecoder> Machine<J> {
             tokens: None,
             verification: None,
         });
-        let issuer = &settings.config.issuer;
+        let issuer = settings.config.issuer.as_str();
         match self.metadata(issuer) {
             Some(_) => self.completion_metadata_ready(Ok(())),
             None => self.fetch_discovery(issuer),
@@ -247,7 +247,7 @@ impl<J: JsonDecoder> Machine<J> {
         if let Err(e) = result {
             return self.completion_failed(e.clone());
         }
-        let issuer = c.settings.config.issuer.clone();
+        let issuer = c.settings.config.issuer.as_str().to_owned();
         if self.metadata(&issuer).is_none() {
             return;
         }
@@ -308,7 +308,7 @@ impl<J: JsonDecoder> Machine<J> {
                 "An anypoint-signin-code handler cancelled the exchange without calling event.detail.respondWith(promise).",
             ));
         }
-        let issuer = c.settings.config.issuer.clone();
+        let issuer = c.settings.config.issuer.as_str().to_owned();
         if self.metadata(&issuer).is_none() {
             return;
         }
@@ -422,7 +422,7 @@ impl<J: JsonDecoder> Machine<J> {
                 Some(id_token) => {
                     c.verification = Some(Verification::new(
                         id_token,
-                        c.settings.config.issuer.clone(),
+                        c.settings.config.issuer.as_str().to_owned(),
                         c.tx.client_id.clone(),
                         Tie::Nonce(c.tx.nonce.as_str().to_owned()),
                     ));

@@ -48,11 +48,14 @@ impl<J: JsonDecoder> Machine<J> {
     /// The metadata of `issuer`, when in hand or kept young enough; `None` means it must be
     /// fetched ([`Machine::fetch_discovery`]). Read in place, or copy out what is needed:
     /// never a copy of the whole document.
-    pub(super) fn metadata(&mut self, issuer: &IssuerUrl) -> Option<&ProviderMetadata> {
-        if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer.as_str()) {
-            let key = [DISCOVERY_PREFIX, issuer.as_str()].cat();
+    pub(super) fn metadata(&mut self, issuer: &str) -> Option<&ProviderMetadata> {
+        if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer) {
+            let key = [DISCOVERY_PREFIX, issuer].cat();
             let body = young(self.stored(&key)?, self.now_ms)?;
-            let Ok(metadata) = parse_discovery(body, issuer, &self.json) else {
+            let Ok(issuer) = IssuerUrl::parse(issuer) else {
+                return None;
+            };
+            let Ok(metadata) = parse_discovery(body, &issuer, &self.json) else {
                 return None;
             };
             self.documents.metadata = Some(metadata);
@@ -60,13 +63,18 @@ impl<J: JsonDecoder> Machine<J> {
         self.documents.metadata.as_ref()
     }
 
-    /// Asks for `issuer`'s discovery document, unless it is already on its way.
-    pub(super) fn fetch_discovery(&mut self, issuer: &IssuerUrl) {
+    /// Asks for `issuer`'s discovery document, unless it is already on its way; an issuer
+    /// that is no URL fails the flows waiting for metadata at once.
+    pub(super) fn fetch_discovery(&mut self, issuer: &str) {
         if self.awaits(Awaiting::Discovery) {
             return;
         }
-        self.documents.fetching = Some(issuer.clone());
-        let url = discovery_url(issuer);
+        let issuer = match IssuerUrl::parse(issuer) {
+            Ok(issuer) => issuer,
+            Err(e) => return self.metadata_ready(Err(e)),
+        };
+        let url = discovery_url(&issuer);
+        self.documents.fetching = Some(issuer);
         self.fetch(Awaiting::Discovery, Method::Get, url, None, None, false);
     }
 

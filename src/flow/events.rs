@@ -27,14 +27,14 @@ impl Detail {
     }
 
     /// Adds `name` with `json`, a JSON value's text.
-    pub fn raw(mut self, name: &str, json: &str) -> Self {
+    pub fn raw(&mut self, name: &str, json: &str) -> &mut Self {
         self.name(name);
         self.0.push_str(json);
         self
     }
 
     /// Adds `name` with a string, or `null`.
-    pub fn string(mut self, name: &str, value: Option<&str>) -> Self {
+    pub fn string(&mut self, name: &str, value: Option<&str>) -> &mut Self {
         self.name(name);
         match value {
             Some(v) => quote_into(&mut self.0, v),
@@ -59,10 +59,10 @@ impl Detail {
         out
     }
 
-    /// The object's text.
-    pub fn finish(mut self) -> String {
+    /// The object's text (the builder is left empty).
+    pub fn finish(&mut self) -> String {
         self.0.push('}');
-        self.0
+        core::mem::take(&mut self.0)
     }
 }
 

@@ -10,9 +10,9 @@ use super::verify::{Tie, Verification};
 use crate::protocol::stored;
 use crate::protocol::text::Cat;
 use crate::protocol::{
-    ErrorCode, IssuerUrl, JsonDecoder, RefreshToken, SessionRecord, SigninError, TokenResponse,
-    backoff_ms, base64url, channel_name, is_fresh, is_invalid_grant, parse_token_response,
-    refresh_delay_ms, refresh_token_body,
+    ErrorCode, JsonDecoder, RefreshToken, SessionRecord, SigninError, TokenResponse, backoff_ms,
+    base64url, channel_name, is_fresh, is_invalid_grant, parse_token_response, refresh_delay_ms,
+    refresh_token_body,
 };
 
 /// How long a context keeps the refresh lock after sharing a renewal: the message must
@@ -212,14 +212,10 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(refresh_token) = kept.or_else(|| record.refresh_token.clone()) else {
             return self.renewal_failed(not_signed_in());
         };
-        let issuer = IssuerUrl::parse(&record.issuer);
+        let issuer = record.issuer.clone();
         if let Some(r) = &mut self.renewal {
             r.refresh_token = Some(refresh_token);
         }
-        let issuer = match issuer {
-            Ok(i) => i,
-            Err(e) => return self.renewal_failed(e),
-        };
         match self.metadata(&issuer) {
             Some(_) => self.renewal_metadata_ready(Ok(())),
             None => self.fetch_discovery(&issuer),
@@ -240,14 +236,15 @@ impl<J: JsonDecoder> Machine<J> {
         if let Err(e) = result {
             return self.renewal_failed(e.clone());
         }
+        // The metadata is in hand by now: read where it lives.
+        let Some(m) = &self.documents.metadata else {
+            return;
+        };
+        if m.issuer != s.record.issuer {
+            return;
+        }
         let body = refresh_token_body(refresh_token, &s.record.client_id, None);
-        let Ok(issuer) = IssuerUrl::parse(&s.record.issuer) else {
-            return;
-        };
-        let Some(metadata) = self.metadata(&issuer) else {
-            return;
-        };
-        let url = metadata.token_endpoint.clone();
+        let url = m.token_endpoint.clone();
         self.fetch(
             Awaiting::RefreshToken,
             Method::PostForm,
@@ -283,18 +280,14 @@ impl<J: JsonDecoder> Machine<J> {
         let (Some(r), Some(s)) = (&mut self.renewal, &self.session) else {
             return;
         };
-        r.verification = match &tokens.id_token {
-            Some(id_token) => match IssuerUrl::parse(&s.record.issuer) {
-                Ok(issuer) => Some(Verification::new(
-                    id_token.clone(),
-                    issuer,
-                    s.record.client_id.clone(),
-                    Tie::Subject(s.record.subject.clone()),
-                )),
-                Err(_) => None,
-            },
-            None => None,
-        };
+        r.verification = tokens.id_token.as_ref().map(|id_token| {
+            Verification::new(
+                id_token.clone(),
+                s.record.issuer.clone(),
+                s.record.client_id.clone(),
+                Tie::Subject(s.record.subject.clone()),
+            )
+        });
         r.tokens = Some(tokens);
         self.check_renewed_id_token();
     }
@@ -476,7 +469,7 @@ impl<J: JsonDecoder> Machine<J> {
                 self.forget_session();
                 self.render_all();
                 if let Some(element) = self.primary() {
-                    self.dispatch(element, events::SIGNOUT, Detail::new().finish());
+                    self.dispatch(element, events::SIGNOUT, String::from("{}"));
                 }
             }
             _ => {}

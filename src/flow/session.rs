@@ -23,7 +23,7 @@ pub(super) struct ProfileLoad {
 }
 
 /// The profile at `url` could not be used because `why`.
-fn profile_failed(url: &str, why: impl Into<String>) -> SigninError {
+fn profile_failed(url: &str, why: &str) -> SigninError {
     SigninError::new(
         ErrorCode::ProfileFailed,
         [
@@ -115,10 +115,11 @@ impl<J: JsonDecoder> Machine<J> {
         let url = match source {
             ProfileSource::None => None,
             ProfileSource::Me => Some([origin(&s.record.issuer), "/accounts/api/me"].cat()),
-            ProfileSource::Userinfo => match crate::protocol::IssuerUrl::parse(&s.record.issuer) {
-                Ok(i) => self.metadata(&i).and_then(|m| m.userinfo_endpoint.clone()),
-                Err(_) => None,
-            },
+            ProfileSource::Userinfo => {
+                let issuer = s.record.issuer.clone();
+                self.metadata(&issuer)
+                    .and_then(|m| m.userinfo_endpoint.clone())
+            }
         };
         match (url, access_token) {
             (Some(url), Some(token)) => {
@@ -168,12 +169,12 @@ impl<J: JsonDecoder> Machine<J> {
         let url = &load.url;
         let response = match result {
             Ok(response) => response,
-            Err(cause) => return Err(profile_failed(url, cause)),
+            Err(cause) => return Err(profile_failed(url, &cause)),
         };
         if !(200..300).contains(&response.status) {
             return Err(profile_failed(
                 url,
-                ["HTTP ", &decimal(u64::from(response.status))].cat(),
+                &["HTTP ", &decimal(u64::from(response.status))].cat(),
             ));
         }
         let mut tokens = String::new();
@@ -328,7 +329,8 @@ pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
 /// The token members of the success and renewal events.
 pub(super) fn token_fields(record: &SessionRecord) -> Detail {
     let expires = record.expires_at_ms.map(decimal);
-    Detail::new()
+    let mut detail = Detail::new();
+    detail
         .string(
             "accessToken",
             record.access_token.as_ref().map(|t| t.secret()),
@@ -336,5 +338,6 @@ pub(super) fn token_fields(record: &SessionRecord) -> Detail {
         .string("tokenType", record.token_type.as_deref())
         .raw("expiresAt", expires.as_deref().unwrap_or("null"))
         .string("scope", record.scope.as_deref())
-        .string("idToken", record.id_token.as_ref().map(|t| t.secret()))
+        .string("idToken", record.id_token.as_ref().map(|t| t.secret()));
+    detail
 }

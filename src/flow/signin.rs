@@ -64,7 +64,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         self.render(element);
         self.sweep_expired_transactions();
-        let issuer = settings.config.issuer.clone();
+        let issuer = settings.config.issuer.as_str().to_owned();
         self.signin = Some(SignIn {
             element,
             call,
@@ -124,7 +124,7 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(signin) = &self.signin else {
             return;
         };
-        let issuer = signin.settings.config.issuer.clone();
+        let issuer = signin.settings.config.issuer.as_str().to_owned();
         if self.metadata(&issuer).is_none() {
             return;
         }

@@ -2,12 +2,12 @@
 //! tokens revoked where the provider can (RFC 7009), then the provider's own sign-out page
 //! when `logouturl` names one.
 
-use super::events::{self, Detail};
+use super::events;
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::text::Cat;
 use crate::protocol::{
-    AccessToken, IssuerUrl, JsonDecoder, RefreshToken, SessionRecord, SigninError, revocation_body,
+    AccessToken, JsonDecoder, RefreshToken, SessionRecord, SigninError, revocation_body,
 };
 
 /// A sign-out waiting for the provider's revocation endpoint.
@@ -51,11 +51,10 @@ impl<J: JsonDecoder> Machine<J> {
             &record,
         ));
         self.render_all();
-        self.dispatch(element, events::SIGNOUT, Detail::new().finish());
+        self.dispatch(element, events::SIGNOUT, String::from("{}"));
         let logout_url = self
             .settings(element)
             .and_then(|s| s.logout_url.as_ref().map(|u| u.as_str().to_owned()));
-        let issuer = IssuerUrl::parse(&record.issuer).ok();
         self.signout = Some(SignOut {
             element,
             call,
@@ -67,9 +66,13 @@ impl<J: JsonDecoder> Machine<J> {
             unconfirmed: None,
             endpoint: String::new(),
         });
-        match issuer {
-            Some(issuer) if self.metadata(&issuer).is_none() => self.fetch_discovery(&issuer),
-            _ => self.signout_metadata_ready(Ok(())),
+        let Some(so) = &self.signout else {
+            return;
+        };
+        let issuer = so.record.issuer.clone();
+        match self.metadata(&issuer) {
+            Some(_) => self.signout_metadata_ready(Ok(())),
+            None => self.fetch_discovery(&issuer),
         }
     }
 
@@ -81,10 +84,11 @@ impl<J: JsonDecoder> Machine<J> {
         if !so.pending.is_empty() {
             return;
         }
-        let endpoint = IssuerUrl::parse(&so.record.issuer)
-            .ok()
-            .filter(|_| result.is_ok())
-            .and_then(|i| self.metadata(&i)?.revocation_endpoint.clone());
+        // The metadata is in hand by now, when there is any: read where it lives.
+        let endpoint = match (&self.documents.metadata, result) {
+            (Some(m), Ok(())) if m.issuer == so.record.issuer => m.revocation_endpoint.clone(),
+            _ => None,
+        };
         let Some(endpoint) = endpoint else {
             return self.signout_done();
         };

@@ -8,8 +8,8 @@ use super::io::{Effect, JwsAlg};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::text::Cat;
 use crate::protocol::{
-    Binding, ClaimChecks, IdToken, IdTokenClaims, IssuerUrl, JsonDecoder, Jwk, SigninError,
-    decode_id_token, select_key, validate_claims,
+    Binding, ClaimChecks, IdToken, IdTokenClaims, JsonDecoder, Jwk, SigninError, decode_id_token,
+    select_key, validate_claims,
 };
 
 /// Seconds of clock difference tolerated between the browser and the server.
@@ -27,7 +27,7 @@ pub(super) enum Tie {
 /// An ID token being checked.
 pub(super) struct Verification {
     id_token: IdToken,
-    issuer: IssuerUrl,
+    issuer: String,
     client_id: String,
     tie: Tie,
     /// Whether the key set was fetched again for an unknown `kid`.
@@ -49,7 +49,7 @@ enum Progress {
 
 impl Verification {
     /// A check of `id_token` from `issuer` for `client_id`, tied by `tie`.
-    pub(super) fn new(id_token: IdToken, issuer: IssuerUrl, client_id: String, tie: Tie) -> Self {
+    pub(super) fn new(id_token: IdToken, issuer: String, client_id: String, tie: Tie) -> Self {
         Verification {
             id_token,
             issuer,
@@ -63,7 +63,8 @@ impl Verification {
 
 /// The public members of `jwk` as JWK JSON for WebCrypto's `importKey`.
 fn jwk_json(jwk: &Jwk) -> String {
-    let mut detail = super::events::Detail::new().string("kty", Some(&jwk.kty));
+    let mut detail = super::events::Detail::new();
+    detail.string("kty", Some(&jwk.kty));
     for (name, value) in [
         ("n", &jwk.n),
         ("e", &jwk.e),
@@ -72,7 +73,7 @@ fn jwk_json(jwk: &Jwk) -> String {
         ("y", &jwk.y),
     ] {
         if let Some(value) = value {
-            detail = detail.string(name, Some(value));
+            detail.string(name, Some(value));
         }
     }
     detail.finish()
