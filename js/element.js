@@ -164,7 +164,7 @@ const calls = new Map();
 const timers = new Map();
 /** @type {Map<number, () => void>} */
 const locks = new Map();
-/** @type {Map<number, {_window: Window, _stop: () => void}>} */
+/** @type {Map<number, {_window: Window, _stop?: () => void}>} */
 const popups = new Map();
 /** @type {Map<string, BroadcastChannel>} */
 const channels = new Map();
@@ -296,12 +296,12 @@ function perform(/** @type {string[]} */ f) {
     case 'r': elements.get(ticket)?._render(f); return;
     case 'o': {
       const win = openPopup();
-      if (win) popups.set(ticket, { _window: win, _stop: () => {} });
+      if (win) popups.set(ticket, { _window: win });
       feed(['W', ticket, win ? 1 : '']);
       return;
     }
     case 'p': return showInPopup(ticket, f[2], f[3]);
-    case 'x': { const p = popups.get(ticket); if (p) { p._stop(); p._window.close(); popups.delete(ticket); } return; }
+    case 'x': { const p = popups.get(ticket); if (p) { p._stop?.(); p._window.close(); popups.delete(ticket); } return; }
     case 'a':
       window.opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
       window.close();
@@ -699,8 +699,11 @@ class AnypointSigninElement extends HTMLElement {
   /**
    * A method call: its promise settles when the machine says. Once the module stopped, a
    * call ends quietly with `stoppedValue`, or rejects when it has none (no token to give).
+   * @param {string} kind
+   * @param {Array<string | number>} args
+   * @param {any} [stoppedValue]
    */
-  _call(/** @type {string} */ kind, /** @type {Array<string | number>} */ args, /** @type {any} */ stoppedValue) {
+  _call(kind, args, stoppedValue) {
     return new Promise((resolve, reject) => {
       const stopped = () => (stoppedValue === null
         ? reject(new Error('<anypoint-signin> is not available'))
@@ -717,9 +720,9 @@ class AnypointSigninElement extends HTMLElement {
   }
 
   /** Starts a sign-in; resolves once the browser navigates to the authorization server. */
-  signIn(/** @type {{prompt?: string, loginHint?: string, popupTimeoutMs?: number, trap?: string}} */ options = {}) {
+  signIn(/** @type {{prompt?: string, loginHint?: string, popupTimeoutMs?: number, trap?: string} | undefined} */ options) {
     const o = options || {};
-    return this._call('S', [clean(o.prompt || ''), clean(o.loginHint || ''), o.popupTimeoutMs ?? '', clean(o.trap || '')], undefined);
+    return this._call('S', [clean(o.prompt || ''), clean(o.loginHint || ''), o.popupTimeoutMs ?? '', clean(o.trap || '')]);
   }
 
   /** Resolves to an access token valid for at least another minute (renewed if needed). */
@@ -729,7 +732,7 @@ class AnypointSigninElement extends HTMLElement {
 
   /** Forgets the session, revokes its tokens and fires `anypoint-signin-signout`. */
   signOut() {
-    return this._call('O', [], undefined);
+    return this._call('O', []);
   }
 
   /** Completes a sign-in from the redirect URL (defaults to the current address). */
