@@ -471,9 +471,8 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
  * `storage` events, with a 10 s lease against a tab that died holding it.
  */
 function withLock(/** @type {string} */ name, /** @type {() => Promise<any>} */ task) {
-  const lockManager = typeof navigator !== 'undefined' && navigator.locks;
-  if (lockManager && typeof lockManager.request === 'function') return lockManager.request(name, task);
-  return storageLock(name, task);
+  const lockManager = navigator.locks;
+  return lockManager ? lockManager.request(name, task) : storageLock(name, task);
 }
 
 function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} */ task) {
