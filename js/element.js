@@ -164,7 +164,7 @@ const calls = new Map();
 const timers = new Map();
 /** @type {Map<number, () => void>} */
 const locks = new Map();
-/** @type {Map<number, {_window: Window, _stop: () => void}>} */
+/** @type {Map<number, {_window: Window, _stop?: () => void}>} */
 const popups = new Map();
 /** @type {Map<string, BroadcastChannel>} */
 const channels = new Map();
@@ -259,7 +259,7 @@ function reportBroken(/** @type {any} */ error) {
       detail: {
         code: 'internal_error',
         description: 'The sign-in component stopped because of an internal error; reload the page to try again.',
-        cause: String((error && error.message) || error),
+        cause: String(error?.message || error),
       },
     }));
   }
@@ -293,15 +293,15 @@ function perform(/** @type {string[]} */ f) {
     case 'u': history.replaceState(null, '', f[1]); return;
     case 'n': location.assign(f[1]); return;
     case 'e': return dispatch(ticket, f);
-    case 'r': { const el = elements.get(ticket); if (el) el._render(f); return; }
+    case 'r': elements.get(ticket)?._render(f); return;
     case 'o': {
       const win = openPopup();
-      if (win) popups.set(ticket, { _window: win, _stop: () => {} });
+      if (win) popups.set(ticket, { _window: win });
       feed(['W', ticket, win ? 1 : '']);
       return;
     }
     case 'p': return showInPopup(ticket, f[2], f[3]);
-    case 'x': { const p = popups.get(ticket); if (p) { p._stop(); p._window.close(); popups.delete(ticket); } return; }
+    case 'x': { const p = popups.get(ticket); if (p) { p._stop?.(); p._window.close(); popups.delete(ticket); } return; }
     case 'a':
       window.opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
       window.close();
@@ -312,7 +312,7 @@ function perform(/** @type {string[]} */ f) {
       locks.set(ticket, /** @type {() => void} */ (release));
       feed(['L', ticket, ...storedItems()]);
     })); return;
-    case 'k': { const release = locks.get(ticket); locks.delete(ticket); if (release) release(); return; }
+    case 'k': locks.get(ticket)?.(); locks.delete(ticket); return;
     case 'i': {
       const channel = channelNamed(f[1]);
       // Messages travel as plain objects of strings; the machine reads them as a form.
@@ -370,7 +370,7 @@ function doFetch(
     credentials: cookies ? 'same-origin' : 'omit',
   })
     .then((r) => r.text().then((text) => feed(['R', ticket, r.status, text])))
-    .catch((e) => feed(['R', ticket, '', clean((e && e.message) || 'request failed')]));
+    .catch((e) => feed(['R', ticket, '', clean(e?.message || 'request failed')]));
 }
 
 /** Checks a JWS signature with WebCrypto (RFC 7518 §3.3, §3.4). */
@@ -411,7 +411,7 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
   if (answer) {
     /** @type {Promise<any>} */ (answer).then(
       (v) => feed(['Y', ticket, 1, clean(typeof v === 'string' ? v : JSON.stringify(v))]),
-      (e) => feed(['Y', ticket, '', clean((e && e.message) || String(e))]),
+      (e) => feed(['Y', ticket, '', clean(e?.message || String(e))]),
     );
   }
 }
@@ -437,7 +437,7 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
   const onMessage = (/** @type {MessageEvent} */ event) => {
     const data = event.data;
     if (event.source !== win || event.origin !== origin) return;
-    if (!data || data.type !== 'anypoint-signin-callback' || typeof data.params !== 'string') return;
+    if (data?.type !== 'anypoint-signin-callback' || typeof data.params !== 'string') return;
     stop();
     popups.delete(ticket);
     win.close();
@@ -471,9 +471,8 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
  * `storage` events, with a 10 s lease against a tab that died holding it.
  */
 function withLock(/** @type {string} */ name, /** @type {() => Promise<any>} */ task) {
-  const lockManager = typeof navigator !== 'undefined' && navigator.locks;
-  if (lockManager && typeof lockManager.request === 'function') return lockManager.request(name, task);
-  return storageLock(name, task);
+  const lockManager = navigator.locks;
+  return lockManager ? lockManager.request(name, task) : storageLock(name, task);
 }
 
 function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} */ task) {
@@ -543,53 +542,44 @@ class AnypointSigninElement extends HTMLElement {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
-    const make = (/** @type {string} */ tag, /** @type {string} */ part) => {
-      const node = document.createElement(tag);
-      node.setAttribute('part', part);
-      return node;
+    /** A new `tag` (an SVG one in `svg`) with `attributes` (name, value, ...). */
+    const make = (/** @type {string} */ tag, /** @type {string[]} */ ...attributes) => {
+      const node = tag === 'svg' || tag === 'path' ? document.createElementNS(SVG, tag) : document.createElement(tag);
+      for (let i = 0; i < attributes.length; i += 2) node.setAttribute(attributes[i], attributes[i + 1]);
+      return /** @type {any} */ (node);
     };
-    const hidden = (/** @type {HTMLElement} */ node) => {
-      node.setAttribute('aria-hidden', 'true');
-      return node;
-    };
-    const slot = (/** @type {string} */ name) => {
-      const node = document.createElement('slot');
-      if (name) node.name = name;
-      return node;
-    };
-    const status = (/** @type {HTMLElement} */ node) => {
-      node.setAttribute('role', 'status');
-      node.setAttribute('aria-live', 'polite');
-      return node;
-    };
-    this._button = /** @type {HTMLButtonElement} */ (make('button', 'button'));
-    this._button.type = 'button';
+    /** @type {HTMLButtonElement} */
+    this._button = make('button', 'part', 'button', 'type', 'button');
     // The icon, drawn with DOM calls: the `icon` slot's fallback.
-    const svg = document.createElementNS(SVG, 'svg');
-    svg.setAttribute('viewBox', '0 0 20 20');
-    const path = document.createElementNS(SVG, 'path');
-    path.setAttribute('d', ICON);
-    svg.append(path);
-    const iconSlot = slot('icon');
+    const svg = make('svg', 'viewBox', '0 0 20 20');
+    svg.append(make('path', 'd', ICON));
+    const iconSlot = make('slot', 'name', 'icon');
     iconSlot.append(svg);
-    this._icon = hidden(make('span', 'icon'));
+    /** @type {HTMLElement} */
+    this._icon = make('span', 'part', 'icon', 'aria-hidden', 'true');
     this._icon.append(iconSlot);
-    this._spinner = hidden(make('span', 'spinner'));
-    this._label = make('span', 'label');
+    /** @type {HTMLElement} */
+    this._spinner = make('span', 'part', 'spinner', 'aria-hidden', 'true');
+    /** @type {HTMLElement} */
+    this._label = make('span', 'part', 'label');
     // The default slot replaces the text while signed out; the text follows it when nothing
     // but white space is slotted (white space between tags is assigned to it too).
-    this._slot = slot('');
+    /** @type {HTMLSlotElement} */
+    this._slot = make('slot');
     this._text = document.createTextNode('');
     this._slot.addEventListener('slotchange', () => this._render());
-    this._who = document.createElement('span');
-    this._who.className = 'w';
-    this._avatar = hidden(make('span', 'avatar'));
-    this._user = make('span', 'user');
+    /** @type {HTMLElement} */
+    this._who = make('span', 'class', 'w');
+    /** @type {HTMLElement} */
+    this._avatar = make('span', 'part', 'avatar', 'aria-hidden', 'true');
+    /** @type {HTMLElement} */
+    this._user = make('span', 'part', 'user');
     this._who.append(this._avatar, this._user);
-    this._message = status(make('span', 'message'));
+    /** @type {HTMLElement} */
+    this._message = make('span', 'part', 'message', 'role', 'status', 'aria-live', 'polite');
     // Says "Signing in…" to screen readers while the spinner turns.
-    this._status = status(document.createElement('span'));
-    this._status.className = 'v';
+    /** @type {HTMLElement} */
+    this._status = make('span', 'class', 'v', 'role', 'status', 'aria-live', 'polite');
     root.append(this._button, this._who, this._message, this._status);
     // Signed out, until the machine says otherwise.
     /** @type {string[]} */
@@ -599,7 +589,7 @@ class AnypointSigninElement extends HTMLElement {
     // elements themselves: nothing will answer their clicks.
     this.addEventListener('anypoint-signin-error', (e) => {
       const detail = /** @type {CustomEvent} */ (e).detail;
-      if (!core && detail && detail.code === 'load_failed') stop();
+      if (!core && detail?.code === 'load_failed') stop();
     });
     this._button.addEventListener('click', () => {
       pageNow();
@@ -698,7 +688,7 @@ class AnypointSigninElement extends HTMLElement {
     this._avatar.textContent = signedIn ? ([...name.trim()][0] || '').toUpperCase() : '';
     this._user.textContent = signedIn ? this._say(strings, 'user', 'userlabel').split('{name}').join(name) : '';
     this._status.textContent = busy ? this._say(strings, 'busy', 'busylabel') : '';
-    const translated = strings !== EN && notice && strings.messages && strings.messages[notice];
+    const translated = strings !== EN && notice && strings.messages?.[notice];
     this._message.textContent = translated || unavailable || message || '';
     // Screen readers pronounce each text in its own language.
     for (const node of [b, this._who, this._status]) node.lang = strings === EN ? 'en' : language;
@@ -708,8 +698,11 @@ class AnypointSigninElement extends HTMLElement {
   /**
    * A method call: its promise settles when the machine says. Once the module stopped, a
    * call ends quietly with `stoppedValue`, or rejects when it has none (no token to give).
+   * @param {string} kind
+   * @param {Array<string | number>} args
+   * @param {any} [stoppedValue]
    */
-  _call(/** @type {string} */ kind, /** @type {Array<string | number>} */ args, /** @type {any} */ stoppedValue) {
+  _call(kind, args, stoppedValue) {
     return new Promise((resolve, reject) => {
       const stopped = () => (stoppedValue === null
         ? reject(new Error('<anypoint-signin> is not available'))
@@ -726,9 +719,9 @@ class AnypointSigninElement extends HTMLElement {
   }
 
   /** Starts a sign-in; resolves once the browser navigates to the authorization server. */
-  signIn(/** @type {{prompt?: string, loginHint?: string, popupTimeoutMs?: number, trap?: string}} */ options = {}) {
+  signIn(/** @type {{prompt?: string, loginHint?: string, popupTimeoutMs?: number, trap?: string} | undefined} */ options) {
     const o = options || {};
-    return this._call('S', [clean(o.prompt || ''), clean(o.loginHint || ''), o.popupTimeoutMs ?? '', clean(o.trap || '')], undefined);
+    return this._call('S', [clean(o.prompt || ''), clean(o.loginHint || ''), o.popupTimeoutMs ?? '', clean(o.trap || '')]);
   }
 
   /** Resolves to an access token valid for at least another minute (renewed if needed). */
@@ -738,7 +731,7 @@ class AnypointSigninElement extends HTMLElement {
 
   /** Forgets the session, revokes its tokens and fires `anypoint-signin-signout`. */
   signOut() {
-    return this._call('O', [], undefined);
+    return this._call('O', []);
   }
 
   /** Completes a sign-in from the redirect URL (defaults to the current address). */
@@ -782,14 +775,6 @@ for (const [attribute, prop] of Object.entries(MIRRORED)) {
       else this.setAttribute(attribute, String(value));
     },
   });
-}
-
-/** The browser tests' way to make the next sign-in fetch the provider's documents anew
- * (only a test build's machine knows the input `F`). */
-export function forgetDocuments() {
-  if (!core) return;
-  pageNow();
-  performAll(core('F', 0));
 }
 
 /** Hands the runner its machine (`handle` from the WebAssembly module; the package's entry

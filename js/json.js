@@ -7,34 +7,29 @@ const SEPARATOR = '\u001f';
 const bits = new DataView(new ArrayBuffer(8));
 
 /**
- * Appends the tokens of `value` to `out`; below `depth` levels only `x` (too deep).
+ * The tokens of `value`, separated; below `depth` levels only `x` (too deep).
  * @param {unknown} value
- * @param {string[]} out
  * @param {number} depth
+ * @returns {string}
  */
-function flatten(value, out, depth) {
-  if (value === null) {
-    out.push('n');
-  } else if (typeof value === 'boolean') {
-    out.push(value ? 't' : 'f');
-  } else if (typeof value === 'number') {
+function flatten(value, depth) {
+  if (value === null) return 'n';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') {
     bits.setFloat64(0, value);
-    out.push('d' + bits.getBigUint64(0).toString(16));
-  } else if (typeof value === 'string') {
-    out.push('s' + value.replace(/[\u001e\u001f]/g, '\ufffd'));
-  } else if (depth < 1) {
-    out.push('x');
-  } else if (Array.isArray(value)) {
-    out.push('a' + value.length);
-    for (const item of value) flatten(item, out, depth - 1);
-  } else {
-    const members = Object.entries(/** @type {object} */ (value));
-    out.push('o' + members.length);
-    for (const [name, member] of members) {
-      flatten(name, out, depth);
-      flatten(member, out, depth - 1);
-    }
+    return 'd' + bits.getBigUint64(0).toString(16);
   }
+  if (typeof value === 'string') return 's' + value.replace(/[\u001e\u001f]/g, '\ufffd');
+  if (depth < 1) return 'x';
+  if (Array.isArray(value)) {
+    let out = 'a' + value.length;
+    for (const item of value) out += SEPARATOR + flatten(item, depth - 1);
+    return out;
+  }
+  const members = Object.entries(/** @type {object} */ (value));
+  let out = 'o' + members.length;
+  for (const [name, member] of members) out += SEPARATOR + flatten(name, depth) + SEPARATOR + flatten(member, depth - 1);
+  return out;
 }
 
 /**
@@ -45,14 +40,9 @@ function flatten(value, out, depth) {
  * @returns {string}
  */
 export function jsonTokens(text, depth) {
-  let value;
   try {
-    value = JSON.parse(text);
+    return flatten(JSON.parse(text), depth);
   } catch {
     return '';
   }
-  /** @type {string[]} */
-  const out = [];
-  flatten(value, out, depth);
-  return out.join(SEPARATOR);
 }

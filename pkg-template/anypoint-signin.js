@@ -24,11 +24,11 @@ const LANGUAGES = {
 };
 
 function fail(error) {
-  const csp = /unsafe-eval|Content.Security.Policy/i.test(String(error && error.message));
+  const csp = /unsafe-eval|Content.Security.Policy/i.test(String(error?.message));
   const description = csp
     ? "<anypoint-signin> could not start: the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src."
     : '<anypoint-signin> could not load its WebAssembly module.';
-  const detail = { code: 'load_failed', description, cause: String((error && error.message) || error) };
+  const detail = { code: 'load_failed', description, cause: String(error?.message || error) };
   // Elements that never upgrade cannot report anything themselves.
   const targets = document.querySelectorAll(TAG);
   for (const target of targets.length ? targets : [document]) {
@@ -39,7 +39,7 @@ function fail(error) {
 
 function load() {
   // Importing the glue lazily keeps this module free of browser globals where there are none.
-  if (typeof window === 'undefined' || typeof customElements === 'undefined') {
+  if (typeof customElements === 'undefined') {
     return Promise.resolve();
   }
   const existing = customElements.get(TAG);

@@ -27,16 +27,32 @@ extern "C" {
     #[cfg(feature = "test-hooks")]
     #[wasm_bindgen(js_name = defineElement)]
     fn define_element(handle: JsValue);
-    #[cfg(feature = "test-hooks")]
-    #[wasm_bindgen(js_name = forgetDocuments)]
-    fn forget_documents();
+}
+
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(inline_js = "export function forgetStored(a, b) {
+    for (const key of Object.keys(sessionStorage)) {
+        if (key.startsWith(a) || key.startsWith(b)) sessionStorage.removeItem(key);
+    }
+}")]
+extern "C" {
+    /// Removes the `sessionStorage` items whose keys start with `a` or `b`.
+    #[wasm_bindgen(js_name = forgetStored)]
+    fn forget_stored(a: &str, b: &str);
 }
 
 /// Forgets the discovery documents and key sets fetched so far, so that the next sign-in
-/// fetches them again: the browser tests plan a fault for one fetch at a time.
+/// fetches them again: the browser tests plan a fault for one fetch at a time. The test
+/// build performs the removals itself, so the shipped runner has no hook for them.
 #[cfg(feature = "test-hooks")]
 pub fn forget_caches() {
-    forget_documents();
+    forget_stored(crate::flow::DISCOVERY_PREFIX, crate::flow::KEYS_PREFIX);
+    MACHINE.with_borrow_mut(|machine| {
+        if let Some(machine) = machine {
+            // Its effects are the removals just performed.
+            machine.forget_documents();
+        }
+    });
 }
 
 /// Hands the runner [`handle`], as the package's entry does once the module has loaded:
@@ -61,18 +77,13 @@ thread_local! {
 /// whose code's low byte is the byte), then the input's fields, separated by U+001F;
 /// returns the effects to perform, in order. The input `Q` alone asks for the session as
 /// the element's properties show it instead: `signedIn`, `accessToken`, `user` (fields
-/// separated by U+001F; the user as JSON text, or empty). In the browser tests' build, the
-/// input `F` alone forgets the documents fetched so far (`forget_caches`).
+/// separated by U+001F; the user as JSON text, or empty).
 #[wasm_bindgen]
 pub fn handle(input: &str, now: f64) -> String {
     MACHINE.with_borrow_mut(|machine| {
         let machine = machine.get_or_insert_with(|| Machine::new(json::BrowserJson));
         if input == "Q" {
             return state(machine);
-        }
-        #[cfg(feature = "test-hooks")]
-        if input == "F" {
-            return encode(&machine.forget_documents());
         }
         let mut fields = Fields(Some(input));
         let mut bytes: Random = [0; 128];
