@@ -216,7 +216,16 @@ impl IdTokenClaims {
         let f = value.fields()?;
         let aud = match f.get("aud") {
             Some(Json::String(one)) => Audience::One(String::from(*one)),
-            Some(Json::Array(_)) => Audience::Many(f.opt_strings("aud")?.unwrap_or_default()),
+            Some(Json::Array(items)) => {
+                let mut list = Vec::new();
+                for item in items {
+                    let Json::String(one) = item else {
+                        return Err("aud is not an array of strings".into());
+                    };
+                    list.push(String::from(*one));
+                }
+                Audience::Many(list)
+            }
             _ => return Err("aud is not a string or an array of strings".into()),
         };
         let mut values = [None; 2];
