@@ -83,9 +83,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let record = &session.record;
         let key = SessionRecord::storage_key(&record.client_id);
-        let kept = record
-            .persisted(session.mode)
-            .map(|r| r.to_storage_string());
+        let kept = record.to_storage_string_for(session.mode);
         let channel = channel_name(&record.issuer, &record.client_id);
         self.store(key, kept);
         self.schedule(0);

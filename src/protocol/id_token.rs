@@ -192,13 +192,22 @@ const CLAIMS: [(&str, Kind); 10] = [
 impl JwtHeader {
     /// Reads a decoded JOSE header. A `crit` member makes it unreadable: it lists extensions
     /// the token is invalid without, and this client supports none (RFC 7515 §4.1.11).
+    #[expect(
+        clippy::question_mark,
+        reason = "`?` moves the header through `Try::branch`, which costs code here"
+    )]
     fn from_json(value: &Json) -> Result<Self, String> {
-        let f = value.fields()?;
+        let f = match value.fields() {
+            Ok(f) => f,
+            Err(e) => return Err(e),
+        };
         if f.get("crit").is_some() {
             return Err("crit lists extensions this client does not support".into());
         }
         let mut values = [None; 3];
-        f.read(&HEADER, &mut values)?;
+        if let Err(e) = f.read(&HEADER, &mut values) {
+            return Err(e);
+        }
         let [alg, kid, typ] = values;
         Ok(Self {
             alg: text_or_empty(alg),
@@ -212,22 +221,42 @@ impl IdTokenClaims {
     /// Reads decoded claims: `iss`, `sub`, `aud`, `exp` and `iat` are required, every claim
     /// must have its registered type, and `sub` is 1 to 255 characters long (OpenID Connect
     /// Core 1.0 §2).
+    #[expect(
+        clippy::question_mark,
+        reason = "`?` moves the claims through `Try::branch`, which costs code here"
+    )]
     pub fn from_json(value: &Json) -> Result<Self, String> {
-        let f = value.fields()?;
+        let f = match value.fields() {
+            Ok(f) => f,
+            Err(e) => return Err(e),
+        };
         let aud = match f.get("aud") {
             Some(Json::String(one)) => Audience::One(String::from(*one)),
-            Some(Json::Array(_)) => Audience::Many(f.opt_strings("aud")?.unwrap_or_default()),
+            Some(Json::Array(items)) => {
+                let mut list = Vec::new();
+                for item in items {
+                    let Json::String(one) = item else {
+                        return Err("aud is not an array of strings".into());
+                    };
+                    list.push(String::from(*one));
+                }
+                Audience::Many(list)
+            }
             _ => return Err("aud is not a string or an array of strings".into()),
         };
         let mut values = [None; 2];
-        f.read(&ISSUER_SUBJECT, &mut values)?;
+        if let Err(e) = f.read(&ISSUER_SUBJECT, &mut values) {
+            return Err(e);
+        }
         let [iss, sub] = values;
         let sub = text_or_empty(sub);
         if sub.is_empty() || sub.len() > 255 {
             return Err("sub is empty or longer than 255 characters".into());
         }
         let mut values = [None; 10];
-        f.read(&CLAIMS, &mut values)?;
+        if let Err(e) = f.read(&CLAIMS, &mut values) {
+            return Err(e);
+        }
         // `auth_time` is checked for its type but not kept: nothing here uses it.
         let [
             exp,

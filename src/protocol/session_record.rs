@@ -104,27 +104,26 @@ impl SessionRecord {
         [SESSION_PREFIX, client_id].cat()
     }
 
-    /// What `mode` keeps of this session across a reload; `None` when it keeps nothing
-    /// (memory mode without a refresh token).
-    pub fn persisted(&self, mode: StorageMode) -> Option<SessionRecord> {
-        match mode {
-            StorageMode::Session => Some(self.clone()),
-            StorageMode::Memory => {
-                self.refresh_token.as_ref()?;
-                // One clone, edited in place, rather than a record assembled field by field.
-                let mut kept = self.clone();
-                kept.access_token = None;
-                kept.token_type = None;
-                kept.expires_at_ms = None;
-                kept.id_token = None;
-                Some(kept)
-            }
+    /// The record as `mode` keeps it across a reload, as a form-urlencoded string: all of
+    /// it in session mode; in memory mode only its refresh token and what identifies the
+    /// session, or `None` when it has no refresh token (there is nothing to keep).
+    pub fn to_storage_string_for(&self, mode: StorageMode) -> Option<String> {
+        let all = mode == StorageMode::Session;
+        if !all {
+            self.refresh_token.as_ref()?;
         }
+        Some(self.write(all))
     }
 
     /// The record as a form-urlencoded string; absent values are left out.
     pub fn to_storage_string(&self) -> String {
-        let expires = self.expires_at_ms.map(decimal);
+        self.write(true)
+    }
+
+    /// The record as a form-urlencoded string, without the access token, its type and
+    /// expiry and the ID token unless `all`; absent values are left out.
+    fn write(&self, all: bool) -> String {
+        let expires = self.expires_at_ms.filter(|_| all).map(decimal);
         let values = [
             Some(FORMAT_VERSION),
             Some(&self.issuer[..]),
@@ -133,10 +132,13 @@ impl SessionRecord {
             self.subject.as_deref(),
             self.scope.as_deref(),
             self.refresh_token.as_ref().map(|t| t.secret()),
-            self.access_token.as_ref().map(|t| t.secret()),
-            self.token_type.as_deref(),
+            self.access_token
+                .as_ref()
+                .filter(|_| all)
+                .map(|t| t.secret()),
+            self.token_type.as_deref().filter(|_| all),
             expires.as_deref(),
-            self.id_token.as_ref().map(|t| t.secret()),
+            self.id_token.as_ref().filter(|_| all).map(|t| t.secret()),
         ];
         stored::write(&NAMES, &values)
     }
@@ -339,32 +341,40 @@ mod tests {
 
     #[test]
     fn memory_mode_keeps_only_the_refresh_token() {
-        let kept = full().persisted(StorageMode::Memory).unwrap();
+        let text = full().to_storage_string_for(StorageMode::Memory).unwrap();
+        let kept = SessionRecord::from_storage_string(&text).unwrap();
         assert_eq!(kept.refresh_token.as_ref().unwrap().secret(), "rt&=1");
         assert!(kept.access_token.is_none() && kept.id_token.is_none());
         assert!(kept.expires_at_ms.is_none());
         assert_eq!(kept.subject.as_deref(), Some("u1"));
-        assert_eq!(
-            kept,
-            SessionRecord {
-                access_token: None,
-                token_type: None,
-                expires_at_ms: None,
-                id_token: None,
-                ..full()
-            }
-        );
-        let text = kept.to_storage_string();
+        let expected = SessionRecord {
+            access_token: None,
+            token_type: None,
+            expires_at_ms: None,
+            id_token: None,
+            ..full()
+        };
+        assert_eq!(kept, expected);
+        assert_eq!(text, expected.to_storage_string());
         assert!(!text.contains("access_token") && !text.contains("id_token"));
+        assert!(!text.contains("token_type") && !text.contains("expires_at_ms"));
 
+        assert_eq!(
+            full().to_storage_string_for(StorageMode::Session),
+            Some(full().to_storage_string())
+        );
         let without_refresh = SessionRecord {
             refresh_token: None,
             ..full()
         };
-        assert!(without_refresh.persisted(StorageMode::Memory).is_none());
+        assert!(
+            without_refresh
+                .to_storage_string_for(StorageMode::Memory)
+                .is_none()
+        );
         assert_eq!(
-            without_refresh.persisted(StorageMode::Session),
-            Some(without_refresh.clone())
+            without_refresh.to_storage_string_for(StorageMode::Session),
+            Some(without_refresh.to_storage_string())
         );
     }
 
