@@ -32,6 +32,13 @@ pub(super) struct Documents {
     fetching_keys: Option<String>,
 }
 
+impl Documents {
+    /// The `jwks_uri` of the metadata in hand.
+    fn jwks_uri(&self) -> Option<&str> {
+        self.metadata.as_ref()?.jwks_uri.as_deref()
+    }
+}
+
 /// `"<fetched at, ms> <document>"`: what is kept in `sessionStorage`.
 fn kept(fetched_at_ms: u64, body: &str) -> String {
     [decimal(fetched_at_ms).as_str(), " ", body].cat()
@@ -147,12 +154,7 @@ impl<J: JsonDecoder> Machine<J> {
     /// place.
     pub(super) fn keys(&mut self) -> bool {
         // The address is read where it lives, beside the key set.
-        let Some(jwks_uri) = self
-            .documents
-            .metadata
-            .as_ref()
-            .and_then(|m| m.jwks_uri.as_deref())
-        else {
+        let Some(jwks_uri) = self.documents.jwks_uri() else {
             return false;
         };
         if matches!(&self.documents.keys, Some((uri, _)) if uri == jwks_uri) {
@@ -174,12 +176,7 @@ impl<J: JsonDecoder> Machine<J> {
         if self.awaits(Awaiting::Keys) {
             return;
         }
-        let Some(jwks_uri) = self
-            .documents
-            .metadata
-            .as_ref()
-            .and_then(|m| m.jwks_uri.as_deref())
-        else {
+        let Some(jwks_uri) = self.documents.jwks_uri() else {
             return;
         };
         let url = jwks_uri.to_owned();
