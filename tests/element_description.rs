@@ -373,11 +373,30 @@ fn the_runner_matches_the_description() {
         "{stale}"
     );
 
-    // Shadow parts: make('tag', 'part').
-    let parts = set(js
+    // The shadow DOM is built by make('tag', 'name', 'value', ...): each call's tag and its
+    // quoted attributes (a value given by a constant, as the icon's path, is left out).
+    let made: Vec<(String, Vec<(String, String)>)> = js
         .split("make('")
         .skip(1)
-        .filter_map(|s| quoted(&format!("'{s}")).get(1).cloned()));
+        .map(|s| {
+            let call = s.split(')').next().unwrap_or_default();
+            let arguments = quoted(&format!("'{call}"));
+            let attributes = arguments[1..]
+                .chunks(2)
+                .filter(|pair| pair.len() == 2)
+                .map(|pair| (pair[0].clone(), pair[1].clone()))
+                .collect();
+            (arguments[0].clone(), attributes)
+        })
+        .collect();
+    let attribute = |attributes: &[(String, String)], name: &str| {
+        attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    // Shadow parts: an attribute `part` names one.
+    let parts = set(made.iter().filter_map(|(_, a)| attribute(a, "part")));
     assert_eq!(parts, set(names(&d, "cssParts", Some("name"))));
     // Custom properties with their defaults: var(--anypoint-signin-name,default), where the
     // default may be the default theme's private variable (`*{--b:#005fb2;...}`).
@@ -422,11 +441,11 @@ fn the_runner_matches_the_description() {
         })
         .collect();
     assert_eq!(css, described_css);
-    // Slots: slot('name'), '' for the default slot.
-    let slots = set(js
-        .split("slot('")
-        .skip(1)
-        .map(|s| s.split('\'').next().unwrap().to_owned()));
+    // Slots: make('slot', 'name', ...), '' for the default slot (no name).
+    let slots = set(made
+        .iter()
+        .filter(|(tag, _)| tag == "slot")
+        .map(|(_, a)| attribute(a, "name").unwrap_or_default()));
     assert_eq!(slots, set(names(&d, "slots", Some("name"))));
 
     // The class's public methods and getters.
