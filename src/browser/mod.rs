@@ -131,7 +131,7 @@ impl<'a> Fields<'a> {
     /// The next field; `None` past the last.
     fn take(&mut self) -> Option<&'a str> {
         let rest = self.0?;
-        let (field, more) = match rest.split_once(FIELD) {
+        let (field, more) = match crate::protocol::text::split_once(rest, FIELD as u8) {
             Some((field, more)) => (field, Some(more)),
             None => (rest, None),
         };

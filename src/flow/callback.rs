@@ -8,7 +8,7 @@ use super::io::{Effect, ElementId, Event, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
 use super::verify::{Tie, Verification};
-use crate::protocol::text::Cat;
+use crate::protocol::text::{self, Cat};
 use crate::protocol::{
     AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
     TokenResponse, Transaction, authorization_code_body, base64url, looks_like_callback,
@@ -72,27 +72,24 @@ pub(super) fn rejected(why: &str) -> SigninError {
 
 /// Whether the sign-in of `tx` asked for an ID token (the `openid` scope).
 fn asks_openid(tx: &Transaction) -> bool {
-    tx.scopes.split(' ').any(|s| s == "openid")
+    text::pieces(&tx.scopes, b' ').any(|s| s == "openid")
 }
 
 /// The query of `url`, without `?` and fragment.
 fn query(url: &str) -> &str {
-    let before_fragment = url.split('#').next().unwrap_or("");
-    before_fragment.split_once('?').map_or("", |(_, q)| q)
+    text::split_once(text::before(url, b"#"), b'?').map_or("", |(_, q)| q)
 }
 
 /// `url` without the callback parameters; the app's own parameters stay, byte for byte.
 fn without_callback_parameters(url: &str) -> String {
-    let (before_fragment, fragment) = match url.split_once('#') {
+    let (before_fragment, fragment) = match text::split_once(url, b'#') {
         Some((b, f)) => (b, Some(f)),
         None => (url, None),
     };
-    let (path, query) = before_fragment
-        .split_once('?')
-        .unwrap_or((before_fragment, ""));
+    let (path, query) = text::split_once(before_fragment, b'?').unwrap_or((before_fragment, ""));
     let mut out = path.to_owned();
     let mut separator = '?';
-    for pair in query.split('&') {
+    for pair in text::pieces(query, b'&') {
         // The name as the callback's reader decodes it, so an encoded name goes too.
         let Some((name, _)) = crate::protocol::stored::pairs(pair).next() else {
             continue;
@@ -118,7 +115,7 @@ impl<J: JsonDecoder> Machine<J> {
         element: ElementId,
         settings: &Rc<Settings>,
     ) -> bool {
-        let page = self.page_url.split(['?', '#']).next().unwrap_or("");
+        let page = text::before(&self.page_url, b"?#");
         let params = query(&self.page_url).to_owned();
         if page != settings.config.redirect_uri.without_query() || !looks_like_callback(&params) {
             return false;

@@ -5,7 +5,7 @@
 use super::io::{HttpResponse, Method};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::decimal::decimal;
-use crate::protocol::text::Cat;
+use crate::protocol::text::{self, Cat};
 use crate::protocol::{
     ErrorCode, IssuerUrl, JsonDecoder, JwkSet, ProviderMetadata, SigninError, discovery_url,
     parse_discovery, parse_jwks,
@@ -46,7 +46,7 @@ fn kept(fetched_at_ms: u64, body: &str) -> String {
 
 /// The body of a kept document that is still young enough at `now_ms`.
 fn young(value: &str, now_ms: u64) -> Option<&str> {
-    let (at, body) = value.split_once(' ')?;
+    let (at, body) = text::split_once(value, b' ')?;
     let at: u64 = at.parse().ok()?;
     (now_ms.saturating_sub(at) <= DOCUMENT_TTL_MS).then_some(body)
 }

@@ -2,7 +2,7 @@
 //! is a configuration error that disables the button, never a failure later in a flow.
 
 use super::io::Attributes;
-use crate::protocol::text::Cat;
+use crate::protocol::text::{self, Cat};
 use crate::protocol::{ErrorCode, ExchangeUrl, LogoutUrl, SigninConfig, SigninError, StorageMode};
 
 /// How a sign-in reaches the authorization server (the `mode` attribute).
@@ -71,7 +71,7 @@ fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, Signi
     // The piece after the last quote is never a name, so it need not be looked at.
     let mut rest = choices;
     let mut piece = 0;
-    while let Some((name, more)) = rest.split_once('"') {
+    while let Some((name, more)) = text::split_once(rest, b'"') {
         if piece % 2 == 1 && name == value {
             return Ok(piece / 2);
         }
@@ -150,16 +150,13 @@ pub(super) fn origin(url: &str) -> &str {
         .windows(3)
         .position(|w| w == b"://")
         .map_or(0, |i| i + 3);
-    let end = url[after_scheme..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| after_scheme + i);
-    &url[..end]
+    &url[..after_scheme + text::end_of(&url[after_scheme..], b"/?#")]
 }
 
 /// `reference` resolved against the page's address `base` (RFC 3986 §5.2, for the forms an
 /// attribute takes: absolute, scheme-relative, absolute path, or relative path).
 fn resolve(reference: &str, base: &str) -> String {
-    let has_scheme = reference.split_once(':').is_some_and(|(scheme, _)| {
+    let has_scheme = text::split_once(reference, b':').is_some_and(|(scheme, _)| {
         !scheme.is_empty()
             && scheme
                 .chars()
@@ -168,7 +165,7 @@ fn resolve(reference: &str, base: &str) -> String {
     // What goes before the reference: nothing, the page's scheme, its origin, or its
     // origin and directory.
     let origin = origin(base);
-    let path = base[origin.len()..].split(['?', '#']).next().unwrap_or("");
+    let path = text::before(&base[origin.len()..], b"?#");
     let head: [&str; 2] = if has_scheme {
         ["", ""]
     } else if reference.starts_with("//") {
@@ -198,7 +195,7 @@ impl Settings {
             }
         }
         let attr = |a: Attr| values[a as usize];
-        let page = page_url.split(['?', '#']).next().unwrap_or_default();
+        let page = text::before(page_url, b"?#");
         // Each field's value, or the first error in the order of the fields.
         let config = match SigninConfig::from_attributes(
             attr(Attr::ClientId),

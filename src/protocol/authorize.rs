@@ -3,6 +3,7 @@
 
 use super::pkce::{PkceChallenge, S256};
 use super::stored;
+use super::text;
 use super::types::{ClientId, Nonce, RedirectUri, Scopes, State};
 
 /// Everything the authorization URL carries.
@@ -36,7 +37,7 @@ impl AuthorizationRequest<'_> {
     /// has a query keeps it (RFC 6749 §3.1).
     pub fn url(&self) -> String {
         let mut url = String::from(self.endpoint);
-        if !url.contains('?') {
+        if !text::has(&url, b'?') {
             url.push('?');
         } else if !matches!(url.as_bytes().last(), Some(b'?' | b'&')) {
             url.push('&');

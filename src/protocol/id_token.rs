@@ -4,7 +4,7 @@
 //! Signatures are verified by the caller with WebCrypto over [`Jwt::signing_input`] and
 //! [`Jwt::signature`]; this module only admits the algorithms that can be verified that way.
 
-use crate::protocol::text::Cat;
+use crate::protocol::text::{Cat, pieces};
 use std::fmt;
 
 use super::base64url;
@@ -35,7 +35,7 @@ impl Jwt {
     /// Splits a compact JWS into its three base64url segments and decodes the signature
     /// (RFC 7519 §7.2 steps 1–2, RFC 7515 §5.2 steps 1–2). JWE (five segments) is refused.
     pub fn parse(token: &str) -> Result<Self, SigninError> {
-        let mut segments = token.split('.');
+        let mut segments = pieces(token, b'.');
         let (Some(header), Some(payload), Some(signature), None) = (
             segments.next(),
             segments.next(),

@@ -5,6 +5,8 @@
 //! the caller's tokens ([`Json::from_tokens`]), so reading a document allocates only its
 //! arrays and objects, and each document's reader copies out only the members it keeps.
 
+use super::text::{Pieces, pieces};
+
 /// Largest provider document read (discovery, JWK Set), in bytes: real ones are a few KB,
 /// and a larger one is refused before it is parsed.
 pub const MAX_DOCUMENT_BYTES: usize = 100_000;
@@ -85,7 +87,7 @@ impl<'a> Json<'a> {
     /// each member's name (an `s` token) and value, and `x` for an array or object nested
     /// deeper than [`MAX_DEPTH`]. Strings and member names are slices of `tokens`.
     pub fn from_tokens(tokens: &'a str) -> Result<Json<'a>, String> {
-        let mut tokens = tokens.split('\u{1f}');
+        let mut tokens = pieces(tokens, 0x1f);
         match (read_token(&mut tokens, MAX_DEPTH), tokens.next()) {
             (Ok(value), None) => Ok(value),
             (Ok(_), Some(_)) => Err(malformed_tokens()),
@@ -99,7 +101,7 @@ fn malformed_tokens() -> String {
 }
 
 /// The value whose first token is next; arrays and objects at most `depth` levels deep.
-fn read_token<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Result<Json<'a>, String> {
+fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, String> {
     let token = tokens.next().unwrap_or_default();
     let (kind, text) = token.split_at_checked(1).unwrap_or_default();
     if kind == "x" || (matches!(kind, "a" | "o") && depth == 0) {

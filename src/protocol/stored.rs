@@ -3,6 +3,8 @@
 //! ([`super::callback`]): one writer and one reader serve them all, each driven by a table
 //! of names.
 
+use super::text::{pieces, split_once};
+
 /// Each of `names` with its value in `values` as a form-urlencoded string, in order; a name
 /// whose value is `None` is left out. The token endpoint's request bodies and the
 /// authorization request's query are written by it too.
@@ -51,8 +53,8 @@ fn append_encoded(out: &mut String, text: &str) {
 /// `=` has an empty value, `+` is a space, `%XX` a byte, and bytes that are not UTF-8 become
 /// U+FFFD).
 pub(crate) fn pairs(text: &str) -> impl Iterator<Item = (String, String)> {
-    text.split('&').filter(|p| !p.is_empty()).map(|piece| {
-        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+    pieces(text, b'&').filter(|p| !p.is_empty()).map(|piece| {
+        let (name, value) = split_once(piece, b'=').unwrap_or((piece, ""));
         (decode(name), decode(value))
     })
 }

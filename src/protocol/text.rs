@@ -1,4 +1,10 @@
-//! Joining strings: [`Cat`], in place of std's `concat` on string slices.
+//! Small text routines in place of std's generic ones: [`Cat`] for `concat` on string
+//! slices, and byte searches ([`split_once`], [`pieces`], [`before`], [`end_of`], [`has`])
+//! for the char-pattern `split`, `split_once`, `find` and `contains`.
+//!
+//! Every separator searched for here is ASCII, which never occurs inside a multi-byte UTF-8
+//! sequence, so a byte search finds what a char search finds; std's char searcher, its
+//! `memchr` and the split iterators are much larger for the same job.
 
 /// Pieces of text joined into one `String`.
 ///
@@ -19,13 +25,124 @@ impl Cat for [&str] {
     }
 }
 
+/// The index of the first byte of `text` that is one of `set` (ASCII), else `text`'s length.
+#[expect(clippy::manual_contains, reason = "for bytes, `contains` is std's `memchr`")]
+pub(crate) fn end_of(text: &str, set: &[u8]) -> usize {
+    let mut i = 0;
+    for &b in text.as_bytes() {
+        if set.iter().any(|&s| s == b) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Whether `text` holds the byte `b` (ASCII): `str::contains` of a char.
+pub(crate) fn has(text: &str, b: u8) -> bool {
+    end_of(text, &[b]) < text.len()
+}
+
+/// `text` before and after its first `separator` (ASCII), as `str::split_once` splits it.
+pub(crate) fn split_once(text: &str, separator: u8) -> Option<(&str, &str)> {
+    let i = end_of(text, &[separator]);
+    Some((text.get(..i)?, text.get(i + 1..)?))
+}
+
+/// `text` up to its first byte of `set` (ASCII): `text.split(set).next()`.
+pub(crate) fn before<'a>(text: &'a str, set: &[u8]) -> &'a str {
+    &text[..end_of(text, set)]
+}
+
+/// The pieces of `text` between its `separator`s (ASCII), as `str::split` yields them.
+pub(crate) fn pieces(text: &str, separator: u8) -> Pieces<'_> {
+    Pieces {
+        rest: Some(text),
+        separator,
+    }
+}
+
+/// The iterator of [`pieces`].
+pub(crate) struct Pieces<'a> {
+    rest: Option<&'a str>,
+    separator: u8,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        Some(match split_once(rest, self.separator) {
+            Some((piece, more)) => {
+                self.rest = Some(more);
+                piece
+            }
+            None => {
+                self.rest = None;
+                rest
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Cat;
+    use super::*;
 
     #[test]
     fn joins_the_pieces_in_order() {
         assert_eq!(["a", "", "bc", "é"].cat(), "abcé");
         assert_eq!(["a", "b"][..0].cat(), "");
+    }
+
+    /// Texts with separators at the ends, doubled, absent, and beside multi-byte characters.
+    const TEXTS: [&str; 10] = [
+        "",
+        "&",
+        "&&",
+        "a",
+        "a&b",
+        "&a&",
+        "é&ü=ß",
+        "a=b&c=d=e",
+        "日本&語?#x",
+        "?#&=é",
+    ];
+
+    #[test]
+    fn splits_as_std_splits() {
+        for text in TEXTS {
+            for sep in ['&', '=', '?', '#'] {
+                assert_eq!(
+                    split_once(text, sep as u8),
+                    text.split_once(sep),
+                    "{text:?} {sep}"
+                );
+                assert_eq!(
+                    pieces(text, sep as u8).collect::<Vec<_>>(),
+                    text.split(sep).collect::<Vec<_>>(),
+                    "{text:?} {sep}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn finds_the_first_of_a_set_as_std_finds() {
+        for text in TEXTS {
+            for set in [&['?', '#'][..], &['/', '?', '#'], &['&', '=']] {
+                let bytes: Vec<u8> = set.iter().map(|&c| c as u8).collect();
+                assert_eq!(
+                    end_of(text, &bytes),
+                    text.find(set).unwrap_or(text.len()),
+                    "{text:?} {set:?}"
+                );
+                assert_eq!(before(text, &bytes), text.split(set).next().unwrap());
+                for &c in set {
+                    assert_eq!(has(text, c as u8), text.contains(c), "{text:?} {c}");
+                }
+            }
+        }
     }
 }

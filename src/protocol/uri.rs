@@ -1,6 +1,8 @@
 //! Just enough of RFC 3986 §3 to check the absolute `http`/`https` URLs this crate handles,
 //! without a general URL parser in the wasm binary.
 
+use super::text::{end_of, has, split_once};
+
 /// An absolute `http` or `https` URL split into the parts the checks need.
 pub(crate) struct HttpUrl<'a> {
     /// `true` for `https`.
@@ -24,7 +26,7 @@ impl<'a> HttpUrl<'a> {
         }
         // A scheme has no colon (RFC 3986 §3.1), so the first one ends it; searching for a
         // single character keeps the substring searcher out of this parser.
-        let (scheme, rest) = text.split_once(':')?;
+        let (scheme, rest) = split_once(text, b':')?;
         let rest = rest.strip_prefix("//")?;
         let secure = if scheme.eq_ignore_ascii_case("https") {
             true
@@ -33,7 +35,7 @@ impl<'a> HttpUrl<'a> {
         } else {
             return None;
         };
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority_end = end_of(rest, b"/?#");
         let (authority, rest) = rest.split_at(authority_end);
         let (host, port) = split_port(authority)?;
         // The host is lower-cased where it ends up, in the origin, rather than in a copy.
@@ -44,11 +46,11 @@ impl<'a> HttpUrl<'a> {
         if !valid_host(&origin[scheme_prefix(secure).len()..]) {
             return None;
         }
-        let (rest, fragment) = match rest.split_once('#') {
+        let (rest, fragment) = match split_once(rest, b'#') {
             Some((r, f)) => (r, Some(f)),
             None => (rest, None),
         };
-        let (path, query) = match rest.split_once('?') {
+        let (path, query) = match split_once(rest, b'?') {
             Some((p, q)) => (p, Some(q)),
             None => (rest, None),
         };
@@ -87,7 +89,7 @@ fn scheme_prefix(secure: bool) -> &'static str {
 fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
     // A byte search: `rfind` would link `memrchr` and a reverse searcher for this one use.
     let port_start = match authority.bytes().rposition(|b| b == b':') {
-        Some(i) if !authority[i..].contains(']') => i,
+        Some(i) if !has(&authority[i..], b']') => i,
         _ => return Some((authority, None)),
     };
     let (host, port) = (&authority[..port_start], &authority[port_start + 1..]);
@@ -100,7 +102,7 @@ fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
 fn valid_host(host: &str) -> bool {
     if let Some(inner) = host.strip_prefix('[') {
         return inner.strip_suffix(']').is_some_and(|ip| {
-            ip.contains(':') && only(ip, |b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            has(ip, b':') && only(ip, |b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
         });
     }
     !host.is_empty() && only(host, unreserved)
