@@ -7,7 +7,7 @@ use super::io::{Effect, ElementId, HttpResponse, Method};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, Settings, origin};
 use crate::protocol::decimal::decimal;
-use crate::protocol::text::Cat;
+use crate::protocol::text::{self, Cat};
 use crate::protocol::{
     ErrorCode, Fields, Json, JsonDecoder, SessionRecord, SigninError, channel_name,
     check_profile_subject, decode_id_token, is_fresh,
@@ -44,7 +44,7 @@ fn display_name(fields: Fields) -> Option<String> {
         fields
             .get(name)
             .and_then(Json::as_str)
-            .filter(|v| !v.trim().is_empty())
+            .filter(|v| !text::trim(v).is_empty())
     };
     if let Some(name) = field("name") {
         return Some(name.to_owned());
@@ -310,7 +310,7 @@ pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
             b',' | b'}' | b']' => {
                 if depth == 1 {
                     if key == Some(name) {
-                        return Some(body[value..i].trim_ascii());
+                        return Some(text::trim_ascii(&body[value..i]));
                     }
                     key = None;
                 }

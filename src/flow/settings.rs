@@ -61,7 +61,7 @@ fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, Signi
     let value = values[Attr::Mode as usize + i];
     let (choices, code) = CHOICES[i];
     let value = match value {
-        Some(value) => value.trim_ascii(),
+        Some(value) => text::trim_ascii(value),
         None => "",
     };
     if value.is_empty() {
@@ -189,7 +189,7 @@ impl Settings {
         let mut values = [None; NAMES.len()];
         for i in 0..NAMES.len() {
             if let Some(v) = attributes.get(NAMES[i])
-                && !v.trim().is_empty()
+                && !text::trim(v).is_empty()
             {
                 values[i] = Some(v);
             }
@@ -216,7 +216,7 @@ impl Settings {
             };
         }
         let logout_url = match attr(Attr::LogoutUrl) {
-            Some(u) => match LogoutUrl::parse(u.trim()) {
+            Some(u) => match LogoutUrl::parse(text::trim(u)) {
                 Ok(u) => Some(u),
                 Err(e) => return Err(e),
             },
@@ -224,7 +224,7 @@ impl Settings {
         };
         let exchange_url = match attr(Attr::ExchangeUrl) {
             Some(u) => {
-                match ExchangeUrl::parse(u, &resolve(u.trim(), page_url), origin(page_url)) {
+                match ExchangeUrl::parse(u, &resolve(text::trim(u), page_url), origin(page_url)) {
                     Ok(u) => Some(u),
                     Err(e) => return Err(e),
                 }

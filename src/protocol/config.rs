@@ -70,7 +70,7 @@ impl SigninConfig {
 
 /// The attribute's value, unless it is absent or blank.
 fn present(value: Option<&str>) -> Option<&str> {
-    value.map(str::trim_ascii).filter(|v| !v.is_empty())
+    value.map(super::text::trim_ascii).filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]

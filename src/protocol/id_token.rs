@@ -4,7 +4,7 @@
 //! Signatures are verified by the caller with WebCrypto over [`Jwt::signing_input`] and
 //! [`Jwt::signature`]; this module only admits the algorithms that can be verified that way.
 
-use crate::protocol::text::{Cat, pieces};
+use crate::protocol::text::{Cat, pieces, trim};
 use std::fmt;
 
 use super::base64url;
@@ -273,7 +273,7 @@ impl IdTokenClaims {
         // The profile claims, trimmed; blank ones count as absent.
         fn filled<'a>(value: Option<&Json<'a>>) -> Option<&'a str> {
             match value {
-                Some(Json::String(s)) => Some(s.trim()).filter(|s| !s.is_empty()),
+                Some(Json::String(s)) => Some(trim(s)).filter(|s| !s.is_empty()),
                 _ => None,
             }
         }

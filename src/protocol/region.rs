@@ -23,7 +23,7 @@ impl Region {
     /// Reads the `region` attribute: `us`, `eu` or `gov`, in any case.
     pub fn parse(value: &str) -> Result<Self, SigninError> {
         // Compared without a lower-cased copy.
-        let name = value.trim_ascii();
+        let name = super::text::trim_ascii(value);
         match () {
             _ if name.eq_ignore_ascii_case("us") => Ok(Self::Us),
             _ if name.eq_ignore_ascii_case("eu") => Ok(Self::Eu),

@@ -1,6 +1,7 @@
 //! Small text routines in place of std's generic ones: [`Cat`] for `concat` on string
-//! slices, and byte searches ([`split_once`], [`pieces`], [`before`], [`end_of`], [`has`])
-//! for the char-pattern `split`, `split_once`, `find` and `contains`.
+//! slices, byte searches ([`split_once`], [`pieces`], [`before`], [`end_of`], [`has`])
+//! for the char-pattern `split`, `split_once`, `find` and `contains`, and one routine for
+//! both of std's trims ([`trim`], [`trim_ascii`]).
 //!
 //! Every separator searched for here is ASCII, which never occurs inside a multi-byte UTF-8
 //! sequence, so a byte search finds what a char search finds; std's char searcher, its
@@ -25,8 +26,44 @@ impl Cat for [&str] {
     }
 }
 
+/// `text` without leading and trailing white space, as `str::trim` (Unicode's `White_Space`)
+/// takes it off.
+pub(crate) fn trim(text: &str) -> &str {
+    trim_by(text, false)
+}
+
+/// `text` without leading and trailing ASCII white space, as `str::trim_ascii` takes it off.
+pub(crate) fn trim_ascii(text: &str) -> &str {
+    trim_by(text, true)
+}
+
+/// [`trim`], or with `ascii` [`trim_ascii`]: one pass that keeps where the first and the
+/// last character that is not white space are.
+fn trim_by(text: &str, ascii: bool) -> &str {
+    let mut start = None;
+    let mut end = 0;
+    let mut i = 0;
+    for c in text.chars() {
+        let next = i + c.len_utf8();
+        let space = if ascii {
+            c.is_ascii_whitespace()
+        } else {
+            c.is_whitespace()
+        };
+        if !space {
+            start.get_or_insert(i);
+            end = next;
+        }
+        i = next;
+    }
+    &text[start.unwrap_or(end)..end]
+}
+
 /// The index of the first byte of `text` that is one of `set` (ASCII), else `text`'s length.
-#[expect(clippy::manual_contains, reason = "for bytes, `contains` is std's `memchr`")]
+#[expect(
+    clippy::manual_contains,
+    reason = "for bytes, `contains` is std's `memchr`"
+)]
 pub(crate) fn end_of(text: &str, set: &[u8]) -> usize {
     let mut i = 0;
     for &b in text.as_bytes() {
@@ -125,6 +162,26 @@ mod tests {
                     "{text:?} {sep}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn trims_as_std_trims() {
+        let spaces = [
+            "", " ", "\t", "\n", "\r", "\u{c}", "\u{b}", "\u{a0}", "\u{2003}", "\u{3000}",
+            "\u{85}", "\u{feff}", "\u{200b}",
+        ];
+        for text in TEXTS.iter().chain(&["x y", "é", "日本"]) {
+            for a in spaces {
+                for b in spaces {
+                    let padded = format!("{a}{b}{text}{b}{a}");
+                    assert_eq!(trim(&padded), padded.trim(), "{padded:?}");
+                    assert_eq!(trim_ascii(&padded), padded.trim_ascii(), "{padded:?}");
+                }
+            }
+            let inner = format!(" {text}\u{a0}{text}\t");
+            assert_eq!(trim(&inner), inner.trim());
+            assert_eq!(trim_ascii(&inner), inner.trim_ascii());
         }
     }
 

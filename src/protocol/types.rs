@@ -272,7 +272,7 @@ impl Scopes {
     /// Splits a space-separated scope list (RFC 6749 §3.3) on ASCII whitespace, keeping the
     /// first of duplicates; a blank list means [`Scopes::DEFAULT`].
     pub fn parse(value: &str) -> Self {
-        let value = if value.trim_ascii().is_empty() {
+        let value = if super::text::trim_ascii(value).is_empty() {
             Self::DEFAULT
         } else {
             value
