@@ -343,9 +343,9 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The promise of the page's handler settled.
-    pub(super) fn code_responded(&mut self, result: Result<String, String>) {
+    pub(super) fn code_responded(&mut self, result: Result<&str, &str>) {
         match result {
-            Ok(body) => self.tokens_received(parse_token_response(200, &body, &self.json)),
+            Ok(body) => self.tokens_received(parse_token_response(200, body, &self.json)),
             Err(cause) => self.completion_failed(
                 exchange_failed(
                     "The anypoint-signin-code handler's promise was rejected, so the code was not exchanged.",
@@ -355,7 +355,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
     }
 
-    pub(super) fn token_answered(&mut self, result: Result<HttpResponse, String>) {
+    pub(super) fn token_answered(&mut self, result: Result<HttpResponse, &str>) {
         let Some(exchange) = self.completion.as_ref().and_then(|c| c.exchange.as_ref()) else {
             return;
         };
@@ -381,7 +381,7 @@ impl<J: JsonDecoder> Machine<J> {
                 Exchange::Page => exchange_failed("The page's code exchange failed."),
             }
             .with_cause(cause)),
-            Ok(r) => parse_token_response(r.status, &r.body, &self.json),
+            Ok(r) => parse_token_response(r.status, r.body, &self.json),
         };
         self.tokens_received(tokens);
     }

@@ -149,7 +149,7 @@ impl<J: JsonDecoder> Machine<J> {
         self.random = *random;
         match input {
             Input::Page { url, popup, stored } => {
-                self.page_url = url;
+                self.page_url = url.to_owned();
                 self.in_popup = popup;
                 self.stored = stored;
             }
@@ -199,7 +199,7 @@ impl<J: JsonDecoder> Machine<J> {
             Input::GetAccessToken { element, call } => self.access_token_call(element, call),
             Input::SignOut { element, call } => self.sign_out(element, Some(call)),
             Input::HandleRedirect { element, call, url } => {
-                self.handle_redirect(element, call, &url)
+                self.handle_redirect(element, call, url)
             }
             Input::LockGranted { ticket, stored } => {
                 if self.answered(ticket) == Some(Awaiting::Lock) {
@@ -208,7 +208,7 @@ impl<J: JsonDecoder> Machine<J> {
                     self.emit(Effect::Unlock { ticket });
                 }
             }
-            Input::Broadcast { message } => self.broadcast_received(&message),
+            Input::Broadcast { message } => self.broadcast_received(message),
             Input::Response { ticket, result } => match self.answered(ticket) {
                 Some(Awaiting::Discovery) => self.discovery_answered(result),
                 Some(Awaiting::Keys) => self.keys_answered(result),

@@ -255,14 +255,14 @@ impl<J: JsonDecoder> Machine<J> {
         );
     }
 
-    pub(super) fn refresh_answered(&mut self, result: Result<HttpResponse, String>) {
+    pub(super) fn refresh_answered(&mut self, result: Result<HttpResponse, &str>) {
         let error = match result {
             Err(cause) => SigninError::new(
                 ErrorCode::TokenRequestFailed,
                 "Could not reach the token endpoint to renew the access token; retrying later.",
             )
             .with_cause(cause),
-            Ok(r) => match parse_token_response(r.status, &r.body, &self.json) {
+            Ok(r) => match parse_token_response(r.status, r.body, &self.json) {
                 Ok(tokens) => return self.refreshed(tokens),
                 Err(e) if is_invalid_grant(&e) => SigninError::new(
                     ErrorCode::SessionExpired,

@@ -254,7 +254,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The popup's redirect page posted the callback, or the user closed the popup.
-    pub(super) fn popup_answered(&mut self, params: Option<String>) {
+    pub(super) fn popup_answered(&mut self, params: Option<&str>) {
         let Some(params) = params else {
             return self.popup_failed(SigninError::new(
                 ErrorCode::PopupClosed,
@@ -274,7 +274,7 @@ impl<J: JsonDecoder> Machine<J> {
         let settings = self.settings(element).cloned();
         match settings {
             Some(settings) => {
-                self.begin_completion(element, &settings, &params, call.map(|c| (c, None)));
+                self.begin_completion(element, &settings, params, call.map(|c| (c, None)));
             }
             None => self.settle(call, Ok(None)),
         }

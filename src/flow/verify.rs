@@ -82,7 +82,7 @@ fn jwk_json(jwk: &Jwk) -> String {
 impl<J: JsonDecoder> Machine<J> {
     /// Moves the ID token check of the renewal (when `renewal`) or of the completion on:
     /// with the signature check's `answer`, or as far as what is in hand allows.
-    pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, String>>) {
+    pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, &str>>) {
         let Some(mut v) = self.verification(renewal).and_then(Option::take) else {
             return;
         };
@@ -181,11 +181,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The signature check of `v` answered `result`: validate the claims.
-    fn signature_answered(
-        &mut self,
-        v: &mut Verification,
-        result: Result<bool, String>,
-    ) -> Progress {
+    fn signature_answered(&mut self, v: &mut Verification, result: Result<bool, &str>) -> Progress {
         let Some((claims, payload, mismatch)) = v.asked.take() else {
             return Progress::Waiting;
         };
