@@ -165,12 +165,11 @@ impl<'a> Fields<'a> {
         self.0.take().unwrap_or("")
     }
 
-    /// The rest of the input as (name, value) pairs, read in place (`&str`) or copied
-    /// (`String`); an odd last field is dropped.
-    fn pairs<T: From<&'a str>>(&mut self) -> Vec<(T, T)> {
+    /// The rest of the input as (name, value) pairs; an odd last field is dropped.
+    fn pairs(&mut self) -> Vec<(&'a str, &'a str)> {
         let mut pairs = Vec::new();
         while let (Some(name), Some(value)) = (self.take(), self.take()) {
-            pairs.push((name.into(), value.into()));
+            pairs.push((name, value));
         }
         pairs
     }

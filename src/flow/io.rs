@@ -66,7 +66,7 @@ pub enum Input<'a> {
         /// Whether this window is the popup a sign-in opened.
         popup: bool,
         /// The element's stored items (transactions, session, cached documents).
-        stored: Vec<(String, String)>,
+        stored: Vec<(&'a str, &'a str)>,
     },
     /// An element was connected to the document.
     Connected {
@@ -130,7 +130,7 @@ pub enum Input<'a> {
         /// The lock's ticket.
         ticket: Ticket,
         /// The element's stored items now.
-        stored: Vec<(String, String)>,
+        stored: Vec<(&'a str, &'a str)>,
     },
     /// Another browsing context of the origin posted `message` on a channel this one
     /// listens to ([`Effect::Listen`]).

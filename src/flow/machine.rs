@@ -151,7 +151,7 @@ impl<J: JsonDecoder> Machine<J> {
             Input::Page { url, popup, stored } => {
                 self.page_url = url.to_owned();
                 self.in_popup = popup;
-                self.stored = stored;
+                self.restock(&stored);
             }
             Input::Connected {
                 element,
@@ -203,7 +203,7 @@ impl<J: JsonDecoder> Machine<J> {
             }
             Input::LockGranted { ticket, stored } => {
                 if self.answered(ticket) == Some(Awaiting::Lock) {
-                    self.lock_granted(ticket, stored);
+                    self.lock_granted(ticket, &stored);
                 } else {
                     self.emit(Effect::Unlock { ticket });
                 }
@@ -355,6 +355,14 @@ impl<J: JsonDecoder> Machine<J> {
             self.stored.push((key.clone(), value.clone()));
         }
         self.emit(Effect::Store { key, value });
+    }
+
+    /// Takes `stored` as the element's stored items from now on.
+    pub(super) fn restock(&mut self, stored: &[(&str, &str)]) {
+        self.stored.clear();
+        for &(key, value) in stored {
+            self.stored.push((key.to_owned(), value.to_owned()));
+        }
     }
 
     /// The stored item under `key`.

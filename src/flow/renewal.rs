@@ -183,8 +183,8 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// This context holds the lock; `stored` is `sessionStorage` as it is now (a frame
     /// of this tab may have renewed meanwhile).
-    pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: Vec<(String, String)>) {
-        self.stored = stored;
+    pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: &[(&str, &str)]) {
+        self.restock(stored);
         let Some(r) = &mut self.renewal else {
             return self.emit(Effect::Unlock { ticket });
         };

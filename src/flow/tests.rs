@@ -62,6 +62,14 @@ fn ok(body: &str) -> Result<HttpResponse<'_>, &'static str> {
     Ok(HttpResponse { status: 200, body })
 }
 
+/// `pairs` as an input carries them.
+fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
 /// A page with one machine, a clock and a source of random bytes.
 struct Page {
     machine: Machine<SerdeJson>,
@@ -79,7 +87,7 @@ impl Page {
         page.send(Input::Page {
             url,
             popup: false,
-            stored,
+            stored: borrowed(&stored),
         });
         page
     }
@@ -695,14 +703,14 @@ fn an_unknown_kid_in_a_kept_key_set_fetches_the_set_once_more() {
         Input::Page {
             url: &[PAGE, "?code=c-1&state=s-1"].concat(),
             popup: false,
-            stored: vec![
+            stored: borrowed(&[
                 (
                     Transaction::storage_key("s-1"),
                     transaction("s-1", "openid").to_storage_string(),
                 ),
                 ([DISCOVERY_PREFIX, ISSUER].concat(), kept(0, &discovery())),
                 ([KEYS_PREFIX, JWKS_URI].concat(), kept(0, &jwks("k1"))),
-            ],
+            ]),
         },
         NOW_MS,
         &[0; 128],
@@ -1354,7 +1362,7 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
         Input::Page {
             url: PAGE,
             popup: false,
-            stored: vec![(
+            stored: borrowed(&[(
                 [DISCOVERY_PREFIX, ISSUER].concat(),
                 kept(
                     0,
@@ -1363,7 +1371,7 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
                         "\"revocation_endpoint\":\"https://as.example/oauth2/revoke\",\"jwks_uri\"",
                     ),
                 ),
-            )],
+            )]),
         },
         NOW_MS,
         &[0; 128],
@@ -1443,7 +1451,7 @@ fn a_reload_restores_a_memory_session_with_one_renewal() {
     };
     let sent = page.send(Input::LockGranted {
         ticket: *lock,
-        stored: vec![(SessionRecord::storage_key("app"), kept.to_storage_string())],
+        stored: borrowed(&[(SessionRecord::storage_key("app"), kept.to_storage_string())]),
     });
     let discovery_ticket = fetched(&sent, DISCOVERY_URL);
     let sent = page.respond(discovery_ticket, ok(&discovery()));
