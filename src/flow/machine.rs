@@ -478,7 +478,6 @@ impl<J: JsonDecoder> Machine<J> {
     /// configuration error not announced yet.
     fn configure(&mut self, id: ElementId, attributes: &Attributes) {
         let settings = Settings::parse(attributes, &self.page_url).map(Rc::new);
-        let error = settings.as_ref().err().cloned();
         match self.element(id) {
             Some(e) => {
                 e.settings = settings;
@@ -493,18 +492,16 @@ impl<J: JsonDecoder> Machine<J> {
             }),
         }
         self.render(id);
-        let code = error.as_ref().map(|e| e.code);
+        // The error is read where the element keeps it, never copied.
         let Some(e) = self.element(id) else { return };
+        let code = e.settings.as_ref().err().map(|e| e.code);
         if e.announced == code {
             return;
         }
         e.announced = code;
-        if let Some(error) = error {
-            self.dispatch(
-                id,
-                super::events::ERROR,
-                super::events::error_detail(&error),
-            );
+        if let Err(error) = &e.settings {
+            let detail = super::events::error_detail(error);
+            self.dispatch(id, super::events::ERROR, detail);
         }
     }
 }
