@@ -214,17 +214,16 @@ impl<J: JsonDecoder> Machine<J> {
     /// resolves to `false` when it carries none.
     pub(super) fn handle_redirect(&mut self, element: ElementId, call: Ticket, url: &str) {
         let params = query(url);
-        if !looks_like_callback(params) {
-            return self.settle(Some(call), Ok(Some("false".into())));
-        }
+        let callback = looks_like_callback(params);
         let settings = match self.element_ref(element).map(|e| &e.settings) {
-            Some(Ok(s)) => Rc::clone(s),
-            Some(Err(error)) => {
+            Some(Ok(s)) if callback => Rc::clone(s),
+            Some(Err(error)) if callback => {
                 let error = error.clone();
                 self.fail(element, &error);
                 return self.settle(Some(call), Err(error));
             }
-            None => return self.settle(Some(call), Ok(Some("false".into()))),
+            // No answer in the URL, or no element to complete it.
+            _ => return self.settle(Some(call), Ok(Some("false".into()))),
         };
         if url == self.page_url {
             self.emit(Effect::ReplaceUrl {

@@ -180,19 +180,13 @@ impl<J: JsonDecoder> Machine<J> {
             return Err(profile_failed(url, "not JSON"));
         };
         // The profile's members, when it is an object.
-        let (fields, subject_field) = match load.source {
-            ProfileSource::Me => {
-                let Some(user) = parsed
-                    .fields()
-                    .ok()
-                    .and_then(|f| f.get("user")?.fields().ok())
-                else {
-                    return Err(profile_failed(url, "no user object"));
-                };
-                (Some(user), "id")
-            }
-            _ => (parsed.fields().ok(), "sub"),
-        };
+        let (mut fields, mut subject_field) = (parsed.fields().ok(), "sub");
+        if load.source == ProfileSource::Me {
+            let Some(user) = fields.and_then(|f| f.get("user")?.fields().ok()) else {
+                return Err(profile_failed(url, "no user object"));
+            };
+            (fields, subject_field) = (Some(user), "id");
+        }
         // OpenID Connect Core §5.3.4: another user's profile is never shown.
         let subject = fields.and_then(|f| f.get(subject_field)?.as_str());
         let expected = self
