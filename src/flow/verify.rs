@@ -42,7 +42,7 @@ enum Progress {
     /// Waiting for the keys or the signature check.
     Waiting,
     /// The token is good: its claims and payload text.
-    Verified(Box<(IdTokenClaims, String)>),
+    Verified(IdTokenClaims, String),
     /// The token is refused.
     Failed(SigninError),
 }
@@ -97,11 +97,10 @@ impl<J: JsonDecoder> Machine<J> {
                     *slot = Some(v);
                 }
             }
-            Progress::Verified(verified) if renewal => {
-                let (claims, payload) = *verified;
+            Progress::Verified(claims, payload) if renewal => {
                 self.renewed(Some((claims.display_name(), payload)));
             }
-            Progress::Verified(verified) => self.establish_signin(Some(*verified)),
+            Progress::Verified(claims, payload) => self.establish_signin(Some((claims, payload))),
             Progress::Failed(e) if renewal => self.renewal_failed(e),
             Progress::Failed(e) => self.completion_failed(e),
         }
@@ -215,7 +214,7 @@ impl<J: JsonDecoder> Machine<J> {
             },
         );
         match checked {
-            Ok(()) => Progress::Verified(Box::new((claims, payload))),
+            Ok(()) => Progress::Verified(claims, payload),
             Err(e) => Progress::Failed(e),
         }
     }
