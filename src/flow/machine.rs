@@ -149,7 +149,8 @@ impl<J: JsonDecoder> Machine<J> {
         self.random = *random;
         match input {
             Input::Page { url, popup, stored } => {
-                self.page_url = url.to_owned();
+                self.page_url.clear();
+                self.page_url.push_str(url);
                 self.in_popup = popup;
                 self.restock(&stored);
             }
