@@ -161,15 +161,15 @@ impl<'a> Fields<'a> {
     }
 
     /// The rest of the input, separators and all: the last field (a body may hold anything).
-    fn rest(&mut self) -> String {
-        self.0.take().unwrap_or("").to_owned()
+    fn rest(&mut self) -> &'a str {
+        self.0.take().unwrap_or("")
     }
 
     /// The rest of the input as (name, value) pairs; an odd last field is dropped.
-    fn pairs(&mut self) -> Vec<(String, String)> {
+    fn pairs(&mut self) -> Vec<(&'a str, &'a str)> {
         let mut pairs = Vec::new();
         while let (Some(name), Some(value)) = (self.take(), self.take()) {
-            pairs.push((name.to_owned(), value.to_owned()));
+            pairs.push((name, value));
         }
         pairs
     }
@@ -177,7 +177,7 @@ impl<'a> Fields<'a> {
 
 /// Reads one input: its kind (one letter), the element or ticket numbers that follow it
 /// (read the same way for every kind), then the fields of its kind.
-fn decode(mut f: Fields) -> Option<Input> {
+fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
     let &[kind] = f.next().as_bytes() else {
         return None;
     };
@@ -194,7 +194,7 @@ fn decode(mut f: Fields) -> Option<Input> {
     let [id, call] = ids;
     Some(match kind {
         b'P' => Input::Page {
-            url: f.next().to_owned(),
+            url: f.next(),
             popup: f.flag(),
             stored: f.pairs(),
         },

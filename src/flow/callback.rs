@@ -211,17 +211,16 @@ impl<J: JsonDecoder> Machine<J> {
     /// resolves to `false` when it carries none.
     pub(super) fn handle_redirect(&mut self, element: ElementId, call: Ticket, url: &str) {
         let params = query(url);
-        if !looks_like_callback(params) {
-            return self.settle(Some(call), Ok(Some("false".into())));
-        }
+        let callback = looks_like_callback(params);
         let settings = match self.element_ref(element).map(|e| &e.settings) {
-            Some(Ok(s)) => Rc::clone(s),
-            Some(Err(error)) => {
+            Some(Ok(s)) if callback => Rc::clone(s),
+            Some(Err(error)) if callback => {
                 let error = error.clone();
                 self.fail(element, &error);
                 return self.settle(Some(call), Err(error));
             }
-            None => return self.settle(Some(call), Ok(Some("false".into()))),
+            // No answer in the URL, or no element to complete it.
+            _ => return self.settle(Some(call), Ok(Some("false".into()))),
         };
         if url == self.page_url {
             self.emit(Effect::ReplaceUrl {
@@ -340,9 +339,9 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The promise of the page's handler settled.
-    pub(super) fn code_responded(&mut self, result: Result<String, String>) {
+    pub(super) fn code_responded(&mut self, result: Result<&str, &str>) {
         match result {
-            Ok(body) => self.tokens_received(parse_token_response(200, &body, &self.json)),
+            Ok(body) => self.tokens_received(parse_token_response(200, body, &self.json)),
             Err(cause) => self.completion_failed(
                 exchange_failed(
                     "The anypoint-signin-code handler's promise was rejected, so the code was not exchanged.",
@@ -352,7 +351,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
     }
 
-    pub(super) fn token_answered(&mut self, result: Result<HttpResponse, String>) {
+    pub(super) fn token_answered(&mut self, result: Result<HttpResponse, &str>) {
         let Some(exchange) = self.completion.as_ref().and_then(|c| c.exchange.as_ref()) else {
             return;
         };
@@ -378,7 +377,7 @@ impl<J: JsonDecoder> Machine<J> {
                 Exchange::Page => exchange_failed("The page's code exchange failed."),
             }
             .with_cause(cause)),
-            Ok(r) => parse_token_response(r.status, &r.body, &self.json),
+            Ok(r) => parse_token_response(r.status, r.body, &self.json),
         };
         self.tokens_received(tokens);
     }

@@ -85,7 +85,7 @@ impl<J: JsonDecoder> Machine<J> {
         self.fetch(Awaiting::Discovery, Method::Get, url, None, None, false);
     }
 
-    pub(super) fn discovery_answered(&mut self, result: Result<HttpResponse, String>) {
+    pub(super) fn discovery_answered(&mut self, result: Result<HttpResponse, &str>) {
         let Some(issuer) = self.documents.fetching.take() else {
             return;
         };
@@ -98,7 +98,7 @@ impl<J: JsonDecoder> Machine<J> {
     fn read_discovery(
         &mut self,
         issuer: &IssuerUrl,
-        result: Result<HttpResponse, String>,
+        result: Result<HttpResponse, &str>,
     ) -> Result<(), SigninError> {
         let url = discovery_url(issuer);
         let response = match result {
@@ -129,10 +129,10 @@ impl<J: JsonDecoder> Machine<J> {
                 .cat(),
             ));
         }
-        match parse_discovery(&response.body, issuer, &self.json) {
+        match parse_discovery(response.body, issuer, &self.json) {
             Ok(metadata) => {
                 self.documents.metadata = Some(metadata);
-                let value = kept(self.now_ms, &response.body);
+                let value = kept(self.now_ms, response.body);
                 self.store([DISCOVERY_PREFIX, issuer.as_str()].cat(), Some(value));
                 Ok(())
             }
@@ -185,7 +185,7 @@ impl<J: JsonDecoder> Machine<J> {
         self.fetch(Awaiting::Keys, Method::Get, url, None, None, false);
     }
 
-    pub(super) fn keys_answered(&mut self, result: Result<HttpResponse, String>) {
+    pub(super) fn keys_answered(&mut self, result: Result<HttpResponse, &str>) {
         let Some(uri) = self.documents.fetching_keys.take() else {
             return;
         };
@@ -195,10 +195,10 @@ impl<J: JsonDecoder> Machine<J> {
                 &uri,
                 &[" answered HTTP ", &decimal(u64::from(r.status))].cat(),
             )),
-            Ok(r) => match parse_jwks(&r.body, &self.json) {
+            Ok(r) => match parse_jwks(r.body, &self.json) {
                 Ok(keys) => {
                     self.documents.keys = Some((uri.clone(), keys));
-                    self.store([KEYS_PREFIX, &uri].cat(), Some(kept(self.now_ms, &r.body)));
+                    self.store([KEYS_PREFIX, &uri].cat(), Some(kept(self.now_ms, r.body)));
                     Ok(())
                 }
                 Err(e) => Err(e),

@@ -15,38 +15,31 @@ pub type Ticket = u32;
 /// Random bytes handed in with every input: the machine has no randomness of its own.
 pub type Random = [u8; 128];
 
-/// The element's observed attributes, as the page set them (name, value).
+/// The element's observed attributes, as the page set them (name, value), read where
+/// the input holds them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Attributes(pub Vec<(String, String)>);
+pub struct Attributes<'a>(pub Vec<(&'a str, &'a str)>);
 
-impl Attributes {
+impl Attributes<'_> {
     /// The value of attribute `name`, if set.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
     }
 }
 
-impl From<&[(&str, &str)]> for Attributes {
-    fn from(pairs: &[(&str, &str)]) -> Self {
-        Attributes(
-            pairs
-                .iter()
-                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                .collect(),
-        )
+impl<'a> From<&[(&'a str, &'a str)]> for Attributes<'a> {
+    fn from(pairs: &[(&'a str, &'a str)]) -> Self {
+        Attributes(pairs.to_vec())
     }
 }
 
-/// An HTTP response as the runner received it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HttpResponse {
+/// An HTTP response as the runner received it, read where the input holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HttpResponse<'a> {
     /// The status code.
     pub status: u16,
     /// The body as text.
-    pub body: String,
+    pub body: &'a str,
 }
 
 /// The options of a `signIn({prompt, loginHint})` call ([`Input::SignIn`]).
@@ -61,32 +54,33 @@ pub struct SignInOptions {
     pub popup_timeout_ms: Option<u64>,
 }
 
-/// Something that happened on the page or came back from an effect.
+/// Something that happened on the page or came back from an effect; its texts are read
+/// where the runner's message holds them.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Input {
+pub enum Input<'a> {
     /// The module started on a page: its URL, whether the page is the sign-in popup, and
     /// the `sessionStorage` items whose keys start with `anypoint-signin:`.
     Page {
         /// `location.href`.
-        url: String,
+        url: &'a str,
         /// Whether this window is the popup a sign-in opened.
         popup: bool,
         /// The element's stored items (transactions, session, cached documents).
-        stored: Vec<(String, String)>,
+        stored: Vec<(&'a str, &'a str)>,
     },
     /// An element was connected to the document.
     Connected {
         /// Which element.
         element: ElementId,
         /// Its attributes.
-        attributes: Attributes,
+        attributes: Attributes<'a>,
     },
     /// An observed attribute changed.
     AttributesChanged {
         /// Which element.
         element: ElementId,
         /// All its attributes now.
-        attributes: Attributes,
+        attributes: Attributes<'a>,
     },
     /// An element was removed from the document.
     Disconnected {
@@ -128,7 +122,7 @@ pub enum Input {
         /// Settles the method's promise.
         call: Ticket,
         /// The URL carrying the callback.
-        url: String,
+        url: &'a str,
     },
     /// The lock asked for with [`Effect::Lock`] is held, until [`Effect::Unlock`];
     /// `stored` is `sessionStorage`'s `anypoint-signin:` items as they are now.
@@ -136,20 +130,20 @@ pub enum Input {
         /// The lock's ticket.
         ticket: Ticket,
         /// The element's stored items now.
-        stored: Vec<(String, String)>,
+        stored: Vec<(&'a str, &'a str)>,
     },
     /// Another browsing context of the origin posted `message` on a channel this one
     /// listens to ([`Effect::Listen`]).
     Broadcast {
         /// The message.
-        message: String,
+        message: &'a str,
     },
     /// The answer to a [`Effect::Fetch`]: a response, or why there was none.
     Response {
         /// The fetch's ticket.
         ticket: Ticket,
         /// The response, or the network error's message.
-        result: Result<HttpResponse, String>,
+        result: Result<HttpResponse<'a>, &'a str>,
     },
     /// The answer to a [`Effect::Digest`].
     Digest {
@@ -164,7 +158,7 @@ pub enum Input {
         /// The check's ticket.
         ticket: Ticket,
         /// The outcome.
-        result: Result<bool, String>,
+        result: Result<bool, &'a str>,
     },
     /// A cancelable event was dispatched ([`Effect::Dispatch`] with a ticket).
     Dispatched {
@@ -189,7 +183,7 @@ pub enum Input {
         /// The popup's ticket.
         ticket: Ticket,
         /// The callback's query, without `?`.
-        params: Option<String>,
+        params: Option<&'a str>,
     },
     /// A timer set with [`Effect::StartTimer`] fired.
     Timer {
@@ -202,7 +196,7 @@ pub enum Input {
         /// The event's ticket.
         ticket: Ticket,
         /// The outcome.
-        result: Result<String, String>,
+        result: Result<&'a str, &'a str>,
     },
 }
 

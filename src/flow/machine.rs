@@ -149,9 +149,10 @@ impl<J: JsonDecoder> Machine<J> {
         self.random = *random;
         match input {
             Input::Page { url, popup, stored } => {
-                self.page_url = url;
+                self.page_url.clear();
+                self.page_url.push_str(url);
                 self.in_popup = popup;
-                self.stored = stored;
+                self.restock(&stored);
             }
             Input::Connected {
                 element,
@@ -199,16 +200,16 @@ impl<J: JsonDecoder> Machine<J> {
             Input::GetAccessToken { element, call } => self.access_token_call(element, call),
             Input::SignOut { element, call } => self.sign_out(element, Some(call)),
             Input::HandleRedirect { element, call, url } => {
-                self.handle_redirect(element, call, &url)
+                self.handle_redirect(element, call, url)
             }
             Input::LockGranted { ticket, stored } => {
                 if self.answered(ticket) == Some(Awaiting::Lock) {
-                    self.lock_granted(ticket, stored);
+                    self.lock_granted(ticket, &stored);
                 } else {
                     self.emit(Effect::Unlock { ticket });
                 }
             }
-            Input::Broadcast { message } => self.broadcast_received(&message),
+            Input::Broadcast { message } => self.broadcast_received(message),
             Input::Response { ticket, result } => match self.answered(ticket) {
                 Some(Awaiting::Discovery) => self.discovery_answered(result),
                 Some(Awaiting::Keys) => self.keys_answered(result),
@@ -357,6 +358,14 @@ impl<J: JsonDecoder> Machine<J> {
         self.emit(Effect::Store { key, value });
     }
 
+    /// Takes `stored` as the element's stored items from now on.
+    pub(super) fn restock(&mut self, stored: &[(&str, &str)]) {
+        self.stored.clear();
+        for &(key, value) in stored {
+            self.stored.push((key.to_owned(), value.to_owned()));
+        }
+    }
+
     /// The stored item under `key`.
     pub(super) fn stored(&self, key: &str) -> Option<&str> {
         self.stored
@@ -470,7 +479,6 @@ impl<J: JsonDecoder> Machine<J> {
     /// configuration error not announced yet.
     fn configure(&mut self, id: ElementId, attributes: &Attributes) {
         let settings = Settings::parse(attributes, &self.page_url).map(Rc::new);
-        let error = settings.as_ref().err().cloned();
         match self.element(id) {
             Some(e) => {
                 e.settings = settings;
@@ -485,18 +493,16 @@ impl<J: JsonDecoder> Machine<J> {
             }),
         }
         self.render(id);
-        let code = error.as_ref().map(|e| e.code);
+        // The error is read where the element keeps it, never copied.
         let Some(e) = self.element(id) else { return };
+        let code = e.settings.as_ref().err().map(|e| e.code);
         if e.announced == code {
             return;
         }
         e.announced = code;
-        if let Some(error) = error {
-            self.dispatch(
-                id,
-                super::events::ERROR,
-                super::events::error_detail(&error),
-            );
+        if let Err(error) = &e.settings {
+            let detail = super::events::error_detail(error);
+            self.dispatch(id, super::events::ERROR, detail);
         }
     }
 }

@@ -183,8 +183,8 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// This context holds the lock; `stored` is `sessionStorage` as it is now (a frame
     /// of this tab may have renewed meanwhile).
-    pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: Vec<(String, String)>) {
-        self.stored = stored;
+    pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: &[(&str, &str)]) {
+        self.restock(stored);
         let Some(r) = &mut self.renewal else {
             return self.emit(Effect::Unlock { ticket });
         };
@@ -255,14 +255,14 @@ impl<J: JsonDecoder> Machine<J> {
         );
     }
 
-    pub(super) fn refresh_answered(&mut self, result: Result<HttpResponse, String>) {
+    pub(super) fn refresh_answered(&mut self, result: Result<HttpResponse, &str>) {
         let error = match result {
             Err(cause) => SigninError::new(
                 ErrorCode::TokenRequestFailed,
                 "Could not reach the token endpoint to renew the access token; retrying later.",
             )
             .with_cause(cause),
-            Ok(r) => match parse_token_response(r.status, &r.body, &self.json) {
+            Ok(r) => match parse_token_response(r.status, r.body, &self.json) {
                 Ok(tokens) => return self.refreshed(tokens),
                 Err(e) if is_invalid_grant(&e) => SigninError::new(
                     ErrorCode::SessionExpired,

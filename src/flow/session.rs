@@ -141,7 +141,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
     }
 
-    pub(super) fn profile_answered(&mut self, result: Result<HttpResponse, String>) {
+    pub(super) fn profile_answered(&mut self, result: Result<HttpResponse, &str>) {
         let Some(load) = self.profile_load.take() else {
             return;
         };
@@ -162,12 +162,12 @@ impl<J: JsonDecoder> Machine<J> {
     fn read_profile(
         &mut self,
         load: &ProfileLoad,
-        result: Result<HttpResponse, String>,
+        result: Result<HttpResponse, &str>,
     ) -> Result<(), SigninError> {
         let url = &load.url;
         let response = match result {
             Ok(response) => response,
-            Err(cause) => return Err(profile_failed(url, &cause)),
+            Err(cause) => return Err(profile_failed(url, cause)),
         };
         if !(200..300).contains(&response.status) {
             return Err(profile_failed(
@@ -176,23 +176,17 @@ impl<J: JsonDecoder> Machine<J> {
             ));
         }
         let mut tokens = String::new();
-        let Ok(parsed) = self.json.parse(&response.body, &mut tokens) else {
+        let Ok(parsed) = self.json.parse(response.body, &mut tokens) else {
             return Err(profile_failed(url, "not JSON"));
         };
         // The profile's members, when it is an object.
-        let (fields, subject_field) = match load.source {
-            ProfileSource::Me => {
-                let Some(user) = parsed
-                    .fields()
-                    .ok()
-                    .and_then(|f| f.get("user")?.fields().ok())
-                else {
-                    return Err(profile_failed(url, "no user object"));
-                };
-                (Some(user), "id")
-            }
-            _ => (parsed.fields().ok(), "sub"),
-        };
+        let (mut fields, mut subject_field) = (parsed.fields().ok(), "sub");
+        if load.source == ProfileSource::Me {
+            let Some(user) = fields.and_then(|f| f.get("user")?.fields().ok()) else {
+                return Err(profile_failed(url, "no user object"));
+            };
+            (fields, subject_field) = (Some(user), "id");
+        }
         // OpenID Connect Core §5.3.4: another user's profile is never shown.
         let subject = fields.and_then(|f| f.get(subject_field)?.as_str());
         let expected = self
@@ -204,11 +198,10 @@ impl<J: JsonDecoder> Machine<J> {
             Err(e) => return Err(e),
         }
         let text = match load.source {
-            ProfileSource::Me => member_text(&response.body, "user")
-                .unwrap_or("null")
-                .to_owned(),
-            _ => response.body.clone(),
-        };
+            ProfileSource::Me => member_text(response.body, "user").unwrap_or("null"),
+            _ => response.body,
+        }
+        .to_owned();
         let name = fields.and_then(display_name);
         if let Some(s) = &mut self.session {
             s.profile = Some(text);

@@ -93,16 +93,13 @@ impl<J: JsonDecoder> Machine<J> {
             self.signin_failed(e.clone());
             return;
         }
-        let part = |i: usize| -> [u8; 32] {
-            let mut bytes = [0; 32];
-            bytes.copy_from_slice(&self.random[i * 32..(i + 1) * 32]);
-            bytes
-        };
+        // The random bytes in four parts of 32, read in place.
+        let (parts, _) = self.random.as_chunks::<32>();
         let config = &signin.settings.config;
         let tx = Transaction {
-            verifier: PkceVerifier::from_random(&part(0)),
-            state: State::from_random(&part(1)),
-            nonce: Nonce::from_random(&part(2)),
+            verifier: PkceVerifier::from_random(&parts[0]),
+            state: State::from_random(&parts[1]),
+            nonce: Nonce::from_random(&parts[2]),
             issuer: config.issuer.as_str().to_owned(),
             client_id: config.client_id.as_str().to_owned(),
             redirect_uri: config.redirect_uri.as_str().to_owned(),
@@ -254,7 +251,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The popup's redirect page posted the callback, or the user closed the popup.
-    pub(super) fn popup_answered(&mut self, params: Option<String>) {
+    pub(super) fn popup_answered(&mut self, params: Option<&str>) {
         let Some(params) = params else {
             return self.popup_failed(SigninError::new(
                 ErrorCode::PopupClosed,
@@ -274,7 +271,7 @@ impl<J: JsonDecoder> Machine<J> {
         let settings = self.settings(element).cloned();
         match settings {
             Some(settings) => {
-                self.begin_completion(element, &settings, &params, call.map(|c| (c, None)));
+                self.begin_completion(element, &settings, params, call.map(|c| (c, None)));
             }
             None => self.settle(call, Ok(None)),
         }

@@ -133,7 +133,7 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn revocation_answered(
         &mut self,
         ticket: Ticket,
-        result: Result<HttpResponse, String>,
+        result: Result<HttpResponse, &str>,
     ) {
         let Some(so) = &mut self.signout else {
             return;

@@ -58,11 +58,16 @@ fn token_response(id_token: &str) -> String {
         .to_string()
 }
 
-fn ok(body: &str) -> Result<HttpResponse, String> {
-    Ok(HttpResponse {
-        status: 200,
-        body: body.into(),
-    })
+fn ok(body: &str) -> Result<HttpResponse<'_>, &'static str> {
+    Ok(HttpResponse { status: 200, body })
+}
+
+/// `pairs` as an input carries them.
+fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
 }
 
 /// A page with one machine, a clock and a source of random bytes.
@@ -80,9 +85,9 @@ impl Page {
             effects: Vec::new(),
         };
         page.send(Input::Page {
-            url: url.into(),
+            url,
             popup: false,
-            stored,
+            stored: borrowed(&stored),
         });
         page
     }
@@ -104,7 +109,7 @@ impl Page {
         })
     }
 
-    fn respond(&mut self, ticket: Ticket, result: Result<HttpResponse, String>) -> Vec<Effect> {
+    fn respond(&mut self, ticket: Ticket, result: Result<HttpResponse, &str>) -> Vec<Effect> {
         self.send(Input::Response { ticket, result })
     }
 
@@ -334,30 +339,24 @@ fn a_cancelled_redirect_stays_on_the_page_and_keeps_the_transaction_for_it() {
 
 #[test]
 fn sign_in_failures_before_the_redirect_store_nothing() {
-    let cases: [(&str, Result<HttpResponse, String>, &str); 4] = [
+    let another_issuer = discovery().replace(ISSUER, "https://evil.example/oauth2");
+    let no_s256 = discovery().replace("\"S256\"", "\"plain\"");
+    let cases: [(&str, Result<HttpResponse, &str>, &str); 4] = [
         (
             "network",
-            Err("TypeError: Failed to fetch".into()),
+            Err("TypeError: Failed to fetch"),
             "discovery_failed",
         ),
         (
             "HTTP 500",
             Ok(HttpResponse {
                 status: 500,
-                body: String::new(),
+                body: "",
             }),
             "discovery_failed",
         ),
-        (
-            "another issuer",
-            ok(&discovery().replace(ISSUER, "https://evil.example/oauth2")),
-            "issuer_mismatch",
-        ),
-        (
-            "no S256",
-            ok(&discovery().replace("\"S256\"", "\"plain\"")),
-            "pkce_not_supported",
-        ),
+        ("another issuer", ok(&another_issuer), "issuer_mismatch"),
+        ("no S256", ok(&no_s256), "pkce_not_supported"),
     ];
     for (name, answer, code) in cases {
         let mut page = Page::new("https://app.example/", vec![]);
@@ -548,7 +547,7 @@ fn run_callback(
                 Effect::Verify { ticket, .. } => {
                     page.send(Input::Verified {
                         ticket: *ticket,
-                        result: signature.clone(),
+                        result: signature.as_ref().copied().map_err(String::as_str),
                     });
                 }
                 _ => {}
@@ -702,16 +701,16 @@ fn an_unknown_kid_in_a_kept_key_set_fetches_the_set_once_more() {
     let mut page = callback_page("code=c-1&state=s-1", 60_000);
     page.machine.handle(
         Input::Page {
-            url: [PAGE, "?code=c-1&state=s-1"].concat(),
+            url: &[PAGE, "?code=c-1&state=s-1"].concat(),
             popup: false,
-            stored: vec![
+            stored: borrowed(&[
                 (
                     Transaction::storage_key("s-1"),
                     transaction("s-1", "openid").to_storage_string(),
                 ),
                 ([DISCOVERY_PREFIX, ISSUER].concat(), kept(0, &discovery())),
                 ([KEYS_PREFIX, JWKS_URI].concat(), kept(0, &jwks("k1"))),
-            ],
+            ]),
         },
         NOW_MS,
         &[0; 128],
@@ -887,7 +886,7 @@ fn the_code_goes_to_the_apps_backend_with_its_cookies() {
             .as_str()
             .is_some_and(|v| v.len() == 43)
     );
-    let down = page.respond(*ticket, Err("TypeError: Failed to fetch".into()));
+    let down = page.respond(*ticket, Err("TypeError: Failed to fetch"));
     assert_eq!(error_code(&down).as_deref(), Some("exchange_failed"));
 }
 
@@ -905,7 +904,7 @@ fn the_pages_code_handler_can_take_the_exchange_over() {
     let id = id_token("k1", "user-1", "n-1");
     page.send(Input::Responded {
         ticket,
-        result: Ok(token_response(&id)),
+        result: Ok(&token_response(&id)),
     });
     let after_keys = page.respond(fetched(&first, JWKS_URI), ok(&jwks("k1")));
     assert!(
@@ -937,7 +936,7 @@ fn a_code_handler_that_cancels_or_fails_is_reported() {
     });
     let rejected = page.send(Input::Responded {
         ticket,
-        result: Err("backend said no".into()),
+        result: Err("backend said no"),
     });
     assert_eq!(error_code(&rejected).as_deref(), Some("exchange_failed"));
     assert!(
@@ -996,7 +995,7 @@ fn a_popup_sign_in_completes_in_the_opener() {
     let (popup, timer, state) = popup_showing(&mut page);
     let answered = page.send(Input::PopupAnswered {
         ticket: popup,
-        params: Some(["code=c-9&state=", &state].concat()),
+        params: Some(&["code=c-9&state=", &state].concat()),
     });
     assert_eq!(answered[0], Effect::StopTimer { ticket: timer });
     assert!(
@@ -1066,7 +1065,7 @@ fn the_redirect_page_in_the_popup_hands_the_callback_to_its_opener() {
     let mut page = Page::new(&[PAGE, "?code=c-1&state=s-1"].concat(), vec![]);
     page.machine.handle(
         Input::Page {
-            url: [PAGE, "?code=c-1&state=s-1"].concat(),
+            url: &[PAGE, "?code=c-1&state=s-1"].concat(),
             popup: true,
             stored: vec![],
         },
@@ -1209,7 +1208,7 @@ fn renewal_failures_back_off_or_end_the_session() {
     page2.now_ms += 3_600_000;
     let timer_ticket = page2.machine.session_timer_for_tests();
     let (request, lock) = renewal_sent(&mut page2, timer_ticket);
-    let failed = page2.respond(request, Err("TypeError: Failed to fetch".into()));
+    let failed = page2.respond(request, Err("TypeError: Failed to fetch"));
     assert!(failed.contains(&Effect::Unlock { ticket: lock }));
     assert_eq!(timer(&failed).1, 2_000);
     assert_eq!(
@@ -1218,7 +1217,7 @@ fn renewal_failures_back_off_or_end_the_session() {
         "a passing outage is not announced"
     );
     let (request, _) = renewal_sent(&mut page2, timer(&failed).0);
-    let failed = page2.respond(request, Err("offline".into()));
+    let failed = page2.respond(request, Err("offline"));
     assert_eq!(timer(&failed).1, 4_000);
 
     // A refused refresh token ends the session.
@@ -1227,7 +1226,7 @@ fn renewal_failures_back_off_or_end_the_session() {
         request,
         Ok(HttpResponse {
             status: 400,
-            body: r#"{"error":"invalid_grant"}"#.into(),
+            body: r#"{"error":"invalid_grant"}"#,
         }),
     );
     assert_eq!(error_code(&ended).as_deref(), Some("session_expired"));
@@ -1328,9 +1327,7 @@ fn a_renewal_by_another_tab_is_adopted_and_spares_the_lock_holder_a_request() {
         .append_pair("previous", &old.generation)
         .append_pair("record", &theirs.to_storage_string())
         .finish();
-    let adopted = page.send(Input::Broadcast {
-        message: message.clone(),
-    });
+    let adopted = page.send(Input::Broadcast { message: &message });
     assert_eq!(
         detail_of(&adopted, events::TOKEN_REFRESHED).unwrap()["accessToken"],
         "at-3"
@@ -1350,7 +1347,7 @@ fn a_renewal_by_another_tab_is_adopted_and_spares_the_lock_holder_a_request() {
         ]
     );
     // The same message again, or one about another session, changes nothing.
-    assert_eq!(page.send(Input::Broadcast { message }), vec![]);
+    assert_eq!(page.send(Input::Broadcast { message: &message }), vec![]);
 }
 
 #[test]
@@ -1363,9 +1360,9 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
     page.machine.forget_documents();
     page.machine.handle(
         Input::Page {
-            url: PAGE.into(),
+            url: PAGE,
             popup: false,
-            stored: vec![(
+            stored: borrowed(&[(
                 [DISCOVERY_PREFIX, ISSUER].concat(),
                 kept(
                     0,
@@ -1374,7 +1371,7 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
                         "\"revocation_endpoint\":\"https://as.example/oauth2/revoke\",\"jwks_uri\"",
                     ),
                 ),
-            )],
+            )]),
         },
         NOW_MS,
         &[0; 128],
@@ -1414,7 +1411,7 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
         revocations[0],
         Ok(HttpResponse {
             status: 503,
-            body: String::new(),
+            body: "",
         }),
     );
     assert_eq!(error_code(&last).as_deref(), Some("revocation_failed"));
@@ -1454,7 +1451,7 @@ fn a_reload_restores_a_memory_session_with_one_renewal() {
     };
     let sent = page.send(Input::LockGranted {
         ticket: *lock,
-        stored: vec![(SessionRecord::storage_key("app"), kept.to_storage_string())],
+        stored: borrowed(&[(SessionRecord::storage_key("app"), kept.to_storage_string())]),
     });
     let discovery_ticket = fetched(&sent, DISCOVERY_URL);
     let sent = page.respond(discovery_ticket, ok(&discovery()));
@@ -1484,7 +1481,7 @@ fn handle_redirect_callback_resolves_false_without_a_callback() {
     let none = page.send(Input::HandleRedirect {
         element: 1,
         call: 3,
-        url: "https://app.example/?x=1".into(),
+        url: "https://app.example/?x=1",
     });
     assert_eq!(
         none,

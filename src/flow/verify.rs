@@ -42,7 +42,7 @@ enum Progress {
     /// Waiting for the keys or the signature check.
     Waiting,
     /// The token is good: its claims and payload text.
-    Verified(Box<(IdTokenClaims, String)>),
+    Verified(IdTokenClaims, String),
     /// The token is refused.
     Failed(SigninError),
 }
@@ -82,7 +82,7 @@ fn jwk_json(jwk: &Jwk) -> String {
 impl<J: JsonDecoder> Machine<J> {
     /// Moves the ID token check of the renewal (when `renewal`) or of the completion on:
     /// with the signature check's `answer`, or as far as what is in hand allows.
-    pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, String>>) {
+    pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, &str>>) {
         let Some(mut v) = self.verification(renewal).and_then(Option::take) else {
             return;
         };
@@ -97,11 +97,10 @@ impl<J: JsonDecoder> Machine<J> {
                     *slot = Some(v);
                 }
             }
-            Progress::Verified(verified) if renewal => {
-                let (claims, payload) = *verified;
+            Progress::Verified(claims, payload) if renewal => {
                 self.renewed(Some((claims.display_name(), payload)));
             }
-            Progress::Verified(verified) => self.establish_signin(Some(*verified)),
+            Progress::Verified(claims, payload) => self.establish_signin(Some((claims, payload))),
             Progress::Failed(e) if renewal => self.renewal_failed(e),
             Progress::Failed(e) => self.completion_failed(e),
         }
@@ -181,11 +180,7 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     /// The signature check of `v` answered `result`: validate the claims.
-    fn signature_answered(
-        &mut self,
-        v: &mut Verification,
-        result: Result<bool, String>,
-    ) -> Progress {
+    fn signature_answered(&mut self, v: &mut Verification, result: Result<bool, &str>) -> Progress {
         let Some((claims, payload, mismatch)) = v.asked.take() else {
             return Progress::Waiting;
         };
@@ -219,7 +214,7 @@ impl<J: JsonDecoder> Machine<J> {
             },
         );
         match checked {
-            Ok(()) => Progress::Verified(Box::new((claims, payload))),
+            Ok(()) => Progress::Verified(claims, payload),
             Err(e) => Progress::Failed(e),
         }
     }
