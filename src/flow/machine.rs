@@ -350,7 +350,7 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn store(&mut self, key: String, value: Option<String>) {
         // Each key is stored once.
         if let Some(i) = self.stored.iter().position(|(k, _)| *k == key) {
-            self.stored.remove(i);
+            self.stored.swap_remove(i);
         }
         if let Some(value) = &value {
             self.stored.push((key.clone(), value.clone()));

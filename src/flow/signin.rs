@@ -342,7 +342,7 @@ impl<J: JsonDecoder> Machine<J> {
                 && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
             {
                 // Each key is stored once: removing it here is all `store` would do.
-                let (key, _) = self.stored.remove(i);
+                let (key, _) = self.stored.swap_remove(i);
                 self.emit(Effect::Store { key, value: None });
             } else {
                 i += 1;

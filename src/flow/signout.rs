@@ -141,7 +141,7 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(i) = so.pending.iter().position(|(t, _)| *t == ticket) else {
             return;
         };
-        let (_, hint) = so.pending.remove(i);
+        let (_, hint) = so.pending.swap_remove(i);
         if !matches!(result, Ok(r) if r.status == 200) {
             // The refresh token's failure is the one to tell, whatever answered first.
             if so.unconfirmed.is_none() || hint == "refresh_token" {
