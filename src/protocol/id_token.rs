@@ -11,6 +11,7 @@ use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
 use super::json::{Json, JsonDecoder, Kind, seconds, text, text_or_empty};
+use super::stored;
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
 /// HMAC family (a client secret a browser cannot keep) are refused.
@@ -97,14 +98,12 @@ fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
     let Ok(bytes) = base64url::decode(segment) else {
         return Err(invalid(&["the ", name, " is not base64url"].cat()));
     };
-    // The form-urlencoded decoding already links `Utf8Chunks`; checking with it here keeps
-    // a second UTF-8 validator out of the binary. Valid text is one chunk with no invalid
-    // bytes after it.
-    match bytes.utf8_chunks().next() {
-        None => Ok(String::new()),
-        Some(chunk) if chunk.invalid().is_empty() => Ok(chunk.valid().into()),
-        Some(_) => Err(invalid(&["the ", name, " is not UTF-8"].cat())),
+    // The form-urlencoded decoding's UTF-8 decoder serves here too, so the binary has one.
+    let mut text = String::new();
+    if !stored::push_lossy(&mut text, &bytes) {
+        return Err(invalid(&["the ", name, " is not UTF-8"].cat()));
     }
+    Ok(text)
 }
 
 /// The JOSE header fields used for verification (RFC 7515 §4.1).

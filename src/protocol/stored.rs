@@ -78,13 +78,54 @@ fn decode(text: &str) -> String {
         i += 1;
     }
     let mut text = String::new();
-    for chunk in out.utf8_chunks() {
-        text.push_str(chunk.valid());
-        if !chunk.invalid().is_empty() {
-            text.push('\u{fffd}');
+    push_lossy(&mut text, &out);
+    text
+}
+
+/// Appends the UTF-8 `bytes` to `out`, each maximal part of an ill-formed sequence replaced
+/// by U+FFFD (the Encoding Standard's UTF-8 decoder, as `String::from_utf8_lossy` does);
+/// `false` when there was one. Written by hand: std's `Utf8Chunks` is larger.
+pub(crate) fn push_lossy(out: &mut String, bytes: &[u8]) -> bool {
+    let mut valid = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let lead = bytes[i];
+        i += 1;
+        // How many continuation bytes follow and the range of the first (Unicode Table
+        // 3-7); a byte that cannot lead has an empty range, so it is replaced alone.
+        let (mut more, mut low, mut high) = match lead {
+            0..=0x7f => (0, 0, 0),
+            0xc2..=0xdf => (1, 0x80, 0xbf),
+            0xe0 => (2, 0xa0, 0xbf),
+            0xed => (2, 0x80, 0x9f),
+            0xe1..=0xef => (2, 0x80, 0xbf),
+            0xf0 => (3, 0x90, 0xbf),
+            0xf4 => (3, 0x80, 0x8f),
+            0xf1..=0xf3 => (3, 0x80, 0xbf),
+            _ => (1, 1, 0),
+        };
+        // The lead byte's bits of the code point.
+        let mut c = u32::from(lead & 0x7f >> more);
+        while more > 0 {
+            match bytes.get(i) {
+                Some(&b) if (low..=high).contains(&b) => {
+                    c = c << 6 | u32::from(b & 0x3f);
+                    i += 1;
+                    more -= 1;
+                    (low, high) = (0x80, 0xbf);
+                }
+                _ => break,
+            }
+        }
+        match char::from_u32(c) {
+            Some(c) if more == 0 => out.push(c),
+            _ => {
+                valid = false;
+                out.push('\u{fffd}');
+            }
         }
     }
-    text
+    valid
 }
 
 /// Reads the form-urlencoded `text` into `values`, one slot for each of `names`. When
@@ -143,7 +184,7 @@ pub(crate) fn scan(
 
 #[cfg(test)]
 mod tests {
-    use super::{append_pair, pairs, write};
+    use super::{append_pair, pairs, push_lossy, write};
 
     /// Texts with every case of the format: empty pieces, pieces without `=` or with
     /// several, `+`, valid and broken escapes in either case, UTF-8 escaped and not, and
@@ -184,6 +225,41 @@ mod tests {
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
             assert_eq!(ours, standard, "{text:?}");
+        }
+    }
+
+    /// The UTF-8 decoder replaces what `String::from_utf8_lossy` does: every sequence of up
+    /// to two bytes, and of up to four of the bytes at the edges of Unicode Table 3-7.
+    #[test]
+    fn utf8_decodes_as_std_does() {
+        let edges = [
+            0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0,
+            0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff,
+        ];
+        let mut inputs: Vec<Vec<u8>> = vec![vec![]];
+        for a in 0..=255u8 {
+            inputs.push(vec![a]);
+            for b in 0..=255u8 {
+                inputs.push(vec![a, b]);
+            }
+        }
+        for a in edges {
+            for b in edges {
+                for c in edges {
+                    inputs.push(vec![a, b, c]);
+                    for d in edges {
+                        inputs.push(vec![a, b, c, d]);
+                    }
+                }
+            }
+        }
+        inputs.push("é€😀".into());
+        for bytes in inputs {
+            let mut ours = String::from("x");
+            let valid = push_lossy(&mut ours, &bytes);
+            let standard = String::from_utf8_lossy(&bytes);
+            assert_eq!(ours[1..], standard, "{bytes:?}");
+            assert_eq!(valid, std::str::from_utf8(&bytes).is_ok(), "{bytes:?}");
         }
     }
 
