@@ -58,15 +58,17 @@ pub(crate) fn pairs(text: &str) -> impl Iterator<Item = (String, String)> {
 }
 
 fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let hex = |i: usize| match bytes.get(i) {
+    // Decoded in place: a byte never takes more room than its text, so the copy of the text
+    // holds the bytes without growing.
+    let mut bytes = text.as_bytes().to_vec();
+    let hex = |bytes: &[u8], i: usize| match bytes.get(i) {
         Some(&b) => char::from(b).to_digit(16),
         None => None,
     };
-    let mut out = Vec::new();
+    let mut end = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = match (bytes[i], hex(i + 1), hex(i + 2)) {
+        let b = match (bytes[i], hex(&bytes, i + 1), hex(&bytes, i + 2)) {
             (b'+', _, _) => b' ',
             (b'%', Some(high), Some(low)) => {
                 i += 2;
@@ -74,11 +76,12 @@ fn decode(text: &str) -> String {
             }
             (b, _, _) => b,
         };
-        out.push(b);
+        bytes[end] = b;
+        end += 1;
         i += 1;
     }
     let mut text = String::new();
-    push_lossy(&mut text, &out);
+    push_lossy(&mut text, &bytes[..end]);
     text
 }
 
