@@ -10,11 +10,12 @@ use crate::protocol::text::Cat;
 /// The discovery document's URL: the issuer followed by `/.well-known/openid-configuration`
 /// (OpenID Connect Discovery 1.0 §4.1), without doubling a trailing slash.
 pub fn discovery_url(issuer: &IssuerUrl) -> String {
-    let mut base = issuer.as_str();
-    while let Some(shorter) = base.strip_suffix('/') {
-        base = shorter;
+    let base = issuer.as_str();
+    let mut end = base.len();
+    while end > 0 && base.as_bytes()[end - 1] == b'/' {
+        end -= 1;
     }
-    [base, "/.well-known/openid-configuration"].cat()
+    [&base[..end], "/.well-known/openid-configuration"].cat()
 }
 
 /// The provider metadata this crate uses (OpenID Connect Discovery 1.0 §3, RFC 8414 §2,

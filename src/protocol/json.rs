@@ -140,7 +140,7 @@ fn read_token<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Result<
             let mut members = Vec::new();
             for _ in 0..count {
                 // A name is a string token, read here without a value made of it.
-                let Some(name) = tokens.next().and_then(|t| t.strip_prefix('s')) else {
+                let Some(("s", name)) = tokens.next().and_then(|t| t.split_at_checked(1)) else {
                     return Err(malformed_tokens());
                 };
                 match read_token(tokens, depth - 1) {
