@@ -70,7 +70,11 @@ impl SigninConfig {
 
 /// The attribute's value, unless it is absent or blank.
 fn present(value: Option<&str>) -> Option<&str> {
-    value.map(str::trim_ascii).filter(|v| !v.is_empty())
+    // Matched rather than mapped, so the trim is not an `Option::map` of its own.
+    match value {
+        Some(v) if !v.trim_ascii().is_empty() => Some(v.trim_ascii()),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

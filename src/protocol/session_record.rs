@@ -56,7 +56,7 @@ pub enum StorageMode {
 impl StorageMode {
     /// Parses the `storage` attribute; absent or blank means [`StorageMode::Memory`].
     pub fn parse(value: Option<&str>) -> Result<Self, SigninError> {
-        match value.map(str::trim_ascii).unwrap_or_default() {
+        match value.unwrap_or_default().trim_ascii() {
             "" | "memory" => Ok(Self::Memory),
             "session" => Ok(Self::Session),
             other => Err(SigninError::new(
