@@ -215,9 +215,8 @@ impl SessionRecord {
     /// (another version, missing fields) is refused so that a stale format is never misread.
     pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
         let mut values: [Option<String>; NAMES.len()] = Default::default();
-        stored::read(text, &NAMES, &mut values, false);
-        let blank = |i: usize| values[i].as_deref().unwrap_or_default().is_empty();
-        if values[0].as_deref() != Some(FORMAT_VERSION) || blank(1) || blank(2) || blank(3) {
+        // The issuer, client ID and generation must be there.
+        if !stored::read_record(text, &NAMES, &mut values, false, FORMAT_VERSION, 3) {
             return Err(SigninError::new(
                 ErrorCode::SessionExpired,
                 "The stored session is unreadable; sign in again.",

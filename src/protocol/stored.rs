@@ -143,6 +143,26 @@ pub(crate) fn read(
     scan(text, names, values, strict, strict, usize::MAX).is_ok()
 }
 
+/// Reads a stored record's form-urlencoded `text` into `values`, one slot for each of
+/// `names` (as [`read`] does), and tells whether it is one: its first value is `version`,
+/// the `filled` values after it are present and not empty, and, when `strict`, the text is
+/// readable and every value is present. The pending sign-in and the session share it.
+pub(crate) fn read_record(
+    text: &str,
+    names: &[&str],
+    values: &mut [Option<String>],
+    strict: bool,
+    version: &str,
+    filled: usize,
+) -> bool {
+    read(text, names, values, strict)
+        && values[0].as_deref() == Some(version)
+        && values[1..=filled]
+            .iter()
+            .all(|v| v.as_deref().is_some_and(|v| !v.is_empty()))
+        && (!strict || values.iter().all(Option::is_some))
+}
+
 /// Why [`scan`] stopped reading.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Stop {
