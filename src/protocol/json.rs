@@ -5,6 +5,8 @@
 //! the caller's tokens ([`Json::from_tokens`]), so reading a document allocates only its
 //! arrays and objects, and each document's reader copies out only the members it keeps.
 
+use super::text::Cat;
+
 /// Largest provider document read (discovery, JWK Set), in bytes: real ones are a few KB,
 /// and a larger one is refused before it is parsed.
 pub const MAX_DOCUMENT_BYTES: usize = 100_000;
@@ -279,10 +281,7 @@ impl<'a> Fields<'a> {
                     if s.parse::<u64>().is_ok() {
                         continue;
                     }
-                    let mut e = not(name, "a number of seconds: \"");
-                    e.push_str(s);
-                    e.push('"');
-                    return Err(e);
+                    return Err([name, " is not a number of seconds: \"", s, "\""].cat());
                 }
                 _ => "a non-negative number of seconds",
             };
