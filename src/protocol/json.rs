@@ -158,10 +158,7 @@ fn read_token<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Result<
 
 /// `"name is not <what>"`.
 fn not(name: &str, what: &str) -> String {
-    let mut s = String::from(name);
-    s.push_str(" is not ");
-    s.push_str(what);
-    s
+    [name, " is not ", what].cat()
 }
 
 /// What a member read by [`Fields::read`] must be when it is present (not absent or
