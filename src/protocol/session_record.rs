@@ -123,7 +123,7 @@ impl SessionRecord {
     /// The record as a form-urlencoded string, without the access token, its type and
     /// expiry and the ID token unless `all`; absent values are left out.
     fn write(&self, all: bool) -> String {
-        let expires = self.expires_at_ms.filter(|_| all).map(decimal);
+        let expires = self.expires_at_ms.map(decimal);
         let values = [
             Some(FORMAT_VERSION),
             Some(&self.issuer[..]),
@@ -132,15 +132,13 @@ impl SessionRecord {
             self.subject.as_deref(),
             self.scope.as_deref(),
             self.refresh_token.as_ref().map(|t| t.secret()),
-            self.access_token
-                .as_ref()
-                .filter(|_| all)
-                .map(|t| t.secret()),
-            self.token_type.as_deref().filter(|_| all),
+            self.access_token.as_ref().map(|t| t.secret()),
+            self.token_type.as_deref(),
             expires.as_deref(),
-            self.id_token.as_ref().filter(|_| all).map(|t| t.secret()),
+            self.id_token.as_ref().map(|t| t.secret()),
         ];
-        stored::write(&NAMES, &values)
+        // The access token, its type and expiry and the ID token are the last four names.
+        stored::write(&NAMES[..if all { NAMES.len() } else { 7 }], &values)
     }
 
     /// Renews this record in place with `tokens`, the token endpoint's answer to a refresh
