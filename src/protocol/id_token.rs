@@ -63,14 +63,15 @@ impl Jwt {
 
     /// The JOSE header as JSON text (RFC 7515 §5.2 steps 2–4).
     pub fn header_json(&self) -> Result<String, SigninError> {
-        segment_text(&self.token[..self.header_end], "header")
+        // Sliced as `str`, not `String`: `String`'s indexing wrappers then leave the binary.
+        segment_text(&self.token.as_str()[..self.header_end], "header")
     }
 
     /// The claims set as JSON text (RFC 7519 §7.2 step 7), to hand the full claims to the
     /// page; it is only trustworthy once the signature and [`validate_claims`] pass.
     pub fn payload_json(&self) -> Result<String, SigninError> {
         segment_text(
-            &self.token[self.header_end + 1..self.payload_end],
+            &self.token.as_str()[self.header_end + 1..self.payload_end],
             "payload",
         )
     }
@@ -78,7 +79,7 @@ impl Jwt {
     /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers
     /// (RFC 7515 §5.2 step 8).
     pub fn signing_input(&self) -> &str {
-        &self.token[..self.payload_end]
+        &self.token.as_str()[..self.payload_end]
     }
 
     /// The decoded signature: PKCS#1 v1.5 for RS256, or the 64-byte `R || S` for ES256

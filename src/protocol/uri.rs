@@ -74,7 +74,7 @@ impl<'a> HttpUrl<'a> {
 
     /// The host as written, lower-cased; IPv6 literals keep their brackets.
     pub fn host(&self) -> &str {
-        &self.origin[scheme_prefix(self.secure).len()..self.host_end]
+        &self.origin.as_str()[scheme_prefix(self.secure).len()..self.host_end]
     }
 
     /// `true` for the loopback hosts where plain `http` is acceptable (RFC 8252 §8.3).
