@@ -121,7 +121,13 @@ pub(crate) fn unreserved(b: u8) -> bool {
 /// Whether every byte of `text` is `allowed`. Taking a function pointer, not a closure,
 /// makes one copy of the loop serve every character-class check.
 pub(crate) fn only(text: &str, allowed: fn(u8) -> bool) -> bool {
-    text.bytes().all(allowed)
+    // A plain loop: `Iterator::all` links a `try_fold` of its own.
+    for b in text.bytes() {
+        if !allowed(b) {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
