@@ -90,12 +90,18 @@ fn scheme_prefix(secure: bool) -> &'static str {
 /// Splits `host[:port]`; a port must be 1 to 5 digits. User info (`user@`) is refused: a
 /// credential has no place in any URL this crate accepts.
 fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
-    // A byte search: `rfind` would link `memrchr` and a reverse searcher for this one use.
-    let port_start = match authority.bytes().rposition(|b| b == b':') {
-        Some(i) if !authority[i..].contains(']') => i,
-        _ => return Some((authority, None)),
-    };
-    let (host, port) = (&authority[..port_start], &authority[port_start + 1..]);
+    // A byte loop from the end to the last `:` or `]` (`rfind` would link `memrchr` and a
+    // reverse searcher): a port follows a `:` with no `]` after it, as an IPv6 literal's
+    // colons are inside its brackets.
+    let bytes = authority.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && !matches!(bytes[end - 1], b':' | b']') {
+        end -= 1;
+    }
+    if end == 0 || bytes[end - 1] == b']' {
+        return Some((authority, None));
+    }
+    let (host, port) = (&authority[..end - 1], &authority[end..]);
     if port.is_empty() || port.len() > 5 || !only(port, |b| b.is_ascii_digit()) {
         return None;
     }
