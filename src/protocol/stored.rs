@@ -8,20 +8,28 @@
 /// authorization request's query are written by it too.
 pub(crate) fn write(names: &[&str], values: &[Option<&str>]) -> String {
     let mut out = String::new();
-    let mut values = values.iter();
-    for name in names {
-        if let Some(Some(value)) = values.next() {
-            append_pair(&mut out, name, value);
-        }
-    }
+    write_to(&mut out, names, values);
     out
 }
 
+/// Appends what [`write`] makes of `names` and `values` to `out`, each pair as
+/// [`append_pair`] does.
+pub(crate) fn write_to(out: &mut String, names: &[&str], values: &[Option<&str>]) {
+    let mut values = values.iter();
+    for name in names {
+        if let Some(Some(value)) = values.next() {
+            append_pair(out, name, value);
+        }
+    }
+}
+
 /// Appends `name=value` to the form-urlencoded `out`, after an `&` unless `out` is empty
-/// (the URL Standard's `application/x-www-form-urlencoded` serializer: ASCII letters,
-/// digits and `*-._` stay, a space becomes `+`, every other byte `%XX`).
+/// or ends with `?` or `&` (a URL's query about to start or continue: an encoded pair
+/// never ends so). The encoding is the URL Standard's `application/x-www-form-urlencoded`
+/// serializer's: ASCII letters, digits and `*-._` stay, a space becomes `+`, every other
+/// byte `%XX`.
 pub(crate) fn append_pair(out: &mut String, name: &str, value: &str) {
-    if !out.is_empty() {
+    if !matches!(out.as_bytes().last(), None | Some(b'?' | b'&')) {
         out.push('&');
     }
     append_encoded(out, name);
