@@ -163,12 +163,20 @@ pub(crate) fn read_record(
     version: &str,
     filled: usize,
 ) -> bool {
-    read(text, names, values, strict)
-        && values[0].as_deref() == Some(version)
-        && values[1..=filled]
-            .iter()
-            .all(|v| v.as_deref().is_some_and(|v| !v.is_empty()))
-        && (!strict || values.iter().all(Option::is_some))
+    if !read(text, names, values, strict) || values[0].as_deref() != Some(version) {
+        return false;
+    }
+    // One plain loop checks both kinds of value.
+    let mut i = 1;
+    while i < values.len() {
+        match &values[i] {
+            Some(v) if i > filled || !v.is_empty() => {}
+            None if i > filled && !strict => {}
+            _ => return false,
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Why [`scan`] stopped reading.
