@@ -204,12 +204,17 @@ pub(crate) fn scan(
     max_len: usize,
 ) -> Result<(), Stop> {
     for (name, value) in pairs(text) {
-        let Some(i) = names.iter().position(|n| *n == name) else {
+        // A plain loop rather than `position`, which links a `try_fold` of its own.
+        let mut i = 0;
+        while i < names.len() && names[i] != name.as_str() {
+            i += 1;
+        }
+        if i == names.len() {
             if refuse_unknown {
                 return Err(Stop::Unknown);
             }
             continue;
-        };
+        }
         if refuse_repeats && values[i].is_some() {
             return Err(Stop::Repeated(i));
         }
