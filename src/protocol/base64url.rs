@@ -44,17 +44,20 @@ pub fn decode(text: &str) -> Result<Vec<u8>, InvalidBase64Url> {
         return Err(InvalidBase64Url);
     }
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for chunk in text.chunks(4) {
-        let mut n = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            n |= u32::from(sextet(c)?) << (18 - 6 * i);
+    // The sextets are shifted through one accumulator, a byte out whenever 8 bits are in.
+    let mut bits = 0u32;
+    let mut count = 0;
+    for &c in text {
+        bits = bits << 6 | u32::from(sextet(c)?);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.extend_from_slice(&[(bits >> count) as u8]);
         }
-        let len = chunk.len() - 1;
-        // Unused low bits of a short final group must be zero (RFC 4648 §3.5).
-        if n & (0xFF_FFFF >> (8 * len)) != 0 {
-            return Err(InvalidBase64Url);
-        }
-        out.extend_from_slice(&n.to_be_bytes()[1..=len]);
+    }
+    // The unused low bits of a short final group must be zero (RFC 4648 §3.5).
+    if bits & ((1 << count) - 1) != 0 {
+        return Err(InvalidBase64Url);
     }
     Ok(out)
 }
