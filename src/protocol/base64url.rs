@@ -22,14 +22,19 @@ impl std::error::Error for InvalidBase64Url {}
 /// Encodes `bytes` with the URL-safe alphabet and no padding (RFC 4648 §5, §3.2).
 pub fn encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+    // The bytes are shifted through one accumulator, a character out per 6 bits.
+    let mut bits = 0u32;
+    let mut count = 0;
+    for &b in bytes {
+        bits = bits << 8 | u32::from(b);
+        count += 8;
+        while count >= 6 {
+            count -= 6;
+            out.push(ALPHABET[(bits >> count & 63) as usize] as char);
         }
+    }
+    if count > 0 {
+        out.push(ALPHABET[(bits << (6 - count) & 63) as usize] as char);
     }
     out
 }
