@@ -104,9 +104,8 @@ fn malformed_tokens() -> String {
 fn read_token<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Result<Json<'a>, String> {
     let token = tokens.next().unwrap_or_default();
     let (kind, text) = token.split_at_checked(1).unwrap_or_default();
-    if kind == "x" || (matches!(kind, "a" | "o") && depth == 0) {
-        return Err(String::from("JSON nested too deeply"));
-    }
+    // Each kind is compared once, in the match below, which checks the depth too.
+    let too_deep = || String::from("JSON nested too deeply");
     // Read as the u64 the other numbers are read as, so one integer parser serves both.
     let count = || match text.parse::<u64>() {
         Ok(n) if n <= u64::from(u32::MAX) => Some(n),
@@ -121,7 +120,11 @@ fn read_token<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Result<
             Err(_) => return Err(malformed_tokens()),
         },
         "s" => Json::String(text),
+        "x" => return Err(too_deep()),
         "a" => {
+            if depth == 0 {
+                return Err(too_deep());
+            }
             let Some(count) = count() else {
                 return Err(malformed_tokens());
             };
@@ -136,6 +139,9 @@ fn read_token<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Result<
             Json::Array(items)
         }
         "o" => {
+            if depth == 0 {
+                return Err(too_deep());
+            }
             let Some(count) = count() else {
                 return Err(malformed_tokens());
             };
