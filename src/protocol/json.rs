@@ -106,11 +106,6 @@ fn read_token<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Result<
     let (kind, text) = token.split_at_checked(1).unwrap_or_default();
     // Each kind is compared once, in the match below, which checks the depth too.
     let too_deep = || String::from("JSON nested too deeply");
-    // Read as the u64 the other numbers are read as, so one integer parser serves both.
-    let count = || match text.parse::<u64>() {
-        Ok(n) if n <= u64::from(u32::MAX) => Some(n),
-        _ => None,
-    };
     Ok(match kind {
         "n" => Json::Null,
         "t" => Json::Bool(true),
@@ -121,42 +116,42 @@ fn read_token<'a>(tokens: &mut std::str::Split<'a, char>, depth: u32) -> Result<
         },
         "s" => Json::String(text),
         "x" => return Err(too_deep()),
-        "a" => {
+        "a" | "o" => {
             if depth == 0 {
                 return Err(too_deep());
             }
-            let Some(count) = count() else {
-                return Err(malformed_tokens());
+            // Read as the u64 the other numbers are read as, so one integer parser serves
+            // both.
+            let count = match text.parse::<u64>() {
+                Ok(n) if n <= u64::from(u32::MAX) => n,
+                _ => return Err(malformed_tokens()),
             };
+            // One loop reads both: an object's member has a name first, a string token
+            // read here without a value made of it.
+            let object = kind == "o";
             let mut items = Vec::new();
+            let mut members = Vec::new();
             for _ in 0..count {
+                let mut name = "";
+                if object {
+                    let Some(("s", text)) = tokens.next().and_then(|t| t.split_at_checked(1))
+                    else {
+                        return Err(malformed_tokens());
+                    };
+                    name = text;
+                }
                 // Matched rather than `?`, so each value goes straight into its vector.
                 match read_token(tokens, depth - 1) {
+                    Ok(value) if object => members.push((name, value)),
                     Ok(item) => items.push(item),
                     Err(e) => return Err(e),
                 }
             }
-            Json::Array(items)
-        }
-        "o" => {
-            if depth == 0 {
-                return Err(too_deep());
+            if object {
+                Json::Object(members)
+            } else {
+                Json::Array(items)
             }
-            let Some(count) = count() else {
-                return Err(malformed_tokens());
-            };
-            let mut members = Vec::new();
-            for _ in 0..count {
-                // A name is a string token, read here without a value made of it.
-                let Some(("s", name)) = tokens.next().and_then(|t| t.split_at_checked(1)) else {
-                    return Err(malformed_tokens());
-                };
-                match read_token(tokens, depth - 1) {
-                    Ok(value) => members.push((name, value)),
-                    Err(e) => return Err(e),
-                }
-            }
-            Json::Object(members)
         }
         _ => return Err(malformed_tokens()),
     })
