@@ -172,6 +172,13 @@ mod tests {
         let u = HttpUrl::parse("http://[::1]:3000/cb").unwrap();
         assert_eq!(u.origin, "http://[::1]:3000");
         assert!(u.is_loopback());
+        let u = HttpUrl::parse("http://[::1]/cb").unwrap();
+        assert_eq!(u.origin, "http://[::1]");
+        assert_eq!(u.host(), "[::1]");
+        assert_eq!(
+            HttpUrl::parse("https://[2001:db8::1]:8443").unwrap().origin,
+            "https://[2001:db8::1]:8443"
+        );
         assert!(HttpUrl::parse("http://localhost/").unwrap().is_loopback());
         assert!(
             !HttpUrl::parse("http://localhost.evil.com/")
@@ -196,6 +203,13 @@ mod tests {
             "https://a.com/pa th",
             "https://[zz]/",
             "https://[::1/",
+            "https://[]/",
+            "https://[/",
+            "https://]/",
+            "https://[::1]x/",
+            "https://[::1]:/",
+            "https://[::1]:x/",
+            "https://a.com:1:2/",
             "https://é.com/",
             "https:a.com",
             "https:/a.com",
