@@ -242,7 +242,10 @@ impl SessionRecord {
             refresh_token: refresh_token.map(RefreshToken::new),
             access_token: access_token.map(AccessToken::new),
             token_type,
-            expires_at_ms: expires_at_ms.and_then(|v| v.parse().ok()),
+            expires_at_ms: match expires_at_ms.map(|v| v.parse()) {
+                Some(Ok(at)) => Some(at),
+                _ => None,
+            },
             id_token: id_token.map(IdToken::new),
         })
     }
