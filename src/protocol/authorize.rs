@@ -39,11 +39,12 @@ impl AuthorizationRequest<'_> {
         let mut url = String::from(self.endpoint);
         if !text::has(&url, b'?') {
             url.push('?');
-        } else if !matches!(url.as_bytes().last(), Some(b'?' | b'&')) {
-            url.push('&');
         }
         let scope = self.scopes.as_param();
-        url.push_str(&stored::write(
+        // Written straight into the URL; the first pair follows a `?` or `&` without
+        // another, or is joined to the endpoint's own query by one.
+        stored::write_to(
+            &mut url,
             &[
                 "response_type",
                 "client_id",
@@ -68,7 +69,7 @@ impl AuthorizationRequest<'_> {
                 self.prompt,
                 self.login_hint,
             ],
-        ));
+        );
         url
     }
 }

@@ -22,14 +22,19 @@ impl std::error::Error for InvalidBase64Url {}
 /// Encodes `bytes` with the URL-safe alphabet and no padding (RFC 4648 §5, §3.2).
 pub fn encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+    // The bytes are shifted through one accumulator, a character out per 6 bits.
+    let mut bits = 0u32;
+    let mut count = 0;
+    for &b in bytes {
+        bits = bits << 8 | u32::from(b);
+        count += 8;
+        while count >= 6 {
+            count -= 6;
+            out.push(ALPHABET[(bits >> count & 63) as usize] as char);
         }
+    }
+    if count > 0 {
+        out.push(ALPHABET[(bits << (6 - count) & 63) as usize] as char);
     }
     out
 }
@@ -44,17 +49,20 @@ pub fn decode(text: &str) -> Result<Vec<u8>, InvalidBase64Url> {
         return Err(InvalidBase64Url);
     }
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for chunk in text.chunks(4) {
-        let mut n = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            n |= u32::from(sextet(c)?) << (18 - 6 * i);
+    // The sextets are shifted through one accumulator, a byte out whenever 8 bits are in.
+    let mut bits = 0u32;
+    let mut count = 0;
+    for &c in text {
+        bits = bits << 6 | u32::from(sextet(c)?);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.extend_from_slice(&[(bits >> count) as u8]);
         }
-        let len = chunk.len() - 1;
-        // Unused low bits of a short final group must be zero (RFC 4648 §3.5).
-        if n & (0xFF_FFFF >> (8 * len)) != 0 {
-            return Err(InvalidBase64Url);
-        }
-        out.extend_from_slice(&n.to_be_bytes()[1..=len]);
+    }
+    // The unused low bits of a short final group must be zero (RFC 4648 §3.5).
+    if bits & ((1 << count) - 1) != 0 {
+        return Err(InvalidBase64Url);
     }
     Ok(out)
 }

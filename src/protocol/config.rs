@@ -70,7 +70,11 @@ impl SigninConfig {
 
 /// The attribute's value, unless it is absent or blank.
 fn present(value: Option<&str>) -> Option<&str> {
-    value.map(super::text::trim_ascii).filter(|v| !v.is_empty())
+    // Matched rather than mapped, so the trim is not an `Option::map` of its own.
+    match value {
+        Some(v) if !super::text::trim_ascii(v).is_empty() => Some(super::text::trim_ascii(v)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

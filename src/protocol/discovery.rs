@@ -10,11 +10,12 @@ use crate::protocol::text::Cat;
 /// The discovery document's URL: the issuer followed by `/.well-known/openid-configuration`
 /// (OpenID Connect Discovery 1.0 §4.1), without doubling a trailing slash.
 pub fn discovery_url(issuer: &IssuerUrl) -> String {
-    let mut base = issuer.as_str();
-    while let Some(shorter) = base.strip_suffix('/') {
-        base = shorter;
+    let base = issuer.as_str();
+    let mut end = base.len();
+    while end > 0 && base.as_bytes()[end - 1] == b'/' {
+        end -= 1;
     }
-    [base, "/.well-known/openid-configuration"].cat()
+    [&base[..end], "/.well-known/openid-configuration"].cat()
 }
 
 /// The provider metadata this crate uses (OpenID Connect Discovery 1.0 §3, RFC 8414 §2,
@@ -135,17 +136,18 @@ pub fn parse_discovery(
     if body.len() > MAX_DOCUMENT_BYTES {
         return Err(invalid("is larger than 100 KB").with_cause(truncate_body(body)));
     }
-    // Matched rather than mapped, so the metadata is not moved through a second result.
+    // Matched rather than chained, so the metadata is not moved through a second result.
     let mut tokens = String::new();
-    let (meta, [lacks_code, lacks_s256]) = match json
-        .parse(body, &mut tokens)
-        .and_then(|v| ProviderMetadata::from_json(&v))
-    {
-        Ok(meta) => meta,
-        Err(e) => {
-            return Err(invalid("is not valid provider metadata JSON")
-                .with_cause([&e, ": ", &truncate_body(body)].cat()));
-        }
+    let (meta, [lacks_code, lacks_s256]) = 'read: {
+        let e = match json.parse(body, &mut tokens) {
+            Ok(value) => match ProviderMetadata::from_json(&value) {
+                Ok(meta) => break 'read meta,
+                Err(e) => e,
+            },
+            Err(e) => e,
+        };
+        return Err(invalid("is not valid provider metadata JSON")
+            .with_cause([&e, ": ", &truncate_body(body)].cat()));
     };
     if meta.issuer.is_empty()
         || meta.authorization_endpoint.is_empty()

@@ -11,6 +11,7 @@ use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
 use super::json::{Json, JsonDecoder, Kind, seconds, text, text_or_empty};
+use super::stored;
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
 /// HMAC family (a client secret a browser cannot keep) are refused.
@@ -62,14 +63,15 @@ impl Jwt {
 
     /// The JOSE header as JSON text (RFC 7515 §5.2 steps 2–4).
     pub fn header_json(&self) -> Result<String, SigninError> {
-        segment_text(&self.token[..self.header_end], "header")
+        // Sliced as `str`, not `String`: `String`'s indexing wrappers then leave the binary.
+        segment_text(&self.token.as_str()[..self.header_end], "header")
     }
 
     /// The claims set as JSON text (RFC 7519 §7.2 step 7), to hand the full claims to the
     /// page; it is only trustworthy once the signature and [`validate_claims`] pass.
     pub fn payload_json(&self) -> Result<String, SigninError> {
         segment_text(
-            &self.token[self.header_end + 1..self.payload_end],
+            &self.token.as_str()[self.header_end + 1..self.payload_end],
             "payload",
         )
     }
@@ -77,7 +79,7 @@ impl Jwt {
     /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers
     /// (RFC 7515 §5.2 step 8).
     pub fn signing_input(&self) -> &str {
-        &self.token[..self.payload_end]
+        &self.token.as_str()[..self.payload_end]
     }
 
     /// The decoded signature: PKCS#1 v1.5 for RS256, or the 64-byte `R || S` for ES256
@@ -97,14 +99,12 @@ fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
     let Ok(bytes) = base64url::decode(segment) else {
         return Err(invalid(&["the ", name, " is not base64url"].cat()));
     };
-    // The form-urlencoded decoding already links `Utf8Chunks`; checking with it here keeps
-    // a second UTF-8 validator out of the binary. Valid text is one chunk with no invalid
-    // bytes after it.
-    match bytes.utf8_chunks().next() {
-        None => Ok(String::new()),
-        Some(chunk) if chunk.invalid().is_empty() => Ok(chunk.valid().into()),
-        Some(_) => Err(invalid(&["the ", name, " is not UTF-8"].cat())),
+    // The form-urlencoded decoding's UTF-8 decoder serves here too, so the binary has one.
+    let mut text = String::new();
+    if !stored::push_lossy(&mut text, &bytes) {
+        return Err(invalid(&["the ", name, " is not UTF-8"].cat()));
     }
+    Ok(text)
 }
 
 /// The JOSE header fields used for verification (RFC 7515 §4.1).

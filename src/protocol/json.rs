@@ -5,7 +5,7 @@
 //! the caller's tokens ([`Json::from_tokens`]), so reading a document allocates only its
 //! arrays and objects, and each document's reader copies out only the members it keeps.
 
-use super::text::{Pieces, pieces};
+use super::text::{Cat, Pieces, pieces};
 
 /// Largest provider document read (discovery, JWK Set), in bytes: real ones are a few KB,
 /// and a larger one is refused before it is parsed.
@@ -104,14 +104,8 @@ fn malformed_tokens() -> String {
 fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, String> {
     let token = tokens.next().unwrap_or_default();
     let (kind, text) = token.split_at_checked(1).unwrap_or_default();
-    if kind == "x" || (matches!(kind, "a" | "o") && depth == 0) {
-        return Err(String::from("JSON nested too deeply"));
-    }
-    // Read as the u64 the other numbers are read as, so one integer parser serves both.
-    let count = || match text.parse::<u64>() {
-        Ok(n) if n <= u64::from(u32::MAX) => Some(n),
-        _ => None,
-    };
+    // Each kind is compared once, in the match below, which checks the depth too.
+    let too_deep = || String::from("JSON nested too deeply");
     Ok(match kind {
         "n" => Json::Null,
         "t" => Json::Bool(true),
@@ -121,36 +115,43 @@ fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, Strin
             Err(_) => return Err(malformed_tokens()),
         },
         "s" => Json::String(text),
-        "a" => {
-            let Some(count) = count() else {
-                return Err(malformed_tokens());
+        "x" => return Err(too_deep()),
+        "a" | "o" => {
+            if depth == 0 {
+                return Err(too_deep());
+            }
+            // Read as the u64 the other numbers are read as, so one integer parser serves
+            // both.
+            let count = match text.parse::<u64>() {
+                Ok(n) if n <= u64::from(u32::MAX) => n,
+                _ => return Err(malformed_tokens()),
             };
+            // One loop reads both: an object's member has a name first, a string token
+            // read here without a value made of it.
+            let object = kind == "o";
             let mut items = Vec::new();
+            let mut members = Vec::new();
             for _ in 0..count {
+                let mut name = "";
+                if object {
+                    let Some(("s", text)) = tokens.next().and_then(|t| t.split_at_checked(1))
+                    else {
+                        return Err(malformed_tokens());
+                    };
+                    name = text;
+                }
                 // Matched rather than `?`, so each value goes straight into its vector.
                 match read_token(tokens, depth - 1) {
+                    Ok(value) if object => members.push((name, value)),
                     Ok(item) => items.push(item),
                     Err(e) => return Err(e),
                 }
             }
-            Json::Array(items)
-        }
-        "o" => {
-            let Some(count) = count() else {
-                return Err(malformed_tokens());
-            };
-            let mut members = Vec::new();
-            for _ in 0..count {
-                // A name is a string token, read here without a value made of it.
-                let Some(name) = tokens.next().and_then(|t| t.strip_prefix('s')) else {
-                    return Err(malformed_tokens());
-                };
-                match read_token(tokens, depth - 1) {
-                    Ok(value) => members.push((name, value)),
-                    Err(e) => return Err(e),
-                }
+            if object {
+                Json::Object(members)
+            } else {
+                Json::Array(items)
             }
-            Json::Object(members)
         }
         _ => return Err(malformed_tokens()),
     })
@@ -158,10 +159,7 @@ fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, Strin
 
 /// `"name is not <what>"`.
 fn not(name: &str, what: &str) -> String {
-    let mut s = String::from(name);
-    s.push_str(" is not ");
-    s.push_str(what);
-    s
+    [name, " is not ", what].cat()
 }
 
 /// What a member read by [`Fields::read`] must be when it is present (not absent or
@@ -281,10 +279,7 @@ impl<'a> Fields<'a> {
                     if s.parse::<u64>().is_ok() {
                         continue;
                     }
-                    let mut e = not(name, "a number of seconds: \"");
-                    e.push_str(s);
-                    e.push('"');
-                    return Err(e);
+                    return Err([name, " is not a number of seconds: \"", s, "\""].cat());
                 }
                 _ => "a non-negative number of seconds",
             };

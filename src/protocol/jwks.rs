@@ -100,30 +100,34 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
     } else {
         json.parse(body, &mut tokens)
     };
-    let keys = keys.and_then(|set| match set.fields().map(|f| f.get("keys")) {
+    // Each step breaks out with its reason, so no result is mapped or chained.
+    let e: String = 'unreadable: {
+        let set = match keys {
+            Ok(set) => set,
+            Err(e) => break 'unreadable e,
+        };
+        let fields = match set.fields() {
+            Ok(fields) => fields,
+            Err(e) => break 'unreadable e,
+        };
+        let Some(Json::Array(items)) = fields.get("keys") else {
+            break 'unreadable "keys is not an array".into();
+        };
         // A plain loop: collecting into a `Result` links a generic adapter for this one use.
-        Ok(Some(Json::Array(items))) => {
-            let mut keys = Vec::new();
-            for item in items {
-                // Matched rather than `?`, so each key goes straight into the vector.
-                match Jwk::from_json(item) {
-                    Ok(key) => keys.push(key),
-                    Err(e) => return Err(e),
-                }
+        let mut keys = Vec::new();
+        for item in items {
+            match Jwk::from_json(item) {
+                Ok(key) => keys.push(key),
+                Err(e) => break 'unreadable e,
             }
-            Ok(keys)
         }
-        Err(e) => Err(e),
-        Ok(_) => Err("keys is not an array".into()),
-    });
-    match keys {
-        Ok(keys) => Ok(JwkSet { keys }),
-        Err(e) => Err(SigninError::new(
-            ErrorCode::InvalidIdToken,
-            "The provider's signing keys (jwks_uri) are not a JSON Web Key Set, so the ID token cannot be verified.",
-        )
-        .with_cause([&e, ": ", &truncate_body(body)].cat())),
-    }
+        return Ok(JwkSet { keys });
+    };
+    Err(SigninError::new(
+        ErrorCode::InvalidIdToken,
+        "The provider's signing keys (jwks_uri) are not a JSON Web Key Set, so the ID token cannot be verified.",
+    )
+    .with_cause([&e, ": ", &truncate_body(body)].cat()))
 }
 
 /// The key that signed a JWT with this header (RFC 7515 §4.1.4, OpenID Connect Core 1.0

@@ -56,7 +56,7 @@ pub enum StorageMode {
 impl StorageMode {
     /// Parses the `storage` attribute; absent or blank means [`StorageMode::Memory`].
     pub fn parse(value: Option<&str>) -> Result<Self, SigninError> {
-        match value.map(super::text::trim_ascii).unwrap_or_default() {
+        match super::text::trim_ascii(value.unwrap_or_default()) {
             "" | "memory" => Ok(Self::Memory),
             "session" => Ok(Self::Session),
             other => Err(SigninError::new(
@@ -123,7 +123,7 @@ impl SessionRecord {
     /// The record as a form-urlencoded string, without the access token, its type and
     /// expiry and the ID token unless `all`; absent values are left out.
     fn write(&self, all: bool) -> String {
-        let expires = self.expires_at_ms.filter(|_| all).map(decimal);
+        let expires = self.expires_at_ms.map(decimal);
         let values = [
             Some(FORMAT_VERSION),
             Some(&self.issuer[..]),
@@ -132,15 +132,13 @@ impl SessionRecord {
             self.subject.as_deref(),
             self.scope.as_deref(),
             self.refresh_token.as_ref().map(|t| t.secret()),
-            self.access_token
-                .as_ref()
-                .filter(|_| all)
-                .map(|t| t.secret()),
-            self.token_type.as_deref().filter(|_| all),
+            self.access_token.as_ref().map(|t| t.secret()),
+            self.token_type.as_deref(),
             expires.as_deref(),
-            self.id_token.as_ref().filter(|_| all).map(|t| t.secret()),
+            self.id_token.as_ref().map(|t| t.secret()),
         ];
-        stored::write(&NAMES, &values)
+        // The access token, its type and expiry and the ID token are the last four names.
+        stored::write(&NAMES[..if all { NAMES.len() } else { 7 }], &values)
     }
 
     /// Renews this record in place with `tokens`, the token endpoint's answer to a refresh
@@ -215,9 +213,8 @@ impl SessionRecord {
     /// (another version, missing fields) is refused so that a stale format is never misread.
     pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
         let mut values: [Option<String>; NAMES.len()] = Default::default();
-        stored::read(text, &NAMES, &mut values, false);
-        let blank = |i: usize| values[i].as_deref().unwrap_or_default().is_empty();
-        if values[0].as_deref() != Some(FORMAT_VERSION) || blank(1) || blank(2) || blank(3) {
+        // The issuer, client ID and generation must be there.
+        if !stored::read_record(text, &NAMES, &mut values, false, FORMAT_VERSION, 3) {
             return Err(SigninError::new(
                 ErrorCode::SessionExpired,
                 "The stored session is unreadable; sign in again.",
@@ -245,7 +242,10 @@ impl SessionRecord {
             refresh_token: refresh_token.map(RefreshToken::new),
             access_token: access_token.map(AccessToken::new),
             token_type,
-            expires_at_ms: expires_at_ms.and_then(|v| v.parse().ok()),
+            expires_at_ms: match expires_at_ms.map(|v| v.parse()) {
+                Some(Ok(at)) => Some(at),
+                _ => None,
+            },
             id_token: id_token.map(IdToken::new),
         })
     }

@@ -10,20 +10,28 @@ use super::text::{pieces, split_once};
 /// authorization request's query are written by it too.
 pub(crate) fn write(names: &[&str], values: &[Option<&str>]) -> String {
     let mut out = String::new();
-    let mut values = values.iter();
-    for name in names {
-        if let Some(Some(value)) = values.next() {
-            append_pair(&mut out, name, value);
-        }
-    }
+    write_to(&mut out, names, values);
     out
 }
 
+/// Appends what [`write`] makes of `names` and `values` to `out`, each pair as
+/// [`append_pair`] does.
+pub(crate) fn write_to(out: &mut String, names: &[&str], values: &[Option<&str>]) {
+    let mut values = values.iter();
+    for name in names {
+        if let Some(Some(value)) = values.next() {
+            append_pair(out, name, value);
+        }
+    }
+}
+
 /// Appends `name=value` to the form-urlencoded `out`, after an `&` unless `out` is empty
-/// (the URL Standard's `application/x-www-form-urlencoded` serializer: ASCII letters,
-/// digits and `*-._` stay, a space becomes `+`, every other byte `%XX`).
+/// or ends with `?` or `&` (a URL's query about to start or continue: an encoded pair
+/// never ends so). The encoding is the URL Standard's `application/x-www-form-urlencoded`
+/// serializer's: ASCII letters, digits and `*-._` stay, a space becomes `+`, every other
+/// byte `%XX`.
 pub(crate) fn append_pair(out: &mut String, name: &str, value: &str) {
-    if !out.is_empty() {
+    if !matches!(out.as_bytes().last(), None | Some(b'?' | b'&')) {
         out.push('&');
     }
     append_encoded(out, name);
@@ -60,15 +68,17 @@ pub(crate) fn pairs(text: &str) -> impl Iterator<Item = (String, String)> {
 }
 
 fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let hex = |i: usize| match bytes.get(i) {
+    // Decoded in place: a byte never takes more room than its text, so the copy of the text
+    // holds the bytes without growing.
+    let mut bytes = text.as_bytes().to_vec();
+    let hex = |bytes: &[u8], i: usize| match bytes.get(i) {
         Some(&b) => char::from(b).to_digit(16),
         None => None,
     };
-    let mut out = Vec::new();
+    let mut end = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = match (bytes[i], hex(i + 1), hex(i + 2)) {
+        let b = match (bytes[i], hex(&bytes, i + 1), hex(&bytes, i + 2)) {
             (b'+', _, _) => b' ',
             (b'%', Some(high), Some(low)) => {
                 i += 2;
@@ -76,17 +86,59 @@ fn decode(text: &str) -> String {
             }
             (b, _, _) => b,
         };
-        out.push(b);
+        bytes[end] = b;
+        end += 1;
         i += 1;
     }
     let mut text = String::new();
-    for chunk in out.utf8_chunks() {
-        text.push_str(chunk.valid());
-        if !chunk.invalid().is_empty() {
-            text.push('\u{fffd}');
+    push_lossy(&mut text, &bytes[..end]);
+    text
+}
+
+/// Appends the UTF-8 `bytes` to `out`, each maximal part of an ill-formed sequence replaced
+/// by U+FFFD (the Encoding Standard's UTF-8 decoder, as `String::from_utf8_lossy` does);
+/// `false` when there was one. Written by hand: std's `Utf8Chunks` is larger.
+pub(crate) fn push_lossy(out: &mut String, bytes: &[u8]) -> bool {
+    let mut valid = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let lead = bytes[i];
+        i += 1;
+        // How many continuation bytes follow and the range of the first (Unicode Table
+        // 3-7); a byte that cannot lead has an empty range, so it is replaced alone.
+        let (mut more, mut low, mut high) = match lead {
+            0..=0x7f => (0, 0, 0),
+            0xc2..=0xdf => (1, 0x80, 0xbf),
+            0xe0 => (2, 0xa0, 0xbf),
+            0xed => (2, 0x80, 0x9f),
+            0xe1..=0xef => (2, 0x80, 0xbf),
+            0xf0 => (3, 0x90, 0xbf),
+            0xf4 => (3, 0x80, 0x8f),
+            0xf1..=0xf3 => (3, 0x80, 0xbf),
+            _ => (1, 1, 0),
+        };
+        // The lead byte's bits of the code point.
+        let mut c = u32::from(lead & 0x7f >> more);
+        while more > 0 {
+            match bytes.get(i) {
+                Some(&b) if (low..=high).contains(&b) => {
+                    c = c << 6 | u32::from(b & 0x3f);
+                    i += 1;
+                    more -= 1;
+                    (low, high) = (0x80, 0xbf);
+                }
+                _ => break,
+            }
+        }
+        match char::from_u32(c) {
+            Some(c) if more == 0 => out.push(c),
+            _ => {
+                valid = false;
+                out.push('\u{fffd}');
+            }
         }
     }
-    text
+    valid
 }
 
 /// Reads the form-urlencoded `text` into `values`, one slot for each of `names`. When
@@ -99,6 +151,34 @@ pub(crate) fn read(
     strict: bool,
 ) -> bool {
     scan(text, names, values, strict, strict, usize::MAX).is_ok()
+}
+
+/// Reads a stored record's form-urlencoded `text` into `values`, one slot for each of
+/// `names` (as [`read`] does), and tells whether it is one: its first value is `version`,
+/// the `filled` values after it are present and not empty, and, when `strict`, the text is
+/// readable and every value is present. The pending sign-in and the session share it.
+pub(crate) fn read_record(
+    text: &str,
+    names: &[&str],
+    values: &mut [Option<String>],
+    strict: bool,
+    version: &str,
+    filled: usize,
+) -> bool {
+    if !read(text, names, values, strict) || values[0].as_deref() != Some(version) {
+        return false;
+    }
+    // One plain loop checks both kinds of value.
+    let mut i = 1;
+    while i < values.len() {
+        match &values[i] {
+            Some(v) if i > filled || !v.is_empty() => {}
+            None if i > filled && !strict => {}
+            _ => return false,
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Why [`scan`] stopped reading.
@@ -126,12 +206,17 @@ pub(crate) fn scan(
     max_len: usize,
 ) -> Result<(), Stop> {
     for (name, value) in pairs(text) {
-        let Some(i) = names.iter().position(|n| *n == name) else {
+        // A plain loop rather than `position`, which links a `try_fold` of its own.
+        let mut i = 0;
+        while i < names.len() && names[i] != name.as_str() {
+            i += 1;
+        }
+        if i == names.len() {
             if refuse_unknown {
                 return Err(Stop::Unknown);
             }
             continue;
-        };
+        }
         if refuse_repeats && values[i].is_some() {
             return Err(Stop::Repeated(i));
         }
@@ -145,7 +230,7 @@ pub(crate) fn scan(
 
 #[cfg(test)]
 mod tests {
-    use super::{append_pair, pairs, write};
+    use super::{append_pair, pairs, push_lossy, write};
 
     /// Texts with every case of the format: empty pieces, pieces without `=` or with
     /// several, `+`, valid and broken escapes in either case, UTF-8 escaped and not, and
@@ -186,6 +271,41 @@ mod tests {
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
             assert_eq!(ours, standard, "{text:?}");
+        }
+    }
+
+    /// The UTF-8 decoder replaces what `String::from_utf8_lossy` does: every sequence of up
+    /// to two bytes, and of up to four of the bytes at the edges of Unicode Table 3-7.
+    #[test]
+    fn utf8_decodes_as_std_does() {
+        let edges = [
+            0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0,
+            0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff,
+        ];
+        let mut inputs: Vec<Vec<u8>> = vec![vec![]];
+        for a in 0..=255u8 {
+            inputs.push(vec![a]);
+            for b in 0..=255u8 {
+                inputs.push(vec![a, b]);
+            }
+        }
+        for a in edges {
+            for b in edges {
+                for c in edges {
+                    inputs.push(vec![a, b, c]);
+                    for d in edges {
+                        inputs.push(vec![a, b, c, d]);
+                    }
+                }
+            }
+        }
+        inputs.push("é€😀".into());
+        for bytes in inputs {
+            let mut ours = String::from("x");
+            let valid = push_lossy(&mut ours, &bytes);
+            let standard = String::from_utf8_lossy(&bytes);
+            assert_eq!(ours[1..], standard, "{bytes:?}");
+            assert_eq!(valid, std::str::from_utf8(&bytes).is_ok(), "{bytes:?}");
         }
     }
 

@@ -88,16 +88,9 @@ impl Transaction {
             )
         };
         let mut values: [Option<String>; KEYS.len()] = Default::default();
-        let readable = stored::read(text, &KEYS, &mut values, true);
         // Everything is checked while the values are still one array, so that every
-        // refusal drops them at once.
-        let value = |i: usize| values[i].as_deref();
-        if !readable
-            || values.iter().any(Option::is_none)
-            || value(0) != Some(FORMAT_VERSION)
-            || value(1) == Some("")
-            || value(2) == Some("")
-        {
+        // refusal drops them at once; the state and nonce must not be empty.
+        if !stored::read_record(text, &KEYS, &mut values, true, FORMAT_VERSION, 2) {
             return Err(corrupt());
         }
         #[expect(

@@ -27,7 +27,12 @@ impl<'a> HttpUrl<'a> {
         // A scheme has no colon (RFC 3986 §3.1), so the first one ends it; searching for a
         // single character keeps the substring searcher out of this parser.
         let (scheme, rest) = split_once(text, b':')?;
-        let rest = rest.strip_prefix("//")?;
+        // Slice patterns rather than `strip_prefix` and `strip_suffix`, which each link a
+        // searcher's prefix test for a handful of uses.
+        let rest = match rest.as_bytes() {
+            [b'/', b'/', ..] => &rest[2..],
+            _ => return None,
+        };
         let secure = if scheme.eq_ignore_ascii_case("https") {
             true
         } else if scheme.eq_ignore_ascii_case("http") {
@@ -71,7 +76,7 @@ impl<'a> HttpUrl<'a> {
 
     /// The host as written, lower-cased; IPv6 literals keep their brackets.
     pub fn host(&self) -> &str {
-        &self.origin[scheme_prefix(self.secure).len()..self.host_end]
+        &self.origin.as_str()[scheme_prefix(self.secure).len()..self.host_end]
     }
 
     /// `true` for the loopback hosts where plain `http` is acceptable (RFC 8252 §8.3).
@@ -87,12 +92,18 @@ fn scheme_prefix(secure: bool) -> &'static str {
 /// Splits `host[:port]`; a port must be 1 to 5 digits. User info (`user@`) is refused: a
 /// credential has no place in any URL this crate accepts.
 fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
-    // A byte search: `rfind` would link `memrchr` and a reverse searcher for this one use.
-    let port_start = match authority.bytes().rposition(|b| b == b':') {
-        Some(i) if !has(&authority[i..], b']') => i,
-        _ => return Some((authority, None)),
-    };
-    let (host, port) = (&authority[..port_start], &authority[port_start + 1..]);
+    // A byte loop from the end to the last `:` or `]` (`rfind` would link `memrchr` and a
+    // reverse searcher): a port follows a `:` with no `]` after it, as an IPv6 literal's
+    // colons are inside its brackets.
+    let bytes = authority.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && !matches!(bytes[end - 1], b':' | b']') {
+        end -= 1;
+    }
+    if end == 0 || bytes[end - 1] == b']' {
+        return Some((authority, None));
+    }
+    let (host, port) = (&authority[..end - 1], &authority[end..]);
     if port.is_empty() || port.len() > 5 || !only(port, |b| b.is_ascii_digit()) {
         return None;
     }
@@ -100,12 +111,14 @@ fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
 }
 
 fn valid_host(host: &str) -> bool {
-    if let Some(inner) = host.strip_prefix('[') {
-        return inner.strip_suffix(']').is_some_and(|ip| {
+    match host.as_bytes() {
+        [b'[', .., b']'] => {
+            let ip = &host[1..host.len() - 1];
             has(ip, b':') && only(ip, |b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        });
+        }
+        [b'[', ..] => false,
+        _ => !host.is_empty() && only(host, unreserved),
     }
-    !host.is_empty() && only(host, unreserved)
 }
 
 /// An unreserved character (RFC 3986 §2.3): `ALPHA / DIGIT / "-" / "." / "_" / "~"`.
@@ -116,7 +129,13 @@ pub(crate) fn unreserved(b: u8) -> bool {
 /// Whether every byte of `text` is `allowed`. Taking a function pointer, not a closure,
 /// makes one copy of the loop serve every character-class check.
 pub(crate) fn only(text: &str, allowed: fn(u8) -> bool) -> bool {
-    text.bytes().all(allowed)
+    // A plain loop: `Iterator::all` links a `try_fold` of its own.
+    for b in text.bytes() {
+        if !allowed(b) {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -155,6 +174,13 @@ mod tests {
         let u = HttpUrl::parse("http://[::1]:3000/cb").unwrap();
         assert_eq!(u.origin, "http://[::1]:3000");
         assert!(u.is_loopback());
+        let u = HttpUrl::parse("http://[::1]/cb").unwrap();
+        assert_eq!(u.origin, "http://[::1]");
+        assert_eq!(u.host(), "[::1]");
+        assert_eq!(
+            HttpUrl::parse("https://[2001:db8::1]:8443").unwrap().origin,
+            "https://[2001:db8::1]:8443"
+        );
         assert!(HttpUrl::parse("http://localhost/").unwrap().is_loopback());
         assert!(
             !HttpUrl::parse("http://localhost.evil.com/")
@@ -179,6 +205,13 @@ mod tests {
             "https://a.com/pa th",
             "https://[zz]/",
             "https://[::1/",
+            "https://[]/",
+            "https://[/",
+            "https://]/",
+            "https://[::1]x/",
+            "https://[::1]:/",
+            "https://[::1]:x/",
+            "https://a.com:1:2/",
             "https://é.com/",
             "https:a.com",
             "https:/a.com",
