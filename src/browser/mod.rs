@@ -151,7 +151,7 @@ impl<'a> Fields<'a> {
 
     /// The next field as a number.
     fn number(&mut self) -> Option<u64> {
-        self.next().parse().ok()
+        crate::protocol::decimal::number(self.next(), 10)
     }
 
     /// The next field, `None` when empty.

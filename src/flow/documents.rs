@@ -4,7 +4,7 @@
 
 use super::io::{HttpResponse, Method};
 use super::machine::{Awaiting, Machine};
-use crate::protocol::decimal::decimal;
+use crate::protocol::decimal::{decimal, number};
 use crate::protocol::text::{self, Cat};
 use crate::protocol::{
     ErrorCode, IssuerUrl, JsonDecoder, JwkSet, ProviderMetadata, SigninError, discovery_url,
@@ -47,7 +47,7 @@ fn kept(fetched_at_ms: u64, body: &str) -> String {
 /// The body of a kept document that is still young enough at `now_ms`.
 fn young(value: &str, now_ms: u64) -> Option<&str> {
     let (at, body) = text::split_once(value, b' ')?;
-    let at: u64 = at.parse().ok()?;
+    let at = number(at, 10)?;
     (now_ms.saturating_sub(at) <= DOCUMENT_TTL_MS).then_some(body)
 }
 

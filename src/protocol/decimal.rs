@@ -1,5 +1,6 @@
-//! Decimal digits of an integer, written by hand: `to_string()` and `format!` would link
-//! `core::fmt`'s machinery into the browser build for a handful of status codes and times.
+//! Decimal digits of an integer, written and read by hand: `to_string()` and `format!` would
+//! link `core::fmt`'s machinery into the browser build for a handful of status codes and
+//! times, and `str::parse` and `u64::from_str_radix` a generic integer parser.
 
 /// `n` in decimal digits, as `n.to_string()` spells it.
 pub(crate) fn decimal(n: u64) -> String {
@@ -16,6 +17,26 @@ pub(crate) fn decimal(n: u64) -> String {
         }
         unit /= 10;
     }
+}
+
+/// The integer `text` spells in `radix` (10 or 16, either case), as `u64::from_str_radix`
+/// reads it: digits after an optional `+`; `None` for anything else or above `u64::MAX`.
+pub(crate) fn number(text: &str, radix: u32) -> Option<u64> {
+    let digits = match text.as_bytes() {
+        [b'+', rest @ ..] => rest,
+        all => all,
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for &b in digits {
+        let digit = char::from(b).to_digit(radix)?;
+        n = n
+            .checked_mul(u64::from(radix))?
+            .checked_add(u64::from(digit))?;
+    }
+    Some(n)
 }
 
 #[cfg(test)]
@@ -39,5 +60,51 @@ mod tests {
             assert_eq!(decimal(n), n.to_string());
         }
         assert_eq!(decimal(u64::MAX), "18446744073709551615");
+    }
+
+    #[test]
+    fn reads_numbers_like_from_str_radix() {
+        let texts = [
+            "",
+            "+",
+            "-",
+            "-0",
+            "+0",
+            "0",
+            "00",
+            "7",
+            "+7",
+            "42",
+            " 1",
+            "1 ",
+            "1_0",
+            "x",
+            "0x1",
+            "ff",
+            "FF",
+            "fF",
+            "g",
+            "१",
+            "١٢",
+            "18446744073709551615",
+            "18446744073709551616",
+            "ffffffffffffffff",
+            "10000000000000000",
+            "+ffffffffffffffff",
+            "99999999999999999999",
+            "0000000000000000000000000001",
+            "3ff0000000000000",
+            "é",
+        ];
+        for text in texts {
+            for radix in [10, 16] {
+                assert_eq!(
+                    number(text, radix),
+                    u64::from_str_radix(text, radix).ok(),
+                    "{text:?} in base {radix}"
+                );
+            }
+            assert_eq!(number(text, 10), text.parse::<u64>().ok(), "{text:?}");
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! the caller's tokens ([`Json::from_tokens`]), so reading a document allocates only its
 //! arrays and objects, and each document's reader copies out only the members it keeps.
 
+use super::decimal::number;
 use super::text::{Cat, Pieces, pieces};
 
 /// Largest provider document read (discovery, JWK Set), in bytes: real ones are a few KB,
@@ -110,9 +111,9 @@ fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, Strin
         "n" => Json::Null,
         "t" => Json::Bool(true),
         "f" => Json::Bool(false),
-        "d" => match u64::from_str_radix(text, 16) {
-            Ok(bits) => Json::Number(f64::from_bits(bits)),
-            Err(_) => return Err(malformed_tokens()),
+        "d" => match number(text, 16) {
+            Some(bits) => Json::Number(f64::from_bits(bits)),
+            None => return Err(malformed_tokens()),
         },
         "s" => Json::String(text),
         "x" => return Err(too_deep()),
@@ -122,8 +123,8 @@ fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, Strin
             }
             // Read as the u64 the other numbers are read as, so one integer parser serves
             // both.
-            let count = match text.parse::<u64>() {
-                Ok(n) if n <= u64::from(u32::MAX) => n,
+            let count = match number(text, 10) {
+                Some(n) if n <= u64::from(u32::MAX) => n,
                 _ => return Err(malformed_tokens()),
             };
             // One loop reads both: an object's member has a name first, a string token
@@ -231,7 +232,7 @@ pub fn flag(value: Option<&Json>) -> bool {
 pub fn seconds(value: Option<&Json>) -> Option<u64> {
     match value {
         Some(Json::Number(n)) => Some(*n as u64),
-        Some(Json::String(s)) => s.parse().ok(),
+        Some(Json::String(s)) => number(s, 10),
         _ => None,
     }
 }
@@ -276,7 +277,7 @@ impl<'a> Fields<'a> {
                 (Kind::Strings, _) => "an array of strings",
                 (_, Some(Json::Number(n))) if (0.0..SECONDS_END).contains(n) => continue,
                 (Kind::SecondsOrDigits, Some(Json::String(s))) => {
-                    if s.parse::<u64>().is_ok() {
+                    if number(s, 10).is_some() {
                         continue;
                     }
                     return Err([name, " is not a number of seconds: \"", s, "\""].cat());

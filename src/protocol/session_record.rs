@@ -6,7 +6,7 @@
 //! persists the access and ID tokens, so a reload needs no request. Neither ever writes to
 //! `localStorage`.
 
-use super::decimal::decimal;
+use super::decimal::{decimal, number};
 use super::error::{ErrorCode, SigninError};
 use super::stored;
 use super::token::TokenResponse;
@@ -242,9 +242,9 @@ impl SessionRecord {
             refresh_token: refresh_token.map(RefreshToken::new),
             access_token: access_token.map(AccessToken::new),
             token_type,
-            expires_at_ms: match expires_at_ms.map(|v| v.parse()) {
-                Some(Ok(at)) => Some(at),
-                _ => None,
+            expires_at_ms: match expires_at_ms {
+                Some(v) => number(&v, 10),
+                None => None,
             },
             id_token: id_token.map(IdToken::new),
         })

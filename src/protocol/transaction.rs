@@ -2,7 +2,7 @@
 //! binds the callback's `state` to its nonce and PKCE verifier (RFC 6749 §10.12,
 //! RFC 7636 §4.1).
 
-use super::decimal::decimal;
+use super::decimal::{decimal, number};
 use super::error::{ErrorCode, SigninError};
 use super::pkce::PkceVerifier;
 use super::stored;
@@ -102,7 +102,7 @@ impl Transaction {
             Err(e) => return Err(e),
         };
         let created_at = values[8].as_deref().unwrap_or_default();
-        let Ok(created_at_secs) = created_at.parse() else {
+        let Some(created_at_secs) = number(created_at, 10) else {
             return Err(corrupt());
         };
         // Taken out one by one, so that the array is dropped once.
