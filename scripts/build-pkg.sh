@@ -53,6 +53,46 @@ fi
 mv "$wasm.opt" "$wasm"
 t2=$(date +%s)
 
+# The glue: js/glue.js in place of wasm-bindgen's (which also carries initSync, the
+# deprecated call forms and fallbacks the package never uses), once wasm-bindgen's shows
+# that the module imports, exports and passes strings as js/glue.js expects.
+python3 - "$STAGE" "$ROOT/js/glue.js" <<'EOF'
+import re, sys
+stage, source = sys.argv[1:]
+generated = open(f"{stage}/anypoint_signin.js").read()
+glue = open(source).read()
+def fail(why):
+    sys.exit(f"build-pkg: wasm-bindgen's glue is not what js/glue.js stands in for ({why}): update js/glue.js")
+snippet = re.findall(r"^import \{ jsonTokens \} from '(\./snippets/[^']+/js/json\.js)';$", generated, re.M)
+if len(snippet) != 1 or len(re.findall(r"^import ", generated, re.M)) != 1:
+    fail("its imports")
+imports = re.findall(r"^        (\w+): function\(", generated, re.M)
+if len(imports) != 2 or not re.fullmatch(r"__wbg_jsonTokens_[0-9a-f]+", imports[0]) or imports[1] != "__wbindgen_init_externref_table":
+    fail(f"the module's imports: {imports}")
+def table(text):
+    return re.findall(r"table\.set\(\d+, \w+\);", text)
+if not table(glue) or table(generated) != table(glue):
+    fail("the externref table")
+for line in ("const ret = wasm.handle(ptr0, len0, val2);", "return getStringFromWasm0(ret[0], ret[1]);",
+             "wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);",
+             "const ret = jsonTokens(getStringFromWasm0(arg1, arg2), arg3 >>> 0);",
+             "getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);",
+             "getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);",
+             "wasm.__wbindgen_start();", "export { initSync, __wbg_init as default };"):
+    if line not in generated:
+        fail(line)
+exports = re.findall(r"^export function (\w+)", generated, re.M)
+if exports != ["handle"]:
+    fail(f"its exports: {exports}")
+glue = glue.replace("'./json.js'", f"'{snippet[0]}'").replace("__wbg_jsonTokens(", f"{imports[0]}(")
+open(f"{stage}/anypoint_signin.js", "w").write(glue)
+open(f"{stage}/anypoint_signin.d.ts", "w").write("""/** The machine: the effects of one input at `now` (`Date.now()`). */
+export function handle(input: string, now: number): string;
+/** Instantiates the WebAssembly module from the response to its fetch. */
+export function init(response: Promise<Response>): Promise<void>;
+""")
+EOF
+
 # pkg-template/ wins over what wasm-pack generated, except for the version (and the
 # repository, unless the template names one), which follow Cargo.toml. License texts
 # from the crate root, if any, win over the template's.
