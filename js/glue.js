@@ -1,11 +1,11 @@
 // The JavaScript side of the WebAssembly module's interface, shipped as anypoint_signin.js in
 // place of the glue wasm-bindgen generates: the package needs only `handle` (a string in, a
-// string out, `src/browser/mod.rs`), the module's one import (`jsonTokens` of js/json.js) and
+// string out, `src/browser/mod.rs`), the module's one import (`jsonTokens` of js/element.js) and
 // the module instantiated from the response the entry fetched. scripts/build-pkg.sh writes
 // in this build's snippet path and import name, once it has checked against wasm-bindgen's
 // glue that the module asks for nothing else and passes strings the same way.
 
-import { jsonTokens } from './json.js';
+import { jsonTokens } from './element.js';
 
 /** The module's exports, once instantiated. @type {any} */
 let wasm;

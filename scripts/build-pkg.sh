@@ -63,7 +63,7 @@ generated = open(f"{stage}/anypoint_signin.js").read()
 glue = open(source).read()
 def fail(why):
     sys.exit(f"build-pkg: wasm-bindgen's glue is not what js/glue.js stands in for ({why}): update js/glue.js")
-snippet = re.findall(r"^import \{ jsonTokens \} from '(\./snippets/[^']+/js/json\.js)';$", generated, re.M)
+snippet = re.findall(r"^import \{ jsonTokens \} from '(\./snippets/[^']+/js/element\.js)';$", generated, re.M)
 if len(snippet) != 1 or len(re.findall(r"^import ", generated, re.M)) != 1:
     fail("its imports")
 imports = re.findall(r"^        (\w+): function\(", generated, re.M)
@@ -84,7 +84,7 @@ for line in ("const ret = wasm.handle(ptr0, len0, val2);", "return getStringFrom
 exports = re.findall(r"^export function (\w+)", generated, re.M)
 if exports != ["handle"]:
     fail(f"its exports: {exports}")
-glue = glue.replace("'./json.js'", f"'{snippet[0]}'").replace("__wbg_jsonTokens(", f"{imports[0]}(")
+glue = glue.replace("'./element.js'", f"'{snippet[0]}'").replace("__wbg_jsonTokens(", f"{imports[0]}(")
 open(f"{stage}/anypoint_signin.js", "w").write(glue)
 open(f"{stage}/anypoint_signin.d.ts", "w").write("""/** The machine: the effects of one input at `now` (`Date.now()`). */
 export function handle(input: string, now: number): string;
@@ -124,8 +124,8 @@ cp -r js/lang "$STAGE/lang"
 python3 "$ROOT/scripts/describe-element.py" manifest "$STAGE/custom-elements.json"
 
 # The entry asks for the glue's snippets together with the glue, so that the button does
-# not wait for three modules fetched one after another, and hands the machine to the
-# runner (js/element.js, which the glue itself does not import: the entry is its importer).
+# not wait for modules fetched one after another, and hands the machine to the runner
+# (js/element.js, whose jsonTokens the glue imports: the machine comes from the entry).
 python3 - "$STAGE" <<'EOF'
 import glob, os, sys
 stage = sys.argv[1]
