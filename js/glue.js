@@ -1,14 +1,15 @@
 // The JavaScript side of the WebAssembly module's interface, shipped as anypoint_signin.js in
 // place of the glue wasm-bindgen generates: the package needs only `handle` (a string in, a
-// string out, `src/browser/mod.rs`), the module's one import (`jsonTokens` of js/element.js) and
-// the module instantiated from the response the entry fetched. scripts/build-pkg.sh writes
-// in this build's snippet path and import name, once it has checked against wasm-bindgen's
-// glue that the module asks for nothing else and passes strings the same way.
-
-import { jsonTokens } from './element.js';
+// string out, `src/browser/mod.rs`), the module's one import (`jsonTokens` of js/element.js,
+// which the entry hands over) and the module instantiated from the response the entry
+// fetched. scripts/build-pkg.sh writes in this build's import name, once it has checked
+// against wasm-bindgen's glue that the module asks for nothing else and passes strings the
+// same way.
 
 /** The module's exports, once instantiated. @type {any} */
 let wasm;
+/** `jsonTokens` of js/element.js. @type {(text: string, depth: number) => string} */
+let jsonTokens;
 
 /** `text` as UTF-8 in the module's memory (which owns it from then on): address and length. */
 function put(/** @type {string} */ text) {
@@ -53,8 +54,10 @@ export function handle(/** @type {string} */ input, /** @type {number} */ now) {
 }
 
 /** Instantiates the module from `response`, the entry's fetch of anypoint_signin_bg.wasm
- * (read whole, so that a server that does not call it application/wasm does not matter). */
-export async function init(/** @type {Promise<Response>} */ response) {
+ * (read whole, so that a server that does not call it application/wasm does not matter),
+ * with `tokens` as its `jsonTokens`. */
+export async function init(/** @type {Promise<Response>} */ response, /** @type {typeof jsonTokens} */ tokens) {
+  jsonTokens = tokens;
   const r = await response;
   if (!r.ok) throw new Error(`failed to fetch Wasm: ${r.status} ${r.statusText} fetching '${r.url}'`);
   wasm = (await WebAssembly.instantiate(await r.arrayBuffer(), imports)).instance.exports;

@@ -63,8 +63,9 @@ generated = open(f"{stage}/anypoint_signin.js").read()
 glue = open(source).read()
 def fail(why):
     sys.exit(f"build-pkg: wasm-bindgen's glue is not what js/glue.js stands in for ({why}): update js/glue.js")
-snippet = re.findall(r"^import \{ jsonTokens \} from '(\./snippets/[^']+/js/element\.js)';$", generated, re.M)
-if len(snippet) != 1 or len(re.findall(r"^import ", generated, re.M)) != 1:
+# Its one import: the runner's jsonTokens, which the entry hands to js/glue.js.
+if not re.fullmatch(r"import \{ jsonTokens \} from '\./snippets/[^']+/js/element\.js';",
+                    "\n".join(re.findall(r"^import .*$", generated, re.M))):
     fail("its imports")
 imports = re.findall(r"^        (\w+): function\(", generated, re.M)
 if len(imports) != 2 or not re.fullmatch(r"__wbg_jsonTokens_[0-9a-f]+", imports[0]) or imports[1] != "__wbindgen_init_externref_table":
@@ -84,12 +85,12 @@ for line in ("const ret = wasm.handle(ptr0, len0, val2);", "return getStringFrom
 exports = re.findall(r"^export function (\w+)", generated, re.M)
 if exports != ["handle"]:
     fail(f"its exports: {exports}")
-glue = glue.replace("'./element.js'", f"'{snippet[0]}'").replace("__wbg_jsonTokens(", f"{imports[0]}(")
+glue = glue.replace("__wbg_jsonTokens(", f"{imports[0]}(")
 open(f"{stage}/anypoint_signin.js", "w").write(glue)
 open(f"{stage}/anypoint_signin.d.ts", "w").write("""/** The machine: the effects of one input at `now` (`Date.now()`). */
 export function handle(input: string, now: number): string;
-/** Instantiates the WebAssembly module from the response to its fetch. */
-export function init(response: Promise<Response>): Promise<void>;
+/** Instantiates the WebAssembly module from the response to its fetch, with the runner's jsonTokens. */
+export function init(response: Promise<Response>, tokens: (text: string, depth: number) => string): Promise<void>;
 """)
 EOF
 
@@ -125,7 +126,7 @@ python3 "$ROOT/scripts/describe-element.py" manifest "$STAGE/custom-elements.jso
 
 # The entry asks for the glue's snippets together with the glue, so that the button does
 # not wait for modules fetched one after another, and hands the machine to the runner
-# (js/element.js, whose jsonTokens the glue imports: the machine comes from the entry).
+# (js/element.js, whose jsonTokens the entry hands to the glue).
 python3 - "$STAGE" <<'EOF'
 import glob, os, sys
 stage = sys.argv[1]
