@@ -37,13 +37,11 @@ function fail(error) {
   throw new Error(description, { cause: error });
 }
 
-function load() {
+async function load() {
   // Importing the glue lazily keeps this module free of browser globals where there are none.
-  if (typeof customElements === 'undefined') {
-    return Promise.resolve();
-  }
+  if (typeof customElements === 'undefined') return undefined;
   const existing = customElements.get(TAG);
-  if (existing) return Promise.resolve(existing); // another copy of the package got here first
+  if (existing) return existing; // another copy of the package got here first
   const languages = Symbol.for('anypoint-signin.languages');
   if (!globalThis[languages]) globalThis[languages] = LANGUAGES;
   // The .wasm download starts now, in parallel with the glue's own imports.
