@@ -2,9 +2,9 @@
 // place of the glue wasm-bindgen generates: the package needs only `handle` (a string in, a
 // string out, `src/browser/mod.rs`), the module's one import (`jsonTokens` of js/element.js,
 // which the entry hands over) and the module instantiated from the response the entry
-// fetched. scripts/build-pkg.sh writes in this build's import name, once it has checked
-// against wasm-bindgen's glue that the module asks for nothing else and passes strings the
-// same way.
+// fetched. scripts/build-pkg.sh writes in the module's names (shortened to a letter each in
+// the shipped module), once it has checked against wasm-bindgen's glue that the module asks
+// for nothing else and passes strings the same way.
 
 /** The module's exports, once instantiated. @type {any} */
 let wasm;

@@ -53,12 +53,26 @@ fi
 mv "$wasm.opt" "$wasm"
 t2=$(date +%s)
 
+# The module's import and export names shortened to a letter each: only the glue below
+# reads them. The names before and after, in the same order, go to the glue's step.
+names='const m = new WebAssembly.Module(require("fs").readFileSync(process.argv[1]));
+console.log(JSON.stringify([WebAssembly.Module.imports(m), WebAssembly.Module.exports(m)]));'
+node -e "$names" "$wasm" >"$STAGE/names-before.json"
+"$WASM_OPT" "${WASM_FEATURES[@]}" --minify-imports-and-exports-and-modules "$wasm" -o "$wasm.min" >/dev/null
+mv "$wasm.min" "$wasm"
+node -e "$names" "$wasm" >"$STAGE/names-after.json"
+
 # The glue: js/glue.js in place of wasm-bindgen's (which also carries initSync, the
 # deprecated call forms and fallbacks the package never uses), once wasm-bindgen's shows
-# that the module imports, exports and passes strings as js/glue.js expects.
+# that the module imports, exports and passes strings as js/glue.js expects; with the
+# module's short names.
 python3 - "$STAGE" "$ROOT/js/glue.js" <<'EOF'
-import re, sys
+import json, os, re, sys
 stage, source = sys.argv[1:]
+(imports_before, exports_before), (imports_after, exports_after) = (
+    json.load(open(f"{stage}/names-{when}.json")) for when in ("before", "after"))
+for when in ("before", "after"):
+    os.remove(f"{stage}/names-{when}.json")
 generated = open(f"{stage}/anypoint_signin.js").read()
 glue = open(source).read()
 def fail(why):
@@ -85,8 +99,23 @@ for line in ("const ret = wasm.handle(ptr0, len0, val2);", "return getStringFrom
 exports = re.findall(r"^export function (\w+)", generated, re.M)
 if exports != ["handle"]:
     fail(f"its exports: {exports}")
-glue = glue.replace("__wbg_jsonTokens(", f"{imports[0]}(")
+if [i["name"] for i in imports_before] != imports or len(exports_before) != len(exports_after) \
+        or {i["module"] for i in imports_before} != {"./anypoint_signin_bg.js"} or len({i["module"] for i in imports_after}) != 1:
+    fail("the module's names")
+renamed = {e["name"]: short["name"] for e, short in zip(exports_before, exports_after)}
+def export(m):
+    if m.group(1) not in renamed:
+        fail(f"no export {m.group(1)}")
+    return f"wasm.{renamed[m.group(1)]}"
+glue = re.sub(r"\bwasm\.(\w+)", export, glue)
+glue = glue.replace("'./anypoint_signin_bg.js'", json.dumps(imports_after[0]["module"]))
+for name, short in zip(("__wbg_jsonTokens(", "__wbindgen_init_externref_table("), imports_after):
+    glue = glue.replace(name, json.dumps(short["name"]) + "(")
 open(f"{stage}/anypoint_signin.js", "w").write(glue)
+# The module's own declarations, with its short names.
+declarations = f"{stage}/anypoint_signin_bg.wasm.d.ts"
+text = re.sub(r"^export const (\w+):", lambda m: f"export const {renamed[m.group(1)]}:", open(declarations).read(), flags=re.M)
+open(declarations, "w").write(text)
 open(f"{stage}/anypoint_signin.d.ts", "w").write("""/** The machine: the effects of one input at `now` (`Date.now()`). */
 export function handle(input: string, now: number): string;
 /** Instantiates the WebAssembly module from the response to its fetch, with the runner's jsonTokens. */
