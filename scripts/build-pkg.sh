@@ -42,6 +42,12 @@ t1=$(date +%s)
 
 wasm="$STAGE/anypoint_signin_bg.wasm"
 "$WASM_OPT" --version | grep -q "version 132" || { echo "build-pkg: $WASM_OPT is not binaryen 132" >&2; exit 1; }
+# The exports the glue (js/glue.js) does not use go first, and the code only they reach
+# with them: wasm-bindgen's realloc (the glue copies strings in at their UTF-8 size) and
+# the addresses of its abort handler's statics.
+"$WASM_OPT" "${WASM_FEATURES[@]}" --remove-exports \
+    --pass-arg=remove-exports@__wbindgen_realloc,__abort_handler,__instance_terminated "$wasm" -o "$wasm.opt"
+mv "$wasm.opt" "$wasm"
 before=$(wc -c <"$wasm")
 if [ "${OPTIMIZE:-1}" = 1 ]; then
     "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" "$wasm" -o "$wasm.opt"
@@ -112,10 +118,15 @@ glue = glue.replace("'./anypoint_signin_bg.js'", json.dumps(imports_after[0]["mo
 for name, short in zip(("__wbg_jsonTokens(", "__wbindgen_init_externref_table("), imports_after):
     glue = glue.replace(name, json.dumps(short["name"]) + "(")
 open(f"{stage}/anypoint_signin.js", "w").write(glue)
-# The module's own declarations, with its short names.
+# The module's own declarations, of the exports it kept and with their short names.
 declarations = f"{stage}/anypoint_signin_bg.wasm.d.ts"
-text = re.sub(r"^export const (\w+):", lambda m: f"export const {renamed[m.group(1)]}:", open(declarations).read(), flags=re.M)
-open(declarations, "w").write(text)
+lines = []
+for line in open(declarations).read().splitlines(keepends=True):
+    m = re.match(r"export const (\w+):", line)
+    if m and m.group(1) not in renamed:
+        continue
+    lines.append(f"export const {renamed[m.group(1)]}:{line[m.end():]}" if m else line)
+open(declarations, "w").write("".join(lines))
 open(f"{stage}/anypoint_signin.d.ts", "w").write("""/** The machine: the effects of one input at `now` (`Date.now()`). */
 export function handle(input: string, now: number): string;
 /** Instantiates the WebAssembly module from the response to its fetch, with the runner's jsonTokens. */
