@@ -2,9 +2,10 @@
 // place of the glue wasm-bindgen generates: the package needs only `handle` (a string in, a
 // string out, `src/browser/mod.rs`), the module's one import (`jsonTokens` of js/element.js,
 // which the entry hands over) and the module instantiated from the response the entry
-// fetched. scripts/build-pkg.sh writes in the module's names (shortened to a letter each in
-// the shipped module), once it has checked against wasm-bindgen's glue that the module asks
-// for nothing else and passes strings the same way.
+// fetched (the module holds no JS value, so wasm-bindgen's table of them and its start
+// function that fills it are left out of it). scripts/build-pkg.sh writes in the module's
+// names (shortened to a letter each in the shipped module), once it has checked against
+// wasm-bindgen's glue that the module asks for nothing else and passes strings the same way.
 
 /** The module's exports, once instantiated. @type {any} */
 let wasm;
@@ -34,14 +35,6 @@ const imports = {
       view.setInt32((out >>> 0) + 4, size, true);
       view.setInt32(out >>> 0, tokens, true);
     },
-    __wbindgen_init_externref_table() {
-      const table = wasm.__wbindgen_externrefs;
-      table.set(0, undefined);
-      table.set(1024, undefined);
-      table.set(1025, null);
-      table.set(1026, true);
-      table.set(1027, false);
-    },
   },
 };
 
@@ -61,5 +54,4 @@ export async function init(/** @type {Promise<Response>} */ response, /** @type 
   const r = await response;
   if (!r.ok) throw new Error(`failed to fetch Wasm: ${r.status} ${r.statusText} fetching '${r.url}'`);
   wasm = (await WebAssembly.instantiate(await r.arrayBuffer(), imports)).instance.exports;
-  wasm.__wbindgen_start();
 }
