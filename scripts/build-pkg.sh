@@ -187,7 +187,17 @@ snippets = sorted((not p.endswith("/element.js"), os.path.relpath(p, stage)) for
 marker = "/* snippets */"
 if text.count(marker) != 1 or not snippets or snippets[0][0]:
     sys.exit(f"build-pkg: {entry} needs one {marker} and the glue snippets, the runner among them ({snippets})")
-snippets = [p for _, p in snippets]
+# Each straight under snippets/ (the glue imports none of them, so their paths are the
+# entry's alone): wasm-bindgen's folder of the crate's name and a hash goes.
+moved = [os.path.join("snippets", os.path.basename(p)) for _, p in snippets]
+if len(set(moved)) != len(moved):
+    sys.exit(f"build-pkg: two snippets of one name: {snippets}")
+for (_, p), to in zip(snippets, moved):
+    os.rename(os.path.join(stage, p), os.path.join(stage, to))
+for folder, _, _ in sorted(os.walk(os.path.join(stage, "snippets")), reverse=True):
+    if not os.listdir(folder) and folder != os.path.join(stage, "snippets"):
+        os.rmdir(folder)
+snippets = moved
 open(entry, "w").write(text.replace(marker, ", ".join(f"import('./{p}')" for p in snippets)))
 EOF
 
