@@ -355,7 +355,7 @@ function perform(/** @type {string[]} */ f) {
       window.opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
       window.close();
       return;
-    case 't': timers.set(ticket, window.setTimeout(() => { timers.delete(ticket); feed(['M', ticket]); }, Number(f[2]))); return;
+    case 't': timers.set(ticket, setTimeout(() => { timers.delete(ticket); feed(['M', ticket]); }, Number(f[2]))); return;
     case 'c': clearTimeout(timers.get(ticket)); timers.delete(ticket); return;
     case 'l': withLock(f[2], () => new Promise((release) => {
       locks.set(ticket, /** @type {() => void} */ (release));
