@@ -47,7 +47,8 @@ WASM_DIS="$(dirname "$WASM_OPT")/wasm-dis"
 # with them: wasm-bindgen's realloc (the glue copies strings in at their UTF-8 size), the
 # addresses of its abort handler's statics, and its table of JS values with the start
 # function that fills it, which is nothing but the glue's import that does so (checked
-# here; and after -Oz, that no code uses such a table: the module holds no JS value).
+# here; and afterwards, that no code uses such a table: the module holds no JS value).
+# What only they reached goes with them, -Oz or not (OPTIMIZE=0).
 "$WASM_DIS" "$wasm" | python3 -c '
 import re, sys
 text = sys.stdin.read()
@@ -56,7 +57,7 @@ start = re.search(r"^ \(export \"__wbindgen_start\" \(func ([^\s)]+)\)\)$", text
 if not init or not start or init.group(1) != start.group(1):
     sys.exit("build-pkg: __wbindgen_start does more than fill the table of JS values: update js/glue.js")'
 "$WASM_OPT" "${WASM_FEATURES[@]}" --remove-exports --pass-arg=remove-exports@__wbindgen_realloc,__abort_handler,__instance_terminated,__wbindgen_externrefs,__wbindgen_start \
-    "$wasm" -o "$wasm.opt"
+    --remove-unused-module-elements "$wasm" -o "$wasm.opt"
 mv "$wasm.opt" "$wasm"
 before=$(wc -c <"$wasm")
 if [ "${OPTIMIZE:-1}" = 1 ]; then
