@@ -1,7 +1,7 @@
 // The JavaScript side of the WebAssembly module's interface, shipped as anypoint_signin.js in
 // place of the glue wasm-bindgen generates: the package needs only `handle` (a string in, a
-// string out, `src/browser/mod.rs`), the module's one import (`jsonTokens` of js/element.js,
-// which the entry hands over) and the module instantiated from the response the entry
+// string out, `src/browser/mod.rs`, for the runner js/element.js, which the entry hands over),
+// the module's one import (the runner's `jsonTokens`) and the module instantiated from the response the entry
 // fetched (the module holds no JS value, so wasm-bindgen's table of them and its start
 // function that fills it are left out of it). scripts/build-pkg.sh writes in the module's
 // names (shortened to a letter each in the shipped module), once it has checked against
@@ -39,19 +39,25 @@ const imports = {
 };
 
 /** The machine: the effects of one input at `now` (`handle` in `src/browser/mod.rs`). */
-export function handle(/** @type {string} */ input, /** @type {number} */ now) {
+function handle(/** @type {string} */ input, /** @type {number} */ now) {
   const [at, length] = wasm.handle(...put(input), now);
   const effects = get(at, length);
   wasm.__wbindgen_free(at, length, 1);
   return effects;
 }
 
-/** Instantiates the module from `response`, the entry's fetch of anypoint_signin_bg.wasm
+/**
+ * Instantiates the module from `response`, the entry's fetch of anypoint_signin_bg.wasm
  * (read whole, so that a server that does not call it application/wasm does not matter),
- * with `tokens` as its `jsonTokens`. */
-export async function init(/** @type {Promise<Response>} */ response, /** @type {typeof jsonTokens} */ tokens) {
-  jsonTokens = tokens;
+ * with the `jsonTokens` of `runner` (js/element.js), and hands the runner the machine, which
+ * hands it the inputs that waited for it.
+ * @param {Promise<Response>} response
+ * @param {{jsonTokens: typeof jsonTokens, defineElement: (machine: typeof handle) => void}} runner
+ */
+export async function init(response, runner) {
+  jsonTokens = runner.jsonTokens;
   const r = await response;
   if (!r.ok) throw new Error(`failed to fetch Wasm: ${r.status} ${r.statusText} fetching '${r.url}'`);
   wasm = (await WebAssembly.instantiate(await r.arrayBuffer(), imports)).instance.exports;
+  runner.defineElement(handle);
 }

@@ -51,9 +51,8 @@ async function load() {
   // other imports, asked for at once rather than one after another; scripts/build-pkg.sh
   // writes the runner and those imports in, the runner first.
   return Promise.all([import('./anypoint_signin.js'), /* snippets */])
-    .then(([glue, runner]) => glue.init(wasm, runner.jsonTokens)
-      // The machine goes to the runner, which hands it the inputs that waited for it.
-      .then(() => runner.defineElement(glue.handle)))
+    // The machine goes to the runner once the module is instantiated.
+    .then(([glue, runner]) => glue.init(wasm, runner))
     .then(() => customElements.whenDefined(TAG), fail);
 }
 

@@ -138,10 +138,14 @@ for line in open(declarations).read().splitlines(keepends=True):
         continue
     lines.append(f"export const {renamed[m.group(1)]}:{line[m.end():]}" if m else line)
 open(declarations, "w").write("".join(lines))
-open(f"{stage}/anypoint_signin.d.ts", "w").write("""/** The machine: the effects of one input at `now` (`Date.now()`). */
-export function handle(input: string, now: number): string;
-/** Instantiates the WebAssembly module from the response to its fetch, with the runner's jsonTokens. */
-export function init(response: Promise<Response>, tokens: (text: string, depth: number) => string): Promise<void>;
+open(f"{stage}/anypoint_signin.d.ts", "w").write("""/**
+ * Instantiates the WebAssembly module from the response to its fetch, with the runner's
+ * jsonTokens, and hands the runner the machine: the effects of one input at `now`.
+ */
+export function init(response: Promise<Response>, runner: {
+    jsonTokens: (text: string, depth: number) => string;
+    defineElement: (machine: (input: string, now: number) => string) => void;
+}): Promise<void>;
 """)
 EOF
 
@@ -176,8 +180,8 @@ cp -r js/lang "$STAGE/lang"
 python3 "$ROOT/scripts/describe-element.py" manifest "$STAGE/custom-elements.json"
 
 # The entry asks for the glue's snippets together with the glue, so that the button does
-# not wait for modules fetched one after another, and hands the machine to the runner
-# (js/element.js, whose jsonTokens the entry hands to the glue).
+# not wait for modules fetched one after another, and hands the runner (js/element.js) to
+# the glue, which gives it the machine and takes its jsonTokens.
 python3 - "$STAGE" <<'EOF'
 import glob, os, sys
 stage = sys.argv[1]
