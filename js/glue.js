@@ -1,11 +1,11 @@
 // The JavaScript side of the WebAssembly module's interface, shipped as anypoint_signin.js in
 // place of the glue wasm-bindgen generates: the package needs only `handle` (a string in, a
 // string out, `src/browser/mod.rs`, for the runner js/element.js, which the entry hands over),
-// the module's one import (the runner's `jsonTokens`) and the module instantiated from the response the entry
-// fetched (the module holds no JS value, so wasm-bindgen's table of them and its start
-// function that fills it are left out of it). scripts/build-pkg.sh writes in the module's
-// names (shortened to a letter each in the shipped module), once it has checked against
-// wasm-bindgen's glue that the module asks for nothing else and passes strings the same way.
+// the module's one import (the runner's `jsonTokens`) and the module instantiated from the
+// response the entry fetched (the module holds no JS value, so wasm-bindgen's table of them
+// and its start function that fills it are left out of it). scripts/build-pkg.sh writes in
+// this build's import name, once it has checked against wasm-bindgen's glue that the module
+// asks for nothing else and passes strings the same way.
 
 /** The module's exports, once instantiated. @type {any} */
 let wasm;

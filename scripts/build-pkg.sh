@@ -56,7 +56,8 @@ init = re.search(r"^ \(import \"[^\"]*\" \"__wbindgen_init_externref_table\" \(f
 start = re.search(r"^ \(export \"__wbindgen_start\" \(func ([^\s)]+)\)\)$", text, re.M)
 if not init or not start or init.group(1) != start.group(1):
     sys.exit("build-pkg: __wbindgen_start does more than fill the table of JS values: update js/glue.js")'
-"$WASM_OPT" "${WASM_FEATURES[@]}" --remove-exports --pass-arg=remove-exports@__wbindgen_realloc,__abort_handler,__instance_terminated,__wbindgen_externrefs,__wbindgen_start \
+removed_exports=__wbindgen_realloc,__abort_handler,__instance_terminated,__wbindgen_externrefs,__wbindgen_start
+"$WASM_OPT" "${WASM_FEATURES[@]}" --remove-exports --pass-arg=remove-exports@$removed_exports \
     --remove-unused-module-elements "$wasm" -o "$wasm.opt"
 mv "$wasm.opt" "$wasm"
 before=$(wc -c <"$wasm")
@@ -74,26 +75,12 @@ if "$WASM_DIS" "$wasm" | grep -q externref; then
 fi
 t2=$(date +%s)
 
-# The module's import and export names shortened to a letter each: only the glue below
-# reads them. The names before and after, in the same order, go to the glue's step.
-names='const m = new WebAssembly.Module(require("fs").readFileSync(process.argv[1]));
-console.log(JSON.stringify([WebAssembly.Module.imports(m), WebAssembly.Module.exports(m)]));'
-node -e "$names" "$wasm" >"$STAGE/names-before.json"
-"$WASM_OPT" "${WASM_FEATURES[@]}" --minify-imports-and-exports-and-modules "$wasm" -o "$wasm.min" >/dev/null
-mv "$wasm.min" "$wasm"
-node -e "$names" "$wasm" >"$STAGE/names-after.json"
-
 # The glue: js/glue.js in place of wasm-bindgen's (which also carries initSync, the
 # deprecated call forms and fallbacks the package never uses), once wasm-bindgen's shows
-# that the module imports, exports and passes strings as js/glue.js expects; with the
-# module's short names.
-python3 - "$STAGE" "$ROOT/js/glue.js" <<'EOF'
-import json, os, re, sys
-stage, source = sys.argv[1:]
-(imports_before, exports_before), (imports_after, exports_after) = (
-    json.load(open(f"{stage}/names-{when}.json")) for when in ("before", "after"))
-for when in ("before", "after"):
-    os.remove(f"{stage}/names-{when}.json")
+# that the module imports, exports and passes strings as js/glue.js expects.
+python3 - "$STAGE" "$ROOT/js/glue.js" "$removed_exports" <<'EOF'
+import re, sys
+stage, source, removed = sys.argv[1:]
 generated = open(f"{stage}/anypoint_signin.js").read()
 glue = open(source).read()
 def fail(why):
@@ -116,28 +103,22 @@ for line in ("const ret = wasm.handle(ptr0, len0, val2);", "return getStringFrom
 exports = re.findall(r"^export function (\w+)", generated, re.M)
 if exports != ["handle"]:
     fail(f"its exports: {exports}")
-# Of the imports, the table's filling went with the table.
-if [i["name"] for i in imports_before] != imports[:1] or len(exports_before) != len(exports_after) \
-        or {i["module"] for i in imports_before} != {"./anypoint_signin_bg.js"} or len({i["module"] for i in imports_after}) != 1:
-    fail("the module's names")
-renamed = {e["name"]: short["name"] for e, short in zip(exports_before, exports_after)}
-def export(m):
-    if m.group(1) not in renamed:
-        fail(f"no export {m.group(1)}")
-    return f"wasm.{renamed[m.group(1)]}"
-glue = re.sub(r"\bwasm\.(\w+)", export, glue)
-glue = glue.replace("'./anypoint_signin_bg.js'", json.dumps(imports_after[0]["module"]))
-glue = glue.replace("__wbg_jsonTokens(", json.dumps(imports_after[0]["name"]) + "(")
-open(f"{stage}/anypoint_signin.js", "w").write(glue)
-# The module's own declarations, of the exports it kept and with their short names.
+# The exports js/glue.js calls are the module's, less those removed above.
+removed = set(removed.split(","))
 declarations = f"{stage}/anypoint_signin_bg.wasm.d.ts"
-lines = []
+lines, kept = [], set()
 for line in open(declarations).read().splitlines(keepends=True):
     m = re.match(r"export const (\w+):", line)
-    if m and m.group(1) not in renamed:
+    if m and m.group(1) in removed:
         continue
-    lines.append(f"export const {renamed[m.group(1)]}:{line[m.end():]}" if m else line)
+    if m:
+        kept.add(m.group(1))
+    lines.append(line)
+for name in sorted(set(re.findall(r"\bwasm\.(\w+)", glue)) - kept):
+    fail(f"no export {name}")
 open(declarations, "w").write("".join(lines))
+glue = glue.replace("__wbg_jsonTokens(", f"{imports[0]}(")
+open(f"{stage}/anypoint_signin.js", "w").write(glue)
 open(f"{stage}/anypoint_signin.d.ts", "w").write("""/**
  * Instantiates the WebAssembly module from the response to its fetch, with the runner's
  * jsonTokens, and hands the runner the machine: the effects of one input at `now`.
