@@ -3,7 +3,8 @@
 // wasm-bindgen cannot make a Rust type extend HTMLElement, so this class forwards lifecycle
 // callbacks, clicks and method calls to the machine as inputs, and performs the effects it
 // returns: fetch, digest, verify, storage, navigation, events, locks, broadcasts, popups,
-// timers and the view. It makes no sign-in decision of its own. It is a static ES module
+// timers and the view; and it reads JSON for the machine (`jsonTokens`, the WebAssembly
+// module's one import). It makes no sign-in decision of its own. It is a static ES module
 // imported by the package's entry: no eval, no Function(), so the element works under
 // `script-src 'self' 'wasm-unsafe-eval'`.
 //
@@ -183,6 +184,54 @@ function channelNamed(/** @type {string} */ name) {
 /** Replaces the wire's separators in a value, so it cannot forge a field. */
 const clean = (/** @type {string} */ value) => String(value).replace(/[\u001e\u001f]/g, '\ufffd');
 
+// JSON for the machine: the browser's own JSON.parse reads the text, and the value is handed
+// over as tokens the Rust side reads without a JSON parser of its own (`Json::from_tokens` in
+// src/protocol/json.rs, which documents the tokens). No decision is made here: Rust bounds
+// the nesting and reads every field.
+
+const bits = new DataView(new ArrayBuffer(8));
+
+/**
+ * The tokens of `value`, separated; below `depth` levels only `x` (too deep).
+ * @param {unknown} value
+ * @param {number} depth
+ * @returns {string}
+ */
+function flatten(value, depth) {
+  if (value === null) return 'n';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') {
+    bits.setFloat64(0, value);
+    return 'd' + bits.getBigUint64(0).toString(16);
+  }
+  if (typeof value === 'string') return 's' + clean(value);
+  if (depth < 1) return 'x';
+  if (Array.isArray(value)) {
+    let out = 'a' + value.length;
+    for (const item of value) out += FIELD + flatten(item, depth - 1);
+    return out;
+  }
+  const members = Object.entries(/** @type {object} */ (value));
+  let out = 'o' + members.length;
+  for (const [name, member] of members) out += FIELD + flatten(name, depth) + FIELD + flatten(member, depth - 1);
+  return out;
+}
+
+/**
+ * `text` parsed with `JSON.parse`, as tokens nested at most `depth` levels; empty when it
+ * is not JSON (JSON has at least one token). The WebAssembly module's one import.
+ * @param {string} text
+ * @param {number} depth
+ * @returns {string}
+ */
+export function jsonTokens(text, depth) {
+  try {
+    return flatten(JSON.parse(text), depth);
+  } catch {
+    return '';
+  }
+}
+
 /** The element's `sessionStorage` items as wire fields (key, value, ...). */
 function storedItems() {
   const out = [];
@@ -306,7 +355,7 @@ function perform(/** @type {string[]} */ f) {
       window.opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
       window.close();
       return;
-    case 't': timers.set(ticket, window.setTimeout(() => { timers.delete(ticket); feed(['M', ticket]); }, Number(f[2]))); return;
+    case 't': timers.set(ticket, setTimeout(() => { timers.delete(ticket); feed(['M', ticket]); }, Number(f[2]))); return;
     case 'c': clearTimeout(timers.get(ticket)); timers.delete(ticket); return;
     case 'l': withLock(f[2], () => new Promise((release) => {
       locks.set(ticket, /** @type {() => void} */ (release));

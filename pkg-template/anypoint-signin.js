@@ -37,13 +37,11 @@ function fail(error) {
   throw new Error(description, { cause: error });
 }
 
-function load() {
+async function load() {
   // Importing the glue lazily keeps this module free of browser globals where there are none.
-  if (typeof customElements === 'undefined') {
-    return Promise.resolve();
-  }
+  if (typeof customElements === 'undefined') return undefined;
   const existing = customElements.get(TAG);
-  if (existing) return Promise.resolve(existing); // another copy of the package got here first
+  if (existing) return existing; // another copy of the package got here first
   const languages = Symbol.for('anypoint-signin.languages');
   if (!globalThis[languages]) globalThis[languages] = LANGUAGES;
   // The .wasm download starts now, in parallel with the glue's own imports.
@@ -53,9 +51,8 @@ function load() {
   // other imports, asked for at once rather than one after another; scripts/build-pkg.sh
   // writes the runner and those imports in, the runner first.
   return Promise.all([import('./anypoint_signin.js'), /* snippets */])
-    .then(([glue, runner]) => glue.default({ module_or_path: wasm })
-      // The machine goes to the runner, which hands it the inputs that waited for it.
-      .then(() => runner.defineElement(glue.handle)))
+    // The machine goes to the runner once the module is instantiated.
+    .then(([glue, runner]) => glue.init(wasm, runner))
     .then(() => customElements.whenDefined(TAG), fail);
 }
 

@@ -42,6 +42,24 @@ t1=$(date +%s)
 
 wasm="$STAGE/anypoint_signin_bg.wasm"
 "$WASM_OPT" --version | grep -q "version 132" || { echo "build-pkg: $WASM_OPT is not binaryen 132" >&2; exit 1; }
+WASM_DIS="$(dirname "$WASM_OPT")/wasm-dis"
+# The exports the glue (js/glue.js) does not use go first, and the code only they reach
+# with them: wasm-bindgen's realloc (the glue copies strings in at their UTF-8 size), the
+# addresses of its abort handler's statics, and its table of JS values with the start
+# function that fills it, which is nothing but the glue's import that does so (checked
+# here; and afterwards, that no code uses such a table: the module holds no JS value).
+# What only they reached goes with them, -Oz or not (OPTIMIZE=0).
+"$WASM_DIS" "$wasm" | python3 -c '
+import re, sys
+text = sys.stdin.read()
+init = re.search(r"^ \(import \"[^\"]*\" \"__wbindgen_init_externref_table\" \(func ([^\s)]+)", text, re.M)
+start = re.search(r"^ \(export \"__wbindgen_start\" \(func ([^\s)]+)\)\)$", text, re.M)
+if not init or not start or init.group(1) != start.group(1):
+    sys.exit("build-pkg: __wbindgen_start does more than fill the table of JS values: update js/glue.js")'
+removed_exports=__wbindgen_realloc,__abort_handler,__instance_terminated,__wbindgen_externrefs,__wbindgen_start
+"$WASM_OPT" "${WASM_FEATURES[@]}" --remove-exports --pass-arg=remove-exports@$removed_exports \
+    --remove-unused-module-elements "$wasm" -o "$wasm.opt"
+mv "$wasm.opt" "$wasm"
 before=$(wc -c <"$wasm")
 if [ "${OPTIMIZE:-1}" = 1 ]; then
     "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" "$wasm" -o "$wasm.opt"
@@ -51,7 +69,66 @@ else
     "$WASM_OPT" "${WASM_FEATURES[@]}" --strip-debug --strip-producers --strip-target-features "$wasm" -o "$wasm.opt"
 fi
 mv "$wasm.opt" "$wasm"
+if "$WASM_DIS" "$wasm" | grep -q externref; then
+    echo "build-pkg: the module uses a table of JS values, which js/glue.js does not fill" >&2
+    exit 1
+fi
 t2=$(date +%s)
+
+# The glue: js/glue.js in place of wasm-bindgen's (which also carries initSync, the
+# deprecated call forms and fallbacks the package never uses), once wasm-bindgen's shows
+# that the module imports, exports and passes strings as js/glue.js expects.
+python3 - "$STAGE" "$ROOT/js/glue.js" "$removed_exports" <<'EOF'
+import re, sys
+stage, source, removed = sys.argv[1:]
+generated = open(f"{stage}/anypoint_signin.js").read()
+glue = open(source).read()
+def fail(why):
+    sys.exit(f"build-pkg: wasm-bindgen's glue is not what js/glue.js stands in for ({why}): update js/glue.js")
+# Its one import: the runner's jsonTokens, which the entry hands to js/glue.js.
+if not re.fullmatch(r"import \{ jsonTokens \} from '\./snippets/[^']+/js/element\.js';",
+                    "\n".join(re.findall(r"^import .*$", generated, re.M))):
+    fail("its imports")
+imports = re.findall(r"^        (\w+): function\(", generated, re.M)
+if len(imports) != 2 or not re.fullmatch(r"__wbg_jsonTokens_[0-9a-f]+", imports[0]) or imports[1] != "__wbindgen_init_externref_table":
+    fail(f"the module's imports: {imports}")
+for line in ("const ret = wasm.handle(ptr0, len0, val2);", "return getStringFromWasm0(ret[0], ret[1]);",
+             "wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);",
+             "const ret = jsonTokens(getStringFromWasm0(arg1, arg2), arg3 >>> 0);",
+             "getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);",
+             "getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);",
+             "export { initSync, __wbg_init as default };"):
+    if line not in generated:
+        fail(line)
+exports = re.findall(r"^export function (\w+)", generated, re.M)
+if exports != ["handle"]:
+    fail(f"its exports: {exports}")
+# The exports js/glue.js calls are the module's, less those removed above.
+removed = set(removed.split(","))
+declarations = f"{stage}/anypoint_signin_bg.wasm.d.ts"
+lines, kept = [], set()
+for line in open(declarations).read().splitlines(keepends=True):
+    m = re.match(r"export const (\w+):", line)
+    if m and m.group(1) in removed:
+        continue
+    if m:
+        kept.add(m.group(1))
+    lines.append(line)
+for name in sorted(set(re.findall(r"\bwasm\.(\w+)", glue)) - kept):
+    fail(f"no export {name}")
+open(declarations, "w").write("".join(lines))
+glue = glue.replace("__wbg_jsonTokens(", f"{imports[0]}(")
+open(f"{stage}/anypoint_signin.js", "w").write(glue)
+open(f"{stage}/anypoint_signin.d.ts", "w").write("""/**
+ * Instantiates the WebAssembly module from the response to its fetch, with the runner's
+ * jsonTokens, and hands the runner the machine: the effects of one input at `now`.
+ */
+export function init(response: Promise<Response>, runner: {
+    jsonTokens: (text: string, depth: number) => string;
+    defineElement: (machine: (input: string, now: number) => string) => void;
+}): Promise<void>;
+""")
+EOF
 
 # pkg-template/ wins over what wasm-pack generated, except for the version (and the
 # repository, unless the template names one), which follow Cargo.toml. License texts
@@ -84,8 +161,8 @@ cp -r js/lang "$STAGE/lang"
 python3 "$ROOT/scripts/describe-element.py" manifest "$STAGE/custom-elements.json"
 
 # The entry asks for the glue's snippets together with the glue, so that the button does
-# not wait for three modules fetched one after another, and hands the machine to the
-# runner (js/element.js, which the glue itself does not import: the entry is its importer).
+# not wait for modules fetched one after another, and hands the runner (js/element.js) to
+# the glue, which gives it the machine and takes its jsonTokens.
 python3 - "$STAGE" <<'EOF'
 import glob, os, sys
 stage = sys.argv[1]
@@ -96,7 +173,17 @@ snippets = sorted((not p.endswith("/element.js"), os.path.relpath(p, stage)) for
 marker = "/* snippets */"
 if text.count(marker) != 1 or not snippets or snippets[0][0]:
     sys.exit(f"build-pkg: {entry} needs one {marker} and the glue snippets, the runner among them ({snippets})")
-snippets = [p for _, p in snippets]
+# Each straight under snippets/ (the glue imports none of them, so their paths are the
+# entry's alone): wasm-bindgen's folder of the crate's name and a hash goes.
+moved = [os.path.join("snippets", os.path.basename(p)) for _, p in snippets]
+if len(set(moved)) != len(moved):
+    sys.exit(f"build-pkg: two snippets of one name: {snippets}")
+for (_, p), to in zip(snippets, moved):
+    os.rename(os.path.join(stage, p), os.path.join(stage, to))
+for folder, _, _ in sorted(os.walk(os.path.join(stage, "snippets")), reverse=True):
+    if not os.listdir(folder) and folder != os.path.join(stage, "snippets"):
+        os.rmdir(folder)
+snippets = moved
 open(entry, "w").write(text.replace(marker, ", ".join(f"import('./{p}')" for p in snippets)))
 EOF
 

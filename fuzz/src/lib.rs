@@ -10,7 +10,7 @@ use arbitrary::Arbitrary;
 /// natively the same limit applies, so the targets see what the element sees.
 pub const MAX_DEPTH: usize = anypoint_signin::protocol::MAX_DEPTH as usize;
 
-/// The tokens the browser's runner (`js/json.js`) makes of `value`, for
+/// The tokens the browser's runner (`jsonTokens` in `js/element.js`) makes of `value`, for
 /// [`Json::from_tokens`]: written here the way the runner writes them.
 pub fn to_tokens(value: &Json<'_>) -> String {
     fn write(value: &Json<'_>, out: &mut Vec<String>) {

@@ -1,11 +1,11 @@
-//! JSON through the browser's own `JSON.parse` (in `js/json.js`), handed over as tokens
+//! JSON through the browser's own `JSON.parse` (`jsonTokens` in `js/element.js`), handed over as tokens
 //! ([`Json::from_tokens`]), so the wasm build carries no JSON parser.
 
 use wasm_bindgen::prelude::*;
 
 use crate::protocol::{Json, JsonDecoder, MAX_DEPTH};
 
-#[wasm_bindgen(module = "/js/json.js")]
+#[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
     #[wasm_bindgen(js_name = jsonTokens)]
     fn json_tokens(text: &str, depth: u32) -> String;

@@ -155,16 +155,15 @@ pub(super) fn origin(url: &str) -> &str {
 
 /// `reference` resolved against the page's address `base` (RFC 3986 §5.2, for the forms an
 /// attribute takes: absolute, scheme-relative, absolute path, or relative path).
-fn resolve(reference: &str, base: &str) -> String {
+fn resolve(reference: &str, base: &str, origin: &str) -> String {
     let has_scheme = text::split_once(reference, b':').is_some_and(|(scheme, _)| {
         !scheme.is_empty()
             && scheme
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     });
-    // What goes before the reference: nothing, the page's scheme, its origin, or its
-    // origin and directory.
-    let origin = origin(base);
+    // What goes before the reference: nothing, the page's scheme, its origin (`origin`),
+    // or its origin and directory.
     let path = text::before(&base[origin.len()..], b"?#");
     let head: [&str; 2] = if has_scheme {
         ["", ""]
@@ -224,7 +223,8 @@ impl Settings {
         };
         let exchange_url = match attr(Attr::ExchangeUrl) {
             Some(u) => {
-                match ExchangeUrl::parse(u, &resolve(text::trim(u), page_url), origin(page_url)) {
+                let origin = origin(page_url);
+                match ExchangeUrl::parse(u, &resolve(text::trim(u), page_url, origin), origin) {
                     Ok(u) => Some(u),
                     Err(e) => return Err(e),
                 }
@@ -334,10 +334,11 @@ mod tests {
     #[test]
     fn references_resolve_against_the_page() {
         let base = "http://127.0.0.1:8080/a/b.html?q#f";
-        assert_eq!(resolve("c", base), "http://127.0.0.1:8080/a/c");
-        assert_eq!(resolve("/c", base), "http://127.0.0.1:8080/c");
-        assert_eq!(resolve("//h.example/c", base), "http://h.example/c");
-        assert_eq!(resolve("https://h.example/", base), "https://h.example/");
+        let o = origin(base);
+        assert_eq!(resolve("c", base, o), "http://127.0.0.1:8080/a/c");
+        assert_eq!(resolve("/c", base, o), "http://127.0.0.1:8080/c");
+        assert_eq!(resolve("//h.example/c", base, o), "http://h.example/c");
+        assert_eq!(resolve("https://h.example/", base, o), "https://h.example/");
         assert_eq!(origin(base), "http://127.0.0.1:8080");
     }
 

@@ -78,7 +78,7 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// Reads a value from the tokens the browser's runner (`js/json.js`) makes of what
+    /// Reads a value from the tokens the browser's runner (`jsonTokens` in `js/element.js`) makes of what
     /// `JSON.parse` returned, so the browser build needs no JSON parser of its own.
     ///
     /// Tokens are separated by U+001F (which strings never contain: the runner replaces it
@@ -450,7 +450,7 @@ mod tests {
         assert_eq!(v.fields().unwrap().str("a"), Ok("last".into()));
     }
 
-    /// The tokens `js/json.js` makes of `[...]` nested `levels` deep around `null`.
+    /// The tokens `jsonTokens` (`js/element.js`) makes of `[...]` nested `levels` deep around `null`.
     fn nested_tokens(levels: u32) -> String {
         let mut t = "a1\u{1f}".repeat(levels as usize);
         t.push('n');

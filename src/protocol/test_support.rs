@@ -3,7 +3,7 @@
 use super::json::{Json, JsonDecoder, MAX_DEPTH};
 
 /// A [`JsonDecoder`] backed by `serde_json`, which only tests may link; it writes the
-/// tokens the browser's runner (`js/json.js`) writes, nesting included.
+/// tokens the browser's runner (`jsonTokens` in `js/element.js`) writes, nesting included.
 pub(crate) struct SerdeJson;
 
 impl JsonDecoder for SerdeJson {
@@ -13,7 +13,7 @@ impl JsonDecoder for SerdeJson {
     }
 }
 
-/// The tokens `js/json.js` writes of `text`, read with `serde_json`.
+/// The tokens `jsonTokens` (`js/element.js`) writes of `text`, read with `serde_json`.
 fn to_tokens(text: &str) -> Result<String, String> {
     fn write(v: &serde_json::Value, out: &mut Vec<String>, depth: u32) {
         use serde_json::Value;

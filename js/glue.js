@@ -1,0 +1,63 @@
+// The JavaScript side of the WebAssembly module's interface, shipped as anypoint_signin.js in
+// place of the glue wasm-bindgen generates: the package needs only `handle` (a string in, a
+// string out, `src/browser/mod.rs`, for the runner js/element.js, which the entry hands over),
+// the module's one import (the runner's `jsonTokens`) and the module instantiated from the
+// response the entry fetched (the module holds no JS value, so wasm-bindgen's table of them
+// and its start function that fills it are left out of it). scripts/build-pkg.sh writes in
+// this build's import name, once it has checked against wasm-bindgen's glue that the module
+// asks for nothing else and passes strings the same way.
+
+/** The module's exports, once instantiated. @type {any} */
+let wasm;
+/** `jsonTokens` of js/element.js. @type {(text: string, depth: number) => string} */
+let jsonTokens;
+
+/** `text` as UTF-8 in the module's memory (which owns it from then on): address and length. */
+function put(/** @type {string} */ text) {
+  const bytes = new TextEncoder().encode(text);
+  const at = wasm.__wbindgen_malloc(bytes.length, 1) >>> 0;
+  new Uint8Array(wasm.memory.buffer).set(bytes, at);
+  return [at, bytes.length];
+}
+
+/** The UTF-8 text at `at` in the module's memory. A decoder per text: Safari's fails once
+ * one decoder has decoded 2 GB. */
+function get(/** @type {number} */ at, /** @type {number} */ length) {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(wasm.memory.buffer, at >>> 0, length));
+}
+
+const imports = {
+  './anypoint_signin_bg.js': {
+    /** `jsonTokens` of the text at `at`; the tokens' address and length go to `out`. */
+    __wbg_jsonTokens(/** @type {number} */ out, /** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ depth) {
+      const [tokens, size] = put(jsonTokens(get(at, length), depth >>> 0));
+      const view = new DataView(wasm.memory.buffer);
+      view.setInt32((out >>> 0) + 4, size, true);
+      view.setInt32(out >>> 0, tokens, true);
+    },
+  },
+};
+
+/** The machine: the effects of one input at `now` (`handle` in `src/browser/mod.rs`). */
+function handle(/** @type {string} */ input, /** @type {number} */ now) {
+  const [at, length] = wasm.handle(...put(input), now);
+  const effects = get(at, length);
+  wasm.__wbindgen_free(at, length, 1);
+  return effects;
+}
+
+/**
+ * Instantiates the module from `response`, the entry's fetch of anypoint_signin_bg.wasm
+ * (read whole, so that a server that does not call it application/wasm does not matter),
+ * with the `jsonTokens` of `runner` (js/element.js), and hands the runner the machine, which
+ * hands it the inputs that waited for it.
+ * @param {Promise<Response>} response
+ * @param {{jsonTokens: typeof jsonTokens, defineElement: (machine: typeof handle) => void}} runner
+ */
+export async function init(response, runner) {
+  jsonTokens = runner.jsonTokens;
+  const r = await response;
+  if (!r.ok) throw new Error(`failed to fetch Wasm: ${r.status} ${r.statusText} fetching '${r.url}'`);
+  wasm = (await WebAssembly.instantiate(await r.arrayBuffer(), imports)).instance.exports;
+  runner.defineElement(handle);
+}
