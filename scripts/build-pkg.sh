@@ -8,6 +8,8 @@
 #      README, license texts; the language modules from js/lang/ into lang/;
 #      custom-elements.json written from js/element-description.json;
 #   4. the shipped JavaScript minified with terser (MINIFY=0 to skip, for debugging);
+#      the package's own glue (js/glue.js) in place of wasm-bindgen's (GLUE=wasm-bindgen
+#      keeps wasm-bindgen's, and the exports only it uses, for scripts/size-measures.sh);
 #      PKG_FEATURES adds cargo features (scripts/size-measures.sh) and
 #      ANYPOINT_TOOLCHAIN_ENV names another toolchain env file (its rustup-route build);
 #   5. scripts/smoke-pkg.sh on the result; only a package that passes replaces pkg/.
@@ -49,6 +51,10 @@ WASM_DIS="$(dirname "$WASM_OPT")/wasm-dis"
 # function that fills it, which is nothing but the glue's import that does so (checked
 # here; and afterwards, that no code uses such a table: the module holds no JS value).
 # What only they reached goes with them, -Oz or not (OPTIMIZE=0).
+own_glue=1
+[ "${GLUE:-own}" = wasm-bindgen ] && own_glue=0
+removed_exports=__wbindgen_realloc,__abort_handler,__instance_terminated,__wbindgen_externrefs,__wbindgen_start
+if [ "$own_glue" = 1 ]; then
 "$WASM_DIS" "$wasm" | python3 -c '
 import re, sys
 text = sys.stdin.read()
@@ -56,10 +62,10 @@ init = re.search(r"^ \(import \"[^\"]*\" \"__wbindgen_init_externref_table\" \(f
 start = re.search(r"^ \(export \"__wbindgen_start\" \(func ([^\s)]+)\)\)$", text, re.M)
 if not init or not start or init.group(1) != start.group(1):
     sys.exit("build-pkg: __wbindgen_start does more than fill the table of JS values: update js/glue.js")'
-removed_exports=__wbindgen_realloc,__abort_handler,__instance_terminated,__wbindgen_externrefs,__wbindgen_start
-"$WASM_OPT" "${WASM_FEATURES[@]}" --remove-exports --pass-arg=remove-exports@$removed_exports \
-    --remove-unused-module-elements "$wasm" -o "$wasm.opt"
-mv "$wasm.opt" "$wasm"
+    "$WASM_OPT" "${WASM_FEATURES[@]}" --remove-exports --pass-arg=remove-exports@$removed_exports \
+        --remove-unused-module-elements "$wasm" -o "$wasm.opt"
+    mv "$wasm.opt" "$wasm"
+fi
 before=$(wc -c <"$wasm")
 if [ "${OPTIMIZE:-1}" = 1 ]; then
     "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" "$wasm" -o "$wasm.opt"
@@ -69,7 +75,7 @@ else
     "$WASM_OPT" "${WASM_FEATURES[@]}" --strip-debug --strip-producers --strip-target-features "$wasm" -o "$wasm.opt"
 fi
 mv "$wasm.opt" "$wasm"
-if "$WASM_DIS" "$wasm" | grep -q externref; then
+if [ "$own_glue" = 1 ] && "$WASM_DIS" "$wasm" | grep -q externref; then
     echo "build-pkg: the module uses a table of JS values, which js/glue.js does not fill" >&2
     exit 1
 fi
@@ -77,10 +83,11 @@ t2=$(date +%s)
 
 # The glue: js/glue.js in place of wasm-bindgen's (which also carries initSync, the
 # deprecated call forms and fallbacks the package never uses), once wasm-bindgen's shows
-# that the module imports, exports and passes strings as js/glue.js expects.
-python3 - "$STAGE" "$ROOT/js/glue.js" "$removed_exports" <<'EOF'
+# that the module imports, exports and passes strings as js/glue.js expects. With
+# GLUE=wasm-bindgen, wasm-bindgen's glue stays, given the init the entry calls.
+python3 - "$STAGE" "$ROOT/js/glue.js" "$removed_exports" "$own_glue" <<'EOF'
 import re, sys
-stage, source, removed = sys.argv[1:]
+stage, source, removed, own_glue = sys.argv[1:]
 generated = open(f"{stage}/anypoint_signin.js").read()
 glue = open(source).read()
 def fail(why):
@@ -103,8 +110,20 @@ for line in ("const ret = wasm.handle(ptr0, len0, val2);", "return getStringFrom
 exports = re.findall(r"^export function (\w+)", generated, re.M)
 if exports != ["handle"]:
     fail(f"its exports: {exports}")
+if own_glue == "0":
+    # Its import of the runner follows the runner to snippets/element.js (see below).
+    generated = re.sub(r"from '\./snippets/[^']+/js/element\.js'", "from './snippets/element.js'", generated)
+    generated += """
+export async function init(response, runner) {
+    await __wbg_init({ module_or_path: response });
+    runner.defineElement(handle);
+}
+"""
+    glue = generated
+    removed = set()
+else:
+    removed = set(removed.split(","))
 # The exports js/glue.js calls are the module's, less those removed above.
-removed = set(removed.split(","))
 declarations = f"{stage}/anypoint_signin_bg.wasm.d.ts"
 lines, kept = [], set()
 for line in open(declarations).read().splitlines(keepends=True):

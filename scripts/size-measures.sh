@@ -21,6 +21,7 @@ MEASURES=(
     "terser|JavaScript minified with terser|MINIFY=0|"
     "wasm-opt|binaryen wasm-opt -Oz|OPTIMIZE=0|"
     "allocator|lol_alloc instead of std's dlmalloc|PKG_FEATURES=std-allocator|"
+    "glue|js/glue.js instead of wasm-bindgen's glue|GLUE=wasm-bindgen|"
     "immediate-abort|panic=immediate-abort instead of abort|PANIC=abort|debian"
 )
 SAVES_AT_LEAST_KB=0.5
