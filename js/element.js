@@ -591,11 +591,17 @@ class AnypointSigninElement extends HTMLElement {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
-    /** A new `tag` (an SVG one in `svg`) with `attributes` (name, value, ...). */
-    const make = (/** @type {string} */ tag, /** @type {string[]} */ ...attributes) => {
+    /**
+     * A new `tag` (an SVG one in `svg`) with `attributes` (name, value, ...).
+     * @template {keyof HTMLElementTagNameMap | 'svg' | 'path'} K
+     * @param {K} tag
+     * @param {string[]} attributes
+     * @returns {K extends keyof HTMLElementTagNameMap ? HTMLElementTagNameMap[K] : SVGElement}
+     */
+    const make = (tag, ...attributes) => {
       const node = tag === 'svg' || tag === 'path' ? document.createElementNS(SVG, tag) : document.createElement(tag);
       for (let i = 0; i < attributes.length; i += 2) node.setAttribute(attributes[i], attributes[i + 1]);
-      return /** @type {any} */ (node);
+      return /** @type {K extends keyof HTMLElementTagNameMap ? HTMLElementTagNameMap[K] : SVGElement} */ (node);
     };
     /** @type {HTMLButtonElement} */
     this._button = make('button', 'part', 'button', 'type', 'button');
