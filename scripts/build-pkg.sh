@@ -53,7 +53,6 @@ WASM_DIS="$(dirname "$WASM_OPT")/wasm-dis"
 # What only they reached goes with them, -Oz or not (OPTIMIZE=0).
 own_glue=1
 [ "${GLUE:-own}" = wasm-bindgen ] && own_glue=0
-removed_exports=__wbindgen_realloc,__abort_handler,__instance_terminated,__wbindgen_externrefs,__wbindgen_start
 if [ "$own_glue" = 1 ]; then
 "$WASM_DIS" "$wasm" | python3 -c '
 import re, sys
@@ -62,7 +61,7 @@ init = re.search(r"^ \(import \"[^\"]*\" \"__wbindgen_init_externref_table\" \(f
 start = re.search(r"^ \(export \"__wbindgen_start\" \(func ([^\s)]+)\)\)$", text, re.M)
 if not init or not start or init.group(1) != start.group(1):
     sys.exit("build-pkg: __wbindgen_start does more than fill the table of JS values: update js/glue.js")'
-    "$WASM_OPT" "${WASM_FEATURES[@]}" --remove-exports --pass-arg=remove-exports@$removed_exports \
+    "$WASM_OPT" "${WASM_FEATURES[@]}" --remove-exports --pass-arg=remove-exports@$REMOVED_EXPORTS \
         --remove-unused-module-elements "$wasm" -o "$wasm.opt"
     mv "$wasm.opt" "$wasm"
 fi
@@ -85,7 +84,7 @@ t2=$(date +%s)
 # deprecated call forms and fallbacks the package never uses), once wasm-bindgen's shows
 # that the module imports, exports and passes strings as js/glue.js expects. With
 # GLUE=wasm-bindgen, wasm-bindgen's glue stays, given the init the entry calls.
-python3 - "$STAGE" "$ROOT/js/glue.js" "$removed_exports" "$own_glue" <<'EOF'
+python3 - "$STAGE" "$ROOT/js/glue.js" "$REMOVED_EXPORTS" "$own_glue" <<'EOF'
 import re, sys
 stage, source, removed, own_glue = sys.argv[1:]
 generated = open(f"{stage}/anypoint_signin.js").read()

@@ -9,15 +9,21 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 # shellcheck source=/dev/null
 . target/toolchain.env
+# shellcheck source=scripts/wasm-release-env.sh
+. scripts/wasm-release-env.sh
 ROWS="${1:-20}"
 
-src="$(ls -t "$WASM_CARGO_TARGET_DIR"/pkg-*/wasm32-unknown-unknown/release/anypoint_signin.wasm 2>/dev/null | head -n1 || true)"
-[ -n "$src" ] || { echo "size-breakdown: no release wasm under $WASM_CARGO_TARGET_DIR (run make pkg)" >&2; exit 1; }
+# The build of pkg/'s settings (not a variant scripts/size-measures.sh built since).
+src="$WASM_CARGO_TARGET_DIR/$WASM_TARGET_SUBDIR/wasm32-unknown-unknown/release/anypoint_signin.wasm"
+[ -f "$src" ] || { echo "size-breakdown: no release wasm under $WASM_CARGO_TARGET_DIR (run make pkg)" >&2; exit 1; }
 command -v twiggy >/dev/null 2>&1 || { echo "size-breakdown: twiggy is missing (scripts/setup.sh --bench installs it)" >&2; exit 1; }
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --keep-debug --out-dir "$tmp" --out-name named "$src"
+# As in the package: without the exports only wasm-bindgen's glue uses.
+"$WASM_OPT" "${WASM_FEATURES[@]}" -g --remove-exports --pass-arg=remove-exports@$REMOVED_EXPORTS \
+    --remove-unused-module-elements "$tmp/named_bg.wasm" -o "$tmp/named_bg.wasm"
 # The package's wasm-opt settings (scripts/wasm-release-env.sh), keeping the names (-g).
 "$WASM_OPT" -Oz --one-caller-inline-max-function-size=0 -g --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-reference-types --enable-multivalue \

@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2034 # the variables set here are read by the scripts that source this
 # Sourced by scripts/build-pkg.sh and scripts/size-floor.sh (after target/toolchain.env):
 # the release settings of the shipped wasm, so that every size figure is of the same build.
-# Sets PANIC, rustflags, WASM_FEATURES and WASM_OPT_FLAGS, and exports
+# Sets PANIC, rustflags, WASM_FEATURES, WASM_OPT_FLAGS and REMOVED_EXPORTS, and exports
 # CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS, WASM_BUILD_STD_ARGS and WASM_TARGET_SUBDIR
 # for scripts/wasm-cargo.
 #
@@ -16,6 +16,10 @@ WASM_FEATURES=(--enable-bulk-memory --enable-mutable-globals --enable-nontrappin
 # pays). Inlining them all made one 25 KB function and a module 1.2 KB gzip larger.
 WASM_OPT_FLAGS=(-Oz --one-caller-inline-max-function-size=0 "${WASM_FEATURES[@]}"
     --strip-debug --strip-producers --strip-target-features)
+
+# The exports only wasm-bindgen's glue uses, which the package's own glue (js/glue.js) does
+# not: scripts/build-pkg.sh removes them, with the code only they reach.
+REMOVED_EXPORTS=__wbindgen_realloc,__abort_handler,__instance_terminated,__wbindgen_externrefs,__wbindgen_start
 
 if [ -n "$WASM_BUILD_STD_ARGS" ]; then PANIC="${PANIC:-immediate-abort}"; else PANIC="${PANIC:-abort}"; fi
 rustflags="${WASM_EXTRA_RUSTFLAGS:-}"
