@@ -65,7 +65,7 @@ impl Verification {
 fn jwk_json(jwk: &Jwk) -> String {
     let mut detail = super::events::Detail::new();
     detail.string("kty", Some(&jwk.kty));
-    for (name, value) in [
+    for (name, value) in &[
         ("n", &jwk.n),
         ("e", &jwk.e),
         ("crv", &jwk.crv),
