@@ -61,7 +61,7 @@ fn check(token: &str) {
     // Only a token of three base64url segments is checked for echoes: any other text may
     // be a piece of a message template (libFuzzer's comparison tracing finds those).
     let echo_checked = if split.is_ok() { token } else { "" };
-    let (jwt, header, claims) = match decode_id_token(token, &SerdeJson) {
+    let (jwt, header, claims, text) = match decode_id_token(token, &SerdeJson) {
         Ok(decoded) => decoded,
         Err(e) => {
             assert_code(&e, &[ErrorCode::InvalidIdToken]);
@@ -82,6 +82,7 @@ fn check(token: &str) {
     }
     assert_not_the_token(&format!("{jwt:?}"), token);
     let _ = claims.display_name();
+    assert_eq!(jwt.payload_json().ok(), Some(text));
 
     let bindings = [
         Binding::Nonce("n-0S6_WzA2Mj"),

@@ -164,7 +164,12 @@ impl<J: JsonDecoder> Machine<J> {
             } => self.configure(element, &attributes),
             Input::Disconnected { element } => {
                 if let Some(i) = self.elements.iter().position(|e| e.id == element) {
-                    self.elements.remove(i);
+                    // Moved to the end, the others keeping their order, and dropped there
+                    // (`Vec::remove` is larger).
+                    for j in i + 1..self.elements.len() {
+                        self.elements.swap(j - 1, j);
+                    }
+                    self.elements.pop();
                 }
             }
             Input::Click { element } => {

@@ -252,7 +252,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         let (claims, display_name) = match &record.id_token {
             Some(token) if !renew => match decode_id_token(token.secret(), &self.json) {
-                Ok((jwt, _, claims)) => (jwt.payload_json().ok(), claims.display_name()),
+                Ok((_, _, claims, text)) => (Some(text), claims.display_name()),
                 Err(e) => return self.fail(element, &e),
             },
             _ => (None, String::from("your account")),

@@ -170,11 +170,17 @@ fn resolve(reference: &str, base: &str, origin: &str) -> String {
     } else if reference.starts_with("//") {
         let slashes = base.as_bytes().windows(2).position(|w| w == b"//");
         [slashes.map_or("", |i| &base[..i]), ""]
-    } else if reference.starts_with('/') {
+    } else if reference.as_bytes().first() == Some(&b'/') {
         [origin, ""]
     } else {
-        let slash = path.bytes().rposition(|b| b == b'/');
-        [origin, slash.map_or("/", |i| &path[..=i])]
+        // The directory: up to the last `/` (a byte loop: `rposition` is larger), else `/`.
+        let mut dir = 0;
+        for (i, b) in path.bytes().enumerate() {
+            if b == b'/' {
+                dir = i + 1;
+            }
+        }
+        [origin, if dir == 0 { "/" } else { &path[..dir] }]
     };
     [head[0], head[1], reference].cat()
 }

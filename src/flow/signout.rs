@@ -93,11 +93,11 @@ impl<J: JsonDecoder> Machine<J> {
             return self.signout_done();
         };
         // Each token the sign-out holds, the refresh token first.
-        for refresh in [true, false] {
+        for refresh in &[true, false] {
             let Some(so) = &self.signout else {
                 return;
             };
-            let (token, hint) = match refresh {
+            let (token, hint) = match *refresh {
                 true => (
                     so.refresh_token.as_ref().map(|t| t.secret()),
                     "refresh_token",

@@ -65,7 +65,7 @@ impl Verification {
 fn jwk_json(jwk: &Jwk) -> String {
     let mut detail = super::events::Detail::new();
     detail.string("kty", Some(&jwk.kty));
-    for (name, value) in [
+    for (name, value) in &[
         ("n", &jwk.n),
         ("e", &jwk.e),
         ("crv", &jwk.crv),
@@ -133,7 +133,8 @@ impl<J: JsonDecoder> Machine<J> {
             self.fetch_keys();
             return Progress::Waiting;
         }
-        let (jwt, header, claims) = match decode_id_token(v.id_token.secret(), &self.json) {
+        let (jwt, header, claims, payload) = match decode_id_token(v.id_token.secret(), &self.json)
+        {
             Ok(decoded) => decoded,
             Err(e) => return Progress::Failed(e),
         };
@@ -154,10 +155,6 @@ impl<J: JsonDecoder> Machine<J> {
             return Progress::Failed(rejected(
                 &["its algorithm ", &header.alg, " is not accepted"].cat(),
             ));
-        };
-        let payload = match jwt.payload_json() {
-            Ok(p) => p,
-            Err(e) => return Progress::Failed(e),
         };
         let mismatch = [
             "its ",

@@ -75,7 +75,7 @@ fn run(input: &Input) -> Result<(), SigninError> {
         }
         Input::Token(status, body) => parse_token_response(*status, body, &SerdeJson).map(drop),
         Input::IdToken(token) => {
-            let (_, header, claims) = decode_id_token(token, &SerdeJson)?;
+            let (_, header, claims, _) = decode_id_token(token, &SerdeJson)?;
             select_key(&parse_jwks(JWKS, &SerdeJson)?, &header)?;
             validate_claims(
                 &claims,

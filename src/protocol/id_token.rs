@@ -308,7 +308,8 @@ impl IdTokenClaims {
 /// Splits and decodes an ID token (RFC 7519 §7.2) and checks that its `alg` is one of
 /// [`SUPPORTED_ALGS`] (OpenID Connect Core 1.0 §3.1.3.7 items 6–8) and that an ES256
 /// signature has the 64 bytes RFC 7518 §3.4 requires. The signature is not verified here
-/// and the claims not validated: use [`validate_claims`] next.
+/// and the claims not validated: use [`validate_claims`] next. Returns the token, its
+/// header, its claims and their JSON text ([`Jwt::payload_json`]).
 #[expect(
     clippy::question_mark,
     reason = "`?` moves the parsed JWT and the decoded texts through `Try::branch`, which costs code here"
@@ -316,7 +317,7 @@ impl IdTokenClaims {
 pub fn decode_id_token(
     token: &str,
     json: &impl JsonDecoder,
-) -> Result<(Jwt, JwtHeader, IdTokenClaims), SigninError> {
+) -> Result<(Jwt, JwtHeader, IdTokenClaims, String), SigninError> {
     let jwt = match Jwt::parse(token) {
         Ok(jwt) => jwt,
         Err(e) => return Err(e),
@@ -356,7 +357,7 @@ pub fn decode_id_token(
         .parse(&text, &mut tokens)
         .and_then(|v| IdTokenClaims::from_json(&v))
     {
-        Ok(claims) => Ok((jwt, header, claims)),
+        Ok(claims) => Ok((jwt, header, claims, text)),
         Err(e) => Err(
             invalid("its claims lack iss, sub, aud, exp or iat, or are malformed").with_cause(e),
         ),
@@ -531,7 +532,7 @@ mod tests {
         )
     }
 
-    fn decode(token: &str) -> Result<(Jwt, JwtHeader, IdTokenClaims), SigninError> {
+    fn decode(token: &str) -> Result<(Jwt, JwtHeader, IdTokenClaims, String), SigninError> {
         decode_id_token(token, &SerdeJson)
     }
 
@@ -560,7 +561,7 @@ mod tests {
     fn decodes_a_token() {
         let body = payload(r#","azp":"client","auth_time":1699999000.0,"email":"m@x.com""#);
         let token = jwt(RS256, &body);
-        let (jwt, header, claims) = decode(&token).unwrap();
+        let (jwt, header, claims, text) = decode(&token).unwrap();
         assert_eq!(header.alg, "RS256");
         assert_eq!(header.kid.as_deref(), Some("k1"));
         assert_eq!(header.typ.as_deref(), Some("JWT"));
@@ -569,6 +570,7 @@ mod tests {
         assert_eq!(claims.exp, NOW + 300);
         assert_eq!(claims.display_name(), "m@x.com");
         assert_eq!(jwt.payload_json().unwrap(), body);
+        assert_eq!(text, body);
         assert_eq!(jwt.header_json().unwrap(), RS256);
         let dot = token.rfind('.').unwrap();
         assert_eq!(jwt.signing_input(), &token[..dot]);
@@ -689,7 +691,7 @@ mod tests {
                 .contains("payload is not UTF-8")
         );
         let name = payload(r#","name":"Zoë 😀""#);
-        let (_, _, claims) = decode(&jwt(RS256, &name)).unwrap();
+        let (_, _, claims, _) = decode(&jwt(RS256, &name)).unwrap();
         assert_eq!(claims.display_name(), "Zoë 😀");
     }
 

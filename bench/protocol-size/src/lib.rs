@@ -172,7 +172,7 @@ mod wasm {
         let mut out = Vec::new();
         let mut sub = None;
         if let Some(id_token) = &tokens.id_token {
-            let (jwt, header, claims) =
+            let (jwt, header, claims, _) =
                 decode_id_token(id_token.secret(), &BrowserJson).map_err(error)?;
             let keys = parse_jwks(jwks, &BrowserJson).map_err(error)?;
             let key = select_key(&keys, &header).map_err(error)?;
