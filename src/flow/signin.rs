@@ -341,9 +341,8 @@ impl<J: JsonDecoder> Machine<J> {
             if k.starts_with(TRANSACTION_PREFIX)
                 && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
             {
-                // Each key is stored once: removing it here is all `store` would do.
-                let (key, _) = self.stored.swap_remove(i);
-                self.emit(Effect::Store { key, value: None });
+                // `store` takes it out of `stored`, where the next item now stands at `i`.
+                self.store(k.clone(), None);
             } else {
                 i += 1;
             }
