@@ -44,12 +44,11 @@ async function load() {
   if (existing) return existing; // another copy of the package got here first
   const languages = Symbol.for('anypoint-signin.languages');
   if (!globalThis[languages]) globalThis[languages] = LANGUAGES;
-  // The .wasm download starts now, in parallel with the glue's own imports.
+  // The .wasm download starts now, in parallel with the glue and the runner.
   const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
   wasm.catch(() => {}); // reported through init below
-  // The glue, the runner (which defines the element as soon as it runs) and the glue's
-  // other imports, asked for at once rather than one after another; scripts/build-pkg.sh
-  // writes the runner and those imports in, the runner first.
+  // The glue and the runner (which defines the element as soon as it runs), asked for at
+  // once rather than one after another; scripts/build-pkg.sh writes the runner's path in.
   return Promise.all([import('./anypoint_signin.js'), /* snippets */])
     // The machine goes to the runner once the module is instantiated.
     .then(([glue, runner]) => glue.init(wasm, runner))

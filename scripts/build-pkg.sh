@@ -191,8 +191,9 @@ snippets = sorted((not p.endswith("/element.js"), os.path.relpath(p, stage)) for
 marker = "/* snippets */"
 if text.count(marker) != 1 or not snippets or snippets[0][0]:
     sys.exit(f"build-pkg: {entry} needs one {marker} and the glue snippets, the runner among them ({snippets})")
-# Each straight under snippets/ (the glue imports none of them, so their paths are the
-# entry's alone): wasm-bindgen's folder of the crate's name and a hash goes.
+# Each straight under snippets/ (js/glue.js imports none of them, and wasm-bindgen's glue,
+# kept with GLUE=wasm-bindgen, was pointed at snippets/element.js above): wasm-bindgen's
+# folder of the crate's name and a hash goes.
 moved = [os.path.join("snippets", os.path.basename(p)) for _, p in snippets]
 if len(set(moved)) != len(moved):
     sys.exit(f"build-pkg: two snippets of one name: {snippets}")
