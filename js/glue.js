@@ -48,7 +48,7 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
 
 /**
  * Instantiates the module from `response`, the entry's fetch of anypoint_signin_bg.wasm
- * (read whole, so that a server that does not call it application/wasm does not matter),
+ * (compiled while it downloads; read whole when the server does not call it application/wasm),
  * with the `jsonTokens` of `runner` (js/element.js), and hands the runner the machine, which
  * hands it the inputs that waited for it.
  * @param {Promise<Response>} response
@@ -58,6 +58,16 @@ export async function init(response, runner) {
   jsonTokens = runner.jsonTokens;
   const r = await response;
   if (!r.ok) throw new Error(`failed to fetch Wasm: ${r.status} ${r.statusText} fetching '${r.url}'`);
-  wasm = (await WebAssembly.instantiate(await r.arrayBuffer(), imports)).instance.exports;
+  let source;
+  try {
+    // Compiled while it downloads.
+    source = await WebAssembly.instantiateStreaming(r, imports);
+  } catch (error) {
+    // Refused before reading it when the server does not call it application/wasm: then
+    // it is read whole. Any other failure stands.
+    if (r.headers.get('Content-Type') === 'application/wasm') throw error;
+    source = await WebAssembly.instantiate(await r.arrayBuffer(), imports);
+  }
+  wasm = source.instance.exports;
   runner.defineElement(handle);
 }
