@@ -1,7 +1,7 @@
 //! The boundary between the flow machine ([`crate::flow`]) and its JS runner
 //! (`js/element.js`): one function, [`handle`], which takes an input as one string and
-//! returns the effects as one string; the package's entry hands it to the runner. Everything that decides lives in the machine; the
-//! runner performs effects and reports results.
+//! returns the effects as one string; the package's entry hands it to the runner. Everything
+//! that decides lives in the machine; the runner performs effects and reports results.
 //!
 //! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
 //! input's first field is 128 fresh random bytes ([`fill`]), its second names its kind; an
@@ -95,22 +95,21 @@ pub fn handle(input: &str, now: f64) -> String {
     })
 }
 
-/// The session as `handle("Q")` reports it.
+/// The session as `handle("Q")` reports it: signed in is a session with an access token.
 fn state(machine: &Machine<json::BrowserJson>) -> String {
-    let signed_in = machine.signed_in();
-    let session = machine.session().filter(|_| signed_in);
-    let mut wire = Wire(String::from(if signed_in { "1" } else { "" }));
-    wire.field(
-        session
-            .and_then(|s| s.record.access_token.as_ref())
-            .map_or("", |t| t.secret()),
-    );
-    wire.field(
-        session
-            .and_then(|s| s.profile.as_deref().or(s.claims.as_deref()))
-            .unwrap_or(""),
-    );
-    wire.0
+    if let Some(session) = machine.session()
+        && let Some(token) = &session.record.access_token
+    {
+        let mut wire = Wire(String::from("1"));
+        wire.field(token.secret());
+        wire.field(match (&session.profile, &session.claims) {
+            (Some(user), _) | (None, Some(user)) => user,
+            (None, None) => "",
+        });
+        return wire.0;
+    }
+    // Signed out: three empty fields.
+    String::from("\u{1f}\u{1f}")
 }
 
 /// Fills `bytes` from `field`, a character a byte (the low byte of its code): the runner
@@ -188,7 +187,10 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
     };
     let mut ids: [Ticket; 2] = [0; 2];
     for id in &mut ids[..numbers] {
-        *id = Ticket::try_from(f.number()?).ok()?;
+        let Some(Ok(n)) = f.number().map(Ticket::try_from) else {
+            return None;
+        };
+        *id = n;
     }
     // The element (or ticket) and the call.
     let [id, call] = ids;
