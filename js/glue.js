@@ -28,12 +28,12 @@ function get(/** @type {number} */ at, /** @type {number} */ length) {
 
 const imports = {
   './anypoint_signin_bg.js': {
-    /** `jsonTokens` of the text at `at`; the tokens' address and length go to `out`. */
+    /** `jsonTokens` of the text at `at`; the tokens' address and length go to `out` (a
+     * 4-aligned pair of i32, little-endian as wasm is; read the memory after `put`, which
+     * may grow it). */
     __wbg_jsonTokens(/** @type {number} */ out, /** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ depth) {
-      const [tokens, size] = put(jsonTokens(get(at, length), depth >>> 0));
-      const view = new DataView(wasm.memory.buffer);
-      view.setInt32((out >>> 0) + 4, size, true);
-      view.setInt32(out >>> 0, tokens, true);
+      const tokens = put(jsonTokens(get(at, length), depth));
+      new Int32Array(wasm.memory.buffer, out >>> 0, 2).set(tokens);
     },
   },
 };
@@ -57,7 +57,7 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
 export async function init(response, runner) {
   jsonTokens = runner.jsonTokens;
   const r = await response;
-  if (!r.ok) throw new Error(`failed to fetch Wasm: ${r.status} ${r.statusText} fetching '${r.url}'`);
+  if (!r.ok) throw new Error(`${r.status} ${r.statusText} ${r.url}`);
   let source;
   try {
     // Compiled while it downloads.
