@@ -140,7 +140,7 @@ button[aria-busy=true]{cursor:progress}
 svg,::slotted(*){width:1.25em;height:1.25em}
 svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 :host(:dir(rtl)) svg{transform:scaleX(-1)}
-[part=spinner]{display:none;width:1em;height:1em;border:2px solid;border-inline-end-color:transparent;border-radius:50%;animation:s .8s linear infinite}
+[part=spinner]{display:none;width:1em;height:1em;border:2px solid;border-inline-end-color:#0000;border-radius:50%;animation:s .8s linear infinite}
 [aria-busy=true] [part=icon]{display:none}
 [aria-busy=true] [part=spinner]{display:block}
 @media (prefers-reduced-motion:reduce){[part=spinner]{animation:none}}
@@ -236,11 +236,10 @@ export function jsonTokens(text, depth) {
 function storedItems() {
   const out = [];
   try {
-    for (let i = 0; i < sessionStorage.length; i++) {
-      const key = sessionStorage.key(i);
-      if (key && key.startsWith(PREFIX)) out.push(clean(key), clean(sessionStorage.getItem(key) || ''));
+    for (const key of Object.keys(sessionStorage)) {
+      if (key.startsWith(PREFIX)) out.push(clean(key), clean(sessionStorage[key]));
     }
-  } catch (_) {
+  } catch {
     // Storage blocked by the browser: the machine sees none.
   }
   return out;
@@ -259,7 +258,7 @@ let deferEvents = false;
  * in order; inputs that come before the machine (the element is defined, and its button
  * shown, while the WebAssembly module still loads) wait for it.
  */
-function feed(/** @type {Array<string | number>} */ fields) {
+function feed(/** @type {Array<string | number>} */ ...fields) {
   queue.push(fields);
   drain();
 }
@@ -328,14 +327,14 @@ function perform(/** @type {string[]} */ f) {
     case 'f': return doFetch(ticket, f[2], f[3], f[4], f[5], !!f[6]);
     case 'd':
       crypto.subtle.digest('SHA-256', new TextEncoder().encode(f[2]))
-        .then((d) => feed(['G', ticket, byteText(new Uint8Array(d))]));
+        .then((d) => feed('G', ticket, byteText(new Uint8Array(d))));
       return;
     case 'v': return verify(ticket, f[2], f[3], f[4], f[5]);
     case 's':
       try {
         if (f[2]) sessionStorage.setItem(f[1], f[3]);
         else sessionStorage.removeItem(f[1]);
-      } catch (_) {
+      } catch {
         // Storage blocked or full: the session lives in memory only.
       }
       return;
@@ -346,7 +345,7 @@ function perform(/** @type {string[]} */ f) {
     case 'o': {
       const win = openPopup();
       if (win) popups.set(ticket, { _window: win });
-      feed(['W', ticket, win ? 1 : '']);
+      feed('W', ticket, win ? 1 : '');
       return;
     }
     case 'p': return showInPopup(ticket, f[2], f[3]);
@@ -355,11 +354,11 @@ function perform(/** @type {string[]} */ f) {
       window.opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
       window.close();
       return;
-    case 't': timers.set(ticket, setTimeout(() => { timers.delete(ticket); feed(['M', ticket]); }, Number(f[2]))); return;
+    case 't': timers.set(ticket, setTimeout(() => { timers.delete(ticket); feed('M', ticket); }, Number(f[2]))); return;
     case 'c': clearTimeout(timers.get(ticket)); timers.delete(ticket); return;
     case 'l': withLock(f[2], () => new Promise((release) => {
       locks.set(ticket, /** @type {() => void} */ (release));
-      feed(['L', ticket, ...storedItems()]);
+      feed('L', ticket, ...storedItems());
     })); return;
     case 'k': locks.get(ticket)?.(); locks.delete(ticket); return;
     case 'i': {
@@ -367,7 +366,7 @@ function perform(/** @type {string[]} */ f) {
       // Messages travel as plain objects of strings; the machine reads them as a form.
       if (channel) {
         channel.onmessage = (e) => {
-          if (e.data && typeof e.data === 'object') feed(['B', clean(new URLSearchParams(e.data).toString())]);
+          if (e.data && typeof e.data === 'object') feed('B', clean(new URLSearchParams(e.data).toString()));
         };
       }
       return;
@@ -391,9 +390,7 @@ function perform(/** @type {string[]} */ f) {
 
 /** An `Error` whose `code` and `description` match the error event's detail. */
 function signinError(/** @type {string} */ code, /** @type {string} */ description) {
-  const error = new Error(description);
-  error.name = 'AnypointSigninError';
-  return Object.assign(error, { code });
+  return Object.assign(new Error(description), { name: 'AnypointSigninError', code });
 }
 
 /** Bytes as the machine reads them: a character each, above U+00FF (so never a separator)
@@ -418,8 +415,8 @@ function doFetch(
     body: type ? body : undefined,
     credentials: cookies ? 'same-origin' : 'omit',
   })
-    .then((r) => r.text().then((text) => feed(['R', ticket, r.status, text])))
-    .catch((e) => feed(['R', ticket, '', clean(e?.message || 'request failed')]));
+    .then((r) => r.text().then((text) => feed('R', ticket, r.status, text)))
+    .catch((e) => feed('R', ticket, '', clean(e?.message || 'request failed')));
 }
 
 /** Checks a JWS signature with WebCrypto (RFC 7518 §3.3, §3.4). */
@@ -434,7 +431,7 @@ function verify(
   const subtle = crypto.subtle;
   subtle.importKey('jwk', JSON.parse(jwk), algorithm, false, ['verify'])
     .then((key) => subtle.verify(algorithm, key, Uint8Array.from(signature, (c) => c.charCodeAt(0)), new TextEncoder().encode(data)))
-    .then((valid) => feed(['V', ticket, +valid]), (e) => feed(['V', ticket, '', clean(String(e && e.message))]));
+    .then((valid) => feed('V', ticket, +valid), (e) => feed('V', ticket, '', clean(String(e && e.message))));
 }
 
 /** Fires an event; a cancelable one reports its fate, and may offer `respondWith`. */
@@ -456,11 +453,11 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
   }
   const notCancelled = el ? el.dispatchEvent(event) : true;
   if (respond) delete detail.respondWith;
-  feed(['E', ticket, notCancelled ? '' : 1, answer ? 1 : '']);
+  feed('E', ticket, notCancelled ? '' : 1, answer ? 1 : '');
   if (answer) {
     /** @type {Promise<any>} */ (answer).then(
-      (v) => feed(['Y', ticket, 1, clean(typeof v === 'string' ? v : JSON.stringify(v))]),
-      (e) => feed(['Y', ticket, '', clean(e?.message || String(e))]),
+      (v) => feed('Y', ticket, 1, clean(typeof v === 'string' ? v : JSON.stringify(v))),
+      (e) => feed('Y', ticket, '', clean(e?.message || String(e))),
     );
   }
 }
@@ -490,7 +487,7 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
     stop();
     popups.delete(ticket);
     win.close();
-    feed(['X', ticket, 1, clean(data.params)]);
+    feed('X', ticket, 1, clean(data.params));
   };
   // The redirect page posts, then closes: its message may still be on its way when the
   // window is seen closed, so the closing counts only if no message follows.
@@ -501,14 +498,14 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /*
       if (!popups.has(ticket)) return;
       stop();
       popups.delete(ticket);
-      feed(['X', ticket, '']);
+      feed('X', ticket, '');
     }, 500);
   }, 250);
   popup._stop = stop;
   addEventListener('message', onMessage);
   try {
     win.location.href = url;
-  } catch (_) {
+  } catch {
     // A popup closed at once: its closing is reported by the poll.
   }
 }
@@ -566,7 +563,7 @@ let inPopup = false;
 /** The page as it is now: its address and the element's stored items (a page script or
  * another element may have changed either since the last input). */
 function pageNow() {
-  feed(['P', clean(location.href), inPopup ? 1 : '', ...storedItems()]);
+  feed('P', clean(location.href), inPopup ? 1 : '', ...storedItems());
 }
 
 /** The element's observed attributes as wire fields (name, value, ...). */
@@ -648,7 +645,7 @@ class AnypointSigninElement extends HTMLElement {
     });
     this._button.addEventListener('click', () => {
       pageNow();
-      feed(['K', this._id]);
+      feed('K', this._id);
     });
   }
 
@@ -664,19 +661,19 @@ class AnypointSigninElement extends HTMLElement {
     }
     elements.set(this._id, this);
     pageNow();
-    feed(['C', this._id, ...attributeFields(this)]);
+    feed('C', this._id, ...attributeFields(this));
   }
 
   disconnectedCallback() {
     elements.delete(this._id);
-    feed(['D', this._id]);
+    feed('D', this._id);
   }
 
   attributeChangedCallback(/** @type {string} */ name, /** @type {string | null} */ oldValue, /** @type {string | null} */ newValue) {
     if (oldValue === newValue) return;
     // The looks, labels and language are the runner's alone: the machine never sees them.
     if (name in LOOKS || name === 'lang') this._render();
-    else if (elements.has(this._id)) feed(['A', this._id, ...attributeFields(this)]);
+    else if (elements.has(this._id)) feed('A', this._id, ...attributeFields(this));
   }
 
   /**
@@ -769,7 +766,7 @@ class AnypointSigninElement extends HTMLElement {
       const ticket = nextId++;
       calls.set(ticket, { _resolve: resolve, _reject: reject, _stopped: stopped });
       pageNow();
-      feed([kind, this._id, ticket, ...args]);
+      feed(kind, this._id, ticket, ...args);
     });
   }
 

@@ -27,7 +27,7 @@ button[aria-busy=true]{cursor:progress}
 svg,::slotted(*){width:1.25em;height:1.25em}
 svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 :host(:dir(rtl)) svg{transform:scaleX(-1)}
-[part=spinner]{display:none;width:1em;height:1em;border:2px solid;border-inline-end-color:transparent;border-radius:50%;animation:s .8s linear infinite}
+[part=spinner]{display:none;width:1em;height:1em;border:2px solid;border-inline-end-color:#0000;border-radius:50%;animation:s .8s linear infinite}
 [aria-busy=true] [part=icon]{display:none}
 [aria-busy=true] [part=spinner]{display:block}
 @media (prefers-reduced-motion:reduce){[part=spinner]{animation:none}}
