@@ -185,15 +185,19 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
         b'S' | b'T' | b'O' | b'H' => 2,
         _ => 1,
     };
-    let mut ids: [Ticket; 2] = [0; 2];
-    for id in &mut ids[..numbers] {
+    // The element (or ticket) and the call.
+    let mut id: Ticket = 0;
+    let mut call: Ticket = 0;
+    for i in 0..numbers {
         let Some(Ok(n)) = f.number().map(Ticket::try_from) else {
             return None;
         };
-        *id = n;
+        if i == 0 {
+            id = n;
+        } else {
+            call = n;
+        }
     }
-    // The element (or ticket) and the call.
-    let [id, call] = ids;
     Some(match kind {
         b'P' => Input::Page {
             url: f.next(),
