@@ -324,12 +324,12 @@ function performAll(/** @type {string} */ wire) {
 function perform(/** @type {string[]} */ f) {
   const ticket = Number(f[1]);
   switch (f[0]) {
-    case 'f': return doFetch(ticket, f[2], f[3], f[4], f[5], !!f[6]);
+    case 'f': return doFetch(ticket, f);
     case 'd':
       crypto.subtle.digest('SHA-256', new TextEncoder().encode(f[2]))
         .then((d) => feed('G', ticket, byteText(new Uint8Array(d))));
       return;
-    case 'v': return verify(ticket, f[2], f[3], f[4], f[5]);
+    case 'v': return verify(ticket, f);
     case 's':
       try {
         if (f[2]) sessionStorage.setItem(f[1], f[3]);
@@ -348,7 +348,7 @@ function perform(/** @type {string[]} */ f) {
       feed('W', ticket, win ? 1 : '');
       return;
     }
-    case 'p': return showInPopup(ticket, f[2], f[3]);
+    case 'p': return showInPopup(ticket, f);
     case 'x': { const p = popups.get(ticket); if (p) { p._stop?.(); p._window.close(); popups.delete(ticket); } return; }
     case 'a':
       window.opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
@@ -399,10 +399,8 @@ const byteText = (/** @type {Uint8Array} */ bytes) => String.fromCharCode(...Arr
 
 /** Sends a request; only the app's own backend gets cookies. A POST has its body's type,
  * which `kind` names (`f` a form, `j` JSON), a GET none (empty). */
-function doFetch(
-  /** @type {number} */ ticket, /** @type {string} */ kind, /** @type {string} */ url,
-  /** @type {string} */ body, /** @type {string} */ bearer, /** @type {boolean} */ cookies,
-) {
+function doFetch(/** @type {number} */ ticket, /** @type {string[]} */ f) {
+  const [, , kind, url, body, bearer, cookies] = f;
   /** @type {Record<string, string>} */
   const headers = {};
   const type = kind && (kind === 'j' ? 'application/json' : 'application/x-www-form-urlencoded');
@@ -420,10 +418,8 @@ function doFetch(
 }
 
 /** Checks a JWS signature with WebCrypto (RFC 7518 §3.3, §3.4). */
-function verify(
-  /** @type {number} */ ticket, /** @type {string} */ alg, /** @type {string} */ jwk,
-  /** @type {string} */ data, /** @type {string} */ signature,
-) {
+function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
+  const [, , alg, jwk, data, signature] = f;
   // One dictionary serves both calls: WebCrypto ignores the members an operation does not read.
   const algorithm = alg === 'RS256'
     ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
@@ -472,7 +468,8 @@ function openPopup() {
 }
 
 /** Points the popup at `url`; reports the callback its redirect page posts from `origin`, or its closing. */
-function showInPopup(/** @type {number} */ ticket, /** @type {string} */ url, /** @type {string} */ origin) {
+function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
+  const [, , url, origin] = f;
   const popup = popups.get(ticket);
   if (!popup) return;
   const win = popup._window;
