@@ -351,8 +351,9 @@ function perform(/** @type {string[]} */ f) {
     case 'p': return showInPopup(ticket, f);
     case 'x': { const p = popups.get(ticket); if (p) { p._stop?.(); p._window.close(); popups.delete(ticket); } return; }
     case 'a':
-      window.opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
-      window.close();
+      // In the popup: the callback goes to the page that opened it, and the popup closes.
+      opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
+      close();
       return;
     case 't': timers.set(ticket, setTimeout(() => { timers.delete(ticket); feed('M', ticket); }, Number(f[2]))); return;
     case 'c': clearTimeout(timers.get(ticket)); timers.delete(ticket); return;
@@ -837,7 +838,7 @@ export function defineElement(/** @type {Core} */ machine) {
 // The element is defined as soon as this module runs, before the WebAssembly module has
 // loaded: the button shows at once, and what happens meanwhile waits for the machine.
 if (typeof customElements !== 'undefined' && !customElements.get(TAG)) {
-  inPopup = window.name === POPUP_NAME && !!window.opener;
+  inPopup = window.name === POPUP_NAME && !!opener;
   customElements.define(TAG, AnypointSigninElement);
   // A page that changes its language (its own or an ancestor's `lang`, or the browser's)
   // gets every element's texts in the new one.
