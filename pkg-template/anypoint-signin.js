@@ -43,7 +43,7 @@ async function load() {
   const existing = customElements.get(TAG);
   if (existing) return existing; // another copy of the package got here first
   const languages = Symbol.for('anypoint-signin.languages');
-  if (!globalThis[languages]) globalThis[languages] = LANGUAGES;
+  globalThis[languages] ||= LANGUAGES;
   // The .wasm download starts now, in parallel with the glue and the runner.
   const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
   wasm.catch(() => {}); // reported through init below
