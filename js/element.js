@@ -511,8 +511,9 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
 /**
  * Runs `task` while holding the origin-wide lock `name`, so that tabs and frames sharing one
  * rotating refresh token never refresh it at once. Uses the Web Locks API; where it is
- * missing, a lock marker in localStorage (no token ever goes there) released through
- * `storage` events, with a 10 s lease against a tab that died holding it.
+ * missing (as outside secure contexts), a lock marker in localStorage (no token ever goes
+ * there), looked at every 100 ms while another context holds it, with a 10 s lease against
+ * a tab that died holding it.
  */
 function withLock(/** @type {string} */ name, /** @type {() => Promise<any>} */ task) {
   const lockManager = navigator.locks;
@@ -524,33 +525,26 @@ function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} 
   const me = Math.random().toString(36).slice(2);
   const holder = () => (localStorage.getItem(key) || '').split(' ');
   return new Promise((resolve, reject) => {
-    const wait = () => {
-      const retry = () => {
-        removeEventListener('storage', onStorage);
-        clearTimeout(timer);
-        attempt();
-      };
-      const onStorage = (/** @type {StorageEvent} */ e) => {
-        if (e.key === key && e.newValue === null) retry();
-      };
-      const timer = setTimeout(retry, 500);
-      addEventListener('storage', onStorage);
-    };
     const attempt = () => {
       const [owner, until] = holder();
-      if (owner && Number(until) > Date.now()) return wait();
+      // Held by a live context: looked at again shortly.
+      if (owner && Number(until) > Date.now()) {
+        setTimeout(attempt, 100);
+        return;
+      }
       localStorage.setItem(key, `${me} ${Date.now() + 10000}`);
       // Two contexts may have written at once: the one whose marker stayed wins.
       setTimeout(() => {
-        if (holder()[0] !== me) return wait();
-        Promise.resolve()
-          .then(task)
-          .then(resolve, reject)
-          .finally(() => {
-            if (holder()[0] === me) localStorage.removeItem(key);
-          });
+        if (holder()[0] !== me) attempt();
+        else {
+          Promise.resolve()
+            .then(task)
+            .then(resolve, reject)
+            .finally(() => {
+              if (holder()[0] === me) localStorage.removeItem(key);
+            });
+        }
       }, 30);
-      return undefined;
     };
     attempt();
   });
