@@ -206,14 +206,11 @@ function flatten(value, depth) {
   }
   if (typeof value === 'string') return 's' + clean(value);
   if (depth < 1) return 'x';
-  if (Array.isArray(value)) {
-    let out = 'a' + value.length;
-    for (const item of value) out += FIELD + flatten(item, depth - 1);
-    return out;
-  }
+  // An array's entries are its items (JSON.parse makes no holes), each without its index.
+  const array = Array.isArray(value);
   const members = Object.entries(/** @type {object} */ (value));
-  let out = 'o' + members.length;
-  for (const [name, member] of members) out += FIELD + flatten(name, depth) + FIELD + flatten(member, depth - 1);
+  let out = (array ? 'a' : 'o') + members.length;
+  for (const [name, member] of members) out += (array ? '' : FIELD + flatten(name, depth)) + FIELD + flatten(member, depth - 1);
   return out;
 }
 
