@@ -181,8 +181,8 @@ function channelNamed(/** @type {string} */ name) {
   return channel;
 }
 
-/** Replaces the wire's separators in a value, so it cannot forge a field. */
-const clean = (/** @type {string} */ value) => String(value).replace(/[\u001e\u001f]/g, '\ufffd');
+/** Replaces the wire's separators in a value, read as text, so it cannot forge a field. */
+const clean = (/** @type {unknown} */ value) => String(value).replace(/[\u001e\u001f]/g, '\ufffd');
 
 // JSON for the machine: the browser's own JSON.parse reads the text, and the value is handed
 // over as tokens the Rust side reads without a JSON parser of its own (`Json::from_tokens` in
@@ -319,7 +319,7 @@ function performAll(/** @type {string} */ wire) {
 /** Performs one effect (see `src/browser/mod.rs` for the wire format; a flag is `1` or
  * empty). */
 function perform(/** @type {string[]} */ f) {
-  const ticket = Number(f[1]);
+  const ticket = +f[1];
   switch (f[0]) {
     case 'f': return doFetch(ticket, f);
     case 'd':
@@ -352,7 +352,7 @@ function perform(/** @type {string[]} */ f) {
       opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
       close();
       return;
-    case 't': timers.set(ticket, setTimeout(() => { timers.delete(ticket); feed('M', ticket); }, Number(f[2]))); return;
+    case 't': timers.set(ticket, setTimeout(() => { timers.delete(ticket); feed('M', ticket); }, +f[2])); return;
     case 'c': clearTimeout(timers.get(ticket)); timers.delete(ticket); return;
     case 'l': withLock(f[2], () => new Promise((release) => {
       locks.set(ticket, /** @type {() => void} */ (release));
@@ -364,7 +364,7 @@ function perform(/** @type {string[]} */ f) {
       // Messages travel as plain objects of strings; the machine reads them as a form.
       if (channel) {
         channel.onmessage = (e) => {
-          if (e.data && typeof e.data === 'object') feed('B', clean(new URLSearchParams(e.data).toString()));
+          if (e.data && typeof e.data === 'object') feed('B', clean(new URLSearchParams(e.data)));
         };
       }
       return;
@@ -425,7 +425,7 @@ function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
   const subtle = crypto.subtle;
   subtle.importKey('jwk', JSON.parse(jwk), algorithm, false, ['verify'])
     .then((key) => subtle.verify(algorithm, key, Uint8Array.from(signature, (c) => c.charCodeAt(0)), new TextEncoder().encode(data)))
-    .then((valid) => feed('V', ticket, +valid), (e) => feed('V', ticket, '', clean(String(e && e.message))));
+    .then((valid) => feed('V', ticket, +valid), (e) => feed('V', ticket, '', clean(e && e.message)));
 }
 
 /** Fires an event; a cancelable one reports its fate, and may offer `respondWith`. */
@@ -451,7 +451,7 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
   if (answer) {
     /** @type {Promise<any>} */ (answer).then(
       (v) => feed('Y', ticket, 1, clean(typeof v === 'string' ? v : JSON.stringify(v))),
-      (e) => feed('Y', ticket, '', clean(e?.message || String(e))),
+      (e) => feed('Y', ticket, '', clean(e?.message || e)),
     );
   }
 }
@@ -525,7 +525,7 @@ function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} 
     const attempt = () => {
       const [owner, until] = holder();
       // Held by a live context: looked at again shortly.
-      if (owner && Number(until) > Date.now()) {
+      if (owner && +until > Date.now()) {
         setTimeout(attempt, 100);
         return;
       }
