@@ -417,9 +417,10 @@ function doFetch(/** @type {number} */ ticket, /** @type {string[]} */ f) {
 
 /** Checks a JWS signature with WebCrypto (RFC 7518 §3.3, §3.4). */
 function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
-  const [, , alg, jwk, data, signature] = f;
+  // `rs256` is on for RS256, off for ES256.
+  const [, , rs256, jwk, data, signature] = f;
   // One dictionary serves both calls: WebCrypto ignores the members an operation does not read.
-  const algorithm = alg === 'RS256'
+  const algorithm = rs256
     ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
     : { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const subtle = crypto.subtle;

@@ -385,10 +385,8 @@ impl Wire {
             } => {
                 self.kind('v');
                 self.ticket(*ticket);
-                self.field(match alg {
-                    JwsAlg::Rs256 => "RS256",
-                    JwsAlg::Es256 => "ES256",
-                });
+                // On for RS256, off for ES256.
+                self.flag(matches!(alg, JwsAlg::Rs256));
                 self.field(jwk);
                 self.field(data);
                 // A character a byte, as the runner sends random bytes ([`fill`]).
