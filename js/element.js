@@ -426,7 +426,7 @@ function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
   const subtle = crypto.subtle;
   subtle.importKey('jwk', JSON.parse(jwk), algorithm, false, ['verify'])
     .then((key) => subtle.verify(algorithm, key, Uint8Array.from(signature, (c) => c.charCodeAt(0)), new TextEncoder().encode(data)))
-    .then((valid) => feed('V', ticket, +valid), (e) => feed('V', ticket, '', clean(e && e.message)));
+    .then((valid) => feed('V', ticket, +valid), (e) => feed('V', ticket, '', clean(e?.message)));
 }
 
 /** Fires an event; a cancelable one reports its fate, and may offer `respondWith`. */
