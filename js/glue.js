@@ -9,8 +9,6 @@
 
 /** The module's exports, once instantiated. @type {any} */
 let wasm;
-/** `jsonTokens` of js/element.js. @type {(text: string, depth: number) => string} */
-let jsonTokens;
 
 /** `text` as UTF-8 in the module's memory (which owns it from then on): address and length. */
 function put(/** @type {string} */ text) {
@@ -26,18 +24,6 @@ function get(/** @type {number} */ at, /** @type {number} */ length) {
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(wasm.memory.buffer, at >>> 0, length));
 }
 
-const imports = {
-  './anypoint_signin_bg.js': {
-    /** `jsonTokens` of the text at `at`; the tokens' address and length go to `out` (a
-     * 4-aligned pair of i32, little-endian as wasm is; read the memory after `put`, which
-     * may grow it). */
-    __wbg_jsonTokens(/** @type {number} */ out, /** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ depth) {
-      const tokens = put(jsonTokens(get(at, length), depth));
-      new Int32Array(wasm.memory.buffer, out >>> 0, 2).set(tokens);
-    },
-  },
-};
-
 /** The machine: the effects of one input at `now` (`handle` in `src/browser/mod.rs`). */
 function handle(/** @type {string} */ input, /** @type {number} */ now) {
   const [at, length] = wasm.handle(...put(input), now);
@@ -52,10 +38,20 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
  * with the `jsonTokens` of `runner` (js/element.js), and hands the runner the machine, which
  * hands it the inputs that waited for it.
  * @param {Promise<Response>} response
- * @param {{jsonTokens: typeof jsonTokens, defineElement: (machine: typeof handle) => void}} runner
+ * @param {{jsonTokens: (text: string, depth: number) => string, defineElement: (machine: typeof handle) => void}} runner
  */
 export async function init(response, runner) {
-  jsonTokens = runner.jsonTokens;
+  const imports = {
+    './anypoint_signin_bg.js': {
+      /** `jsonTokens` of the text at `at`; the tokens' address and length go to `out` (a
+       * 4-aligned pair of i32, little-endian as wasm is; read the memory after `put`, which
+       * may grow it). */
+      __wbg_jsonTokens(/** @type {number} */ out, /** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ depth) {
+        const tokens = put(runner.jsonTokens(get(at, length), depth));
+        new Int32Array(wasm.memory.buffer, out >>> 0, 2).set(tokens);
+      },
+    },
+  };
   const r = await response;
   if (!r.ok) throw new Error(`${r.status} ${r.statusText} ${r.url}`);
   let source;
