@@ -718,7 +718,8 @@ class AnypointSigninElement extends HTMLElement {
       const choice = this.getAttribute('text') || '';
       const key = /** @type {keyof Strings} */ (Object.hasOwn(TEXTS, choice) ? choice : 'signin');
       const text = this._say(strings, key, 'signinlabel');
-      const own = this._slot.assignedNodes().some((n) => n.nodeType === 1 || (n.textContent || '').trim());
+      // Slotted: elements, and text (whose textContent is never null) that is not blank.
+      const own = this._slot.assignedNodes().some((n) => n.nodeType === 1 || /** @type {string} */ (n.textContent).trim());
       this._text.data = own ? '' : text;
       // Slotted text names the button itself.
       if (own) b.removeAttribute('aria-label');

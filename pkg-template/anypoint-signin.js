@@ -24,7 +24,7 @@ const LANGUAGES = {
 };
 
 function fail(error) {
-  const csp = /unsafe-eval|Content.Security.Policy/i.test(String(error?.message));
+  const csp = /unsafe-eval|Content.Security.Policy/i.test(error?.message);
   const description = csp
     ? "<anypoint-signin> could not start: the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src."
     : '<anypoint-signin> could not load its WebAssembly module.';
