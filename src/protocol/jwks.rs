@@ -115,8 +115,8 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
         };
         // A plain loop: collecting into a `Result` links a generic adapter for this one use.
         let mut keys = Vec::new();
-        for item in items {
-            match Jwk::from_json(item) {
+        for (_, item) in items {
+            match Jwk::from_json(&item) {
                 Ok(key) => keys.push(key),
                 Err(e) => break 'unreadable e,
             }
