@@ -291,13 +291,16 @@ impl<'a> Fields<'a> {
     /// The member `name`, unless it is absent or `null`. Of repeated names the last wins,
     /// as in `JSON.parse`.
     pub fn get(&self, name: &str) -> Option<Json<'a>> {
-        let mut found = None;
+        let mut found = Json::Null;
         for (k, v) in self.0 {
             if k == name {
-                found = Some(v);
+                found = v;
             }
         }
-        found.filter(|v| !matches!(v, Json::Null))
+        match found {
+            Json::Null => None,
+            v => Some(v),
+        }
     }
 
     /// The members and their names, in document order.
