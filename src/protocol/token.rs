@@ -131,7 +131,7 @@ pub fn parse_token_response(
     // names count as well as the text.
     let mentions_token = TOKEN_MEMBERS
         .iter()
-        .any(|t| body.as_bytes().windows(t.len()).any(|w| w == t.as_bytes()))
+        .any(|t| (0..body.len()).any(|i| body.as_bytes()[i..].starts_with(t.as_bytes())))
         || parsed.as_ref().is_ok_and(names_a_token);
     let invalid = |why: &str, detail: &str| {
         let cause = match (mentions_token, detail) {
