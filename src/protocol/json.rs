@@ -113,9 +113,9 @@ impl<'a> Json<'a> {
         table: &[(&str, Kind)],
         values: &mut [Option<Json<'a>>],
     ) -> Result<(), String> {
-        match self.fields() {
-            Ok(fields) => fields.read(table, values),
-            Err(e) => Err(e),
+        match *self {
+            Json::Object(members) => Fields(members).read(table, values),
+            _ => Err("not a JSON object".into()),
         }
     }
 
