@@ -10,7 +10,7 @@ use std::fmt;
 use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
-use super::json::{Json, JsonDecoder, Kind, seconds, text, text_or_empty};
+use super::json::{Fields, Json, JsonDecoder, Kind, seconds, text, text_or_empty};
 use super::stored;
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
@@ -197,10 +197,10 @@ impl JwtHeader {
         reason = "`?` moves the header through `Try::branch`, which costs code here"
     )]
     fn from_json(value: &Json) -> Result<Self, String> {
-        let f = match value.fields() {
-            Ok(f) => f,
-            Err(e) => return Err(e),
+        let Json::Object(members) = *value else {
+            return Err("not a JSON object".into());
         };
+        let f = Fields(members);
         if f.get("crit").is_some() {
             return Err("crit lists extensions this client does not support".into());
         }
@@ -226,10 +226,10 @@ impl IdTokenClaims {
         reason = "`?` moves the claims through `Try::branch`, which costs code here"
     )]
     pub fn from_json(value: &Json) -> Result<Self, String> {
-        let f = match value.fields() {
-            Ok(f) => f,
-            Err(e) => return Err(e),
+        let Json::Object(members) = *value else {
+            return Err("not a JSON object".into());
         };
+        let f = Fields(members);
         let aud = match f.get("aud") {
             Some(Json::String(one)) => Audience::One(String::from(one)),
             Some(Json::Array(items)) => {

@@ -95,7 +95,7 @@ impl core::fmt::Debug for Items<'_> {
 /// Connect parameters. Errors name the member and the expected type, never its value,
 /// because values may be tokens.
 #[derive(Clone, Copy, Debug)]
-pub struct Fields<'a>(Items<'a>);
+pub struct Fields<'a>(pub(crate) Items<'a>);
 
 impl<'a> Json<'a> {
     /// The members, when this is an object.
