@@ -106,6 +106,14 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// The members, when this is an object: [`Json::fields`] without its error.
+    pub fn object(self) -> Option<Fields<'a>> {
+        match self {
+            Json::Object(members) => Some(Fields(members)),
+            _ => None,
+        }
+    }
+
     /// The members `table` names, when this is an object: [`Fields::read`] on
     /// [`Json::fields`], for the readers that need nothing else of the object.
     pub fn read(
@@ -461,6 +469,9 @@ mod tests {
         assert_eq!(f.opt_bool("c"), Err("c is not true or false".into()));
         assert!(f.opt_str("d").is_err());
         assert_eq!(parse("[1]").fields().unwrap_err(), "not a JSON object");
+        assert!(parse("[1]").object().is_none() && parse("\"a\"").object().is_none());
+        let members = parse(r#"{"a": "b"}"#).object().unwrap();
+        assert_eq!(members.get("a"), Some(Json::String("b")));
     }
 
     #[test]
