@@ -13,29 +13,29 @@ pub const MAX_DEPTH: usize = anypoint_signin::protocol::MAX_DEPTH as usize;
 /// The tokens the browser's runner (`jsonTokens` in `js/element.js`) makes of `value`, for
 /// [`Json::from_tokens`]: written here the way the runner writes them.
 pub fn to_tokens(value: &Json<'_>) -> String {
-    fn write(value: &Json<'_>, out: &mut Vec<String>) {
+    fn write(value: Json<'_>, out: &mut Vec<String>) {
         match value {
             Json::Null => out.push("n".into()),
-            Json::Bool(b) => out.push(if *b { "t" } else { "f" }.into()),
+            Json::Bool(b) => out.push(if b { "t" } else { "f" }.into()),
             Json::Number(n) => out.push(format!("d{:x}", n.to_bits())),
             Json::String(s) => {
                 out.push(format!("s{}", s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}")))
             }
             Json::Array(items) => {
-                out.push(format!("a{}", items.len()));
-                items.iter().for_each(|v| write(v, out));
+                out.push(format!("a{}", items.count()));
+                items.for_each(|(_, v)| write(v, out));
             }
             Json::Object(members) => {
-                out.push(format!("o{}", members.len()));
+                out.push(format!("o{}", members.count()));
                 for (name, v) in members {
-                    write(&Json::String(name), out);
+                    write(Json::String(name), out);
                     write(v, out);
                 }
             }
         }
     }
     let mut out = Vec::new();
-    write(value, &mut out);
+    write(*value, &mut out);
     out.join("\u{1f}")
 }
 
@@ -84,7 +84,7 @@ fn write_tokens(value: &serde_json::Value, out: &mut Vec<String>, depth: usize) 
 }
 
 /// A decoder that ignores the text and answers with the tokens of one given value, so a
-/// parser's field-by-field reading can be fed any [`Json`] tree, not only what serde_json
+/// parser's field-by-field reading can be fed any [`Json`] value, not only what serde_json
 /// makes.
 pub struct Fixed(pub String);
 
@@ -232,35 +232,40 @@ impl Member {
 }
 
 impl ArbitraryJson {
-    /// The [`Json`] value, cut at the browser decoder's depth (deeper parts become `null`).
-    pub fn to_json(&self) -> Json<'_> {
-        self.at_depth(0)
+    /// The tokens the runner writes of this value (see [`to_tokens`]), for
+    /// [`Json::from_tokens`], cut at the browser decoder's depth (deeper parts become
+    /// `null`).
+    pub fn tokens(&self) -> String {
+        let mut out = Vec::new();
+        self.write(0, &mut out);
+        out.join("\u{1f}")
     }
 
-    fn at_depth(&self, depth: usize) -> Json<'_> {
+    fn write(&self, depth: usize, out: &mut Vec<String>) {
+        let string = |s: &str| format!("s{}", s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}"));
         match self {
-            Self::Null => Json::Null,
-            Self::Bool(b) => Json::Bool(*b),
-            Self::Number(n) => Json::Number(*n),
-            Self::Edge(e) => Json::Number(e.value()),
-            Self::String(s) => Json::String(s),
-            Self::Name(m) => Json::String(m.name()),
-            _ if depth >= MAX_DEPTH => Json::Null,
+            Self::Null => out.push("n".into()),
+            Self::Bool(b) => out.push(if *b { "t" } else { "f" }.into()),
+            Self::Number(n) => out.push(format!("d{:x}", n.to_bits())),
+            Self::Edge(e) => out.push(format!("d{:x}", e.value().to_bits())),
+            Self::String(s) => out.push(string(s)),
+            Self::Name(m) => out.push(string(m.name())),
+            _ if depth >= MAX_DEPTH => out.push("n".into()),
             Self::Array(items) => {
-                Json::Array(items.iter().map(|v| v.at_depth(depth + 1)).collect())
+                out.push(format!("a{}", items.len()));
+                items.iter().for_each(|v| v.write(depth + 1, out));
             }
-            Self::Object(members) => Json::Object(
-                members
-                    .iter()
-                    .map(|(k, v)| {
-                        let k = match k {
-                            Key::Known(m) => m.name(),
-                            Key::Other(s) => s.as_str(),
-                        };
-                        (k, v.at_depth(depth + 1))
-                    })
-                    .collect(),
-            ),
+            Self::Object(members) => {
+                out.push(format!("o{}", members.len()));
+                for (k, v) in members {
+                    let k = match k {
+                        Key::Known(m) => m.name(),
+                        Key::Other(s) => s.as_str(),
+                    };
+                    out.push(string(k));
+                    v.write(depth + 1, out);
+                }
+            }
         }
     }
 }
@@ -314,16 +319,14 @@ pub fn assert_not_in(text: &str, secret: &str, public: &[&str], what: &str) {
 /// Every string of `value` (member names and string values) except those of the members
 /// named in `secret_members`, which are the secrets themselves.
 pub fn public_strings<'a>(value: &Json<'a>, secret_members: &[&str], out: &mut Vec<&'a str>) {
-    match value {
+    match *value {
         Json::String(s) => out.push(s),
-        Json::Array(items) => items
-            .iter()
-            .for_each(|v| public_strings(v, secret_members, out)),
+        Json::Array(items) => items.for_each(|(_, v)| public_strings(&v, secret_members, out)),
         Json::Object(members) => {
             for (k, v) in members {
                 out.push(k);
-                if !secret_members.contains(k) {
-                    public_strings(v, secret_members, out);
+                if !secret_members.contains(&k) {
+                    public_strings(&v, secret_members, out);
                 }
             }
         }
@@ -333,13 +336,13 @@ pub fn public_strings<'a>(value: &Json<'a>, secret_members: &[&str], out: &mut V
 
 /// The string values of the members named `name`, at any depth.
 pub fn strings_named<'a>(value: &Json<'a>, name: &str, out: &mut Vec<&'a str>) {
-    match value {
-        Json::Array(items) => items.iter().for_each(|v| strings_named(v, name, out)),
+    match *value {
+        Json::Array(items) => items.for_each(|(_, v)| strings_named(&v, name, out)),
         Json::Object(members) => {
             for (k, v) in members {
                 match v {
-                    Json::String(s) if *k == name => out.push(s),
-                    _ => strings_named(v, name, out),
+                    Json::String(s) if k == name => out.push(s),
+                    _ => strings_named(&v, name, out),
                 }
             }
         }

@@ -70,11 +70,9 @@ impl SigninConfig {
 
 /// The attribute's value, unless it is absent or blank.
 fn present(value: Option<&str>) -> Option<&str> {
-    // Matched rather than mapped, so the trim is not an `Option::map` of its own.
-    match value {
-        Some(v) if !super::text::trim_ascii(v).is_empty() => Some(super::text::trim_ascii(v)),
-        _ => None,
-    }
+    // Trimmed once, absent as empty, so the trim is not an `Option::map` of its own.
+    let v = super::text::trim_ascii(value.unwrap_or_default());
+    if v.is_empty() { None } else { Some(v) }
 }
 
 #[cfg(test)]

@@ -210,9 +210,9 @@ pub fn parse_discovery(
 
 /// `true` when `list`, a member [`Fields::read`](super::json::Fields::read) found to be an
 /// array of strings, is given and does not contain `value`.
-fn lacks(list: Option<&Json>, value: &str) -> bool {
+fn lacks(list: Option<Json>, value: &str) -> bool {
     match list {
-        Some(Json::Array(items)) => !items.iter().any(|v| v.as_str() == Some(value)),
+        Some(Json::Array(mut items)) => !items.any(|(_, v)| v.as_str() == Some(value)),
         _ => false,
     }
 }
@@ -220,7 +220,7 @@ fn lacks(list: Option<&Json>, value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::test_support::{SerdeJson, assert_type_errors, object};
+    use crate::protocol::test_support::{SerdeJson, assert_type_errors, object, parsed};
 
     const ISSUER: &str = "https://as.example/oauth2";
 
@@ -466,7 +466,7 @@ mod tests {
             flag,
         ));
         assert_type_errors(ProviderMetadata::from_json, &[], &typed);
-        let array = Json::Array(vec![]);
+        let array = parsed("[]").unwrap();
         assert_eq!(
             ProviderMetadata::from_json(&array),
             Err("not a JSON object".into())

@@ -271,12 +271,14 @@ const PROVIDER_ERRORS: [(&str, &str, Notice); 11] = [
 /// The sentence and the [`Notice`] of the authorization endpoint's OAuth error `code`
 /// ([`PROVIDER_ERRORS`]; any other code is a refusal that [`Notice::Failed`] stands for).
 fn provider_error(code: &str) -> (&'static str, Notice) {
-    PROVIDER_ERRORS.iter().find(|(c, _, _)| *c == code).map_or(
-        (
-            "The authorization server refused to sign you in.",
-            Notice::Failed,
-        ),
-        |&(_, sentence, notice)| (sentence, notice),
+    for &(c, sentence, notice) in &PROVIDER_ERRORS {
+        if c == code {
+            return (sentence, notice);
+        }
+    }
+    (
+        "The authorization server refused to sign you in.",
+        Notice::Failed,
     )
 }
 

@@ -10,7 +10,7 @@ use std::fmt;
 use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
-use super::json::{Json, JsonDecoder, Kind, seconds, text, text_or_empty};
+use super::json::{Fields, Json, JsonDecoder, Kind, seconds, text, text_or_empty};
 use super::stored;
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
@@ -197,10 +197,10 @@ impl JwtHeader {
         reason = "`?` moves the header through `Try::branch`, which costs code here"
     )]
     fn from_json(value: &Json) -> Result<Self, String> {
-        let f = match value.fields() {
-            Ok(f) => f,
-            Err(e) => return Err(e),
+        let Json::Object(members) = *value else {
+            return Err("not a JSON object".into());
         };
+        let f = Fields(members);
         if f.get("crit").is_some() {
             return Err("crit lists extensions this client does not support".into());
         }
@@ -226,19 +226,19 @@ impl IdTokenClaims {
         reason = "`?` moves the claims through `Try::branch`, which costs code here"
     )]
     pub fn from_json(value: &Json) -> Result<Self, String> {
-        let f = match value.fields() {
-            Ok(f) => f,
-            Err(e) => return Err(e),
+        let Json::Object(members) = *value else {
+            return Err("not a JSON object".into());
         };
+        let f = Fields(members);
         let aud = match f.get("aud") {
-            Some(Json::String(one)) => Audience::One(String::from(*one)),
+            Some(Json::String(one)) => Audience::One(String::from(one)),
             Some(Json::Array(items)) => {
                 let mut list = Vec::new();
-                for item in items {
+                for (_, item) in items {
                     let Json::String(one) = item else {
                         return Err("aud is not an array of strings".into());
                     };
-                    list.push(String::from(*one));
+                    list.push(String::from(one));
                 }
                 Audience::Many(list)
             }
@@ -271,7 +271,7 @@ impl IdTokenClaims {
             email,
         ] = values;
         // The profile claims, trimmed; blank ones count as absent.
-        fn filled<'a>(value: Option<&Json<'a>>) -> Option<&'a str> {
+        fn filled<'a>(value: Option<Json<'a>>) -> Option<&'a str> {
             match value {
                 Some(Json::String(s)) => Some(trim(s)).filter(|s| !s.is_empty()),
                 _ => None,
@@ -1052,7 +1052,7 @@ mod tests {
         let header = object(&[("alg", r#""RS256""#), ("crit", "null")]);
         assert!(JwtHeader::from_json(&header).is_ok());
         assert_eq!(
-            JwtHeader::from_json(&Json::Array(vec![])),
+            JwtHeader::from_json(&parsed("[]").unwrap()),
             Err("not a JSON object".into())
         );
         let e = decode(&jwt(r#"{"alg":"RS256","kid":5}"#, &payload(""))).unwrap_err();

@@ -1,9 +1,10 @@
 //! JSON values (RFC 8259) parsed by the caller, so the browser build can use `JSON.parse`
 //! instead of linking a JSON parser, and read here without a serialization framework: each
 //! document names its members and their kinds in a table, and one reader
-//! ([`Fields::read`]) checks them all. A value borrows its strings and member names from
-//! the caller's tokens ([`Json::from_tokens`]), so reading a document allocates only its
-//! arrays and objects, and each document's reader copies out only the members it keeps.
+//! ([`Fields::read`]) checks them all. A value borrows its strings, member names and
+//! items from the caller's tokens ([`Json::from_tokens`]): an array or an object is kept
+//! as its tokens and read in turn ([`Items`]), so reading a document allocates nothing,
+//! and each document's reader copies out only the members it keeps.
 
 use super::decimal::number;
 use super::text::{Cat, Pieces, pieces};
@@ -23,8 +24,9 @@ pub trait JsonDecoder {
     fn parse<'a>(&self, text: &str, tokens: &'a mut String) -> Result<Json<'a>, String>;
 }
 
-/// A parsed JSON value (RFC 8259 §3), its strings borrowed from the tokens it was read from.
-#[derive(Clone, Debug, PartialEq)]
+/// A parsed JSON value (RFC 8259 §3), its strings and items borrowed from the tokens it
+/// was read from.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Json<'a> {
     /// `null`.
     Null,
@@ -34,10 +36,65 @@ pub enum Json<'a> {
     Number(f64),
     /// A string.
     String(&'a str),
-    /// An array.
-    Array(Vec<Json<'a>>),
-    /// An object's members in document order (RFC 8259 §4).
-    Object(Vec<(&'a str, Json<'a>)>),
+    /// An array: its items, each with an empty name.
+    Array(Items<'a>),
+    /// An object: its members and their names, in document order (RFC 8259 §4).
+    Object(Items<'a>),
+}
+
+/// The items of an array or the members of an object, kept as their tokens and read one
+/// after the other, each as `(name, value)`; an array's items have empty names. The tokens
+/// were checked when the value was read ([`Json::from_tokens`]), so reading them again
+/// cannot fail.
+#[derive(Clone, Copy)]
+pub struct Items<'a> {
+    /// The tokens from the next item on.
+    tokens: &'a str,
+    /// Twice the number of items left, plus one for an object's members.
+    left: u32,
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = (&'a str, Json<'a>);
+
+    fn next(&mut self) -> Option<(&'a str, Json<'a>)> {
+        if self.left < 2 {
+            return None;
+        }
+        self.left -= 2;
+        let mut tokens = pieces(self.tokens, 0x1f);
+        let mut name = "";
+        if self.left & 1 == 1 {
+            // An `s` token, checked when the value was read.
+            let token = tokens.next().unwrap_or_default();
+            name = token.split_at_checked(1).unwrap_or_default().1;
+        }
+        // The tokens were checked when the value was read, so there is never an error
+        // here; forgotten rather than dropped, the branch that cannot run needs no drop.
+        let value = match read_token(&mut tokens, MAX_DEPTH) {
+            Ok(value) => value,
+            Err(e) => {
+                core::mem::forget(e);
+                Json::Null
+            }
+        };
+        self.tokens = tokens.rest();
+        Some((name, value))
+    }
+}
+
+/// Items are equal when they are equal one by one, wherever their tokens are.
+impl PartialEq for Items<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.left == other.left && self.zip(*other).all(|(a, b)| a == b)
+    }
+}
+
+/// Items show as a list: an object's as `(name, value)` pairs.
+impl core::fmt::Debug for Items<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(*self).finish()
+    }
 }
 
 /// The members of a JSON object, read by name.
@@ -46,32 +103,40 @@ pub enum Json<'a> {
 /// Connect parameters. Errors name the member and the expected type, never its value,
 /// because values may be tokens.
 #[derive(Clone, Copy, Debug)]
-pub struct Fields<'a>(&'a [(&'a str, Json<'a>)]);
+pub struct Fields<'a>(pub(crate) Items<'a>);
 
 impl<'a> Json<'a> {
     /// The members, when this is an object.
-    pub fn fields(&self) -> Result<Fields<'_>, String> {
+    pub fn fields(&self) -> Result<Fields<'a>, String> {
         match self {
-            Json::Object(members) => Ok(Fields(members)),
+            Json::Object(members) => Ok(Fields(*members)),
             _ => Err("not a JSON object".into()),
+        }
+    }
+
+    /// The members, when this is an object: [`Json::fields`] without its error.
+    pub fn object(self) -> Option<Fields<'a>> {
+        match self {
+            Json::Object(members) => Some(Fields(members)),
+            _ => None,
         }
     }
 
     /// The members `table` names, when this is an object: [`Fields::read`] on
     /// [`Json::fields`], for the readers that need nothing else of the object.
-    pub fn read<'b>(
-        &'b self,
+    pub fn read(
+        &self,
         table: &[(&str, Kind)],
-        values: &mut [Option<&'b Json<'b>>],
+        values: &mut [Option<Json<'a>>],
     ) -> Result<(), String> {
-        match self.fields() {
-            Ok(fields) => fields.read(table, values),
-            Err(e) => Err(e),
+        match *self {
+            Json::Object(members) => Fields(members).read(table, values),
+            _ => Err("not a JSON object".into()),
         }
     }
 
     /// The text, when this is a string.
-    pub fn as_str(&self) -> Option<&'a str> {
+    pub fn as_str(self) -> Option<&'a str> {
         match self {
             Json::String(s) => Some(s),
             _ => None,
@@ -86,7 +151,8 @@ impl<'a> Json<'a> {
     /// `d` and a number's IEEE 754 bits in hexadecimal, `s` and a string, `a` and an
     /// array's length followed by its items, `o` and an object's member count followed by
     /// each member's name (an `s` token) and value, and `x` for an array or object nested
-    /// deeper than [`MAX_DEPTH`]. Strings and member names are slices of `tokens`.
+    /// deeper than [`MAX_DEPTH`]. Strings, member names and items are slices of `tokens`,
+    /// every one of which is checked here.
     pub fn from_tokens(tokens: &'a str) -> Result<Json<'a>, String> {
         let mut tokens = pieces(tokens, 0x1f);
         match (read_token(&mut tokens, MAX_DEPTH), tokens.next()) {
@@ -101,7 +167,12 @@ fn malformed_tokens() -> String {
     String::from("malformed JSON tokens")
 }
 
-/// The value whose first token is next; arrays and objects at most `depth` levels deep.
+/// The value whose first token is next, its tokens checked and passed over; arrays and
+/// objects at most `depth` levels deep.
+#[expect(
+    clippy::question_mark,
+    reason = "`?` moves the value read through `Try::branch`, which costs code here"
+)]
 fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, String> {
     let token = tokens.next().unwrap_or_default();
     let (kind, text) = token.split_at_checked(1).unwrap_or_default();
@@ -121,35 +192,30 @@ fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, Strin
             if depth == 0 {
                 return Err(too_deep());
             }
-            // Read as the u64 the other numbers are read as, so one integer parser serves
-            // both.
+            // A count of 2^31 or more is as malformed as one of 2^32: no text in memory
+            // holds that many tokens.
             let count = match number(text, 10) {
-                Some(n) if n <= u64::from(u32::MAX) => n,
+                Some(n) if n < 1 << 31 => n as u32,
                 _ => return Err(malformed_tokens()),
             };
-            // One loop reads both: an object's member has a name first, a string token
-            // read here without a value made of it.
+            // One loop checks both: an object's member has a name first, a string token.
             let object = kind == "o";
-            let mut items = Vec::new();
-            let mut members = Vec::new();
+            let items = Items {
+                tokens: tokens.rest(),
+                left: count * 2 + u32::from(object),
+            };
             for _ in 0..count {
-                let mut name = "";
                 if object {
-                    let Some(("s", text)) = tokens.next().and_then(|t| t.split_at_checked(1))
-                    else {
+                    let Some(("s", _)) = tokens.next().and_then(|t| t.split_at_checked(1)) else {
                         return Err(malformed_tokens());
                     };
-                    name = text;
                 }
-                // Matched rather than `?`, so each value goes straight into its vector.
-                match read_token(tokens, depth - 1) {
-                    Ok(value) if object => members.push((name, value)),
-                    Ok(item) => items.push(item),
-                    Err(e) => return Err(e),
+                if let Err(e) = read_token(tokens, depth - 1) {
+                    return Err(e);
                 }
             }
             if object {
-                Json::Object(members)
+                Json::Object(items)
             } else {
                 Json::Array(items)
             }
@@ -192,27 +258,27 @@ pub enum Kind {
 const SECONDS_END: f64 = 18_446_744_073_709_551_616.0;
 
 /// The text of a member [`Fields::read`] found to be a string ([`Kind::Str`]).
-pub fn text(value: Option<&Json>) -> Option<String> {
+pub fn text(value: Option<Json>) -> Option<String> {
     match value {
-        Some(Json::String(s)) => Some(String::from(*s)),
+        Some(Json::String(s)) => Some(String::from(s)),
         _ => None,
     }
 }
 
 /// The text of a member [`Fields::read`] found to be a string, or empty when absent.
-pub fn text_or_empty(value: Option<&Json>) -> String {
+pub fn text_or_empty(value: Option<Json>) -> String {
     text(value).unwrap_or_default()
 }
 
 /// The strings of a member [`Fields::read`] found to be an array of strings
 /// ([`Kind::Strings`]).
-pub fn texts(value: Option<&Json>) -> Option<Vec<String>> {
+pub fn texts(value: Option<Json>) -> Option<Vec<String>> {
     match value {
         Some(Json::Array(items)) => {
             let mut texts = Vec::new();
-            for item in items {
+            for (_, item) in items {
                 if let Json::String(s) = item {
-                    texts.push(String::from(*s));
+                    texts.push(String::from(s));
                 }
             }
             Some(texts)
@@ -223,15 +289,15 @@ pub fn texts(value: Option<&Json>) -> Option<Vec<String>> {
 
 /// Whether a member [`Fields::read`] found to be `true` or `false` ([`Kind::Bool`]) is
 /// `true`; absent is `false`.
-pub fn flag(value: Option<&Json>) -> bool {
+pub fn flag(value: Option<Json>) -> bool {
     matches!(value, Some(Json::Bool(true)))
 }
 
 /// The count of a member [`Fields::read`] found to be seconds ([`Kind::Seconds`] and the
 /// like), rounded down.
-pub fn seconds(value: Option<&Json>) -> Option<u64> {
+pub fn seconds(value: Option<Json>) -> Option<u64> {
     match value {
-        Some(Json::Number(n)) => Some(*n as u64),
+        Some(Json::Number(n)) => Some(n as u64),
         Some(Json::String(s)) => number(s, 10),
         _ => None,
     }
@@ -240,13 +306,22 @@ pub fn seconds(value: Option<&Json>) -> Option<u64> {
 impl<'a> Fields<'a> {
     /// The member `name`, unless it is absent or `null`. Of repeated names the last wins,
     /// as in `JSON.parse`.
-    pub fn get(&self, name: &str) -> Option<&'a Json<'a>> {
+    pub fn get(&self, name: &str) -> Option<Json<'a>> {
+        let mut found = Json::Null;
+        for (k, v) in self.0 {
+            if k == name {
+                found = v;
+            }
+        }
+        match found {
+            Json::Null => None,
+            v => Some(v),
+        }
+    }
+
+    /// The members and their names, in document order.
+    pub fn members(&self) -> Items<'a> {
         self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v)
-            .filter(|v| !matches!(v, Json::Null))
     }
 
     /// Reads the members `table` names into `values` (one for each row: the member, or
@@ -258,7 +333,7 @@ impl<'a> Fields<'a> {
     pub fn read(
         &self,
         table: &[(&str, Kind)],
-        values: &mut [Option<&'a Json<'a>>],
+        values: &mut [Option<Json<'a>>],
     ) -> Result<(), String> {
         for (&(name, kind), slot) in table.iter().zip(values) {
             *slot = self.get(name);
@@ -270,12 +345,12 @@ impl<'a> Fields<'a> {
                 (Kind::Bool, Some(Json::Bool(_))) => continue,
                 (Kind::Bool, _) => "true or false",
                 (Kind::Strings, Some(Json::Array(items)))
-                    if items.iter().all(|v| matches!(v, Json::String(_))) =>
+                    if { items }.all(|(_, v)| matches!(v, Json::String(_))) =>
                 {
                     continue;
                 }
                 (Kind::Strings, _) => "an array of strings",
-                (_, Some(Json::Number(n))) if (0.0..SECONDS_END).contains(n) => continue,
+                (_, Some(Json::Number(n))) if (0.0..SECONDS_END).contains(&n) => continue,
                 (Kind::SecondsOrDigits, Some(Json::String(s))) => {
                     if number(s, 10).is_some() {
                         continue;
@@ -290,7 +365,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The member `name` read as `kind` (see [`Fields::read`]).
-    fn one(&self, name: &str, kind: Kind) -> Result<Option<&'a Json<'a>>, String> {
+    fn one(&self, name: &str, kind: Kind) -> Result<Option<Json<'a>>, String> {
         let mut value = [None];
         self.read(&[(name, kind)], &mut value)?;
         Ok(value[0])
@@ -338,7 +413,7 @@ impl<'a> Fields<'a> {
 #[cfg(test)]
 mod tests {
     use super::{Json, Kind, MAX_DEPTH, flag, seconds, text, texts};
-    use crate::protocol::test_support::parsed;
+    use crate::protocol::test_support::{Tree, parsed, tree};
 
     fn parse(text: &str) -> Json<'static> {
         parsed(text).unwrap()
@@ -402,6 +477,9 @@ mod tests {
         assert_eq!(f.opt_bool("c"), Err("c is not true or false".into()));
         assert!(f.opt_str("d").is_err());
         assert_eq!(parse("[1]").fields().unwrap_err(), "not a JSON object");
+        assert!(parse("[1]").object().is_none() && parse("\"a\"").object().is_none());
+        let members = parse(r#"{"a": "b"}"#).object().unwrap();
+        assert_eq!(members.get("a"), Some(Json::String("b")));
     }
 
     #[test]
@@ -443,11 +521,29 @@ mod tests {
 
     #[test]
     fn the_last_of_repeated_names_wins() {
-        let v = Json::Object(vec![
-            ("a", Json::String("first")),
-            ("a", Json::String("last")),
-        ]);
+        let v = Json::from_tokens("o2\u{1f}sa\u{1f}sfirst\u{1f}sa\u{1f}slast").unwrap();
         assert_eq!(v.fields().unwrap().str("a"), Ok("last".into()));
+    }
+
+    #[test]
+    fn items_read_in_turn_and_compare_one_by_one() {
+        let Json::Array(mut items) = parse(r#"[["x", {"a": [1]}], ["x", {"a": [1]}], ["x"]]"#)
+        else {
+            panic!("not an array")
+        };
+        let (_, first) = items.next().unwrap();
+        let (_, second) = items.next().unwrap();
+        let (_, third) = items.next().unwrap();
+        assert_eq!(items.next(), None);
+        // Equal wherever their tokens are, and unequal when an item differs.
+        assert_eq!(first, second);
+        assert_ne!(first, third);
+        assert_ne!(parse("[]"), parse("{}"));
+        assert_ne!(parse(r#"{"a": 1}"#), parse(r#"{"b": 1}"#));
+        assert_eq!(
+            format!("{first:?}"),
+            r#"Array([("", String("x")), ("", Object([("a", Array([("", Number(1.0))]))]))])"#
+        );
     }
 
     /// The tokens `jsonTokens` (`js/element.js`) makes of `[...]` nested `levels` deep around `null`.
@@ -476,21 +572,21 @@ mod tests {
         ]
         .join("\u{1f}");
         assert_eq!(
-            Json::from_tokens(&tokens),
-            Ok(Json::Object(vec![
-                ("name", Json::String("Max \u{fffd}")),
+            Json::from_tokens(&tokens).map(tree),
+            Ok(Tree::Object(vec![
+                ("name".into(), Tree::String("Max \u{fffd}".into())),
                 (
-                    "n",
-                    Json::Array(vec![Json::Null, Json::Bool(true), Json::Bool(false)])
+                    "n".into(),
+                    Tree::Array(vec![Tree::Null, Tree::Bool(true), Tree::Bool(false)])
                 ),
-                ("x", Json::Number(1.5)),
-                ("empty", Json::Object(vec![])),
+                ("x".into(), Tree::Number(1.5)),
+                ("empty".into(), Tree::Object(vec![])),
             ]))
         );
         assert_eq!(Json::from_tokens("s"), Ok(Json::String("")));
         assert_eq!(
-            Json::from_tokens("a+1\u{1f}n"),
-            Ok(Json::Array(vec![Json::Null]))
+            Json::from_tokens("a+1\u{1f}n").map(tree),
+            Ok(Tree::Array(vec![Tree::Null]))
         );
         let negative_zero = format!("d{:x}", (-0.0f64).to_bits());
         let Ok(Json::Number(z)) = Json::from_tokens(&negative_zero) else {
@@ -525,6 +621,7 @@ mod tests {
             "dzz",
             "n\u{1f}n",
             "a-1",
+            "a2147483648\u{1f}n",
             "a4294967296\u{1f}n",
             "o18446744073709551617",
             "\u{e9}",

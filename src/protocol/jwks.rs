@@ -4,7 +4,7 @@
 
 use super::error::{ErrorCode, SigninError, truncate_body};
 use super::id_token::JwtHeader;
-use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, text, text_or_empty};
+use super::json::{Fields, Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, text, text_or_empty};
 use crate::protocol::text::Cat;
 
 /// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
@@ -106,17 +106,17 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
             Ok(set) => set,
             Err(e) => break 'unreadable e,
         };
-        let fields = match set.fields() {
-            Ok(fields) => fields,
-            Err(e) => break 'unreadable e,
+        let Json::Object(members) = set else {
+            break 'unreadable "not a JSON object".into();
         };
+        let fields = Fields(members);
         let Some(Json::Array(items)) = fields.get("keys") else {
             break 'unreadable "keys is not an array".into();
         };
         // A plain loop: collecting into a `Result` links a generic adapter for this one use.
         let mut keys = Vec::new();
-        for item in items {
-            match Jwk::from_json(item) {
+        for (_, item) in items {
+            match Jwk::from_json(&item) {
                 Ok(key) => keys.push(key),
                 Err(e) => break 'unreadable e,
             }

@@ -88,12 +88,35 @@ pub(crate) fn arbitrary_strings() -> impl Iterator<Item = String> {
 /// A JSON object with these members in this order, each value given as JSON text; a name
 /// may repeat (the last wins when read).
 pub(crate) fn object(members: &[(&str, &str)]) -> Json<'static> {
-    Json::Object(
-        members
-            .iter()
-            .map(|(name, value)| (&*String::from(*name).leak(), parsed(value).unwrap()))
-            .collect(),
-    )
+    let mut tokens = vec![format!("o{}", members.len())];
+    for (name, value) in members {
+        tokens.push(format!("s{name}"));
+        tokens.push(to_tokens(value).unwrap());
+    }
+    Json::from_tokens(tokens.join("\u{1f}").leak()).unwrap()
+}
+
+/// A JSON value with its arrays and objects read out in full, to compare whole values.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Tree {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Tree>),
+    Object(Vec<(String, Tree)>),
+}
+
+/// `value` read out in full: every item and member, in document order.
+pub(crate) fn tree(value: Json) -> Tree {
+    match value {
+        Json::Null => Tree::Null,
+        Json::Bool(b) => Tree::Bool(b),
+        Json::Number(n) => Tree::Number(n),
+        Json::String(s) => Tree::String(s.into()),
+        Json::Array(items) => Tree::Array(items.map(|(_, v)| tree(v)).collect()),
+        Json::Object(members) => Tree::Object(members.map(|(k, v)| (k.into(), tree(v))).collect()),
+    }
 }
 
 /// Pins a document reader's type errors word for word. `valid` is a document `read`

@@ -100,9 +100,17 @@ pub(crate) fn pieces(text: &str, separator: u8) -> Pieces<'_> {
 }
 
 /// The iterator of [`pieces`].
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Pieces<'a> {
     rest: Option<&'a str>,
     separator: u8,
+}
+
+impl<'a> Pieces<'a> {
+    /// The text from the next piece on, empty once every piece is read.
+    pub(crate) fn rest(&self) -> &'a str {
+        self.rest.unwrap_or_default()
+    }
 }
 
 impl<'a> Iterator for Pieces<'a> {

@@ -103,7 +103,7 @@ const MEMBERS: [(&str, Kind); 9] = [
 ];
 
 /// Reads the [`MEMBERS`] of a token response into `values`, one for each.
-fn read<'a>(value: &'a Json<'a>, values: &mut [Option<&'a Json<'a>>]) -> Result<(), String> {
+fn read<'a>(value: &Json<'a>, values: &mut [Option<Json<'a>>]) -> Result<(), String> {
     value.read(&MEMBERS, values)
 }
 
@@ -131,7 +131,7 @@ pub fn parse_token_response(
     // names count as well as the text.
     let mentions_token = TOKEN_MEMBERS
         .iter()
-        .any(|t| body.as_bytes().windows(t.len()).any(|w| w == t.as_bytes()))
+        .any(|t| (0..body.len()).any(|i| body.as_bytes()[i..].starts_with(t.as_bytes())))
         || parsed.as_ref().is_ok_and(names_a_token);
     let invalid = |why: &str, detail: &str| {
         let cause = match (mentions_token, detail) {
@@ -215,11 +215,11 @@ const TOKEN_MEMBERS: [&str; 3] = ["access_token", "refresh_token", "id_token"];
 
 /// Whether `value` has a member named like a token, at any depth.
 fn names_a_token(value: &Json) -> bool {
-    match value {
-        Json::Object(members) => members
-            .iter()
-            .any(|(k, v)| TOKEN_MEMBERS.contains(k) || names_a_token(v)),
-        Json::Array(items) => items.iter().any(names_a_token),
+    match *value {
+        // An array's items have empty names, which name no token.
+        Json::Object(mut items) | Json::Array(mut items) => {
+            items.any(|(k, v)| TOKEN_MEMBERS.contains(&k) || names_a_token(&v))
+        }
         _ => false,
     }
 }
