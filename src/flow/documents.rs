@@ -52,13 +52,17 @@ fn young(value: &str, now_ms: u64) -> Option<&str> {
 }
 
 impl<J: JsonDecoder> Machine<J> {
+    /// The body of the document kept under `prefix` and `name`, when still young enough.
+    fn kept_body(&self, prefix: &str, name: &str) -> Option<&str> {
+        young(self.stored(&[prefix, name].cat())?, self.now_ms)
+    }
+
     /// The metadata of `issuer`, when in hand or kept young enough; `None` means it must be
     /// fetched ([`Machine::fetch_discovery`]). Read in place, or copy out what is needed:
     /// never a copy of the whole document.
     pub(super) fn metadata(&mut self, issuer: &str) -> Option<&ProviderMetadata> {
         if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer) {
-            let key = [DISCOVERY_PREFIX, issuer].cat();
-            let body = young(self.stored(&key)?, self.now_ms)?;
+            let body = self.kept_body(DISCOVERY_PREFIX, issuer)?;
             let Ok(issuer) = IssuerUrl::parse(issuer) else {
                 return None;
             };
@@ -160,8 +164,7 @@ impl<J: JsonDecoder> Machine<J> {
         if matches!(&self.documents.keys, Some((uri, _)) if uri == jwks_uri) {
             return true;
         }
-        let key = [KEYS_PREFIX, jwks_uri].cat();
-        let Some(body) = self.stored(&key).and_then(|v| young(v, self.now_ms)) else {
+        let Some(body) = self.kept_body(KEYS_PREFIX, jwks_uri) else {
             return false;
         };
         let Ok(keys) = parse_jwks(body, &self.json) else {
