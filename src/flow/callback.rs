@@ -200,10 +200,7 @@ impl<J: JsonDecoder> Machine<J> {
             verification: None,
         });
         let issuer = settings.config.issuer.as_str();
-        match self.metadata(issuer) {
-            Some(_) => self.completion_metadata_ready(Ok(())),
-            None => self.fetch_discovery(issuer),
-        }
+        self.discover(issuer, Self::completion_metadata_ready);
         Ok(())
     }
 

@@ -74,9 +74,22 @@ impl<J: JsonDecoder> Machine<J> {
         self.documents.metadata.as_ref()
     }
 
+    /// Goes on with `ready` when `issuer`'s metadata is in hand or kept young enough, else
+    /// asks for it: `ready` hears of it with the other flows waiting for it.
+    pub(super) fn discover(
+        &mut self,
+        issuer: &str,
+        ready: fn(&mut Self, Result<(), &SigninError>),
+    ) {
+        match self.metadata(issuer) {
+            Some(_) => ready(self, Ok(())),
+            None => self.fetch_discovery(issuer),
+        }
+    }
+
     /// Asks for `issuer`'s discovery document, unless it is already on its way; an issuer
     /// that is no URL fails the flows waiting for metadata at once.
-    pub(super) fn fetch_discovery(&mut self, issuer: &str) {
+    fn fetch_discovery(&mut self, issuer: &str) {
         if self.awaits(Awaiting::Discovery) {
             return;
         }

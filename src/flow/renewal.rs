@@ -216,10 +216,7 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(r) = &mut self.renewal {
             r.refresh_token = Some(refresh_token);
         }
-        match self.metadata(&issuer) {
-            Some(_) => self.renewal_metadata_ready(Ok(())),
-            None => self.fetch_discovery(&issuer),
-        }
+        self.discover(&issuer, Self::renewal_metadata_ready);
     }
 
     /// The metadata a renewal waits for arrived: send the refresh token.

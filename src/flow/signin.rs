@@ -75,10 +75,7 @@ impl<J: JsonDecoder> Machine<J> {
             popup: None,
             timer: None,
         });
-        match self.metadata(&issuer) {
-            Some(_) => self.signin_metadata_ready(Ok(())),
-            None => self.fetch_discovery(&issuer),
-        }
+        self.discover(&issuer, Self::signin_metadata_ready);
     }
 
     /// The metadata a sign-in being started waits for arrived (or could not be had).

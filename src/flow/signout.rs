@@ -70,10 +70,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         let issuer = so.record.issuer.clone();
-        match self.metadata(&issuer) {
-            Some(_) => self.signout_metadata_ready(Ok(())),
-            None => self.fetch_discovery(&issuer),
-        }
+        self.discover(&issuer, Self::signout_metadata_ready);
     }
 
     /// The metadata a sign-out waits for arrived (or not): revoke both tokens at once.
