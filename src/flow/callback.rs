@@ -241,7 +241,7 @@ impl<J: JsonDecoder> Machine<J> {
             return self.completion_failed(e.clone());
         }
         let issuer = c.settings.config.issuer.as_str().to_owned();
-        if self.metadata(&issuer).is_none() {
+        if !self.has_metadata(issuer) {
             return;
         }
         // The metadata is read where it lives, beside the completion.
@@ -302,7 +302,7 @@ impl<J: JsonDecoder> Machine<J> {
             ));
         }
         let issuer = c.settings.config.issuer.as_str().to_owned();
-        if self.metadata(&issuer).is_none() {
+        if !self.has_metadata(issuer) {
             return;
         }
         let (Some(c), Some(m)) = (&mut self.completion, self.documents.metadata.as_ref()) else {

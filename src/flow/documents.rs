@@ -74,6 +74,12 @@ impl<J: JsonDecoder> Machine<J> {
         self.documents.metadata.as_ref()
     }
 
+    /// Whether the metadata of `issuer` is in hand (see [`Machine::metadata`]), for a flow
+    /// that reads it where it lives next.
+    pub(super) fn has_metadata(&mut self, issuer: String) -> bool {
+        self.metadata(&issuer).is_some()
+    }
+
     /// Goes on with `ready` when `issuer`'s metadata is in hand or kept young enough, else
     /// asks for it: `ready` hears of it with the other flows waiting for it.
     pub(super) fn discover(

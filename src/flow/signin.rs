@@ -119,7 +119,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         let issuer = signin.settings.config.issuer.as_str().to_owned();
-        if self.metadata(&issuer).is_none() {
+        if !self.has_metadata(issuer) {
             return;
         }
         // The metadata is read where it lives, beside the sign-in.
