@@ -200,7 +200,7 @@ impl<J: JsonDecoder> Machine<J> {
             verification: None,
         });
         let issuer = settings.config.issuer.as_str();
-        self.discover(issuer, Self::completion_metadata_ready);
+        self.discover(issuer.to_owned(), Self::completion_metadata_ready);
         Ok(())
     }
 

@@ -84,12 +84,12 @@ impl<J: JsonDecoder> Machine<J> {
     /// asks for it: `ready` hears of it with the other flows waiting for it.
     pub(super) fn discover(
         &mut self,
-        issuer: &str,
+        issuer: String,
         ready: fn(&mut Self, Result<(), &SigninError>),
     ) {
-        match self.metadata(issuer) {
+        match self.metadata(&issuer) {
             Some(_) => ready(self, Ok(())),
-            None => self.fetch_discovery(issuer),
+            None => self.fetch_discovery(&issuer),
         }
     }
 

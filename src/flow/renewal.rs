@@ -216,7 +216,7 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(r) = &mut self.renewal {
             r.refresh_token = Some(refresh_token);
         }
-        self.discover(&issuer, Self::renewal_metadata_ready);
+        self.discover(issuer, Self::renewal_metadata_ready);
     }
 
     /// The metadata a renewal waits for arrived: send the refresh token.

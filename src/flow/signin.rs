@@ -75,7 +75,7 @@ impl<J: JsonDecoder> Machine<J> {
             popup: None,
             timer: None,
         });
-        self.discover(&issuer, Self::signin_metadata_ready);
+        self.discover(issuer, Self::signin_metadata_ready);
     }
 
     /// The metadata a sign-in being started waits for arrived (or could not be had).

@@ -70,7 +70,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         let issuer = so.record.issuer.clone();
-        self.discover(&issuer, Self::signout_metadata_ready);
+        self.discover(issuer, Self::signout_metadata_ready);
     }
 
     /// The metadata a sign-out waits for arrived (or not): revoke both tokens at once.
