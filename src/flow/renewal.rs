@@ -114,7 +114,13 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn stop_session_timer(&mut self) {
-        if let Some(ticket) = self.session_timer.take() {
+        let timer = self.session_timer.take();
+        self.stop_timer(timer);
+    }
+
+    /// Stops `timer`, when there is one, and its answer is no longer awaited.
+    pub(super) fn stop_timer(&mut self, timer: Option<Ticket>) {
+        if let Some(ticket) = timer {
             self.forget_ticket(ticket);
             self.emit(Effect::StopTimer { ticket });
         }

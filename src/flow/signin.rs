@@ -261,10 +261,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let (element, call, timer) = (signin.element, signin.call, signin.timer);
         self.signin = None;
-        if let Some(timer) = timer {
-            self.forget_ticket(timer);
-            self.emit(Effect::StopTimer { ticket: timer });
-        }
+        self.stop_timer(timer);
         let settings = self.settings(element).cloned();
         match settings {
             Some(settings) => {
@@ -299,10 +296,7 @@ impl<J: JsonDecoder> Machine<J> {
             self.forget_ticket(popup);
             self.emit(Effect::ClosePopup { ticket: popup });
         }
-        if let Some(timer) = timer {
-            self.forget_ticket(timer);
-            self.emit(Effect::StopTimer { ticket: timer });
-        }
+        self.stop_timer(timer);
         if let Some(key) = key {
             self.store(key, None);
         }
