@@ -4,7 +4,7 @@
 //! Connect Core §3.1.3.7), and the session established.
 
 use super::events::{self, Detail};
-use super::io::{Effect, ElementId, Event, HttpResponse, Method, Ticket};
+use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
 use super::verify::{Tie, Verification};
@@ -266,18 +266,7 @@ impl<J: JsonDecoder> Machine<J> {
             .finish();
         let (element, wants_id_token) = (c.element, asks_openid(&c.tx));
         c.code = Some(code);
-        let ticket = self.expect(Awaiting::CodeEvent);
-        self.emit(Effect::Dispatch {
-            element,
-            event: Event {
-                name: events::CODE,
-                detail,
-                cancelable: true,
-                respond: true,
-                bubbles: false,
-            },
-            ticket: Some(ticket),
-        });
+        self.ask(element, events::CODE, detail, Some(Awaiting::CodeEvent));
         if wants_id_token && !self.keys() {
             self.fetch_keys();
         }

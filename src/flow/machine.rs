@@ -394,16 +394,31 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn dispatch(&mut self, element: ElementId, name: &'static str, detail: String) {
+        self.ask(element, name, detail, None);
+    }
+
+    /// Fires the event `name` on `element`; when its fate is `awaited`, it is cancelable and
+    /// its fate comes back with a ticket. The code event alone takes a promise and stays on
+    /// the element.
+    pub(super) fn ask(
+        &mut self,
+        element: ElementId,
+        name: &'static str,
+        detail: String,
+        awaited: Option<Awaiting>,
+    ) {
+        let code = awaited == Some(Awaiting::CodeEvent);
+        let ticket = awaited.map(|a| self.expect(a));
         self.emit(Effect::Dispatch {
             element,
             event: Event {
                 name,
                 detail,
-                cancelable: false,
-                respond: false,
-                bubbles: true,
+                cancelable: ticket.is_some(),
+                respond: code,
+                bubbles: !code,
             },
-            ticket: None,
+            ticket,
         });
     }
 

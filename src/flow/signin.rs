@@ -2,7 +2,7 @@
 //! and nonce from the random bytes handed in, the transaction kept under its state, the
 //! cancelable `anypoint-signin-redirect`, and the navigation.
 
-use super::io::{Effect, ElementId, Event, SignInOptions, Ticket};
+use super::io::{Effect, ElementId, SignInOptions, Ticket};
 use super::machine::{Awaiting, Machine};
 use super::settings::{Fallback, Mode, Settings};
 use crate::protocol::{
@@ -153,18 +153,12 @@ impl<J: JsonDecoder> Machine<J> {
             .finish();
         signin.url = Some(url);
         self.store(key, Some(kept));
-        let ticket = self.expect(Awaiting::RedirectEvent);
-        self.emit(Effect::Dispatch {
+        self.ask(
             element,
-            event: Event {
-                name: super::events::REDIRECT,
-                detail,
-                cancelable: true,
-                respond: false,
-                bubbles: true,
-            },
-            ticket: Some(ticket),
-        });
+            super::events::REDIRECT,
+            detail,
+            Some(Awaiting::RedirectEvent),
+        );
     }
 
     /// The page let the navigation happen, or cancelled it (the transaction is dropped).
