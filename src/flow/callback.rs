@@ -127,9 +127,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         let clean = without_callback_parameters(&self.page_url);
         self.emit(Effect::ReplaceUrl { url: clean });
-        if let Some(e) = self.element(element) {
-            e.busy = true;
-        }
+        self.set_busy(element, true);
         self.render(element);
         self.begin_completion(element, settings, &params, None);
         true
@@ -157,9 +155,7 @@ impl<J: JsonDecoder> Machine<J> {
         params: &str,
         call: Option<(Ticket, Option<&'static str>)>,
     ) -> Result<(), SigninError> {
-        if let Some(e) = self.element(element) {
-            e.busy = true;
-        }
+        self.set_busy(element, true);
         // `?` copies the large error once more on its way out (through `Try`); returning
         // it as is makes less code.
         #[allow(clippy::question_mark)]
@@ -459,9 +455,7 @@ impl<J: JsonDecoder> Machine<J> {
             Some((claims, payload)) => (Some(payload), claims.display_name()),
             None => (None, String::from("your account")),
         };
-        if let Some(e) = self.element(element) {
-            e.busy = false;
-        }
+        self.set_busy(element, false);
         if let Some((call, value)) = call {
             self.settle(Some(call), Ok(value.map(str::to_owned)));
         }
@@ -494,9 +488,7 @@ impl<J: JsonDecoder> Machine<J> {
         error: SigninError,
         call: Option<Ticket>,
     ) {
-        if let Some(e) = self.element(element) {
-            e.busy = false;
-        }
+        self.set_busy(element, false);
         self.fail(element, &error);
         self.settle(call, Err(error));
     }

@@ -389,6 +389,13 @@ impl<J: JsonDecoder> Machine<J> {
         self.element_ref(id)?.settings.as_ref().ok()
     }
 
+    /// Marks the element `id` busy with a sign-in, or free again.
+    pub(super) fn set_busy(&mut self, id: ElementId, busy: bool) {
+        if let Some(e) = self.element(id) {
+            e.busy = busy;
+        }
+    }
+
     pub(super) fn element(&mut self, id: ElementId) -> Option<&mut Element> {
         self.elements.iter_mut().find(|e| e.id == id)
     }

@@ -180,9 +180,7 @@ impl<J: JsonDecoder> Machine<J> {
                 // The page may navigate itself (the URL is in the event): the transaction
                 // stays until it expires.
                 self.signin = None;
-                if let Some(e) = self.element(element) {
-                    e.busy = false;
-                }
+                self.set_busy(element, false);
                 self.render(element);
                 self.settle(call, Ok(None));
             }
