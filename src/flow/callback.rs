@@ -209,8 +209,7 @@ impl<J: JsonDecoder> Machine<J> {
             Some(Ok(s)) if callback => Rc::clone(s),
             Some(Err(error)) if callback => {
                 let error = error.clone();
-                self.fail(element, &error);
-                return self.settle(Some(call), Err(error));
+                return self.reject(element, error, Some(call));
             }
             // No answer in the URL, or no element to complete it.
             _ => return self.settle(Some(call), Ok(Some("false".into()))),
@@ -489,6 +488,12 @@ impl<J: JsonDecoder> Machine<J> {
         call: Option<Ticket>,
     ) {
         self.set_busy(element, false);
+        self.reject(element, error, call);
+    }
+
+    /// Shows `error` on `element`, fires `anypoint-signin-error`, and rejects the method
+    /// call with it, when the input was one.
+    pub(super) fn reject(&mut self, element: ElementId, error: SigninError, call: Option<Ticket>) {
         self.fail(element, &error);
         self.settle(call, Err(error));
     }
