@@ -57,6 +57,11 @@ impl<J: JsonDecoder> Machine<J> {
         young(self.stored(&[prefix, name].cat())?, self.now_ms)
     }
 
+    /// Keeps the document `body` fetched now under `prefix` and `name`.
+    fn keep_body(&mut self, prefix: &str, name: &str, body: &str) {
+        self.store([prefix, name].cat(), Some(kept(self.now_ms, body)));
+    }
+
     /// The metadata of `issuer`, when in hand or kept young enough; `None` means it must be
     /// fetched ([`Machine::fetch_discovery`]). Read in place, or copy out what is needed:
     /// never a copy of the whole document.
@@ -155,8 +160,7 @@ impl<J: JsonDecoder> Machine<J> {
         match parse_discovery(response.body, issuer, &self.json) {
             Ok(metadata) => {
                 self.documents.metadata = Some(metadata);
-                let value = kept(self.now_ms, response.body);
-                self.store([DISCOVERY_PREFIX, issuer.as_str()].cat(), Some(value));
+                self.keep_body(DISCOVERY_PREFIX, issuer.as_str(), response.body);
                 Ok(())
             }
             Err(e) => Err(e),
@@ -220,7 +224,7 @@ impl<J: JsonDecoder> Machine<J> {
             Ok(r) => match parse_jwks(r.body, &self.json) {
                 Ok(keys) => {
                     self.documents.keys = Some((uri.clone(), keys));
-                    self.store([KEYS_PREFIX, &uri].cat(), Some(kept(self.now_ms, r.body)));
+                    self.keep_body(KEYS_PREFIX, &uri, r.body);
                     Ok(())
                 }
                 Err(e) => Err(e),
