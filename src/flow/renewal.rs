@@ -108,14 +108,20 @@ impl<J: JsonDecoder> Machine<J> {
             (true, n) => (Awaiting::RenewTimer, backoff_ms(n)),
         };
         self.renew_attempt = attempt;
-        let ticket = self.expect(awaiting);
+        let ticket = self.start_timer(awaiting, ms);
         self.session_timer = Some(ticket);
-        self.emit(Effect::StartTimer { ticket, ms });
     }
 
     pub(super) fn stop_session_timer(&mut self) {
         let timer = self.session_timer.take();
         self.stop_timer(timer);
+    }
+
+    /// Starts a timer of `ms` milliseconds whose firing is `awaiting`; returns its ticket.
+    pub(super) fn start_timer(&mut self, awaiting: Awaiting, ms: u64) -> Ticket {
+        let ticket = self.expect(awaiting);
+        self.emit(Effect::StartTimer { ticket, ms });
+        ticket
     }
 
     /// Stops `timer`, when there is one, and its answer is no longer awaited.
@@ -361,12 +367,8 @@ impl<J: JsonDecoder> Machine<J> {
         }
         if let Some(lock) = r.lock {
             if shared {
-                let ticket = self.expect(Awaiting::Grace);
+                let ticket = self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
                 self.grace = Some((ticket, lock));
-                self.emit(Effect::StartTimer {
-                    ticket,
-                    ms: ADOPTION_GRACE_MS,
-                });
             } else {
                 self.emit(Effect::Unlock { ticket: lock });
             }

@@ -209,8 +209,7 @@ impl<J: JsonDecoder> Machine<J> {
                     origin,
                 });
                 self.expect_again(popup, Awaiting::PopupAnswer);
-                let timer = self.expect(Awaiting::PopupTimeout);
-                self.emit(Effect::StartTimer { ticket: timer, ms });
+                let timer = self.start_timer(Awaiting::PopupTimeout, ms);
                 if let Some(signin) = &mut self.signin {
                     signin.timer = Some(timer);
                 }
