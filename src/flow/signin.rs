@@ -42,7 +42,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         if busy || e.busy {
-            self.settle(call, Ok(None));
+            self.settle_none(call);
             return;
         }
         let settings = match &e.settings {
@@ -182,13 +182,13 @@ impl<J: JsonDecoder> Machine<J> {
                 self.signin = None;
                 self.set_busy(element, false);
                 self.render(element);
-                self.settle(call, Ok(None));
+                self.settle_none(call);
             }
             (false, None) => {
                 // The page is leaving: the element stays busy so no second sign-in starts.
                 self.signin = None;
                 self.emit(Effect::Navigate { url });
-                self.settle(call, Ok(None));
+                self.settle_none(call);
             }
             (true, Some(_)) => {
                 self.popup_failed(SigninError::new(
@@ -258,7 +258,7 @@ impl<J: JsonDecoder> Machine<J> {
             Some(settings) => {
                 self.begin_completion(element, &settings, params, call.map(|c| (c, None)));
             }
-            None => self.settle(call, Ok(None)),
+            None => self.settle_none(call),
         }
     }
 
@@ -302,6 +302,11 @@ impl<J: JsonDecoder> Machine<J> {
         let (element, call) = (signin.element, signin.call);
         self.signin = None;
         self.completion_ended(element, error, call);
+    }
+
+    /// Resolves a method call's promise to nothing, when the input was one.
+    pub(super) fn settle_none(&mut self, call: Option<Ticket>) {
+        self.settle(call, Ok(None));
     }
 
     /// Settles a method call's promise, when the input was one.

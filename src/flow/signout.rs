@@ -31,7 +31,7 @@ impl<J: JsonDecoder> Machine<J> {
     /// A click on the signed-in button, or `signOut()`.
     pub(super) fn sign_out(&mut self, element: ElementId, call: Option<Ticket>) {
         if self.session.is_none() {
-            return self.settle(call, Ok(None));
+            return self.settle_none(call);
         }
         let Some(session) = self.forget_session() else {
             return;
@@ -173,7 +173,7 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(error) = error {
             self.fail(element, &error);
         }
-        self.settle(call, Ok(None));
+        self.settle_none(call);
         if let Some(url) = logout_url {
             self.emit(Effect::Navigate { url });
         }
