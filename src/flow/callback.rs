@@ -176,7 +176,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let tx = Transaction::from_storage_string(raw);
         // Used once, whatever happens next.
-        self.store(key, None);
+        self.unstore(key);
         let tx = match tx {
             Ok(tx) => match tx.check_matches(state, self.now_ms / 1000) {
                 Ok(()) => tx,

@@ -270,7 +270,7 @@ impl<J: JsonDecoder> Machine<J> {
             .cloned()
             .collect();
         for key in kept {
-            self.store(key, None);
+            self.unstore(key);
         }
         std::mem::take(&mut self.out)
     }
@@ -350,6 +350,11 @@ impl<J: JsonDecoder> Machine<J> {
 
     pub(super) fn emit(&mut self, effect: Effect) {
         self.out.push(effect);
+    }
+
+    /// Removes the stored item under `key`.
+    pub(super) fn unstore(&mut self, key: String) {
+        self.store(key, None);
     }
 
     pub(super) fn store(&mut self, key: String, value: Option<String>) {

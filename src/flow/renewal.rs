@@ -438,7 +438,7 @@ impl<J: JsonDecoder> Machine<J> {
         self.stop_session_timer();
         let s = self.session.take();
         if let Some(s) = &s {
-            self.store(SessionRecord::storage_key(&s.record.client_id), None);
+            self.unstore(SessionRecord::storage_key(&s.record.client_id));
         }
         s
     }

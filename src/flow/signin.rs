@@ -289,7 +289,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         self.stop_timer(timer);
         if let Some(key) = key {
-            self.store(key, None);
+            self.unstore(key);
         }
         self.signin_failed(error);
     }
@@ -329,7 +329,7 @@ impl<J: JsonDecoder> Machine<J> {
                 && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
             {
                 // `store` takes it out of `stored`, where the next item now stands at `i`.
-                self.store(k.clone(), None);
+                self.unstore(k.clone());
             } else {
                 i += 1;
             }
