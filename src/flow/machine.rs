@@ -211,7 +211,7 @@ impl<J: JsonDecoder> Machine<J> {
                 if self.answered(ticket) == Some(Awaiting::Lock) {
                     self.lock_granted(ticket, &stored);
                 } else {
-                    self.emit(Effect::Unlock { ticket });
+                    self.unlock(ticket);
                 }
             }
             Input::Broadcast { message } => self.broadcast_received(message),

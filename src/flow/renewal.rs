@@ -117,6 +117,11 @@ impl<J: JsonDecoder> Machine<J> {
         self.stop_timer(timer);
     }
 
+    /// Lets go of the lock `ticket`.
+    pub(super) fn unlock(&mut self, ticket: Ticket) {
+        self.emit(Effect::Unlock { ticket });
+    }
+
     /// Starts a timer of `ms` milliseconds whose firing is `awaiting`; returns its ticket.
     pub(super) fn start_timer(&mut self, awaiting: Awaiting, ms: u64) -> Ticket {
         let ticket = self.expect(awaiting);
@@ -196,7 +201,7 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: &[(&str, &str)]) {
         self.restock(stored);
         let Some(r) = &mut self.renewal else {
-            return self.emit(Effect::Unlock { ticket });
+            return self.unlock(ticket);
         };
         r.lock = Some(ticket);
         let Some(s) = &self.session else {
@@ -370,7 +375,7 @@ impl<J: JsonDecoder> Machine<J> {
                 let ticket = self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
                 self.grace = Some((ticket, lock));
             } else {
-                self.emit(Effect::Unlock { ticket: lock });
+                self.unlock(lock);
             }
         }
         match r.restoring {
@@ -397,7 +402,7 @@ impl<J: JsonDecoder> Machine<J> {
             && t == ticket
         {
             self.grace = None;
-            self.emit(Effect::Unlock { ticket: lock });
+            self.unlock(lock);
         }
     }
 
@@ -406,7 +411,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         if let Some(lock) = r.lock {
-            self.emit(Effect::Unlock { ticket: lock });
+            self.unlock(lock);
         }
         for call in &r.calls {
             self.settle(Some(*call), Err(error.clone()));
