@@ -85,6 +85,11 @@ impl<J: JsonDecoder> Machine<J> {
         self.metadata(&issuer).is_some()
     }
 
+    /// Fetches the public document at `url`, whose answer is `awaiting`.
+    fn get(&mut self, awaiting: Awaiting, url: String) {
+        self.fetch(awaiting, Method::Get, url, None, None, false);
+    }
+
     /// Goes on with `ready` when `issuer`'s metadata is in hand or kept young enough, else
     /// asks for it: `ready` hears of it with the other flows waiting for it.
     pub(super) fn discover(
@@ -110,7 +115,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let url = discovery_url(&issuer);
         self.documents.fetching = Some(issuer);
-        self.fetch(Awaiting::Discovery, Method::Get, url, None, None, false);
+        self.get(Awaiting::Discovery, url);
     }
 
     pub(super) fn discovery_answered(&mut self, result: Result<HttpResponse, &str>) {
@@ -208,7 +213,7 @@ impl<J: JsonDecoder> Machine<J> {
         let url = jwks_uri.to_owned();
         self.documents.fetching_keys = Some(jwks_uri.to_owned());
         self.documents.keys = None;
-        self.fetch(Awaiting::Keys, Method::Get, url, None, None, false);
+        self.get(Awaiting::Keys, url);
     }
 
     pub(super) fn keys_answered(&mut self, result: Result<HttpResponse, &str>) {
