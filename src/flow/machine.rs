@@ -162,16 +162,7 @@ impl<J: JsonDecoder> Machine<J> {
                 element,
                 attributes,
             } => self.configure(element, &attributes),
-            Input::Disconnected { element } => {
-                if let Some(i) = self.elements.iter().position(|e| e.id == element) {
-                    // Moved to the end, the others keeping their order, and dropped there
-                    // (`Vec::remove` is larger).
-                    for j in i + 1..self.elements.len() {
-                        self.elements.swap(j - 1, j);
-                    }
-                    self.elements.pop();
-                }
-            }
+            Input::Disconnected { element } => self.disconnected(element),
             Input::Click { element } => {
                 if self.signed_in() {
                     self.sign_out(element, None);
@@ -491,6 +482,18 @@ impl<J: JsonDecoder> Machine<J> {
     /// The element page-wide events go to: the first connected one.
     pub(super) fn primary(&self) -> Option<ElementId> {
         self.elements.first().map(|e| e.id)
+    }
+
+    /// Forgets the element `id`, the others keeping their order.
+    fn disconnected(&mut self, id: ElementId) {
+        if let Some(i) = self.elements.iter().position(|e| e.id == id) {
+            // Moved to the end, the others keeping their order, and dropped there
+            // (`Vec::remove` is larger).
+            for j in i + 1..self.elements.len() {
+                self.elements.swap(j - 1, j);
+            }
+            self.elements.pop();
+        }
     }
 
     fn connected(&mut self, id: ElementId, attributes: &Attributes) {
