@@ -191,10 +191,10 @@ impl<J: JsonDecoder> Machine<J> {
                 self.settle_none(call);
             }
             (true, Some(_)) => {
-                self.popup_failed(SigninError::new(
+                self.popup_failed(
                     ErrorCode::PopupClosed,
                     "The page cancelled the sign-in (anypoint-signin-redirect).",
-                ));
+                );
             }
             (false, Some(popup)) => {
                 let origin = signin.settings.config.redirect_uri.origin().to_owned();
@@ -241,10 +241,10 @@ impl<J: JsonDecoder> Machine<J> {
     /// The popup's redirect page posted the callback, or the user closed the popup.
     pub(super) fn popup_answered(&mut self, params: Option<&str>) {
         let Some(params) = params else {
-            return self.popup_failed(SigninError::new(
+            return self.popup_failed(
                 ErrorCode::PopupClosed,
                 "The sign-in popup was closed before the sign-in finished.",
-            ));
+            );
         };
         // Read where it lives, then dropped there: never moved out.
         let Some(signin) = &self.signin else {
@@ -267,14 +267,15 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(signin) = &mut self.signin {
             signin.timer = None;
         }
-        self.popup_failed(SigninError::new(
+        self.popup_failed(
             ErrorCode::PopupTimeout,
             "The sign-in popup did not come back in time (10 minutes), so the sign-in was abandoned.",
-        ));
+        );
     }
 
-    /// The popup sign-in failed: the popup closes and its transaction is dropped.
-    fn popup_failed(&mut self, error: SigninError) {
+    /// The popup sign-in failed with the error `code` and `description`: the popup closes
+    /// and its transaction is dropped.
+    fn popup_failed(&mut self, code: ErrorCode, description: &'static str) {
         let Some(signin) = &self.signin else {
             return;
         };
@@ -291,7 +292,7 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(key) = key {
             self.unstore(key);
         }
-        self.signin_failed(error);
+        self.signin_failed(SigninError::new(code, description));
     }
 
     pub(super) fn signin_failed(&mut self, error: SigninError) {
