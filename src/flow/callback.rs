@@ -281,9 +281,10 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         }
         if cancelled {
-            return self.completion_failed(exchange_failed(
+            return self.completion_refused(
+                ErrorCode::ExchangeFailed,
                 "An anypoint-signin-code handler cancelled the exchange without calling event.detail.respondWith(promise).",
-            ));
+            );
         }
         let issuer = c.settings.config.issuer.as_str().to_owned();
         if !self.has_metadata(issuer) {
@@ -405,10 +406,10 @@ impl<J: JsonDecoder> Machine<J> {
                     ));
                 }
                 None if asks_openid(&c.tx) => {
-                    return self.completion_failed(SigninError::new(
+                    return self.completion_refused(
                         ErrorCode::InvalidIdToken,
                         "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
-                    ));
+                    );
                 }
                 None => return self.establish_signin(None),
             }
@@ -466,6 +467,11 @@ impl<J: JsonDecoder> Machine<J> {
             display_name,
         });
         self.begin_session(element, source, false);
+    }
+
+    /// The completion failed with the error `code` and `description`: nothing is kept.
+    fn completion_refused(&mut self, code: ErrorCode, description: &'static str) {
+        self.completion_failed(SigninError::new(code, description));
     }
 
     /// The completion failed with `error`: nothing is kept.
