@@ -417,8 +417,7 @@ impl<J: JsonDecoder> Machine<J> {
             self.settle(Some(*call), Err(error.clone()));
         }
         if let Some(element) = r.restoring {
-            self.forget_session();
-            self.render_all();
+            self.end_session();
             return self.fail(element, &error);
         }
         if error.code == ErrorCode::SessionExpired {
@@ -431,11 +430,16 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Ends the session because it cannot go on, and tells the page.
     pub(super) fn expire(&mut self, error: &SigninError) {
-        self.forget_session();
-        self.render_all();
+        self.end_session();
         if let Some(element) = self.primary() {
             self.dispatch(element, events::ERROR, events::error_detail(error));
         }
+    }
+
+    /// Forgets the session here ([`Machine::forget_session`]) and shows it gone.
+    fn end_session(&mut self) {
+        self.forget_session();
+        self.render_all();
     }
 
     /// Forgets the session here: in memory, in storage, and its timer; returns it.
@@ -474,8 +478,7 @@ impl<J: JsonDecoder> Machine<J> {
                 self.tell_refreshed();
             }
             "signout" => {
-                self.forget_session();
-                self.render_all();
+                self.end_session();
                 if let Some(element) = self.primary() {
                     self.dispatch(element, events::SIGNOUT, String::from("{}"));
                 }
