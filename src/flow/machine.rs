@@ -220,11 +220,13 @@ impl<J: JsonDecoder> Machine<J> {
                     self.challenge_ready(&digest);
                 }
             }
-            Input::Verified { ticket, result } => match self.answered(ticket) {
-                Some(Awaiting::Signature) => self.verify_step(false, Some(result)),
-                Some(Awaiting::RenewalSignature) => self.verify_step(true, Some(result)),
-                _ => {}
-            },
+            Input::Verified { ticket, result } => {
+                if let Some(a @ (Awaiting::Signature | Awaiting::RenewalSignature)) =
+                    self.answered(ticket)
+                {
+                    self.verify_step(a == Awaiting::RenewalSignature, Some(result));
+                }
+            }
             Input::Dispatched {
                 ticket,
                 cancelled,
