@@ -30,11 +30,9 @@ pub(super) struct SignOut {
 impl<J: JsonDecoder> Machine<J> {
     /// A click on the signed-in button, or `signOut()`.
     pub(super) fn sign_out(&mut self, element: ElementId, call: Option<Ticket>) {
-        if self.session.is_none() {
-            return self.settle_none(call);
-        }
+        // Without a session there is nothing to forget (nor a session timer to stop).
         let Some(session) = self.forget_session() else {
-            return;
+            return self.settle_none(call);
         };
         // The record is cut down in place to who signed out, with no token; the tokens
         // are kept apart for their revocation.
