@@ -176,18 +176,18 @@ impl<J: JsonDecoder> Machine<J> {
             }
         };
         match (cancelled, popup) {
-            (true, None) => {
-                // The page may navigate itself (the URL is in the event): the transaction
-                // stays until it expires.
+            (_, None) => {
                 self.signin = None;
-                self.set_busy(element, false);
-                self.render(element);
-                self.settle_none(call);
-            }
-            (false, None) => {
-                // The page is leaving: the element stays busy so no second sign-in starts.
-                self.signin = None;
-                self.emit(Effect::Navigate { url });
+                if cancelled {
+                    // The page may navigate itself (the URL is in the event): the
+                    // transaction stays until it expires.
+                    self.set_busy(element, false);
+                    self.render(element);
+                } else {
+                    // The page is leaving: the element stays busy so no second sign-in
+                    // starts.
+                    self.emit(Effect::Navigate { url });
+                }
                 self.settle_none(call);
             }
             (true, Some(_)) => {
