@@ -84,42 +84,44 @@ impl<J: JsonDecoder> Machine<J> {
             (Some(m), Ok(())) if m.issuer == so.record.issuer => m.revocation_endpoint.clone(),
             _ => None,
         };
-        let Some(endpoint) = endpoint else {
-            return self.signout_done();
-        };
-        // Each token the sign-out holds, the refresh token first.
-        for refresh in &[true, false] {
-            let Some(so) = &self.signout else {
-                return;
-            };
-            let (token, hint) = match *refresh {
-                true => (
-                    so.refresh_token.as_ref().map(|t| t.secret()),
-                    "refresh_token",
-                ),
-                false => (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
-            };
-            let Some(token) = token else {
-                continue;
-            };
-            let body = revocation_body(token, hint, &so.record.client_id);
-            let url = endpoint.clone();
-            let ticket = self.fetch(
-                Awaiting::Revocation,
-                Method::PostForm,
-                url,
-                Some(body),
-                None,
-                false,
-            );
+        // Without a revocation endpoint nothing is revoked, and the sign-out is done.
+        if let Some(endpoint) = endpoint {
+            // Each token the sign-out holds, the refresh token first.
+            for refresh in &[true, false] {
+                let Some(so) = &self.signout else {
+                    return;
+                };
+                let (token, hint) = match *refresh {
+                    true => (
+                        so.refresh_token.as_ref().map(|t| t.secret()),
+                        "refresh_token",
+                    ),
+                    false => (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
+                };
+                let Some(token) = token else {
+                    continue;
+                };
+                let body = revocation_body(token, hint, &so.record.client_id);
+                let url = endpoint.clone();
+                let ticket = self.fetch(
+                    Awaiting::Revocation,
+                    Method::PostForm,
+                    url,
+                    Some(body),
+                    None,
+                    false,
+                );
+                if let Some(so) = &mut self.signout {
+                    so.pending.push((ticket, hint));
+                }
+            }
             if let Some(so) = &mut self.signout {
-                so.pending.push((ticket, hint));
+                so.endpoint = endpoint;
             }
         }
-        let Some(so) = &mut self.signout else {
+        let Some(so) = &self.signout else {
             return;
         };
-        so.endpoint = endpoint;
         if so.pending.is_empty() {
             self.signout_done();
         }
