@@ -4,7 +4,7 @@
 //! Connect Core §3.1.3.7), and the session established.
 
 use super::events::{self, Detail};
-use super::io::{Effect, ElementId, Event, HttpResponse, Method, Ticket};
+use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
 use super::verify::{Tie, Verification};
@@ -127,9 +127,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         let clean = without_callback_parameters(&self.page_url);
         self.emit(Effect::ReplaceUrl { url: clean });
-        if let Some(e) = self.element(element) {
-            e.busy = true;
-        }
+        self.set_busy(element, true);
         self.render(element);
         self.begin_completion(element, settings, &params, None);
         true
@@ -157,9 +155,7 @@ impl<J: JsonDecoder> Machine<J> {
         params: &str,
         call: Option<(Ticket, Option<&'static str>)>,
     ) -> Result<(), SigninError> {
-        if let Some(e) = self.element(element) {
-            e.busy = true;
-        }
+        self.set_busy(element, true);
         // `?` copies the large error once more on its way out (through `Try`); returning
         // it as is makes less code.
         #[allow(clippy::question_mark)]
@@ -180,7 +176,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let tx = Transaction::from_storage_string(raw);
         // Used once, whatever happens next.
-        self.store(key, None);
+        self.unstore(key);
         let tx = match tx {
             Ok(tx) => match tx.check_matches(state, self.now_ms / 1000) {
                 Ok(()) => tx,
@@ -200,10 +196,7 @@ impl<J: JsonDecoder> Machine<J> {
             verification: None,
         });
         let issuer = settings.config.issuer.as_str();
-        match self.metadata(issuer) {
-            Some(_) => self.completion_metadata_ready(Ok(())),
-            None => self.fetch_discovery(issuer),
-        }
+        self.discover(issuer.to_owned(), Self::completion_metadata_ready);
         Ok(())
     }
 
@@ -216,8 +209,7 @@ impl<J: JsonDecoder> Machine<J> {
             Some(Ok(s)) if callback => Rc::clone(s),
             Some(Err(error)) if callback => {
                 let error = error.clone();
-                self.fail(element, &error);
-                return self.settle(Some(call), Err(error));
+                return self.reject(element, error, Some(call));
             }
             // No answer in the URL, or no element to complete it.
             _ => return self.settle(Some(call), Ok(Some("false".into()))),
@@ -244,7 +236,7 @@ impl<J: JsonDecoder> Machine<J> {
             return self.completion_failed(e.clone());
         }
         let issuer = c.settings.config.issuer.as_str().to_owned();
-        if self.metadata(&issuer).is_none() {
+        if !self.has_metadata(issuer) {
             return;
         }
         // The metadata is read where it lives, beside the completion.
@@ -269,18 +261,7 @@ impl<J: JsonDecoder> Machine<J> {
             .finish();
         let (element, wants_id_token) = (c.element, asks_openid(&c.tx));
         c.code = Some(code);
-        let ticket = self.expect(Awaiting::CodeEvent);
-        self.emit(Effect::Dispatch {
-            element,
-            event: Event {
-                name: events::CODE,
-                detail,
-                cancelable: true,
-                respond: true,
-                bubbles: false,
-            },
-            ticket: Some(ticket),
-        });
+        self.ask(element, events::CODE, detail, Some(Awaiting::CodeEvent));
         if wants_id_token && !self.keys() {
             self.fetch_keys();
         }
@@ -300,12 +281,13 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         }
         if cancelled {
-            return self.completion_failed(exchange_failed(
+            return self.completion_refused(
+                ErrorCode::ExchangeFailed,
                 "An anypoint-signin-code handler cancelled the exchange without calling event.detail.respondWith(promise).",
-            ));
+            );
         }
         let issuer = c.settings.config.issuer.as_str().to_owned();
-        if self.metadata(&issuer).is_none() {
+        if !self.has_metadata(issuer) {
             return;
         }
         let (Some(c), Some(m)) = (&mut self.completion, self.documents.metadata.as_ref()) else {
@@ -424,10 +406,10 @@ impl<J: JsonDecoder> Machine<J> {
                     ));
                 }
                 None if asks_openid(&c.tx) => {
-                    return self.completion_failed(SigninError::new(
+                    return self.completion_refused(
                         ErrorCode::InvalidIdToken,
                         "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
-                    ));
+                    );
                 }
                 None => return self.establish_signin(None),
             }
@@ -473,9 +455,7 @@ impl<J: JsonDecoder> Machine<J> {
             Some((claims, payload)) => (Some(payload), claims.display_name()),
             None => (None, String::from("your account")),
         };
-        if let Some(e) = self.element(element) {
-            e.busy = false;
-        }
+        self.set_busy(element, false);
         if let Some((call, value)) = call {
             self.settle(Some(call), Ok(value.map(str::to_owned)));
         }
@@ -487,6 +467,11 @@ impl<J: JsonDecoder> Machine<J> {
             display_name,
         });
         self.begin_session(element, source, false);
+    }
+
+    /// The completion failed with the error `code` and `description`: nothing is kept.
+    fn completion_refused(&mut self, code: ErrorCode, description: &'static str) {
+        self.completion_failed(SigninError::new(code, description));
     }
 
     /// The completion failed with `error`: nothing is kept.
@@ -508,9 +493,13 @@ impl<J: JsonDecoder> Machine<J> {
         error: SigninError,
         call: Option<Ticket>,
     ) {
-        if let Some(e) = self.element(element) {
-            e.busy = false;
-        }
+        self.set_busy(element, false);
+        self.reject(element, error, call);
+    }
+
+    /// Shows `error` on `element`, fires `anypoint-signin-error`, and rejects the method
+    /// call with it, when the input was one.
+    pub(super) fn reject(&mut self, element: ElementId, error: SigninError, call: Option<Ticket>) {
         self.fail(element, &error);
         self.settle(call, Err(error));
     }

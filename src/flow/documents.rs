@@ -52,13 +52,22 @@ fn young(value: &str, now_ms: u64) -> Option<&str> {
 }
 
 impl<J: JsonDecoder> Machine<J> {
+    /// The body of the document kept under `prefix` and `name`, when still young enough.
+    fn kept_body(&self, prefix: &str, name: &str) -> Option<&str> {
+        young(self.stored(&[prefix, name].cat())?, self.now_ms)
+    }
+
+    /// Keeps the document `body` fetched now under `prefix` and `name`.
+    fn keep_body(&mut self, prefix: &str, name: &str, body: &str) {
+        self.store([prefix, name].cat(), Some(kept(self.now_ms, body)));
+    }
+
     /// The metadata of `issuer`, when in hand or kept young enough; `None` means it must be
     /// fetched ([`Machine::fetch_discovery`]). Read in place, or copy out what is needed:
     /// never a copy of the whole document.
     pub(super) fn metadata(&mut self, issuer: &str) -> Option<&ProviderMetadata> {
         if !matches!(&self.documents.metadata, Some(m) if m.issuer == issuer) {
-            let key = [DISCOVERY_PREFIX, issuer].cat();
-            let body = young(self.stored(&key)?, self.now_ms)?;
+            let body = self.kept_body(DISCOVERY_PREFIX, issuer)?;
             let Ok(issuer) = IssuerUrl::parse(issuer) else {
                 return None;
             };
@@ -70,9 +79,33 @@ impl<J: JsonDecoder> Machine<J> {
         self.documents.metadata.as_ref()
     }
 
+    /// Whether the metadata of `issuer` is in hand (see [`Machine::metadata`]), for a flow
+    /// that reads it where it lives next.
+    pub(super) fn has_metadata(&mut self, issuer: String) -> bool {
+        self.metadata(&issuer).is_some()
+    }
+
+    /// Fetches the public document at `url`, whose answer is `awaiting`.
+    fn get(&mut self, awaiting: Awaiting, url: String) {
+        self.fetch(awaiting, Method::Get, url, None, None, false);
+    }
+
+    /// Goes on with `ready` when `issuer`'s metadata is in hand or kept young enough, else
+    /// asks for it: `ready` hears of it with the other flows waiting for it.
+    pub(super) fn discover(
+        &mut self,
+        issuer: String,
+        ready: fn(&mut Self, Result<(), &SigninError>),
+    ) {
+        match self.metadata(&issuer) {
+            Some(_) => ready(self, Ok(())),
+            None => self.fetch_discovery(&issuer),
+        }
+    }
+
     /// Asks for `issuer`'s discovery document, unless it is already on its way; an issuer
     /// that is no URL fails the flows waiting for metadata at once.
-    pub(super) fn fetch_discovery(&mut self, issuer: &str) {
+    fn fetch_discovery(&mut self, issuer: &str) {
         if self.awaits(Awaiting::Discovery) {
             return;
         }
@@ -82,7 +115,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let url = discovery_url(&issuer);
         self.documents.fetching = Some(issuer);
-        self.fetch(Awaiting::Discovery, Method::Get, url, None, None, false);
+        self.get(Awaiting::Discovery, url);
     }
 
     pub(super) fn discovery_answered(&mut self, result: Result<HttpResponse, &str>) {
@@ -132,8 +165,7 @@ impl<J: JsonDecoder> Machine<J> {
         match parse_discovery(response.body, issuer, &self.json) {
             Ok(metadata) => {
                 self.documents.metadata = Some(metadata);
-                let value = kept(self.now_ms, response.body);
-                self.store([DISCOVERY_PREFIX, issuer.as_str()].cat(), Some(value));
+                self.keep_body(DISCOVERY_PREFIX, issuer.as_str(), response.body);
                 Ok(())
             }
             Err(e) => Err(e),
@@ -160,8 +192,7 @@ impl<J: JsonDecoder> Machine<J> {
         if matches!(&self.documents.keys, Some((uri, _)) if uri == jwks_uri) {
             return true;
         }
-        let key = [KEYS_PREFIX, jwks_uri].cat();
-        let Some(body) = self.stored(&key).and_then(|v| young(v, self.now_ms)) else {
+        let Some(body) = self.kept_body(KEYS_PREFIX, jwks_uri) else {
             return false;
         };
         let Ok(keys) = parse_jwks(body, &self.json) else {
@@ -182,7 +213,7 @@ impl<J: JsonDecoder> Machine<J> {
         let url = jwks_uri.to_owned();
         self.documents.fetching_keys = Some(jwks_uri.to_owned());
         self.documents.keys = None;
-        self.fetch(Awaiting::Keys, Method::Get, url, None, None, false);
+        self.get(Awaiting::Keys, url);
     }
 
     pub(super) fn keys_answered(&mut self, result: Result<HttpResponse, &str>) {
@@ -198,7 +229,7 @@ impl<J: JsonDecoder> Machine<J> {
             Ok(r) => match parse_jwks(r.body, &self.json) {
                 Ok(keys) => {
                     self.documents.keys = Some((uri.clone(), keys));
-                    self.store([KEYS_PREFIX, &uri].cat(), Some(kept(self.now_ms, r.body)));
+                    self.keep_body(KEYS_PREFIX, &uri, r.body);
                     Ok(())
                 }
                 Err(e) => Err(e),

@@ -162,16 +162,7 @@ impl<J: JsonDecoder> Machine<J> {
                 element,
                 attributes,
             } => self.configure(element, &attributes),
-            Input::Disconnected { element } => {
-                if let Some(i) = self.elements.iter().position(|e| e.id == element) {
-                    // Moved to the end, the others keeping their order, and dropped there
-                    // (`Vec::remove` is larger).
-                    for j in i + 1..self.elements.len() {
-                        self.elements.swap(j - 1, j);
-                    }
-                    self.elements.pop();
-                }
-            }
+            Input::Disconnected { element } => self.disconnected(element),
             Input::Click { element } => {
                 if self.signed_in() {
                     self.sign_out(element, None);
@@ -211,7 +202,7 @@ impl<J: JsonDecoder> Machine<J> {
                 if self.answered(ticket) == Some(Awaiting::Lock) {
                     self.lock_granted(ticket, &stored);
                 } else {
-                    self.emit(Effect::Unlock { ticket });
+                    self.unlock(ticket);
                 }
             }
             Input::Broadcast { message } => self.broadcast_received(message),
@@ -229,11 +220,13 @@ impl<J: JsonDecoder> Machine<J> {
                     self.challenge_ready(&digest);
                 }
             }
-            Input::Verified { ticket, result } => match self.answered(ticket) {
-                Some(Awaiting::Signature) => self.verify_step(false, Some(result)),
-                Some(Awaiting::RenewalSignature) => self.verify_step(true, Some(result)),
-                _ => {}
-            },
+            Input::Verified { ticket, result } => {
+                if let Some(a @ (Awaiting::Signature | Awaiting::RenewalSignature)) =
+                    self.answered(ticket)
+                {
+                    self.verify_step(a == Awaiting::RenewalSignature, Some(result));
+                }
+            }
             Input::Dispatched {
                 ticket,
                 cancelled,
@@ -270,7 +263,7 @@ impl<J: JsonDecoder> Machine<J> {
             .cloned()
             .collect();
         for key in kept {
-            self.store(key, None);
+            self.unstore(key);
         }
         std::mem::take(&mut self.out)
     }
@@ -352,6 +345,11 @@ impl<J: JsonDecoder> Machine<J> {
         self.out.push(effect);
     }
 
+    /// Removes the stored item under `key`.
+    pub(super) fn unstore(&mut self, key: String) {
+        self.store(key, None);
+    }
+
     pub(super) fn store(&mut self, key: String, value: Option<String>) {
         // Each key is stored once.
         if let Some(i) = self.stored.iter().position(|(k, _)| *k == key) {
@@ -389,21 +387,43 @@ impl<J: JsonDecoder> Machine<J> {
         self.element_ref(id)?.settings.as_ref().ok()
     }
 
+    /// Marks the element `id` busy with a sign-in, or free again.
+    pub(super) fn set_busy(&mut self, id: ElementId, busy: bool) {
+        if let Some(e) = self.element(id) {
+            e.busy = busy;
+        }
+    }
+
     pub(super) fn element(&mut self, id: ElementId) -> Option<&mut Element> {
         self.elements.iter_mut().find(|e| e.id == id)
     }
 
     pub(super) fn dispatch(&mut self, element: ElementId, name: &'static str, detail: String) {
+        self.ask(element, name, detail, None);
+    }
+
+    /// Fires the event `name` on `element`; when its fate is `awaited`, it is cancelable and
+    /// its fate comes back with a ticket. The code event alone takes a promise and stays on
+    /// the element.
+    pub(super) fn ask(
+        &mut self,
+        element: ElementId,
+        name: &'static str,
+        detail: String,
+        awaited: Option<Awaiting>,
+    ) {
+        let code = awaited == Some(Awaiting::CodeEvent);
+        let ticket = awaited.map(|a| self.expect(a));
         self.emit(Effect::Dispatch {
             element,
             event: Event {
                 name,
                 detail,
-                cancelable: false,
-                respond: false,
-                bubbles: true,
+                cancelable: ticket.is_some(),
+                respond: code,
+                bubbles: !code,
             },
-            ticket: None,
+            ticket,
         });
     }
 
@@ -464,6 +484,18 @@ impl<J: JsonDecoder> Machine<J> {
     /// The element page-wide events go to: the first connected one.
     pub(super) fn primary(&self) -> Option<ElementId> {
         self.elements.first().map(|e| e.id)
+    }
+
+    /// Forgets the element `id`, the others keeping their order.
+    fn disconnected(&mut self, id: ElementId) {
+        if let Some(i) = self.elements.iter().position(|e| e.id == id) {
+            // Moved to the end, the others keeping their order, and dropped there
+            // (`Vec::remove` is larger).
+            for j in i + 1..self.elements.len() {
+                self.elements.swap(j - 1, j);
+            }
+            self.elements.pop();
+        }
     }
 
     fn connected(&mut self, id: ElementId, attributes: &Attributes) {

@@ -108,13 +108,30 @@ impl<J: JsonDecoder> Machine<J> {
             (true, n) => (Awaiting::RenewTimer, backoff_ms(n)),
         };
         self.renew_attempt = attempt;
-        let ticket = self.expect(awaiting);
+        let ticket = self.start_timer(awaiting, ms);
         self.session_timer = Some(ticket);
-        self.emit(Effect::StartTimer { ticket, ms });
     }
 
     pub(super) fn stop_session_timer(&mut self) {
-        if let Some(ticket) = self.session_timer.take() {
+        let timer = self.session_timer.take();
+        self.stop_timer(timer);
+    }
+
+    /// Lets go of the lock `ticket`.
+    pub(super) fn unlock(&mut self, ticket: Ticket) {
+        self.emit(Effect::Unlock { ticket });
+    }
+
+    /// Starts a timer of `ms` milliseconds whose firing is `awaiting`; returns its ticket.
+    pub(super) fn start_timer(&mut self, awaiting: Awaiting, ms: u64) -> Ticket {
+        let ticket = self.expect(awaiting);
+        self.emit(Effect::StartTimer { ticket, ms });
+        ticket
+    }
+
+    /// Stops `timer`, when there is one, and its answer is no longer awaited.
+    pub(super) fn stop_timer(&mut self, timer: Option<Ticket>) {
+        if let Some(ticket) = timer {
             self.forget_ticket(ticket);
             self.emit(Effect::StopTimer { ticket });
         }
@@ -132,9 +149,7 @@ impl<J: JsonDecoder> Machine<J> {
     /// `getAccessToken()`: a token good for another minute, renewed first when needed.
     pub(super) fn access_token_call(&mut self, element: ElementId, call: Ticket) {
         let Some(s) = &self.session else {
-            let error = not_signed_in();
-            self.fail(element, &error);
-            return self.settle(Some(call), Err(error));
+            return self.reject(element, not_signed_in(), Some(call));
         };
         if let Some(token) = &s.record.access_token
             && is_fresh(s.record.expires_at_ms, self.now_ms)
@@ -186,7 +201,7 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: &[(&str, &str)]) {
         self.restock(stored);
         let Some(r) = &mut self.renewal else {
-            return self.emit(Effect::Unlock { ticket });
+            return self.unlock(ticket);
         };
         r.lock = Some(ticket);
         let Some(s) = &self.session else {
@@ -216,10 +231,7 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(r) = &mut self.renewal {
             r.refresh_token = Some(refresh_token);
         }
-        match self.metadata(&issuer) {
-            Some(_) => self.renewal_metadata_ready(Ok(())),
-            None => self.fetch_discovery(&issuer),
-        }
+        self.discover(issuer, Self::renewal_metadata_ready);
     }
 
     /// The metadata a renewal waits for arrived: send the refresh token.
@@ -360,14 +372,10 @@ impl<J: JsonDecoder> Machine<J> {
         }
         if let Some(lock) = r.lock {
             if shared {
-                let ticket = self.expect(Awaiting::Grace);
+                let ticket = self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
                 self.grace = Some((ticket, lock));
-                self.emit(Effect::StartTimer {
-                    ticket,
-                    ms: ADOPTION_GRACE_MS,
-                });
             } else {
-                self.emit(Effect::Unlock { ticket: lock });
+                self.unlock(lock);
             }
         }
         match r.restoring {
@@ -394,7 +402,7 @@ impl<J: JsonDecoder> Machine<J> {
             && t == ticket
         {
             self.grace = None;
-            self.emit(Effect::Unlock { ticket: lock });
+            self.unlock(lock);
         }
     }
 
@@ -403,14 +411,13 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         if let Some(lock) = r.lock {
-            self.emit(Effect::Unlock { ticket: lock });
+            self.unlock(lock);
         }
         for call in &r.calls {
             self.settle(Some(*call), Err(error.clone()));
         }
         if let Some(element) = r.restoring {
-            self.forget_session();
-            self.render_all();
+            self.end_session();
             return self.fail(element, &error);
         }
         if error.code == ErrorCode::SessionExpired {
@@ -423,11 +430,16 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Ends the session because it cannot go on, and tells the page.
     pub(super) fn expire(&mut self, error: &SigninError) {
-        self.forget_session();
-        self.render_all();
+        self.end_session();
         if let Some(element) = self.primary() {
             self.dispatch(element, events::ERROR, events::error_detail(error));
         }
+    }
+
+    /// Forgets the session here ([`Machine::forget_session`]) and shows it gone.
+    fn end_session(&mut self) {
+        self.forget_session();
+        self.render_all();
     }
 
     /// Forgets the session here: in memory, in storage, and its timer; returns it.
@@ -435,7 +447,7 @@ impl<J: JsonDecoder> Machine<J> {
         self.stop_session_timer();
         let s = self.session.take();
         if let Some(s) = &s {
-            self.store(SessionRecord::storage_key(&s.record.client_id), None);
+            self.unstore(SessionRecord::storage_key(&s.record.client_id));
         }
         s
     }
@@ -466,8 +478,7 @@ impl<J: JsonDecoder> Machine<J> {
                 self.tell_refreshed();
             }
             "signout" => {
-                self.forget_session();
-                self.render_all();
+                self.end_session();
                 if let Some(element) = self.primary() {
                     self.dispatch(element, events::SIGNOUT, String::from("{}"));
                 }

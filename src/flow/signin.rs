@@ -2,7 +2,7 @@
 //! and nonce from the random bytes handed in, the transaction kept under its state, the
 //! cancelable `anypoint-signin-redirect`, and the navigation.
 
-use super::io::{Effect, ElementId, Event, SignInOptions, Ticket};
+use super::io::{Effect, ElementId, SignInOptions, Ticket};
 use super::machine::{Awaiting, Machine};
 use super::settings::{Fallback, Mode, Settings};
 use crate::protocol::{
@@ -42,7 +42,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         if busy || e.busy {
-            self.settle(call, Ok(None));
+            self.settle_none(call);
             return;
         }
         let settings = match &e.settings {
@@ -75,10 +75,7 @@ impl<J: JsonDecoder> Machine<J> {
             popup: None,
             timer: None,
         });
-        match self.metadata(&issuer) {
-            Some(_) => self.signin_metadata_ready(Ok(())),
-            None => self.fetch_discovery(&issuer),
-        }
+        self.discover(issuer, Self::signin_metadata_ready);
     }
 
     /// The metadata a sign-in being started waits for arrived (or could not be had).
@@ -122,7 +119,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         let issuer = signin.settings.config.issuer.as_str().to_owned();
-        if self.metadata(&issuer).is_none() {
+        if !self.has_metadata(issuer) {
             return;
         }
         // The metadata is read where it lives, beside the sign-in.
@@ -156,18 +153,12 @@ impl<J: JsonDecoder> Machine<J> {
             .finish();
         signin.url = Some(url);
         self.store(key, Some(kept));
-        let ticket = self.expect(Awaiting::RedirectEvent);
-        self.emit(Effect::Dispatch {
+        self.ask(
             element,
-            event: Event {
-                name: super::events::REDIRECT,
-                detail,
-                cancelable: true,
-                respond: false,
-                bubbles: true,
-            },
-            ticket: Some(ticket),
-        });
+            super::events::REDIRECT,
+            detail,
+            Some(Awaiting::RedirectEvent),
+        );
     }
 
     /// The page let the navigation happen, or cancelled it (the transaction is dropped).
@@ -185,27 +176,25 @@ impl<J: JsonDecoder> Machine<J> {
             }
         };
         match (cancelled, popup) {
-            (true, None) => {
-                // The page may navigate itself (the URL is in the event): the transaction
-                // stays until it expires.
+            (_, None) => {
                 self.signin = None;
-                if let Some(e) = self.element(element) {
-                    e.busy = false;
+                if cancelled {
+                    // The page may navigate itself (the URL is in the event): the
+                    // transaction stays until it expires.
+                    self.set_busy(element, false);
+                    self.render(element);
+                } else {
+                    // The page is leaving: the element stays busy so no second sign-in
+                    // starts.
+                    self.emit(Effect::Navigate { url });
                 }
-                self.render(element);
-                self.settle(call, Ok(None));
-            }
-            (false, None) => {
-                // The page is leaving: the element stays busy so no second sign-in starts.
-                self.signin = None;
-                self.emit(Effect::Navigate { url });
-                self.settle(call, Ok(None));
+                self.settle_none(call);
             }
             (true, Some(_)) => {
-                self.popup_failed(SigninError::new(
+                self.popup_failed(
                     ErrorCode::PopupClosed,
                     "The page cancelled the sign-in (anypoint-signin-redirect).",
-                ));
+                );
             }
             (false, Some(popup)) => {
                 let origin = signin.settings.config.redirect_uri.origin().to_owned();
@@ -220,8 +209,7 @@ impl<J: JsonDecoder> Machine<J> {
                     origin,
                 });
                 self.expect_again(popup, Awaiting::PopupAnswer);
-                let timer = self.expect(Awaiting::PopupTimeout);
-                self.emit(Effect::StartTimer { ticket: timer, ms });
+                let timer = self.start_timer(Awaiting::PopupTimeout, ms);
                 if let Some(signin) = &mut self.signin {
                     signin.timer = Some(timer);
                 }
@@ -253,10 +241,10 @@ impl<J: JsonDecoder> Machine<J> {
     /// The popup's redirect page posted the callback, or the user closed the popup.
     pub(super) fn popup_answered(&mut self, params: Option<&str>) {
         let Some(params) = params else {
-            return self.popup_failed(SigninError::new(
+            return self.popup_failed(
                 ErrorCode::PopupClosed,
                 "The sign-in popup was closed before the sign-in finished.",
-            ));
+            );
         };
         // Read where it lives, then dropped there: never moved out.
         let Some(signin) = &self.signin else {
@@ -264,16 +252,13 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let (element, call, timer) = (signin.element, signin.call, signin.timer);
         self.signin = None;
-        if let Some(timer) = timer {
-            self.forget_ticket(timer);
-            self.emit(Effect::StopTimer { ticket: timer });
-        }
+        self.stop_timer(timer);
         let settings = self.settings(element).cloned();
         match settings {
             Some(settings) => {
                 self.begin_completion(element, &settings, params, call.map(|c| (c, None)));
             }
-            None => self.settle(call, Ok(None)),
+            None => self.settle_none(call),
         }
     }
 
@@ -282,14 +267,15 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(signin) = &mut self.signin {
             signin.timer = None;
         }
-        self.popup_failed(SigninError::new(
+        self.popup_failed(
             ErrorCode::PopupTimeout,
             "The sign-in popup did not come back in time (10 minutes), so the sign-in was abandoned.",
-        ));
+        );
     }
 
-    /// The popup sign-in failed: the popup closes and its transaction is dropped.
-    fn popup_failed(&mut self, error: SigninError) {
+    /// The popup sign-in failed with the error `code` and `description`: the popup closes
+    /// and its transaction is dropped.
+    fn popup_failed(&mut self, code: ErrorCode, description: &'static str) {
         let Some(signin) = &self.signin else {
             return;
         };
@@ -302,14 +288,11 @@ impl<J: JsonDecoder> Machine<J> {
             self.forget_ticket(popup);
             self.emit(Effect::ClosePopup { ticket: popup });
         }
-        if let Some(timer) = timer {
-            self.forget_ticket(timer);
-            self.emit(Effect::StopTimer { ticket: timer });
-        }
+        self.stop_timer(timer);
         if let Some(key) = key {
-            self.store(key, None);
+            self.unstore(key);
         }
-        self.signin_failed(error);
+        self.signin_failed(SigninError::new(code, description));
     }
 
     pub(super) fn signin_failed(&mut self, error: SigninError) {
@@ -320,6 +303,11 @@ impl<J: JsonDecoder> Machine<J> {
         let (element, call) = (signin.element, signin.call);
         self.signin = None;
         self.completion_ended(element, error, call);
+    }
+
+    /// Resolves a method call's promise to nothing, when the input was one.
+    pub(super) fn settle_none(&mut self, call: Option<Ticket>) {
+        self.settle(call, Ok(None));
     }
 
     /// Settles a method call's promise, when the input was one.
@@ -342,7 +330,7 @@ impl<J: JsonDecoder> Machine<J> {
                 && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
             {
                 // `store` takes it out of `stored`, where the next item now stands at `i`.
-                self.store(k.clone(), None);
+                self.unstore(k.clone());
             } else {
                 i += 1;
             }

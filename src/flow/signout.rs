@@ -30,11 +30,9 @@ pub(super) struct SignOut {
 impl<J: JsonDecoder> Machine<J> {
     /// A click on the signed-in button, or `signOut()`.
     pub(super) fn sign_out(&mut self, element: ElementId, call: Option<Ticket>) {
-        if self.session.is_none() {
-            return self.settle(call, Ok(None));
-        }
+        // Without a session there is nothing to forget (nor a session timer to stop).
         let Some(session) = self.forget_session() else {
-            return;
+            return self.settle_none(call);
         };
         // The record is cut down in place to who signed out, with no token; the tokens
         // are kept apart for their revocation.
@@ -70,10 +68,7 @@ impl<J: JsonDecoder> Machine<J> {
             return;
         };
         let issuer = so.record.issuer.clone();
-        match self.metadata(&issuer) {
-            Some(_) => self.signout_metadata_ready(Ok(())),
-            None => self.fetch_discovery(&issuer),
-        }
+        self.discover(issuer, Self::signout_metadata_ready);
     }
 
     /// The metadata a sign-out waits for arrived (or not): revoke both tokens at once.
@@ -89,42 +84,44 @@ impl<J: JsonDecoder> Machine<J> {
             (Some(m), Ok(())) if m.issuer == so.record.issuer => m.revocation_endpoint.clone(),
             _ => None,
         };
-        let Some(endpoint) = endpoint else {
-            return self.signout_done();
-        };
-        // Each token the sign-out holds, the refresh token first.
-        for refresh in &[true, false] {
-            let Some(so) = &self.signout else {
-                return;
-            };
-            let (token, hint) = match *refresh {
-                true => (
-                    so.refresh_token.as_ref().map(|t| t.secret()),
-                    "refresh_token",
-                ),
-                false => (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
-            };
-            let Some(token) = token else {
-                continue;
-            };
-            let body = revocation_body(token, hint, &so.record.client_id);
-            let url = endpoint.clone();
-            let ticket = self.fetch(
-                Awaiting::Revocation,
-                Method::PostForm,
-                url,
-                Some(body),
-                None,
-                false,
-            );
+        // Without a revocation endpoint nothing is revoked, and the sign-out is done.
+        if let Some(endpoint) = endpoint {
+            // Each token the sign-out holds, the refresh token first.
+            for refresh in &[true, false] {
+                let Some(so) = &self.signout else {
+                    return;
+                };
+                let (token, hint) = match *refresh {
+                    true => (
+                        so.refresh_token.as_ref().map(|t| t.secret()),
+                        "refresh_token",
+                    ),
+                    false => (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
+                };
+                let Some(token) = token else {
+                    continue;
+                };
+                let body = revocation_body(token, hint, &so.record.client_id);
+                let url = endpoint.clone();
+                let ticket = self.fetch(
+                    Awaiting::Revocation,
+                    Method::PostForm,
+                    url,
+                    Some(body),
+                    None,
+                    false,
+                );
+                if let Some(so) = &mut self.signout {
+                    so.pending.push((ticket, hint));
+                }
+            }
             if let Some(so) = &mut self.signout {
-                so.pending.push((ticket, hint));
+                so.endpoint = endpoint;
             }
         }
-        let Some(so) = &mut self.signout else {
+        let Some(so) = &self.signout else {
             return;
         };
-        so.endpoint = endpoint;
         if so.pending.is_empty() {
             self.signout_done();
         }
@@ -176,7 +173,7 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(error) = error {
             self.fail(element, &error);
         }
-        self.settle(call, Ok(None));
+        self.settle_none(call);
         if let Some(url) = logout_url {
             self.emit(Effect::Navigate { url });
         }
