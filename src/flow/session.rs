@@ -180,9 +180,9 @@ impl<J: JsonDecoder> Machine<J> {
             return Err(profile_failed(url, "not JSON"));
         };
         // The profile's members, when it is an object.
-        let (mut fields, mut subject_field) = (parsed.fields().ok(), "sub");
+        let (mut fields, mut subject_field) = (parsed.object(), "sub");
         if load.source == ProfileSource::Me {
-            let Some(user) = fields.and_then(|f| f.get("user")?.fields().ok()) else {
+            let Some(user) = fields.and_then(|f| f.get("user")?.object()) else {
                 return Err(profile_failed(url, "no user object"));
             };
             (fields, subject_field) = (Some(user), "id");
