@@ -11,8 +11,8 @@ use super::verify::{Tie, Verification};
 use crate::protocol::text::{self, Cat};
 use crate::protocol::{
     AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
-    TokenResponse, Transaction, authorization_code_body, base64url, looks_like_callback,
-    parse_callback, parse_token_response,
+    TokenResponse, Transaction, authorization_code_body, base64url, expires_at,
+    looks_like_callback, parse_callback, parse_token_response,
 };
 use std::rc::Rc;
 
@@ -444,9 +444,7 @@ impl<J: JsonDecoder> Machine<J> {
             generation,
             scope: tokens.scope.or(Some(scopes)),
             refresh_token: tokens.refresh_token,
-            expires_at_ms: tokens
-                .expires_in
-                .map(|s| self.now_ms.saturating_add(s.saturating_mul(1000))),
+            expires_at_ms: expires_at(self.now_ms, tokens.expires_in),
             access_token: Some(tokens.access_token),
             token_type: Some(tokens.token_type),
             id_token: tokens.id_token,

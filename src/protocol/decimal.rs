@@ -31,10 +31,13 @@ pub(crate) fn number(text: &str, radix: u32) -> Option<u64> {
     }
     let mut n: u64 = 0;
     for &b in digits {
-        let digit = char::from(b).to_digit(radix)?;
-        n = n
-            .checked_mul(u64::from(radix))?
-            .checked_add(u64::from(digit))?;
+        let digit = u64::from(char::from(b).to_digit(radix)?);
+        // `n * radix + digit` fits in a u64 exactly when `n` is at most this; a division,
+        // where `checked_mul` would link a 128-bit multiply into the browser build.
+        if n > (u64::MAX - digit) / u64::from(radix) {
+            return None;
+        }
+        n = n * u64::from(radix) + digit;
     }
     Some(n)
 }
@@ -88,6 +91,13 @@ mod tests {
             "١٢",
             "18446744073709551615",
             "18446744073709551616",
+            "18446744073709551614",
+            "18446744073709551619",
+            "18446744073709551620",
+            "184467440737095516150",
+            "fffffffffffffff0",
+            "fffffffffffffffe",
+            "10000000000000000f",
             "ffffffffffffffff",
             "10000000000000000",
             "+ffffffffffffffff",

@@ -65,7 +65,7 @@ pub use profile::check_profile_subject;
 pub use region::{DEFAULT_ISSUER, Region};
 pub use session_record::{
     MIN_TOKEN_LIFETIME_MS, SESSION_PREFIX, SessionRecord, StorageMode, backoff_ms, channel_name,
-    is_fresh, refresh_delay_ms,
+    expires_at, is_fresh, refresh_delay_ms,
 };
 pub use token::{
     TokenResponse, authorization_code_body, is_invalid_grant, parse_token_response,

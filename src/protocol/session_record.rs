@@ -170,9 +170,7 @@ impl SessionRecord {
             self.scope = tokens.scope;
         }
         self.refresh_token = refresh_token;
-        self.expires_at_ms = tokens
-            .expires_in
-            .map(|secs| now_ms.saturating_add(secs.saturating_mul(1000)));
+        self.expires_at_ms = expires_at(now_ms, tokens.expires_in);
         self.access_token = Some(tokens.access_token);
         self.token_type = Some(tokens.token_type);
         let mut shared = self.clone();
@@ -255,6 +253,19 @@ impl SessionRecord {
 /// [`MIN_TOKEN_LIFETIME_MS`] (a token without a stated lifetime is taken as good).
 pub fn is_fresh(expires_at_ms: Option<u64>, now_ms: u64) -> bool {
     expires_at_ms.is_none_or(|at| at >= now_ms.saturating_add(MIN_TOKEN_LIFETIME_MS))
+}
+
+/// When an access token granted at `now_ms` for `expires_in` seconds expires, in
+/// milliseconds since the epoch, saturating at `u64::MAX`: a comparison where
+/// `saturating_mul` would link a 128-bit multiply into the browser build.
+pub fn expires_at(now_ms: u64, expires_in: Option<u64>) -> Option<u64> {
+    expires_in.map(|secs| {
+        if secs > u64::MAX / 1000 {
+            u64::MAX
+        } else {
+            now_ms.saturating_add(secs * 1000)
+        }
+    })
 }
 
 /// How long to wait before renewing a token expiring at `expires_at_ms` ahead of time:
@@ -523,6 +534,29 @@ mod tests {
         assert_eq!(refresh_delay_ms(now + 3_600_000, now), 3_540_000);
         assert_eq!(refresh_delay_ms(now + 30_000, now), 1_000);
         assert_eq!(refresh_delay_ms(now - 5_000, now), 1_000);
+    }
+
+    #[test]
+    fn expiry_is_now_plus_the_lifetime_saturating_like_saturating_mul() {
+        let now = 1_000_000;
+        assert_eq!(expires_at(now, None), None);
+        assert_eq!(expires_at(now, Some(0)), Some(now));
+        assert_eq!(expires_at(now, Some(3_600)), Some(now + 3_600_000));
+        for secs in [
+            u64::MAX / 1000 - 1,
+            u64::MAX / 1000,
+            u64::MAX / 1000 + 1,
+            u64::MAX / 2,
+            u64::MAX,
+        ] {
+            for now in [0, 1, 615, 616, now] {
+                assert_eq!(
+                    expires_at(now, Some(secs)),
+                    Some(now.saturating_add(secs.saturating_mul(1000))),
+                    "{now} {secs}"
+                );
+            }
+        }
     }
 
     #[test]
