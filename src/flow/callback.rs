@@ -94,7 +94,8 @@ fn without_callback_parameters(url: &str) -> String {
         let Some((name, _)) = crate::protocol::stored::pairs(pair).next() else {
             continue;
         };
-        if !CALLBACK_PARAMETERS.contains(&name.as_str()) {
+        // Not `[&str]::contains`, which would link std's slice search.
+        if !CALLBACK_PARAMETERS.iter().any(|p| *p == name) {
             out.push(separator);
             out.push_str(pair);
             separator = '&';

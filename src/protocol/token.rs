@@ -218,7 +218,10 @@ fn names_a_token(value: &Json) -> bool {
     match *value {
         // An array's items have empty names, which name no token.
         Json::Object(mut items) | Json::Array(mut items) => {
-            items.any(|(k, v)| TOKEN_MEMBERS.contains(&k) || names_a_token(&v))
+            // A `match` on TOKEN_MEMBERS: `[&str]::contains` would link std's slice search.
+            items.any(|(k, v)| {
+                matches!(k, "access_token" | "refresh_token" | "id_token") || names_a_token(&v)
+            })
         }
         _ => false,
     }
@@ -422,6 +425,13 @@ mod tests {
         ] {
             let e = parse(status, body).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidTokenResponse, "{body}");
+            assert!(!format!("{e:?}").contains("secret^"), "{body}: {e:?}");
+        }
+        // Each of TOKEN_MEMBERS, with its first letter escaped, deep in an error body.
+        for name in TOKEN_MEMBERS {
+            let escaped = format!("\\u{:04x}{}", name.as_bytes()[0], &name[1..]);
+            let body = format!(r#"{{"data":[{{"{escaped}":"secret^1"}}]}}"#);
+            let e = parse(500, &body).unwrap_err();
             assert!(!format!("{e:?}").contains("secret^"), "{body}: {e:?}");
         }
     }
