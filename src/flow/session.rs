@@ -77,6 +77,10 @@ impl<J: JsonDecoder> Machine<J> {
     /// Makes the session in place (set or edited there, never moved in) the page's: kept as
     /// its mode says, renewed in time, shared with the other contexts of its issuer and
     /// client, and shown.
+    #[expect(
+        clippy::manual_contains,
+        reason = "`[String]::contains` links std's slice search for this one caller"
+    )]
     pub(super) fn keep(&mut self) {
         let Some(session) = &self.session else {
             return;
@@ -87,7 +91,7 @@ impl<J: JsonDecoder> Machine<J> {
         let channel = channel_name(&record.issuer, &record.client_id);
         self.store(key, kept);
         self.schedule(0);
-        if !self.channels.contains(&channel) {
+        if !self.channels.iter().any(|c| *c == channel) {
             self.channels.push(channel.clone());
             self.emit(Effect::Listen { channel });
         }
