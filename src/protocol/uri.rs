@@ -41,7 +41,8 @@ impl<'a> HttpUrl<'a> {
             return None;
         };
         let authority_end = end_of(rest, b"/?#");
-        let (authority, rest) = rest.split_at(authority_end);
+        // Two slices rather than `split_at`, whose checked split is linked for this one use.
+        let (authority, rest) = (&rest[..authority_end], &rest[authority_end..]);
         let (host, port) = split_port(authority)?;
         // The host is lower-cased where it ends up, in the origin, rather than in a copy.
         let mut origin = String::from(scheme_prefix(secure));
