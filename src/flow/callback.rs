@@ -420,19 +420,17 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// The tokens are good: make them the page's session.
     pub(super) fn establish_signin(&mut self, verified: Option<(IdTokenClaims, String)>) {
-        // What the session needs is taken out where the completion lives, which then ends.
+        // What the session needs is copied out of the completion, which then ends (three
+        // short copies: `mem::take` links a routine of its own).
         let Some(c) = &mut self.completion else {
             return;
         };
         let (element, call) = (c.element, c.call);
         let (mode, source) = (c.settings.storage, c.settings.profile);
         let tokens = c.tokens.take();
-        let tx = &mut c.tx;
-        let (issuer, client_id, scopes) = (
-            core::mem::take(&mut tx.issuer),
-            core::mem::take(&mut tx.client_id),
-            core::mem::take(&mut tx.scopes),
-        );
+        let tx = &c.tx;
+        let (issuer, client_id, scopes) =
+            (tx.issuer.clone(), tx.client_id.clone(), tx.scopes.clone());
         self.completion = None;
         let Some(tokens) = tokens else {
             return;
