@@ -1,21 +1,21 @@
 // The JavaScript side of the WebAssembly module's interface, shipped as anypoint_signin.js in
-// place of the glue wasm-bindgen generates: the package needs only `handle` (a string in, a
-// string out, `src/browser/mod.rs`, for the runner js/element.js, which the entry hands over),
-// the module's one import (the runner's `jsonTokens`) and the module instantiated from the
-// response the entry fetched (the module holds no JS value, so wasm-bindgen's table of them
-// and its start function that fills it are left out of it). scripts/build-pkg.sh writes in
-// this build's import name, once it has checked against wasm-bindgen's glue that the module
-// asks for nothing else and passes strings the same way.
+// place of the glue wasm-bindgen generates: the package needs only the machine (`handle`,
+// a string in, a string out, `src/browser/mod.rs`, for the runner js/element.js, which the
+// entry hands over), the module's two imports (made of the runner's `jsonTokens`) and the
+// module instantiated from the response the entry fetched (the module holds no JS value, so
+// wasm-bindgen's table of them and its start function that fills it are left out of it).
+// Strings cross as UTF-8 in the module's memory, at addresses the module gives and in
+// memory it owns, so the glue allocates and frees nothing. scripts/build-pkg.sh writes in
+// this build's import names, once it has checked against wasm-bindgen's glue that the
+// module asks for nothing else and takes and returns what this glue passes.
 
 /** The module's exports, once instantiated. @type {any} */
 let wasm;
 
-/** `text` as UTF-8 in the module's memory (which owns it from then on): address and length. */
-function put(/** @type {string} */ text) {
-  const bytes = new TextEncoder().encode(text);
-  const at = wasm.__wbindgen_malloc(bytes.length, 1) >>> 0;
-  new Uint8Array(wasm.memory.buffer).set(bytes, at);
-  return [at, bytes.length];
+/** `bytes` written at `at` in the module's memory (read after the call that gave `at`, which
+ * may have grown it). */
+function put(/** @type {Uint8Array} */ bytes, /** @type {number} */ at) {
+  new Uint8Array(wasm.memory.buffer).set(bytes, at >>> 0);
 }
 
 /** The UTF-8 text at `at` in the module's memory. A decoder per text: Safari's fails once
@@ -24,12 +24,15 @@ function get(/** @type {number} */ at, /** @type {number} */ length) {
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(wasm.memory.buffer, at >>> 0, length));
 }
 
-/** The machine: the effects of one input at `now` (`handle` in `src/browser/mod.rs`). */
+/** The machine: the effects of one input at `now` (`input` and `handle` in
+ * `src/browser/mod.rs`). */
 function handle(/** @type {string} */ input, /** @type {number} */ now) {
-  const [at, length] = wasm.handle(...put(input), now);
-  const effects = get(at, length);
-  wasm.__wbindgen_free(at, length, 1);
-  return effects;
+  const bytes = new TextEncoder().encode(input);
+  put(bytes, wasm.input(bytes.length));
+  // The address of the effects' address and length (a static's: under 2 GB), read after
+  // the call, which may grow the memory.
+  const pair = wasm.handle(now);
+  return get(.../** @type {[number, number]} */ (/** @type {unknown} */ (new Uint32Array(wasm.memory.buffer, pair, 2))));
 }
 
 /**
@@ -41,14 +44,18 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
  * @param {{jsonTokens: (text: string, depth: number) => string, defineElement: (machine: typeof handle) => void}} runner
  */
 export async function init(response, runner) {
+  /** The last tokens `jsonTokens` made, UTF-8. @type {Uint8Array} */
+  let tokens;
   const imports = {
     './anypoint_signin_bg.js': {
-      /** `jsonTokens` of the text at `at`; the tokens' address and length go to `out` (a
-       * 4-aligned pair of i32, little-endian as wasm is; read the memory after `put`, which
-       * may grow it). */
-      __wbg_jsonTokens(/** @type {number} */ out, /** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ depth) {
-        const tokens = put(runner.jsonTokens(get(at, length), depth));
-        new Int32Array(wasm.memory.buffer, out >>> 0, 2).set(tokens);
+      /** `jsonTokens` of the text at `at`, kept for `jsonTake`: their length in UTF-8. */
+      __wbg_jsonTokens(/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ depth) {
+        tokens = new TextEncoder().encode(runner.jsonTokens(get(at, length), depth));
+        return tokens.length;
+      },
+      /** The tokens written at `at`, where the module made room for them. */
+      __wbg_jsonTake(/** @type {number} */ at) {
+        put(tokens, at);
       },
     },
   };

@@ -46,10 +46,10 @@ wasm="$STAGE/anypoint_signin_bg.wasm"
 "$WASM_OPT" --version | grep -q "version 132" || { echo "build-pkg: $WASM_OPT is not binaryen 132" >&2; exit 1; }
 WASM_DIS="$(dirname "$WASM_OPT")/wasm-dis"
 # The exports the glue (js/glue.js) does not use go first, and the code only they reach
-# with them: wasm-bindgen's realloc (the glue copies strings in at their UTF-8 size), the
-# addresses of its abort handler's statics, and its table of JS values with the start
-# function that fills it, which is nothing but the glue's import that does so (checked
-# here; and afterwards, that no code uses such a table: the module holds no JS value).
+# with them: the addresses of wasm-bindgen's abort handler's statics, and its table of JS
+# values with the start function that fills it, which is nothing but the glue's import that
+# does so (checked here; and afterwards, that no code uses such a table: the module holds
+# no JS value).
 # What only they reached goes with them, -Oz or not (OPTIMIZE=0).
 own_glue=1
 [ "${GLUE:-own}" = wasm-bindgen ] && own_glue=0
@@ -82,8 +82,12 @@ t2=$(date +%s)
 
 # The glue: js/glue.js in place of wasm-bindgen's (which also carries initSync, the
 # deprecated call forms and fallbacks the package never uses), once wasm-bindgen's shows
-# that the module imports, exports and passes strings as js/glue.js expects. With
-# GLUE=wasm-bindgen, wasm-bindgen's glue stays, given the init the entry calls.
+# that the module imports, exports and passes strings as js/glue.js expects: no string
+# crosses as wasm-bindgen passes one (the module copies them in and out of its memory
+# itself, at addresses it gives: src/browser/mod.rs), so every import and export takes and
+# returns numbers, and its imports are the two js/glue.js makes of the runner's jsonTokens.
+# With GLUE=wasm-bindgen, wasm-bindgen's glue stays, given those two imports and the init
+# the entry calls, which do as js/glue.js does.
 python3 - "$STAGE" "$ROOT/js/glue.js" "$REMOVED_EXPORTS" "$own_glue" <<'EOF'
 import re, sys
 stage, source, removed, own_glue = sys.argv[1:]
@@ -91,31 +95,44 @@ generated = open(f"{stage}/anypoint_signin.js").read()
 glue = open(source).read()
 def fail(why):
     sys.exit(f"build-pkg: wasm-bindgen's glue is not what js/glue.js stands in for ({why}): update js/glue.js")
-# Its one import: the runner's jsonTokens, which the entry hands to js/glue.js.
-if not re.fullmatch(r"import \{ jsonTokens \} from '\./snippets/[^']+/js/element\.js';",
-                    "\n".join(re.findall(r"^import .*$", generated, re.M))):
+# It imports no module: the module's imports are the glue's own.
+if re.findall(r"^import .*$", generated, re.M):
     fail("its imports")
 imports = re.findall(r"^        (\w+): function\(", generated, re.M)
-if len(imports) != 2 or not re.fullmatch(r"__wbg_jsonTokens_[0-9a-f]+", imports[0]) or imports[1] != "__wbindgen_init_externref_table":
+if (len(imports) != 3 or not re.fullmatch(r"__wbg_jsonTake_[0-9a-f]+", imports[0])
+        or not re.fullmatch(r"__wbg_jsonTokens_[0-9a-f]+", imports[1]) or imports[2] != "__wbindgen_init_externref_table"):
     fail(f"the module's imports: {imports}")
-for line in ("const ret = wasm.handle(ptr0, len0, val2);", "return getStringFromWasm0(ret[0], ret[1]);",
-             "wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);",
-             "const ret = jsonTokens(getStringFromWasm0(arg1, arg2), arg3 >>> 0);",
-             "getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);",
-             "getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);",
+# Each import and export whole: numbers in and out (the text jsonTokens gets is borrowed
+# from the module's memory, so it frees nothing).
+for line in ("export function handle(now) {\n    const ret = wasm.handle(now);\n    return ret >>> 0;\n}",
+             "export function input(length) {\n    const ret = wasm.input(length);\n    return ret >>> 0;\n}",
+             ": function(arg0) {\n            jsonTake(arg0 >>> 0);\n        },",
+             ": function(arg0, arg1, arg2) {\n            const ret = jsonTokens(getStringFromWasm0(arg0, arg1), arg2 >>> 0);\n            return ret;\n        },",
              "export { initSync, __wbg_init as default };"):
     if line not in generated:
         fail(line)
 exports = re.findall(r"^export function (\w+)", generated, re.M)
-if exports != ["handle"]:
+if exports != ["handle", "input"]:
     fail(f"its exports: {exports}")
 if own_glue == "0":
-    # Its import of the runner follows the runner to snippets/element.js (see below).
-    generated = re.sub(r"from '\./snippets/[^']+/js/element\.js'", "from './snippets/element.js'", generated)
     generated += """
-export async function init(response, runner) {
+let runner, tokens;
+function jsonTokens(text, depth) {
+    tokens = new TextEncoder().encode(runner.jsonTokens(text, depth));
+    return tokens.length;
+}
+function jsonTake(at) {
+    new Uint8Array(wasm.memory.buffer).set(tokens, at);
+}
+export async function init(response, r) {
+    runner = r;
     await __wbg_init({ module_or_path: response });
-    runner.defineElement(handle);
+    runner.defineElement((text, now) => {
+        const bytes = new TextEncoder().encode(text);
+        const at = input(bytes.length);
+        new Uint8Array(wasm.memory.buffer).set(bytes, at);
+        return getStringFromWasm0(...new Uint32Array(wasm.memory.buffer, handle(now), 2));
+    });
 }
 """
     glue = generated
@@ -135,7 +152,7 @@ for line in open(declarations).read().splitlines(keepends=True):
 for name in sorted(set(re.findall(r"\bwasm\.(\w+)", glue)) - kept):
     fail(f"no export {name}")
 open(declarations, "w").write("".join(lines))
-glue = glue.replace("__wbg_jsonTokens(", f"{imports[0]}(")
+glue = glue.replace("__wbg_jsonTake(", f"{imports[0]}(").replace("__wbg_jsonTokens(", f"{imports[1]}(")
 open(f"{stage}/anypoint_signin.js", "w").write(glue)
 open(f"{stage}/anypoint_signin.d.ts", "w").write("""/**
  * Instantiates the WebAssembly module from the response to its fetch, with the runner's
@@ -191,9 +208,8 @@ snippets = sorted((not p.endswith("/element.js"), os.path.relpath(p, stage)) for
 marker = "/* snippets */"
 if text.count(marker) != 1 or not snippets or snippets[0][0]:
     sys.exit(f"build-pkg: {entry} needs one {marker} and the glue snippets, the runner among them ({snippets})")
-# Each straight under snippets/ (js/glue.js imports none of them, and wasm-bindgen's glue,
-# kept with GLUE=wasm-bindgen, was pointed at snippets/element.js above): wasm-bindgen's
-# folder of the crate's name and a hash goes.
+# Each straight under snippets/ (neither js/glue.js nor wasm-bindgen's glue imports any):
+# wasm-bindgen's folder of the crate's name and a hash goes.
 moved = [os.path.join("snippets", os.path.basename(p)) for _, p in snippets]
 if len(set(moved)) != len(moved):
     sys.exit(f"build-pkg: two snippets of one name: {snippets}")

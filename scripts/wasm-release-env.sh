@@ -19,7 +19,7 @@ WASM_OPT_FLAGS=(-Oz --one-caller-inline-max-function-size=0 "${WASM_FEATURES[@]}
 
 # The exports only wasm-bindgen's glue uses, which the package's own glue (js/glue.js) does
 # not: scripts/build-pkg.sh removes them, with the code only they reach.
-REMOVED_EXPORTS=__wbindgen_realloc,__abort_handler,__instance_terminated,__wbindgen_externrefs,__wbindgen_start
+REMOVED_EXPORTS=__abort_handler,__instance_terminated,__wbindgen_externrefs,__wbindgen_start
 
 if [ -n "$WASM_BUILD_STD_ARGS" ]; then PANIC="${PANIC:-immediate-abort}"; else PANIC="${PANIC:-abort}"; fi
 rustflags="${WASM_EXTRA_RUSTFLAGS:-}"

@@ -1,7 +1,9 @@
 //! The boundary between the flow machine ([`crate::flow`]) and its JS runner
 //! (`js/element.js`): one function, [`handle`], which takes an input as one string and
-//! returns the effects as one string; the package's entry hands it to the runner. Everything
-//! that decides lives in the machine; the runner performs effects and reports results.
+//! returns the effects as one string; the package's glue (`js/glue.js`) makes it of the
+//! module's exports [`input`] and [`handle`] (the strings cross as UTF-8 in the module's
+//! memory, which the module owns), and the entry hands it to the runner. Everything that
+//! decides lives in the machine; the runner performs effects and reports results.
 //!
 //! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
 //! input's first field is 128 fresh random bytes ([`fill`]), its second names its kind; an
@@ -47,8 +49,8 @@ extern "C" {
 #[cfg(feature = "test-hooks")]
 pub fn forget_caches() {
     forget_stored(crate::flow::DISCOVERY_PREFIX, crate::flow::KEYS_PREFIX);
-    MACHINE.with_borrow_mut(|machine| {
-        if let Some(machine) = machine {
+    PAGE.with_borrow_mut(|page| {
+        if let Some(machine) = &mut page.machine {
             // Its effects are the removals just performed.
             machine.forget_documents();
         }
@@ -56,43 +58,85 @@ pub fn forget_caches() {
 }
 
 /// Hands the runner [`handle`], as the package's entry does once the module has loaded:
-/// the browser tests load the module without the entry. Later calls do nothing.
+/// the browser tests load the module without the entry, so the input goes in and the
+/// effects come out as strings, through the same [`Page`] the glue writes and reads. Later
+/// calls do nothing.
 #[cfg(feature = "test-hooks")]
 pub fn define() {
     define_element(
         Closure::<dyn FnMut(String, f64) -> String>::own_aborting(|input: String, now: f64| {
-            handle(&input, now)
+            PAGE.with_borrow_mut(|page| page.input = input);
+            handle(now);
+            PAGE.with_borrow(|page| page.output.clone())
         })
         .into_js_value(),
     );
 }
 
 thread_local! {
-    /// The page's flow machine, driven by `js/element.js` through [`handle`]; made by the
-    /// first input (a constant start needs no lazy cell).
-    static MACHINE: RefCell<Option<Machine<json::BrowserJson>>> = const { RefCell::new(None) };
+    /// The page's flow machine, driven by `js/element.js` through [`handle`], and the texts
+    /// it exchanges with the glue (`js/glue.js`).
+    static PAGE: RefCell<Page> = const {
+        RefCell::new(Page {
+            machine: None,
+            input: String::new(),
+            output: String::new(),
+            pair: [0; 2],
+        })
+    };
 }
 
-/// Handles one input at `now` (`Date.now()`): 128 fresh random bytes (each a character
-/// whose code's low byte is the byte), then the input's fields, separated by U+001F;
-/// returns the effects to perform, in order. The input `Q` alone asks for the session as
-/// the element's properties show it instead: `signedIn`, `accessToken`, `user` (fields
-/// separated by U+001F; the user as JSON text, or empty).
+/// The page's flow machine, made by the first input (a constant start needs no lazy cell);
+/// the input the glue wrote ([`input`]); the effects [`handle`] made of it, kept until the
+/// next call so that the glue reads them in place and frees nothing; and their address and
+/// length, for the glue to read.
+struct Page {
+    machine: Option<Machine<json::BrowserJson>>,
+    input: String,
+    output: String,
+    pair: [usize; 2],
+}
+
+/// Makes room for the next input, `length` bytes of UTF-8, and returns its address: the
+/// glue writes the input there, then calls [`handle`].
 #[wasm_bindgen]
-pub fn handle(input: &str, now: f64) -> String {
-    MACHINE.with_borrow_mut(|machine| {
-        let machine = machine.get_or_insert_with(|| Machine::new(json::BrowserJson));
-        if input == "Q" {
-            return state(machine);
-        }
-        let mut fields = Fields(Some(input));
-        let mut bytes: Random = [0; 128];
-        fill(&mut bytes, fields.next());
-        let Some(input) = decode(fields) else {
-            return String::new();
-        };
-        encode(&machine.handle(input, now as u64, &bytes))
+pub fn input(length: usize) -> usize {
+    PAGE.with_borrow_mut(|page| json::room(&mut page.input, length))
+}
+
+/// Handles the input the glue wrote ([`input`]) at `now` (`Date.now()`), and returns the
+/// address of the effects' address and length (UTF-8; two little-endian u32): they stay in
+/// the module's memory, owned by it, until the next call.
+///
+/// The input is 128 fresh random bytes (each a character whose code's low byte is the
+/// byte), then the input's fields, separated by U+001F; the effects are those to perform,
+/// in order. The input `Q` alone asks for the session as the element's properties show it
+/// instead: `signedIn`, `accessToken`, `user` (fields separated by U+001F; the user as JSON
+/// text, or empty).
+#[wasm_bindgen]
+pub fn handle(now: f64) -> usize {
+    PAGE.with_borrow_mut(|page| {
+        let machine = page
+            .machine
+            .get_or_insert_with(|| Machine::new(json::BrowserJson));
+        page.output = effects(machine, &page.input, now);
+        page.pair = [page.output.as_ptr() as usize, page.output.len()];
+        page.pair.as_ptr() as usize
     })
+}
+
+/// The effects of `input` at `now`, as [`handle`] describes them.
+fn effects(machine: &mut Machine<json::BrowserJson>, input: &str, now: f64) -> String {
+    if input == "Q" {
+        return state(machine);
+    }
+    let mut fields = Fields(Some(input));
+    let mut bytes: Random = [0; 128];
+    fill(&mut bytes, fields.next());
+    let Some(input) = decode(fields) else {
+        return String::new();
+    };
+    encode(&machine.handle(input, now as u64, &bytes))
 }
 
 /// The session as `handle("Q")` reports it: signed in is a session with an access token.
