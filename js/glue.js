@@ -1,9 +1,11 @@
-// The JavaScript side of the WebAssembly module's interface, shipped as anypoint_signin.js in
-// place of the glue wasm-bindgen generates: the package needs only the machine (`handle`,
-// a string in, a string out, `src/browser/mod.rs`, for the runner js/element.js, which the
-// entry hands over), the module's two imports (made of the runner's `jsonTokens`) and the
-// module instantiated from the response the entry fetched (the module holds no JS value, so
-// wasm-bindgen's table of them and its start function that fills it are left out of it).
+// The JavaScript side of the WebAssembly module's interface, which the package's entry
+// (pkg-template/anypoint-signin.js) carries in place of the glue wasm-bindgen generates, so
+// the package ships one module fewer (scripts/build-pkg.sh appends it there, its init not
+// exported): the package needs only the machine (`handle`, a string in, a string out,
+// `src/browser/mod.rs`, for the runner js/element.js, which the entry hands over), the
+// module's two imports (made of the runner's `jsonTokens`) and the module instantiated from
+// the response the entry fetched (the module holds no JS value, so wasm-bindgen's table of
+// them and its start function that fills it are left out of it).
 // Strings cross as UTF-8 in the module's memory, at addresses the module gives and in
 // memory it owns, so the glue allocates and frees nothing. scripts/build-pkg.sh writes in
 // this build's import names, once it has checked against wasm-bindgen's glue that the

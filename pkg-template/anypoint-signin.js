@@ -38,20 +38,21 @@ function fail(error) {
 }
 
 async function load() {
-  // Importing the glue lazily keeps this module free of browser globals where there are none.
+  // Where there is no DOM, nothing below runs: the glue this module carries touches no
+  // browser global before its init.
   if (typeof customElements === 'undefined') return undefined;
   const existing = customElements.get(TAG);
   if (existing) return existing; // another copy of the package got here first
   const languages = Symbol.for('anypoint-signin.languages');
   globalThis[languages] ||= LANGUAGES;
-  // The .wasm download starts now, in parallel with the glue and the runner.
+  // The .wasm download starts now, in parallel with the runner.
   const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
   wasm.catch(() => {}); // reported through init below
-  // The glue and the runner (which defines the element as soon as it runs), asked for at
-  // once rather than one after another; scripts/build-pkg.sh writes the runner's path in.
-  return Promise.all([import('./anypoint_signin.js'), /* snippets */])
-    // The machine goes to the runner once the module is instantiated.
-    .then(([glue, runner]) => glue.init(wasm, runner))
+  // The runner (which defines the element as soon as it runs), whose path
+  // scripts/build-pkg.sh writes in; it gets the machine once the glue's init (js/glue.js,
+  // which build-pkg.sh appends to this module) has instantiated the module.
+  return import(/* runner */)
+    .then((runner) => init(wasm, runner))
     .then(() => customElements.whenDefined(TAG), fail);
 }
 

@@ -50,7 +50,8 @@ def group(paths):
     return raw, gz
 
 wasm = [os.path.join(pkg, "anypoint_signin_bg.wasm")]
-glue = [os.path.join(pkg, "anypoint_signin.js")]
+# The glue is a module of its own only with GLUE=wasm-bindgen (the entry carries js/glue.js).
+glue = glob.glob(os.path.join(pkg, "anypoint_signin.js"))
 entry = [os.path.join(pkg, "anypoint-signin.js")]
 snippets = sorted(glob.glob(os.path.join(pkg, "snippets", "**", "*.js"), recursive=True))
 rows = [

@@ -8,8 +8,9 @@
 #      README, license texts; the language modules from js/lang/ into lang/;
 #      custom-elements.json written from js/element-description.json;
 #   4. the shipped JavaScript minified with terser (MINIFY=0 to skip, for debugging);
-#      the package's own glue (js/glue.js) in place of wasm-bindgen's (GLUE=wasm-bindgen
-#      keeps wasm-bindgen's, and the exports only it uses, for scripts/size-measures.sh);
+#      the package's own glue (js/glue.js), in the entry, in place of wasm-bindgen's
+#      (GLUE=wasm-bindgen keeps wasm-bindgen's, a module of its own, and the exports only it
+#      uses, for scripts/size-measures.sh);
 #      PKG_FEATURES adds cargo features (scripts/size-measures.sh) and
 #      ANYPOINT_TOOLCHAIN_ENV names another toolchain env file (its rustup-route build);
 #   5. scripts/smoke-pkg.sh on the result; only a package that passes replaces pkg/.
@@ -154,7 +155,9 @@ for name in sorted(set(re.findall(r"\bwasm\.(\w+)", glue)) - kept):
 open(declarations, "w").write("".join(lines))
 glue = glue.replace("__wbg_jsonTake(", f"{imports[0]}(").replace("__wbg_jsonTokens(", f"{imports[1]}(")
 open(f"{stage}/anypoint_signin.js", "w").write(glue)
-open(f"{stage}/anypoint_signin.d.ts", "w").write("""/**
+# The entry carries js/glue.js (below); wasm-bindgen's glue, kept, gets the init's types.
+if own_glue == "0":
+    open(f"{stage}/anypoint_signin.d.ts", "w").write("""/**
  * Instantiates the WebAssembly module from the response to its fetch, with the runner's
  * jsonTokens, and hands the runner the machine: the effects of one input at `now`.
  */
@@ -195,31 +198,51 @@ cp -r js/lang "$STAGE/lang"
 # description, which also gives the runner its attribute list (scripts/describe-element.py).
 python3 "$ROOT/scripts/describe-element.py" manifest "$STAGE/custom-elements.json"
 
-# The entry asks for the glue's snippets together with the glue, so that the button does
-# not wait for modules fetched one after another, and hands the runner (js/element.js) to
-# the glue, which gives it the machine and takes its jsonTokens.
-python3 - "$STAGE" <<'EOF'
-import glob, os, sys
-stage = sys.argv[1]
+# The entry carries the glue (js/glue.js), so the package ships one module fewer, and asks
+# for the runner (js/element.js) as soon as it runs, while the .wasm downloads; it hands
+# the runner to the glue, which gives it the machine and takes its jsonTokens. With
+# GLUE=wasm-bindgen, the entry's init imports wasm-bindgen's glue instead, and the package
+# lists it.
+python3 - "$STAGE" "$own_glue" <<'EOF'
+import glob, json, os, sys
+stage, own_glue = sys.argv[1:]
 entry = os.path.join(stage, "anypoint-signin.js")
 text = open(entry).read()
-# The runner (js/element.js) first: the entry hands it the machine.
-snippets = sorted((not p.endswith("/element.js"), os.path.relpath(p, stage)) for p in glob.glob(os.path.join(stage, "snippets", "**", "*.js"), recursive=True))
-marker = "/* snippets */"
-if text.count(marker) != 1 or not snippets or snippets[0][0]:
-    sys.exit(f"build-pkg: {entry} needs one {marker} and the glue snippets, the runner among them ({snippets})")
-# Each straight under snippets/ (neither js/glue.js nor wasm-bindgen's glue imports any):
-# wasm-bindgen's folder of the crate's name and a hash goes.
-moved = [os.path.join("snippets", os.path.basename(p)) for _, p in snippets]
-if len(set(moved)) != len(moved):
-    sys.exit(f"build-pkg: two snippets of one name: {snippets}")
-for (_, p), to in zip(snippets, moved):
-    os.rename(os.path.join(stage, p), os.path.join(stage, to))
+# The runner is the one snippet (js/glue.js provides the module's imports itself).
+snippets = [os.path.relpath(p, stage) for p in glob.glob(os.path.join(stage, "snippets", "**", "*.js"), recursive=True)]
+marker = "/* runner */"
+if text.count(marker) != 1 or len(snippets) != 1 or not snippets[0].endswith("/element.js"):
+    sys.exit(f"build-pkg: {entry} needs one {marker}, and the glue the runner as its one snippet ({snippets})")
+# Straight under snippets/: wasm-bindgen's folder of the crate's name and a hash goes.
+runner = os.path.join("snippets", "element.js")
+os.rename(os.path.join(stage, snippets[0]), os.path.join(stage, runner))
 for folder, _, _ in sorted(os.walk(os.path.join(stage, "snippets")), reverse=True):
     if not os.listdir(folder) and folder != os.path.join(stage, "snippets"):
         os.rmdir(folder)
-snippets = moved
-open(entry, "w").write(text.replace(marker, ", ".join(f"import('./{p}')" for p in snippets)))
+text = text.replace(marker, f"'./{runner}'")
+glue_path = os.path.join(stage, "anypoint_signin.js")
+if own_glue == "1":
+    # Appended: its init, which the entry calls only once the runner has loaded (after this
+    # module has run whole), stays the entry's own, not exported.
+    glue = open(glue_path).read()
+    if glue.count("export ") != 1 or glue.count("\nexport async function init(") != 1:
+        sys.exit("build-pkg: js/glue.js must export its init and nothing else")
+    text += "\n" + glue.replace("\nexport async function init(", "\nasync function init(")
+    os.remove(glue_path)
+    os.remove(os.path.join(stage, "anypoint_signin.d.ts"))
+else:
+    text += """
+async function init(response, runner) {
+  return (await import('./anypoint_signin.js')).init(response, runner);
+}
+"""
+    pkg_path = os.path.join(stage, "package.json")
+    pkg = json.load(open(pkg_path))
+    pkg["files"] += ["anypoint_signin.js", "anypoint_signin.d.ts"]
+    pkg["sideEffects"].append("./anypoint_signin.js")
+    json.dump(pkg, open(pkg_path, "w"), indent=2)
+    open(pkg_path, "a").write("\n")
+open(entry, "w").write(text)
 EOF
 
 if [ "${MINIFY:-1}" = 1 ]; then

@@ -19,7 +19,7 @@ fail() {
     exit 1
 }
 
-for f in anypoint-signin.js anypoint_signin.js anypoint_signin_bg.wasm package.json; do
+for f in anypoint-signin.js anypoint_signin_bg.wasm package.json; do
     [ -s "$PKG/$f" ] || fail "$PKG/$f is missing: the package is incomplete"
 done
 [ -n "$CHROME_BIN" ] || fail "no Chromium found (run scripts/setup.sh)"
