@@ -141,19 +141,22 @@ fn effects(machine: &mut Machine<json::BrowserJson>, input: &str, now: f64) -> S
 
 /// The session as `handle("Q")` reports it: signed in is a session with an access token.
 fn state(machine: &Machine<json::BrowserJson>) -> String {
+    let mut wire = Wire(String::new());
     if let Some(session) = machine.session()
         && let Some(token) = &session.record.access_token
     {
-        let mut wire = Wire(String::from("1"));
+        wire.0.push('1');
         wire.field(token.secret());
         wire.field(match (&session.profile, &session.claims) {
             (Some(user), _) | (None, Some(user)) => user,
             (None, None) => "",
         });
-        return wire.0;
+    } else {
+        // Signed out: three empty fields.
+        wire.flag(false);
+        wire.flag(false);
     }
-    // Signed out: three empty fields.
-    String::from("\u{1f}\u{1f}")
+    wire.0
 }
 
 /// Fills `bytes` from `field`, a character a byte (the low byte of its code): the runner
