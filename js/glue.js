@@ -21,10 +21,10 @@ function put(/** @type {Uint8Array} */ bytes, /** @type {number} */ at) {
   new Uint8Array(wasm.memory.buffer).set(bytes, at >>> 0);
 }
 
-/** The UTF-8 text at `at` in the module's memory. A decoder per text: Safari's fails once
- * one decoder has decoded 2 GB. */
+/** The UTF-8 text at `at` in the module's memory (UTF-8 is the decoder's default label). A
+ * decoder per text: Safari's fails once one decoder has decoded 2 GB. */
 function get(/** @type {number} */ at, /** @type {number} */ length) {
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(wasm.memory.buffer, at >>> 0, length));
+  return new TextDecoder(undefined, { ignoreBOM: true }).decode(new Uint8Array(wasm.memory.buffer, at >>> 0, length));
 }
 
 /** The machine: the effects of one input at `now` (`input` and `handle` in
