@@ -8,9 +8,8 @@
 // them and its start function that fills it are left out of it).
 // Strings cross as UTF-8 in the module's memory, at addresses the module gives and in
 // memory it owns, so the glue allocates and frees nothing. scripts/build-pkg.sh writes in
-// the names this build gives the module's import module, imports and exports (a letter
-// each), once it has checked against wasm-bindgen's glue that the module asks for nothing
-// else and takes and returns what this glue passes.
+// this build's import names, once it has checked against wasm-bindgen's glue that the
+// module asks for nothing else and takes and returns what this glue passes.
 
 /** The module's exports, once instantiated. @type {any} */
 let wasm;

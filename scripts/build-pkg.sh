@@ -79,16 +79,6 @@ if [ "$own_glue" = 1 ] && "$WASM_DIS" "$wasm" | grep -q externref; then
     echo "build-pkg: the module uses a table of JS values, which js/glue.js does not fill" >&2
     exit 1
 fi
-# With js/glue.js, the module's import module, imports and exports get names of a letter
-# each (binaryen prints which name became which, for the glue below), where wasm-bindgen's
-# glue needs the names it was generated for.
-if [ "$own_glue" = 1 ]; then
-    "$WASM_OPT" "${WASM_FEATURES[@]}" --minify-imports-and-exports-and-modules "$wasm" -o "$wasm.opt" \
-        >"$STAGE/names.json"
-    mv "$wasm.opt" "$wasm"
-    # Binaryen names the one import module, and prints only the old name.
-    "$WASM_DIS" "$wasm" | sed -n 's/^ (import "\([^"]*\)" .*/\1/p' | sort -u >"$STAGE/modules.txt"
-fi
 t2=$(date +%s)
 
 # The glue: js/glue.js in place of wasm-bindgen's (which also carries initSync, the
@@ -100,7 +90,7 @@ t2=$(date +%s)
 # With GLUE=wasm-bindgen, wasm-bindgen's glue stays, given those two imports and the init
 # the entry calls, which do as js/glue.js does.
 python3 - "$STAGE" "$ROOT/js/glue.js" "$REMOVED_EXPORTS" "$own_glue" <<'EOF'
-import json, os, re, sys
+import re, sys
 stage, source, removed, own_glue = sys.argv[1:]
 generated = open(f"{stage}/anypoint_signin.js").read()
 glue = open(source).read()
@@ -162,28 +152,7 @@ for line in open(declarations).read().splitlines(keepends=True):
     lines.append(line)
 for name in sorted(set(re.findall(r"\bwasm\.(\w+)", glue)) - kept):
     fail(f"no export {name}")
-if own_glue == "1":
-    # The names the module's imports and exports were given: the glue's and the
-    # declarations' written to match.
-    names = json.load(open(f"{stage}/names.json"))
-    os.remove(f"{stage}/names.json")
-    modules = open(f"{stage}/modules.txt").read().split()
-    os.remove(f"{stage}/modules.txt")
-    renamed = {name: new for _, name, new in names["imports"]}
-    exported = dict(names["exports"])
-    if len(modules) != 1 or set(renamed) != set(imports[:2]) or set(exported) != kept:
-        sys.exit(f"build-pkg: the module's renamed imports and exports are not the glue's: {names}")
-    marker = "'./anypoint_signin_bg.js': {"
-    if glue.count(marker) != 1:
-        fail(f"no {marker}")
-    glue = glue.replace(marker, f"'{modules.pop()}': {{")
-    glue = re.sub(r"\bwasm\.(\w+)", lambda m: f"wasm.{exported[m.group(1)]}", glue)
-    lines = [re.sub(r"^export const (\w+):", lambda m: f"export const {exported[m.group(1)]}:", line) for line in lines]
-    imports = [renamed[imports[0]], renamed[imports[1]]]
 open(declarations, "w").write("".join(lines))
-for name in ("__wbg_jsonTake(", "__wbg_jsonTokens("):
-    if own_glue == "1" and glue.count(name) != 1:
-        fail(f"no {name}")
 glue = glue.replace("__wbg_jsonTake(", f"{imports[0]}(").replace("__wbg_jsonTokens(", f"{imports[1]}(")
 open(f"{stage}/anypoint_signin.js", "w").write(glue)
 # The entry carries js/glue.js (below); wasm-bindgen's glue, kept, gets the init's types.
