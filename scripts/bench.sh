@@ -56,8 +56,8 @@ entry = [os.path.join(pkg, "anypoint-signin.js")]
 snippets = sorted(glob.glob(os.path.join(pkg, "snippets", "**", "*.js"), recursive=True))
 rows = [
     ("wasm (anypoint_signin_bg.wasm)", group(wasm)),
-    ("JS glue (anypoint_signin.js)", group(glue)),
-    ("JS entry (anypoint-signin.js)", group(entry)),
+    *([("JS glue (anypoint_signin.js)", group(glue))] if glue else []),
+    ("JS entry (anypoint-signin.js)" if glue else "JS entry with the glue", group(entry)),
     (f"JS snippets ({len(snippets)} file{'s' if len(snippets) != 1 else ''})", group(snippets)),
 ]
 js = group(glue + entry + snippets)
