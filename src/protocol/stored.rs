@@ -41,7 +41,7 @@ pub(crate) fn append_pair(out: &mut String, name: &str, value: &str) {
 
 fn append_encoded(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in text.bytes() {
+    for &b in text.as_bytes() {
         match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
                 out.push(char::from(b));
