@@ -90,7 +90,7 @@ fn without_callback_parameters(url: &str) -> String {
     let mut separator = "?";
     for pair in text::pieces(query, b'&') {
         // The name as the callback's reader decodes it, so an encoded name goes too.
-        let Some((name, _)) = crate::protocol::stored::pairs(pair).next() else {
+        let Some((name, _)) = crate::protocol::stored::pair(pair) else {
             continue;
         };
         // Not `[&str]::contains`, which would link std's slice search.
