@@ -82,29 +82,25 @@ fn query(url: &str) -> &str {
 
 /// `url` without the callback parameters; the app's own parameters stay, byte for byte.
 fn without_callback_parameters(url: &str) -> String {
-    let (before_fragment, fragment) = match text::split_once(url, b'#') {
-        Some((b, f)) => (b, Some(f)),
-        None => (url, None),
-    };
+    // The fragment keeps its `#`; the query is read without its `?`.
+    let before_fragment = text::before(url, b"#");
+    let fragment = &url[before_fragment.len()..];
     let (path, query) = text::split_once(before_fragment, b'?').unwrap_or((before_fragment, ""));
     let mut out = path.to_owned();
-    let mut separator = '?';
+    let mut separator = "?";
     for pair in text::pieces(query, b'&') {
         // The name as the callback's reader decodes it, so an encoded name goes too.
-        let Some((name, _)) = crate::protocol::stored::pairs(pair).next() else {
+        let Some((name, _)) = crate::protocol::stored::pair(pair) else {
             continue;
         };
         // Not `[&str]::contains`, which would link std's slice search.
         if !CALLBACK_PARAMETERS.iter().any(|p| *p == name) {
-            out.push(separator);
+            out.push_str(separator);
             out.push_str(pair);
-            separator = '&';
+            separator = "&";
         }
     }
-    if let Some(fragment) = fragment {
-        out.push('#');
-        out.push_str(fragment);
-    }
+    out.push_str(fragment);
     out
 }
 

@@ -39,25 +39,27 @@ fn profile_failed(url: &str, why: &str) -> SigninError {
 /// The name to show from a profile: `name`, else first and last name (OpenID Connect or
 /// Anypoint spelling), else the username or email.
 fn display_name(fields: Fields) -> Option<String> {
-    // Read in place: only the name chosen is copied.
-    let field = |name: &str| {
-        fields
-            .get(name)
-            .and_then(Json::as_str)
-            .filter(|v| !text::trim(v).is_empty())
+    // Read in place: only the name chosen is copied. The first of `names` that is a
+    // string and not blank.
+    let field = |names: &[&str]| {
+        for name in names {
+            if let Some(Json::String(v)) = fields.get(name)
+                && !text::trim(v).is_empty()
+            {
+                return Some(v);
+            }
+        }
+        None
     };
-    if let Some(name) = field("name") {
+    if let Some(name) = field(&["name"]) {
         return Some(name.to_owned());
     }
-    let given = field("given_name").or_else(|| field("firstName"));
-    let family = field("family_name").or_else(|| field("lastName"));
+    let given = field(&["given_name", "firstName"]);
+    let family = field(&["family_name", "lastName"]);
     match (given, family) {
         (Some(g), Some(f)) => Some([g, " ", f].cat()),
         (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
-        (None, None) => field("preferred_username")
-            .or_else(|| field("username"))
-            .or_else(|| field("email"))
-            .map(str::to_owned),
+        (None, None) => field(&["preferred_username", "username", "email"]).map(str::to_owned),
     }
 }
 
@@ -282,7 +284,7 @@ pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
     // At the top level: where the string being read began, the member's name once read,
     // and where its value began.
     let (mut start, mut key, mut value) = (0, None, 0);
-    for (i, c) in body.bytes().enumerate() {
+    for (i, &c) in body.as_bytes().iter().enumerate() {
         if in_string {
             match (escaped, c) {
                 (true, _) => escaped = false,

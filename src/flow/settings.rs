@@ -175,7 +175,7 @@ fn resolve(reference: &str, base: &str, origin: &str) -> String {
     } else {
         // The directory: up to the last `/` (a byte loop: `rposition` is larger), else `/`.
         let mut dir = 0;
-        for (i, b) in path.bytes().enumerate() {
+        for (i, &b) in path.as_bytes().iter().enumerate() {
             if b == b'/' {
                 dir = i + 1;
             }

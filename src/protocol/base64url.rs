@@ -21,7 +21,7 @@ impl std::error::Error for InvalidBase64Url {}
 
 /// Encodes `bytes` with the URL-safe alphabet and no padding (RFC 4648 §5, §3.2).
 pub fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    let mut out = String::new();
     // The bytes are shifted through one accumulator, a character out per 6 bits.
     let mut bits = 0u32;
     let mut count = 0;
@@ -48,7 +48,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>, InvalidBase64Url> {
     if text.len() % 4 == 1 {
         return Err(InvalidBase64Url);
     }
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut out = Vec::new();
     // The sextets are shifted through one accumulator, a byte out whenever 8 bits are in.
     let mut bits = 0u32;
     let mut count = 0;

@@ -25,6 +25,10 @@ impl SigninConfig {
     /// neither, the US control plane ([`DEFAULT_ISSUER`]) is used. Scopes default to
     /// [`Scopes::DEFAULT`]. A missing `redirecturi` is an error here: the caller supplies
     /// the current page's URL if it wants that as a default.
+    #[expect(
+        clippy::question_mark,
+        reason = "`?` moves the redirect URI and the issuer through `Try::branch`, which costs code here"
+    )]
     pub fn from_attributes(
         client_id: Option<&str>,
         redirect_uri: Option<&str>,
@@ -54,17 +58,21 @@ impl SigninConfig {
         };
         // Both checks come before the client ID and scopes are copied, so a refusal has less
         // to drop.
-        // Matched rather than `?`, which moves the redirect URI through `Try::branch` at a
-        // cost in code.
-        match (RedirectUri::parse(redirect_uri), IssuerUrl::parse(issuer)) {
-            (Err(e), _) | (_, Err(e)) => Err(e),
-            (Ok(redirect_uri), Ok(issuer)) => Ok(Self {
-                client_id: ClientId::new(client_id.into()),
-                redirect_uri,
-                scopes: Scopes::parse(scopes.unwrap_or_default()),
-                issuer,
-            }),
-        }
+        // Matched one after the other: a refusal of the redirect URI has no issuer to drop.
+        let redirect_uri = match RedirectUri::parse(redirect_uri) {
+            Ok(redirect_uri) => redirect_uri,
+            Err(e) => return Err(e),
+        };
+        let issuer = match IssuerUrl::parse(issuer) {
+            Ok(issuer) => issuer,
+            Err(e) => return Err(e),
+        };
+        Ok(Self {
+            client_id: ClientId::new(client_id.into()),
+            redirect_uri,
+            scopes: Scopes::parse(scopes.unwrap_or_default()),
+            issuer,
+        })
     }
 }
 

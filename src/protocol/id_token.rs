@@ -277,15 +277,17 @@ impl IdTokenClaims {
                 _ => None,
             }
         }
+        let joined: String;
         let display_name = match (filled(name), filled(given_name), filled(family_name)) {
-            (Some(name), _, _) => name.into(),
-            (None, Some(given), Some(family)) => [given, " ", family].cat(),
-            (None, Some(one), None) | (None, None, Some(one)) => one.into(),
-            (None, None, None) => match (filled(preferred_username), filled(email)) {
-                (Some(one), _) | (None, Some(one)) => one.into(),
-                (None, None) => sub.clone(),
-            },
-        };
+            (Some(name), _, _) => name,
+            (None, Some(given), Some(family)) => {
+                joined = [given, " ", family].cat();
+                &joined
+            }
+            (None, Some(one), None) | (None, None, Some(one)) => one,
+            (None, None, None) => filled(preferred_username).or(filled(email)).unwrap_or(&sub),
+        }
+        .into();
         Ok(Self {
             iss: text_or_empty(iss),
             sub,

@@ -41,7 +41,7 @@ pub(crate) fn append_pair(out: &mut String, name: &str, value: &str) {
 
 fn append_encoded(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in text.bytes() {
+    for &b in text.as_bytes() {
         match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
                 out.push(char::from(b));
@@ -60,11 +60,19 @@ fn append_encoded(out: &mut String, text: &str) {
 /// `application/x-www-form-urlencoded` parser: empty pieces are skipped, a piece without
 /// `=` has an empty value, `+` is a space, `%XX` a byte, and bytes that are not UTF-8 become
 /// U+FFFD).
+#[cfg(test)]
 pub(crate) fn pairs(text: &str) -> impl Iterator<Item = (String, String)> {
-    pieces(text, b'&').filter(|p| !p.is_empty()).map(|piece| {
-        let (name, value) = split_once(piece, b'=').unwrap_or((piece, ""));
-        (decode(name), decode(value))
-    })
+    pieces(text, b'&').filter_map(pair)
+}
+
+/// The name-value pair of one `&`-separated `piece` of a form-urlencoded text, decoded as
+/// the pairs above are; `None` for an empty piece, which holds none.
+pub(crate) fn pair(piece: &str) -> Option<(String, String)> {
+    if piece.is_empty() {
+        return None;
+    }
+    let (name, value) = split_once(piece, b'=').unwrap_or((piece, ""));
+    Some((decode(name), decode(value)))
 }
 
 fn decode(text: &str) -> String {
@@ -205,7 +213,10 @@ pub(crate) fn scan(
     refuse_repeats: bool,
     max_len: usize,
 ) -> Result<(), Stop> {
-    for (name, value) in pairs(text) {
+    for piece in pieces(text, b'&') {
+        let Some((name, value)) = pair(piece) else {
+            continue;
+        };
         // A plain loop rather than `position`, which links a `try_fold` of its own.
         let mut i = 0;
         while i < names.len() && names[i] != name.as_str() {

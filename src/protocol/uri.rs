@@ -131,7 +131,7 @@ pub(crate) fn unreserved(b: u8) -> bool {
 /// makes one copy of the loop serve every character-class check.
 pub(crate) fn only(text: &str, allowed: fn(u8) -> bool) -> bool {
     // A plain loop: `Iterator::all` links a `try_fold` of its own.
-    for b in text.bytes() {
+    for &b in text.as_bytes() {
         if !allowed(b) {
             return false;
         }
