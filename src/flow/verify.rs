@@ -170,7 +170,7 @@ impl<J: JsonDecoder> Machine<J> {
             alg,
             jwk,
             data: jwt.signing_input().to_owned(),
-            signature: jwt.signature().to_vec(),
+            signature: jwt.into_signature(),
         });
         v.asked = Some((claims, payload, mismatch));
         Progress::Waiting

@@ -87,6 +87,11 @@ impl Jwt {
     pub fn signature(&self) -> &[u8] {
         &self.signature
     }
+
+    /// The decoded signature of [`Jwt::signature`], taken out of the token.
+    pub fn into_signature(self) -> Vec<u8> {
+        self.signature
+    }
 }
 
 impl fmt::Debug for Jwt {

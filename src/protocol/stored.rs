@@ -78,7 +78,8 @@ pub(crate) fn pair(piece: &str) -> Option<(String, String)> {
 fn decode(text: &str) -> String {
     // Decoded in place: a byte never takes more room than its text, so the copy of the text
     // holds the bytes without growing.
-    let mut bytes = text.as_bytes().to_vec();
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(text.as_bytes());
     let hex = |bytes: &[u8], i: usize| match bytes.get(i) {
         Some(&b) => char::from(b).to_digit(16),
         None => None,
