@@ -10,7 +10,7 @@ use std::fmt;
 use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
-use super::json::{Fields, Json, JsonDecoder, Kind, seconds, text, text_or_empty};
+use super::json::{Fields, Json, JsonDecoder, Kind, NOT_AN_OBJECT, seconds, text, text_or_empty};
 use super::stored;
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
@@ -203,7 +203,7 @@ impl JwtHeader {
     )]
     fn from_json(value: &Json) -> Result<Self, String> {
         let Json::Object(members) = *value else {
-            return Err("not a JSON object".into());
+            return Err(NOT_AN_OBJECT.into());
         };
         let f = Fields(members);
         if f.get("crit").is_some() {
@@ -232,7 +232,7 @@ impl IdTokenClaims {
     )]
     pub fn from_json(value: &Json) -> Result<Self, String> {
         let Json::Object(members) = *value else {
-            return Err("not a JSON object".into());
+            return Err(NOT_AN_OBJECT.into());
         };
         let f = Fields(members);
         let aud = match f.get("aud") {

@@ -110,7 +110,7 @@ impl<'a> Json<'a> {
     pub fn fields(&self) -> Result<Fields<'a>, String> {
         match self {
             Json::Object(members) => Ok(Fields(*members)),
-            _ => Err("not a JSON object".into()),
+            _ => Err(NOT_AN_OBJECT.into()),
         }
     }
 
@@ -131,7 +131,7 @@ impl<'a> Json<'a> {
     ) -> Result<(), String> {
         match *self {
             Json::Object(members) => Fields(members).read(table, values),
-            _ => Err("not a JSON object".into()),
+            _ => Err(NOT_AN_OBJECT.into()),
         }
     }
 
@@ -169,6 +169,9 @@ impl<'a> Json<'a> {
         Ok(value)
     }
 }
+
+/// The error of a document, or a member, that should be an object and is not.
+pub(crate) const NOT_AN_OBJECT: &str = "not a JSON object";
 
 fn malformed_tokens() -> String {
     String::from("malformed JSON tokens")

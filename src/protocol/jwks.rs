@@ -4,7 +4,9 @@
 
 use super::error::{ErrorCode, SigninError, truncate_body};
 use super::id_token::JwtHeader;
-use super::json::{Fields, Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, text, text_or_empty};
+use super::json::{
+    Fields, Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, NOT_AN_OBJECT, text, text_or_empty,
+};
 use crate::protocol::text::Cat;
 
 /// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
@@ -107,7 +109,7 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
             Err(e) => break 'unreadable e,
         };
         let Json::Object(members) = set else {
-            break 'unreadable "not a JSON object".into();
+            break 'unreadable NOT_AN_OBJECT.into();
         };
         let fields = Fields(members);
         let Some(Json::Array(items)) = fields.get("keys") else {
