@@ -49,7 +49,7 @@ extern "C" {
 #[cfg(feature = "test-hooks")]
 pub fn forget_caches() {
     forget_stored(crate::flow::DISCOVERY_PREFIX, crate::flow::KEYS_PREFIX);
-    PAGE.with_borrow_mut(|page| {
+    with_page(|page| {
         if let Some(machine) = &mut page.machine {
             // Its effects are the removals just performed.
             machine.forget_documents();
@@ -65,9 +65,9 @@ pub fn forget_caches() {
 pub fn define() {
     define_element(
         Closure::<dyn FnMut(String, f64) -> String>::own_aborting(|input: String, now: f64| {
-            PAGE.with_borrow_mut(|page| page.input = input);
+            with_page(|page| page.input = input);
             handle(now);
-            PAGE.with_borrow(|page| page.output.clone())
+            with_page(|page| page.output.clone())
         })
         .into_js_value(),
     );
@@ -97,11 +97,18 @@ struct Page {
     pair: [usize; 2],
 }
 
+/// Calls `f` with the page; the default value where there is none (the module has no
+/// threads, so there always is).
+fn with_page<R: Default>(f: impl FnOnce(&mut Page) -> R) -> R {
+    PAGE.try_with(|page| f(&mut page.borrow_mut()))
+        .unwrap_or_default()
+}
+
 /// Makes room for the next input, `length` bytes of UTF-8, and returns its address: the
 /// glue writes the input there, then calls [`handle`].
 #[wasm_bindgen]
 pub fn input(length: usize) -> usize {
-    PAGE.with_borrow_mut(|page| json::room(&mut page.input, length))
+    with_page(|page| json::room(&mut page.input, length))
 }
 
 /// Handles the input the glue wrote ([`input`]) at `now` (`Date.now()`), and returns the
@@ -115,7 +122,7 @@ pub fn input(length: usize) -> usize {
 /// text, or empty).
 #[wasm_bindgen]
 pub fn handle(now: f64) -> usize {
-    PAGE.with_borrow_mut(|page| {
+    with_page(|page| {
         let machine = page
             .machine
             .get_or_insert_with(|| Machine::new(json::BrowserJson));
