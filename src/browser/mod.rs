@@ -167,13 +167,15 @@ fn state(machine: &Machine<json::BrowserJson>) -> String {
 }
 
 /// Fills `bytes` from `field`, a character a byte (the low byte of its code): the runner
-/// sends bytes so, above U+00FF, where no separator is.
+/// sends bytes so, from U+0100 to U+01FF, where no separator is. Each such character is two
+/// bytes of UTF-8, the first holding the byte's top two bits, the second its low six.
 fn fill(bytes: &mut [u8], field: &str) {
-    for (i, c) in field.chars().enumerate() {
-        let Some(b) = bytes.get_mut(i) else {
+    let field = field.as_bytes();
+    for (i, b) in bytes.iter_mut().enumerate() {
+        let (Some(&high), Some(&low)) = (field.get(2 * i), field.get(2 * i + 1)) else {
             return;
         };
-        *b = c as u8;
+        *b = (high << 6) | (low & 0x3f);
     }
 }
 
