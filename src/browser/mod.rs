@@ -404,7 +404,29 @@ impl Wire {
         }
     }
 
+    /// Writes `effect`: its kind, then its fields.
     fn effect(&mut self, effect: &Effect) {
+        self.kind(match effect {
+            Effect::Fetch { .. } => 'f',
+            Effect::Digest { .. } => 'd',
+            Effect::Verify { .. } => 'v',
+            Effect::Store { .. } => 's',
+            Effect::ReplaceUrl { .. } => 'u',
+            Effect::Navigate { .. } => 'n',
+            Effect::Dispatch { .. } => 'e',
+            Effect::Render { .. } => 'r',
+            Effect::OpenPopup { .. } => 'o',
+            Effect::ShowInPopup { .. } => 'p',
+            Effect::ClosePopup { .. } => 'x',
+            Effect::AnswerOpener { .. } => 'a',
+            Effect::StartTimer { .. } => 't',
+            Effect::StopTimer { .. } => 'c',
+            Effect::Lock { .. } => 'l',
+            Effect::Unlock { .. } => 'k',
+            Effect::Listen { .. } => 'i',
+            Effect::Broadcast { .. } => 'b',
+            Effect::Settle { .. } => 'z',
+        });
         match effect {
             Effect::Fetch {
                 ticket,
@@ -414,7 +436,6 @@ impl Wire {
                 bearer,
                 cookies,
             } => {
-                self.kind('f');
                 self.ticket(*ticket);
                 // The body's type, a letter the runner spells out as a media type.
                 self.field(match method {
@@ -427,11 +448,6 @@ impl Wire {
                 self.optional(bearer);
                 self.flag(*cookies);
             }
-            Effect::Digest { ticket, data } => {
-                self.kind('d');
-                self.ticket(*ticket);
-                self.field(data);
-            }
             Effect::Verify {
                 ticket,
                 alg,
@@ -439,7 +455,6 @@ impl Wire {
                 data,
                 signature,
             } => {
-                self.kind('v');
                 self.ticket(*ticket);
                 // On for RS256, off for ES256.
                 self.flag(matches!(alg, JwsAlg::Rs256));
@@ -453,25 +468,19 @@ impl Wire {
                 }
             }
             Effect::Store { key, value } => {
-                self.kind('s');
                 self.field(key);
                 self.flag(value.is_some());
                 self.optional(value);
             }
-            Effect::ReplaceUrl { url } => {
-                self.kind('u');
-                self.field(url);
-            }
-            Effect::Navigate { url } => {
-                self.kind('n');
-                self.field(url);
-            }
+            Effect::ReplaceUrl { url: text }
+            | Effect::Navigate { url: text }
+            | Effect::AnswerOpener { params: text }
+            | Effect::Listen { channel: text } => self.field(text),
             Effect::Dispatch {
                 element,
                 event,
                 ticket,
             } => {
-                self.kind('e');
                 self.ticket(*element);
                 self.field(event.name);
                 self.field(&event.detail);
@@ -484,7 +493,6 @@ impl Wire {
                 }
             }
             Effect::Render { element, view } => {
-                self.kind('r');
                 self.ticket(*element);
                 let (message, notice) = match view {
                     View::SignedOut {
@@ -514,57 +522,32 @@ impl Wire {
                 self.field(message);
                 self.field(notice.map_or("", |n| n.as_str()));
             }
-            Effect::OpenPopup { ticket } => {
-                self.kind('o');
-                self.ticket(*ticket);
-            }
+            Effect::OpenPopup { ticket }
+            | Effect::ClosePopup { ticket }
+            | Effect::StopTimer { ticket }
+            | Effect::Unlock { ticket } => self.ticket(*ticket),
             Effect::ShowInPopup {
                 ticket,
                 url,
                 origin,
             } => {
-                self.kind('p');
                 self.ticket(*ticket);
                 self.field(url);
                 self.field(origin);
             }
-            Effect::ClosePopup { ticket } => {
-                self.kind('x');
-                self.ticket(*ticket);
-            }
-            Effect::AnswerOpener { params } => {
-                self.kind('a');
-                self.field(params);
-            }
             Effect::StartTimer { ticket, ms } => {
-                self.kind('t');
                 self.ticket(*ticket);
                 self.number(*ms);
             }
-            Effect::StopTimer { ticket } => {
-                self.kind('c');
+            Effect::Digest { ticket, data: text } | Effect::Lock { ticket, name: text } => {
                 self.ticket(*ticket);
-            }
-            Effect::Lock { ticket, name } => {
-                self.kind('l');
-                self.ticket(*ticket);
-                self.field(name);
-            }
-            Effect::Unlock { ticket } => {
-                self.kind('k');
-                self.ticket(*ticket);
-            }
-            Effect::Listen { channel } => {
-                self.kind('i');
-                self.field(channel);
+                self.field(text);
             }
             Effect::Broadcast { channel, message } => {
-                self.kind('b');
                 self.field(channel);
                 self.field(message);
             }
             Effect::Settle { call, outcome } => {
-                self.kind('z');
                 self.ticket(*call);
                 match outcome {
                     Ok(value) => {
