@@ -568,9 +568,7 @@ function attributeFields(/** @type {HTMLElement} */ el) {
 }
 
 class AnypointSigninElement extends HTMLElement {
-  static get observedAttributes() {
-    return [...Object.keys(MIRRORED), 'lang'];
-  }
+  static observedAttributes = [...Object.keys(MIRRORED), 'lang'];
 
   constructor() {
     super();
