@@ -380,16 +380,12 @@ function perform(/** @type {string[]} */ f) {
       if (!call) return;
       calls.delete(ticket);
       if (f[2]) call._resolve(f[3] ? JSON.parse(f[3]) : undefined);
-      else call._reject(signinError(f[3], f[4]));
+      // An `Error` whose `code` and `description` match the error event's detail.
+      else call._reject(Object.assign(new Error(f[4]), { name: 'AnypointSigninError', code: f[3] }));
       return;
     }
     default:
   }
-}
-
-/** An `Error` whose `code` and `description` match the error event's detail. */
-function signinError(/** @type {string} */ code, /** @type {string} */ description) {
-  return Object.assign(new Error(description), { name: 'AnypointSigninError', code });
 }
 
 /** Bytes as the machine reads them: a character each, above U+00FF (so never a separator)
