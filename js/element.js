@@ -816,10 +816,9 @@ for (const [attribute, prop] of Object.entries(MIRRORED)) {
 }
 
 /** Hands the runner its machine (`handle` from the WebAssembly module; the package's entry
- * calls this once the module has loaded), once; waiting inputs go to it. */
+ * calls this once the module has loaded): the first one stays; waiting inputs go to it. */
 export function defineElement(/** @type {Core} */ machine) {
-  if (core) return;
-  core = machine;
+  core ||= machine;
   drain();
 }
 
