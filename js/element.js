@@ -347,7 +347,7 @@ function perform(/** @type {string[]} */ f) {
       return;
     }
     case 'p': return showInPopup(ticket, f);
-    case 'x': { const p = popups.get(ticket); if (p) { p._stop?.(); p._window.close(); popups.delete(ticket); } return; }
+    case 'x': { const p = popups.get(ticket); p?._stop?.(); p?._window.close(); popups.delete(ticket); return; }
     case 'a':
       // In the popup: the callback goes to the page that opened it, and the popup closes.
       opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
