@@ -235,7 +235,7 @@ function storedItems() {
   const out = [];
   try {
     for (const key of Object.keys(sessionStorage)) {
-      if (key.startsWith(PREFIX)) out.push(clean(key), clean(sessionStorage[key]));
+      if (key.startsWith(PREFIX)) out.push(clean(key), clean(sessionStorage.getItem(key)));
     }
   } catch {
     // Storage blocked by the browser: the machine sees none.
