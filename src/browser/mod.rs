@@ -489,7 +489,8 @@ impl Wire {
                 self.flag(event.bubbles);
                 match ticket {
                     Some(ticket) => self.ticket(*ticket),
-                    None => self.field(""),
+                    // An empty field, as an off flag is.
+                    None => self.flag(false),
                 }
             }
             Effect::Render { element, view } => {
@@ -503,7 +504,8 @@ impl Wire {
                     } => {
                         self.flag(false);
                         self.flag(*busy);
-                        self.field("");
+                        // No name: an empty field, as an off flag is.
+                        self.flag(false);
                         self.optional(unavailable);
                         (message, notice)
                     }
@@ -515,7 +517,8 @@ impl Wire {
                         self.flag(true);
                         self.flag(false);
                         self.field(name);
-                        self.field("");
+                        // No reason to be unavailable: an empty field.
+                        self.flag(false);
                         (message, notice)
                     }
                 };
