@@ -383,7 +383,11 @@ impl Wire {
 
     /// Writes an optional field, empty for `None`.
     fn optional(&mut self, value: &Option<String>) {
-        self.field(value.as_deref().unwrap_or(""));
+        match value {
+            Some(value) => self.field(value),
+            // An empty field, as an off flag is.
+            None => self.flag(false),
+        }
     }
 
     /// Writes a number field.
