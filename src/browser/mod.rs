@@ -134,7 +134,7 @@ pub fn handle(now: f64) -> usize {
 
 /// The effects of `input` at `now`, as [`handle`] describes them.
 fn effects(machine: &mut Machine<json::BrowserJson>, input: &str, now: f64) -> String {
-    if input == "Q" {
+    if input.as_bytes() == [b'Q'] {
         return state(machine);
     }
     let mut fields = Fields(Some(input));
@@ -201,7 +201,7 @@ impl<'a> Fields<'a> {
 
     /// The next field as a flag (`1` is on).
     fn flag(&mut self) -> bool {
-        self.next() == "1"
+        self.next().as_bytes() == [b'1']
     }
 
     /// The next field as a number.
@@ -312,9 +312,9 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
         }
         b'V' => Input::Verified {
             ticket: id,
-            result: match f.next() {
-                "1" => Ok(true),
-                "0" => Ok(false),
+            result: match f.next().as_bytes() {
+                [b'1'] => Ok(true),
+                [b'0'] => Ok(false),
                 _ => Err(f.rest()),
             },
         },
