@@ -154,9 +154,9 @@ fn state(machine: &Machine<json::BrowserJson>) -> String {
     {
         wire.0.push('1');
         wire.field(token.secret());
-        wire.field(match (&session.profile, &session.claims) {
-            (Some(user), _) | (None, Some(user)) => user,
-            (None, None) => "",
+        wire.optional(match &session.profile {
+            None => &session.claims,
+            profile => profile,
         });
     } else {
         // Signed out: three empty fields.
