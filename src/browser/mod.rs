@@ -441,12 +441,12 @@ impl Wire {
                 cookies,
             } => {
                 self.ticket(*ticket);
-                // The body's type, a letter the runner spells out as a media type.
-                self.field(match method {
-                    Method::Get => "",
-                    Method::PostForm => "f",
-                    Method::PostJson => "j",
-                });
+                // The body's type, a letter the runner spells out as a media type; empty for a GET.
+                match method {
+                    Method::Get => self.flag(false),
+                    Method::PostForm => self.field("f"),
+                    Method::PostJson => self.field("j"),
+                }
                 self.field(url);
                 self.optional(body);
                 self.optional(bearer);
