@@ -122,35 +122,36 @@ function renderAll() {
 // The lines beneath the button have the theme's own background, so their contrast does not
 // depend on the page's.
 // tests/looks.rs checks each theme's text contrast from here.
-const CSS = `*{--b:#005fb2;--c:#fff;--o:transparent;--d:#e4e7eb;--e:#4f5762;--m:#b00020;--f:#032d60;--a:#005fb2;--t:#fff;--g:#fff;--u:#1b1f24;--r:4px;--z:1rem;--h:44px;--p:1rem}
-:host([theme=dark]) *{--b:#131314;--c:#e3e3e3;--o:#8e918f;--d:#2a2b2e;--e:#a3a7ad;--m:#ffb4ab;--f:#a8c7fa;--a:#a8c7fa;--t:#062e6f;--g:#131314;--u:#e3e3e3}
-:host([theme=outline]) *{--b:#fff;--c:#005fb2;--o:#005fb2;--d:#f1f3f5;--e:#576070}
-:host([size=small]) *{--z:.875rem;--h:32px;--p:.75rem}
-:host([size=large]) *{--z:1.125rem;--h:52px;--p:1.25rem}
-:host([shape=pill]) *{--r:99em}
-:host{display:inline-flex;flex-direction:column;align-items:flex-start;gap:.375rem;font-family:var(--anypoint-signin-font,system-ui,sans-serif)}
-:host([hidden]){display:none}
-button{--B:var(--anypoint-signin-background,var(--b));--C:var(--anypoint-signin-color,var(--c));display:inline-flex;align-items:center;gap:.625em;min-height:var(--h);padding:.25rem var(--p);border:1px solid var(--anypoint-signin-border-color,var(--o));border-radius:var(--anypoint-signin-radius,var(--r));background:var(--B);color:var(--C);font:600 var(--z)/1.25 var(--anypoint-signin-font,system-ui,sans-serif);text-align:start;cursor:pointer}
-button:hover:not(:disabled){background:color-mix(in srgb,var(--B),var(--C) 12%)}
-button:focus-visible{outline:3px solid var(--anypoint-signin-focus-ring,var(--f));outline-offset:2px}
-button:disabled{cursor:not-allowed}
-button:disabled:not([aria-busy=true]){background:var(--d);color:var(--e)}
-button[aria-busy=true]{cursor:progress}
-[part=icon]{display:flex}
-svg,::slotted(*){width:1.25em;height:1.25em}
-svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
-:host(:dir(rtl)) svg{transform:scaleX(-1)}
-[part=spinner]{display:none;width:1em;height:1em;border:2px solid;border-inline-end-color:#0000;border-radius:50%;animation:s .8s linear infinite}
-[aria-busy=true] [part=icon]{display:none}
-[aria-busy=true] [part=spinner]{display:block}
-@media (prefers-reduced-motion:reduce){[part=spinner]{animation:none}}
-@keyframes s{to{transform:rotate(1turn)}}
-.w[hidden]{display:none}
-[part=avatar]{display:grid;place-items:center;width:1.75rem;aspect-ratio:1;border-radius:50%;background:var(--a);color:var(--t);font-weight:600}
-.w,[part=message]{padding:.125rem .375rem;border-radius:4px;background:var(--g);color:var(--u);font-size:.875rem}
-.w{display:flex;align-items:center;gap:.5rem}
-[part=message]{color:var(--anypoint-signin-error-color,var(--m))}
-[part=message]:empty{display:none}
+// One rule a line; each line ends in a line continuation, so the string holds no newline.
+const CSS = `*{--b:#005fb2;--c:#fff;--o:transparent;--d:#e4e7eb;--e:#4f5762;--m:#b00020;--f:#032d60;--a:#005fb2;--t:#fff;--g:#fff;--u:#1b1f24;--r:4px;--z:1rem;--h:44px;--p:1rem}\
+:host([theme=dark]) *{--b:#131314;--c:#e3e3e3;--o:#8e918f;--d:#2a2b2e;--e:#a3a7ad;--m:#ffb4ab;--f:#a8c7fa;--a:#a8c7fa;--t:#062e6f;--g:#131314;--u:#e3e3e3}\
+:host([theme=outline]) *{--b:#fff;--c:#005fb2;--o:#005fb2;--d:#f1f3f5;--e:#576070}\
+:host([size=small]) *{--z:.875rem;--h:32px;--p:.75rem}\
+:host([size=large]) *{--z:1.125rem;--h:52px;--p:1.25rem}\
+:host([shape=pill]) *{--r:99em}\
+:host{display:inline-flex;flex-direction:column;align-items:flex-start;gap:.375rem;font-family:var(--anypoint-signin-font,system-ui,sans-serif)}\
+:host([hidden]){display:none}\
+button{--B:var(--anypoint-signin-background,var(--b));--C:var(--anypoint-signin-color,var(--c));display:inline-flex;align-items:center;gap:.625em;min-height:var(--h);padding:.25rem var(--p);border:1px solid var(--anypoint-signin-border-color,var(--o));border-radius:var(--anypoint-signin-radius,var(--r));background:var(--B);color:var(--C);font:600 var(--z)/1.25 var(--anypoint-signin-font,system-ui,sans-serif);text-align:start;cursor:pointer}\
+button:hover:not(:disabled){background:color-mix(in srgb,var(--B),var(--C) 12%)}\
+button:focus-visible{outline:3px solid var(--anypoint-signin-focus-ring,var(--f));outline-offset:2px}\
+button:disabled{cursor:not-allowed}\
+button:disabled:not([aria-busy=true]){background:var(--d);color:var(--e)}\
+button[aria-busy=true]{cursor:progress}\
+[part=icon]{display:flex}\
+svg,::slotted(*){width:1.25em;height:1.25em}\
+svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}\
+:host(:dir(rtl)) svg{transform:scaleX(-1)}\
+[part=spinner]{display:none;width:1em;height:1em;border:2px solid;border-inline-end-color:#0000;border-radius:50%;animation:s .8s linear infinite}\
+[aria-busy=true] [part=icon]{display:none}\
+[aria-busy=true] [part=spinner]{display:block}\
+@media (prefers-reduced-motion:reduce){[part=spinner]{animation:none}}\
+@keyframes s{to{transform:rotate(1turn)}}\
+.w[hidden]{display:none}\
+[part=avatar]{display:grid;place-items:center;width:1.75rem;aspect-ratio:1;border-radius:50%;background:var(--a);color:var(--t);font-weight:600}\
+.w,[part=message]{padding:.125rem .375rem;border-radius:4px;background:var(--g);color:var(--u);font-size:.875rem}\
+.w{display:flex;align-items:center;gap:.5rem}\
+[part=message]{color:var(--anypoint-signin-error-color,var(--m))}\
+[part=message]:empty{display:none}\
 .v{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}`;
 
 /** @type {Core | null} */
@@ -234,7 +235,7 @@ function storedItems() {
   const out = [];
   try {
     for (const key of Object.keys(sessionStorage)) {
-      if (key.startsWith(PREFIX)) out.push(clean(key), clean(sessionStorage[key]));
+      if (key.startsWith(PREFIX)) out.push(clean(key), clean(sessionStorage.getItem(key)));
     }
   } catch {
     // Storage blocked by the browser: the machine sees none.
@@ -346,7 +347,7 @@ function perform(/** @type {string[]} */ f) {
       return;
     }
     case 'p': return showInPopup(ticket, f);
-    case 'x': { const p = popups.get(ticket); if (p) { p._stop?.(); p._window.close(); popups.delete(ticket); } return; }
+    case 'x': { const p = popups.get(ticket); p?._stop?.(); p?._window.close(); popups.delete(ticket); return; }
     case 'a':
       // In the popup: the callback goes to the page that opened it, and the popup closes.
       opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
@@ -379,16 +380,12 @@ function perform(/** @type {string[]} */ f) {
       if (!call) return;
       calls.delete(ticket);
       if (f[2]) call._resolve(f[3] ? JSON.parse(f[3]) : undefined);
-      else call._reject(signinError(f[3], f[4]));
+      // An `Error` whose `code` and `description` match the error event's detail.
+      else call._reject(Object.assign(new Error(f[4]), { name: 'AnypointSigninError', code: f[3] }));
       return;
     }
     default:
   }
-}
-
-/** An `Error` whose `code` and `description` match the error event's detail. */
-function signinError(/** @type {string} */ code, /** @type {string} */ description) {
-  return Object.assign(new Error(description), { name: 'AnypointSigninError', code });
 }
 
 /** Bytes as the machine reads them: a character each, above U+00FF (so never a separator)
@@ -567,9 +564,7 @@ function attributeFields(/** @type {HTMLElement} */ el) {
 }
 
 class AnypointSigninElement extends HTMLElement {
-  static get observedAttributes() {
-    return [...Object.keys(MIRRORED), 'lang'];
-  }
+  static observedAttributes = [...Object.keys(MIRRORED), 'lang'];
 
   constructor() {
     super();
@@ -821,10 +816,9 @@ for (const [attribute, prop] of Object.entries(MIRRORED)) {
 }
 
 /** Hands the runner its machine (`handle` from the WebAssembly module; the package's entry
- * calls this once the module has loaded), once; waiting inputs go to it. */
+ * calls this once the module has loaded): the first one stays; waiting inputs go to it. */
 export function defineElement(/** @type {Core} */ machine) {
-  if (core) return;
-  core = machine;
+  core ||= machine;
   drain();
 }
 

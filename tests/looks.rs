@@ -14,12 +14,13 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
 
-/// The element's stylesheet.
+/// The element's stylesheet, one rule a line as the source writes it (each line there ends
+/// in a line continuation, which is no part of the string).
 fn sheet() -> String {
     let js = read("js/element.js");
     let start = js.find("const CSS = `").expect("CSS in js/element.js") + "const CSS = `".len();
     let len = js[start..].find("`;").unwrap();
-    js[start..start + len].to_owned()
+    js[start..start + len].replace("\\\n", "\n")
 }
 
 /// The declarations of the rule whose selector is exactly `selector`, if there is one.

@@ -49,7 +49,7 @@ extern "C" {
 #[cfg(feature = "test-hooks")]
 pub fn forget_caches() {
     forget_stored(crate::flow::DISCOVERY_PREFIX, crate::flow::KEYS_PREFIX);
-    PAGE.with_borrow_mut(|page| {
+    with_page(|page| {
         if let Some(machine) = &mut page.machine {
             // Its effects are the removals just performed.
             machine.forget_documents();
@@ -65,9 +65,9 @@ pub fn forget_caches() {
 pub fn define() {
     define_element(
         Closure::<dyn FnMut(String, f64) -> String>::own_aborting(|input: String, now: f64| {
-            PAGE.with_borrow_mut(|page| page.input = input);
+            with_page(|page| page.input = input);
             handle(now);
-            PAGE.with_borrow(|page| page.output.clone())
+            with_page(|page| page.output.clone())
         })
         .into_js_value(),
     );
@@ -97,11 +97,18 @@ struct Page {
     pair: [usize; 2],
 }
 
+/// Calls `f` with the page; the default value where there is none (the module has no
+/// threads, so there always is).
+fn with_page<R: Default>(f: impl FnOnce(&mut Page) -> R) -> R {
+    PAGE.try_with(|page| f(&mut page.borrow_mut()))
+        .unwrap_or_default()
+}
+
 /// Makes room for the next input, `length` bytes of UTF-8, and returns its address: the
 /// glue writes the input there, then calls [`handle`].
 #[wasm_bindgen]
 pub fn input(length: usize) -> usize {
-    PAGE.with_borrow_mut(|page| json::room(&mut page.input, length))
+    with_page(|page| json::room(&mut page.input, length))
 }
 
 /// Handles the input the glue wrote ([`input`]) at `now` (`Date.now()`), and returns the
@@ -115,7 +122,7 @@ pub fn input(length: usize) -> usize {
 /// text, or empty).
 #[wasm_bindgen]
 pub fn handle(now: f64) -> usize {
-    PAGE.with_borrow_mut(|page| {
+    with_page(|page| {
         let machine = page
             .machine
             .get_or_insert_with(|| Machine::new(json::BrowserJson));
@@ -127,7 +134,7 @@ pub fn handle(now: f64) -> usize {
 
 /// The effects of `input` at `now`, as [`handle`] describes them.
 fn effects(machine: &mut Machine<json::BrowserJson>, input: &str, now: f64) -> String {
-    if input == "Q" {
+    if input.as_bytes() == [b'Q'] {
         return state(machine);
     }
     let mut fields = Fields(Some(input));
@@ -147,9 +154,9 @@ fn state(machine: &Machine<json::BrowserJson>) -> String {
     {
         wire.0.push('1');
         wire.field(token.secret());
-        wire.field(match (&session.profile, &session.claims) {
-            (Some(user), _) | (None, Some(user)) => user,
-            (None, None) => "",
+        wire.optional(match &session.profile {
+            None => &session.claims,
+            profile => profile,
         });
     } else {
         // Signed out: three empty fields.
@@ -160,13 +167,15 @@ fn state(machine: &Machine<json::BrowserJson>) -> String {
 }
 
 /// Fills `bytes` from `field`, a character a byte (the low byte of its code): the runner
-/// sends bytes so, above U+00FF, where no separator is.
+/// sends bytes so, from U+0100 to U+01FF, where no separator is. Each such character is two
+/// bytes of UTF-8, the first holding the byte's top two bits, the second its low six.
 fn fill(bytes: &mut [u8], field: &str) {
-    for (i, c) in field.chars().enumerate() {
-        let Some(b) = bytes.get_mut(i) else {
+    let field = field.as_bytes();
+    for (i, b) in bytes.iter_mut().enumerate() {
+        let (Some(&high), Some(&low)) = (field.get(2 * i), field.get(2 * i + 1)) else {
             return;
         };
-        *b = c as u8;
+        *b = (high << 6) | (low & 0x3f);
     }
 }
 
@@ -192,7 +201,7 @@ impl<'a> Fields<'a> {
 
     /// The next field as a flag (`1` is on).
     fn flag(&mut self) -> bool {
-        self.next() == "1"
+        self.next().as_bytes() == [b'1']
     }
 
     /// The next field as a number.
@@ -303,9 +312,9 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
         }
         b'V' => Input::Verified {
             ticket: id,
-            result: match f.next() {
-                "1" => Ok(true),
-                "0" => Ok(false),
+            result: match f.next().as_bytes() {
+                [b'1'] => Ok(true),
+                [b'0'] => Ok(false),
                 _ => Err(f.rest()),
             },
         },
@@ -374,7 +383,11 @@ impl Wire {
 
     /// Writes an optional field, empty for `None`.
     fn optional(&mut self, value: &Option<String>) {
-        self.field(value.as_deref().unwrap_or(""));
+        match value {
+            Some(value) => self.field(value),
+            // An empty field, as an off flag is.
+            None => self.flag(false),
+        }
     }
 
     /// Writes a number field.
@@ -395,7 +408,29 @@ impl Wire {
         }
     }
 
+    /// Writes `effect`: its kind, then its fields.
     fn effect(&mut self, effect: &Effect) {
+        self.kind(match effect {
+            Effect::Fetch { .. } => 'f',
+            Effect::Digest { .. } => 'd',
+            Effect::Verify { .. } => 'v',
+            Effect::Store { .. } => 's',
+            Effect::ReplaceUrl { .. } => 'u',
+            Effect::Navigate { .. } => 'n',
+            Effect::Dispatch { .. } => 'e',
+            Effect::Render { .. } => 'r',
+            Effect::OpenPopup { .. } => 'o',
+            Effect::ShowInPopup { .. } => 'p',
+            Effect::ClosePopup { .. } => 'x',
+            Effect::AnswerOpener { .. } => 'a',
+            Effect::StartTimer { .. } => 't',
+            Effect::StopTimer { .. } => 'c',
+            Effect::Lock { .. } => 'l',
+            Effect::Unlock { .. } => 'k',
+            Effect::Listen { .. } => 'i',
+            Effect::Broadcast { .. } => 'b',
+            Effect::Settle { .. } => 'z',
+        });
         match effect {
             Effect::Fetch {
                 ticket,
@@ -405,23 +440,17 @@ impl Wire {
                 bearer,
                 cookies,
             } => {
-                self.kind('f');
                 self.ticket(*ticket);
-                // The body's type, a letter the runner spells out as a media type.
-                self.field(match method {
-                    Method::Get => "",
-                    Method::PostForm => "f",
-                    Method::PostJson => "j",
-                });
+                // The body's type, a letter the runner spells out as a media type; empty for a GET.
+                match method {
+                    Method::Get => self.flag(false),
+                    Method::PostForm => self.field("f"),
+                    Method::PostJson => self.field("j"),
+                }
                 self.field(url);
                 self.optional(body);
                 self.optional(bearer);
                 self.flag(*cookies);
-            }
-            Effect::Digest { ticket, data } => {
-                self.kind('d');
-                self.ticket(*ticket);
-                self.field(data);
             }
             Effect::Verify {
                 ticket,
@@ -430,7 +459,6 @@ impl Wire {
                 data,
                 signature,
             } => {
-                self.kind('v');
                 self.ticket(*ticket);
                 // On for RS256, off for ES256.
                 self.flag(matches!(alg, JwsAlg::Rs256));
@@ -444,25 +472,19 @@ impl Wire {
                 }
             }
             Effect::Store { key, value } => {
-                self.kind('s');
                 self.field(key);
                 self.flag(value.is_some());
                 self.optional(value);
             }
-            Effect::ReplaceUrl { url } => {
-                self.kind('u');
-                self.field(url);
-            }
-            Effect::Navigate { url } => {
-                self.kind('n');
-                self.field(url);
-            }
+            Effect::ReplaceUrl { url: text }
+            | Effect::Navigate { url: text }
+            | Effect::AnswerOpener { params: text }
+            | Effect::Listen { channel: text } => self.field(text),
             Effect::Dispatch {
                 element,
                 event,
                 ticket,
             } => {
-                self.kind('e');
                 self.ticket(*element);
                 self.field(event.name);
                 self.field(&event.detail);
@@ -471,11 +493,11 @@ impl Wire {
                 self.flag(event.bubbles);
                 match ticket {
                     Some(ticket) => self.ticket(*ticket),
-                    None => self.field(""),
+                    // An empty field, as an off flag is.
+                    None => self.flag(false),
                 }
             }
             Effect::Render { element, view } => {
-                self.kind('r');
                 self.ticket(*element);
                 let (message, notice) = match view {
                     View::SignedOut {
@@ -486,7 +508,8 @@ impl Wire {
                     } => {
                         self.flag(false);
                         self.flag(*busy);
-                        self.field("");
+                        // No name: an empty field, as an off flag is.
+                        self.flag(false);
                         self.optional(unavailable);
                         (message, notice)
                     }
@@ -498,64 +521,40 @@ impl Wire {
                         self.flag(true);
                         self.flag(false);
                         self.field(name);
-                        self.field("");
+                        // No reason to be unavailable: an empty field.
+                        self.flag(false);
                         (message, notice)
                     }
                 };
                 self.field(message);
                 self.field(notice.map_or("", |n| n.as_str()));
             }
-            Effect::OpenPopup { ticket } => {
-                self.kind('o');
-                self.ticket(*ticket);
-            }
+            Effect::OpenPopup { ticket }
+            | Effect::ClosePopup { ticket }
+            | Effect::StopTimer { ticket }
+            | Effect::Unlock { ticket } => self.ticket(*ticket),
             Effect::ShowInPopup {
                 ticket,
                 url,
                 origin,
             } => {
-                self.kind('p');
                 self.ticket(*ticket);
                 self.field(url);
                 self.field(origin);
             }
-            Effect::ClosePopup { ticket } => {
-                self.kind('x');
-                self.ticket(*ticket);
-            }
-            Effect::AnswerOpener { params } => {
-                self.kind('a');
-                self.field(params);
-            }
             Effect::StartTimer { ticket, ms } => {
-                self.kind('t');
                 self.ticket(*ticket);
                 self.number(*ms);
             }
-            Effect::StopTimer { ticket } => {
-                self.kind('c');
+            Effect::Digest { ticket, data: text } | Effect::Lock { ticket, name: text } => {
                 self.ticket(*ticket);
-            }
-            Effect::Lock { ticket, name } => {
-                self.kind('l');
-                self.ticket(*ticket);
-                self.field(name);
-            }
-            Effect::Unlock { ticket } => {
-                self.kind('k');
-                self.ticket(*ticket);
-            }
-            Effect::Listen { channel } => {
-                self.kind('i');
-                self.field(channel);
+                self.field(text);
             }
             Effect::Broadcast { channel, message } => {
-                self.kind('b');
                 self.field(channel);
                 self.field(message);
             }
             Effect::Settle { call, outcome } => {
-                self.kind('z');
                 self.ticket(*call);
                 match outcome {
                     Ok(value) => {
