@@ -3,6 +3,7 @@
 //! ([`super::callback`]): one writer and one reader serve them all, each driven by a table
 //! of names.
 
+use super::decimal::number;
 use super::text::{pieces, split_once};
 
 /// Each of `names` with its value in `values` as a form-urlencoded string, in order; a name
@@ -80,20 +81,24 @@ fn decode(text: &str) -> String {
     // holds the bytes without growing.
     let mut bytes = Vec::new();
     bytes.extend_from_slice(text.as_bytes());
-    let hex = |bytes: &[u8], i: usize| match bytes.get(i) {
-        Some(&b) => char::from(b).to_digit(16),
-        None => None,
-    };
     let mut end = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = match (bytes[i], hex(&bytes, i + 1), hex(&bytes, i + 2)) {
-            (b'+', _, _) => b' ',
-            (b'%', Some(high), Some(low)) => {
-                i += 2;
-                (high * 16 + low) as u8
-            }
-            (b, _, _) => b,
+        let b = match bytes[i] {
+            b'+' => b' ',
+            // Two hex digits, read from the text (the bytes before them are all written);
+            // `number` would also take a `+` first.
+            b'%' => match text.get(i + 1..i + 3) {
+                Some(hex) if hex.as_bytes()[0] != b'+' => match number(hex, 16) {
+                    Some(n) => {
+                        i += 2;
+                        n as u8
+                    }
+                    None => b'%',
+                },
+                _ => b'%',
+            },
+            b => b,
         };
         bytes[end] = b;
         end += 1;
