@@ -134,10 +134,13 @@ pub fn parse_token_response(
         .any(|t| (0..body.len()).any(|i| body.as_bytes()[i..].starts_with(t.as_bytes())))
         || parsed.as_ref().is_ok_and(names_a_token);
     let invalid = |why: &str, detail: &str| {
-        let cause = match (mentions_token, detail) {
-            (false, _) => truncate_body(body),
-            (true, "") => "(body withheld: it may contain tokens)".into(),
-            (true, _) => ["(body withheld: it may contain tokens) ", detail].cat(),
+        // One copy of the sentence: without its space when no detail follows.
+        const WITHHELD: &str = "(body withheld: it may contain tokens) ";
+        let cause = if mentions_token {
+            let end = WITHHELD.len() - usize::from(detail.is_empty());
+            [&WITHHELD[..end], detail].cat()
+        } else {
+            truncate_body(body)
         };
         SigninError::new(
             ErrorCode::InvalidTokenResponse,
