@@ -278,10 +278,16 @@ impl Scopes {
             value
         };
         let mut scopes: Vec<String> = Vec::new();
-        for s in value.split_ascii_whitespace() {
-            if !scopes.iter().any(|k| k == s) {
+        // The pieces between ASCII white space, as `split_ascii_whitespace` yields them, found
+        // with the byte search of `text` rather than std's split iterators.
+        let mut rest = value;
+        while !rest.is_empty() {
+            let end = super::text::end_of(rest, b" \t\n\x0c\r");
+            let s = &rest[..end];
+            if !s.is_empty() && !scopes.iter().any(|k| k == s) {
                 scopes.push(s.into());
             }
+            rest = rest.get(end + 1..).unwrap_or_default();
         }
         Self(scopes)
     }
@@ -457,6 +463,30 @@ mod tests {
         assert!(!s.contains("read"));
         assert_eq!(Scopes::parse("").as_param(), "openid profile");
         assert_eq!(Scopes::parse(" \t").as_slice(), ["openid", "profile"]);
+    }
+
+    /// Scopes split as `split_ascii_whitespace` splits, the first of duplicates kept.
+    #[test]
+    fn scopes_split_as_std_splits() {
+        for text in [
+            "a",
+            " a",
+            "a ",
+            "a  b",
+            "\x0ca\rb\x0bc",
+            "é\u{a0}ü b",
+            "a b a c b",
+            "\ta\n\n",
+            "日本 語",
+        ] {
+            let mut expected: Vec<&str> = Vec::new();
+            for s in text.split_ascii_whitespace() {
+                if !expected.contains(&s) {
+                    expected.push(s);
+                }
+            }
+            assert_eq!(Scopes::parse(text).as_slice(), expected, "{text:?}");
+        }
     }
 
     #[test]
