@@ -83,7 +83,11 @@ pub(crate) fn has(text: &str, b: u8) -> bool {
 /// `text` before and after its first `separator` (ASCII), as `str::split_once` splits it.
 pub(crate) fn split_once(text: &str, separator: u8) -> Option<(&str, &str)> {
     let i = end_of(text, &[separator]);
-    Some((text.get(..i)?, text.get(i + 1..)?))
+    // Found, `i` is the place of an ASCII byte: a character boundary on either side.
+    if i == text.len() {
+        return None;
+    }
+    Some((&text[..i], &text[i + 1..]))
 }
 
 /// `text` up to its first byte of `set` (ASCII): `text.split(set).next()`.
