@@ -203,7 +203,7 @@ impl ExchangeUrl {
     pub fn parse(written: &str, resolved: &str, page_origin: &str) -> Result<Self, SigninError> {
         let acceptable = HttpUrl::parse(resolved).is_some_and(|u| {
             // The parsed origin is lower-case already, so this is `page_origin` lower-cased.
-            (u.secure || u.is_loopback() || u.origin.eq_ignore_ascii_case(page_origin))
+            (u.secure || u.is_loopback() || super::text::is_lower(page_origin, &u.origin))
                 && u.fragment.is_none()
         });
         if acceptable {
