@@ -66,11 +66,7 @@ impl<'a> Iterator for Items<'a> {
         let mut name = "";
         if self.left & 1 == 1 {
             // An `s` token, checked when the value was read.
-            name = tokens
-                .next()
-                .unwrap_or_default()
-                .get(1..)
-                .unwrap_or_default();
+            name = &tokens.next().unwrap_or_default()[1..];
         }
         // The tokens were checked when the value was read, so there is never an error
         // here; forgotten rather than dropped, the branch that cannot run needs no drop.
@@ -190,11 +186,10 @@ fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, Strin
     let token = tokens.next().unwrap_or_default();
     // The kind is the token's first byte, compared as a byte; every kind is ASCII, so the
     // text after a known kind is the token from its second byte.
-    let kind = match token.as_bytes() {
-        [first, ..] => *first,
-        [] => 0,
+    let (kind, text) = match token.as_bytes() {
+        [first, ..] if first.is_ascii() => (*first, &token[1..]),
+        _ => (0, ""),
     };
-    let text = token.get(1..).unwrap_or_default();
     // Each kind is compared once, in the match below, which checks the depth too.
     let too_deep = || String::from("JSON nested too deeply");
     Ok(match kind {

@@ -281,13 +281,16 @@ impl Scopes {
         // The pieces between ASCII white space, as `split_ascii_whitespace` yields them, found
         // with the byte search of `text` rather than std's split iterators.
         let mut rest = value;
-        while !rest.is_empty() {
+        loop {
             let end = super::text::end_of(rest, b" \t\n\x0c\r");
             let s = &rest[..end];
             if !s.is_empty() && !scopes.iter().any(|k| k == s) {
                 scopes.push(s.into());
             }
-            rest = rest.get(end + 1..).unwrap_or_default();
+            if end == rest.len() {
+                break;
+            }
+            rest = &rest[end + 1..];
         }
         Self(scopes)
     }
