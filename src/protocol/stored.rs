@@ -88,16 +88,15 @@ fn decode(text: &str) -> String {
             b'+' => b' ',
             // Two hex digits, read from the text (the bytes before them are all written);
             // `number` would also take a `+` first.
-            b'%' => match text.get(i + 1..i + 3) {
-                Some(hex) if hex.as_bytes()[0] != b'+' => match number(hex, 16) {
+            b'%' if text.is_char_boundary(i + 3) && bytes[i + 1] != b'+' => {
+                match number(&text[i + 1..i + 3], 16) {
                     Some(n) => {
                         i += 2;
                         n as u8
                     }
                     None => b'%',
-                },
-                _ => b'%',
-            },
+                }
+            }
             b => b,
         };
         bytes[end] = b;
@@ -252,7 +251,7 @@ mod tests {
     /// Texts with every case of the format: empty pieces, pieces without `=` or with
     /// several, `+`, valid and broken escapes in either case, UTF-8 escaped and not, and
     /// escapes of bytes that are not UTF-8 (alone, cut short, or mixed with text).
-    const CASES: [&str; 20] = [
+    const CASES: [&str; 23] = [
         "",
         "&",
         "&&a=1&&",
@@ -273,6 +272,9 @@ mod tests {
         "a=1&a=2&b",
         "code=abc&state=xyz&iss=https%3A%2F%2Fas.example",
         "%%%25=%2%25",
+        "a=%aé&b=%é&c=%+1%-1%1+",
+        "%4€=%€4&x=%日本",
+        "a=%4",
     ];
 
     /// The decoding is the URL Standard's, as the `form_urlencoded` crate implements it.
