@@ -148,21 +148,22 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
             "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again.",
         ));
     }
-    let [code, state, error, error_description, error_uri, iss] = values;
-    let state = state.filter(|s| !s.is_empty()).map(State::new);
-    Ok(match (code, state) {
+    // Taken out one by one, so that the array is dropped once.
+    let mut take = |i: usize| values[i].take();
+    let state = take(1).filter(|s| !s.is_empty()).map(State::new);
+    Ok(match (take(0), state) {
         (Some(code), Some(state)) => Callback::Success {
             code: AuthorizationCode::new(code),
             state,
-            iss,
+            iss: take(5),
         },
         // Without a code, the checks above leave an error response.
         (_, state) => Callback::Error {
-            error: error.unwrap_or_default(),
-            error_description,
-            error_uri,
+            error: take(2).unwrap_or_default(),
+            error_description: take(3),
+            error_uri: take(4),
             state,
-            iss,
+            iss: take(5),
         },
     })
 }

@@ -343,18 +343,23 @@ pub fn decode_id_token(
     };
     // A `match` on the names of SUPPORTED_ALGS: `[&str]::contains` would link std's slice
     // search (the test `every_supported_algorithm_is_accepted` keeps the two together).
-    if !matches!(header.alg.as_str(), "RS256" | "ES256") {
-        return Err(invalid(
-            &[
-                "its algorithm \"",
-                &header.alg,
-                "\" is not one of RS256, ES256",
-            ]
-            .cat(),
-        ));
-    }
-    // RFC 7518 §3.4: R || S of 32 bytes each; anything else cannot be a P-256 signature.
-    if header.alg == "ES256" && jwt.signature.len() != 64 {
+    // RFC 7518 §3.4: an ES256 signature is R || S of 32 bytes each; anything else cannot be
+    // a P-256 signature.
+    let es256 = match header.alg.as_str() {
+        "ES256" => true,
+        "RS256" => false,
+        _ => {
+            return Err(invalid(
+                &[
+                    "its algorithm \"",
+                    &header.alg,
+                    "\" is not one of RS256, ES256",
+                ]
+                .cat(),
+            ));
+        }
+    };
+    if es256 && jwt.signature.len() != 64 {
         return Err(invalid("its ES256 signature is not 64 bytes long"));
     }
     // Matched rather than mapped, so the claims move once, into the result.

@@ -66,8 +66,7 @@ impl<'a> Iterator for Items<'a> {
         let mut name = "";
         if self.left & 1 == 1 {
             // An `s` token, checked when the value was read.
-            let token = tokens.next().unwrap_or_default();
-            name = token.split_at_checked(1).unwrap_or_default().1;
+            name = &tokens.next().unwrap_or_default()[1..];
         }
         // The tokens were checked when the value was read, so there is never an error
         // here; forgotten rather than dropped, the branch that cannot run needs no drop.
@@ -185,20 +184,25 @@ fn malformed_tokens() -> String {
 )]
 fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, String> {
     let token = tokens.next().unwrap_or_default();
-    let (kind, text) = token.split_at_checked(1).unwrap_or_default();
+    // The kind is the token's first byte, compared as a byte; every kind is ASCII, so the
+    // text after a known kind is the token from its second byte.
+    let (kind, text) = match token.as_bytes() {
+        [first, ..] if first.is_ascii() => (*first, &token[1..]),
+        _ => (0, ""),
+    };
     // Each kind is compared once, in the match below, which checks the depth too.
     let too_deep = || String::from("JSON nested too deeply");
     Ok(match kind {
-        "n" => Json::Null,
-        "t" => Json::Bool(true),
-        "f" => Json::Bool(false),
-        "d" => match number(text, 16) {
+        b'n' => Json::Null,
+        b't' => Json::Bool(true),
+        b'f' => Json::Bool(false),
+        b'd' => match number(text, 16) {
             Some(bits) => Json::Number(f64::from_bits(bits)),
             None => return Err(malformed_tokens()),
         },
-        "s" => Json::String(text),
-        "x" => return Err(too_deep()),
-        "a" | "o" => {
+        b's' => Json::String(text),
+        b'x' => return Err(too_deep()),
+        b'a' | b'o' => {
             if depth == 0 {
                 return Err(too_deep());
             }
@@ -209,14 +213,14 @@ fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, Strin
                 _ => return Err(malformed_tokens()),
             };
             // One loop checks both: an object's member has a name first, a string token.
-            let object = kind == "o";
+            let object = kind == b'o';
             let items = Items {
                 tokens: tokens.rest(),
                 left: count * 2 + u32::from(object),
             };
             for _ in 0..count {
                 if object {
-                    let Some(("s", _)) = tokens.next().and_then(|t| t.split_at_checked(1)) else {
+                    let Some([b's', ..]) = tokens.next().map(str::as_bytes) else {
                         return Err(malformed_tokens());
                     };
                 }

@@ -1,7 +1,7 @@
 //! Anypoint Platform's control planes and their issuers.
 
 use super::error::{ErrorCode, SigninError};
-use crate::protocol::text::Cat;
+use crate::protocol::text::{Cat, is_lower};
 
 /// The issuer used when neither the `issuer` nor the `region` attribute is set: the US
 /// control plane.
@@ -25,9 +25,9 @@ impl Region {
         // Compared without a lower-cased copy.
         let name = super::text::trim_ascii(value);
         match () {
-            _ if name.eq_ignore_ascii_case("us") => Ok(Self::Us),
-            _ if name.eq_ignore_ascii_case("eu") => Ok(Self::Eu),
-            _ if name.eq_ignore_ascii_case("gov") => Ok(Self::Gov),
+            _ if is_lower(name, "us") => Ok(Self::Us),
+            _ if is_lower(name, "eu") => Ok(Self::Eu),
+            _ if is_lower(name, "gov") => Ok(Self::Gov),
             _ => Err(SigninError::new(
                 ErrorCode::UnknownRegion,
                 [

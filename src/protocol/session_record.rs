@@ -218,33 +218,23 @@ impl SessionRecord {
                 "The stored session is unreadable; sign in again.",
             ));
         }
-        let [
-            _,
-            issuer,
-            client_id,
-            generation,
-            subject,
-            scope,
-            refresh_token,
-            access_token,
-            token_type,
-            expires_at_ms,
-            id_token,
-        ] = values;
+        // Taken out one by one, so that the array is dropped once.
+        let expires_at_ms = match &values[9] {
+            Some(v) => number(v, 10),
+            None => None,
+        };
+        let mut take = |i: usize| values[i].take();
         Ok(SessionRecord {
-            issuer: issuer.unwrap_or_default(),
-            client_id: client_id.unwrap_or_default(),
-            subject,
-            generation: generation.unwrap_or_default(),
-            scope,
-            refresh_token: refresh_token.map(RefreshToken::new),
-            access_token: access_token.map(AccessToken::new),
-            token_type,
-            expires_at_ms: match expires_at_ms {
-                Some(v) => number(&v, 10),
-                None => None,
-            },
-            id_token: id_token.map(IdToken::new),
+            issuer: take(1).unwrap_or_default(),
+            client_id: take(2).unwrap_or_default(),
+            generation: take(3).unwrap_or_default(),
+            subject: take(4),
+            scope: take(5),
+            refresh_token: take(6).map(RefreshToken::new),
+            access_token: take(7).map(AccessToken::new),
+            token_type: take(8),
+            expires_at_ms,
+            id_token: take(10).map(IdToken::new),
         })
     }
 }

@@ -3,6 +3,7 @@
 //! ([`super::callback`]): one writer and one reader serve them all, each driven by a table
 //! of names.
 
+use super::decimal::number;
 use super::text::{pieces, split_once};
 
 /// Each of `names` with its value in `values` as a form-urlencoded string, in order; a name
@@ -80,20 +81,23 @@ fn decode(text: &str) -> String {
     // holds the bytes without growing.
     let mut bytes = Vec::new();
     bytes.extend_from_slice(text.as_bytes());
-    let hex = |bytes: &[u8], i: usize| match bytes.get(i) {
-        Some(&b) => char::from(b).to_digit(16),
-        None => None,
-    };
     let mut end = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = match (bytes[i], hex(&bytes, i + 1), hex(&bytes, i + 2)) {
-            (b'+', _, _) => b' ',
-            (b'%', Some(high), Some(low)) => {
-                i += 2;
-                (high * 16 + low) as u8
+        let b = match bytes[i] {
+            b'+' => b' ',
+            // Two hex digits, read from the text (the bytes before them are all written);
+            // `number` would also take a `+` first.
+            b'%' if text.is_char_boundary(i + 3) && bytes[i + 1] != b'+' => {
+                match number(&text[i + 1..i + 3], 16) {
+                    Some(n) => {
+                        i += 2;
+                        n as u8
+                    }
+                    None => b'%',
+                }
             }
-            (b, _, _) => b,
+            b => b,
         };
         bytes[end] = b;
         end += 1;
@@ -247,7 +251,7 @@ mod tests {
     /// Texts with every case of the format: empty pieces, pieces without `=` or with
     /// several, `+`, valid and broken escapes in either case, UTF-8 escaped and not, and
     /// escapes of bytes that are not UTF-8 (alone, cut short, or mixed with text).
-    const CASES: [&str; 20] = [
+    const CASES: [&str; 23] = [
         "",
         "&",
         "&&a=1&&",
@@ -268,6 +272,9 @@ mod tests {
         "a=1&a=2&b",
         "code=abc&state=xyz&iss=https%3A%2F%2Fas.example",
         "%%%25=%2%25",
+        "a=%aé&b=%é&c=%+1%-1%1+",
+        "%4€=%€4&x=%日本",
+        "a=%4",
     ];
 
     /// The decoding is the URL Standard's, as the `form_urlencoded` crate implements it.

@@ -59,6 +59,23 @@ fn trim_by(text: &str, ascii: bool) -> &str {
     &text[start.unwrap_or(end)..end]
 }
 
+/// Whether `text` is `lower`, which is in lower case, in any ASCII letter case: std's
+/// `eq_ignore_ascii_case` with one side lower-cased already.
+pub(crate) fn is_lower(text: &str, lower: &str) -> bool {
+    let (text, lower) = (text.as_bytes(), lower.as_bytes());
+    if text.len() != lower.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < text.len() {
+        if text[i].to_ascii_lowercase() != lower[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The index of the first byte of `text` that is one of `set` (ASCII), else `text`'s length.
 #[expect(
     clippy::manual_contains,
@@ -83,7 +100,11 @@ pub(crate) fn has(text: &str, b: u8) -> bool {
 /// `text` before and after its first `separator` (ASCII), as `str::split_once` splits it.
 pub(crate) fn split_once(text: &str, separator: u8) -> Option<(&str, &str)> {
     let i = end_of(text, &[separator]);
-    Some((text.get(..i)?, text.get(i + 1..)?))
+    // Found, `i` is the place of an ASCII byte: a character boundary on either side.
+    if i == text.len() {
+        return None;
+    }
+    Some((&text[..i], &text[i + 1..]))
 }
 
 /// `text` up to its first byte of `set` (ASCII): `text.split(set).next()`.
@@ -190,6 +211,22 @@ mod tests {
             let inner = format!(" {text}\u{a0}{text}\t");
             assert_eq!(trim(&inner), inner.trim());
             assert_eq!(trim_ascii(&inner), inner.trim_ascii());
+        }
+    }
+
+    #[test]
+    fn compares_with_lower_case_as_std_compares() {
+        for text in TEXTS
+            .iter()
+            .chain(&["Bearer", "BEARER", "bearer", "bearer ", "EU", "gOv", "É"])
+        {
+            for lower in ["", "bearer", "eu", "gov", "a&b", "é"] {
+                assert_eq!(
+                    is_lower(text, lower),
+                    text.eq_ignore_ascii_case(lower),
+                    "{text:?}"
+                );
+            }
         }
     }
 

@@ -6,7 +6,7 @@ use super::json::{Json, JsonDecoder, Kind, seconds, text as owned_text};
 use super::pkce::PkceVerifier;
 use super::stored;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
-use crate::protocol::text::Cat;
+use crate::protocol::text::{Cat, is_lower};
 
 /// The form-urlencoded body of the authorization code token request for a public client
 /// (RFC 6749 §4.1.3, RFC 7636 §4.5).
@@ -134,10 +134,13 @@ pub fn parse_token_response(
         .any(|t| (0..body.len()).any(|i| body.as_bytes()[i..].starts_with(t.as_bytes())))
         || parsed.as_ref().is_ok_and(names_a_token);
     let invalid = |why: &str, detail: &str| {
-        let cause = match (mentions_token, detail) {
-            (false, _) => truncate_body(body),
-            (true, "") => "(body withheld: it may contain tokens)".into(),
-            (true, _) => ["(body withheld: it may contain tokens) ", detail].cat(),
+        // One copy of the sentence: without its space when no detail follows.
+        const WITHHELD: &str = "(body withheld: it may contain tokens) ";
+        let cause = if mentions_token {
+            let end = WITHHELD.len() - usize::from(detail.is_empty());
+            [&WITHHELD[..end], detail].cat()
+        } else {
+            truncate_body(body)
         };
         SigninError::new(
             ErrorCode::InvalidTokenResponse,
@@ -185,7 +188,7 @@ pub fn parse_token_response(
     let (Some(access_token), Some(token_type)) = (text(access_token), text(token_type)) else {
         return Err(invalid("no access_token or no token_type", ""));
     };
-    if !token_type.eq_ignore_ascii_case("Bearer") {
+    if !is_lower(token_type, "bearer") {
         return Err(SigninError::new(
             ErrorCode::InvalidTokenResponse,
             [

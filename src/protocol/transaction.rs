@@ -134,14 +134,11 @@ impl Transaction {
             ));
         }
         if self.is_expired(now_secs) {
+            // The sentence names TRANSACTION_TTL_SECS in minutes.
+            const _: () = assert!(TRANSACTION_TTL_SECS == 10 * 60);
             return Err(SigninError::new(
                 ErrorCode::ExpiredTransaction,
-                [
-                    "The sign-in took longer than ",
-                    &decimal(TRANSACTION_TTL_SECS / 60),
-                    " minutes and has expired: start it again.",
-                ]
-                .cat(),
+                "The sign-in took longer than 10 minutes and has expired: start it again.",
             ));
         }
         Ok(())

@@ -203,7 +203,7 @@ impl ExchangeUrl {
     pub fn parse(written: &str, resolved: &str, page_origin: &str) -> Result<Self, SigninError> {
         let acceptable = HttpUrl::parse(resolved).is_some_and(|u| {
             // The parsed origin is lower-case already, so this is `page_origin` lower-cased.
-            (u.secure || u.is_loopback() || u.origin.eq_ignore_ascii_case(page_origin))
+            (u.secure || u.is_loopback() || super::text::is_lower(page_origin, &u.origin))
                 && u.fragment.is_none()
         });
         if acceptable {
@@ -278,10 +278,19 @@ impl Scopes {
             value
         };
         let mut scopes: Vec<String> = Vec::new();
-        for s in value.split_ascii_whitespace() {
-            if !scopes.iter().any(|k| k == s) {
+        // The pieces between ASCII white space, as `split_ascii_whitespace` yields them, found
+        // with the byte search of `text` rather than std's split iterators.
+        let mut rest = value;
+        loop {
+            let end = super::text::end_of(rest, b" \t\n\x0c\r");
+            let s = &rest[..end];
+            if !s.is_empty() && !scopes.iter().any(|k| k == s) {
                 scopes.push(s.into());
             }
+            if end == rest.len() {
+                break;
+            }
+            rest = &rest[end + 1..];
         }
         Self(scopes)
     }
@@ -457,6 +466,30 @@ mod tests {
         assert!(!s.contains("read"));
         assert_eq!(Scopes::parse("").as_param(), "openid profile");
         assert_eq!(Scopes::parse(" \t").as_slice(), ["openid", "profile"]);
+    }
+
+    /// Scopes split as `split_ascii_whitespace` splits, the first of duplicates kept.
+    #[test]
+    fn scopes_split_as_std_splits() {
+        for text in [
+            "a",
+            " a",
+            "a ",
+            "a  b",
+            "\x0ca\rb\x0bc",
+            "é\u{a0}ü b",
+            "a b a c b",
+            "\ta\n\n",
+            "日本 語",
+        ] {
+            let mut expected: Vec<&str> = Vec::new();
+            for s in text.split_ascii_whitespace() {
+                if !expected.contains(&s) {
+                    expected.push(s);
+                }
+            }
+            assert_eq!(Scopes::parse(text).as_slice(), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -33,23 +33,22 @@ impl<'a> HttpUrl<'a> {
             [b'/', b'/', ..] => &rest[2..],
             _ => return None,
         };
-        let secure = if scheme.eq_ignore_ascii_case("https") {
-            true
-        } else if scheme.eq_ignore_ascii_case("http") {
-            false
-        } else {
-            return None;
-        };
         let authority_end = end_of(rest, b"/?#");
         // Two slices rather than `split_at`, whose checked split is linked for this one use.
         let (authority, rest) = (&rest[..authority_end], &rest[authority_end..]);
         let (host, port) = split_port(authority)?;
-        // The host is lower-cased where it ends up, in the origin, rather than in a copy.
-        let mut origin = String::from(scheme_prefix(secure));
-        origin.push_str(host);
+        // The origin is the text up to the host's end, lower-cased in its one copy: the
+        // scheme is then compared in lower case, and the host starts after `://`.
+        let host_start = scheme.len() + 3;
+        let mut origin = String::from(&text[..host_start + host.len()]);
         origin.make_ascii_lowercase();
+        let secure = match origin.as_bytes() {
+            [b'h', b't', b't', b'p', b's', b':', ..] => true,
+            [b'h', b't', b't', b'p', b':', ..] => false,
+            _ => return None,
+        };
         let host_end = origin.len();
-        if !valid_host(&origin[scheme_prefix(secure).len()..]) {
+        if !valid_host(&origin[host_start..]) {
             return None;
         }
         let (rest, fragment) = match split_once(rest, b'#') {
