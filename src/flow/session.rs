@@ -5,7 +5,7 @@
 use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method};
 use super::machine::{Awaiting, Machine, Session};
-use super::settings::{ProfileSource, Settings, origin};
+use super::settings::{ProfileSource, origin};
 use crate::protocol::decimal::decimal;
 use crate::protocol::text::{self, Cat};
 use crate::protocol::{
@@ -238,7 +238,11 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Restores the session an earlier page of this tab kept for `settings`' client and
     /// issuer, when its access token is still fresh.
-    pub(super) fn restore(&mut self, element: ElementId, settings: &Settings) {
+    pub(super) fn restore(&mut self, element: ElementId) {
+        let Some(settings) = self.settings(element) else {
+            return;
+        };
+        let (storage, profile) = (settings.storage, settings.profile);
         let config = &settings.config;
         let key = SessionRecord::storage_key(config.client_id.as_str());
         let Some(kept) = self.stored(&key) else {
@@ -265,7 +269,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         self.session = Some(Session {
             record,
-            mode: settings.storage,
+            mode: storage,
             claims,
             profile: None,
             display_name,
@@ -273,7 +277,7 @@ impl<J: JsonDecoder> Machine<J> {
         if renew {
             return self.start_renewal(None, Some(element), false);
         }
-        self.begin_session(element, settings.profile, true);
+        self.begin_session(element, profile, true);
     }
 }
 
