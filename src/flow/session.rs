@@ -51,16 +51,18 @@ fn display_name(fields: Fields) -> Option<String> {
         }
         None
     };
-    if let Some(name) = field(&["name"]) {
-        return Some(name.to_owned());
+    // A name read in one piece is copied in one place.
+    let mut one = field(&["name"]);
+    if one.is_none() {
+        let given = field(&["given_name", "firstName"]);
+        let family = field(&["family_name", "lastName"]);
+        one = match (given, family) {
+            (Some(g), Some(f)) => return Some([g, " ", f].cat()),
+            (Some(one), None) | (None, Some(one)) => Some(one),
+            (None, None) => field(&["preferred_username", "username", "email"]),
+        };
     }
-    let given = field(&["given_name", "firstName"]);
-    let family = field(&["family_name", "lastName"]);
-    match (given, family) {
-        (Some(g), Some(f)) => Some([g, " ", f].cat()),
-        (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
-        (None, None) => field(&["preferred_username", "username", "email"]).map(str::to_owned),
-    }
+    one.map(str::to_owned)
 }
 
 impl<J: JsonDecoder> Machine<J> {
