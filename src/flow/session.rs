@@ -153,15 +153,13 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(load) = self.profile_load.take() else {
             return;
         };
-        match self.read_profile(&load, result) {
-            Ok(()) => {
-                self.render_all();
-                self.announce_success(load.element, load.restored);
-            }
-            Err(e) => {
-                self.announce_success(load.element, load.restored);
-                self.fail(load.element, &e);
-            }
+        let read = self.read_profile(&load, result);
+        if read.is_ok() {
+            self.render_all();
+        }
+        self.announce_success(load.element, load.restored);
+        if let Err(e) = read {
+            self.fail(load.element, &e);
         }
     }
 
