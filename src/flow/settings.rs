@@ -190,13 +190,14 @@ impl Settings {
     /// redirect URI.
     #[expect(clippy::question_mark, reason = "a match is smaller than `?` here")]
     pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Settings, SigninError> {
-        // Each attribute's value, unless it is absent or blank.
+        // Each attribute's value, unless it is absent or blank (the page's attributes are
+        // read once, each name looked up among those read here).
         let mut values = [None; NAMES.len()];
-        for i in 0..NAMES.len() {
-            if let Some(v) = attributes.get(NAMES[i])
-                && !text::trim(v).is_empty()
-            {
-                values[i] = Some(v);
+        for &(name, v) in &attributes.0 {
+            for i in 0..NAMES.len() {
+                if NAMES[i] == name && !text::trim(v).is_empty() {
+                    values[i] = Some(v);
+                }
             }
         }
         let attr = |a: Attr| values[a as usize];
