@@ -480,7 +480,7 @@ impl<J: JsonDecoder> Machine<J> {
             "signout" => {
                 self.end_session();
                 if let Some(element) = self.primary() {
-                    self.dispatch(element, events::SIGNOUT, String::from("{}"));
+                    self.tell_signed_out(element);
                 }
             }
             _ => {}
