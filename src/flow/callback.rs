@@ -121,8 +121,7 @@ impl<J: JsonDecoder> Machine<J> {
             self.emit(Effect::AnswerOpener { params });
             return true;
         }
-        let clean = without_callback_parameters(&self.page_url);
-        self.emit(Effect::ReplaceUrl { url: clean });
+        self.clean_page_url();
         self.set_busy(element, true);
         self.render(element);
         self.begin_completion(element, &params, None);
@@ -198,6 +197,12 @@ impl<J: JsonDecoder> Machine<J> {
         Ok(())
     }
 
+    /// Takes the callback parameters out of the page's address.
+    fn clean_page_url(&mut self) {
+        let url = without_callback_parameters(&self.page_url);
+        self.emit(Effect::ReplaceUrl { url });
+    }
+
     /// `handleRedirectCallback(url)`: completes the sign-in whose answer `url` carries;
     /// resolves to `false` when it carries none.
     pub(super) fn handle_redirect(&mut self, element: ElementId, call: Ticket, url: &str) {
@@ -213,9 +218,7 @@ impl<J: JsonDecoder> Machine<J> {
             _ => return self.settle(Some(call), Ok(Some("false".into()))),
         }
         if url == self.page_url {
-            self.emit(Effect::ReplaceUrl {
-                url: without_callback_parameters(url),
-            });
+            self.clean_page_url();
         }
         self.render(element);
         self.begin_completion(element, params, Some((call, Some("true"))));
