@@ -102,6 +102,12 @@ impl<J: JsonDecoder> Machine<J> {
         self.render_all();
     }
 
+    /// The session record kept for `client_id`, when there is a readable one.
+    pub(super) fn kept_record(&self, client_id: &str) -> Option<SessionRecord> {
+        let kept = self.stored(&SessionRecord::storage_key(client_id))?;
+        SessionRecord::from_storage_string(kept).ok()
+    }
+
     /// Loads the profile of the session (when `source` says) and announces
     /// `anypoint-signin-success` on `element`.
     pub(super) fn announce_signin(
@@ -244,11 +250,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         let (storage, profile) = (settings.storage, settings.profile);
         let config = &settings.config;
-        let key = SessionRecord::storage_key(config.client_id.as_str());
-        let Some(kept) = self.stored(&key) else {
-            return;
-        };
-        let Ok(record) = SessionRecord::from_storage_string(kept) else {
+        let Some(record) = self.kept_record(config.client_id.as_str()) else {
             return;
         };
         if record.issuer != config.issuer.as_str() {
