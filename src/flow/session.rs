@@ -290,7 +290,8 @@ pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
     // At the top level: where the string being read began, the member's name once read,
     // and where its value began.
     let (mut start, mut key, mut value) = (0, None, 0);
-    for (i, &c) in body.as_bytes().iter().enumerate() {
+    for i in 0..body.len() {
+        let c = body.as_bytes()[i];
         if in_string {
             match (escaped, c) {
                 (true, _) => escaped = false,
