@@ -107,11 +107,10 @@ fn without_callback_parameters(url: &str) -> String {
 impl<J: JsonDecoder> Machine<J> {
     /// When this page is the redirect URI of a sign-in and carries its answer, completes it
     /// (for `element`) and returns true.
-    pub(super) fn complete_callback(
-        &mut self,
-        element: ElementId,
-        settings: &Rc<Settings>,
-    ) -> bool {
+    pub(super) fn complete_callback(&mut self, element: ElementId) -> bool {
+        let Some(settings) = self.settings(element) else {
+            return false;
+        };
         let page = text::before(&self.page_url, b"?#");
         let params = query(&self.page_url).to_owned();
         if page != settings.config.redirect_uri.without_query() || !looks_like_callback(&params) {
@@ -122,24 +121,22 @@ impl<J: JsonDecoder> Machine<J> {
             self.emit(Effect::AnswerOpener { params });
             return true;
         }
-        let clean = without_callback_parameters(&self.page_url);
-        self.emit(Effect::ReplaceUrl { url: clean });
+        self.clean_page_url();
         self.set_busy(element, true);
         self.render(element);
-        self.begin_completion(element, settings, &params, None);
+        self.begin_completion(element, &params, None);
         true
     }
 
-    /// Completes, for `element` and the method `call` if any, the sign-in whose answer
-    /// `params` carries; one that cannot even begin ends at once.
+    /// Completes, for `element` (connected and configured) and the method `call` if any,
+    /// the sign-in whose answer `params` carries; one that cannot even begin ends at once.
     pub(super) fn begin_completion(
         &mut self,
         element: ElementId,
-        settings: &Rc<Settings>,
         params: &str,
         call: Option<(Ticket, Option<&'static str>)>,
     ) {
-        if let Err(error) = self.open_completion(element, settings, params, call) {
+        if let Err(error) = self.open_completion(element, params, call) {
             self.completion_ended(element, error, call.map(|(t, _)| t));
         }
     }
@@ -148,7 +145,6 @@ impl<J: JsonDecoder> Machine<J> {
     fn open_completion(
         &mut self,
         element: ElementId,
-        settings: &Rc<Settings>,
         params: &str,
         call: Option<(Ticket, Option<&'static str>)>,
     ) -> Result<(), SigninError> {
@@ -181,6 +177,11 @@ impl<J: JsonDecoder> Machine<J> {
             },
             Err(e) => return Err(e),
         };
+        // The callers checked that the element is configured.
+        let Some(settings) = self.settings(element) else {
+            return Ok(());
+        };
+        let issuer = settings.config.issuer.as_str().to_owned();
         self.completion = Some(Completion {
             element,
             call,
@@ -192,9 +193,14 @@ impl<J: JsonDecoder> Machine<J> {
             tokens: None,
             verification: None,
         });
-        let issuer = settings.config.issuer.as_str();
-        self.discover(issuer.to_owned(), Self::completion_metadata_ready);
+        self.discover(issuer, Self::completion_metadata_ready);
         Ok(())
+    }
+
+    /// Takes the callback parameters out of the page's address.
+    fn clean_page_url(&mut self) {
+        let url = without_callback_parameters(&self.page_url);
+        self.emit(Effect::ReplaceUrl { url });
     }
 
     /// `handleRedirectCallback(url)`: completes the sign-in whose answer `url` carries;
@@ -202,22 +208,20 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn handle_redirect(&mut self, element: ElementId, call: Ticket, url: &str) {
         let params = query(url);
         let callback = looks_like_callback(params);
-        let settings = match self.element_ref(element).map(|e| &e.settings) {
-            Some(Ok(s)) if callback => Rc::clone(s),
+        match self.element_ref(element).map(|e| &e.settings) {
+            Some(Ok(_)) if callback => {}
             Some(Err(error)) if callback => {
                 let error = error.clone();
                 return self.reject(element, error, Some(call));
             }
             // No answer in the URL, or no element to complete it.
             _ => return self.settle(Some(call), Ok(Some("false".into()))),
-        };
+        }
         if url == self.page_url {
-            self.emit(Effect::ReplaceUrl {
-                url: without_callback_parameters(url),
-            });
+            self.clean_page_url();
         }
         self.render(element);
-        self.begin_completion(element, &settings, params, Some((call, Some("true"))));
+        self.begin_completion(element, params, Some((call, Some("true"))));
     }
 
     /// The metadata the completion waits for arrived: check the callback's issuer, offer

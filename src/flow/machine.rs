@@ -500,15 +500,12 @@ impl<J: JsonDecoder> Machine<J> {
 
     fn connected(&mut self, id: ElementId, attributes: &Attributes) {
         self.configure(id, attributes);
-        if self.page_claimed {
+        if self.page_claimed || self.settings(id).is_none() {
             return;
         }
-        let Some(settings) = self.settings(id).cloned() else {
-            return;
-        };
         self.page_claimed = true;
-        if !self.complete_callback(id, &settings) {
-            self.restore(id, &settings);
+        if !self.complete_callback(id) {
+            self.restore(id);
         }
     }
 

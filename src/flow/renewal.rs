@@ -215,14 +215,11 @@ impl<J: JsonDecoder> Machine<J> {
             // Renewed while this context waited for the lock, here or by another context.
             return self.renewal_done(false);
         }
-        let kept = match self.stored(&SessionRecord::storage_key(&record.client_id)) {
-            Some(kept) => match SessionRecord::from_storage_string(kept) {
-                Ok(mut k) if k.issuer == record.issuer && k.subject == record.subject => {
-                    k.refresh_token.take()
-                }
-                _ => None,
-            },
-            None => None,
+        let kept = match self.kept_record(&record.client_id) {
+            Some(mut k) if k.issuer == record.issuer && k.subject == record.subject => {
+                k.refresh_token.take()
+            }
+            _ => None,
         };
         let Some(refresh_token) = kept.or_else(|| record.refresh_token.clone()) else {
             return self.renewal_failed(not_signed_in());
@@ -480,7 +477,7 @@ impl<J: JsonDecoder> Machine<J> {
             "signout" => {
                 self.end_session();
                 if let Some(element) = self.primary() {
-                    self.dispatch(element, events::SIGNOUT, String::from("{}"));
+                    self.tell_signed_out(element);
                 }
             }
             _ => {}

@@ -5,7 +5,7 @@
 use super::events::{self, Detail};
 use super::io::{Effect, ElementId, HttpResponse, Method};
 use super::machine::{Awaiting, Machine, Session};
-use super::settings::{ProfileSource, Settings, origin};
+use super::settings::{ProfileSource, origin};
 use crate::protocol::decimal::decimal;
 use crate::protocol::text::{self, Cat};
 use crate::protocol::{
@@ -51,16 +51,18 @@ fn display_name(fields: Fields) -> Option<String> {
         }
         None
     };
-    if let Some(name) = field(&["name"]) {
-        return Some(name.to_owned());
+    // A name read in one piece is copied in one place.
+    let mut one = field(&["name"]);
+    if one.is_none() {
+        let given = field(&["given_name", "firstName"]);
+        let family = field(&["family_name", "lastName"]);
+        one = match (given, family) {
+            (Some(g), Some(f)) => return Some([g, " ", f].cat()),
+            (Some(one), None) | (None, Some(one)) => Some(one),
+            (None, None) => field(&["preferred_username", "username", "email"]),
+        };
     }
-    let given = field(&["given_name", "firstName"]);
-    let family = field(&["family_name", "lastName"]);
-    match (given, family) {
-        (Some(g), Some(f)) => Some([g, " ", f].cat()),
-        (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
-        (None, None) => field(&["preferred_username", "username", "email"]).map(str::to_owned),
-    }
+    one.map(str::to_owned)
 }
 
 impl<J: JsonDecoder> Machine<J> {
@@ -98,6 +100,12 @@ impl<J: JsonDecoder> Machine<J> {
             self.emit(Effect::Listen { channel });
         }
         self.render_all();
+    }
+
+    /// The session record kept for `client_id`, when there is a readable one.
+    pub(super) fn kept_record(&self, client_id: &str) -> Option<SessionRecord> {
+        let kept = self.stored(&SessionRecord::storage_key(client_id))?;
+        SessionRecord::from_storage_string(kept).ok()
     }
 
     /// Loads the profile of the session (when `source` says) and announces
@@ -151,15 +159,13 @@ impl<J: JsonDecoder> Machine<J> {
         let Some(load) = self.profile_load.take() else {
             return;
         };
-        match self.read_profile(&load, result) {
-            Ok(()) => {
-                self.render_all();
-                self.announce_success(load.element, load.restored);
-            }
-            Err(e) => {
-                self.announce_success(load.element, load.restored);
-                self.fail(load.element, &e);
-            }
+        let read = self.read_profile(&load, result);
+        if read.is_ok() {
+            self.render_all();
+        }
+        self.announce_success(load.element, load.restored);
+        if let Err(e) = read {
+            self.fail(load.element, &e);
         }
     }
 
@@ -238,13 +244,13 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Restores the session an earlier page of this tab kept for `settings`' client and
     /// issuer, when its access token is still fresh.
-    pub(super) fn restore(&mut self, element: ElementId, settings: &Settings) {
-        let config = &settings.config;
-        let key = SessionRecord::storage_key(config.client_id.as_str());
-        let Some(kept) = self.stored(&key) else {
+    pub(super) fn restore(&mut self, element: ElementId) {
+        let Some(settings) = self.settings(element) else {
             return;
         };
-        let Ok(record) = SessionRecord::from_storage_string(kept) else {
+        let (storage, profile) = (settings.storage, settings.profile);
+        let config = &settings.config;
+        let Some(record) = self.kept_record(config.client_id.as_str()) else {
             return;
         };
         if record.issuer != config.issuer.as_str() {
@@ -265,7 +271,7 @@ impl<J: JsonDecoder> Machine<J> {
         };
         self.session = Some(Session {
             record,
-            mode: settings.storage,
+            mode: storage,
             claims,
             profile: None,
             display_name,
@@ -273,7 +279,7 @@ impl<J: JsonDecoder> Machine<J> {
         if renew {
             return self.start_renewal(None, Some(element), false);
         }
-        self.begin_session(element, settings.profile, true);
+        self.begin_session(element, profile, true);
     }
 }
 
@@ -284,7 +290,8 @@ pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
     // At the top level: where the string being read began, the member's name once read,
     // and where its value began.
     let (mut start, mut key, mut value) = (0, None, 0);
-    for (i, &c) in body.as_bytes().iter().enumerate() {
+    for i in 0..body.len() {
+        let c = body.as_bytes()[i];
         if in_string {
             match (escaped, c) {
                 (true, _) => escaped = false,

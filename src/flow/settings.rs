@@ -165,12 +165,13 @@ fn resolve(reference: &str, base: &str, origin: &str) -> String {
     // What goes before the reference: nothing, the page's scheme, its origin (`origin`),
     // or its origin and directory.
     let path = text::before(&base[origin.len()..], b"?#");
+    let slash = |i: usize| reference.as_bytes().get(i) == Some(&b'/');
     let head: [&str; 2] = if has_scheme {
         ["", ""]
-    } else if reference.starts_with("//") {
+    } else if slash(0) && slash(1) {
         let slashes = base.as_bytes().windows(2).position(|w| w == b"//");
         [slashes.map_or("", |i| &base[..i]), ""]
-    } else if reference.as_bytes().first() == Some(&b'/') {
+    } else if slash(0) {
         [origin, ""]
     } else {
         // The directory: up to the last `/` (a byte loop: `rposition` is larger), else `/`.
@@ -190,13 +191,14 @@ impl Settings {
     /// redirect URI.
     #[expect(clippy::question_mark, reason = "a match is smaller than `?` here")]
     pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Settings, SigninError> {
-        // Each attribute's value, unless it is absent or blank.
+        // Each attribute's value, unless it is absent or blank (the page's attributes are
+        // read once, each name looked up among those read here).
         let mut values = [None; NAMES.len()];
-        for i in 0..NAMES.len() {
-            if let Some(v) = attributes.get(NAMES[i])
-                && !text::trim(v).is_empty()
-            {
-                values[i] = Some(v);
+        for &(name, v) in &attributes.0 {
+            for i in 0..NAMES.len() {
+                if NAMES[i] == name && !text::trim(v).is_empty() {
+                    values[i] = Some(v);
+                }
             }
         }
         let attr = |a: Attr| values[a as usize];

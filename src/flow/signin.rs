@@ -253,12 +253,10 @@ impl<J: JsonDecoder> Machine<J> {
         let (element, call, timer) = (signin.element, signin.call, signin.timer);
         self.signin = None;
         self.stop_timer(timer);
-        let settings = self.settings(element).cloned();
-        match settings {
-            Some(settings) => {
-                self.begin_completion(element, &settings, params, call.map(|c| (c, None)));
-            }
-            None => self.settle_none(call),
+        if self.settings(element).is_some() {
+            self.begin_completion(element, params, call.map(|c| (c, None)));
+        } else {
+            self.settle_none(call);
         }
     }
 

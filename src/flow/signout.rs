@@ -49,7 +49,7 @@ impl<J: JsonDecoder> Machine<J> {
             &record,
         ));
         self.render_all();
-        self.dispatch(element, events::SIGNOUT, String::from("{}"));
+        self.tell_signed_out(element);
         let logout_url = self
             .settings(element)
             .and_then(|s| s.logout_url.as_ref().map(|u| u.as_str().to_owned()));
@@ -148,6 +148,11 @@ impl<J: JsonDecoder> Machine<J> {
         if so.pending.is_empty() {
             self.signout_done();
         }
+    }
+
+    /// Fires `anypoint-signin-signout` on `element`.
+    pub(super) fn tell_signed_out(&mut self, element: ElementId) {
+        self.dispatch(element, events::SIGNOUT, String::from("{}"));
     }
 
     fn signout_done(&mut self) {
