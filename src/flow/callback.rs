@@ -8,7 +8,7 @@ use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
 use super::verify::{Tie, Verification};
-use crate::protocol::text::{self, Cat};
+use crate::protocol::text::{self, fill};
 use crate::protocol::{
     AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
     TokenResponse, Transaction, authorization_code_body, base64url, expires_at,
@@ -66,7 +66,7 @@ fn exchange_failed(description: &str) -> SigninError {
 pub(super) fn rejected(why: &str) -> SigninError {
     SigninError::new(
         ErrorCode::InvalidIdToken,
-        ["The ID token was rejected: ", why, "."].cat(),
+        fill("The ID token was rejected: \u{1}.", &[why]),
     )
 }
 
@@ -341,21 +341,11 @@ impl<J: JsonDecoder> Machine<J> {
         let tokens = match result {
             Err(cause) => Err(match exchange {
                 Exchange::Backend(url) => exchange_failed(
-                    &[
-                        "Could not reach the app's code exchange at ",
-                        url,
-                        " (the exchangeurl attribute).",
-                    ]
-                    .cat(),
+                    &fill("Could not reach the app's code exchange at \u{1} (the exchangeurl attribute).", &[url]),
                 ),
                 Exchange::Endpoint(url) => SigninError::new(
                     ErrorCode::TokenRequestFailed,
-                    [
-                        "Could not reach the token endpoint ",
-                        url,
-                        ": check the network and that the server allows this origin (CORS).",
-                    ]
-                    .cat(),
+                    fill("Could not reach the token endpoint \u{1}: check the network and that the server allows this origin (CORS).", &[url]),
                 ),
                 Exchange::Page => exchange_failed("The page's code exchange failed."),
             }

@@ -5,7 +5,7 @@
 use super::io::{HttpResponse, Method};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::decimal::{decimal, number};
-use crate::protocol::text::{self, Cat};
+use crate::protocol::text::{self, fill};
 use crate::protocol::{
     ErrorCode, IssuerUrl, JsonDecoder, JwkSet, ProviderMetadata, SigninError, discovery_url,
     parse_discovery, parse_jwks,
@@ -41,7 +41,7 @@ impl Documents {
 
 /// `"<fetched at, ms> <document>"`: what is kept in `sessionStorage`.
 fn kept(fetched_at_ms: u64, body: &str) -> String {
-    [decimal(fetched_at_ms).as_str(), " ", body].cat()
+    fill("\u{1} \u{1}", &[decimal(fetched_at_ms).as_str(), body])
 }
 
 /// The body of a kept document that is still young enough at `now_ms`.
@@ -54,12 +54,18 @@ fn young(value: &str, now_ms: u64) -> Option<&str> {
 impl<J: JsonDecoder> Machine<J> {
     /// The body of the document kept under `prefix` and `name`, when still young enough.
     fn kept_body(&self, prefix: &str, name: &str) -> Option<&str> {
-        young(self.stored(&[prefix, name].cat())?, self.now_ms)
+        young(
+            self.stored(&fill("\u{1}\u{1}", &[prefix, name]))?,
+            self.now_ms,
+        )
     }
 
     /// Keeps the document `body` fetched now under `prefix` and `name`.
     fn keep_body(&mut self, prefix: &str, name: &str, body: &str) {
-        self.store([prefix, name].cat(), Some(kept(self.now_ms, body)));
+        self.store(
+            fill("\u{1}\u{1}", &[prefix, name]),
+            Some(kept(self.now_ms, body)),
+        );
     }
 
     /// The metadata of `issuer`, when in hand or kept young enough; `None` means it must be
@@ -139,12 +145,7 @@ impl<J: JsonDecoder> Machine<J> {
             Err(cause) => {
                 return Err(SigninError::new(
                     ErrorCode::DiscoveryFailed,
-                    [
-                        "Could not reach the authorization server's discovery document at ",
-                        &url,
-                        ": check the issuer attribute, the network, and that the server allows this origin (CORS).",
-                    ]
-                    .cat(),
+                    fill("Could not reach the authorization server's discovery document at \u{1}: check the issuer attribute, the network, and that the server allows this origin (CORS).", &[&url]),
                 )
                 .with_cause(cause));
             }
@@ -152,14 +153,10 @@ impl<J: JsonDecoder> Machine<J> {
         if !(200..300).contains(&response.status) {
             return Err(SigninError::new(
                 ErrorCode::DiscoveryFailed,
-                [
-                    "The discovery document at ",
-                    &url,
-                    " answered HTTP ",
-                    &decimal(u64::from(response.status)),
-                    ": check the issuer attribute.",
-                ]
-                .cat(),
+                fill(
+                    "The discovery document at \u{1} answered HTTP \u{1}: check the issuer attribute.",
+                    &[&url, &decimal(u64::from(response.status))],
+                ),
             ));
         }
         match parse_discovery(response.body, issuer, &self.json) {
@@ -224,7 +221,7 @@ impl<J: JsonDecoder> Machine<J> {
             Err(cause) => Err(key_set_error(&uri, " could not be fetched").with_cause(cause)),
             Ok(r) if !(200..300).contains(&r.status) => Err(key_set_error(
                 &uri,
-                &[" answered HTTP ", &decimal(u64::from(r.status))].cat(),
+                &fill(" answered HTTP \u{1}", &[&decimal(u64::from(r.status))]),
             )),
             Ok(r) => match parse_jwks(r.body, &self.json) {
                 Ok(keys) => {
@@ -243,5 +240,8 @@ impl<J: JsonDecoder> Machine<J> {
 
 /// The error for a key set that could not be had.
 fn key_set_error(jwks_uri: &str, what: &str) -> SigninError {
-    super::callback::rejected(&["the provider's signing keys at ", jwks_uri, what].cat())
+    super::callback::rejected(&fill(
+        "the provider's signing keys at \u{1}\u{1}",
+        &[jwks_uri, what],
+    ))
 }

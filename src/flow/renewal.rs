@@ -8,7 +8,7 @@ use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::verify::{Tie, Verification};
 use crate::protocol::stored;
-use crate::protocol::text::Cat;
+use crate::protocol::text::fill;
 use crate::protocol::{
     ErrorCode, JsonDecoder, RefreshToken, SessionRecord, SigninError, TokenResponse, backoff_ms,
     base64url, channel_name, is_fresh, is_invalid_grant, parse_token_response, refresh_delay_ms,
@@ -177,7 +177,7 @@ impl<J: JsonDecoder> Machine<J> {
             let Some(s) = &self.session else {
                 return self.settle(call, Err(not_signed_in()));
             };
-            let name = ["anypoint-signin:refresh:", &s.record.client_id].cat();
+            let name = fill("anypoint-signin:refresh:\u{1}", &[&s.record.client_id]);
             self.renewal = Some(Renewal {
                 generation: s.record.generation.clone(),
                 calls: Vec::new(),

@@ -7,7 +7,7 @@ use super::io::{Effect, ElementId, HttpResponse, Method};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, origin};
 use crate::protocol::decimal::decimal;
-use crate::protocol::text::{self, Cat};
+use crate::protocol::text::{self, fill};
 use crate::protocol::{
     ErrorCode, Fields, Json, JsonDecoder, SessionRecord, SigninError, channel_name,
     check_profile_subject, decode_id_token, is_fresh,
@@ -26,12 +26,7 @@ pub(super) struct ProfileLoad {
 fn profile_failed(url: &str, why: &str) -> SigninError {
     SigninError::new(
         ErrorCode::ProfileFailed,
-        [
-            "You are signed in, but your profile could not be loaded from ",
-            url,
-            ": the name shown comes from the ID token.",
-        ]
-        .cat(),
+        fill("You are signed in, but your profile could not be loaded from \u{1}: the name shown comes from the ID token.", &[url]),
     )
     .with_cause(why)
 }
@@ -57,7 +52,7 @@ fn display_name(fields: Fields) -> Option<String> {
         let given = field(&["given_name", "firstName"]);
         let family = field(&["family_name", "lastName"]);
         one = match (given, family) {
-            (Some(g), Some(f)) => return Some([g, " ", f].cat()),
+            (Some(g), Some(f)) => return Some(fill("\u{1} \u{1}", &[g, f])),
             (Some(one), None) | (None, Some(one)) => Some(one),
             (None, None) => field(&["preferred_username", "username", "email"]),
         };
@@ -126,7 +121,7 @@ impl<J: JsonDecoder> Machine<J> {
             .map(|t| t.secret().to_owned());
         let url = match source {
             ProfileSource::None => None,
-            ProfileSource::Me => Some([origin(&s.record.issuer), "/accounts/api/me"].cat()),
+            ProfileSource::Me => Some(fill("\u{1}/accounts/api/me", &[origin(&s.record.issuer)])),
             ProfileSource::Userinfo => {
                 let issuer = s.record.issuer.clone();
                 self.metadata(&issuer)
@@ -184,7 +179,7 @@ impl<J: JsonDecoder> Machine<J> {
         if !(200..300).contains(&response.status) {
             return Err(profile_failed(
                 url,
-                &["HTTP ", &decimal(u64::from(response.status))].cat(),
+                &fill("HTTP \u{1}", &[&decimal(u64::from(response.status))]),
             ));
         }
         let mut tokens = String::new();

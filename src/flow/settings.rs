@@ -2,7 +2,7 @@
 //! is a configuration error that disables the button, never a failure later in a flow.
 
 use super::io::Attributes;
-use crate::protocol::text::{self, Cat};
+use crate::protocol::text::{self, fill};
 use crate::protocol::{ErrorCode, ExchangeUrl, LogoutUrl, SigninConfig, SigninError, StorageMode};
 
 /// How a sign-in reaches the authorization server (the `mode` attribute).
@@ -80,15 +80,10 @@ fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, Signi
     }
     Err(SigninError::new(
         code,
-        [
-            "The ",
-            attribute,
-            " attribute \"",
-            value,
-            "\" is not supported: use ",
-            choices,
-        ]
-        .cat(),
+        fill(
+            "The \u{1} attribute \"\u{1}\" is not supported: use \u{1}",
+            &[attribute, value, choices],
+        ),
     ))
 }
 
@@ -183,7 +178,7 @@ fn resolve(reference: &str, base: &str, origin: &str) -> String {
         }
         [origin, if dir == 0 { "/" } else { &path[..dir] }]
     };
-    [head[0], head[1], reference].cat()
+    fill("\u{1}\u{1}\u{1}", &[head[0], head[1], reference])
 }
 
 impl Settings {

@@ -5,7 +5,7 @@
 use super::events;
 use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine};
-use crate::protocol::text::Cat;
+use crate::protocol::text::fill;
 use crate::protocol::{
     AccessToken, JsonDecoder, RefreshToken, SessionRecord, SigninError, revocation_body,
 };
@@ -163,14 +163,7 @@ impl<J: JsonDecoder> Machine<J> {
         let error = so.unconfirmed.map(|hint| {
             SigninError::new(
                 crate::protocol::ErrorCode::RevocationFailed,
-                [
-                    "You are signed out here, but ",
-                    &so.endpoint,
-                    " did not confirm revoking the ",
-                    hint,
-                    ": it stays valid until it expires.",
-                ]
-                .cat(),
+                fill("You are signed out here, but \u{1} did not confirm revoking the \u{1}: it stays valid until it expires.", &[&so.endpoint, hint]),
             )
         });
         let (element, call, logout_url) = (so.element, so.call, so.logout_url.take());

@@ -6,7 +6,7 @@
 use super::callback::rejected;
 use super::io::{Effect, JwsAlg};
 use super::machine::{Awaiting, Machine};
-use crate::protocol::text::Cat;
+use crate::protocol::text::fill;
 use crate::protocol::{
     Binding, ClaimChecks, IdToken, IdTokenClaims, JsonDecoder, Jwk, SigninError, decode_id_token,
     select_key, validate_claims,
@@ -152,17 +152,15 @@ impl<J: JsonDecoder> Machine<J> {
             Err(e) => return Progress::Failed(e),
         };
         let Some(alg) = JwsAlg::parse(&header.alg) else {
-            return Progress::Failed(rejected(
-                &["its algorithm ", &header.alg, " is not accepted"].cat(),
-            ));
+            return Progress::Failed(rejected(&fill(
+                "its algorithm \u{1} is not accepted",
+                &[&header.alg],
+            )));
         };
-        let mismatch = [
-            "its ",
-            &header.alg,
-            " signature does not match the provider's key ",
-            jwk.kid.as_deref().unwrap_or("(no kid)"),
-        ]
-        .cat();
+        let mismatch = fill(
+            "its \u{1} signature does not match the provider's key \u{1}",
+            &[&header.alg, jwk.kid.as_deref().unwrap_or("(no kid)")],
+        );
         let jwk = jwk_json(jwk);
         let ticket = self.expect(signature);
         self.emit(Effect::Verify {

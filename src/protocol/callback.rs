@@ -5,7 +5,7 @@ use super::error::{ErrorCode, SigninError};
 use super::stored::{self, Stop};
 use super::types::{AuthorizationCode, State};
 use super::uri::only;
-use crate::protocol::text::Cat;
+use crate::protocol::text::fill;
 
 /// A parsed authorization response.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,7 +113,7 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     let invalid = |why: &str| {
         SigninError::new(
             ErrorCode::InvalidCallback,
-            ["The sign-in callback is malformed: ", why, "."].cat(),
+            fill("The sign-in callback is malformed: \u{1}.", &[why]),
         )
     };
     let mut values: [Option<String>; 6] = Default::default();
@@ -123,7 +123,7 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
             Stop::TooLong(i) => (i, " is too long"),
             Stop::Unknown => unreachable!("unknown parameters are ignored"),
         };
-        return Err(invalid(&["the parameter ", KNOWN[i], why].cat()));
+        return Err(invalid(&fill("the parameter \u{1}\u{1}", &[KNOWN[i], why])));
     }
     // Everything is checked while the values are still one array, so that every refusal
     // drops them at once.
@@ -191,22 +191,14 @@ pub fn check_issuer(
         ": it may be a mix-up attack, or the issuer attribute does not match the server.";
     let description = match iss {
         Some(iss) if iss == expected => return Ok(()),
-        Some(iss) => [
-            "The sign-in callback comes from the issuer \"",
-            iss,
-            "\", not \"",
-            expected,
-            "\"",
-            MIX_UP,
-        ]
-        .cat(),
-        None if iss_parameter_supported => [
-            "The sign-in callback lacks the iss parameter that \"",
-            expected,
-            "\" promises to send",
-            MIX_UP,
-        ]
-        .cat(),
+        Some(iss) => fill(
+            "The sign-in callback comes from the issuer \"\u{1}\", not \"\u{1}\"\u{1}",
+            &[iss, expected, MIX_UP],
+        ),
+        None if iss_parameter_supported => fill(
+            "The sign-in callback lacks the iss parameter that \"\u{1}\" promises to send\u{1}",
+            &[expected, MIX_UP],
+        ),
         None => return Ok(()),
     };
     Err(SigninError::new(ErrorCode::IssuerMismatch, description))

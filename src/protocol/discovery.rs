@@ -5,7 +5,7 @@ use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, flag, text, text_
 use super::pkce::S256;
 use super::types::IssuerUrl;
 use super::uri::HttpUrl;
-use crate::protocol::text::Cat;
+use crate::protocol::text::fill;
 
 /// The discovery document's URL: the issuer followed by `/.well-known/openid-configuration`
 /// (OpenID Connect Discovery 1.0 §4.1), without doubling a trailing slash.
@@ -15,7 +15,7 @@ pub fn discovery_url(issuer: &IssuerUrl) -> String {
     while end > 0 && base.as_bytes()[end - 1] == b'/' {
         end -= 1;
     }
-    [&base[..end], "/.well-known/openid-configuration"].cat()
+    fill("\u{1}/.well-known/openid-configuration", &[&base[..end]])
 }
 
 /// The provider metadata this crate uses (OpenID Connect Discovery 1.0 §3, RFC 8414 §2,
@@ -123,14 +123,10 @@ pub fn parse_discovery(
     let invalid = |why: &str| {
         SigninError::new(
             ErrorCode::InvalidDiscovery,
-            [
-                "The discovery document at ",
-                &discovery_url(expected_issuer),
-                " ",
-                why,
-                ": check the issuer or region attribute.",
-            ]
-            .cat(),
+            fill(
+                "The discovery document at \u{1} \u{1}: check the issuer or region attribute.",
+                &[&discovery_url(expected_issuer), why],
+            ),
         )
     };
     if body.len() > MAX_DOCUMENT_BYTES {
@@ -147,7 +143,7 @@ pub fn parse_discovery(
             Err(e) => e,
         };
         return Err(invalid("is not valid provider metadata JSON")
-            .with_cause([&e, ": ", &truncate_body(body)].cat()));
+            .with_cause(fill("\u{1}: \u{1}", &[&e, &truncate_body(body)])));
     };
     if meta.issuer.is_empty()
         || meta.authorization_endpoint.is_empty()
@@ -161,14 +157,10 @@ pub fn parse_discovery(
     if meta.issuer != expected_issuer.as_str() {
         return Err(SigninError::new(
             ErrorCode::IssuerMismatch,
-            [
-                "The discovery document names the issuer \"",
-                &meta.issuer,
-                "\" but \"",
-                expected_issuer.as_str(),
-                "\" was configured: issuers must match exactly, including any trailing slash.",
-            ]
-            .cat(),
+            fill(
+                "The discovery document names the issuer \"\u{1}\" but \"\u{1}\" was configured: issuers must match exactly, including any trailing slash.",
+                &[&meta.issuer, expected_issuer.as_str()],
+            ),
         ));
     }
     let endpoints = [
@@ -184,14 +176,10 @@ pub fn parse_discovery(
         let safe = HttpUrl::parse(endpoint)
             .is_some_and(|u| (u.secure || u.is_loopback()) && u.fragment.is_none());
         if !safe {
-            return Err(invalid(
-                &[
-                    "lists the endpoint \"",
-                    endpoint,
-                    "\", which is not an https URL",
-                ]
-                .cat(),
-            ));
+            return Err(invalid(&fill(
+                "lists the endpoint \"\u{1}\", which is not an https URL",
+                &[endpoint],
+            )));
         }
     }
     if lacks_code {
@@ -360,7 +348,7 @@ mod tests {
         assert_eq!(e.code, ErrorCode::InvalidDiscovery);
         assert_eq!(
             e.cause,
-            Some(["scopes_supported is not an array of strings: ", &body].cat())
+            Some(["scopes_supported is not an array of strings: ", &body].concat())
         );
     }
 

@@ -1,7 +1,7 @@
 //! The one error type of the protocol core: a stable machine code, a sentence for the web
 //! developer, and the raw detail that explains it.
 
-use crate::protocol::text::Cat;
+use crate::protocol::text::fill;
 use std::fmt;
 
 /// Longest raw response body kept in [`SigninError::cause`]: enough to see what a server
@@ -375,7 +375,7 @@ pub(crate) fn truncate_body(body: &str) -> String {
     for end in 0..body.len() {
         if body.is_char_boundary(end) {
             if chars == MAX_CAUSE_CHARS {
-                return [&body[..end], "…"].cat();
+                return fill("\u{1}…", &[&body[..end]]);
             }
             chars += 1;
         }
@@ -603,10 +603,10 @@ mod tests {
         assert_eq!(truncate_body(""), "");
         let exact = "😀".repeat(MAX_CAUSE_CHARS);
         assert_eq!(truncate_body(&exact), exact);
-        let one_more = [exact.as_str(), "x"].cat();
-        assert_eq!(truncate_body(&one_more), [exact.as_str(), "…"].cat());
-        let mixed = ["a", &"€".repeat(MAX_CAUSE_CHARS)].cat();
+        let one_more = [exact.as_str(), "x"].concat();
+        assert_eq!(truncate_body(&one_more), [exact.as_str(), "…"].concat());
+        let mixed = ["a", &"€".repeat(MAX_CAUSE_CHARS)].concat();
         let cut = truncate_body(&mixed);
-        assert_eq!(cut, ["a", &"€".repeat(MAX_CAUSE_CHARS - 1), "…"].cat());
+        assert_eq!(cut, ["a", &"€".repeat(MAX_CAUSE_CHARS - 1), "…"].concat());
     }
 }

@@ -4,7 +4,7 @@
 //! Signatures are verified by the caller with WebCrypto over [`Jwt::signing_input`] and
 //! [`Jwt::signature`]; this module only admits the algorithms that can be verified that way.
 
-use crate::protocol::text::{Cat, pieces, trim};
+use crate::protocol::text::{fill, pieces, trim};
 use std::fmt;
 
 use super::base64url;
@@ -20,7 +20,7 @@ pub const SUPPORTED_ALGS: [&str; 2] = ["RS256", "ES256"];
 fn invalid(why: &str) -> SigninError {
     SigninError::new(
         ErrorCode::InvalidIdToken,
-        ["The ID token was rejected: ", why, "."].cat(),
+        fill("The ID token was rejected: \u{1}.", &[why]),
     )
 }
 
@@ -102,12 +102,12 @@ impl fmt::Debug for Jwt {
 
 fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
     let Ok(bytes) = base64url::decode(segment) else {
-        return Err(invalid(&["the ", name, " is not base64url"].cat()));
+        return Err(invalid(&fill("the \u{1} is not base64url", &[name])));
     };
     // The form-urlencoded decoding's UTF-8 decoder serves here too, so the binary has one.
     let mut text = String::new();
     if !stored::push_lossy(&mut text, &bytes) {
-        return Err(invalid(&["the ", name, " is not UTF-8"].cat()));
+        return Err(invalid(&fill("the \u{1} is not UTF-8", &[name])));
     }
     Ok(text)
 }
@@ -286,7 +286,7 @@ impl IdTokenClaims {
         let display_name = match (filled(name), filled(given_name), filled(family_name)) {
             (Some(name), _, _) => name,
             (None, Some(given), Some(family)) => {
-                joined = [given, " ", family].cat();
+                joined = fill("\u{1} \u{1}", &[given, family]);
                 &joined
             }
             (None, Some(one), None) | (None, None, Some(one)) => one,
@@ -349,14 +349,10 @@ pub fn decode_id_token(
         "ES256" => true,
         "RS256" => false,
         _ => {
-            return Err(invalid(
-                &[
-                    "its algorithm \"",
-                    &header.alg,
-                    "\" is not one of RS256, ES256",
-                ]
-                .cat(),
-            ));
+            return Err(invalid(&fill(
+                "its algorithm \"\u{1}\" is not one of RS256, ES256",
+                &[&header.alg],
+            )));
         }
     };
     if es256 && jwt.signature.len() != 64 {
@@ -443,16 +439,10 @@ pub fn validate_claims(
                 subject: Some(subject),
             },
             _,
-        ) if claims.sub != subject => Err(invalid(
-            &[
-                "its subject \"",
-                &claims.sub,
-                "\" is not the signed-in user \"",
-                subject,
-                "\"",
-            ]
-            .cat(),
-        )),
+        ) if claims.sub != subject => Err(invalid(&fill(
+            "its subject \"\u{1}\" is not the signed-in user \"\u{1}\"",
+            &[&claims.sub, subject],
+        ))),
         (Binding::Refresh { .. }, _) => Ok(()),
     }
 }
@@ -466,32 +456,23 @@ fn check_issued_for(
     clock_skew_secs: u64,
 ) -> Result<(), SigninError> {
     if claims.iss != issuer {
-        return Err(invalid(
-            &["its issuer \"", &claims.iss, "\" is not \"", issuer, "\""].cat(),
-        ));
+        return Err(invalid(&fill(
+            "its issuer \"\u{1}\" is not \"\u{1}\"",
+            &[&claims.iss, issuer],
+        )));
     }
     if !claims.aud.contains(client_id) {
-        return Err(invalid(
-            &[
-                "its audience does not include the client ID \"",
-                client_id,
-                "\"",
-            ]
-            .cat(),
-        ));
+        return Err(invalid(&fill(
+            "its audience does not include the client ID \"\u{1}\"",
+            &[client_id],
+        )));
     }
     match claims.azp.as_deref() {
         Some(azp) if azp != client_id => {
-            return Err(invalid(
-                &[
-                    "its authorized party (azp) \"",
-                    azp,
-                    "\" is not the client ID \"",
-                    client_id,
-                    "\"",
-                ]
-                .cat(),
-            ));
+            return Err(invalid(&fill(
+                "its authorized party (azp) \"\u{1}\" is not the client ID \"\u{1}\"",
+                &[azp, client_id],
+            )));
         }
         None if claims.aud.as_slice().len() > 1 => {
             return Err(invalid(
@@ -501,28 +482,16 @@ fn check_issued_for(
         _ => {}
     }
     if claims.exp.saturating_add(clock_skew_secs) <= now_secs {
-        return Err(invalid(
-            &[
-                "it expired at ",
-                &decimal(claims.exp),
-                " and the time is now ",
-                &decimal(now_secs),
-                " (check the computer's clock)",
-            ]
-            .cat(),
-        ));
+        return Err(invalid(&fill(
+            "it expired at \u{1} and the time is now \u{1} (check the computer's clock)",
+            &[&decimal(claims.exp), &decimal(now_secs)],
+        )));
     }
     if claims.iat > now_secs.saturating_add(clock_skew_secs) {
-        return Err(invalid(
-            &[
-                "it was issued at ",
-                &decimal(claims.iat),
-                ", in the future of now ",
-                &decimal(now_secs),
-                " (check the computer's clock)",
-            ]
-            .cat(),
-        ));
+        return Err(invalid(&fill(
+            "it was issued at \u{1}, in the future of now \u{1} (check the computer's clock)",
+            &[&decimal(claims.iat), &decimal(now_secs)],
+        )));
     }
     Ok(())
 }
@@ -823,9 +792,9 @@ mod tests {
         let rest = r#","preferred_username":"max","email":"m@x.com""#;
         let given = r#","name":"  ","given_name":"Maxi""#;
         let family = r#","family_name":"Mule""#;
-        assert_eq!(shown(&[given, family, rest].cat()), "Maxi Mule");
-        assert_eq!(shown(&[given, rest].cat()), "Maxi");
-        assert_eq!(shown(&[family, rest].cat()), "Mule");
+        assert_eq!(shown(&[given, family, rest].concat()), "Maxi Mule");
+        assert_eq!(shown(&[given, rest].concat()), "Maxi");
+        assert_eq!(shown(&[family, rest].concat()), "Mule");
         assert_eq!(shown(rest), "max");
         assert_eq!(shown(r#","email":"m@x.com""#), "m@x.com");
         assert_eq!(shown(""), "u1");
@@ -1041,7 +1010,7 @@ mod tests {
         let many = Some(String::from("aud is not an array of strings"));
         assert_eq!(read(&[("aud", r#"["client",1]"#), ("iss", "1")]), many);
         let length = Some(String::from("sub is empty or longer than 255 characters"));
-        let long = ["\"", &"u".repeat(256), "\""].cat();
+        let long = ["\"", &"u".repeat(256), "\""].concat();
         for sub in [r#""""#, &long] {
             assert_eq!(read(&[("sub", sub), ("exp", "-1")]), length);
         }

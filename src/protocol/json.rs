@@ -7,7 +7,7 @@
 //! and each document's reader copies out only the members it keeps.
 
 use super::decimal::number;
-use super::text::{Cat, Pieces, pieces};
+use super::text::{Pieces, fill, pieces};
 
 /// Largest provider document read (discovery, JWK Set), in bytes: real ones are a few KB,
 /// and a larger one is refused before it is parsed.
@@ -240,7 +240,7 @@ fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, Strin
 
 /// `"name is not <what>"`.
 fn not(name: &str, what: &str) -> String {
-    [name, " is not ", what].cat()
+    fill("\u{1} is not \u{1}", &[name, what])
 }
 
 /// What a member read by [`Fields::read`] must be when it is present (not absent or
@@ -369,7 +369,10 @@ impl<'a> Fields<'a> {
                     if number(s, 10).is_some() {
                         continue;
                     }
-                    return Err([name, " is not a number of seconds: \"", s, "\""].cat());
+                    return Err(fill(
+                        "\u{1} is not a number of seconds: \"\u{1}\"",
+                        &[name, s],
+                    ));
                 }
                 _ => "a non-negative number of seconds",
             };

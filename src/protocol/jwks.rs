@@ -7,7 +7,7 @@ use super::id_token::JwtHeader;
 use super::json::{
     Fields, Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, NOT_AN_OBJECT, text, text_or_empty,
 };
-use crate::protocol::text::Cat;
+use crate::protocol::text::fill;
 
 /// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
 ///
@@ -129,7 +129,7 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
         ErrorCode::InvalidIdToken,
         "The provider's signing keys (jwks_uri) are not a JSON Web Key Set, so the ID token cannot be verified.",
     )
-    .with_cause([&e, ": ", &truncate_body(body)].cat()))
+    .with_cause(fill("\u{1}: \u{1}", &[&e, &truncate_body(body)])))
 }
 
 /// The key that signed a JWT with this header (RFC 7515 §4.1.4, OpenID Connect Core 1.0
@@ -139,16 +139,10 @@ pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, S
     let no_key = |why: &str| {
         SigninError::new(
             ErrorCode::InvalidIdToken,
-            [
-                "The ID token was rejected: ",
-                why,
-                " (alg ",
-                &header.alg,
-                ", kid ",
-                header.kid.as_deref().unwrap_or("none"),
-                ").",
-            ]
-            .cat(),
+            fill(
+                "The ID token was rejected: \u{1} (alg \u{1}, kid \u{1}).",
+                &[why, &header.alg, header.kid.as_deref().unwrap_or("none")],
+            ),
         )
     };
     let mut found = None;
@@ -323,7 +317,7 @@ mod tests {
             ("[]", "not a JSON object"),
         ] {
             let e = parse_jwks(body, &SerdeJson).unwrap_err();
-            assert_eq!(e.cause, Some([why, ": ", body].cat()), "{body}");
+            assert_eq!(e.cause, Some([why, ": ", body].concat()), "{body}");
         }
     }
 }

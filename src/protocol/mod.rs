@@ -34,7 +34,7 @@ pub mod session_record;
 /// The form-urlencoded strings of the pending sign-in, the session and the authorization
 /// response.
 pub(crate) mod stored;
-/// Joining strings ([`text::Cat`]).
+/// Text from a template and values ([`text::fill`]), byte searches and trims.
 pub(crate) mod text;
 /// Token requests and responses ([RFC 6749 §4.1.3, §5, §6](https://www.rfc-editor.org/rfc/rfc6749#section-5)).
 pub mod token;

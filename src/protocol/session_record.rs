@@ -11,7 +11,7 @@ use super::error::{ErrorCode, SigninError};
 use super::stored;
 use super::token::TokenResponse;
 use super::types::{AccessToken, IdToken, RefreshToken};
-use crate::protocol::text::Cat;
+use crate::protocol::text::fill;
 
 /// Prefix of a stored session's key; the client ID follows.
 pub const SESSION_PREFIX: &str = "anypoint-signin:session:";
@@ -41,7 +41,7 @@ const NAMES: [&str; 11] = [
 /// `client_id` at `issuer` share renewals and sign-outs; contexts of other apps or issuers
 /// do not listen on it. (A space cannot occur in a valid issuer URL.)
 pub fn channel_name(issuer: &str, client_id: &str) -> String {
-    ["anypoint-signin:", issuer, " ", client_id].cat()
+    fill("anypoint-signin:\u{1} \u{1}", &[issuer, client_id])
 }
 
 /// Where the session's tokens are kept (the `storage` attribute).
@@ -61,12 +61,10 @@ impl StorageMode {
             "session" => Ok(Self::Session),
             other => Err(SigninError::new(
                 ErrorCode::InvalidStorage,
-                [
-                    "The storage attribute \"",
-                    other,
-                    "\" is not supported: use \"memory\" (the default) or \"session\".",
-                ]
-                .cat(),
+                fill(
+                    "The storage attribute \"\u{1}\" is not supported: use \"memory\" (the default) or \"session\".",
+                    &[other],
+                ),
             )),
         }
     }
@@ -101,7 +99,7 @@ pub struct SessionRecord {
 impl SessionRecord {
     /// The storage key of the session of `client_id`.
     pub fn storage_key(client_id: &str) -> String {
-        [SESSION_PREFIX, client_id].cat()
+        fill("\u{1}\u{1}", &[SESSION_PREFIX, client_id])
     }
 
     /// The record as `mode` keeps it across a reload, as a form-urlencoded string: all of
@@ -563,7 +561,7 @@ mod tests {
     #[test]
     fn unknown_names_are_ignored_and_the_last_of_a_name_wins() {
         let base = "v=1&issuer=i&client_id=c&generation=g";
-        let read = |extra: &str| SessionRecord::from_storage_string(&[base, extra].cat());
+        let read = |extra: &str| SessionRecord::from_storage_string(&[base, extra].concat());
         let r = read("&new=1&subject=a&subject=b&expires_at_ms=x&expires_at_ms=5").unwrap();
         assert_eq!(
             (r.subject.as_deref(), r.expires_at_ms),
@@ -572,7 +570,7 @@ mod tests {
         let r = read("&expires_at_ms=5&expires_at_ms=x&token_type=").unwrap();
         assert_eq!((r.expires_at_ms, r.token_type.as_deref()), (None, Some("")));
         assert_eq!(read("&v=2").unwrap_err().code, ErrorCode::SessionExpired);
-        assert!(SessionRecord::from_storage_string(&["v=2&", base].cat()).is_ok());
+        assert!(SessionRecord::from_storage_string(&["v=2&", base].concat()).is_ok());
         for empty in ["&issuer=", "&client_id=", "&generation="] {
             let e = read(empty).unwrap_err();
             assert_eq!(

@@ -1,29 +1,31 @@
-//! Small text routines in place of std's generic ones: [`Cat`] for `concat` on string
-//! slices, byte searches ([`split_once`], [`pieces`], [`before`], [`end_of`], [`has`])
-//! for the char-pattern `split`, `split_once`, `find` and `contains`, and one routine for
-//! both of std's trims ([`trim`], [`trim_ascii`]).
+//! Small text routines in place of std's generic ones: [`fill`] for text built from a
+//! template and values (`concat` and `format!`), byte searches ([`split_once`], [`pieces`],
+//! [`before`], [`end_of`], [`has`]) for the char-pattern `split`, `split_once`, `find` and
+//! `contains`, and one routine for both of std's trims ([`trim`], [`trim_ascii`]).
 //!
 //! Every separator searched for here is ASCII, which never occurs inside a multi-byte UTF-8
 //! sequence, so a byte search finds what a char search finds; std's char searcher, its
 //! `memchr` and the split iterators are much larger for the same job.
 
-/// Pieces of text joined into one `String`.
+/// `template` with each `\u{1}` in it replaced by the next of `args`, in order.
 ///
-/// Std's `[&str]::concat` is a generic join that sums and checks the lengths before it
-/// copies; this plain loop does the same job in a fraction of its wasm.
-pub(crate) trait Cat {
-    /// The pieces, one after the other.
-    fn cat(&self) -> String;
-}
-
-impl Cat for [&str] {
-    fn cat(&self) -> String {
-        let mut out = String::new();
-        for piece in self {
-            out.push_str(piece);
+/// A sentence is one literal with a mark where each value goes, so a call site passes its
+/// values only, not each literal part of the sentence beside them. A mark in a value is
+/// copied as it is; `args` holds a value for each mark of `template`.
+pub(crate) fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::new();
+    let mut start = 0;
+    let mut next = 0;
+    for (i, &b) in template.as_bytes().iter().enumerate() {
+        if b == 1 {
+            out.push_str(&template[start..i]);
+            out.push_str(args[next]);
+            next += 1;
+            start = i + 1;
         }
-        out
     }
+    out.push_str(&template[start..]);
+    out
 }
 
 /// `text` without leading and trailing white space, as `str::trim` (Unicode's `White_Space`)
@@ -157,9 +159,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn joins_the_pieces_in_order() {
-        assert_eq!(["a", "", "bc", "é"].cat(), "abcé");
-        assert_eq!(["a", "b"][..0].cat(), "");
+    fn fills_each_mark_with_the_next_value_in_order() {
+        assert_eq!(fill("abcé", &[]), "abcé");
+        assert_eq!(fill("", &[]), "");
+        assert_eq!(fill("\u{1}", &["x"]), "x");
+        assert_eq!(
+            fill("a \u{1}, \u{1}\u{1}.", &["é", "", "z\u{1}"]),
+            "a é, z\u{1}."
+        );
     }
 
     /// Texts with separators at the ends, doubled, absent, and beside multi-byte characters.

@@ -6,7 +6,7 @@ use super::json::{Json, JsonDecoder, Kind, seconds, text as owned_text};
 use super::pkce::PkceVerifier;
 use super::stored;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
-use crate::protocol::text::{Cat, is_lower};
+use crate::protocol::text::{fill, is_lower};
 
 /// The form-urlencoded body of the authorization code token request for a public client
 /// (RFC 6749 §4.1.3, RFC 7636 §4.5).
@@ -138,20 +138,16 @@ pub fn parse_token_response(
         const WITHHELD: &str = "(body withheld: it may contain tokens) ";
         let cause = if mentions_token {
             let end = WITHHELD.len() - usize::from(detail.is_empty());
-            [&WITHHELD[..end], detail].cat()
+            fill("\u{1}\u{1}", &[&WITHHELD[..end], detail])
         } else {
             truncate_body(body)
         };
         SigninError::new(
             ErrorCode::InvalidTokenResponse,
-            [
-                "The token endpoint answered HTTP ",
-                &decimal(u64::from(status)),
-                " with ",
-                why,
-                ".",
-            ]
-            .cat(),
+            fill(
+                "The token endpoint answered HTTP \u{1} with \u{1}.",
+                &[&decimal(u64::from(status)), why],
+            ),
         )
         .with_cause(cause)
     };
@@ -191,12 +187,10 @@ pub fn parse_token_response(
     if !is_lower(token_type, "bearer") {
         return Err(SigninError::new(
             ErrorCode::InvalidTokenResponse,
-            [
-                "The token endpoint issued a token of type \"",
-                token_type,
-                "\"; only Bearer tokens are supported.",
-            ]
-            .cat(),
+            fill(
+                "The token endpoint issued a token of type \"\u{1}\"; only Bearer tokens are supported.",
+                &[token_type],
+            ),
         ));
     }
     let expires_in = seconds(expires_in);
@@ -573,9 +567,9 @@ mod tests {
         assert_type_errors(reader, &[], &typed);
         let strings = ["soon", "-1", "1.5", "", " 1", "18446744073709551616"];
         for digits in strings {
-            let value = ["\"", digits, "\""].cat();
+            let value = ["\"", digits, "\""].concat();
             let e = reader(&object(&[("expires_in", &value), ("error", "1")]));
-            let quoted = ["expires_in is not a number of seconds: ", &value].cat();
+            let quoted = ["expires_in is not a number of seconds: ", &value].concat();
             assert_eq!(e, Err(quoted), "{digits}");
         }
         assert_eq!(reader(&Json::Null), Err("not a JSON object".into()));

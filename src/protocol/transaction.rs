@@ -7,7 +7,7 @@ use super::error::{ErrorCode, SigninError};
 use super::pkce::PkceVerifier;
 use super::stored;
 use super::types::{Nonce, State};
-use crate::protocol::text::Cat;
+use crate::protocol::text::fill;
 
 /// How long a pending sign-in stays valid: long enough to type a password and approve
 /// scopes, short enough that a stale tab's callback is refused.
@@ -58,7 +58,7 @@ impl Transaction {
     /// The storage key of the pending sign-in with this `state`: [`TRANSACTION_PREFIX`]
     /// followed by the state.
     pub fn storage_key(state: &str) -> String {
-        [TRANSACTION_PREFIX, state].cat()
+        fill("\u{1}\u{1}", &[TRANSACTION_PREFIX, state])
     }
 
     /// The transaction as a form-urlencoded string (no JSON parser needed to read it back).

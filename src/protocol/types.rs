@@ -1,7 +1,7 @@
 //! Newtypes for the protocol's values, so a client ID cannot be passed where a redirect URI
 //! is expected and a secret cannot be printed by accident.
 
-use crate::protocol::text::Cat;
+use crate::protocol::text::fill;
 use std::fmt;
 
 use super::base64url;
@@ -117,14 +117,10 @@ impl RedirectUri {
         let invalid = |why: &str| {
             SigninError::new(
                 ErrorCode::InvalidRedirectUri,
-                [
-                    "The redirecturi attribute \"",
-                    value,
-                    "\" ",
-                    why,
-                    ": set it to one of your connected app's redirect URIs.",
-                ]
-                .cat(),
+                fill(
+                    "The redirecturi attribute \"\u{1}\" \u{1}: set it to one of your connected app's redirect URIs.",
+                    &[value, why],
+                ),
             )
         };
         let Some(url) = HttpUrl::parse(value) else {
@@ -137,7 +133,7 @@ impl RedirectUri {
         }
         let path = if url.path.is_empty() { "/" } else { url.path };
         Ok(Self {
-            without_query: [url.origin.as_str(), path].cat(),
+            without_query: fill("\u{1}\u{1}", &[url.origin.as_str(), path]),
             origin: url.origin,
             value: value.into(),
         })
@@ -172,12 +168,10 @@ impl LogoutUrl {
             Some(_) => Ok(Self(value.into())),
             None => Err(SigninError::new(
                 ErrorCode::InvalidLogoutUrl,
-                [
-                    "The logouturl attribute \"",
-                    value,
-                    "\" is not an absolute http or https URL: set it to the full address of the page to show after sign-out.",
-                ]
-                .cat(),
+                fill(
+                    "The logouturl attribute \"\u{1}\" is not an absolute http or https URL: set it to the full address of the page to show after sign-out.",
+                    &[value],
+                ),
             )),
         }
     }
@@ -211,12 +205,10 @@ impl ExchangeUrl {
         } else {
             Err(SigninError::new(
                 ErrorCode::InvalidExchangeUrl,
-                [
-                    "The exchangeurl attribute \"",
-                    written,
-                    "\" is neither on this page's origin nor an https URL, so the code and its PKCE verifier would travel where others can read them: use a path on this site or an https URL.",
-                ]
-                .cat(),
+                fill(
+                    "The exchangeurl attribute \"\u{1}\" is neither on this page's origin nor an https URL, so the code and its PKCE verifier would travel where others can read them: use a path on this site or an https URL.",
+                    &[written],
+                ),
             ))
         }
     }
@@ -245,12 +237,10 @@ impl IssuerUrl {
         } else {
             Err(SigninError::new(
                 ErrorCode::InvalidIssuer,
-                [
-                    "The issuer \"",
-                    value,
-                    "\" is not an https URL without query or fragment (plain http is allowed only for localhost): set the issuer attribute to your authorization server's issuer, or use the region attribute.",
-                ]
-                .cat(),
+                fill(
+                    "The issuer \"\u{1}\" is not an https URL without query or fragment (plain http is allowed only for localhost): set the issuer attribute to your authorization server's issuer, or use the region attribute.",
+                    &[value],
+                ),
             ))
         }
     }
