@@ -159,9 +159,9 @@ fn state(machine: &Machine<json::BrowserJson>) -> String {
             profile => profile,
         });
     } else {
-        // Signed out: three empty fields.
-        wire.flag(false);
-        wire.flag(false);
+        // Signed out: three empty fields (the first one is before the first separator).
+        wire.empty();
+        wire.empty();
     }
     wire.0
 }
@@ -385,8 +385,7 @@ impl Wire {
     fn optional(&mut self, value: &Option<String>) {
         match value {
             Some(value) => self.field(value),
-            // An empty field, as an off flag is.
-            None => self.flag(false),
+            None => self.empty(),
         }
     }
 
@@ -406,6 +405,12 @@ impl Wire {
         if on {
             self.0.push('1');
         }
+    }
+
+    /// Writes an empty field (which is what an off flag is).
+    #[inline(always)]
+    fn empty(&mut self) {
+        self.flag(false);
     }
 
     /// Writes `effect`: its kind, then its fields.
@@ -443,7 +448,7 @@ impl Wire {
                 self.ticket(*ticket);
                 // The body's type, a letter the runner spells out as a media type; empty for a GET.
                 match method {
-                    Method::Get => self.flag(false),
+                    Method::Get => self.empty(),
                     Method::PostForm => self.field("f"),
                     Method::PostJson => self.field("j"),
                 }
@@ -493,8 +498,7 @@ impl Wire {
                 self.flag(event.bubbles);
                 match ticket {
                     Some(ticket) => self.ticket(*ticket),
-                    // An empty field, as an off flag is.
-                    None => self.flag(false),
+                    None => self.empty(),
                 }
             }
             Effect::Render { element, view } => {
@@ -508,8 +512,8 @@ impl Wire {
                     } => {
                         self.flag(false);
                         self.flag(*busy);
-                        // No name: an empty field, as an off flag is.
-                        self.flag(false);
+                        // No name.
+                        self.empty();
                         self.optional(unavailable);
                         (message, notice)
                     }
@@ -521,8 +525,8 @@ impl Wire {
                         self.flag(true);
                         self.flag(false);
                         self.field(name);
-                        // No reason to be unavailable: an empty field.
-                        self.flag(false);
+                        // No reason to be unavailable.
+                        self.empty();
                         (message, notice)
                     }
                 };
