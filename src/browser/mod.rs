@@ -17,9 +17,10 @@ use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use crate::flow::{
-    Attributes, Effect, HttpResponse, Input, JwsAlg, Machine, Method, Random, SignInOptions,
-    Ticket, View,
+    Attributes, Effects, ElementId, Event, HttpResponse, Input, JwsAlg, Machine, Method, Random,
+    SignInOptions, Ticket, View,
 };
+use crate::protocol::SigninError;
 
 const FIELD: char = '\u{1f}';
 const RECORD: char = '\u{1e}';
@@ -91,7 +92,7 @@ thread_local! {
 /// next call so that the glue reads them in place and frees nothing; and their address and
 /// length, for the glue to read.
 struct Page {
-    machine: Option<Machine<json::BrowserJson>>,
+    machine: Option<Machine<json::BrowserJson, Wire>>,
     input: String,
     output: String,
     pair: [usize; 2],
@@ -133,7 +134,7 @@ pub fn handle(now: f64) -> usize {
 }
 
 /// The effects of `input` at `now`, as [`handle`] describes them.
-fn effects(machine: &mut Machine<json::BrowserJson>, input: &str, now: f64) -> String {
+fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64) -> String {
     if input.as_bytes() == [b'Q'] {
         return state(machine);
     }
@@ -143,20 +144,20 @@ fn effects(machine: &mut Machine<json::BrowserJson>, input: &str, now: f64) -> S
     let Some(input) = decode(fields) else {
         return String::new();
     };
-    encode(&machine.handle(input, now as u64, &bytes))
+    machine.handle(input, now as u64, &bytes).0
 }
 
 /// The session as `handle("Q")` reports it: signed in is a session with an access token.
-fn state(machine: &Machine<json::BrowserJson>) -> String {
-    let mut wire = Wire(String::new());
+fn state(machine: &Machine<json::BrowserJson, Wire>) -> String {
+    let mut wire = Wire::default();
     if let Some(session) = machine.session()
         && let Some(token) = &session.record.access_token
     {
         wire.0.push('1');
         wire.field(token.secret());
         wire.optional(match &session.profile {
-            None => &session.claims,
-            profile => profile,
+            None => session.claims.as_deref(),
+            profile => profile.as_deref(),
         });
     } else {
         // Signed out: three empty fields (the first one is before the first separator).
@@ -349,17 +350,9 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
     })
 }
 
-/// The effects as the runner reads them, in order.
-fn encode(effects: &[Effect]) -> String {
-    let mut wire = Wire(String::new());
-    for effect in effects {
-        wire.effect(effect);
-    }
-    wire.0
-}
-
-/// Effects written for the runner: each one a U+001E, its kind (one letter), then its
-/// fields, each after a U+001F.
+/// Effects written for the runner as the machine decides them ([`Effects`]): each one a
+/// U+001E, its kind (one letter), then its fields, each after a U+001F.
+#[derive(Default)]
 struct Wire(String);
 
 impl Wire {
@@ -382,7 +375,7 @@ impl Wire {
     }
 
     /// Writes an optional field, empty for `None`.
-    fn optional(&mut self, value: &Option<String>) {
+    fn optional(&mut self, value: Option<&str>) {
         match value {
             Some(value) => self.field(value),
             None => self.empty(),
@@ -412,165 +405,185 @@ impl Wire {
     fn empty(&mut self) {
         self.flag(false);
     }
+}
 
-    /// Writes `effect`: its kind, then its fields.
-    fn effect(&mut self, effect: &Effect) {
-        self.kind(match effect {
-            Effect::Fetch { .. } => 'f',
-            Effect::Digest { .. } => 'd',
-            Effect::Verify { .. } => 'v',
-            Effect::Store { .. } => 's',
-            Effect::ReplaceUrl { .. } => 'u',
-            Effect::Navigate { .. } => 'n',
-            Effect::Dispatch { .. } => 'e',
-            Effect::Render { .. } => 'r',
-            Effect::OpenPopup { .. } => 'o',
-            Effect::ShowInPopup { .. } => 'p',
-            Effect::ClosePopup { .. } => 'x',
-            Effect::AnswerOpener { .. } => 'a',
-            Effect::StartTimer { .. } => 't',
-            Effect::StopTimer { .. } => 'c',
-            Effect::Lock { .. } => 'l',
-            Effect::Unlock { .. } => 'k',
-            Effect::Listen { .. } => 'i',
-            Effect::Broadcast { .. } => 'b',
-            Effect::Settle { .. } => 'z',
-        });
-        match effect {
-            Effect::Fetch {
-                ticket,
-                method,
-                url,
-                body,
-                bearer,
-                cookies,
+impl Effects for Wire {
+    fn fetch(
+        &mut self,
+        ticket: Ticket,
+        method: Method,
+        url: &str,
+        body: Option<&str>,
+        bearer: Option<&str>,
+        cookies: bool,
+    ) {
+        self.kind('f');
+        self.ticket(ticket);
+        // The body's type, a letter the runner spells out as a media type; empty for a GET.
+        match method {
+            Method::Get => self.empty(),
+            Method::PostForm => self.field("f"),
+            Method::PostJson => self.field("j"),
+        }
+        self.field(url);
+        self.optional(body);
+        self.optional(bearer);
+        self.flag(cookies);
+    }
+
+    fn digest(&mut self, ticket: Ticket, data: &str) {
+        self.kind('d');
+        self.ticket(ticket);
+        self.field(data);
+    }
+
+    fn verify(&mut self, ticket: Ticket, alg: JwsAlg, jwk: &str, data: &str, signature: &[u8]) {
+        self.kind('v');
+        self.ticket(ticket);
+        // On for RS256, off for ES256.
+        self.flag(matches!(alg, JwsAlg::Rs256));
+        self.field(jwk);
+        self.field(data);
+        // A character a byte, as the runner sends random bytes ([`fill`]).
+        self.0.push(FIELD);
+        for &b in signature {
+            self.0
+                .push(char::from_u32(u32::from(b) | 0x100).unwrap_or_default());
+        }
+    }
+
+    fn store(&mut self, key: &str, value: Option<&str>) {
+        self.kind('s');
+        self.field(key);
+        self.flag(value.is_some());
+        self.optional(value);
+    }
+
+    fn replace_url(&mut self, url: &str) {
+        self.kind('u');
+        self.field(url);
+    }
+
+    fn navigate(&mut self, url: &str) {
+        self.kind('n');
+        self.field(url);
+    }
+
+    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Option<Ticket>) {
+        self.kind('e');
+        self.ticket(element);
+        self.field(event.name);
+        self.field(&event.detail);
+        self.flag(event.cancelable);
+        self.flag(event.respond);
+        self.flag(event.bubbles);
+        match ticket {
+            Some(ticket) => self.ticket(ticket),
+            None => self.empty(),
+        }
+    }
+
+    fn render(&mut self, element: ElementId, view: View<&str>) {
+        self.kind('r');
+        self.ticket(element);
+        let (message, notice) = match view {
+            View::SignedOut {
+                busy,
+                unavailable,
+                message,
+                notice,
             } => {
-                self.ticket(*ticket);
-                // The body's type, a letter the runner spells out as a media type; empty for a GET.
-                match method {
-                    Method::Get => self.empty(),
-                    Method::PostForm => self.field("f"),
-                    Method::PostJson => self.field("j"),
-                }
-                self.field(url);
-                self.optional(body);
-                self.optional(bearer);
-                self.flag(*cookies);
+                self.flag(false);
+                self.flag(busy);
+                // No name.
+                self.empty();
+                self.optional(unavailable);
+                (message, notice)
             }
-            Effect::Verify {
-                ticket,
-                alg,
-                jwk,
-                data,
-                signature,
+            View::SignedIn {
+                name,
+                message,
+                notice,
             } => {
-                self.ticket(*ticket);
-                // On for RS256, off for ES256.
-                self.flag(matches!(alg, JwsAlg::Rs256));
-                self.field(jwk);
-                self.field(data);
-                // A character a byte, as the runner sends random bytes ([`fill`]).
-                self.0.push(FIELD);
-                for &b in signature {
-                    self.0
-                        .push(char::from_u32(u32::from(b) | 0x100).unwrap_or_default());
-                }
+                self.flag(true);
+                self.flag(false);
+                self.field(name);
+                // No reason to be unavailable.
+                self.empty();
+                (message, notice)
             }
-            Effect::Store { key, value } => {
-                self.field(key);
-                self.flag(value.is_some());
+        };
+        self.field(message);
+        self.field(notice.map_or("", |n| n.as_str()));
+    }
+
+    fn open_popup(&mut self, ticket: Ticket) {
+        self.kind('o');
+        self.ticket(ticket);
+    }
+
+    fn show_in_popup(&mut self, ticket: Ticket, url: &str, origin: &str) {
+        self.kind('p');
+        self.ticket(ticket);
+        self.field(url);
+        self.field(origin);
+    }
+
+    fn close_popup(&mut self, ticket: Ticket) {
+        self.kind('x');
+        self.ticket(ticket);
+    }
+
+    fn answer_opener(&mut self, params: &str) {
+        self.kind('a');
+        self.field(params);
+    }
+
+    fn start_timer(&mut self, ticket: Ticket, ms: u64) {
+        self.kind('t');
+        self.ticket(ticket);
+        self.number(ms);
+    }
+
+    fn stop_timer(&mut self, ticket: Ticket) {
+        self.kind('c');
+        self.ticket(ticket);
+    }
+
+    fn lock(&mut self, ticket: Ticket, name: &str) {
+        self.kind('l');
+        self.ticket(ticket);
+        self.field(name);
+    }
+
+    fn unlock(&mut self, ticket: Ticket) {
+        self.kind('k');
+        self.ticket(ticket);
+    }
+
+    fn listen(&mut self, channel: &str) {
+        self.kind('i');
+        self.field(channel);
+    }
+
+    fn broadcast(&mut self, channel: &str, message: &str) {
+        self.kind('b');
+        self.field(channel);
+        self.field(message);
+    }
+
+    fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
+        self.kind('z');
+        self.ticket(call);
+        match outcome {
+            Ok(value) => {
+                self.flag(true);
                 self.optional(value);
             }
-            Effect::ReplaceUrl { url: text }
-            | Effect::Navigate { url: text }
-            | Effect::AnswerOpener { params: text }
-            | Effect::Listen { channel: text } => self.field(text),
-            Effect::Dispatch {
-                element,
-                event,
-                ticket,
-            } => {
-                self.ticket(*element);
-                self.field(event.name);
-                self.field(&event.detail);
-                self.flag(event.cancelable);
-                self.flag(event.respond);
-                self.flag(event.bubbles);
-                match ticket {
-                    Some(ticket) => self.ticket(*ticket),
-                    None => self.empty(),
-                }
-            }
-            Effect::Render { element, view } => {
-                self.ticket(*element);
-                let (message, notice) = match view {
-                    View::SignedOut {
-                        busy,
-                        unavailable,
-                        message,
-                        notice,
-                    } => {
-                        self.flag(false);
-                        self.flag(*busy);
-                        // No name.
-                        self.empty();
-                        self.optional(unavailable);
-                        (message, notice)
-                    }
-                    View::SignedIn {
-                        name,
-                        message,
-                        notice,
-                    } => {
-                        self.flag(true);
-                        self.flag(false);
-                        self.field(name);
-                        // No reason to be unavailable.
-                        self.empty();
-                        (message, notice)
-                    }
-                };
-                self.field(message);
-                self.field(notice.map_or("", |n| n.as_str()));
-            }
-            Effect::OpenPopup { ticket }
-            | Effect::ClosePopup { ticket }
-            | Effect::StopTimer { ticket }
-            | Effect::Unlock { ticket } => self.ticket(*ticket),
-            Effect::ShowInPopup {
-                ticket,
-                url,
-                origin,
-            } => {
-                self.ticket(*ticket);
-                self.field(url);
-                self.field(origin);
-            }
-            Effect::StartTimer { ticket, ms } => {
-                self.ticket(*ticket);
-                self.number(*ms);
-            }
-            Effect::Digest { ticket, data: text } | Effect::Lock { ticket, name: text } => {
-                self.ticket(*ticket);
-                self.field(text);
-            }
-            Effect::Broadcast { channel, message } => {
-                self.field(channel);
-                self.field(message);
-            }
-            Effect::Settle { call, outcome } => {
-                self.ticket(*call);
-                match outcome {
-                    Ok(value) => {
-                        self.flag(true);
-                        self.optional(value);
-                    }
-                    Err(e) => {
-                        self.flag(false);
-                        self.field(e.code_str());
-                        self.field(&e.description);
-                    }
-                }
+            Err(e) => {
+                self.flag(false);
+                self.field(e.code_str());
+                self.field(&e.description);
             }
         }
     }

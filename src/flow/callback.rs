@@ -4,7 +4,7 @@
 //! Connect Core §3.1.3.7), and the session established.
 
 use super::events::{self, Detail};
-use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
+use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
 use super::verify::{Tie, Verification};
@@ -104,7 +104,7 @@ fn without_callback_parameters(url: &str) -> String {
     out
 }
 
-impl<J: JsonDecoder> Machine<J> {
+impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// When this page is the redirect URI of a sign-in and carries its answer, completes it
     /// (for `element`) and returns true.
     pub(super) fn complete_callback(&mut self, element: ElementId) -> bool {
@@ -118,7 +118,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         // Inside the popup, the opener completes the sign-in.
         if self.in_popup {
-            self.emit(Effect::AnswerOpener { params });
+            self.out.answer_opener(&params);
             return true;
         }
         self.clean_page_url();
@@ -200,7 +200,7 @@ impl<J: JsonDecoder> Machine<J> {
     /// Takes the callback parameters out of the page's address.
     fn clean_page_url(&mut self) {
         let url = without_callback_parameters(&self.page_url);
-        self.emit(Effect::ReplaceUrl { url });
+        self.out.replace_url(&url);
     }
 
     /// `handleRedirectCallback(url)`: completes the sign-in whose answer `url` carries;
@@ -318,7 +318,7 @@ impl<J: JsonDecoder> Machine<J> {
             ),
         };
         c.exchange = Some(exchange);
-        self.fetch(Awaiting::Token, method, url, Some(body), None, cookies);
+        self.fetch(Awaiting::Token, method, &url, Some(&body), None, cookies);
     }
 
     /// The promise of the page's handler settled.

@@ -2,7 +2,7 @@
 //! (kept in `sessionStorage` for at most [`DOCUMENT_TTL_MS`], under the issuer's name, so
 //! never across issuers), and refetched when too old.
 
-use super::io::{HttpResponse, Method};
+use super::io::{Effects, HttpResponse, Method};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::decimal::{decimal, number};
 use crate::protocol::text::{self, fill};
@@ -51,7 +51,7 @@ fn young(value: &str, now_ms: u64) -> Option<&str> {
     (now_ms.saturating_sub(at) <= DOCUMENT_TTL_MS).then_some(body)
 }
 
-impl<J: JsonDecoder> Machine<J> {
+impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// The body of the document kept under `prefix` and `name`, when still young enough.
     fn kept_body(&self, prefix: &str, name: &str) -> Option<&str> {
         young(
@@ -93,7 +93,7 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Fetches the public document at `url`, whose answer is `awaiting`.
     fn get(&mut self, awaiting: Awaiting, url: String) {
-        self.fetch(awaiting, Method::Get, url, None, None, false);
+        self.fetch(awaiting, Method::Get, &url, None, None, false);
     }
 
     /// Goes on with `ready` when `issuer`'s metadata is in hand or kept young enough, else

@@ -249,17 +249,18 @@ pub struct Event {
 }
 
 /// What the element shows. The runner writes it into the shadow DOM with `textContent`
-/// and attributes only.
+/// and attributes only. Its texts are `String`s in an [`Effect::Render`], and borrowed
+/// where the machine hands it to [`Effects::render`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum View {
+pub enum View<T = String> {
     /// Nobody is signed in.
     SignedOut {
         /// A sign-in is under way.
         busy: bool,
         /// Why the button is disabled (a configuration error).
-        unavailable: Option<String>,
+        unavailable: Option<T>,
         /// The last error, shown under the button.
-        message: String,
+        message: T,
         /// What the reason or the error shown means to the user, for the runner's
         /// translation of it (the texts above are the web developer's English).
         notice: Option<Notice>,
@@ -267,9 +268,9 @@ pub enum View {
     /// Signed in as `name`.
     SignedIn {
         /// The name on the button.
-        name: String,
+        name: T,
         /// The last error, shown under the button.
-        message: String,
+        message: T,
         /// What the error shown means to the user.
         notice: Option<Notice>,
     },
@@ -421,4 +422,212 @@ pub enum Effect {
         /// The value or the error.
         outcome: Result<Option<String>, SigninError>,
     },
+}
+
+/// Where the machine puts the effects of an input, in the order it decides them. Each
+/// method adds the [`Effect`] of the same name, its texts borrowed: `Vec<Effect>` keeps
+/// them as values (what native tests and any Rust caller read), while the browser's
+/// boundary writes each one straight into the text the runner reads.
+pub trait Effects: Default {
+    /// Adds an [`Effect::Fetch`].
+    fn fetch(
+        &mut self,
+        ticket: Ticket,
+        method: Method,
+        url: &str,
+        body: Option<&str>,
+        bearer: Option<&str>,
+        cookies: bool,
+    );
+    /// Adds an [`Effect::Digest`].
+    fn digest(&mut self, ticket: Ticket, data: &str);
+    /// Adds an [`Effect::Verify`].
+    fn verify(&mut self, ticket: Ticket, alg: JwsAlg, jwk: &str, data: &str, signature: &[u8]);
+    /// Adds an [`Effect::Store`].
+    fn store(&mut self, key: &str, value: Option<&str>);
+    /// Adds an [`Effect::ReplaceUrl`].
+    fn replace_url(&mut self, url: &str);
+    /// Adds an [`Effect::Navigate`].
+    fn navigate(&mut self, url: &str);
+    /// Adds an [`Effect::Dispatch`].
+    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Option<Ticket>);
+    /// Adds an [`Effect::Render`].
+    fn render(&mut self, element: ElementId, view: View<&str>);
+    /// Adds an [`Effect::OpenPopup`].
+    fn open_popup(&mut self, ticket: Ticket);
+    /// Adds an [`Effect::ShowInPopup`].
+    fn show_in_popup(&mut self, ticket: Ticket, url: &str, origin: &str);
+    /// Adds an [`Effect::ClosePopup`].
+    fn close_popup(&mut self, ticket: Ticket);
+    /// Adds an [`Effect::AnswerOpener`].
+    fn answer_opener(&mut self, params: &str);
+    /// Adds an [`Effect::StartTimer`].
+    fn start_timer(&mut self, ticket: Ticket, ms: u64);
+    /// Adds an [`Effect::StopTimer`].
+    fn stop_timer(&mut self, ticket: Ticket);
+    /// Adds an [`Effect::Lock`].
+    fn lock(&mut self, ticket: Ticket, name: &str);
+    /// Adds an [`Effect::Unlock`].
+    fn unlock(&mut self, ticket: Ticket);
+    /// Adds an [`Effect::Listen`].
+    fn listen(&mut self, channel: &str);
+    /// Adds an [`Effect::Broadcast`].
+    fn broadcast(&mut self, channel: &str, message: &str);
+    /// Adds an [`Effect::Settle`].
+    fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>);
+}
+
+impl Effects for Vec<Effect> {
+    fn fetch(
+        &mut self,
+        ticket: Ticket,
+        method: Method,
+        url: &str,
+        body: Option<&str>,
+        bearer: Option<&str>,
+        cookies: bool,
+    ) {
+        self.push(Effect::Fetch {
+            ticket,
+            method,
+            url: url.to_owned(),
+            body: body.map(str::to_owned),
+            bearer: bearer.map(str::to_owned),
+            cookies,
+        });
+    }
+
+    fn digest(&mut self, ticket: Ticket, data: &str) {
+        self.push(Effect::Digest {
+            ticket,
+            data: data.to_owned(),
+        });
+    }
+
+    fn verify(&mut self, ticket: Ticket, alg: JwsAlg, jwk: &str, data: &str, signature: &[u8]) {
+        self.push(Effect::Verify {
+            ticket,
+            alg,
+            jwk: jwk.to_owned(),
+            data: data.to_owned(),
+            signature: signature.to_vec(),
+        });
+    }
+
+    fn store(&mut self, key: &str, value: Option<&str>) {
+        self.push(Effect::Store {
+            key: key.to_owned(),
+            value: value.map(str::to_owned),
+        });
+    }
+
+    fn replace_url(&mut self, url: &str) {
+        self.push(Effect::ReplaceUrl {
+            url: url.to_owned(),
+        });
+    }
+
+    fn navigate(&mut self, url: &str) {
+        self.push(Effect::Navigate {
+            url: url.to_owned(),
+        });
+    }
+
+    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Option<Ticket>) {
+        self.push(Effect::Dispatch {
+            element,
+            event: event.clone(),
+            ticket,
+        });
+    }
+
+    fn render(&mut self, element: ElementId, view: View<&str>) {
+        let view = match view {
+            View::SignedOut {
+                busy,
+                unavailable,
+                message,
+                notice,
+            } => View::SignedOut {
+                busy,
+                unavailable: unavailable.map(str::to_owned),
+                message: message.to_owned(),
+                notice,
+            },
+            View::SignedIn {
+                name,
+                message,
+                notice,
+            } => View::SignedIn {
+                name: name.to_owned(),
+                message: message.to_owned(),
+                notice,
+            },
+        };
+        self.push(Effect::Render { element, view });
+    }
+
+    fn open_popup(&mut self, ticket: Ticket) {
+        self.push(Effect::OpenPopup { ticket });
+    }
+
+    fn show_in_popup(&mut self, ticket: Ticket, url: &str, origin: &str) {
+        self.push(Effect::ShowInPopup {
+            ticket,
+            url: url.to_owned(),
+            origin: origin.to_owned(),
+        });
+    }
+
+    fn close_popup(&mut self, ticket: Ticket) {
+        self.push(Effect::ClosePopup { ticket });
+    }
+
+    fn answer_opener(&mut self, params: &str) {
+        self.push(Effect::AnswerOpener {
+            params: params.to_owned(),
+        });
+    }
+
+    fn start_timer(&mut self, ticket: Ticket, ms: u64) {
+        self.push(Effect::StartTimer { ticket, ms });
+    }
+
+    fn stop_timer(&mut self, ticket: Ticket) {
+        self.push(Effect::StopTimer { ticket });
+    }
+
+    fn lock(&mut self, ticket: Ticket, name: &str) {
+        self.push(Effect::Lock {
+            ticket,
+            name: name.to_owned(),
+        });
+    }
+
+    fn unlock(&mut self, ticket: Ticket) {
+        self.push(Effect::Unlock { ticket });
+    }
+
+    fn listen(&mut self, channel: &str) {
+        self.push(Effect::Listen {
+            channel: channel.to_owned(),
+        });
+    }
+
+    fn broadcast(&mut self, channel: &str, message: &str) {
+        self.push(Effect::Broadcast {
+            channel: channel.to_owned(),
+            message: message.to_owned(),
+        });
+    }
+
+    fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
+        self.push(Effect::Settle {
+            call,
+            outcome: match outcome {
+                Ok(value) => Ok(value.map(str::to_owned)),
+                Err(e) => Err(e.clone()),
+            },
+        });
+    }
 }

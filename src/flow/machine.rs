@@ -2,7 +2,9 @@
 //! where each input is routed to the step it answers.
 
 use super::documents::Documents;
-use super::io::{Attributes, Effect, ElementId, Event, Input, Method, Random, Ticket, View};
+use super::io::{
+    Attributes, Effect, Effects, ElementId, Event, Input, Method, Random, Ticket, View,
+};
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
@@ -82,7 +84,8 @@ pub struct Session {
 ///
 /// Feed it [`Input`]s with [`Machine::handle`] together with the current time and fresh
 /// random bytes; perform the [`Effect`]s it returns, in order, and feed back their results.
-pub struct Machine<J> {
+/// `O` gathers the effects of an input ([`Effects`]): a `Vec<Effect>` unless said otherwise.
+pub struct Machine<J, O = Vec<Effect>> {
     pub(super) json: J,
     pub(super) page_url: String,
     /// Whether this page is the sign-in popup.
@@ -110,10 +113,10 @@ pub struct Machine<J> {
     next_ticket: Ticket,
     pub(super) now_ms: u64,
     pub(super) random: Random,
-    out: Vec<Effect>,
+    pub(super) out: O,
 }
 
-impl<J: JsonDecoder> Machine<J> {
+impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// A machine that reads JSON with `json`.
     pub fn new(json: J) -> Self {
         Machine {
@@ -138,13 +141,13 @@ impl<J: JsonDecoder> Machine<J> {
             next_ticket: 1,
             now_ms: 0,
             random: [0; 128],
-            out: Vec::new(),
+            out: O::default(),
         }
     }
 
     /// Handles `input` at `now_ms` (milliseconds since the epoch) with fresh `random`
     /// bytes; returns what to do, in order.
-    pub fn handle(&mut self, input: Input, now_ms: u64, random: &Random) -> Vec<Effect> {
+    pub fn handle(&mut self, input: Input, now_ms: u64, random: &Random) -> O {
         self.now_ms = now_ms;
         self.random = *random;
         match input {
@@ -253,7 +256,7 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Forgets the discovery documents and key sets fetched so far, in hand and kept, so
     /// that the next flow fetches them again; returns the storage effects to perform.
-    pub fn forget_documents(&mut self) -> Vec<Effect> {
+    pub fn forget_documents(&mut self) -> O {
         self.documents = Documents::default();
         let kept: Vec<String> = self
             .stored
@@ -324,25 +327,14 @@ impl<J: JsonDecoder> Machine<J> {
         &mut self,
         awaiting: Awaiting,
         method: Method,
-        url: String,
-        body: Option<String>,
-        bearer: Option<String>,
+        url: &str,
+        body: Option<&str>,
+        bearer: Option<&str>,
         cookies: bool,
     ) -> Ticket {
         let ticket = self.expect(awaiting);
-        self.emit(Effect::Fetch {
-            ticket,
-            method,
-            url,
-            body,
-            bearer,
-            cookies,
-        });
+        self.out.fetch(ticket, method, url, body, bearer, cookies);
         ticket
-    }
-
-    pub(super) fn emit(&mut self, effect: Effect) {
-        self.out.push(effect);
     }
 
     /// Removes the stored item under `key`.
@@ -355,10 +347,10 @@ impl<J: JsonDecoder> Machine<J> {
         if let Some(i) = self.stored.iter().position(|(k, _)| *k == key) {
             self.stored.swap_remove(i);
         }
-        if let Some(value) = &value {
-            self.stored.push((key.clone(), value.clone()));
+        self.out.store(&key, value.as_deref());
+        if let Some(value) = value {
+            self.stored.push((key, value));
         }
-        self.emit(Effect::Store { key, value });
     }
 
     /// Takes `stored` as the element's stored items from now on.
@@ -414,17 +406,14 @@ impl<J: JsonDecoder> Machine<J> {
     ) {
         let code = awaited == Some(Awaiting::CodeEvent);
         let ticket = awaited.map(|a| self.expect(a));
-        self.emit(Effect::Dispatch {
-            element,
-            event: Event {
-                name,
-                detail,
-                cancelable: ticket.is_some(),
-                respond: code,
-                bubbles: !code,
-            },
-            ticket,
-        });
+        let event = Event {
+            name,
+            detail,
+            cancelable: ticket.is_some(),
+            respond: code,
+            bubbles: !code,
+        };
+        self.out.dispatch(element, &event, ticket);
     }
 
     /// Shows `error` on `element` and fires `anypoint-signin-error`.
@@ -441,16 +430,18 @@ impl<J: JsonDecoder> Machine<J> {
     }
 
     pub(super) fn render(&mut self, id: ElementId) {
-        let Some(e) = self.element_ref(id) else {
+        let signed_in = self.signed_in();
+        // Read in place, beside the effects written next.
+        let Some(e) = self.elements.iter().find(|e| e.id == id) else {
             return;
         };
         let (text, notice) = match &e.message {
-            Some((text, notice)) => (text.clone(), Some(*notice)),
-            None => (String::new(), None),
+            Some((text, notice)) => (text.as_str(), Some(*notice)),
+            None => ("", None),
         };
         let view = match &self.session {
-            Some(s) if self.signed_in() => View::SignedIn {
-                name: s.display_name.clone(),
+            Some(s) if signed_in => View::SignedIn {
+                name: s.display_name.as_str(),
                 message: text,
                 notice,
             },
@@ -458,7 +449,7 @@ impl<J: JsonDecoder> Machine<J> {
                 let unavailable = e.settings.as_ref().err();
                 View::SignedOut {
                     busy: e.busy,
-                    unavailable: unavailable.map(|u| u.description.clone()),
+                    unavailable: unavailable.map(|u| u.description.as_str()),
                     message: text,
                     // A configuration error is the site owner's to fix, whatever its code.
                     notice: match unavailable {
@@ -468,7 +459,7 @@ impl<J: JsonDecoder> Machine<J> {
                 }
             }
         };
-        self.emit(Effect::Render { element: id, view });
+        self.out.render(id, view);
     }
 
     /// Re-renders every element (the session changed), clearing their messages.

@@ -23,7 +23,7 @@ mod verify;
 
 pub use documents::{DISCOVERY_PREFIX, DOCUMENT_TTL_MS, KEYS_PREFIX};
 pub use io::{
-    Attributes, Effect, ElementId, Event, HttpResponse, Input, JwsAlg, Method, Random,
+    Attributes, Effect, Effects, ElementId, Event, HttpResponse, Input, JwsAlg, Method, Random,
     SignInOptions, Ticket, View,
 };
 pub use machine::{Machine, Session};

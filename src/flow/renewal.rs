@@ -4,7 +4,7 @@
 //! renewal shared with the other contexts of the same issuer and client, and theirs adopted.
 
 use super::events::{self, Detail};
-use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
+use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::verify::{Tie, Verification};
 use crate::protocol::stored;
@@ -64,12 +64,17 @@ const BROADCAST: [&str; 3] = ["type", "previous", "record"];
 /// The message telling the other browsing contexts of the origin, on the channel of
 /// `shared`'s issuer and client, that `kind` happened to the session of generation
 /// `previous`; `shared` is what they may take of it.
-pub(super) fn broadcast(kind: &str, previous: &str, shared: &SessionRecord) -> Effect {
+pub(super) fn broadcast(
+    out: &mut impl Effects,
+    kind: &str,
+    previous: &str,
+    shared: &SessionRecord,
+) {
     let record = shared.to_storage_string();
-    Effect::Broadcast {
-        channel: channel_name(&shared.issuer, &shared.client_id),
-        message: stored::write(&BROADCAST, &[Some(kind), Some(previous), Some(&record)]),
-    }
+    out.broadcast(
+        &channel_name(&shared.issuer, &shared.client_id),
+        &stored::write(&BROADCAST, &[Some(kind), Some(previous), Some(&record)]),
+    );
 }
 
 /// Failures worth retrying later: the network or a passing server fault, not a refusal.
@@ -84,7 +89,7 @@ fn retryable(error: &SigninError) -> bool {
     }
 }
 
-impl<J: JsonDecoder> Machine<J> {
+impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Plans the next renewal of the session: a minute before expiry, or after a back-off
     /// when `attempt` earlier tries failed on the network. Without a refresh token, the
     /// session simply ends when the access token expires.
@@ -119,13 +124,13 @@ impl<J: JsonDecoder> Machine<J> {
 
     /// Lets go of the lock `ticket`.
     pub(super) fn unlock(&mut self, ticket: Ticket) {
-        self.emit(Effect::Unlock { ticket });
+        self.out.unlock(ticket);
     }
 
     /// Starts a timer of `ms` milliseconds whose firing is `awaiting`; returns its ticket.
     pub(super) fn start_timer(&mut self, awaiting: Awaiting, ms: u64) -> Ticket {
         let ticket = self.expect(awaiting);
-        self.emit(Effect::StartTimer { ticket, ms });
+        self.out.start_timer(ticket, ms);
         ticket
     }
 
@@ -133,7 +138,7 @@ impl<J: JsonDecoder> Machine<J> {
     pub(super) fn stop_timer(&mut self, timer: Option<Ticket>) {
         if let Some(ticket) = timer {
             self.forget_ticket(ticket);
-            self.emit(Effect::StopTimer { ticket });
+            self.out.stop_timer(ticket);
         }
     }
 
@@ -189,7 +194,7 @@ impl<J: JsonDecoder> Machine<J> {
                 verification: None,
             });
             let ticket = self.expect(Awaiting::Lock);
-            self.emit(Effect::Lock { ticket, name });
+            self.out.lock(ticket, &name);
         }
         if let (Some(r), Some(call)) = (&mut self.renewal, call) {
             r.calls.push(call);
@@ -257,8 +262,8 @@ impl<J: JsonDecoder> Machine<J> {
         self.fetch(
             Awaiting::RefreshToken,
             Method::PostForm,
-            url,
-            Some(body),
+            &url,
+            Some(&body),
             None,
             false,
         );
@@ -348,7 +353,7 @@ impl<J: JsonDecoder> Machine<J> {
                 session.display_name = name;
             }
         }
-        self.emit(broadcast("refreshed", &previous, &shared));
+        broadcast(&mut self.out, "refreshed", &previous, &shared);
         self.keep();
         self.renewal_done(true);
     }

@@ -3,7 +3,7 @@
 //! restored after a reload, and ended at sign-out.
 
 use super::events::{self, Detail};
-use super::io::{Effect, ElementId, HttpResponse, Method};
+use super::io::{Effects, ElementId, HttpResponse, Method};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, origin};
 use crate::protocol::decimal::decimal;
@@ -60,7 +60,7 @@ fn display_name(fields: Fields) -> Option<String> {
     one.map(str::to_owned)
 }
 
-impl<J: JsonDecoder> Machine<J> {
+impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Makes the session just put in place the page's: keeps what its mode keeps, shows it,
     /// then loads the profile (when `source` says) before announcing `anypoint-signin-success`.
     pub(super) fn begin_session(
@@ -92,7 +92,7 @@ impl<J: JsonDecoder> Machine<J> {
         self.schedule(0);
         if !self.channels.iter().any(|c| *c == channel) {
             self.channels.push(channel.clone());
-            self.emit(Effect::Listen { channel });
+            self.out.listen(&channel);
         }
         self.render_all();
     }
@@ -134,9 +134,9 @@ impl<J: JsonDecoder> Machine<J> {
                 self.fetch(
                     Awaiting::Profile,
                     Method::Get,
-                    target,
+                    &target,
                     None,
-                    Some(token),
+                    Some(&token),
                     false,
                 );
                 self.profile_load = Some(ProfileLoad {

@@ -2,7 +2,7 @@
 //! and nonce from the random bytes handed in, the transaction kept under its state, the
 //! cancelable `anypoint-signin-redirect`, and the navigation.
 
-use super::io::{Effect, ElementId, SignInOptions, Ticket};
+use super::io::{Effects, ElementId, SignInOptions, Ticket};
 use super::machine::{Awaiting, Machine};
 use super::settings::{Fallback, Mode, Settings};
 use crate::protocol::{
@@ -29,7 +29,7 @@ pub(super) struct SignIn {
     timer: Option<Ticket>,
 }
 
-impl<J: JsonDecoder> Machine<J> {
+impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// A click or `signIn()` on `element`.
     pub(super) fn start_signin(
         &mut self,
@@ -56,7 +56,7 @@ impl<J: JsonDecoder> Machine<J> {
         // A popup must open now, inside the click, or the browser blocks it.
         if settings.mode == Mode::Popup {
             let ticket = self.expect(Awaiting::PopupOpened);
-            self.emit(Effect::OpenPopup { ticket });
+            self.out.open_popup(ticket);
         }
         if let Some(e) = self.element(element) {
             e.busy = true;
@@ -103,12 +103,11 @@ impl<J: JsonDecoder> Machine<J> {
             scopes: config.scopes.as_param(),
             created_at_secs: self.now_ms / 1000,
         };
-        let data = tx.verifier.secret().to_owned();
+        let ticket = self.expect(Awaiting::Challenge);
+        self.out.digest(ticket, tx.verifier.secret());
         if let Some(signin) = &mut self.signin {
             signin.tx = Some(tx);
         }
-        let ticket = self.expect(Awaiting::Challenge);
-        self.emit(Effect::Digest { ticket, data });
     }
 
     /// The PKCE challenge is ready: keep the transaction, build the URL, and ask the page
@@ -186,7 +185,7 @@ impl<J: JsonDecoder> Machine<J> {
                 } else {
                     // The page is leaving: the element stays busy so no second sign-in
                     // starts.
-                    self.emit(Effect::Navigate { url });
+                    self.out.navigate(&url);
                 }
                 self.settle_none(call);
             }
@@ -203,11 +202,7 @@ impl<J: JsonDecoder> Machine<J> {
                     .as_ref()
                     .and_then(|o| o.popup_timeout_ms)
                     .unwrap_or(TRANSACTION_TTL_SECS * 1000);
-                self.emit(Effect::ShowInPopup {
-                    ticket: popup,
-                    url,
-                    origin,
-                });
+                self.out.show_in_popup(popup, &url, &origin);
                 self.expect_again(popup, Awaiting::PopupAnswer);
                 let timer = self.start_timer(Awaiting::PopupTimeout, ms);
                 if let Some(signin) = &mut self.signin {
@@ -284,7 +279,7 @@ impl<J: JsonDecoder> Machine<J> {
             .map(|tx| Transaction::storage_key(tx.state.as_str()));
         if let Some(popup) = popup {
             self.forget_ticket(popup);
-            self.emit(Effect::ClosePopup { ticket: popup });
+            self.out.close_popup(popup);
         }
         self.stop_timer(timer);
         if let Some(key) = key {
@@ -315,7 +310,13 @@ impl<J: JsonDecoder> Machine<J> {
         outcome: Result<Option<String>, SigninError>,
     ) {
         if let Some(call) = call {
-            self.emit(Effect::Settle { call, outcome });
+            self.out.settle(
+                call,
+                match &outcome {
+                    Ok(value) => Ok(value.as_deref()),
+                    Err(e) => Err(e),
+                },
+            );
         }
     }
 

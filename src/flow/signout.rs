@@ -3,7 +3,7 @@
 //! when `logouturl` names one.
 
 use super::events;
-use super::io::{Effect, ElementId, HttpResponse, Method, Ticket};
+use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::text::fill;
 use crate::protocol::{
@@ -27,7 +27,7 @@ pub(super) struct SignOut {
     endpoint: String,
 }
 
-impl<J: JsonDecoder> Machine<J> {
+impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// A click on the signed-in button, or `signOut()`.
     pub(super) fn sign_out(&mut self, element: ElementId, call: Option<Ticket>) {
         // Without a session there is nothing to forget (nor a session timer to stop).
@@ -43,11 +43,7 @@ impl<J: JsonDecoder> Machine<J> {
         record.token_type = None;
         record.expires_at_ms = None;
         record.id_token = None;
-        self.emit(super::renewal::broadcast(
-            "signout",
-            &record.generation,
-            &record,
-        ));
+        super::renewal::broadcast(&mut self.out, "signout", &record.generation, &record);
         self.render_all();
         self.tell_signed_out(element);
         let logout_url = self
@@ -106,8 +102,8 @@ impl<J: JsonDecoder> Machine<J> {
                 let ticket = self.fetch(
                     Awaiting::Revocation,
                     Method::PostForm,
-                    url,
-                    Some(body),
+                    &url,
+                    Some(&body),
                     None,
                     false,
                 );
@@ -173,7 +169,7 @@ impl<J: JsonDecoder> Machine<J> {
         }
         self.settle_none(call);
         if let Some(url) = logout_url {
-            self.emit(Effect::Navigate { url });
+            self.out.navigate(&url);
         }
     }
 }

@@ -4,7 +4,7 @@
 //! renewal share it; each keeps its [`Verification`] and feeds it what arrives.
 
 use super::callback::rejected;
-use super::io::{Effect, JwsAlg};
+use super::io::{Effects, JwsAlg};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::text::fill;
 use crate::protocol::{
@@ -79,7 +79,7 @@ fn jwk_json(jwk: &Jwk) -> String {
     detail.finish()
 }
 
-impl<J: JsonDecoder> Machine<J> {
+impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Moves the ID token check of the renewal (when `renewal`) or of the completion on:
     /// with the signature check's `answer`, or as far as what is in hand allows.
     pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, &str>>) {
@@ -163,13 +163,8 @@ impl<J: JsonDecoder> Machine<J> {
         );
         let jwk = jwk_json(jwk);
         let ticket = self.expect(signature);
-        self.emit(Effect::Verify {
-            ticket,
-            alg,
-            jwk,
-            data: jwt.signing_input().to_owned(),
-            signature: jwt.into_signature(),
-        });
+        self.out
+            .verify(ticket, alg, &jwk, jwt.signing_input(), jwt.signature());
         v.asked = Some((claims, payload, mismatch));
         Progress::Waiting
     }
