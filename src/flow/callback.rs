@@ -301,7 +301,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Some(url) => (
                 Exchange::Backend(url.as_str().to_owned()),
                 Method::PostJson,
-                url.as_str().to_owned(),
+                url.as_str(),
                 Detail::new()
                     .string("code", Some(code.secret()))
                     .string("code_verifier", Some(c.tx.verifier.secret()))
@@ -312,13 +312,15 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             None => (
                 Exchange::Endpoint(m.token_endpoint.clone()),
                 Method::PostForm,
-                m.token_endpoint.clone(),
+                m.token_endpoint.as_str(),
                 authorization_code_body(code, &c.tx.redirect_uri, &c.tx.client_id, &c.tx.verifier),
                 false,
             ),
         };
+        let ticket = self.tickets.expect(Awaiting::Token);
+        self.out
+            .fetch(ticket, method, url, Some(&body), None, cookies);
         c.exchange = Some(exchange);
-        self.fetch(Awaiting::Token, method, &url, Some(&body), None, cookies);
     }
 
     /// The promise of the page's handler settled.

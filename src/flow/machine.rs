@@ -52,6 +52,22 @@ pub(super) enum Awaiting {
     Revocation,
 }
 
+/// The answers awaited, each with its ticket, and the last ticket handed out.
+#[derive(Default)]
+pub(super) struct Tickets {
+    waiting: Vec<(Ticket, Awaiting)>,
+    last: Ticket,
+}
+
+impl Tickets {
+    /// A new ticket whose answer is `awaiting` (the first one is 1).
+    pub(super) fn expect(&mut self, awaiting: Awaiting) -> Ticket {
+        self.last += 1;
+        self.waiting.push((self.last, awaiting));
+        self.last
+    }
+}
+
 /// One `<anypoint-signin>`.
 pub(super) struct Element {
     pub id: ElementId,
@@ -109,8 +125,7 @@ pub struct Machine<J, O = Vec<Effect>> {
     pub(super) grace: Option<(Ticket, Ticket)>,
     /// The channels listened to.
     pub(super) channels: Vec<String>,
-    waiting: Vec<(Ticket, Awaiting)>,
-    next_ticket: Ticket,
+    pub(super) tickets: Tickets,
     pub(super) now_ms: u64,
     pub(super) random: Random,
     pub(super) out: O,
@@ -137,8 +152,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             renew_attempt: 0,
             grace: None,
             channels: Vec::new(),
-            waiting: Vec::new(),
-            next_ticket: 1,
+            tickets: Tickets::default(),
             now_ms: 0,
             random: [0; 128],
             out: O::default(),
@@ -286,10 +300,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// A new ticket whose answer is `awaiting`.
     pub(super) fn expect(&mut self, awaiting: Awaiting) -> Ticket {
-        let ticket = self.next_ticket;
-        self.next_ticket += 1;
-        self.waiting.push((ticket, awaiting));
-        ticket
+        self.tickets.expect(awaiting)
     }
 
     /// The session's timer, for tests that fire it.
@@ -300,7 +311,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Waits for another answer with the same `ticket`.
     pub(super) fn expect_again(&mut self, ticket: Ticket, awaiting: Awaiting) {
-        self.waiting.push((ticket, awaiting));
+        self.tickets.waiting.push((ticket, awaiting));
     }
 
     /// Stops waiting for `ticket`.
@@ -312,13 +323,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// What `ticket` was for; an answer nobody waits for any more (a flow that ended)
     /// gives `None` and is dropped.
     fn answered(&mut self, ticket: Ticket) -> Option<Awaiting> {
-        let i = self.waiting.iter().position(|(t, _)| *t == ticket)?;
-        Some(self.waiting.swap_remove(i).1)
+        let waiting = &mut self.tickets.waiting;
+        let i = waiting.iter().position(|(t, _)| *t == ticket)?;
+        Some(waiting.swap_remove(i).1)
     }
 
     /// Whether an answer of this kind is still awaited.
     pub(super) fn awaits(&self, awaiting: Awaiting) -> bool {
-        self.waiting.iter().any(|(_, a)| *a == awaiting)
+        self.tickets.waiting.iter().any(|(_, a)| *a == awaiting)
     }
 
     /// Sends a request whose answer is `awaiting` (see [`Effect::Fetch`]); returns its

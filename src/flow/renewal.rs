@@ -258,11 +258,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         }
         let body = refresh_token_body(refresh_token, &s.record.client_id, None);
-        let url = m.token_endpoint.clone();
-        self.fetch(
-            Awaiting::RefreshToken,
+        let ticket = self.tickets.expect(Awaiting::RefreshToken);
+        self.out.fetch(
+            ticket,
             Method::PostForm,
-            &url,
+            &m.token_endpoint,
             Some(&body),
             None,
             false,

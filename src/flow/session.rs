@@ -91,8 +91,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.store(key, kept);
         self.schedule(0);
         if !self.channels.iter().any(|c| *c == channel) {
-            self.channels.push(channel.clone());
             self.out.listen(&channel);
+            self.channels.push(channel);
         }
         self.render_all();
     }
@@ -114,11 +114,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(s) = &self.session else {
             return;
         };
-        let access_token = s
-            .record
-            .access_token
-            .as_ref()
-            .map(|t| t.secret().to_owned());
         let url = match source {
             ProfileSource::None => None,
             ProfileSource::Me => Some(fill("\u{1}/accounts/api/me", &[origin(&s.record.issuer)])),
@@ -128,17 +123,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                     .and_then(|m| m.userinfo_endpoint.clone())
             }
         };
-        match (url, access_token) {
+        // The token is read where the session keeps it.
+        let token = self
+            .session
+            .as_ref()
+            .and_then(|s| s.record.access_token.as_ref());
+        match (url, token) {
             (Some(url), Some(token)) => {
-                let target = url.clone();
-                self.fetch(
-                    Awaiting::Profile,
-                    Method::Get,
-                    &target,
-                    None,
-                    Some(&token),
-                    false,
-                );
+                let ticket = self.tickets.expect(Awaiting::Profile);
+                self.out
+                    .fetch(ticket, Method::Get, &url, None, Some(token.secret()), false);
                 self.profile_load = Some(ProfileLoad {
                     element,
                     url,

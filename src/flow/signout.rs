@@ -98,11 +98,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                     continue;
                 };
                 let body = revocation_body(token, hint, &so.record.client_id);
-                let url = endpoint.clone();
                 let ticket = self.fetch(
                     Awaiting::Revocation,
                     Method::PostForm,
-                    &url,
+                    &endpoint,
                     Some(&body),
                     None,
                     false,
