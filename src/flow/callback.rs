@@ -215,7 +215,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 return self.reject(element, error, Some(call));
             }
             // No answer in the URL, or no element to complete it.
-            _ => return self.settle(Some(call), Ok(Some("false".into()))),
+            _ => return self.settle(Some(call), Ok(Some("false"))),
         }
         if url == self.page_url {
             self.clean_page_url();
@@ -446,7 +446,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         self.set_busy(element, false);
         if let Some((call, value)) = call {
-            self.settle(Some(call), Ok(value.map(str::to_owned)));
+            self.settle(Some(call), Ok(value));
         }
         self.session = Some(Session {
             record,
@@ -490,7 +490,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// call with it, when the input was one.
     pub(super) fn reject(&mut self, element: ElementId, error: SigninError, call: Option<Ticket>) {
         self.fail(element, &error);
-        self.settle(call, Err(error));
+        self.settle(call, Err(&error));
     }
 }
 

@@ -160,12 +160,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             && is_fresh(s.record.expires_at_ms, self.now_ms)
         {
             let text = Detail::quoted(token.secret());
-            return self.settle(Some(call), Ok(Some(text)));
+            return self.settle(Some(call), Ok(Some(&text)));
         }
         if s.record.refresh_token.is_none() {
             let error = no_refresh_token();
             self.expire(&error);
-            return self.settle(Some(call), Err(error));
+            return self.settle(Some(call), Err(&error));
         }
         self.start_renewal(Some(call), None, false);
     }
@@ -180,7 +180,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     ) {
         if self.renewal.is_none() {
             let Some(s) = &self.session else {
-                return self.settle(call, Err(not_signed_in()));
+                return self.settle(call, Err(&not_signed_in()));
             };
             let name = fill("anypoint-signin:refresh:\u{1}", &[&s.record.client_id]);
             self.renewal = Some(Renewal {
@@ -370,7 +370,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .and_then(|s| s.record.access_token.as_ref())
             .map(|t| Detail::quoted(t.secret()));
         for &call in &r.calls {
-            self.settle(Some(call), Ok(token.clone()));
+            self.settle(Some(call), Ok(token.as_deref()));
         }
         if let Some(lock) = r.lock {
             if shared {
@@ -416,7 +416,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.unlock(lock);
         }
         for call in &r.calls {
-            self.settle(Some(*call), Err(error.clone()));
+            self.settle(Some(*call), Err(&error));
         }
         if let Some(element) = r.restoring {
             self.end_session();

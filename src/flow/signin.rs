@@ -307,16 +307,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn settle(
         &mut self,
         call: Option<Ticket>,
-        outcome: Result<Option<String>, SigninError>,
+        outcome: Result<Option<&str>, &SigninError>,
     ) {
         if let Some(call) = call {
-            self.out.settle(
-                call,
-                match &outcome {
-                    Ok(value) => Ok(value.as_deref()),
-                    Err(e) => Err(e),
-                },
-            );
+            self.out.settle(call, outcome);
         }
     }
 
