@@ -38,6 +38,9 @@ items = [(int(r["ShallowSize"]), r["Name"]) for r in csv.DictReader(sys.stdin)
          if "function names" not in r["Name"] and not r["Name"].startswith("...")]
 def short(name):
     name = re.sub(r"\[[0-9a-f]{16}\]", "", name)
+    # The machine is built for the types of the boundary: named by their last segment.
+    name = name.replace("anypoint_signin::browser::json::BrowserJson", "BrowserJson")
+    name = name.replace("anypoint_signin::browser::Wire", "Wire")
     return name if len(name) <= 110 else name[:107] + "..."
 total = sum(s for s, _ in items)
 for size, name in sorted(items, reverse=True)[:rows]:
@@ -49,6 +52,8 @@ for size, name in items:
     # The exported handle runs inside the thread-local that holds the machine, so its body
     # is named after LocalKey<...Machine...>: it is the wire code of the boundary, not the flow.
     elif "std::thread::local::LocalKey" in n: g = "boundary (src/browser)"
+    # The wire writes the effects the flow decides: <Wire as flow::io::Effects>::render.
+    elif n.startswith("<anypoint_signin::browser::Wire as"): g = "boundary (src/browser)"
     elif "::flow::" in n: g = "flow machine (src/flow)"
     # Before the boundary: the parsers of the protocol core are built for the JSON type of
     # the boundary (parse_discovery::<...browser::json::BrowserJson>) and belong to the core.
