@@ -161,6 +161,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Handles `input` at `now_ms` (milliseconds since the epoch) with fresh `random`
     /// bytes; returns what to do, in order.
+    #[inline(always)]
     pub fn handle(&mut self, input: Input, now_ms: u64, random: &Random) -> O {
         self.now_ms = now_ms;
         self.random = *random;
