@@ -458,16 +458,17 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn broadcast_received(&mut self, message: &str) {
         let mut values = [None, None, None];
         stored::read(message, &BROADCAST, &mut values, false);
-        let [Some(kind), Some(previous), Some(shared)] = values else {
+        // Read where they are, so the three are dropped together.
+        let [Some(kind), Some(previous), Some(shared)] = &values else {
             return;
         };
         let Some(s) = &self.session else {
             return;
         };
-        let Ok(shared) = SessionRecord::from_storage_string(&shared) else {
+        let Ok(shared) = SessionRecord::from_storage_string(shared) else {
             return;
         };
-        if !s.record.is_shared_with(&previous, &shared) {
+        if !s.record.is_shared_with(previous, &shared) {
             return;
         }
         match kind.as_str() {
