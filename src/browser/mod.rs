@@ -407,6 +407,8 @@ impl Wire {
     }
 }
 
+// The writers the machine calls from one place (render, dispatch, store, settle) are
+// inlined there, so what they write is written as it is decided, never built and matched.
 impl Effects for Wire {
     fn fetch(
         &mut self,
@@ -452,6 +454,7 @@ impl Effects for Wire {
         }
     }
 
+    #[inline(always)]
     fn store(&mut self, key: &str, value: Option<&str>) {
         self.kind('s');
         self.field(key);
@@ -469,6 +472,7 @@ impl Effects for Wire {
         self.field(url);
     }
 
+    #[inline(always)]
     fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Option<Ticket>) {
         self.kind('e');
         self.ticket(element);
@@ -483,6 +487,7 @@ impl Effects for Wire {
         }
     }
 
+    #[inline(always)]
     fn render(&mut self, element: ElementId, view: View<&str>) {
         self.kind('r');
         self.ticket(element);
@@ -572,6 +577,7 @@ impl Effects for Wire {
         self.field(message);
     }
 
+    #[inline(always)]
     fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
         self.kind('z');
         self.ticket(call);
