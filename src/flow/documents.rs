@@ -91,11 +91,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.metadata(&issuer).is_some()
     }
 
-    /// Fetches the public document at `url`, whose answer is `awaiting`.
-    fn get(&mut self, awaiting: Awaiting, url: String) {
-        self.fetch(awaiting, Method::Get, &url, None, None, false);
-    }
-
     /// Goes on with `ready` when `issuer`'s metadata is in hand or kept young enough, else
     /// asks for it: `ready` hears of it with the other flows waiting for it.
     pub(super) fn discover(
@@ -121,7 +116,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         let url = discovery_url(&issuer);
         self.documents.fetching = Some(issuer);
-        self.get(Awaiting::Discovery, url);
+        self.fetch(Awaiting::Discovery, Method::Get, &url, None, None, false);
     }
 
     pub(super) fn discovery_answered(&mut self, result: Result<HttpResponse, &str>) {
@@ -207,10 +202,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(jwks_uri) = self.documents.jwks_uri() else {
             return;
         };
-        let url = jwks_uri.to_owned();
+        let ticket = self.tickets.expect(Awaiting::Keys);
+        self.out
+            .fetch(ticket, Method::Get, jwks_uri, None, None, false);
         self.documents.fetching_keys = Some(jwks_uri.to_owned());
         self.documents.keys = None;
-        self.get(Awaiting::Keys, url);
     }
 
     pub(super) fn keys_answered(&mut self, result: Result<HttpResponse, &str>) {
