@@ -167,25 +167,24 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let (element, call, popup) = (signin.element, signin.call, signin.popup);
-        let url = match (&signin.url, &signin.tx) {
-            (Some(url), Some(_)) => url.clone(),
-            _ => {
-                self.signin = None;
-                return;
-            }
+        // The URL is read where the sign-in keeps it.
+        let (Some(url), Some(_)) = (&signin.url, &signin.tx) else {
+            self.signin = None;
+            return;
         };
         match (cancelled, popup) {
             (_, None) => {
+                if !cancelled {
+                    // The page is leaving: the element stays busy so no second sign-in
+                    // starts.
+                    self.out.navigate(url);
+                }
                 self.signin = None;
                 if cancelled {
                     // The page may navigate itself (the URL is in the event): the
                     // transaction stays until it expires.
                     self.set_busy(element, false);
                     self.render(element);
-                } else {
-                    // The page is leaving: the element stays busy so no second sign-in
-                    // starts.
-                    self.out.navigate(&url);
                 }
                 self.settle_none(call);
             }
@@ -196,13 +195,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 );
             }
             (false, Some(popup)) => {
-                let origin = signin.settings.config.redirect_uri.origin().to_owned();
                 let ms = signin
                     .options
                     .as_ref()
                     .and_then(|o| o.popup_timeout_ms)
                     .unwrap_or(TRANSACTION_TTL_SECS * 1000);
-                self.out.show_in_popup(popup, &url, &origin);
+                self.out
+                    .show_in_popup(popup, url, signin.settings.config.redirect_uri.origin());
                 self.expect_again(popup, Awaiting::PopupAnswer);
                 let timer = self.start_timer(Awaiting::PopupTimeout, ms);
                 if let Some(signin) = &mut self.signin {
