@@ -114,9 +114,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Ok(issuer) => issuer,
             Err(e) => return self.metadata_ready(Err(e)),
         };
-        let url = discovery_url(&issuer);
+        let ticket = self.tickets.expect(Awaiting::Discovery);
+        self.out.fetch(
+            ticket,
+            Method::Get,
+            &discovery_url(&issuer),
+            None,
+            None,
+            false,
+        );
         self.documents.fetching = Some(issuer);
-        self.fetch(Awaiting::Discovery, Method::Get, &url, None, None, false);
     }
 
     pub(super) fn discovery_answered(&mut self, result: Result<HttpResponse, &str>) {

@@ -2,9 +2,7 @@
 //! where each input is routed to the step it answers.
 
 use super::documents::Documents;
-use super::io::{
-    Attributes, Effect, Effects, ElementId, Event, Input, Method, Random, Ticket, View,
-};
+use super::io::{Attributes, Effect, Effects, ElementId, Event, Input, Random, Ticket, View};
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
@@ -332,22 +330,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Whether an answer of this kind is still awaited.
     pub(super) fn awaits(&self, awaiting: Awaiting) -> bool {
         self.tickets.waiting.iter().any(|(_, a)| *a == awaiting)
-    }
-
-    /// Sends a request whose answer is `awaiting` (see [`Effect::Fetch`]); returns its
-    /// ticket.
-    pub(super) fn fetch(
-        &mut self,
-        awaiting: Awaiting,
-        method: Method,
-        url: &str,
-        body: Option<&str>,
-        bearer: Option<&str>,
-        cookies: bool,
-    ) -> Ticket {
-        let ticket = self.expect(awaiting);
-        self.out.fetch(ticket, method, url, body, bearer, cookies);
-        ticket
     }
 
     /// Removes the stored item under `key`.

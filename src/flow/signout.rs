@@ -84,7 +84,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if let Some(endpoint) = endpoint {
             // Each token the sign-out holds, the refresh token first.
             for refresh in &[true, false] {
-                let Some(so) = &self.signout else {
+                let Some(so) = &mut self.signout else {
                     return;
                 };
                 let (token, hint) = match *refresh {
@@ -98,17 +98,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                     continue;
                 };
                 let body = revocation_body(token, hint, &so.record.client_id);
-                let ticket = self.fetch(
-                    Awaiting::Revocation,
+                let ticket = self.tickets.expect(Awaiting::Revocation);
+                self.out.fetch(
+                    ticket,
                     Method::PostForm,
                     &endpoint,
                     Some(&body),
                     None,
                     false,
                 );
-                if let Some(so) = &mut self.signout {
-                    so.pending.push((ticket, hint));
-                }
+                so.pending.push((ticket, hint));
             }
             if let Some(so) = &mut self.signout {
                 so.endpoint = endpoint;
