@@ -24,6 +24,12 @@ fn invalid(why: &str) -> SigninError {
     )
 }
 
+/// [`invalid`] with the reason `template` filled with `args` ([`fill`]): one call where
+/// the reason is made of values.
+fn invalid_with(template: &str, args: &[&str]) -> SigninError {
+    invalid(&fill(template, args))
+}
+
 /// A JWS in compact serialization (RFC 7515 §7.1), split but not yet trusted.
 pub struct Jwt {
     token: String,
@@ -102,12 +108,12 @@ impl fmt::Debug for Jwt {
 
 fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
     let Ok(bytes) = base64url::decode(segment) else {
-        return Err(invalid(&fill("the \u{1} is not base64url", &[name])));
+        return Err(invalid_with("the \u{1} is not base64url", &[name]));
     };
     // The form-urlencoded decoding's UTF-8 decoder serves here too, so the binary has one.
     let mut text = String::new();
     if !stored::push_lossy(&mut text, &bytes) {
-        return Err(invalid(&fill("the \u{1} is not UTF-8", &[name])));
+        return Err(invalid_with("the \u{1} is not UTF-8", &[name]));
     }
     Ok(text)
 }
@@ -349,10 +355,10 @@ pub fn decode_id_token(
         "ES256" => true,
         "RS256" => false,
         _ => {
-            return Err(invalid(&fill(
+            return Err(invalid_with(
                 "its algorithm \"\u{1}\" is not one of RS256, ES256",
                 &[&header.alg],
-            )));
+            ));
         }
     };
     if es256 && jwt.signature.len() != 64 {
@@ -439,10 +445,10 @@ pub fn validate_claims(
                 subject: Some(subject),
             },
             _,
-        ) if claims.sub != subject => Err(invalid(&fill(
+        ) if claims.sub != subject => Err(invalid_with(
             "its subject \"\u{1}\" is not the signed-in user \"\u{1}\"",
             &[&claims.sub, subject],
-        ))),
+        )),
         (Binding::Refresh { .. }, _) => Ok(()),
     }
 }
@@ -456,23 +462,23 @@ fn check_issued_for(
     clock_skew_secs: u64,
 ) -> Result<(), SigninError> {
     if claims.iss != issuer {
-        return Err(invalid(&fill(
+        return Err(invalid_with(
             "its issuer \"\u{1}\" is not \"\u{1}\"",
             &[&claims.iss, issuer],
-        )));
+        ));
     }
     if !claims.aud.contains(client_id) {
-        return Err(invalid(&fill(
+        return Err(invalid_with(
             "its audience does not include the client ID \"\u{1}\"",
             &[client_id],
-        )));
+        ));
     }
     match claims.azp.as_deref() {
         Some(azp) if azp != client_id => {
-            return Err(invalid(&fill(
+            return Err(invalid_with(
                 "its authorized party (azp) \"\u{1}\" is not the client ID \"\u{1}\"",
                 &[azp, client_id],
-            )));
+            ));
         }
         None if claims.aud.as_slice().len() > 1 => {
             return Err(invalid(
@@ -482,16 +488,16 @@ fn check_issued_for(
         _ => {}
     }
     if claims.exp.saturating_add(clock_skew_secs) <= now_secs {
-        return Err(invalid(&fill(
+        return Err(invalid_with(
             "it expired at \u{1} and the time is now \u{1} (check the computer's clock)",
             &[&decimal(claims.exp), &decimal(now_secs)],
-        )));
+        ));
     }
     if claims.iat > now_secs.saturating_add(clock_skew_secs) {
-        return Err(invalid(&fill(
+        return Err(invalid_with(
             "it was issued at \u{1}, in the future of now \u{1} (check the computer's clock)",
             &[&decimal(claims.iat), &decimal(now_secs)],
-        )));
+        ));
     }
     Ok(())
 }
