@@ -111,9 +111,10 @@ const KNOWN: [&str; 6] = [
 /// longer than [`MAX_PARAM_LEN`].
 pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     let invalid = |why: &str| {
-        SigninError::new(
+        SigninError::filled(
             ErrorCode::InvalidCallback,
-            fill("The sign-in callback is malformed: \u{1}.", &[why]),
+            "The sign-in callback is malformed: \u{1}.",
+            &[why],
         )
     };
     let mut values: [Option<String>; 6] = Default::default();

@@ -121,12 +121,10 @@ pub fn parse_discovery(
     json: &impl JsonDecoder,
 ) -> Result<ProviderMetadata, SigninError> {
     let invalid = |why: &str| {
-        SigninError::new(
+        SigninError::filled(
             ErrorCode::InvalidDiscovery,
-            fill(
-                "The discovery document at \u{1} \u{1}: check the issuer or region attribute.",
-                &[&discovery_url(expected_issuer), why],
-            ),
+            "The discovery document at \u{1} \u{1}: check the issuer or region attribute.",
+            &[&discovery_url(expected_issuer), why],
         )
     };
     if body.len() > MAX_DOCUMENT_BYTES {
@@ -155,12 +153,10 @@ pub fn parse_discovery(
         );
     }
     if meta.issuer != expected_issuer.as_str() {
-        return Err(SigninError::new(
+        return Err(SigninError::filled(
             ErrorCode::IssuerMismatch,
-            fill(
-                "The discovery document names the issuer \"\u{1}\" but \"\u{1}\" was configured: issuers must match exactly, including any trailing slash.",
-                &[&meta.issuer, expected_issuer.as_str()],
-            ),
+            "The discovery document names the issuer \"\u{1}\" but \"\u{1}\" was configured: issuers must match exactly, including any trailing slash.",
+            &[&meta.issuer, expected_issuer.as_str()],
         ));
     }
     let endpoints = [

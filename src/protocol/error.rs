@@ -310,6 +310,11 @@ impl SigninError {
         }
     }
 
+    /// An error whose description is `template` filled with `args` ([`fill`]).
+    pub(crate) fn filled(code: ErrorCode, template: &str, args: &[&str]) -> Self {
+        Self::new(code, fill(template, args))
+    }
+
     /// The error's code as a string: the provider's OAuth error code (e.g. `access_denied`)
     /// for [`ErrorCode::Provider`], otherwise [`ErrorCode::as_str`].
     pub fn code_str(&self) -> &str {

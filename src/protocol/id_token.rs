@@ -18,9 +18,10 @@ use super::stored;
 pub const SUPPORTED_ALGS: [&str; 2] = ["RS256", "ES256"];
 
 fn invalid(why: &str) -> SigninError {
-    SigninError::new(
+    SigninError::filled(
         ErrorCode::InvalidIdToken,
-        fill("The ID token was rejected: \u{1}.", &[why]),
+        "The ID token was rejected: \u{1}.",
+        &[why],
     )
 }
 

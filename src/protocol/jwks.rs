@@ -137,12 +137,10 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
 /// verify the header's `alg`.
 pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, SigninError> {
     let no_key = |why: &str| {
-        SigninError::new(
+        SigninError::filled(
             ErrorCode::InvalidIdToken,
-            fill(
-                "The ID token was rejected: \u{1} (alg \u{1}, kid \u{1}).",
-                &[why, &header.alg, header.kid.as_deref().unwrap_or("none")],
-            ),
+            "The ID token was rejected: \u{1} (alg \u{1}, kid \u{1}).",
+            &[why, &header.alg, header.kid.as_deref().unwrap_or("none")],
         )
     };
     let mut found = None;

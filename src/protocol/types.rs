@@ -115,12 +115,10 @@ impl RedirectUri {
     /// compare it as a string with the registered one (RFC 6749 §3.1.2.3).
     pub fn parse(value: &str) -> Result<Self, SigninError> {
         let invalid = |why: &str| {
-            SigninError::new(
+            SigninError::filled(
                 ErrorCode::InvalidRedirectUri,
-                fill(
-                    "The redirecturi attribute \"\u{1}\" \u{1}: set it to one of your connected app's redirect URIs.",
-                    &[value, why],
-                ),
+                "The redirecturi attribute \"\u{1}\" \u{1}: set it to one of your connected app's redirect URIs.",
+                &[value, why],
             )
         };
         let Some(url) = HttpUrl::parse(value) else {
@@ -166,12 +164,10 @@ impl LogoutUrl {
     pub fn parse(value: &str) -> Result<Self, SigninError> {
         match HttpUrl::parse(value) {
             Some(_) => Ok(Self(value.into())),
-            None => Err(SigninError::new(
+            None => Err(SigninError::filled(
                 ErrorCode::InvalidLogoutUrl,
-                fill(
-                    "The logouturl attribute \"\u{1}\" is not an absolute http or https URL: set it to the full address of the page to show after sign-out.",
-                    &[value],
-                ),
+                "The logouturl attribute \"\u{1}\" is not an absolute http or https URL: set it to the full address of the page to show after sign-out.",
+                &[value],
             )),
         }
     }
@@ -203,12 +199,10 @@ impl ExchangeUrl {
         if acceptable {
             Ok(Self(resolved.into()))
         } else {
-            Err(SigninError::new(
+            Err(SigninError::filled(
                 ErrorCode::InvalidExchangeUrl,
-                fill(
-                    "The exchangeurl attribute \"\u{1}\" is neither on this page's origin nor an https URL, so the code and its PKCE verifier would travel where others can read them: use a path on this site or an https URL.",
-                    &[written],
-                ),
+                "The exchangeurl attribute \"\u{1}\" is neither on this page's origin nor an https URL, so the code and its PKCE verifier would travel where others can read them: use a path on this site or an https URL.",
+                &[written],
             ))
         }
     }
@@ -235,12 +229,10 @@ impl IssuerUrl {
         if acceptable {
             Ok(Self(value.into()))
         } else {
-            Err(SigninError::new(
+            Err(SigninError::filled(
                 ErrorCode::InvalidIssuer,
-                fill(
-                    "The issuer \"\u{1}\" is not an https URL without query or fragment (plain http is allowed only for localhost): set the issuer attribute to your authorization server's issuer, or use the region attribute.",
-                    &[value],
-                ),
+                "The issuer \"\u{1}\" is not an https URL without query or fragment (plain http is allowed only for localhost): set the issuer attribute to your authorization server's issuer, or use the region attribute.",
+                &[value],
             ))
         }
     }
