@@ -79,9 +79,9 @@ impl Callback {
                 error_description,
                 error_uri,
                 ..
-            } => Err(SigninError::from_provider(
-                &error,
-                error_description.as_deref(),
+            } => Err(SigninError::from_provider_owned(
+                error,
+                error_description,
                 error_uri.as_deref(),
             )),
         }

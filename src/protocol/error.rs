@@ -346,9 +346,19 @@ impl SigninError {
     /// `error_description` and `error_uri` are appended to the description, and the
     /// description alone is also kept as the cause.
     pub fn from_provider(error: &str, description: Option<&str>, uri: Option<&str>) -> Self {
-        let sentence = provider_error(error).0;
+        Self::from_provider_owned(error.into(), description.map(Into::into), uri)
+    }
+
+    /// [`SigninError::from_provider`] keeping `error` and `description` themselves, as the
+    /// error's code and cause.
+    pub(crate) fn from_provider_owned(
+        error: String,
+        description: Option<String>,
+        uri: Option<&str>,
+    ) -> Self {
+        let sentence = provider_error(&error).0;
         let mut text = String::from(sentence);
-        if let Some(d) = description {
+        if let Some(d) = &description {
             text.push_str(" The server said: ");
             text.push_str(d);
         }
@@ -358,9 +368,9 @@ impl SigninError {
         }
         Self {
             code: ErrorCode::Provider,
-            provider: Some(error.into()),
+            provider: Some(error),
             description: text,
-            cause: description.map(Into::into),
+            cause: description,
         }
     }
 }
