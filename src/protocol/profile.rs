@@ -19,7 +19,11 @@ pub fn check_profile_subject(
     if profile_subject == Some(expected) {
         return Ok(());
     }
-    Err(SigninError::filled(ErrorCode::ProfileFailed, "You are signed in, but the profile from \u{1} is not that of the signed-in user \"\u{1}\", so it was discarded (OpenID Connect Core §5.3.4): the name shown comes from the ID token.", &[url, expected])
+    Err(SigninError::filled(
+        ErrorCode::ProfileFailed,
+        "You are signed in, but the profile from \u{1} is not that of the signed-in user \"\u{1}\", so it was discarded (OpenID Connect Core §5.3.4): the name shown comes from the ID token.",
+        &[url, expected],
+    )
     .with_cause(profile_subject.unwrap_or("(no subject)")))
 }
 
