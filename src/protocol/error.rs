@@ -339,6 +339,17 @@ impl SigninError {
         self
     }
 
+    /// The same error with `body` cut by [`truncate_body`] as its cause, after `why` and
+    /// a colon unless `why` is empty.
+    pub(crate) fn with_body(self, why: &str, body: &str) -> Self {
+        let body = truncate_body(body);
+        self.with_cause(if why.is_empty() {
+            body
+        } else {
+            fill("\u{1}: \u{1}", &[why, &body])
+        })
+    }
+
     /// An error response from the authorization endpoint (RFC 6749 §4.1.2.1, OpenID Connect
     /// Core 1.0 §3.1.2.6), turned into a sentence for the web developer.
     ///
