@@ -243,9 +243,10 @@ impl IssuerUrl {
     }
 }
 
-/// The scopes requested (RFC 6749 §3.3), in order and without duplicates.
+/// The scopes requested (RFC 6749 §3.3), in order and without duplicates, kept as the
+/// `scope` parameter value: joined by single spaces.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Scopes(Vec<String>);
+pub struct Scopes(String);
 
 impl Scopes {
     /// Scopes requested when the `scopes` attribute is blank.
@@ -259,15 +260,18 @@ impl Scopes {
         } else {
             value
         };
-        let mut scopes: Vec<String> = Vec::new();
+        let mut scopes = String::new();
         // The pieces between ASCII white space, as `split_ascii_whitespace` yields them, found
         // with the byte search of `text` rather than std's split iterators.
         let mut rest = value;
         loop {
             let end = super::text::end_of(rest, b" \t\n\x0c\r");
             let s = &rest[..end];
-            if !s.is_empty() && !scopes.iter().any(|k| k == s) {
-                scopes.push(s.into());
+            if !s.is_empty() && !Self::has(&scopes, s) {
+                if !scopes.is_empty() {
+                    scopes.push(' ');
+                }
+                scopes.push_str(s);
             }
             if end == rest.len() {
                 break;
@@ -277,26 +281,24 @@ impl Scopes {
         Self(scopes)
     }
 
+    /// Whether the space-separated `scopes` hold `scope`.
+    fn has(scopes: &str, scope: &str) -> bool {
+        super::text::pieces(scopes, b' ').any(|s| s == scope)
+    }
+
     /// The `scope` parameter value: scopes joined by single spaces (RFC 6749 §3.3).
     pub fn as_param(&self) -> String {
-        let mut out = String::new();
-        for scope in &self.0 {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(scope);
-        }
-        out
+        self.0.clone()
     }
 
     /// Whether `scope` is requested.
     pub fn contains(&self, scope: &str) -> bool {
-        self.0.iter().any(|s| s == scope)
+        Self::has(&self.0, scope)
     }
 
     /// The scopes in request order.
-    pub fn as_slice(&self) -> &[String] {
-        &self.0
+    pub fn as_slice(&self) -> Vec<&str> {
+        super::text::pieces(&self.0, b' ').collect()
     }
 }
 
