@@ -130,9 +130,10 @@ impl RedirectUri {
             ));
         }
         let path = if url.path.is_empty() { "/" } else { url.path };
+        let origin = url.origin();
         Ok(Self {
-            without_query: fill("\u{1}\u{1}", &[url.origin.as_str(), path]),
-            origin: url.origin,
+            without_query: fill("\u{1}\u{1}", &[&origin, path]),
+            origin,
             value: value.into(),
         })
     }
@@ -193,7 +194,7 @@ impl ExchangeUrl {
     pub fn parse(written: &str, resolved: &str, page_origin: &str) -> Result<Self, SigninError> {
         let acceptable = HttpUrl::parse(resolved).is_some_and(|u| {
             // The parsed origin is lower-case already, so this is `page_origin` lower-cased.
-            (u.secure || u.is_loopback() || super::text::is_lower(page_origin, &u.origin))
+            (u.secure || u.is_loopback() || super::text::is_lower(page_origin, &u.origin()))
                 && u.fragment.is_none()
         });
         if acceptable {
