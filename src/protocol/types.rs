@@ -292,6 +292,11 @@ impl Scopes {
         self.0.clone()
     }
 
+    /// [`Scopes::as_param`], borrowed.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// Whether `scope` is requested.
     pub fn contains(&self, scope: &str) -> bool {
         Self::has(&self.0, scope)
