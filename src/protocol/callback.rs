@@ -124,7 +124,11 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
             Stop::TooLong(i) => (i, " is too long"),
             Stop::Unknown => unreachable!("unknown parameters are ignored"),
         };
-        return Err(invalid(&fill("the parameter \u{1}\u{1}", &[KNOWN[i], why])));
+        return Err(SigninError::filled(
+            ErrorCode::InvalidCallback,
+            "The sign-in callback is malformed: the parameter \u{1}\u{1}.",
+            &[KNOWN[i], why],
+        ));
     }
     // Everything is checked while the values are still one array, so that every refusal
     // drops them at once.
