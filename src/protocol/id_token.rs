@@ -31,18 +31,19 @@ fn invalid_with(template: &str, args: &[&str]) -> SigninError {
     invalid(&fill(template, args))
 }
 
-/// A JWS in compact serialization (RFC 7515 §7.1), split but not yet trusted.
-pub struct Jwt {
-    token: String,
+/// A JWS in compact serialization (RFC 7515 §7.1), split but not yet trusted; it borrows
+/// the token it was split from.
+pub struct Jwt<'a> {
+    token: &'a str,
     header_end: usize,
     payload_end: usize,
     signature: Vec<u8>,
 }
 
-impl Jwt {
+impl<'a> Jwt<'a> {
     /// Splits a compact JWS into its three base64url segments and decodes the signature
     /// (RFC 7519 §7.2 steps 1–2, RFC 7515 §5.2 steps 1–2). JWE (five segments) is refused.
-    pub fn parse(token: &str) -> Result<Self, SigninError> {
+    pub fn parse(token: &'a str) -> Result<Self, SigninError> {
         let mut segments = pieces(token, b'.');
         let (Some(header), Some(payload), Some(signature), None) = (
             segments.next(),
@@ -61,7 +62,7 @@ impl Jwt {
             return Err(invalid("the signature is not base64url"));
         };
         Ok(Self {
-            token: token.into(),
+            token,
             header_end,
             payload_end,
             signature,
@@ -70,23 +71,22 @@ impl Jwt {
 
     /// The JOSE header as JSON text (RFC 7515 §5.2 steps 2–4).
     pub fn header_json(&self) -> Result<String, SigninError> {
-        // Sliced as `str`, not `String`: `String`'s indexing wrappers then leave the binary.
-        segment_text(&self.token.as_str()[..self.header_end], "header")
+        segment_text(&self.token[..self.header_end], "header")
     }
 
     /// The claims set as JSON text (RFC 7519 §7.2 step 7), to hand the full claims to the
     /// page; it is only trustworthy once the signature and [`validate_claims`] pass.
     pub fn payload_json(&self) -> Result<String, SigninError> {
         segment_text(
-            &self.token.as_str()[self.header_end + 1..self.payload_end],
+            &self.token[self.header_end + 1..self.payload_end],
             "payload",
         )
     }
 
     /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers
     /// (RFC 7515 §5.2 step 8).
-    pub fn signing_input(&self) -> &str {
-        &self.token.as_str()[..self.payload_end]
+    pub fn signing_input(&self) -> &'a str {
+        &self.token[..self.payload_end]
     }
 
     /// The decoded signature: PKCS#1 v1.5 for RS256, or the 64-byte `R || S` for ES256
@@ -101,7 +101,7 @@ impl Jwt {
     }
 }
 
-impl fmt::Debug for Jwt {
+impl fmt::Debug for Jwt<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Jwt([redacted])")
     }
@@ -328,10 +328,10 @@ impl IdTokenClaims {
     clippy::question_mark,
     reason = "`?` moves the parsed JWT and the decoded texts through `Try::branch`, which costs code here"
 )]
-pub fn decode_id_token(
-    token: &str,
+pub fn decode_id_token<'a>(
+    token: &'a str,
     json: &impl JsonDecoder,
-) -> Result<(Jwt, JwtHeader, IdTokenClaims, String), SigninError> {
+) -> Result<(Jwt<'a>, JwtHeader, IdTokenClaims, String), SigninError> {
     let jwt = match Jwt::parse(token) {
         Ok(jwt) => jwt,
         Err(e) => return Err(e),
@@ -522,7 +522,7 @@ mod tests {
         )
     }
 
-    fn decode(token: &str) -> Result<(Jwt, JwtHeader, IdTokenClaims, String), SigninError> {
+    fn decode(token: &str) -> Result<(Jwt<'_>, JwtHeader, IdTokenClaims, String), SigninError> {
         decode_id_token(token, &SerdeJson)
     }
 
