@@ -5,7 +5,6 @@ use super::error::{ErrorCode, SigninError};
 use super::stored::{self, Stop};
 use super::types::{AuthorizationCode, State};
 use super::uri::only;
-use crate::protocol::text::fill;
 
 /// A parsed authorization response.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -194,19 +193,23 @@ pub fn check_issuer(
     // Each sentence is joined once, without a temporary for its middle part.
     const MIX_UP: &str =
         ": it may be a mix-up attack, or the issuer attribute does not match the server.";
-    let description = match iss {
+    let (template, args): (_, &[&str]) = match iss {
         Some(iss) if iss == expected => return Ok(()),
-        Some(iss) => fill(
+        Some(iss) => (
             "The sign-in callback comes from the issuer \"\u{1}\", not \"\u{1}\"\u{1}",
             &[iss, expected, MIX_UP],
         ),
-        None if iss_parameter_supported => fill(
+        None if iss_parameter_supported => (
             "The sign-in callback lacks the iss parameter that \"\u{1}\" promises to send\u{1}",
             &[expected, MIX_UP],
         ),
         None => return Ok(()),
     };
-    Err(SigninError::new(ErrorCode::IssuerMismatch, description))
+    Err(SigninError::filled(
+        ErrorCode::IssuerMismatch,
+        template,
+        args,
+    ))
 }
 
 #[cfg(test)]
