@@ -40,7 +40,6 @@ impl AuthorizationRequest<'_> {
         if !text::has(&url, b'?') {
             url.push('?');
         }
-        let scope = self.scopes.as_param();
         // Written straight into the URL; the first pair follows a `?` or `&` without
         // another, or is joined to the endpoint's own query by one.
         stored::write_to(
@@ -61,7 +60,7 @@ impl AuthorizationRequest<'_> {
                 Some("code"),
                 Some(self.client_id.as_str()),
                 Some(self.redirect_uri.as_str()),
-                Some(&scope),
+                Some(self.scopes.as_str()),
                 Some(self.state.as_str()),
                 Some(self.nonce.as_str()),
                 Some(self.code_challenge.as_str()),

@@ -5,7 +5,6 @@ use super::error::{ErrorCode, SigninError};
 use super::stored::{self, Stop};
 use super::types::{AuthorizationCode, State};
 use super::uri::only;
-use crate::protocol::text::fill;
 
 /// A parsed authorization response.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,9 +78,9 @@ impl Callback {
                 error_description,
                 error_uri,
                 ..
-            } => Err(SigninError::from_provider(
-                &error,
-                error_description.as_deref(),
+            } => Err(SigninError::from_provider_owned(
+                error,
+                error_description,
                 error_uri.as_deref(),
             )),
         }
@@ -111,9 +110,10 @@ const KNOWN: [&str; 6] = [
 /// longer than [`MAX_PARAM_LEN`].
 pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     let invalid = |why: &str| {
-        SigninError::new(
+        SigninError::filled(
             ErrorCode::InvalidCallback,
-            fill("The sign-in callback is malformed: \u{1}.", &[why]),
+            "The sign-in callback is malformed: \u{1}.",
+            &[why],
         )
     };
     let mut values: [Option<String>; 6] = Default::default();
@@ -123,7 +123,11 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
             Stop::TooLong(i) => (i, " is too long"),
             Stop::Unknown => unreachable!("unknown parameters are ignored"),
         };
-        return Err(invalid(&fill("the parameter \u{1}\u{1}", &[KNOWN[i], why])));
+        return Err(SigninError::filled(
+            ErrorCode::InvalidCallback,
+            "The sign-in callback is malformed: the parameter \u{1}\u{1}.",
+            &[KNOWN[i], why],
+        ));
     }
     // Everything is checked while the values are still one array, so that every refusal
     // drops them at once.
@@ -189,19 +193,23 @@ pub fn check_issuer(
     // Each sentence is joined once, without a temporary for its middle part.
     const MIX_UP: &str =
         ": it may be a mix-up attack, or the issuer attribute does not match the server.";
-    let description = match iss {
+    let (template, args): (_, &[&str]) = match iss {
         Some(iss) if iss == expected => return Ok(()),
-        Some(iss) => fill(
+        Some(iss) => (
             "The sign-in callback comes from the issuer \"\u{1}\", not \"\u{1}\"\u{1}",
             &[iss, expected, MIX_UP],
         ),
-        None if iss_parameter_supported => fill(
+        None if iss_parameter_supported => (
             "The sign-in callback lacks the iss parameter that \"\u{1}\" promises to send\u{1}",
             &[expected, MIX_UP],
         ),
         None => return Ok(()),
     };
-    Err(SigninError::new(ErrorCode::IssuerMismatch, description))
+    Err(SigninError::filled(
+        ErrorCode::IssuerMismatch,
+        template,
+        args,
+    ))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Provider metadata (OpenID Connect Discovery 1.0 §3, §4; RFC 8414 §2, §3).
 
-use super::error::{ErrorCode, SigninError, truncate_body};
+use super::error::{ErrorCode, SigninError};
 use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, flag, text, text_or_empty};
 use super::pkce::S256;
 use super::types::IssuerUrl;
@@ -121,16 +121,14 @@ pub fn parse_discovery(
     json: &impl JsonDecoder,
 ) -> Result<ProviderMetadata, SigninError> {
     let invalid = |why: &str| {
-        SigninError::new(
+        SigninError::filled(
             ErrorCode::InvalidDiscovery,
-            fill(
-                "The discovery document at \u{1} \u{1}: check the issuer or region attribute.",
-                &[&discovery_url(expected_issuer), why],
-            ),
+            "The discovery document at \u{1} \u{1}: check the issuer or region attribute.",
+            &[&discovery_url(expected_issuer), why],
         )
     };
     if body.len() > MAX_DOCUMENT_BYTES {
-        return Err(invalid("is larger than 100 KB").with_cause(truncate_body(body)));
+        return Err(invalid("is larger than 100 KB").with_body("", body));
     }
     // Matched rather than chained, so the metadata is not moved through a second result.
     let mut tokens = String::new();
@@ -142,25 +140,21 @@ pub fn parse_discovery(
             },
             Err(e) => e,
         };
-        return Err(invalid("is not valid provider metadata JSON")
-            .with_cause(fill("\u{1}: \u{1}", &[&e, &truncate_body(body)])));
+        return Err(invalid("is not valid provider metadata JSON").with_body(&e, body));
     };
     if meta.issuer.is_empty()
         || meta.authorization_endpoint.is_empty()
         || meta.token_endpoint.is_empty()
     {
         return Err(
-            invalid("lacks issuer, authorization_endpoint or token_endpoint")
-                .with_cause(truncate_body(body)),
+            invalid("lacks issuer, authorization_endpoint or token_endpoint").with_body("", body),
         );
     }
     if meta.issuer != expected_issuer.as_str() {
-        return Err(SigninError::new(
+        return Err(SigninError::filled(
             ErrorCode::IssuerMismatch,
-            fill(
-                "The discovery document names the issuer \"\u{1}\" but \"\u{1}\" was configured: issuers must match exactly, including any trailing slash.",
-                &[&meta.issuer, expected_issuer.as_str()],
-            ),
+            "The discovery document names the issuer \"\u{1}\" but \"\u{1}\" was configured: issuers must match exactly, including any trailing slash.",
+            &[&meta.issuer, expected_issuer.as_str()],
         ));
     }
     let endpoints = [

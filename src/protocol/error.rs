@@ -310,6 +310,11 @@ impl SigninError {
         }
     }
 
+    /// An error whose description is `template` filled with `args` ([`fill`]).
+    pub(crate) fn filled(code: ErrorCode, template: &str, args: &[&str]) -> Self {
+        Self::new(code, fill(template, args))
+    }
+
     /// The error's code as a string: the provider's OAuth error code (e.g. `access_denied`)
     /// for [`ErrorCode::Provider`], otherwise [`ErrorCode::as_str`].
     pub fn code_str(&self) -> &str {
@@ -334,6 +339,17 @@ impl SigninError {
         self
     }
 
+    /// The same error with `body` cut by [`truncate_body`] as its cause, after `why` and
+    /// a colon unless `why` is empty.
+    pub(crate) fn with_body(self, why: &str, body: &str) -> Self {
+        let body = truncate_body(body);
+        self.with_cause(if why.is_empty() {
+            body
+        } else {
+            fill("\u{1}: \u{1}", &[why, &body])
+        })
+    }
+
     /// An error response from the authorization endpoint (RFC 6749 §4.1.2.1, OpenID Connect
     /// Core 1.0 §3.1.2.6), turned into a sentence for the web developer.
     ///
@@ -341,9 +357,19 @@ impl SigninError {
     /// `error_description` and `error_uri` are appended to the description, and the
     /// description alone is also kept as the cause.
     pub fn from_provider(error: &str, description: Option<&str>, uri: Option<&str>) -> Self {
-        let sentence = provider_error(error).0;
+        Self::from_provider_owned(error.into(), description.map(Into::into), uri)
+    }
+
+    /// [`SigninError::from_provider`] keeping `error` and `description` themselves, as the
+    /// error's code and cause.
+    pub(crate) fn from_provider_owned(
+        error: String,
+        description: Option<String>,
+        uri: Option<&str>,
+    ) -> Self {
+        let sentence = provider_error(&error).0;
         let mut text = String::from(sentence);
-        if let Some(d) = description {
+        if let Some(d) = &description {
             text.push_str(" The server said: ");
             text.push_str(d);
         }
@@ -353,9 +379,9 @@ impl SigninError {
         }
         Self {
             code: ErrorCode::Provider,
-            provider: Some(error.into()),
+            provider: Some(error),
             description: text,
-            cause: description.map(Into::into),
+            cause: description,
         }
     }
 }

@@ -18,24 +18,32 @@ use super::stored;
 pub const SUPPORTED_ALGS: [&str; 2] = ["RS256", "ES256"];
 
 fn invalid(why: &str) -> SigninError {
-    SigninError::new(
+    SigninError::filled(
         ErrorCode::InvalidIdToken,
-        fill("The ID token was rejected: \u{1}.", &[why]),
+        "The ID token was rejected: \u{1}.",
+        &[why],
     )
 }
 
-/// A JWS in compact serialization (RFC 7515 §7.1), split but not yet trusted.
-pub struct Jwt {
-    token: String,
+/// [`invalid`] with the reason `template` filled with `args` ([`fill`]): one call where
+/// the reason is made of values.
+fn invalid_with(template: &str, args: &[&str]) -> SigninError {
+    invalid(&fill(template, args))
+}
+
+/// A JWS in compact serialization (RFC 7515 §7.1), split but not yet trusted; it borrows
+/// the token it was split from.
+pub struct Jwt<'a> {
+    token: &'a str,
     header_end: usize,
     payload_end: usize,
     signature: Vec<u8>,
 }
 
-impl Jwt {
+impl<'a> Jwt<'a> {
     /// Splits a compact JWS into its three base64url segments and decodes the signature
     /// (RFC 7519 §7.2 steps 1–2, RFC 7515 §5.2 steps 1–2). JWE (five segments) is refused.
-    pub fn parse(token: &str) -> Result<Self, SigninError> {
+    pub fn parse(token: &'a str) -> Result<Self, SigninError> {
         let mut segments = pieces(token, b'.');
         let (Some(header), Some(payload), Some(signature), None) = (
             segments.next(),
@@ -54,7 +62,7 @@ impl Jwt {
             return Err(invalid("the signature is not base64url"));
         };
         Ok(Self {
-            token: token.into(),
+            token,
             header_end,
             payload_end,
             signature,
@@ -63,23 +71,22 @@ impl Jwt {
 
     /// The JOSE header as JSON text (RFC 7515 §5.2 steps 2–4).
     pub fn header_json(&self) -> Result<String, SigninError> {
-        // Sliced as `str`, not `String`: `String`'s indexing wrappers then leave the binary.
-        segment_text(&self.token.as_str()[..self.header_end], "header")
+        segment_text(&self.token[..self.header_end], "header")
     }
 
     /// The claims set as JSON text (RFC 7519 §7.2 step 7), to hand the full claims to the
     /// page; it is only trustworthy once the signature and [`validate_claims`] pass.
     pub fn payload_json(&self) -> Result<String, SigninError> {
         segment_text(
-            &self.token.as_str()[self.header_end + 1..self.payload_end],
+            &self.token[self.header_end + 1..self.payload_end],
             "payload",
         )
     }
 
     /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers
     /// (RFC 7515 §5.2 step 8).
-    pub fn signing_input(&self) -> &str {
-        &self.token.as_str()[..self.payload_end]
+    pub fn signing_input(&self) -> &'a str {
+        &self.token[..self.payload_end]
     }
 
     /// The decoded signature: PKCS#1 v1.5 for RS256, or the 64-byte `R || S` for ES256
@@ -94,7 +101,7 @@ impl Jwt {
     }
 }
 
-impl fmt::Debug for Jwt {
+impl fmt::Debug for Jwt<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Jwt([redacted])")
     }
@@ -102,12 +109,12 @@ impl fmt::Debug for Jwt {
 
 fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
     let Ok(bytes) = base64url::decode(segment) else {
-        return Err(invalid(&fill("the \u{1} is not base64url", &[name])));
+        return Err(invalid_with("the \u{1} is not base64url", &[name]));
     };
     // The form-urlencoded decoding's UTF-8 decoder serves here too, so the binary has one.
     let mut text = String::new();
     if !stored::push_lossy(&mut text, &bytes) {
-        return Err(invalid(&fill("the \u{1} is not UTF-8", &[name])));
+        return Err(invalid_with("the \u{1} is not UTF-8", &[name]));
     }
     Ok(text)
 }
@@ -321,10 +328,10 @@ impl IdTokenClaims {
     clippy::question_mark,
     reason = "`?` moves the parsed JWT and the decoded texts through `Try::branch`, which costs code here"
 )]
-pub fn decode_id_token(
-    token: &str,
+pub fn decode_id_token<'a>(
+    token: &'a str,
     json: &impl JsonDecoder,
-) -> Result<(Jwt, JwtHeader, IdTokenClaims, String), SigninError> {
+) -> Result<(Jwt<'a>, JwtHeader, IdTokenClaims, String), SigninError> {
     let jwt = match Jwt::parse(token) {
         Ok(jwt) => jwt,
         Err(e) => return Err(e),
@@ -349,10 +356,10 @@ pub fn decode_id_token(
         "ES256" => true,
         "RS256" => false,
         _ => {
-            return Err(invalid(&fill(
+            return Err(invalid_with(
                 "its algorithm \"\u{1}\" is not one of RS256, ES256",
                 &[&header.alg],
-            )));
+            ));
         }
     };
     if es256 && jwt.signature.len() != 64 {
@@ -439,10 +446,10 @@ pub fn validate_claims(
                 subject: Some(subject),
             },
             _,
-        ) if claims.sub != subject => Err(invalid(&fill(
+        ) if claims.sub != subject => Err(invalid_with(
             "its subject \"\u{1}\" is not the signed-in user \"\u{1}\"",
             &[&claims.sub, subject],
-        ))),
+        )),
         (Binding::Refresh { .. }, _) => Ok(()),
     }
 }
@@ -456,23 +463,23 @@ fn check_issued_for(
     clock_skew_secs: u64,
 ) -> Result<(), SigninError> {
     if claims.iss != issuer {
-        return Err(invalid(&fill(
+        return Err(invalid_with(
             "its issuer \"\u{1}\" is not \"\u{1}\"",
             &[&claims.iss, issuer],
-        )));
+        ));
     }
     if !claims.aud.contains(client_id) {
-        return Err(invalid(&fill(
+        return Err(invalid_with(
             "its audience does not include the client ID \"\u{1}\"",
             &[client_id],
-        )));
+        ));
     }
     match claims.azp.as_deref() {
         Some(azp) if azp != client_id => {
-            return Err(invalid(&fill(
+            return Err(invalid_with(
                 "its authorized party (azp) \"\u{1}\" is not the client ID \"\u{1}\"",
                 &[azp, client_id],
-            )));
+            ));
         }
         None if claims.aud.as_slice().len() > 1 => {
             return Err(invalid(
@@ -482,16 +489,16 @@ fn check_issued_for(
         _ => {}
     }
     if claims.exp.saturating_add(clock_skew_secs) <= now_secs {
-        return Err(invalid(&fill(
+        return Err(invalid_with(
             "it expired at \u{1} and the time is now \u{1} (check the computer's clock)",
             &[&decimal(claims.exp), &decimal(now_secs)],
-        )));
+        ));
     }
     if claims.iat > now_secs.saturating_add(clock_skew_secs) {
-        return Err(invalid(&fill(
+        return Err(invalid_with(
             "it was issued at \u{1}, in the future of now \u{1} (check the computer's clock)",
             &[&decimal(claims.iat), &decimal(now_secs)],
-        )));
+        ));
     }
     Ok(())
 }
@@ -515,7 +522,7 @@ mod tests {
         )
     }
 
-    fn decode(token: &str) -> Result<(Jwt, JwtHeader, IdTokenClaims, String), SigninError> {
+    fn decode(token: &str) -> Result<(Jwt<'_>, JwtHeader, IdTokenClaims, String), SigninError> {
         decode_id_token(token, &SerdeJson)
     }
 

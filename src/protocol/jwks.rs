@@ -2,12 +2,11 @@
 //! ID token (OpenID Connect Core 1.0 §10.1), so the caller can verify the signature with
 //! WebCrypto.
 
-use super::error::{ErrorCode, SigninError, truncate_body};
+use super::error::{ErrorCode, SigninError};
 use super::id_token::JwtHeader;
 use super::json::{
     Fields, Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, NOT_AN_OBJECT, text, text_or_empty,
 };
-use crate::protocol::text::fill;
 
 /// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
 ///
@@ -129,7 +128,7 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
         ErrorCode::InvalidIdToken,
         "The provider's signing keys (jwks_uri) are not a JSON Web Key Set, so the ID token cannot be verified.",
     )
-    .with_cause(fill("\u{1}: \u{1}", &[&e, &truncate_body(body)])))
+    .with_body(&e, body))
 }
 
 /// The key that signed a JWT with this header (RFC 7515 §4.1.4, OpenID Connect Core 1.0
@@ -137,12 +136,10 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
 /// verify the header's `alg`.
 pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, SigninError> {
     let no_key = |why: &str| {
-        SigninError::new(
+        SigninError::filled(
             ErrorCode::InvalidIdToken,
-            fill(
-                "The ID token was rejected: \u{1} (alg \u{1}, kid \u{1}).",
-                &[why, &header.alg, header.kid.as_deref().unwrap_or("none")],
-            ),
+            "The ID token was rejected: \u{1} (alg \u{1}, kid \u{1}).",
+            &[why, &header.alg, header.kid.as_deref().unwrap_or("none")],
         )
     };
     let mut found = None;

@@ -2,7 +2,6 @@
 //! Anypoint's `/accounts/api/me`, tied to the ID token's subject (§5.3.4).
 
 use super::error::{ErrorCode, SigninError};
-use crate::protocol::text::fill;
 
 /// Checks that a profile loaded from `url` describes the user the ID token names (OpenID
 /// Connect Core 1.0 §5.3.4): its subject (userinfo's `sub`, `/accounts/api/me`'s `user.id`)
@@ -20,9 +19,10 @@ pub fn check_profile_subject(
     if profile_subject == Some(expected) {
         return Ok(());
     }
-    Err(SigninError::new(
+    Err(SigninError::filled(
         ErrorCode::ProfileFailed,
-        fill("You are signed in, but the profile from \u{1} is not that of the signed-in user \"\u{1}\", so it was discarded (OpenID Connect Core §5.3.4): the name shown comes from the ID token.", &[url, expected]),
+        "You are signed in, but the profile from \u{1} is not that of the signed-in user \"\u{1}\", so it was discarded (OpenID Connect Core §5.3.4): the name shown comes from the ID token.",
+        &[url, expected],
     )
     .with_cause(profile_subject.unwrap_or("(no subject)")))
 }

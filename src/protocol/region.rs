@@ -1,7 +1,7 @@
 //! Anypoint Platform's control planes and their issuers.
 
 use super::error::{ErrorCode, SigninError};
-use crate::protocol::text::{fill, is_lower};
+use crate::protocol::text::is_lower;
 
 /// The issuer used when neither the `issuer` nor the `region` attribute is set: the US
 /// control plane.
@@ -28,12 +28,10 @@ impl Region {
             _ if is_lower(name, "us") => Ok(Self::Us),
             _ if is_lower(name, "eu") => Ok(Self::Eu),
             _ if is_lower(name, "gov") => Ok(Self::Gov),
-            _ => Err(SigninError::new(
+            _ => Err(SigninError::filled(
                 ErrorCode::UnknownRegion,
-                fill(
-                    "The region attribute \"\u{1}\" is not a known Anypoint region: use us, eu or gov.",
-                    &[value],
-                ),
+                "The region attribute \"\u{1}\" is not a known Anypoint region: use us, eu or gov.",
+                &[value],
             )),
         }
     }

@@ -59,12 +59,10 @@ impl StorageMode {
         match super::text::trim_ascii(value.unwrap_or_default()) {
             "" | "memory" => Ok(Self::Memory),
             "session" => Ok(Self::Session),
-            other => Err(SigninError::new(
+            other => Err(SigninError::filled(
                 ErrorCode::InvalidStorage,
-                fill(
-                    "The storage attribute \"\u{1}\" is not supported: use \"memory\" (the default) or \"session\".",
-                    &[other],
-                ),
+                "The storage attribute \"\u{1}\" is not supported: use \"memory\" (the default) or \"session\".",
+                &[other],
             )),
         }
     }

@@ -142,12 +142,10 @@ pub fn parse_token_response(
         } else {
             truncate_body(body)
         };
-        SigninError::new(
+        SigninError::filled(
             ErrorCode::InvalidTokenResponse,
-            fill(
-                "The token endpoint answered HTTP \u{1} with \u{1}.",
-                &[&decimal(u64::from(status)), why],
-            ),
+            "The token endpoint answered HTTP \u{1} with \u{1}.",
+            &[&decimal(u64::from(status)), why],
         )
         .with_cause(cause)
     };
@@ -185,12 +183,10 @@ pub fn parse_token_response(
         return Err(invalid("no access_token or no token_type", ""));
     };
     if !is_lower(token_type, "bearer") {
-        return Err(SigninError::new(
+        return Err(SigninError::filled(
             ErrorCode::InvalidTokenResponse,
-            fill(
-                "The token endpoint issued a token of type \"\u{1}\"; only Bearer tokens are supported.",
-                &[token_type],
-            ),
+            "The token endpoint issued a token of type \"\u{1}\"; only Bearer tokens are supported.",
+            &[token_type],
         ));
     }
     let expires_in = seconds(expires_in);

@@ -115,12 +115,10 @@ impl RedirectUri {
     /// compare it as a string with the registered one (RFC 6749 §3.1.2.3).
     pub fn parse(value: &str) -> Result<Self, SigninError> {
         let invalid = |why: &str| {
-            SigninError::new(
+            SigninError::filled(
                 ErrorCode::InvalidRedirectUri,
-                fill(
-                    "The redirecturi attribute \"\u{1}\" \u{1}: set it to one of your connected app's redirect URIs.",
-                    &[value, why],
-                ),
+                "The redirecturi attribute \"\u{1}\" \u{1}: set it to one of your connected app's redirect URIs.",
+                &[value, why],
             )
         };
         let Some(url) = HttpUrl::parse(value) else {
@@ -132,9 +130,10 @@ impl RedirectUri {
             ));
         }
         let path = if url.path.is_empty() { "/" } else { url.path };
+        let origin = url.origin();
         Ok(Self {
-            without_query: fill("\u{1}\u{1}", &[url.origin.as_str(), path]),
-            origin: url.origin,
+            without_query: fill("\u{1}\u{1}", &[&origin, path]),
+            origin,
             value: value.into(),
         })
     }
@@ -166,12 +165,10 @@ impl LogoutUrl {
     pub fn parse(value: &str) -> Result<Self, SigninError> {
         match HttpUrl::parse(value) {
             Some(_) => Ok(Self(value.into())),
-            None => Err(SigninError::new(
+            None => Err(SigninError::filled(
                 ErrorCode::InvalidLogoutUrl,
-                fill(
-                    "The logouturl attribute \"\u{1}\" is not an absolute http or https URL: set it to the full address of the page to show after sign-out.",
-                    &[value],
-                ),
+                "The logouturl attribute \"\u{1}\" is not an absolute http or https URL: set it to the full address of the page to show after sign-out.",
+                &[value],
             )),
         }
     }
@@ -197,18 +194,16 @@ impl ExchangeUrl {
     pub fn parse(written: &str, resolved: &str, page_origin: &str) -> Result<Self, SigninError> {
         let acceptable = HttpUrl::parse(resolved).is_some_and(|u| {
             // The parsed origin is lower-case already, so this is `page_origin` lower-cased.
-            (u.secure || u.is_loopback() || super::text::is_lower(page_origin, &u.origin))
+            (u.secure || u.is_loopback() || super::text::is_lower(page_origin, &u.origin()))
                 && u.fragment.is_none()
         });
         if acceptable {
             Ok(Self(resolved.into()))
         } else {
-            Err(SigninError::new(
+            Err(SigninError::filled(
                 ErrorCode::InvalidExchangeUrl,
-                fill(
-                    "The exchangeurl attribute \"\u{1}\" is neither on this page's origin nor an https URL, so the code and its PKCE verifier would travel where others can read them: use a path on this site or an https URL.",
-                    &[written],
-                ),
+                "The exchangeurl attribute \"\u{1}\" is neither on this page's origin nor an https URL, so the code and its PKCE verifier would travel where others can read them: use a path on this site or an https URL.",
+                &[written],
             ))
         }
     }
@@ -235,12 +230,10 @@ impl IssuerUrl {
         if acceptable {
             Ok(Self(value.into()))
         } else {
-            Err(SigninError::new(
+            Err(SigninError::filled(
                 ErrorCode::InvalidIssuer,
-                fill(
-                    "The issuer \"\u{1}\" is not an https URL without query or fragment (plain http is allowed only for localhost): set the issuer attribute to your authorization server's issuer, or use the region attribute.",
-                    &[value],
-                ),
+                "The issuer \"\u{1}\" is not an https URL without query or fragment (plain http is allowed only for localhost): set the issuer attribute to your authorization server's issuer, or use the region attribute.",
+                &[value],
             ))
         }
     }
@@ -251,9 +244,10 @@ impl IssuerUrl {
     }
 }
 
-/// The scopes requested (RFC 6749 §3.3), in order and without duplicates.
+/// The scopes requested (RFC 6749 §3.3), in order and without duplicates, kept as the
+/// `scope` parameter value: joined by single spaces.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Scopes(Vec<String>);
+pub struct Scopes(String);
 
 impl Scopes {
     /// Scopes requested when the `scopes` attribute is blank.
@@ -267,15 +261,18 @@ impl Scopes {
         } else {
             value
         };
-        let mut scopes: Vec<String> = Vec::new();
+        let mut scopes = String::new();
         // The pieces between ASCII white space, as `split_ascii_whitespace` yields them, found
         // with the byte search of `text` rather than std's split iterators.
         let mut rest = value;
         loop {
             let end = super::text::end_of(rest, b" \t\n\x0c\r");
             let s = &rest[..end];
-            if !s.is_empty() && !scopes.iter().any(|k| k == s) {
-                scopes.push(s.into());
+            if !s.is_empty() && !Self::has(&scopes, s) {
+                if !scopes.is_empty() {
+                    scopes.push(' ');
+                }
+                scopes.push_str(s);
             }
             if end == rest.len() {
                 break;
@@ -285,26 +282,29 @@ impl Scopes {
         Self(scopes)
     }
 
+    /// Whether the space-separated `scopes` hold `scope`.
+    fn has(scopes: &str, scope: &str) -> bool {
+        super::text::pieces(scopes, b' ').any(|s| s == scope)
+    }
+
     /// The `scope` parameter value: scopes joined by single spaces (RFC 6749 §3.3).
     pub fn as_param(&self) -> String {
-        let mut out = String::new();
-        for scope in &self.0 {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(scope);
-        }
-        out
+        self.0.clone()
+    }
+
+    /// [`Scopes::as_param`], borrowed.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 
     /// Whether `scope` is requested.
     pub fn contains(&self, scope: &str) -> bool {
-        self.0.iter().any(|s| s == scope)
+        Self::has(&self.0, scope)
     }
 
     /// The scopes in request order.
-    pub fn as_slice(&self) -> &[String] {
-        &self.0
+    pub fn as_slice(&self) -> Vec<&str> {
+        super::text::pieces(&self.0, b' ').collect()
     }
 }
 

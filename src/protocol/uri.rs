@@ -1,17 +1,16 @@
 //! Just enough of RFC 3986 §3 to check the absolute `http`/`https` URLs this crate handles,
 //! without a general URL parser in the wasm binary.
 
-use super::text::{end_of, has, split_once};
+use super::text::{end_of, fill, has, is_lower, split_once};
 
 /// An absolute `http` or `https` URL split into the parts the checks need.
 pub(crate) struct HttpUrl<'a> {
     /// `true` for `https`.
     pub secure: bool,
-    /// Lower-cased `scheme://host[:port]`, without a default port, as `location.origin`
-    /// spells it.
-    pub origin: String,
-    /// Where the host ends in `origin`.
-    host_end: usize,
+    /// The host as written.
+    host: &'a str,
+    /// The port, unless it is absent or the scheme's default.
+    port: Option<&'a str>,
     pub path: &'a str,
     pub query: Option<&'a str>,
     pub fragment: Option<&'a str>,
@@ -27,6 +26,14 @@ impl<'a> HttpUrl<'a> {
         // A scheme has no colon (RFC 3986 §3.1), so the first one ends it; searching for a
         // single character keeps the substring searcher out of this parser.
         let (scheme, rest) = split_once(text, b':')?;
+        // The scheme in any letter case (RFC 3986 §3.1).
+        let secure = if is_lower(scheme, "https") {
+            true
+        } else if is_lower(scheme, "http") {
+            false
+        } else {
+            return None;
+        };
         // Slice patterns rather than `strip_prefix` and `strip_suffix`, which each link a
         // searcher's prefix test for a handful of uses.
         let rest = match rest.as_bytes() {
@@ -37,18 +44,7 @@ impl<'a> HttpUrl<'a> {
         // Two slices rather than `split_at`, whose checked split is linked for this one use.
         let (authority, rest) = (&rest[..authority_end], &rest[authority_end..]);
         let (host, port) = split_port(authority)?;
-        // The origin is the text up to the host's end, lower-cased in its one copy: the
-        // scheme is then compared in lower case, and the host starts after `://`.
-        let host_start = scheme.len() + 3;
-        let mut origin = String::from(&text[..host_start + host.len()]);
-        origin.make_ascii_lowercase();
-        let secure = match origin.as_bytes() {
-            [b'h', b't', b't', b'p', b's', b':', ..] => true,
-            [b'h', b't', b't', b'p', b':', ..] => false,
-            _ => return None,
-        };
-        let host_end = origin.len();
-        if !valid_host(&origin[host_start..]) {
+        if !valid_host(host) {
             return None;
         }
         let (rest, fragment) = match split_once(rest, b'#') {
@@ -60,28 +56,37 @@ impl<'a> HttpUrl<'a> {
             None => (rest, None),
         };
         let default_port = if secure { "443" } else { "80" };
-        if let Some(p) = port.filter(|p| *p != default_port) {
-            origin.push(':');
-            origin.push_str(p);
-        }
         Some(Self {
             secure,
-            origin,
-            host_end,
+            host,
+            port: port.filter(|p| *p != default_port),
             path,
             query,
             fragment,
         })
     }
 
-    /// The host as written, lower-cased; IPv6 literals keep their brackets.
-    pub fn host(&self) -> &str {
-        &self.origin.as_str()[scheme_prefix(self.secure).len()..self.host_end]
+    /// Lower-cased `scheme://host[:port]`, without a default port, as `location.origin`
+    /// spells it.
+    pub fn origin(&self) -> String {
+        let mut origin = fill("\u{1}\u{1}", &[scheme_prefix(self.secure), self.host]);
+        origin.make_ascii_lowercase();
+        if let Some(p) = self.port {
+            origin.push(':');
+            origin.push_str(p);
+        }
+        origin
+    }
+
+    /// The host, lower-cased; IPv6 literals keep their brackets.
+    #[cfg(test)]
+    pub fn host(&self) -> String {
+        self.host.to_ascii_lowercase()
     }
 
     /// `true` for the loopback hosts where plain `http` is acceptable (RFC 8252 §8.3).
     pub fn is_loopback(&self) -> bool {
-        matches!(self.host(), "localhost" | "127.0.0.1" | "[::1]")
+        is_lower(self.host, "localhost") || matches!(self.host, "127.0.0.1" | "[::1]")
     }
 }
 
@@ -146,7 +151,7 @@ mod tests {
     fn splits_parts() {
         let u = HttpUrl::parse("HTTPS://App.Example.com:8443/cb/x?a=1&b=2#frag").unwrap();
         assert!(u.secure);
-        assert_eq!(u.origin, "https://app.example.com:8443");
+        assert_eq!(u.origin(), "https://app.example.com:8443");
         assert_eq!(u.host(), "app.example.com");
         assert_eq!(u.path, "/cb/x");
         assert_eq!(u.query, Some("a=1&b=2"));
@@ -156,15 +161,15 @@ mod tests {
     #[test]
     fn default_port_leaves_the_origin() {
         assert_eq!(
-            HttpUrl::parse("https://a.com:443/").unwrap().origin,
+            HttpUrl::parse("https://a.com:443/").unwrap().origin(),
             "https://a.com"
         );
         assert_eq!(
-            HttpUrl::parse("http://a.com:80").unwrap().origin,
+            HttpUrl::parse("http://a.com:80").unwrap().origin(),
             "http://a.com"
         );
         assert_eq!(
-            HttpUrl::parse("http://a.com:443").unwrap().origin,
+            HttpUrl::parse("http://a.com:443").unwrap().origin(),
             "http://a.com:443"
         );
     }
@@ -172,13 +177,15 @@ mod tests {
     #[test]
     fn ipv6_and_loopback() {
         let u = HttpUrl::parse("http://[::1]:3000/cb").unwrap();
-        assert_eq!(u.origin, "http://[::1]:3000");
+        assert_eq!(u.origin(), "http://[::1]:3000");
         assert!(u.is_loopback());
         let u = HttpUrl::parse("http://[::1]/cb").unwrap();
-        assert_eq!(u.origin, "http://[::1]");
+        assert_eq!(u.origin(), "http://[::1]");
         assert_eq!(u.host(), "[::1]");
         assert_eq!(
-            HttpUrl::parse("https://[2001:db8::1]:8443").unwrap().origin,
+            HttpUrl::parse("https://[2001:db8::1]:8443")
+                .unwrap()
+                .origin(),
             "https://[2001:db8::1]:8443"
         );
         assert!(HttpUrl::parse("http://localhost/").unwrap().is_loopback());
