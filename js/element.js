@@ -158,16 +158,15 @@ svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-lin
 let core = null;
 let broken = false;
 let nextId = 1;
+/** A popup's window, and what stops listening to it once it shows the sign-in.
+ * @typedef {{_window: Window, _stop?: () => void}} Popup */
 /** @type {Map<number, AnypointSigninElement>} */
 const elements = new Map();
 /** @type {Map<number, {_resolve: (v: any) => void, _reject: (e: any) => void, _stopped: () => void}>} */
 const calls = new Map();
-/** @type {Map<number, number>} */
-const timers = new Map();
-/** @type {Map<number, () => void>} */
-const locks = new Map();
-/** @type {Map<number, {_window: Window, _stop?: () => void}>} */
-const popups = new Map();
+/** The machine's timers, locks (their release) and popups, by ticket: the machine numbers
+ * them all from one counter. @type {Map<number, number | (() => void) | Popup>} */
+const pending = new Map();
 /** @type {Map<string, BroadcastChannel>} */
 const channels = new Map();
 
@@ -342,24 +341,24 @@ function perform(/** @type {string[]} */ f) {
     case 'r': elements.get(ticket)?._render(f); return;
     case 'o': {
       const win = openPopup();
-      if (win) popups.set(ticket, { _window: win });
+      if (win) pending.set(ticket, { _window: win });
       feed('W', ticket, win ? 1 : '');
       return;
     }
     case 'p': return showInPopup(ticket, f);
-    case 'x': { const p = popups.get(ticket); p?._stop?.(); p?._window.close(); popups.delete(ticket); return; }
+    case 'x': { const p = /** @type {Popup | undefined} */ (pending.get(ticket)); p?._stop?.(); p?._window.close(); pending.delete(ticket); return; }
     case 'a':
       // In the popup: the callback goes to the page that opened it, and the popup closes.
       opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
       close();
       return;
-    case 't': timers.set(ticket, setTimeout(() => { timers.delete(ticket); feed('M', ticket); }, +f[2])); return;
-    case 'c': clearTimeout(timers.get(ticket)); timers.delete(ticket); return;
+    case 't': pending.set(ticket, setTimeout(() => { pending.delete(ticket); feed('M', ticket); }, +f[2])); return;
+    case 'c': clearTimeout(/** @type {number | undefined} */ (pending.get(ticket))); pending.delete(ticket); return;
     case 'l': withLock(f[2], () => new Promise((release) => {
-      locks.set(ticket, /** @type {() => void} */ (release));
+      pending.set(ticket, /** @type {() => void} */ (release));
       feed('L', ticket, ...storedItems());
     })); return;
-    case 'k': locks.get(ticket)?.(); locks.delete(ticket); return;
+    case 'k': /** @type {(() => void) | undefined} */ (pending.get(ticket))?.(); pending.delete(ticket); return;
     case 'i': {
       const channel = channelNamed(f[1]);
       // Messages travel as plain objects of strings; the machine reads them as a form.
@@ -466,7 +465,7 @@ function openPopup() {
 /** Points the popup at `url`; reports the callback its redirect page posts from `origin`, or its closing. */
 function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
   const [, , url, origin] = f;
-  const popup = popups.get(ticket);
+  const popup = /** @type {Popup | undefined} */ (pending.get(ticket));
   if (!popup) return;
   const win = popup._window;
   const stop = () => {
@@ -478,7 +477,7 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
     if (event.source !== win || event.origin !== origin) return;
     if (data?.type !== 'anypoint-signin-callback' || typeof data.params !== 'string') return;
     stop();
-    popups.delete(ticket);
+    pending.delete(ticket);
     win.close();
     feed('X', ticket, 1, clean(data.params));
   };
@@ -488,9 +487,9 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
     if (!win.closed) return;
     clearInterval(poll);
     setTimeout(() => {
-      if (!popups.has(ticket)) return;
+      if (!pending.has(ticket)) return;
       stop();
-      popups.delete(ticket);
+      pending.delete(ticket);
       feed('X', ticket, '');
     }, 500);
   }, 250);
