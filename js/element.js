@@ -82,7 +82,8 @@ const TAGS = /** @type {Record<string, string | null>} */ ({
   en: 'en', es: 'es', fr: 'fr', de: 'de', ja: 'ja', pt: 'pt-BR', zh: 'zh-CN',
   'zh-hant': null, 'zh-tw': null, 'zh-hk': null, 'zh-mo': null,
 });
-/** The texts of each language loaded so far, or the promise of loading them. @type {Map<string, Strings | Promise<void>>} */
+/** The texts of each language loaded so far (English while one loads, or if it cannot).
+ * @type {Map<string, Strings>} */
 const languages = new Map([['en', EN]]);
 
 /** The language `tag` names, `null` when there is none of ours, `undefined` when unknown. */
@@ -98,19 +99,19 @@ function lookup(/** @type {string} */ tag) {
 /** The texts of `language` once its module has loaded (English until then, or if it cannot
  * load); the first call starts the load, and every element renders again when it ends. */
 function stringsOf(/** @type {string} */ language) {
-  const known = languages.get(language);
-  if (known && !(known instanceof Promise)) return known;
-  if (!known) {
-    const loaders = /** @type {any} */ (globalThis)[LOADERS];
-    const load = loaders && Object.hasOwn(loaders, language) && loaders[language];
-    languages.set(language, load
-      ? Promise.resolve().then(load).then(
+  let strings = languages.get(language);
+  if (!strings) {
+    languages.set(language, strings = EN);
+    // `language` is one of TAGS's values: never the name of an inherited property.
+    const load = /** @type {any} */ (globalThis)[LOADERS]?.[language];
+    if (load) {
+      Promise.resolve().then(load).then(
         (/** @type {any} */ module) => { languages.set(language, { ...EN, ...module.default }); },
-        () => { languages.set(language, EN); },
-      ).then(renderAll)
-      : EN);
+        () => {},
+      ).then(renderAll);
+    }
   }
-  return EN;
+  return strings;
 }
 
 function renderAll() {
