@@ -171,14 +171,11 @@ const pending = new Map();
 /** @type {Map<string, BroadcastChannel>} */
 const channels = new Map();
 
-/** The `BroadcastChannel` `name` (one object per name, so it never hears itself). */
+/** The `BroadcastChannel` `name` (one object per name, so it never hears itself; every
+ * browser with constructable stylesheets, which the element needs, has them). */
 function channelNamed(/** @type {string} */ name) {
-  if (typeof BroadcastChannel === 'undefined') return null;
   let channel = channels.get(name);
-  if (!channel) {
-    channel = new BroadcastChannel(name);
-    channels.set(name, channel);
-  }
+  if (!channel) channels.set(name, channel = new BroadcastChannel(name));
   return channel;
 }
 
@@ -360,21 +357,13 @@ function perform(/** @type {string[]} */ f) {
       feed('L', ticket, ...storedItems());
     })); return;
     case 'k': /** @type {(() => void) | undefined} */ (pending.get(ticket))?.(); pending.delete(ticket); return;
-    case 'i': {
-      const channel = channelNamed(f[1]);
+    case 'i':
       // Messages travel as plain objects of strings; the machine reads them as a form.
-      if (channel) {
-        channel.onmessage = (e) => {
-          if (e.data && typeof e.data === 'object') feed('B', clean(new URLSearchParams(e.data)));
-        };
-      }
+      channelNamed(f[1]).onmessage = (e) => {
+        if (e.data && typeof e.data === 'object') feed('B', clean(new URLSearchParams(e.data)));
+      };
       return;
-    }
-    case 'b': {
-      const channel = channelNamed(f[1]);
-      if (channel) channel.postMessage(Object.fromEntries(new URLSearchParams(f[2])));
-      return;
-    }
+    case 'b': channelNamed(f[1]).postMessage(Object.fromEntries(new URLSearchParams(f[2]))); return;
     case 'z': {
       const call = calls.get(ticket);
       if (!call) return;
