@@ -508,30 +508,26 @@ function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} 
   const key = `anypoint-signin:lock:${name}`;
   const me = Math.random().toString(36).slice(2);
   const holder = () => (localStorage.getItem(key) || '').split(' ');
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const [owner, until] = holder();
-      // Held by a live context: looked at again shortly.
-      if (owner && +until > Date.now()) {
-        setTimeout(attempt, 100);
-        return;
+  const attempt = () => {
+    const [owner, until] = holder();
+    // Held by a live context: looked at again shortly.
+    if (owner && +until > Date.now()) {
+      setTimeout(attempt, 100);
+      return;
+    }
+    localStorage.setItem(key, `${me} ${Date.now() + 10000}`);
+    // Two contexts may have written at once: the one whose marker stayed wins.
+    setTimeout(() => {
+      if (holder()[0] !== me) attempt();
+      else {
+        task().finally(() => {
+          if (holder()[0] === me) localStorage.removeItem(key);
+        });
       }
-      localStorage.setItem(key, `${me} ${Date.now() + 10000}`);
-      // Two contexts may have written at once: the one whose marker stayed wins.
-      setTimeout(() => {
-        if (holder()[0] !== me) attempt();
-        else {
-          Promise.resolve()
-            .then(task)
-            .then(resolve, reject)
-            .finally(() => {
-              if (holder()[0] === me) localStorage.removeItem(key);
-            });
-        }
-      }, 30);
-    };
-    attempt();
-  });
+    }, 30);
+  };
+  // Storage that throws (blocked) fails this promise, not the effects performed with it.
+  new Promise(attempt);
 }
 
 let inPopup = false;
