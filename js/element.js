@@ -358,10 +358,9 @@ function perform(/** @type {string[]} */ f) {
     })); return;
     case 'k': /** @type {(() => void) | undefined} */ (pending.get(ticket))?.(); pending.delete(ticket); return;
     case 'i':
-      // Messages travel as plain objects of strings; the machine reads them as a form.
-      channelNamed(f[1]).onmessage = (e) => {
-        if (e.data && typeof e.data === 'object') feed('B', clean(new URLSearchParams(e.data)));
-      };
+      // Messages travel as plain objects of strings; the machine reads them as a form (as it
+      // reads any other message, which can say nothing an object could not).
+      channelNamed(f[1]).onmessage = (e) => feed('B', clean(new URLSearchParams(e.data)));
       return;
     case 'b': channelNamed(f[1]).postMessage(Object.fromEntries(new URLSearchParams(f[2]))); return;
     case 'z': {
