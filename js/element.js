@@ -232,7 +232,7 @@ function storedItems() {
   const out = [];
   try {
     for (const key of Object.keys(sessionStorage)) {
-      if (key.startsWith(PREFIX)) out.push(clean(key), clean(sessionStorage.getItem(key)));
+      if (key.startsWith(PREFIX)) out.push(key, sessionStorage.getItem(key));
     }
   } catch {
     // Storage blocked by the browser: the machine sees none.
@@ -240,7 +240,7 @@ function storedItems() {
   return out;
 }
 
-/** @type {Array<Array<string | number>>} */
+/** @type {string[][]} */
 const queue = [];
 let feeding = false;
 /** Non-cancelable events of connecting wait a microtask, so that listeners added right
@@ -248,13 +248,14 @@ let feeding = false;
 let deferEvents = false;
 
 /**
- * Sends one input to the machine and performs the effects it returns. An input reported
- * while effects are being performed waits for them, so each batch is performed whole and
- * in order; inputs that come before the machine (the element is defined, and its button
- * shown, while the WebAssembly module still loads) wait for it.
+ * Sends one input to the machine and performs the effects it returns. Each field goes as
+ * text, cleaned (so no value forges a field). An input reported while effects are being
+ * performed waits for them, so each batch is performed whole and in order; inputs that come
+ * before the machine (the element is defined, and its button shown, while the WebAssembly
+ * module still loads) wait for it.
  */
-function feed(/** @type {Array<string | number>} */ ...fields) {
-  queue.push(fields);
+function feed(/** @type {unknown[]} */ ...fields) {
+  queue.push(fields.map(clean));
   drain();
 }
 
@@ -263,7 +264,7 @@ function drain() {
   feeding = true;
   try {
     while (queue.length && !broken) {
-      const input = /** @type {Array<string | number>} */ (queue.shift());
+      const input = /** @type {string[]} */ (queue.shift());
       let wire;
       try {
         // 128 fresh random bytes go first, as a field of their own.
@@ -360,7 +361,7 @@ function perform(/** @type {string[]} */ f) {
     case 'i':
       // Messages travel as plain objects of strings; the machine reads them as a form (as it
       // reads any other message, which can say nothing an object could not).
-      channelNamed(f[1]).onmessage = (e) => feed('B', clean(new URLSearchParams(e.data)));
+      channelNamed(f[1]).onmessage = (e) => feed('B', new URLSearchParams(e.data));
       return;
     case 'b': channelNamed(f[1]).postMessage(Object.fromEntries(new URLSearchParams(f[2]))); return;
     case 'z': {
@@ -397,7 +398,7 @@ function doFetch(/** @type {number} */ ticket, /** @type {string[]} */ f) {
     credentials: cookies ? 'same-origin' : 'omit',
   })
     .then((r) => r.text().then((text) => feed('R', ticket, r.status, text)))
-    .catch((e) => feed('R', ticket, '', clean(e?.message || 'request failed')));
+    .catch((e) => feed('R', ticket, '', e?.message || 'request failed'));
 }
 
 /** Checks a JWS signature with WebCrypto (RFC 7518 §3.3, §3.4). */
@@ -411,7 +412,7 @@ function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
   const subtle = crypto.subtle;
   subtle.importKey('jwk', JSON.parse(jwk), algorithm, false, ['verify'])
     .then((key) => subtle.verify(algorithm, key, Uint8Array.from(signature, (c) => c.charCodeAt(0)), new TextEncoder().encode(data)))
-    .then((valid) => feed('V', ticket, +valid), (e) => feed('V', ticket, '', clean(e?.message)));
+    .then((valid) => feed('V', ticket, +valid), (e) => feed('V', ticket, '', e?.message));
 }
 
 /** Fires an event; a cancelable one reports its fate, and may offer `respondWith`. */
@@ -436,8 +437,8 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
   feed('E', ticket, notCancelled ? '' : 1, answer ? 1 : '');
   if (answer) {
     /** @type {Promise<any>} */ (answer).then(
-      (v) => feed('Y', ticket, 1, clean(typeof v === 'string' ? v : JSON.stringify(v))),
-      (e) => feed('Y', ticket, '', clean(e?.message || e)),
+      (v) => feed('Y', ticket, 1, typeof v === 'string' ? v : JSON.stringify(v)),
+      (e) => feed('Y', ticket, '', e?.message || e),
     );
   }
 }
@@ -468,7 +469,7 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
     stop();
     pending.delete(ticket);
     win.close();
-    feed('X', ticket, 1, clean(data.params));
+    feed('X', ticket, 1, data.params);
   };
   // The redirect page posts, then closes: its message may still be on its way when the
   // window is seen closed, so the closing counts only if no message follows.
@@ -534,7 +535,7 @@ let inPopup = false;
 /** The page as it is now: its address and the element's stored items (a page script or
  * another element may have changed either since the last input). */
 function pageNow() {
-  feed('P', clean(location.href), inPopup ? 1 : '', ...storedItems());
+  feed('P', location.href, inPopup ? 1 : '', ...storedItems());
 }
 
 /** The element's observed attributes as wire fields (name, value, ...). */
@@ -542,7 +543,7 @@ function attributeFields(/** @type {HTMLElement} */ el) {
   const out = [];
   for (const name of Object.keys(ATTRIBUTES)) {
     const value = el.getAttribute(name);
-    if (value !== null) out.push(name, clean(value));
+    if (value !== null) out.push(name, value);
   }
   return out;
 }
@@ -743,7 +744,7 @@ class AnypointSigninElement extends HTMLElement {
   /** Starts a sign-in; resolves once the browser navigates to the authorization server. */
   signIn(/** @type {{prompt?: string, loginHint?: string, popupTimeoutMs?: number, trap?: string} | undefined} */ options) {
     const o = options || {};
-    return this._call('S', [clean(o.prompt || ''), clean(o.loginHint || ''), o.popupTimeoutMs ?? '', clean(o.trap || '')]);
+    return this._call('S', [o.prompt || '', o.loginHint || '', o.popupTimeoutMs ?? '', o.trap || '']);
   }
 
   /** Resolves to an access token valid for at least another minute (renewed if needed). */
@@ -758,7 +759,7 @@ class AnypointSigninElement extends HTMLElement {
 
   /** Completes a sign-in from the redirect URL (defaults to the current address). */
   handleRedirectCallback(/** @type {string | undefined} */ url) {
-    return this._call('H', [clean(url || location.href)], false);
+    return this._call('H', [url || location.href], false);
   }
 
   /** The session as the machine has it: [signedIn, accessToken, user JSON]. */
