@@ -73,27 +73,20 @@ const EN = { ...TEXTS, signout: 'Sign out', busy: 'Signing in…', user: 'Signed
 /** Where the package's entry puts the loaders of the other languages' modules, keyed by
  * language (a module of the runner cannot import the package's files by relative paths). */
 const LOADERS = Symbol.for('anypoint-signin.languages');
-/**
- * The language each language tag's prefix (RFC 4647 lookup: `pt-PT` → `pt`) stands for;
- * `null` for a language there is no module for (traditional Chinese), so that it is not
- * mistaken for the simplified one.
- */
-const TAGS = /** @type {Record<string, string | null>} */ ({
-  en: 'en', es: 'es', fr: 'fr', de: 'de', ja: 'ja', pt: 'pt-BR', zh: 'zh-CN',
-  'zh-hant': null, 'zh-tw': null, 'zh-hk': null, 'zh-mo': null,
-});
 /** The texts of each language loaded so far (English while one loads, or if it cannot).
  * @type {Map<string, Strings>} */
 const languages = new Map([['en', EN]]);
 
-/** The language `tag` names, `null` when there is none of ours, `undefined` when unknown. */
+/**
+ * The language of ours that `tag` names, if any, found as RFC 4647's lookup finds it
+ * (`pt-PT` → `pt`): traditional Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`) has no module,
+ * and is not mistaken for the simplified one.
+ */
 function lookup(/** @type {string} */ tag) {
-  const parts = tag.toLowerCase().split(/[-_]/);
-  for (; parts.length; parts.pop()) {
-    const key = parts.join('-');
-    if (Object.hasOwn(TAGS, key)) return TAGS[key];
-  }
-  return undefined;
+  const [language, region] = tag.toLowerCase().split(/[-_]/);
+  if (language === 'zh') return /^(hant|tw|hk|mo)$/.test(region) ? undefined : 'zh-CN';
+  if (language === 'pt') return 'pt-BR';
+  return /^(en|es|fr|de|ja)$/.test(language) ? language : undefined;
 }
 
 /** The texts of `language` once its module has loaded (English until then, or if it cannot
@@ -102,7 +95,7 @@ function stringsOf(/** @type {string} */ language) {
   let strings = languages.get(language);
   if (!strings) {
     languages.set(language, strings = EN);
-    // `language` is one of TAGS's values: never the name of an inherited property.
+    // `language` is `en` or one `lookup` gives: never the name of an inherited property.
     const load = /** @type {any} */ (globalThis)[LOADERS]?.[language];
     if (load) {
       Promise.resolve().then(load).then(
