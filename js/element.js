@@ -652,11 +652,7 @@ class AnypointSigninElement extends HTMLElement {
       if (tag !== null) return lookup(tag) || 'en';
       node = node.parentElement || /** @type {ShadowRoot} */ (node.getRootNode()).host;
     }
-    for (const tag of navigator.languages || []) {
-      const language = lookup(tag);
-      if (language) return language;
-    }
-    return 'en';
+    return navigator.languages.map(lookup).find((language) => language) || 'en';
   }
 
   /** The label `key` in `strings`, unless the attribute `attribute` overrides it. */
@@ -704,7 +700,8 @@ class AnypointSigninElement extends HTMLElement {
     this._avatar.textContent = signedIn ? ([...name.trim()][0] || '').toUpperCase() : '';
     this._user.textContent = signedIn ? this._say(strings, 'user', 'userlabel').split('{name}').join(name) : '';
     this._status.textContent = busy ? this._say(strings, 'busy', 'busylabel') : '';
-    const translated = strings !== EN && notice && strings.messages?.[notice];
+    // (English has no messages: the machine's sentences are English.)
+    const translated = strings.messages?.[notice];
     this._message.textContent = translated || unavailable || message || '';
     // Screen readers pronounce each text in its own language.
     for (const node of [b, this._who, this._status]) node.lang = strings === EN ? 'en' : language;
