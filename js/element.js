@@ -152,14 +152,12 @@ svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-lin
 let core = null;
 let broken = false;
 let nextId = 1;
-/** A popup's window, and what stops listening to it once it shows the sign-in.
- * @typedef {{_window: Window, _stop?: () => void}} Popup */
 /** @type {Map<number, AnypointSigninElement>} */
 const elements = new Map();
 /** @type {Map<number, {_resolve: (v: any) => void, _reject: (e: any) => void, _stopped: () => void}>} */
 const calls = new Map();
 /** The machine's timers, locks (their release) and popups, by ticket: the machine numbers
- * them all from one counter. @type {Map<number, number | (() => void) | Popup>} */
+ * them all from one counter. @type {Map<number, number | (() => void) | Window>} */
 const pending = new Map();
 /** @type {Map<string, BroadcastChannel>} */
 const channels = new Map();
@@ -333,12 +331,12 @@ function perform(/** @type {string[]} */ f) {
     case 'r': elements.get(ticket)?._render(f); return;
     case 'o': {
       const win = openPopup();
-      if (win) pending.set(ticket, { _window: win });
+      if (win) pending.set(ticket, win);
       feed('W', ticket, win ? 1 : '');
       return;
     }
     case 'p': return showInPopup(ticket, f);
-    case 'x': { const p = /** @type {Popup | undefined} */ (pending.get(ticket)); p?._stop?.(); p?._window.close(); pending.delete(ticket); return; }
+    case 'x': /** @type {Window | undefined} */ (pending.get(ticket))?.close(); pending.delete(ticket); return;
     case 'a':
       // In the popup: the callback goes to the page that opened it, and the popup closes.
       opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
@@ -448,9 +446,8 @@ function openPopup() {
 /** Points the popup at `url`; reports the callback its redirect page posts from `origin`, or its closing. */
 function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
   const [, , url, origin] = f;
-  const popup = /** @type {Popup | undefined} */ (pending.get(ticket));
-  if (!popup) return;
-  const win = popup._window;
+  const win = /** @type {Window | undefined} */ (pending.get(ticket));
+  if (!win) return;
   const stop = () => {
     clearInterval(poll);
     removeEventListener('message', onMessage);
@@ -460,23 +457,21 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
     if (event.source !== win || event.origin !== origin) return;
     if (data?.type !== 'anypoint-signin-callback' || typeof data.params !== 'string') return;
     stop();
-    pending.delete(ticket);
+    if (!pending.delete(ticket)) return;
     win.close();
     feed('X', ticket, 1, data.params);
   };
   // The redirect page posts, then closes: its message may still be on its way when the
-  // window is seen closed, so the closing counts only if no message follows.
+  // window is seen closed, so the closing counts only if no message follows. Once closed
+  // (by the machine too, `x`), the popup is no longer listened to.
   const poll = setInterval(() => {
     if (!win.closed) return;
     clearInterval(poll);
     setTimeout(() => {
-      if (!pending.has(ticket)) return;
       stop();
-      pending.delete(ticket);
-      feed('X', ticket, '');
+      if (pending.delete(ticket)) feed('X', ticket, '');
     }, 500);
   }, 250);
-  popup._stop = stop;
   addEventListener('message', onMessage);
   try {
     win.location.href = url;
