@@ -274,8 +274,9 @@ function drain() {
   }
 }
 
-/** Stops the element for good: buttons disabled, pending calls ended quietly. */
-function stop() {
+/** Stops the element for good: buttons disabled, pending calls ended quietly. The package's
+ * entry calls it when the WebAssembly module could not load: nothing will answer clicks. */
+export function stop() {
   broken = true;
   for (const el of elements.values()) {
     el._button.disabled = true;
@@ -595,12 +596,6 @@ class AnypointSigninElement extends HTMLElement {
     /** @type {string[]} */
     this._view = [];
     this._render();
-    // The package's entry reports a module that could not load (code load_failed) on the
-    // elements themselves: nothing will answer their clicks.
-    this.addEventListener('anypoint-signin-error', (e) => {
-      const detail = /** @type {CustomEvent} */ (e).detail;
-      if (!core && detail?.code === 'load_failed') stop();
-    });
     this._button.addEventListener('click', () => {
       pageNow();
       feed('K', this._id);
