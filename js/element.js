@@ -625,7 +625,7 @@ class AnypointSigninElement extends HTMLElement {
   attributeChangedCallback(/** @type {string} */ name, /** @type {string | null} */ oldValue, /** @type {string | null} */ newValue) {
     if (oldValue === newValue) return;
     // The looks, labels and language are the runner's alone: the machine never sees them.
-    if (name in LOOKS || name === 'lang') this._render();
+    if (!(name in ATTRIBUTES)) this._render();
     else if (elements.has(this._id)) feed('A', this._id, ...attributeFields(this));
   }
 
