@@ -265,7 +265,8 @@ function drain() {
         return;
       }
       deferEvents = input[0] === 'C' || input[0] === 'A';
-      performAll(wire);
+      // Each effect starts with a separator, so the first piece is empty and performs nothing.
+      for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
       deferEvents = false;
     }
   } finally {
@@ -301,12 +302,6 @@ function reportBroken(/** @type {any} */ error) {
   }
 }
 
-/** Performs the effects the machine returned, in order (each starts with a separator, so
- * the first piece is empty and performs nothing). */
-function performAll(/** @type {string} */ wire) {
-  for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
-}
-
 /** Performs one effect (see `src/browser/mod.rs` for the wire format; a flag is `1` or
  * empty). */
 function perform(/** @type {string[]} */ f) {
@@ -331,7 +326,10 @@ function perform(/** @type {string[]} */ f) {
     case 'e': return dispatch(ticket, f);
     case 'r': elements.get(ticket)?._render(f); return;
     case 'o': {
-      const win = openPopup();
+      // The blank popup, centred over the page; `null` when the browser blocked it.
+      const left = Math.round(screenX + (outerWidth - 520) / 2);
+      const top = Math.round(screenY + (outerHeight - 680) / 2);
+      const win = open('', POPUP_NAME, `popup,width=520,height=680,left=${left},top=${top}`);
       if (win) pending.set(ticket, win);
       feed('W', ticket, win ? 1 : '');
       return;
@@ -433,15 +431,6 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
       (e) => feed('Y', ticket, '', e?.message || e),
     );
   }
-}
-
-/** Opens the blank popup, centred over the page; `null` when the browser blocked it. */
-function openPopup() {
-  const width = 520;
-  const height = 680;
-  const left = Math.round(screenX + (outerWidth - width) / 2);
-  const top = Math.round(screenY + (outerHeight - height) / 2);
-  return open('', POPUP_NAME, `popup,width=${width},height=${height},left=${left},top=${top}`);
 }
 
 /** Points the popup at `url`; reports the callback its redirect page posts from `origin`, or its closing. */
