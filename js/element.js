@@ -654,14 +654,14 @@ class AnypointSigninElement extends HTMLElement {
     const b = this._button;
     const l = this._label;
     // Nodes move only when the state changes: moving the slot would signal a slot change.
-    const first = signedIn ? this._spinner : this._icon;
-    if (b.firstChild !== first) b.replaceChildren(...(signedIn ? [] : [this._icon]), this._spinner, l);
     if (signedIn) {
+      if (b.firstChild !== this._spinner) b.replaceChildren(this._spinner, l);
       if (l.firstChild !== this._text) l.replaceChildren(this._text);
       const signOut = this._say(strings, 'signout', 'signoutlabel');
       this._text.data = signOut;
       b.setAttribute('aria-label', `${signOut} (${name})`);
     } else {
+      if (b.firstChild !== this._icon) b.replaceChildren(this._icon, this._spinner, l);
       if (l.firstChild !== this._slot) l.replaceChildren(this._slot, this._text);
       const choice = this.getAttribute('text') || '';
       const key = /** @type {keyof Strings} */ (Object.hasOwn(TEXTS, choice) ? choice : 'signin');
