@@ -73,44 +73,38 @@ const EN = { ...TEXTS, signout: 'Sign out', busy: 'Signing in…', user: 'Signed
 /** Where the package's entry puts the loaders of the other languages' modules, keyed by
  * language (a module of the runner cannot import the package's files by relative paths). */
 const LOADERS = Symbol.for('anypoint-signin.languages');
-/**
- * The language each language tag's prefix (RFC 4647 lookup: `pt-PT` → `pt`) stands for;
- * `null` for a language there is no module for (traditional Chinese), so that it is not
- * mistaken for the simplified one.
- */
-const TAGS = /** @type {Record<string, string | null>} */ ({
-  en: 'en', es: 'es', fr: 'fr', de: 'de', ja: 'ja', pt: 'pt-BR', zh: 'zh-CN',
-  'zh-hant': null, 'zh-tw': null, 'zh-hk': null, 'zh-mo': null,
-});
-/** The texts of each language loaded so far, or the promise of loading them. @type {Map<string, Strings | Promise<void>>} */
+/** The texts of each language loaded so far (English while one loads, or if it cannot).
+ * @type {Map<string, Strings>} */
 const languages = new Map([['en', EN]]);
 
-/** The language `tag` names, `null` when there is none of ours, `undefined` when unknown. */
+/**
+ * The language of ours that `tag` names, if any, found as RFC 4647's lookup finds it
+ * (`pt-PT` → `pt`): traditional Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`) has no module,
+ * and is not mistaken for the simplified one.
+ */
 function lookup(/** @type {string} */ tag) {
-  const parts = tag.toLowerCase().split(/[-_]/);
-  for (; parts.length; parts.pop()) {
-    const key = parts.join('-');
-    if (Object.hasOwn(TAGS, key)) return TAGS[key];
-  }
-  return undefined;
+  const [language, region] = tag.toLowerCase().split(/[-_]/);
+  if (language === 'zh') return /^(hant|tw|hk|mo)$/.test(region) ? undefined : 'zh-CN';
+  if (language === 'pt') return 'pt-BR';
+  return /^(en|es|fr|de|ja)$/.test(language) ? language : undefined;
 }
 
 /** The texts of `language` once its module has loaded (English until then, or if it cannot
  * load); the first call starts the load, and every element renders again when it ends. */
 function stringsOf(/** @type {string} */ language) {
-  const known = languages.get(language);
-  if (known && !(known instanceof Promise)) return known;
-  if (!known) {
-    const loaders = /** @type {any} */ (globalThis)[LOADERS];
-    const load = loaders && Object.hasOwn(loaders, language) && loaders[language];
-    languages.set(language, load
-      ? Promise.resolve().then(load).then(
+  let strings = languages.get(language);
+  if (!strings) {
+    languages.set(language, strings = EN);
+    // `language` is `en` or one `lookup` gives: never the name of an inherited property.
+    const load = /** @type {any} */ (globalThis)[LOADERS]?.[language];
+    if (load) {
+      Promise.resolve().then(load).then(
         (/** @type {any} */ module) => { languages.set(language, { ...EN, ...module.default }); },
-        () => { languages.set(language, EN); },
-      ).then(renderAll)
-      : EN);
+        () => {},
+      ).then(renderAll);
+    }
   }
-  return EN;
+  return strings;
 }
 
 function renderAll() {
@@ -162,23 +156,17 @@ let nextId = 1;
 const elements = new Map();
 /** @type {Map<number, {_resolve: (v: any) => void, _reject: (e: any) => void, _stopped: () => void}>} */
 const calls = new Map();
-/** @type {Map<number, number>} */
-const timers = new Map();
-/** @type {Map<number, () => void>} */
-const locks = new Map();
-/** @type {Map<number, {_window: Window, _stop?: () => void}>} */
-const popups = new Map();
+/** The machine's timers, locks (their release) and popups, by ticket: the machine numbers
+ * them all from one counter. @type {Map<number, number | (() => void) | Window>} */
+const pending = new Map();
 /** @type {Map<string, BroadcastChannel>} */
 const channels = new Map();
 
-/** The `BroadcastChannel` `name` (one object per name, so it never hears itself). */
+/** The `BroadcastChannel` `name` (one object per name, so it never hears itself; every
+ * browser with constructable stylesheets, which the element needs, has them). */
 function channelNamed(/** @type {string} */ name) {
-  if (typeof BroadcastChannel === 'undefined') return null;
   let channel = channels.get(name);
-  if (!channel) {
-    channel = new BroadcastChannel(name);
-    channels.set(name, channel);
-  }
+  if (!channel) channels.set(name, channel = new BroadcastChannel(name));
   return channel;
 }
 
@@ -235,7 +223,7 @@ function storedItems() {
   const out = [];
   try {
     for (const key of Object.keys(sessionStorage)) {
-      if (key.startsWith(PREFIX)) out.push(clean(key), clean(sessionStorage.getItem(key)));
+      if (key.startsWith(PREFIX)) out.push(key, sessionStorage.getItem(key));
     }
   } catch {
     // Storage blocked by the browser: the machine sees none.
@@ -243,7 +231,7 @@ function storedItems() {
   return out;
 }
 
-/** @type {Array<Array<string | number>>} */
+/** @type {string[][]} */
 const queue = [];
 let feeding = false;
 /** Non-cancelable events of connecting wait a microtask, so that listeners added right
@@ -251,13 +239,14 @@ let feeding = false;
 let deferEvents = false;
 
 /**
- * Sends one input to the machine and performs the effects it returns. An input reported
- * while effects are being performed waits for them, so each batch is performed whole and
- * in order; inputs that come before the machine (the element is defined, and its button
- * shown, while the WebAssembly module still loads) wait for it.
+ * Sends one input to the machine and performs the effects it returns. Each field goes as
+ * text, cleaned (so no value forges a field). An input reported while effects are being
+ * performed waits for them, so each batch is performed whole and in order; inputs that come
+ * before the machine (the element is defined, and its button shown, while the WebAssembly
+ * module still loads) wait for it.
  */
-function feed(/** @type {Array<string | number>} */ ...fields) {
-  queue.push(fields);
+function feed(/** @type {unknown[]} */ ...fields) {
+  queue.push(fields.map(clean));
   drain();
 }
 
@@ -266,7 +255,7 @@ function drain() {
   feeding = true;
   try {
     while (queue.length && !broken) {
-      const input = /** @type {Array<string | number>} */ (queue.shift());
+      const input = /** @type {string[]} */ (queue.shift());
       let wire;
       try {
         // 128 fresh random bytes go first, as a field of their own.
@@ -276,7 +265,8 @@ function drain() {
         return;
       }
       deferEvents = input[0] === 'C' || input[0] === 'A';
-      performAll(wire);
+      // Each effect starts with a separator, so the first piece is empty and performs nothing.
+      for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
       deferEvents = false;
     }
   } finally {
@@ -285,8 +275,9 @@ function drain() {
   }
 }
 
-/** Stops the element for good: buttons disabled, pending calls ended quietly. */
-function stop() {
+/** Stops the element for good: buttons disabled, pending calls ended quietly. The package's
+ * entry calls it when the WebAssembly module could not load: nothing will answer clicks. */
+export function stop() {
   broken = true;
   for (const el of elements.values()) {
     el._button.disabled = true;
@@ -309,12 +300,6 @@ function reportBroken(/** @type {any} */ error) {
       },
     }));
   }
-}
-
-/** Performs the effects the machine returned, in order (each starts with a separator, so
- * the first piece is empty and performs nothing). */
-function performAll(/** @type {string} */ wire) {
-  for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
 }
 
 /** Performs one effect (see `src/browser/mod.rs` for the wire format; a flag is `1` or
@@ -341,40 +326,34 @@ function perform(/** @type {string[]} */ f) {
     case 'e': return dispatch(ticket, f);
     case 'r': elements.get(ticket)?._render(f); return;
     case 'o': {
-      const win = openPopup();
-      if (win) popups.set(ticket, { _window: win });
+      // The blank popup, centred over the page; `null` when the browser blocked it.
+      const left = Math.round(screenX + (outerWidth - 520) / 2);
+      const top = Math.round(screenY + (outerHeight - 680) / 2);
+      const win = open('', POPUP_NAME, `popup,width=520,height=680,left=${left},top=${top}`);
+      if (win) pending.set(ticket, win);
       feed('W', ticket, win ? 1 : '');
       return;
     }
     case 'p': return showInPopup(ticket, f);
-    case 'x': { const p = popups.get(ticket); p?._stop?.(); p?._window.close(); popups.delete(ticket); return; }
+    case 'x': /** @type {Window | undefined} */ (pending.get(ticket))?.close(); pending.delete(ticket); return;
     case 'a':
       // In the popup: the callback goes to the page that opened it, and the popup closes.
       opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
       close();
       return;
-    case 't': timers.set(ticket, setTimeout(() => { timers.delete(ticket); feed('M', ticket); }, +f[2])); return;
-    case 'c': clearTimeout(timers.get(ticket)); timers.delete(ticket); return;
+    case 't': pending.set(ticket, setTimeout(() => { pending.delete(ticket); feed('M', ticket); }, +f[2])); return;
+    case 'c': clearTimeout(/** @type {number | undefined} */ (pending.get(ticket))); pending.delete(ticket); return;
     case 'l': withLock(f[2], () => new Promise((release) => {
-      locks.set(ticket, /** @type {() => void} */ (release));
+      pending.set(ticket, /** @type {() => void} */ (release));
       feed('L', ticket, ...storedItems());
     })); return;
-    case 'k': locks.get(ticket)?.(); locks.delete(ticket); return;
-    case 'i': {
-      const channel = channelNamed(f[1]);
-      // Messages travel as plain objects of strings; the machine reads them as a form.
-      if (channel) {
-        channel.onmessage = (e) => {
-          if (e.data && typeof e.data === 'object') feed('B', clean(new URLSearchParams(e.data)));
-        };
-      }
+    case 'k': /** @type {(() => void) | undefined} */ (pending.get(ticket))?.(); pending.delete(ticket); return;
+    case 'i':
+      // Messages travel as plain objects of strings; the machine reads them as a form (as it
+      // reads any other message, which can say nothing an object could not).
+      channelNamed(f[1]).onmessage = (e) => feed('B', new URLSearchParams(e.data));
       return;
-    }
-    case 'b': {
-      const channel = channelNamed(f[1]);
-      if (channel) channel.postMessage(Object.fromEntries(new URLSearchParams(f[2])));
-      return;
-    }
+    case 'b': channelNamed(f[1]).postMessage(Object.fromEntries(new URLSearchParams(f[2]))); return;
     case 'z': {
       const call = calls.get(ticket);
       if (!call) return;
@@ -409,7 +388,7 @@ function doFetch(/** @type {number} */ ticket, /** @type {string[]} */ f) {
     credentials: cookies ? 'same-origin' : 'omit',
   })
     .then((r) => r.text().then((text) => feed('R', ticket, r.status, text)))
-    .catch((e) => feed('R', ticket, '', clean(e?.message || 'request failed')));
+    .catch((e) => feed('R', ticket, '', e?.message || 'request failed'));
 }
 
 /** Checks a JWS signature with WebCrypto (RFC 7518 §3.3, §3.4). */
@@ -423,7 +402,7 @@ function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
   const subtle = crypto.subtle;
   subtle.importKey('jwk', JSON.parse(jwk), algorithm, false, ['verify'])
     .then((key) => subtle.verify(algorithm, key, Uint8Array.from(signature, (c) => c.charCodeAt(0)), new TextEncoder().encode(data)))
-    .then((valid) => feed('V', ticket, +valid), (e) => feed('V', ticket, '', clean(e?.message)));
+    .then((valid) => feed('V', ticket, +valid), (e) => feed('V', ticket, '', e?.message));
 }
 
 /** Fires an event; a cancelable one reports its fate, and may offer `respondWith`. */
@@ -448,27 +427,17 @@ function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
   feed('E', ticket, notCancelled ? '' : 1, answer ? 1 : '');
   if (answer) {
     /** @type {Promise<any>} */ (answer).then(
-      (v) => feed('Y', ticket, 1, clean(typeof v === 'string' ? v : JSON.stringify(v))),
-      (e) => feed('Y', ticket, '', clean(e?.message || e)),
+      (v) => feed('Y', ticket, 1, typeof v === 'string' ? v : JSON.stringify(v)),
+      (e) => feed('Y', ticket, '', e?.message || e),
     );
   }
-}
-
-/** Opens the blank popup, centred over the page; `null` when the browser blocked it. */
-function openPopup() {
-  const width = 520;
-  const height = 680;
-  const left = Math.round(screenX + (outerWidth - width) / 2);
-  const top = Math.round(screenY + (outerHeight - height) / 2);
-  return open('', POPUP_NAME, `popup,width=${width},height=${height},left=${left},top=${top}`);
 }
 
 /** Points the popup at `url`; reports the callback its redirect page posts from `origin`, or its closing. */
 function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
   const [, , url, origin] = f;
-  const popup = popups.get(ticket);
-  if (!popup) return;
-  const win = popup._window;
+  const win = /** @type {Window | undefined} */ (pending.get(ticket));
+  if (!win) return;
   const stop = () => {
     clearInterval(poll);
     removeEventListener('message', onMessage);
@@ -478,23 +447,21 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
     if (event.source !== win || event.origin !== origin) return;
     if (data?.type !== 'anypoint-signin-callback' || typeof data.params !== 'string') return;
     stop();
-    popups.delete(ticket);
+    if (!pending.delete(ticket)) return;
     win.close();
-    feed('X', ticket, 1, clean(data.params));
+    feed('X', ticket, 1, data.params);
   };
   // The redirect page posts, then closes: its message may still be on its way when the
-  // window is seen closed, so the closing counts only if no message follows.
+  // window is seen closed, so the closing counts only if no message follows. Once closed
+  // (by the machine too, `x`), the popup is no longer listened to.
   const poll = setInterval(() => {
     if (!win.closed) return;
     clearInterval(poll);
     setTimeout(() => {
-      if (!popups.has(ticket)) return;
       stop();
-      popups.delete(ticket);
-      feed('X', ticket, '');
+      if (pending.delete(ticket)) feed('X', ticket, '');
     }, 500);
   }, 250);
-  popup._stop = stop;
   addEventListener('message', onMessage);
   try {
     win.location.href = url;
@@ -519,30 +486,26 @@ function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} 
   const key = `anypoint-signin:lock:${name}`;
   const me = Math.random().toString(36).slice(2);
   const holder = () => (localStorage.getItem(key) || '').split(' ');
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const [owner, until] = holder();
-      // Held by a live context: looked at again shortly.
-      if (owner && +until > Date.now()) {
-        setTimeout(attempt, 100);
-        return;
+  const attempt = () => {
+    const [owner, until] = holder();
+    // Held by a live context: looked at again shortly.
+    if (owner && +until > Date.now()) {
+      setTimeout(attempt, 100);
+      return;
+    }
+    localStorage.setItem(key, `${me} ${Date.now() + 10000}`);
+    // Two contexts may have written at once: the one whose marker stayed wins.
+    setTimeout(() => {
+      if (holder()[0] !== me) attempt();
+      else {
+        task().finally(() => {
+          if (holder()[0] === me) localStorage.removeItem(key);
+        });
       }
-      localStorage.setItem(key, `${me} ${Date.now() + 10000}`);
-      // Two contexts may have written at once: the one whose marker stayed wins.
-      setTimeout(() => {
-        if (holder()[0] !== me) attempt();
-        else {
-          Promise.resolve()
-            .then(task)
-            .then(resolve, reject)
-            .finally(() => {
-              if (holder()[0] === me) localStorage.removeItem(key);
-            });
-        }
-      }, 30);
-    };
-    attempt();
-  });
+    }, 30);
+  };
+  // Storage that throws (blocked) fails this promise, not the effects performed with it.
+  new Promise(attempt);
 }
 
 let inPopup = false;
@@ -550,7 +513,7 @@ let inPopup = false;
 /** The page as it is now: its address and the element's stored items (a page script or
  * another element may have changed either since the last input). */
 function pageNow() {
-  feed('P', clean(location.href), inPopup ? 1 : '', ...storedItems());
+  feed('P', location.href, inPopup ? 1 : '', ...storedItems());
 }
 
 /** The element's observed attributes as wire fields (name, value, ...). */
@@ -558,7 +521,7 @@ function attributeFields(/** @type {HTMLElement} */ el) {
   const out = [];
   for (const name of Object.keys(ATTRIBUTES)) {
     const value = el.getAttribute(name);
-    if (value !== null) out.push(name, clean(value));
+    if (value !== null) out.push(name, value);
   }
   return out;
 }
@@ -622,12 +585,6 @@ class AnypointSigninElement extends HTMLElement {
     /** @type {string[]} */
     this._view = [];
     this._render();
-    // The package's entry reports a module that could not load (code load_failed) on the
-    // elements themselves: nothing will answer their clicks.
-    this.addEventListener('anypoint-signin-error', (e) => {
-      const detail = /** @type {CustomEvent} */ (e).detail;
-      if (!core && detail?.code === 'load_failed') stop();
-    });
     this._button.addEventListener('click', () => {
       pageNow();
       feed('K', this._id);
@@ -657,7 +614,7 @@ class AnypointSigninElement extends HTMLElement {
   attributeChangedCallback(/** @type {string} */ name, /** @type {string | null} */ oldValue, /** @type {string | null} */ newValue) {
     if (oldValue === newValue) return;
     // The looks, labels and language are the runner's alone: the machine never sees them.
-    if (name in LOOKS || name === 'lang') this._render();
+    if (!(name in ATTRIBUTES)) this._render();
     else if (elements.has(this._id)) feed('A', this._id, ...attributeFields(this));
   }
 
@@ -674,11 +631,7 @@ class AnypointSigninElement extends HTMLElement {
       if (tag !== null) return lookup(tag) || 'en';
       node = node.parentElement || /** @type {ShadowRoot} */ (node.getRootNode()).host;
     }
-    for (const tag of navigator.languages || []) {
-      const language = lookup(tag);
-      if (language) return language;
-    }
-    return 'en';
+    return navigator.languages.map(lookup).find((language) => language) || 'en';
   }
 
   /** The label `key` in `strings`, unless the attribute `attribute` overrides it. */
@@ -701,14 +654,14 @@ class AnypointSigninElement extends HTMLElement {
     const b = this._button;
     const l = this._label;
     // Nodes move only when the state changes: moving the slot would signal a slot change.
-    const first = signedIn ? this._spinner : this._icon;
-    if (b.firstChild !== first) b.replaceChildren(...(signedIn ? [] : [this._icon]), this._spinner, l);
     if (signedIn) {
+      if (b.firstChild !== this._spinner) b.replaceChildren(this._spinner, l);
       if (l.firstChild !== this._text) l.replaceChildren(this._text);
       const signOut = this._say(strings, 'signout', 'signoutlabel');
       this._text.data = signOut;
       b.setAttribute('aria-label', `${signOut} (${name})`);
     } else {
+      if (b.firstChild !== this._icon) b.replaceChildren(this._icon, this._spinner, l);
       if (l.firstChild !== this._slot) l.replaceChildren(this._slot, this._text);
       const choice = this.getAttribute('text') || '';
       const key = /** @type {keyof Strings} */ (Object.hasOwn(TEXTS, choice) ? choice : 'signin');
@@ -726,7 +679,8 @@ class AnypointSigninElement extends HTMLElement {
     this._avatar.textContent = signedIn ? ([...name.trim()][0] || '').toUpperCase() : '';
     this._user.textContent = signedIn ? this._say(strings, 'user', 'userlabel').split('{name}').join(name) : '';
     this._status.textContent = busy ? this._say(strings, 'busy', 'busylabel') : '';
-    const translated = strings !== EN && notice && strings.messages?.[notice];
+    // (English has no messages: the machine's sentences are English.)
+    const translated = strings.messages?.[notice];
     this._message.textContent = translated || unavailable || message || '';
     // Screen readers pronounce each text in its own language.
     for (const node of [b, this._who, this._status]) node.lang = strings === EN ? 'en' : language;
@@ -759,7 +713,7 @@ class AnypointSigninElement extends HTMLElement {
   /** Starts a sign-in; resolves once the browser navigates to the authorization server. */
   signIn(/** @type {{prompt?: string, loginHint?: string, popupTimeoutMs?: number, trap?: string} | undefined} */ options) {
     const o = options || {};
-    return this._call('S', [clean(o.prompt || ''), clean(o.loginHint || ''), o.popupTimeoutMs ?? '', clean(o.trap || '')]);
+    return this._call('S', [o.prompt || '', o.loginHint || '', o.popupTimeoutMs ?? '', o.trap || '']);
   }
 
   /** Resolves to an access token valid for at least another minute (renewed if needed). */
@@ -774,7 +728,7 @@ class AnypointSigninElement extends HTMLElement {
 
   /** Completes a sign-in from the redirect URL (defaults to the current address). */
   handleRedirectCallback(/** @type {string | undefined} */ url) {
-    return this._call('H', [clean(url || location.href)], false);
+    return this._call('H', [url || location.href], false);
   }
 
   /** The session as the machine has it: [signedIn, accessToken, user JSON]. */

@@ -50,9 +50,13 @@ async function load() {
   wasm.catch(() => {}); // reported through init below
   // The runner (which defines the element as soon as it runs), whose path
   // scripts/build-pkg.sh writes in; it gets the machine once the glue's init (js/glue.js,
-  // which build-pkg.sh appends to this module) has instantiated the module.
+  // which build-pkg.sh appends to this module) has instantiated the module, and stops (its
+  // buttons disabled) if that fails.
   return import(/* runner */)
-    .then((runner) => init(wasm, runner))
+    .then((runner) => init(wasm, runner).catch((error) => {
+      runner.stop();
+      throw error;
+    }))
     .then(() => customElements.whenDefined(TAG), fail);
 }
 

@@ -248,16 +248,17 @@ EOF
 if [ "${MINIFY:-1}" = 1 ]; then
     # About a third of the gzip size of the JS; the sources stay readable in the repository.
     # In the runner, properties named _name are its own (the element's parts and state), so
-    # they are renamed too, its function declarations go first in their scope (hoist_funs)
-    # and only its simplest functions are inlined (inline=1): so it compresses best with
-    # gzip. Statements stay statements (sequences=false): joined into comma sequences they
-    # compress worse with gzip.
+    # they are renamed too, its function declarations go first in their scope (hoist_funs),
+    # only its simplest functions are inlined (inline=1), functions that use no `this` become
+    # arrows (unsafe_arrows: it constructs none with `new`) and its text is written in ASCII,
+    # with escapes (ascii_only): so it compresses best with gzip. Statements stay statements
+    # (sequences=false): joined into comma sequences they compress worse with gzip.
     while IFS= read -r -d '' js; do
         props=()
         compress=passes=2,sequences=false
         if [ "$(basename "$js")" = element.js ]; then
-            props=(--mangle-props 'regex=/^_[a-z]/')
-            compress+=,hoist_funs=true,inline=1
+            props=(--mangle-props 'regex=/^_[a-z]/' --format ascii_only=true)
+            compress+=,hoist_funs=true,inline=1,unsafe_arrows=true
         fi
         "$TERSER" "$js" --module --ecma 2020 --compress "$compress" --mangle "${props[@]}" -o "$js.min"
         mv "$js.min" "$js"
