@@ -153,7 +153,6 @@ for line in open(declarations).read().splitlines(keepends=True):
 for name in sorted(set(re.findall(r"\bwasm\.(\w+)", glue)) - kept):
     fail(f"no export {name}")
 open(declarations, "w").write("".join(lines))
-glue = glue.replace("__wbg_jsonTake(", f"{imports[0]}(").replace("__wbg_jsonTokens(", f"{imports[1]}(")
 open(f"{stage}/anypoint_signin.js", "w").write(glue)
 # The entry carries js/glue.js (below); wasm-bindgen's glue, kept, gets the init's types.
 if own_glue == "0":
