@@ -157,6 +157,8 @@ pub(crate) fn push_lossy(out: &mut String, bytes: &[u8]) -> bool {
 /// Reads the form-urlencoded `text` into `values`, one slot for each of `names`. When
 /// `strict`, a name not in `names` or repeated makes it unreadable (`false`); otherwise
 /// unknown names are ignored and of a repeated name the last wins.
+// Inlined: each caller passes the three constant arguments of [`scan`] itself.
+#[inline(always)]
 pub(crate) fn read(
     text: &str,
     names: &[&str],

@@ -30,11 +30,14 @@ pub(crate) fn fill(template: &str, args: &[&str]) -> String {
 
 /// `text` without leading and trailing white space, as `str::trim` (Unicode's `White_Space`)
 /// takes it off.
+// Inlined, as is `trim_ascii`: each caller passes the flag of `trim_by` itself.
+#[inline(always)]
 pub(crate) fn trim(text: &str) -> &str {
     trim_by(text, false)
 }
 
 /// `text` without leading and trailing ASCII white space, as `str::trim_ascii` takes it off.
+#[inline(always)]
 pub(crate) fn trim_ascii(text: &str) -> &str {
     trim_by(text, true)
 }
