@@ -1402,11 +1402,20 @@ impl Session {
         // widget never sees (and reports) a missing value in between. Two commands: each
         // releases Control when it ends, while Firefox does not release it at a Null key
         // within one (what followed would be typed as Control shortcuts).
-        input
-            .send_keys(&format!("{}a", char::from(Key::Control)))
-            .await
-            .expect("select the input's text");
-        input.send_keys(text).await.expect("type into the input");
+        // WebKit now and then takes the Control-A as no selection, and the text lands after
+        // what was there: then it is selected and typed again.
+        for _ in 0..3 {
+            input
+                .send_keys(&format!("{}a", char::from(Key::Control)))
+                .await
+                .expect("select the input's text");
+            input.send_keys(text).await.expect("type into the input");
+            let value = input.prop("value").await.expect("read the input's value");
+            if value.as_deref() == Some(text) {
+                return;
+            }
+        }
+        panic!("could not type {text:?} into {css}");
     }
 
     /// Sets a checkbox by clicking it if needed.
