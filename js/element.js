@@ -4,9 +4,10 @@
 // callbacks, clicks and method calls to the machine as inputs, and performs the effects it
 // returns: fetch, digest, verify, storage, navigation, events, locks, broadcasts, popups,
 // timers and the view; and it reads JSON for the machine (`jsonTokens`, the WebAssembly
-// module's one import). It makes no sign-in decision of its own. It is a static ES module
-// imported by the package's entry: no eval, no Function(), so the element works under
-// `script-src 'self' 'wasm-unsafe-eval'`.
+// module's one import). It makes no sign-in decision of its own. The package's build puts
+// it inside the package's entry, as a function the entry calls (scripts/build-pkg.sh); the
+// browser tests load it as a module of its own. No eval, no Function(), so the element
+// works under `script-src 'self' 'wasm-unsafe-eval'`.
 //
 // A Rust panic compiled as `panic=abort` becomes a WebAssembly trap with no message and
 // leaves the module unusable. Every call into Rust is guarded here, so the page gets an
@@ -71,7 +72,8 @@ const MIRRORED = { ...ATTRIBUTES, ...LOOKS };
 /** English, built in. The error messages stay the machine's own sentences. @type {Strings} */
 const EN = { ...TEXTS, signout: 'Sign out', busy: 'Signing in…', user: 'Signed in as {name}' };
 /** Where the package's entry puts the loaders of the other languages' modules, keyed by
- * language (a module of the runner cannot import the package's files by relative paths). */
+ * language (the entry knows where the package's files are; this code, loaded on its own by
+ * the browser tests, does not). */
 const LOADERS = Symbol.for('anypoint-signin.languages');
 /** The texts of each language loaded so far (English while one loads, or if it cannot).
  * @type {Map<string, Strings>} */

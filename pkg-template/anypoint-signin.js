@@ -48,10 +48,11 @@ async function load() {
   // The .wasm download starts now, in parallel with the runner.
   const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
   wasm.catch(() => {}); // reported through init below
-  // The runner (which defines the element as soon as it runs), whose path
-  // scripts/build-pkg.sh writes in; it gets the machine once the glue's init (js/glue.js,
-  // which build-pkg.sh appends to this module) has instantiated the module, and stops (its
-  // buttons disabled) if that fails.
+  // The runner (js/element.js, which defines the element as soon as it runs):
+  // scripts/build-pkg.sh appends it to this module and asks for it here (or, with
+  // GLUE=wasm-bindgen, writes in its path). It gets the machine once the glue's init
+  // (js/glue.js, which build-pkg.sh appends to this module too) has instantiated the
+  // module, and stops (its buttons disabled) if that fails.
   return import(/* runner */)
     .then((runner) => init(wasm, runner).catch((error) => {
       runner.stop();

@@ -50,15 +50,16 @@ def group(paths):
     return raw, gz
 
 wasm = [os.path.join(pkg, "anypoint_signin_bg.wasm")]
-# The glue is a module of its own only with GLUE=wasm-bindgen (the entry carries js/glue.js).
+# The glue and the runner are modules of their own only with GLUE=wasm-bindgen (the entry
+# carries js/glue.js and js/element.js).
 glue = glob.glob(os.path.join(pkg, "anypoint_signin.js"))
 entry = [os.path.join(pkg, "anypoint-signin.js")]
 snippets = sorted(glob.glob(os.path.join(pkg, "snippets", "**", "*.js"), recursive=True))
 rows = [
     ("wasm (anypoint_signin_bg.wasm)", group(wasm)),
     *([("JS glue (anypoint_signin.js)", group(glue))] if glue else []),
-    ("JS entry (anypoint-signin.js)" if glue else "JS entry with the glue", group(entry)),
-    (f"JS snippets ({len(snippets)} file{'s' if len(snippets) != 1 else ''})", group(snippets)),
+    ("JS entry (anypoint-signin.js)" if glue or snippets else "JS entry, glue and runner", group(entry)),
+    *([(f"JS snippets ({len(snippets)} file{'s' if len(snippets) != 1 else ''})", group(snippets))] if snippets else []),
 ]
 js = group(glue + entry + snippets)
 total = group(wasm + glue + entry + snippets)

@@ -8,9 +8,10 @@
 #      README, license texts; the language modules from js/lang/ into lang/;
 #      custom-elements.json written from js/element-description.json;
 #   4. the shipped JavaScript minified with terser (MINIFY=0 to skip, for debugging);
-#      the package's own glue (js/glue.js), in the entry, in place of wasm-bindgen's
-#      (GLUE=wasm-bindgen keeps wasm-bindgen's, a module of its own, and the exports only it
-#      uses, for scripts/size-measures.sh);
+#      the package's own glue (js/glue.js) and the runner (js/element.js), in the entry, in
+#      place of wasm-bindgen's glue and snippet (GLUE=wasm-bindgen keeps wasm-bindgen's glue,
+#      a module of its own, the exports only it uses, and the runner as a module of its own
+#      in snippets/, for scripts/size-measures.sh);
 #      PKG_FEATURES adds cargo features (scripts/size-measures.sh) and
 #      ANYPOINT_TOOLCHAIN_ENV names another toolchain env file (its rustup-route build);
 #   5. scripts/smoke-pkg.sh on the result; only a package that passes replaces pkg/.
@@ -197,13 +198,13 @@ cp -r js/lang "$STAGE/lang"
 # description, which also gives the runner its attribute list (scripts/describe-element.py).
 python3 "$ROOT/scripts/describe-element.py" manifest "$STAGE/custom-elements.json"
 
-# The entry carries the glue (js/glue.js), so the package ships one module fewer, and asks
-# for the runner (js/element.js) as soon as it runs, while the .wasm downloads; it hands
-# the runner to the glue, which gives it the machine and takes its jsonTokens. With
-# GLUE=wasm-bindgen, the entry's init imports wasm-bindgen's glue instead, and the package
-# lists it.
+# The entry carries the glue (js/glue.js) and the runner (js/element.js), so the page
+# fetches one module; it starts the runner as soon as it runs, while the .wasm downloads,
+# and hands the runner to the glue, which gives it the machine and takes its jsonTokens.
+# With GLUE=wasm-bindgen, the entry imports the runner from snippets/ and its init imports
+# wasm-bindgen's glue, and the package lists both.
 python3 - "$STAGE" "$own_glue" <<'EOF'
-import glob, json, os, sys
+import glob, json, os, re, shutil, sys
 stage, own_glue = sys.argv[1:]
 entry = os.path.join(stage, "anypoint-signin.js")
 text = open(entry).read()
@@ -218,11 +219,24 @@ os.rename(os.path.join(stage, snippets[0]), os.path.join(stage, runner))
 for folder, _, _ in sorted(os.walk(os.path.join(stage, "snippets")), reverse=True):
     if not os.listdir(folder) and folder != os.path.join(stage, "snippets"):
         os.rmdir(folder)
-text = text.replace(marker, f"'./{runner}'")
 glue_path = os.path.join(stage, "anypoint_signin.js")
 if own_glue == "1":
-    # Appended: its init, which the entry calls only once the runner has loaded (after this
-    # module has run whole), stays the entry's own, not exported.
+    # The runner goes into the entry too, as a function the entry calls where it would have
+    # imported it: one module for the page to fetch, and one gzip stream for the three.
+    # Its exports become the members of the object it returns; its code runs (and defines
+    # the element) when the entry calls it, after the entry's check for another copy.
+    source = open(os.path.join(stage, runner)).read()
+    exported = re.findall(r"^export function (\w+)\(", source, re.M)
+    if len(re.findall(r"^export ", source, re.M)) != len(exported) or sorted(exported) != ["defineElement", "jsonTokens", "stop"]:
+        sys.exit(f"build-pkg: js/element.js must export defineElement, jsonTokens and stop, and nothing else ({exported})")
+    source = source.replace("\nexport function ", "\nfunction ")
+    text = text.replace(f"import({marker})", "Promise.resolve().then(startRunner)")
+    if marker in text:
+        sys.exit(f"build-pkg: {entry} must ask for the runner as import({marker})")
+    text += f"\nfunction startRunner() {{\n{source}\nreturn {{ {', '.join(exported)} }};\n}}\n"
+    shutil.rmtree(os.path.join(stage, "snippets"))
+    # Appended: its init, which the entry calls only once the runner has started, stays the
+    # entry's own, not exported.
     glue = open(glue_path).read()
     if glue.count("export ") != 1 or glue.count("\nexport async function init(") != 1:
         sys.exit("build-pkg: js/glue.js must export its init and nothing else")
@@ -230,6 +244,7 @@ if own_glue == "1":
     os.remove(glue_path)
     os.remove(os.path.join(stage, "anypoint_signin.d.ts"))
 else:
+    text = text.replace(marker, f"'./{runner}'")
     text += """
 async function init(response, runner) {
   return (await import('./anypoint_signin.js')).init(response, runner);
@@ -237,8 +252,8 @@ async function init(response, runner) {
 """
     pkg_path = os.path.join(stage, "package.json")
     pkg = json.load(open(pkg_path))
-    pkg["files"] += ["anypoint_signin.js", "anypoint_signin.d.ts"]
-    pkg["sideEffects"].append("./anypoint_signin.js")
+    pkg["files"] += ["anypoint_signin.js", "anypoint_signin.d.ts", "snippets/"]
+    pkg["sideEffects"] += ["./anypoint_signin.js", "./snippets/*"]
     json.dump(pkg, open(pkg_path, "w"), indent=2)
     open(pkg_path, "a").write("\n")
 open(entry, "w").write(text)
@@ -255,7 +270,7 @@ if [ "${MINIFY:-1}" = 1 ]; then
     while IFS= read -r -d '' js; do
         props=()
         compress=passes=2,sequences=false
-        if [ "$(basename "$js")" = element.js ]; then
+        if [ "$(basename "$js")" = element.js ] || [ "$(basename "$js")" = anypoint-signin.js ]; then
             props=(--mangle-props 'regex=/^_[a-z]/' --format ascii_only=true)
             compress+=,hoist_funs=true,inline=1,unsafe_arrows=true
         fi

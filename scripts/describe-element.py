@@ -6,9 +6,10 @@
                                         (--check: fail if they are stale)
     describe-element.py manifest OUT    the Custom Elements Manifest (schema 2.1.0) to OUT
 
-The attribute list lives inside js/element.js rather than in a module of its own: wasm-bindgen
-copies js/element.js alone into the package's snippets/, so a relative import from it would
-not resolve there (and would cost the page one more module fetched in sequence).
+The attribute list lives inside js/element.js rather than in a module of its own: the package's
+entry carries the runner's code, and wasm-bindgen copies js/element.js alone for the browser
+tests, so a relative import from it would not resolve (and would cost the page one more
+module fetched in sequence).
 tests/element_description.rs checks the description against README.md, the runner, the Rust
 error codes and events, the package's .d.ts and pkg/custom-elements.json.
 """
