@@ -25,9 +25,7 @@ wasm-bindgen --target web --keep-debug --out-dir "$tmp" --out-name named "$src"
 "$WASM_OPT" "${WASM_FEATURES[@]}" -g --remove-exports --pass-arg=remove-exports@$REMOVED_EXPORTS \
     --remove-unused-module-elements "$tmp/named_bg.wasm" -o "$tmp/named_bg.wasm"
 # The package's wasm-opt settings (scripts/wasm-release-env.sh), keeping the names (-g).
-"$WASM_OPT" -Oz --one-caller-inline-max-function-size=$WASM_OPT_ONE_CALLER -g --enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-reference-types --enable-multivalue \
-    "$tmp/named_bg.wasm" -o "$tmp/named.wasm"
+"$WASM_OPT" "${WASM_OPT_PASSES[@]}" -g "${WASM_FEATURES[@]}" "$tmp/named_bg.wasm" -o "$tmp/named.wasm"
 
 build="$(basename "$(dirname "$(dirname "$(dirname "$src")")")")"
 echo "size-breakdown: largest items of the optimized wasm ($build), before gzip"

@@ -1,9 +1,9 @@
 # shellcheck shell=bash disable=SC2034 # the variables set here are read by the scripts that source this
 # Sourced by scripts/build-pkg.sh and scripts/size-floor.sh (after target/toolchain.env):
 # the release settings of the shipped wasm, so that every size figure is of the same build.
-# Sets PANIC, rustflags, WASM_FEATURES, WASM_OPT_FLAGS and REMOVED_EXPORTS, and exports
-# CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS, WASM_BUILD_STD_ARGS and WASM_TARGET_SUBDIR
-# for scripts/wasm-cargo.
+# Sets PANIC, rustflags, WASM_FEATURES, WASM_OPT_PASSES, WASM_OPT_FLAGS and REMOVED_EXPORTS,
+# and exports CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS, WASM_BUILD_STD_ARGS and
+# WASM_TARGET_SUBDIR for scripts/wasm-cargo.
 #
 # PANIC=abort|immediate-abort and WASM_EXTRA_RUSTFLAGS override. Each measure's saving is
 # printed by scripts/size-measures.sh (make bench); one that saves under 0.5 KB gzip goes.
@@ -16,7 +16,14 @@ WASM_FEATURES=(--enable-bulk-memory --enable-mutable-globals --enable-nontrappin
 # small (80 is binaryen's measure of its code). Inlining them all made one 25 KB function
 # and a module 1.2 KB gzip larger; inlining none, 0.15 KB larger than this.
 WASM_OPT_ONE_CALLER=80
-WASM_OPT_FLAGS=(-Oz --one-caller-inline-max-function-size=$WASM_OPT_ONE_CALLER "${WASM_FEATURES[@]}"
+# Before each -Oz, the control flow is flattened and rebuilt by the relooper (--flatten
+# --rereloop), which finds smaller shapes for the branchy parsers than LLVM's; twice, as the
+# second round still finds some. --low-memory-unused lets binaryen fold constant offsets
+# into loads and stores: Rust puts the stack first, from address 1 MB down, and its data
+# above it, so the lowest KB is reached only by a stack about to overflow.
+WASM_OPT_PASSES=(--low-memory-unused --flatten --rereloop
+    -Oz --one-caller-inline-max-function-size=$WASM_OPT_ONE_CALLER --flatten --rereloop -Oz)
+WASM_OPT_FLAGS=("${WASM_OPT_PASSES[@]}" "${WASM_FEATURES[@]}"
     --strip-debug --strip-producers --strip-target-features)
 
 # The exports only wasm-bindgen's glue uses, which the package's own glue (js/glue.js) does
