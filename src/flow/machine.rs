@@ -297,10 +297,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .map_or(super::settings::ProfileSource::None, |s| s.profile)
     }
 
-    /// A new ticket whose answer is `awaiting`.
-    pub(super) fn expect(&mut self, awaiting: Awaiting) -> Ticket {
-        self.tickets.expect(awaiting)
-    }
 
     /// The session's timer, for tests that fire it.
     #[cfg(test)]
@@ -400,7 +396,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         awaited: Option<Awaiting>,
     ) {
         let code = awaited == Some(Awaiting::CodeEvent);
-        let ticket = awaited.map(|a| self.expect(a));
+        let ticket = awaited.map(|a| self.tickets.expect(a));
         let event = Event {
             name,
             detail,

@@ -129,7 +129,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Starts a timer of `ms` milliseconds whose firing is `awaiting`; returns its ticket.
     pub(super) fn start_timer(&mut self, awaiting: Awaiting, ms: u64) -> Ticket {
-        let ticket = self.expect(awaiting);
+        let ticket = self.tickets.expect(awaiting);
         self.out.start_timer(ticket, ms);
         ticket
     }
@@ -193,7 +193,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 tokens: None,
                 verification: None,
             });
-            let ticket = self.expect(Awaiting::Lock);
+            let ticket = self.tickets.expect(Awaiting::Lock);
             self.out.lock(ticket, &name);
         }
         if let (Some(r), Some(call)) = (&mut self.renewal, call) {

@@ -55,7 +55,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         // A popup must open now, inside the click, or the browser blocks it.
         if settings.mode == Mode::Popup {
-            let ticket = self.expect(Awaiting::PopupOpened);
+            let ticket = self.tickets.expect(Awaiting::PopupOpened);
             self.out.open_popup(ticket);
         }
         if let Some(e) = self.element(element) {
@@ -103,7 +103,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             scopes: config.scopes.as_param(),
             created_at_secs: self.now_ms / 1000,
         };
-        let ticket = self.expect(Awaiting::Challenge);
+        let ticket = self.tickets.expect(Awaiting::Challenge);
         self.out.digest(ticket, tx.verifier.secret());
         if let Some(signin) = &mut self.signin {
             signin.tx = Some(tx);

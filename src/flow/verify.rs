@@ -162,7 +162,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             &[&header.alg, jwk.kid.as_deref().unwrap_or("(no kid)")],
         );
         let jwk = jwk_json(jwk);
-        let ticket = self.expect(signature);
+        let ticket = self.tickets.expect(signature);
         self.out
             .verify(ticket, alg, &jwk, jwt.signing_input(), jwt.signature());
         v.asked = Some((claims, payload, mismatch));
