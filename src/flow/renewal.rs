@@ -458,20 +458,19 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn broadcast_received(&mut self, message: &str) {
         let mut values = [None, None, None];
         stored::read(message, &BROADCAST, &mut values, false);
-        // Read where they are, so the three are dropped together.
-        let [Some(kind), Some(previous), Some(shared)] = &values else {
+        let [Some(kind), Some(previous), Some(shared)] = values else {
             return;
         };
         let Some(s) = &self.session else {
             return;
         };
-        let Ok(shared) = SessionRecord::from_storage_string(shared) else {
+        let Ok(shared) = SessionRecord::from_storage_string(&stored::decode(shared)) else {
             return;
         };
-        if !s.record.is_shared_with(previous, &shared) {
+        if !s.record.is_shared_with(&stored::decode(previous), &shared) {
             return;
         }
-        match kind.as_str() {
+        match stored::decode(kind).as_str() {
             "refreshed" => {
                 let Some(session) = &mut self.session else {
                     return;

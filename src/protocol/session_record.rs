@@ -206,7 +206,7 @@ impl SessionRecord {
     /// Reads a record written by [`SessionRecord::to_storage_string`]; anything else
     /// (another version, missing fields) is refused so that a stale format is never misread.
     pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
-        let mut values: [Option<String>; NAMES.len()] = Default::default();
+        let mut values = [None; NAMES.len()];
         // The issuer, client ID and generation must be there.
         if !stored::read_record(text, &NAMES, &mut values, false, FORMAT_VERSION, 3) {
             return Err(SigninError::new(
@@ -214,23 +214,18 @@ impl SessionRecord {
                 "The stored session is unreadable; sign in again.",
             ));
         }
-        // Taken out one by one, so that the array is dropped once.
-        let expires_at_ms = match &values[9] {
-            Some(v) => number(v, 10),
-            None => None,
-        };
-        let mut take = |i: usize| values[i].take();
+        let value = |i: usize| values[i].map(stored::decode);
         Ok(SessionRecord {
-            issuer: take(1).unwrap_or_default(),
-            client_id: take(2).unwrap_or_default(),
-            generation: take(3).unwrap_or_default(),
-            subject: take(4),
-            scope: take(5),
-            refresh_token: take(6).map(RefreshToken::new),
-            access_token: take(7).map(AccessToken::new),
-            token_type: take(8),
-            expires_at_ms,
-            id_token: take(10).map(IdToken::new),
+            issuer: value(1).unwrap_or_default(),
+            client_id: value(2).unwrap_or_default(),
+            generation: value(3).unwrap_or_default(),
+            subject: value(4),
+            scope: value(5),
+            refresh_token: value(6).map(RefreshToken::new),
+            access_token: value(7).map(AccessToken::new),
+            token_type: value(8),
+            expires_at_ms: value(9).and_then(|v| number(&v, 10)),
+            id_token: value(10).map(IdToken::new),
         })
     }
 }
