@@ -62,18 +62,19 @@ fn no_refresh_token() -> SigninError {
 const BROADCAST: [&str; 3] = ["type", "previous", "record"];
 
 /// The message telling the other browsing contexts of the origin, on the channel of
-/// `shared`'s issuer and client, that `kind` happened to the session of generation
-/// `previous`; `shared` is what they may take of it.
+/// `session`'s issuer and client, that `kind` happened to the session of generation
+/// `previous`; `shared` is what they may take of it, as a stored record
+/// ([`SessionRecord::to_storage_string`]).
 pub(super) fn broadcast(
     out: &mut impl Effects,
     kind: &str,
     previous: &str,
-    shared: &SessionRecord,
+    session: &SessionRecord,
+    shared: &str,
 ) {
-    let record = shared.to_storage_string();
     out.broadcast(
-        &channel_name(&shared.issuer, &shared.client_id),
-        &stored::write(&BROADCAST, &[Some(kind), Some(previous), Some(&record)]),
+        &channel_name(&session.issuer, &session.client_id),
+        &stored::write(&BROADCAST, &[Some(kind), Some(previous), Some(shared)]),
     );
 }
 
@@ -353,7 +354,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 session.display_name = name;
             }
         }
-        broadcast(&mut self.out, "refreshed", &previous, &shared);
+        broadcast(
+            &mut self.out,
+            "refreshed",
+            &previous,
+            &session.record,
+            &shared,
+        );
         self.keep();
         self.renewal_done(true);
     }
