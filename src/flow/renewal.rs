@@ -62,18 +62,19 @@ fn no_refresh_token() -> SigninError {
 const BROADCAST: [&str; 3] = ["type", "previous", "record"];
 
 /// The message telling the other browsing contexts of the origin, on the channel of
-/// `shared`'s issuer and client, that `kind` happened to the session of generation
-/// `previous`; `shared` is what they may take of it.
+/// `session`'s issuer and client, that `kind` happened to the session of generation
+/// `previous`; `shared` is what they may take of it, as a stored record
+/// ([`SessionRecord::to_storage_string`]).
 pub(super) fn broadcast(
     out: &mut impl Effects,
     kind: &str,
     previous: &str,
-    shared: &SessionRecord,
+    session: &SessionRecord,
+    shared: &str,
 ) {
-    let record = shared.to_storage_string();
     out.broadcast(
-        &channel_name(&shared.issuer, &shared.client_id),
-        &stored::write(&BROADCAST, &[Some(kind), Some(previous), Some(&record)]),
+        &channel_name(&session.issuer, &session.client_id),
+        &stored::write(&BROADCAST, &[Some(kind), Some(previous), Some(shared)]),
     );
 }
 
@@ -353,7 +354,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 session.display_name = name;
             }
         }
-        broadcast(&mut self.out, "refreshed", &previous, &shared);
+        broadcast(
+            &mut self.out,
+            "refreshed",
+            &previous,
+            &session.record,
+            &shared,
+        );
         self.keep();
         self.renewal_done(true);
     }
@@ -458,20 +465,19 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn broadcast_received(&mut self, message: &str) {
         let mut values = [None, None, None];
         stored::read(message, &BROADCAST, &mut values, false);
-        // Read where they are, so the three are dropped together.
-        let [Some(kind), Some(previous), Some(shared)] = &values else {
+        let [Some(kind), Some(previous), Some(shared)] = values else {
             return;
         };
         let Some(s) = &self.session else {
             return;
         };
-        let Ok(shared) = SessionRecord::from_storage_string(shared) else {
+        let Ok(shared) = SessionRecord::from_storage_string(&stored::decode(shared)) else {
             return;
         };
-        if !s.record.is_shared_with(previous, &shared) {
+        if !s.record.is_shared_with(&stored::decode(previous), &shared) {
             return;
         }
-        match kind.as_str() {
+        match stored::decode(kind).as_str() {
             "refreshed" => {
                 let Some(session) = &mut self.session else {
                     return;

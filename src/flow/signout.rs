@@ -43,7 +43,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         record.token_type = None;
         record.expires_at_ms = None;
         record.id_token = None;
-        super::renewal::broadcast(&mut self.out, "signout", &record.generation, &record);
+        super::renewal::broadcast(
+            &mut self.out,
+            "signout",
+            &record.generation,
+            &record,
+            &record.to_storage_string(),
+        );
         self.render_all();
         self.tell_signed_out(element);
         let logout_url = self

@@ -116,7 +116,7 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
             &[why],
         )
     };
-    let mut values: [Option<String>; 6] = Default::default();
+    let mut values = [None; 6];
     if let Err(stop) = stored::scan(params, &KNOWN, &mut values, false, true, MAX_PARAM_LEN) {
         let (i, why) = match stop {
             Stop::Repeated(i) => (i, " appears more than once"),
@@ -129,15 +129,14 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
             &[KNOWN[i], why],
         ));
     }
-    // Everything is checked while the values are still one array, so that every refusal
-    // drops them at once.
+    // Everything is checked on the values as written: a value is empty when its text is.
     // NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (RFC 6749 Appendix A).
     let nqschar = |b: u8| matches!(b, 0x20..=0x7e) && b != b'"' && b != b'\\';
-    let why = match (&values[0], &values[2]) {
+    let why = match (values[0], values[2]) {
         (Some(_), Some(_)) => "it carries both code and error",
         (None, None) => "it carries neither code nor error",
-        (Some(code), None) if code.is_empty() => "the code parameter is empty",
-        (None, Some(error)) if error.is_empty() || !only(error, nqschar) => {
+        (Some(""), None) => "the code parameter is empty",
+        (None, Some(error)) if error.is_empty() || !only(&stored::decode(error), nqschar) => {
             "the error parameter has characters RFC 6749 forbids"
         }
         _ => "",
@@ -145,29 +144,28 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     if !why.is_empty() {
         return Err(invalid(why));
     }
-    let has_state = values[1].as_ref().is_some_and(|s| !s.is_empty());
-    if values[0].is_some() && !has_state {
+    let state = values[1].filter(|s| !s.is_empty());
+    if values[0].is_some() && state.is_none() {
         return Err(SigninError::new(
             ErrorCode::MissingState,
             "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again.",
         ));
     }
-    // Taken out one by one, so that the array is dropped once.
-    let mut take = |i: usize| values[i].take();
-    let state = take(1).filter(|s| !s.is_empty()).map(State::new);
-    Ok(match (take(0), state) {
+    let value = |i: usize| values[i].map(stored::decode);
+    let state = state.map(|s| State::new(stored::decode(s)));
+    Ok(match (values[0], state) {
         (Some(code), Some(state)) => Callback::Success {
-            code: AuthorizationCode::new(code),
+            code: AuthorizationCode::new(stored::decode(code)),
             state,
-            iss: take(5),
+            iss: value(5),
         },
         // Without a code, the checks above leave an error response.
         (_, state) => Callback::Error {
-            error: take(2).unwrap_or_default(),
-            error_description: take(3),
-            error_uri: take(4),
+            error: value(2).unwrap_or_default(),
+            error_description: value(3),
+            error_uri: value(4),
             state,
-            iss: take(5),
+            iss: value(5),
         },
     })
 }
@@ -177,7 +175,7 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
 /// from an ordinary visit before committing to parse it.
 pub fn looks_like_callback(params: &str) -> bool {
     // `KNOWN` starts with `code`, `state` and `error`, the parameters that mark a response.
-    let mut values: [Option<String>; 3] = Default::default();
+    let mut values = [None; 3];
     stored::read(params, &KNOWN[..3], &mut values, false);
     values.iter().any(Option::is_some)
 }

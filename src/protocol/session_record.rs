@@ -108,17 +108,18 @@ impl SessionRecord {
         if !all {
             self.refresh_token.as_ref()?;
         }
-        Some(self.write(all))
+        Some(self.write(all, [true; 2]))
     }
 
     /// The record as a form-urlencoded string; absent values are left out.
     pub fn to_storage_string(&self) -> String {
-        self.write(true)
+        self.write(true, [true; 2])
     }
 
     /// The record as a form-urlencoded string, without the access token, its type and
-    /// expiry and the ID token unless `all`; absent values are left out.
-    fn write(&self, all: bool) -> String {
+    /// expiry and the ID token unless `all`, and with the refresh and ID tokens only when
+    /// `tokens[0]` and `tokens[1]`; absent values are left out.
+    fn write(&self, all: bool, tokens: [bool; 2]) -> String {
         let expires = self.expires_at_ms.map(decimal);
         let values = [
             Some(FORMAT_VERSION),
@@ -127,11 +128,17 @@ impl SessionRecord {
             Some(&self.generation[..]),
             self.subject.as_deref(),
             self.scope.as_deref(),
-            self.refresh_token.as_ref().map(|t| t.secret()),
+            self.refresh_token
+                .as_ref()
+                .filter(|_| tokens[0])
+                .map(|t| t.secret()),
             self.access_token.as_ref().map(|t| t.secret()),
             self.token_type.as_deref(),
             expires.as_deref(),
-            self.id_token.as_ref().map(|t| t.secret()),
+            self.id_token
+                .as_ref()
+                .filter(|_| tokens[1])
+                .map(|t| t.secret()),
         ];
         // The access token, its type and expiry and the ID token are the last four names.
         stored::write(&NAMES[..if all { NAMES.len() } else { 7 }], &values)
@@ -142,7 +149,8 @@ impl SessionRecord {
     /// ID token and scope replace this record's when it carries them, and the access token,
     /// its type and its expiry (counted from `now_ms`) are the answer's.
     ///
-    /// Returns the previous generation and what another browsing context sharing this
+    /// Returns the previous generation and, as a form-urlencoded string (read it with
+    /// [`SessionRecord::from_storage_string`]), what another browsing context sharing this
     /// session needs of the renewal: the new access token, its type, expiry and scope, and
     /// the refresh and ID tokens only when the renewal replaced them (a rotated refresh
     /// token is the only one that still works, so a context that did not get it would sign
@@ -153,7 +161,7 @@ impl SessionRecord {
         spent: Option<RefreshToken>,
         generation: String,
         now_ms: u64,
-    ) -> (String, SessionRecord) {
+    ) -> (String, String) {
         let previous = core::mem::replace(&mut self.generation, generation);
         let refresh_token = tokens.refresh_token.or(spent);
         let new_refresh_token = refresh_token != self.refresh_token;
@@ -169,14 +177,10 @@ impl SessionRecord {
         self.expires_at_ms = expires_at(now_ms, tokens.expires_in);
         self.access_token = Some(tokens.access_token);
         self.token_type = Some(tokens.token_type);
-        let mut shared = self.clone();
-        if !new_refresh_token {
-            shared.refresh_token = None;
-        }
-        if !new_id_token {
-            shared.id_token = None;
-        }
-        (previous, shared)
+        (
+            previous,
+            self.write(true, [new_refresh_token, new_id_token]),
+        )
     }
 
     /// Becomes, in place, the renewal `shared` that another context made of this session
@@ -206,7 +210,7 @@ impl SessionRecord {
     /// Reads a record written by [`SessionRecord::to_storage_string`]; anything else
     /// (another version, missing fields) is refused so that a stale format is never misread.
     pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
-        let mut values: [Option<String>; NAMES.len()] = Default::default();
+        let mut values = [None; NAMES.len()];
         // The issuer, client ID and generation must be there.
         if !stored::read_record(text, &NAMES, &mut values, false, FORMAT_VERSION, 3) {
             return Err(SigninError::new(
@@ -214,23 +218,18 @@ impl SessionRecord {
                 "The stored session is unreadable; sign in again.",
             ));
         }
-        // Taken out one by one, so that the array is dropped once.
-        let expires_at_ms = match &values[9] {
-            Some(v) => number(v, 10),
-            None => None,
-        };
-        let mut take = |i: usize| values[i].take();
+        let value = |i: usize| values[i].map(stored::decode);
         Ok(SessionRecord {
-            issuer: take(1).unwrap_or_default(),
-            client_id: take(2).unwrap_or_default(),
-            generation: take(3).unwrap_or_default(),
-            subject: take(4),
-            scope: take(5),
-            refresh_token: take(6).map(RefreshToken::new),
-            access_token: take(7).map(AccessToken::new),
-            token_type: take(8),
-            expires_at_ms,
-            id_token: take(10).map(IdToken::new),
+            issuer: value(1).unwrap_or_default(),
+            client_id: value(2).unwrap_or_default(),
+            generation: value(3).unwrap_or_default(),
+            subject: value(4),
+            scope: value(5),
+            refresh_token: value(6).map(RefreshToken::new),
+            access_token: value(7).map(AccessToken::new),
+            token_type: value(8),
+            expires_at_ms: value(9).and_then(|v| number(&v, 10)),
+            id_token: value(10).map(IdToken::new),
         })
     }
 }
@@ -391,7 +390,9 @@ mod tests {
     fn a_renewal_shared_with_other_tabs_carries_only_what_changed() {
         let spent = Some(RefreshToken::new("rt&=1".into()));
         let mut record = full();
-        let (previous, shared) = record.renew(answer("at2"), spent.clone(), "g2".into(), 1_000);
+        let (previous, text) = record.renew(answer("at2"), spent.clone(), "g2".into(), 1_000);
+        let shared = SessionRecord::from_storage_string(&text).unwrap();
+        assert_eq!(text, shared.to_storage_string());
         assert_eq!(previous, "g1");
         assert_eq!(
             record,
@@ -422,7 +423,8 @@ mod tests {
             ..answer("at3")
         };
         let mut record = full();
-        let (_, shared) = record.renew(rotated, spent, "g3".into(), 1_000);
+        let (_, text) = record.renew(rotated, spent, "g3".into(), 1_000);
+        let shared = SessionRecord::from_storage_string(&text).unwrap();
         assert_eq!(
             shared, record,
             "everything changed, so everything is shared"
@@ -438,7 +440,8 @@ mod tests {
             ..full()
         };
         let given = Some(RefreshToken::new("rt-given".into()));
-        let (_, shared) = record.renew(answer("at4"), given, "g4".into(), 0);
+        let (_, text) = record.renew(answer("at4"), given, "g4".into(), 0);
+        let shared = SessionRecord::from_storage_string(&text).unwrap();
         assert_eq!(record.refresh_token.unwrap().secret(), "rt-given");
         assert_eq!(shared.refresh_token.unwrap().secret(), "rt-given");
     }
@@ -447,8 +450,9 @@ mod tests {
     fn a_shared_renewal_is_adopted_only_by_the_same_session() {
         let mine = full();
         let mut renewed = full();
-        let (previous, shared) =
+        let (previous, text) =
             renewed.renew(answer("at2"), mine.refresh_token.clone(), "g2".into(), 5);
+        let shared = SessionRecord::from_storage_string(&text).unwrap();
         assert!(mine.is_shared_with(&previous, &shared));
         let mut adopted = mine.clone();
         adopted.adopt(shared.clone());

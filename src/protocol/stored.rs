@@ -63,20 +63,25 @@ fn append_encoded(out: &mut String, text: &str) {
 /// U+FFFD).
 #[cfg(test)]
 pub(crate) fn pairs(text: &str) -> impl Iterator<Item = (String, String)> {
-    pieces(text, b'&').filter_map(pair)
+    pieces(text, b'&')
+        .filter_map(pair)
+        .map(|(name, value)| (name, decode(value)))
 }
 
-/// The name-value pair of one `&`-separated `piece` of a form-urlencoded text, decoded as
-/// the pairs above are; `None` for an empty piece, which holds none.
-pub(crate) fn pair(piece: &str) -> Option<(String, String)> {
+/// The name-value pair of one `&`-separated `piece` of a form-urlencoded text: the name
+/// decoded as the pairs above are, the value as written (decode it with [`decode`]);
+/// `None` for an empty piece, which holds none.
+pub(crate) fn pair(piece: &str) -> Option<(String, &str)> {
     if piece.is_empty() {
         return None;
     }
     let (name, value) = split_once(piece, b'=').unwrap_or((piece, ""));
-    Some((decode(name), decode(value)))
+    Some((decode(name), value))
 }
 
-fn decode(text: &str) -> String {
+/// The text of a form-urlencoded name or value, decoded as [`pairs`] decodes them. A
+/// value is empty exactly when its text is.
+pub(crate) fn decode(text: &str) -> String {
     // Decoded in place: a byte never takes more room than its text, so the copy of the text
     // holds the bytes without growing.
     let mut bytes = Vec::new();
@@ -154,15 +159,16 @@ pub(crate) fn push_lossy(out: &mut String, bytes: &[u8]) -> bool {
     valid
 }
 
-/// Reads the form-urlencoded `text` into `values`, one slot for each of `names`. When
+/// Reads the form-urlencoded `text` into `values` (each as written: see [`decode`]), one
+/// slot for each of `names`. When
 /// `strict`, a name not in `names` or repeated makes it unreadable (`false`); otherwise
 /// unknown names are ignored and of a repeated name the last wins.
 // Inlined: each caller passes the three constant arguments of [`scan`] itself.
 #[inline(always)]
-pub(crate) fn read(
-    text: &str,
+pub(crate) fn read<'a>(
+    text: &'a str,
     names: &[&str],
-    values: &mut [Option<String>],
+    values: &mut [Option<&'a str>],
     strict: bool,
 ) -> bool {
     scan(text, names, values, strict, strict, usize::MAX).is_ok()
@@ -172,21 +178,22 @@ pub(crate) fn read(
 /// `names` (as [`read`] does), and tells whether it is one: its first value is `version`,
 /// the `filled` values after it are present and not empty, and, when `strict`, the text is
 /// readable and every value is present. The pending sign-in and the session share it.
-pub(crate) fn read_record(
-    text: &str,
+pub(crate) fn read_record<'a>(
+    text: &'a str,
     names: &[&str],
-    values: &mut [Option<String>],
+    values: &mut [Option<&'a str>],
     strict: bool,
     version: &str,
     filled: usize,
 ) -> bool {
-    if !read(text, names, values, strict) || values[0].as_deref() != Some(version) {
+    // An absent version reads as an empty one, which no version is.
+    if !read(text, names, values, strict) || decode(values[0].unwrap_or_default()) != version {
         return false;
     }
-    // One plain loop checks both kinds of value.
+    // One plain loop checks both kinds of value; a value is empty when its text is.
     let mut i = 1;
     while i < values.len() {
-        match &values[i] {
+        match values[i] {
             Some(v) if i > filled || !v.is_empty() => {}
             None if i > filled && !strict => {}
             _ => return false,
@@ -207,15 +214,15 @@ pub(crate) enum Stop {
     TooLong(usize),
 }
 
-/// Reads the form-urlencoded `text` into `values`, one slot for each of `names`, stopping
-/// at the first name that is unknown (when `refuse_unknown`; otherwise it is ignored),
-/// repeated (when `refuse_repeats`; otherwise the last wins) or has a value longer than
-/// `max_len` bytes. The storage strings and the authorization response share this one
-/// reader.
-pub(crate) fn scan(
-    text: &str,
+/// Reads the form-urlencoded `text` into `values` (each as written: see [`decode`]), one
+/// slot for each of `names`, stopping at the first name that is unknown (when
+/// `refuse_unknown`; otherwise it is ignored), repeated (when `refuse_repeats`; otherwise
+/// the last wins) or has a value longer than `max_len` bytes once decoded. The storage
+/// strings and the authorization response share this one reader.
+pub(crate) fn scan<'a>(
+    text: &'a str,
     names: &[&str],
-    values: &mut [Option<String>],
+    values: &mut [Option<&'a str>],
     refuse_unknown: bool,
     refuse_repeats: bool,
     max_len: usize,
@@ -238,7 +245,7 @@ pub(crate) fn scan(
         if refuse_repeats && values[i].is_some() {
             return Err(Stop::Repeated(i));
         }
-        if value.len() > max_len {
+        if decode(value).len() > max_len {
             return Err(Stop::TooLong(i));
         }
         values[i] = Some(value);

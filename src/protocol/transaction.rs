@@ -87,34 +87,32 @@ impl Transaction {
                 "The stored sign-in is corrupt or from another version: start the sign-in again.",
             )
         };
-        let mut values: [Option<String>; KEYS.len()] = Default::default();
-        // Everything is checked while the values are still one array, so that every
-        // refusal drops them at once; the state and nonce must not be empty.
+        let mut values = [None; KEYS.len()];
+        // The state and nonce must not be empty.
         if !stored::read_record(text, &KEYS, &mut values, true, FORMAT_VERSION, 2) {
             return Err(corrupt());
         }
+        // Every value is present: the record was read strictly.
+        let value = |i: usize| stored::decode(values[i].unwrap_or_default());
         #[expect(
             clippy::question_mark,
             reason = "`?` moves the verifier through `Try::branch`, which costs code here"
         )]
-        let verifier = match PkceVerifier::from_stored(values[3].take().unwrap_or_default()) {
+        let verifier = match PkceVerifier::from_stored(value(3)) {
             Ok(verifier) => verifier,
             Err(e) => return Err(e),
         };
-        let created_at = values[8].as_deref().unwrap_or_default();
-        let Some(created_at_secs) = number(created_at, 10) else {
+        let Some(created_at_secs) = number(&value(8), 10) else {
             return Err(corrupt());
         };
-        // Taken out one by one, so that the array is dropped once.
-        let mut take = |i: usize| values[i].take().unwrap_or_default();
         Ok(Self {
-            state: State::new(take(1)),
-            nonce: Nonce::new(take(2)),
+            state: State::new(value(1)),
+            nonce: Nonce::new(value(2)),
             verifier,
-            issuer: take(4),
-            client_id: take(5),
-            redirect_uri: take(6),
-            scopes: take(7),
+            issuer: value(4),
+            client_id: value(5),
+            redirect_uri: value(6),
+            scopes: value(7),
             created_at_secs,
         })
     }
