@@ -1,7 +1,7 @@
 //! Every attribute of the element parsed once into [`Settings`]: a bad value of any of them
 //! is a configuration error that disables the button, never a failure later in a flow.
 
-use super::io::Attributes;
+use super::io::{ATTRIBUTE_NAMES, Attributes};
 use crate::protocol::text::{self, fill};
 use crate::protocol::{ErrorCode, ExchangeUrl, LogoutUrl, SigninConfig, SigninError, StorageMode};
 
@@ -53,14 +53,12 @@ pub struct Settings {
     pub exchange_url: Option<ExchangeUrl>,
 }
 
-/// For the `i`th choice attribute ([`CHOICES`]), the index of its value (trimmed) among
-/// the names its choices quote; blank means the first, the default. Anything else is its
-/// error code with a sentence naming the attribute and its choices, which the choices end.
-fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, SigninError> {
-    let attribute = NAMES[Attr::Mode as usize + i];
-    let value = values[Attr::Mode as usize + i];
-    let (choices, code) = CHOICES[i];
-    let value = match value {
+/// The `i`th choice attribute ([`CHOICES`]): the index of its value (trimmed) among the
+/// names its choices quote; blank means the first, the default. Anything else is its error
+/// code with a sentence naming the attribute and its choices, which the choices end.
+fn choose(values: &[Option<&str>; ATTRIBUTE_NAMES.len()], i: usize) -> Result<usize, SigninError> {
+    let (attr, attribute, choices, code) = CHOICES[i];
+    let value = match values[attr as usize] {
         Some(value) => text::trim_ascii(value),
         None => "",
     };
@@ -87,22 +85,7 @@ fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, Signi
     ))
 }
 
-/// Every attribute [`Settings::parse`] reads, in the order of [`Attr`].
-const NAMES: [&str; 11] = [
-    "clientid",
-    "redirecturi",
-    "scopes",
-    "issuer",
-    "region",
-    "mode",
-    "popupfallback",
-    "storage",
-    "profile",
-    "logouturl",
-    "exchangeurl",
-];
-
-/// The index of each attribute in [`NAMES`].
+/// The index of each attribute in [`ATTRIBUTE_NAMES`].
 #[derive(Clone, Copy)]
 enum Attr {
     ClientId,
@@ -110,28 +93,39 @@ enum Attr {
     Scopes,
     Issuer,
     Region,
+    Storage,
+    Profile,
+    LogoutUrl,
     Mode,
-    LogoutUrl = 9,
+    PopupFallback,
     ExchangeUrl,
 }
 
-/// The attributes with a fixed set of values, checked in this order from [`Attr::Mode`]
-/// on: each one's values (quoted, the default first) as its error's sentence ends, and the
-/// code of its error.
-const CHOICES: [(&str, ErrorCode); 4] = [
+/// The attributes with a fixed set of values, checked in this order: each one's index and
+/// name, its values (quoted, the default first) as its error's sentence ends, and the code
+/// of its error.
+const CHOICES: [(Attr, &str, &str, ErrorCode); 4] = [
     (
+        Attr::Mode,
+        "mode",
         "\"redirect\" (the default) or \"popup\".",
         ErrorCode::InvalidMode,
     ),
     (
+        Attr::PopupFallback,
+        "popupfallback",
         "\"none\" (the default) or \"redirect\".",
         ErrorCode::InvalidMode,
     ),
     (
+        Attr::Storage,
+        "storage",
         "\"memory\" (the default) or \"session\".",
         ErrorCode::InvalidStorage,
     ),
     (
+        Attr::Profile,
+        "profile",
         "\"userinfo\" (the default), \"me\" or \"none\".",
         ErrorCode::ProfileFailed,
     ),
@@ -186,14 +180,11 @@ impl Settings {
     /// redirect URI.
     #[expect(clippy::question_mark, reason = "a match is smaller than `?` here")]
     pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Settings, SigninError> {
-        // Each attribute's value, unless it is absent or blank (the page's attributes are
-        // read once, each name looked up among those read here).
-        let mut values = [None; NAMES.len()];
-        for &(name, v) in &attributes.0 {
-            for i in 0..NAMES.len() {
-                if NAMES[i] == name && !text::trim(v).is_empty() {
-                    values[i] = Some(v);
-                }
+        // Each attribute's value, unless it is absent or blank.
+        let mut values = [None; ATTRIBUTE_NAMES.len()];
+        for (value, v) in values.iter_mut().zip(attributes.values()) {
+            if !text::trim(v).is_empty() {
+                *value = Some(v);
             }
         }
         let attr = |a: Attr| values[a as usize];
@@ -417,6 +408,35 @@ mod tests {
         assert_eq!(e.code, ErrorCode::InvalidExchangeUrl);
         let e = parse(&[("clientid", "app"), ("region", "mars"), ("mode", "tab")]).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownRegion);
+    }
+
+    /// The runner sends the values in the order of `ATTRIBUTES` in js/element.js, which
+    /// [`ATTRIBUTE_NAMES`] follows; each choice's name is the one at its index.
+    #[test]
+    fn attribute_order_is_the_runners() {
+        let runner = include_str!("../../js/element.js");
+        let list = runner.split("const ATTRIBUTES = {").nth(1).unwrap();
+        let list = list.split("};").next().unwrap();
+        let names: Vec<&str> = list
+            .lines()
+            .filter_map(|line| Some(line.trim().split_once(':')?.0))
+            .collect();
+        assert_eq!(names, ATTRIBUTE_NAMES);
+        for (attr, name, ..) in CHOICES {
+            assert_eq!(ATTRIBUTE_NAMES[attr as usize], name);
+        }
+        let attrs = [
+            (Attr::ClientId, "clientid"),
+            (Attr::RedirectUri, "redirecturi"),
+            (Attr::Scopes, "scopes"),
+            (Attr::Issuer, "issuer"),
+            (Attr::Region, "region"),
+            (Attr::LogoutUrl, "logouturl"),
+            (Attr::ExchangeUrl, "exchangeurl"),
+        ];
+        for (attr, name) in attrs {
+            assert_eq!(ATTRIBUTE_NAMES[attr as usize], name);
+        }
     }
 
     #[test]
