@@ -182,7 +182,9 @@ impl Settings {
     pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Settings, SigninError> {
         // Each attribute's value, unless it is absent or blank.
         let mut values = [None; ATTRIBUTE_NAMES.len()];
-        for (value, v) in values.iter_mut().zip(attributes.values()) {
+        let mut given = attributes.values();
+        for value in &mut values {
+            let v = given.next().unwrap_or_default();
             if !text::trim(v).is_empty() {
                 *value = Some(v);
             }
