@@ -131,14 +131,14 @@ const CHOICES: [(Attr, &str, &str, ErrorCode); 4] = [
     ),
 ];
 
-/// The origin (`scheme://host[:port]`) of the absolute URL `url`.
+/// The origin (`scheme://host[:port]`) of the absolute URL `url`; without `//` after its
+/// scheme, `url` up to its first `/`, `?` or `#`.
 pub(super) fn origin(url: &str) -> &str {
-    // A byte loop, not `find("://")`: the substring searcher is big for so short a needle.
-    let after_scheme = url
-        .as_bytes()
-        .windows(3)
-        .position(|w| w == b"://")
-        .map_or(0, |i| i + 3);
+    // The scheme ends at the first `:` (a scheme holds none).
+    let after_scheme = match text::split_once(url, b':') {
+        Some((scheme, rest)) if matches!(rest.as_bytes(), [b'/', b'/', ..]) => scheme.len() + 3,
+        _ => 0,
+    };
     &url[..after_scheme + text::end_of(&url[after_scheme..], b"/?#")]
 }
 
@@ -336,6 +336,31 @@ mod tests {
         assert_eq!(resolve("//h.example/c", base, o), "http://h.example/c");
         assert_eq!(resolve("https://h.example/", base, o), "https://h.example/");
         assert_eq!(origin(base), "http://127.0.0.1:8080");
+        assert_eq!(origin("https://a.example"), "https://a.example");
+        assert_eq!(origin("about:blank"), "about:blank");
+        assert_eq!(origin("blob:https://a.example/x"), "blob:https:");
+    }
+
+    /// On a page whose address is not `http(s)://`, no reference resolves to the page's origin.
+    #[test]
+    fn pages_of_other_schemes_have_no_same_origin_exchange() {
+        for page in [
+            "blob:https://app.example/1234",
+            "data:text/html,https://app.example/x",
+            "about:blank",
+        ] {
+            for reference in ["/api", "api", "//app.example/api", "http://app.example/api"] {
+                let attributes = Attributes::from(
+                    &[
+                        ("clientid", "app"),
+                        ("redirecturi", "https://app.example/cb"),
+                        ("exchangeurl", reference),
+                    ][..],
+                );
+                let e = Settings::parse(&attributes, page).unwrap_err();
+                assert_eq!(e.code, ErrorCode::InvalidExchangeUrl, "{page} {reference}");
+            }
+        }
     }
 
     #[test]
