@@ -53,12 +53,15 @@ pub struct Settings {
     pub exchange_url: Option<ExchangeUrl>,
 }
 
-/// The `i`th choice attribute ([`CHOICES`]): the index of its value (trimmed) among the
-/// names its choices quote; blank means the first, the default. Anything else is its error
-/// code with a sentence naming the attribute and its choices, which the choices end.
-fn choose(values: &[Option<&str>; ATTRIBUTE_NAMES.len()], i: usize) -> Result<usize, SigninError> {
-    let (attr, attribute, choices, code) = CHOICES[i];
-    let value = match values[attr as usize] {
+/// For a choice attribute (one of [`CHOICES`]) and its `value`, the index of the value
+/// (trimmed) among the names its choices quote; blank means the first, the default.
+/// Anything else is its error code with a sentence naming the attribute and its choices,
+/// which the choices end.
+fn choose(
+    (_, attribute, choices, code): (Attr, &str, &str, ErrorCode),
+    value: Option<&str>,
+) -> Result<usize, SigninError> {
+    let value = match value {
         Some(value) => text::trim_ascii(value),
         None => "",
     };
@@ -205,7 +208,7 @@ impl Settings {
         // choose gives only the index of a name, so the last arm is the last name.
         let mut chosen = [0; CHOICES.len()];
         for (i, c) in chosen.iter_mut().enumerate() {
-            *c = match choose(&values, i) {
+            *c = match choose(CHOICES[i], values[CHOICES[i].0 as usize]) {
                 Ok(c) => c,
                 Err(e) => return Err(e),
             };
