@@ -518,15 +518,10 @@ function pageNow() {
   feed('P', location.href, inPopup ? 1 : '', ...storedItems());
 }
 
-/** The element's observed attributes as wire fields (name, value, ...). */
-function attributeFields(/** @type {HTMLElement} */ el) {
-  const out = [];
-  for (const name of Object.keys(ATTRIBUTES)) {
-    const value = el.getAttribute(name);
-    if (value !== null) out.push(name, value);
-  }
-  return out;
-}
+/** The values of the machine's attributes as wire fields, in the order of `ATTRIBUTES`
+ * (empty when absent). */
+const attributeFields = (/** @type {HTMLElement} */ el) =>
+  Object.keys(ATTRIBUTES).map((name) => el.getAttribute(name) ?? '');
 
 class AnypointSigninElement extends HTMLElement {
   static observedAttributes = [...Object.keys(MIRRORED), 'lang'];

@@ -263,11 +263,11 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
         },
         b'C' => Input::Connected {
             element: id,
-            attributes: Attributes(f.pairs()),
+            attributes: Attributes(f.rest()),
         },
         b'A' => Input::AttributesChanged {
             element: id,
-            attributes: Attributes(f.pairs()),
+            attributes: Attributes(f.rest()),
         },
         b'D' => Input::Disconnected { element: id },
         b'K' => Input::Click { element: id },

@@ -15,21 +15,53 @@ pub type Ticket = u32;
 /// Random bytes handed in with every input: the machine has no randomness of its own.
 pub type Random = [u8; 128];
 
-/// The element's observed attributes, as the page set them (name, value), read where
-/// the input holds them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Attributes<'a>(pub Vec<(&'a str, &'a str)>);
+/// The names of the attributes the machine reads, in the order the runner sends their
+/// values (the order of `ATTRIBUTES` in js/element.js).
+pub const ATTRIBUTE_NAMES: [&str; 11] = [
+    "clientid",
+    "redirecturi",
+    "scopes",
+    "issuer",
+    "region",
+    "storage",
+    "profile",
+    "logouturl",
+    "mode",
+    "popupfallback",
+    "exchangeurl",
+];
 
-impl Attributes<'_> {
-    /// The value of attribute `name`, if set.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+/// The element's observed attributes, as the page set them: the value of each attribute the
+/// machine reads, in the order of `ATTRIBUTES` in js/element.js, separated by U+001F (as the
+/// runner sends them), empty when absent (and past the end), read where the input holds them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Attributes<'a>(pub &'a str);
+
+impl<'a> Attributes<'a> {
+    /// The values, in the runner's order.
+    pub fn values(self) -> impl Iterator<Item = &'a str> {
+        crate::protocol::text::pieces(self.0, 0x1f)
+    }
+
+    /// The value of attribute `name`, if set and not empty.
+    pub fn get(self, name: &str) -> Option<&'a str> {
+        let i = ATTRIBUTE_NAMES.iter().position(|n| *n == name)?;
+        self.values().nth(i).filter(|v| !v.is_empty())
     }
 }
 
-impl<'a> From<&[(&'a str, &'a str)]> for Attributes<'a> {
-    fn from(pairs: &[(&'a str, &'a str)]) -> Self {
-        Attributes(pairs.to_vec())
+/// From (name, value) pairs, the names not in [`ATTRIBUTE_NAMES`] left out; the text is
+/// leaked, as befits a test.
+#[cfg(test)]
+impl From<&[(&str, &str)]> for Attributes<'static> {
+    fn from(pairs: &[(&str, &str)]) -> Self {
+        let mut values = [""; ATTRIBUTE_NAMES.len()];
+        for &(name, value) in pairs {
+            if let Some(i) = ATTRIBUTE_NAMES.iter().position(|n| *n == name) {
+                values[i] = value;
+            }
+        }
+        Attributes(values.join("\u{1f}").leak())
     }
 }
 

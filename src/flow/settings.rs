@@ -1,7 +1,7 @@
 //! Every attribute of the element parsed once into [`Settings`]: a bad value of any of them
 //! is a configuration error that disables the button, never a failure later in a flow.
 
-use super::io::Attributes;
+use super::io::{ATTRIBUTE_NAMES, Attributes};
 use crate::protocol::text::{self, fill};
 use crate::protocol::{ErrorCode, ExchangeUrl, LogoutUrl, SigninConfig, SigninError, StorageMode};
 
@@ -53,13 +53,14 @@ pub struct Settings {
     pub exchange_url: Option<ExchangeUrl>,
 }
 
-/// For the `i`th choice attribute ([`CHOICES`]), the index of its value (trimmed) among
-/// the names its choices quote; blank means the first, the default. Anything else is its
-/// error code with a sentence naming the attribute and its choices, which the choices end.
-fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, SigninError> {
-    let attribute = NAMES[Attr::Mode as usize + i];
-    let value = values[Attr::Mode as usize + i];
-    let (choices, code) = CHOICES[i];
+/// For a choice attribute (one of [`CHOICES`]) and its `value`, the index of the value
+/// (trimmed) among the names its choices quote; blank means the first, the default.
+/// Anything else is its error code with a sentence naming the attribute and its choices,
+/// which the choices end.
+fn choose(
+    (_, attribute, choices, code): (Attr, &str, &str, ErrorCode),
+    value: Option<&str>,
+) -> Result<usize, SigninError> {
     let value = match value {
         Some(value) => text::trim_ascii(value),
         None => "",
@@ -87,22 +88,7 @@ fn choose(values: &[Option<&str>; NAMES.len()], i: usize) -> Result<usize, Signi
     ))
 }
 
-/// Every attribute [`Settings::parse`] reads, in the order of [`Attr`].
-const NAMES: [&str; 11] = [
-    "clientid",
-    "redirecturi",
-    "scopes",
-    "issuer",
-    "region",
-    "mode",
-    "popupfallback",
-    "storage",
-    "profile",
-    "logouturl",
-    "exchangeurl",
-];
-
-/// The index of each attribute in [`NAMES`].
+/// The index of each attribute in [`ATTRIBUTE_NAMES`].
 #[derive(Clone, Copy)]
 enum Attr {
     ClientId,
@@ -110,41 +96,52 @@ enum Attr {
     Scopes,
     Issuer,
     Region,
+    Storage,
+    Profile,
+    LogoutUrl,
     Mode,
-    LogoutUrl = 9,
+    PopupFallback,
     ExchangeUrl,
 }
 
-/// The attributes with a fixed set of values, checked in this order from [`Attr::Mode`]
-/// on: each one's values (quoted, the default first) as its error's sentence ends, and the
-/// code of its error.
-const CHOICES: [(&str, ErrorCode); 4] = [
+/// The attributes with a fixed set of values, checked in this order: each one's index and
+/// name, its values (quoted, the default first) as its error's sentence ends, and the code
+/// of its error.
+const CHOICES: [(Attr, &str, &str, ErrorCode); 4] = [
     (
+        Attr::Mode,
+        "mode",
         "\"redirect\" (the default) or \"popup\".",
         ErrorCode::InvalidMode,
     ),
     (
+        Attr::PopupFallback,
+        "popupfallback",
         "\"none\" (the default) or \"redirect\".",
         ErrorCode::InvalidMode,
     ),
     (
+        Attr::Storage,
+        "storage",
         "\"memory\" (the default) or \"session\".",
         ErrorCode::InvalidStorage,
     ),
     (
+        Attr::Profile,
+        "profile",
         "\"userinfo\" (the default), \"me\" or \"none\".",
         ErrorCode::ProfileFailed,
     ),
 ];
 
-/// The origin (`scheme://host[:port]`) of the absolute URL `url`.
+/// The origin (`scheme://host[:port]`) of the absolute URL `url`; without `//` after its
+/// scheme, `url` up to its first `/`, `?` or `#`.
 pub(super) fn origin(url: &str) -> &str {
-    // A byte loop, not `find("://")`: the substring searcher is big for so short a needle.
-    let after_scheme = url
-        .as_bytes()
-        .windows(3)
-        .position(|w| w == b"://")
-        .map_or(0, |i| i + 3);
+    // The scheme ends at the first `:` (a scheme holds none).
+    let after_scheme = match text::split_once(url, b':') {
+        Some((scheme, rest)) if matches!(rest.as_bytes(), [b'/', b'/', ..]) => scheme.len() + 3,
+        _ => 0,
+    };
     &url[..after_scheme + text::end_of(&url[after_scheme..], b"/?#")]
 }
 
@@ -186,14 +183,13 @@ impl Settings {
     /// redirect URI.
     #[expect(clippy::question_mark, reason = "a match is smaller than `?` here")]
     pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Settings, SigninError> {
-        // Each attribute's value, unless it is absent or blank (the page's attributes are
-        // read once, each name looked up among those read here).
-        let mut values = [None; NAMES.len()];
-        for &(name, v) in &attributes.0 {
-            for i in 0..NAMES.len() {
-                if NAMES[i] == name && !text::trim(v).is_empty() {
-                    values[i] = Some(v);
-                }
+        // Each attribute's value, unless it is absent or blank.
+        let mut values = [None; ATTRIBUTE_NAMES.len()];
+        let mut given = attributes.values();
+        for value in &mut values {
+            let v = given.next().unwrap_or_default();
+            if !text::trim(v).is_empty() {
+                *value = Some(v);
             }
         }
         let attr = |a: Attr| values[a as usize];
@@ -212,7 +208,7 @@ impl Settings {
         // choose gives only the index of a name, so the last arm is the last name.
         let mut chosen = [0; CHOICES.len()];
         for (i, c) in chosen.iter_mut().enumerate() {
-            *c = match choose(&values, i) {
+            *c = match choose(CHOICES[i], values[CHOICES[i].0 as usize]) {
                 Ok(c) => c,
                 Err(e) => return Err(e),
             };
@@ -343,6 +339,31 @@ mod tests {
         assert_eq!(resolve("//h.example/c", base, o), "http://h.example/c");
         assert_eq!(resolve("https://h.example/", base, o), "https://h.example/");
         assert_eq!(origin(base), "http://127.0.0.1:8080");
+        assert_eq!(origin("https://a.example"), "https://a.example");
+        assert_eq!(origin("about:blank"), "about:blank");
+        assert_eq!(origin("blob:https://a.example/x"), "blob:https:");
+    }
+
+    /// On a page whose address is not `http(s)://`, no reference resolves to the page's origin.
+    #[test]
+    fn pages_of_other_schemes_have_no_same_origin_exchange() {
+        for page in [
+            "blob:https://app.example/1234",
+            "data:text/html,https://app.example/x",
+            "about:blank",
+        ] {
+            for reference in ["/api", "api", "//app.example/api", "http://app.example/api"] {
+                let attributes = Attributes::from(
+                    &[
+                        ("clientid", "app"),
+                        ("redirecturi", "https://app.example/cb"),
+                        ("exchangeurl", reference),
+                    ][..],
+                );
+                let e = Settings::parse(&attributes, page).unwrap_err();
+                assert_eq!(e.code, ErrorCode::InvalidExchangeUrl, "{page} {reference}");
+            }
+        }
     }
 
     #[test]
@@ -417,6 +438,35 @@ mod tests {
         assert_eq!(e.code, ErrorCode::InvalidExchangeUrl);
         let e = parse(&[("clientid", "app"), ("region", "mars"), ("mode", "tab")]).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownRegion);
+    }
+
+    /// The runner sends the values in the order of `ATTRIBUTES` in js/element.js, which
+    /// [`ATTRIBUTE_NAMES`] follows; each choice's name is the one at its index.
+    #[test]
+    fn attribute_order_is_the_runners() {
+        let runner = include_str!("../../js/element.js");
+        let list = runner.split("const ATTRIBUTES = {").nth(1).unwrap();
+        let list = list.split("};").next().unwrap();
+        let names: Vec<&str> = list
+            .lines()
+            .filter_map(|line| Some(line.trim().split_once(':')?.0))
+            .collect();
+        assert_eq!(names, ATTRIBUTE_NAMES);
+        for (attr, name, ..) in CHOICES {
+            assert_eq!(ATTRIBUTE_NAMES[attr as usize], name);
+        }
+        let attrs = [
+            (Attr::ClientId, "clientid"),
+            (Attr::RedirectUri, "redirecturi"),
+            (Attr::Scopes, "scopes"),
+            (Attr::Issuer, "issuer"),
+            (Attr::Region, "region"),
+            (Attr::LogoutUrl, "logouturl"),
+            (Attr::ExchangeUrl, "exchangeurl"),
+        ];
+        for (attr, name) in attrs {
+            assert_eq!(ATTRIBUTE_NAMES[attr as usize], name);
+        }
     }
 
     #[test]
