@@ -297,7 +297,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .map_or(super::settings::ProfileSource::None, |s| s.profile)
     }
 
-
     /// The session's timer, for tests that fire it.
     #[cfg(test)]
     pub(super) fn session_timer_for_tests(&self) -> Ticket {
