@@ -245,7 +245,9 @@ pub(crate) fn scan<'a>(
         if refuse_repeats && values[i].is_some() {
             return Err(Stop::Repeated(i));
         }
-        if decode(value).len() > max_len {
+        // Decoding never lengthens a text, so only a text longer than the bound is decoded
+        // to measure it.
+        if value.len() > max_len && decode(value).len() > max_len {
             return Err(Stop::TooLong(i));
         }
         values[i] = Some(value);
