@@ -6,16 +6,15 @@ use super::events;
 use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::text::fill;
-use crate::protocol::{
-    AccessToken, JsonDecoder, RefreshToken, SessionRecord, SigninError, revocation_body,
-};
+use crate::protocol::{AccessToken, JsonDecoder, RefreshToken, SigninError, revocation_body};
 
 /// A sign-out waiting for the provider's revocation endpoint.
 pub(super) struct SignOut {
     element: ElementId,
     call: Option<Ticket>,
-    /// Who signed out: the session's record without its tokens.
-    record: SessionRecord,
+    /// The session's issuer and client ID.
+    issuer: String,
+    client_id: String,
     /// The tokens to revoke.
     refresh_token: Option<RefreshToken>,
     access_token: Option<AccessToken>,
@@ -34,42 +33,34 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(session) = self.forget_session() else {
             return self.settle_none(call);
         };
-        // The record is cut down in place to who signed out, with no token; the tokens
-        // are kept apart for their revocation.
-        let mut record = session.record;
-        let (refresh_token, access_token) =
-            (record.refresh_token.take(), record.access_token.take());
-        record.scope = None;
-        record.token_type = None;
-        record.expires_at_ms = None;
-        record.id_token = None;
+        // The tokens are kept apart for their revocation; the other contexts are told who
+        // signed out, with no token.
+        let record = session.record;
         super::renewal::broadcast(
             &mut self.out,
             "signout",
             &record.generation,
             &record,
-            &record.to_storage_string(),
+            &record.identity(),
         );
         self.render_all();
         self.tell_signed_out(element);
         let logout_url = self
             .settings(element)
             .and_then(|s| s.logout_url.as_ref().map(|u| u.as_str().to_owned()));
+        let issuer = record.issuer.clone();
         self.signout = Some(SignOut {
             element,
             call,
-            record,
-            refresh_token,
-            access_token,
+            issuer: record.issuer,
+            client_id: record.client_id,
+            refresh_token: record.refresh_token,
+            access_token: record.access_token,
             logout_url,
             pending: Vec::new(),
             unconfirmed: None,
             endpoint: String::new(),
         });
-        let Some(so) = &self.signout else {
-            return;
-        };
-        let issuer = so.record.issuer.clone();
         self.discover(issuer, Self::signout_metadata_ready);
     }
 
@@ -83,7 +74,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
         // The metadata is in hand by now, when there is any: read where it lives.
         let endpoint = match (&self.documents.metadata, result) {
-            (Some(m), Ok(())) if m.issuer == so.record.issuer => m.revocation_endpoint.clone(),
+            (Some(m), Ok(())) if m.issuer == so.issuer => m.revocation_endpoint.clone(),
             _ => None,
         };
         // Without a revocation endpoint nothing is revoked, and the sign-out is done.
@@ -103,7 +94,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 let Some(token) = token else {
                     continue;
                 };
-                let body = revocation_body(token, hint, &so.record.client_id);
+                let body = revocation_body(token, hint, &so.client_id);
                 let ticket = self.tickets.expect(Awaiting::Revocation);
                 self.out.fetch(
                     ticket,

@@ -108,18 +108,26 @@ impl SessionRecord {
         if !all {
             self.refresh_token.as_ref()?;
         }
-        Some(self.write(all, [true; 2]))
+        // Memory mode keeps the names up to the refresh token.
+        Some(self.write(if all { NAMES.len() } else { 7 }, [true; 2]))
     }
 
     /// The record as a form-urlencoded string; absent values are left out.
     pub fn to_storage_string(&self) -> String {
-        self.write(true, [true; 2])
+        self.write(NAMES.len(), [true; 2])
     }
 
-    /// The record as a form-urlencoded string, without the access token, its type and
-    /// expiry and the ID token unless `all`, and with the refresh and ID tokens only when
-    /// `tokens[0]` and `tokens[1]`; absent values are left out.
-    fn write(&self, all: bool, tokens: [bool; 2]) -> String {
+    /// Who holds the session, without its scope or any token, as a form-urlencoded string
+    /// [`SessionRecord::from_storage_string`] reads: the issuer, client ID, generation and
+    /// subject.
+    pub fn identity(&self) -> String {
+        self.write(5, [false; 2])
+    }
+
+    /// The record's first `count` values (in the order of `NAMES`) as a form-urlencoded
+    /// string, with the refresh and ID tokens only when `tokens[0]` and `tokens[1]`;
+    /// absent values are left out.
+    fn write(&self, count: usize, tokens: [bool; 2]) -> String {
         let expires = self.expires_at_ms.map(decimal);
         let values = [
             Some(FORMAT_VERSION),
@@ -140,8 +148,7 @@ impl SessionRecord {
                 .filter(|_| tokens[1])
                 .map(|t| t.secret()),
         ];
-        // The access token, its type and expiry and the ID token are the last four names.
-        stored::write(&NAMES[..if all { NAMES.len() } else { 7 }], &values)
+        stored::write(&NAMES[..count], &values)
     }
 
     /// Renews this record in place with `tokens`, the token endpoint's answer to a refresh
@@ -179,7 +186,7 @@ impl SessionRecord {
         self.token_type = Some(tokens.token_type);
         (
             previous,
-            self.write(true, [new_refresh_token, new_id_token]),
+            self.write(NAMES.len(), [new_refresh_token, new_id_token]),
         )
     }
 
@@ -333,6 +340,27 @@ mod tests {
              &scope=openid+offline_access&refresh_token=rt%26%3D1\
              &token_type=Bearer&id_token=a.b.c"
         );
+    }
+
+    #[test]
+    fn identity_names_who_holds_the_session_and_no_token() {
+        let full = full();
+        let text = full.identity();
+        let who = SessionRecord::from_storage_string(&text).unwrap();
+        assert_eq!(
+            (&who.issuer, &who.client_id, &who.generation, &who.subject),
+            (
+                &full.issuer,
+                &full.client_id,
+                &full.generation,
+                &full.subject
+            )
+        );
+        assert!(who.is_shared_with(&full.generation, &full));
+        assert!(who.scope.is_none() && who.token_type.is_none() && who.expires_at_ms.is_none());
+        assert!(who.refresh_token.is_none() && who.access_token.is_none());
+        assert!(who.id_token.is_none());
+        assert!(!text.contains("rt") && !text.contains("scope"), "{text}");
     }
 
     #[test]
