@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::flow::{
     Attributes, Effects, ElementId, Event, HttpResponse, Input, JwsAlg, Machine, Method, Random,
-    SignInOptions, Ticket, View,
+    SignInOptions, StoredItems, Ticket, View,
 };
 use crate::protocol::SigninError;
 
@@ -220,15 +220,6 @@ impl<'a> Fields<'a> {
     fn rest(&mut self) -> &'a str {
         self.0.take().unwrap_or("")
     }
-
-    /// The rest of the input as (name, value) pairs; an odd last field is dropped.
-    fn pairs(&mut self) -> Vec<(&'a str, &'a str)> {
-        let mut pairs = Vec::new();
-        while let (Some(name), Some(value)) = (self.take(), self.take()) {
-            pairs.push((name, value));
-        }
-        pairs
-    }
 }
 
 /// Reads one input: its kind (one letter), the element or ticket numbers that follow it
@@ -259,7 +250,7 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
         b'P' => Input::Page {
             url: f.next(),
             popup: f.flag(),
-            stored: f.pairs(),
+            stored: StoredItems(f.rest()),
         },
         b'C' => Input::Connected {
             element: id,
@@ -343,7 +334,7 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
         b'M' => Input::Timer { ticket: id },
         b'L' => Input::LockGranted {
             ticket: id,
-            stored: f.pairs(),
+            stored: StoredItems(f.rest()),
         },
         b'B' => Input::Broadcast { message: f.rest() },
         _ => return None,

@@ -50,6 +50,32 @@ impl<'a> Attributes<'a> {
     }
 }
 
+/// The element's `sessionStorage` items (those whose keys start with `anypoint-signin:`), as
+/// the runner sends them: each key then its value, separated by U+001F; read where the input
+/// holds them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StoredItems<'a>(pub &'a str);
+
+impl<'a> StoredItems<'a> {
+    /// The (key, value) pairs, in order; an odd last field is left out.
+    pub fn pairs(self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        let mut fields = crate::protocol::text::pieces(self.0, 0x1f);
+        core::iter::from_fn(move || Some((fields.next()?, fields.next()?)))
+    }
+}
+
+/// From (key, value) pairs; the text is leaked, as befits a test.
+#[cfg(test)]
+impl<K: AsRef<str>, V: AsRef<str>> From<&[(K, V)]> for StoredItems<'static> {
+    fn from(pairs: &[(K, V)]) -> Self {
+        let fields: Vec<&str> = pairs
+            .iter()
+            .flat_map(|(k, v)| [k.as_ref(), v.as_ref()])
+            .collect();
+        Self(String::leak(fields.join("\u{1f}")))
+    }
+}
+
 /// From (name, value) pairs, the names not in [`ATTRIBUTE_NAMES`] left out; the text is
 /// leaked, as befits a test.
 #[cfg(test)]
@@ -98,7 +124,7 @@ pub enum Input<'a> {
         /// Whether this window is the popup a sign-in opened.
         popup: bool,
         /// The element's stored items (transactions, session, cached documents).
-        stored: Vec<(&'a str, &'a str)>,
+        stored: StoredItems<'a>,
     },
     /// An element was connected to the document.
     Connected {
@@ -162,7 +188,7 @@ pub enum Input<'a> {
         /// The lock's ticket.
         ticket: Ticket,
         /// The element's stored items now.
-        stored: Vec<(&'a str, &'a str)>,
+        stored: StoredItems<'a>,
     },
     /// Another browsing context of the origin posted `message` on a channel this one
     /// listens to ([`Effect::Listen`]).

@@ -2,7 +2,9 @@
 //! where each input is routed to the step it answers.
 
 use super::documents::Documents;
-use super::io::{Attributes, Effect, Effects, ElementId, Event, Input, Random, Ticket, View};
+use super::io::{
+    Attributes, Effect, Effects, ElementId, Event, Input, Random, StoredItems, Ticket, View,
+};
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
@@ -168,7 +170,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 self.page_url.clear();
                 self.page_url.push_str(url);
                 self.in_popup = popup;
-                self.restock(&stored);
+                self.restock(stored);
             }
             Input::Connected {
                 element,
@@ -216,7 +218,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             }
             Input::LockGranted { ticket, stored } => {
                 if self.answered(ticket) == Some(Awaiting::Lock) {
-                    self.lock_granted(ticket, &stored);
+                    self.lock_granted(ticket, stored);
                 } else {
                     self.unlock(ticket);
                 }
@@ -344,9 +346,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     /// Takes `stored` as the element's stored items from now on.
-    pub(super) fn restock(&mut self, stored: &[(&str, &str)]) {
+    pub(super) fn restock(&mut self, stored: StoredItems) {
         self.stored.clear();
-        for &(key, value) in stored {
+        for (key, value) in stored.pairs() {
             self.stored.push((key.to_owned(), value.to_owned()));
         }
     }

@@ -24,7 +24,7 @@ mod verify;
 pub use documents::{DISCOVERY_PREFIX, DOCUMENT_TTL_MS, KEYS_PREFIX};
 pub use io::{
     Attributes, Effect, Effects, ElementId, Event, HttpResponse, Input, JwsAlg, Method, Random,
-    SignInOptions, Ticket, View,
+    SignInOptions, StoredItems, Ticket, View,
 };
 pub use machine::{Machine, Session};
 pub use renewal::ADOPTION_GRACE_MS;

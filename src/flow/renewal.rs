@@ -4,7 +4,7 @@
 //! renewal shared with the other contexts of the same issuer and client, and theirs adopted.
 
 use super::events::{self, Detail};
-use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
+use super::io::{Effects, ElementId, HttpResponse, Method, StoredItems, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::verify::{Tie, Verification};
 use crate::protocol::stored;
@@ -204,7 +204,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// This context holds the lock; `stored` is `sessionStorage` as it is now (a frame
     /// of this tab may have renewed meanwhile).
-    pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: &[(&str, &str)]) {
+    pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: StoredItems) {
         self.restock(stored);
         let Some(r) = &mut self.renewal else {
             return self.unlock(ticket);

@@ -63,11 +63,8 @@ fn ok(body: &str) -> Result<HttpResponse<'_>, &'static str> {
 }
 
 /// `pairs` as an input carries them.
-fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
+fn borrowed(pairs: &[(String, String)]) -> StoredItems<'static> {
+    StoredItems::from(pairs)
 }
 
 /// A page with one machine, a clock and a source of random bytes.
@@ -1067,7 +1064,7 @@ fn the_redirect_page_in_the_popup_hands_the_callback_to_its_opener() {
         Input::Page {
             url: &[PAGE, "?code=c-1&state=s-1"].concat(),
             popup: true,
-            stored: vec![],
+            stored: StoredItems::default(),
         },
         NOW_MS,
         &[0; 128],
@@ -1145,7 +1142,7 @@ fn renewal_sent(page: &mut Page, timer_ticket: Ticket) -> (Ticket, Ticket) {
     let lock = *lock;
     let sent = page.send(Input::LockGranted {
         ticket: lock,
-        stored: vec![],
+        stored: StoredItems::default(),
     });
     let Some(Effect::Fetch {
         ticket,
@@ -1270,7 +1267,7 @@ fn get_access_token_answers_at_once_or_after_a_renewal() {
     );
     let sent = page.send(Input::LockGranted {
         ticket: *lock,
-        stored: vec![],
+        stored: StoredItems::default(),
     });
     let Some(Effect::Fetch { ticket, .. }) = sent.first() else {
         panic!()
@@ -1334,7 +1331,7 @@ fn a_renewal_by_another_tab_is_adopted_and_spares_the_lock_holder_a_request() {
     );
     let granted = page.send(Input::LockGranted {
         ticket: *lock,
-        stored: vec![],
+        stored: StoredItems::default(),
     });
     assert_eq!(
         granted,
@@ -1489,5 +1486,27 @@ fn handle_redirect_callback_resolves_false_without_a_callback() {
             call: 3,
             outcome: Ok(Some("false".into()))
         }]
+    );
+}
+
+/// The stored items cross as one text, each key then its value; a key without a value (an
+/// odd last field) is no item.
+#[test]
+fn stored_items_are_read_in_pairs_from_the_runners_text() {
+    let items = |text| StoredItems(text).pairs().collect::<Vec<_>>();
+    assert_eq!(items(""), []);
+    assert_eq!(items("k"), []);
+    assert_eq!(items("k\u{1f}"), [("k", "")]);
+    assert_eq!(
+        items("a\u{1f}1\u{1f}b\u{1f}x=y&z\u{1f}c"),
+        [("a", "1"), ("b", "x=y&z")]
+    );
+    let pairs = [
+        (String::from("k1"), String::from("v1")),
+        ("k2".into(), "".into()),
+    ];
+    assert_eq!(
+        StoredItems::from(&pairs[..]).pairs().collect::<Vec<_>>(),
+        [("k1", "v1"), ("k2", "")]
     );
 }
