@@ -519,9 +519,19 @@ function pageNow() {
 }
 
 /** The values of the machine's attributes as wire fields, in the order of `ATTRIBUTES`
- * (empty when absent). */
-const attributeFields = (/** @type {HTMLElement} */ el) =>
-  Object.keys(ATTRIBUTES).map((name) => el.getAttribute(name) ?? '');
+ * (empty when absent), then `exchangeurl` (trimmed) resolved against the page's address as
+ * the browser resolves it, empty when it does not resolve (the machine decides whether it
+ * may be used). */
+function attributeFields(/** @type {HTMLElement} */ el) {
+  const fields = Object.keys(ATTRIBUTES).map((name) => el.getAttribute(name) ?? '');
+  let resolved = '';
+  try {
+    resolved = new URL(fields[10].trim(), location.href).href;
+  } catch {
+    // Not a URL, or not one relative to this page's address.
+  }
+  return [...fields, resolved];
+}
 
 class AnypointSigninElement extends HTMLElement {
   static observedAttributes = [...Object.keys(MIRRORED), 'lang'];
