@@ -5,8 +5,8 @@
 // returns: fetch, digest, verify, storage, navigation, events, locks, broadcasts, popups,
 // timers and the view; and it reads JSON for the machine (`jsonTokens`, the WebAssembly
 // module's one import). It makes no sign-in decision of its own. The package's build puts
-// it inside the package's entry, as a function the entry calls (scripts/build-pkg.sh); the
-// browser tests load it as a module of its own. No eval, no Function(), so the element
+// it inside the package's entry, as a function the entry calls, without the lines it shares
+// with the entry (scripts/build-pkg.sh); the browser tests load it as a module of its own. No eval, no Function(), so the element
 // works under `script-src 'self' 'wasm-unsafe-eval'`.
 //
 // A Rust panic compiled as `panic=abort` becomes a WebAssembly trap with no message and
@@ -23,7 +23,32 @@
  *   user: string, messages?: Record<string, string> }} Strings
  */
 
+// BEGIN shared with the entry: pkg-template/anypoint-signin.js has these same lines, and
+// scripts/build-pkg.sh leaves them out of the runner it puts in the entry.
 const TAG = 'anypoint-signin';
+/** Where the package's entry puts the loaders of the other languages' modules, keyed by
+ * language (the entry knows where the package's files are; the runner, loaded on its own by
+ * the browser tests, does not). */
+const LOADERS = Symbol.for('anypoint-signin.languages');
+
+/**
+ * Fires `anypoint-signin-error` at each of `targets`: its detail the `code` and
+ * `description` of `what`, and the message of `error` as its `cause`.
+ * @param {Iterable<EventTarget>} targets
+ * @param {{code: string, description: string}} what
+ * @param {any} error
+ */
+function reportError(targets, what, error) {
+  for (const target of targets) {
+    target.dispatchEvent(new CustomEvent('anypoint-signin-error', {
+      bubbles: true,
+      composed: true,
+      detail: { ...what, cause: String(error?.message || error) },
+    }));
+  }
+}
+// END shared with the entry
+
 const FIELD = '\u001f';
 const RECORD = '\u001e';
 const PREFIX = 'anypoint-signin:';
@@ -71,10 +96,6 @@ const MIRRORED = { ...ATTRIBUTES, ...LOOKS };
 
 /** English, built in. The error messages stay the machine's own sentences. @type {Strings} */
 const EN = { ...TEXTS, signout: 'Sign out', busy: 'Signing in…', user: 'Signed in as {name}' };
-/** Where the package's entry puts the loaders of the other languages' modules, keyed by
- * language (the entry knows where the package's files are; this code, loaded on its own by
- * the browser tests, does not). */
-const LOADERS = Symbol.for('anypoint-signin.languages');
 /** The texts of each language loaded so far (English while one loads, or if it cannot).
  * @type {Map<string, Strings>} */
 const languages = new Map([['en', EN]]);
@@ -291,17 +312,10 @@ export function stop() {
 
 function reportBroken(/** @type {any} */ error) {
   stop();
-  for (const el of elements.values()) {
-    el.dispatchEvent(new CustomEvent('anypoint-signin-error', {
-      bubbles: true,
-      composed: true,
-      detail: {
-        code: 'internal_error',
-        description: 'The sign-in component stopped because of an internal error; reload the page to try again.',
-        cause: String(error?.message || error),
-      },
-    }));
-  }
+  reportError(elements.values(), {
+    code: 'internal_error',
+    description: 'The sign-in component stopped because of an internal error; reload the page to try again.',
+  }, error);
 }
 
 /** Performs one effect (see `src/browser/mod.rs` for the wire format; a flag is `1` or
@@ -519,9 +533,19 @@ function pageNow() {
 }
 
 /** The values of the machine's attributes as wire fields, in the order of `ATTRIBUTES`
- * (empty when absent). */
-const attributeFields = (/** @type {HTMLElement} */ el) =>
-  Object.keys(ATTRIBUTES).map((name) => el.getAttribute(name) ?? '');
+ * (empty when absent), then `exchangeurl` (trimmed) resolved against the page's address as
+ * the browser resolves it, empty when it does not resolve (the machine decides whether it
+ * may be used). */
+function attributeFields(/** @type {HTMLElement} */ el) {
+  const fields = Object.keys(ATTRIBUTES).map((name) => el.getAttribute(name) ?? '');
+  let resolved = '';
+  try {
+    resolved = new URL(fields[10].trim(), location.href).href;
+  } catch {
+    // Not a URL, or not one relative to this page's address.
+  }
+  return [...fields, resolved];
+}
 
 class AnypointSigninElement extends HTMLElement {
   static observedAttributes = [...Object.keys(MIRRORED), 'lang'];

@@ -9,7 +9,29 @@
 // `ready` resolves with the element's constructor once it is defined (undefined where
 // there is no DOM, e.g. server-side rendering) and rejects if the module cannot load.
 
+// The runner (js/element.js) has these same lines, and uses these when it is in this module.
 const TAG = 'anypoint-signin';
+/** Where the package's entry puts the loaders of the other languages' modules, keyed by
+ * language (the entry knows where the package's files are; the runner, loaded on its own by
+ * the browser tests, does not). */
+const LOADERS = Symbol.for('anypoint-signin.languages');
+
+/**
+ * Fires `anypoint-signin-error` at each of `targets`: its detail the `code` and
+ * `description` of `what`, and the message of `error` as its `cause`.
+ * @param {Iterable<EventTarget>} targets
+ * @param {{code: string, description: string}} what
+ * @param {any} error
+ */
+function reportError(targets, what, error) {
+  for (const target of targets) {
+    target.dispatchEvent(new CustomEvent('anypoint-signin-error', {
+      bubbles: true,
+      composed: true,
+      detail: { ...what, cause: String(error?.message || error) },
+    }));
+  }
+}
 
 // The languages besides English, each a module of its own that is fetched only when an
 // element on the page speaks it. The imports are written out so that bundlers emit each
@@ -28,12 +50,9 @@ function fail(error) {
   const description = csp
     ? "<anypoint-signin> could not start: the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src."
     : '<anypoint-signin> could not load its WebAssembly module.';
-  const detail = { code: 'load_failed', description, cause: String(error?.message || error) };
   // Elements that never upgrade cannot report anything themselves.
   const targets = document.querySelectorAll(TAG);
-  for (const target of targets.length ? targets : [document]) {
-    target.dispatchEvent(new CustomEvent('anypoint-signin-error', { bubbles: true, composed: true, detail }));
-  }
+  reportError(targets.length ? targets : [document], { code: 'load_failed', description }, error);
   throw new Error(description, { cause: error });
 }
 
@@ -43,8 +62,7 @@ async function load() {
   if (typeof customElements === 'undefined') return undefined;
   const existing = customElements.get(TAG);
   if (existing) return existing; // another copy of the package got here first
-  const languages = Symbol.for('anypoint-signin.languages');
-  globalThis[languages] ||= LANGUAGES;
+  globalThis[LOADERS] ||= LANGUAGES;
   // The .wasm download starts now, in parallel with the runner.
   const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
   wasm.catch(() => {}); // reported through init below

@@ -230,6 +230,14 @@ if own_glue == "1":
     if len(re.findall(r"^export ", source, re.M)) != len(exported) or sorted(exported) != ["defineElement", "jsonTokens", "stop"]:
         sys.exit(f"build-pkg: js/element.js must export defineElement, jsonTokens and stop, and nothing else ({exported})")
     source = source.replace("\nexport function ", "\nfunction ")
+    # What the runner shares with the entry (the tag, the languages' symbol, the error
+    # event), which the entry has the same lines of, goes from the runner: in the entry, the
+    # runner uses the entry's.
+    shared = re.compile(r"^// BEGIN shared with the entry[^\n]*\n(?://[^\n]*\n)*(.*?)^// END shared with the entry\n", re.M | re.S)
+    blocks = shared.findall(source)
+    if len(blocks) != 1 or blocks[0] not in text:
+        sys.exit(f"build-pkg: js/element.js must have one block shared with the entry, whose lines {entry} has too")
+    source = shared.sub("", source)
     text = text.replace(f"import({marker})", "Promise.resolve().then(startRunner)")
     if marker in text:
         sys.exit(f"build-pkg: {entry} must ask for the runner as import({marker})")

@@ -185,6 +185,9 @@ async fn a_plain_http_exchangeurl_on_another_origin_is_a_configuration_error() {
         "http://backend.example/exchange",
         "//backend.example/x",
         "javascript:x",
+        // Not a URL the runner can resolve: quoted as written.
+        "http://[",
+        " http://backend.example/x ",
     ] {
         assert_config_error(
             &[
@@ -201,7 +204,12 @@ async fn a_plain_http_exchangeurl_on_another_origin_is_a_configuration_error() {
 
 #[wasm_bindgen_test]
 fn an_exchangeurl_on_this_origin_or_https_is_accepted() {
-    for value in ["/api/anypoint/token", "https://backend.example/exchange"] {
+    for value in [
+        "/api/anypoint/token",
+        "https://backend.example/exchange",
+        "api/token",
+        " /api/token ",
+    ] {
         let el = element(&[
             ("clientid", "abc"),
             ("redirecturi", "https://app.example/cb"),

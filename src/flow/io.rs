@@ -32,8 +32,10 @@ pub const ATTRIBUTE_NAMES: [&str; 11] = [
 ];
 
 /// The element's observed attributes, as the page set them: the value of each attribute the
-/// machine reads, in the order of `ATTRIBUTES` in js/element.js, separated by U+001F (as the
-/// runner sends them), empty when absent (and past the end), read where the input holds them.
+/// machine reads, in the order of `ATTRIBUTES` in js/element.js, then the `exchangeurl`
+/// attribute resolved against the page's address by the runner (empty when it does not
+/// resolve), separated by U+001F (as the runner sends them), empty when absent (and past the
+/// end), read where the input holds them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Attributes<'a>(pub &'a str);
 
@@ -76,14 +78,23 @@ impl<K: AsRef<str>, V: AsRef<str>> From<&[(K, V)]> for StoredItems<'static> {
     }
 }
 
-/// From (name, value) pairs, the names not in [`ATTRIBUTE_NAMES`] left out; the text is
-/// leaked, as befits a test.
+/// The name of the field after the attributes (the `exchangeurl` attribute as the runner
+/// resolves it) among the pairs [`Attributes`] are made from in tests.
+#[cfg(test)]
+pub const RESOLVED_EXCHANGE_URL: &str = "exchangeurl resolved";
+
+/// From (name, value) pairs, the names neither in [`ATTRIBUTE_NAMES`] nor
+/// [`RESOLVED_EXCHANGE_URL`] left out; the text is leaked, as befits a test.
 #[cfg(test)]
 impl From<&[(&str, &str)]> for Attributes<'static> {
     fn from(pairs: &[(&str, &str)]) -> Self {
-        let mut values = [""; ATTRIBUTE_NAMES.len()];
+        let mut values = [""; ATTRIBUTE_NAMES.len() + 1];
         for &(name, value) in pairs {
-            if let Some(i) = ATTRIBUTE_NAMES.iter().position(|n| *n == name) {
+            if let Some(i) = ATTRIBUTE_NAMES
+                .iter()
+                .chain([&RESOLVED_EXCHANGE_URL])
+                .position(|n| *n == name)
+            {
                 values[i] = value;
             }
         }

@@ -145,42 +145,10 @@ pub(super) fn origin(url: &str) -> &str {
     &url[..after_scheme + text::end_of(&url[after_scheme..], b"/?#")]
 }
 
-/// `reference` resolved against the page's address `base` (RFC 3986 §5.2, for the forms an
-/// attribute takes: absolute, scheme-relative, absolute path, or relative path).
-fn resolve(reference: &str, base: &str, origin: &str) -> String {
-    let has_scheme = text::split_once(reference, b':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    });
-    // What goes before the reference: nothing, the page's scheme, its origin (`origin`),
-    // or its origin and directory.
-    let path = text::before(&base[origin.len()..], b"?#");
-    let slash = |i: usize| reference.as_bytes().get(i) == Some(&b'/');
-    let head: [&str; 2] = if has_scheme {
-        ["", ""]
-    } else if slash(0) && slash(1) {
-        let slashes = base.as_bytes().windows(2).position(|w| w == b"//");
-        [slashes.map_or("", |i| &base[..i]), ""]
-    } else if slash(0) {
-        [origin, ""]
-    } else {
-        // The directory: up to the last `/` (a byte loop: `rposition` is larger), else `/`.
-        let mut dir = 0;
-        for (i, &b) in path.as_bytes().iter().enumerate() {
-            if b == b'/' {
-                dir = i + 1;
-            }
-        }
-        [origin, if dir == 0 { "/" } else { &path[..dir] }]
-    };
-    fill("\u{1}\u{1}\u{1}", &[head[0], head[1], reference])
-}
-
 impl Settings {
-    /// Validates `attributes`; `page_url` (without query and fragment) is the default
-    /// redirect URI.
+    /// Validates `attributes` (and, after them, the `exchangeurl` attribute resolved against
+    /// the page's address as the runner resolves it, empty when it does not resolve);
+    /// `page_url` (without query and fragment) is the default redirect URI.
     #[expect(clippy::question_mark, reason = "a match is smaller than `?` here")]
     pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Settings, SigninError> {
         // Each attribute's value, unless it is absent or blank.
@@ -192,6 +160,7 @@ impl Settings {
                 *value = Some(v);
             }
         }
+        let resolved_exchange_url = given.next().unwrap_or_default();
         let attr = |a: Attr| values[a as usize];
         let page = text::before(page_url, b"?#");
         // Each field's value, or the first error in the order of the fields.
@@ -221,13 +190,10 @@ impl Settings {
             None => None,
         };
         let exchange_url = match attr(Attr::ExchangeUrl) {
-            Some(u) => {
-                let origin = origin(page_url);
-                match ExchangeUrl::parse(u, &resolve(text::trim(u), page_url, origin), origin) {
-                    Ok(u) => Some(u),
-                    Err(e) => return Err(e),
-                }
-            }
+            Some(u) => match ExchangeUrl::parse(u, resolved_exchange_url, origin(page_url)) {
+                Ok(u) => Some(u),
+                Err(e) => return Err(e),
+            },
             None => None,
         };
         Ok(Settings {
@@ -258,6 +224,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flow::io::RESOLVED_EXCHANGE_URL;
 
     fn parse(pairs: &[(&str, &str)]) -> Result<Settings, SigninError> {
         Settings::parse(&Attributes::from(pairs), "https://app.example/page?x=1#y")
@@ -312,39 +279,66 @@ mod tests {
     fn url_attributes_are_checked_here() {
         let e = parse(&[("clientid", "app"), ("logouturl", "javascript:alert(1)")]).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidLogoutUrl);
+        // Each exchangeurl with the value the runner sends beside it, resolved against the
+        // page (https://app.example/page?x=1#y) as `new URL` resolves it.
         let e = parse(&[
             ("clientid", "app"),
-            ("exchangeurl", "http://evil.example/x"),
+            ("exchangeurl", " http://evil.example/x"),
+            (RESOLVED_EXCHANGE_URL, "http://evil.example/x"),
         ])
         .unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidExchangeUrl);
-        let s = parse(&[("clientid", "app"), ("exchangeurl", "token")]).unwrap();
-        assert_eq!(
-            s.exchange_url.unwrap().as_str(),
-            "https://app.example/token"
+        // The sentence quotes the attribute as written.
+        assert!(
+            e.description
+                .starts_with("The exchangeurl attribute \" http://evil.example/x\" is neither"),
+            "{}",
+            e.description
         );
-        let s = parse(&[("clientid", "app"), ("exchangeurl", "/api/token?x")]).unwrap();
-        assert_eq!(
-            s.exchange_url.unwrap().as_str(),
-            "https://app.example/api/token?x"
-        );
+        // One that does not resolve.
+        let e = parse(&[
+            ("clientid", "app"),
+            ("exchangeurl", "http://["),
+            (RESOLVED_EXCHANGE_URL, ""),
+        ])
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidExchangeUrl);
+        assert!(e.description.contains("\"http://[\""), "{}", e.description);
+        for (written, resolved) in [
+            ("token", "https://app.example/token"),
+            ("/api/token?x", "https://app.example/api/token?x"),
+            ("//api.example/x", "https://api.example/x"),
+        ] {
+            let s = parse(&[
+                ("clientid", "app"),
+                ("exchangeurl", written),
+                (RESOLVED_EXCHANGE_URL, resolved),
+            ])
+            .unwrap();
+            assert_eq!(s.exchange_url.unwrap().as_str(), resolved);
+        }
+        // A blank attribute is no exchange, whatever the runner resolved.
+        let s = parse(&[
+            ("clientid", "app"),
+            ("exchangeurl", " "),
+            (RESOLVED_EXCHANGE_URL, "https://app.example/page?x=1"),
+        ])
+        .unwrap();
+        assert_eq!(s.exchange_url, None);
     }
 
     #[test]
-    fn references_resolve_against_the_page() {
+    fn origins_of_pages() {
         let base = "http://127.0.0.1:8080/a/b.html?q#f";
-        let o = origin(base);
-        assert_eq!(resolve("c", base, o), "http://127.0.0.1:8080/a/c");
-        assert_eq!(resolve("/c", base, o), "http://127.0.0.1:8080/c");
-        assert_eq!(resolve("//h.example/c", base, o), "http://h.example/c");
-        assert_eq!(resolve("https://h.example/", base, o), "https://h.example/");
         assert_eq!(origin(base), "http://127.0.0.1:8080");
         assert_eq!(origin("https://a.example"), "https://a.example");
         assert_eq!(origin("about:blank"), "about:blank");
         assert_eq!(origin("blob:https://a.example/x"), "blob:https:");
     }
 
-    /// On a page whose address is not `http(s)://`, no reference resolves to the page's origin.
+    /// On a page whose address is not `http(s)://`, no reference is on the page's origin:
+    /// relative ones do not resolve (the runner sends them resolved as empty, as `new URL`
+    /// throws), and absolute ones are on no such origin.
     #[test]
     fn pages_of_other_schemes_have_no_same_origin_exchange() {
         for page in [
@@ -352,12 +346,18 @@ mod tests {
             "data:text/html,https://app.example/x",
             "about:blank",
         ] {
-            for reference in ["/api", "api", "//app.example/api", "http://app.example/api"] {
+            for (reference, resolved) in [
+                ("/api", ""),
+                ("api", ""),
+                ("//app.example/api", ""),
+                ("http://app.example/api", "http://app.example/api"),
+            ] {
                 let attributes = Attributes::from(
                     &[
                         ("clientid", "app"),
                         ("redirecturi", "https://app.example/cb"),
                         ("exchangeurl", reference),
+                        (RESOLVED_EXCHANGE_URL, resolved),
                     ][..],
                 );
                 let e = Settings::parse(&attributes, page).unwrap_err();
@@ -415,6 +415,7 @@ mod tests {
     fn the_first_bad_attribute_is_reported() {
         let all_bad = [
             ("clientid", "app"),
+            (RESOLVED_EXCHANGE_URL, "http://evil.example/x"),
             ("exchangeurl", "http://evil.example/x"),
             ("logouturl", "javascript:x"),
             ("profile", "ldap"),
@@ -432,9 +433,9 @@ mod tests {
             let e = parse(&all_bad[..all_bad.len() - skip]).unwrap_err();
             assert!(e.description.starts_with(start), "{}", e.description);
         }
-        let e = parse(&all_bad[..3]).unwrap_err();
+        let e = parse(&all_bad[..4]).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidLogoutUrl);
-        let e = parse(&all_bad[..2]).unwrap_err();
+        let e = parse(&all_bad[..3]).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidExchangeUrl);
         let e = parse(&[("clientid", "app"), ("region", "mars"), ("mode", "tab")]).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownRegion);

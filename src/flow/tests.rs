@@ -4,6 +4,7 @@ use super::*;
 use crate::protocol::base64url::encode;
 use crate::protocol::test_support::{SerdeJson, jwt};
 use crate::protocol::{Notice, SessionRecord, Transaction};
+use io::RESOLVED_EXCHANGE_URL;
 
 const ISSUER: &str = "https://as.example/oauth2";
 const PAGE: &str = "https://app.example/signed-in";
@@ -854,7 +855,10 @@ fn the_code_goes_to_the_apps_backend_with_its_cookies() {
     let attrs: Vec<(&str, &str)> = ATTRS
         .iter()
         .copied()
-        .chain([("exchangeurl", "/api/token")])
+        .chain([
+            ("exchangeurl", "/api/token"),
+            (RESOLVED_EXCHANGE_URL, "https://app.example/api/token"),
+        ])
         .collect();
     let first = page.connect(&attrs);
     let exchange = page.pass_code_event(&first);
@@ -871,7 +875,7 @@ fn the_code_goes_to_the_apps_backend_with_its_cookies() {
     };
     assert_eq!(
         url, "https://app.example/api/token",
-        "resolved against the page"
+        "as the runner resolved it"
     );
     let sent: serde_json::Value = serde_json::from_str(body).unwrap();
     assert_eq!(
