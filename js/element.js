@@ -6,8 +6,8 @@
 // timers and the view; and it reads JSON for the machine (`jsonTokens`, the WebAssembly
 // module's one import). It makes no sign-in decision of its own. The package's build puts
 // it inside the package's entry, as a function the entry calls, without the lines it shares
-// with the entry (scripts/build-pkg.sh); the browser tests load it as a module of its own. No eval, no Function(), so the element
-// works under `script-src 'self' 'wasm-unsafe-eval'`.
+// with the entry (scripts/build-pkg.sh); the browser tests load it as a module of its own.
+// No eval, no Function(), so the element works under `script-src 'self' 'wasm-unsafe-eval'`.
 //
 // A Rust panic compiled as `panic=abort` becomes a WebAssembly trap with no message and
 // leaves the module unusable. Every call into Rust is guarded here, so the page gets an
@@ -540,6 +540,7 @@ function attributeFields(/** @type {HTMLElement} */ el) {
   const fields = Object.keys(ATTRIBUTES).map((name) => el.getAttribute(name) ?? '');
   let resolved = '';
   try {
+    // `exchangeurl`, the last of `ATTRIBUTES` (src/flow/settings.rs checks the index).
     resolved = new URL(fields[10].trim(), location.href).href;
   } catch {
     // Not a URL, or not one relative to this page's address.

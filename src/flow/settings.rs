@@ -442,7 +442,8 @@ mod tests {
     }
 
     /// The runner sends the values in the order of `ATTRIBUTES` in js/element.js, which
-    /// [`ATTRIBUTE_NAMES`] follows; each choice's name is the one at its index.
+    /// [`ATTRIBUTE_NAMES`] follows; each choice's name is the one at its index, and the
+    /// runner resolves the `exchangeurl` value found at its index.
     #[test]
     fn attribute_order_is_the_runners() {
         let runner = include_str!("../../js/element.js");
@@ -468,6 +469,12 @@ mod tests {
         for (attr, name) in attrs {
             assert_eq!(ATTRIBUTE_NAMES[attr as usize], name);
         }
+        // The runner resolves the exchangeurl attribute's value by its index.
+        let at = format!("fields[{}].trim()", Attr::ExchangeUrl as usize);
+        assert!(
+            runner.contains(&format!("new URL({at}, location.href)")),
+            "js/element.js must resolve {at}, the exchangeurl attribute"
+        );
     }
 
     #[test]
