@@ -8,9 +8,8 @@
 // them and its start function that fills it are left out of it).
 // Strings cross as UTF-8 in the module's memory, at addresses the module gives and in
 // memory it owns, so the glue allocates and frees nothing. The imports are told apart by
-// their names, whatever hash wasm-bindgen ends them with; scripts/build-pkg.sh checks against
-// wasm-bindgen's glue that the module asks for nothing else and takes and returns what this
-// glue passes.
+// the names scripts/build-pkg.sh gives them in the module; it checks against wasm-bindgen's
+// glue that the module asks for nothing else and takes and returns what this glue passes.
 
 /** The module's exports, once instantiated. @type {any} */
 let wasm;
@@ -49,18 +48,17 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
 export async function init(response, runner) {
   /** The last tokens `jsonTokens` made, UTF-8. @type {Uint8Array} */
   let tokens;
-  // The module's two imports, `jsonTokens` and `jsonTake`, by name.
+  // The module's two imports, by the names scripts/build-pkg.sh gives them.
   const imports = {
-    './anypoint_signin_bg.js': new Proxy({}, {
-      get: (_, /** @type {string} */ name) => (name.includes('Tokens')
-        // `jsonTokens` of the text at `at`, kept for `jsonTake`: their length in UTF-8.
-        ? (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ depth) => {
-          tokens = new TextEncoder().encode(runner.jsonTokens(get(at, length), depth));
-          return tokens.length;
-        }
-        // `jsonTake`: the tokens written at `at`, where the module made room for them.
-        : (/** @type {number} */ at) => put(tokens, at)),
-    }),
+    j: {
+      // The runner's `jsonTokens` of the text at `at`, kept for `jsonTake`: their length in UTF-8.
+      jsonTokens: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ depth) => {
+        tokens = new TextEncoder().encode(runner.jsonTokens(get(at, length), depth));
+        return tokens.length;
+      },
+      // The tokens written at `at`, where the module made room for them.
+      jsonTake: (/** @type {number} */ at) => put(tokens, at),
+    },
   };
   const r = await response;
   if (!r.ok) throw new Error(`${r.status} ${r.statusText} ${r.url}`);

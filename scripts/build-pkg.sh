@@ -9,9 +9,10 @@
 #      custom-elements.json written from js/element-description.json;
 #   4. the shipped JavaScript minified with terser (MINIFY=0 to skip, for debugging);
 #      the package's own glue (js/glue.js) and the runner (js/element.js), in the entry, in
-#      place of wasm-bindgen's glue and snippet (GLUE=wasm-bindgen keeps wasm-bindgen's glue,
-#      a module of its own, the exports only it uses, and the runner as a module of its own
-#      in snippets/, for scripts/size-measures.sh);
+#      place of wasm-bindgen's glue and snippet, the module's imports renamed as js/glue.js
+#      names them (GLUE=wasm-bindgen keeps wasm-bindgen's glue, a module of its own, the
+#      exports only it uses, the imports' names, and the runner as a module of its own in
+#      snippets/, for scripts/size-measures.sh);
 #      PKG_FEATURES adds cargo features (scripts/size-measures.sh) and
 #      ANYPOINT_TOOLCHAIN_ENV names another toolchain env file (its rustup-route build);
 #   5. scripts/smoke-pkg.sh on the result; only a package that passes replaces pkg/.
@@ -167,6 +168,58 @@ export function init(response: Promise<Response>, runner: {
 }): Promise<void>;
 """)
 EOF
+
+# With its own glue, the module's imports get the short names js/glue.js gives them: module
+# `j`, each import the name the Rust side declares it by (`jsonTokens`, `jsonTake`), without
+# wasm-bindgen's prefix, hash and module path, which only its glue needs.
+if [ "$own_glue" = 1 ]; then
+python3 - "$wasm" <<'EOF'
+import re, sys
+path = sys.argv[1]
+data = open(path, "rb").read()
+def leb(at):
+    value = shift = 0
+    while True:
+        byte = data[at]; at += 1
+        value |= (byte & 0x7F) << shift; shift += 7
+        if byte < 0x80:
+            return value, at
+def uleb(value):
+    out = bytearray()
+    while True:
+        byte = value & 0x7F; value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+def name(text):
+    return uleb(len(text)) + text
+at = 8
+while at < len(data):
+    section, start = data[at], at
+    size, body = leb(at + 1)
+    if section == 2:
+        break
+    at = body + size
+else:
+    sys.exit("build-pkg: the module has no imports")
+count, at = leb(body)
+out = bytearray(uleb(count))
+for _ in range(count):
+    length, at = leb(at); module = data[at:at + length]; at += length
+    length, at = leb(at); field = data[at:at + length]; at += length
+    if data[at] != 0:
+        sys.exit("build-pkg: the module imports something other than a function")
+    kind_and_type = data[at:leb(at + 1)[1]]
+    at += len(kind_and_type)
+    short = re.fullmatch(rb"__wbg_(json\w+)_[0-9a-f]+", field)
+    if module != b"./anypoint_signin_bg.js" or not short:
+        sys.exit(f"build-pkg: an import js/glue.js does not provide: {module!r} {field!r}")
+    out += name(b"j") + name(short.group(1)) + kind_and_type
+if at != body + size:
+    sys.exit("build-pkg: the module's import section has more than its imports")
+open(path, "wb").write(data[:start] + bytes([2]) + uleb(len(out)) + out + data[body + size:])
+EOF
+fi
 
 # pkg-template/ wins over what wasm-pack generated, except for the version (and the
 # repository, unless the template names one), which follow Cargo.toml. License texts
