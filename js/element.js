@@ -204,7 +204,9 @@ const clean = (/** @type {unknown} */ value) => String(value).replace(/[\u001e\u
 const bits = new DataView(new ArrayBuffer(8));
 
 /**
- * The tokens of `value`, separated; below `depth` levels only `x` (too deep).
+ * The tokens of `value`, separated, an array's or object's ending with its JSON text; throws
+ * `x` (too deep) for an array or object below `depth` levels, before any JSON text is written
+ * (which nesting deep enough would overflow the stack).
  * @param {unknown} value
  * @param {number} depth
  * @returns {string}
@@ -217,18 +219,20 @@ function flatten(value, depth) {
     return 'd' + bits.getBigUint64(0).toString(16);
   }
   if (typeof value === 'string') return 's' + clean(value);
-  if (depth < 1) return 'x';
+  if (depth < 1) throw 'x';
   // An array's entries are its items (JSON.parse makes no holes), each without its index.
   const array = Array.isArray(value);
   const members = Object.entries(/** @type {object} */ (value));
   let out = (array ? 'a' : 'o') + members.length;
   for (const [name, member] of members) out += (array ? '' : FIELD + flatten(name, depth)) + FIELD + flatten(member, depth - 1);
-  return out;
+  // Then the value's JSON text, in which JSON escapes both separators.
+  return out + FIELD + JSON.stringify(value);
 }
 
 /**
- * `text` parsed with `JSON.parse`, as tokens nested at most `depth` levels; empty when it
- * is not JSON (JSON has at least one token). The WebAssembly module's one import.
+ * `text` parsed with `JSON.parse`, as tokens nested at most `depth` levels, or the one token
+ * `x` when it nests deeper; empty when it is not JSON (JSON has at least one token). The
+ * WebAssembly module's one import.
  * @param {string} text
  * @param {number} depth
  * @returns {string}
@@ -236,8 +240,8 @@ function flatten(value, depth) {
 export function jsonTokens(text, depth) {
   try {
     return flatten(JSON.parse(text), depth);
-  } catch {
-    return '';
+  } catch (error) {
+    return error === 'x' ? error : '';
   }
 }
 

@@ -24,6 +24,7 @@ pub fn to_tokens(value: &Json<'_>) -> String {
             Json::Array(items) => {
                 out.push(format!("a{}", items.count()));
                 items.for_each(|(_, v)| write(v, out));
+                out.push(items.json().into());
             }
             Json::Object(members) => {
                 out.push(format!("o{}", members.count()));
@@ -31,6 +32,7 @@ pub fn to_tokens(value: &Json<'_>) -> String {
                     write(Json::String(name), out);
                     write(v, out);
                 }
+                out.push(members.json().into());
             }
         }
     }
@@ -70,15 +72,24 @@ fn write_tokens(value: &serde_json::Value, out: &mut Vec<String>, depth: usize) 
         _ if depth >= MAX_DEPTH => return false,
         Value::Array(items) => {
             out.push(format!("a{}", items.len()));
-            return items.iter().all(|v| write_tokens(v, out, depth + 1));
+            if !items.iter().all(|v| write_tokens(v, out, depth + 1)) {
+                return false;
+            }
         }
         Value::Object(map) => {
             out.push(format!("o{}", map.len()));
-            return map.iter().all(|(k, v)| {
+            if !map.iter().all(|(k, v)| {
                 write_tokens(&Value::String(k.clone()), out, depth)
                     && write_tokens(v, out, depth + 1)
-            });
+            }) {
+                return false;
+            }
         }
+    }
+    // An array's or object's JSON text, as `JSON.stringify` writes it but for the order of
+    // names and the spelling of numbers.
+    if value.is_array() || value.is_object() {
+        out.push(value.to_string());
     }
     true
 }
@@ -234,7 +245,7 @@ impl Member {
 impl ArbitraryJson {
     /// The tokens the runner writes of this value (see [`to_tokens`]), for
     /// [`Json::from_tokens`], cut at the browser decoder's depth (deeper parts become
-    /// `null`).
+    /// `null`), with empty JSON texts (no parser reads them).
     pub fn tokens(&self) -> String {
         let mut out = Vec::new();
         self.write(0, &mut out);
@@ -254,6 +265,7 @@ impl ArbitraryJson {
             Self::Array(items) => {
                 out.push(format!("a{}", items.len()));
                 items.iter().for_each(|v| v.write(depth + 1, out));
+                out.push(String::new());
             }
             Self::Object(members) => {
                 out.push(format!("o{}", members.len()));
@@ -265,6 +277,7 @@ impl ArbitraryJson {
                     out.push(string(k));
                     v.write(depth + 1, out);
                 }
+                out.push(String::new());
             }
         }
     }

@@ -198,8 +198,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Ok(()) => {}
             Err(e) => return Err(e),
         }
-        let text = match load.source {
-            ProfileSource::Me => member_text(response.body, "user").unwrap_or("null"),
+        // Anypoint's profile is its `user` object, as the runner wrote it.
+        let text = match (load.source, fields) {
+            (ProfileSource::Me, Some(user)) => user.members().json(),
             _ => response.body,
         }
         .to_owned();
@@ -270,53 +271,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
         self.begin_session(element, profile, true);
     }
-}
-
-/// The text of the value of the top-level member `name` of the JSON object `body`
-/// (already parsed, so well formed): the runner parses details, the machine only splices.
-pub(super) fn member_text<'a>(body: &'a str, name: &str) -> Option<&'a str> {
-    let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
-    // At the top level: where the string being read began, the member's name once read,
-    // and where its value began.
-    let (mut start, mut key, mut value) = (0, None, 0);
-    for i in 0..body.len() {
-        let c = body.as_bytes()[i];
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => {
-                    in_string = false;
-                    if depth == 1 && key.is_none() {
-                        key = Some(&body[start..i]);
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            b'"' => {
-                in_string = true;
-                start = i + 1;
-            }
-            b'{' | b'[' => depth += 1,
-            b':' if depth == 1 => value = i + 1,
-            b',' | b'}' | b']' => {
-                if depth == 1 {
-                    if key == Some(name) {
-                        return Some(text::trim_ascii(&body[value..i]));
-                    }
-                    key = None;
-                }
-                if c != b',' {
-                    depth = depth.saturating_sub(1);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The token members of the success and renewal events.

@@ -82,6 +82,17 @@ impl<'a> Iterator for Items<'a> {
     }
 }
 
+impl<'a> Items<'a> {
+    /// The array's or object's JSON text, the token after its items: as the runner writes
+    /// it, `JSON.stringify` of what `JSON.parse` read (the last of repeated names, no
+    /// space), for handing a part of a document on whole.
+    pub fn json(&self) -> &'a str {
+        let mut rest = *self;
+        for _ in &mut rest {}
+        pieces(rest.tokens, 0x1f).next().unwrap_or_default()
+    }
+}
+
 /// Items are equal when they are equal one by one, wherever their tokens are.
 impl PartialEq for Items<'_> {
     fn eq(&self, other: &Self) -> bool {
@@ -149,8 +160,9 @@ impl<'a> Json<'a> {
     /// and U+001E with U+FFFD); each is a kind and its text: `n` null, `t` true, `f` false,
     /// `d` and a number's IEEE 754 bits in hexadecimal, `s` and a string, `a` and an
     /// array's length followed by its items, `o` and an object's member count followed by
-    /// each member's name (an `s` token) and value, and `x` for an array or object nested
-    /// deeper than [`MAX_DEPTH`]. Strings, member names and items are slices of `tokens`,
+    /// each member's name (an `s` token) and value, each of the two then followed by its
+    /// JSON text ([`Items::json`], in which JSON escapes both separators), and `x` for an
+    /// array or object nested deeper than [`MAX_DEPTH`]. Strings, member names and items are slices of `tokens`,
     /// every one of which is checked here.
     #[expect(
         clippy::question_mark,
@@ -228,6 +240,8 @@ fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, Strin
                     return Err(e);
                 }
             }
+            // The JSON text, which any text may be.
+            tokens.next();
             if object {
                 Json::Object(items)
             } else {
@@ -538,7 +552,7 @@ mod tests {
 
     #[test]
     fn the_last_of_repeated_names_wins() {
-        let v = Json::from_tokens("o2\u{1f}sa\u{1f}sfirst\u{1f}sa\u{1f}slast").unwrap();
+        let v = Json::from_tokens("o2\u{1f}sa\u{1f}sfirst\u{1f}sa\u{1f}slast\u{1f}").unwrap();
         assert_eq!(v.fields().unwrap().str("a"), Ok("last".into()));
     }
 
@@ -563,10 +577,39 @@ mod tests {
         );
     }
 
-    /// The tokens `jsonTokens` (`js/element.js`) makes of `[...]` nested `levels` deep around `null`.
+    #[test]
+    fn arrays_and_objects_end_with_their_json_text() {
+        let v = parse(r#"{"a": [1, {"b": "\u001f"}], "c": {}}"#);
+        let Json::Object(members) = v else {
+            panic!("not an object")
+        };
+        assert_eq!(members.json(), r#"{"a":[1,{"b":"\u001f"}],"c":{}}"#);
+        let mut inner = members;
+        let Some((_, Json::Array(items))) = inner.next() else {
+            panic!("no array")
+        };
+        assert_eq!(items.json(), r#"[1,{"b":"\u001f"}]"#);
+        // Read part of the way, or from a member, the text is still the whole value's.
+        assert_eq!(inner.json(), members.json());
+        assert_eq!(v.fields().unwrap().members().json(), members.json());
+        let Some(Json::Object(empty)) = v.fields().unwrap().get("c") else {
+            panic!("no object")
+        };
+        assert_eq!(empty.json(), "{}");
+        // Whatever the text, it is read as the value's last token.
+        let tokens = "a1\u{1f}o0\u{1f}{ }\u{1f}[{ }]";
+        let Ok(Json::Array(items)) = Json::from_tokens(tokens) else {
+            panic!("not read")
+        };
+        assert_eq!(items.json(), "[{ }]");
+    }
+
+    /// The tokens `jsonTokens` (`js/element.js`) makes of `[...]` nested `levels` deep around
+    /// `null`, their JSON texts left empty.
     fn nested_tokens(levels: u32) -> String {
         let mut t = "a1\u{1f}".repeat(levels as usize);
         t.push('n');
+        t.push_str(&"\u{1f}".repeat(levels as usize));
         t
     }
 
@@ -582,10 +625,13 @@ mod tests {
             "n",
             "t",
             "f",
+            "[null,true,false]",
             "sx",
             &one,
             "sempty",
             "o0",
+            "{}",
+            "{...}",
         ]
         .join("\u{1f}");
         assert_eq!(
@@ -602,7 +648,7 @@ mod tests {
         );
         assert_eq!(Json::from_tokens("s"), Ok(Json::String("")));
         assert_eq!(
-            Json::from_tokens("a+1\u{1f}n").map(tree),
+            Json::from_tokens("a+1\u{1f}n\u{1f}").map(tree),
             Ok(Tree::Array(vec![Tree::Null]))
         );
         let negative_zero = format!("d{:x}", (-0.0f64).to_bits());

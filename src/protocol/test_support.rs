@@ -13,7 +13,9 @@ impl JsonDecoder for SerdeJson {
     }
 }
 
-/// The tokens `jsonTokens` (`js/element.js`) writes of `text`, read with `serde_json`.
+/// The tokens `jsonTokens` (`js/element.js`) writes of `text`, read with `serde_json`,
+/// which writes the JSON text of arrays and objects as `JSON.stringify` does (but for the
+/// order of names and the spelling of numbers).
 fn to_tokens(text: &str) -> Result<String, String> {
     fn write(v: &serde_json::Value, out: &mut Vec<String>, depth: u32) {
         use serde_json::Value;
@@ -30,13 +32,15 @@ fn to_tokens(text: &str) -> Result<String, String> {
             Value::Array(items) => {
                 out.push(format!("a{}", items.len()));
                 items.iter().for_each(|v| write(v, out, depth - 1));
+                out.push(v.to_string());
             }
             Value::Object(map) => {
                 out.push(format!("o{}", map.len()));
-                for (k, v) in map {
+                for (k, m) in map {
                     write(&Value::String(k.clone()), out, depth);
-                    write(v, out, depth - 1);
+                    write(m, out, depth - 1);
                 }
+                out.push(v.to_string());
             }
         }
     }
@@ -86,13 +90,15 @@ pub(crate) fn arbitrary_strings() -> impl Iterator<Item = String> {
 }
 
 /// A JSON object with these members in this order, each value given as JSON text; a name
-/// may repeat (the last wins when read).
+/// may repeat (the last wins when read). Its own JSON text is left empty.
 pub(crate) fn object(members: &[(&str, &str)]) -> Json<'static> {
     let mut tokens = vec![format!("o{}", members.len())];
     for (name, value) in members {
         tokens.push(format!("s{name}"));
         tokens.push(to_tokens(value).unwrap());
     }
+    // Its JSON text, which no reader of a document looks at.
+    tokens.push(String::new());
     Json::from_tokens(tokens.join("\u{1f}").leak()).unwrap()
 }
 

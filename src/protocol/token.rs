@@ -127,12 +127,18 @@ pub fn parse_token_response(
 ) -> Result<TokenResponse, SigninError> {
     let mut tokens = String::new();
     let parsed = json.parse(body, &mut tokens);
-    // JSON may spell a member name with escapes (`"acc\u0065ss_token"`), so the decoded
-    // names count as well as the text.
-    let mentions_token = TOKEN_MEMBERS
-        .iter()
-        .any(|t| (0..body.len()).any(|i| body.as_bytes()[i..].starts_with(t.as_bytes())))
-        || parsed.as_ref().is_ok_and(names_a_token);
+    // JSON may spell a member name with escapes (`"acc\u0065ss_token"`), so the JSON text
+    // the runner wrote of the value (names and strings without escapes) counts as well as
+    // the body.
+    let written = match parsed {
+        Ok(Json::Object(items) | Json::Array(items)) => items.json(),
+        _ => "",
+    };
+    let mentions_token = [body, written].iter().any(|text| {
+        TOKEN_MEMBERS
+            .iter()
+            .any(|t| (0..text.len()).any(|i| text.as_bytes()[i..].starts_with(t.as_bytes())))
+    });
     let invalid = |why: &str, detail: &str| {
         // One copy of the sentence: without its space when no detail follows.
         const WITHHELD: &str = "(body withheld: it may contain tokens) ";
@@ -205,20 +211,6 @@ pub fn parse_token_response(
 
 /// The members of a token response that hold tokens.
 const TOKEN_MEMBERS: [&str; 3] = ["access_token", "refresh_token", "id_token"];
-
-/// Whether `value` has a member named like a token, at any depth.
-fn names_a_token(value: &Json) -> bool {
-    match *value {
-        // An array's items have empty names, which name no token.
-        Json::Object(mut items) | Json::Array(mut items) => {
-            // A `match` on TOKEN_MEMBERS: `[&str]::contains` would link std's slice search.
-            items.any(|(k, v)| {
-                matches!(k, "access_token" | "refresh_token" | "id_token") || names_a_token(&v)
-            })
-        }
-        _ => false,
-    }
-}
 
 /// An OAuth error from the token endpoint (RFC 6749 §5.2) as a sentence with a hint.
 fn token_error(error: &str, description: Option<&str>, uri: Option<&str>) -> SigninError {
@@ -427,6 +419,26 @@ mod tests {
             let e = parse(500, &body).unwrap_err();
             assert!(!format!("{e:?}").contains("secret^"), "{body}: {e:?}");
         }
+    }
+
+    /// A token name spelled with escapes is found in the JSON text the decoder wrote of
+    /// the body, wherever it is: a name, a string, deep or not; without one, the body is
+    /// shown.
+    #[test]
+    fn an_escaped_token_name_anywhere_withholds_the_body() {
+        for body in [
+            r#"{"error":7,"x":"\u0069d_token"}"#,
+            r#"[{"a":["refresh\u005ftoken expired"]}]"#,
+            r#"{"data":{"acc\u0065ss_token":1}}"#,
+        ] {
+            let cause = parse(400, body).unwrap_err().cause.unwrap();
+            assert!(
+                cause.starts_with("(body withheld: it may contain tokens)"),
+                "{body}: {cause}"
+            );
+        }
+        let body = r#"{"error":7,"x":"\u0069d_toke"}"#;
+        assert_eq!(parse(400, body).unwrap_err().cause.as_deref(), Some(body));
     }
 
     #[test]
