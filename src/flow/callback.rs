@@ -7,7 +7,7 @@ use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
-use super::verify::{Tie, Verification};
+use super::verify::Verification;
 use crate::protocol::text::{self, fill};
 use crate::protocol::{
     AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
@@ -44,8 +44,8 @@ pub(super) struct Completion {
     /// The method call (`signIn()` in popup mode, `handleRedirectCallback()`) to settle,
     /// and the JSON value it resolves to.
     call: Option<(Ticket, Option<&'static str>)>,
-    settings: Rc<Settings>,
-    tx: Transaction,
+    pub(super) settings: Rc<Settings>,
+    pub(super) tx: Transaction,
     /// The authorization response, until the metadata says which issuer to expect.
     callback: Option<Callback>,
     /// The code, once the response was checked.
@@ -53,7 +53,7 @@ pub(super) struct Completion {
     /// Who was asked for the tokens, once someone was.
     exchange: Option<Exchange>,
     /// The token endpoint's answer, once in (the keys may still be on their way).
-    tokens: Option<TokenResponse>,
+    pub(super) tokens: Option<TokenResponse>,
     /// The ID token's check, once the tokens are in.
     pub(super) verification: Option<Verification>,
 }
@@ -389,15 +389,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         if c.verification.is_none() {
-            match tokens.id_token.clone() {
-                Some(id_token) => {
-                    c.verification = Some(Verification::new(
-                        id_token,
-                        c.settings.config.issuer.as_str().to_owned(),
-                        c.tx.client_id.clone(),
-                        Tie::Nonce(c.tx.nonce.as_str().to_owned()),
-                    ));
-                }
+            match tokens.id_token {
+                Some(_) => c.verification = Some(Verification::default()),
                 None if asks_openid(&c.tx) => {
                     return self.completion_refused(
                         ErrorCode::InvalidIdToken,

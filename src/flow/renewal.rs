@@ -6,7 +6,7 @@
 use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method, StoredItems, Ticket};
 use super::machine::{Awaiting, Machine, Session};
-use super::verify::{Tie, Verification};
+use super::verify::Verification;
 use crate::protocol::stored;
 use crate::protocol::text::fill;
 use crate::protocol::{
@@ -36,7 +36,7 @@ pub(super) struct Renewal {
     /// The refresh token being spent.
     refresh_token: Option<RefreshToken>,
     /// The token endpoint's answer.
-    tokens: Option<TokenResponse>,
+    pub(super) tokens: Option<TokenResponse>,
     /// The new ID token's check.
     pub(super) verification: Option<Verification>,
 }
@@ -292,17 +292,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// The token endpoint renewed the tokens: check the new ID token, if any.
     fn refreshed(&mut self, tokens: TokenResponse) {
-        let (Some(r), Some(s)) = (&mut self.renewal, &self.session) else {
+        let Some(r) = &mut self.renewal else {
             return;
         };
-        r.verification = tokens.id_token.as_ref().map(|id_token| {
-            Verification::new(
-                id_token.clone(),
-                s.record.issuer.clone(),
-                s.record.client_id.clone(),
-                Tie::Subject(s.record.subject.clone()),
-            )
-        });
+        r.verification = tokens.id_token.as_ref().map(|_| Verification::default());
         r.tokens = Some(tokens);
         self.check_renewed_id_token();
     }
