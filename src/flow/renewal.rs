@@ -31,8 +31,9 @@ pub(super) struct Renewal {
     restoring: Option<ElementId>,
     /// Started by the timer: a failure on the network is retried after a back-off.
     scheduled: bool,
-    /// The lock's ticket, once granted.
-    lock: Option<Ticket>,
+    /// The lock's ticket: the renewal ends only once the lock was granted, so it always
+    /// ends holding it.
+    lock: Ticket,
     /// The refresh token being spent.
     refresh_token: Option<RefreshToken>,
     /// The token endpoint's answer.
@@ -184,17 +185,17 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 return self.settle(call, Err(&not_signed_in()));
             };
             let name = fill("anypoint-signin:refresh:\u{1}", &[&s.record.client_id]);
+            let ticket = self.tickets.expect(Awaiting::Lock);
             self.renewal = Some(Renewal {
                 generation: s.record.generation.clone(),
                 calls: Vec::new(),
                 restoring,
                 scheduled,
-                lock: None,
+                lock: ticket,
                 refresh_token: None,
                 tokens: None,
                 verification: None,
             });
-            let ticket = self.tickets.expect(Awaiting::Lock);
             self.out.lock(ticket, &name);
         }
         if let (Some(r), Some(call)) = (&mut self.renewal, call) {
@@ -206,10 +207,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// of this tab may have renewed meanwhile).
     pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: StoredItems) {
         self.restock(stored);
-        let Some(r) = &mut self.renewal else {
+        let Some(r) = &self.renewal else {
             return self.unlock(ticket);
         };
-        r.lock = Some(ticket);
         let Some(s) = &self.session else {
             return self.renewal_failed(not_signed_in());
         };
@@ -372,13 +372,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         for &call in &r.calls {
             self.settle(Some(call), Ok(token.as_deref()));
         }
-        if let Some(lock) = r.lock {
-            if shared {
-                let ticket = self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
-                self.grace = Some((ticket, lock));
-            } else {
-                self.unlock(lock);
-            }
+        if shared {
+            let ticket = self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
+            self.grace = Some((ticket, r.lock));
+        } else {
+            self.unlock(r.lock);
         }
         match r.restoring {
             Some(element) => {
@@ -412,9 +410,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(r) = self.renewal.take() else {
             return;
         };
-        if let Some(lock) = r.lock {
-            self.unlock(lock);
-        }
+        self.unlock(r.lock);
         for call in &r.calls {
             self.settle(Some(*call), Err(&error));
         }
