@@ -36,10 +36,9 @@ pub(super) enum Awaiting {
     PopupAnswer,
     /// The popup took too long.
     PopupTimeout,
-    /// Time to renew the access token.
-    RenewTimer,
-    /// The access token of a session that cannot be renewed expired.
-    ExpiryTimer,
+    /// Time to renew the access token, or, for a session that cannot be renewed, the
+    /// access token expired.
+    SessionTimer,
     /// The refresh lock.
     Lock,
     /// The token endpoint's answer to the refresh token.
@@ -205,9 +204,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             }
             Input::Timer { ticket } => match self.answered(ticket) {
                 Some(Awaiting::PopupTimeout) => self.popup_timed_out(),
-                Some(a @ (Awaiting::RenewTimer | Awaiting::ExpiryTimer)) => {
-                    self.session_timer_fired(a)
-                }
+                Some(Awaiting::SessionTimer) => self.session_timer_fired(),
                 Some(Awaiting::Grace) => self.grace_over(ticket),
                 _ => {}
             },

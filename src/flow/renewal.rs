@@ -103,19 +103,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(expires_at) = s.record.expires_at_ms else {
             return;
         };
-        let (awaiting, ms) = match (s.record.refresh_token.is_some(), attempt) {
-            (false, _) => (
-                Awaiting::ExpiryTimer,
-                expires_at.saturating_sub(self.now_ms),
-            ),
-            (true, 0) => (
-                Awaiting::RenewTimer,
-                refresh_delay_ms(expires_at, self.now_ms),
-            ),
-            (true, n) => (Awaiting::RenewTimer, backoff_ms(n)),
+        let ms = match (s.record.refresh_token.is_some(), attempt) {
+            (false, _) => expires_at.saturating_sub(self.now_ms),
+            (true, 0) => refresh_delay_ms(expires_at, self.now_ms),
+            (true, n) => backoff_ms(n),
         };
         self.renew_attempt = attempt;
-        let ticket = self.start_timer(awaiting, ms);
+        let ticket = self.start_timer(Awaiting::SessionTimer, ms);
         self.session_timer = Some(ticket);
     }
 
@@ -144,11 +138,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
     }
 
-    /// The session timer fired: renew, or end a session that cannot be renewed.
-    pub(super) fn session_timer_fired(&mut self, awaiting: Awaiting) {
+    /// The session timer fired: renew, or end a session that cannot be renewed (it has no
+    /// refresh token, as when the timer was set: every change of the session sets it anew).
+    pub(super) fn session_timer_fired(&mut self) {
         self.session_timer = None;
-        match awaiting {
-            Awaiting::ExpiryTimer => self.expire(&no_refresh_token()),
+        match &self.session {
+            Some(s) if s.record.refresh_token.is_none() => self.expire(&no_refresh_token()),
             _ => self.start_renewal(None, None, true),
         }
     }
