@@ -215,7 +215,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             }
             Input::LockGranted { ticket, stored } => {
                 if self.answered(ticket) == Some(Awaiting::Lock) {
-                    self.lock_granted(ticket, stored);
+                    self.lock_granted(stored);
                 } else {
                     self.unlock(ticket);
                 }

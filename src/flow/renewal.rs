@@ -200,10 +200,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// This context holds the lock; `stored` is `sessionStorage` as it is now (a frame
     /// of this tab may have renewed meanwhile).
-    pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: StoredItems) {
+    pub(super) fn lock_granted(&mut self, stored: StoredItems) {
         self.restock(stored);
+        // The lock is asked for by the renewal, which ends only once it holds it.
         let Some(r) = &self.renewal else {
-            return self.unlock(ticket);
+            return;
         };
         let Some(s) = &self.session else {
             return self.renewal_failed(not_signed_in());

@@ -126,8 +126,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         else {
             return;
         };
+        // The challenge is asked for once the transaction is in place.
         let Some(tx) = &signin.tx else {
-            self.signin = None;
             return;
         };
         let config = &signin.settings.config;
@@ -167,9 +167,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let (element, call, popup) = (signin.element, signin.call, signin.popup);
-        // The URL is read where the sign-in keeps it.
-        let (Some(url), Some(_)) = (&signin.url, &signin.tx) else {
-            self.signin = None;
+        // The URL is read where the sign-in keeps it: the event was fired with it.
+        let Some(url) = &signin.url else {
             return;
         };
         match (cancelled, popup) {
