@@ -269,7 +269,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Forgets the discovery documents and key sets fetched so far, in hand and kept, so
     /// that the next flow fetches them again; returns the storage effects to perform.
     pub fn forget_documents(&mut self) -> O {
-        self.documents = Documents::default();
+        self.documents.forget();
         let kept: Vec<String> = self
             .stored
             .iter()

@@ -123,7 +123,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Moves `v`, the renewal's check (when `renewal`) or the completion's, on as far as
     /// what is in hand allows: fetches the keys, or asks for the signature check.
     fn advance(&mut self, renewal: bool, v: &mut Verification) -> Progress {
-        if v.asked.is_some() || self.awaits(Awaiting::Keys) {
+        if v.asked.is_some() || self.documents.fetching_keys.is_some() {
             return Progress::Waiting;
         }
         let Some((_, issuer, ..)) =
