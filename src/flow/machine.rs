@@ -120,8 +120,8 @@ pub struct Machine<J, O = Vec<Effect>> {
     pub(super) session_timer: Option<Ticket>,
     /// Failed renewals in a row, for the back-off.
     pub(super) renew_attempt: u32,
-    /// The grace timer and the lock it lets go of.
-    pub(super) grace: Option<(Ticket, Ticket)>,
+    /// The lock the grace timer lets go of (one at a time: the next renewal waits for it).
+    pub(super) grace: Option<Ticket>,
     /// The channels listened to.
     pub(super) channels: Vec<String>,
     pub(super) tickets: Tickets,
@@ -205,7 +205,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Input::Timer { ticket } => match self.answered(ticket) {
                 Some(Awaiting::PopupTimeout) => self.popup_timed_out(),
                 Some(Awaiting::SessionTimer) => self.session_timer_fired(),
-                Some(Awaiting::Grace) => self.grace_over(ticket),
+                Some(Awaiting::Grace) => self.grace_over(),
                 _ => {}
             },
             Input::GetAccessToken { element, call } => self.access_token_call(element, call),

@@ -369,8 +369,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.settle(Some(call), Ok(token.as_deref()));
         }
         if shared {
-            let ticket = self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
-            self.grace = Some((ticket, r.lock));
+            self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
+            self.grace = Some(r.lock);
         } else {
             self.unlock(r.lock);
         }
@@ -393,11 +393,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     /// The grace period after sharing a renewal is over.
-    pub(super) fn grace_over(&mut self, ticket: Ticket) {
-        if let Some((t, lock)) = self.grace
-            && t == ticket
-        {
-            self.grace = None;
+    pub(super) fn grace_over(&mut self) {
+        if let Some(lock) = self.grace.take() {
             self.unlock(lock);
         }
     }
