@@ -219,11 +219,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             signin.popup = Some(ticket);
             return;
         }
-        let element = signin.element;
-        let fallback = self
-            .settings(element)
-            .map_or(Fallback::None, |s| s.fallback);
-        if fallback == Fallback::None {
+        // The settings the sign-in began with say whether to fall back to a redirect.
+        if signin.settings.fallback == Fallback::None {
             self.signin_failed(SigninError::new(
                 ErrorCode::PopupBlocked,
                 "The browser blocked the sign-in popup: call signIn() from a click handler, allow popups for this site, or set popupfallback=\"redirect\".",
