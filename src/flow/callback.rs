@@ -344,50 +344,40 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.tokens_received(tokens);
     }
 
+    /// The tokens are in: check the ID token, or do without one when none was asked for.
     fn tokens_received(&mut self, tokens: Result<TokenResponse, SigninError>) {
-        match tokens {
-            Ok(tokens) => {
-                if let Some(c) = &mut self.completion {
-                    c.tokens = Some(tokens);
-                }
-                self.check_id_token();
+        let tokens = match tokens {
+            Ok(tokens) => tokens,
+            Err(e) => return self.completion_failed(e),
+        };
+        let Some(c) = &mut self.completion else {
+            return;
+        };
+        let has_id_token = tokens.id_token.is_some();
+        c.tokens = Some(tokens);
+        match has_id_token {
+            true => c.verification = Some(Verification::default()),
+            false if asks_openid(&c.tx) => {
+                return self.completion_refused(
+                    ErrorCode::InvalidIdToken,
+                    "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
+                );
             }
-            Err(e) => self.completion_failed(e),
+            false => return self.establish_signin(None),
         }
+        self.verify_step(false, None);
     }
 
-    /// The key set the completion may wait for arrived, or could not be had.
+    /// The key set the completion may wait for arrived, or could not be had: its ID token
+    /// check, once the tokens are in, goes on.
     pub(super) fn keys_ready(&mut self, result: Result<(), &SigninError>) {
         if self.completion.is_none() {
             return;
         }
         match result {
-            Ok(()) => self.check_id_token(),
+            Ok(()) => self.verify_step(false, None),
             Err(e) => self.completion_failed(e.clone()),
         }
-    }
-
-    /// Once the tokens are in: check the ID token, or do without one when none was asked for.
-    fn check_id_token(&mut self) {
-        let Some(c) = &mut self.completion else {
-            return;
-        };
-        let Some(tokens) = &c.tokens else {
-            return;
-        };
-        if c.verification.is_none() {
-            match tokens.id_token {
-                Some(_) => c.verification = Some(Verification::default()),
-                None if asks_openid(&c.tx) => {
-                    return self.completion_refused(
-                        ErrorCode::InvalidIdToken,
-                        "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
-                    );
-                }
-                None => return self.establish_signin(None),
-            }
-        }
-        self.verify_step(false, None);
     }
 
     /// The tokens are good: make them the page's session.
