@@ -291,9 +291,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(r) = &mut self.renewal else {
             return;
         };
-        r.verification = tokens.id_token.as_ref().map(|_| Verification::default());
+        let has_id_token = tokens.id_token.is_some();
         r.tokens = Some(tokens);
-        self.check_renewed_id_token();
+        if !has_id_token {
+            return self.renewed(None);
+        }
+        r.verification = Some(Verification::default());
+        self.verify_step(true, None);
     }
 
     /// The key set arrived for the renewal's ID token check, or could not be had.
@@ -306,19 +310,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         }
         match result {
-            Ok(()) => self.check_renewed_id_token(),
+            Ok(()) => self.verify_step(true, None),
             Err(e) => self.renewal_failed(e.clone()),
         }
-    }
-
-    fn check_renewed_id_token(&mut self) {
-        let Some(r) = &self.renewal else {
-            return;
-        };
-        if r.verification.is_none() {
-            return self.renewed(None);
-        }
-        self.verify_step(true, None);
     }
 
     /// The renewal is good: the new tokens become the session, the other contexts hear of
