@@ -7,7 +7,7 @@ use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
-use super::verify::{Tie, Verification};
+use super::verify::Verification;
 use crate::protocol::text::{self, fill};
 use crate::protocol::{
     AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
@@ -27,33 +27,23 @@ const CALLBACK_PARAMETERS: [&str; 7] = [
     "session_state",
 ];
 
-/// Who exchanges the code for tokens.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Exchange {
-    /// The token endpoint, from the browser (a public client with PKCE).
-    Endpoint(String),
-    /// The app's backend at `exchangeurl`, which holds the client secret.
-    Backend(String),
-    /// The page's `anypoint-signin-code` handler.
-    Page,
-}
-
 /// A sign-in being completed.
 pub(super) struct Completion {
     element: ElementId,
     /// The method call (`signIn()` in popup mode, `handleRedirectCallback()`) to settle,
     /// and the JSON value it resolves to.
     call: Option<(Ticket, Option<&'static str>)>,
-    settings: Rc<Settings>,
-    tx: Transaction,
+    pub(super) settings: Rc<Settings>,
+    pub(super) tx: Transaction,
     /// The authorization response, until the metadata says which issuer to expect.
     callback: Option<Callback>,
     /// The code, once the response was checked.
     code: Option<AuthorizationCode>,
-    /// Who was asked for the tokens, once someone was.
-    exchange: Option<Exchange>,
+    /// The address the code was sent to for the tokens, once it was: the app's backend
+    /// when the settings name one, else the token endpoint.
+    exchanged_at: Option<String>,
     /// The token endpoint's answer, once in (the keys may still be on their way).
-    tokens: Option<TokenResponse>,
+    pub(super) tokens: Option<TokenResponse>,
     /// The ID token's check, once the tokens are in.
     pub(super) verification: Option<Verification>,
 }
@@ -189,7 +179,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             tx,
             callback: Some(callback),
             code: None,
-            exchange: None,
+            exchanged_at: None,
             tokens: None,
             verification: None,
         });
@@ -230,7 +220,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(c) = &self.completion else {
             return;
         };
-        if c.exchange.is_some() || self.awaits(Awaiting::CodeEvent) {
+        // Once the callback was read, the code is offered already.
+        if c.callback.is_none() {
             return;
         }
         if let Err(e) = result {
@@ -275,11 +266,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         if responding {
-            self.expect_again(ticket, Awaiting::CodeEvent);
-            if let Some(c) = &mut self.completion {
-                c.exchange = Some(Exchange::Page);
-            }
-            return;
+            return self.expect_again(ticket, Awaiting::CodeEvent);
         }
         if cancelled {
             return self.completion_refused(
@@ -297,9 +284,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(code) = &c.code else {
             return;
         };
-        let (exchange, method, url, body, cookies) = match &c.settings.exchange_url {
+        let (method, url, body, cookies) = match &c.settings.exchange_url {
             Some(url) => (
-                Exchange::Backend(url.as_str().to_owned()),
                 Method::PostJson,
                 url.as_str(),
                 Detail::new()
@@ -310,7 +296,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 true,
             ),
             None => (
-                Exchange::Endpoint(m.token_endpoint.clone()),
                 Method::PostForm,
                 m.token_endpoint.as_str(),
                 authorization_code_body(code, &c.tx.redirect_uri, &c.tx.client_id, &c.tx.verifier),
@@ -320,7 +305,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let ticket = self.tickets.expect(Awaiting::Token);
         self.out
             .fetch(ticket, method, url, Some(&body), None, cookies);
-        c.exchange = Some(exchange);
+        c.exchanged_at = Some(url.to_owned());
     }
 
     /// The promise of the page's handler settled.
@@ -337,19 +322,21 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     pub(super) fn token_answered(&mut self, result: Result<HttpResponse, &str>) {
-        let Some(exchange) = self.completion.as_ref().and_then(|c| c.exchange.as_ref()) else {
+        let Some(c) = &self.completion else {
+            return;
+        };
+        let Some(url) = &c.exchanged_at else {
             return;
         };
         let tokens = match result {
-            Err(cause) => Err(match exchange {
-                Exchange::Backend(url) => exchange_failed(
+            Err(cause) => Err(match c.settings.exchange_url {
+                Some(_) => exchange_failed(
                     &fill("Could not reach the app's code exchange at \u{1} (the exchangeurl attribute).", &[url]),
                 ),
-                Exchange::Endpoint(url) => SigninError::new(
+                None => SigninError::new(
                     ErrorCode::TokenRequestFailed,
                     fill("Could not reach the token endpoint \u{1}: check the network and that the server allows this origin (CORS).", &[url]),
                 ),
-                Exchange::Page => exchange_failed("The page's code exchange failed."),
             }
             .with_cause(cause)),
             Ok(r) => parse_token_response(r.status, r.body, &self.json),
@@ -357,57 +344,40 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.tokens_received(tokens);
     }
 
+    /// The tokens are in: check the ID token, or do without one when none was asked for.
     fn tokens_received(&mut self, tokens: Result<TokenResponse, SigninError>) {
-        match tokens {
-            Ok(tokens) => {
-                if let Some(c) = &mut self.completion {
-                    c.tokens = Some(tokens);
-                }
-                self.check_id_token();
+        let tokens = match tokens {
+            Ok(tokens) => tokens,
+            Err(e) => return self.completion_failed(e),
+        };
+        let Some(c) = &mut self.completion else {
+            return;
+        };
+        let has_id_token = tokens.id_token.is_some();
+        c.tokens = Some(tokens);
+        match has_id_token {
+            true => c.verification = Some(Verification::default()),
+            false if asks_openid(&c.tx) => {
+                return self.completion_refused(
+                    ErrorCode::InvalidIdToken,
+                    "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
+                );
             }
-            Err(e) => self.completion_failed(e),
+            false => return self.establish_signin(None),
         }
+        self.verify_step(false, None);
     }
 
-    /// The key set the completion may wait for arrived, or could not be had.
+    /// The key set the completion may wait for arrived, or could not be had: its ID token
+    /// check, once the tokens are in, goes on.
     pub(super) fn keys_ready(&mut self, result: Result<(), &SigninError>) {
         if self.completion.is_none() {
             return;
         }
         match result {
-            Ok(()) => self.check_id_token(),
+            Ok(()) => self.verify_step(false, None),
             Err(e) => self.completion_failed(e.clone()),
         }
-    }
-
-    /// Once the tokens are in: check the ID token, or do without one when none was asked for.
-    fn check_id_token(&mut self) {
-        let Some(c) = &mut self.completion else {
-            return;
-        };
-        let Some(tokens) = &c.tokens else {
-            return;
-        };
-        if c.verification.is_none() {
-            match tokens.id_token.clone() {
-                Some(id_token) => {
-                    c.verification = Some(Verification::new(
-                        id_token,
-                        c.settings.config.issuer.as_str().to_owned(),
-                        c.tx.client_id.clone(),
-                        Tie::Nonce(c.tx.nonce.as_str().to_owned()),
-                    ));
-                }
-                None if asks_openid(&c.tx) => {
-                    return self.completion_refused(
-                        ErrorCode::InvalidIdToken,
-                        "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
-                    );
-                }
-                None => return self.establish_signin(None),
-            }
-        }
-        self.verify_step(false, None);
     }
 
     /// The tokens are good: make them the page's session.

@@ -29,10 +29,16 @@ pub(super) struct Documents {
     /// The key set and the `jwks_uri` it came from.
     pub(super) keys: Option<(String, JwkSet)>,
     /// The `jwks_uri` being fetched.
-    fetching_keys: Option<String>,
+    pub(super) fetching_keys: Option<String>,
 }
 
 impl Documents {
+    /// Forgets the documents in hand; the fetches under way go on.
+    pub(super) fn forget(&mut self) {
+        self.metadata = None;
+        self.keys = None;
+    }
+
     /// The `jwks_uri` of the metadata in hand.
     fn jwks_uri(&self) -> Option<&str> {
         self.metadata.as_ref()?.jwks_uri.as_deref()
@@ -107,7 +113,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Asks for `issuer`'s discovery document, unless it is already on its way; an issuer
     /// that is no URL fails the flows waiting for metadata at once.
     fn fetch_discovery(&mut self, issuer: &str) {
-        if self.awaits(Awaiting::Discovery) {
+        if self.documents.fetching.is_some() {
             return;
         }
         let issuer = match IssuerUrl::parse(issuer) {
@@ -203,7 +209,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Asks for the key set at the `jwks_uri` of the metadata in hand.
     pub(super) fn fetch_keys(&mut self) {
-        if self.awaits(Awaiting::Keys) {
+        if self.documents.fetching_keys.is_some() {
             return;
         }
         let Some(jwks_uri) = self.documents.jwks_uri() else {

@@ -36,10 +36,9 @@ pub(super) enum Awaiting {
     PopupAnswer,
     /// The popup took too long.
     PopupTimeout,
-    /// Time to renew the access token.
-    RenewTimer,
-    /// The access token of a session that cannot be renewed expired.
-    ExpiryTimer,
+    /// Time to renew the access token, or, for a session that cannot be renewed, the
+    /// access token expired.
+    SessionTimer,
     /// The refresh lock.
     Lock,
     /// The token endpoint's answer to the refresh token.
@@ -121,8 +120,8 @@ pub struct Machine<J, O = Vec<Effect>> {
     pub(super) session_timer: Option<Ticket>,
     /// Failed renewals in a row, for the back-off.
     pub(super) renew_attempt: u32,
-    /// The grace timer and the lock it lets go of.
-    pub(super) grace: Option<(Ticket, Ticket)>,
+    /// The lock the grace timer lets go of (one at a time: the next renewal waits for it).
+    pub(super) grace: Option<Ticket>,
     /// The channels listened to.
     pub(super) channels: Vec<String>,
     pub(super) tickets: Tickets,
@@ -205,10 +204,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             }
             Input::Timer { ticket } => match self.answered(ticket) {
                 Some(Awaiting::PopupTimeout) => self.popup_timed_out(),
-                Some(a @ (Awaiting::RenewTimer | Awaiting::ExpiryTimer)) => {
-                    self.session_timer_fired(a)
-                }
-                Some(Awaiting::Grace) => self.grace_over(ticket),
+                Some(Awaiting::SessionTimer) => self.session_timer_fired(),
+                Some(Awaiting::Grace) => self.grace_over(),
                 _ => {}
             },
             Input::GetAccessToken { element, call } => self.access_token_call(element, call),
@@ -218,7 +215,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             }
             Input::LockGranted { ticket, stored } => {
                 if self.answered(ticket) == Some(Awaiting::Lock) {
-                    self.lock_granted(ticket, stored);
+                    self.lock_granted(stored);
                 } else {
                     self.unlock(ticket);
                 }
@@ -272,7 +269,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Forgets the discovery documents and key sets fetched so far, in hand and kept, so
     /// that the next flow fetches them again; returns the storage effects to perform.
     pub fn forget_documents(&mut self) -> O {
-        self.documents = Documents::default();
+        self.documents.forget();
         let kept: Vec<String> = self
             .stored
             .iter()

@@ -6,7 +6,7 @@
 use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method, StoredItems, Ticket};
 use super::machine::{Awaiting, Machine, Session};
-use super::verify::{Tie, Verification};
+use super::verify::Verification;
 use crate::protocol::stored;
 use crate::protocol::text::fill;
 use crate::protocol::{
@@ -31,12 +31,13 @@ pub(super) struct Renewal {
     restoring: Option<ElementId>,
     /// Started by the timer: a failure on the network is retried after a back-off.
     scheduled: bool,
-    /// The lock's ticket, once granted.
-    lock: Option<Ticket>,
+    /// The lock's ticket: the renewal ends only once the lock was granted, so it always
+    /// ends holding it.
+    lock: Ticket,
     /// The refresh token being spent.
     refresh_token: Option<RefreshToken>,
     /// The token endpoint's answer.
-    tokens: Option<TokenResponse>,
+    pub(super) tokens: Option<TokenResponse>,
     /// The new ID token's check.
     pub(super) verification: Option<Verification>,
 }
@@ -102,19 +103,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(expires_at) = s.record.expires_at_ms else {
             return;
         };
-        let (awaiting, ms) = match (s.record.refresh_token.is_some(), attempt) {
-            (false, _) => (
-                Awaiting::ExpiryTimer,
-                expires_at.saturating_sub(self.now_ms),
-            ),
-            (true, 0) => (
-                Awaiting::RenewTimer,
-                refresh_delay_ms(expires_at, self.now_ms),
-            ),
-            (true, n) => (Awaiting::RenewTimer, backoff_ms(n)),
+        let ms = match (s.record.refresh_token.is_some(), attempt) {
+            (false, _) => expires_at.saturating_sub(self.now_ms),
+            (true, 0) => refresh_delay_ms(expires_at, self.now_ms),
+            (true, n) => backoff_ms(n),
         };
         self.renew_attempt = attempt;
-        let ticket = self.start_timer(awaiting, ms);
+        let ticket = self.start_timer(Awaiting::SessionTimer, ms);
         self.session_timer = Some(ticket);
     }
 
@@ -143,11 +138,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
     }
 
-    /// The session timer fired: renew, or end a session that cannot be renewed.
-    pub(super) fn session_timer_fired(&mut self, awaiting: Awaiting) {
+    /// The session timer fired: renew, or end a session that cannot be renewed (it has no
+    /// refresh token, as when the timer was set: every change of the session sets it anew).
+    pub(super) fn session_timer_fired(&mut self) {
         self.session_timer = None;
-        match awaiting {
-            Awaiting::ExpiryTimer => self.expire(&no_refresh_token()),
+        match &self.session {
+            Some(s) if s.record.refresh_token.is_none() => self.expire(&no_refresh_token()),
             _ => self.start_renewal(None, None, true),
         }
     }
@@ -184,17 +180,17 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 return self.settle(call, Err(&not_signed_in()));
             };
             let name = fill("anypoint-signin:refresh:\u{1}", &[&s.record.client_id]);
+            let ticket = self.tickets.expect(Awaiting::Lock);
             self.renewal = Some(Renewal {
                 generation: s.record.generation.clone(),
                 calls: Vec::new(),
                 restoring,
                 scheduled,
-                lock: None,
+                lock: ticket,
                 refresh_token: None,
                 tokens: None,
                 verification: None,
             });
-            let ticket = self.tickets.expect(Awaiting::Lock);
             self.out.lock(ticket, &name);
         }
         if let (Some(r), Some(call)) = (&mut self.renewal, call) {
@@ -204,12 +200,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// This context holds the lock; `stored` is `sessionStorage` as it is now (a frame
     /// of this tab may have renewed meanwhile).
-    pub(super) fn lock_granted(&mut self, ticket: Ticket, stored: StoredItems) {
+    pub(super) fn lock_granted(&mut self, stored: StoredItems) {
         self.restock(stored);
-        let Some(r) = &mut self.renewal else {
-            return self.unlock(ticket);
+        // The lock is asked for by the renewal, which ends only once it holds it.
+        let Some(r) = &self.renewal else {
+            return;
         };
-        r.lock = Some(ticket);
         let Some(s) = &self.session else {
             return self.renewal_failed(not_signed_in());
         };
@@ -292,19 +288,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// The token endpoint renewed the tokens: check the new ID token, if any.
     fn refreshed(&mut self, tokens: TokenResponse) {
-        let (Some(r), Some(s)) = (&mut self.renewal, &self.session) else {
+        let Some(r) = &mut self.renewal else {
             return;
         };
-        r.verification = tokens.id_token.as_ref().map(|id_token| {
-            Verification::new(
-                id_token.clone(),
-                s.record.issuer.clone(),
-                s.record.client_id.clone(),
-                Tie::Subject(s.record.subject.clone()),
-            )
-        });
+        let has_id_token = tokens.id_token.is_some();
         r.tokens = Some(tokens);
-        self.check_renewed_id_token();
+        if !has_id_token {
+            return self.renewed(None);
+        }
+        r.verification = Some(Verification::default());
+        self.verify_step(true, None);
     }
 
     /// The key set arrived for the renewal's ID token check, or could not be had.
@@ -317,19 +310,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         }
         match result {
-            Ok(()) => self.check_renewed_id_token(),
+            Ok(()) => self.verify_step(true, None),
             Err(e) => self.renewal_failed(e.clone()),
         }
-    }
-
-    fn check_renewed_id_token(&mut self) {
-        let Some(r) = &self.renewal else {
-            return;
-        };
-        if r.verification.is_none() {
-            return self.renewed(None);
-        }
-        self.verify_step(true, None);
     }
 
     /// The renewal is good: the new tokens become the session, the other contexts hear of
@@ -379,13 +362,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         for &call in &r.calls {
             self.settle(Some(call), Ok(token.as_deref()));
         }
-        if let Some(lock) = r.lock {
-            if shared {
-                let ticket = self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
-                self.grace = Some((ticket, lock));
-            } else {
-                self.unlock(lock);
-            }
+        if shared {
+            self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
+            self.grace = Some(r.lock);
+        } else {
+            self.unlock(r.lock);
         }
         match r.restoring {
             Some(element) => {
@@ -406,11 +387,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     /// The grace period after sharing a renewal is over.
-    pub(super) fn grace_over(&mut self, ticket: Ticket) {
-        if let Some((t, lock)) = self.grace
-            && t == ticket
-        {
-            self.grace = None;
+    pub(super) fn grace_over(&mut self) {
+        if let Some(lock) = self.grace.take() {
             self.unlock(lock);
         }
     }
@@ -419,9 +397,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(r) = self.renewal.take() else {
             return;
         };
-        if let Some(lock) = r.lock {
-            self.unlock(lock);
-        }
+        self.unlock(r.lock);
         for call in &r.calls {
             self.settle(Some(*call), Err(&error));
         }

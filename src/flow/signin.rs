@@ -126,8 +126,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         else {
             return;
         };
+        // The challenge is asked for once the transaction is in place.
         let Some(tx) = &signin.tx else {
-            self.signin = None;
             return;
         };
         let config = &signin.settings.config;
@@ -167,9 +167,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let (element, call, popup) = (signin.element, signin.call, signin.popup);
-        // The URL is read where the sign-in keeps it.
-        let (Some(url), Some(_)) = (&signin.url, &signin.tx) else {
-            self.signin = None;
+        // The URL is read where the sign-in keeps it: the event was fired with it.
+        let Some(url) = &signin.url else {
             return;
         };
         match (cancelled, popup) {
@@ -220,11 +219,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             signin.popup = Some(ticket);
             return;
         }
-        let element = signin.element;
-        let fallback = self
-            .settings(element)
-            .map_or(Fallback::None, |s| s.fallback);
-        if fallback == Fallback::None {
+        // The settings the sign-in began with say whether to fall back to a redirect.
+        if signin.settings.fallback == Fallback::None {
             self.signin_failed(SigninError::new(
                 ErrorCode::PopupBlocked,
                 "The browser blocked the sign-in popup: call signIn() from a click handler, allow popups for this site, or set popupfallback=\"redirect\".",

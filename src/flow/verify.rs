@@ -3,9 +3,10 @@
 //! found), its signature checked by WebCrypto, then its claims validated. Sign-in and
 //! renewal share it; each keeps its [`Verification`] and feeds it what arrives.
 
-use super::callback::rejected;
+use super::callback::{Completion, rejected};
 use super::io::{Effects, JwsAlg};
-use super::machine::{Awaiting, Machine};
+use super::machine::{Awaiting, Machine, Session};
+use super::renewal::Renewal;
 use crate::protocol::text::fill;
 use crate::protocol::{
     Binding, ClaimChecks, IdToken, IdTokenClaims, JsonDecoder, Jwk, SigninError, decode_id_token,
@@ -15,21 +16,10 @@ use crate::protocol::{
 /// Seconds of clock difference tolerated between the browser and the server.
 const CLOCK_SKEW_SECS: u64 = 300;
 
-/// What ties the token to its flow.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Tie {
-    /// A new sign-in: the nonce it sent.
-    Nonce(String),
-    /// A renewal: the subject of the session, when it had one.
-    Subject(Option<String>),
-}
-
-/// An ID token being checked.
+/// An ID token being checked. The token stays in the flow's token response, and the issuer,
+/// client and what ties it to its flow are read where the flow keeps them ([`checked`]).
+#[derive(Default)]
 pub(super) struct Verification {
-    id_token: IdToken,
-    issuer: String,
-    client_id: String,
-    tie: Tie,
     /// Whether the key set was fetched again for an unknown `kid`.
     refetched: bool,
     /// Set once the signature check was asked for: the claims, the payload's text, and
@@ -47,17 +37,33 @@ enum Progress {
     Failed(SigninError),
 }
 
-impl Verification {
-    /// A check of `id_token` from `issuer` for `client_id`, tied by `tie`.
-    pub(super) fn new(id_token: IdToken, issuer: String, client_id: String, tie: Tie) -> Self {
-        Verification {
-            id_token,
-            issuer,
-            client_id,
-            tie,
-            refetched: false,
-            asked: None,
-        }
+/// The ID token the renewal (when `renewal`) or the completion checks, with the issuer and
+/// client it must come from and what ties it to its flow: a new sign-in's nonce, or the
+/// renewed session's subject. Read from the machine's fields, so the others stay free.
+fn checked<'a>(
+    renewal: bool,
+    completion: &'a Option<Completion>,
+    renewing: &'a Option<Renewal>,
+    session: &'a Option<Session>,
+) -> Option<(&'a IdToken, &'a str, &'a str, Binding<'a>)> {
+    if renewal {
+        let (r, record) = (renewing.as_ref()?, &session.as_ref()?.record);
+        Some((
+            r.tokens.as_ref()?.id_token.as_ref()?,
+            &record.issuer,
+            &record.client_id,
+            Binding::Refresh {
+                subject: record.subject.as_deref(),
+            },
+        ))
+    } else {
+        let c = completion.as_ref()?;
+        Some((
+            c.tokens.as_ref()?.id_token.as_ref()?,
+            c.settings.config.issuer.as_str(),
+            &c.tx.client_id,
+            Binding::Nonce(c.tx.nonce.as_str()),
+        ))
     }
 }
 
@@ -87,9 +93,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let progress = match answer {
-            Some(result) => self.signature_answered(&mut v, result),
-            None if renewal => self.advance(&mut v, Awaiting::RenewalSignature),
-            None => self.advance(&mut v, Awaiting::Signature),
+            Some(result) => self.signature_answered(renewal, &mut v, result),
+            None => self.advance(renewal, &mut v),
         };
         match progress {
             Progress::Waiting => {
@@ -115,13 +120,19 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
     }
 
-    /// Moves `v` on as far as what is in hand allows: fetches the keys, or asks for the
-    /// signature check (answered with a ticket awaiting `signature`).
-    fn advance(&mut self, v: &mut Verification, signature: Awaiting) -> Progress {
-        if v.asked.is_some() || self.awaits(Awaiting::Keys) {
+    /// Moves `v`, the renewal's check (when `renewal`) or the completion's, on as far as
+    /// what is in hand allows: fetches the keys, or asks for the signature check.
+    fn advance(&mut self, renewal: bool, v: &mut Verification) -> Progress {
+        if v.asked.is_some() || self.documents.fetching_keys.is_some() {
             return Progress::Waiting;
         }
-        let Some(metadata) = self.metadata(&v.issuer) else {
+        let Some((_, issuer, ..)) =
+            checked(renewal, &self.completion, &self.renewal, &self.session)
+        else {
+            return Progress::Waiting;
+        };
+        let issuer = issuer.to_owned();
+        let Some(metadata) = self.metadata(&issuer) else {
             return Progress::Waiting;
         };
         if metadata.jwks_uri.is_none() {
@@ -133,8 +144,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.fetch_keys();
             return Progress::Waiting;
         }
-        let (jwt, header, claims, payload) = match decode_id_token(v.id_token.secret(), &self.json)
-        {
+        let Some((id_token, ..)) = checked(renewal, &self.completion, &self.renewal, &self.session)
+        else {
+            return Progress::Waiting;
+        };
+        let (jwt, header, claims, payload) = match decode_id_token(id_token.secret(), &self.json) {
             Ok(decoded) => decoded,
             Err(e) => return Progress::Failed(e),
         };
@@ -162,15 +176,25 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             &[&header.alg, jwk.kid.as_deref().unwrap_or("(no kid)")],
         );
         let jwk = jwk_json(jwk);
-        let ticket = self.tickets.expect(signature);
+        let ticket = self.tickets.expect(if renewal {
+            Awaiting::RenewalSignature
+        } else {
+            Awaiting::Signature
+        });
         self.out
             .verify(ticket, alg, &jwk, jwt.signing_input(), jwt.signature());
         v.asked = Some((claims, payload, mismatch));
         Progress::Waiting
     }
 
-    /// The signature check of `v` answered `result`: validate the claims.
-    fn signature_answered(&mut self, v: &mut Verification, result: Result<bool, &str>) -> Progress {
+    /// The signature check of `v` (the renewal's when `renewal`) answered `result`: validate
+    /// the claims.
+    fn signature_answered(
+        &self,
+        renewal: bool,
+        v: &mut Verification,
+        result: Result<bool, &str>,
+    ) -> Progress {
         let Some((claims, payload, mismatch)) = v.asked.take() else {
             return Progress::Waiting;
         };
@@ -183,23 +207,18 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 );
             }
         }
-        let now_secs = self.now_ms / 1000;
-        let Some(metadata) = self.metadata(&v.issuer) else {
+        let Some((_, issuer, client_id, binding)) =
+            checked(renewal, &self.completion, &self.renewal, &self.session)
+        else {
             return Progress::Waiting;
-        };
-        let binding = match &v.tie {
-            Tie::Nonce(nonce) => Binding::Nonce(nonce),
-            Tie::Subject(subject) => Binding::Refresh {
-                subject: subject.as_deref(),
-            },
         };
         let checked = validate_claims(
             &claims,
             &ClaimChecks {
-                issuer: &metadata.issuer,
-                client_id: &v.client_id,
+                issuer,
+                client_id,
                 binding,
-                now_secs,
+                now_secs: self.now_ms / 1000,
                 clock_skew_secs: CLOCK_SKEW_SECS,
             },
         );
