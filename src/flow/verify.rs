@@ -131,6 +131,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         else {
             return Progress::Waiting;
         };
+        // The metadata lookup and the key fetch take the whole machine, so the issuer is
+        // copied for them and the token is read again afterwards.
         let issuer = issuer.to_owned();
         let Some(metadata) = self.metadata(&issuer) else {
             return Progress::Waiting;

@@ -153,8 +153,9 @@ impl<'a> Json<'a> {
         }
     }
 
-    /// Reads a value from the tokens the browser's runner (`jsonTokens` in `js/element.js`) makes of what
-    /// `JSON.parse` returned, so the browser build needs no JSON parser of its own.
+    /// Reads a value from the tokens the browser's runner (`jsonTokens` in `js/element.js`)
+    /// makes of what `JSON.parse` returned, so the browser build needs no JSON parser of its
+    /// own.
     ///
     /// Tokens are separated by U+001F (which strings never contain: the runner replaces it
     /// and U+001E with U+FFFD); each is a kind and its text: `n` null, `t` true, `f` false,
@@ -162,8 +163,8 @@ impl<'a> Json<'a> {
     /// array's length followed by its items, `o` and an object's member count followed by
     /// each member's name (an `s` token) and value, each of the two then followed by its
     /// JSON text ([`Items::json`], in which JSON escapes both separators), and `x` for an
-    /// array or object nested deeper than [`MAX_DEPTH`]. Strings, member names and items are slices of `tokens`,
-    /// every one of which is checked here.
+    /// array or object nested deeper than [`MAX_DEPTH`]. Strings, member names and items
+    /// are slices of `tokens`, every one of which is checked here.
     #[expect(
         clippy::question_mark,
         reason = "`?` moves the value read through `Try::branch`, which costs code here"
