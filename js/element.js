@@ -231,8 +231,8 @@ function flatten(value, depth) {
 
 /**
  * `text` parsed with `JSON.parse`, as tokens nested at most `depth` levels, or the one token
- * `x` when it nests deeper; empty when it is not JSON (JSON has at least one token). The
- * WebAssembly module's one import.
+ * `x` when it nests deeper; empty when it is not JSON (JSON has at least one token). One of
+ * the WebAssembly module's two imports.
  * @param {string} text
  * @param {number} depth
  * @returns {string}
@@ -242,6 +242,30 @@ export function jsonTokens(text, depth) {
     return flatten(JSON.parse(text), depth);
   } catch (error) {
     return error === 'x' ? error : '';
+  }
+}
+
+/**
+ * `text` decoded for the machine, as `how` says, by the browser's own decoders, so the
+ * WebAssembly module carries none (`src/browser/text.rs`): `0`, a form-urlencoded name or
+ * value, as `URLSearchParams` decodes one; `1`, a JWT segment: `.` and its text when it is
+ * unpadded base64url (no unused bit set, so each text has one encoding) of UTF-8 (a BOM kept
+ * as text), else `b` (not base64url) or `u` (not UTF-8). The module's other import.
+ * @param {string} text
+ * @param {number} how
+ * @returns {string}
+ */
+export function decodedText(text, how) {
+  if (!how) return /** @type {string} */ (new URLSearchParams('=' + text).get(''));
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  let why = 'b';
+  try {
+    const bytes = atob(base64);
+    if (/[^\w-]/.test(text) || btoa(bytes).replace(/=+$/, '') !== base64) return why;
+    why = 'u';
+    return '.' + new TextDecoder(undefined, { fatal: true, ignoreBOM: true }).decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)));
+  } catch {
+    return why;
   }
 }
 

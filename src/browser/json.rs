@@ -19,7 +19,7 @@ extern "C" {
     fn json_tokens(text: &str, depth: u32) -> usize;
     /// Writes the tokens `jsonTokens` made last at `at`.
     #[wasm_bindgen(js_name = jsonTake)]
-    fn json_take(at: usize);
+    pub(super) fn json_take(at: usize);
 }
 
 // The browser tests load the module with wasm-bindgen's glue, which takes the runner's

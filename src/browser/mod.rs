@@ -11,6 +11,7 @@
 //! and [`Wire`] replace them with U+FFFD), so no value can forge a field.
 
 mod json;
+pub(crate) mod text;
 
 use core::cell::RefCell;
 

@@ -11,7 +11,6 @@ use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
 use super::json::{Fields, Json, JsonDecoder, Kind, NOT_AN_OBJECT, seconds, text, text_or_empty};
-use super::stored;
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
 /// HMAC family (a client secret a browser cannot keep) are refused.
@@ -107,14 +106,36 @@ impl fmt::Debug for Jwt<'_> {
     }
 }
 
+/// The text of the header or payload `segment` (`name`): unpadded base64url of UTF-8.
 fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
+    // The element's wasm build has the browser decode it (`atob`, `TextDecoder`).
+    #[cfg(all(target_arch = "wasm32", feature = "element"))]
+    let text = crate::browser::text::segment(segment);
+    #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
+    let text = decode_segment(segment);
+    text.map_err(|utf8| {
+        invalid_with(
+            if utf8 {
+                "the \u{1} is not UTF-8"
+            } else {
+                "the \u{1} is not base64url"
+            },
+            &[name],
+        )
+    })
+}
+
+/// The text of `segment`, as [`segment_text`] reads it: `Err(false)` when it is not
+/// base64url, `Err(true)` when it is not UTF-8.
+#[cfg(not(all(target_arch = "wasm32", feature = "element")))]
+fn decode_segment(segment: &str) -> Result<String, bool> {
     let Ok(bytes) = base64url::decode(segment) else {
-        return Err(invalid_with("the \u{1} is not base64url", &[name]));
+        return Err(false);
     };
     // The form-urlencoded decoding's UTF-8 decoder serves here too, so the binary has one.
     let mut text = String::new();
-    if !stored::push_lossy(&mut text, &bytes) {
-        return Err(invalid_with("the \u{1} is not UTF-8", &[name]));
+    if !super::stored::push_lossy(&mut text, &bytes) {
+        return Err(true);
     }
     Ok(text)
 }

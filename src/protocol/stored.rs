@@ -3,6 +3,7 @@
 //! ([`super::callback`]): one writer and one reader serve them all, each driven by a table
 //! of names.
 
+#[cfg(not(all(target_arch = "wasm32", feature = "element")))]
 use super::decimal::number;
 use super::text::{pieces, split_once};
 
@@ -80,7 +81,16 @@ pub(crate) fn pair(piece: &str) -> Option<(String, &str)> {
 }
 
 /// The text of a form-urlencoded name or value, decoded as [`pairs`] decodes them. A
+/// value is empty exactly when its text is. The element's wasm build has the browser decode
+/// it (`URLSearchParams`), and carries no decoder of its own.
+#[cfg(all(target_arch = "wasm32", feature = "element"))]
+pub(crate) fn decode(text: &str) -> String {
+    crate::browser::text::form(text)
+}
+
+/// The text of a form-urlencoded name or value, decoded as [`pairs`] decodes them. A
 /// value is empty exactly when its text is.
+#[cfg(not(all(target_arch = "wasm32", feature = "element")))]
 pub(crate) fn decode(text: &str) -> String {
     // Decoded in place: a byte never takes more room than its text, so the copy of the text
     // holds the bytes without growing.
@@ -115,7 +125,9 @@ pub(crate) fn decode(text: &str) -> String {
 
 /// Appends the UTF-8 `bytes` to `out`, each maximal part of an ill-formed sequence replaced
 /// by U+FFFD (the Encoding Standard's UTF-8 decoder, as `String::from_utf8_lossy` does);
-/// `false` when there was one. Written by hand: std's `Utf8Chunks` is larger.
+/// `false` when there was one. Written by hand: std's `Utf8Chunks` is larger. The element's
+/// wasm build leaves UTF-8 to the browser (see [`decode`]).
+#[cfg(not(all(target_arch = "wasm32", feature = "element")))]
 pub(crate) fn push_lossy(out: &mut String, bytes: &[u8]) -> bool {
     let mut valid = true;
     let mut i = 0;
@@ -257,7 +269,7 @@ pub(crate) fn scan<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{append_pair, pairs, push_lossy, write};
+    use super::{append_pair, pairs, write};
 
     /// Texts with every case of the format: empty pieces, pieces without `=` or with
     /// several, `+`, valid and broken escapes in either case, UTF-8 escaped and not, and
@@ -306,6 +318,7 @@ mod tests {
 
     /// The UTF-8 decoder replaces what `String::from_utf8_lossy` does: every sequence of up
     /// to two bytes, and of up to four of the bytes at the edges of Unicode Table 3-7.
+    #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
     #[test]
     fn utf8_decodes_as_std_does() {
         let edges = [
@@ -332,7 +345,7 @@ mod tests {
         inputs.push("é€😀".into());
         for bytes in inputs {
             let mut ours = String::from("x");
-            let valid = push_lossy(&mut ours, &bytes);
+            let valid = super::push_lossy(&mut ours, &bytes);
             let standard = String::from_utf8_lossy(&bytes);
             assert_eq!(ours[1..], standard, "{bytes:?}");
             assert_eq!(valid, std::str::from_utf8(&bytes).is_ok(), "{bytes:?}");

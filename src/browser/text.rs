@@ -1,0 +1,57 @@
+//! Form-urlencoded text and JWT segments decoded by the browser's own decoders (the
+//! runner's `decodedText` in `js/element.js`: `URLSearchParams`, `atob`, `TextDecoder`), so
+//! the element's wasm build carries no percent, base64 or UTF-8 decoder. The protocol calls
+//! these in that build only ([`crate::protocol`]'s `stored::decode` and the ID token's
+//! segments); native builds decode with the protocol's own code, which the same tests pin.
+
+use wasm_bindgen::prelude::*;
+
+// The package's glue (`js/glue.js`) provides it from the runner's `decodedText`; the text it
+// makes is written by `jsonTake`, as JSON tokens are.
+#[cfg(not(feature = "test-hooks"))]
+#[wasm_bindgen]
+extern "C" {
+    /// Makes the runner's decoding of `text` (UTF-8) as `how` says, and returns its length.
+    #[wasm_bindgen(js_name = decodedText)]
+    fn decode_text(text: &str, how: u32) -> usize;
+}
+
+// The browser tests load the module with wasm-bindgen's glue, which takes the runner's
+// `decodedText` as it is.
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(module = "/js/element.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = decodedText)]
+    fn decode_text(text: &str, how: u32) -> String;
+}
+
+/// The runner's decoding of `text` as `how` says.
+fn decoded(text: &str, how: u32) -> String {
+    #[cfg(not(feature = "test-hooks"))]
+    {
+        let mut out = String::new();
+        super::json::json_take(super::json::room(&mut out, decode_text(text, how)));
+        out
+    }
+    #[cfg(feature = "test-hooks")]
+    decode_text(text, how)
+}
+
+/// A form-urlencoded name or value decoded as the URL Standard's parser does (`+` a space,
+/// `%XX` a byte, ill-formed UTF-8 replaced by U+FFFD).
+pub fn form(text: &str) -> String {
+    decoded(text, 0)
+}
+
+/// The text of a JWT segment: unpadded base64url without unused bits set, of UTF-8; else
+/// `Err(false)` when it is not base64url and `Err(true)` when it is not UTF-8.
+pub fn segment(text: &str) -> Result<String, bool> {
+    let mut out = decoded(text, 1);
+    match out.as_bytes().first() {
+        Some(b'.') => {
+            out.remove(0);
+            Ok(out)
+        }
+        other => Err(other == Some(&b'u')),
+    }
+}
