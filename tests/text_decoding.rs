@@ -147,7 +147,14 @@ fn id_token_segments_are_decoded_by_the_browser() {
     let parsed = Jwt::parse(&token).unwrap();
     assert_eq!(parsed.header_json().unwrap(), r#"{"alg":"RS256"}"#);
     assert_eq!(parsed.payload_json().unwrap(), "{\"name\":\"José\"}");
-    assert_eq!(parsed.signature(), [1, 2, 3]);
+    assert_eq!(parsed.signature(), "AQID");
+    let token = [&token[..token.len() - 4], "AQI="].concat();
+    let e = Jwt::parse(&token).unwrap_err();
+    assert!(
+        e.description.contains("the signature is not base64url"),
+        "{}",
+        e.description
+    );
 
     let token = jwt(b"{}", b"\xff{}");
     let e = Jwt::parse(&token).unwrap().payload_json().unwrap_err();

@@ -78,7 +78,7 @@ fn check(token: &str) {
     assert_eq!(token.matches('.').count(), 2);
     assert!(["RS256", "ES256"].contains(&header.alg.as_str()));
     if header.alg == "ES256" {
-        assert_eq!(jwt.signature().len(), 64);
+        assert_eq!(jwt.signature().len(), 86);
     }
     assert_not_the_token(&format!("{jwt:?}"), token);
     let _ = claims.display_name();

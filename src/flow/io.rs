@@ -382,8 +382,8 @@ pub enum Effect {
         jwk: String,
         /// The signed bytes (the JWS signing input).
         data: String,
-        /// The signature.
-        signature: Vec<u8>,
+        /// The signature, unpadded base64url.
+        signature: String,
     },
     /// Set (`Some`) or remove (`None`) a `sessionStorage` item.
     Store {
@@ -511,7 +511,7 @@ pub trait Effects: Default {
     /// Adds an [`Effect::Digest`].
     fn digest(&mut self, ticket: Ticket, data: &str);
     /// Adds an [`Effect::Verify`].
-    fn verify(&mut self, ticket: Ticket, alg: JwsAlg, jwk: &str, data: &str, signature: &[u8]);
+    fn verify(&mut self, ticket: Ticket, alg: JwsAlg, jwk: &str, data: &str, signature: &str);
     /// Adds an [`Effect::Store`].
     fn store(&mut self, key: &str, value: Option<&str>);
     /// Adds an [`Effect::ReplaceUrl`].
@@ -573,13 +573,13 @@ impl Effects for Vec<Effect> {
         });
     }
 
-    fn verify(&mut self, ticket: Ticket, alg: JwsAlg, jwk: &str, data: &str, signature: &[u8]) {
+    fn verify(&mut self, ticket: Ticket, alg: JwsAlg, jwk: &str, data: &str, signature: &str) {
         self.push(Effect::Verify {
             ticket,
             alg,
             jwk: jwk.to_owned(),
             data: data.to_owned(),
-            signature: signature.to_vec(),
+            signature: signature.to_owned(),
         });
     }
 

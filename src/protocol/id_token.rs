@@ -2,11 +2,13 @@
 //! Connect Core 1.0 §2, §3.1.3.7).
 //!
 //! Signatures are verified by the caller with WebCrypto over [`Jwt::signing_input`] and
-//! [`Jwt::signature`]; this module only admits the algorithms that can be verified that way.
+//! [`Jwt::signature`] (decoded there); this module only admits the algorithms that can be
+//! verified that way.
 
 use crate::protocol::text::{fill, pieces, trim};
 use std::fmt;
 
+#[cfg(not(all(target_arch = "wasm32", feature = "element")))]
 use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
@@ -36,12 +38,13 @@ pub struct Jwt<'a> {
     token: &'a str,
     header_end: usize,
     payload_end: usize,
-    signature: Vec<u8>,
+    signature: &'a str,
 }
 
 impl<'a> Jwt<'a> {
-    /// Splits a compact JWS into its three base64url segments and decodes the signature
-    /// (RFC 7519 §7.2 steps 1–2, RFC 7515 §5.2 steps 1–2). JWE (five segments) is refused.
+    /// Splits a compact JWS into its three base64url segments and checks that the signature
+    /// is unpadded base64url (RFC 7519 §7.2 steps 1–2, RFC 7515 §5.2 steps 1–2). JWE (five
+    /// segments) is refused.
     pub fn parse(token: &'a str) -> Result<Self, SigninError> {
         let mut segments = pieces(token, b'.');
         let (Some(header), Some(payload), Some(signature), None) = (
@@ -57,9 +60,14 @@ impl<'a> Jwt<'a> {
         }
         let header_end = header.len();
         let payload_end = header_end + 1 + payload.len();
-        let Ok(signature) = base64url::decode(signature) else {
+        // Any bytes, UTF-8 or not: only the base64url is checked here.
+        #[cfg(all(target_arch = "wasm32", feature = "element"))]
+        let base64url = crate::browser::text::segment(signature) != Err(false);
+        #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
+        let base64url = base64url::decode(signature).is_ok();
+        if !base64url {
             return Err(invalid("the signature is not base64url"));
-        };
+        }
         Ok(Self {
             token,
             header_end,
@@ -88,14 +96,10 @@ impl<'a> Jwt<'a> {
         &self.token[..self.payload_end]
     }
 
-    /// The decoded signature: PKCS#1 v1.5 for RS256, or the 64-byte `R || S` for ES256
-    /// (RFC 7518 §3.4), the format WebCrypto's ECDSA verify expects.
-    pub fn signature(&self) -> &[u8] {
-        &self.signature
-    }
-
-    /// The decoded signature of [`Jwt::signature`], taken out of the token.
-    pub fn into_signature(self) -> Vec<u8> {
+    /// The signature as its unpadded base64url segment: decoded, PKCS#1 v1.5 for RS256, or
+    /// the 64-byte `R || S` for ES256 (RFC 7518 §3.4), the format WebCrypto's ECDSA verify
+    /// expects.
+    pub fn signature(&self) -> &'a str {
         self.signature
     }
 }
@@ -383,7 +387,8 @@ pub fn decode_id_token<'a>(
             ));
         }
     };
-    if es256 && jwt.signature.len() != 64 {
+    // 64 bytes are 86 characters of unpadded base64url, and only they.
+    if es256 && jwt.signature.len() != 86 {
         return Err(invalid("its ES256 signature is not 64 bytes long"));
     }
     // Matched rather than mapped, so the claims move once, into the result.
@@ -527,6 +532,7 @@ fn check_issued_for(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::base64url;
     use crate::protocol::test_support::{
         SerdeJson, assert_required, assert_type_errors, jwt, object, parsed,
     };
@@ -585,7 +591,7 @@ mod tests {
         assert_eq!(jwt.header_json().unwrap(), RS256);
         let dot = token.rfind('.').unwrap();
         assert_eq!(jwt.signing_input(), &token[..dot]);
-        assert_eq!(jwt.signature(), b"signature");
+        assert_eq!(jwt.signature(), base64url::encode(b"signature"));
         assert_eq!(format!("{jwt:?}"), "Jwt([redacted])");
     }
 
@@ -626,7 +632,20 @@ mod tests {
         assert!(e.description.contains("64 bytes"));
         let unsigned = &token[..token.rfind('.').unwrap()];
         let signed = format!("{unsigned}.{}", base64url::encode(&[9; 64]));
-        assert_eq!(decode(&signed).unwrap().0.signature(), [9; 64]);
+        assert_eq!(
+            decode(&signed).unwrap().0.signature(),
+            base64url::encode(&[9; 64])
+        );
+        // 63 and 65 bytes are refused.
+        for len in [63, 65] {
+            let signed = format!("{unsigned}.{}", base64url::encode(&vec![9; len]));
+            assert!(
+                decode(&signed)
+                    .unwrap_err()
+                    .description
+                    .contains("64 bytes")
+            );
+        }
     }
 
     #[test]
