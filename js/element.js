@@ -248,7 +248,7 @@ export function jsonTokens(text, depth) {
 /**
  * `text` decoded for the machine, as `how` says, by the browser's own decoders, so the
  * WebAssembly module carries none (`src/browser/text.rs`): `0`, a form-urlencoded name or
- * value, as `URLSearchParams` decodes one; `1`, a JWT segment: `.` and its text when it is
+ * value, as `URLSearchParams` decodes one; `1`, a JWT segment: its text and `.` when it is
  * unpadded base64url (no unused bit set, so each text has one encoding) of UTF-8 (a BOM kept
  * as text), else `b` (not base64url) or `u` (not UTF-8). The module's other import.
  * @param {string} text
@@ -262,7 +262,7 @@ export function decodedText(text, how) {
     const bytes = base64url(text);
     if (/[^\w-]/.test(text) || btoa(bytes).replace(/=+$/, '') !== text.replace(/-/g, '+').replace(/_/g, '/')) return why;
     why = 'u';
-    return '.' + new TextDecoder(undefined, { fatal: true, ignoreBOM: true }).decode(byteArray(bytes));
+    return new TextDecoder(undefined, { fatal: true, ignoreBOM: true }).decode(byteArray(bytes)) + '.';
   } catch {
     return why;
   }

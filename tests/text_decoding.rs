@@ -74,7 +74,7 @@ fn expected_segment(text: &str) -> String {
     match base64url::decode(text) {
         Err(_) => "b".into(),
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => format!(".{text}"),
+            Ok(text) => format!("{text}."),
             Err(_) => "u".into(),
         },
     }

@@ -47,11 +47,11 @@ pub fn form(text: &str) -> String {
 /// `Err(false)` when it is not base64url and `Err(true)` when it is not UTF-8.
 pub fn segment(text: &str) -> Result<String, bool> {
     let mut out = decoded(text, 1);
-    match out.as_bytes().first() {
-        Some(b'.') => {
-            out.remove(0);
+    match out.as_bytes() {
+        [.., b'.'] => {
+            out.truncate(out.len() - 1);
             Ok(out)
         }
-        other => Err(other == Some(&b'u')),
+        other => Err(other == b"u"),
     }
 }
