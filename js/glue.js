@@ -43,7 +43,7 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
  * with the `jsonTokens` of `runner` (js/element.js), and hands the runner the machine, which
  * hands it the inputs that waited for it.
  * @param {Promise<Response>} response
- * @param {{jsonTokens: (text: string, depth: number) => string, defineElement: (machine: typeof handle) => void}} runner
+ * @param {{jsonTokens: (text: string, names: string) => string, defineElement: (machine: typeof handle) => void}} runner
  */
 export async function init(response, runner) {
   /** The last tokens `jsonTokens` made, UTF-8. @type {Uint8Array} */
@@ -51,9 +51,10 @@ export async function init(response, runner) {
   // The module's two imports, by the names scripts/build-pkg.sh gives them.
   const imports = {
     j: {
-      // The runner's `jsonTokens` of the text at `at`, kept for `jsonTake`: their length in UTF-8.
-      jsonTokens: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ depth) => {
-        tokens = new TextEncoder().encode(runner.jsonTokens(get(at, length), depth));
+      // The runner's `jsonTokens` of the text at `at` and the names at `names`, kept for
+      // `jsonTake`: their length in UTF-8.
+      jsonTokens: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ names, /** @type {number} */ size) => {
+        tokens = new TextEncoder().encode(runner.jsonTokens(get(at, length), get(names, size)));
         return tokens.length;
       },
       // The tokens written at `at`, where the module made room for them.
