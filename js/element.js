@@ -196,52 +196,66 @@ function channelNamed(/** @type {string} */ name) {
 /** Replaces the wire's separators in a value, read as text, so it cannot forge a field. */
 const clean = (/** @type {unknown} */ value) => String(value).replace(/[\u001e\u001f]/g, '\ufffd');
 
-// JSON for the machine: the browser's own JSON.parse reads the text, and the value is handed
-// over as tokens the Rust side reads without a JSON parser of its own (`Json::from_tokens` in
-// src/protocol/json.rs, which documents the tokens). No decision is made here: Rust bounds
-// the nesting and reads every field.
+// JSON for the machine: the browser's own JSON.parse reads the text, and the members the
+// machine asks for are handed over as tokens the Rust side reads without a JSON parser of
+// its own (`Members::from_tokens` in src/protocol/json.rs, which documents the tokens). No
+// decision is made here: Rust checks every member it reads.
 
 const bits = new DataView(new ArrayBuffer(8));
 
+/** The deepest nesting read (`MAX_DEPTH` in src/protocol/json.rs). */
+const DEPTH = 16;
+
 /**
- * The tokens of `value`, separated, an array's or object's ending with its JSON text; throws
- * `x` (too deep) for an array or object below `depth` levels, before any JSON text is written
- * (which nesting deep enough would overflow the stack).
+ * The token of a member's `value` (absent is `undefined`): a member that is an array as its
+ * items (`items`), each after a U+001E; an object, or an array among items, as its JSON text.
  * @param {unknown} value
- * @param {number} depth
+ * @param {boolean} [items]
  * @returns {string}
  */
-function flatten(value, depth) {
-  if (value === null) return 'n';
+function token(value, items) {
+  if (value == null) return 'n';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') {
     bits.setFloat64(0, value);
     return 'd' + bits.getBigUint64(0).toString(16);
   }
   if (typeof value === 'string') return 's' + clean(value);
-  if (depth < 1) throw 'x';
-  // An array's entries are its items (JSON.parse makes no holes), each without its index.
-  const array = Array.isArray(value);
-  const members = Object.entries(/** @type {object} */ (value));
-  let out = (array ? 'a' : 'o') + members.length;
-  for (const [name, member] of members) out += (array ? '' : FIELD + flatten(name, depth)) + FIELD + flatten(member, depth - 1);
-  // Then the value's JSON text, in which JSON escapes both separators.
-  return out + FIELD + JSON.stringify(value);
+  // JSON.stringify escapes both separators.
+  return items && Array.isArray(value) ? 'a' + value.map((item) => '\u001e' + token(item)).join('') : 'o' + JSON.stringify(value);
 }
 
 /**
- * `text` parsed with `JSON.parse`, as tokens nested at most `depth` levels, or the one token
- * `x` when it nests deeper; empty when it is not JSON (JSON has at least one token). One of
- * the WebAssembly module's two imports.
- * @param {string} text
+ * Whether `value` has an array or object `depth` levels down (JSON.parse makes no cycles).
+ * @param {unknown} value
  * @param {number} depth
+ * @returns {boolean}
+ */
+function deep(value, depth) {
+  return value instanceof Object && (depth < 1 || Object.values(value).some((member) => deep(member, depth - 1)));
+}
+
+/**
+ * `text` parsed with `JSON.parse`, as tokens: its JSON text, then, when it is an object, the
+ * token of each member `names` asks for (separated by U+001F), in that order; the one token
+ * `x` when it nests deeper than `DEPTH`, checked before any JSON text is written (which
+ * nesting deep enough would overflow the stack); empty when it is not JSON. One of the
+ * WebAssembly module's two imports.
+ * @param {string} text
+ * @param {string} names
  * @returns {string}
  */
-export function jsonTokens(text, depth) {
+export function jsonTokens(text, names) {
   try {
-    return flatten(JSON.parse(text), depth);
-  } catch (error) {
-    return error === 'x' ? error : '';
+    const value = JSON.parse(text);
+    if (deep(value, DEPTH)) return 'x';
+    const json = JSON.stringify(value);
+    // Only an object's JSON text starts with a brace; its own members only, whatever the names.
+    return json[0] === '{'
+      ? [json, ...names.split(FIELD).map((name) => token(Object.hasOwn(value, name) ? value[name] : null, true))].join(FIELD)
+      : json;
+  } catch {
+    return '';
   }
 }
 

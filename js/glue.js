@@ -43,7 +43,7 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
  * with the `jsonTokens` and `decodedText` of `runner` (js/element.js), and hands the runner the
  * machine, which hands it the inputs that waited for it.
  * @param {Promise<Response>} response
- * @param {{jsonTokens: (text: string, depth: number) => string, decodedText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
+ * @param {{jsonTokens: (text: string, names: string) => string, decodedText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
  */
 export async function init(response, runner) {
   /** The last text `jsonTokens` or `decodedText` made, UTF-8. @type {Uint8Array} */
@@ -53,9 +53,9 @@ export async function init(response, runner) {
   // The module's three imports, by the names scripts/build-pkg.sh gives them.
   const imports = {
     j: {
-      // The runner's `jsonTokens` of the text at `at`, kept.
-      jsonTokens: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ depth) =>
-        keep(runner.jsonTokens(get(at, length), depth)),
+      // The runner's `jsonTokens` of the text at `at` and the names at `names`, kept.
+      jsonTokens: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ names, /** @type {number} */ size) =>
+        keep(runner.jsonTokens(get(at, length), get(names, size))),
       // The runner's `decodedText` of the text at `at`, kept.
       decodedText: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ how) =>
         keep(runner.decodedText(get(at, length), how)),

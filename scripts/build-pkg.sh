@@ -111,7 +111,7 @@ if sorted(re.sub(r"_[0-9a-f]+$", "", i) for i in imports) != [
 for line in ("export function handle(now) {\n    const ret = wasm.handle(now);\n    return ret >>> 0;\n}",
              "export function input(length) {\n    const ret = wasm.input(length);\n    return ret >>> 0;\n}",
              ": function(arg0) {\n            jsonTake(arg0 >>> 0);\n        },",
-             ": function(arg0, arg1, arg2) {\n            const ret = jsonTokens(getStringFromWasm0(arg0, arg1), arg2 >>> 0);\n            return ret;\n        },",
+             ": function(arg0, arg1, arg2, arg3) {\n            const ret = jsonTokens(getStringFromWasm0(arg0, arg1), getStringFromWasm0(arg2, arg3));\n            return ret;\n        },",
              ": function(arg0, arg1, arg2) {\n            const ret = decodedText(getStringFromWasm0(arg0, arg1), arg2 >>> 0);\n            return ret;\n        },",
              "export { initSync, __wbg_init as default };"):
     if line not in generated:
@@ -122,8 +122,8 @@ if exports != ["handle", "input"]:
 if own_glue == "0":
     generated += """
 let runner, tokens;
-function jsonTokens(text, depth) {
-    tokens = new TextEncoder().encode(runner.jsonTokens(text, depth));
+function jsonTokens(text, names) {
+    tokens = new TextEncoder().encode(runner.jsonTokens(text, names));
     return tokens.length;
 }
 function decodedText(text, how) {
@@ -170,7 +170,7 @@ if own_glue == "0":
  * `now`.
  */
 export function init(response: Promise<Response>, runner: {
-    jsonTokens: (text: string, depth: number) => string;
+    jsonTokens: (text: string, names: string) => string;
     decodedText: (text: string, how: number) => string;
     defineElement: (machine: (input: string, now: number) => string) => void;
 }): Promise<void>;

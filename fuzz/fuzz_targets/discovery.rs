@@ -4,8 +4,9 @@
 
 #![no_main]
 
+use anypoint_signin::protocol::json::{text, texts};
 use anypoint_signin::protocol::{
-    ErrorCode, IssuerUrl, JsonDecoder, ProviderMetadata, discovery_url, parse_discovery,
+    ErrorCode, IssuerUrl, JsonDecoder, Kind, ProviderMetadata, discovery_url, parse_discovery,
 };
 use anypoint_signin_fuzz::{SerdeJson, assert_code};
 use libfuzzer_sys::fuzz_target;
@@ -15,11 +16,12 @@ const ISSUER: &str = "https://anypoint.mulesoft.com/accounts/api/v2/oauth2";
 fuzz_target!(|body: &str| {
     let fixed = IssuerUrl::parse(ISSUER).expect("a valid issuer");
     check(body, &fixed);
-    let mut tokens = String::new();
-    let named = SerdeJson
-        .parse(body, &mut tokens)
+    let document = SerdeJson.parse(body, "issuer");
+    let mut issuer = [None];
+    let named = document
+        .read(&[Kind::Str], &mut issuer)
         .ok()
-        .and_then(|v| v.fields().ok()?.opt_str("issuer").ok()?)
+        .and_then(|()| text(issuer[0]))
         .and_then(|issuer| IssuerUrl::parse(&issuer).ok());
     if let Some(issuer) = named {
         assert!(discovery_url(&issuer).ends_with("/.well-known/openid-configuration"));
@@ -64,22 +66,18 @@ fn accepted(meta: &ProviderMetadata, issuer: &IssuerUrl, body: &str) {
         );
     }
     // The lists are checked as the document is read, not kept: read them again here.
-    let mut tokens = String::new();
-    let document = SerdeJson
-        .parse(body, &mut tokens)
-        .expect("an accepted document is JSON");
-    let fields = document
-        .fields()
-        .expect("an accepted document is an object");
-    let list = |name| {
-        fields
-            .opt_strings(name)
-            .expect("an array of strings or absent")
-    };
-    if let Some(types) = list("response_types_supported") {
+    let document = SerdeJson.parse(
+        body,
+        "response_types_supported\u{1f}code_challenge_methods_supported",
+    );
+    let mut lists = [None; 2];
+    document
+        .read(&[Kind::Strings; 2], &mut lists)
+        .expect("an accepted document is an object of arrays of strings or nothing");
+    if let Some(types) = texts(lists[0]) {
         assert!(types.iter().any(|t| t == "code"));
     }
-    if let Some(methods) = list("code_challenge_methods_supported") {
+    if let Some(methods) = texts(lists[1]) {
         assert!(methods.iter().any(|m| m == "S256"));
     }
 }

@@ -1,16 +1,16 @@
-//! The JSON bridge: the `Json` value the browser hands over from `JSON.parse` as tokens
-//! (written here the runner's way), made by `arbitrary` (repeated member names, NaN,
-//! infinities, `-0`, deep nesting cut at the browser's depth), read through `Fields`'
-//! accessors and through every parser's field-by-field reading (`Fixed` hands the value to
-//! each parser as if decoded from its body).
+//! The JSON bridge: the members the browser picks out of what `JSON.parse` read and hands
+//! over as tokens (written here the runner's way), of values made by `arbitrary` (repeated
+//! member names, NaN, infinities, `-0`, nesting deeper than the browser's depth), read
+//! through `Members`' checks and through every parser's member-by-member reading (`Fixed`
+//! hands the value to each parser as if decoded from its body).
 
 #![no_main]
 
 use anypoint_signin::protocol::{
-    ErrorCode, Fields, IssuerUrl, Items, Json, decode_id_token, parse_discovery, parse_jwks,
-    parse_token_response,
+    ErrorCode, IssuerUrl, Json, Kind, MAX_DEPTH, Members, base64url, decode_id_token,
+    parse_discovery, parse_jwks, parse_token_response,
 };
-use anypoint_signin_fuzz::{ArbitraryJson, Fixed, MEMBERS, assert_code, to_tokens};
+use anypoint_signin_fuzz::{ArbitraryJson, Fixed, Key, MEMBERS, assert_code, token};
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 
@@ -23,130 +23,150 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-    let written = input.value.tokens();
-    let value = Json::from_tokens(&written).expect("tokens of a value within the depth limit");
-    tokens(&value, &written, &input.names);
-    let fields = match value.fields() {
-        Ok(fields) => Some(fields),
-        Err(e) => {
-            assert!(!matches!(value, Json::Object(_)));
-            assert_eq!(e, "not a JSON object");
-            None
-        }
+    let value = &input.value;
+    // The names asked for: one token each, so none holds a separator.
+    let own: Vec<&str> = match value {
+        ArbitraryJson::Object(members) => members.iter().map(|(k, _)| k.name()).collect(),
+        _ => Vec::new(),
     };
-    if let (Some(fields), Json::Object(members)) = (fields, value) {
-        let names = MEMBERS
-            .iter()
-            .copied()
-            .chain(members.map(|(k, _)| k))
-            .chain(input.names.iter().map(String::as_str));
-        for name in names {
-            accessors(fields, members, name);
+    let names: Vec<&str> = MEMBERS
+        .iter()
+        .copied()
+        .chain(own)
+        .chain(input.names.iter().map(String::as_str))
+        .filter(|name| !name.contains(['\u{1e}', '\u{1f}']))
+        .collect();
+    let joined = names.join("\u{1f}");
+    let members = Members::from_tokens(&joined, value.tokens(&joined));
+    let mut values = vec![None; names.len()];
+    match members.values(&mut values) {
+        Ok(()) => {
+            assert!(matches!(value, ArbitraryJson::Object(_)));
+            for (name, got) in names.iter().zip(&values) {
+                let want = value.member(name);
+                // Compared as tokens: NaN is not equal to itself.
+                assert_eq!(
+                    written(*got),
+                    token(want, true),
+                    "{name:?} is not the last member of that name"
+                );
+                kinds(name, want);
+            }
+        }
+        Err(e) if value.deep(MAX_DEPTH as usize) => {
+            assert_eq!(e, "JSON nested too deeply");
+            assert!(!members.is_json());
+        }
+        Err(e) => {
+            assert!(!matches!(value, ArbitraryJson::Object(_)));
+            assert_eq!(e, "not a JSON object");
+            assert!(members.is_json());
         }
     }
-    parsers(&value, input.status);
+    parsers(value, input.status);
 });
 
-/// The browser hands values over as tokens (`Json::from_tokens`): what the runner writes of
-/// a value reads back as the same value, and any other text is refused without a panic.
-fn tokens(value: &Json<'_>, written: &str, names: &[String]) {
-    // Compared as tokens: NaN is not equal to itself.
-    assert_eq!(to_tokens(value), written);
-    for text in names {
-        let _ = Json::from_tokens(text);
+/// The token a member read back as, written again the runner's way.
+fn written(value: Option<Json<'_>>) -> String {
+    match value {
+        None => "n".into(),
+        Some(Json::Bool(b)) => if b { "t" } else { "f" }.into(),
+        Some(Json::Number(n)) => format!("d{:x}", n.to_bits()),
+        Some(Json::String(s)) => format!("s{s}"),
+        Some(Json::Array(items)) => items
+            .map(|v| format!("\u{1e}{}", written(v)))
+            .fold(String::from("a"), |all, one| all + &one),
+        Some(Json::Object(text)) => format!("o{text}"),
     }
 }
 
-/// Each accessor agrees with the members: the last of repeated names wins, `null` is
+/// Each kind's check agrees with the member (`want`, as `JSON.parse` keeps it): `null` is
 /// absent, and an error names the member and the expected type only.
-fn accessors(fields: Fields<'_>, members: Items<'_>, name: &str) {
-    let last = members
-        .filter(|(k, _)| *k == name)
-        .last()
-        .map(|(_, v)| v)
-        .filter(|v| !matches!(v, Json::Null));
-    // Compared as tokens: NaN is not equal to itself.
-    assert!(
-        match (fields.get(name), last) {
-            (Some(got), Some(want)) => to_tokens(&got) == to_tokens(&want),
-            (got, want) => got.is_none() && want.is_none(),
-        },
-        "get({name:?}) is not the last non-null member of that name"
-    );
-    let is_type_error = |e: &str, what: &str| e == [name, " is not ", what].concat();
-
-    match (fields.opt_str(name), last) {
-        (Ok(None), None) => assert!(fields.str(name).is_err()),
-        (Ok(Some(s)), Some(Json::String(v))) => {
-            assert_eq!(s, v);
-            assert_eq!(fields.str(name).as_deref(), Ok(v));
+fn kinds(name: &str, want: Option<&ArbitraryJson>) {
+    let want = want.filter(|v| !matches!(v, ArbitraryJson::Null));
+    let number = match want {
+        Some(ArbitraryJson::Number(n)) => Some(*n),
+        Some(ArbitraryJson::Edge(e)) => Some(e.value()),
+        _ => None,
+    };
+    let string = match want {
+        Some(ArbitraryJson::String(s)) => Some(s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}")),
+        Some(ArbitraryJson::Name(m)) => Some(m.name().to_owned()),
+        _ => None,
+    };
+    let strings = match want {
+        Some(ArbitraryJson::Array(items)) => Some(
+            items
+                .iter()
+                .all(|v| matches!(v, ArbitraryJson::String(_) | ArbitraryJson::Name(_))),
+        ),
+        _ => None,
+    };
+    let seconds = number.filter(|n| (0.0..18_446_744_073_709_551_616.0).contains(n));
+    let wrong = |what: &str| Err(format!("{name} is not {what}"));
+    let expected = |kind: Kind| -> Result<(), String> {
+        match (kind, want) {
+            (Kind::RequiredStr | Kind::RequiredSeconds, None) => wrong("present"),
+            (_, None) => Ok(()),
+            (Kind::Absent, _) => Err(format!(
+                "{name} lists extensions this client does not support"
+            )),
+            (Kind::Str | Kind::RequiredStr, _) if string.is_some() => Ok(()),
+            (Kind::Str | Kind::RequiredStr, _) => wrong("a string"),
+            (Kind::Bool, Some(ArbitraryJson::Bool(_))) => Ok(()),
+            (Kind::Bool, _) => wrong("true or false"),
+            (Kind::Strings, _) if strings == Some(true) => Ok(()),
+            (Kind::Strings, _) => wrong("an array of strings"),
+            (_, _) if seconds.is_some() => Ok(()),
+            (Kind::SecondsOrDigits, _) => match &string {
+                Some(s) if s.parse::<u64>().is_ok() => Ok(()),
+                Some(s) => Err(format!("{name} is not a number of seconds: \"{s}\"")),
+                None => wrong("a non-negative number of seconds"),
+            },
+            _ => wrong("a non-negative number of seconds"),
         }
-        (Err(e), Some(v)) => {
-            assert!(!matches!(v, Json::String(_)));
-            assert!(is_type_error(&e, "a string"), "{e}");
-        }
-        (got, v) => panic!("opt_str({name:?}) gave {got:?} for {v:?}"),
-    }
-    match (fields.opt_bool(name), last) {
-        (Ok(None), None) => {}
-        (Ok(Some(b)), Some(Json::Bool(v))) => assert_eq!(b, v),
-        (Err(e), Some(_)) => assert!(is_type_error(&e, "true or false"), "{e}"),
-        (got, v) => panic!("opt_bool({name:?}) gave {got:?} for {v:?}"),
-    }
-    match (fields.opt_strings(name), last) {
-        (Ok(None), None) => {}
-        (Ok(Some(list)), Some(Json::Array(items))) => {
-            assert_eq!(list.len(), items.count());
-            assert!(
-                list.iter()
-                    .zip(items)
-                    .all(|(s, (_, v))| v.as_str() == Some(s))
-            );
-        }
-        (Err(e), Some(_)) => assert!(is_type_error(&e, "an array of strings"), "{e}"),
-        (got, v) => panic!("opt_strings({name:?}) gave {got:?} for {v:?}"),
-    }
-    match (fields.seconds(name), fields.opt_seconds(name, false)) {
-        (Ok(secs), Ok(Some(opt))) => assert_eq!(secs, opt),
-        (Err(e), Ok(None)) => assert!(is_type_error(&e, "present"), "{e}"),
-        (Err(e), Err(opt)) => assert_eq!(e, opt),
-        (got, opt) => panic!("seconds({name:?}) gave {got:?}, opt_seconds {opt:?}"),
-    }
-    for allow_str in [false, true] {
-        match (fields.opt_seconds(name, allow_str), last) {
-            (Ok(None), None) => {}
-            (Ok(Some(secs)), Some(Json::Number(n))) => {
-                // Rounded down, and only from the range a u64 holds: never saturated.
-                assert!((0.0..18_446_744_073_709_551_616.0).contains(&n), "{n}");
-                assert_eq!(secs, n.floor() as u64);
+    };
+    let one = ArbitraryJson::Object(vec![(
+        Key::Other(name.to_owned()),
+        want.cloned().unwrap_or(ArbitraryJson::Null),
+    )]);
+    let members = Members::from_tokens(name, one.tokens(name));
+    for kind in [
+        Kind::Str,
+        Kind::RequiredStr,
+        Kind::Bool,
+        Kind::Strings,
+        Kind::Seconds,
+        Kind::RequiredSeconds,
+        Kind::SecondsOrDigits,
+        Kind::Absent,
+    ] {
+        let mut value = [None];
+        let got = members.read(&[kind], &mut value);
+        assert_eq!(got, expected(kind), "{name:?} read as {kind:?}");
+        if got.is_ok() && matches!(kind, Kind::Seconds | Kind::SecondsOrDigits) {
+            // Rounded down, and only from the range a u64 holds: never saturated.
+            let secs = anypoint_signin::protocol::json::seconds(value[0]);
+            match (seconds, &string) {
+                (Some(n), _) => assert_eq!(secs, Some(n.floor() as u64)),
+                (None, Some(s)) => assert_eq!(secs, s.parse().ok()),
+                (None, None) => assert_eq!(secs, None),
             }
-            (Ok(Some(secs)), Some(Json::String(s))) => {
-                assert!(allow_str);
-                assert_eq!(s.parse::<u64>(), Ok(secs));
-            }
-            (Err(e), Some(Json::String(s))) if allow_str => {
-                let quoted = [name, " is not a number of seconds: \"", s, "\""].concat();
-                assert_eq!(e, quoted);
-            }
-            (Err(e), Some(_)) => {
-                assert!(is_type_error(&e, "a non-negative number of seconds"), "{e}");
-            }
-            (got, v) => panic!("opt_seconds({name:?}, {allow_str}) gave {got:?} for {v:?}"),
         }
     }
 }
 
 /// Every parser reads any value without a panic and answers with one of its codes.
-fn parsers(value: &Json<'_>, status: u16) {
-    let json = Fixed::new(value);
-    if let Err(e) = parse_token_response(status % 600, "{}", &json) {
+fn parsers(value: &ArbitraryJson, status: u16) {
+    let json = Fixed(value.clone());
+    if let Err(e) = parse_token_response(status % 600, Fixed::TEXT, &json) {
         assert_code(
             &e,
             &[ErrorCode::InvalidTokenResponse, ErrorCode::TokenError],
         );
     }
     let issuer = IssuerUrl::parse("https://as.example/oauth2").expect("a valid issuer");
-    if let Err(e) = parse_discovery("{}", &issuer, &json) {
+    if let Err(e) = parse_discovery(Fixed::TEXT, &issuer, &json) {
         assert_code(
             &e,
             &[
@@ -156,11 +176,12 @@ fn parsers(value: &Json<'_>, status: u16) {
             ],
         );
     }
-    if let Err(e) = parse_jwks("{}", &json) {
+    if let Err(e) = parse_jwks(Fixed::TEXT, &json) {
         assert_code(&e, &[ErrorCode::InvalidIdToken]);
     }
     // The decoder answers the same value for the header and the claims.
-    if let Err(e) = decode_id_token("e30.e30.c2ln", &json) {
+    let part = base64url::encode(Fixed::TEXT.as_bytes());
+    if let Err(e) = decode_id_token(&format!("{part}.{part}.c2ln"), &json) {
         assert_code(&e, &[ErrorCode::InvalidIdToken]);
     }
 }

@@ -1,119 +1,58 @@
-//! What the fuzz targets share: the JSON decoders the browser's `JSON.parse` stands in for,
-//! and the properties every parser must keep (known error codes, no token in an error).
+//! What the fuzz targets share: the JSON decoders the browser's `JSON.parse` (and the
+//! runner's picking of members) stands in for, and the properties every parser must keep
+//! (known error codes, no token in an error).
 
 #![forbid(unsafe_code)]
 
-use anypoint_signin::protocol::{ErrorCode, Json, JsonDecoder, SigninError};
+use anypoint_signin::protocol::{ErrorCode, JsonDecoder, Members, SigninError};
 use arbitrary::Arbitrary;
+use serde_json::Value;
 
 /// Deepest nesting the browser's decoder accepts ([`anypoint_signin::protocol::MAX_DEPTH`]):
 /// natively the same limit applies, so the targets see what the element sees.
 pub const MAX_DEPTH: usize = anypoint_signin::protocol::MAX_DEPTH as usize;
 
-/// The tokens the browser's runner (`jsonTokens` in `js/element.js`) makes of `value`, for
-/// [`Json::from_tokens`]: written here the way the runner writes them.
-pub fn to_tokens(value: &Json<'_>) -> String {
-    fn write(value: Json<'_>, out: &mut Vec<String>) {
-        match value {
-            Json::Null => out.push("n".into()),
-            Json::Bool(b) => out.push(if b { "t" } else { "f" }.into()),
-            Json::Number(n) => out.push(format!("d{:x}", n.to_bits())),
-            Json::String(s) => {
-                out.push(format!("s{}", s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}")))
-            }
-            Json::Array(items) => {
-                out.push(format!("a{}", items.count()));
-                items.for_each(|(_, v)| write(v, out));
-                out.push(items.json().into());
-            }
-            Json::Object(members) => {
-                out.push(format!("o{}", members.count()));
-                for (name, v) in members {
-                    write(Json::String(name), out);
-                    write(v, out);
-                }
-                out.push(members.json().into());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    write(*value, &mut out);
-    out.join("\u{1f}")
-}
-
-/// JSON text to [`Json`] through serde_json, with the browser decoder's depth limit and
-/// its error for deeper documents.
+/// JSON text to the members a reader asks for through serde_json, written as the browser's
+/// runner (`jsonTokens` in `js/element.js`) writes them, its depth check included.
 ///
 /// serde_json differs from `JSON.parse` in a few corners (numbers beyond `f64`, lone
-/// surrogates, repeated names in an object); the [`ArbitraryJson`] values reach those.
+/// surrogates); the [`ArbitraryJson`] values reach those, and repeated member names.
 pub struct SerdeJson;
 
 impl JsonDecoder for SerdeJson {
-    fn parse<'a>(&self, text: &str, tokens: &'a mut String) -> Result<Json<'a>, String> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let mut out = Vec::new();
-        if !write_tokens(&value, &mut out, 0) {
-            return Err("JSON nested too deeply".into());
-        }
-        *tokens = out.join("\u{1f}");
-        Json::from_tokens(tokens)
+    fn parse<'n>(&self, text: &str, names: &'n str) -> Members<'n> {
+        let tokens = match serde_json::from_str::<Value>(text) {
+            Ok(value) => ArbitraryJson::from_value(&value).tokens(names),
+            // No tokens: not JSON.
+            Err(_) => String::new(),
+        };
+        Members::from_tokens(names, tokens)
     }
 }
 
-/// Appends the tokens of `value` at `depth` to `out`, as the runner writes them; `false`
-/// when it nests deeper than [`MAX_DEPTH`].
-fn write_tokens(value: &serde_json::Value, out: &mut Vec<String>, depth: usize) -> bool {
-    use serde_json::Value;
-    match value {
-        Value::Null => out.push("n".into()),
-        Value::Bool(b) => out.push(if *b { "t" } else { "f" }.into()),
-        Value::Number(n) => out.push(format!("d{:x}", n.as_f64().unwrap_or(f64::NAN).to_bits())),
-        Value::String(s) => out.push(format!("s{}", s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}"))),
-        _ if depth >= MAX_DEPTH => return false,
-        Value::Array(items) => {
-            out.push(format!("a{}", items.len()));
-            if !items.iter().all(|v| write_tokens(v, out, depth + 1)) {
-                return false;
-            }
-        }
-        Value::Object(map) => {
-            out.push(format!("o{}", map.len()));
-            if !map.iter().all(|(k, v)| {
-                write_tokens(&Value::String(k.clone()), out, depth)
-                    && write_tokens(v, out, depth + 1)
-            }) {
-                return false;
-            }
-        }
-    }
-    // An array's or object's JSON text, as `JSON.stringify` writes it but for the order of
-    // names and the spelling of numbers.
-    if value.is_array() || value.is_object() {
-        out.push(value.to_string());
-    }
-    true
-}
-
-/// A decoder that ignores the text and answers with the tokens of one given value, so a
-/// parser's field-by-field reading can be fed any [`Json`] value, not only what serde_json
-/// makes.
-pub struct Fixed(pub String);
+/// A decoder that answers the text [`Fixed::TEXT`] with the members of one given value,
+/// so a parser's member-by-member reading can be fed any [`ArbitraryJson`] value, not only
+/// what serde_json makes; any other text (the JSON text of an object inside the value, read
+/// in turn) it reads as [`SerdeJson`] does.
+pub struct Fixed(pub ArbitraryJson);
 
 impl Fixed {
-    /// A decoder that answers with `value`.
-    pub fn new(value: &Json<'_>) -> Self {
-        Self(to_tokens(value))
-    }
+    /// The text the decoder answers with its value: no JSON text the runner writes of an
+    /// object is this.
+    pub const TEXT: &str = "fixed";
 }
 
 impl JsonDecoder for Fixed {
-    fn parse<'a>(&self, _text: &str, tokens: &'a mut String) -> Result<Json<'a>, String> {
-        tokens.clone_from(&self.0);
-        Json::from_tokens(tokens)
+    fn parse<'n>(&self, text: &str, names: &'n str) -> Members<'n> {
+        if text == Self::TEXT {
+            Members::from_tokens(names, self.0.tokens(names))
+        } else {
+            SerdeJson.parse(text, names)
+        }
     }
 }
 
-/// A [`Json`] value made by `arbitrary`: what the browser's bridge can hand over and
+/// A JSON value made by `arbitrary`: what the browser's bridge can hand over and
 /// serde_json cannot, such as repeated member names, infinities and `-0`.
 #[derive(Arbitrary, Clone, Debug)]
 pub enum ArbitraryJson {
@@ -123,7 +62,7 @@ pub enum ArbitraryJson {
     Bool(bool),
     /// Any `f64`, NaN and infinities included.
     Number(f64),
-    /// A number picked from the boundaries `opt_seconds` cares about.
+    /// A number picked from the boundaries a count of seconds cares about.
     Edge(EdgeNumber),
     /// A string.
     String(String),
@@ -144,7 +83,7 @@ pub enum Key {
     Other(String),
 }
 
-/// Numbers at the edges of `Fields::opt_seconds`'s range.
+/// Numbers at the edges of the range of a count of seconds (`Kind::Seconds`).
 #[derive(Arbitrary, Clone, Copy, Debug)]
 pub enum EdgeNumber {
     /// `-0.0`.
@@ -162,7 +101,8 @@ pub enum EdgeNumber {
 }
 
 impl EdgeNumber {
-    fn value(self) -> f64 {
+    /// The number.
+    pub fn value(self) -> f64 {
         match self {
             Self::NegativeZero => -0.0,
             Self::BelowZero => -f64::MIN_POSITIVE,
@@ -175,7 +115,7 @@ impl EdgeNumber {
 }
 
 /// Every member name that a parser of the core reads.
-pub const MEMBERS: [&str; 47] = [
+pub const MEMBERS: [&str; 48] = [
     "access_token",
     "token_type",
     "expires_in",
@@ -210,6 +150,7 @@ pub const MEMBERS: [&str; 47] = [
     "x",
     "y",
     "typ",
+    "crit",
     "iss",
     "sub",
     "aud",
@@ -242,44 +183,117 @@ impl Member {
     }
 }
 
+/// A string as the runner writes it: both separators replaced.
+fn clean(s: &str) -> String {
+    s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}")
+}
+
 impl ArbitraryJson {
-    /// The tokens the runner writes of this value (see [`to_tokens`]), for
-    /// [`Json::from_tokens`], cut at the browser decoder's depth (deeper parts become
-    /// `null`), with empty JSON texts (no parser reads them).
-    pub fn tokens(&self) -> String {
-        let mut out = Vec::new();
-        self.write(0, &mut out);
-        out.join("\u{1f}")
+    /// The value serde_json read.
+    pub fn from_value(value: &Value) -> Self {
+        match value {
+            Value::Null => Self::Null,
+            Value::Bool(b) => Self::Bool(*b),
+            Value::Number(n) => Self::Number(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => Self::String(s.clone()),
+            Value::Array(items) => Self::Array(items.iter().map(Self::from_value).collect()),
+            Value::Object(members) => Self::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (Key::Other(k.clone()), Self::from_value(v)))
+                    .collect(),
+            ),
+        }
     }
 
-    fn write(&self, depth: usize, out: &mut Vec<String>) {
-        let string = |s: &str| format!("s{}", s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}"));
+    /// This value as `JSON.parse` would hold it, for its JSON text: of repeated names the
+    /// last counts, and a number that is not finite is `null` (as `JSON.stringify` writes
+    /// it).
+    pub fn to_value(&self) -> Value {
         match self {
-            Self::Null => out.push("n".into()),
-            Self::Bool(b) => out.push(if *b { "t" } else { "f" }.into()),
-            Self::Number(n) => out.push(format!("d{:x}", n.to_bits())),
-            Self::Edge(e) => out.push(format!("d{:x}", e.value().to_bits())),
-            Self::String(s) => out.push(string(s)),
-            Self::Name(m) => out.push(string(m.name())),
-            _ if depth >= MAX_DEPTH => out.push("n".into()),
-            Self::Array(items) => {
-                out.push(format!("a{}", items.len()));
-                items.iter().for_each(|v| v.write(depth + 1, out));
-                out.push(String::new());
-            }
-            Self::Object(members) => {
-                out.push(format!("o{}", members.len()));
-                for (k, v) in members {
-                    let k = match k {
-                        Key::Known(m) => m.name(),
-                        Key::Other(s) => s.as_str(),
-                    };
-                    out.push(string(k));
-                    v.write(depth + 1, out);
-                }
-                out.push(String::new());
-            }
+            Self::Null => Value::Null,
+            Self::Bool(b) => Value::Bool(*b),
+            Self::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
+            Self::Edge(e) => Self::Number(e.value()).to_value(),
+            Self::String(s) => Value::String(s.clone()),
+            Self::Name(m) => Value::String(m.name().into()),
+            Self::Array(items) => Value::Array(items.iter().map(Self::to_value).collect()),
+            Self::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.name().to_owned(), v.to_value()))
+                    .collect(),
+            ),
         }
+    }
+
+    /// The member `name` as `JSON.parse` keeps it (the last of that name), when this is an
+    /// object that has one.
+    pub fn member(&self, name: &str) -> Option<&Self> {
+        match self {
+            Self::Object(members) => members
+                .iter()
+                .rev()
+                .find(|(k, _)| k.name() == name)
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Whether this value has an array or object `depth` levels down.
+    pub fn deep(&self, depth: usize) -> bool {
+        let nested: Vec<&Self> = match self {
+            Self::Array(items) => items.iter().collect(),
+            Self::Object(members) => members.iter().map(|(_, v)| v).collect(),
+            _ => return false,
+        };
+        depth < 1 || nested.into_iter().any(|v| v.deep(depth - 1))
+    }
+
+    /// The tokens the runner writes of this value and the members `names` asks for
+    /// (separated by U+001F), for [`Members::from_tokens`]: `x` when it nests deeper than
+    /// [`MAX_DEPTH`], else its JSON text, then, for an object, each member's token.
+    pub fn tokens(&self, names: &str) -> String {
+        if self.deep(MAX_DEPTH) {
+            return "x".into();
+        }
+        let mut out = vec![self.to_value().to_string()];
+        if let Self::Object(_) = self {
+            out.extend(
+                names
+                    .split('\u{1f}')
+                    .map(|name| token(self.member(name), true)),
+            );
+        }
+        out.join("\u{1f}")
+    }
+}
+
+impl Key {
+    /// The name.
+    pub fn name(&self) -> &str {
+        match self {
+            Key::Known(m) => m.name(),
+            Key::Other(s) => s,
+        }
+    }
+}
+
+/// The token the runner writes of a member (absent is `None`): an array's items when
+/// `items`, else an array or object as its JSON text.
+pub fn token(value: Option<&ArbitraryJson>, items: bool) -> String {
+    match value {
+        None | Some(ArbitraryJson::Null) => "n".into(),
+        Some(ArbitraryJson::Bool(b)) => if *b { "t" } else { "f" }.into(),
+        Some(ArbitraryJson::Number(n)) => format!("d{:x}", n.to_bits()),
+        Some(ArbitraryJson::Edge(e)) => format!("d{:x}", e.value().to_bits()),
+        Some(ArbitraryJson::String(s)) => format!("s{}", clean(s)),
+        Some(ArbitraryJson::Name(m)) => format!("s{}", clean(m.name())),
+        Some(ArbitraryJson::Array(list)) if items => list
+            .iter()
+            .map(|v| format!("\u{1e}{}", token(Some(v), false)))
+            .fold(String::from("a"), |all, one| all + &one),
+        Some(v) => format!("o{}", v.to_value()),
     }
 }
 
@@ -330,32 +344,34 @@ pub fn assert_not_in(text: &str, secret: &str, public: &[&str], what: &str) {
 }
 
 /// Every string of `value` (member names and string values) except those of the members
-/// named in `secret_members`, which are the secrets themselves.
-pub fn public_strings<'a>(value: &Json<'a>, secret_members: &[&str], out: &mut Vec<&'a str>) {
-    match *value {
-        Json::String(s) => out.push(s),
-        Json::Array(items) => items.for_each(|(_, v)| public_strings(&v, secret_members, out)),
-        Json::Object(members) => {
+/// named in `secret_members`, which are the secrets themselves, as the runner writes them.
+pub fn public_strings(value: &Value, secret_members: &[&str], out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => out.push(clean(s)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| public_strings(v, secret_members, out)),
+        Value::Object(members) => {
             for (k, v) in members {
-                out.push(k);
-                if !secret_members.contains(&k) {
-                    public_strings(&v, secret_members, out);
+                out.push(clean(k));
+                if !secret_members.contains(&k.as_str()) {
+                    public_strings(v, secret_members, out);
                 }
             }
         }
-        Json::Null | Json::Bool(_) | Json::Number(_) => {}
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 
 /// The string values of the members named `name`, at any depth.
-pub fn strings_named<'a>(value: &Json<'a>, name: &str, out: &mut Vec<&'a str>) {
-    match *value {
-        Json::Array(items) => items.for_each(|(_, v)| strings_named(&v, name, out)),
-        Json::Object(members) => {
+pub fn strings_named<'a>(value: &'a Value, name: &str, out: &mut Vec<&'a str>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| strings_named(v, name, out)),
+        Value::Object(members) => {
             for (k, v) in members {
                 match v {
-                    Json::String(s) if k == name => out.push(s),
-                    _ => strings_named(&v, name, out),
+                    Value::String(s) if k == name => out.push(s),
+                    _ => strings_named(v, name, out),
                 }
             }
         }

@@ -1,22 +1,23 @@
-//! JSON through the browser's own `JSON.parse` (`jsonTokens` in `js/element.js`), handed over as tokens
-//! ([`Json::from_tokens`]), so the wasm build carries no JSON parser.
+//! JSON through the browser's own `JSON.parse` (`jsonTokens` in `js/element.js`), the
+//! members a reader asks for handed over as tokens ([`Members::from_tokens`]), so the wasm
+//! build carries no JSON parser.
 // bench/protocol-size builds this file too, where there is no `test-hooks` feature: there
 // it is the package's.
 #![allow(unexpected_cfgs)]
 
 use wasm_bindgen::prelude::*;
 
-use crate::protocol::{Json, JsonDecoder, MAX_DEPTH};
+use crate::protocol::{JsonDecoder, Members};
 
 // The package's glue (`js/glue.js`) provides these from the runner's `jsonTokens`, so that
 // no string crosses as one wasm-bindgen hands over (and the module frees).
 #[cfg(not(feature = "test-hooks"))]
 #[wasm_bindgen]
 extern "C" {
-    /// Makes the runner's tokens of `text` (UTF-8), nested at most `depth` levels, and
+    /// Makes the runner's tokens of `text` (UTF-8) and the members `names` asks for, and
     /// returns their length: 0 when `JSON.parse` refused the text.
     #[wasm_bindgen(js_name = jsonTokens)]
-    fn json_tokens(text: &str, depth: u32) -> usize;
+    fn json_tokens(text: &str, names: &str) -> usize;
     /// Writes the tokens `jsonTokens` made last at `at`.
     #[wasm_bindgen(js_name = jsonTake)]
     pub(super) fn json_take(at: usize);
@@ -28,25 +29,23 @@ extern "C" {
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
     #[wasm_bindgen(js_name = jsonTokens)]
-    fn json_text(text: &str, depth: u32) -> String;
+    fn json_text(text: &str, names: &str) -> String;
 }
 
 /// Decodes with `JSON.parse`.
 pub struct BrowserJson;
 
 impl JsonDecoder for BrowserJson {
-    fn parse<'a>(&self, text: &str, tokens: &'a mut String) -> Result<Json<'a>, String> {
+    fn parse<'n>(&self, text: &str, names: &'n str) -> Members<'n> {
         #[cfg(not(feature = "test-hooks"))]
-        json_take(room(tokens, json_tokens(text, MAX_DEPTH)));
+        let tokens = {
+            let mut tokens = String::new();
+            json_take(room(&mut tokens, json_tokens(text, names)));
+            tokens
+        };
         #[cfg(feature = "test-hooks")]
-        {
-            *tokens = json_text(text, MAX_DEPTH);
-        }
-        // Empty when `JSON.parse` refused the text: any JSON value is at least one token.
-        if tokens.is_empty() {
-            return Err(String::from("not valid JSON"));
-        }
-        Json::from_tokens(tokens)
+        let tokens = json_text(text, names);
+        Members::from_tokens(names, tokens)
     }
 }
 

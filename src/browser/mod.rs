@@ -13,6 +13,11 @@
 mod json;
 pub(crate) mod text;
 
+/// The module's JSON decoder (the runner's `jsonTokens` through `JSON.parse`), for the
+/// browser tests.
+#[cfg(feature = "test-hooks")]
+pub use json::BrowserJson;
+
 use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;

@@ -9,8 +9,8 @@ use super::settings::{ProfileSource, origin};
 use crate::protocol::decimal::decimal;
 use crate::protocol::text::{self, fill};
 use crate::protocol::{
-    ErrorCode, Fields, Json, JsonDecoder, SessionRecord, SigninError, channel_name,
-    check_profile_subject, decode_id_token, is_fresh,
+    ErrorCode, Json, JsonDecoder, SessionRecord, SigninError, channel_name, check_profile_subject,
+    decode_id_token, is_fresh,
 };
 
 /// The profile being loaded: for which element, from where, and whether the session was
@@ -31,14 +31,18 @@ fn profile_failed(url: &str, why: &str) -> SigninError {
     .with_cause(why)
 }
 
-/// The name to show from a profile: `name`, else first and last name (OpenID Connect or
-/// Anypoint spelling), else the username or email.
-fn display_name(fields: Fields) -> Option<String> {
-    // Read in place: only the name chosen is copied. The first of `names` that is a
-    // string and not blank.
-    let field = |names: &[&str]| {
-        for name in names {
-            if let Some(Json::String(v)) = fields.get(name)
+/// The members of a profile read: its subject (userinfo's `sub`, the `user` object's `id` at
+/// Anypoint), then the names [`display_name`] chooses from.
+const PROFILE: &str = "sub\u{1f}id\u{1f}name\u{1f}given_name\u{1f}firstName\u{1f}family_name\u{1f}lastName\u{1f}preferred_username\u{1f}username\u{1f}email";
+
+/// The name to show from a profile's [`PROFILE`] members: `name`, else first and last name
+/// (OpenID Connect or Anypoint spelling), else the username or email.
+fn display_name(values: &[Option<Json>; 10]) -> Option<String> {
+    // Read in place: only the name chosen is copied. The first of the members at `at`
+    // that is a string and not blank.
+    let field = |at: &[usize]| {
+        for &i in at {
+            if let Some(Json::String(v)) = values[i]
                 && !text::trim(v).is_empty()
             {
                 return Some(v);
@@ -47,14 +51,14 @@ fn display_name(fields: Fields) -> Option<String> {
         None
     };
     // A name read in one piece is copied in one place.
-    let mut one = field(&["name"]);
+    let mut one = field(&[2]);
     if one.is_none() {
-        let given = field(&["given_name", "firstName"]);
-        let family = field(&["family_name", "lastName"]);
+        let given = field(&[3, 4]);
+        let family = field(&[5, 6]);
         one = match (given, family) {
             (Some(g), Some(f)) => return Some(fill("\u{1} \u{1}", &[g, f])),
             (Some(one), None) | (None, Some(one)) => Some(one),
-            (None, None) => field(&["preferred_username", "username", "email"]),
+            (None, None) => field(&[7, 8, 9]),
         };
     }
     one.map(str::to_owned)
@@ -176,20 +180,30 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 &fill("HTTP \u{1}", &[&decimal(u64::from(response.status))]),
             ));
         }
-        let mut tokens = String::new();
-        let Ok(parsed) = self.json.parse(response.body, &mut tokens) else {
-            return Err(profile_failed(url, "not JSON"));
-        };
-        // The profile's members, when it is an object.
-        let (mut fields, mut subject_field) = (parsed.object(), "sub");
+        let (mut names, mut subject) = (PROFILE, 0);
         if load.source == ProfileSource::Me {
-            let Some(user) = fields.and_then(|f| f.get("user")?.object()) else {
+            (names, subject) = ("user", 1);
+        }
+        let parsed = self.json.parse(response.body, names);
+        if !parsed.is_json() {
+            return Err(profile_failed(url, "not JSON"));
+        }
+        // The profile's members, all absent when it is not an object. Anypoint's profile is
+        // its `user` object, handed over as the runner wrote it and read in turn.
+        let mut values = [None; 10];
+        let user;
+        let (mut text, mut members) = (response.body, &parsed);
+        if load.source == ProfileSource::Me {
+            let _ = parsed.values(&mut values[..1]);
+            let [Some(Json::Object(json)), ..] = values else {
                 return Err(profile_failed(url, "no user object"));
             };
-            (fields, subject_field) = (Some(user), "id");
+            user = self.json.parse(json, PROFILE);
+            (text, members) = (json, &user);
         }
+        let _ = members.values(&mut values);
         // OpenID Connect Core §5.3.4: another user's profile is never shown.
-        let subject = fields.and_then(|f| f.get(subject_field)?.as_str());
+        let subject = values[subject].and_then(Json::as_str);
         let expected = self
             .session
             .as_ref()
@@ -198,13 +212,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Ok(()) => {}
             Err(e) => return Err(e),
         }
-        // Anypoint's profile is its `user` object, as the runner wrote it.
-        let text = match (load.source, fields) {
-            (ProfileSource::Me, Some(user)) => user.members().json(),
-            _ => response.body,
-        }
-        .to_owned();
-        let name = fields.and_then(display_name);
+        let text = text.to_owned();
+        let name = display_name(&values);
         if let Some(s) = &mut self.session {
             s.profile = Some(text);
             if let Some(name) = name {

@@ -774,6 +774,38 @@ fn anypoint_me_gives_its_user_object() {
 }
 
 #[test]
+fn a_profile_that_cannot_be_used_says_why() {
+    let too_deep = format!(r#"{{"sub":{}1{}}}"#, "[".repeat(16), "]".repeat(16));
+    for (profile, body, cause) in [
+        ("userinfo", "<html>", "not JSON"),
+        ("userinfo", too_deep.as_str(), "not JSON"),
+        ("userinfo", r#"["user-1"]"#, "(no subject)"),
+        ("userinfo", r#"{"sub":1,"id":"user-1"}"#, "(no subject)"),
+        ("me", r#"{"user":"user-1"}"#, "no user object"),
+        ("me", r#"{"id":"user-1","sub":"user-1"}"#, "no user object"),
+        ("me", r#"[{"user":{"id":"user-1"}}]"#, "no user object"),
+        ("me", r#"{"user":[{"id":"user-1"}]}"#, "no user object"),
+        ("me", r#"{"user":{"sub":"user-1"}}"#, "(no subject)"),
+        ("me", r#"{"user":{"id":"user-2"},"id":"user-1"}"#, "user-2"),
+    ] {
+        let (mut page, signed_in) = signed_in_with(&[("profile", profile)]);
+        let url = if profile == "me" {
+            "https://as.example/accounts/api/me"
+        } else {
+            USERINFO_URL
+        };
+        let done = page.respond(fetched(&signed_in, url), ok(body));
+        let error = detail_of(&done, events::ERROR).unwrap();
+        assert_eq!(error["code"], "profile_failed", "{body}");
+        assert_eq!(error["cause"], cause, "{body}");
+        // Signed in all the same, with the name the ID token gives.
+        let success = detail_of(&done, events::SUCCESS).unwrap();
+        assert_eq!(success["user"]["sub"], "user-1", "{body}");
+        assert_eq!(page.machine.session().unwrap().display_name, "Max Mule");
+    }
+}
+
+#[test]
 fn a_fresh_kept_session_is_restored_without_a_request() {
     let record = SessionRecord {
         issuer: ISSUER.into(),

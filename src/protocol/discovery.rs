@@ -44,30 +44,35 @@ pub struct ProviderMetadata {
 }
 
 /// The members [`ProviderMetadata`] reads, in the order they are checked.
-const MEMBERS: [(&str, Kind); 14] = [
-    ("issuer", Kind::Str),
-    ("authorization_endpoint", Kind::Str),
-    ("token_endpoint", Kind::Str),
-    ("userinfo_endpoint", Kind::Str),
-    ("jwks_uri", Kind::Str),
-    ("revocation_endpoint", Kind::Str),
-    ("end_session_endpoint", Kind::Str),
-    ("introspection_endpoint", Kind::Str),
-    ("scopes_supported", Kind::Strings),
-    ("response_types_supported", Kind::Strings),
-    ("grant_types_supported", Kind::Strings),
-    ("code_challenge_methods_supported", Kind::Strings),
-    ("id_token_signing_alg_values_supported", Kind::Strings),
-    ("authorization_response_iss_parameter_supported", Kind::Bool),
+const NAMES: &str = "issuer\u{1f}authorization_endpoint\u{1f}token_endpoint\u{1f}userinfo_endpoint\u{1f}jwks_uri\u{1f}revocation_endpoint\u{1f}end_session_endpoint\u{1f}introspection_endpoint\u{1f}scopes_supported\u{1f}response_types_supported\u{1f}grant_types_supported\u{1f}code_challenge_methods_supported\u{1f}id_token_signing_alg_values_supported\u{1f}authorization_response_iss_parameter_supported";
+
+/// The kinds of [`NAMES`], one for each.
+const KINDS: [Kind; 14] = [
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Strings,
+    Kind::Strings,
+    Kind::Strings,
+    Kind::Strings,
+    Kind::Strings,
+    Kind::Bool,
 ];
 
 impl ProviderMetadata {
-    /// Reads the members this crate uses; absent ones are empty, wrongly typed ones an error.
-    /// With the metadata come whether `response_types_supported` lacks `code` and whether
-    /// `code_challenge_methods_supported` lacks [`S256`] (each `false` when not listed).
-    fn from_json(value: &Json) -> Result<(Self, [bool; 2]), String> {
+    /// Reads the members this crate uses from JSON text `source`; absent ones are empty,
+    /// wrongly typed ones an error. With the metadata come whether
+    /// `response_types_supported` lacks `code` and whether `code_challenge_methods_supported`
+    /// lacks [`S256`] (each `false` when not listed).
+    fn from_json(source: &str, json: &impl JsonDecoder) -> Result<(Self, [bool; 2]), String> {
         let mut values = [None; 14];
-        value.read(&MEMBERS, &mut values)?;
+        let members = json.parse(source, NAMES);
+        members.read(&KINDS, &mut values)?;
         let [
             issuer,
             authorization_endpoint,
@@ -130,17 +135,11 @@ pub fn parse_discovery(
     if body.len() > MAX_DOCUMENT_BYTES {
         return Err(invalid("is larger than 100 KB").with_body("", body));
     }
-    // Matched rather than chained, so the metadata is not moved through a second result.
-    let mut tokens = String::new();
-    let (meta, [lacks_code, lacks_s256]) = 'read: {
-        let e = match json.parse(body, &mut tokens) {
-            Ok(value) => match ProviderMetadata::from_json(&value) {
-                Ok(meta) => break 'read meta,
-                Err(e) => e,
-            },
-            Err(e) => e,
-        };
-        return Err(invalid("is not valid provider metadata JSON").with_body(&e, body));
+    let (meta, [lacks_code, lacks_s256]) = match ProviderMetadata::from_json(body, json) {
+        Ok(meta) => meta,
+        Err(e) => {
+            return Err(invalid("is not valid provider metadata JSON").with_body(&e, body));
+        }
     };
     if meta.issuer.is_empty()
         || meta.authorization_endpoint.is_empty()
@@ -190,11 +189,11 @@ pub fn parse_discovery(
     Ok(meta)
 }
 
-/// `true` when `list`, a member [`Fields::read`](super::json::Fields::read) found to be an
+/// `true` when `list`, a member [`Members::check`](super::json::Members::check) found to be an
 /// array of strings, is given and does not contain `value`.
 fn lacks(list: Option<Json>, value: &str) -> bool {
     match list {
-        Some(Json::Array(mut items)) => !items.any(|(_, v)| v.as_str() == Some(value)),
+        Some(Json::Array(mut items)) => !items.any(|v| v.and_then(Json::as_str) == Some(value)),
         _ => false,
     }
 }
@@ -202,7 +201,7 @@ fn lacks(list: Option<Json>, value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::test_support::{SerdeJson, assert_type_errors, object, parsed};
+    use crate::protocol::test_support::{SerdeJson, assert_type_errors, object};
 
     const ISSUER: &str = "https://as.example/oauth2";
 
@@ -369,7 +368,7 @@ mod tests {
             ("authorization_response_iss_parameter_supported", "true"),
         ];
         assert_eq!(
-            ProviderMetadata::from_json(&object(&all)),
+            ProviderMetadata::from_json(&object(&all), &SerdeJson),
             Ok((
                 ProviderMetadata {
                     issuer: "i".into(),
@@ -386,11 +385,11 @@ mod tests {
             ))
         );
         let nulls: Vec<_> = all.iter().map(|(name, _)| (*name, "null")).collect();
-        let read = ProviderMetadata::from_json(&object(&nulls));
+        let read = ProviderMetadata::from_json(&object(&nulls), &SerdeJson);
         assert_eq!(read, Ok((ProviderMetadata::default(), [false, false])));
         let no = object(&[("authorization_response_iss_parameter_supported", "false")]);
         assert_eq!(
-            ProviderMetadata::from_json(&no),
+            ProviderMetadata::from_json(&no, &SerdeJson),
             Ok((ProviderMetadata::default(), [false, false]))
         );
         // The lists are checked, not kept: `code` and `S256` are looked for in each.
@@ -399,7 +398,7 @@ mod tests {
                 ("response_types_supported", types),
                 ("code_challenge_methods_supported", methods),
             ];
-            ProviderMetadata::from_json(&object(&members)).map(|(_, lacks)| lacks)
+            ProviderMetadata::from_json(&object(&members), &SerdeJson).map(|(_, lacks)| lacks)
         };
         assert_eq!(
             lists(r#"["token","code"]"#, r#"["plain","S256"]"#),
@@ -447,10 +446,9 @@ mod tests {
             "true or false",
             flag,
         ));
-        assert_type_errors(ProviderMetadata::from_json, &[], &typed);
-        let array = parsed("[]").unwrap();
+        assert_type_errors(|t| ProviderMetadata::from_json(t, &SerdeJson), &[], &typed);
         assert_eq!(
-            ProviderMetadata::from_json(&array),
+            ProviderMetadata::from_json("[]", &SerdeJson),
             Err("not a JSON object".into())
         );
     }

@@ -12,7 +12,7 @@ use std::fmt;
 use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
-use super::json::{Fields, Json, JsonDecoder, Kind, NOT_AN_OBJECT, seconds, text, text_or_empty};
+use super::json::{Json, JsonDecoder, Kind, seconds, text, text_or_empty};
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
 /// HMAC family (a client secret a browser cannot keep) are refused.
@@ -202,50 +202,40 @@ pub struct IdTokenClaims {
 }
 
 /// The JOSE header members [`JwtHeader`] reads, in the order they are checked.
-const HEADER: [(&str, Kind); 3] = [
-    ("alg", Kind::RequiredStr),
-    ("kid", Kind::Str),
-    ("typ", Kind::Str),
-];
+const HEADER_NAMES: &str = "crit\u{1f}alg\u{1f}kid\u{1f}typ";
 
-/// The claims [`IdTokenClaims`] reads after `aud`, in the order they are checked: `sub`'s
-/// length is checked between the two tables.
-const ISSUER_SUBJECT: [(&str, Kind); 2] = [("iss", Kind::RequiredStr), ("sub", Kind::RequiredStr)];
+/// The kinds of [`HEADER_NAMES`], one for each: a `crit` member makes the header unreadable.
+const HEADER: [Kind; 4] = [Kind::Absent, Kind::RequiredStr, Kind::Str, Kind::Str];
 
-/// The claims [`IdTokenClaims`] reads after `sub`'s length, in the order they are checked.
-const CLAIMS: [(&str, Kind); 10] = [
-    ("exp", Kind::RequiredSeconds),
-    ("iat", Kind::RequiredSeconds),
-    ("nonce", Kind::Str),
-    ("azp", Kind::Str),
-    ("auth_time", Kind::Seconds),
-    ("name", Kind::Str),
-    ("given_name", Kind::Str),
-    ("family_name", Kind::Str),
-    ("preferred_username", Kind::Str),
-    ("email", Kind::Str),
+/// The claims [`IdTokenClaims`] reads, in the order they are checked, then `aud`, which is
+/// checked first: `sub`'s length is checked after `iss` and `sub`, before the rest.
+const CLAIM_NAMES: &str = "iss\u{1f}sub\u{1f}exp\u{1f}iat\u{1f}nonce\u{1f}azp\u{1f}auth_time\u{1f}name\u{1f}given_name\u{1f}family_name\u{1f}preferred_username\u{1f}email\u{1f}aud";
+
+/// The kinds of [`CLAIM_NAMES`], but for `aud`'s.
+const CLAIMS: [Kind; 12] = [
+    Kind::RequiredStr,
+    Kind::RequiredStr,
+    Kind::RequiredSeconds,
+    Kind::RequiredSeconds,
+    Kind::Str,
+    Kind::Str,
+    Kind::Seconds,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
 ];
 
 impl JwtHeader {
-    /// Reads a decoded JOSE header. A `crit` member makes it unreadable: it lists extensions
-    /// the token is invalid without, and this client supports none (RFC 7515 §4.1.11).
-    #[expect(
-        clippy::question_mark,
-        reason = "`?` moves the header through `Try::branch`, which costs code here"
-    )]
-    fn from_json(value: &Json) -> Result<Self, String> {
-        let Json::Object(members) = *value else {
-            return Err(NOT_AN_OBJECT.into());
-        };
-        let f = Fields(members);
-        if f.get("crit").is_some() {
-            return Err("crit lists extensions this client does not support".into());
-        }
-        let mut values = [None; 3];
-        if let Err(e) = f.read(&HEADER, &mut values) {
-            return Err(e);
-        }
-        let [alg, kid, typ] = values;
+    /// Reads a decoded JOSE header from its JSON text `source`. A `crit` member makes it
+    /// unreadable: it lists extensions the token is invalid without, and this client
+    /// supports none (RFC 7515 §4.1.11).
+    fn from_json(source: &str, json: &impl JsonDecoder) -> Result<Self, String> {
+        let mut values = [None; 4];
+        let members = json.parse(source, HEADER_NAMES);
+        members.read(&HEADER, &mut values)?;
+        let [_, alg, kid, typ] = values;
         Ok(Self {
             alg: text_or_empty(alg),
             kid: text(kid),
@@ -255,24 +245,25 @@ impl JwtHeader {
 }
 
 impl IdTokenClaims {
-    /// Reads decoded claims: `iss`, `sub`, `aud`, `exp` and `iat` are required, every claim
-    /// must have its registered type, and `sub` is 1 to 255 characters long (OpenID Connect
-    /// Core 1.0 §2).
+    /// Reads decoded claims from their JSON text `source`: `iss`, `sub`, `aud`, `exp` and
+    /// `iat` are required, every claim must have its registered type, and `sub` is 1 to 255
+    /// characters long (OpenID Connect Core 1.0 §2).
     #[expect(
         clippy::question_mark,
         reason = "`?` moves the claims through `Try::branch`, which costs code here"
     )]
-    pub fn from_json(value: &Json) -> Result<Self, String> {
-        let Json::Object(members) = *value else {
-            return Err(NOT_AN_OBJECT.into());
-        };
-        let f = Fields(members);
-        let aud = match f.get("aud") {
+    pub fn from_json(source: &str, json: &impl JsonDecoder) -> Result<Self, String> {
+        let members = json.parse(source, CLAIM_NAMES);
+        let mut values = [None; 13];
+        if let Err(e) = members.values(&mut values) {
+            return Err(e);
+        }
+        let aud = match values[12] {
             Some(Json::String(one)) => Audience::One(String::from(one)),
             Some(Json::Array(items)) => {
                 let mut list = Vec::new();
-                for (_, item) in items {
-                    let Json::String(one) = item else {
+                for item in items {
+                    let Some(Json::String(one)) = item else {
                         return Err("aud is not an array of strings".into());
                     };
                     list.push(String::from(one));
@@ -281,21 +272,20 @@ impl IdTokenClaims {
             }
             _ => return Err("aud is not a string or an array of strings".into()),
         };
-        let mut values = [None; 2];
-        if let Err(e) = f.read(&ISSUER_SUBJECT, &mut values) {
+        if let Err(e) = members.check(&CLAIMS[..2], &values) {
             return Err(e);
         }
-        let [iss, sub] = values;
-        let sub = text_or_empty(sub);
+        let sub = text_or_empty(values[1]);
         if sub.is_empty() || sub.len() > 255 {
             return Err("sub is empty or longer than 255 characters".into());
         }
-        let mut values = [None; 10];
-        if let Err(e) = f.read(&CLAIMS, &mut values) {
+        if let Err(e) = members.check(&CLAIMS, &values) {
             return Err(e);
         }
         // `auth_time` is checked for its type but not kept: nothing here uses it.
         let [
+            iss,
+            _,
             exp,
             iat,
             nonce,
@@ -306,6 +296,7 @@ impl IdTokenClaims {
             family_name,
             preferred_username,
             email,
+            _,
         ] = values;
         // The profile claims, trimmed; blank ones count as absent.
         fn filled<'a>(value: Option<Json<'a>>) -> Option<&'a str> {
@@ -365,11 +356,7 @@ pub fn decode_id_token<'a>(
         Ok(text) => text,
         Err(e) => return Err(e),
     };
-    let mut tokens = String::new();
-    let header = match json
-        .parse(&text, &mut tokens)
-        .and_then(|v| JwtHeader::from_json(&v))
-    {
+    let header = match JwtHeader::from_json(&text, json) {
         Ok(header) => header,
         Err(e) => return Err(invalid("its header is not a JOSE header").with_cause(e)),
     };
@@ -396,10 +383,7 @@ pub fn decode_id_token<'a>(
         Ok(text) => text,
         Err(e) => return Err(e),
     };
-    match json
-        .parse(&text, &mut tokens)
-        .and_then(|v| IdTokenClaims::from_json(&v))
-    {
+    match IdTokenClaims::from_json(&text, json) {
         Ok(claims) => Ok((jwt, header, claims, text)),
         Err(e) => Err(
             invalid("its claims lack iss, sub, aud, exp or iat, or are malformed").with_cause(e),
@@ -534,7 +518,7 @@ mod tests {
     use super::*;
     use crate::protocol::base64url;
     use crate::protocol::test_support::{
-        SerdeJson, assert_required, assert_type_errors, jwt, object, parsed,
+        SerdeJson, assert_required, assert_type_errors, jwt, object,
     };
 
     const RS256: &str = r#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#;
@@ -878,7 +862,7 @@ mod tests {
     }
 
     fn refreshed(payload_json: &str, subject: Option<&str>) -> Result<(), SigninError> {
-        let claims = IdTokenClaims::from_json(&parsed(payload_json).unwrap()).unwrap();
+        let claims = IdTokenClaims::from_json(payload_json, &SerdeJson).unwrap();
         validate_claims(
             &claims,
             &ClaimChecks {
@@ -968,7 +952,7 @@ mod tests {
         ];
         let text = |s: &str| Some(String::from(s));
         assert_eq!(
-            IdTokenClaims::from_json(&object(&all)),
+            IdTokenClaims::from_json(&object(&all), &SerdeJson),
             Ok(IdTokenClaims {
                 iss: "i".into(),
                 sub: "s".into(),
@@ -984,12 +968,12 @@ mod tests {
         for (i, (name, value)) in all[8..].iter().enumerate() {
             let mut one = VALID.to_vec();
             one.push((name, value));
-            let c = IdTokenClaims::from_json(&object(&one)).unwrap();
+            let c = IdTokenClaims::from_json(&object(&one), &SerdeJson).unwrap();
             assert_eq!(c.display_name(), ["nm", "g", "f", "p", "e"][i], "{name}");
         }
         let mut nulls = VALID.to_vec();
         nulls.extend(all[5..].iter().map(|(name, _)| (*name, "null")));
-        let c = IdTokenClaims::from_json(&object(&nulls)).unwrap();
+        let c = IdTokenClaims::from_json(&object(&nulls), &SerdeJson).unwrap();
         assert_eq!(c.aud, Audience::One("client".into()));
         assert_eq!(
             (c.nonce.as_deref(), c.azp.as_deref(), c.display_name()),
@@ -1001,7 +985,7 @@ mod tests {
             ("typ", r#""JWT""#),
         ];
         assert_eq!(
-            JwtHeader::from_json(&object(&header)),
+            JwtHeader::from_json(&object(&header), &SerdeJson),
             Ok(JwtHeader {
                 alg: "ES256".into(),
                 kid: text("k"),
@@ -1036,9 +1020,9 @@ mod tests {
             .iter()
             .map(|name| (*name, "a string", string)),
         );
-        assert_type_errors(IdTokenClaims::from_json, &VALID, &typed);
+        assert_type_errors(|t| IdTokenClaims::from_json(t, &SerdeJson), &VALID, &typed);
         assert_required(
-            IdTokenClaims::from_json,
+            |t| IdTokenClaims::from_json(t, &SerdeJson),
             &VALID,
             &["iss", "sub", "exp", "iat"],
         );
@@ -1046,14 +1030,17 @@ mod tests {
         let read = |members: &[(&str, &str)]| {
             let mut all = VALID.to_vec();
             all.extend_from_slice(members);
-            IdTokenClaims::from_json(&object(&all)).err()
+            IdTokenClaims::from_json(&object(&all), &SerdeJson).err()
         };
         let one_or_many = Some(String::from("aud is not a string or an array of strings"));
         for aud in ["null", "1", "{}", "true"] {
             assert_eq!(read(&[("aud", aud), ("iss", "1")]), one_or_many, "{aud}");
         }
         let without_aud = object(&VALID[1..]);
-        assert_eq!(IdTokenClaims::from_json(&without_aud).err(), one_or_many);
+        assert_eq!(
+            IdTokenClaims::from_json(&without_aud, &SerdeJson).err(),
+            one_or_many
+        );
         let many = Some(String::from("aud is not an array of strings"));
         assert_eq!(read(&[("aud", r#"["client",1]"#), ("iss", "1")]), many);
         let length = Some(String::from("sub is empty or longer than 255 characters"));
@@ -1066,7 +1053,7 @@ mod tests {
             Some("iss is not a string".into())
         );
         assert_eq!(
-            IdTokenClaims::from_json(&Json::Bool(true)),
+            IdTokenClaims::from_json("true", &SerdeJson),
             Err("not a JSON object".into())
         );
     }
@@ -1081,19 +1068,23 @@ mod tests {
             ("kid", "a string", string),
             ("typ", "a string", string),
         ];
-        assert_type_errors(JwtHeader::from_json, &valid, &typed);
-        assert_required(JwtHeader::from_json, &valid, &["alg"]);
+        assert_type_errors(|t| JwtHeader::from_json(t, &SerdeJson), &valid, &typed);
+        assert_required(|t| JwtHeader::from_json(t, &SerdeJson), &valid, &["alg"]);
         let crit = Some(String::from(
             "crit lists extensions this client does not support",
         ));
         for value in ["[]", r#"["b64"]"#, "false", "0", r#""""#] {
             let header = object(&[("alg", "1"), ("crit", value)]);
-            assert_eq!(JwtHeader::from_json(&header).err(), crit, "{value}");
+            assert_eq!(
+                JwtHeader::from_json(&header, &SerdeJson).err(),
+                crit,
+                "{value}"
+            );
         }
         let header = object(&[("alg", r#""RS256""#), ("crit", "null")]);
-        assert!(JwtHeader::from_json(&header).is_ok());
+        assert!(JwtHeader::from_json(&header, &SerdeJson).is_ok());
         assert_eq!(
-            JwtHeader::from_json(&parsed("[]").unwrap()),
+            JwtHeader::from_json("[]", &SerdeJson),
             Err("not a JSON object".into())
         );
         let e = decode(&jwt(r#"{"alg":"RS256","kid":5}"#, &payload(""))).unwrap_err();

@@ -1,10 +1,13 @@
 //! JSON values (RFC 8259) parsed by the caller, so the browser build can use `JSON.parse`
 //! instead of linking a JSON parser, and read here without a serialization framework: each
-//! document names its members and their kinds in a table, and one reader
-//! ([`Fields::read`]) checks them all. A value borrows its strings, member names and
-//! items from the caller's tokens ([`Json::from_tokens`]): an array or an object is kept
-//! as its tokens and read in turn ([`Items`]), so reading a document allocates nothing,
-//! and each document's reader copies out only the members it keeps.
+//! document's reader names the members it reads, the caller picks them out of the object
+//! ([`JsonDecoder::parse`]), and one check ([`Members::check`]) holds each to the kind a
+//! table gives it. A member borrows its strings and items from the tokens the caller wrote
+//! of them ([`Members::from_tokens`]), so reading a document allocates only those, and
+//! each document's reader copies out only the members it keeps. The search for a member
+//! by name (the last of repeated names counting, as `JSON.parse` keeps it) and the walk
+//! through nested values are the caller's: an object inside a document is handed over as
+//! its JSON text and, when read, parsed in turn.
 
 use super::decimal::number;
 use super::text::{Pieces, fill, pieces};
@@ -14,137 +17,37 @@ use super::text::{Pieces, fill, pieces};
 pub const MAX_DOCUMENT_BYTES: usize = 100_000;
 
 /// Deepest nesting of arrays and objects read: the documents read here are a level or two
-/// deep, and a bound keeps a hostile server's `[[[[...]]]]` from exhausting the stack.
+/// deep, and a bound keeps a hostile server's `[[[[...]]]]` from exhausting the stack of the
+/// code that walks it (the runner's `DEPTH` in `js/element.js`, which refuses deeper
+/// documents before it writes any JSON text).
 pub const MAX_DEPTH: u32 = 16;
 
-/// Turns JSON text (RFC 8259) into a [`Json`] value.
+/// Turns JSON text (RFC 8259) into the members a reader asks for.
 pub trait JsonDecoder {
-    /// Parses `text` into a value whose strings are slices of `tokens`, which receives the
-    /// value's tokens (see [`Json::from_tokens`]); or describes why it could not.
-    fn parse<'a>(&self, text: &str, tokens: &'a mut String) -> Result<Json<'a>, String>;
+    /// Parses `text` and picks the members of the object it is named in `names` (separated
+    /// by U+001F), as their tokens (see [`Members::from_tokens`]); a text that cannot be read
+    /// gives its error when the members are ([`Members::values`]).
+    fn parse<'n>(&self, text: &str, names: &'n str) -> Members<'n>;
 }
 
-/// A parsed JSON value (RFC 8259 §3), its strings and items borrowed from the tokens it
-/// was read from.
+/// A member's value (RFC 8259 §3) other than `null`, its strings and items borrowed from the
+/// tokens it was read from.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Json<'a> {
-    /// `null`.
-    Null,
     /// `true` or `false`.
     Bool(bool),
     /// A number, as JavaScript holds it.
     Number(f64),
     /// A string.
     String(&'a str),
-    /// An array: its items, each with an empty name.
+    /// An array: its items.
     Array(Items<'a>),
-    /// An object: its members and their names, in document order (RFC 8259 §4).
-    Object(Items<'a>),
+    /// An object: its JSON text, as `JSON.stringify` writes what `JSON.parse` read (the
+    /// last of repeated names, no space), to hand on whole or to parse in turn.
+    Object(&'a str),
 }
-
-/// The items of an array or the members of an object, kept as their tokens and read one
-/// after the other, each as `(name, value)`; an array's items have empty names. The tokens
-/// were checked when the value was read ([`Json::from_tokens`]), so reading them again
-/// cannot fail.
-#[derive(Clone, Copy)]
-pub struct Items<'a> {
-    /// The tokens from the next item on.
-    tokens: &'a str,
-    /// Twice the number of items left, plus one for an object's members.
-    left: u32,
-}
-
-impl<'a> Iterator for Items<'a> {
-    type Item = (&'a str, Json<'a>);
-
-    fn next(&mut self) -> Option<(&'a str, Json<'a>)> {
-        if self.left < 2 {
-            return None;
-        }
-        self.left -= 2;
-        let mut tokens = pieces(self.tokens, 0x1f);
-        let mut name = "";
-        if self.left & 1 == 1 {
-            // An `s` token, checked when the value was read.
-            name = &tokens.next().unwrap_or_default()[1..];
-        }
-        // The tokens were checked when the value was read, so there is never an error
-        // here; forgotten rather than dropped, the branch that cannot run needs no drop.
-        let value = match read_token(&mut tokens, MAX_DEPTH) {
-            Ok(value) => value,
-            Err(e) => {
-                core::mem::forget(e);
-                Json::Null
-            }
-        };
-        self.tokens = tokens.rest();
-        Some((name, value))
-    }
-}
-
-impl<'a> Items<'a> {
-    /// The array's or object's JSON text, the token after its items: as the runner writes
-    /// it, `JSON.stringify` of what `JSON.parse` read (the last of repeated names, no
-    /// space), for handing a part of a document on whole.
-    pub fn json(&self) -> &'a str {
-        let mut rest = *self;
-        for _ in &mut rest {}
-        pieces(rest.tokens, 0x1f).next().unwrap_or_default()
-    }
-}
-
-/// Items are equal when they are equal one by one, wherever their tokens are.
-impl PartialEq for Items<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.left == other.left && self.zip(*other).all(|(a, b)| a == b)
-    }
-}
-
-/// Items show as a list: an object's as `(name, value)` pairs.
-impl core::fmt::Debug for Items<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(*self).finish()
-    }
-}
-
-/// The members of a JSON object, read by name.
-///
-/// A member that is `null` counts as absent, as it does for optional OAuth and OpenID
-/// Connect parameters. Errors name the member and the expected type, never its value,
-/// because values may be tokens.
-#[derive(Clone, Copy, Debug)]
-pub struct Fields<'a>(pub(crate) Items<'a>);
 
 impl<'a> Json<'a> {
-    /// The members, when this is an object.
-    pub fn fields(&self) -> Result<Fields<'a>, String> {
-        match self {
-            Json::Object(members) => Ok(Fields(*members)),
-            _ => Err(NOT_AN_OBJECT.into()),
-        }
-    }
-
-    /// The members, when this is an object: [`Json::fields`] without its error.
-    pub fn object(self) -> Option<Fields<'a>> {
-        match self {
-            Json::Object(members) => Some(Fields(members)),
-            _ => None,
-        }
-    }
-
-    /// The members `table` names, when this is an object: [`Fields::read`] on
-    /// [`Json::fields`], for the readers that need nothing else of the object.
-    pub fn read(
-        &self,
-        table: &[(&str, Kind)],
-        values: &mut [Option<Json<'a>>],
-    ) -> Result<(), String> {
-        match *self {
-            Json::Object(members) => Fields(members).read(table, values),
-            _ => Err(NOT_AN_OBJECT.into()),
-        }
-    }
-
     /// The text, when this is a string.
     pub fn as_str(self) -> Option<&'a str> {
         match self {
@@ -152,113 +55,162 @@ impl<'a> Json<'a> {
             _ => None,
         }
     }
+}
 
-    /// Reads a value from the tokens the browser's runner (`jsonTokens` in `js/element.js`)
-    /// makes of what `JSON.parse` returned, so the browser build needs no JSON parser of its
-    /// own.
-    ///
-    /// Tokens are separated by U+001F (which strings never contain: the runner replaces it
-    /// and U+001E with U+FFFD); each is a kind and its text: `n` null, `t` true, `f` false,
-    /// `d` and a number's IEEE 754 bits in hexadecimal, `s` and a string, `a` and an
-    /// array's length followed by its items, `o` and an object's member count followed by
-    /// each member's name (an `s` token) and value, each of the two then followed by its
-    /// JSON text ([`Items::json`], in which JSON escapes both separators), and `x` for an
-    /// array or object nested deeper than [`MAX_DEPTH`]. Strings, member names and items
-    /// are slices of `tokens`, every one of which is checked here.
-    #[expect(
-        clippy::question_mark,
-        reason = "`?` moves the value read through `Try::branch`, which costs code here"
-    )]
-    pub fn from_tokens(tokens: &'a str) -> Result<Json<'a>, String> {
-        let mut tokens = pieces(tokens, 0x1f);
-        let value = match read_token(&mut tokens, MAX_DEPTH) {
-            Ok(value) => value,
-            Err(e) => return Err(e),
-        };
-        if tokens.next().is_some() {
-            return Err(malformed_tokens());
-        }
-        Ok(value)
+/// The items of an array, each one token after a U+001E (as a member is: see
+/// [`Members::from_tokens`]), read one after the other. An array among them is written as
+/// its JSON text, as an object is (`o`): no reader looks into one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Items<'a>(Pieces<'a>);
+
+impl<'a> Iterator for Items<'a> {
+    /// An item, `None` when it is `null`.
+    type Item = Option<Json<'a>>;
+
+    fn next(&mut self) -> Option<Option<Json<'a>>> {
+        self.0.next().map(value)
     }
 }
 
 /// The error of a document, or a member, that should be an object and is not.
 pub(crate) const NOT_AN_OBJECT: &str = "not a JSON object";
 
-fn malformed_tokens() -> String {
-    String::from("malformed JSON tokens")
-}
-
-/// The value whose first token is next, its tokens checked and passed over; arrays and
-/// objects at most `depth` levels deep.
-#[expect(
-    clippy::question_mark,
-    reason = "`?` moves the value read through `Try::branch`, which costs code here"
-)]
-fn read_token<'a>(tokens: &mut Pieces<'a>, depth: u32) -> Result<Json<'a>, String> {
-    let token = tokens.next().unwrap_or_default();
-    // The kind is the token's first byte, compared as a byte; every kind is ASCII, so the
-    // text after a known kind is the token from its second byte.
+/// The value of one token, `None` for `null`: its kind (its first byte) and text. Every
+/// kind is ASCII, so the text after a known kind is the token from its second byte; a token
+/// of no known kind, or a number that is not one (neither of which the runner writes),
+/// reads as `null`.
+fn value(token: &str) -> Option<Json<'_>> {
     let (kind, text) = match token.as_bytes() {
-        [first, ..] if first.is_ascii() => (*first, &token[1..]),
+        [kind, ..] if kind.is_ascii() => (*kind, &token[1..]),
         _ => (0, ""),
     };
-    // Each kind is compared once, in the match below, which checks the depth too.
-    let too_deep = || String::from("JSON nested too deeply");
-    Ok(match kind {
-        b'n' => Json::Null,
+    Some(match kind {
         b't' => Json::Bool(true),
         b'f' => Json::Bool(false),
-        b'd' => match number(text, 16) {
-            Some(bits) => Json::Number(f64::from_bits(bits)),
-            None => return Err(malformed_tokens()),
-        },
+        b'd' => Json::Number(f64::from_bits(number(text, 16)?)),
         b's' => Json::String(text),
-        b'x' => return Err(too_deep()),
-        b'a' | b'o' => {
-            if depth == 0 {
-                return Err(too_deep());
-            }
-            // A count of 2^31 or more is as malformed as one of 2^32: no text in memory
-            // holds that many tokens.
-            let count = match number(text, 10) {
-                Some(n) if n < 1 << 31 => n as u32,
-                _ => return Err(malformed_tokens()),
-            };
-            // One loop checks both: an object's member has a name first, a string token.
-            let object = kind == b'o';
-            let items = Items {
-                tokens: tokens.rest(),
-                left: count * 2 + u32::from(object),
-            };
-            for _ in 0..count {
-                if object {
-                    let Some([b's', ..]) = tokens.next().map(str::as_bytes) else {
-                        return Err(malformed_tokens());
-                    };
-                }
-                if let Err(e) = read_token(tokens, depth - 1) {
-                    return Err(e);
-                }
-            }
-            // The JSON text, which any text may be.
-            tokens.next();
-            if object {
-                Json::Object(items)
-            } else {
-                Json::Array(items)
-            }
+        b'a' => {
+            // The items follow a U+001E each: the first piece is empty.
+            let mut items = pieces(text, 0x1e);
+            items.next();
+            Json::Array(Items(items))
         }
-        _ => return Err(malformed_tokens()),
+        b'o' => Json::Object(text),
+        _ => return None,
     })
 }
 
-/// `"name is not <what>"`.
-fn not(name: &str, what: &str) -> String {
-    fill("\u{1} is not \u{1}", &[name, what])
+/// The members a reader asked for, as the caller picked them out of a value.
+#[derive(Clone, Debug)]
+pub struct Members<'n> {
+    /// The names asked for, separated by U+001F.
+    names: &'n str,
+    /// The value's JSON text, then the members' tokens, separated by U+001F.
+    tokens: String,
 }
 
-/// What a member read by [`Fields::read`] must be when it is present (not absent or
+impl<'n> Members<'n> {
+    /// Reads the members `names` asked for (separated by U+001F) from the tokens the
+    /// browser's runner (`jsonTokens` in `js/element.js`) makes of what `JSON.parse`
+    /// returned, so the browser build needs no JSON parser of its own.
+    ///
+    /// Tokens are separated by U+001F (which strings never contain: the runner replaces it
+    /// and U+001E with U+FFFD). The first is the value's JSON text (`JSON.stringify`, which
+    /// escapes both separators); when the value is an object, one token follows for each
+    /// name, in the order of `names`: `n` for a member that is absent or `null`, `t` true,
+    /// `f` false, `d` and a number's IEEE 754 bits in hexadecimal, `s` and a string, `o` and
+    /// an object's JSON text, and `a` and an array's items, each after a U+001E (see
+    /// [`Items`]). A value that is not an object has no more tokens. No tokens at all mean
+    /// the text was not JSON, and the one token `x` that it nests deeper than
+    /// [`MAX_DEPTH`]; the runner checks the depth before it writes any JSON text, and
+    /// nothing here walks nested values, so a hostile `[[[[...]]]]` exhausts no stack.
+    pub fn from_tokens(names: &'n str, tokens: String) -> Self {
+        Self { names, tokens }
+    }
+
+    /// Whether the text was JSON, nested no deeper than [`MAX_DEPTH`].
+    pub fn is_json(&self) -> bool {
+        !matches!(self.tokens.as_bytes().first(), None | Some(b'x'))
+    }
+
+    /// The value's JSON text, as `JSON.stringify` writes what `JSON.parse` read.
+    pub fn json(&self) -> &str {
+        pieces(&self.tokens, 0x1f).next().unwrap_or_default()
+    }
+
+    /// Reads the members into `values`, one for each name: the member, or `None` when it is
+    /// absent or `null` (as it counts for optional OAuth and OpenID Connect parameters). Of
+    /// repeated names the last counts, as in `JSON.parse`. A text that is not JSON, nests
+    /// too deeply or is not an object gives its error.
+    pub fn values<'a>(&'a self, values: &mut [Option<Json<'a>>]) -> Result<(), String> {
+        // An object's JSON text, and only an object's, starts with a brace; no JSON text
+        // starts with `x`.
+        match self.tokens.as_bytes().first() {
+            Some(b'{') => {}
+            None => return Err(String::from("not valid JSON")),
+            Some(b'x') => return Err(String::from("JSON nested too deeply")),
+            _ => return Err(NOT_AN_OBJECT.into()),
+        }
+        let mut tokens = pieces(&self.tokens, 0x1f);
+        tokens.next();
+        for slot in values {
+            *slot = value(tokens.next().unwrap_or_default());
+        }
+        Ok(())
+    }
+
+    /// [`Members::values`], each then checked against its [`Kind`] ([`Members::check`]).
+    pub fn read<'a>(
+        &'a self,
+        kinds: &[Kind],
+        values: &mut [Option<Json<'a>>],
+    ) -> Result<(), String> {
+        self.values(values)?;
+        self.check(kinds, values)
+    }
+
+    /// Checks `values` (as [`Members::values`] read them), in the order of the names, each
+    /// against its [`Kind`] in `kinds`, as far as `kinds` goes. The first member that is
+    /// missing or of the wrong type gives the error, which names it and what it should be
+    /// ("`name` is not a string", "... present"), never its value, because values may be
+    /// tokens. Convert the values with [`text`], [`texts`], [`flag`] and [`seconds`]. One
+    /// copy of the checks serves every table.
+    pub fn check(&self, kinds: &[Kind], values: &[Option<Json>]) -> Result<(), String> {
+        for ((name, &kind), &value) in pieces(self.names, 0x1f).zip(kinds).zip(values) {
+            let what = match (kind, value) {
+                (Kind::Absent, None) => continue,
+                (Kind::Absent, _) => "lists extensions this client does not support",
+                (Kind::RequiredStr | Kind::RequiredSeconds, None) => "is not present",
+                (_, None) => continue,
+                (Kind::Str | Kind::RequiredStr, Some(Json::String(_))) => continue,
+                (Kind::Str | Kind::RequiredStr, _) => "is not a string",
+                (Kind::Strings, Some(Json::Array(items)))
+                    if { items }.all(|v| matches!(v, Some(Json::String(_)))) =>
+                {
+                    continue;
+                }
+                (Kind::Strings, _) => "is not an array of strings",
+                (Kind::Bool, Some(Json::Bool(_))) => continue,
+                (Kind::Bool, _) => "is not true or false",
+                (_, Some(Json::Number(n))) if (0.0..SECONDS_END).contains(&n) => continue,
+                (Kind::SecondsOrDigits, Some(Json::String(s))) => {
+                    if number(s, 10).is_some() {
+                        continue;
+                    }
+                    return Err(fill(
+                        "\u{1} is not a number of seconds: \"\u{1}\"",
+                        &[name, s],
+                    ));
+                }
+                _ => "is not a non-negative number of seconds",
+            };
+            return Err(fill("\u{1} \u{1}", &[name, what]));
+        }
+        Ok(())
+    }
+}
+
+/// What a member checked by [`Members::check`] must be when it is present (not absent or
 /// `null`), and whether it must be present.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -281,12 +233,15 @@ pub enum Kind {
     /// `expires_in`; a string that is not one is quoted in the error, since it cannot be a
     /// token.
     SecondsOrDigits,
+    /// A member that must be absent (or `null`): `crit`, which lists extensions a token is
+    /// invalid without (RFC 7515 §4.1.11), where this client supports none.
+    Absent,
 }
 
 /// 2^64 as f64: a number of seconds at or above it would saturate silently.
 const SECONDS_END: f64 = 18_446_744_073_709_551_616.0;
 
-/// The text of a member [`Fields::read`] found to be a string ([`Kind::Str`]).
+/// The text of a member [`Members::check`] found to be a string ([`Kind::Str`]).
 pub fn text(value: Option<Json>) -> Option<String> {
     match value {
         Some(Json::String(s)) => Some(String::from(s)),
@@ -294,19 +249,19 @@ pub fn text(value: Option<Json>) -> Option<String> {
     }
 }
 
-/// The text of a member [`Fields::read`] found to be a string, or empty when absent.
+/// The text of a member [`Members::check`] found to be a string, or empty when absent.
 pub fn text_or_empty(value: Option<Json>) -> String {
     text(value).unwrap_or_default()
 }
 
-/// The strings of a member [`Fields::read`] found to be an array of strings
+/// The strings of a member [`Members::check`] found to be an array of strings
 /// ([`Kind::Strings`]).
 pub fn texts(value: Option<Json>) -> Option<Vec<String>> {
     match value {
         Some(Json::Array(items)) => {
             let mut texts = Vec::new();
-            for (_, item) in items {
-                if let Json::String(s) = item {
+            for item in items {
+                if let Some(Json::String(s)) = item {
                     texts.push(String::from(s));
                 }
             }
@@ -316,13 +271,13 @@ pub fn texts(value: Option<Json>) -> Option<Vec<String>> {
     }
 }
 
-/// Whether a member [`Fields::read`] found to be `true` or `false` ([`Kind::Bool`]) is
+/// Whether a member [`Members::check`] found to be `true` or `false` ([`Kind::Bool`]) is
 /// `true`; absent is `false`.
 pub fn flag(value: Option<Json>) -> bool {
     matches!(value, Some(Json::Bool(true)))
 }
 
-/// The count of a member [`Fields::read`] found to be seconds ([`Kind::Seconds`] and the
+/// The count of a member [`Members::check`] found to be seconds ([`Kind::Seconds`] and the
 /// like), rounded down.
 pub fn seconds(value: Option<Json>) -> Option<u64> {
     match value {
@@ -332,154 +287,80 @@ pub fn seconds(value: Option<Json>) -> Option<u64> {
     }
 }
 
-impl<'a> Fields<'a> {
-    /// The member `name`, unless it is absent or `null`. Of repeated names the last wins,
-    /// as in `JSON.parse`.
-    pub fn get(&self, name: &str) -> Option<Json<'a>> {
-        let mut found = Json::Null;
-        for (k, v) in self.0 {
-            if k == name {
-                found = v;
-            }
-        }
-        match found {
-            Json::Null => None,
-            v => Some(v),
-        }
-    }
-
-    /// The members and their names, in document order.
-    pub fn members(&self) -> Items<'a> {
-        self.0
-    }
-
-    /// Reads the members `table` names into `values` (one for each row: the member, or
-    /// `None` when it is absent or `null`), in the table's order, each checked against its
-    /// [`Kind`]. The first member that is missing or of the wrong type gives the error,
-    /// which names it and what it should be ("`name` is not a string", "... present"),
-    /// never its value. Convert the values with [`text`], [`texts`], [`flag`] and
-    /// [`seconds`]. One copy of the checks serves every table.
-    pub fn read(
-        &self,
-        table: &[(&str, Kind)],
-        values: &mut [Option<Json<'a>>],
-    ) -> Result<(), String> {
-        for (&(name, kind), slot) in table.iter().zip(values) {
-            *slot = self.get(name);
-            let what = match (kind, *slot) {
-                (Kind::RequiredStr | Kind::RequiredSeconds, None) => "present",
-                (_, None) => continue,
-                (Kind::Str | Kind::RequiredStr, Some(Json::String(_))) => continue,
-                (Kind::Str | Kind::RequiredStr, _) => "a string",
-                (Kind::Bool, Some(Json::Bool(_))) => continue,
-                (Kind::Bool, _) => "true or false",
-                (Kind::Strings, Some(Json::Array(items)))
-                    if { items }.all(|(_, v)| matches!(v, Json::String(_))) =>
-                {
-                    continue;
-                }
-                (Kind::Strings, _) => "an array of strings",
-                (_, Some(Json::Number(n))) if (0.0..SECONDS_END).contains(&n) => continue,
-                (Kind::SecondsOrDigits, Some(Json::String(s))) => {
-                    if number(s, 10).is_some() {
-                        continue;
-                    }
-                    return Err(fill(
-                        "\u{1} is not a number of seconds: \"\u{1}\"",
-                        &[name, s],
-                    ));
-                }
-                _ => "a non-negative number of seconds",
-            };
-            return Err(not(name, what));
-        }
-        Ok(())
-    }
-
-    /// The member `name` read as `kind` (see [`Fields::read`]).
-    fn one(&self, name: &str, kind: Kind) -> Result<Option<Json<'a>>, String> {
-        let mut value = [None];
-        self.read(&[(name, kind)], &mut value)?;
-        Ok(value[0])
-    }
-
-    /// An optional string member.
-    pub fn opt_str(&self, name: &str) -> Result<Option<String>, String> {
-        self.one(name, Kind::Str).map(text)
-    }
-
-    /// A required string member.
-    pub fn str(&self, name: &str) -> Result<String, String> {
-        self.one(name, Kind::RequiredStr).map(text_or_empty)
-    }
-
-    /// An optional boolean member.
-    pub fn opt_bool(&self, name: &str) -> Result<Option<bool>, String> {
-        self.one(name, Kind::Bool)
-            .map(|value| value.map(|_| flag(value)))
-    }
-
-    /// An optional array of strings.
-    pub fn opt_strings(&self, name: &str) -> Result<Option<Vec<String>>, String> {
-        self.one(name, Kind::Strings).map(texts)
-    }
-
-    /// An optional count of seconds (`expires_in`, `exp`, `iat`, `auth_time`): see
-    /// [`Kind::Seconds`], and with `allow_str` [`Kind::SecondsOrDigits`].
-    pub fn opt_seconds(&self, name: &str, allow_str: bool) -> Result<Option<u64>, String> {
-        let kind = if allow_str {
-            Kind::SecondsOrDigits
-        } else {
-            Kind::Seconds
-        };
-        self.one(name, kind).map(seconds)
-    }
-
-    /// A required count of seconds; see [`Kind::Seconds`].
-    pub fn seconds(&self, name: &str) -> Result<u64, String> {
-        self.one(name, Kind::RequiredSeconds)
-            .map(|value| seconds(value).unwrap_or_default())
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Json, Kind, MAX_DEPTH, flag, seconds, text, texts};
-    use crate::protocol::test_support::{Tree, parsed, tree};
+    use super::{Json, JsonDecoder, Kind, MAX_DEPTH, Members, flag, seconds, text, texts};
+    use crate::protocol::test_support::{SerdeJson, object, to_tokens};
 
-    fn parse(text: &str) -> Json<'static> {
-        parsed(text).unwrap()
+    /// The members of `text` that `names` asks for, read with [`SerdeJson`].
+    fn parse(text: &str, names: &'static str) -> Members<'static> {
+        SerdeJson.parse(text, names)
+    }
+
+    /// The one member of `text` that `name` names, read as `kind`.
+    fn one(text: &str, name: &'static str, kind: Kind) -> Result<Option<String>, String> {
+        let members = parse(text, name);
+        let mut value = [None];
+        members.read(&[kind], &mut value)?;
+        Ok(value[0].map(|v| format!("{v:?}")))
     }
 
     #[test]
     fn accepts_integers_and_floats() {
-        let v = parse(r#"{"exp": 1700000000.0, "iat": 1699999999, "expires_in": 3600}"#);
-        let f = v.fields().unwrap();
-        assert_eq!(f.seconds("exp"), Ok(1_700_000_000));
-        assert_eq!(f.opt_seconds("iat", false), Ok(Some(1_699_999_999)));
-        assert_eq!(f.opt_seconds("expires_in", true), Ok(Some(3600)));
-        let v = parse(r#"{"exp": 10.9}"#);
-        assert_eq!(v.fields().unwrap().seconds("exp"), Ok(10));
+        let members = parse(
+            r#"{"exp": 1700000000.0, "iat": 1699999999, "expires_in": 3600, "x": 10.9}"#,
+            "exp\u{1f}iat\u{1f}expires_in\u{1f}x",
+        );
+        let mut values = [None; 4];
+        let kinds = [
+            Kind::RequiredSeconds,
+            Kind::Seconds,
+            Kind::SecondsOrDigits,
+            Kind::Seconds,
+        ];
+        assert_eq!(members.read(&kinds, &mut values), Ok(()));
+        assert_eq!(
+            values.map(seconds),
+            [
+                Some(1_700_000_000),
+                Some(1_699_999_999),
+                Some(3600),
+                Some(10)
+            ]
+        );
     }
 
     #[test]
     fn absent_and_null_are_none() {
-        let v = parse(r#"{"exp": 1, "iat": null, "name": null}"#);
-        let f = v.fields().unwrap();
-        assert_eq!(f.opt_seconds("iat", false), Ok(None));
-        assert_eq!(f.opt_seconds("expires_in", true), Ok(None));
-        assert_eq!(f.opt_str("name"), Ok(None));
-        assert_eq!(f.str("name"), Err("name is not present".into()));
+        let text = r#"{"exp": 1, "iat": null, "name": null}"#;
+        assert_eq!(one(text, "iat", Kind::Seconds), Ok(None));
+        assert_eq!(one(text, "expires_in", Kind::SecondsOrDigits), Ok(None));
+        assert_eq!(one(text, "name", Kind::Str), Ok(None));
+        assert_eq!(
+            one(text, "name", Kind::RequiredStr),
+            Err("name is not present".into())
+        );
+        assert_eq!(
+            one(text, "gone", Kind::RequiredSeconds),
+            Err("gone is not present".into())
+        );
     }
 
     #[test]
     fn strings_only_where_lenient() {
-        let v = parse(r#"{"exp": "1", "expires_in": "3600", "bad": "soon"}"#);
-        let f = v.fields().unwrap();
-        assert_eq!(f.opt_seconds("expires_in", true), Ok(Some(3600)));
-        assert!(f.seconds("exp").is_err());
-        let e = f.opt_seconds("bad", true).unwrap_err();
-        assert!(e.contains("\"soon\""), "{e}");
+        let text = r#"{"exp": "1", "expires_in": "3600", "bad": "soon"}"#;
+        let members = parse(text, "expires_in");
+        let mut value = [None];
+        assert_eq!(members.read(&[Kind::SecondsOrDigits], &mut value), Ok(()));
+        assert_eq!(seconds(value[0]), Some(3600));
+        assert_eq!(
+            one(text, "exp", Kind::RequiredSeconds),
+            Err("exp is not a non-negative number of seconds".into())
+        );
+        assert_eq!(
+            one(text, "bad", Kind::SecondsOrDigits),
+            Err("bad is not a number of seconds: \"soon\"".into())
+        );
     }
 
     #[test]
@@ -488,209 +369,258 @@ mod tests {
             r#"{"exp": -1}"#,
             r#"{"exp": -1.5}"#,
             r#"{"exp": 1e30}"#,
+            r#"{"exp": 18446744073709551616}"#,
             r#"{}"#,
         ] {
-            assert!(
-                parse(text).fields().unwrap().seconds("exp").is_err(),
+            assert!(one(text, "exp", Kind::RequiredSeconds).is_err(), "{text}");
+        }
+        // Up to the last float below 2^64, and -0.
+        for text in [r#"{"exp": 18446744073709549568}"#, r#"{"exp": -0.0}"#] {
+            assert!(one(text, "exp", Kind::RequiredSeconds).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn wrong_types_name_the_member_but_not_the_value() {
+        let text = r#"{"a": 1, "b": ["x", 2], "c": "yes", "d": {"x": 1}, "e": [["x"]]}"#;
+        assert_eq!(one(text, "a", Kind::Str), Err("a is not a string".into()));
+        assert_eq!(
+            one(text, "b", Kind::Strings),
+            Err("b is not an array of strings".into())
+        );
+        assert_eq!(
+            one(text, "e", Kind::Strings),
+            Err("e is not an array of strings".into())
+        );
+        assert_eq!(
+            one(text, "c", Kind::Bool),
+            Err("c is not true or false".into())
+        );
+        assert_eq!(one(text, "d", Kind::Str), Err("d is not a string".into()));
+        assert_eq!(
+            one(text, "c", Kind::Absent),
+            Err("c lists extensions this client does not support".into())
+        );
+        assert_eq!(one(text, "gone", Kind::Absent), Ok(None));
+        for text in ["[1]", "\"a\"", "1", "null"] {
+            assert_eq!(
+                one(text, "a", Kind::Str),
+                Err("not a JSON object".into()),
                 "{text}"
             );
         }
     }
 
     #[test]
-    fn wrong_types_name_the_member_but_not_the_value() {
-        let v = parse(r#"{"a": 1, "b": ["x", 2], "c": "yes", "d": {"x": 1}}"#);
-        let f = v.fields().unwrap();
-        assert_eq!(f.opt_str("a"), Err("a is not a string".into()));
-        assert_eq!(
-            f.opt_strings("b"),
-            Err("b is not an array of strings".into())
-        );
-        assert_eq!(f.opt_bool("c"), Err("c is not true or false".into()));
-        assert!(f.opt_str("d").is_err());
-        assert_eq!(parse("[1]").fields().unwrap_err(), "not a JSON object");
-        assert!(parse("[1]").object().is_none() && parse("\"a\"").object().is_none());
-        let members = parse(r#"{"a": "b"}"#).object().unwrap();
-        assert_eq!(members.get("a"), Some(Json::String("b")));
-    }
-
-    #[test]
     fn a_table_reads_each_member_in_its_order() {
-        let v = parse(r#"{"b": ["x"], "a": "A", "n": null, "t": true, "s": "60"}"#);
-        let f = v.fields().unwrap();
-        let table = [
-            ("a", Kind::RequiredStr),
-            ("b", Kind::Strings),
-            ("n", Kind::Str),
-            ("t", Kind::Bool),
-            ("s", Kind::SecondsOrDigits),
-            ("gone", Kind::Seconds),
+        let members = parse(
+            r#"{"b": ["x"], "a": "A", "n": null, "t": true, "s": "60"}"#,
+            "a\u{1f}b\u{1f}n\u{1f}t\u{1f}s\u{1f}gone",
+        );
+        let kinds = [
+            Kind::RequiredStr,
+            Kind::Strings,
+            Kind::Str,
+            Kind::Bool,
+            Kind::SecondsOrDigits,
+            Kind::Seconds,
         ];
         let mut values = [None; 6];
-        assert_eq!(f.read(&table, &mut values), Ok(()));
+        assert_eq!(members.read(&kinds, &mut values), Ok(()));
         let [a, b, n, t, s, gone] = values;
         assert_eq!(text(a), Some("A".into()));
         assert_eq!(texts(b), Some(vec!["x".into()]));
         assert_eq!((text(n), n), (None, None));
         assert!(flag(t) && !flag(n));
         assert_eq!((seconds(s), seconds(gone)), (Some(60), None));
-        // The first wrong member in the table's order is named, whatever the document's.
-        let wrong = [
-            ("t", Kind::Str),
-            ("b", Kind::Bool),
-            ("gone", Kind::RequiredStr),
-        ];
-        assert_eq!(f.read(&wrong, &mut values), Err("t is not a string".into()));
+        // The first wrong member in the table's order is named, whatever the document's;
+        // a shorter table checks fewer.
+        let members = parse(&object(&[("b", "[1]"), ("a", "1")]), "a\u{1f}b");
+        let mut values = [None; 2];
+        assert_eq!(members.values(&mut values), Ok(()));
+        let wrong = [Kind::Str, Kind::Strings];
         assert_eq!(
-            f.read(&wrong[1..], &mut values),
-            Err("b is not true or false".into())
+            members.check(&wrong, &values),
+            Err("a is not a string".into())
         );
         assert_eq!(
-            f.read(&wrong[2..], &mut values),
-            Err("gone is not present".into())
+            members.check(&wrong[..1], &values[..1]),
+            Err("a is not a string".into())
         );
-    }
-
-    #[test]
-    fn the_last_of_repeated_names_wins() {
-        let v = Json::from_tokens("o2\u{1f}sa\u{1f}sfirst\u{1f}sa\u{1f}slast\u{1f}").unwrap();
-        assert_eq!(v.fields().unwrap().str("a"), Ok("last".into()));
-    }
-
-    #[test]
-    fn items_read_in_turn_and_compare_one_by_one() {
-        let Json::Array(mut items) = parse(r#"[["x", {"a": [1]}], ["x", {"a": [1]}], ["x"]]"#)
-        else {
-            panic!("not an array")
-        };
-        let (_, first) = items.next().unwrap();
-        let (_, second) = items.next().unwrap();
-        let (_, third) = items.next().unwrap();
-        assert_eq!(items.next(), None);
-        // Equal wherever their tokens are, and unequal when an item differs.
-        assert_eq!(first, second);
-        assert_ne!(first, third);
-        assert_ne!(parse("[]"), parse("{}"));
-        assert_ne!(parse(r#"{"a": 1}"#), parse(r#"{"b": 1}"#));
+        assert_eq!(members.check(&[], &values), Ok(()));
+        let members = parse(&object(&[("b", "[1]"), ("a", "\"x\"")]), "a\u{1f}b");
         assert_eq!(
-            format!("{first:?}"),
-            r#"Array([("", String("x")), ("", Object([("a", Array([("", Number(1.0))]))]))])"#
+            members.read(&wrong, &mut values),
+            Err("b is not an array of strings".into())
         );
     }
 
     #[test]
-    fn arrays_and_objects_end_with_their_json_text() {
-        let v = parse(r#"{"a": [1, {"b": "\u001f"}], "c": {}}"#);
-        let Json::Object(members) = v else {
-            panic!("not an object")
-        };
-        assert_eq!(members.json(), r#"{"a":[1,{"b":"\u001f"}],"c":{}}"#);
-        let mut inner = members;
-        let Some((_, Json::Array(items))) = inner.next() else {
-            panic!("no array")
-        };
-        assert_eq!(items.json(), r#"[1,{"b":"\u001f"}]"#);
-        // Read part of the way, or from a member, the text is still the whole value's.
-        assert_eq!(inner.json(), members.json());
-        assert_eq!(v.fields().unwrap().members().json(), members.json());
-        let Some(Json::Object(empty)) = v.fields().unwrap().get("c") else {
-            panic!("no object")
-        };
-        assert_eq!(empty.json(), "{}");
-        // Whatever the text, it is read as the value's last token.
-        let tokens = "a1\u{1f}o0\u{1f}{ }\u{1f}[{ }]";
-        let Ok(Json::Array(items)) = Json::from_tokens(tokens) else {
-            panic!("not read")
-        };
-        assert_eq!(items.json(), "[{ }]");
+    fn the_last_of_repeated_names_counts() {
+        let text = object(&[("a", "\"first\""), ("b", "1"), ("a", "\"last\"")]);
+        assert_eq!(
+            one(&text, "a", Kind::Str),
+            Ok(Some("String(\"last\")".into()))
+        );
+        let text = object(&[("a", "\"first\""), ("a", "null")]);
+        assert_eq!(
+            one(&text, "a", Kind::RequiredStr),
+            Err("a is not present".into())
+        );
     }
 
-    /// The tokens `jsonTokens` (`js/element.js`) makes of `[...]` nested `levels` deep around
-    /// `null`, their JSON texts left empty.
-    fn nested_tokens(levels: u32) -> String {
-        let mut t = "a1\u{1f}".repeat(levels as usize);
-        t.push('n');
-        t.push_str(&"\u{1f}".repeat(levels as usize));
-        t
+    #[test]
+    fn items_read_in_turn() {
+        let members = parse(
+            r#"{"a": ["x", null, 1.5, true, {"b": [1]}, ["y"]], "e": []}"#,
+            "a\u{1f}e",
+        );
+        let mut values = [None; 2];
+        assert_eq!(members.values(&mut values), Ok(()));
+        let [Some(Json::Array(items)), Some(Json::Array(mut empty))] = values else {
+            panic!("not arrays: {values:?}")
+        };
+        assert_eq!(
+            items.collect::<Vec<_>>(),
+            [
+                Some(Json::String("x")),
+                None,
+                Some(Json::Number(1.5)),
+                Some(Json::Bool(true)),
+                // An object among them is its JSON text, and so is an array.
+                Some(Json::Object(r#"{"b":[1]}"#)),
+                Some(Json::Object(r#"["y"]"#)),
+            ]
+        );
+        assert_eq!(empty.next(), None);
+        assert_eq!(Json::String("x").as_str(), Some("x"));
+        assert_eq!(Json::Bool(true).as_str(), None);
+    }
+
+    #[test]
+    fn objects_are_their_json_text() {
+        let text =
+            r#" { "a" : [1, {"b": "\u001f"}], "c": {}, "d": {"x": {"y": "\u001e"}, "x": 2} } "#;
+        let members = parse(text, "d\u{1f}c");
+        assert_eq!(
+            members.json(),
+            r#"{"a":[1,{"b":"\u001f"}],"c":{},"d":{"x":2}}"#
+        );
+        let mut values = [None; 2];
+        assert_eq!(members.values(&mut values), Ok(()));
+        assert_eq!(
+            values,
+            [Some(Json::Object(r#"{"x":2}"#)), Some(Json::Object("{}"))]
+        );
+        // Read in turn, as the runner hands it over.
+        let inner = parse(r#"{"x":2}"#, "x");
+        assert_eq!(inner.read(&[Kind::Seconds], &mut values[..1]), Ok(()));
+        assert_eq!(seconds(values[0]), Some(2));
+        // Any value's JSON text is there, whatever it is.
+        assert_eq!(parse("[ \"a\" ]", "a").json(), r#"["a"]"#);
+        assert_eq!(parse("\"acc\\u0065ss\"", "a").json(), "\"access\"");
     }
 
     #[test]
     fn tokens_read_every_kind_of_value() {
         let one = format!("d{:x}", 1.5f64.to_bits());
+        let negative_zero = format!("d{:x}", (-0.0f64).to_bits());
         let tokens = [
-            "o4",
-            "sname",
-            "sMax \u{fffd}",
-            "sn",
-            "a3",
-            "n",
-            "t",
-            "f",
-            "[null,true,false]",
-            "sx",
-            &one,
-            "sempty",
-            "o0",
-            "{}",
             "{...}",
+            "sMax \u{fffd}",
+            "a\u{1e}n\u{1e}t\u{1e}f\u{1e}o[1]",
+            &one,
+            "o{}",
+            "n",
+            "s",
+            &negative_zero,
+            "a",
         ]
         .join("\u{1f}");
-        assert_eq!(
-            Json::from_tokens(&tokens).map(tree),
-            Ok(Tree::Object(vec![
-                ("name".into(), Tree::String("Max \u{fffd}".into())),
-                (
-                    "n".into(),
-                    Tree::Array(vec![Tree::Null, Tree::Bool(true), Tree::Bool(false)])
-                ),
-                ("x".into(), Tree::Number(1.5)),
-                ("empty".into(), Tree::Object(vec![])),
-            ]))
+        let members = Members::from_tokens(
+            "name\u{1f}n\u{1f}x\u{1f}empty\u{1f}null\u{1f}blank\u{1f}z\u{1f}e",
+            tokens,
         );
-        assert_eq!(Json::from_tokens("s"), Ok(Json::String("")));
-        assert_eq!(
-            Json::from_tokens("a+1\u{1f}n\u{1f}").map(tree),
-            Ok(Tree::Array(vec![Tree::Null]))
-        );
-        let negative_zero = format!("d{:x}", (-0.0f64).to_bits());
-        let Ok(Json::Number(z)) = Json::from_tokens(&negative_zero) else {
-            panic!("-0 not read")
+        let mut values = [None; 8];
+        assert_eq!(members.values(&mut values), Ok(()));
+        let [
+            name,
+            Some(Json::Array(items)),
+            x,
+            empty,
+            null,
+            blank,
+            Some(Json::Number(z)),
+            Some(Json::Array(mut e)),
+        ] = values
+        else {
+            panic!("not read: {values:?}")
         };
+        assert_eq!(name, Some(Json::String("Max \u{fffd}")));
+        assert_eq!(
+            items.collect::<Vec<_>>(),
+            [
+                None,
+                Some(Json::Bool(true)),
+                Some(Json::Bool(false)),
+                Some(Json::Object("[1]"))
+            ]
+        );
+        assert_eq!(
+            (x, empty, null),
+            (Some(Json::Number(1.5)), Some(Json::Object("{}")), None)
+        );
+        assert_eq!(blank, Some(Json::String("")));
         assert!(z == 0.0 && z.is_sign_negative());
+        assert_eq!(e.next(), None);
     }
 
     #[test]
-    fn tokens_nest_as_deep_as_the_limit_and_no_deeper() {
-        assert!(Json::from_tokens(&nested_tokens(MAX_DEPTH)).is_ok());
+    fn tokens_of_no_known_kind_read_as_absent() {
+        // The runner writes none of these; none panics, and each reads as `null` would.
+        let tokens = ["{}", "q", "", "dzz", "d", "\u{e9}", "x"].join("\u{1f}");
+        let members =
+            Members::from_tokens("a\u{1f}b\u{1f}c\u{1f}d\u{1f}e\u{1f}f\u{1f}g\u{1f}h", tokens);
+        let mut values = [Some(Json::Bool(true)); 8];
+        assert_eq!(members.values(&mut values), Ok(()));
+        assert_eq!(values, [None; 8]);
+        assert_eq!(
+            members.check(&[Kind::RequiredStr], &values),
+            Err("a is not present".into())
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_json_or_nests_too_deeply_is_refused() {
+        let not_json = Err(String::from("not valid JSON"));
         let too_deep = Err(String::from("JSON nested too deeply"));
-        assert_eq!(Json::from_tokens(&nested_tokens(MAX_DEPTH + 1)), too_deep);
-        assert_eq!(Json::from_tokens("a1\u{1f}x"), too_deep);
-        // Deeper than any stack: refused at the limit, not by overflowing.
-        assert_eq!(Json::from_tokens(&nested_tokens(100_000)), too_deep);
-    }
-
-    #[test]
-    fn malformed_tokens_are_refused() {
-        let malformed = Err(String::from("malformed JSON tokens"));
-        for tokens in [
-            "",
-            "q",
-            "a2\u{1f}n",
-            "a\u{1f}n",
-            "o1\u{1f}n\u{1f}n",
-            "o1\u{1f}sname",
-            "o1\u{1f}x\u{1f}n",
-            "o1\u{1f}a0\u{1f}n",
-            "o1\u{1f}d0\u{1f}n",
-            "dzz",
-            "n\u{1f}n",
-            "a-1",
-            "a2147483648\u{1f}n",
-            "a4294967296\u{1f}n",
-            "o18446744073709551617",
-            "\u{e9}",
+        for (text, error) in [
+            ("", &not_json),
+            ("{", &not_json),
+            ("{'a': 1}", &not_json),
+            ("x", &not_json),
         ] {
-            assert_eq!(Json::from_tokens(tokens), malformed, "{tokens:?}");
+            let members = parse(text, "a");
+            assert!(!members.is_json(), "{text}");
+            assert_eq!(&members.values(&mut [None]), error, "{text}");
+            assert_eq!(members.json(), "");
         }
+        // Nested as deep as the limit and no deeper.
+        let nested = |levels: usize| format!("{}1{}", "[".repeat(levels), "]".repeat(levels));
+        let at_limit = format!(r#"{{"a": {}}}"#, nested(MAX_DEPTH as usize - 1));
+        assert!(parse(&at_limit, "a").is_json());
+        assert_eq!(parse(&at_limit, "a").values(&mut [None]), Ok(()));
+        let deeper = format!(r#"{{"a": {}}}"#, nested(MAX_DEPTH as usize));
+        assert_eq!(to_tokens(&deeper, "a"), "x");
+        assert!(!parse(&deeper, "a").is_json());
+        assert_eq!(parse(&deeper, "a").values(&mut [None]), too_deep);
+        // Deeper than any stack: the runner refuses it before writing any text, and the
+        // one token it writes is read without walking anything.
+        let members = Members::from_tokens("a", "x".into());
+        assert_eq!(members.values(&mut [None]), too_deep);
+        assert_eq!(
+            Members::from_tokens("a", String::new()).values(&mut [None]),
+            not_json
+        );
     }
 }

@@ -5,7 +5,7 @@
 use super::error::{ErrorCode, SigninError};
 use super::id_token::JwtHeader;
 use super::json::{
-    Fields, Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, NOT_AN_OBJECT, text, text_or_empty,
+    Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, NOT_AN_OBJECT, text, text_or_empty,
 };
 
 /// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
@@ -35,23 +35,27 @@ pub struct Jwk {
 }
 
 /// The members [`Jwk`] reads, in the order they are checked.
-const MEMBERS: [(&str, Kind); 9] = [
-    ("kty", Kind::RequiredStr),
-    ("kid", Kind::Str),
-    ("alg", Kind::Str),
-    ("use", Kind::Str),
-    ("n", Kind::Str),
-    ("e", Kind::Str),
-    ("crv", Kind::Str),
-    ("x", Kind::Str),
-    ("y", Kind::Str),
+const NAMES: &str = "kty\u{1f}kid\u{1f}alg\u{1f}use\u{1f}n\u{1f}e\u{1f}crv\u{1f}x\u{1f}y";
+
+/// The kinds of [`NAMES`], one for each.
+const KINDS: [Kind; 9] = [
+    Kind::RequiredStr,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
 ];
 
 impl Jwk {
-    /// Reads one key of a set.
-    fn from_json(value: &Json) -> Result<Self, String> {
+    /// Reads one key of a set from its JSON text `source`.
+    fn from_json(source: &str, json: &impl JsonDecoder) -> Result<Self, String> {
         let mut values = [None; 9];
-        value.read(&MEMBERS, &mut values)?;
+        let members = json.parse(source, NAMES);
+        members.read(&KINDS, &mut values)?;
         let [kty, kid, alg, key_use, n, e, crv, x, y] = values;
         Ok(Self {
             kty: text_or_empty(kty),
@@ -95,29 +99,28 @@ pub struct JwkSet {
 /// (or over [`MAX_DOCUMENT_BYTES`]) give `invalid_id_token` with the truncated body as
 /// cause, since no ID token can then be verified.
 pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninError> {
-    let mut tokens = String::new();
-    let keys = if body.len() > MAX_DOCUMENT_BYTES {
-        Err("larger than 100 KB".into())
-    } else {
-        json.parse(body, &mut tokens)
-    };
     // Each step breaks out with its reason, so no result is mapped or chained.
     let e: String = 'unreadable: {
-        let set = match keys {
-            Ok(set) => set,
-            Err(e) => break 'unreadable e,
-        };
-        let Json::Object(members) = set else {
-            break 'unreadable NOT_AN_OBJECT.into();
-        };
-        let fields = Fields(members);
-        let Some(Json::Array(items)) = fields.get("keys") else {
+        if body.len() > MAX_DOCUMENT_BYTES {
+            break 'unreadable "larger than 100 KB".into();
+        }
+        let set = json.parse(body, "keys");
+        let mut values = [None];
+        if let Err(e) = set.values(&mut values) {
+            break 'unreadable e;
+        }
+        let [Some(Json::Array(items))] = values else {
             break 'unreadable "keys is not an array".into();
         };
         // A plain loop: collecting into a `Result` links a generic adapter for this one use.
+        // Each key is handed over as its JSON text, and read in turn.
         let mut keys = Vec::new();
-        for (_, item) in items {
-            match Jwk::from_json(&item) {
+        for item in items {
+            let read = match item {
+                Some(Json::Object(text)) => Jwk::from_json(text, json),
+                _ => Err(NOT_AN_OBJECT.into()),
+            };
+            match read {
                 Ok(key) => keys.push(key),
                 Err(e) => break 'unreadable e,
             }
@@ -270,7 +273,7 @@ mod tests {
         ];
         let text = |s: &str| Some(String::from(s));
         assert_eq!(
-            Jwk::from_json(&object(&all)),
+            Jwk::from_json(&object(&all), &SerdeJson),
             Ok(Jwk {
                 kty: "K".into(),
                 kid: text("i"),
@@ -285,7 +288,7 @@ mod tests {
         );
         let mut nulls = vec![("kty", r#""K""#)];
         nulls.extend(all[1..].iter().map(|(name, _)| (*name, "null")));
-        let key = Jwk::from_json(&object(&nulls)).unwrap();
+        let key = Jwk::from_json(&object(&nulls), &SerdeJson).unwrap();
         assert_eq!((key.kid, key.key_use, key.y), (None, None, None));
     }
 
@@ -300,9 +303,12 @@ mod tests {
                 .iter()
                 .map(|name| (*name, "a string", string))
                 .collect();
-        assert_type_errors(Jwk::from_json, &valid, &typed);
-        assert_required(Jwk::from_json, &valid, &["kty"]);
-        assert_eq!(Jwk::from_json(&Json::Null), Err("not a JSON object".into()));
+        assert_type_errors(|t| Jwk::from_json(t, &SerdeJson), &valid, &typed);
+        assert_required(|t| Jwk::from_json(t, &SerdeJson), &valid, &["kty"]);
+        assert_eq!(
+            Jwk::from_json("null", &SerdeJson),
+            Err("not a JSON object".into())
+        );
         for (body, why) in [
             (
                 r#"{"keys":[{"kty":"RSA"},{"kty":"EC","x":1}]}"#,

@@ -58,7 +58,7 @@ pub use error::{ErrorCode, Notice, SigninError};
 pub use id_token::{
     Audience, Binding, ClaimChecks, IdTokenClaims, Jwt, JwtHeader, decode_id_token, validate_claims,
 };
-pub use json::{Fields, Items, Json, JsonDecoder, Kind, MAX_DEPTH};
+pub use json::{Items, Json, JsonDecoder, Kind, MAX_DEPTH, Members};
 pub use jwks::{Jwk, JwkSet, parse_jwks, select_key};
 pub use pkce::{PkceChallenge, PkceVerifier};
 pub use profile::check_profile_subject;

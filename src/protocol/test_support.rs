@@ -1,58 +1,72 @@
 //! Helpers shared by the unit tests.
 
-use super::json::{Json, JsonDecoder, MAX_DEPTH};
+use super::json::{JsonDecoder, MAX_DEPTH, Members};
 
 /// A [`JsonDecoder`] backed by `serde_json`, which only tests may link; it writes the
-/// tokens the browser's runner (`jsonTokens` in `js/element.js`) writes, nesting included.
+/// tokens the browser's runner (`jsonTokens` in `js/element.js`) writes, its depth check
+/// included.
 pub(crate) struct SerdeJson;
 
 impl JsonDecoder for SerdeJson {
-    fn parse<'a>(&self, text: &str, tokens: &'a mut String) -> Result<Json<'a>, String> {
-        *tokens = to_tokens(text)?;
-        Json::from_tokens(tokens)
+    fn parse<'n>(&self, text: &str, names: &'n str) -> Members<'n> {
+        Members::from_tokens(names, to_tokens(text, names))
     }
 }
 
-/// The tokens `jsonTokens` (`js/element.js`) writes of `text`, read with `serde_json`,
-/// which writes the JSON text of arrays and objects as `JSON.stringify` does (but for the
-/// order of names and the spelling of numbers).
-fn to_tokens(text: &str) -> Result<String, String> {
-    fn write(v: &serde_json::Value, out: &mut Vec<String>, depth: u32) {
-        use serde_json::Value;
-        match v {
-            Value::Null => out.push("n".into()),
-            Value::Bool(b) => out.push(if *b { "t" } else { "f" }.into()),
-            Value::Number(n) => {
-                out.push(format!("d{:x}", n.as_f64().unwrap_or(f64::NAN).to_bits()));
-            }
-            Value::String(s) => {
-                out.push(format!("s{}", s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}")))
-            }
-            _ if depth < 1 => out.push("x".into()),
-            Value::Array(items) => {
-                out.push(format!("a{}", items.len()));
-                items.iter().for_each(|v| write(v, out, depth - 1));
-                out.push(v.to_string());
-            }
-            Value::Object(map) => {
-                out.push(format!("o{}", map.len()));
-                for (k, m) in map {
-                    write(&Value::String(k.clone()), out, depth);
-                    write(m, out, depth - 1);
-                }
-                out.push(v.to_string());
-            }
+/// The tokens `jsonTokens` (`js/element.js`) writes of `text` and the members `names` asks
+/// for (see [`Members::from_tokens`]), read with `serde_json`, which keeps the last of
+/// repeated names as `JSON.parse` does, and writes JSON text as `JSON.stringify` does (but
+/// for the order of names and the spelling of numbers).
+pub(crate) fn to_tokens(text: &str, names: &str) -> String {
+    use serde_json::Value;
+    /// Whether `value` has an array or object `depth` levels down.
+    fn deep(value: &Value, depth: u32) -> bool {
+        let nested: Vec<&Value> = match value {
+            Value::Array(items) => items.iter().collect(),
+            Value::Object(members) => members.values().collect(),
+            _ => return false,
+        };
+        depth < 1 || nested.into_iter().any(|v| deep(v, depth - 1))
+    }
+    /// A member's token (absent is `None`): an array's items when `items`.
+    fn token(value: Option<&Value>, items: bool) -> String {
+        match value {
+            None | Some(Value::Null) => "n".into(),
+            Some(Value::Bool(b)) => if *b { "t" } else { "f" }.into(),
+            Some(Value::Number(n)) => format!("d{:x}", n.as_f64().unwrap_or(f64::NAN).to_bits()),
+            Some(Value::String(s)) => format!("s{}", s.replace(['\u{1e}', '\u{1f}'], "\u{fffd}")),
+            Some(Value::Array(list)) if items => list
+                .iter()
+                .map(|v| format!("\u{1e}{}", token(Some(v), false)))
+                .fold(String::from("a"), |all, one| all + &one),
+            Some(v) => format!("o{v}"),
         }
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    write(&value, &mut out, MAX_DEPTH);
-    Ok(out.join("\u{1f}"))
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return String::new();
+    };
+    if deep(&value, MAX_DEPTH) {
+        return "x".into();
+    }
+    let mut out = vec![value.to_string()];
+    if let Value::Object(members) = &value {
+        out.extend(
+            names
+                .split('\u{1f}')
+                .map(|name| token(members.get(name), true)),
+        );
+    }
+    out.join("\u{1f}")
 }
 
-/// `text` read with [`SerdeJson`], its tokens kept for the rest of the test.
-pub(crate) fn parsed(text: &str) -> Result<Json<'static>, String> {
-    Json::from_tokens(to_tokens(text)?.leak())
+/// A JSON object with these members in this order, each value given as JSON text; a name
+/// may repeat (the last counts when read, as in `JSON.parse`).
+pub(crate) fn object(members: &[(&str, &str)]) -> String {
+    let members: Vec<String> = members
+        .iter()
+        .map(|(name, value)| format!("{}:{value}", serde_json::Value::from(*name)))
+        .collect();
+    format!("{{{}}}", members.join(","))
 }
 
 /// A compact JWS with the given header and payload JSON and a dummy signature.
@@ -89,49 +103,13 @@ pub(crate) fn arbitrary_strings() -> impl Iterator<Item = String> {
     })
 }
 
-/// A JSON object with these members in this order, each value given as JSON text; a name
-/// may repeat (the last wins when read). Its own JSON text is left empty.
-pub(crate) fn object(members: &[(&str, &str)]) -> Json<'static> {
-    let mut tokens = vec![format!("o{}", members.len())];
-    for (name, value) in members {
-        tokens.push(format!("s{name}"));
-        tokens.push(to_tokens(value).unwrap());
-    }
-    // Its JSON text, which no reader of a document looks at.
-    tokens.push(String::new());
-    Json::from_tokens(tokens.join("\u{1f}").leak()).unwrap()
-}
-
-/// A JSON value with its arrays and objects read out in full, to compare whole values.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Tree {
-    Null,
-    Bool(bool),
-    Number(f64),
-    String(String),
-    Array(Vec<Tree>),
-    Object(Vec<(String, Tree)>),
-}
-
-/// `value` read out in full: every item and member, in document order.
-pub(crate) fn tree(value: Json) -> Tree {
-    match value {
-        Json::Null => Tree::Null,
-        Json::Bool(b) => Tree::Bool(b),
-        Json::Number(n) => Tree::Number(n),
-        Json::String(s) => Tree::String(s.into()),
-        Json::Array(items) => Tree::Array(items.map(|(_, v)| tree(v)).collect()),
-        Json::Object(members) => Tree::Object(members.map(|(k, v)| (k.into(), tree(v))).collect()),
-    }
-}
-
-/// Pins a document reader's type errors word for word. `valid` is a document `read`
-/// accepts; `typed` lists members in the order `read` reads them, each with the type its
+/// Pins a document reader's type errors word for word. `read` reads a document's JSON text;
+/// `valid` is a document `read` accepts; `typed` lists members in the order `read` reads them, each with the type its
 /// error names and values of other types. Each wrong value of each member is refused as
 /// "`name` is not `type`", and with every member from one on wrong at once (listed in
 /// reverse), the error names the first that `read` reads.
 pub(crate) fn assert_type_errors<T: std::fmt::Debug>(
-    read: impl Fn(&Json) -> Result<T, String>,
+    read: impl Fn(&str) -> Result<T, String>,
     valid: &[(&str, &str)],
     typed: &[(&str, &str, &[&str])],
 ) {
@@ -166,12 +144,12 @@ pub(crate) fn assert_type_errors<T: std::fmt::Debug>(
     }
 }
 
-/// Pins a document reader's errors for required members: `valid` is a document `read`
-/// accepts, `required` the members it must have, in the order `read` reads them. Each one
+/// Pins a document reader's errors for required members: `read` reads a document's JSON
+/// text, `valid` is a document `read` accepts, `required` the members it must have, in the order `read` reads them. Each one
 /// absent or `null` is refused as "`name` is not present", and with every member from one
 /// on absent, the error names the first that `read` reads.
 pub(crate) fn assert_required<T: std::fmt::Debug>(
-    read: impl Fn(&Json) -> Result<T, String>,
+    read: impl Fn(&str) -> Result<T, String>,
     valid: &[(&str, &str)],
     required: &[&str],
 ) {

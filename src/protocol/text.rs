@@ -132,13 +132,6 @@ pub(crate) struct Pieces<'a> {
     separator: u8,
 }
 
-impl<'a> Pieces<'a> {
-    /// The text from the next piece on, empty once every piece is read.
-    pub(crate) fn rest(&self) -> &'a str {
-        self.rest.unwrap_or_default()
-    }
-}
-
 impl<'a> Iterator for Pieces<'a> {
     type Item = &'a str;
 

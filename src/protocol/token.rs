@@ -90,22 +90,20 @@ pub struct TokenResponse {
 
 /// The members of a token response, in the order they are checked: both shapes at once,
 /// since some servers answer errors with status 200.
-const MEMBERS: [(&str, Kind); 9] = [
-    ("access_token", Kind::Str),
-    ("token_type", Kind::Str),
-    ("expires_in", Kind::SecondsOrDigits),
-    ("refresh_token", Kind::Str),
-    ("scope", Kind::Str),
-    ("id_token", Kind::Str),
-    ("error", Kind::Str),
-    ("error_description", Kind::Str),
-    ("error_uri", Kind::Str),
-];
+const NAMES: &str = "access_token\u{1f}token_type\u{1f}expires_in\u{1f}refresh_token\u{1f}scope\u{1f}id_token\u{1f}error\u{1f}error_description\u{1f}error_uri";
 
-/// Reads the [`MEMBERS`] of a token response into `values`, one for each.
-fn read<'a>(value: &Json<'a>, values: &mut [Option<Json<'a>>]) -> Result<(), String> {
-    value.read(&MEMBERS, values)
-}
+/// The kinds of [`NAMES`], one for each.
+const KINDS: [Kind; 9] = [
+    Kind::Str,
+    Kind::Str,
+    Kind::SecondsOrDigits,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+    Kind::Str,
+];
 
 /// Longest access token lifetime accepted, in seconds (a year): Anypoint's end with the
 /// user's session (3 hours at most), and a larger `expires_in` would keep a dead token
@@ -125,15 +123,11 @@ pub fn parse_token_response(
     body: &str,
     json: &impl JsonDecoder,
 ) -> Result<TokenResponse, SigninError> {
-    let mut tokens = String::new();
-    let parsed = json.parse(body, &mut tokens);
+    let parsed = json.parse(body, NAMES);
     // JSON may spell a member name with escapes (`"acc\u0065ss_token"`), so the JSON text
     // the runner wrote of the value (names and strings without escapes) counts as well as
     // the body.
-    let written = match parsed {
-        Ok(Json::Object(items) | Json::Array(items)) => items.json(),
-        _ => "",
-    };
+    let written = parsed.json();
     let mentions_token = [body, written].iter().any(|text| {
         TOKEN_MEMBERS
             .iter()
@@ -157,15 +151,8 @@ pub fn parse_token_response(
     };
     // The members stay borrowed from the parsed value until every check has passed.
     let mut values = [None; 9];
-    // The parser's reason is borrowed into the error, not copied.
-    let unreadable = "a body that is not a JSON token response";
-    match &parsed {
-        Ok(value) => {
-            if let Err(e) = read(value, &mut values) {
-                return Err(invalid(unreadable, &e));
-            }
-        }
-        Err(e) => return Err(invalid(unreadable, e)),
+    if let Err(e) = parsed.read(&KINDS, &mut values) {
+        return Err(invalid("a body that is not a JSON token response", &e));
     }
     let [
         access_token,
@@ -479,11 +466,11 @@ mod tests {
         assert!(!is_invalid_grant(&other.unwrap_err()));
     }
 
-    /// The reader's reason for refusing `value`, as the cause of `invalid_token_response`
-    /// shows it when the body mentions a token.
-    fn reader(value: &Json) -> Result<(), String> {
+    /// The reader's reason for refusing JSON `text`, as the cause of
+    /// `invalid_token_response` shows it when the body mentions a token.
+    fn reader(text: &str) -> Result<(), String> {
         let mut values = [None; 9];
-        read(value, &mut values)
+        SerdeJson.parse(text, NAMES).read(&KINDS, &mut values)
     }
 
     /// Every member is read into its own field; `null` is absent.
@@ -580,7 +567,7 @@ mod tests {
             let quoted = ["expires_in is not a number of seconds: ", &value].concat();
             assert_eq!(e, Err(quoted), "{digits}");
         }
-        assert_eq!(reader(&Json::Null), Err("not a JSON object".into()));
+        assert_eq!(reader("null"), Err("not a JSON object".into()));
         let e = parse(200, r#"{"access_token":"at","token_type":7}"#).unwrap_err();
         assert_eq!(
             e.cause.as_deref(),
