@@ -19,7 +19,7 @@ for arg in "$@"; do
         *) PKG="$arg" ;;
     esac
 done
-BUDGET_KB="${BUDGET_KB:-39}"
+BUDGET_KB="${BUDGET_KB:-38.5}"
 GOAL_KB=30
 
 stamp="$ROOT/target/pkg.smoke-passed"
@@ -77,7 +77,7 @@ print()
 print("  peers, gzip:  oauth4webapi 14.7 KB   oidc-client-ts 18.1 KB   (libraries only: no UI element)")
 kb = total[1] / KB
 verdict = "within" if kb <= budget_kb else "OVER"
-print(f"  budget:       {budget_kb:.0f} KB gzip -> {kb:.1f} KB is {verdict} budget ({budget_kb - kb:+.1f} KB)")
+print(f"  budget:       {budget_kb:g} KB gzip -> {kb:.1f} KB is {verdict} budget ({budget_kb - kb:+.1f} KB)")
 print(f"  goal:         {goal_kb:.0f} KB gzip -> {kb - goal_kb:.1f} KB to go")
 # The other languages are not in the total: an English page never loads them, and a page
 # in one of them loads that one alone. Each must stay under 1 KB gzip.
