@@ -260,17 +260,19 @@ export function jsonTokens(text, names) {
 }
 
 /**
- * `text` decoded for the machine, as `how` says, by the browser's own decoders, so the
- * WebAssembly module carries none (`src/browser/text.rs`): `0`, a form-urlencoded name or
- * value, as `URLSearchParams` decodes one; `1`, a JWT segment: its text and `.` when it is
- * unpadded base64url (no unused bit set, so each text has one encoding) of UTF-8 (a BOM kept
- * as text), else `b` (not base64url) or `u` (not UTF-8). The module's other import.
+ * `text` decoded or encoded for the machine, as `how` says, by the browser's own codecs, so
+ * the WebAssembly module carries none (`src/browser/text.rs`): `0`, a form-urlencoded name
+ * or value decoded, as `URLSearchParams` decodes one; `1`, a JWT segment decoded: its text
+ * and `.` when it is unpadded base64url (no unused bit set, so each text has one encoding) of
+ * UTF-8 (a BOM kept as text), else `b` (not base64url) or `u` (not UTF-8); `2`, a name or
+ * value form-urlencoded, as `URLSearchParams` writes one. The module's other import.
  * @param {string} text
  * @param {number} how
  * @returns {string}
  */
-export function decodedText(text, how) {
+export function codedText(text, how) {
   if (!how) return /** @type {string} */ (new URLSearchParams('=' + text).get(''));
+  if (how > 1) return new URLSearchParams([['', text]]).toString().slice(1);
   let why = 'b';
   try {
     const bytes = base64url(text);

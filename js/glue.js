@@ -3,7 +3,7 @@
 // the package ships one module fewer (scripts/build-pkg.sh appends it there, its init not
 // exported): the package needs only the machine (`handle`, a string in, a string out,
 // `src/browser/mod.rs`, for the runner js/element.js, which the entry hands over), the
-// module's three imports (made of the runner's `jsonTokens` and `decodedText`) and the module instantiated from
+// module's three imports (made of the runner's `jsonTokens` and `codedText`) and the module instantiated from
 // the response the entry fetched (the module holds no JS value, so wasm-bindgen's table of
 // them and its start function that fills it are left out of it).
 // Strings cross as UTF-8 in the module's memory, at addresses the module gives and in
@@ -40,13 +40,13 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
 /**
  * Instantiates the module from `response`, the entry's fetch of anypoint_signin_bg.wasm
  * (compiled while it downloads; read whole when the server does not call it application/wasm),
- * with the `jsonTokens` and `decodedText` of `runner` (js/element.js), and hands the runner the
+ * with the `jsonTokens` and `codedText` of `runner` (js/element.js), and hands the runner the
  * machine, which hands it the inputs that waited for it.
  * @param {Promise<Response>} response
- * @param {{jsonTokens: (text: string, names: string) => string, decodedText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
+ * @param {{jsonTokens: (text: string, names: string) => string, codedText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
  */
 export async function init(response, runner) {
-  /** The last text `jsonTokens` or `decodedText` made, UTF-8. @type {Uint8Array} */
+  /** The last text `jsonTokens` or `codedText` made, UTF-8. @type {Uint8Array} */
   let tokens;
   /** `text` kept for `jsonTake`: its length in UTF-8. */
   const keep = (/** @type {string} */ text) => (tokens = new TextEncoder().encode(text)).length;
@@ -56,9 +56,9 @@ export async function init(response, runner) {
       // The runner's `jsonTokens` of the text at `at` and the names at `names`, kept.
       jsonTokens: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ names, /** @type {number} */ size) =>
         keep(runner.jsonTokens(get(at, length), get(names, size))),
-      // The runner's `decodedText` of the text at `at`, kept.
-      decodedText: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ how) =>
-        keep(runner.decodedText(get(at, length), how)),
+      // The runner's `codedText` of the text at `at`, kept.
+      codedText: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ how) =>
+        keep(runner.codedText(get(at, length), how)),
       // The text kept, written at `at`, where the module made room for it.
       jsonTake: (/** @type {number} */ at) => put(tokens, at),
     },

@@ -1,52 +1,59 @@
-//! Form-urlencoded text and JWT segments decoded by the browser's own decoders (the
-//! runner's `decodedText` in `js/element.js`: `URLSearchParams`, `atob`, `TextDecoder`), so
-//! the element's wasm build carries no percent, base64 or UTF-8 decoder. The protocol calls
-//! these in that build only ([`crate::protocol`]'s `stored::decode` and the ID token's
-//! segments); native builds decode with the protocol's own code, which the same tests pin.
+//! Form-urlencoded text encoded and decoded, and JWT segments decoded, by the browser's own
+//! codecs (the runner's `codedText` in `js/element.js`: `URLSearchParams`, `atob`, `btoa`,
+//! `TextDecoder`), so the element's wasm build carries no percent, base64 or UTF-8 codec.
+//! The protocol calls these in that build only ([`crate::protocol`]'s `stored` codec and the
+//! ID token's segments); native builds use the protocol's own code, held to the same oracles
+//! natively as these are in a browser (`tests/text_codecs.rs`).
 
 use wasm_bindgen::prelude::*;
 
-// The package's glue (`js/glue.js`) provides it from the runner's `decodedText`; the text it
+// The package's glue (`js/glue.js`) provides it from the runner's `codedText`; the text it
 // makes is written by `jsonTake`, as JSON tokens are.
 #[cfg(not(feature = "test-hooks"))]
 #[wasm_bindgen]
 extern "C" {
-    /// Makes the runner's decoding of `text` (UTF-8) as `how` says, and returns its length.
-    #[wasm_bindgen(js_name = decodedText)]
-    fn decode_text(text: &str, how: u32) -> usize;
+    /// Makes the runner's coding of `text` (UTF-8) as `how` says, and returns its length.
+    #[wasm_bindgen(js_name = codedText)]
+    fn coded_text(text: &str, how: u32) -> usize;
 }
 
 // The browser tests load the module with wasm-bindgen's glue, which takes the runner's
-// `decodedText` as it is.
+// `codedText` as it is.
 #[cfg(feature = "test-hooks")]
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = decodedText)]
-    fn decode_text(text: &str, how: u32) -> String;
+    #[wasm_bindgen(js_name = codedText)]
+    fn coded_text(text: &str, how: u32) -> String;
 }
 
-/// The runner's decoding of `text` as `how` says.
-fn decoded(text: &str, how: u32) -> String {
+/// The runner's coding of `text` as `how` says.
+fn coded(text: &str, how: u32) -> String {
     #[cfg(not(feature = "test-hooks"))]
     {
         let mut out = String::new();
-        super::json::json_take(super::json::room(&mut out, decode_text(text, how)));
+        super::json::json_take(super::json::room(&mut out, coded_text(text, how)));
         out
     }
     #[cfg(feature = "test-hooks")]
-    decode_text(text, how)
+    coded_text(text, how)
 }
 
 /// A form-urlencoded name or value decoded as the URL Standard's parser does (`+` a space,
 /// `%XX` a byte, ill-formed UTF-8 replaced by U+FFFD).
 pub fn form(text: &str) -> String {
-    decoded(text, 0)
+    coded(text, 0)
+}
+
+/// `text` form-urlencoded as the URL Standard's serializer does (ASCII letters, digits and
+/// `*-._` kept, a space `+`, every other byte `%XX`).
+pub fn form_encoded(text: &str) -> String {
+    coded(text, 2)
 }
 
 /// The text of a JWT segment: unpadded base64url without unused bits set, of UTF-8; else
 /// `Err(false)` when it is not base64url and `Err(true)` when it is not UTF-8.
 pub fn segment(text: &str) -> Result<String, bool> {
-    let mut out = decoded(text, 1);
+    let mut out = coded(text, 1);
     match out.as_bytes() {
         [.., b'.'] => {
             out.truncate(out.len() - 1);

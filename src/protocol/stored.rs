@@ -41,6 +41,15 @@ pub(crate) fn append_pair(out: &mut String, name: &str, value: &str) {
     append_encoded(out, value);
 }
 
+/// Appends `text` encoded as [`append_pair`] says. The element's wasm build has the browser
+/// encode it (`URLSearchParams`), and carries no encoder of its own.
+#[cfg(all(target_arch = "wasm32", feature = "element"))]
+fn append_encoded(out: &mut String, text: &str) {
+    out.push_str(&crate::browser::text::form_encoded(text));
+}
+
+/// Appends `text` encoded as [`append_pair`] says.
+#[cfg(not(all(target_arch = "wasm32", feature = "element")))]
 fn append_encoded(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in text.as_bytes() {

@@ -1,14 +1,17 @@
-//! The browser's decoders in the element's wasm build: form-urlencoded names and values and
-//! JWT segments are decoded by the runner (`decodedText` in `js/element.js`: `URLSearchParams`,
-//! `atob`, `TextDecoder`) instead of Rust code, so each is checked here, in a real browser,
-//! against the oracle the protocol's own decoders are tested against natively: the
-//! `form_urlencoded` crate (the URL Standard's parser) and the protocol's strict base64url
-//! decoder with std's UTF-8 check. Then the protocol's readers, as the package builds them,
-//! on a callback and an ID token that only decode right through the runner.
+//! The browser's codecs in the element's wasm build: form-urlencoded names and values are
+//! encoded and decoded, and JWT segments decoded, by the runner (`codedText` in
+//! `js/element.js`: `URLSearchParams`, `atob`, `btoa`, `TextDecoder`) instead of Rust code,
+//! so each is checked here, in a real browser, against the oracle the protocol's own codecs
+//! are tested against natively: the `form_urlencoded` crate (the URL Standard's parser and
+//! serializer) and the protocol's strict base64url decoder with std's UTF-8 check. Then the
+//! protocol's readers and writers, as the package builds them, on a callback, a stored
+//! transaction and an ID token that only come out right through the runner.
 
 #![cfg(all(target_arch = "wasm32", feature = "test-hooks"))]
 
-use anypoint_signin::protocol::{Callback, Jwt, base64url, parse_callback};
+use anypoint_signin::protocol::{
+    Callback, Jwt, Nonce, PkceVerifier, State, Transaction, base64url, parse_callback,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -16,8 +19,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = decodedText)]
-    fn decoded_text(text: &str, how: u32) -> String;
+    #[wasm_bindgen(js_name = codedText)]
+    fn runner_coded_text(text: &str, how: u32) -> String;
 }
 
 /// Escapes at the edges of UTF-8's byte ranges (Unicode Table 3-7), and bytes that are not.
@@ -64,7 +67,26 @@ fn form_text_decodes_as_the_url_standard_does() {
             .next()
             .map(|(_, v)| v.into_owned())
             .unwrap_or_default();
-        assert_eq!(decoded_text(&text, 0), standard, "{text:?}");
+        assert_eq!(runner_coded_text(&text, 0), standard, "{text:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn form_text_encodes_as_the_url_standard_does() {
+    let mut texts = form_cases();
+    texts.extend(
+        [
+            "a b&c=d+e",
+            "*-._~!'()",
+            "é€😀\u{fffd}",
+            "\u{0}\u{7f}\u{80}\u{ffff}",
+            "%20+%2B",
+        ]
+        .map(String::from),
+    );
+    for text in texts {
+        let standard: String = form_urlencoded::byte_serialize(text.as_bytes()).collect();
+        assert_eq!(runner_coded_text(&text, 2), standard, "{text:?}");
     }
 }
 
@@ -117,7 +139,11 @@ fn segments_decode_as_strict_base64url_of_utf8() {
         texts.push(encoded);
     }
     for text in texts {
-        assert_eq!(decoded_text(&text, 1), expected_segment(&text), "{text:?}");
+        assert_eq!(
+            runner_coded_text(&text, 1),
+            expected_segment(&text),
+            "{text:?}"
+        );
     }
 }
 
@@ -131,6 +157,23 @@ fn the_callback_is_decoded_by_the_browser() {
     assert_eq!(code.secret(), "a+b cé");
     assert_eq!(state.as_str(), "€\u{fffd}");
     assert_eq!(iss.as_deref(), Some("https://as"));
+}
+
+#[wasm_bindgen_test]
+fn a_stored_transaction_is_written_and_read_by_the_browser() {
+    let tx = Transaction {
+        state: State::new("st+1 &=é".into()),
+        nonce: Nonce::new("n".into()),
+        verifier: PkceVerifier::from_random(&[3; 32]),
+        redirect_uri: "https://app.example/cb?x=1&y=é".into(),
+        issuer: "https://as.example".into(),
+        client_id: "app id".into(),
+        scopes: "openid profile".into(),
+        created_at_secs: 1_700_000_000,
+    };
+    let text = tx.to_storage_string();
+    assert!(text.contains("st%2B1+%26%3D%C3%A9"), "{text}");
+    assert_eq!(Transaction::from_storage_string(&text).unwrap(), tx);
 }
 
 #[wasm_bindgen_test]
