@@ -330,8 +330,8 @@ function drain() {
       const input = /** @type {string[]} */ (queue.shift());
       let wire;
       try {
-        // 128 fresh random bytes go first, as a field of their own.
-        wire = core(byteText(crypto.getRandomValues(new Uint8Array(128))) + FIELD + input.join(FIELD), Date.now());
+        // Fresh randomness goes first, as a field of its own: 120 random bytes, base64url.
+        wire = core(base64urlOf(crypto.getRandomValues(new Uint8Array(120))) + FIELD + input.join(FIELD), Date.now());
       } catch (error) {
         reportBroken(error);
         return;
@@ -375,7 +375,7 @@ function perform(/** @type {string[]} */ f) {
     case 'f': return doFetch(ticket, f);
     case 'd':
       crypto.subtle.digest('SHA-256', new TextEncoder().encode(f[2]))
-        .then((d) => feed('G', ticket, byteText(new Uint8Array(d))));
+        .then((d) => feed('G', ticket, base64urlOf(new Uint8Array(d))));
       return;
     case 'v': return verify(ticket, f);
     case 's':
@@ -432,9 +432,9 @@ function perform(/** @type {string[]} */ f) {
   }
 }
 
-/** Bytes as the machine reads them: a character each, above U+00FF (so never a separator)
- * with the byte as the low byte of its code. */
-const byteText = (/** @type {Uint8Array} */ bytes) => String.fromCharCode(...Array.from(bytes, (b) => b | 256));
+/** `bytes` as unpadded base64url (RFC 4648 §5), as the machine reads randomness and digests. */
+const base64urlOf = (/** @type {Uint8Array} */ bytes) =>
+  btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 /** Sends a request; only the app's own backend gets cookies. A POST has its body's type,
  * which `kind` names (`f` a form, `j` JSON), a GET none (empty). */

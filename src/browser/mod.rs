@@ -6,7 +6,7 @@
 //! decides lives in the machine; the runner performs effects and reports results.
 //!
 //! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
-//! input's first field is 128 fresh random bytes ([`fill`]), its second names its kind; an
+//! input's first field is fresh randomness (the [`Random`] text), its second names its kind; an
 //! effect's first field names its kind. Values never contain either separator (the runner
 //! and [`Wire`] replace them with U+FFFD), so no value can forge a field.
 
@@ -122,8 +122,8 @@ pub fn input(length: usize) -> usize {
 /// address of the effects' address and length (UTF-8; two little-endian u32): they stay in
 /// the module's memory, owned by it, until the next call.
 ///
-/// The input is 128 fresh random bytes (each a character whose code's low byte is the
-/// byte), then the input's fields, separated by U+001F; the effects are those to perform,
+/// The input is fresh randomness (the [`Random`] text: 160 characters of unpadded
+/// base64url), then the input's fields, separated by U+001F; the effects are those to perform,
 /// in order. The input `Q` alone asks for the session as the element's properties show it
 /// instead: `signedIn`, `accessToken`, `user` (fields separated by U+001F; the user as JSON
 /// text, or empty).
@@ -145,12 +145,14 @@ fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64
         return state(machine);
     }
     let mut fields = Fields(Some(input));
-    let mut bytes: Random = [0; 128];
-    fill(&mut bytes, fields.next());
+    let mut random: Random = [0; 160];
+    for (c, &b) in random.iter_mut().zip(fields.next().as_bytes()) {
+        *c = b;
+    }
     let Some(input) = decode(fields) else {
         return String::new();
     };
-    machine.handle(input, now as u64, &bytes).0
+    machine.handle(input, now as u64, &random).0
 }
 
 /// The session as `handle("Q")` reports it: signed in is a session with an access token.
@@ -171,19 +173,6 @@ fn state(machine: &Machine<json::BrowserJson, Wire>) -> String {
         wire.empty();
     }
     wire.0
-}
-
-/// Fills `bytes` from `field`, a character a byte (the low byte of its code): the runner
-/// sends bytes so, from U+0100 to U+01FF, where no separator is. Each such character is two
-/// bytes of UTF-8, the first holding the byte's top two bits, the second its low six.
-fn fill(bytes: &mut [u8], field: &str) {
-    let field = field.as_bytes();
-    for (i, b) in bytes.iter_mut().enumerate() {
-        let (Some(&high), Some(&low)) = (field.get(2 * i), field.get(2 * i + 1)) else {
-            return;
-        };
-        *b = (high << 6) | (low & 0x3f);
-    }
 }
 
 /// The fields of one input, read in order.
@@ -303,11 +292,10 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
                 },
             }
         }
-        b'G' => {
-            let mut digest = [0; 32];
-            fill(&mut digest, f.next());
-            Input::Digest { ticket: id, digest }
-        }
+        b'G' => Input::Digest {
+            ticket: id,
+            digest: f.next(),
+        },
         b'V' => Input::Verified {
             ticket: id,
             result: match f.next().as_bytes() {

@@ -11,8 +11,8 @@ use super::verify::Verification;
 use crate::protocol::text::{self, fill};
 use crate::protocol::{
     AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
-    TokenResponse, Transaction, authorization_code_body, base64url, expires_at,
-    looks_like_callback, parse_callback, parse_token_response,
+    TokenResponse, Transaction, authorization_code_body, expires_at, looks_like_callback,
+    parse_callback, parse_token_response,
 };
 use std::rc::Rc;
 
@@ -397,7 +397,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(tokens) = tokens else {
             return;
         };
-        let generation = base64url::encode(&self.random[96..112]);
+        let generation = super::machine::random_text(&self.random, 129, 22);
         let record = SessionRecord {
             issuer,
             client_id,

@@ -12,8 +12,11 @@ pub type ElementId = u32;
 /// signature check, an event's fate) or a method call with its promise.
 pub type Ticket = u32;
 
-/// Random bytes handed in with every input: the machine has no randomness of its own.
-pub type Random = [u8; 128];
+/// Randomness handed in with every input, as text: 160 characters of unpadded base64url
+/// (RFC 4648 §5), the encoding of 120 fresh random bytes, 6 random bits a character. The
+/// machine has no randomness of its own, and takes its secrets from it as they are sent
+/// (RFC 7636 §4.1's 43 characters for the verifier).
+pub type Random = [u8; 160];
 
 /// The names of the attributes the machine reads, in the order the runner sends their
 /// values (the order of `ATTRIBUTES` in js/element.js).
@@ -218,8 +221,8 @@ pub enum Input<'a> {
     Digest {
         /// The digest's ticket.
         ticket: Ticket,
-        /// SHA-256 of the data.
-        digest: [u8; 32],
+        /// SHA-256 of the data, unpadded base64url (43 characters).
+        digest: &'a str,
     },
     /// The answer to a [`Effect::Verify`]: whether the signature holds, or why it could
     /// not be checked (the key could not be imported).

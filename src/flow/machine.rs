@@ -98,7 +98,7 @@ pub struct Session {
 /// Every decision of every flow of the element, with no I/O, clock or randomness of its own.
 ///
 /// Feed it [`Input`]s with [`Machine::handle`] together with the current time and fresh
-/// random bytes; perform the [`Effect`]s it returns, in order, and feed back their results.
+/// randomness ([`Random`]); perform the [`Effect`]s it returns, in order, and feed back their results.
 /// `O` gathers the effects of an input ([`Effects`]): a `Vec<Effect>` unless said otherwise.
 pub struct Machine<J, O = Vec<Effect>> {
     pub(super) json: J,
@@ -130,6 +130,16 @@ pub struct Machine<J, O = Vec<Effect>> {
     pub(super) out: O,
 }
 
+/// `len` characters of an input's random text (see [`Random`]) from `from`: 22 carry 132
+/// random bits, 43 carry 258.
+pub(super) fn random_text(random: &Random, from: usize, len: usize) -> String {
+    let mut out = String::new();
+    for &c in &random[from..from + len] {
+        out.push(char::from(c));
+    }
+    out
+}
+
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// A machine that reads JSON with `json`.
     pub fn new(json: J) -> Self {
@@ -153,7 +163,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             channels: Vec::new(),
             tickets: Tickets::default(),
             now_ms: 0,
-            random: [0; 128],
+            random: [0; 160],
             out: O::default(),
         }
     }
@@ -232,7 +242,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             },
             Input::Digest { ticket, digest } => {
                 if self.answered(ticket) == Some(Awaiting::Challenge) {
-                    self.challenge_ready(&digest);
+                    self.challenge_ready(digest);
                 }
             }
             Input::Verified { ticket, result } => {

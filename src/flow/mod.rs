@@ -3,10 +3,10 @@
 //! [`Machine`](crate::flow::Machine) owns every decision of sign-in and sign-out: it takes
 //! [`Input`](crate::flow::Input)s (lifecycle, clicks, the page's URL, HTTP responses,
 //! digests, signature checks, the fate of cancelable events), with the current time and
-//! random bytes as arguments, and returns [`Effect`](crate::flow::Effect)s (fetch, digest,
-//! verify, storage, navigation, events, views) for a small runner to perform. It does no
-//! I/O and has no clock or randomness of its own, so every flow is a table of native tests:
-//! inputs in, the exact effects out.
+//! fresh randomness (base64url text) as arguments, and returns
+//! [`Effect`](crate::flow::Effect)s (fetch, digest, verify, storage, navigation, events,
+//! views) for a small runner to perform. It does no I/O and has no clock or randomness of
+//! its own, so every flow is a table of native tests: inputs in, the exact effects out.
 
 mod callback;
 mod documents;

@@ -11,7 +11,7 @@ use crate::protocol::stored;
 use crate::protocol::text::fill;
 use crate::protocol::{
     ErrorCode, JsonDecoder, RefreshToken, SessionRecord, SigninError, TokenResponse, backoff_ms,
-    base64url, channel_name, is_fresh, is_invalid_grant, parse_token_response, refresh_delay_ms,
+    channel_name, is_fresh, is_invalid_grant, parse_token_response, refresh_delay_ms,
     refresh_token_body,
 };
 
@@ -328,7 +328,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let (previous, shared) = session.record.renew(
             tokens,
             r.refresh_token.clone(),
-            base64url::encode(&self.random[96..112]),
+            super::machine::random_text(&self.random, 129, 22),
             self.now_ms,
         );
         if let Some((name, payload)) = id_claims {

@@ -1,5 +1,5 @@
 //! Starting a sign-in (RFC 6749 §4.1.1, RFC 7636 §4): the provider's metadata, PKCE, state
-//! and nonce from the random bytes handed in, the transaction kept under its state, the
+//! and nonce from the random text handed in, the transaction kept under its state, the
 //! cancelable `anypoint-signin-redirect`, and the navigation.
 
 use super::io::{Effects, ElementId, SignInOptions, Ticket};
@@ -90,13 +90,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.signin_failed(e.clone());
             return;
         }
-        // The random bytes in four parts of 32, read in place.
-        let (parts, _) = self.random.as_chunks::<32>();
+        // The random text in parts of 43 characters (258 bits each).
         let config = &signin.settings.config;
         let tx = Transaction {
-            verifier: PkceVerifier::from_random(&parts[0]),
-            state: State::from_random(&parts[1]),
-            nonce: Nonce::from_random(&parts[2]),
+            verifier: PkceVerifier::from_random_text(&super::machine::random_text(
+                &self.random,
+                0,
+                43,
+            )),
+            state: State::new(super::machine::random_text(&self.random, 43, 43)),
+            nonce: Nonce::new(super::machine::random_text(&self.random, 86, 43)),
             issuer: config.issuer.as_str().to_owned(),
             client_id: config.client_id.as_str().to_owned(),
             redirect_uri: config.redirect_uri.as_str().to_owned(),
@@ -112,7 +115,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// The PKCE challenge is ready: keep the transaction, build the URL, and ask the page
     /// whether it may navigate.
-    pub(super) fn challenge_ready(&mut self, digest: &[u8; 32]) {
+    pub(super) fn challenge_ready(&mut self, digest: &str) {
         // The sign-in stays in place: only its URL is added.
         let Some(signin) = &self.signin else {
             return;
@@ -139,7 +142,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             scopes: &config.scopes,
             state: &tx.state,
             nonce: &tx.nonce,
-            code_challenge: &PkceChallenge::from_s256_digest(digest),
+            code_challenge: &PkceChallenge::from_s256_base64url(digest),
             prompt: options.and_then(|o| o.prompt.as_deref()),
             login_hint: options.and_then(|o| o.login_hint.as_deref()),
         }

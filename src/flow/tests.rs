@@ -68,7 +68,19 @@ fn borrowed(pairs: &[(String, String)]) -> StoredItems<'static> {
     StoredItems::from(pairs)
 }
 
-/// A page with one machine, a clock and a source of random bytes.
+/// The random text every input of a [`Page`] gets: 120 bytes counting up, base64url.
+fn random() -> Random {
+    let mut random = [0; 160];
+    random.copy_from_slice(encode(&(0..120).collect::<Vec<u8>>()).as_bytes());
+    random
+}
+
+/// Characters `from..from + len` of [`random`], as the machine takes its secrets.
+fn random_part(from: usize, len: usize) -> String {
+    String::from_utf8(random()[from..from + len].to_vec()).unwrap()
+}
+
+/// A page with one machine, a clock and a source of random text.
 struct Page {
     machine: Machine<SerdeJson>,
     now_ms: u64,
@@ -91,11 +103,7 @@ impl Page {
     }
 
     fn send(&mut self, input: Input) -> Vec<Effect> {
-        let mut random = [0u8; 128];
-        for (i, b) in random.iter_mut().enumerate() {
-            *b = i as u8;
-        }
-        let effects = self.machine.handle(input, self.now_ms, &random);
+        let effects = self.machine.handle(input, self.now_ms, &random());
         self.effects.extend(effects.clone());
         effects
     }
@@ -168,6 +176,7 @@ fn code_event(effects: &[Effect]) -> Option<Ticket> {
 /// Answers the discovery fetch among `effects` and the PKCE digest that follows with
 /// `digest`; returns the ticket of the cancelable `anypoint-signin-redirect`.
 fn redirect_event(page: &mut Page, effects: &[Effect], digest: [u8; 32]) -> Ticket {
+    let digest = &encode(&digest);
     let after = page.respond(fetched(effects, DISCOVERY_URL), ok(&discovery()));
     let Effect::Digest { ticket, .. } = &after[1] else {
         panic!("{after:#?}")
@@ -260,14 +269,14 @@ fn a_click_fetches_discovery_hashes_the_verifier_keeps_the_transaction_and_navig
     let Effect::Digest { ticket, data } = &after_discovery[1] else {
         panic!("{after_discovery:#?}")
     };
-    // The verifier is the first 32 random bytes, base64url (RFC 7636 §4.1).
-    assert_eq!(data, &encode(&(0..32).collect::<Vec<u8>>()));
+    // The verifier is the first 43 characters of the random text (RFC 7636 §4.1).
+    assert_eq!(data, &random_part(0, 43));
 
     let after_digest = page.send(Input::Digest {
         ticket: *ticket,
-        digest: [9; 32],
+        digest: &encode(&[9; 32]),
     });
-    let state = encode(&(32..64).collect::<Vec<u8>>());
+    let state = random_part(43, 43);
     let Effect::Store {
         key,
         value: Some(_),
@@ -711,7 +720,7 @@ fn an_unknown_kid_in_a_kept_key_set_fetches_the_set_once_more() {
             ]),
         },
         NOW_MS,
-        &[0; 128],
+        &[0; 160],
     );
     let first = page.connect(ATTRS);
     assert!(
@@ -1010,7 +1019,7 @@ fn popup_showing(page: &mut Page) -> (Ticket, Ticket, String) {
         panic!()
     };
     assert_eq!(ms, 600_000);
-    (popup, timer, encode(&(32..64).collect::<Vec<u8>>()))
+    (popup, timer, random_part(43, 43))
 }
 
 #[test]
@@ -1094,7 +1103,7 @@ fn the_redirect_page_in_the_popup_hands_the_callback_to_its_opener() {
             stored: StoredItems::default(),
         },
         NOW_MS,
-        &[0; 128],
+        &[0; 160],
     );
     let effects = page.connect(POPUP_ATTRS);
     assert!(effects.contains(&Effect::AnswerOpener {
@@ -1398,7 +1407,7 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
             )]),
         },
         NOW_MS,
-        &[0; 128],
+        &[0; 160],
     );
 
     let out = page.send(Input::SignOut {

@@ -26,6 +26,12 @@ impl PkceVerifier {
         Self(base64url::encode(bytes))
     }
 
+    /// A verifier of the caller's randomness as it sent it: 43 characters of unpadded
+    /// base64url (RFC 7636 §4.1's length, 258 random bits at 6 bits a character).
+    pub fn from_random_text(text: &str) -> Self {
+        Self(text.into())
+    }
+
     /// A verifier read back from storage, checked against RFC 7636 §4.1: 43 to 128
     /// characters from `[A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"`.
     pub fn from_stored(value: String) -> Result<Self, SigninError> {
@@ -60,6 +66,12 @@ impl PkceChallenge {
     /// `verifier.secret().as_bytes()`, which the caller computes (RFC 7636 §4.2, `S256`).
     pub fn from_s256_digest(digest: &[u8; 32]) -> Self {
         Self(base64url::encode(digest))
+    }
+
+    /// `BASE64URL(SHA256(ASCII(code_verifier)))` as the caller encoded its digest (RFC 7636
+    /// §4.2, `S256`): unpadded base64url, 43 characters.
+    pub fn from_s256_base64url(digest: &str) -> Self {
+        Self(digest.into())
     }
 
     /// The challenge as sent.
