@@ -275,8 +275,9 @@ export function codedText(text, how) {
   if (how > 1) return new URLSearchParams([['', text]]).toString().slice(1);
   let why = 'b';
   try {
-    const bytes = base64url(text);
-    if (/[^\w-]/.test(text) || btoa(bytes).replace(/=+$/, '') !== text.replace(/-/g, '+').replace(/_/g, '/')) return why;
+    const bytes = fromBase64url(text);
+    // The one text that encodes these bytes: no padding, space, `+` or `/`, no unused bit set.
+    if (toBase64url(bytes) !== text) return why;
     why = 'u';
     return new TextDecoder(undefined, { fatal: true, ignoreBOM: true }).decode(byteArray(bytes)) + '.';
   } catch {
@@ -285,7 +286,10 @@ export function codedText(text, how) {
 }
 
 /** The bytes of base64url `text`, a character each (throws when `atob` cannot read it). */
-const base64url = (/** @type {string} */ text) => atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+const fromBase64url = (/** @type {string} */ text) => atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+
+/** Bytes, a character each, as unpadded base64url (RFC 4648 §5). */
+const toBase64url = (/** @type {string} */ bytes) => btoa(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 /** Bytes a character each, as `atob` gives them, as an array. */
 const byteArray = (/** @type {string} */ bytes) => Uint8Array.from(bytes, (c) => c.charCodeAt(0));
@@ -331,7 +335,7 @@ function drain() {
       let wire;
       try {
         // Fresh randomness goes first, as a field of its own: 120 random bytes, base64url.
-        wire = core(base64urlOf(crypto.getRandomValues(new Uint8Array(120))) + FIELD + input.join(FIELD), Date.now());
+        wire = core(toBase64url(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(120)))) + FIELD + input.join(FIELD), Date.now());
       } catch (error) {
         reportBroken(error);
         return;
@@ -375,7 +379,7 @@ function perform(/** @type {string[]} */ f) {
     case 'f': return doFetch(ticket, f);
     case 'd':
       crypto.subtle.digest('SHA-256', new TextEncoder().encode(f[2]))
-        .then((d) => feed('G', ticket, base64urlOf(new Uint8Array(d))));
+        .then((d) => feed('G', ticket, toBase64url(String.fromCharCode(...new Uint8Array(d)))));
       return;
     case 'v': return verify(ticket, f);
     case 's':
@@ -432,10 +436,6 @@ function perform(/** @type {string[]} */ f) {
   }
 }
 
-/** `bytes` as unpadded base64url (RFC 4648 §5), as the machine reads randomness and digests. */
-const base64urlOf = (/** @type {Uint8Array} */ bytes) =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-
 /** Sends a request; only the app's own backend gets cookies. A POST has its body's type,
  * which `kind` names (`f` a form, `j` JSON), a GET none (empty). */
 function doFetch(/** @type {number} */ ticket, /** @type {string[]} */ f) {
@@ -467,7 +467,7 @@ function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
   const subtle = crypto.subtle;
   subtle.importKey('jwk', JSON.parse(jwk), algorithm, false, ['verify'])
     // The signature is unpadded base64url, which the machine checked.
-    .then((key) => subtle.verify(algorithm, key, byteArray(base64url(signature)), new TextEncoder().encode(data)))
+    .then((key) => subtle.verify(algorithm, key, byteArray(fromBase64url(signature)), new TextEncoder().encode(data)))
     .then((valid) => feed('V', ticket, +valid), (e) => feed('V', ticket, '', e?.message));
 }
 

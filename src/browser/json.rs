@@ -20,7 +20,7 @@ extern "C" {
     fn json_tokens(text: &str, names: &str) -> usize;
     /// Writes the tokens `jsonTokens` made last at `at`.
     #[wasm_bindgen(js_name = jsonTake)]
-    pub(super) fn json_take(at: usize);
+    fn json_take(at: usize);
 }
 
 // The browser tests load the module with wasm-bindgen's glue, which takes the runner's
@@ -38,15 +38,20 @@ pub struct BrowserJson;
 impl JsonDecoder for BrowserJson {
     fn parse<'n>(&self, text: &str, names: &'n str) -> Members<'n> {
         #[cfg(not(feature = "test-hooks"))]
-        let tokens = {
-            let mut tokens = String::new();
-            json_take(room(&mut tokens, json_tokens(text, names)));
-            tokens
-        };
+        let tokens = taken(json_tokens(text, names));
         #[cfg(feature = "test-hooks")]
         let tokens = json_text(text, names);
         Members::from_tokens(names, tokens)
     }
+}
+
+/// The text the glue kept last (`jsonTokens`' or `codedText`'s), `length` bytes of UTF-8,
+/// written by `jsonTake` into a new string.
+#[cfg(not(feature = "test-hooks"))]
+pub(super) fn taken(length: usize) -> String {
+    let mut text = String::new();
+    json_take(room(&mut text, length));
+    text
 }
 
 /// Makes `text` `length` bytes long and returns their address, for the glue to write that

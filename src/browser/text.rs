@@ -30,9 +30,7 @@ extern "C" {
 fn coded(text: &str, how: u32) -> String {
     #[cfg(not(feature = "test-hooks"))]
     {
-        let mut out = String::new();
-        super::json::json_take(super::json::room(&mut out, coded_text(text, how)));
-        out
+        super::json::taken(coded_text(text, how))
     }
     #[cfg(feature = "test-hooks")]
     coded_text(text, how)
