@@ -900,11 +900,23 @@ impl Session {
     }
 
     /// Runs `script` in the page (`arguments` holds `args`) and returns its result.
+    ///
+    /// A script that meets a page being left (WebKit's driver answers "Callback was not
+    /// called before the unload event") runs again on the page that follows, a few times at
+    /// most: the tests' scripts read the page or act at once, so one that began as a
+    /// navigation started never acted on the page it was meant for.
     pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client
-            .execute(script, args)
-            .await
-            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        let mut attempts = 0;
+        loop {
+            match self.client.execute(script, args.clone()).await {
+                Ok(value) => return value,
+                Err(e) if attempts < 5 && e.to_string().contains("unload") => {
+                    attempts += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("script failed: {e}\n{script}"),
+            }
+        }
     }
 
     /// Saves a screenshot to `test-artifacts/<file>`.
