@@ -7,10 +7,10 @@ use super::io::{Effects, ElementId, HttpResponse, Method};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, origin};
 use crate::protocol::decimal::decimal;
-use crate::protocol::text::{self, fill};
+use crate::protocol::text::fill;
 use crate::protocol::{
     ErrorCode, Json, JsonDecoder, SessionRecord, SigninError, channel_name, check_profile_subject,
-    decode_id_token, is_fresh,
+    decode_id_token, display_name, is_fresh,
 };
 
 /// The profile being loaded: for which element, from where, and whether the session was
@@ -32,37 +32,9 @@ fn profile_failed(url: &str, why: &str) -> SigninError {
 }
 
 /// The members of a profile read: its subject (userinfo's `sub`, the `user` object's `id` at
-/// Anypoint), then the names [`display_name`] chooses from.
+/// Anypoint), then the names [`display_name`] chooses from: `name`, given and family name
+/// (OpenID Connect's and Anypoint's spellings), then the usernames and the email.
 const PROFILE: &str = "sub\u{1f}id\u{1f}name\u{1f}given_name\u{1f}firstName\u{1f}family_name\u{1f}lastName\u{1f}preferred_username\u{1f}username\u{1f}email";
-
-/// The name to show from a profile's [`PROFILE`] members: `name`, else first and last name
-/// (OpenID Connect or Anypoint spelling), else the username or email.
-fn display_name(values: &[Option<Json>; 10]) -> Option<String> {
-    // Read in place: only the name chosen is copied. The first of the members at `at`
-    // that is a string and not blank.
-    let field = |at: &[usize]| {
-        for &i in at {
-            if let Some(Json::String(v)) = values[i]
-                && !text::trim(v).is_empty()
-            {
-                return Some(v);
-            }
-        }
-        None
-    };
-    // A name read in one piece is copied in one place.
-    let mut one = field(&[2]);
-    if one.is_none() {
-        let given = field(&[3, 4]);
-        let family = field(&[5, 6]);
-        one = match (given, family) {
-            (Some(g), Some(f)) => return Some(fill("\u{1} \u{1}", &[g, f])),
-            (Some(one), None) | (None, Some(one)) => Some(one),
-            (None, None) => field(&[7, 8, 9]),
-        };
-    }
-    one.map(str::to_owned)
-}
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Makes the session just put in place the page's: keeps what its mode keeps, shows it,
@@ -213,7 +185,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Err(e) => return Err(e),
         }
         let text = text.to_owned();
-        let name = display_name(&values);
+        let name = display_name(&values, [&[2], &[3, 4], &[5, 6], &[7, 8, 9]]);
         if let Some(s) = &mut self.session {
             s.profile = Some(text);
             if let Some(name) = name {

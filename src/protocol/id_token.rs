@@ -5,7 +5,7 @@
 //! [`Jwt::signature`] (decoded there); this module only admits the algorithms that can be
 //! verified that way.
 
-use crate::protocol::text::{fill, pieces, trim};
+use crate::protocol::text::{fill, pieces};
 use std::fmt;
 
 #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
@@ -13,6 +13,7 @@ use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
 use super::json::{Json, JsonDecoder, Kind, seconds, text, text_or_empty};
+use super::profile::display_name;
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
 /// HMAC family (a client secret a browser cannot keep) are refused.
@@ -283,39 +284,9 @@ impl IdTokenClaims {
             return Err(e);
         }
         // `auth_time` is checked for its type but not kept: nothing here uses it.
-        let [
-            iss,
-            _,
-            exp,
-            iat,
-            nonce,
-            azp,
-            _,
-            name,
-            given_name,
-            family_name,
-            preferred_username,
-            email,
-            _,
-        ] = values;
-        // The profile claims, trimmed; blank ones count as absent.
-        fn filled<'a>(value: Option<Json<'a>>) -> Option<&'a str> {
-            match value {
-                Some(Json::String(s)) => Some(trim(s)).filter(|s| !s.is_empty()),
-                _ => None,
-            }
-        }
-        let joined: String;
-        let display_name = match (filled(name), filled(given_name), filled(family_name)) {
-            (Some(name), _, _) => name,
-            (None, Some(given), Some(family)) => {
-                joined = fill("\u{1} \u{1}", &[given, family]);
-                &joined
-            }
-            (None, Some(one), None) | (None, None, Some(one)) => one,
-            (None, None, None) => filled(preferred_username).or(filled(email)).unwrap_or(&sub),
-        }
-        .into();
+        let display_name =
+            display_name(&values, [&[7], &[8], &[9], &[10, 11]]).unwrap_or_else(|| sub.clone());
+        let [iss, _, exp, iat, nonce, azp, ..] = values;
         Ok(Self {
             iss: text_or_empty(iss),
             sub,

@@ -2,6 +2,39 @@
 //! Anypoint's `/accounts/api/me`, tied to the ID token's subject (§5.3.4).
 
 use super::error::{ErrorCode, SigninError};
+use super::json::Json;
+use super::text::{fill, trim};
+
+/// The name to show for the user, chosen from the members `values` of an ID token or a
+/// profile at the indices `at` lists, in this order: `[name, given names, family names,
+/// usernames]`, each a list of the spellings to try (OpenID Connect's, Anypoint's): `name`,
+/// else the given and family name joined by a space, else either of them, else the first
+/// username. Each is trimmed and a blank one skipped; `None` when none is left.
+pub fn display_name(values: &[Option<Json>], at: [&[usize]; 4]) -> Option<String> {
+    // Read in place: only the name chosen is copied. The first of the members at `at`
+    // that is a string and not blank, trimmed.
+    let field = |at: &[usize]| {
+        for &i in at {
+            if let Some(Json::String(v)) = values[i] {
+                let v = trim(v);
+                if !v.is_empty() {
+                    return Some(v);
+                }
+            }
+        }
+        None
+    };
+    // A name read in one piece is copied in one place.
+    let mut one = field(at[0]);
+    if one.is_none() {
+        one = match (field(at[1]), field(at[2])) {
+            (Some(given), Some(family)) => return Some(fill("\u{1} \u{1}", &[given, family])),
+            (Some(one), None) | (None, Some(one)) => Some(one),
+            (None, None) => field(at[3]),
+        };
+    }
+    one.map(str::to_owned)
+}
 
 /// Checks that a profile loaded from `url` describes the user the ID token names (OpenID
 /// Connect Core 1.0 §5.3.4): its subject (userinfo's `sub`, `/accounts/api/me`'s `user.id`)
@@ -38,6 +71,58 @@ mod tests {
         assert!(check_profile_subject(URL, Some("u1"), Some("u1")).is_ok());
         assert!(check_profile_subject(URL, None, None).is_ok());
         assert!(check_profile_subject(URL, Some("u2"), None).is_ok());
+    }
+
+    /// The name [`display_name`] shows for a profile with these members, read as the flow
+    /// reads a profile: `name`, then given and family name in both spellings, then the
+    /// usernames and the email.
+    fn shown(members: &[(usize, Json)]) -> Option<String> {
+        let mut values = [None; 8];
+        for &(i, v) in members {
+            values[i] = Some(v);
+        }
+        display_name(&values, [&[0], &[1, 2], &[3, 4], &[5, 6, 7]])
+    }
+
+    #[test]
+    fn the_display_name_follows_its_precedence_trimmed() {
+        use Json::String as S;
+        let all = [
+            (0, S(" Max Mule ")),
+            (1, S("Max")),
+            (4, S("Mule")),
+            (5, S("max")),
+        ];
+        assert_eq!(
+            shown(&all).as_deref(),
+            Some("Max Mule"),
+            "name first, trimmed"
+        );
+        assert_eq!(
+            shown(&all[1..]).as_deref(),
+            Some("Max Mule"),
+            "given and family"
+        );
+        assert_eq!(shown(&all[2..]).as_deref(), Some("Mule"), "family alone");
+        assert_eq!(shown(&all[3..]).as_deref(), Some("max"), "then a username");
+        assert_eq!(
+            shown(&[(2, S("\tAnn\u{a0}"))]).as_deref(),
+            Some("Ann"),
+            "given alone"
+        );
+        // Blank and non-string members are skipped, in every group.
+        let blank = [
+            (0, S("\u{3000}")),
+            (1, Json::Number(1.0)),
+            (2, S(" ")),
+            (3, Json::Bool(true)),
+            (5, S("")),
+            (6, Json::Object("{}")),
+            (7, S(" m@x.example")),
+        ];
+        assert_eq!(shown(&blank).as_deref(), Some("m@x.example"));
+        assert_eq!(shown(&blank[..6]), None);
+        assert_eq!(shown(&[]), None);
     }
 
     #[test]
