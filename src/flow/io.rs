@@ -292,18 +292,6 @@ pub enum JwsAlg {
     Es256,
 }
 
-impl JwsAlg {
-    /// The algorithm named by a JOSE header's `alg`; `None` for every other one
-    /// (`none`, HMAC, ...).
-    pub fn parse(alg: &str) -> Option<JwsAlg> {
-        match alg {
-            "RS256" => Some(JwsAlg::Rs256),
-            "ES256" => Some(JwsAlg::Es256),
-            _ => None,
-        }
-    }
-}
-
 /// A DOM event the element fires.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {

@@ -564,6 +564,41 @@ fn run_callback(
     page.effects
 }
 
+/// An ES256 token is checked as ES256, with the provider's EC key, and its signature
+/// mismatch says so.
+#[test]
+fn an_es256_id_token_is_verified_with_the_ec_key() {
+    let now = NOW_MS / 1000;
+    let unsigned = jwt(
+        r#"{"alg":"ES256","kid":"e1"}"#,
+        &serde_json::json!({"iss": ISSUER, "sub": "user-1", "aud": "app", "exp": now + 3600, "iat": now, "nonce": "n-1"})
+            .to_string(),
+    );
+    let signature = encode(&[5; 64]);
+    let id = format!("{}.{signature}", unsigned.rsplit_once('.').unwrap().0);
+    let keys = r#"{"keys":[{"kty":"RSA","kid":"r1","n":"AQAB","e":"AQAB"},{"kty":"EC","kid":"e1","crv":"P-256","x":"AA","y":"AQ"}]}"#;
+    let effects = run_callback("code=c-1&state=s-1", &token_response(&id), keys, Ok(false));
+    let verify = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Verify {
+                alg,
+                jwk,
+                signature,
+                ..
+            } => Some((*alg, jwk.as_str(), signature.as_str())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{effects:#?}"));
+    assert_eq!(verify.0, JwsAlg::Es256);
+    assert!(verify.1.contains(r#""crv":"P-256""#), "{}", verify.1);
+    assert_eq!(verify.2, signature);
+    assert_eq!(
+        detail_of(&effects, events::ERROR).unwrap()["description"],
+        "The ID token was rejected: its ES256 signature does not match the provider's key e1."
+    );
+}
+
 #[test]
 fn callback_rejections_store_no_session() {
     let good = token_response(&id_token("k1", "user-1", "n-1"));

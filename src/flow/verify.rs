@@ -167,11 +167,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             }
             Err(e) => return Progress::Failed(e),
         };
-        let Some(alg) = JwsAlg::parse(&header.alg) else {
-            return Progress::Failed(rejected(&fill(
-                "its algorithm \u{1} is not accepted",
-                &[&header.alg],
-            )));
+        // `decode_id_token` refused every other algorithm, and `select_key` found a key
+        // that verifies this one: RS256 or ES256.
+        let alg = if header.alg == "ES256" {
+            JwsAlg::Es256
+        } else {
+            JwsAlg::Rs256
         };
         let mismatch = fill(
             "its \u{1} signature does not match the provider's key \u{1}",
