@@ -465,7 +465,9 @@ function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
     ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
     : { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const subtle = crypto.subtle;
-  subtle.importKey('jwk', JSON.parse(jwk), algorithm, false, ['verify'])
+  // The key the machine chose, as its JSON text: WebCrypto gets its public members only.
+  const { kty, n, e, crv, x, y } = JSON.parse(jwk);
+  subtle.importKey('jwk', { kty, n, e, crv, x, y }, algorithm, false, ['verify'])
     // The signature is unpadded base64url, which the machine checked.
     .then((key) => subtle.verify(algorithm, key, byteArray(fromBase64url(signature)), new TextEncoder().encode(data)))
     .then((valid) => feed('V', ticket, +valid), (e) => feed('V', ticket, '', e?.message));

@@ -6,7 +6,7 @@
 mod support;
 
 use support::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -90,5 +90,59 @@ async fn an_unpublished_kid_is_rejected() {
     );
     let message = get_str(&rejected, "message").unwrap();
     assert!(message.contains("no key"), "{message}");
+    el.remove();
+}
+
+/// WebCrypto imports a key's public members only (`kty`, `n`, `e`, `crv`, `x`, `y`): the
+/// published keys, each also saying `"key_ops":["sign"]` (which WebCrypto refuses for a key
+/// imported to verify, and which only says what the provider signs with), still verify.
+#[wasm_bindgen_test]
+async fn webcrypto_gets_only_the_public_members_of_the_key() {
+    let client_id = register_public_app(&["openid", "profile"]).await;
+    let url = format!("{}/accounts/api/v2/oauth2/jwks", mock_url());
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(window().fetch_with_str(&url))
+            .await
+            .unwrap()
+            .unchecked_into();
+    assert_eq!(response.status(), 200);
+    let set = wasm_bindgen_futures::JsFuture::from(response.json().unwrap())
+        .await
+        .unwrap();
+    let keys: js_sys::Array = get(&set, "keys").unchecked_into();
+    assert!(keys.length() > 0);
+    for key in keys.iter() {
+        let ops = js_sys::Array::of1(&JsValue::from_str("sign"));
+        js_sys::Reflect::set(&key, &JsValue::from_str("key_ops"), &ops).unwrap();
+    }
+    let body = js_sys::JSON::stringify(&set).unwrap().as_string().unwrap();
+    // No key set kept from an earlier test: this sign-in fetches the one above.
+    let storage = session_storage();
+    let kept: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with("anypoint-signin:keys:"))
+        .collect();
+    for key in kept {
+        storage.remove_item(&key).unwrap();
+    }
+    plan_fault(
+        "jwks",
+        "replace",
+        &format!(r#","count":1,"body":{}"#, json_string(&body)),
+    )
+    .await;
+    let (el, outcome) = sign_in(&client_id, None).await;
+    let (_, planned) = admin_request("GET", "/__mock/faults", None).await;
+    clear_faults().await;
+    outcome.expect("the keys' public members verify the ID token");
+    let planned = js_sys::JSON::stringify(&planned)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(
+        !planned.contains("jwks"),
+        "the changed key set was served: {planned}"
+    );
+    sign_out(&el).await;
     el.remove();
 }

@@ -362,14 +362,15 @@ pub enum Effect {
         /// What to hash.
         data: String,
     },
-    /// Import `jwk` (JSON) for `alg` and verify `signature` over `data`; answer with
-    /// [`Input::Verified`].
+    /// Import the public members of `jwk` (`kty`, `n`, `e`, `crv`, `x`, `y`) for `alg` and
+    /// verify `signature` over `data`; answer with [`Input::Verified`].
     Verify {
         /// Identifies the answer.
         ticket: Ticket,
         /// The algorithm.
         alg: JwsAlg,
-        /// The public key as a JWK (JSON text).
+        /// The key the ID token names, as the key set's JWK (JSON text), checked to verify
+        /// `alg`.
         jwk: String,
         /// The signed bytes (the JWS signing input).
         data: String,

@@ -480,7 +480,10 @@ fn the_callback_exchanges_the_code_and_fetches_the_keys_at_once_then_verifies_an
         panic!("{after_keys:#?}")
     };
     assert_eq!(data, id.rsplit_once('.').unwrap().0);
-    assert_eq!(jwk, r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#);
+    // The chosen key's JSON text: the runner hands WebCrypto its public members.
+    let key: serde_json::Value = serde_json::from_str(jwk).unwrap();
+    let set: serde_json::Value = serde_json::from_str(&jwks("k1")).unwrap();
+    assert_eq!(key, set["keys"][0]);
 
     let signed_in = page.send(Input::Verified {
         ticket: *ticket,
@@ -591,7 +594,7 @@ fn an_es256_id_token_is_verified_with_the_ec_key() {
         })
         .unwrap_or_else(|| panic!("{effects:#?}"));
     assert_eq!(verify.0, JwsAlg::Es256);
-    assert!(verify.1.contains(r#""crv":"P-256""#), "{}", verify.1);
+    assert!(verify.1.contains(r#""kid":"e1""#), "{}", verify.1);
     assert_eq!(verify.2, signature);
     assert_eq!(
         detail_of(&effects, events::ERROR).unwrap()["description"],

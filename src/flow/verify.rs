@@ -9,7 +9,7 @@ use super::machine::{Awaiting, Machine, Session};
 use super::renewal::Renewal;
 use crate::protocol::text::fill;
 use crate::protocol::{
-    Binding, ClaimChecks, IdToken, IdTokenClaims, JsonDecoder, Jwk, SigninError, decode_id_token,
+    Binding, ClaimChecks, IdToken, IdTokenClaims, JsonDecoder, SigninError, decode_id_token,
     select_key, validate_claims,
 };
 
@@ -65,24 +65,6 @@ fn checked<'a>(
             Binding::Nonce(c.tx.nonce.as_str()),
         ))
     }
-}
-
-/// The public members of `jwk` as JWK JSON for WebCrypto's `importKey`.
-fn jwk_json(jwk: &Jwk) -> String {
-    let mut detail = super::events::Detail::new();
-    detail.string("kty", Some(&jwk.kty));
-    for (name, value) in &[
-        ("n", &jwk.n),
-        ("e", &jwk.e),
-        ("crv", &jwk.crv),
-        ("x", &jwk.x),
-        ("y", &jwk.y),
-    ] {
-        if let Some(value) = value {
-            detail.string(name, Some(value));
-        }
-    }
-    detail.finish()
 }
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
@@ -178,7 +160,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             "its \u{1} signature does not match the provider's key \u{1}",
             &[&header.alg, jwk.kid.as_deref().unwrap_or("(no kid)")],
         );
-        let jwk = jwk_json(jwk);
+        let jwk = jwk.json.clone();
         let ticket = self.tickets.expect(if renewal {
             Awaiting::RenewalSignature
         } else {

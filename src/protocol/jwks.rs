@@ -10,8 +10,9 @@ use super::json::{
 
 /// A public key from the provider's JWK Set (RFC 7517 §4, RFC 7518 §6).
 ///
-/// Only the members WebCrypto's `importKey("jwk", ...)` needs for RS256 (`n`, `e`) and
-/// ES256 (`crv`, `x`, `y`) are kept.
+/// The members that choose and check the key are read; WebCrypto's `importKey("jwk", ...)`
+/// gets its public members for RS256 (`n`, `e`) and ES256 (`crv`, `x`, `y`), which the
+/// effect runner takes from the key's JSON text ([`Jwk::json`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Jwk {
     /// Key type: `RSA` or `EC`.
@@ -32,6 +33,8 @@ pub struct Jwk {
     pub x: Option<String>,
     /// EC y coordinate, base64url.
     pub y: Option<String>,
+    /// The key's JSON text, as the JSON reader wrote it (the members above read from it).
+    pub json: String,
 }
 
 /// The members [`Jwk`] reads, in the order they are checked.
@@ -67,6 +70,7 @@ impl Jwk {
             crv: text(crv),
             x: text(x),
             y: text(y),
+            json: source.into(),
         })
     }
 
@@ -284,6 +288,7 @@ mod tests {
                 crv: text("c"),
                 x: text("x"),
                 y: text("y"),
+                json: object(&all),
             })
         );
         let mut nulls = vec![("kty", r#""K""#)];
