@@ -265,13 +265,15 @@ export function jsonTokens(text, names) {
  * or value decoded, as `URLSearchParams` decodes one; `1`, a JWT segment decoded: its text
  * and `.` when it is unpadded base64url (no unused bit set, so each text has one encoding) of
  * UTF-8 (a BOM kept as text), else `b` (not base64url) or `u` (not UTF-8); `2`, a name or
- * value form-urlencoded, as `URLSearchParams` writes one. The module's other import.
+ * value form-urlencoded, as `URLSearchParams` writes one; `3`, a JSON string, as
+ * `JSON.stringify` writes one. The module's other import.
  * @param {string} text
  * @param {number} how
  * @returns {string}
  */
 export function codedText(text, how) {
   if (!how) return /** @type {string} */ (new URLSearchParams('=' + text).get(''));
+  if (how > 2) return JSON.stringify(text);
   if (how > 1) return new URLSearchParams([['', text]]).toString().slice(1);
   let why = 'b';
   try {

@@ -1,16 +1,18 @@
 //! The browser's codecs in the element's wasm build: form-urlencoded names and values are
-//! encoded and decoded, and JWT segments decoded, by the runner (`codedText` in
-//! `js/element.js`: `URLSearchParams`, `atob`, `btoa`, `TextDecoder`) instead of Rust code,
-//! so each is checked here, in a real browser, against the oracle the protocol's own codecs
-//! are tested against natively: the `form_urlencoded` crate (the URL Standard's parser and
-//! serializer) and the protocol's strict base64url decoder with std's UTF-8 check. Then the
-//! protocol's readers and writers, as the package builds them, on a callback, a stored
-//! transaction and an ID token that only come out right through the runner.
+//! encoded and decoded, JWT segments decoded, and JSON strings written, by the runner
+//! (`codedText` in `js/element.js`: `URLSearchParams`, `atob`, `btoa`, `TextDecoder`,
+//! `JSON.stringify`) instead of Rust code, so each is checked here, in a real browser,
+//! against the oracle the Rust codecs are tested against natively: the `form_urlencoded`
+//! crate (the URL Standard's parser and serializer), the protocol's strict base64url decoder
+//! with std's UTF-8 check, and serde_json. Then the protocol's readers and writers, as the
+//! package builds them, on a callback, a stored transaction, an ID token and an error's
+//! detail that only come out right through the runner.
 
 #![cfg(all(target_arch = "wasm32", feature = "test-hooks"))]
 
 use anypoint_signin::protocol::{
-    Callback, Jwt, Nonce, PkceVerifier, State, Transaction, base64url, parse_callback,
+    Callback, ErrorCode, Jwt, Nonce, PkceVerifier, SigninError, State, Transaction, base64url,
+    parse_callback,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -145,6 +147,40 @@ fn segments_decode_as_strict_base64url_of_utf8() {
             "{text:?}"
         );
     }
+}
+
+#[wasm_bindgen_test]
+fn json_strings_are_written_as_serde_json_writes_them() {
+    let mut texts: Vec<String> = (0..0x20u8).map(|b| char::from(b).to_string()).collect();
+    texts.extend(
+        [
+            "",
+            "plain",
+            "\"quoted\" \\ back/slash",
+            "\u{7f}é€😀",
+            "\u{1e}\u{1f} separators",
+            "\u{2028}\u{2029}",
+            "a\nb\tc\u{0}d",
+        ]
+        .map(String::from),
+    );
+    for text in texts {
+        let written = runner_coded_text(&text, 3);
+        assert_eq!(written, serde_json::to_string(&text).unwrap(), "{text:?}");
+        assert_eq!(serde_json::from_str::<String>(&written).unwrap(), text);
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_error_detail_is_written_by_the_browser() {
+    let error =
+        SigninError::new(ErrorCode::TokenError, "a \"b\"\n\\ \u{1f}é").with_cause("c\u{1e}");
+    let detail: serde_json::Value =
+        serde_json::from_str(&anypoint_signin::flow::events::error_detail(&error)).unwrap();
+    assert_eq!(
+        detail,
+        serde_json::json!({"code": "token_error", "description": "a \"b\"\n\\ \u{1f}é", "cause": "c\u{1e}"})
+    );
 }
 
 #[wasm_bindgen_test]

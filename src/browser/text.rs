@@ -1,9 +1,10 @@
-//! Form-urlencoded text encoded and decoded, and JWT segments decoded, by the browser's own
-//! codecs (the runner's `codedText` in `js/element.js`: `URLSearchParams`, `atob`, `btoa`,
-//! `TextDecoder`), so the element's wasm build carries no percent, base64 or UTF-8 codec.
-//! The protocol calls these in that build only ([`crate::protocol`]'s `stored` codec and the
-//! ID token's segments); native builds use the protocol's own code, held to the same oracles
-//! natively as these are in a browser (`tests/text_codecs.rs`).
+//! Form-urlencoded text encoded and decoded, JWT segments decoded, and JSON strings written,
+//! by the browser's own codecs (the runner's `codedText` in `js/element.js`:
+//! `URLSearchParams`, `atob`, `btoa`, `TextDecoder`, `JSON.stringify`), so the element's
+//! wasm build carries no percent, base64, UTF-8 or JSON string codec. The protocol and the
+//! flow call these in that build only ([`crate::protocol`]'s `stored` codec and the ID
+//! token's segments, the events' details); native builds use their own code, held to the
+//! same oracles natively as these are in a browser (`tests/text_codecs.rs`).
 
 use wasm_bindgen::prelude::*;
 
@@ -46,6 +47,11 @@ pub fn form(text: &str) -> String {
 /// `*-._` kept, a space `+`, every other byte `%XX`).
 pub fn form_encoded(text: &str) -> String {
     coded(text, 2)
+}
+
+/// `text` as a JSON string, quotes and escapes and all, as `JSON.stringify` writes it.
+pub fn json_string(text: &str) -> String {
+    coded(text, 3)
 }
 
 /// The text of a JWT segment: unpadded base64url without unused bits set, of UTF-8; else

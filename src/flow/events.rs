@@ -72,7 +72,15 @@ impl Default for Detail {
     }
 }
 
+/// Appends `text` as a JSON string (RFC 8259 §7). The element's wasm build has the browser
+/// write it (`JSON.stringify`), and carries no escaping of its own.
+#[cfg(all(target_arch = "wasm32", feature = "element"))]
+fn quote_into(out: &mut String, text: &str) {
+    out.push_str(&crate::browser::text::json_string(text));
+}
+
 /// Appends `text` as a JSON string (RFC 8259 §7).
+#[cfg(not(all(target_arch = "wasm32", feature = "element")))]
 fn quote_into(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
