@@ -420,11 +420,11 @@ function perform(/** @type {string[]} */ f) {
     })); return;
     case 'k': /** @type {(() => void) | undefined} */ (pending.get(ticket))?.(); pending.delete(ticket); return;
     case 'i':
-      // Messages travel as plain objects of strings; the machine reads them as a form (as it
-      // reads any other message, which can say nothing an object could not).
-      channelNamed(f[1]).onmessage = (e) => feed('B', new URLSearchParams(e.data));
+      // Messages travel as plain objects of three strings; the machine gets each member as
+      // text, whatever the message (a member that is not there reads `undefined`).
+      channelNamed(f[1]).onmessage = ({ data }) => feed('B', data?.type, data?.previous, data?.record);
       return;
-    case 'b': channelNamed(f[1]).postMessage(Object.fromEntries(new URLSearchParams(f[2]))); return;
+    case 'b': channelNamed(f[1]).postMessage({ type: f[2], previous: f[3], record: f[4] }); return;
     case 'z': {
       const call = calls.get(ticket);
       if (!call) return;

@@ -285,6 +285,14 @@ async fn renewals_are_shared_only_with_contexts_of_the_same_issuer_and_client() 
         &forged(&|_| {}),
     );
     post(&channel, "signout", &mine.generation, &another_user);
+    // Messages that are not the element's objects at all.
+    for junk in [
+        JsValue::NULL,
+        JsValue::from_str("refreshed"),
+        js_sys::Array::of1(&"signout".into()).into(),
+    ] {
+        call(&channel, "postMessage", &[junk]);
+    }
     sleep(200).await;
     assert_eq!(
         get_str(el.as_ref(), "accessToken"),

@@ -330,7 +330,11 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
             ticket: id,
             stored: StoredItems(f.rest()),
         },
-        b'B' => Input::Broadcast { message: f.rest() },
+        b'B' => Input::Broadcast {
+            kind: f.next(),
+            previous: f.next(),
+            record: f.next(),
+        },
         _ => return None,
     })
 }
@@ -551,10 +555,12 @@ impl Effects for Wire {
         self.field(channel);
     }
 
-    fn broadcast(&mut self, channel: &str, message: &str) {
+    fn broadcast(&mut self, channel: &str, kind: &str, previous: &str, record: &str) {
         self.kind('b');
         self.field(channel);
-        self.field(message);
+        self.field(kind);
+        self.field(previous);
+        self.field(record);
     }
 
     #[inline(always)]

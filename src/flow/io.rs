@@ -204,11 +204,16 @@ pub enum Input<'a> {
         /// The element's stored items now.
         stored: StoredItems<'a>,
     },
-    /// Another browsing context of the origin posted `message` on a channel this one
-    /// listens to ([`Effect::Listen`]).
+    /// Another browsing context of the origin posted a message on a channel this one
+    /// listens to ([`Effect::Listen`]): its members as [`Effect::Broadcast`] names them,
+    /// each as text (as the runner reads a member: `undefined` when there is none).
     Broadcast {
-        /// The message.
-        message: &'a str,
+        /// What happened (`refreshed` or `signout`).
+        kind: &'a str,
+        /// The generation of the session it happened to.
+        previous: &'a str,
+        /// What the other contexts may take of it, as a stored session record.
+        record: &'a str,
     },
     /// The answer to a [`Effect::Fetch`]: a response, or why there was none.
     Response {
@@ -468,12 +473,17 @@ pub enum Effect {
         /// The channel's name.
         channel: String,
     },
-    /// Post `message` on the `BroadcastChannel` `channel`.
+    /// Post a message on the `BroadcastChannel` `channel`: an object of three strings,
+    /// `type`, `previous` and `record` ([`Input::Broadcast`] reads them back).
     Broadcast {
         /// The channel's name.
         channel: String,
-        /// The message.
-        message: String,
+        /// What happened (`refreshed` or `signout`): the member `type`.
+        kind: String,
+        /// The generation of the session it happened to.
+        previous: String,
+        /// What the other contexts may take of it, as a stored session record.
+        record: String,
     },
     /// Settle the promise of a method call: resolve (with JSON text, or `undefined` for
     /// `None`), or reject.
@@ -533,7 +543,7 @@ pub trait Effects: Default {
     /// Adds an [`Effect::Listen`].
     fn listen(&mut self, channel: &str);
     /// Adds an [`Effect::Broadcast`].
-    fn broadcast(&mut self, channel: &str, message: &str);
+    fn broadcast(&mut self, channel: &str, kind: &str, previous: &str, record: &str);
     /// Adds an [`Effect::Settle`].
     fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>);
 }
@@ -675,10 +685,12 @@ impl Effects for Vec<Effect> {
         });
     }
 
-    fn broadcast(&mut self, channel: &str, message: &str) {
+    fn broadcast(&mut self, channel: &str, kind: &str, previous: &str, record: &str) {
         self.push(Effect::Broadcast {
             channel: channel.to_owned(),
-            message: message.to_owned(),
+            kind: kind.to_owned(),
+            previous: previous.to_owned(),
+            record: record.to_owned(),
         });
     }
 

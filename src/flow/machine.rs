@@ -230,7 +230,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                     self.unlock(ticket);
                 }
             }
-            Input::Broadcast { message } => self.broadcast_received(message),
+            Input::Broadcast {
+                kind,
+                previous,
+                record,
+            } => self.broadcast_received(kind, previous, record),
             Input::Response { ticket, result } => match self.answered(ticket) {
                 Some(Awaiting::Discovery) => self.discovery_answered(result),
                 Some(Awaiting::Keys) => self.keys_answered(result),

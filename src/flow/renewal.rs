@@ -7,7 +7,6 @@ use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method, StoredItems, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::verify::Verification;
-use crate::protocol::stored;
 use crate::protocol::text::fill;
 use crate::protocol::{
     ErrorCode, JsonDecoder, RefreshToken, SessionRecord, SigninError, TokenResponse, backoff_ms,
@@ -57,11 +56,6 @@ fn no_refresh_token() -> SigninError {
     )
 }
 
-/// The names of a message to the other browsing contexts of the origin: what happened
-/// (`refreshed` or `signout`), the generation of the session it happened to, and the
-/// record they share.
-const BROADCAST: [&str; 3] = ["type", "previous", "record"];
-
 /// The message telling the other browsing contexts of the origin, on the channel of
 /// `session`'s issuer and client, that `kind` happened to the session of generation
 /// `previous`; `shared` is what they may take of it, as a stored record
@@ -75,7 +69,9 @@ pub(super) fn broadcast(
 ) {
     out.broadcast(
         &channel_name(&session.issuer, &session.client_id),
-        &stored::write(&BROADCAST, &[Some(kind), Some(previous), Some(shared)]),
+        kind,
+        previous,
+        shared,
     );
 }
 
@@ -438,22 +434,17 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     /// Another context of the origin renewed or ended a session this one shares.
-    pub(super) fn broadcast_received(&mut self, message: &str) {
-        let mut values = [None, None, None];
-        stored::read(message, &BROADCAST, &mut values, false);
-        let [Some(kind), Some(previous), Some(shared)] = values else {
-            return;
-        };
+    pub(super) fn broadcast_received(&mut self, kind: &str, previous: &str, record: &str) {
         let Some(s) = &self.session else {
             return;
         };
-        let Ok(shared) = SessionRecord::from_storage_string(&stored::decode(shared)) else {
+        let Ok(shared) = SessionRecord::from_storage_string(record) else {
             return;
         };
-        if !s.record.is_shared_with(&stored::decode(previous), &shared) {
+        if !s.record.is_shared_with(previous, &shared) {
             return;
         }
-        match stored::decode(kind).as_str() {
+        match kind {
             "refreshed" => {
                 let Some(session) = &mut self.session else {
                     return;

@@ -1240,14 +1240,30 @@ fn the_token_is_renewed_a_minute_before_expiry_and_shared_with_the_other_tabs() 
     let (request, lock) = renewal_sent(&mut page, renew_at);
     // A refresh without an ID token keeps the old one; the refresh token rotates.
     let renewed = page.respond(request, ok(r#"{"access_token":"at-2","token_type":"Bearer","expires_in":3600,"refresh_token":"rt-2"}"#));
-    let Some(Effect::Broadcast { channel, message }) = renewed
+    let Some(Effect::Broadcast {
+        channel,
+        kind,
+        previous,
+        record,
+    }) = renewed
         .iter()
         .find(|e| matches!(e, Effect::Broadcast { .. }))
     else {
         panic!("{renewed:#?}")
     };
     assert_eq!(channel, &crate::protocol::channel_name(ISSUER, "app"));
-    assert!(message.contains("at-2") && message.contains("rt-2"));
+    assert_eq!(kind, "refreshed");
+    let shared = SessionRecord::from_storage_string(record).unwrap();
+    assert_eq!(
+        (
+            shared.access_token.as_ref().map(|t| t.secret()),
+            shared.refresh_token.as_ref().map(|t| t.secret())
+        ),
+        (Some("at-2"), Some("rt-2"))
+    );
+    // The generation the other tabs knew the session by (the tests' randomness is the same
+    // for every input, so the new one reads the same).
+    assert_eq!(previous, &random_part(129, 22));
     let refreshed = detail_of(&renewed, events::TOKEN_REFRESHED).unwrap();
     assert_eq!(refreshed["accessToken"], "at-2");
     assert!(
@@ -1393,12 +1409,22 @@ fn a_renewal_by_another_tab_is_adopted_and_spares_the_lock_holder_a_request() {
         id_token: None,
         ..old.clone()
     };
-    let message = form_urlencoded::Serializer::new(String::new())
-        .append_pair("type", "refreshed")
-        .append_pair("previous", &old.generation)
-        .append_pair("record", &theirs.to_storage_string())
-        .finish();
-    let adopted = page.send(Input::Broadcast { message: &message });
+    let record = theirs.to_storage_string();
+    let message = |kind, previous, record| Input::Broadcast {
+        kind,
+        previous,
+        record,
+    };
+    // A message of another kind, about another generation, or without a record, changes
+    // nothing.
+    for (kind, previous, record) in [
+        ("renewed", old.generation.as_str(), record.as_str()),
+        ("refreshed", "other", record.as_str()),
+        ("refreshed", old.generation.as_str(), "undefined"),
+    ] {
+        assert_eq!(page.send(message(kind, previous, record)), vec![]);
+    }
+    let adopted = page.send(message("refreshed", &old.generation, &record));
     assert_eq!(
         detail_of(&adopted, events::TOKEN_REFRESHED).unwrap()["accessToken"],
         "at-3"
@@ -1418,7 +1444,10 @@ fn a_renewal_by_another_tab_is_adopted_and_spares_the_lock_holder_a_request() {
         ]
     );
     // The same message again, or one about another session, changes nothing.
-    assert_eq!(page.send(Input::Broadcast { message: &message }), vec![]);
+    assert_eq!(
+        page.send(message("refreshed", &old.generation, &record)),
+        vec![]
+    );
 }
 
 #[test]
@@ -1457,14 +1486,15 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
         key: SessionRecord::storage_key("app"),
         value: None
     }));
-    let Some(Effect::Broadcast { message, .. }) =
+    let Some(Effect::Broadcast { kind, record, .. }) =
         out.iter().find(|e| matches!(e, Effect::Broadcast { .. }))
     else {
         panic!()
     };
+    assert_eq!(kind, "signout");
     assert!(
-        message.contains("type=signout") && !message.contains("rt-1") && !message.contains("at-1"),
-        "{message}"
+        !record.contains("rt-1") && !record.contains("at-1"),
+        "{record}"
     );
     assert!(detail_of(&out, events::SIGNOUT).is_some());
     let revocations: Vec<Ticket> = out
