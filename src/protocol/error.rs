@@ -211,72 +211,59 @@ impl fmt::Display for ErrorCode {
 }
 
 /// The OAuth error codes of the authorization endpoint (RFC 6749 §4.1.2.1, OpenID Connect
-/// Core 1.0 §3.1.2.6) with the sentence and the [`Notice`] of each.
-const PROVIDER_ERRORS: [(&str, &str, Notice); 11] = [
-    (
-        "access_denied",
-        "You declined to give the app access.",
-        Notice::Denied,
-    ),
-    (
-        "invalid_request",
-        "The authorization server rejected the sign-in request as malformed: check the clientid, redirecturi and scopes attributes.",
-        Notice::Setup,
-    ),
-    (
-        "unauthorized_client",
-        "This connected app may not use the authorization code grant: enable it for the app in Anypoint Access Management.",
-        Notice::Setup,
-    ),
-    (
-        "unsupported_response_type",
-        "The authorization server does not support the authorization code flow for this app.",
-        Notice::Setup,
-    ),
-    (
-        "invalid_scope",
-        "A requested scope is unknown or not granted to this connected app: check the scopes attribute against the app's scopes.",
-        Notice::Setup,
-    ),
-    (
-        "server_error",
-        "The authorization server failed unexpectedly: try again later.",
-        Notice::Offline,
-    ),
-    (
-        "temporarily_unavailable",
-        "The authorization server is temporarily unavailable: try again later.",
-        Notice::Offline,
-    ),
-    (
-        "login_required",
-        "You need to sign in to Anypoint Platform first.",
-        Notice::Interact,
-    ),
-    (
-        "consent_required",
-        "You need to give the app access before it can sign you in.",
-        Notice::Interact,
-    ),
-    (
-        "interaction_required",
-        "Anypoint Platform needs you to complete the sign-in in person.",
-        Notice::Interact,
-    ),
-    (
-        "account_selection_required",
-        "Anypoint Platform needs you to choose an account.",
-        Notice::Interact,
-    ),
+/// Core 1.0 §3.1.2.6), each followed by its sentence, each of them ended by U+001F: one
+/// text rather than a table of pointers and lengths, which compresses far worse. The
+/// [`Notice`] of each is in [`PROVIDER_NOTICES`], in the same order.
+const PROVIDER_ERRORS: &str = concat!(
+    "access_denied\u{1f}",
+    "You declined to give the app access.\u{1f}",
+    "invalid_request\u{1f}",
+    "The authorization server rejected the sign-in request as malformed: check the clientid, redirecturi and scopes attributes.\u{1f}",
+    "unauthorized_client\u{1f}",
+    "This connected app may not use the authorization code grant: enable it for the app in Anypoint Access Management.\u{1f}",
+    "unsupported_response_type\u{1f}",
+    "The authorization server does not support the authorization code flow for this app.\u{1f}",
+    "invalid_scope\u{1f}",
+    "A requested scope is unknown or not granted to this connected app: check the scopes attribute against the app's scopes.\u{1f}",
+    "server_error\u{1f}",
+    "The authorization server failed unexpectedly: try again later.\u{1f}",
+    "temporarily_unavailable\u{1f}",
+    "The authorization server is temporarily unavailable: try again later.\u{1f}",
+    "login_required\u{1f}",
+    "You need to sign in to Anypoint Platform first.\u{1f}",
+    "consent_required\u{1f}",
+    "You need to give the app access before it can sign you in.\u{1f}",
+    "interaction_required\u{1f}",
+    "Anypoint Platform needs you to complete the sign-in in person.\u{1f}",
+    "account_selection_required\u{1f}",
+    "Anypoint Platform needs you to choose an account.\u{1f}",
+);
+
+/// The [`Notice`] of each code of [`PROVIDER_ERRORS`], in its order.
+const PROVIDER_NOTICES: [Notice; 11] = [
+    Notice::Denied,   // access_denied
+    Notice::Setup,    // invalid_request
+    Notice::Setup,    // unauthorized_client
+    Notice::Setup,    // unsupported_response_type
+    Notice::Setup,    // invalid_scope
+    Notice::Offline,  // server_error
+    Notice::Offline,  // temporarily_unavailable
+    Notice::Interact, // login_required
+    Notice::Interact, // consent_required
+    Notice::Interact, // interaction_required
+    Notice::Interact, // account_selection_required
 ];
 
 /// The sentence and the [`Notice`] of the authorization endpoint's OAuth error `code`
 /// ([`PROVIDER_ERRORS`]; any other code is a refusal that [`Notice::Failed`] stands for).
 fn provider_error(code: &str) -> (&'static str, Notice) {
-    for &(c, sentence, notice) in &PROVIDER_ERRORS {
-        if c == code {
-            return (sentence, notice);
+    let mut pieces = pieces(PROVIDER_ERRORS, 0x1f);
+    for notice in PROVIDER_NOTICES {
+        // A code, then its sentence.
+        if pieces.next() == Some(code) {
+            return (pieces.next().unwrap_or_default(), notice);
         }
+        pieces.next();
     }
     (
         "The authorization server refused to sign you in.",
@@ -619,6 +606,25 @@ mod tests {
             e.description,
             "The authorization server refused to sign you in."
         );
+    }
+
+    #[test]
+    fn provider_errors_are_a_code_and_a_sentence_for_each_notice() {
+        // Two pieces for each notice, and the empty one after the last U+001F.
+        let pieces: Vec<&str> = PROVIDER_ERRORS.split('\u{1f}').collect();
+        assert_eq!(pieces.len(), 2 * PROVIDER_NOTICES.len() + 1);
+        assert_eq!(pieces.last(), Some(&""));
+        // A sentence, or nothing, is never taken for a code.
+        for code in ["You declined to give the app access.", ""] {
+            let e = SigninError::from_provider(code, None, None);
+            assert_eq!(
+                (e.description.as_str(), e.notice()),
+                (
+                    "The authorization server refused to sign you in.",
+                    Notice::Failed
+                )
+            );
+        }
     }
 
     #[test]
