@@ -119,19 +119,14 @@ impl Notice {
 
     /// The notice's name, the key of its sentence in a language module (`js/lang/`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Setup => "setup",
-            Self::Offline => "offline",
-            Self::Denied => "denied",
-            Self::Expired => "expired",
-            Self::Interact => "interact",
-            Self::Blocked => "blocked",
-            Self::Closed => "closed",
-            Self::SignOut => "signout",
-            Self::Failed => "failed",
-        }
+        // Every notice has its name, so the piece is always there.
+        pieces(NOTICES, b' ').nth(self as usize).unwrap_or_default()
     }
 }
+
+/// The name of each [`Notice`], in the order of its variants, separated by spaces (as
+/// [`CODES`] are).
+const NOTICES: &str = "setup offline denied expired interact blocked closed signout failed";
 
 /// The code of each [`ErrorCode`], in the order of its variants, separated by spaces: one
 /// text rather than a table of 30 pointers and lengths, which compresses far worse.
@@ -508,6 +503,15 @@ mod tests {
             assert_eq!(e.notice(), notice, "{code}");
         }
         assert_eq!(Notice::SignOut.as_str(), "signout");
+        // Each name is its notice's.
+        let names = Notice::ALL.map(Notice::as_str);
+        assert_eq!(
+            names,
+            [
+                "setup", "offline", "denied", "expired", "interact", "blocked", "closed",
+                "signout", "failed"
+            ]
+        );
     }
 
     #[test]
