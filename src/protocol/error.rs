@@ -357,10 +357,7 @@ impl SigninError {
             text.push_str(" The server said: ");
             text.push_str(d);
         }
-        if let Some(u) = uri {
-            text.push_str(" More information: ");
-            text.push_str(u);
-        }
+        more_information(&mut text, uri);
         Self {
             code: ErrorCode::Provider,
             provider: Some(error),
@@ -377,6 +374,15 @@ impl fmt::Display for SigninError {
 }
 
 impl std::error::Error for SigninError {}
+
+/// Appends to an OAuth error's sentence `text` the page about the error that the server
+/// named (`error_uri`, RFC 6749 §4.1.2.1, §5.2), if any.
+pub(crate) fn more_information(text: &mut String, uri: Option<&str>) {
+    if let Some(u) = uri {
+        text.push_str(" More information: ");
+        text.push_str(u);
+    }
+}
 
 /// `body` cut to [`MAX_CAUSE_CHARS`] characters, marking the cut.
 pub(crate) fn truncate_body(body: &str) -> String {
@@ -629,6 +635,28 @@ mod tests {
                 )
             );
         }
+    }
+
+    #[test]
+    fn more_information_names_the_page_when_there_is_one() {
+        let mut text = String::from("Refused.");
+        more_information(&mut text, None);
+        assert_eq!(text, "Refused.");
+        more_information(&mut text, Some("https://as.example/help"));
+        assert_eq!(text, "Refused. More information: https://as.example/help");
+        // The token endpoint's errors say it the same way.
+        let e = crate::protocol::parse_token_response(
+            400,
+            r#"{"error":"x","error_uri":"https://as.example/help"}"#,
+            &crate::protocol::test_support::SerdeJson,
+        )
+        .unwrap_err();
+        assert!(
+            e.description
+                .ends_with(". More information: https://as.example/help"),
+            "{}",
+            e.description
+        );
     }
 
     #[test]

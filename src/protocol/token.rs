@@ -1,7 +1,7 @@
 //! The token request and response (RFC 6749 §4.1.3, §4.1.4, §5.1, §5.2, §6; RFC 7636 §4.5).
 
 use super::decimal::decimal;
-use super::error::{ErrorCode, SigninError, truncate_body};
+use super::error::{ErrorCode, SigninError, more_information, truncate_body};
 use super::json::{Json, JsonDecoder, Kind, seconds, text as owned_text};
 use super::pkce::PkceVerifier;
 use super::stored;
@@ -221,10 +221,7 @@ fn token_error(error: &str, description: Option<&str>, uri: Option<&str>) -> Sig
     }
     text.push('.');
     text.push_str(hint);
-    if let Some(u) = uri {
-        text.push_str(" More information: ");
-        text.push_str(u);
-    }
+    more_information(&mut text, uri);
     SigninError::new(ErrorCode::TokenError, text).with_cause(error)
 }
 
