@@ -50,7 +50,7 @@ pub fn revocation_body(token: &str, token_type_hint: &str, client_id: &str) -> S
 /// Whether `error` is the token endpoint refusing a refresh token (RFC 6749 §5.2
 /// `invalid_grant`): expired, revoked, or already rotated away. Retrying cannot help.
 pub fn is_invalid_grant(error: &SigninError) -> bool {
-    error.code == ErrorCode::TokenError && error.cause.as_deref() == Some("invalid_grant")
+    error.code == ErrorCode::TokenError && matches!(error.cause.as_deref(), Some("invalid_grant"))
 }
 
 /// The form-urlencoded body of a refresh request for a public client (RFC 6749 §6); `scope`
