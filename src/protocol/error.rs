@@ -1,7 +1,7 @@
 //! The one error type of the protocol core: a stable machine code, a sentence for the web
 //! developer, and the raw detail that explains it.
 
-use crate::protocol::text::{fill, pieces};
+use crate::protocol::text::{fill, look_up, pieces};
 use std::fmt;
 
 /// Longest raw response body kept in [`SigninError::cause`]: enough to see what a server
@@ -252,18 +252,13 @@ const PROVIDER_NOTICES: [Notice; 11] = [
 /// The sentence and the [`Notice`] of the authorization endpoint's OAuth error `code`
 /// ([`PROVIDER_ERRORS`]; any other code is a refusal that [`Notice::Failed`] stands for).
 fn provider_error(code: &str) -> (&'static str, Notice) {
-    let mut pieces = pieces(PROVIDER_ERRORS, 0x1f);
-    for notice in PROVIDER_NOTICES {
-        // A code, then its sentence.
-        if pieces.next() == Some(code) {
-            return (pieces.next().unwrap_or_default(), notice);
-        }
-        pieces.next();
+    match look_up(PROVIDER_ERRORS, code) {
+        Some((place, sentence)) => (sentence, PROVIDER_NOTICES[place]),
+        None => (
+            "The authorization server refused to sign you in.",
+            Notice::Failed,
+        ),
     }
-    (
-        "The authorization server refused to sign you in.",
-        Notice::Failed,
-    )
 }
 
 /// A failed sign-in step.

@@ -6,7 +6,7 @@ use super::json::{Json, JsonDecoder, Kind, seconds, text as owned_text};
 use super::pkce::PkceVerifier;
 use super::stored;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
-use crate::protocol::text::{fill, is_lower};
+use crate::protocol::text::{fill, is_lower, look_up};
 
 /// The form-urlencoded body of the authorization code token request for a public client
 /// (RFC 6749 §4.1.3, RFC 7636 §4.5).
@@ -199,19 +199,22 @@ pub fn parse_token_response(
 /// The members of a token response that hold tokens.
 const TOKEN_MEMBERS: [&str; 3] = ["access_token", "refresh_token", "id_token"];
 
+/// The OAuth error codes of the token endpoint (RFC 6749 §5.2) that have a hint, each
+/// followed by the hint, each ended by U+001F ([`look_up`]'s table).
+const TOKEN_ERROR_HINTS: &str = concat!(
+    "invalid_grant\u{1f}",
+    " The code or refresh token is expired, revoked or already used, or the redirect URI or PKCE verifier does not match the authorization request.\u{1f}",
+    "invalid_client\u{1f}",
+    " Check the clientid attribute, and that the connected app is a public client that may exchange codes without a secret.\u{1f}",
+    "unauthorized_client\u{1f}",
+    " Enable this grant type for the connected app.\u{1f}",
+    "invalid_scope\u{1f}",
+    " Request only scopes the connected app has.\u{1f}",
+);
+
 /// An OAuth error from the token endpoint (RFC 6749 §5.2) as a sentence with a hint.
 fn token_error(error: &str, description: Option<&str>, uri: Option<&str>) -> SigninError {
-    let hint = match error {
-        "invalid_grant" => {
-            " The code or refresh token is expired, revoked or already used, or the redirect URI or PKCE verifier does not match the authorization request."
-        }
-        "invalid_client" => {
-            " Check the clientid attribute, and that the connected app is a public client that may exchange codes without a secret."
-        }
-        "unauthorized_client" => " Enable this grant type for the connected app.",
-        "invalid_scope" => " Request only scopes the connected app has.",
-        _ => "",
-    };
+    let hint = look_up(TOKEN_ERROR_HINTS, error).map_or("", |(_, hint)| hint);
     let mut text = String::from("The token endpoint refused the request: ");
     text.push_str(error);
     if let Some(d) = description {
@@ -305,6 +308,38 @@ mod tests {
         let e = parse(200, r#"{"error":"invalid_client"}"#).unwrap_err();
         assert_eq!(e.code, ErrorCode::TokenError);
         assert!(e.description.contains("public client"));
+    }
+
+    #[test]
+    fn each_token_error_with_a_hint_gets_its_own() {
+        for (error, hint) in [
+            (
+                "invalid_grant",
+                " The code or refresh token is expired, revoked or already used, or the redirect URI or PKCE verifier does not match the authorization request.",
+            ),
+            (
+                "invalid_client",
+                " Check the clientid attribute, and that the connected app is a public client that may exchange codes without a secret.",
+            ),
+            (
+                "unauthorized_client",
+                " Enable this grant type for the connected app.",
+            ),
+            (
+                "invalid_scope",
+                " Request only scopes the connected app has.",
+            ),
+            ("invalid_request", ""),
+            // A hint is never taken for a code.
+            (" Request only scopes the connected app has.", ""),
+        ] {
+            let e = parse(400, &object(&[("error", &format!("{error:?}"))])).unwrap_err();
+            assert_eq!(
+                e.description,
+                format!("The token endpoint refused the request: {error}.{hint}")
+            );
+            assert_eq!(e.cause.as_deref(), Some(error));
+        }
     }
 
     #[test]
