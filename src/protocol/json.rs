@@ -10,7 +10,7 @@
 //! its JSON text and, when read, parsed in turn.
 
 use super::decimal::number;
-use super::text::{Pieces, fill, pieces};
+use super::text::{Pieces, before, fill, pieces};
 
 /// Largest provider document read (discovery, JWK Set), in bytes: real ones are a few KB,
 /// and a larger one is refused before it is parsed.
@@ -135,7 +135,7 @@ impl<'n> Members<'n> {
 
     /// The value's JSON text, as `JSON.stringify` writes what `JSON.parse` read.
     pub fn json(&self) -> &str {
-        pieces(&self.tokens, 0x1f).next().unwrap_or_default()
+        before(&self.tokens, &[0x1f])
     }
 
     /// Reads the members into `values`, one for each name: the member, or `None` when it is
