@@ -193,7 +193,9 @@ pub fn parse_discovery(
 /// array of strings, is given and does not contain `value`.
 fn lacks(list: Option<Json>, value: &str) -> bool {
     match list {
-        Some(Json::Array(mut items)) => !items.any(|v| v.and_then(Json::as_str) == Some(value)),
+        Some(Json::Array(mut items)) => {
+            !items.any(|v| matches!(v, Some(Json::String(s)) if s == value))
+        }
         _ => false,
     }
 }

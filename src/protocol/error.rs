@@ -1,7 +1,7 @@
 //! The one error type of the protocol core: a stable machine code, a sentence for the web
 //! developer, and the raw detail that explains it.
 
-use crate::protocol::text::fill;
+use crate::protocol::text::{fill, look_up, pieces};
 use std::fmt;
 
 /// Longest raw response body kept in [`SigninError::cause`]: enough to see what a server
@@ -119,59 +119,56 @@ impl Notice {
 
     /// The notice's name, the key of its sentence in a language module (`js/lang/`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Setup => "setup",
-            Self::Offline => "offline",
-            Self::Denied => "denied",
-            Self::Expired => "expired",
-            Self::Interact => "interact",
-            Self::Blocked => "blocked",
-            Self::Closed => "closed",
-            Self::SignOut => "signout",
-            Self::Failed => "failed",
-        }
+        // Every notice has its name, so the piece is always there.
+        pieces(NOTICES, b' ').nth(self as usize).unwrap_or_default()
     }
 }
 
-/// The code of each [`ErrorCode`], in the order of its variants.
-const CODES: [&str; 30] = [
-    "missing_client_id",
-    "invalid_redirect_uri",
-    "unknown_region",
-    "invalid_issuer",
-    "discovery_failed",
-    "invalid_discovery",
-    "issuer_mismatch",
-    "pkce_not_supported",
-    "missing_state",
-    "unknown_state",
-    "expired_transaction",
-    "invalid_callback",
-    "token_request_failed",
-    "token_error",
-    "invalid_token_response",
-    "invalid_id_token",
-    "invalid_storage",
-    "not_signed_in",
-    "session_expired",
-    "invalid_mode",
-    "invalid_logout_url",
-    "invalid_exchange_url",
-    "popup_blocked",
-    "popup_closed",
-    "popup_timeout",
-    "exchange_failed",
-    "revocation_failed",
-    "profile_failed",
-    "internal_error",
+/// The name of each [`Notice`], in the order of its variants, separated by spaces (as
+/// [`CODES`] are).
+const NOTICES: &str = "setup offline denied expired interact blocked closed signout failed";
+
+/// The code of each [`ErrorCode`], in the order of its variants, separated by spaces: one
+/// text rather than a table of 30 pointers and lengths, which compresses far worse.
+const CODES: &str = concat!(
+    "missing_client_id ",
+    "invalid_redirect_uri ",
+    "unknown_region ",
+    "invalid_issuer ",
+    "discovery_failed ",
+    "invalid_discovery ",
+    "issuer_mismatch ",
+    "pkce_not_supported ",
+    "missing_state ",
+    "unknown_state ",
+    "expired_transaction ",
+    "invalid_callback ",
+    "token_request_failed ",
+    "token_error ",
+    "invalid_token_response ",
+    "invalid_id_token ",
+    "invalid_storage ",
+    "not_signed_in ",
+    "session_expired ",
+    "invalid_mode ",
+    "invalid_logout_url ",
+    "invalid_exchange_url ",
+    "popup_blocked ",
+    "popup_closed ",
+    "popup_timeout ",
+    "exchange_failed ",
+    "revocation_failed ",
+    "profile_failed ",
+    "internal_error ",
     "provider",
-];
+);
 
 impl ErrorCode {
     /// The code as a snake_case string. [`ErrorCode::Provider`] is `provider`: the OAuth
     /// error code the provider sent is [`SigninError::code_str`].
     pub fn as_str(self) -> &'static str {
-        CODES[self as usize]
+        // Every variant has its code, so the piece is always there.
+        pieces(CODES, b' ').nth(self as usize).unwrap_or_default()
     }
 
     /// What the failure means to the user (see [`Notice`]). [`ErrorCode::Provider`] is
@@ -209,77 +206,59 @@ impl fmt::Display for ErrorCode {
 }
 
 /// The OAuth error codes of the authorization endpoint (RFC 6749 §4.1.2.1, OpenID Connect
-/// Core 1.0 §3.1.2.6) with the sentence and the [`Notice`] of each.
-const PROVIDER_ERRORS: [(&str, &str, Notice); 11] = [
-    (
-        "access_denied",
-        "You declined to give the app access.",
-        Notice::Denied,
-    ),
-    (
-        "invalid_request",
-        "The authorization server rejected the sign-in request as malformed: check the clientid, redirecturi and scopes attributes.",
-        Notice::Setup,
-    ),
-    (
-        "unauthorized_client",
-        "This connected app may not use the authorization code grant: enable it for the app in Anypoint Access Management.",
-        Notice::Setup,
-    ),
-    (
-        "unsupported_response_type",
-        "The authorization server does not support the authorization code flow for this app.",
-        Notice::Setup,
-    ),
-    (
-        "invalid_scope",
-        "A requested scope is unknown or not granted to this connected app: check the scopes attribute against the app's scopes.",
-        Notice::Setup,
-    ),
-    (
-        "server_error",
-        "The authorization server failed unexpectedly: try again later.",
-        Notice::Offline,
-    ),
-    (
-        "temporarily_unavailable",
-        "The authorization server is temporarily unavailable: try again later.",
-        Notice::Offline,
-    ),
-    (
-        "login_required",
-        "You need to sign in to Anypoint Platform first.",
-        Notice::Interact,
-    ),
-    (
-        "consent_required",
-        "You need to give the app access before it can sign you in.",
-        Notice::Interact,
-    ),
-    (
-        "interaction_required",
-        "Anypoint Platform needs you to complete the sign-in in person.",
-        Notice::Interact,
-    ),
-    (
-        "account_selection_required",
-        "Anypoint Platform needs you to choose an account.",
-        Notice::Interact,
-    ),
+/// Core 1.0 §3.1.2.6), each followed by its sentence, each of them ended by U+001F: one
+/// text rather than a table of pointers and lengths, which compresses far worse. The
+/// [`Notice`] of each is in [`PROVIDER_NOTICES`], in the same order.
+const PROVIDER_ERRORS: &str = concat!(
+    "access_denied\u{1f}",
+    "You declined to give the app access.\u{1f}",
+    "invalid_request\u{1f}",
+    "The authorization server rejected the sign-in request as malformed: check the clientid, redirecturi and scopes attributes.\u{1f}",
+    "unauthorized_client\u{1f}",
+    "This connected app may not use the authorization code grant: enable it for the app in Anypoint Access Management.\u{1f}",
+    "unsupported_response_type\u{1f}",
+    "The authorization server does not support the authorization code flow for this app.\u{1f}",
+    "invalid_scope\u{1f}",
+    "A requested scope is unknown or not granted to this connected app: check the scopes attribute against the app's scopes.\u{1f}",
+    "server_error\u{1f}",
+    "The authorization server failed unexpectedly: try again later.\u{1f}",
+    "temporarily_unavailable\u{1f}",
+    "The authorization server is temporarily unavailable: try again later.\u{1f}",
+    "login_required\u{1f}",
+    "You need to sign in to Anypoint Platform first.\u{1f}",
+    "consent_required\u{1f}",
+    "You need to give the app access before it can sign you in.\u{1f}",
+    "interaction_required\u{1f}",
+    "Anypoint Platform needs you to complete the sign-in in person.\u{1f}",
+    "account_selection_required\u{1f}",
+    "Anypoint Platform needs you to choose an account.\u{1f}",
+);
+
+/// The [`Notice`] of each code of [`PROVIDER_ERRORS`], in its order.
+const PROVIDER_NOTICES: [Notice; 11] = [
+    Notice::Denied,   // access_denied
+    Notice::Setup,    // invalid_request
+    Notice::Setup,    // unauthorized_client
+    Notice::Setup,    // unsupported_response_type
+    Notice::Setup,    // invalid_scope
+    Notice::Offline,  // server_error
+    Notice::Offline,  // temporarily_unavailable
+    Notice::Interact, // login_required
+    Notice::Interact, // consent_required
+    Notice::Interact, // interaction_required
+    Notice::Interact, // account_selection_required
 ];
 
 /// The sentence and the [`Notice`] of the authorization endpoint's OAuth error `code`
 /// ([`PROVIDER_ERRORS`]; any other code is a refusal that [`Notice::Failed`] stands for).
 fn provider_error(code: &str) -> (&'static str, Notice) {
-    for &(c, sentence, notice) in &PROVIDER_ERRORS {
-        if c == code {
-            return (sentence, notice);
-        }
+    match look_up(PROVIDER_ERRORS, code) {
+        Some((place, sentence)) => (sentence, PROVIDER_NOTICES[place]),
+        None => (
+            "The authorization server refused to sign you in.",
+            Notice::Failed,
+        ),
     }
-    (
-        "The authorization server refused to sign you in.",
-        Notice::Failed,
-    )
 }
 
 /// A failed sign-in step.
@@ -373,10 +352,7 @@ impl SigninError {
             text.push_str(" The server said: ");
             text.push_str(d);
         }
-        if let Some(u) = uri {
-            text.push_str(" More information: ");
-            text.push_str(u);
-        }
+        more_information(&mut text, uri);
         Self {
             code: ErrorCode::Provider,
             provider: Some(error),
@@ -393,6 +369,15 @@ impl fmt::Display for SigninError {
 }
 
 impl std::error::Error for SigninError {}
+
+/// Appends to an OAuth error's sentence `text` the page about the error that the server
+/// named (`error_uri`, RFC 6749 §4.1.2.1, §5.2), if any.
+pub(crate) fn more_information(text: &mut String, uri: Option<&str>) {
+    if let Some(u) = uri {
+        text.push_str(" More information: ");
+        text.push_str(u);
+    }
+}
 
 /// `body` cut to [`MAX_CAUSE_CHARS`] characters, marking the cut.
 pub(crate) fn truncate_body(body: &str) -> String {
@@ -519,6 +504,15 @@ mod tests {
             assert_eq!(e.notice(), notice, "{code}");
         }
         assert_eq!(Notice::SignOut.as_str(), "signout");
+        // Each name is its notice's.
+        let names = Notice::ALL.map(Notice::as_str);
+        assert_eq!(
+            names,
+            [
+                "setup", "offline", "denied", "expired", "interact", "blocked", "closed",
+                "signout", "failed"
+            ]
+        );
     }
 
     #[test]
@@ -616,6 +610,47 @@ mod tests {
         assert_eq!(
             e.description,
             "The authorization server refused to sign you in."
+        );
+    }
+
+    #[test]
+    fn provider_errors_are_a_code_and_a_sentence_for_each_notice() {
+        // Two pieces for each notice, and the empty one after the last U+001F.
+        let pieces: Vec<&str> = PROVIDER_ERRORS.split('\u{1f}').collect();
+        assert_eq!(pieces.len(), 2 * PROVIDER_NOTICES.len() + 1);
+        assert_eq!(pieces.last(), Some(&""));
+        // A sentence, or nothing, is never taken for a code.
+        for code in ["You declined to give the app access.", ""] {
+            let e = SigninError::from_provider(code, None, None);
+            assert_eq!(
+                (e.description.as_str(), e.notice()),
+                (
+                    "The authorization server refused to sign you in.",
+                    Notice::Failed
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn more_information_names_the_page_when_there_is_one() {
+        let mut text = String::from("Refused.");
+        more_information(&mut text, None);
+        assert_eq!(text, "Refused.");
+        more_information(&mut text, Some("https://as.example/help"));
+        assert_eq!(text, "Refused. More information: https://as.example/help");
+        // The token endpoint's errors say it the same way.
+        let e = crate::protocol::parse_token_response(
+            400,
+            r#"{"error":"x","error_uri":"https://as.example/help"}"#,
+            &crate::protocol::test_support::SerdeJson,
+        )
+        .unwrap_err();
+        assert!(
+            e.description
+                .ends_with(". More information: https://as.example/help"),
+            "{}",
+            e.description
         );
     }
 

@@ -5,7 +5,7 @@
 //! [`Jwt::signature`] (decoded there); this module only admits the algorithms that can be
 //! verified that way.
 
-use crate::protocol::text::{fill, pieces};
+use crate::protocol::text::{fill, has, split_once};
 use std::fmt;
 
 #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
@@ -47,13 +47,11 @@ impl<'a> Jwt<'a> {
     /// is unpadded base64url (RFC 7519 §7.2 steps 1–2, RFC 7515 §5.2 steps 1–2). JWE (five
     /// segments) is refused.
     pub fn parse(token: &'a str) -> Result<Self, SigninError> {
-        let mut segments = pieces(token, b'.');
-        let (Some(header), Some(payload), Some(signature), None) = (
-            segments.next(),
-            segments.next(),
-            segments.next(),
-            segments.next(),
-        ) else {
+        // Two dots, and none after them: the first two dots end the header and the payload.
+        let Some((header, payload, signature)) = split_once(token, b'.')
+            .and_then(|(header, rest)| split_once(rest, b'.').map(|(p, s)| (header, p, s)))
+            .filter(|(_, _, signature)| !has(signature, b'.'))
+        else {
             return Err(invalid("it is not a JWT of three dot-separated segments"));
         };
         if header.is_empty() || payload.is_empty() || signature.is_empty() {
@@ -639,6 +637,9 @@ mod tests {
             (String::new(), "three"),
             (format!("{h}.{p}"), "three"),
             (format!("{h}.{p}.{s}.{s}.{s}"), "three"),
+            (format!("{h}.{p}.{s}.{s}"), "three"),
+            (format!("{h}.{p}.{s}."), "three"),
+            ("..".into(), "empty"),
             (format!(".{p}.{s}"), "empty"),
             (format!("{h}..{s}"), "empty"),
             (format!("{h}.{p}."), "empty"),

@@ -10,7 +10,7 @@
 //! its JSON text and, when read, parsed in turn.
 
 use super::decimal::number;
-use super::text::{Pieces, fill, pieces};
+use super::text::{Pieces, before, fill, pieces};
 
 /// Largest provider document read (discovery, JWK Set), in bytes: real ones are a few KB,
 /// and a larger one is refused before it is parsed.
@@ -135,7 +135,7 @@ impl<'n> Members<'n> {
 
     /// The value's JSON text, as `JSON.stringify` writes what `JSON.parse` read.
     pub fn json(&self) -> &str {
-        pieces(&self.tokens, 0x1f).next().unwrap_or_default()
+        before(&self.tokens, &[0x1f])
     }
 
     /// Reads the members into `values`, one for each name: the member, or `None` when it is
@@ -177,32 +177,39 @@ impl<'n> Members<'n> {
     /// copy of the checks serves every table.
     pub fn check(&self, kinds: &[Kind], values: &[Option<Json>]) -> Result<(), String> {
         for ((name, &kind), &value) in pieces(self.names, 0x1f).zip(kinds).zip(values) {
-            let what = match (kind, value) {
-                (Kind::Absent, None) => continue,
-                (Kind::Absent, _) => "lists extensions this client does not support",
-                (Kind::RequiredStr | Kind::RequiredSeconds, None) => "is not present",
-                (_, None) => continue,
-                (Kind::Str | Kind::RequiredStr, Some(Json::String(_))) => continue,
-                (Kind::Str | Kind::RequiredStr, _) => "is not a string",
-                (Kind::Strings, Some(Json::Array(items)))
-                    if { items }.all(|v| matches!(v, Some(Json::String(_)))) =>
-                {
-                    continue;
+            // Whether the value is what its kind allows; if not, the kind's sentence in
+            // [`WRONG`] says what it is not.
+            let fits = match (kind, value) {
+                (Kind::Absent, value) => value.is_none(),
+                (Kind::RequiredStr | Kind::RequiredSeconds, None) => false,
+                (_, None) => true,
+                (Kind::Str | Kind::RequiredStr, Some(Json::String(_)))
+                | (Kind::Bool, Some(Json::Bool(_))) => true,
+                (Kind::Strings, Some(Json::Array(items))) => {
+                    { items }.all(|v| matches!(v, Some(Json::String(_))))
                 }
-                (Kind::Strings, _) => "is not an array of strings",
-                (Kind::Bool, Some(Json::Bool(_))) => continue,
-                (Kind::Bool, _) => "is not true or false",
-                (_, Some(Json::Number(n))) if (0.0..SECONDS_END).contains(&n) => continue,
+                (
+                    Kind::Seconds | Kind::RequiredSeconds | Kind::SecondsOrDigits,
+                    Some(Json::Number(n)),
+                ) => (0.0..SECONDS_END).contains(&n),
                 (Kind::SecondsOrDigits, Some(Json::String(s))) => {
-                    if number(s, 10).is_some() {
-                        continue;
+                    if number(s, 10).is_none() {
+                        return Err(fill(
+                            "\u{1} is not a number of seconds: \"\u{1}\"",
+                            &[name, s],
+                        ));
                     }
-                    return Err(fill(
-                        "\u{1} is not a number of seconds: \"\u{1}\"",
-                        &[name, s],
-                    ));
+                    true
                 }
-                _ => "is not a non-negative number of seconds",
+                _ => false,
+            };
+            if fits {
+                continue;
+            }
+            // Only a member that must be present gets here without a value.
+            let what = match value {
+                None => "is not present",
+                Some(_) => pieces(WRONG, 0x1f).nth(kind as usize).unwrap_or_default(),
             };
             return Err(fill("\u{1} \u{1}", &[name, what]));
         }
@@ -237,6 +244,19 @@ pub enum Kind {
     /// invalid without (RFC 7515 §4.1.11), where this client supports none.
     Absent,
 }
+
+/// What a member of each [`Kind`] is when it is present but not of its kind, in the order
+/// of the kinds, each ended by U+001F: one text rather than a sentence in each branch.
+const WRONG: &str = concat!(
+    "is not a string\u{1f}",                         // Str
+    "is not a string\u{1f}",                         // RequiredStr
+    "is not true or false\u{1f}",                    // Bool
+    "is not an array of strings\u{1f}",              // Strings
+    "is not a non-negative number of seconds\u{1f}", // Seconds
+    "is not a non-negative number of seconds\u{1f}", // RequiredSeconds
+    "is not a non-negative number of seconds\u{1f}", // SecondsOrDigits
+    "lists extensions this client does not support", // Absent
+);
 
 /// 2^64 as f64: a number of seconds at or above it would saturate silently.
 const SECONDS_END: f64 = 18_446_744_073_709_551_616.0;
@@ -408,6 +428,33 @@ mod tests {
                 Err("not a JSON object".into()),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn each_kind_names_what_a_wrong_value_is_not() {
+        // An object is of no kind: each kind's sentence, in the order of the kinds.
+        let text = r#"{"a": {}}"#;
+        for (kind, sentence) in [
+            (Kind::Str, "a is not a string"),
+            (Kind::RequiredStr, "a is not a string"),
+            (Kind::Bool, "a is not true or false"),
+            (Kind::Strings, "a is not an array of strings"),
+            (Kind::Seconds, "a is not a non-negative number of seconds"),
+            (
+                Kind::RequiredSeconds,
+                "a is not a non-negative number of seconds",
+            ),
+            (
+                Kind::SecondsOrDigits,
+                "a is not a non-negative number of seconds",
+            ),
+            (
+                Kind::Absent,
+                "a lists extensions this client does not support",
+            ),
+        ] {
+            assert_eq!(one(text, "a", kind), Err(sentence.into()), "{kind:?}");
         }
     }
 

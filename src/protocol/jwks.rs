@@ -77,17 +77,16 @@ impl Jwk {
     /// Whether this key can verify a signature made with `alg` (RFC 7518 §3.1): the key
     /// type and curve fit, and `use` and `alg`, when given, allow it (RFC 7517 §4.2, §4.4).
     fn verifies(&self, alg: &str) -> bool {
-        let fits = match alg {
-            "RS256" => self.kty == "RSA" && self.n.is_some() && self.e.is_some(),
-            "ES256" => {
-                self.kty == "EC"
-                    && self.crv.as_deref() == Some("P-256")
-                    && self.x.is_some()
-                    && self.y.is_some()
+        // Patterns rather than `==` on the `String`s: a pattern compares the text where it
+        // is, without a constant `&str` in memory to compare it with.
+        let fits = match (alg, self.kty.as_str()) {
+            ("RS256", "RSA") => self.n.is_some() && self.e.is_some(),
+            ("ES256", "EC") => {
+                matches!(self.crv.as_deref(), Some("P-256")) && self.x.is_some() && self.y.is_some()
             }
             _ => false,
         };
-        fits && self.key_use.as_deref().is_none_or(|u| u == "sig")
+        fits && matches!(self.key_use.as_deref(), None | Some("sig"))
             && self.alg.as_deref().is_none_or(|a| a == alg)
     }
 }

@@ -1,12 +1,12 @@
 //! The token request and response (RFC 6749 §4.1.3, §4.1.4, §5.1, §5.2, §6; RFC 7636 §4.5).
 
 use super::decimal::decimal;
-use super::error::{ErrorCode, SigninError, truncate_body};
+use super::error::{ErrorCode, SigninError, more_information, truncate_body};
 use super::json::{Json, JsonDecoder, Kind, seconds, text as owned_text};
 use super::pkce::PkceVerifier;
 use super::stored;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
-use crate::protocol::text::{fill, is_lower};
+use crate::protocol::text::{fill, is_lower, look_up};
 
 /// The form-urlencoded body of the authorization code token request for a public client
 /// (RFC 6749 §4.1.3, RFC 7636 §4.5).
@@ -50,7 +50,7 @@ pub fn revocation_body(token: &str, token_type_hint: &str, client_id: &str) -> S
 /// Whether `error` is the token endpoint refusing a refresh token (RFC 6749 §5.2
 /// `invalid_grant`): expired, revoked, or already rotated away. Retrying cannot help.
 pub fn is_invalid_grant(error: &SigninError) -> bool {
-    error.code == ErrorCode::TokenError && error.cause.as_deref() == Some("invalid_grant")
+    error.code == ErrorCode::TokenError && matches!(error.cause.as_deref(), Some("invalid_grant"))
 }
 
 /// The form-urlencoded body of a refresh request for a public client (RFC 6749 §6); `scope`
@@ -199,19 +199,22 @@ pub fn parse_token_response(
 /// The members of a token response that hold tokens.
 const TOKEN_MEMBERS: [&str; 3] = ["access_token", "refresh_token", "id_token"];
 
+/// The OAuth error codes of the token endpoint (RFC 6749 §5.2) that have a hint, each
+/// followed by the hint, each ended by U+001F ([`look_up`]'s table).
+const TOKEN_ERROR_HINTS: &str = concat!(
+    "invalid_grant\u{1f}",
+    " The code or refresh token is expired, revoked or already used, or the redirect URI or PKCE verifier does not match the authorization request.\u{1f}",
+    "invalid_client\u{1f}",
+    " Check the clientid attribute, and that the connected app is a public client that may exchange codes without a secret.\u{1f}",
+    "unauthorized_client\u{1f}",
+    " Enable this grant type for the connected app.\u{1f}",
+    "invalid_scope\u{1f}",
+    " Request only scopes the connected app has.\u{1f}",
+);
+
 /// An OAuth error from the token endpoint (RFC 6749 §5.2) as a sentence with a hint.
 fn token_error(error: &str, description: Option<&str>, uri: Option<&str>) -> SigninError {
-    let hint = match error {
-        "invalid_grant" => {
-            " The code or refresh token is expired, revoked or already used, or the redirect URI or PKCE verifier does not match the authorization request."
-        }
-        "invalid_client" => {
-            " Check the clientid attribute, and that the connected app is a public client that may exchange codes without a secret."
-        }
-        "unauthorized_client" => " Enable this grant type for the connected app.",
-        "invalid_scope" => " Request only scopes the connected app has.",
-        _ => "",
-    };
+    let hint = look_up(TOKEN_ERROR_HINTS, error).map_or("", |(_, hint)| hint);
     let mut text = String::from("The token endpoint refused the request: ");
     text.push_str(error);
     if let Some(d) = description {
@@ -221,10 +224,7 @@ fn token_error(error: &str, description: Option<&str>, uri: Option<&str>) -> Sig
     }
     text.push('.');
     text.push_str(hint);
-    if let Some(u) = uri {
-        text.push_str(" More information: ");
-        text.push_str(u);
-    }
+    more_information(&mut text, uri);
     SigninError::new(ErrorCode::TokenError, text).with_cause(error)
 }
 
@@ -308,6 +308,38 @@ mod tests {
         let e = parse(200, r#"{"error":"invalid_client"}"#).unwrap_err();
         assert_eq!(e.code, ErrorCode::TokenError);
         assert!(e.description.contains("public client"));
+    }
+
+    #[test]
+    fn each_token_error_with_a_hint_gets_its_own() {
+        for (error, hint) in [
+            (
+                "invalid_grant",
+                " The code or refresh token is expired, revoked or already used, or the redirect URI or PKCE verifier does not match the authorization request.",
+            ),
+            (
+                "invalid_client",
+                " Check the clientid attribute, and that the connected app is a public client that may exchange codes without a secret.",
+            ),
+            (
+                "unauthorized_client",
+                " Enable this grant type for the connected app.",
+            ),
+            (
+                "invalid_scope",
+                " Request only scopes the connected app has.",
+            ),
+            ("invalid_request", ""),
+            // A hint is never taken for a code.
+            (" Request only scopes the connected app has.", ""),
+        ] {
+            let e = parse(400, &object(&[("error", &format!("{error:?}"))])).unwrap_err();
+            assert_eq!(
+                e.description,
+                format!("The token endpoint refused the request: {error}.{hint}")
+            );
+            assert_eq!(e.cause.as_deref(), Some(error));
+        }
     }
 
     #[test]

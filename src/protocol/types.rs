@@ -256,11 +256,6 @@ impl Scopes {
     /// Splits a space-separated scope list (RFC 6749 §3.3) on ASCII whitespace, keeping the
     /// first of duplicates; a blank list means [`Scopes::DEFAULT`].
     pub fn parse(value: &str) -> Self {
-        let value = if super::text::trim_ascii(value).is_empty() {
-            Self::DEFAULT
-        } else {
-            value
-        };
         let mut scopes = String::new();
         // The pieces between ASCII white space, as `split_ascii_whitespace` yields them, found
         // with the byte search of `text` rather than std's split iterators.
@@ -278,6 +273,10 @@ impl Scopes {
                 break;
             }
             rest = &rest[end + 1..];
+        }
+        // No piece: the list was blank. The default is written as the loop writes a list.
+        if scopes.is_empty() {
+            scopes.push_str(Self::DEFAULT);
         }
         Self(scopes)
     }
