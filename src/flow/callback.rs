@@ -62,7 +62,7 @@ pub(super) fn rejected(why: &str) -> SigninError {
 
 /// Whether the sign-in of `tx` asked for an ID token (the `openid` scope).
 fn asks_openid(tx: &Transaction) -> bool {
-    text::pieces(&tx.scopes, b' ').any(|s| s == "openid")
+    text::pieces(&tx.scopes, b' ').any(|s| matches!(s, "openid"))
 }
 
 /// The query of `url`, without `?` and fragment.

@@ -151,10 +151,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         // `decode_id_token` refused every other algorithm, and `select_key` found a key
         // that verifies this one: RS256 or ES256.
-        let alg = if header.alg == "ES256" {
-            JwsAlg::Es256
-        } else {
-            JwsAlg::Rs256
+        let alg = match header.alg.as_str() {
+            "ES256" => JwsAlg::Es256,
+            _ => JwsAlg::Rs256,
         };
         let mismatch = fill(
             "its \u{1} signature does not match the provider's key \u{1}",
