@@ -16,17 +16,6 @@ use crate::protocol::{
 };
 use std::rc::Rc;
 
-/// The callback parameters the address bar loses at once, so a reload never re-submits a code.
-const CALLBACK_PARAMETERS: [&str; 7] = [
-    "code",
-    "state",
-    "iss",
-    "error",
-    "error_description",
-    "error_uri",
-    "session_state",
-];
-
 /// A sign-in being completed.
 pub(super) struct Completion {
     element: ElementId,
@@ -83,8 +72,18 @@ fn without_callback_parameters(url: &str) -> String {
         let Some((name, _)) = crate::protocol::stored::pair(pair) else {
             continue;
         };
-        // Not `[&str]::contains`, which would link std's slice search.
-        if !CALLBACK_PARAMETERS.iter().any(|p| *p == name) {
+        // The callback parameters the address bar loses at once, so a reload never
+        // re-submits a code; matched as patterns, which needs no table of names.
+        if !matches!(
+            name.as_str(),
+            "code"
+                | "state"
+                | "iss"
+                | "error"
+                | "error_description"
+                | "error_uri"
+                | "session_state"
+        ) {
             out.push_str(separator);
             out.push_str(pair);
             separator = "&";
