@@ -159,14 +159,15 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             "its \u{1} signature does not match the provider's key \u{1}",
             &[&header.alg, jwk.kid.as_deref().unwrap_or("(no kid)")],
         );
-        let jwk = jwk.json.clone();
+        // The key is read where the key set keeps it: the ticket and the effect are other
+        // fields of the machine.
         let ticket = self.tickets.expect(if renewal {
             Awaiting::RenewalSignature
         } else {
             Awaiting::Signature
         });
         self.out
-            .verify(ticket, alg, &jwk, jwt.signing_input(), jwt.signature());
+            .verify(ticket, alg, &jwk.json, jwt.signing_input(), jwt.signature());
         v.asked = Some((claims, payload, mismatch));
         Progress::Waiting
     }
