@@ -93,7 +93,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         // The random text in parts of 43 characters (258 bits each).
         let config = &signin.settings.config;
         let tx = Transaction {
-            verifier: PkceVerifier::from_random_text(&super::machine::random_text(
+            verifier: PkceVerifier::from_random_text(super::machine::random_text(
                 &self.random,
                 0,
                 43,

@@ -28,8 +28,8 @@ impl PkceVerifier {
 
     /// A verifier of the caller's randomness as it sent it: 43 characters of unpadded
     /// base64url (RFC 7636 §4.1's length, 258 random bits at 6 bits a character).
-    pub fn from_random_text(text: &str) -> Self {
-        Self(text.into())
+    pub fn from_random_text(text: String) -> Self {
+        Self(text)
     }
 
     /// A verifier read back from storage, checked against RFC 7636 §4.1: 43 to 128
