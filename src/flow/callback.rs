@@ -43,9 +43,10 @@ fn exchange_failed(description: &str) -> SigninError {
 
 /// The ID token was rejected because `why`.
 pub(super) fn rejected(why: &str) -> SigninError {
-    SigninError::new(
+    SigninError::filled(
         ErrorCode::InvalidIdToken,
-        fill("The ID token was rejected: \u{1}.", &[why]),
+        "The ID token was rejected: \u{1}.",
+        &[why],
     )
 }
 
@@ -332,10 +333,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 Some(_) => exchange_failed(
                     &fill("Could not reach the app's code exchange at \u{1} (the exchangeurl attribute).", &[url]),
                 ),
-                None => SigninError::new(
-                    ErrorCode::TokenRequestFailed,
-                    fill("Could not reach the token endpoint \u{1}: check the network and that the server allows this origin (CORS).", &[url]),
-                ),
+                None => SigninError::filled(ErrorCode::TokenRequestFailed, "Could not reach the token endpoint \u{1}: check the network and that the server allows this origin (CORS).", &[url]),
             }
             .with_cause(cause)),
             Ok(r) => parse_token_response(r.status, r.body, &self.json),

@@ -151,20 +151,15 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let response = match result {
             Ok(response) => response,
             Err(cause) => {
-                return Err(SigninError::new(
-                    ErrorCode::DiscoveryFailed,
-                    fill("Could not reach the authorization server's discovery document at \u{1}: check the issuer attribute, the network, and that the server allows this origin (CORS).", &[&url]),
-                )
+                return Err(SigninError::filled(ErrorCode::DiscoveryFailed, "Could not reach the authorization server's discovery document at \u{1}: check the issuer attribute, the network, and that the server allows this origin (CORS).", &[&url])
                 .with_cause(cause));
             }
         };
         if !(200..300).contains(&response.status) {
-            return Err(SigninError::new(
+            return Err(SigninError::filled(
                 ErrorCode::DiscoveryFailed,
-                fill(
-                    "The discovery document at \u{1} answered HTTP \u{1}: check the issuer attribute.",
-                    &[&url, &decimal(u64::from(response.status))],
-                ),
+                "The discovery document at \u{1} answered HTTP \u{1}: check the issuer attribute.",
+                &[&url, &decimal(u64::from(response.status))],
             ));
         }
         match parse_discovery(response.body, issuer, &self.json) {

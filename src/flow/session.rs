@@ -24,10 +24,7 @@ pub(super) struct ProfileLoad {
 
 /// The profile at `url` could not be used because `why`.
 fn profile_failed(url: &str, why: &str) -> SigninError {
-    SigninError::new(
-        ErrorCode::ProfileFailed,
-        fill("You are signed in, but your profile could not be loaded from \u{1}: the name shown comes from the ID token.", &[url]),
-    )
+    SigninError::filled(ErrorCode::ProfileFailed, "You are signed in, but your profile could not be loaded from \u{1}: the name shown comes from the ID token.", &[url])
     .with_cause(why)
 }
 

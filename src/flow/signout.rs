@@ -5,7 +5,6 @@
 use super::events;
 use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine};
-use crate::protocol::text::fill;
 use crate::protocol::{AccessToken, JsonDecoder, RefreshToken, SigninError, revocation_body};
 
 /// A sign-out waiting for the provider's revocation endpoint.
@@ -152,10 +151,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let error = so.unconfirmed.map(|hint| {
-            SigninError::new(
-                crate::protocol::ErrorCode::RevocationFailed,
-                fill("You are signed out here, but \u{1} did not confirm revoking the \u{1}: it stays valid until it expires.", &[&so.endpoint, hint]),
-            )
+            SigninError::filled(crate::protocol::ErrorCode::RevocationFailed, "You are signed out here, but \u{1} did not confirm revoking the \u{1}: it stays valid until it expires.", &[&so.endpoint, hint])
         });
         let (element, call, logout_url) = (so.element, so.call, so.logout_url.take());
         self.signout = None;
