@@ -8,7 +8,7 @@ use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::Settings;
 use super::verify::Verification;
-use crate::protocol::text::{self, fill};
+use crate::protocol::text;
 use crate::protocol::{
     AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
     TokenResponse, Transaction, authorization_code_body, expires_at, looks_like_callback,
@@ -329,13 +329,20 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let tokens = match result {
-            Err(cause) => Err(match c.settings.exchange_url {
-                Some(_) => exchange_failed(
-                    &fill("Could not reach the app's code exchange at \u{1} (the exchangeurl attribute).", &[url]),
-                ),
-                None => SigninError::filled(ErrorCode::TokenRequestFailed, "Could not reach the token endpoint \u{1}: check the network and that the server allows this origin (CORS).", &[url]),
+            Err(cause) => {
+                // One error made for either address, from its code and sentence.
+                let (code, sentence) = match c.settings.exchange_url {
+                    Some(_) => (
+                        ErrorCode::ExchangeFailed,
+                        "Could not reach the app's code exchange at \u{1} (the exchangeurl attribute).",
+                    ),
+                    None => (
+                        ErrorCode::TokenRequestFailed,
+                        "Could not reach the token endpoint \u{1}: check the network and that the server allows this origin (CORS).",
+                    ),
+                };
+                Err(SigninError::filled(code, sentence, &[url]).with_cause(cause))
             }
-            .with_cause(cause)),
             Ok(r) => parse_token_response(r.status, r.body, &self.json),
         };
         self.tokens_received(tokens);
