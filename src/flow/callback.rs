@@ -127,7 +127,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         call: Option<(Ticket, Option<&'static str>)>,
     ) {
         if let Err(error) = self.open_completion(element, params, call) {
-            self.completion_ended(element, error, call.map(|(t, _)| t));
+            self.completion_ended(element, &error, call.map(|(t, _)| t));
         }
     }
 
@@ -202,7 +202,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Some(Ok(_)) if callback => {}
             Some(Err(error)) if callback => {
                 let error = error.clone();
-                return self.reject(element, error, Some(call));
+                return self.reject(element, &error, Some(call));
             }
             // No answer in the URL, or no element to complete it.
             _ => return self.settle(Some(call), Ok(Some("false"))),
@@ -225,7 +225,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         }
         if let Err(e) = result {
-            return self.completion_failed(e.clone());
+            return self.completion_failed(e);
         }
         let issuer = c.settings.config.issuer.as_str().to_owned();
         if !self.has_metadata(issuer) {
@@ -242,7 +242,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let code =
             match callback.into_code(&m.issuer, m.authorization_response_iss_parameter_supported) {
                 Ok(code) => code,
-                Err(e) => return self.completion_failed(e),
+                Err(e) => return self.completion_failed(&e),
             };
         // The verifier is for the page's own handler only: the event stays on the element.
         let detail = Detail::new()
@@ -313,7 +313,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         match result {
             Ok(body) => self.tokens_received(parse_token_response(200, body, &self.json)),
             Err(cause) => self.completion_failed(
-                exchange_failed(
+                &exchange_failed(
                     "The anypoint-signin-code handler's promise was rejected, so the code was not exchanged.",
                 )
                 .with_cause(cause),
@@ -352,7 +352,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     fn tokens_received(&mut self, tokens: Result<TokenResponse, SigninError>) {
         let tokens = match tokens {
             Ok(tokens) => tokens,
-            Err(e) => return self.completion_failed(e),
+            Err(e) => return self.completion_failed(&e),
         };
         let Some(c) = &mut self.completion else {
             return;
@@ -380,7 +380,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
         match result {
             Ok(()) => self.verify_step(false, None),
-            Err(e) => self.completion_failed(e.clone()),
+            Err(e) => self.completion_failed(e),
         }
     }
 
@@ -434,11 +434,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// The completion failed with the error `code` and `description`: nothing is kept.
     fn completion_refused(&mut self, code: ErrorCode, description: &'static str) {
-        self.completion_failed(SigninError::new(code, description));
+        self.completion_failed(&SigninError::new(code, description));
     }
 
     /// The completion failed with `error`: nothing is kept.
-    pub(super) fn completion_failed(&mut self, error: SigninError) {
+    pub(super) fn completion_failed(&mut self, error: &SigninError) {
         // Read where it lives, then dropped there: never moved out.
         let Some(c) = &self.completion else {
             return;
@@ -453,7 +453,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn completion_ended(
         &mut self,
         element: ElementId,
-        error: SigninError,
+        error: &SigninError,
         call: Option<Ticket>,
     ) {
         self.set_busy(element, false);
@@ -462,9 +462,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Shows `error` on `element`, fires `anypoint-signin-error`, and rejects the method
     /// call with it, when the input was one.
-    pub(super) fn reject(&mut self, element: ElementId, error: SigninError, call: Option<Ticket>) {
-        self.fail(element, &error);
-        self.settle(call, Err(&error));
+    pub(super) fn reject(&mut self, element: ElementId, error: &SigninError, call: Option<Ticket>) {
+        self.fail(element, error);
+        self.settle(call, Err(error));
     }
 }
 

@@ -147,7 +147,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// `getAccessToken()`: a token good for another minute, renewed first when needed.
     pub(super) fn access_token_call(&mut self, element: ElementId, call: Ticket) {
         let Some(s) = &self.session else {
-            return self.reject(element, not_signed_in(), Some(call));
+            return self.reject(element, &not_signed_in(), Some(call));
         };
         if let Some(token) = &s.record.access_token
             && is_fresh(s.record.expires_at_ms, self.now_ms)

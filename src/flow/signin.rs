@@ -50,7 +50,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Err(error) => {
                 // The element is not busy (checked above), as completion_ended leaves it.
                 let error = error.clone();
-                return self.completion_ended(element, error, call);
+                return self.completion_ended(element, &error, call);
             }
         };
         // A popup must open now, inside the click, or the browser blocks it.
@@ -87,7 +87,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         }
         if let Err(e) = result {
-            self.signin_failed(e.clone());
+            self.signin_failed(e);
             return;
         }
         // The random text in parts of 43 characters (258 bits each).
@@ -224,7 +224,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
         // The settings the sign-in began with say whether to fall back to a redirect.
         if signin.settings.fallback == Fallback::None {
-            self.signin_failed(SigninError::new(
+            self.signin_failed(&SigninError::new(
                 ErrorCode::PopupBlocked,
                 "The browser blocked the sign-in popup: call signIn() from a click handler, allow popups for this site, or set popupfallback=\"redirect\".",
             ));
@@ -283,10 +283,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if let Some(key) = key {
             self.unstore(key);
         }
-        self.signin_failed(SigninError::new(code, description));
+        self.signin_failed(&SigninError::new(code, description));
     }
 
-    pub(super) fn signin_failed(&mut self, error: SigninError) {
+    pub(super) fn signin_failed(&mut self, error: &SigninError) {
         // Read where it lives, then dropped there: never moved out.
         let Some(signin) = &self.signin else {
             return;
