@@ -203,7 +203,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let Some(s) = &self.session else {
-            return self.renewal_failed(not_signed_in());
+            return self.renewal_failed(&not_signed_in());
         };
         let record = &s.record;
         if record.generation != r.generation
@@ -220,7 +220,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             _ => None,
         };
         let Some(refresh_token) = kept.or_else(|| record.refresh_token.clone()) else {
-            return self.renewal_failed(not_signed_in());
+            return self.renewal_failed(&not_signed_in());
         };
         let issuer = record.issuer.clone();
         if let Some(r) = &mut self.renewal {
@@ -241,7 +241,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         }
         if let Err(e) = result {
-            return self.renewal_failed(e.clone());
+            return self.renewal_failed(e);
         }
         // The metadata is in hand by now: read where it lives.
         let Some(m) = &self.documents.metadata else {
@@ -279,7 +279,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 Err(e) => e,
             },
         };
-        self.renewal_failed(error);
+        self.renewal_failed(&error);
     }
 
     /// The token endpoint renewed the tokens: check the new ID token, if any.
@@ -307,7 +307,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
         match result {
             Ok(()) => self.verify_step(true, None),
-            Err(e) => self.renewal_failed(e.clone()),
+            Err(e) => self.renewal_failed(e),
         }
     }
 
@@ -389,21 +389,21 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
     }
 
-    pub(super) fn renewal_failed(&mut self, error: SigninError) {
+    pub(super) fn renewal_failed(&mut self, error: &SigninError) {
         let Some(r) = self.renewal.take() else {
             return;
         };
         self.unlock(r.lock);
         for call in &r.calls {
-            self.settle(Some(*call), Err(&error));
+            self.settle(Some(*call), Err(error));
         }
         if let Some(element) = r.restoring {
             self.end_session();
-            return self.fail(element, &error);
+            return self.fail(element, error);
         }
         if error.code == ErrorCode::SessionExpired {
-            self.expire(&error);
-        } else if r.scheduled && retryable(&error) {
+            self.expire(error);
+        } else if r.scheduled && retryable(error) {
             let attempt = self.renew_attempt + 1;
             self.schedule(attempt);
         }

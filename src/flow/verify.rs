@@ -88,7 +88,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 self.renewed(Some((claims.display_name(), payload)));
             }
             Progress::Verified(claims, payload) => self.establish_signin(Some((claims, payload))),
-            Progress::Failed(e) if renewal => self.renewal_failed(e),
+            Progress::Failed(e) if renewal => self.renewal_failed(&e),
             Progress::Failed(e) => self.completion_failed(&e),
         }
     }
