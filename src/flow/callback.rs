@@ -402,10 +402,18 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let generation = super::machine::random_text(&self.random, 129, 22);
+        // The subject moves out of the claims once the name is read from them.
+        let (subject, claims, display_name) = match verified {
+            Some((claims, payload)) => {
+                let name = claims.display_name();
+                (Some(claims.sub), Some(payload), name)
+            }
+            None => (None, None, String::from("your account")),
+        };
         let record = SessionRecord {
             issuer,
             client_id,
-            subject: verified.as_ref().map(|(claims, _)| claims.sub.clone()),
+            subject,
             generation,
             scope: tokens.scope.or(Some(scopes)),
             refresh_token: tokens.refresh_token,
@@ -413,10 +421,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             access_token: Some(tokens.access_token),
             token_type: Some(tokens.token_type),
             id_token: tokens.id_token,
-        };
-        let (claims, display_name) = match verified {
-            Some((claims, payload)) => (Some(payload), claims.display_name()),
-            None => (None, String::from("your account")),
         };
         self.set_busy(element, false);
         if let Some((call, value)) = call {
