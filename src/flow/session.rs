@@ -197,13 +197,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(s) = &self.session else {
             return;
         };
-        let user = s
-            .profile
-            .as_deref()
-            .or(s.claims.as_deref())
-            .unwrap_or("null");
+        let claims = s.claims.as_deref().unwrap_or("null");
+        let user = s.profile.as_deref().unwrap_or(claims);
         let detail = token_fields(&s.record)
-            .raw("claims", s.claims.as_deref().unwrap_or("null"))
+            .raw("claims", claims)
             .raw("user", user)
             .raw("restored", if restored { "true" } else { "false" })
             .finish();
