@@ -506,7 +506,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Takes `attributes` as the element's configuration from now on, and announces a
     /// configuration error not announced yet.
     fn configure(&mut self, id: ElementId, attributes: &Attributes) {
-        let settings = Settings::parse(attributes, &self.page_url).map(Rc::new);
+        let settings = Settings::parse(attributes, &self.page_url);
         match self.element(id) {
             Some(e) => {
                 e.settings = settings;

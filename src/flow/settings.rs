@@ -4,6 +4,7 @@
 use super::io::{ATTRIBUTE_NAMES, Attributes};
 use crate::protocol::text::{self, fill};
 use crate::protocol::{ErrorCode, ExchangeUrl, LogoutUrl, SigninConfig, SigninError, StorageMode};
+use std::rc::Rc;
 
 /// How a sign-in reaches the authorization server (the `mode` attribute).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,9 +149,10 @@ pub(super) fn origin(url: &str) -> &str {
 impl Settings {
     /// Validates `attributes` (and, after them, the `exchangeurl` attribute resolved against
     /// the page's address as the runner resolves it, empty when it does not resolve);
-    /// `page_url` (without query and fragment) is the default redirect URI.
+    /// `page_url` (without query and fragment) is the default redirect URI. The settings
+    /// come shared, as the element and its flows keep them.
     #[expect(clippy::question_mark, reason = "a match is smaller than `?` here")]
-    pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Settings, SigninError> {
+    pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Rc<Settings>, SigninError> {
         // Each attribute's value, unless it is absent or blank.
         let mut values = [None; ATTRIBUTE_NAMES.len()];
         let mut given = attributes.values();
@@ -196,7 +198,7 @@ impl Settings {
             },
             None => None,
         };
-        Ok(Settings {
+        Ok(Rc::new(Settings {
             config,
             mode: match chosen[0] {
                 0 => Mode::Redirect,
@@ -217,7 +219,7 @@ impl Settings {
             },
             logout_url,
             exchange_url,
-        })
+        }))
     }
 }
 
@@ -226,7 +228,7 @@ mod tests {
     use super::*;
     use crate::flow::io::RESOLVED_EXCHANGE_URL;
 
-    fn parse(pairs: &[(&str, &str)]) -> Result<Settings, SigninError> {
+    fn parse(pairs: &[(&str, &str)]) -> Result<Rc<Settings>, SigninError> {
         Settings::parse(&Attributes::from(pairs), "https://app.example/page?x=1#y")
     }
 
@@ -315,7 +317,7 @@ mod tests {
                 (RESOLVED_EXCHANGE_URL, resolved),
             ])
             .unwrap();
-            assert_eq!(s.exchange_url.unwrap().as_str(), resolved);
+            assert_eq!(s.exchange_url.as_ref().unwrap().as_str(), resolved);
         }
         // A blank attribute is no exchange, whatever the runner resolved.
         let s = parse(&[
