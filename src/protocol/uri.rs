@@ -55,11 +55,11 @@ impl<'a> HttpUrl<'a> {
             Some((p, q)) => (p, Some(q)),
             None => (rest, None),
         };
-        let default_port = if secure { "443" } else { "80" };
         Some(Self {
             secure,
             host,
-            port: port.filter(|p| *p != default_port),
+            // The scheme's default port, matched as a pattern, is no port.
+            port: port.filter(|p| !matches!((secure, *p), (true, "443") | (false, "80"))),
             path,
             query,
             fragment,
