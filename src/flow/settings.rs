@@ -176,6 +176,17 @@ impl Settings {
             Ok(config) => config,
             Err(e) => return Err(e),
         };
+        // The settings are built where they stay, the defaults replaced as the attributes
+        // are read.
+        let mut settings = Settings {
+            config,
+            mode: Mode::Redirect,
+            fallback: Fallback::None,
+            storage: StorageMode::Memory,
+            profile: ProfileSource::Userinfo,
+            logout_url: None,
+            exchange_url: None,
+        };
         // choose gives only the index of a name, so the last arm is the last name.
         let mut chosen = [0; CHOICES.len()];
         for (i, c) in chosen.iter_mut().enumerate() {
@@ -184,42 +195,34 @@ impl Settings {
                 Err(e) => return Err(e),
             };
         }
-        let logout_url = match attr(Attr::LogoutUrl) {
-            Some(u) => match LogoutUrl::parse(text::trim(u)) {
+        if chosen[0] != 0 {
+            settings.mode = Mode::Popup;
+        }
+        if chosen[1] != 0 {
+            settings.fallback = Fallback::Redirect;
+        }
+        if chosen[2] != 0 {
+            settings.storage = StorageMode::Session;
+        }
+        settings.profile = match chosen[3] {
+            0 => ProfileSource::Userinfo,
+            1 => ProfileSource::Me,
+            _ => ProfileSource::None,
+        };
+        if let Some(u) = attr(Attr::LogoutUrl) {
+            settings.logout_url = match LogoutUrl::parse(text::trim(u)) {
                 Ok(u) => Some(u),
                 Err(e) => return Err(e),
-            },
-            None => None,
-        };
-        let exchange_url = match attr(Attr::ExchangeUrl) {
-            Some(u) => match ExchangeUrl::parse(u, resolved_exchange_url, origin(page_url)) {
-                Ok(u) => Some(u),
-                Err(e) => return Err(e),
-            },
-            None => None,
-        };
-        Ok(Rc::new(Settings {
-            config,
-            mode: match chosen[0] {
-                0 => Mode::Redirect,
-                _ => Mode::Popup,
-            },
-            fallback: match chosen[1] {
-                0 => Fallback::None,
-                _ => Fallback::Redirect,
-            },
-            storage: match chosen[2] {
-                0 => StorageMode::Memory,
-                _ => StorageMode::Session,
-            },
-            profile: match chosen[3] {
-                0 => ProfileSource::Userinfo,
-                1 => ProfileSource::Me,
-                _ => ProfileSource::None,
-            },
-            logout_url,
-            exchange_url,
-        }))
+            };
+        }
+        if let Some(u) = attr(Attr::ExchangeUrl) {
+            settings.exchange_url =
+                match ExchangeUrl::parse(u, resolved_exchange_url, origin(page_url)) {
+                    Ok(u) => Some(u),
+                    Err(e) => return Err(e),
+                };
+        }
+        Ok(Rc::new(settings))
     }
 }
 
