@@ -114,28 +114,27 @@ impl RedirectUri {
     /// (RFC 6749 §3.1.2). The value is kept exactly as given, since authorization servers
     /// compare it as a string with the registered one (RFC 6749 §3.1.2.3).
     pub fn parse(value: &str) -> Result<Self, SigninError> {
-        let invalid = |why: &str| {
-            SigninError::filled(
-                ErrorCode::InvalidRedirectUri,
-                "The redirecturi attribute \"\u{1}\" \u{1}: set it to one of your connected app's redirect URIs.",
-                &[value, why],
-            )
+        // What is wrong with the value, for the one error below.
+        let why = match HttpUrl::parse(value) {
+            None => "is not an absolute http or https URL",
+            Some(url) if url.fragment.is_some() => {
+                "has a fragment (#...), which a redirect URI must not"
+            }
+            Some(url) => {
+                let path = if url.path.is_empty() { "/" } else { url.path };
+                let origin = url.origin();
+                return Ok(Self {
+                    without_query: fill("\u{1}\u{1}", &[&origin, path]),
+                    origin,
+                    value: value.into(),
+                });
+            }
         };
-        let Some(url) = HttpUrl::parse(value) else {
-            return Err(invalid("is not an absolute http or https URL"));
-        };
-        if url.fragment.is_some() {
-            return Err(invalid(
-                "has a fragment (#...), which a redirect URI must not",
-            ));
-        }
-        let path = if url.path.is_empty() { "/" } else { url.path };
-        let origin = url.origin();
-        Ok(Self {
-            without_query: fill("\u{1}\u{1}", &[&origin, path]),
-            origin,
-            value: value.into(),
-        })
+        Err(SigninError::filled(
+            ErrorCode::InvalidRedirectUri,
+            "The redirecturi attribute \"\u{1}\" \u{1}: set it to one of your connected app's redirect URIs.",
+            &[value, why],
+        ))
     }
 
     /// The redirect URI as configured.
