@@ -50,7 +50,7 @@ impl SigninConfig {
         };
         let issuer = match (present(issuer), present(region)) {
             (Some(issuer), _) => issuer,
-            (None, Some(region)) => match Region::parse(region) {
+            (None, Some(region)) => match Region::named(region) {
                 Ok(region) => region.issuer(),
                 Err(e) => return Err(e),
             },

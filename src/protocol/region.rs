@@ -20,10 +20,16 @@ pub enum Region {
 }
 
 impl Region {
-    /// Reads the `region` attribute: `us`, `eu` or `gov`, in any case.
+    /// Reads the `region` attribute: `us`, `eu` or `gov`, in any case, around ASCII white
+    /// space; an error quotes it trimmed.
     pub fn parse(value: &str) -> Result<Self, SigninError> {
+        Self::named(super::text::trim_ascii(value))
+    }
+
+    /// [`Region::parse`] of a `name` trimmed already, as the configuration's attributes are:
+    /// no second trim.
+    pub(crate) fn named(name: &str) -> Result<Self, SigninError> {
         // Compared without a lower-cased copy.
-        let name = super::text::trim_ascii(value);
         match () {
             _ if is_lower(name, "us") => Ok(Self::Us),
             _ if is_lower(name, "eu") => Ok(Self::Eu),
@@ -31,7 +37,7 @@ impl Region {
             _ => Err(SigninError::filled(
                 ErrorCode::UnknownRegion,
                 "The region attribute \"\u{1}\" is not a known Anypoint region: use us, eu or gov.",
-                &[value],
+                &[name],
             )),
         }
     }
@@ -64,6 +70,11 @@ mod tests {
             let e = Region::parse(bad).unwrap_err();
             assert_eq!(e.code, ErrorCode::UnknownRegion, "{bad}");
         }
+        let e = Region::parse(" mars\t").unwrap_err();
+        assert_eq!(
+            e.description,
+            "The region attribute \"mars\" is not a known Anypoint region: use us, eu or gov."
+        );
     }
 
     #[test]
