@@ -1,7 +1,7 @@
 //! The element's attributes, validated once into the values every later step uses.
 
 use super::error::{ErrorCode, SigninError};
-use super::region::{DEFAULT_ISSUER, Region};
+use super::region::Region;
 use super::types::{ClientId, IssuerUrl, RedirectUri, Scopes};
 
 /// A validated sign-in configuration.
@@ -22,9 +22,9 @@ impl SigninConfig {
     ///
     /// Blank attributes count as absent. An explicit `issuer` wins over `region`, so a
     /// private or test authorization server can be used with any region setting; with
-    /// neither, the US control plane ([`DEFAULT_ISSUER`]) is used. Scopes default to
-    /// [`Scopes::DEFAULT`]. A missing `redirecturi` is an error here: the caller supplies
-    /// the current page's URL if it wants that as a default.
+    /// neither, the US control plane ([`DEFAULT_ISSUER`](super::DEFAULT_ISSUER)) is used.
+    /// Scopes default to [`Scopes::DEFAULT`]. A missing `redirecturi` is an error here: the
+    /// caller supplies the current page's URL if it wants that as a default.
     #[expect(
         clippy::question_mark,
         reason = "`?` moves the redirect URI and the issuer through `Try::branch`, which costs code here"
@@ -48,13 +48,13 @@ impl SigninConfig {
                 "The redirecturi attribute is missing: set it to one of your connected app's redirect URIs.",
             ));
         };
-        let issuer = match (present(issuer), present(region)) {
-            (Some(issuer), _) => issuer,
-            (None, Some(region)) => match Region::named(region) {
+        // Without either, the region is the US one, whose issuer is DEFAULT_ISSUER.
+        let issuer = match present(issuer) {
+            Some(issuer) => issuer,
+            None => match Region::named(present(region).unwrap_or("us")) {
                 Ok(region) => region.issuer(),
                 Err(e) => return Err(e),
             },
-            (None, None) => DEFAULT_ISSUER,
         };
         // Both checks come before the client ID and scopes are copied, so a refusal has less
         // to drop.
@@ -86,6 +86,7 @@ fn present(value: Option<&str>) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::region::DEFAULT_ISSUER;
 
     const CB: Option<&str> = Some("https://app.example.com/cb");
 
