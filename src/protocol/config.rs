@@ -77,6 +77,8 @@ impl SigninConfig {
 }
 
 /// The attribute's value, unless it is absent or blank.
+// Inlined: at each caller it is a call of the trim and a test.
+#[inline(always)]
 fn present(value: Option<&str>) -> Option<&str> {
     // Trimmed once, absent as empty, so the trim is not an `Option::map` of its own.
     let v = super::text::trim_ascii(value.unwrap_or_default());
