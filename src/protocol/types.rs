@@ -1,7 +1,6 @@
 //! Newtypes for the protocol's values, so a client ID cannot be passed where a redirect URI
 //! is expected and a secret cannot be printed by accident.
 
-use crate::protocol::text::fill;
 use std::fmt;
 
 use super::base64url;
@@ -123,8 +122,10 @@ impl RedirectUri {
             Some(url) => {
                 let path = if url.path.is_empty() { "/" } else { url.path };
                 let origin = url.origin();
+                let mut without_query = origin.clone();
+                without_query.push_str(path);
                 return Ok(Self {
-                    without_query: fill("\u{1}\u{1}", &[&origin, path]),
+                    without_query,
                     origin,
                     value: value.into(),
                 });
