@@ -21,7 +21,7 @@ fuzz_target!(|params: &str| {
                 Ok(state) => assert!(!state.as_str().is_empty()),
                 Err(e) => {
                     assert_code(&e, &[ErrorCode::MissingState]);
-                    assert!(matches!(callback, Callback::Error { state: None, .. }));
+                    assert!(callback.code.is_none() && callback.state.is_none());
                 }
             }
             for supported in [false, true] {
@@ -43,12 +43,21 @@ fuzz_target!(|params: &str| {
 /// What a parsed response promises: a non-empty code and state within the length limit,
 /// or an error code within NQSCHAR.
 fn accepted(callback: &Callback) {
+    // Exactly one of a code and an error.
+    assert_ne!(callback.code.is_some(), callback.error.is_some());
     match callback {
-        Callback::Success { code, state, .. } => {
-            assert!(!code.secret().is_empty() && !state.as_str().is_empty());
-            assert!(code.secret().len() <= MAX_PARAM_LEN && state.as_str().len() <= MAX_PARAM_LEN);
+        Callback {
+            code: Some(code),
+            state,
+            ..
+        } => {
+            let state = state.as_ref().expect("a success carries a state").as_str();
+            assert!(!code.secret().is_empty() && !state.is_empty());
+            assert!(code.secret().len() <= MAX_PARAM_LEN && state.len() <= MAX_PARAM_LEN);
         }
-        Callback::Error { error, .. } => {
+        Callback {
+            error: Some(error), ..
+        } => {
             // NQSCHAR (RFC 6749 Appendix A): printable ASCII without `"` and `\`.
             assert!(
                 !error.is_empty()
@@ -58,6 +67,7 @@ fn accepted(callback: &Callback) {
                 "an error code outside NQSCHAR was accepted: {error:?}"
             );
         }
+        Callback { .. } => {}
     }
 }
 
@@ -69,14 +79,8 @@ fn into_code(callback: Callback, iss_parameter_supported: bool) {
         Some(iss) => iss == ISSUER,
         None => !iss_parameter_supported,
     };
-    let code = match &callback {
-        Callback::Success { code, .. } => Some(code.secret().to_owned()),
-        Callback::Error { .. } => None,
-    };
-    let provider_error = match &callback {
-        Callback::Error { error, .. } => Some(error.clone()),
-        Callback::Success { .. } => None,
-    };
+    let code = callback.code.as_ref().map(|c| c.secret().to_owned());
+    let provider_error = callback.error.clone();
     let result = callback.into_code(ISSUER, iss_parameter_supported);
     if let (Err(e), Some(code)) = (&result, &code) {
         // The error quotes the iss parameter, which is not a secret.

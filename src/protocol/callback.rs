@@ -6,43 +6,32 @@ use super::stored::{self, Stop};
 use super::types::{AuthorizationCode, State};
 use super::uri::only;
 
-/// A parsed authorization response.
+/// A parsed authorization response: a success (RFC 6749 §4.1.2) carries a `code` and a
+/// `state`, an error (§4.1.2.1) an `error` and the rest when the server sent them; exactly
+/// one of `code` and `error` is there ([`parse_callback`] sees to it).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Callback {
-    /// The user approved: exchange the code (RFC 6749 §4.1.2).
-    Success {
-        /// The authorization code.
-        code: AuthorizationCode,
-        /// The state sent in the request.
-        state: State,
-        /// The authorization server's issuer identifier, when it sends one (RFC 9207 §2).
-        iss: Option<String>,
-    },
-    /// The authorization server refused (RFC 6749 §4.1.2.1).
-    Error {
-        /// The OAuth error code, e.g. `access_denied`.
-        error: String,
-        /// Human-readable detail from the server.
-        error_description: Option<String>,
-        /// A page about the error.
-        error_uri: Option<String>,
-        /// The state sent in the request, when the server echoed it.
-        state: Option<State>,
-        /// The authorization server's issuer identifier, when it sends one (RFC 9207 §2).
-        iss: Option<String>,
-    },
+pub struct Callback {
+    /// The authorization code, when the user approved.
+    pub code: Option<AuthorizationCode>,
+    /// The state sent in the request; a success always carries it, an error may not.
+    pub state: Option<State>,
+    /// The OAuth error code, e.g. `access_denied`, when the server refused.
+    pub error: Option<String>,
+    /// Human-readable detail from the server about its error.
+    pub error_description: Option<String>,
+    /// A page about the error.
+    pub error_uri: Option<String>,
+    /// The authorization server's issuer identifier, when it sends one (RFC 9207 §2).
+    pub iss: Option<String>,
 }
 
 impl Callback {
     /// The `state` that ties the response to a pending sign-in; an error response without
     /// one cannot be tied to any (`missing_state`).
     pub fn state(&self) -> Result<&State, SigninError> {
-        match self {
-            Self::Success { state, .. }
-            | Self::Error {
-                state: Some(state), ..
-            } => Ok(state),
-            Self::Error { state: None, .. } => Err(SigninError::new(
+        match &self.state {
+            Some(state) => Ok(state),
+            None => Err(SigninError::new(
                 ErrorCode::MissingState,
                 "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here.",
             )),
@@ -51,9 +40,7 @@ impl Callback {
 
     /// The `iss` parameter (RFC 9207 §2), on success and error responses alike.
     pub fn iss(&self) -> Option<&str> {
-        match self {
-            Self::Success { iss, .. } | Self::Error { iss, .. } => iss.as_deref(),
-        }
+        self.iss.as_deref()
     }
 
     /// The code to exchange: first [`check_issuer`] (RFC 9207 §2.4) on every response,
@@ -71,17 +58,12 @@ impl Callback {
         if let Err(e) = check_issuer(self.iss(), expected_issuer, iss_parameter_supported) {
             return Err(e);
         }
-        match self {
-            Self::Success { code, .. } => Ok(code),
-            Self::Error {
-                error,
-                error_description,
-                error_uri,
-                ..
-            } => Err(SigninError::from_provider_owned(
-                error,
-                error_description,
-                error_uri.as_deref(),
+        match self.code {
+            Some(code) => Ok(code),
+            None => Err(SigninError::from_provider_owned(
+                self.error.unwrap_or_default(),
+                self.error_description,
+                self.error_uri.as_deref(),
             )),
         }
     }
@@ -152,21 +134,13 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
         ));
     }
     let value = |i: usize| values[i].map(stored::decode);
-    let state = state.map(|s| State::new(stored::decode(s)));
-    Ok(match (values[0], state) {
-        (Some(code), Some(state)) => Callback::Success {
-            code: AuthorizationCode::new(stored::decode(code)),
-            state,
-            iss: value(5),
-        },
-        // Without a code, the checks above leave an error response.
-        (_, state) => Callback::Error {
-            error: value(2).unwrap_or_default(),
-            error_description: value(3),
-            error_uri: value(4),
-            state,
-            iss: value(5),
-        },
+    Ok(Callback {
+        code: value(0).map(AuthorizationCode::new),
+        state: state.map(|s| State::new(stored::decode(s))),
+        error: value(2),
+        error_description: value(3),
+        error_uri: value(4),
+        iss: value(5),
     })
 }
 
@@ -223,9 +197,12 @@ mod tests {
         let cb = parse_callback("code=abc%2B1&state=xyz&iss=https%3A%2F%2Fas.example&extra=1");
         assert_eq!(
             cb.unwrap(),
-            Callback::Success {
-                code: AuthorizationCode::new("abc+1".into()),
-                state: State::new("xyz".into()),
+            Callback {
+                code: Some(AuthorizationCode::new("abc+1".into())),
+                state: Some(State::new("xyz".into())),
+                error: None,
+                error_description: None,
+                error_uri: None,
                 iss: Some("https://as.example".into()),
             }
         );
@@ -238,8 +215,9 @@ mod tests {
         );
         assert_eq!(
             cb.unwrap(),
-            Callback::Error {
-                error: "access_denied".into(),
+            Callback {
+                code: None,
+                error: Some("access_denied".into()),
                 error_description: Some("User said no".into()),
                 error_uri: Some("https://h".into()),
                 state: Some(State::new("s".into())),
@@ -247,7 +225,15 @@ mod tests {
             }
         );
         let no_state = parse_callback("error=login_required").unwrap();
-        assert!(matches!(no_state, Callback::Error { state: None, .. }));
+        assert!(matches!(
+            no_state,
+            Callback {
+                code: None,
+                state: None,
+                error: Some(_),
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -399,8 +385,13 @@ mod tests {
     #[test]
     fn arbitrary_input_does_not_panic() {
         for s in crate::protocol::test_support::arbitrary_strings() {
-            if let Ok(Callback::Success { code, state, .. }) = parse_callback(&s) {
-                assert!(!code.secret().is_empty() && !state.as_str().is_empty());
+            if let Ok(callback) = parse_callback(&s) {
+                // Exactly one of a code and an error; a code comes with a state.
+                assert_ne!(callback.code.is_some(), callback.error.is_some(), "{s:?}");
+                if let Some(code) = &callback.code {
+                    let state = callback.state.as_ref().map(State::as_str);
+                    assert!(!code.secret().is_empty() && !state.unwrap_or_default().is_empty());
+                }
             }
             let _ = looks_like_callback(&s);
         }
