@@ -126,8 +126,11 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     if !why.is_empty() {
         return Err(invalid(why));
     }
-    let state = values[1].filter(|s| !s.is_empty());
-    if values[0].is_some() && state.is_none() {
+    // An empty state is none.
+    if let Some("") = values[1] {
+        values[1] = None;
+    }
+    if values[0].is_some() && values[1].is_none() {
         return Err(SigninError::new(
             ErrorCode::MissingState,
             "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again.",
@@ -136,7 +139,7 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     let value = |i: usize| values[i].map(stored::decode);
     Ok(Callback {
         code: value(0).map(AuthorizationCode::new),
-        state: state.map(|s| State::new(stored::decode(s))),
+        state: value(1).map(State::new),
         error: value(2),
         error_description: value(3),
         error_uri: value(4),
