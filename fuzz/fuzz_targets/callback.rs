@@ -1,5 +1,5 @@
 //! The authorization response at the redirect URI: `parse_callback`, `looks_like_callback`,
-//! and then `Callback::state` and `Callback::into_code` (the RFC 9207 issuer check) as the
+//! and then `Callback::state` and `Callback::checked_code` (the RFC 9207 issuer check) as the
 //! element runs them, over the query string as the page's URL gives it.
 
 #![no_main]
@@ -25,7 +25,7 @@ fuzz_target!(|params: &str| {
                 }
             }
             for supported in [false, true] {
-                into_code(callback.clone(), supported);
+                checked_code(callback.clone(), supported);
             }
         }
         Err(e) => {
@@ -73,7 +73,7 @@ fn accepted(callback: &Callback) {
 
 /// The code comes out only of a success from the configured issuer (RFC 9207 §2.4); an
 /// error response from it becomes the provider's error, anything else `issuer_mismatch`.
-fn into_code(callback: Callback, iss_parameter_supported: bool) {
+fn checked_code(mut callback: Callback, iss_parameter_supported: bool) {
     let iss = callback.iss().map(String::from);
     let issuer_ok = match iss.as_deref() {
         Some(iss) => iss == ISSUER,
@@ -81,7 +81,7 @@ fn into_code(callback: Callback, iss_parameter_supported: bool) {
     };
     let code = callback.code.as_ref().map(|c| c.secret().to_owned());
     let provider_error = callback.error.clone();
-    let result = callback.into_code(ISSUER, iss_parameter_supported);
+    let result = callback.checked_code(ISSUER, iss_parameter_supported);
     if let (Err(e), Some(code)) = (&result, &code) {
         // The error quotes the iss parameter, which is not a secret.
         assert_not_echoed(e, code, &[iss.as_deref().unwrap_or_default()]);

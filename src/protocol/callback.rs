@@ -45,24 +45,25 @@ impl Callback {
 
     /// The code to exchange: first [`check_issuer`] (RFC 9207 §2.4) on every response,
     /// errors included, since a mix-up attacker can forge an error as easily as a code; then
-    /// an error response becomes the provider's error ([`SigninError::from_provider`]).
+    /// an error response becomes the provider's error ([`SigninError::from_provider`]), its
+    /// parameters moved into it.
     #[expect(
         clippy::question_mark,
         reason = "`?` on the issuer check's result costs code here"
     )]
-    pub fn into_code(
-        self,
+    pub fn checked_code(
+        &mut self,
         expected_issuer: &str,
         iss_parameter_supported: bool,
-    ) -> Result<AuthorizationCode, SigninError> {
+    ) -> Result<&AuthorizationCode, SigninError> {
         if let Err(e) = check_issuer(self.iss(), expected_issuer, iss_parameter_supported) {
             return Err(e);
         }
-        match self.code {
+        match &self.code {
             Some(code) => Ok(code),
             None => Err(SigninError::from_provider_owned(
-                self.error.unwrap_or_default(),
-                self.error_description,
+                self.error.take().unwrap_or_default(),
+                self.error_description.take(),
                 self.error_uri.as_deref(),
             )),
         }
@@ -356,16 +357,16 @@ mod tests {
     fn error_response_from_a_foreign_issuer_is_a_mix_up() {
         let issuer = "https://as.example";
         let forged = parse_callback("error=access_denied&state=s&iss=https%3A%2F%2Fevil.example");
-        let e = forged.unwrap().into_code(issuer, false).unwrap_err();
+        let e = forged.unwrap().checked_code(issuer, false).unwrap_err();
         assert_eq!(e.code, ErrorCode::IssuerMismatch);
         assert!(e.description.contains("\"https://evil.example\""));
-        let missing = parse_callback("error=access_denied&state=s").unwrap();
+        let mut missing = parse_callback("error=access_denied&state=s").unwrap();
         assert_eq!(
-            missing.into_code(issuer, true).unwrap_err().code,
+            missing.checked_code(issuer, true).unwrap_err().code,
             ErrorCode::IssuerMismatch
         );
         let own = parse_callback("error=access_denied&state=s&iss=https%3A%2F%2Fas.example");
-        let e = own.unwrap().into_code(issuer, true).unwrap_err();
+        let e = own.unwrap().checked_code(issuer, true).unwrap_err();
         assert_eq!(
             (e.code, e.code_str()),
             (ErrorCode::Provider, "access_denied")
@@ -373,14 +374,14 @@ mod tests {
     }
 
     #[test]
-    fn into_code_checks_the_issuer_of_a_success() {
+    fn checked_code_checks_the_issuer_of_a_success() {
         let issuer = "https://as.example";
-        let ok = parse_callback("code=c&state=s&iss=https%3A%2F%2Fas.example").unwrap();
+        let mut ok = parse_callback("code=c&state=s&iss=https%3A%2F%2Fas.example").unwrap();
         assert_eq!(ok.iss(), Some(issuer));
-        assert_eq!(ok.into_code(issuer, true).unwrap().secret(), "c");
-        let foreign = parse_callback("code=c&state=s&iss=https%3A%2F%2Fevil.example").unwrap();
+        assert_eq!(ok.checked_code(issuer, true).unwrap().secret(), "c");
+        let mut foreign = parse_callback("code=c&state=s&iss=https%3A%2F%2Fevil.example").unwrap();
         assert_eq!(
-            foreign.into_code(issuer, false).unwrap_err().code,
+            foreign.checked_code(issuer, false).unwrap_err().code,
             ErrorCode::IssuerMismatch
         );
     }
