@@ -195,20 +195,24 @@ pub(crate) fn read<'a>(
     scan(text, names, values, strict, strict, usize::MAX).is_ok()
 }
 
+/// The version of the stored records' format (the pending sign-in's and the session's), their
+/// first value, so a later format is refused rather than misread.
+pub(crate) const FORMAT_VERSION: &str = "1";
+
 /// Reads a stored record's form-urlencoded `text` into `values`, one slot for each of
-/// `names` (as [`read`] does), and tells whether it is one: its first value is `version`,
-/// the `filled` values after it are present and not empty, and, when `strict`, the text is
-/// readable and every value is present. The pending sign-in and the session share it.
+/// `names` (as [`read`] does), and tells whether it is one: its first value is
+/// [`FORMAT_VERSION`] as written, the `filled` values after it are present and not empty,
+/// and, when `strict`, the text is readable and every value is present. The pending sign-in
+/// and the session share it.
 pub(crate) fn read_record<'a>(
     text: &'a str,
     names: &[&str],
     values: &mut [Option<&'a str>],
     strict: bool,
-    version: &str,
     filled: usize,
 ) -> bool {
-    // An absent version reads as an empty one, which no version is.
-    if !read(text, names, values, strict) || decode(values[0].unwrap_or_default()) != version {
+    // The version is compared as written: it is never encoded.
+    if !read(text, names, values, strict) || !matches!(values[0], Some(FORMAT_VERSION)) {
         return false;
     }
     // One plain loop checks both kinds of value; a value is empty when its text is.
