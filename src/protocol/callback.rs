@@ -2,7 +2,7 @@
 //! issuer identifier (RFC 9207).
 
 use super::error::{ErrorCode, SigninError};
-use super::stored::{self, Stop};
+use super::stored;
 use super::types::{AuthorizationCode, State};
 use super::uri::only;
 
@@ -100,12 +100,8 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
         )
     };
     let mut values = [None; 6];
-    if let Err(stop) = stored::scan(params, &KNOWN, &mut values, false, true, MAX_PARAM_LEN) {
-        let (i, why) = match stop {
-            Stop::Repeated(i) => (i, " appears more than once"),
-            Stop::TooLong(i) => (i, " is too long"),
-            Stop::Unknown => unreachable!("unknown parameters are ignored"),
-        };
+    // Unknown parameters are ignored: a stop names one of `KNOWN`.
+    if let Err((i, why)) = stored::scan(params, &KNOWN, &mut values, false, true, MAX_PARAM_LEN) {
         return Err(SigninError::filled(
             ErrorCode::InvalidCallback,
             "The sign-in callback is malformed: the parameter \u{1}\u{1}.",

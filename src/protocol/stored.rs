@@ -228,21 +228,13 @@ pub(crate) fn read_record<'a>(
     true
 }
 
-/// Why [`scan`] stopped reading.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Stop {
-    /// A name not in `names`, when those are refused.
-    Unknown,
-    /// `names[i]` appeared again, when repeats are refused.
-    Repeated(usize),
-    /// `names[i]` has a value longer than the limit.
-    TooLong(usize),
-}
-
 /// Reads the form-urlencoded `text` into `values` (each as written: see [`decode`]), one
 /// slot for each of `names`, stopping at the first name that is unknown (when
 /// `refuse_unknown`; otherwise it is ignored), repeated (when `refuse_repeats`; otherwise
-/// the last wins) or has a value longer than `max_len` bytes once decoded. The storage
+/// the last wins) or has a value longer than `max_len` bytes once decoded, and tells which
+/// name stopped it (its place in `names`, or `names.len()` for an unknown one) and why, as
+/// the rest of a sentence about it: " appears more than once", " is too long" (nothing for
+/// an unknown name). The storage
 /// strings and the authorization response share this one reader.
 pub(crate) fn scan<'a>(
     text: &'a str,
@@ -251,7 +243,7 @@ pub(crate) fn scan<'a>(
     refuse_unknown: bool,
     refuse_repeats: bool,
     max_len: usize,
-) -> Result<(), Stop> {
+) -> Result<(), (usize, &'static str)> {
     for piece in pieces(text, b'&') {
         let Some((name, value)) = pair(piece) else {
             continue;
@@ -263,17 +255,17 @@ pub(crate) fn scan<'a>(
         }
         if i == names.len() {
             if refuse_unknown {
-                return Err(Stop::Unknown);
+                return Err((i, ""));
             }
             continue;
         }
         if refuse_repeats && values[i].is_some() {
-            return Err(Stop::Repeated(i));
+            return Err((i, " appears more than once"));
         }
         // Decoding never lengthens a text, so only a text longer than the bound is decoded
         // to measure it.
         if value.len() > max_len && decode(value).len() > max_len {
-            return Err(Stop::TooLong(i));
+            return Err((i, " is too long"));
         }
         values[i] = Some(value);
     }
