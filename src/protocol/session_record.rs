@@ -233,7 +233,8 @@ impl SessionRecord {
             refresh_token: value(6).map(RefreshToken::new),
             access_token: value(7).map(AccessToken::new),
             token_type: value(8),
-            expires_at_ms: value(9).and_then(|v| number(&v, 10)),
+            // Digits, never encoded: read as written.
+            expires_at_ms: values[9].and_then(|v| number(v, 10)),
             id_token: value(10).map(IdToken::new),
         })
     }
@@ -598,6 +599,8 @@ mod tests {
         );
         let r = read("&expires_at_ms=5&expires_at_ms=x&token_type=").unwrap();
         assert_eq!((r.expires_at_ms, r.token_type.as_deref()), (None, Some("")));
+        // The expiry is digits as written, never encoded: anything else is unreadable.
+        assert_eq!(read("&expires_at_ms=%35").unwrap().expires_at_ms, None);
         assert_eq!(read("&v=2").unwrap_err().code, ErrorCode::SessionExpired);
         assert!(SessionRecord::from_storage_string(&["v=2&", base].concat()).is_ok());
         for empty in ["&issuer=", "&client_id=", "&generation="] {
