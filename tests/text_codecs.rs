@@ -189,7 +189,7 @@ fn the_callback_is_decoded_by_the_browser() {
         parse_callback("code=a%2Bb+c%C3%A9&state=%E2%82%AC%ff&iss=https%3A%2F%2Fas").unwrap();
     let Callback {
         code: Some(code),
-        state: Some(state),
+        state,
         iss,
         ..
     } = callback

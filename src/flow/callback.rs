@@ -147,10 +147,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Ok(callback) => callback,
             Err(e) => return Err(e),
         };
-        let state = match callback.state() {
-            Ok(state) => state.as_str(),
-            Err(e) => return Err(e),
-        };
+        let state = callback.state.as_str();
         let key = Transaction::storage_key(state);
         let Some(raw) = self.stored(&key) else {
             return Err(SigninError::new(

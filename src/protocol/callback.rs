@@ -6,15 +6,15 @@ use super::stored;
 use super::types::{AuthorizationCode, State};
 use super::uri::only;
 
-/// A parsed authorization response: a success (RFC 6749 §4.1.2) carries a `code` and a
-/// `state`, an error (§4.1.2.1) an `error` and the rest when the server sent them; exactly
-/// one of `code` and `error` is there ([`parse_callback`] sees to it).
+/// A parsed authorization response: a success (RFC 6749 §4.1.2) carries a `code`, an error
+/// (§4.1.2.1) an `error` and the rest when the server sent them; exactly one of `code` and
+/// `error` is there, and always a `state` ([`parse_callback`] sees to it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Callback {
     /// The authorization code, when the user approved.
     pub code: Option<AuthorizationCode>,
-    /// The state sent in the request; a success always carries it, an error may not.
-    pub state: Option<State>,
+    /// The state sent in the request, which ties the response to a pending sign-in.
+    pub state: State,
     /// The OAuth error code, e.g. `access_denied`, when the server refused.
     pub error: Option<String>,
     /// Human-readable detail from the server about its error.
@@ -26,18 +26,6 @@ pub struct Callback {
 }
 
 impl Callback {
-    /// The `state` that ties the response to a pending sign-in; an error response without
-    /// one cannot be tied to any (`missing_state`).
-    pub fn state(&self) -> Result<&State, SigninError> {
-        match &self.state {
-            Some(state) => Ok(state),
-            None => Err(SigninError::new(
-                ErrorCode::MissingState,
-                "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here.",
-            )),
-        }
-    }
-
     /// The `iss` parameter (RFC 9207 §2), on success and error responses alike.
     pub fn iss(&self) -> Option<&str> {
         self.iss.as_deref()
@@ -89,8 +77,8 @@ const KNOWN: [&str; 6] = [
 ///
 /// Rejects, as RFC 6749 requires: a repeated response parameter (§3.1), a response with
 /// neither or both of `code` and `error`, an empty `code`, an `error` outside NQSCHAR
-/// (§4.1.2.1, Appendix A.7), and a success without `state` (`missing_state`); and a value
-/// longer than [`MAX_PARAM_LEN`].
+/// (§4.1.2.1, Appendix A.7); a value longer than [`MAX_PARAM_LEN`]; and a response without
+/// `state` (`missing_state`), which cannot be matched to a sign-in, an error response too.
 pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     let invalid = |why: &str| {
         SigninError::filled(
@@ -127,16 +115,24 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     if let Some("") = values[1] {
         values[1] = None;
     }
-    if values[0].is_some() && values[1].is_none() {
+    // A response without a state cannot be tied to any sign-in.
+    let value = |i: usize| values[i].map(stored::decode);
+    let Some(state) = value(1) else {
         return Err(SigninError::new(
             ErrorCode::MissingState,
-            "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again.",
+            match values[0] {
+                Some(_) => {
+                    "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again."
+                }
+                None => {
+                    "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here."
+                }
+            },
         ));
-    }
-    let value = |i: usize| values[i].map(stored::decode);
+    };
     Ok(Callback {
         code: value(0).map(AuthorizationCode::new),
-        state: value(1).map(State::new),
+        state: State::new(state),
         error: value(2),
         error_description: value(3),
         error_uri: value(4),
@@ -199,7 +195,7 @@ mod tests {
             cb.unwrap(),
             Callback {
                 code: Some(AuthorizationCode::new("abc+1".into())),
-                state: Some(State::new("xyz".into())),
+                state: State::new("xyz".into()),
                 error: None,
                 error_description: None,
                 error_uri: None,
@@ -220,26 +216,25 @@ mod tests {
                 error: Some("access_denied".into()),
                 error_description: Some("User said no".into()),
                 error_uri: Some("https://h".into()),
-                state: Some(State::new("s".into())),
+                state: State::new("s".into()),
                 iss: None,
             }
         );
-        let no_state = parse_callback("error=login_required").unwrap();
-        assert!(matches!(
-            no_state,
-            Callback {
-                code: None,
-                state: None,
-                error: Some(_),
-                ..
-            }
-        ));
     }
 
     #[test]
     fn missing_state() {
-        assert_eq!(err_code("code=abc"), ErrorCode::MissingState);
-        assert_eq!(err_code("code=abc&state="), ErrorCode::MissingState);
+        for params in ["code=abc", "code=abc&state="] {
+            let e = parse_callback(params).unwrap_err();
+            assert_eq!(
+                (e.code, e.description.as_str()),
+                (
+                    ErrorCode::MissingState,
+                    "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again."
+                ),
+                "{params}"
+            );
+        }
     }
 
     #[test]
@@ -298,10 +293,19 @@ mod tests {
 
     #[test]
     fn an_error_without_state_cannot_be_matched() {
-        let e = parse_callback("error=access_denied").unwrap();
-        assert_eq!(e.state().unwrap_err().code, ErrorCode::MissingState);
+        for params in ["error=access_denied", "error=login_required&state="] {
+            let e = parse_callback(params).unwrap_err();
+            assert_eq!(
+                (e.code, e.description.as_str()),
+                (
+                    ErrorCode::MissingState,
+                    "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here."
+                ),
+                "{params}"
+            );
+        }
         let ok = parse_callback("error=access_denied&state=s").unwrap();
-        assert_eq!(ok.state().unwrap().as_str(), "s");
+        assert_eq!(ok.state.as_str(), "s");
     }
 
     #[test]
@@ -386,11 +390,11 @@ mod tests {
     fn arbitrary_input_does_not_panic() {
         for s in crate::protocol::test_support::arbitrary_strings() {
             if let Ok(callback) = parse_callback(&s) {
-                // Exactly one of a code and an error; a code comes with a state.
+                // Exactly one of a code and an error, and a state.
                 assert_ne!(callback.code.is_some(), callback.error.is_some(), "{s:?}");
+                assert!(!callback.state.as_str().is_empty(), "{s:?}");
                 if let Some(code) = &callback.code {
-                    let state = callback.state.as_ref().map(State::as_str);
-                    assert!(!code.secret().is_empty() && !state.unwrap_or_default().is_empty());
+                    assert!(!code.secret().is_empty(), "{s:?}");
                 }
             }
             let _ = looks_like_callback(&s);

@@ -70,7 +70,7 @@ fn run(input: &Input) -> Result<(), SigninError> {
                 Input::LateCallback(_) => NOW - 11 * 60,
                 _ => NOW - 30,
             };
-            pending(created).check_matches(callback.state()?.as_str(), NOW)?;
+            pending(created).check_matches(callback.state.as_str(), NOW)?;
             callback.checked_code(ISSUER, true).map(drop)
         }
         Input::Token(status, body) => parse_token_response(*status, body, &SerdeJson).map(drop),

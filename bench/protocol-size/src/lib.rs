@@ -133,7 +133,7 @@ mod wasm {
         match parse_callback(params).map_err(error)? {
             Callback {
                 code: Some(code),
-                state: Some(state),
+                state,
                 iss,
                 ..
             } => {
