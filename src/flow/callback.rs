@@ -75,17 +75,8 @@ fn without_callback_parameters(url: &str) -> String {
             continue;
         };
         // The callback parameters the address bar loses at once, so a reload never
-        // re-submits a code; matched as patterns, which needs no table of names.
-        if !matches!(
-            name.as_str(),
-            "code"
-                | "state"
-                | "iss"
-                | "error"
-                | "error_description"
-                | "error_uri"
-                | "session_state"
-        ) {
+        // re-submits a code.
+        if !crate::protocol::callback::is_response_parameter(&name) {
             out.push_str(separator);
             out.push_str(pair);
             separator = "&";
@@ -491,6 +482,13 @@ mod tests {
         assert_eq!(
             without_callback_parameters("https://a.example/p?code=c#x?code=d"),
             "https://a.example/p#x?code=d"
+        );
+        // Every parameter of a response goes, and only those.
+        assert_eq!(
+            without_callback_parameters(
+                "https://a.example/p?error_description=d&codes=1&error_uri=u&session_state=x&iss=i&states"
+            ),
+            "https://a.example/p?codes=1&states"
         );
     }
 }

@@ -72,6 +72,20 @@ const KNOWN: [&str; 6] = [
     "iss",
 ];
 
+/// Whether `name` is a parameter of an authorization response: one this module reads, or
+/// the `session_state` of OpenID Connect Session Management.
+pub(crate) fn is_response_parameter(name: &str) -> bool {
+    // A plain loop over the names already kept: `contains` links a search of its own.
+    let mut i = 0;
+    while i < KNOWN.len() {
+        if KNOWN[i] == name {
+            return true;
+        }
+        i += 1;
+    }
+    matches!(name, "session_state")
+}
+
 /// Parses an authorization response (RFC 6749 §4.1.2, §4.1.2.1; RFC 9207 §2) from the
 /// redirect URI's query or fragment, given without its leading `?` or `#`.
 ///
