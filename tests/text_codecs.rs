@@ -187,7 +187,13 @@ fn an_error_detail_is_written_by_the_browser() {
 fn the_callback_is_decoded_by_the_browser() {
     let callback =
         parse_callback("code=a%2Bb+c%C3%A9&state=%E2%82%AC%ff&iss=https%3A%2F%2Fas").unwrap();
-    let Callback::Success { code, state, iss } = callback else {
+    let Callback {
+        code: Some(code),
+        state,
+        iss,
+        ..
+    } = callback
+    else {
         panic!("a success");
     };
     assert_eq!(code.secret(), "a+b cé");

@@ -1,5 +1,5 @@
 //! The authorization response at the redirect URI: `parse_callback`, `looks_like_callback`,
-//! and then `Callback::state` and `Callback::into_code` (the RFC 9207 issuer check) as the
+//! and then `Callback::checked_code` (the RFC 9207 issuer check) as the
 //! element runs them, over the query string as the page's URL gives it.
 
 #![no_main]
@@ -17,15 +17,8 @@ fuzz_target!(|params: &str| {
         Ok(callback) => {
             assert!(looks, "a parsed callback must look like one: {params:?}");
             accepted(&callback);
-            match callback.state() {
-                Ok(state) => assert!(!state.as_str().is_empty()),
-                Err(e) => {
-                    assert_code(&e, &[ErrorCode::MissingState]);
-                    assert!(matches!(callback, Callback::Error { state: None, .. }));
-                }
-            }
             for supported in [false, true] {
-                into_code(callback.clone(), supported);
+                checked_code(callback.clone(), supported);
             }
         }
         Err(e) => {
@@ -40,15 +33,23 @@ fuzz_target!(|params: &str| {
     }
 });
 
-/// What a parsed response promises: a non-empty code and state within the length limit,
-/// or an error code within NQSCHAR.
+/// What a parsed response promises: a non-empty state within the length limit, and a
+/// non-empty code within it or an error code within NQSCHAR.
 fn accepted(callback: &Callback) {
+    // Exactly one of a code and an error, and a state.
+    assert_ne!(callback.code.is_some(), callback.error.is_some());
+    let state = callback.state.as_str();
+    assert!(!state.is_empty() && state.len() <= MAX_PARAM_LEN);
     match callback {
-        Callback::Success { code, state, .. } => {
-            assert!(!code.secret().is_empty() && !state.as_str().is_empty());
-            assert!(code.secret().len() <= MAX_PARAM_LEN && state.as_str().len() <= MAX_PARAM_LEN);
+        Callback {
+            code: Some(code), ..
+        } => {
+            assert!(!code.secret().is_empty());
+            assert!(code.secret().len() <= MAX_PARAM_LEN);
         }
-        Callback::Error { error, .. } => {
+        Callback {
+            error: Some(error), ..
+        } => {
             // NQSCHAR (RFC 6749 Appendix A): printable ASCII without `"` and `\`.
             assert!(
                 !error.is_empty()
@@ -58,26 +59,21 @@ fn accepted(callback: &Callback) {
                 "an error code outside NQSCHAR was accepted: {error:?}"
             );
         }
+        Callback { .. } => {}
     }
 }
 
 /// The code comes out only of a success from the configured issuer (RFC 9207 §2.4); an
 /// error response from it becomes the provider's error, anything else `issuer_mismatch`.
-fn into_code(callback: Callback, iss_parameter_supported: bool) {
+fn checked_code(mut callback: Callback, iss_parameter_supported: bool) {
     let iss = callback.iss().map(String::from);
     let issuer_ok = match iss.as_deref() {
         Some(iss) => iss == ISSUER,
         None => !iss_parameter_supported,
     };
-    let code = match &callback {
-        Callback::Success { code, .. } => Some(code.secret().to_owned()),
-        Callback::Error { .. } => None,
-    };
-    let provider_error = match &callback {
-        Callback::Error { error, .. } => Some(error.clone()),
-        Callback::Success { .. } => None,
-    };
-    let result = callback.into_code(ISSUER, iss_parameter_supported);
+    let code = callback.code.as_ref().map(|c| c.secret().to_owned());
+    let provider_error = callback.error.clone();
+    let result = callback.checked_code(ISSUER, iss_parameter_supported);
     if let (Err(e), Some(code)) = (&result, &code) {
         // The error quotes the iss parameter, which is not a secret.
         assert_not_echoed(e, code, &[iss.as_deref().unwrap_or_default()]);

@@ -10,9 +10,9 @@ use super::settings::Settings;
 use super::verify::Verification;
 use crate::protocol::text;
 use crate::protocol::{
-    AuthorizationCode, Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError,
-    TokenResponse, Transaction, authorization_code_body, expires_at, looks_like_callback,
-    parse_callback, parse_token_response,
+    Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError, TokenResponse,
+    Transaction, authorization_code_body, expires_at, looks_like_callback, parse_callback,
+    parse_token_response,
 };
 use std::rc::Rc;
 
@@ -24,10 +24,11 @@ pub(super) struct Completion {
     call: Option<(Ticket, Option<&'static str>)>,
     pub(super) settings: Rc<Settings>,
     pub(super) tx: Transaction,
-    /// The authorization response, until the metadata says which issuer to expect.
-    callback: Option<Callback>,
-    /// The code, once the response was checked.
-    code: Option<AuthorizationCode>,
+    /// The authorization response; its code is offered once the metadata said which issuer
+    /// to expect and the response came from it.
+    callback: Callback,
+    /// Whether the response was checked (and its code offered).
+    checked: bool,
     /// The address the code was sent to for the tokens, once it was: the app's backend
     /// when the settings name one, else the token endpoint.
     exchanged_at: Option<String>,
@@ -74,17 +75,8 @@ fn without_callback_parameters(url: &str) -> String {
             continue;
         };
         // The callback parameters the address bar loses at once, so a reload never
-        // re-submits a code; matched as patterns, which needs no table of names.
-        if !matches!(
-            name.as_str(),
-            "code"
-                | "state"
-                | "iss"
-                | "error"
-                | "error_description"
-                | "error_uri"
-                | "session_state"
-        ) {
+        // re-submits a code.
+        if !crate::protocol::callback::is_response_parameter(&name) {
             out.push_str(separator);
             out.push_str(pair);
             separator = "&";
@@ -146,10 +138,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Ok(callback) => callback,
             Err(e) => return Err(e),
         };
-        let state = match callback.state() {
-            Ok(state) => state.as_str(),
-            Err(e) => return Err(e),
-        };
+        let state = callback.state.as_str();
         let key = Transaction::storage_key(state);
         let Some(raw) = self.stored(&key) else {
             return Err(SigninError::new(
@@ -177,8 +166,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             call,
             settings: Rc::clone(settings),
             tx,
-            callback: Some(callback),
-            code: None,
+            callback,
+            checked: false,
             exchanged_at: None,
             tokens: None,
             verification: None,
@@ -220,8 +209,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(c) = &self.completion else {
             return;
         };
-        // Once the callback was read, the code is offered already.
-        if c.callback.is_none() {
+        // Once the callback was checked, the code is offered already.
+        if c.checked {
             return;
         }
         if let Err(e) = result {
@@ -235,15 +224,15 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let (Some(c), Some(m)) = (&mut self.completion, self.documents.metadata.as_ref()) else {
             return;
         };
-        let Some(callback) = c.callback.take() else {
-            return;
-        };
+        c.checked = true;
         // RFC 9207 on every response, errors included: a forged error is a mix-up too.
-        let code =
-            match callback.into_code(&m.issuer, m.authorization_response_iss_parameter_supported) {
-                Ok(code) => code,
-                Err(e) => return self.completion_failed(&e),
-            };
+        let code = match c
+            .callback
+            .checked_code(&m.issuer, m.authorization_response_iss_parameter_supported)
+        {
+            Ok(code) => code,
+            Err(e) => return self.completion_failed(&e),
+        };
         // The verifier is for the page's own handler only: the event stays on the element.
         let detail = Detail::new()
             .string("code", Some(code.secret()))
@@ -252,7 +241,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .string("clientId", Some(&c.tx.client_id))
             .finish();
         let (element, wants_id_token) = (c.element, asks_openid(&c.tx));
-        c.code = Some(code);
         self.ask(element, events::CODE, detail, Some(Awaiting::CodeEvent));
         if wants_id_token && !self.keys() {
             self.fetch_keys();
@@ -281,7 +269,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let (Some(c), Some(m)) = (&mut self.completion, self.documents.metadata.as_ref()) else {
             return;
         };
-        let Some(code) = &c.code else {
+        let Some(code) = c.callback.code.as_ref().filter(|_| c.checked) else {
             return;
         };
         let (method, url, body, cookies) = match &c.settings.exchange_url {
@@ -494,6 +482,13 @@ mod tests {
         assert_eq!(
             without_callback_parameters("https://a.example/p?code=c#x?code=d"),
             "https://a.example/p#x?code=d"
+        );
+        // Every parameter of a response goes, and only those.
+        assert_eq!(
+            without_callback_parameters(
+                "https://a.example/p?error_description=d&codes=1&error_uri=u&session_state=x&iss=i&states"
+            ),
+            "https://a.example/p?codes=1&states"
         );
     }
 }

@@ -703,7 +703,21 @@ fn callback_rejections_store_no_session() {
             Ok(true),
             "invalid_callback",
         ),
+        (
+            "error without state",
+            "error=access_denied",
+            good.clone(),
+            jwks("k1"),
+            Ok(true),
+            "missing_state",
+        ),
     ];
+    // An error response without state cannot be matched to the sign-in, and says so.
+    let effects = run_callback("error=access_denied", &good, &jwks("k1"), Ok(true));
+    assert_eq!(
+        detail_of(&effects, events::ERROR).unwrap()["description"],
+        "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here."
+    );
     // A signature that does not match names the algorithm and the key it was checked with.
     let effects = run_callback(q, &good, &jwks("k1"), Ok(false));
     assert_eq!(

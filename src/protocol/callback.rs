@@ -2,86 +2,57 @@
 //! issuer identifier (RFC 9207).
 
 use super::error::{ErrorCode, SigninError};
-use super::stored::{self, Stop};
+use super::stored;
 use super::types::{AuthorizationCode, State};
 use super::uri::only;
 
-/// A parsed authorization response.
+/// A parsed authorization response: a success (RFC 6749 §4.1.2) carries a `code`, an error
+/// (§4.1.2.1) an `error` and the rest when the server sent them; exactly one of `code` and
+/// `error` is there, and always a `state` ([`parse_callback`] sees to it).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Callback {
-    /// The user approved: exchange the code (RFC 6749 §4.1.2).
-    Success {
-        /// The authorization code.
-        code: AuthorizationCode,
-        /// The state sent in the request.
-        state: State,
-        /// The authorization server's issuer identifier, when it sends one (RFC 9207 §2).
-        iss: Option<String>,
-    },
-    /// The authorization server refused (RFC 6749 §4.1.2.1).
-    Error {
-        /// The OAuth error code, e.g. `access_denied`.
-        error: String,
-        /// Human-readable detail from the server.
-        error_description: Option<String>,
-        /// A page about the error.
-        error_uri: Option<String>,
-        /// The state sent in the request, when the server echoed it.
-        state: Option<State>,
-        /// The authorization server's issuer identifier, when it sends one (RFC 9207 §2).
-        iss: Option<String>,
-    },
+pub struct Callback {
+    /// The authorization code, when the user approved.
+    pub code: Option<AuthorizationCode>,
+    /// The state sent in the request, which ties the response to a pending sign-in.
+    pub state: State,
+    /// The OAuth error code, e.g. `access_denied`, when the server refused.
+    pub error: Option<String>,
+    /// Human-readable detail from the server about its error.
+    pub error_description: Option<String>,
+    /// A page about the error.
+    pub error_uri: Option<String>,
+    /// The authorization server's issuer identifier, when it sends one (RFC 9207 §2).
+    pub iss: Option<String>,
 }
 
 impl Callback {
-    /// The `state` that ties the response to a pending sign-in; an error response without
-    /// one cannot be tied to any (`missing_state`).
-    pub fn state(&self) -> Result<&State, SigninError> {
-        match self {
-            Self::Success { state, .. }
-            | Self::Error {
-                state: Some(state), ..
-            } => Ok(state),
-            Self::Error { state: None, .. } => Err(SigninError::new(
-                ErrorCode::MissingState,
-                "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here.",
-            )),
-        }
-    }
-
     /// The `iss` parameter (RFC 9207 §2), on success and error responses alike.
     pub fn iss(&self) -> Option<&str> {
-        match self {
-            Self::Success { iss, .. } | Self::Error { iss, .. } => iss.as_deref(),
-        }
+        self.iss.as_deref()
     }
 
     /// The code to exchange: first [`check_issuer`] (RFC 9207 §2.4) on every response,
     /// errors included, since a mix-up attacker can forge an error as easily as a code; then
-    /// an error response becomes the provider's error ([`SigninError::from_provider`]).
+    /// an error response becomes the provider's error ([`SigninError::from_provider`]), its
+    /// parameters moved into it.
     #[expect(
         clippy::question_mark,
         reason = "`?` on the issuer check's result costs code here"
     )]
-    pub fn into_code(
-        self,
+    pub fn checked_code(
+        &mut self,
         expected_issuer: &str,
         iss_parameter_supported: bool,
-    ) -> Result<AuthorizationCode, SigninError> {
+    ) -> Result<&AuthorizationCode, SigninError> {
         if let Err(e) = check_issuer(self.iss(), expected_issuer, iss_parameter_supported) {
             return Err(e);
         }
-        match self {
-            Self::Success { code, .. } => Ok(code),
-            Self::Error {
-                error,
-                error_description,
-                error_uri,
-                ..
-            } => Err(SigninError::from_provider_owned(
-                error,
-                error_description,
-                error_uri.as_deref(),
+        match &self.code {
+            Some(code) => Ok(code),
+            None => Err(SigninError::from_provider_owned(
+                self.error.take().unwrap_or_default(),
+                self.error_description.take(),
+                self.error_uri.as_deref(),
             )),
         }
     }
@@ -101,13 +72,27 @@ const KNOWN: [&str; 6] = [
     "iss",
 ];
 
+/// Whether `name` is a parameter of an authorization response: one this module reads, or
+/// the `session_state` of OpenID Connect Session Management.
+pub(crate) fn is_response_parameter(name: &str) -> bool {
+    // A plain loop over the names already kept: `contains` links a search of its own.
+    let mut i = 0;
+    while i < KNOWN.len() {
+        if KNOWN[i] == name {
+            return true;
+        }
+        i += 1;
+    }
+    matches!(name, "session_state")
+}
+
 /// Parses an authorization response (RFC 6749 §4.1.2, §4.1.2.1; RFC 9207 §2) from the
 /// redirect URI's query or fragment, given without its leading `?` or `#`.
 ///
 /// Rejects, as RFC 6749 requires: a repeated response parameter (§3.1), a response with
 /// neither or both of `code` and `error`, an empty `code`, an `error` outside NQSCHAR
-/// (§4.1.2.1, Appendix A.7), and a success without `state` (`missing_state`); and a value
-/// longer than [`MAX_PARAM_LEN`].
+/// (§4.1.2.1, Appendix A.7); a value longer than [`MAX_PARAM_LEN`]; and a response without
+/// `state` (`missing_state`), which cannot be matched to a sign-in, an error response too.
 pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     let invalid = |why: &str| {
         SigninError::filled(
@@ -117,12 +102,8 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
         )
     };
     let mut values = [None; 6];
-    if let Err(stop) = stored::scan(params, &KNOWN, &mut values, false, true, MAX_PARAM_LEN) {
-        let (i, why) = match stop {
-            Stop::Repeated(i) => (i, " appears more than once"),
-            Stop::TooLong(i) => (i, " is too long"),
-            Stop::Unknown => unreachable!("unknown parameters are ignored"),
-        };
+    // Unknown parameters are ignored: a stop names one of `KNOWN`.
+    if let Err((i, why)) = stored::scan(params, &KNOWN, &mut values, false, true, MAX_PARAM_LEN) {
         return Err(SigninError::filled(
             ErrorCode::InvalidCallback,
             "The sign-in callback is malformed: the parameter \u{1}\u{1}.",
@@ -144,29 +125,32 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     if !why.is_empty() {
         return Err(invalid(why));
     }
-    let state = values[1].filter(|s| !s.is_empty());
-    if values[0].is_some() && state.is_none() {
+    // An empty state is none.
+    if let Some("") = values[1] {
+        values[1] = None;
+    }
+    // A response without a state cannot be tied to any sign-in.
+    let value = |i: usize| values[i].map(stored::decode);
+    let Some(state) = value(1) else {
         return Err(SigninError::new(
             ErrorCode::MissingState,
-            "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again.",
+            match values[0] {
+                Some(_) => {
+                    "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again."
+                }
+                None => {
+                    "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here."
+                }
+            },
         ));
-    }
-    let value = |i: usize| values[i].map(stored::decode);
-    let state = state.map(|s| State::new(stored::decode(s)));
-    Ok(match (values[0], state) {
-        (Some(code), Some(state)) => Callback::Success {
-            code: AuthorizationCode::new(stored::decode(code)),
-            state,
-            iss: value(5),
-        },
-        // Without a code, the checks above leave an error response.
-        (_, state) => Callback::Error {
-            error: value(2).unwrap_or_default(),
-            error_description: value(3),
-            error_uri: value(4),
-            state,
-            iss: value(5),
-        },
+    };
+    Ok(Callback {
+        code: value(0).map(AuthorizationCode::new),
+        state: State::new(state),
+        error: value(2),
+        error_description: value(3),
+        error_uri: value(4),
+        iss: value(5),
     })
 }
 
@@ -223,9 +207,12 @@ mod tests {
         let cb = parse_callback("code=abc%2B1&state=xyz&iss=https%3A%2F%2Fas.example&extra=1");
         assert_eq!(
             cb.unwrap(),
-            Callback::Success {
-                code: AuthorizationCode::new("abc+1".into()),
+            Callback {
+                code: Some(AuthorizationCode::new("abc+1".into())),
                 state: State::new("xyz".into()),
+                error: None,
+                error_description: None,
+                error_uri: None,
                 iss: Some("https://as.example".into()),
             }
         );
@@ -238,22 +225,30 @@ mod tests {
         );
         assert_eq!(
             cb.unwrap(),
-            Callback::Error {
-                error: "access_denied".into(),
+            Callback {
+                code: None,
+                error: Some("access_denied".into()),
                 error_description: Some("User said no".into()),
                 error_uri: Some("https://h".into()),
-                state: Some(State::new("s".into())),
+                state: State::new("s".into()),
                 iss: None,
             }
         );
-        let no_state = parse_callback("error=login_required").unwrap();
-        assert!(matches!(no_state, Callback::Error { state: None, .. }));
     }
 
     #[test]
     fn missing_state() {
-        assert_eq!(err_code("code=abc"), ErrorCode::MissingState);
-        assert_eq!(err_code("code=abc&state="), ErrorCode::MissingState);
+        for params in ["code=abc", "code=abc&state="] {
+            let e = parse_callback(params).unwrap_err();
+            assert_eq!(
+                (e.code, e.description.as_str()),
+                (
+                    ErrorCode::MissingState,
+                    "The sign-in callback carries no state, so it cannot be matched to a sign-in this page started: start the sign-in again."
+                ),
+                "{params}"
+            );
+        }
     }
 
     #[test]
@@ -312,10 +307,19 @@ mod tests {
 
     #[test]
     fn an_error_without_state_cannot_be_matched() {
-        let e = parse_callback("error=access_denied").unwrap();
-        assert_eq!(e.state().unwrap_err().code, ErrorCode::MissingState);
+        for params in ["error=access_denied", "error=login_required&state="] {
+            let e = parse_callback(params).unwrap_err();
+            assert_eq!(
+                (e.code, e.description.as_str()),
+                (
+                    ErrorCode::MissingState,
+                    "The authorization server's answer has no state parameter, so it cannot be matched to a sign-in started here."
+                ),
+                "{params}"
+            );
+        }
         let ok = parse_callback("error=access_denied&state=s").unwrap();
-        assert_eq!(ok.state().unwrap().as_str(), "s");
+        assert_eq!(ok.state.as_str(), "s");
     }
 
     #[test]
@@ -367,16 +371,16 @@ mod tests {
     fn error_response_from_a_foreign_issuer_is_a_mix_up() {
         let issuer = "https://as.example";
         let forged = parse_callback("error=access_denied&state=s&iss=https%3A%2F%2Fevil.example");
-        let e = forged.unwrap().into_code(issuer, false).unwrap_err();
+        let e = forged.unwrap().checked_code(issuer, false).unwrap_err();
         assert_eq!(e.code, ErrorCode::IssuerMismatch);
         assert!(e.description.contains("\"https://evil.example\""));
-        let missing = parse_callback("error=access_denied&state=s").unwrap();
+        let mut missing = parse_callback("error=access_denied&state=s").unwrap();
         assert_eq!(
-            missing.into_code(issuer, true).unwrap_err().code,
+            missing.checked_code(issuer, true).unwrap_err().code,
             ErrorCode::IssuerMismatch
         );
         let own = parse_callback("error=access_denied&state=s&iss=https%3A%2F%2Fas.example");
-        let e = own.unwrap().into_code(issuer, true).unwrap_err();
+        let e = own.unwrap().checked_code(issuer, true).unwrap_err();
         assert_eq!(
             (e.code, e.code_str()),
             (ErrorCode::Provider, "access_denied")
@@ -384,14 +388,14 @@ mod tests {
     }
 
     #[test]
-    fn into_code_checks_the_issuer_of_a_success() {
+    fn checked_code_checks_the_issuer_of_a_success() {
         let issuer = "https://as.example";
-        let ok = parse_callback("code=c&state=s&iss=https%3A%2F%2Fas.example").unwrap();
+        let mut ok = parse_callback("code=c&state=s&iss=https%3A%2F%2Fas.example").unwrap();
         assert_eq!(ok.iss(), Some(issuer));
-        assert_eq!(ok.into_code(issuer, true).unwrap().secret(), "c");
-        let foreign = parse_callback("code=c&state=s&iss=https%3A%2F%2Fevil.example").unwrap();
+        assert_eq!(ok.checked_code(issuer, true).unwrap().secret(), "c");
+        let mut foreign = parse_callback("code=c&state=s&iss=https%3A%2F%2Fevil.example").unwrap();
         assert_eq!(
-            foreign.into_code(issuer, false).unwrap_err().code,
+            foreign.checked_code(issuer, false).unwrap_err().code,
             ErrorCode::IssuerMismatch
         );
     }
@@ -399,8 +403,13 @@ mod tests {
     #[test]
     fn arbitrary_input_does_not_panic() {
         for s in crate::protocol::test_support::arbitrary_strings() {
-            if let Ok(Callback::Success { code, state, .. }) = parse_callback(&s) {
-                assert!(!code.secret().is_empty() && !state.as_str().is_empty());
+            if let Ok(callback) = parse_callback(&s) {
+                // Exactly one of a code and an error, and a state.
+                assert_ne!(callback.code.is_some(), callback.error.is_some(), "{s:?}");
+                assert!(!callback.state.as_str().is_empty(), "{s:?}");
+                if let Some(code) = &callback.code {
+                    assert!(!code.secret().is_empty(), "{s:?}");
+                }
             }
             let _ = looks_like_callback(&s);
         }

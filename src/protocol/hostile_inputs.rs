@@ -65,13 +65,13 @@ fn attack(name: &'static str, input: Input, expected: &'static str) -> Attack {
 fn run(input: &Input) -> Result<(), SigninError> {
     match input {
         Input::Callback(params) | Input::LateCallback(params) => {
-            let callback = parse_callback(params)?;
+            let mut callback = parse_callback(params)?;
             let created = match input {
                 Input::LateCallback(_) => NOW - 11 * 60,
                 _ => NOW - 30,
             };
-            pending(created).check_matches(callback.state()?.as_str(), NOW)?;
-            callback.into_code(ISSUER, true).map(drop)
+            pending(created).check_matches(callback.state.as_str(), NOW)?;
+            callback.checked_code(ISSUER, true).map(drop)
         }
         Input::Token(status, body) => parse_token_response(*status, body, &SerdeJson).map(drop),
         Input::IdToken(token) => {

@@ -20,8 +20,6 @@ pub const SESSION_PREFIX: &str = "anypoint-signin:session:";
 /// never hands out one that expires sooner.
 pub const MIN_TOKEN_LIFETIME_MS: u64 = 60_000;
 
-const FORMAT_VERSION: &str = "1";
-
 /// The names of [`SessionRecord::to_storage_string`]'s values, in order.
 const NAMES: [&str; 11] = [
     "v",
@@ -130,7 +128,7 @@ impl SessionRecord {
     fn write(&self, count: usize, tokens: [bool; 2]) -> String {
         let expires = self.expires_at_ms.map(decimal);
         let values = [
-            Some(FORMAT_VERSION),
+            Some(stored::FORMAT_VERSION),
             Some(&self.issuer[..]),
             Some(&self.client_id[..]),
             Some(&self.generation[..]),
@@ -219,7 +217,7 @@ impl SessionRecord {
     pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
         let mut values = [None; NAMES.len()];
         // The issuer, client ID and generation must be there.
-        if !stored::read_record(text, &NAMES, &mut values, false, FORMAT_VERSION, 3) {
+        if !stored::read_record(text, &NAMES, &mut values, false, 3) {
             return Err(SigninError::new(
                 ErrorCode::SessionExpired,
                 "The stored session is unreadable; sign in again.",
@@ -235,7 +233,8 @@ impl SessionRecord {
             refresh_token: value(6).map(RefreshToken::new),
             access_token: value(7).map(AccessToken::new),
             token_type: value(8),
-            expires_at_ms: value(9).and_then(|v| number(&v, 10)),
+            // Digits, never encoded: read as written.
+            expires_at_ms: values[9].and_then(|v| number(v, 10)),
             id_token: value(10).map(IdToken::new),
         })
     }
@@ -530,6 +529,7 @@ mod tests {
         for bad in [
             "",
             "v=2&issuer=i&client_id=c&generation=g",
+            "v=%31&issuer=i&client_id=c&generation=g",
             "v=1&issuer=i&generation=g",
         ] {
             let e = SessionRecord::from_storage_string(bad).unwrap_err();
@@ -599,6 +599,8 @@ mod tests {
         );
         let r = read("&expires_at_ms=5&expires_at_ms=x&token_type=").unwrap();
         assert_eq!((r.expires_at_ms, r.token_type.as_deref()), (None, Some("")));
+        // The expiry is digits as written, never encoded: anything else is unreadable.
+        assert_eq!(read("&expires_at_ms=%35").unwrap().expires_at_ms, None);
         assert_eq!(read("&v=2").unwrap_err().code, ErrorCode::SessionExpired);
         assert!(SessionRecord::from_storage_string(&["v=2&", base].concat()).is_ok());
         for empty in ["&issuer=", "&client_id=", "&generation="] {

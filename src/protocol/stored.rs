@@ -195,20 +195,24 @@ pub(crate) fn read<'a>(
     scan(text, names, values, strict, strict, usize::MAX).is_ok()
 }
 
+/// The version of the stored records' format (the pending sign-in's and the session's), their
+/// first value, so a later format is refused rather than misread.
+pub(crate) const FORMAT_VERSION: &str = "1";
+
 /// Reads a stored record's form-urlencoded `text` into `values`, one slot for each of
-/// `names` (as [`read`] does), and tells whether it is one: its first value is `version`,
-/// the `filled` values after it are present and not empty, and, when `strict`, the text is
-/// readable and every value is present. The pending sign-in and the session share it.
+/// `names` (as [`read`] does), and tells whether it is one: its first value is
+/// [`FORMAT_VERSION`] as written, the `filled` values after it are present and not empty,
+/// and, when `strict`, the text is readable and every value is present. The pending sign-in
+/// and the session share it.
 pub(crate) fn read_record<'a>(
     text: &'a str,
     names: &[&str],
     values: &mut [Option<&'a str>],
     strict: bool,
-    version: &str,
     filled: usize,
 ) -> bool {
-    // An absent version reads as an empty one, which no version is.
-    if !read(text, names, values, strict) || decode(values[0].unwrap_or_default()) != version {
+    // The version is compared as written: it is never encoded.
+    if !read(text, names, values, strict) || !matches!(values[0], Some(FORMAT_VERSION)) {
         return false;
     }
     // One plain loop checks both kinds of value; a value is empty when its text is.
@@ -224,21 +228,13 @@ pub(crate) fn read_record<'a>(
     true
 }
 
-/// Why [`scan`] stopped reading.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Stop {
-    /// A name not in `names`, when those are refused.
-    Unknown,
-    /// `names[i]` appeared again, when repeats are refused.
-    Repeated(usize),
-    /// `names[i]` has a value longer than the limit.
-    TooLong(usize),
-}
-
 /// Reads the form-urlencoded `text` into `values` (each as written: see [`decode`]), one
 /// slot for each of `names`, stopping at the first name that is unknown (when
 /// `refuse_unknown`; otherwise it is ignored), repeated (when `refuse_repeats`; otherwise
-/// the last wins) or has a value longer than `max_len` bytes once decoded. The storage
+/// the last wins) or has a value longer than `max_len` bytes once decoded, and tells which
+/// name stopped it (its place in `names`, or `names.len()` for an unknown one) and why, as
+/// the rest of a sentence about it: " appears more than once", " is too long" (nothing for
+/// an unknown name). The storage
 /// strings and the authorization response share this one reader.
 pub(crate) fn scan<'a>(
     text: &'a str,
@@ -247,7 +243,7 @@ pub(crate) fn scan<'a>(
     refuse_unknown: bool,
     refuse_repeats: bool,
     max_len: usize,
-) -> Result<(), Stop> {
+) -> Result<(), (usize, &'static str)> {
     for piece in pieces(text, b'&') {
         let Some((name, value)) = pair(piece) else {
             continue;
@@ -259,17 +255,17 @@ pub(crate) fn scan<'a>(
         }
         if i == names.len() {
             if refuse_unknown {
-                return Err(Stop::Unknown);
+                return Err((i, ""));
             }
             continue;
         }
         if refuse_repeats && values[i].is_some() {
-            return Err(Stop::Repeated(i));
+            return Err((i, " appears more than once"));
         }
         // Decoding never lengthens a text, so only a text longer than the bound is decoded
         // to measure it.
         if value.len() > max_len && decode(value).len() > max_len {
-            return Err(Stop::TooLong(i));
+            return Err((i, " is too long"));
         }
         values[i] = Some(value);
     }

@@ -16,10 +16,6 @@ pub const TRANSACTION_TTL_SECS: u64 = 600;
 /// Prefix of every transaction's storage key, so stale entries can be found and swept.
 pub const TRANSACTION_PREFIX: &str = "anypoint-signin:tx:";
 
-/// Version of [`Transaction::to_storage_string`]'s format, so a later format is refused
-/// rather than misread.
-const FORMAT_VERSION: &str = "1";
-
 /// The names of [`Transaction::to_storage_string`]'s values, in order.
 const KEYS: [&str; 9] = [
     "v",
@@ -65,7 +61,7 @@ impl Transaction {
     pub fn to_storage_string(&self) -> String {
         let created_at = decimal(self.created_at_secs);
         let values = [
-            Some(FORMAT_VERSION),
+            Some(stored::FORMAT_VERSION),
             Some(self.state.as_str()),
             Some(self.nonce.as_str()),
             Some(self.verifier.secret()),
@@ -89,7 +85,7 @@ impl Transaction {
         };
         let mut values = [None; KEYS.len()];
         // The state and nonce must not be empty.
-        if !stored::read_record(text, &KEYS, &mut values, true, FORMAT_VERSION, 2) {
+        if !stored::read_record(text, &KEYS, &mut values, true, 2) {
             return Err(corrupt());
         }
         // Every value is present: the record was read strictly.
@@ -102,7 +98,8 @@ impl Transaction {
             Ok(verifier) => verifier,
             Err(e) => return Err(e),
         };
-        let Some(created_at_secs) = number(&value(8), 10) else {
+        // The start time is digits, never encoded: read as written.
+        let Some(created_at_secs) = number(values[8].unwrap_or_default(), 10) else {
             return Err(corrupt());
         };
         Ok(Self {
@@ -200,7 +197,11 @@ mod tests {
             String::new(),
             "garbage".into(),
             good.replace("v=1", "v=2"),
+            // The version is never encoded: an encoded one is not this format's.
+            good.replace("v=1", "v=%31"),
             good.replace("created_at=", "created_at=x"),
+            // The start time is digits as written, never encoded.
+            good.replace("created_at=1", "created_at=%31"),
             good.replace(&format!("verifier={verifier}"), "verifier=short"),
             good.replace("&nonce=", "&other="),
             format!("{good}&state=again"),

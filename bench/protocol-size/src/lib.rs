@@ -131,7 +131,12 @@ mod wasm {
         }
         let tx = Transaction::from_storage_string(stored).map_err(error)?;
         match parse_callback(params).map_err(error)? {
-            Callback::Success { code, state, iss } => {
+            Callback {
+                code: Some(code),
+                state,
+                iss,
+                ..
+            } => {
                 tx.check_matches(state.as_str(), now_secs).map_err(error)?;
                 check_issuer(iss.as_deref(), issuer, iss_supported).map_err(error)?;
                 Ok(authorization_code_body(
@@ -141,13 +146,13 @@ mod wasm {
                     &tx.verifier,
                 ))
             }
-            Callback::Error {
+            Callback {
                 error: code,
                 error_description,
                 error_uri,
                 ..
             } => Err(error(SigninError::from_provider(
-                &code,
+                &code.unwrap_or_default(),
                 error_description.as_deref(),
                 error_uri.as_deref(),
             ))),
