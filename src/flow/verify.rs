@@ -37,34 +37,46 @@ enum Progress {
     Failed(SigninError),
 }
 
-/// The ID token the renewal (when `renewal`) or the completion checks, with the issuer and
-/// client it must come from and what ties it to its flow: a new sign-in's nonce, or the
-/// renewed session's subject. Read from the machine's fields, so the others stay free.
+/// The ID token the renewal (when `renewal`) or the completion checks, with what its claims
+/// must match at `now_ms`: the issuer and client it must come from and what ties it to its
+/// flow, a new sign-in's nonce or the renewed session's subject. Read from the machine's
+/// fields, so the others stay free.
 fn checked<'a>(
     renewal: bool,
     completion: &'a Option<Completion>,
     renewing: &'a Option<Renewal>,
     session: &'a Option<Session>,
-) -> Option<(&'a IdToken, &'a str, &'a str, Binding<'a>)> {
-    if renewal {
+    now_ms: u64,
+) -> Option<(&'a IdToken, ClaimChecks<'a>)> {
+    let (id_token, issuer, client_id, binding) = if renewal {
         let (r, record) = (renewing.as_ref()?, &session.as_ref()?.record);
-        Some((
+        (
             r.tokens.as_ref()?.id_token.as_ref()?,
-            &record.issuer,
-            &record.client_id,
+            record.issuer.as_str(),
+            record.client_id.as_str(),
             Binding::Refresh {
                 subject: record.subject.as_deref(),
             },
-        ))
+        )
     } else {
         let c = completion.as_ref()?;
-        Some((
+        (
             c.tokens.as_ref()?.id_token.as_ref()?,
             c.settings.config.issuer.as_str(),
-            &c.tx.client_id,
+            c.tx.client_id.as_str(),
             Binding::Nonce(c.tx.nonce.as_str()),
-        ))
-    }
+        )
+    };
+    Some((
+        id_token,
+        ClaimChecks {
+            issuer,
+            client_id,
+            binding,
+            now_secs: now_ms / 1000,
+            clock_skew_secs: CLOCK_SKEW_SECS,
+        },
+    ))
 }
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
@@ -108,14 +120,18 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if v.asked.is_some() || self.documents.fetching_keys.is_some() {
             return Progress::Waiting;
         }
-        let Some((_, issuer, ..)) =
-            checked(renewal, &self.completion, &self.renewal, &self.session)
-        else {
+        let Some((_, checks)) = checked(
+            renewal,
+            &self.completion,
+            &self.renewal,
+            &self.session,
+            self.now_ms,
+        ) else {
             return Progress::Waiting;
         };
         // The metadata lookup and the key fetch take the whole machine, so the issuer is
         // copied for them and the token is read again afterwards.
-        let issuer = issuer.to_owned();
+        let issuer = checks.issuer.to_owned();
         let Some(metadata) = self.metadata(&issuer) else {
             return Progress::Waiting;
         };
@@ -128,8 +144,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.fetch_keys();
             return Progress::Waiting;
         }
-        let Some((id_token, ..)) = checked(renewal, &self.completion, &self.renewal, &self.session)
-        else {
+        let Some((id_token, _)) = checked(
+            renewal,
+            &self.completion,
+            &self.renewal,
+            &self.session,
+            self.now_ms,
+        ) else {
             return Progress::Waiting;
         };
         let (jwt, header, claims, payload) = match decode_id_token(id_token.secret(), &self.json) {
@@ -192,22 +213,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 );
             }
         }
-        let Some((_, issuer, client_id, binding)) =
-            checked(renewal, &self.completion, &self.renewal, &self.session)
-        else {
+        let Some((_, checks)) = checked(
+            renewal,
+            &self.completion,
+            &self.renewal,
+            &self.session,
+            self.now_ms,
+        ) else {
             return Progress::Waiting;
         };
-        let checked = validate_claims(
-            &claims,
-            &ClaimChecks {
-                issuer,
-                client_id,
-                binding,
-                now_secs: self.now_ms / 1000,
-                clock_skew_secs: CLOCK_SKEW_SECS,
-            },
-        );
-        match checked {
+        match validate_claims(&claims, &checks) {
             Ok(()) => Progress::Verified(claims, payload),
             Err(e) => Progress::Failed(e),
         }
