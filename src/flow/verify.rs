@@ -83,19 +83,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Moves the ID token check of the renewal (when `renewal`) or of the completion on:
     /// with the signature check's `answer`, or as far as what is in hand allows.
     pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, &str>>) {
-        let Some(mut v) = self.verification(renewal).and_then(Option::take) else {
-            return;
-        };
         let progress = match answer {
-            Some(result) => self.signature_answered(renewal, &mut v, result),
-            None => self.advance(renewal, &mut v),
+            Some(result) => self.signature_answered(renewal, result),
+            None => self.advance(renewal),
         };
         match progress {
-            Progress::Waiting => {
-                if let Some(slot) = self.verification(renewal) {
-                    *slot = Some(v);
-                }
-            }
+            Progress::Waiting => {}
             Progress::Verified(claims, payload) if renewal => {
                 self.renewed(Some((claims.display_name(), payload)));
             }
@@ -105,18 +98,23 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
     }
 
-    /// Where the renewal's (when `renewal`) or the completion's check is kept.
-    fn verification(&mut self, renewal: bool) -> Option<&mut Option<Verification>> {
+    /// The renewal's (when `renewal`) or the completion's check, when there is one: read
+    /// where it is kept, between the steps that need the whole machine.
+    fn verification(&mut self, renewal: bool) -> Option<&mut Verification> {
         if renewal {
-            self.renewal.as_mut().map(|r| &mut r.verification)
+            self.renewal.as_mut()?.verification.as_mut()
         } else {
-            self.completion.as_mut().map(|c| &mut c.verification)
+            self.completion.as_mut()?.verification.as_mut()
         }
     }
 
-    /// Moves `v`, the renewal's check (when `renewal`) or the completion's, on as far as
-    /// what is in hand allows: fetches the keys, or asks for the signature check.
-    fn advance(&mut self, renewal: bool, v: &mut Verification) -> Progress {
+    /// Moves the renewal's check (when `renewal`) or the completion's on as far as what is
+    /// in hand allows: fetches the keys, or asks for the signature check.
+    fn advance(&mut self, renewal: bool) -> Progress {
+        let Some(v) = self.verification(renewal) else {
+            return Progress::Waiting;
+        };
+        let refetched = v.refetched;
         if v.asked.is_some() || self.documents.fetching_keys.is_some() {
             return Progress::Waiting;
         }
@@ -163,8 +161,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let jwk = match select_key(keys, &header) {
             Ok(jwk) => jwk,
             // A key rotated since the set was kept: fetch the set once more.
-            Err(_) if header.kid.is_some() && !v.refetched => {
-                v.refetched = true;
+            Err(_) if header.kid.is_some() && !refetched => {
+                if let Some(v) = self.verification(renewal) {
+                    v.refetched = true;
+                }
                 self.fetch_keys();
                 return Progress::Waiting;
             }
@@ -189,19 +189,18 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         });
         self.out
             .verify(ticket, alg, &jwk.json, jwt.signing_input(), jwt.signature());
-        v.asked = Some((claims, payload, mismatch));
+        if let Some(v) = self.verification(renewal) {
+            v.asked = Some((claims, payload, mismatch));
+        }
         Progress::Waiting
     }
 
-    /// The signature check of `v` (the renewal's when `renewal`) answered `result`: validate
-    /// the claims.
-    fn signature_answered(
-        &self,
-        renewal: bool,
-        v: &mut Verification,
-        result: Result<bool, &str>,
-    ) -> Progress {
-        let Some((claims, payload, mismatch)) = v.asked.take() else {
+    /// The signature check of the renewal's token (when `renewal`) or the completion's
+    /// answered `result`: validate the claims.
+    fn signature_answered(&mut self, renewal: bool, result: Result<bool, &str>) -> Progress {
+        let Some((claims, payload, mismatch)) =
+            self.verification(renewal).and_then(|v| v.asked.take())
+        else {
             return Progress::Waiting;
         };
         match result {
