@@ -248,7 +248,8 @@ impl IdTokenClaims {
         if let Err(e) = members.check(&CLAIMS[..2], &values) {
             return Err(e);
         }
-        let sub = text_or_empty(values[1]);
+        // Read in place: copied once every check has passed.
+        let sub = values[1].and_then(Json::as_str).unwrap_or_default();
         if sub.is_empty() || sub.len() > 255 {
             return Err("sub is empty or longer than 255 characters".into());
         }
@@ -257,11 +258,11 @@ impl IdTokenClaims {
         }
         // `auth_time` is checked for its type but not kept: nothing here uses it.
         let display_name =
-            display_name(&values, [&[7], &[8], &[9], &[10, 11]]).unwrap_or_else(|| sub.clone());
+            display_name(&values, [&[7], &[8], &[9], &[10, 11]]).unwrap_or_else(|| sub.into());
         let [iss, _, exp, iat, nonce, azp, ..] = values;
         Ok(Self {
             iss: text_or_empty(iss),
-            sub,
+            sub: sub.into(),
             nonce: text(nonce),
             azp: text(azp),
             exp: seconds(exp).unwrap_or_default(),
