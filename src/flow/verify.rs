@@ -85,7 +85,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, &str>>) {
         let progress = match answer {
             Some(result) => self.signature_answered(renewal, result),
-            None => self.advance(renewal),
+            None => match self.advance(renewal) {
+                Ok(()) => Progress::Waiting,
+                Err(e) => Progress::Failed(e),
+            },
         };
         match progress {
             Progress::Waiting => {}
@@ -109,14 +112,19 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     /// Moves the renewal's check (when `renewal`) or the completion's on as far as what is
-    /// in hand allows: fetches the keys, or asks for the signature check.
-    fn advance(&mut self, renewal: bool) -> Progress {
+    /// in hand allows: fetches the keys, or asks for the signature check; or why the token
+    /// is refused.
+    #[expect(
+        clippy::question_mark,
+        reason = "`?` moves the decoded token through `Try::branch`, which costs code here"
+    )]
+    fn advance(&mut self, renewal: bool) -> Result<(), SigninError> {
         let Some(v) = self.verification(renewal) else {
-            return Progress::Waiting;
+            return Ok(());
         };
         let refetched = v.refetched;
         if v.asked.is_some() || self.documents.fetching_keys.is_some() {
-            return Progress::Waiting;
+            return Ok(());
         }
         let Some((_, checks)) = checked(
             renewal,
@@ -125,22 +133,22 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             &self.session,
             self.now_ms,
         ) else {
-            return Progress::Waiting;
+            return Ok(());
         };
         // The metadata lookup and the key fetch take the whole machine, so the issuer is
         // copied for them and the token is read again afterwards.
         let issuer = checks.issuer.to_owned();
         let Some(metadata) = self.metadata(&issuer) else {
-            return Progress::Waiting;
+            return Ok(());
         };
         if metadata.jwks_uri.is_none() {
-            return Progress::Failed(rejected(
+            return Err(rejected(
                 "the provider publishes no jwks_uri, so its signature cannot be verified",
             ));
         }
         if !self.keys() {
             self.fetch_keys();
-            return Progress::Waiting;
+            return Ok(());
         }
         let Some((id_token, _)) = checked(
             renewal,
@@ -149,14 +157,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             &self.session,
             self.now_ms,
         ) else {
-            return Progress::Waiting;
+            return Ok(());
         };
         let (jwt, header, claims, payload) = match decode_id_token(id_token.secret(), &self.json) {
             Ok(decoded) => decoded,
-            Err(e) => return Progress::Failed(e),
+            Err(e) => return Err(e),
         };
         let Some((_, keys)) = &self.documents.keys else {
-            return Progress::Waiting;
+            return Ok(());
         };
         let jwk = match select_key(keys, &header) {
             Ok(jwk) => jwk,
@@ -166,9 +174,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                     v.refetched = true;
                 }
                 self.fetch_keys();
-                return Progress::Waiting;
+                return Ok(());
             }
-            Err(e) => return Progress::Failed(e),
+            Err(e) => return Err(e),
         };
         // `decode_id_token` refused every other algorithm, and `select_key` found a key
         // that verifies this one: RS256 or ES256.
@@ -192,7 +200,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if let Some(v) = self.verification(renewal) {
             v.asked = Some((claims, payload, mismatch));
         }
-        Progress::Waiting
+        Ok(())
     }
 
     /// The signature check of the renewal's token (when `renewal`) or the completion's
