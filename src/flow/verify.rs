@@ -27,16 +27,6 @@ pub(super) struct Verification {
     asked: Option<(IdTokenClaims, String, String)>,
 }
 
-/// Where a check stands.
-enum Progress {
-    /// Waiting for the keys or the signature check.
-    Waiting,
-    /// The token is good: its claims and payload text.
-    Verified(IdTokenClaims, String),
-    /// The token is refused.
-    Failed(SigninError),
-}
-
 /// The ID token the renewal (when `renewal`) or the completion checks, with what its claims
 /// must match at `now_ms`: the issuer and client it must come from and what ties it to its
 /// flow, a new sign-in's nonce or the renewed session's subject. Read from the machine's
@@ -83,21 +73,19 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Moves the ID token check of the renewal (when `renewal`) or of the completion on:
     /// with the signature check's `answer`, or as far as what is in hand allows.
     pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, &str>>) {
-        let progress = match answer {
+        // Nothing yet, the token's claims and payload text, or why it is refused.
+        let verified = match answer {
             Some(result) => self.signature_answered(renewal, result),
-            None => match self.advance(renewal) {
-                Ok(()) => Progress::Waiting,
-                Err(e) => Progress::Failed(e),
-            },
+            None => self.advance(renewal).map(|()| None),
         };
-        match progress {
-            Progress::Waiting => {}
-            Progress::Verified(claims, payload) if renewal => {
+        match verified {
+            Ok(None) => {}
+            Ok(Some((claims, payload))) if renewal => {
                 self.renewed(Some((claims.display_name(), payload)));
             }
-            Progress::Verified(claims, payload) => self.establish_signin(Some((claims, payload))),
-            Progress::Failed(e) if renewal => self.renewal_failed(&e),
-            Progress::Failed(e) => self.completion_failed(&e),
+            Ok(Some(verified)) => self.establish_signin(Some(verified)),
+            Err(e) if renewal => self.renewal_failed(&e),
+            Err(e) => self.completion_failed(&e),
         }
     }
 
@@ -204,20 +192,23 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     /// The signature check of the renewal's token (when `renewal`) or the completion's
-    /// answered `result`: validate the claims.
-    fn signature_answered(&mut self, renewal: bool, result: Result<bool, &str>) -> Progress {
+    /// answered `result`: validate the claims. Gives the claims and payload text of a good
+    /// token, or why it is refused (nothing when no check was asked for).
+    fn signature_answered(
+        &mut self,
+        renewal: bool,
+        result: Result<bool, &str>,
+    ) -> Result<Option<(IdTokenClaims, String)>, SigninError> {
         let Some((claims, payload, mismatch)) =
             self.verification(renewal).and_then(|v| v.asked.take())
         else {
-            return Progress::Waiting;
+            return Ok(None);
         };
         match result {
             Ok(true) => {}
-            Ok(false) => return Progress::Failed(rejected(&mismatch)),
+            Ok(false) => return Err(rejected(&mismatch)),
             Err(cause) => {
-                return Progress::Failed(
-                    rejected("the provider's key could not be imported").with_cause(cause),
-                );
+                return Err(rejected("the provider's key could not be imported").with_cause(cause));
             }
         }
         let Some((_, checks)) = checked(
@@ -227,11 +218,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             &self.session,
             self.now_ms,
         ) else {
-            return Progress::Waiting;
+            return Ok(None);
         };
         match validate_claims(&claims, &checks) {
-            Ok(()) => Progress::Verified(claims, payload),
-            Err(e) => Progress::Failed(e),
+            Ok(()) => Ok(Some((claims, payload))),
+            Err(e) => Err(e),
         }
     }
 }
