@@ -102,7 +102,7 @@ fn check(token: &str) {
         match validate_claims(&claims, &checks) {
             Ok(()) => {
                 assert_eq!(claims.iss, ISSUER);
-                assert!(claims.aud.contains(checks.client_id));
+                assert!(claims.audiences().contains(&checks.client_id));
                 assert!(claims.exp.saturating_add(checks.clock_skew_secs) > NOW_SECS);
             }
             Err(e) => {

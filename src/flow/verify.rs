@@ -27,127 +27,144 @@ pub(super) struct Verification {
     asked: Option<(IdTokenClaims, String, String)>,
 }
 
-/// Where a check stands.
-enum Progress {
-    /// Waiting for the keys or the signature check.
-    Waiting,
-    /// The token is good: its claims and payload text.
-    Verified(IdTokenClaims, String),
-    /// The token is refused.
-    Failed(SigninError),
-}
-
-/// The ID token the renewal (when `renewal`) or the completion checks, with the issuer and
-/// client it must come from and what ties it to its flow: a new sign-in's nonce, or the
-/// renewed session's subject. Read from the machine's fields, so the others stay free.
+/// The ID token the renewal (when `renewal`) or the completion checks, with what its claims
+/// must match at `now_ms`: the issuer and client it must come from and what ties it to its
+/// flow, a new sign-in's nonce or the renewed session's subject. Read from the machine's
+/// fields, so the others stay free.
 fn checked<'a>(
     renewal: bool,
     completion: &'a Option<Completion>,
     renewing: &'a Option<Renewal>,
     session: &'a Option<Session>,
-) -> Option<(&'a IdToken, &'a str, &'a str, Binding<'a>)> {
-    if renewal {
+    now_ms: u64,
+) -> Option<(&'a IdToken, ClaimChecks<'a>)> {
+    let (id_token, issuer, client_id, binding) = if renewal {
         let (r, record) = (renewing.as_ref()?, &session.as_ref()?.record);
-        Some((
+        (
             r.tokens.as_ref()?.id_token.as_ref()?,
-            &record.issuer,
-            &record.client_id,
+            record.issuer.as_str(),
+            record.client_id.as_str(),
             Binding::Refresh {
                 subject: record.subject.as_deref(),
             },
-        ))
+        )
     } else {
         let c = completion.as_ref()?;
-        Some((
+        (
             c.tokens.as_ref()?.id_token.as_ref()?,
             c.settings.config.issuer.as_str(),
-            &c.tx.client_id,
+            c.tx.client_id.as_str(),
             Binding::Nonce(c.tx.nonce.as_str()),
-        ))
-    }
+        )
+    };
+    Some((
+        id_token,
+        ClaimChecks {
+            issuer,
+            client_id,
+            binding,
+            now_secs: now_ms / 1000,
+            clock_skew_secs: CLOCK_SKEW_SECS,
+        },
+    ))
 }
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Moves the ID token check of the renewal (when `renewal`) or of the completion on:
     /// with the signature check's `answer`, or as far as what is in hand allows.
     pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, &str>>) {
-        let Some(mut v) = self.verification(renewal).and_then(Option::take) else {
-            return;
+        // Nothing yet, the token's claims and payload text, or why it is refused.
+        let verified = match answer {
+            Some(result) => self.signature_answered(renewal, result),
+            None => self.advance(renewal).map(|()| None),
         };
-        let progress = match answer {
-            Some(result) => self.signature_answered(renewal, &mut v, result),
-            None => self.advance(renewal, &mut v),
-        };
-        match progress {
-            Progress::Waiting => {
-                if let Some(slot) = self.verification(renewal) {
-                    *slot = Some(v);
-                }
-            }
-            Progress::Verified(claims, payload) if renewal => {
+        match verified {
+            Ok(None) => {}
+            Ok(Some((claims, payload))) if renewal => {
                 self.renewed(Some((claims.display_name(), payload)));
             }
-            Progress::Verified(claims, payload) => self.establish_signin(Some((claims, payload))),
-            Progress::Failed(e) if renewal => self.renewal_failed(&e),
-            Progress::Failed(e) => self.completion_failed(&e),
+            Ok(Some(verified)) => self.establish_signin(Some(verified)),
+            Err(e) if renewal => self.renewal_failed(&e),
+            Err(e) => self.completion_failed(&e),
         }
     }
 
-    /// Where the renewal's (when `renewal`) or the completion's check is kept.
-    fn verification(&mut self, renewal: bool) -> Option<&mut Option<Verification>> {
+    /// The renewal's (when `renewal`) or the completion's check, when there is one: read
+    /// where it is kept, between the steps that need the whole machine.
+    fn verification(&mut self, renewal: bool) -> Option<&mut Verification> {
         if renewal {
-            self.renewal.as_mut().map(|r| &mut r.verification)
+            self.renewal.as_mut()?.verification.as_mut()
         } else {
-            self.completion.as_mut().map(|c| &mut c.verification)
+            self.completion.as_mut()?.verification.as_mut()
         }
     }
 
-    /// Moves `v`, the renewal's check (when `renewal`) or the completion's, on as far as
-    /// what is in hand allows: fetches the keys, or asks for the signature check.
-    fn advance(&mut self, renewal: bool, v: &mut Verification) -> Progress {
+    /// Moves the renewal's check (when `renewal`) or the completion's on as far as what is
+    /// in hand allows: fetches the keys, or asks for the signature check; or why the token
+    /// is refused.
+    #[expect(
+        clippy::question_mark,
+        reason = "`?` moves the decoded token through `Try::branch`, which costs code here"
+    )]
+    fn advance(&mut self, renewal: bool) -> Result<(), SigninError> {
+        let Some(v) = self.verification(renewal) else {
+            return Ok(());
+        };
+        let refetched = v.refetched;
         if v.asked.is_some() || self.documents.fetching_keys.is_some() {
-            return Progress::Waiting;
+            return Ok(());
         }
-        let Some((_, issuer, ..)) =
-            checked(renewal, &self.completion, &self.renewal, &self.session)
-        else {
-            return Progress::Waiting;
+        let Some((_, checks)) = checked(
+            renewal,
+            &self.completion,
+            &self.renewal,
+            &self.session,
+            self.now_ms,
+        ) else {
+            return Ok(());
         };
         // The metadata lookup and the key fetch take the whole machine, so the issuer is
         // copied for them and the token is read again afterwards.
-        let issuer = issuer.to_owned();
+        let issuer = checks.issuer.to_owned();
         let Some(metadata) = self.metadata(&issuer) else {
-            return Progress::Waiting;
+            return Ok(());
         };
         if metadata.jwks_uri.is_none() {
-            return Progress::Failed(rejected(
+            return Err(rejected(
                 "the provider publishes no jwks_uri, so its signature cannot be verified",
             ));
         }
         if !self.keys() {
             self.fetch_keys();
-            return Progress::Waiting;
+            return Ok(());
         }
-        let Some((id_token, ..)) = checked(renewal, &self.completion, &self.renewal, &self.session)
-        else {
-            return Progress::Waiting;
+        let Some((id_token, _)) = checked(
+            renewal,
+            &self.completion,
+            &self.renewal,
+            &self.session,
+            self.now_ms,
+        ) else {
+            return Ok(());
         };
         let (jwt, header, claims, payload) = match decode_id_token(id_token.secret(), &self.json) {
             Ok(decoded) => decoded,
-            Err(e) => return Progress::Failed(e),
+            Err(e) => return Err(e),
         };
         let Some((_, keys)) = &self.documents.keys else {
-            return Progress::Waiting;
+            return Ok(());
         };
         let jwk = match select_key(keys, &header) {
             Ok(jwk) => jwk,
             // A key rotated since the set was kept: fetch the set once more.
-            Err(_) if header.kid.is_some() && !v.refetched => {
-                v.refetched = true;
+            Err(_) if header.kid.is_some() && !refetched => {
+                if let Some(v) = self.verification(renewal) {
+                    v.refetched = true;
+                }
                 self.fetch_keys();
-                return Progress::Waiting;
+                return Ok(());
             }
-            Err(e) => return Progress::Failed(e),
+            Err(e) => return Err(e),
         };
         // `decode_id_token` refused every other algorithm, and `select_key` found a key
         // that verifies this one: RS256 or ES256.
@@ -168,48 +185,44 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         });
         self.out
             .verify(ticket, alg, &jwk.json, jwt.signing_input(), jwt.signature());
-        v.asked = Some((claims, payload, mismatch));
-        Progress::Waiting
+        if let Some(v) = self.verification(renewal) {
+            v.asked = Some((claims, payload, mismatch));
+        }
+        Ok(())
     }
 
-    /// The signature check of `v` (the renewal's when `renewal`) answered `result`: validate
-    /// the claims.
+    /// The signature check of the renewal's token (when `renewal`) or the completion's
+    /// answered `result`: validate the claims. Gives the claims and payload text of a good
+    /// token, or why it is refused (nothing when no check was asked for).
     fn signature_answered(
-        &self,
+        &mut self,
         renewal: bool,
-        v: &mut Verification,
         result: Result<bool, &str>,
-    ) -> Progress {
-        let Some((claims, payload, mismatch)) = v.asked.take() else {
-            return Progress::Waiting;
+    ) -> Result<Option<(IdTokenClaims, String)>, SigninError> {
+        let Some((claims, payload, mismatch)) =
+            self.verification(renewal).and_then(|v| v.asked.take())
+        else {
+            return Ok(None);
         };
         match result {
             Ok(true) => {}
-            Ok(false) => return Progress::Failed(rejected(&mismatch)),
+            Ok(false) => return Err(rejected(&mismatch)),
             Err(cause) => {
-                return Progress::Failed(
-                    rejected("the provider's key could not be imported").with_cause(cause),
-                );
+                return Err(rejected("the provider's key could not be imported").with_cause(cause));
             }
         }
-        let Some((_, issuer, client_id, binding)) =
-            checked(renewal, &self.completion, &self.renewal, &self.session)
-        else {
-            return Progress::Waiting;
+        let Some((_, checks)) = checked(
+            renewal,
+            &self.completion,
+            &self.renewal,
+            &self.session,
+            self.now_ms,
+        ) else {
+            return Ok(None);
         };
-        let checked = validate_claims(
-            &claims,
-            &ClaimChecks {
-                issuer,
-                client_id,
-                binding,
-                now_secs: self.now_ms / 1000,
-                clock_skew_secs: CLOCK_SKEW_SECS,
-            },
-        );
-        match checked {
-            Ok(()) => Progress::Verified(claims, payload),
-            Err(e) => Progress::Failed(e),
+        match validate_claims(&claims, &checks) {
+            Ok(()) => Ok(Some((claims, payload))),
+            Err(e) => Err(e),
         }
     }
 }

@@ -12,7 +12,7 @@ use std::fmt;
 use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
-use super::json::{Json, JsonDecoder, Kind, seconds, text, text_or_empty};
+use super::json::{Json, JsonDecoder, Kind, Members, seconds, text, text_or_empty};
 use super::profile::display_name;
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
@@ -154,47 +154,24 @@ pub struct JwtHeader {
     pub typ: Option<String>,
 }
 
-/// The `aud` claim: one audience or several (RFC 7519 §4.1.3).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Audience {
-    /// A single audience, as a string.
-    One(String),
-    /// An array of audiences.
-    Many(Vec<String>),
-}
-
-impl Audience {
-    /// Whether `client_id` is one of the audiences.
-    pub fn contains(&self, client_id: &str) -> bool {
-        self.as_slice().iter().any(|a| a == client_id)
-    }
-
-    /// The audiences as a list.
-    pub fn as_slice(&self) -> &[String] {
-        match self {
-            Self::One(a) => std::slice::from_ref(a),
-            Self::Many(list) => list,
-        }
-    }
-}
-
 /// The ID token claims this crate reads (OpenID Connect Core 1.0 §2, §5.1).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct IdTokenClaims {
     /// Issuer identifier.
     pub iss: String,
     /// Subject: the user's identifier at the issuer.
     pub sub: String,
-    /// Audiences.
-    pub aud: Audience,
-    /// Expiry, in seconds since the epoch.
-    pub exp: u64,
-    /// Issue time, in seconds since the epoch.
-    pub iat: u64,
     /// The nonce of the authorization request.
     pub nonce: Option<String>,
     /// Authorized party.
     pub azp: Option<String>,
+    /// The members of [`CLAIM_NAMES`], as [`IdTokenClaims::from_json`] checked them: the
+    /// audiences are compared where the reader wrote them rather than copied out.
+    members: Members<'static>,
+    /// Expiry, in seconds since the epoch.
+    pub exp: u64,
+    /// Issue time, in seconds since the epoch.
+    pub iat: u64,
     /// The name to show for the user (see [`IdTokenClaims::display_name`]), made of the
     /// profile claims as they are read rather than kept as five copies.
     display_name: String,
@@ -257,24 +234,22 @@ impl IdTokenClaims {
         if let Err(e) = members.values(&mut values) {
             return Err(e);
         }
-        let aud = match values[12] {
-            Some(Json::String(one)) => Audience::One(String::from(one)),
+        match values[12] {
+            Some(Json::String(_)) => {}
             Some(Json::Array(items)) => {
-                let mut list = Vec::new();
                 for item in items {
-                    let Some(Json::String(one)) = item else {
+                    let Some(Json::String(_)) = item else {
                         return Err("aud is not an array of strings".into());
                     };
-                    list.push(String::from(one));
                 }
-                Audience::Many(list)
             }
             _ => return Err("aud is not a string or an array of strings".into()),
-        };
+        }
         if let Err(e) = members.check(&CLAIMS[..2], &values) {
             return Err(e);
         }
-        let sub = text_or_empty(values[1]);
+        // Read in place: copied once every check has passed.
+        let sub = values[1].and_then(Json::as_str).unwrap_or_default();
         if sub.is_empty() || sub.len() > 255 {
             return Err("sub is empty or longer than 255 characters".into());
         }
@@ -283,18 +258,31 @@ impl IdTokenClaims {
         }
         // `auth_time` is checked for its type but not kept: nothing here uses it.
         let display_name =
-            display_name(&values, [&[7], &[8], &[9], &[10, 11]]).unwrap_or_else(|| sub.clone());
+            display_name(&values, [&[7], &[8], &[9], &[10, 11]]).unwrap_or_else(|| sub.into());
         let [iss, _, exp, iat, nonce, azp, ..] = values;
         Ok(Self {
             iss: text_or_empty(iss),
-            sub,
-            aud,
-            exp: seconds(exp).unwrap_or_default(),
-            iat: seconds(iat).unwrap_or_default(),
+            sub: sub.into(),
             nonce: text(nonce),
             azp: text(azp),
+            exp: seconds(exp).unwrap_or_default(),
+            iat: seconds(iat).unwrap_or_default(),
             display_name,
+            members,
         })
+    }
+
+    /// The audiences (`aud`, RFC 7519 §4.1.3), as [`IdTokenClaims::from_json`] found them:
+    /// one string or an array of strings.
+    pub fn audiences(&self) -> Vec<&str> {
+        let mut values = [None; 13];
+        // Read and checked once already: the same text reads the same again.
+        let _ = self.members.values(&mut values);
+        match values[12] {
+            Some(Json::String(one)) => vec![one],
+            Some(Json::Array(items)) => items.filter_map(|i| i.and_then(Json::as_str)).collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// A name to show for the user: `name`, else given and family name, else
@@ -395,22 +383,64 @@ pub struct ClaimChecks<'a> {
 /// there are several audiences and equals the client ID when present, `exp` is not past and
 /// `iat` not in the future (each within the clock skew), and the [`Binding`] holds: the
 /// nonce is present and equal, or the subject is unchanged.
-#[expect(
-    clippy::question_mark,
-    reason = "`?` on the issuer and time checks' result costs code here"
-)]
 pub fn validate_claims(
     claims: &IdTokenClaims,
     checks: &ClaimChecks<'_>,
 ) -> Result<(), SigninError> {
-    if let Err(e) = check_issued_for(
-        claims,
-        checks.issuer,
-        checks.client_id,
-        checks.now_secs,
-        checks.clock_skew_secs,
-    ) {
-        return Err(e);
+    let (issuer, client_id) = (checks.issuer, checks.client_id);
+    if claims.iss != issuer {
+        return Err(invalid_with(
+            "its issuer \"\u{1}\" is not \"\u{1}\"",
+            &[&claims.iss, issuer],
+        ));
+    }
+    let mut values = [None; 13];
+    // Read and checked once already by `from_json`: read the same again.
+    let _ = claims.members.values(&mut values);
+    // Whether the client ID is one of the audiences, and whether there are several.
+    let (mut included, mut count) = (false, 0);
+    match values[12] {
+        Some(Json::Array(items)) => {
+            for item in items {
+                count += 1;
+                included |= matches!(item, Some(Json::String(one)) if one == client_id);
+            }
+        }
+        Some(Json::String(one)) => included = one == client_id,
+        _ => {}
+    }
+    if !included {
+        return Err(invalid_with(
+            "its audience does not include the client ID \"\u{1}\"",
+            &[client_id],
+        ));
+    }
+    match claims.azp.as_deref() {
+        Some(azp) if azp != client_id => {
+            return Err(invalid_with(
+                "its authorized party (azp) \"\u{1}\" is not the client ID \"\u{1}\"",
+                &[azp, client_id],
+            ));
+        }
+        None if count > 1 => {
+            return Err(invalid(
+                "it has several audiences but no authorized party (azp)",
+            ));
+        }
+        _ => {}
+    }
+    let (now_secs, clock_skew_secs) = (checks.now_secs, checks.clock_skew_secs);
+    if claims.exp.saturating_add(clock_skew_secs) <= now_secs {
+        return Err(invalid_with(
+            "it expired at \u{1} and the time is now \u{1} (check the computer's clock)",
+            &[&decimal(claims.exp), &decimal(now_secs)],
+        ));
+    }
+    if claims.iat > now_secs.saturating_add(clock_skew_secs) {
+        return Err(invalid_with(
+            "it was issued at \u{1}, in the future of now \u{1} (check the computer's clock)",
+            &[&decimal(claims.iat), &decimal(now_secs)],
+        ));
     }
     match (checks.binding, claims.nonce.as_deref()) {
         (Binding::Nonce(expected), Some(nonce)) if nonce == expected => Ok(()),
@@ -431,55 +461,6 @@ pub fn validate_claims(
         )),
         (Binding::Refresh { .. }, _) => Ok(()),
     }
-}
-
-/// The checks shared by every ID token: issuer, audience, authorized party and lifetime.
-fn check_issued_for(
-    claims: &IdTokenClaims,
-    issuer: &str,
-    client_id: &str,
-    now_secs: u64,
-    clock_skew_secs: u64,
-) -> Result<(), SigninError> {
-    if claims.iss != issuer {
-        return Err(invalid_with(
-            "its issuer \"\u{1}\" is not \"\u{1}\"",
-            &[&claims.iss, issuer],
-        ));
-    }
-    if !claims.aud.contains(client_id) {
-        return Err(invalid_with(
-            "its audience does not include the client ID \"\u{1}\"",
-            &[client_id],
-        ));
-    }
-    match claims.azp.as_deref() {
-        Some(azp) if azp != client_id => {
-            return Err(invalid_with(
-                "its authorized party (azp) \"\u{1}\" is not the client ID \"\u{1}\"",
-                &[azp, client_id],
-            ));
-        }
-        None if claims.aud.as_slice().len() > 1 => {
-            return Err(invalid(
-                "it has several audiences but no authorized party (azp)",
-            ));
-        }
-        _ => {}
-    }
-    if claims.exp.saturating_add(clock_skew_secs) <= now_secs {
-        return Err(invalid_with(
-            "it expired at \u{1} and the time is now \u{1} (check the computer's clock)",
-            &[&decimal(claims.exp), &decimal(now_secs)],
-        ));
-    }
-    if claims.iat > now_secs.saturating_add(clock_skew_secs) {
-        return Err(invalid_with(
-            "it was issued at \u{1}, in the future of now \u{1} (check the computer's clock)",
-            &[&decimal(claims.iat), &decimal(now_secs)],
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -536,7 +517,7 @@ mod tests {
         assert_eq!(header.kid.as_deref(), Some("k1"));
         assert_eq!(header.typ.as_deref(), Some("JWT"));
         assert_eq!(claims.iss, ISSUER);
-        assert_eq!(claims.aud, Audience::One("client".into()));
+        assert_eq!(claims.audiences(), ["client"]);
         assert_eq!(claims.exp, NOW + 300);
         assert_eq!(claims.display_name(), "m@x.com");
         assert_eq!(jwt.payload_json().unwrap(), body);
@@ -714,8 +695,15 @@ mod tests {
         let many = claims(
             &payload(r#","aud":["client","api"],"azp":"client""#).replace(r#""aud":"client","#, ""),
         );
-        assert_eq!(many.aud.as_slice(), ["client", "api"]);
+        assert_eq!(many.audiences(), ["client", "api"]);
         assert_eq!(validate_claims(&many, &checks()), Ok(()));
+        // The client ID anywhere among them, and an authorized party beside it.
+        let last = claims(
+            &payload(r#","aud":["api","web","client"],"azp":"client""#)
+                .replace(r#""aud":"client","#, ""),
+        );
+        assert_eq!(last.audiences(), ["api", "web", "client"]);
+        assert_eq!(validate_claims(&last, &checks()), Ok(()));
     }
 
     #[test]
@@ -737,6 +725,10 @@ mod tests {
         };
         assert!(rejection(&c, &other).contains("audience"));
         let c = claims(&payload("").replace(r#""aud":"client""#, r#""aud":["a","b"]"#));
+        assert!(rejection(&c, &checks()).contains("audience"));
+        // No audience at all includes nobody.
+        let c = claims(&payload("").replace(r#""aud":"client""#, r#""aud":[]"#));
+        assert!(c.audiences().is_empty());
         assert!(rejection(&c, &checks()).contains("audience"));
     }
 
@@ -923,19 +915,14 @@ mod tests {
             ("email", r#""e""#),
         ];
         let text = |s: &str| Some(String::from(s));
+        let c = IdTokenClaims::from_json(&object(&all), &SerdeJson).unwrap();
         assert_eq!(
-            IdTokenClaims::from_json(&object(&all), &SerdeJson),
-            Ok(IdTokenClaims {
-                iss: "i".into(),
-                sub: "s".into(),
-                aud: Audience::Many(vec!["c1".into(), "c2".into()]),
-                exp: 1_700_000_300,
-                iat: 1_699_999_990,
-                nonce: text("n"),
-                azp: text("a"),
-                display_name: "nm".into(),
-            })
+            (c.iss.as_str(), c.sub.as_str(), c.audiences()),
+            ("i", "s", vec!["c1", "c2"])
         );
+        assert_eq!((c.exp, c.iat), (1_700_000_300, 1_699_999_990));
+        assert_eq!(c.display_name(), "nm");
+        assert_eq!((c.nonce, c.azp), (text("n"), text("a")));
         // Each profile claim, alone, is the name shown.
         for (i, (name, value)) in all[8..].iter().enumerate() {
             let mut one = VALID.to_vec();
@@ -946,7 +933,7 @@ mod tests {
         let mut nulls = VALID.to_vec();
         nulls.extend(all[5..].iter().map(|(name, _)| (*name, "null")));
         let c = IdTokenClaims::from_json(&object(&nulls), &SerdeJson).unwrap();
-        assert_eq!(c.aud, Audience::One("client".into()));
+        assert_eq!(c.audiences(), ["client"]);
         assert_eq!(
             (c.nonce.as_deref(), c.azp.as_deref(), c.display_name()),
             (None, None, "u1".into())
@@ -1025,8 +1012,8 @@ mod tests {
             Some("iss is not a string".into())
         );
         assert_eq!(
-            IdTokenClaims::from_json("true", &SerdeJson),
-            Err("not a JSON object".into())
+            IdTokenClaims::from_json("true", &SerdeJson).err(),
+            Some("not a JSON object".into())
         );
     }
 

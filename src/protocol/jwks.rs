@@ -141,28 +141,27 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
 /// §10.1): the key with the header's `kid` when there is one, else the only key able to
 /// verify the header's `alg`.
 pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, SigninError> {
-    let no_key = |why: &str| {
-        SigninError::filled(
-            ErrorCode::InvalidIdToken,
-            "The ID token was rejected: \u{1} (alg \u{1}, kid \u{1}).",
-            &[why, &header.alg, header.kid.as_deref().unwrap_or("none")],
-        )
-    };
-    let mut found = None;
-    for key in &keys.keys {
-        if key.verifies(&header.alg) && (header.kid.is_none() || key.kid == header.kid) {
-            if found.is_some() {
-                return Err(no_key(
-                    "several keys of the provider could have signed it and it names none",
-                ));
+    // Each way of finding no one key breaks out with its reason, told in one sentence.
+    let why = 'none: {
+        let mut found = None;
+        for key in &keys.keys {
+            if key.verifies(&header.alg) && (header.kid.is_none() || key.kid == header.kid) {
+                if found.is_some() {
+                    break 'none "several keys of the provider could have signed it and it names none";
+                }
+                found = Some(key);
             }
-            found = Some(key);
         }
-    }
-    match found {
-        Some(key) => Ok(key),
-        None => Err(no_key("no key of the provider can verify its signature")),
-    }
+        match found {
+            Some(key) => return Ok(key),
+            None => "no key of the provider can verify its signature",
+        }
+    };
+    Err(SigninError::filled(
+        ErrorCode::InvalidIdToken,
+        "The ID token was rejected: \u{1} (alg \u{1}, kid \u{1}).",
+        &[why, &header.alg, header.kid.as_deref().unwrap_or("none")],
+    ))
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ pub use config::SigninConfig;
 pub use discovery::{ProviderMetadata, discovery_url, parse_discovery};
 pub use error::{ErrorCode, Notice, SigninError};
 pub use id_token::{
-    Audience, Binding, ClaimChecks, IdTokenClaims, Jwt, JwtHeader, decode_id_token, validate_claims,
+    Binding, ClaimChecks, IdTokenClaims, Jwt, JwtHeader, decode_id_token, validate_claims,
 };
 pub use json::{Items, Json, JsonDecoder, Kind, MAX_DEPTH, Members};
 pub use jwks::{Jwk, JwkSet, parse_jwks, select_key};
