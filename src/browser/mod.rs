@@ -282,13 +282,15 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
             url: f.rest(),
         },
         b'R' => {
-            let status = f.number().and_then(|s| u16::try_from(s).ok());
+            // `fetch`'s status, three digits; empty when the request failed, the body then
+            // being the browser's message.
+            let status = f.next();
             let body = f.rest();
             Input::Response {
                 ticket: id,
-                result: match status {
-                    Some(status) => Ok(HttpResponse { status, body }),
-                    None => Err(body),
+                result: match status.as_bytes() {
+                    [_, _, _] => Ok(HttpResponse { status, body }),
+                    _ => Err(body),
                 },
             }
         }

@@ -299,7 +299,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// The promise of the page's handler settled.
     pub(super) fn code_responded(&mut self, result: Result<&str, &str>) {
         match result {
-            Ok(body) => self.tokens_received(parse_token_response(200, body, &self.json)),
+            Ok(body) => self.tokens_received(parse_token_response("200", body, &self.json)),
             Err(cause) => self.completion_failed(
                 &exchange_failed(
                     "The anypoint-signin-code handler's promise was rejected, so the code was not exchanged.",

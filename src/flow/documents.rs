@@ -5,6 +5,7 @@
 use super::io::{Effects, HttpResponse, Method};
 use super::machine::{Awaiting, Machine};
 use crate::protocol::decimal::{decimal, number};
+use crate::protocol::successful;
 use crate::protocol::text::{self, fill};
 use crate::protocol::{
     ErrorCode, IssuerUrl, JsonDecoder, JwkSet, ProviderMetadata, SigninError, discovery_url,
@@ -155,11 +156,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 .with_cause(cause));
             }
         };
-        if !(200..300).contains(&response.status) {
+        if !successful(response.status) {
             return Err(SigninError::filled(
                 ErrorCode::DiscoveryFailed,
                 "The discovery document at \u{1} answered HTTP \u{1}: check the issuer attribute.",
-                &[&url, &decimal(u64::from(response.status))],
+                &[&url, response.status],
             ));
         }
         match parse_discovery(response.body, issuer, &self.json) {
@@ -223,9 +224,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         let result = match result {
             Err(cause) => Err(key_set_error(&uri, " could not be fetched").with_cause(cause)),
-            Ok(r) if !(200..300).contains(&r.status) => Err(key_set_error(
+            Ok(r) if !successful(r.status) => Err(key_set_error(
                 &uri,
-                &fill(" answered HTTP \u{1}", &[&decimal(u64::from(r.status))]),
+                &fill(" answered HTTP \u{1}", &[r.status]),
             )),
             Ok(r) => match parse_jwks(r.body, &self.json) {
                 Ok(keys) => {

@@ -108,8 +108,8 @@ impl From<&[(&str, &str)]> for Attributes<'static> {
 /// An HTTP response as the runner received it, read where the input holds it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HttpResponse<'a> {
-    /// The status code.
-    pub status: u16,
+    /// The status code, as its three digits.
+    pub status: &'a str,
     /// The body as text.
     pub body: &'a str,
 }

@@ -143,11 +143,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Ok(response) => response,
             Err(cause) => return Err(profile_failed(url, cause)),
         };
-        if !(200..300).contains(&response.status) {
-            return Err(profile_failed(
-                url,
-                &fill("HTTP \u{1}", &[&decimal(u64::from(response.status))]),
-            ));
+        if !crate::protocol::successful(response.status) {
+            return Err(profile_failed(url, &fill("HTTP \u{1}", &[response.status])));
         }
         let (mut names, mut subject) = (PROFILE, 0);
         if load.source == ProfileSource::Me {

@@ -60,7 +60,10 @@ fn token_response(id_token: &str) -> String {
 }
 
 fn ok(body: &str) -> Result<HttpResponse<'_>, &'static str> {
-    Ok(HttpResponse { status: 200, body })
+    Ok(HttpResponse {
+        status: "200",
+        body,
+    })
 }
 
 /// `pairs` as an input carries them.
@@ -357,7 +360,7 @@ fn sign_in_failures_before_the_redirect_store_nothing() {
         (
             "HTTP 500",
             Ok(HttpResponse {
-                status: 500,
+                status: "500",
                 body: "",
             }),
             "discovery_failed",
@@ -1326,7 +1329,7 @@ fn renewal_failures_back_off_or_end_the_session() {
     let ended = page2.respond(
         request,
         Ok(HttpResponse {
-            status: 400,
+            status: "400",
             body: r#"{"error":"invalid_grant"}"#,
         }),
     );
@@ -1525,7 +1528,7 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
     let last = page.respond(
         revocations[0],
         Ok(HttpResponse {
-            status: 503,
+            status: "503",
             body: "",
         }),
     );

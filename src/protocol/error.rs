@@ -641,7 +641,7 @@ mod tests {
         assert_eq!(text, "Refused. More information: https://as.example/help");
         // The token endpoint's errors say it the same way.
         let e = crate::protocol::parse_token_response(
-            400,
+            "400",
             r#"{"error":"x","error_uri":"https://as.example/help"}"#,
             &crate::protocol::test_support::SerdeJson,
         )

@@ -73,7 +73,9 @@ fn run(input: &Input) -> Result<(), SigninError> {
             pending(created).check_matches(callback.state.as_str(), NOW)?;
             callback.checked_code(ISSUER, true).map(drop)
         }
-        Input::Token(status, body) => parse_token_response(*status, body, &SerdeJson).map(drop),
+        Input::Token(status, body) => {
+            parse_token_response(&status.to_string(), body, &SerdeJson).map(drop)
+        }
         Input::IdToken(token) => {
             let (_, header, claims, _) = decode_id_token(token, &SerdeJson)?;
             select_key(&parse_jwks(JWKS, &SerdeJson)?, &header)?;

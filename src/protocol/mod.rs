@@ -69,7 +69,7 @@ pub use session_record::{
 };
 pub use token::{
     TokenResponse, authorization_code_body, is_invalid_grant, parse_token_response,
-    refresh_token_body, revocation_body,
+    refresh_token_body, revocation_body, successful,
 };
 pub use transaction::{TRANSACTION_PREFIX, TRANSACTION_TTL_SECS, Transaction};
 pub use types::{

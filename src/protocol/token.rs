@@ -1,6 +1,5 @@
 //! The token request and response (RFC 6749 §4.1.3, §4.1.4, §5.1, §5.2, §6; RFC 7636 §4.5).
 
-use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError, more_information, truncate_body};
 use super::json::{Json, JsonDecoder, Kind, seconds, text as owned_text};
 use super::pkce::PkceVerifier;
@@ -111,7 +110,7 @@ const KINDS: [Kind; 9] = [
 pub const MAX_EXPIRES_IN_SECS: u64 = 366 * 24 * 3600;
 
 /// Validates a token endpoint response (RFC 6749 §5.1 success, §5.2 error) given its HTTP
-/// status and body.
+/// status (its three digits, as the error sentences quote it) and body.
 ///
 /// Only `Bearer` tokens (RFC 6750 §4, any letter case) with an `expires_in` of at most
 /// [`MAX_EXPIRES_IN_SECS`] are accepted. An OAuth error gives
@@ -119,7 +118,7 @@ pub const MAX_EXPIRES_IN_SECS: u64 = 366 * 24 * 3600;
 /// fields gives `invalid_token_response` with the truncated body as cause, unless the body
 /// mentions a token: tokens never travel in an error.
 pub fn parse_token_response(
-    status: u16,
+    status: &str,
     body: &str,
     json: &impl JsonDecoder,
 ) -> Result<TokenResponse, SigninError> {
@@ -145,7 +144,7 @@ pub fn parse_token_response(
         SigninError::filled(
             ErrorCode::InvalidTokenResponse,
             "The token endpoint answered HTTP \u{1} with \u{1}.",
-            &[&decimal(u64::from(status)), why],
+            &[status, why],
         )
         .with_cause(cause)
     };
@@ -169,7 +168,7 @@ pub fn parse_token_response(
     if let Some(error) = text(error) {
         return Err(token_error(error, text(error_description), text(error_uri)));
     }
-    if !(200..300).contains(&status) {
+    if !successful(status) {
         return Err(invalid("an error status but no OAuth error code", ""));
     }
     let (Some(access_token), Some(token_type)) = (text(access_token), text(token_type)) else {
@@ -194,6 +193,11 @@ pub fn parse_token_response(
         scope: owned_text(scope),
         id_token: owned_text(id_token).map(IdToken::new),
     })
+}
+
+/// Whether an HTTP status, as its three digits, is a success (2xx).
+pub fn successful(status: &str) -> bool {
+    matches!(status.as_bytes(), [b'2', _, _])
 }
 
 /// The members of a token response that hold tokens.
@@ -234,7 +238,7 @@ mod tests {
     use crate::protocol::test_support::{SerdeJson, assert_type_errors, object};
 
     fn parse(status: u16, body: &str) -> Result<TokenResponse, SigninError> {
-        parse_token_response(status, body, &SerdeJson)
+        parse_token_response(&status.to_string(), body, &SerdeJson)
     }
 
     #[test]
@@ -491,10 +495,23 @@ mod tests {
     }
 
     #[test]
+    fn successful_statuses_are_three_digits_from_2() {
+        for status in ["200", "201", "204", "299"] {
+            assert!(successful(status), "{status}");
+        }
+        for status in ["199", "300", "302", "404", "500", "2", "20", "2000", ""] {
+            assert!(!successful(status), "{status}");
+        }
+        // The sentence quotes the status as it came.
+        let e = parse_token_response("502", "<html>", &SerdeJson).unwrap_err();
+        assert!(e.description.contains("HTTP 502 with"), "{}", e.description);
+    }
+
+    #[test]
     fn invalid_grant_is_recognised_only_from_the_token_endpoint() {
-        let refused = parse_token_response(400, r#"{"error":"invalid_grant"}"#, &SerdeJson);
+        let refused = parse_token_response("400", r#"{"error":"invalid_grant"}"#, &SerdeJson);
         assert!(is_invalid_grant(&refused.unwrap_err()));
-        let other = parse_token_response(400, r#"{"error":"invalid_request"}"#, &SerdeJson);
+        let other = parse_token_response("400", r#"{"error":"invalid_request"}"#, &SerdeJson);
         assert!(!is_invalid_grant(&other.unwrap_err()));
     }
 

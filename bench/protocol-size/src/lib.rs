@@ -164,7 +164,7 @@ mod wasm {
     #[wasm_bindgen]
     #[allow(clippy::too_many_arguments)]
     pub fn tokens(
-        status: u16,
+        status: &str,
         body: &str,
         jwks: &str,
         issuer: &str,
