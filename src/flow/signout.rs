@@ -129,7 +129,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let (_, hint) = so.pending.swap_remove(i);
-        if !matches!(result, Ok(r) if r.status == "200") {
+        if !matches!(result, Ok(HttpResponse { status: "200", .. })) {
             // The refresh token's failure is the one to tell, whatever answered first.
             if so.unconfirmed.is_none() || matches!(hint, "refresh_token") {
                 so.unconfirmed = Some(hint);

@@ -116,7 +116,8 @@ pub const MAX_EXPIRES_IN_SECS: u64 = 366 * 24 * 3600;
 /// [`MAX_EXPIRES_IN_SECS`] are accepted. An OAuth error gives
 /// `token_error` with the error code as cause. A body that is not JSON or lacks required
 /// fields gives `invalid_token_response` with the truncated body as cause, unless the body
-/// mentions a token: tokens never travel in an error.
+/// mentions a name ending in `_token`, as each member holding a token does: tokens never
+/// travel in an error.
 pub fn parse_token_response(
     status: &str,
     body: &str,
@@ -128,9 +129,7 @@ pub fn parse_token_response(
     // the body.
     let written = parsed.json();
     let mentions_token = [body, written].iter().any(|text| {
-        TOKEN_MEMBERS
-            .iter()
-            .any(|t| (0..text.len()).any(|i| text.as_bytes()[i..].starts_with(t.as_bytes())))
+        (0..text.len()).any(|i| text.as_bytes()[i..].starts_with(TOKEN_MARK.as_bytes()))
     });
     let invalid = |why: &str, detail: &str| {
         // One copy of the sentence: without its space when no detail follows.
@@ -201,7 +200,13 @@ pub fn successful(status: &str) -> bool {
 }
 
 /// The members of a token response that hold tokens.
+#[cfg(test)]
 const TOKEN_MEMBERS: [&str; 3] = ["access_token", "refresh_token", "id_token"];
+
+/// What the name of each member that holds a token (`access_token`, `refresh_token`,
+/// `id_token`) ends with: a text that holds it may hold a token, and is not shown in an
+/// error.
+const TOKEN_MARK: &str = "_token";
 
 /// The OAuth error codes of the token endpoint (RFC 6749 §5.2) that have a hint, each
 /// followed by the hint, each ended by U+001F ([`look_up`]'s table).
@@ -412,6 +417,17 @@ mod tests {
                 "{body}: {cause}"
             );
         }
+        // Any name ending as a token member's does, which covers each of them.
+        for name in TOKEN_MEMBERS {
+            assert!(name.ends_with(TOKEN_MARK), "{name}");
+        }
+        let cause = parse(401, r#"{"message":"invalid_token"}"#)
+            .unwrap_err()
+            .cause;
+        assert_eq!(
+            cause.as_deref(),
+            Some("(body withheld: it may contain tokens)")
+        );
         let e = parse(502, "id_toke").unwrap_err();
         assert_eq!(e.cause.as_deref(), Some("id_toke"));
     }
