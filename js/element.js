@@ -373,69 +373,81 @@ function reportBroken(/** @type {any} */ error) {
   }, error);
 }
 
-/** Performs one effect (see `src/browser/mod.rs` for the wire format; a flag is `1` or
- * empty). */
+/** What the runner does for each kind of effect (see `src/browser/mod.rs` for the wire
+ * format; a flag is `1` or empty), given the effect's ticket (or element) and fields.
+ * @type {Record<string, (ticket: number, f: string[]) => void>} */
+const EFFECTS = {
+  f: doFetch,
+  d: (ticket, f) => {
+    crypto.subtle.digest('SHA-256', new TextEncoder().encode(f[2]))
+      .then((d) => feed('G', ticket, toBase64url(String.fromCharCode(...new Uint8Array(d)))));
+  },
+  v: verify,
+  s: (ticket, f) => {
+    try {
+      if (f[2]) sessionStorage.setItem(f[1], f[3]);
+      else sessionStorage.removeItem(f[1]);
+    } catch {
+      // Storage blocked or full: the session lives in memory only.
+    }
+  },
+  u: (ticket, f) => history.replaceState(null, '', f[1]),
+  n: (ticket, f) => location.assign(f[1]),
+  e: dispatch,
+  r: (ticket, f) => elements.get(ticket)?._render(f),
+  o: (ticket) => {
+    // The blank popup, centred over the page; `null` when the browser blocked it.
+    const left = Math.round(screenX + (outerWidth - 520) / 2);
+    const top = Math.round(screenY + (outerHeight - 680) / 2);
+    const win = open('', POPUP_NAME, `popup,width=520,height=680,left=${left},top=${top}`);
+    if (win) pending.set(ticket, win);
+    feed('W', ticket, win ? 1 : '');
+  },
+  p: showInPopup,
+  x: (ticket) => {
+    /** @type {Window | undefined} */ (pending.get(ticket))?.close();
+    pending.delete(ticket);
+  },
+  a: (ticket, f) => {
+    // In the popup: the callback goes to the page that opened it, and the popup closes.
+    opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
+    close();
+  },
+  t: (ticket, f) => {
+    pending.set(ticket, setTimeout(() => { pending.delete(ticket); feed('M', ticket); }, +f[2]));
+  },
+  c: (ticket) => {
+    clearTimeout(/** @type {number | undefined} */ (pending.get(ticket)));
+    pending.delete(ticket);
+  },
+  l: (ticket, f) => withLock(f[2], () => new Promise((release) => {
+    pending.set(ticket, /** @type {() => void} */ (release));
+    feed('L', ticket, ...storedItems());
+  })),
+  k: (ticket) => {
+    /** @type {(() => void) | undefined} */ (pending.get(ticket))?.();
+    pending.delete(ticket);
+  },
+  // Messages travel as plain objects of three strings; the machine gets each member as
+  // text, whatever the message (a member that is not there reads `undefined`).
+  i: (ticket, f) => {
+    channelNamed(f[1]).onmessage = ({ data }) => feed('B', data?.type, data?.previous, data?.record);
+  },
+  b: (ticket, f) => channelNamed(f[1]).postMessage({ type: f[2], previous: f[3], record: f[4] }),
+  z: (ticket, f) => {
+    const call = calls.get(ticket);
+    if (!call) return;
+    calls.delete(ticket);
+    if (f[2]) call._resolve(f[3] ? JSON.parse(f[3]) : undefined);
+    // An `Error` whose `code` and `description` match the error event's detail.
+    else call._reject(Object.assign(new Error(f[4]), { name: 'AnypointSigninError', code: f[3] }));
+  },
+};
+
+/** Performs one effect. */
 function perform(/** @type {string[]} */ f) {
-  const ticket = +f[1];
-  switch (f[0]) {
-    case 'f': return doFetch(ticket, f);
-    case 'd':
-      crypto.subtle.digest('SHA-256', new TextEncoder().encode(f[2]))
-        .then((d) => feed('G', ticket, toBase64url(String.fromCharCode(...new Uint8Array(d)))));
-      return;
-    case 'v': return verify(ticket, f);
-    case 's':
-      try {
-        if (f[2]) sessionStorage.setItem(f[1], f[3]);
-        else sessionStorage.removeItem(f[1]);
-      } catch {
-        // Storage blocked or full: the session lives in memory only.
-      }
-      return;
-    case 'u': history.replaceState(null, '', f[1]); return;
-    case 'n': location.assign(f[1]); return;
-    case 'e': return dispatch(ticket, f);
-    case 'r': elements.get(ticket)?._render(f); return;
-    case 'o': {
-      // The blank popup, centred over the page; `null` when the browser blocked it.
-      const left = Math.round(screenX + (outerWidth - 520) / 2);
-      const top = Math.round(screenY + (outerHeight - 680) / 2);
-      const win = open('', POPUP_NAME, `popup,width=520,height=680,left=${left},top=${top}`);
-      if (win) pending.set(ticket, win);
-      feed('W', ticket, win ? 1 : '');
-      return;
-    }
-    case 'p': return showInPopup(ticket, f);
-    case 'x': /** @type {Window | undefined} */ (pending.get(ticket))?.close(); pending.delete(ticket); return;
-    case 'a':
-      // In the popup: the callback goes to the page that opened it, and the popup closes.
-      opener.postMessage({ type: 'anypoint-signin-callback', params: f[1] }, location.origin);
-      close();
-      return;
-    case 't': pending.set(ticket, setTimeout(() => { pending.delete(ticket); feed('M', ticket); }, +f[2])); return;
-    case 'c': clearTimeout(/** @type {number | undefined} */ (pending.get(ticket))); pending.delete(ticket); return;
-    case 'l': withLock(f[2], () => new Promise((release) => {
-      pending.set(ticket, /** @type {() => void} */ (release));
-      feed('L', ticket, ...storedItems());
-    })); return;
-    case 'k': /** @type {(() => void) | undefined} */ (pending.get(ticket))?.(); pending.delete(ticket); return;
-    case 'i':
-      // Messages travel as plain objects of three strings; the machine gets each member as
-      // text, whatever the message (a member that is not there reads `undefined`).
-      channelNamed(f[1]).onmessage = ({ data }) => feed('B', data?.type, data?.previous, data?.record);
-      return;
-    case 'b': channelNamed(f[1]).postMessage({ type: f[2], previous: f[3], record: f[4] }); return;
-    case 'z': {
-      const call = calls.get(ticket);
-      if (!call) return;
-      calls.delete(ticket);
-      if (f[2]) call._resolve(f[3] ? JSON.parse(f[3]) : undefined);
-      // An `Error` whose `code` and `description` match the error event's detail.
-      else call._reject(Object.assign(new Error(f[4]), { name: 'AnypointSigninError', code: f[3] }));
-      return;
-    }
-    default:
-  }
+  // The first piece of the effects is empty: no kind, nothing to do.
+  EFFECTS[f[0]]?.(+f[1], f);
 }
 
 /** Sends a request; only the app's own backend gets cookies. A POST has its body's type,
