@@ -14,10 +14,17 @@
 /** The module's exports, once instantiated. @type {any} */
 let wasm;
 
-/** `bytes` written at `at` in the module's memory (read after the call that gave `at`, which
- * may have grown it). */
-function put(/** @type {Uint8Array} */ bytes, /** @type {number} */ at) {
-  new Uint8Array(wasm.memory.buffer).set(bytes, at >>> 0);
+/** The last text kept (an input, or what `jsonTokens` or `codedText` made), UTF-8.
+ * @type {Uint8Array} */
+let kept;
+
+/** `text` kept, as UTF-8: its length. */
+const keep = (/** @type {string} */ text) => (kept = new TextEncoder().encode(text)).length;
+
+/** The text kept written at `at` in the module's memory, where the module made room for it
+ * (read after the call that gave `at`, which may have grown it): the input, or `jsonTake`. */
+function put(/** @type {number} */ at) {
+  new Uint8Array(wasm.memory.buffer).set(kept, at >>> 0);
 }
 
 /** The UTF-8 text at `at` in the module's memory (UTF-8 is the decoder's default label). A
@@ -29,8 +36,7 @@ function get(/** @type {number} */ at, /** @type {number} */ length) {
 /** The machine: the effects of one input at `now` (`input` and `handle` in
  * `src/browser/mod.rs`). */
 function handle(/** @type {string} */ input, /** @type {number} */ now) {
-  const bytes = new TextEncoder().encode(input);
-  put(bytes, wasm.input(bytes.length));
+  put(wasm.input(keep(input)));
   // The address of the effects' address and length (a static's: under 2 GB), read after
   // the call, which may grow the memory.
   const pair = wasm.handle(now);
@@ -46,10 +52,6 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
  * @param {{jsonTokens: (text: string, names: string) => string, codedText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
  */
 export async function init(response, runner) {
-  /** The last text `jsonTokens` or `codedText` made, UTF-8. @type {Uint8Array} */
-  let tokens;
-  /** `text` kept for `jsonTake`: its length in UTF-8. */
-  const keep = (/** @type {string} */ text) => (tokens = new TextEncoder().encode(text)).length;
   // The module's three imports, by the names scripts/build-pkg.sh gives them.
   const imports = {
     j: {
@@ -59,8 +61,8 @@ export async function init(response, runner) {
       // The runner's `codedText` of the text at `at`, kept.
       codedText: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ how) =>
         keep(runner.codedText(get(at, length), how)),
-      // The text kept, written at `at`, where the module made room for it.
-      jsonTake: (/** @type {number} */ at) => put(tokens, at),
+      // The text kept, written where the module made room for it.
+      jsonTake: put,
     },
   };
   const r = await response;
