@@ -344,7 +344,10 @@ function drain() {
       }
       deferEvents = input[0] === 'C' || input[0] === 'A';
       // Each effect starts with a separator, so the first piece is empty and performs nothing.
-      for (const effect of wire.split(RECORD)) perform(effect.split(FIELD));
+      for (const effect of wire.split(RECORD)) {
+        const f = effect.split(FIELD);
+        EFFECTS[f[0]]?.(+f[1], f);
+      }
       deferEvents = false;
     }
   } finally {
@@ -443,12 +446,6 @@ const EFFECTS = {
     else call._reject(Object.assign(new Error(f[4]), { name: 'AnypointSigninError', code: f[3] }));
   },
 };
-
-/** Performs one effect. */
-function perform(/** @type {string[]} */ f) {
-  // The first piece of the effects is empty: no kind, nothing to do.
-  EFFECTS[f[0]]?.(+f[1], f);
-}
 
 /** Sends a request; only the app's own backend gets cookies. A POST has its body's type,
  * which `kind` names (`f` a form, `j` JSON), a GET none (empty). */
