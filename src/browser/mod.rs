@@ -353,6 +353,12 @@ impl Wire {
         self.0.push(kind);
     }
 
+    /// Starts an effect of `kind` for `ticket` (or element).
+    fn kind_of(&mut self, kind: char, ticket: Ticket) {
+        self.kind(kind);
+        self.ticket(ticket);
+    }
+
     /// Writes a field; separators in `value` become U+FFFD.
     fn field(&mut self, value: &str) {
         self.0.push(FIELD);
@@ -410,8 +416,7 @@ impl Effects for Wire {
         bearer: Option<&str>,
         cookies: bool,
     ) {
-        self.kind('f');
-        self.ticket(ticket);
+        self.kind_of('f', ticket);
         // The body's type, a letter the runner spells out as a media type; empty for a GET.
         match method {
             Method::Get => self.empty(),
@@ -425,14 +430,12 @@ impl Effects for Wire {
     }
 
     fn digest(&mut self, ticket: Ticket, data: &str) {
-        self.kind('d');
-        self.ticket(ticket);
+        self.kind_of('d', ticket);
         self.field(data);
     }
 
     fn verify(&mut self, ticket: Ticket, alg: JwsAlg, jwk: &str, data: &str, signature: &str) {
-        self.kind('v');
-        self.ticket(ticket);
+        self.kind_of('v', ticket);
         // On for RS256, off for ES256.
         self.flag(matches!(alg, JwsAlg::Rs256));
         self.field(jwk);
@@ -460,8 +463,7 @@ impl Effects for Wire {
 
     #[inline(always)]
     fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Option<Ticket>) {
-        self.kind('e');
-        self.ticket(element);
+        self.kind_of('e', element);
         self.field(event.name);
         self.field(&event.detail);
         self.flag(event.cancelable);
@@ -475,8 +477,7 @@ impl Effects for Wire {
 
     #[inline(always)]
     fn render(&mut self, element: ElementId, view: View<&str>) {
-        self.kind('r');
-        self.ticket(element);
+        self.kind_of('r', element);
         let (message, notice) = match view {
             View::SignedOut {
                 busy,
@@ -509,20 +510,17 @@ impl Effects for Wire {
     }
 
     fn open_popup(&mut self, ticket: Ticket) {
-        self.kind('o');
-        self.ticket(ticket);
+        self.kind_of('o', ticket);
     }
 
     fn show_in_popup(&mut self, ticket: Ticket, url: &str, origin: &str) {
-        self.kind('p');
-        self.ticket(ticket);
+        self.kind_of('p', ticket);
         self.field(url);
         self.field(origin);
     }
 
     fn close_popup(&mut self, ticket: Ticket) {
-        self.kind('x');
-        self.ticket(ticket);
+        self.kind_of('x', ticket);
     }
 
     fn answer_opener(&mut self, params: &str) {
@@ -531,25 +529,21 @@ impl Effects for Wire {
     }
 
     fn start_timer(&mut self, ticket: Ticket, ms: u64) {
-        self.kind('t');
-        self.ticket(ticket);
+        self.kind_of('t', ticket);
         self.number(ms);
     }
 
     fn stop_timer(&mut self, ticket: Ticket) {
-        self.kind('c');
-        self.ticket(ticket);
+        self.kind_of('c', ticket);
     }
 
     fn lock(&mut self, ticket: Ticket, name: &str) {
-        self.kind('l');
-        self.ticket(ticket);
+        self.kind_of('l', ticket);
         self.field(name);
     }
 
     fn unlock(&mut self, ticket: Ticket) {
-        self.kind('k');
-        self.ticket(ticket);
+        self.kind_of('k', ticket);
     }
 
     fn listen(&mut self, channel: &str) {
@@ -567,8 +561,7 @@ impl Effects for Wire {
 
     #[inline(always)]
     fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
-        self.kind('z');
-        self.ticket(call);
+        self.kind_of('z', call);
         match outcome {
             Ok(value) => {
                 self.flag(true);
