@@ -177,7 +177,8 @@ let broken = false;
 let nextId = 1;
 /** @type {Map<number, AnypointSigninElement>} */
 const elements = new Map();
-/** @type {Map<number, {_resolve: (v: any) => void, _reject: (e: any) => void, _stopped: () => void}>} */
+/** A method call's promise: how it resolves, rejects, and ends once the module stopped.
+ * @type {Map<number, [(v: any) => void, (e: any) => void, () => void]>} */
 const calls = new Map();
 /** The machine's timers, locks (their release) and popups, by ticket: the machine numbers
  * them all from one counter. @type {Map<number, number | (() => void) | Window>} */
@@ -364,7 +365,7 @@ export function stop() {
     el._button.disabled = true;
     el._button.removeAttribute('aria-busy');
   }
-  for (const call of calls.values()) call._stopped();
+  for (const call of calls.values()) call[2]();
   calls.clear();
 }
 
@@ -400,9 +401,8 @@ const EFFECTS = {
   r: (ticket, f) => elements.get(ticket)?._render(f),
   o: (ticket) => {
     // The blank popup, centred over the page; `null` when the browser blocked it.
-    const left = Math.round(screenX + (outerWidth - 520) / 2);
-    const top = Math.round(screenY + (outerHeight - 680) / 2);
-    const win = open('', POPUP_NAME, `popup,width=520,height=680,left=${left},top=${top}`);
+    const win = open('', POPUP_NAME, `popup,width=520,height=680,left=${
+      Math.round(screenX + (outerWidth - 520) / 2)},top=${Math.round(screenY + (outerHeight - 680) / 2)}`);
     if (win) pending.set(ticket, win);
     feed('W', ticket, win ? 1 : '');
   },
@@ -441,9 +441,9 @@ const EFFECTS = {
     const call = calls.get(ticket);
     if (!call) return;
     calls.delete(ticket);
-    if (f[2]) call._resolve(f[3] ? JSON.parse(f[3]) : undefined);
+    if (f[2]) call[0](f[3] ? JSON.parse(f[3]) : undefined);
     // An `Error` whose `code` and `description` match the error event's detail.
-    else call._reject(Object.assign(new Error(f[4]), { name: 'AnypointSigninError', code: f[3] }));
+    else call[1](Object.assign(new Error(f[4]), { name: 'AnypointSigninError', code: f[3] }));
   },
 };
 
@@ -719,8 +719,9 @@ class AnypointSigninElement extends HTMLElement {
     return navigator.languages.map(lookup).find((language) => language) || 'en';
   }
 
-  /** The label `key` in `strings`, unless the attribute `attribute` overrides it. */
-  _say(/** @type {Strings} */ strings, /** @type {keyof Strings} */ key, /** @type {string} */ attribute) {
+  /** The label `key` in `strings`, unless the attribute `attribute` (the key and `label`,
+   * unless named) overrides it. */
+  _say(/** @type {Strings} */ strings, /** @type {keyof Strings} */ key, attribute = key + 'label') {
     return this.getAttribute(attribute) || /** @type {string} */ (strings[key]);
   }
 
@@ -742,7 +743,7 @@ class AnypointSigninElement extends HTMLElement {
     if (signedIn) {
       if (b.firstChild !== this._spinner) b.replaceChildren(this._spinner, l);
       if (l.firstChild !== this._text) l.replaceChildren(this._text);
-      const signOut = this._say(strings, 'signout', 'signoutlabel');
+      const signOut = this._say(strings, 'signout');
       this._text.data = signOut;
       b.setAttribute('aria-label', `${signOut} (${name})`);
     } else {
@@ -762,8 +763,8 @@ class AnypointSigninElement extends HTMLElement {
     b.disabled = broken || !!busy || !!unavailable;
     this._who.hidden = !signedIn;
     this._avatar.textContent = signedIn ? ([...name.trim()][0] || '').toUpperCase() : '';
-    this._user.textContent = signedIn ? this._say(strings, 'user', 'userlabel').split('{name}').join(name) : '';
-    this._status.textContent = busy ? this._say(strings, 'busy', 'busylabel') : '';
+    this._user.textContent = signedIn ? this._say(strings, 'user').split('{name}').join(name) : '';
+    this._status.textContent = busy ? this._say(strings, 'busy') : '';
     // (English has no messages: the machine's sentences are English.)
     const translated = strings.messages?.[notice];
     this._message.textContent = translated || unavailable || message || '';
@@ -789,7 +790,7 @@ class AnypointSigninElement extends HTMLElement {
         return;
       }
       const ticket = nextId++;
-      calls.set(ticket, { _resolve: resolve, _reject: reject, _stopped: stopped });
+      calls.set(ticket, [resolve, reject, stopped]);
       pageNow();
       feed(kind, this._id, ticket, ...args);
     });
