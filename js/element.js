@@ -13,7 +13,7 @@
 // leaves the module unusable. Every call into Rust is guarded here, so the page gets an
 // `anypoint-signin-error` event (code `internal_error`) and a disabled button instead.
 
-/** The machine (`handle` in `src/browser/mod.rs`): the effects of one input.
+/** The machine (`handle` in `src/browser/mod.rs`): the effects of one input, then the session.
  * @typedef {(input: string, now: number) => string} Core */
 /**
  * A language's texts (`js/lang/*.js` export one): the button's text for each value of `text`,
@@ -310,6 +310,10 @@ function storedItems() {
   return out;
 }
 
+/** The session as the machine had it after the last input: [signedIn, accessToken, user
+ * JSON], each empty or missing when signed out (or before the machine, or once it stopped).
+ * @type {string[]} */
+let session = [];
 /** @type {string[][]} */
 const queue = [];
 let feeding = false;
@@ -344,8 +348,11 @@ function drain() {
         return;
       }
       deferEvents = input[0] === 'C' || input[0] === 'A';
+      const effects = wire.split(RECORD);
+      // The session comes last, as the machine has it now.
+      session = /** @type {string} */ (effects.pop()).split(FIELD);
       // Each effect starts with a separator, so the first piece is empty and performs nothing.
-      for (const effect of wire.split(RECORD)) {
+      for (const effect of effects) {
         const f = effect.split(FIELD);
         EFFECTS[f[0]]?.(+f[1], f);
       }
@@ -361,6 +368,7 @@ function drain() {
  * entry calls it when the WebAssembly module could not load: nothing will answer clicks. */
 export function stop() {
   broken = true;
+  session = [];
   for (const el of elements.values()) {
     el._button.disabled = true;
     el._button.removeAttribute('aria-busy');
@@ -817,27 +825,16 @@ class AnypointSigninElement extends HTMLElement {
     return this._call('H', [url || location.href], false);
   }
 
-  /** The session as the machine has it: [signedIn, accessToken, user JSON]. */
-  _state() {
-    try {
-      return core && !broken ? core('Q', 0).split(FIELD) : [];
-    } catch (error) {
-      reportBroken(error);
-      return [];
-    }
-  }
-
   get signedIn() {
-    return !!this._state()[0];
+    return !!session[0];
   }
 
   get accessToken() {
-    return this._state()[1] || null;
+    return session[1] || null;
   }
 
   get user() {
-    const user = this._state()[2];
-    return user ? JSON.parse(user) : null;
+    return session[2] ? JSON.parse(session[2]) : null;
   }
 }
 

@@ -7,7 +7,8 @@
 //!
 //! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
 //! input's first field is fresh randomness (the [`Random`] text), its second names its kind; an
-//! effect's first field names its kind. Values never contain either separator (the runner
+//! effect's first field names its kind. After the effects, the session as the element's
+//! properties show it, after a U+001E of its own (see [`handle`]). Values never contain either separator (the runner
 //! and [`Wire`] replace them with U+FFFD), so no value can forge a field.
 
 mod json;
@@ -124,9 +125,9 @@ pub fn input(length: usize) -> usize {
 ///
 /// The input is fresh randomness (the [`Random`] text: 160 characters of unpadded
 /// base64url), then the input's fields, separated by U+001F; the effects are those to perform,
-/// in order. The input `Q` alone asks for the session as the element's properties show it
-/// instead: `signedIn`, `accessToken`, `user` (fields separated by U+001F; the user as JSON
-/// text, or empty).
+/// in order, and then, after a U+001E of its own, the session as the element's properties
+/// show it until the next input: `signedIn`, `accessToken`, `user` (fields separated by
+/// U+001F; the user as JSON text, or empty; nothing at all when signed out).
 #[wasm_bindgen]
 pub fn handle(now: f64) -> usize {
     with_page(|page| {
@@ -139,25 +140,19 @@ pub fn handle(now: f64) -> usize {
     })
 }
 
-/// The effects of `input` at `now`, as [`handle`] describes them.
+/// The effects of `input` at `now`, then the session, as [`handle`] describes them.
 fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64) -> String {
-    if input.as_bytes() == [b'Q'] {
-        return state(machine);
-    }
     let mut fields = Fields(Some(input));
     let mut random: Random = [0; 160];
     for (c, &b) in random.iter_mut().zip(fields.next().as_bytes()) {
         *c = b;
     }
-    let Some(input) = decode(fields) else {
-        return String::new();
+    let mut wire = match decode(fields) {
+        Some(input) => machine.handle(input, now as u64, &random),
+        None => Wire::default(),
     };
-    machine.handle(input, now as u64, &random).0
-}
-
-/// The session as `handle("Q")` reports it: signed in is a session with an access token.
-fn state(machine: &Machine<json::BrowserJson, Wire>) -> String {
-    let mut wire = Wire::default();
+    // The session: signed in is a session with an access token.
+    wire.0.push(RECORD);
     if let Some(session) = machine.session()
         && let Some(token) = &session.record.access_token
     {
@@ -167,10 +162,6 @@ fn state(machine: &Machine<json::BrowserJson, Wire>) -> String {
             None => session.claims.as_deref(),
             profile => profile.as_deref(),
         });
-    } else {
-        // Signed out: three empty fields (the first one is before the first separator).
-        wire.empty();
-        wire.empty();
     }
     wire.0
 }
