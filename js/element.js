@@ -742,7 +742,7 @@ class AnypointSigninElement extends HTMLElement {
    */
   _render(/** @type {string[]} */ f = this._view) {
     this._view = f;
-    const [, , signedIn, busy, name, unavailable, message, notice] = f;
+    const [, , signedIn, busy, name, unavailable, shown, notice] = f;
     const language = this._language();
     const strings = stringsOf(language);
     const b = this._button;
@@ -775,7 +775,7 @@ class AnypointSigninElement extends HTMLElement {
     this._status.textContent = busy ? this._say(strings, 'busy') : '';
     // (English has no messages: the machine's sentences are English.)
     const translated = strings.messages?.[notice];
-    this._message.textContent = translated || unavailable || message || '';
+    this._message.textContent = translated || shown || '';
     // Screen readers pronounce each text in its own language.
     for (const node of [b, this._who, this._status]) node.lang = strings === EN ? 'en' : language;
     this._message.lang = translated ? language : 'en';

@@ -469,7 +469,8 @@ impl Effects for Wire {
     #[inline(always)]
     fn render(&mut self, element: ElementId, view: View<&str>) {
         self.kind_of('r', element);
-        let (message, notice) = match view {
+        // Then the text shown under the button: why it is unavailable, else the message.
+        let (text, notice) = match view {
             View::SignedOut {
                 busy,
                 unavailable,
@@ -480,8 +481,8 @@ impl Effects for Wire {
                 self.flag(busy);
                 // No name.
                 self.empty();
-                self.optional(unavailable);
-                (message, notice)
+                self.flag(unavailable.is_some());
+                (unavailable.unwrap_or(message), notice)
             }
             View::SignedIn {
                 name,
@@ -496,7 +497,7 @@ impl Effects for Wire {
                 (message, notice)
             }
         };
-        self.field(message);
+        self.field(text);
         self.field(notice.map_or("", |n| n.as_str()));
     }
 
