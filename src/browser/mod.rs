@@ -460,9 +460,9 @@ impl Effects for Wire {
         self.flag(event.cancelable);
         self.flag(event.respond);
         self.flag(event.bubbles);
-        match ticket {
-            Some(ticket) => self.ticket(ticket),
-            None => self.empty(),
+        // Last, a cancelable event's ticket; none otherwise.
+        if let Some(ticket) = ticket {
+            self.ticket(ticket);
         }
     }
 
