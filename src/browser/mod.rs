@@ -8,8 +8,9 @@
 //! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
 //! input's first field is fresh randomness (the [`Random`] text), its second names its kind; an
 //! effect's first field names its kind. After the effects, the session as the element's
-//! properties show it, after a U+001E of its own (see [`handle`]). Values never contain either separator (the runner
-//! and [`Wire`] replace them with U+FFFD), so no value can forge a field.
+//! properties show it, after a U+001E of its own (see [`handle`]). Values never contain
+//! either separator (the runner and [`Wire`] replace them with U+FFFD), so no value can
+//! forge a field.
 
 mod json;
 pub(crate) mod text;
@@ -469,7 +470,8 @@ impl Effects for Wire {
     #[inline(always)]
     fn render(&mut self, element: ElementId, view: View<&str>) {
         self.kind_of('r', element);
-        // Then the text shown under the button: why it is unavailable, else the message.
+        // The text shown under the button (why it is unavailable, else the message) goes
+        // after the flags and the name.
         let (text, notice) = match view {
             View::SignedOut {
                 busy,
