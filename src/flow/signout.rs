@@ -4,19 +4,16 @@
 
 use super::events;
 use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
-use super::machine::{Awaiting, Machine};
-use crate::protocol::{AccessToken, JsonDecoder, RefreshToken, SigninError, revocation_body};
+use super::machine::{Awaiting, Machine, Session};
+use crate::protocol::{JsonDecoder, SigninError, revocation_body};
 
 /// A sign-out waiting for the provider's revocation endpoint.
 pub(super) struct SignOut {
     element: ElementId,
     call: Option<Ticket>,
-    /// The session's issuer and client ID.
-    issuer: String,
-    client_id: String,
-    /// The tokens to revoke.
-    refresh_token: Option<RefreshToken>,
-    access_token: Option<AccessToken>,
+    /// The session signed out of, kept whole: its issuer, client ID and the tokens to
+    /// revoke.
+    session: Session,
     logout_url: Option<String>,
     /// The revocation requests under way, with the token type each revokes.
     pending: Vec<(Ticket, &'static str)>,
@@ -32,14 +29,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(session) = self.forget_session() else {
             return self.settle_none(call);
         };
-        // The tokens are kept apart for their revocation; the other contexts are told who
+        // The session is kept whole for its revocation; the other contexts are told who
         // signed out, with no token.
-        let record = session.record;
+        let record = &session.record;
         super::renewal::broadcast(
             &mut self.out,
             "signout",
             &record.generation,
-            &record,
+            record,
             &record.identity(),
         );
         self.render_all();
@@ -47,14 +44,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let logout_url = self
             .settings(element)
             .and_then(|s| s.logout_url.as_ref().map(|u| u.as_str().to_owned()));
-        let issuer = record.issuer.clone();
+        let issuer = session.record.issuer.clone();
         self.signout = Some(SignOut {
             element,
             call,
-            issuer: record.issuer,
-            client_id: record.client_id,
-            refresh_token: record.refresh_token,
-            access_token: record.access_token,
+            session,
             logout_url,
             pending: Vec::new(),
             unconfirmed: None,
@@ -65,53 +59,42 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// The metadata a sign-out waits for arrived (or not): revoke both tokens at once.
     pub(super) fn signout_metadata_ready(&mut self, result: Result<(), &SigninError>) {
-        let Some(so) = &self.signout else {
+        // The sign-out, the metadata, the tickets and the effects are other fields of the
+        // machine: each is read where it lives.
+        let Some(so) = &mut self.signout else {
             return;
         };
         if !so.pending.is_empty() {
             return;
         }
-        // The metadata is in hand by now, when there is any: read where it lives.
-        let endpoint = match (&self.documents.metadata, result) {
-            (Some(m), Ok(())) if m.issuer == so.issuer => m.revocation_endpoint.clone(),
-            _ => None,
-        };
+        let record = &so.session.record;
         // Without a revocation endpoint nothing is revoked, and the sign-out is done.
-        if let Some(endpoint) = endpoint {
+        if let (Some(m), Ok(())) = (&self.documents.metadata, result)
+            && m.issuer == record.issuer
+            && let Some(endpoint) = &m.revocation_endpoint
+        {
             // Each token the sign-out holds, the refresh token first.
-            for refresh in &[true, false] {
-                let Some(so) = &mut self.signout else {
-                    return;
-                };
-                let (token, hint) = match *refresh {
-                    true => (
-                        so.refresh_token.as_ref().map(|t| t.secret()),
-                        "refresh_token",
-                    ),
-                    false => (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
-                };
+            for (token, hint) in [
+                (
+                    record.refresh_token.as_ref().map(|t| t.secret()),
+                    "refresh_token",
+                ),
+                (
+                    record.access_token.as_ref().map(|t| t.secret()),
+                    "access_token",
+                ),
+            ] {
                 let Some(token) = token else {
                     continue;
                 };
-                let body = revocation_body(token, hint, &so.client_id);
+                let body = revocation_body(token, hint, &record.client_id);
                 let ticket = self.tickets.expect(Awaiting::Revocation);
-                self.out.fetch(
-                    ticket,
-                    Method::PostForm,
-                    &endpoint,
-                    Some(&body),
-                    None,
-                    false,
-                );
+                self.out
+                    .fetch(ticket, Method::PostForm, endpoint, Some(&body), None, false);
                 so.pending.push((ticket, hint));
             }
-            if let Some(so) = &mut self.signout {
-                so.endpoint = endpoint;
-            }
+            so.endpoint.push_str(endpoint);
         }
-        let Some(so) = &self.signout else {
-            return;
-        };
         if so.pending.is_empty() {
             self.signout_done();
         }
