@@ -10,9 +10,8 @@ use super::settings::Settings;
 use super::verify::Verification;
 use crate::protocol::text;
 use crate::protocol::{
-    Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError, TokenResponse,
-    Transaction, authorization_code_body, expires_at, looks_like_callback, parse_callback,
-    parse_token_response,
+    Callback, ErrorCode, JsonDecoder, SessionRecord, SigninError, TokenResponse, Transaction,
+    authorization_code_body, expires_at, looks_like_callback, parse_callback, parse_token_response,
 };
 use std::rc::Rc;
 
@@ -355,7 +354,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                     "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
                 );
             }
-            false => return self.establish_signin(None),
+            false => return self.establish_signin(None, None),
         }
         self.verify_step(false, None);
     }
@@ -372,8 +371,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
     }
 
-    /// The tokens are good: make them the page's session.
-    pub(super) fn establish_signin(&mut self, verified: Option<(IdTokenClaims, String)>) {
+    /// The tokens are good: make them the page's session, with the ID token's name to show
+    /// and payload text, and its subject, when it had one.
+    pub(super) fn establish_signin(
+        &mut self,
+        verified: Option<(String, String)>,
+        subject: Option<String>,
+    ) {
         // What the session needs is copied out of the completion, which then ends (three
         // short copies: `mem::take` links a routine of its own).
         let Some(c) = &mut self.completion else {
@@ -390,13 +394,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let generation = super::machine::random_text(&self.random, 129, 22);
-        // The subject moves out of the claims once the name is read from them.
-        let (subject, claims, display_name) = match verified {
-            Some((claims, payload)) => {
-                let name = claims.display_name();
-                (Some(claims.sub), Some(payload), name)
-            }
-            None => (None, None, String::from("your account")),
+        let (claims, display_name) = match verified {
+            Some((name, payload)) => (Some(payload), name),
+            None => (None, String::from("your account")),
         };
         let record = SessionRecord {
             issuer,
