@@ -105,7 +105,9 @@ pub struct Machine<J, O = Vec<Effect>> {
     pub(super) page_url: String,
     /// Whether this page is the sign-in popup.
     pub(super) in_popup: bool,
-    pub(super) stored: Vec<(String, String)>,
+    /// The stored items: each key then its value, each ended by U+001F (which none holds:
+    /// the runner replaces it in every text it sends), read as [`StoredItems`].
+    pub(super) stored: String,
     pub(super) elements: Vec<Element>,
     pub(super) session: Option<Session>,
     /// One element per page completes a callback or restores the session.
@@ -147,7 +149,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             json,
             page_url: String::new(),
             in_popup: false,
-            stored: Vec::new(),
+            stored: String::new(),
             elements: Vec::new(),
             session: None,
             page_claimed: false,
@@ -284,15 +286,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// that the next flow fetches them again; returns the storage effects to perform.
     pub fn forget_documents(&mut self) -> O {
         self.documents.forget();
-        let kept: Vec<String> = self
-            .stored
-            .iter()
-            .map(|(k, _)| k)
-            .filter(|k| k.starts_with(super::DISCOVERY_PREFIX) || k.starts_with(super::KEYS_PREFIX))
-            .cloned()
-            .collect();
-        for key in kept {
-            self.unstore(key);
+        // Read from a copy: each removal writes the items anew.
+        let stored = self.stored.clone();
+        for (key, _) in StoredItems(&stored).pairs() {
+            if key.starts_with(super::DISCOVERY_PREFIX) || key.starts_with(super::KEYS_PREFIX) {
+                self.unstore(key.to_owned());
+            }
         }
         std::mem::take(&mut self.out)
     }
@@ -346,13 +345,24 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     pub(super) fn store(&mut self, key: String, value: Option<String>) {
-        // Each key is stored once.
-        if let Some(i) = self.stored.iter().position(|(k, _)| *k == key) {
-            self.stored.swap_remove(i);
+        // Each key is stored once: the items are written anew without it.
+        let old = std::mem::take(&mut self.stored);
+        for (k, v) in StoredItems(&old).pairs() {
+            if k != key {
+                self.keep_item(k, v);
+            }
         }
         self.out.store(&key, value.as_deref());
         if let Some(value) = value {
-            self.stored.push((key, value));
+            self.keep_item(&key, &value);
+        }
+    }
+
+    /// Adds the item `key` with `value` to the stored items.
+    fn keep_item(&mut self, key: &str, value: &str) {
+        for text in [key, value] {
+            self.stored.push_str(text);
+            self.stored.push('\u{1f}');
         }
     }
 
@@ -360,16 +370,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn restock(&mut self, stored: StoredItems) {
         self.stored.clear();
         for (key, value) in stored.pairs() {
-            self.stored.push((key.to_owned(), value.to_owned()));
+            self.keep_item(key, value);
         }
     }
 
     /// The stored item under `key`.
     pub(super) fn stored(&self, key: &str) -> Option<&str> {
-        self.stored
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        StoredItems(&self.stored)
+            .pairs()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
     }
 
     /// The element `id`, when connected.

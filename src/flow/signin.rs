@@ -2,7 +2,7 @@
 //! and nonce from the random text handed in, the transaction kept under its state, the
 //! cancelable `anypoint-signin-redirect`, and the navigation.
 
-use super::io::{Effects, ElementId, SignInOptions, Ticket};
+use super::io::{Effects, ElementId, SignInOptions, StoredItems, Ticket};
 use super::machine::{Awaiting, Machine};
 use super::settings::{Fallback, Mode, Settings};
 use crate::protocol::{
@@ -315,15 +315,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Drops the transactions of sign-ins that never came back.
     fn sweep_expired_transactions(&mut self) {
         let now_secs = self.now_ms / 1000;
-        let mut i = 0;
-        while let Some((k, v)) = self.stored.get(i) {
+        // Read from a copy: each removal writes the items anew.
+        let stored = self.stored.clone();
+        for (k, v) in StoredItems(&stored).pairs() {
             if k.starts_with(TRANSACTION_PREFIX)
                 && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
             {
-                // `store` takes it out of `stored`, where the next item now stands at `i`.
-                self.unstore(k.clone());
-            } else {
-                i += 1;
+                self.unstore(k.to_owned());
             }
         }
     }
