@@ -33,8 +33,8 @@ pub(super) struct Completion {
     exchanged_at: Option<String>,
     /// The token endpoint's answer, once in (the keys may still be on their way).
     pub(super) tokens: Option<TokenResponse>,
-    /// The ID token's check, once the tokens are in.
-    pub(super) verification: Option<Verification>,
+    /// The ID token's check, under way once the tokens are in.
+    pub(super) verification: Verification,
 }
 
 fn exchange_failed(description: &str) -> SigninError {
@@ -169,7 +169,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             checked: false,
             exchanged_at: None,
             tokens: None,
-            verification: None,
+            verification: Verification::default(),
         });
         self.discover(issuer, Self::completion_metadata_ready);
         Ok(())
@@ -347,16 +347,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let has_id_token = tokens.id_token.is_some();
         c.tokens = Some(tokens);
         match has_id_token {
-            true => c.verification = Some(Verification::default()),
-            false if asks_openid(&c.tx) => {
-                return self.completion_refused(
-                    ErrorCode::InvalidIdToken,
-                    "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
-                );
-            }
-            false => return self.establish_signin(None, None),
+            // Its check goes as far as what is in hand allows.
+            true => self.verify_step(false, None),
+            false if asks_openid(&c.tx) => self.completion_refused(
+                ErrorCode::InvalidIdToken,
+                "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
+            ),
+            false => self.establish_signin(None, None),
         }
-        self.verify_step(false, None);
     }
 
     /// The key set the completion may wait for arrived, or could not be had: its ID token

@@ -37,8 +37,8 @@ pub(super) struct Renewal {
     refresh_token: Option<RefreshToken>,
     /// The token endpoint's answer.
     pub(super) tokens: Option<TokenResponse>,
-    /// The new ID token's check.
-    pub(super) verification: Option<Verification>,
+    /// The new ID token's check, under way once the tokens with one are in.
+    pub(super) verification: Verification,
 }
 
 /// The error when nobody is signed in.
@@ -185,7 +185,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 lock: ticket,
                 refresh_token: None,
                 tokens: None,
-                verification: None,
+                verification: Verification::default(),
             });
             self.out.lock(ticket, &name);
         }
@@ -292,7 +292,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if !has_id_token {
             return self.renewed(None);
         }
-        r.verification = Some(Verification::default());
         self.verify_step(true, None);
     }
 
@@ -301,7 +300,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if self
             .renewal
             .as_ref()
-            .is_none_or(|r| r.verification.is_none())
+            .and_then(|r| r.tokens.as_ref()?.id_token.as_ref())
+            .is_none()
         {
             return;
         }

@@ -99,9 +99,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// where it is kept, between the steps that need the whole machine.
     fn verification(&mut self, renewal: bool) -> Option<&mut Verification> {
         if renewal {
-            self.renewal.as_mut()?.verification.as_mut()
+            Some(&mut self.renewal.as_mut()?.verification)
         } else {
-            self.completion.as_mut()?.verification.as_mut()
+            Some(&mut self.completion.as_mut()?.verification)
         }
     }
 
