@@ -51,6 +51,10 @@ pub(super) enum Awaiting {
     Revocation,
 }
 
+/// No ticket: the first one handed out is 1 ([`Tickets::expect`]), so a field holding a
+/// ticket that may not be there holds this instead.
+pub(super) const NO_TICKET: Ticket = 0;
+
 /// The answers awaited, each with its ticket, and the last ticket handed out.
 #[derive(Default)]
 pub(super) struct Tickets {
@@ -118,12 +122,13 @@ pub struct Machine<J, O = Vec<Effect>> {
     pub(super) profile_load: Option<session::ProfileLoad>,
     pub(super) renewal: Option<renewal::Renewal>,
     pub(super) signout: Option<signout::SignOut>,
-    /// The session's renewal (or expiry) timer.
-    pub(super) session_timer: Option<Ticket>,
+    /// The session's renewal (or expiry) timer ([`NO_TICKET`]: none).
+    pub(super) session_timer: Ticket,
     /// Failed renewals in a row, for the back-off.
     pub(super) renew_attempt: u32,
-    /// The lock the grace timer lets go of (one at a time: the next renewal waits for it).
-    pub(super) grace: Option<Ticket>,
+    /// The lock the grace timer lets go of (one at a time: the next renewal waits for it;
+    /// [`NO_TICKET`]: none).
+    pub(super) grace: Ticket,
     /// The channels listened to.
     pub(super) channels: Vec<String>,
     pub(super) tickets: Tickets,
@@ -159,9 +164,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             profile_load: None,
             renewal: None,
             signout: None,
-            session_timer: None,
+            session_timer: NO_TICKET,
             renew_attempt: 0,
-            grace: None,
+            grace: NO_TICKET,
             channels: Vec::new(),
             tickets: Tickets::default(),
             now_ms: 0,
@@ -312,7 +317,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// The session's timer, for tests that fire it.
     #[cfg(test)]
     pub(super) fn session_timer_for_tests(&self) -> Ticket {
-        self.session_timer.expect("a session timer")
+        assert_ne!(self.session_timer, NO_TICKET, "a session timer");
+        self.session_timer
     }
 
     /// Waits for another answer with the same `ticket`.

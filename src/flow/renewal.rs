@@ -5,7 +5,7 @@
 
 use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method, StoredItems, Ticket};
-use super::machine::{Awaiting, Machine, Session};
+use super::machine::{Awaiting, Machine, NO_TICKET, Session};
 use super::verify::Verification;
 use crate::protocol::text::fill;
 use crate::protocol::{
@@ -106,11 +106,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         self.renew_attempt = attempt;
         let ticket = self.start_timer(Awaiting::SessionTimer, ms);
-        self.session_timer = Some(ticket);
+        self.session_timer = ticket;
     }
 
     pub(super) fn stop_session_timer(&mut self) {
-        let timer = self.session_timer.take();
+        let timer = core::mem::replace(&mut self.session_timer, NO_TICKET);
         self.stop_timer(timer);
     }
 
@@ -126,18 +126,19 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         ticket
     }
 
-    /// Stops `timer`, when there is one, and its answer is no longer awaited.
-    pub(super) fn stop_timer(&mut self, timer: Option<Ticket>) {
-        if let Some(ticket) = timer {
-            self.forget_ticket(ticket);
-            self.out.stop_timer(ticket);
+    /// Stops `timer`, when there is one (not [`NO_TICKET`]), and its answer is no longer
+    /// awaited.
+    pub(super) fn stop_timer(&mut self, timer: Ticket) {
+        if timer != NO_TICKET {
+            self.forget_ticket(timer);
+            self.out.stop_timer(timer);
         }
     }
 
     /// The session timer fired: renew, or end a session that cannot be renewed (it has no
     /// refresh token, as when the timer was set: every change of the session sets it anew).
     pub(super) fn session_timer_fired(&mut self) {
-        self.session_timer = None;
+        self.session_timer = NO_TICKET;
         match &self.session {
             Some(s) if s.record.refresh_token.is_none() => self.expire(&no_refresh_token()),
             _ => self.start_renewal(None, None, true),
@@ -360,7 +361,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
         if shared {
             self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
-            self.grace = Some(r.lock);
+            self.grace = r.lock;
         } else {
             self.unlock(r.lock);
         }
@@ -384,7 +385,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// The grace period after sharing a renewal is over.
     pub(super) fn grace_over(&mut self) {
-        if let Some(lock) = self.grace.take() {
+        let lock = core::mem::replace(&mut self.grace, NO_TICKET);
+        if lock != NO_TICKET {
             self.unlock(lock);
         }
     }

@@ -3,7 +3,7 @@
 //! cancelable `anypoint-signin-redirect`, and the navigation.
 
 use super::io::{Effects, ElementId, SignInOptions, StoredItems, Ticket};
-use super::machine::{Awaiting, Machine};
+use super::machine::{Awaiting, Machine, NO_TICKET};
 use super::settings::{Fallback, Mode, Settings};
 use crate::protocol::{
     AuthorizationRequest, ErrorCode, JsonDecoder, Nonce, PkceChallenge, PkceVerifier, SigninError,
@@ -23,10 +23,12 @@ pub(super) struct SignIn {
     tx: Option<Transaction>,
     /// The authorization URL, once built.
     url: Option<String>,
-    /// The popup's ticket, in popup mode once it opened.
-    popup: Option<Ticket>,
-    /// The popup's timer, once the popup shows the authorization server.
-    timer: Option<Ticket>,
+    /// The popup's ticket, in popup mode once it opened ([`NO_TICKET`] before, and in
+    /// redirect mode).
+    popup: Ticket,
+    /// The popup's timer, once the popup shows the authorization server ([`NO_TICKET`]
+    /// before).
+    timer: Ticket,
 }
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
@@ -72,8 +74,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             options,
             tx: None,
             url: None,
-            popup: None,
-            timer: None,
+            popup: NO_TICKET,
+            timer: NO_TICKET,
         });
         self.discover(issuer, Self::signin_metadata_ready);
     }
@@ -175,7 +177,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         match (cancelled, popup) {
-            (_, None) => {
+            (_, NO_TICKET) => {
                 if !cancelled {
                     // The page is leaving: the element stays busy so no second sign-in
                     // starts.
@@ -190,13 +192,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 }
                 self.settle_none(call);
             }
-            (true, Some(_)) => {
+            (true, _) => {
                 self.popup_failed(
                     ErrorCode::PopupClosed,
                     "The page cancelled the sign-in (anypoint-signin-redirect).",
                 );
             }
-            (false, Some(popup)) => {
+            (false, popup) => {
                 let ms = signin
                     .options
                     .as_ref()
@@ -207,7 +209,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 self.expect_again(popup, Awaiting::PopupAnswer);
                 let timer = self.start_timer(Awaiting::PopupTimeout, ms);
                 if let Some(signin) = &mut self.signin {
-                    signin.timer = Some(timer);
+                    signin.timer = timer;
                 }
             }
         }
@@ -219,7 +221,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         if opened {
-            signin.popup = Some(ticket);
+            signin.popup = ticket;
             return;
         }
         // The settings the sign-in began with say whether to fall back to a redirect.
@@ -256,7 +258,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// The popup stayed open too long: the sign-in is abandoned.
     pub(super) fn popup_timed_out(&mut self) {
         if let Some(signin) = &mut self.signin {
-            signin.timer = None;
+            signin.timer = NO_TICKET;
         }
         self.popup_failed(
             ErrorCode::PopupTimeout,
@@ -275,7 +277,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .tx
             .as_ref()
             .map(|tx| Transaction::storage_key(tx.state.as_str()));
-        if let Some(popup) = popup {
+        if popup != NO_TICKET {
             self.forget_ticket(popup);
             self.out.close_popup(popup);
         }
