@@ -5,7 +5,7 @@
 
 use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
-use super::machine::{Awaiting, Machine, Session};
+use super::machine::{Awaiting, Machine, NO_TICKET, Session};
 use super::settings::Settings;
 use super::verify::Verification;
 use crate::protocol::text;
@@ -18,9 +18,9 @@ use std::rc::Rc;
 /// A sign-in being completed.
 pub(super) struct Completion {
     element: ElementId,
-    /// The method call (`signIn()` in popup mode, `handleRedirectCallback()`) to settle,
-    /// and the JSON value it resolves to.
-    call: Option<(Ticket, Option<&'static str>)>,
+    /// The method call (`signIn()` in popup mode, `handleRedirectCallback()`) to settle
+    /// ([`NO_TICKET`]: none), and the JSON value it resolves to.
+    call: (Ticket, Option<&'static str>),
     pub(super) settings: Rc<Settings>,
     pub(super) tx: Transaction,
     /// The authorization response; its code is offered once the metadata said which issuer
@@ -105,20 +105,21 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.clean_page_url();
         self.set_busy(element, true);
         self.render(element);
-        self.begin_completion(element, &params, None);
+        self.begin_completion(element, &params, (NO_TICKET, None));
         true
     }
 
-    /// Completes, for `element` (connected and configured) and the method `call` if any,
+    /// Completes, for `element` (connected and configured) and the method `call` if any
+    /// (its ticket [`NO_TICKET`] when none),
     /// the sign-in whose answer `params` carries; one that cannot even begin ends at once.
     pub(super) fn begin_completion(
         &mut self,
         element: ElementId,
         params: &str,
-        call: Option<(Ticket, Option<&'static str>)>,
+        call: (Ticket, Option<&'static str>),
     ) {
         if let Err(error) = self.open_completion(element, params, call) {
-            self.completion_ended(element, &error, call.map(|(t, _)| t));
+            self.completion_ended(element, &error, call.0);
         }
     }
 
@@ -127,7 +128,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         &mut self,
         element: ElementId,
         params: &str,
-        call: Option<(Ticket, Option<&'static str>)>,
+        call: (Ticket, Option<&'static str>),
     ) -> Result<(), SigninError> {
         self.set_busy(element, true);
         // `?` copies the large error once more on its way out (through `Try`); returning
@@ -190,16 +191,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Some(Ok(_)) if callback => {}
             Some(Err(error)) if callback => {
                 let error = error.clone();
-                return self.reject(element, &error, Some(call));
+                return self.reject(element, &error, call);
             }
             // No answer in the URL, or no element to complete it.
-            _ => return self.settle(Some(call), Ok(Some("false"))),
+            _ => return self.settle(call, Ok(Some("false"))),
         }
         if url == self.page_url {
             self.clean_page_url();
         }
         self.render(element);
-        self.begin_completion(element, params, Some((call, Some("true"))));
+        self.begin_completion(element, params, (call, Some("true")));
     }
 
     /// The metadata the completion waits for arrived: check the callback's issuer, offer
@@ -409,9 +410,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             id_token: tokens.id_token,
         };
         self.set_busy(element, false);
-        if let Some((call, value)) = call {
-            self.settle(Some(call), Ok(value));
-        }
+        self.settle(call.0, Ok(call.1));
         self.session = Some(Session {
             record,
             mode,
@@ -433,7 +432,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(c) = &self.completion else {
             return;
         };
-        let (element, call) = (c.element, c.call.map(|(t, _)| t));
+        let (element, call) = (c.element, c.call.0);
         self.completion = None;
         self.completion_ended(element, error, call);
     }
@@ -444,7 +443,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         &mut self,
         element: ElementId,
         error: &SigninError,
-        call: Option<Ticket>,
+        call: Ticket,
     ) {
         self.set_busy(element, false);
         self.reject(element, error, call);
@@ -452,7 +451,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Shows `error` on `element`, fires `anypoint-signin-error`, and rejects the method
     /// call with it, when the input was one.
-    pub(super) fn reject(&mut self, element: ElementId, error: &SigninError, call: Option<Ticket>) {
+    pub(super) fn reject(&mut self, element: ElementId, error: &SigninError, call: Ticket) {
         self.fail(element, error);
         self.settle(call, Err(error));
     }

@@ -141,34 +141,34 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.session_timer = NO_TICKET;
         match &self.session {
             Some(s) if s.record.refresh_token.is_none() => self.expire(&no_refresh_token()),
-            _ => self.start_renewal(None, None, true),
+            _ => self.start_renewal(NO_TICKET, None, true),
         }
     }
 
     /// `getAccessToken()`: a token good for another minute, renewed first when needed.
     pub(super) fn access_token_call(&mut self, element: ElementId, call: Ticket) {
         let Some(s) = &self.session else {
-            return self.reject(element, &not_signed_in(), Some(call));
+            return self.reject(element, &not_signed_in(), call);
         };
         if let Some(token) = &s.record.access_token
             && is_fresh(s.record.expires_at_ms, self.now_ms)
         {
             let text = Detail::quoted(token.secret());
-            return self.settle(Some(call), Ok(Some(&text)));
+            return self.settle(call, Ok(Some(&text)));
         }
         if s.record.refresh_token.is_none() {
             let error = no_refresh_token();
             self.expire(&error);
-            return self.settle(Some(call), Err(&error));
+            return self.settle(call, Err(&error));
         }
-        self.start_renewal(Some(call), None, false);
+        self.start_renewal(call, None, false);
     }
 
     /// Starts renewing the session (or joins the renewal under way): first the
     /// origin-wide lock of its client.
     pub(super) fn start_renewal(
         &mut self,
-        call: Option<Ticket>,
+        call: Ticket,
         restoring: Option<ElementId>,
         scheduled: bool,
     ) {
@@ -190,7 +190,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             });
             self.out.lock(ticket, &name);
         }
-        if let (Some(r), Some(call)) = (&mut self.renewal, call) {
+        if let Some(r) = &mut self.renewal
+            && call != NO_TICKET
+        {
             r.calls.push(call);
         }
     }
@@ -357,7 +359,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .and_then(|s| s.record.access_token.as_ref())
             .map(|t| Detail::quoted(t.secret()));
         for &call in &r.calls {
-            self.settle(Some(call), Ok(token.as_deref()));
+            self.settle(call, Ok(token.as_deref()));
         }
         if shared {
             self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
@@ -397,7 +399,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         self.unlock(r.lock);
         for call in &r.calls {
-            self.settle(Some(*call), Err(error));
+            self.settle(*call, Err(error));
         }
         if let Some(element) = r.restoring {
             self.end_session();

@@ -14,7 +14,8 @@ use std::rc::Rc;
 /// A sign-in being started.
 pub(super) struct SignIn {
     element: ElementId,
-    call: Option<Ticket>,
+    /// The method call to settle ([`NO_TICKET`]: none).
+    call: Ticket,
     /// The element's settings when the sign-in started.
     settings: Rc<Settings>,
     /// The options of `signIn()`, kept as they came.
@@ -39,6 +40,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         call: Option<Ticket>,
         options: Option<Box<SignInOptions>>,
     ) {
+        let call = call.unwrap_or(NO_TICKET);
         let busy = self.signin.is_some() || self.completion.is_some();
         let Some(e) = self.element(element) else {
             return;
@@ -249,7 +251,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.signin = None;
         self.stop_timer(timer);
         if self.settings(element).is_some() {
-            self.begin_completion(element, params, call.map(|c| (c, None)));
+            self.begin_completion(element, params, (call, None));
         } else {
             self.settle_none(call);
         }
@@ -299,17 +301,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     /// Resolves a method call's promise to nothing, when the input was one.
-    pub(super) fn settle_none(&mut self, call: Option<Ticket>) {
+    pub(super) fn settle_none(&mut self, call: Ticket) {
         self.settle(call, Ok(None));
     }
 
-    /// Settles a method call's promise, when the input was one.
-    pub(super) fn settle(
-        &mut self,
-        call: Option<Ticket>,
-        outcome: Result<Option<&str>, &SigninError>,
-    ) {
-        if let Some(call) = call {
+    /// Settles a method call's promise, when the input was one (`call` is not
+    /// [`NO_TICKET`]).
+    pub(super) fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
+        if call != NO_TICKET {
             self.out.settle(call, outcome);
         }
     }

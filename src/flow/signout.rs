@@ -4,13 +4,14 @@
 
 use super::events;
 use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
-use super::machine::{Awaiting, Machine, Session};
+use super::machine::{Awaiting, Machine, NO_TICKET, Session};
 use crate::protocol::{JsonDecoder, SigninError, revocation_body};
 
 /// A sign-out waiting for the provider's revocation endpoint.
 pub(super) struct SignOut {
     element: ElementId,
-    call: Option<Ticket>,
+    /// The method call to settle ([`NO_TICKET`]: none).
+    call: Ticket,
     /// The session signed out of, kept whole: its issuer, client ID and the tokens to
     /// revoke.
     session: Session,
@@ -25,6 +26,7 @@ pub(super) struct SignOut {
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// A click on the signed-in button, or `signOut()`.
     pub(super) fn sign_out(&mut self, element: ElementId, call: Option<Ticket>) {
+        let call = call.unwrap_or(NO_TICKET);
         // Without a session there is nothing to forget (nor a session timer to stop).
         let Some(session) = self.forget_session() else {
             return self.settle_none(call);
