@@ -51,8 +51,9 @@ pub(super) enum Awaiting {
     Revocation,
 }
 
-/// No ticket: the first one handed out is 1 ([`Tickets::expect`]), so a field holding a
-/// ticket that may not be there holds this instead.
+/// No ticket: the first one handed out is 1 ([`Tickets::expect`]), and the runner numbers
+/// its method calls from 1 too (`nextId` in js/element.js), so a field holding a ticket that
+/// may not be there holds this instead.
 pub(super) const NO_TICKET: Ticket = 0;
 
 /// The answers awaited, each with its ticket, and the last ticket handed out.

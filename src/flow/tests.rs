@@ -1631,3 +1631,41 @@ fn stored_items_are_read_in_pairs_from_the_runners_text() {
         [("k1", "v1"), ("k2", "")]
     );
 }
+
+/// A ticket that may be absent is held as [`machine::NO_TICKET`]: no ticket the machine
+/// hands out, nor any method call the runner numbers, is ever that one.
+#[test]
+fn no_ticket_is_never_a_ticket() {
+    let mut tickets = machine::Tickets::default();
+    for awaiting in [machine::Awaiting::Discovery, machine::Awaiting::Lock] {
+        assert_ne!(tickets.expect(awaiting), machine::NO_TICKET);
+    }
+    // The runner's method calls (and elements) are numbered from 1.
+    let runner = include_str!("../../js/element.js");
+    assert!(
+        runner.contains("\nlet nextId = 1;\n"),
+        "js/element.js numbers its calls from 1"
+    );
+    assert!(runner.contains("const ticket = nextId++;"));
+    // A method call settles, and an input that was none settles nothing.
+    let mut page = Page::new("https://app.example/", vec![]);
+    page.connect(ATTRS);
+    let call = page.send(Input::SignOut {
+        element: 1,
+        call: 1,
+    });
+    assert_eq!(
+        call,
+        vec![Effect::Settle {
+            call: 1,
+            outcome: Ok(None)
+        }]
+    );
+    assert_eq!(
+        page.send(Input::Click { element: 1 })
+            .iter()
+            .filter(|e| matches!(e, Effect::Settle { .. }))
+            .count(),
+        0
+    );
+}
