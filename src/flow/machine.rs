@@ -56,6 +56,10 @@ pub(super) enum Awaiting {
 /// may not be there holds this instead.
 pub(super) const NO_TICKET: Ticket = 0;
 
+/// No element: the runner numbers its elements from 1 (`nextId` in js/element.js), so a
+/// field holding an element that may not be there holds this instead.
+pub(super) const NO_ELEMENT: ElementId = 0;
+
 /// The answers awaited, each with its ticket, and the last ticket handed out.
 #[derive(Default)]
 pub(super) struct Tickets {

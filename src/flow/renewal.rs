@@ -5,7 +5,7 @@
 
 use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method, StoredItems, Ticket};
-use super::machine::{Awaiting, Machine, NO_TICKET, Session};
+use super::machine::{Awaiting, Machine, NO_ELEMENT, NO_TICKET, Session};
 use super::verify::Verification;
 use crate::protocol::text::fill;
 use crate::protocol::{
@@ -25,9 +25,9 @@ pub(super) struct Renewal {
     generation: String,
     /// `getAccessToken()` calls waiting for it.
     calls: Vec<Ticket>,
-    /// Restoring a session after a reload (for this element): it ends in
-    /// `anypoint-signin-success` rather than `anypoint-signin-token-refreshed`.
-    restoring: Option<ElementId>,
+    /// Restoring a session after a reload (for this element; [`NO_ELEMENT`]: not restoring):
+    /// it ends in `anypoint-signin-success` rather than `anypoint-signin-token-refreshed`.
+    restoring: ElementId,
     /// Started by the timer: a failure on the network is retried after a back-off.
     scheduled: bool,
     /// The lock's ticket: the renewal ends only once the lock was granted, so it always
@@ -141,7 +141,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.session_timer = NO_TICKET;
         match &self.session {
             Some(s) if s.record.refresh_token.is_none() => self.expire(&no_refresh_token()),
-            _ => self.start_renewal(NO_TICKET, None, true),
+            _ => self.start_renewal(NO_TICKET, NO_ELEMENT, true),
         }
     }
 
@@ -161,17 +161,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.expire(&error);
             return self.settle(call, Err(&error));
         }
-        self.start_renewal(call, None, false);
+        self.start_renewal(call, NO_ELEMENT, false);
     }
 
     /// Starts renewing the session (or joins the renewal under way): first the
     /// origin-wide lock of its client.
-    pub(super) fn start_renewal(
-        &mut self,
-        call: Ticket,
-        restoring: Option<ElementId>,
-        scheduled: bool,
-    ) {
+    pub(super) fn start_renewal(&mut self, call: Ticket, restoring: ElementId, scheduled: bool) {
         if self.renewal.is_none() {
             let Some(s) = &self.session else {
                 return self.settle(call, Err(&not_signed_in()));
@@ -368,12 +363,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.unlock(r.lock);
         }
         match r.restoring {
-            Some(element) => {
+            NO_ELEMENT if shared => self.tell_refreshed(),
+            NO_ELEMENT => {}
+            element => {
                 let source = self.profile_source(element);
                 self.announce_signin(element, source, true);
             }
-            None if shared => self.tell_refreshed(),
-            None => {}
         }
     }
 
@@ -401,9 +396,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         for call in &r.calls {
             self.settle(*call, Err(error));
         }
-        if let Some(element) = r.restoring {
+        if r.restoring != NO_ELEMENT {
             self.end_session();
-            return self.fail(element, error);
+            return self.fail(r.restoring, error);
         }
         if error.code == ErrorCode::SessionExpired {
             self.expire(error);

@@ -239,7 +239,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             display_name,
         });
         if renew {
-            return self.start_renewal(super::machine::NO_TICKET, Some(element), false);
+            return self.start_renewal(super::machine::NO_TICKET, element, false);
         }
         self.begin_session(element, profile, true);
     }

@@ -1632,8 +1632,9 @@ fn stored_items_are_read_in_pairs_from_the_runners_text() {
     );
 }
 
-/// A ticket that may be absent is held as [`machine::NO_TICKET`]: no ticket the machine
-/// hands out, nor any method call the runner numbers, is ever that one.
+/// A ticket that may be absent is held as [`machine::NO_TICKET`], an element as
+/// [`machine::NO_ELEMENT`]: no ticket the machine hands out, nor any method call or element
+/// the runner numbers, is ever that one.
 #[test]
 fn no_ticket_is_never_a_ticket() {
     let mut tickets = machine::Tickets::default();
@@ -1647,6 +1648,8 @@ fn no_ticket_is_never_a_ticket() {
         "js/element.js numbers its calls from 1"
     );
     assert!(runner.contains("const ticket = nextId++;"));
+    assert!(runner.contains("this._id = nextId++;"));
+    assert_eq!(machine::NO_ELEMENT, 0);
     // A method call settles, and an input that was none settles nothing.
     let mut page = Page::new("https://app.example/", vec![]);
     page.connect(ATTRS);
