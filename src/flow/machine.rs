@@ -134,8 +134,8 @@ pub struct Machine<J, O = Vec<Effect>> {
     /// The lock the grace timer lets go of (one at a time: the next renewal waits for it;
     /// [`NO_TICKET`]: none).
     pub(super) grace: Ticket,
-    /// The channels listened to.
-    pub(super) channels: Vec<String>,
+    /// The channels listened to, each name ended by U+001F (which none holds).
+    pub(super) channels: String,
     pub(super) tickets: Tickets,
     pub(super) now_ms: u64,
     pub(super) random: Random,
@@ -172,7 +172,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             session_timer: NO_TICKET,
             renew_attempt: 0,
             grace: NO_TICKET,
-            channels: Vec::new(),
+            channels: String::new(),
             tickets: Tickets::default(),
             now_ms: 0,
             random: [0; 160],
