@@ -16,12 +16,19 @@ pub(super) struct SignOut {
     /// revoke.
     session: Session,
     logout_url: Option<String>,
-    /// The revocation requests under way, with the token type each revokes.
-    pending: Vec<(Ticket, &'static str)>,
+    /// The revocation requests under way, of the token types in [`HINTS`] ([`NO_TICKET`]:
+    /// none, or answered).
+    pending: [Ticket; 2],
     /// The first token type whose revocation was not confirmed.
     unconfirmed: Option<&'static str>,
     endpoint: String,
 }
+
+/// The token types a sign-out revokes, in the order it revokes them.
+const HINTS: [&str; 2] = ["refresh_token", "access_token"];
+
+/// No revocation under way.
+const NONE_PENDING: [Ticket; 2] = [NO_TICKET; 2];
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// A click on the signed-in button, or `signOut()`.
@@ -52,7 +59,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             call,
             session,
             logout_url,
-            pending: Vec::new(),
+            pending: NONE_PENDING,
             unconfirmed: None,
             endpoint: String::new(),
         });
@@ -66,7 +73,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(so) = &mut self.signout else {
             return;
         };
-        if !so.pending.is_empty() {
+        if so.pending != NONE_PENDING {
             return;
         }
         let record = &so.session.record;
@@ -76,28 +83,23 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             && let Some(endpoint) = &m.revocation_endpoint
         {
             // Each token the sign-out holds, the refresh token first.
-            for (token, hint) in [
-                (
-                    record.refresh_token.as_ref().map(|t| t.secret()),
-                    "refresh_token",
-                ),
-                (
-                    record.access_token.as_ref().map(|t| t.secret()),
-                    "access_token",
-                ),
-            ] {
+            let tokens = [
+                record.refresh_token.as_ref().map(|t| t.secret()),
+                record.access_token.as_ref().map(|t| t.secret()),
+            ];
+            for (i, token) in tokens.into_iter().enumerate() {
                 let Some(token) = token else {
                     continue;
                 };
-                let body = revocation_body(token, hint, &record.client_id);
+                let body = revocation_body(token, HINTS[i], &record.client_id);
                 let ticket = self.tickets.expect(Awaiting::Revocation);
                 self.out
                     .fetch(ticket, Method::PostForm, endpoint, Some(&body), None, false);
-                so.pending.push((ticket, hint));
+                so.pending[i] = ticket;
             }
             so.endpoint.push_str(endpoint);
         }
-        if so.pending.is_empty() {
+        if so.pending == NONE_PENDING {
             self.signout_done();
         }
     }
@@ -110,17 +112,18 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(so) = &mut self.signout else {
             return;
         };
-        let Some(i) = so.pending.iter().position(|(t, _)| *t == ticket) else {
+        // The answer's ticket is one the machine handed out: never NO_TICKET.
+        let Some(i) = so.pending.iter().position(|t| *t == ticket) else {
             return;
         };
-        let (_, hint) = so.pending.swap_remove(i);
+        so.pending[i] = NO_TICKET;
         if !matches!(result, Ok(HttpResponse { status: "200", .. })) {
             // The refresh token's failure is the one to tell, whatever answered first.
-            if so.unconfirmed.is_none() || matches!(hint, "refresh_token") {
-                so.unconfirmed = Some(hint);
+            if so.unconfirmed.is_none() || i == 0 {
+                so.unconfirmed = Some(HINTS[i]);
             }
         }
-        if so.pending.is_empty() {
+        if so.pending == NONE_PENDING {
             self.signout_done();
         }
     }
