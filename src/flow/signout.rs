@@ -19,8 +19,9 @@ pub(super) struct SignOut {
     /// The revocation requests under way, of the token types in [`HINTS`] ([`NO_TICKET`]:
     /// none, or answered).
     pending: [Ticket; 2],
-    /// The first token type whose revocation was not confirmed.
-    unconfirmed: Option<&'static str>,
+    /// The first token type (of [`HINTS`]) whose revocation was not confirmed; past them
+    /// when every one was.
+    unconfirmed: usize,
     endpoint: String,
 }
 
@@ -60,7 +61,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             session,
             logout_url,
             pending: NONE_PENDING,
-            unconfirmed: None,
+            unconfirmed: HINTS.len(),
             endpoint: String::new(),
         });
         self.discover(issuer, Self::signout_metadata_ready);
@@ -119,9 +120,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         so.pending[i] = NO_TICKET;
         if !matches!(result, Ok(HttpResponse { status: "200", .. })) {
             // The refresh token's failure is the one to tell, whatever answered first.
-            if so.unconfirmed.is_none() || i == 0 {
-                so.unconfirmed = Some(HINTS[i]);
-            }
+            so.unconfirmed = so.unconfirmed.min(i);
         }
         if so.pending == NONE_PENDING {
             self.signout_done();
@@ -138,7 +137,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(so) = &mut self.signout else {
             return;
         };
-        let error = so.unconfirmed.map(|hint| {
+        let error = HINTS.get(so.unconfirmed).map(|hint| {
             SigninError::filled(crate::protocol::ErrorCode::RevocationFailed, "You are signed out here, but \u{1} did not confirm revoking the \u{1}: it stays valid until it expires.", &[&so.endpoint, hint])
         });
         let (element, call, logout_url) = (so.element, so.call, so.logout_url.take());
