@@ -19,8 +19,8 @@ use std::rc::Rc;
 pub(super) struct Completion {
     element: ElementId,
     /// The method call (`signIn()` in popup mode, `handleRedirectCallback()`) to settle
-    /// ([`NO_TICKET`]: none), and the JSON value it resolves to.
-    call: (Ticket, Option<&'static str>),
+    /// ([`NO_TICKET`]: none), and whether it resolves to `true` (else to nothing).
+    call: (Ticket, bool),
     pub(super) settings: Rc<Settings>,
     pub(super) tx: Transaction,
     /// The authorization response; its code is offered once the metadata said which issuer
@@ -105,7 +105,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.clean_page_url();
         self.set_busy(element, true);
         self.render(element);
-        self.begin_completion(element, &params, (NO_TICKET, None));
+        self.begin_completion(element, &params, (NO_TICKET, false));
         true
     }
 
@@ -116,7 +116,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         &mut self,
         element: ElementId,
         params: &str,
-        call: (Ticket, Option<&'static str>),
+        call: (Ticket, bool),
     ) {
         if let Err(error) = self.open_completion(element, params, call) {
             self.completion_ended(element, &error, call.0);
@@ -128,7 +128,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         &mut self,
         element: ElementId,
         params: &str,
-        call: (Ticket, Option<&'static str>),
+        call: (Ticket, bool),
     ) -> Result<(), SigninError> {
         self.set_busy(element, true);
         // `?` copies the large error once more on its way out (through `Try`); returning
@@ -200,7 +200,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.clean_page_url();
         }
         self.render(element);
-        self.begin_completion(element, params, (call, Some("true")));
+        self.begin_completion(element, params, (call, true));
     }
 
     /// The metadata the completion waits for arrived: check the callback's issuer, offer
@@ -410,7 +410,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             id_token: tokens.id_token,
         };
         self.set_busy(element, false);
-        self.settle(call.0, Ok(call.1));
+        self.settle(call.0, Ok(call.1.then_some("true")));
         self.session = Some(Session {
             record,
             mode,

@@ -251,7 +251,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.signin = None;
         self.stop_timer(timer);
         if self.settings(element).is_some() {
-            self.begin_completion(element, params, (call, None));
+            self.begin_completion(element, params, (call, false));
         } else {
             self.settle_none(call);
         }
