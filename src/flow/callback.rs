@@ -5,23 +5,22 @@
 
 use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
-use super::machine::{Awaiting, Machine, Session};
+use super::machine::{Awaiting, Machine, NO_TICKET, Session};
 use super::settings::Settings;
 use super::verify::Verification;
 use crate::protocol::text;
 use crate::protocol::{
-    Callback, ErrorCode, IdTokenClaims, JsonDecoder, SessionRecord, SigninError, TokenResponse,
-    Transaction, authorization_code_body, expires_at, looks_like_callback, parse_callback,
-    parse_token_response,
+    Callback, ErrorCode, JsonDecoder, SessionRecord, SigninError, TokenResponse, Transaction,
+    authorization_code_body, expires_at, looks_like_callback, parse_callback, parse_token_response,
 };
 use std::rc::Rc;
 
 /// A sign-in being completed.
 pub(super) struct Completion {
     element: ElementId,
-    /// The method call (`signIn()` in popup mode, `handleRedirectCallback()`) to settle,
-    /// and the JSON value it resolves to.
-    call: Option<(Ticket, Option<&'static str>)>,
+    /// The method call (`signIn()` in popup mode, `handleRedirectCallback()`) to settle
+    /// ([`NO_TICKET`]: none), and whether it resolves to `true` (else to nothing).
+    call: (Ticket, bool),
     pub(super) settings: Rc<Settings>,
     pub(super) tx: Transaction,
     /// The authorization response; its code is offered once the metadata said which issuer
@@ -34,8 +33,8 @@ pub(super) struct Completion {
     exchanged_at: Option<String>,
     /// The token endpoint's answer, once in (the keys may still be on their way).
     pub(super) tokens: Option<TokenResponse>,
-    /// The ID token's check, once the tokens are in.
-    pub(super) verification: Option<Verification>,
+    /// The ID token's check, under way once the tokens are in.
+    pub(super) verification: Verification,
 }
 
 fn exchange_failed(description: &str) -> SigninError {
@@ -106,20 +105,21 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.clean_page_url();
         self.set_busy(element, true);
         self.render(element);
-        self.begin_completion(element, &params, None);
+        self.begin_completion(element, &params, (NO_TICKET, false));
         true
     }
 
-    /// Completes, for `element` (connected and configured) and the method `call` if any,
+    /// Completes, for `element` (connected and configured) and the method `call` if any
+    /// (its ticket [`NO_TICKET`] when none),
     /// the sign-in whose answer `params` carries; one that cannot even begin ends at once.
     pub(super) fn begin_completion(
         &mut self,
         element: ElementId,
         params: &str,
-        call: Option<(Ticket, Option<&'static str>)>,
+        call: (Ticket, bool),
     ) {
         if let Err(error) = self.open_completion(element, params, call) {
-            self.completion_ended(element, &error, call.map(|(t, _)| t));
+            self.completion_ended(element, &error, call.0);
         }
     }
 
@@ -128,7 +128,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         &mut self,
         element: ElementId,
         params: &str,
-        call: Option<(Ticket, Option<&'static str>)>,
+        call: (Ticket, bool),
     ) -> Result<(), SigninError> {
         self.set_busy(element, true);
         // `?` copies the large error once more on its way out (through `Try`); returning
@@ -170,7 +170,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             checked: false,
             exchanged_at: None,
             tokens: None,
-            verification: None,
+            verification: Verification::default(),
         });
         self.discover(issuer, Self::completion_metadata_ready);
         Ok(())
@@ -191,16 +191,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Some(Ok(_)) if callback => {}
             Some(Err(error)) if callback => {
                 let error = error.clone();
-                return self.reject(element, &error, Some(call));
+                return self.reject(element, &error, call);
             }
             // No answer in the URL, or no element to complete it.
-            _ => return self.settle(Some(call), Ok(Some("false"))),
+            _ => return self.settle(call, Ok(Some("false"))),
         }
         if url == self.page_url {
             self.clean_page_url();
         }
         self.render(element);
-        self.begin_completion(element, params, Some((call, Some("true"))));
+        self.begin_completion(element, params, (call, true));
     }
 
     /// The metadata the completion waits for arrived: check the callback's issuer, offer
@@ -348,16 +348,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let has_id_token = tokens.id_token.is_some();
         c.tokens = Some(tokens);
         match has_id_token {
-            true => c.verification = Some(Verification::default()),
-            false if asks_openid(&c.tx) => {
-                return self.completion_refused(
-                    ErrorCode::InvalidIdToken,
-                    "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
-                );
-            }
-            false => return self.establish_signin(None),
+            // Its check goes as far as what is in hand allows.
+            true => self.verify_step(false, None),
+            false if asks_openid(&c.tx) => self.completion_refused(
+                ErrorCode::InvalidIdToken,
+                "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
+            ),
+            false => self.establish_signin(None, None),
         }
-        self.verify_step(false, None);
     }
 
     /// The key set the completion may wait for arrived, or could not be had: its ID token
@@ -372,8 +370,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
     }
 
-    /// The tokens are good: make them the page's session.
-    pub(super) fn establish_signin(&mut self, verified: Option<(IdTokenClaims, String)>) {
+    /// The tokens are good: make them the page's session, with the ID token's name to show
+    /// and payload text, and its subject, when it had one.
+    pub(super) fn establish_signin(
+        &mut self,
+        verified: Option<(String, String)>,
+        subject: Option<String>,
+    ) {
         // What the session needs is copied out of the completion, which then ends (three
         // short copies: `mem::take` links a routine of its own).
         let Some(c) = &mut self.completion else {
@@ -390,13 +393,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let generation = super::machine::random_text(&self.random, 129, 22);
-        // The subject moves out of the claims once the name is read from them.
-        let (subject, claims, display_name) = match verified {
-            Some((claims, payload)) => {
-                let name = claims.display_name();
-                (Some(claims.sub), Some(payload), name)
-            }
-            None => (None, None, String::from("your account")),
+        let (claims, display_name) = match verified {
+            Some((name, payload)) => (Some(payload), name),
+            None => (None, String::from("your account")),
         };
         let record = SessionRecord {
             issuer,
@@ -411,9 +410,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             id_token: tokens.id_token,
         };
         self.set_busy(element, false);
-        if let Some((call, value)) = call {
-            self.settle(Some(call), Ok(value));
-        }
+        self.settle(call.0, Ok(call.1.then_some("true")));
         self.session = Some(Session {
             record,
             mode,
@@ -435,7 +432,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(c) = &self.completion else {
             return;
         };
-        let (element, call) = (c.element, c.call.map(|(t, _)| t));
+        let (element, call) = (c.element, c.call.0);
         self.completion = None;
         self.completion_ended(element, error, call);
     }
@@ -446,7 +443,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         &mut self,
         element: ElementId,
         error: &SigninError,
-        call: Option<Ticket>,
+        call: Ticket,
     ) {
         self.set_busy(element, false);
         self.reject(element, error, call);
@@ -454,7 +451,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Shows `error` on `element`, fires `anypoint-signin-error`, and rejects the method
     /// call with it, when the input was one.
-    pub(super) fn reject(&mut self, element: ElementId, error: &SigninError, call: Option<Ticket>) {
+    pub(super) fn reject(&mut self, element: ElementId, error: &SigninError, call: Ticket) {
         self.fail(element, error);
         self.settle(call, Err(error));
     }

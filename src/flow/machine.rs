@@ -51,6 +51,15 @@ pub(super) enum Awaiting {
     Revocation,
 }
 
+/// No ticket: the first one handed out is 1 ([`Tickets::expect`]), and the runner numbers
+/// its method calls from 1 too (`nextId` in js/element.js), so a field holding a ticket that
+/// may not be there holds this instead.
+pub(super) const NO_TICKET: Ticket = 0;
+
+/// No element: the runner numbers its elements from 1 (`nextId` in js/element.js), so a
+/// field holding an element that may not be there holds this instead.
+pub(super) const NO_ELEMENT: ElementId = 0;
+
 /// The answers awaited, each with its ticket, and the last ticket handed out.
 #[derive(Default)]
 pub(super) struct Tickets {
@@ -105,7 +114,9 @@ pub struct Machine<J, O = Vec<Effect>> {
     pub(super) page_url: String,
     /// Whether this page is the sign-in popup.
     pub(super) in_popup: bool,
-    pub(super) stored: Vec<(String, String)>,
+    /// The stored items: each key then its value, each ended by U+001F (which none holds:
+    /// the runner replaces it in every text it sends), read as [`StoredItems`].
+    pub(super) stored: String,
     pub(super) elements: Vec<Element>,
     pub(super) session: Option<Session>,
     /// One element per page completes a callback or restores the session.
@@ -116,14 +127,15 @@ pub struct Machine<J, O = Vec<Effect>> {
     pub(super) profile_load: Option<session::ProfileLoad>,
     pub(super) renewal: Option<renewal::Renewal>,
     pub(super) signout: Option<signout::SignOut>,
-    /// The session's renewal (or expiry) timer.
-    pub(super) session_timer: Option<Ticket>,
+    /// The session's renewal (or expiry) timer ([`NO_TICKET`]: none).
+    pub(super) session_timer: Ticket,
     /// Failed renewals in a row, for the back-off.
     pub(super) renew_attempt: u32,
-    /// The lock the grace timer lets go of (one at a time: the next renewal waits for it).
-    pub(super) grace: Option<Ticket>,
-    /// The channels listened to.
-    pub(super) channels: Vec<String>,
+    /// The lock the grace timer lets go of (one at a time: the next renewal waits for it;
+    /// [`NO_TICKET`]: none).
+    pub(super) grace: Ticket,
+    /// The channels listened to, each name ended by U+001F (which none holds).
+    pub(super) channels: String,
     pub(super) tickets: Tickets,
     pub(super) now_ms: u64,
     pub(super) random: Random,
@@ -147,7 +159,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             json,
             page_url: String::new(),
             in_popup: false,
-            stored: Vec::new(),
+            stored: String::new(),
             elements: Vec::new(),
             session: None,
             page_claimed: false,
@@ -157,10 +169,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             profile_load: None,
             renewal: None,
             signout: None,
-            session_timer: None,
+            session_timer: NO_TICKET,
             renew_attempt: 0,
-            grace: None,
-            channels: Vec::new(),
+            grace: NO_TICKET,
+            channels: String::new(),
             tickets: Tickets::default(),
             now_ms: 0,
             random: [0; 160],
@@ -284,15 +296,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// that the next flow fetches them again; returns the storage effects to perform.
     pub fn forget_documents(&mut self) -> O {
         self.documents.forget();
-        let kept: Vec<String> = self
-            .stored
-            .iter()
-            .map(|(k, _)| k)
-            .filter(|k| k.starts_with(super::DISCOVERY_PREFIX) || k.starts_with(super::KEYS_PREFIX))
-            .cloned()
-            .collect();
-        for key in kept {
-            self.unstore(key);
+        // Read from a copy: each removal writes the items anew.
+        let stored = self.stored.clone();
+        for (key, _) in StoredItems(&stored).pairs() {
+            if key.starts_with(super::DISCOVERY_PREFIX) || key.starts_with(super::KEYS_PREFIX) {
+                self.unstore(key.to_owned());
+            }
         }
         std::mem::take(&mut self.out)
     }
@@ -313,7 +322,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// The session's timer, for tests that fire it.
     #[cfg(test)]
     pub(super) fn session_timer_for_tests(&self) -> Ticket {
-        self.session_timer.expect("a session timer")
+        assert_ne!(self.session_timer, NO_TICKET, "a session timer");
+        self.session_timer
     }
 
     /// Waits for another answer with the same `ticket`.
@@ -346,13 +356,24 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     pub(super) fn store(&mut self, key: String, value: Option<String>) {
-        // Each key is stored once.
-        if let Some(i) = self.stored.iter().position(|(k, _)| *k == key) {
-            self.stored.swap_remove(i);
+        // Each key is stored once: the items are written anew without it.
+        let old = std::mem::take(&mut self.stored);
+        for (k, v) in StoredItems(&old).pairs() {
+            if k != key {
+                self.keep_item(k, v);
+            }
         }
         self.out.store(&key, value.as_deref());
         if let Some(value) = value {
-            self.stored.push((key, value));
+            self.keep_item(&key, &value);
+        }
+    }
+
+    /// Adds the item `key` with `value` to the stored items.
+    fn keep_item(&mut self, key: &str, value: &str) {
+        for text in [key, value] {
+            self.stored.push_str(text);
+            self.stored.push('\u{1f}');
         }
     }
 
@@ -360,16 +381,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn restock(&mut self, stored: StoredItems) {
         self.stored.clear();
         for (key, value) in stored.pairs() {
-            self.stored.push((key.to_owned(), value.to_owned()));
+            self.keep_item(key, value);
         }
     }
 
     /// The stored item under `key`.
     pub(super) fn stored(&self, key: &str) -> Option<&str> {
-        self.stored
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        StoredItems(&self.stored)
+            .pairs()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
     }
 
     /// The element `id`, when connected.

@@ -5,7 +5,7 @@
 
 use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method, StoredItems, Ticket};
-use super::machine::{Awaiting, Machine, Session};
+use super::machine::{Awaiting, Machine, NO_ELEMENT, NO_TICKET, Session};
 use super::verify::Verification;
 use crate::protocol::text::fill;
 use crate::protocol::{
@@ -25,9 +25,9 @@ pub(super) struct Renewal {
     generation: String,
     /// `getAccessToken()` calls waiting for it.
     calls: Vec<Ticket>,
-    /// Restoring a session after a reload (for this element): it ends in
-    /// `anypoint-signin-success` rather than `anypoint-signin-token-refreshed`.
-    restoring: Option<ElementId>,
+    /// Restoring a session after a reload (for this element; [`NO_ELEMENT`]: not restoring):
+    /// it ends in `anypoint-signin-success` rather than `anypoint-signin-token-refreshed`.
+    restoring: ElementId,
     /// Started by the timer: a failure on the network is retried after a back-off.
     scheduled: bool,
     /// The lock's ticket: the renewal ends only once the lock was granted, so it always
@@ -37,8 +37,8 @@ pub(super) struct Renewal {
     refresh_token: Option<RefreshToken>,
     /// The token endpoint's answer.
     pub(super) tokens: Option<TokenResponse>,
-    /// The new ID token's check.
-    pub(super) verification: Option<Verification>,
+    /// The new ID token's check, under way once the tokens with one are in.
+    pub(super) verification: Verification,
 }
 
 /// The error when nobody is signed in.
@@ -106,11 +106,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         self.renew_attempt = attempt;
         let ticket = self.start_timer(Awaiting::SessionTimer, ms);
-        self.session_timer = Some(ticket);
+        self.session_timer = ticket;
     }
 
     pub(super) fn stop_session_timer(&mut self) {
-        let timer = self.session_timer.take();
+        let timer = core::mem::replace(&mut self.session_timer, NO_TICKET);
         self.stop_timer(timer);
     }
 
@@ -126,51 +126,47 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         ticket
     }
 
-    /// Stops `timer`, when there is one, and its answer is no longer awaited.
-    pub(super) fn stop_timer(&mut self, timer: Option<Ticket>) {
-        if let Some(ticket) = timer {
-            self.forget_ticket(ticket);
-            self.out.stop_timer(ticket);
+    /// Stops `timer`, when there is one (not [`NO_TICKET`]), and its answer is no longer
+    /// awaited.
+    pub(super) fn stop_timer(&mut self, timer: Ticket) {
+        if timer != NO_TICKET {
+            self.forget_ticket(timer);
+            self.out.stop_timer(timer);
         }
     }
 
     /// The session timer fired: renew, or end a session that cannot be renewed (it has no
     /// refresh token, as when the timer was set: every change of the session sets it anew).
     pub(super) fn session_timer_fired(&mut self) {
-        self.session_timer = None;
+        self.session_timer = NO_TICKET;
         match &self.session {
             Some(s) if s.record.refresh_token.is_none() => self.expire(&no_refresh_token()),
-            _ => self.start_renewal(None, None, true),
+            _ => self.start_renewal(NO_TICKET, NO_ELEMENT, true),
         }
     }
 
     /// `getAccessToken()`: a token good for another minute, renewed first when needed.
     pub(super) fn access_token_call(&mut self, element: ElementId, call: Ticket) {
         let Some(s) = &self.session else {
-            return self.reject(element, &not_signed_in(), Some(call));
+            return self.reject(element, &not_signed_in(), call);
         };
         if let Some(token) = &s.record.access_token
             && is_fresh(s.record.expires_at_ms, self.now_ms)
         {
             let text = Detail::quoted(token.secret());
-            return self.settle(Some(call), Ok(Some(&text)));
+            return self.settle(call, Ok(Some(&text)));
         }
         if s.record.refresh_token.is_none() {
             let error = no_refresh_token();
             self.expire(&error);
-            return self.settle(Some(call), Err(&error));
+            return self.settle(call, Err(&error));
         }
-        self.start_renewal(Some(call), None, false);
+        self.start_renewal(call, NO_ELEMENT, false);
     }
 
     /// Starts renewing the session (or joins the renewal under way): first the
     /// origin-wide lock of its client.
-    pub(super) fn start_renewal(
-        &mut self,
-        call: Option<Ticket>,
-        restoring: Option<ElementId>,
-        scheduled: bool,
-    ) {
+    pub(super) fn start_renewal(&mut self, call: Ticket, restoring: ElementId, scheduled: bool) {
         if self.renewal.is_none() {
             let Some(s) = &self.session else {
                 return self.settle(call, Err(&not_signed_in()));
@@ -185,11 +181,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 lock: ticket,
                 refresh_token: None,
                 tokens: None,
-                verification: None,
+                verification: Verification::default(),
             });
             self.out.lock(ticket, &name);
         }
-        if let (Some(r), Some(call)) = (&mut self.renewal, call) {
+        if let Some(r) = &mut self.renewal
+            && call != NO_TICKET
+        {
             r.calls.push(call);
         }
     }
@@ -292,7 +290,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if !has_id_token {
             return self.renewed(None);
         }
-        r.verification = Some(Verification::default());
         self.verify_step(true, None);
     }
 
@@ -301,7 +298,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if self
             .renewal
             .as_ref()
-            .is_none_or(|r| r.verification.is_none())
+            .and_then(|r| r.tokens.as_ref()?.id_token.as_ref())
+            .is_none()
         {
             return;
         }
@@ -356,21 +354,21 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .and_then(|s| s.record.access_token.as_ref())
             .map(|t| Detail::quoted(t.secret()));
         for &call in &r.calls {
-            self.settle(Some(call), Ok(token.as_deref()));
+            self.settle(call, Ok(token.as_deref()));
         }
         if shared {
             self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
-            self.grace = Some(r.lock);
+            self.grace = r.lock;
         } else {
             self.unlock(r.lock);
         }
         match r.restoring {
-            Some(element) => {
+            NO_ELEMENT if shared => self.tell_refreshed(),
+            NO_ELEMENT => {}
+            element => {
                 let source = self.profile_source(element);
                 self.announce_signin(element, source, true);
             }
-            None if shared => self.tell_refreshed(),
-            None => {}
         }
     }
 
@@ -384,7 +382,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// The grace period after sharing a renewal is over.
     pub(super) fn grace_over(&mut self) {
-        if let Some(lock) = self.grace.take() {
+        let lock = core::mem::replace(&mut self.grace, NO_TICKET);
+        if lock != NO_TICKET {
             self.unlock(lock);
         }
     }
@@ -395,11 +394,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         self.unlock(r.lock);
         for call in &r.calls {
-            self.settle(Some(*call), Err(error));
+            self.settle(*call, Err(error));
         }
-        if let Some(element) = r.restoring {
+        if r.restoring != NO_ELEMENT {
             self.end_session();
-            return self.fail(element, error);
+            return self.fail(r.restoring, error);
         }
         if error.code == ErrorCode::SessionExpired {
             self.expire(error);

@@ -49,10 +49,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Makes the session in place (set or edited there, never moved in) the page's: kept as
     /// its mode says, renewed in time, shared with the other contexts of its issuer and
     /// client, and shown.
-    #[expect(
-        clippy::manual_contains,
-        reason = "`[String]::contains` links std's slice search for this one caller"
-    )]
     pub(super) fn keep(&mut self) {
         let Some(session) = &self.session else {
             return;
@@ -63,9 +59,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let channel = channel_name(&record.issuer, &record.client_id);
         self.store(key, kept);
         self.schedule(0);
-        if !self.channels.iter().any(|c| *c == channel) {
+        if !crate::protocol::text::pieces(&self.channels, 0x1f).any(|c| c == channel) {
             self.out.listen(&channel);
-            self.channels.push(channel);
+            self.channels.push_str(&channel);
+            self.channels.push('\u{1f}');
         }
         self.render_all();
     }
@@ -239,7 +236,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             display_name,
         });
         if renew {
-            return self.start_renewal(None, Some(element), false);
+            return self.start_renewal(super::machine::NO_TICKET, element, false);
         }
         self.begin_session(element, profile, true);
     }

@@ -2,8 +2,8 @@
 //! and nonce from the random text handed in, the transaction kept under its state, the
 //! cancelable `anypoint-signin-redirect`, and the navigation.
 
-use super::io::{Effects, ElementId, SignInOptions, Ticket};
-use super::machine::{Awaiting, Machine};
+use super::io::{Effects, ElementId, SignInOptions, StoredItems, Ticket};
+use super::machine::{Awaiting, Machine, NO_TICKET};
 use super::settings::{Fallback, Mode, Settings};
 use crate::protocol::{
     AuthorizationRequest, ErrorCode, JsonDecoder, Nonce, PkceChallenge, PkceVerifier, SigninError,
@@ -14,7 +14,8 @@ use std::rc::Rc;
 /// A sign-in being started.
 pub(super) struct SignIn {
     element: ElementId,
-    call: Option<Ticket>,
+    /// The method call to settle ([`NO_TICKET`]: none).
+    call: Ticket,
     /// The element's settings when the sign-in started.
     settings: Rc<Settings>,
     /// The options of `signIn()`, kept as they came.
@@ -23,10 +24,12 @@ pub(super) struct SignIn {
     tx: Option<Transaction>,
     /// The authorization URL, once built.
     url: Option<String>,
-    /// The popup's ticket, in popup mode once it opened.
-    popup: Option<Ticket>,
-    /// The popup's timer, once the popup shows the authorization server.
-    timer: Option<Ticket>,
+    /// The popup's ticket, in popup mode once it opened ([`NO_TICKET`] before, and in
+    /// redirect mode).
+    popup: Ticket,
+    /// The popup's timer, once the popup shows the authorization server ([`NO_TICKET`]
+    /// before).
+    timer: Ticket,
 }
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
@@ -37,6 +40,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         call: Option<Ticket>,
         options: Option<Box<SignInOptions>>,
     ) {
+        let call = call.unwrap_or(NO_TICKET);
         let busy = self.signin.is_some() || self.completion.is_some();
         let Some(e) = self.element(element) else {
             return;
@@ -72,8 +76,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             options,
             tx: None,
             url: None,
-            popup: None,
-            timer: None,
+            popup: NO_TICKET,
+            timer: NO_TICKET,
         });
         self.discover(issuer, Self::signin_metadata_ready);
     }
@@ -175,7 +179,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         match (cancelled, popup) {
-            (_, None) => {
+            (_, NO_TICKET) => {
                 if !cancelled {
                     // The page is leaving: the element stays busy so no second sign-in
                     // starts.
@@ -190,13 +194,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 }
                 self.settle_none(call);
             }
-            (true, Some(_)) => {
+            (true, _) => {
                 self.popup_failed(
                     ErrorCode::PopupClosed,
                     "The page cancelled the sign-in (anypoint-signin-redirect).",
                 );
             }
-            (false, Some(popup)) => {
+            (false, popup) => {
                 let ms = signin
                     .options
                     .as_ref()
@@ -207,7 +211,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 self.expect_again(popup, Awaiting::PopupAnswer);
                 let timer = self.start_timer(Awaiting::PopupTimeout, ms);
                 if let Some(signin) = &mut self.signin {
-                    signin.timer = Some(timer);
+                    signin.timer = timer;
                 }
             }
         }
@@ -219,7 +223,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         if opened {
-            signin.popup = Some(ticket);
+            signin.popup = ticket;
             return;
         }
         // The settings the sign-in began with say whether to fall back to a redirect.
@@ -247,7 +251,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.signin = None;
         self.stop_timer(timer);
         if self.settings(element).is_some() {
-            self.begin_completion(element, params, call.map(|c| (c, None)));
+            self.begin_completion(element, params, (call, false));
         } else {
             self.settle_none(call);
         }
@@ -256,7 +260,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// The popup stayed open too long: the sign-in is abandoned.
     pub(super) fn popup_timed_out(&mut self) {
         if let Some(signin) = &mut self.signin {
-            signin.timer = None;
+            signin.timer = NO_TICKET;
         }
         self.popup_failed(
             ErrorCode::PopupTimeout,
@@ -275,7 +279,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .tx
             .as_ref()
             .map(|tx| Transaction::storage_key(tx.state.as_str()));
-        if let Some(popup) = popup {
+        if popup != NO_TICKET {
             self.forget_ticket(popup);
             self.out.close_popup(popup);
         }
@@ -297,17 +301,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     /// Resolves a method call's promise to nothing, when the input was one.
-    pub(super) fn settle_none(&mut self, call: Option<Ticket>) {
+    pub(super) fn settle_none(&mut self, call: Ticket) {
         self.settle(call, Ok(None));
     }
 
-    /// Settles a method call's promise, when the input was one.
-    pub(super) fn settle(
-        &mut self,
-        call: Option<Ticket>,
-        outcome: Result<Option<&str>, &SigninError>,
-    ) {
-        if let Some(call) = call {
+    /// Settles a method call's promise, when the input was one (`call` is not
+    /// [`NO_TICKET`]).
+    pub(super) fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
+        if call != NO_TICKET {
             self.out.settle(call, outcome);
         }
     }
@@ -315,15 +316,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Drops the transactions of sign-ins that never came back.
     fn sweep_expired_transactions(&mut self) {
         let now_secs = self.now_ms / 1000;
-        let mut i = 0;
-        while let Some((k, v)) = self.stored.get(i) {
+        // Read from a copy: each removal writes the items anew.
+        let stored = self.stored.clone();
+        for (k, v) in StoredItems(&stored).pairs() {
             if k.starts_with(TRANSACTION_PREFIX)
                 && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
             {
-                // `store` takes it out of `stored`, where the next item now stands at `i`.
-                self.unstore(k.clone());
-            } else {
-                i += 1;
+                self.unstore(k.to_owned());
             }
         }
     }

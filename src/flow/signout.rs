@@ -4,42 +4,49 @@
 
 use super::events;
 use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
-use super::machine::{Awaiting, Machine};
-use crate::protocol::{AccessToken, JsonDecoder, RefreshToken, SigninError, revocation_body};
+use super::machine::{Awaiting, Machine, NO_TICKET, Session};
+use crate::protocol::{JsonDecoder, SigninError, revocation_body};
 
 /// A sign-out waiting for the provider's revocation endpoint.
 pub(super) struct SignOut {
     element: ElementId,
-    call: Option<Ticket>,
-    /// The session's issuer and client ID.
-    issuer: String,
-    client_id: String,
-    /// The tokens to revoke.
-    refresh_token: Option<RefreshToken>,
-    access_token: Option<AccessToken>,
+    /// The method call to settle ([`NO_TICKET`]: none).
+    call: Ticket,
+    /// The session signed out of, kept whole: its issuer, client ID and the tokens to
+    /// revoke.
+    session: Session,
     logout_url: Option<String>,
-    /// The revocation requests under way, with the token type each revokes.
-    pending: Vec<(Ticket, &'static str)>,
-    /// The first token type whose revocation was not confirmed.
-    unconfirmed: Option<&'static str>,
+    /// The revocation requests under way, of the token types in [`HINTS`] ([`NO_TICKET`]:
+    /// none, or answered).
+    pending: [Ticket; 2],
+    /// The first token type (of [`HINTS`]) whose revocation was not confirmed; past them
+    /// when every one was.
+    unconfirmed: usize,
     endpoint: String,
 }
+
+/// The token types a sign-out revokes, in the order it revokes them.
+const HINTS: [&str; 2] = ["refresh_token", "access_token"];
+
+/// No revocation under way.
+const NONE_PENDING: [Ticket; 2] = [NO_TICKET; 2];
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// A click on the signed-in button, or `signOut()`.
     pub(super) fn sign_out(&mut self, element: ElementId, call: Option<Ticket>) {
+        let call = call.unwrap_or(NO_TICKET);
         // Without a session there is nothing to forget (nor a session timer to stop).
         let Some(session) = self.forget_session() else {
             return self.settle_none(call);
         };
-        // The tokens are kept apart for their revocation; the other contexts are told who
+        // The session is kept whole for its revocation; the other contexts are told who
         // signed out, with no token.
-        let record = session.record;
+        let record = &session.record;
         super::renewal::broadcast(
             &mut self.out,
             "signout",
             &record.generation,
-            &record,
+            record,
             &record.identity(),
         );
         self.render_all();
@@ -47,17 +54,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let logout_url = self
             .settings(element)
             .and_then(|s| s.logout_url.as_ref().map(|u| u.as_str().to_owned()));
-        let issuer = record.issuer.clone();
+        let issuer = session.record.issuer.clone();
         self.signout = Some(SignOut {
             element,
             call,
-            issuer: record.issuer,
-            client_id: record.client_id,
-            refresh_token: record.refresh_token,
-            access_token: record.access_token,
+            session,
             logout_url,
-            pending: Vec::new(),
-            unconfirmed: None,
+            pending: NONE_PENDING,
+            unconfirmed: HINTS.len(),
             endpoint: String::new(),
         });
         self.discover(issuer, Self::signout_metadata_ready);
@@ -65,54 +69,38 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// The metadata a sign-out waits for arrived (or not): revoke both tokens at once.
     pub(super) fn signout_metadata_ready(&mut self, result: Result<(), &SigninError>) {
-        let Some(so) = &self.signout else {
+        // The sign-out, the metadata, the tickets and the effects are other fields of the
+        // machine: each is read where it lives.
+        let Some(so) = &mut self.signout else {
             return;
         };
-        if !so.pending.is_empty() {
+        if so.pending != NONE_PENDING {
             return;
         }
-        // The metadata is in hand by now, when there is any: read where it lives.
-        let endpoint = match (&self.documents.metadata, result) {
-            (Some(m), Ok(())) if m.issuer == so.issuer => m.revocation_endpoint.clone(),
-            _ => None,
-        };
+        let record = &so.session.record;
         // Without a revocation endpoint nothing is revoked, and the sign-out is done.
-        if let Some(endpoint) = endpoint {
+        if let (Some(m), Ok(())) = (&self.documents.metadata, result)
+            && m.issuer == record.issuer
+            && let Some(endpoint) = &m.revocation_endpoint
+        {
             // Each token the sign-out holds, the refresh token first.
-            for refresh in &[true, false] {
-                let Some(so) = &mut self.signout else {
-                    return;
-                };
-                let (token, hint) = match *refresh {
-                    true => (
-                        so.refresh_token.as_ref().map(|t| t.secret()),
-                        "refresh_token",
-                    ),
-                    false => (so.access_token.as_ref().map(|t| t.secret()), "access_token"),
-                };
+            let tokens = [
+                record.refresh_token.as_ref().map(|t| t.secret()),
+                record.access_token.as_ref().map(|t| t.secret()),
+            ];
+            for (i, token) in tokens.into_iter().enumerate() {
                 let Some(token) = token else {
                     continue;
                 };
-                let body = revocation_body(token, hint, &so.client_id);
+                let body = revocation_body(token, HINTS[i], &record.client_id);
                 let ticket = self.tickets.expect(Awaiting::Revocation);
-                self.out.fetch(
-                    ticket,
-                    Method::PostForm,
-                    &endpoint,
-                    Some(&body),
-                    None,
-                    false,
-                );
-                so.pending.push((ticket, hint));
+                self.out
+                    .fetch(ticket, Method::PostForm, endpoint, Some(&body), None, false);
+                so.pending[i] = ticket;
             }
-            if let Some(so) = &mut self.signout {
-                so.endpoint = endpoint;
-            }
+            so.endpoint.push_str(endpoint);
         }
-        let Some(so) = &self.signout else {
-            return;
-        };
-        if so.pending.is_empty() {
+        if so.pending == NONE_PENDING {
             self.signout_done();
         }
     }
@@ -125,17 +113,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(so) = &mut self.signout else {
             return;
         };
-        let Some(i) = so.pending.iter().position(|(t, _)| *t == ticket) else {
+        // The answer's ticket is one the machine handed out: never NO_TICKET.
+        let Some(i) = so.pending.iter().position(|t| *t == ticket) else {
             return;
         };
-        let (_, hint) = so.pending.swap_remove(i);
+        so.pending[i] = NO_TICKET;
         if !matches!(result, Ok(HttpResponse { status: "200", .. })) {
             // The refresh token's failure is the one to tell, whatever answered first.
-            if so.unconfirmed.is_none() || matches!(hint, "refresh_token") {
-                so.unconfirmed = Some(hint);
-            }
+            so.unconfirmed = so.unconfirmed.min(i);
         }
-        if so.pending.is_empty() {
+        if so.pending == NONE_PENDING {
             self.signout_done();
         }
     }
@@ -150,7 +137,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(so) = &mut self.signout else {
             return;
         };
-        let error = so.unconfirmed.map(|hint| {
+        let error = HINTS.get(so.unconfirmed).map(|hint| {
             SigninError::filled(crate::protocol::ErrorCode::RevocationFailed, "You are signed out here, but \u{1} did not confirm revoking the \u{1}: it stays valid until it expires.", &[&so.endpoint, hint])
         });
         let (element, call, logout_url) = (so.element, so.call, so.logout_url.take());

@@ -1631,3 +1631,125 @@ fn stored_items_are_read_in_pairs_from_the_runners_text() {
         [("k1", "v1"), ("k2", "")]
     );
 }
+
+/// A ticket that may be absent is held as [`machine::NO_TICKET`], an element as
+/// [`machine::NO_ELEMENT`]: no ticket the machine hands out, nor any method call or element
+/// the runner numbers, is ever that one.
+#[test]
+fn no_ticket_is_never_a_ticket() {
+    let mut tickets = machine::Tickets::default();
+    for awaiting in [machine::Awaiting::Discovery, machine::Awaiting::Lock] {
+        assert_ne!(tickets.expect(awaiting), machine::NO_TICKET);
+    }
+    // The runner's method calls (and elements) are numbered from 1.
+    let runner = include_str!("../../js/element.js");
+    assert!(
+        runner.contains("\nlet nextId = 1;\n"),
+        "js/element.js numbers its calls from 1"
+    );
+    assert!(runner.contains("const ticket = nextId++;"));
+    assert!(runner.contains("this._id = nextId++;"));
+    assert_eq!(machine::NO_ELEMENT, 0);
+    // A method call settles, and an input that was none settles nothing.
+    let mut page = Page::new("https://app.example/", vec![]);
+    page.connect(ATTRS);
+    let call = page.send(Input::SignOut {
+        element: 1,
+        call: 1,
+    });
+    assert_eq!(
+        call,
+        vec![Effect::Settle {
+            call: 1,
+            outcome: Ok(None)
+        }]
+    );
+    assert_eq!(
+        page.send(Input::Click { element: 1 })
+            .iter()
+            .filter(|e| matches!(e, Effect::Settle { .. }))
+            .count(),
+        0
+    );
+}
+
+/// Each revocation's answer is matched to its token type: the refresh token's failure is the
+/// one told whatever answered first, an answer heard twice counts once, and the sign-out
+/// ends with the last answer.
+#[test]
+fn revocation_answers_name_the_token_that_stays_valid() {
+    let failed = || {
+        Ok(HttpResponse {
+            status: "503",
+            body: "",
+        })
+    };
+    // Which revocations fail (refresh, access), in the order answered: access first.
+    for (refresh_fails, access_fails, named) in [
+        (true, true, Some("refresh_token")),
+        (false, true, Some("access_token")),
+        (true, false, Some("refresh_token")),
+        (false, false, None),
+    ] {
+        let (mut page, _) = signed_in_with(&[("profile", "none")]);
+        page.machine.forget_documents();
+        page.machine.handle(
+            Input::Page {
+                url: PAGE,
+                popup: false,
+                stored: borrowed(&[(
+                    [DISCOVERY_PREFIX, ISSUER].concat(),
+                    kept(
+                        0,
+                        &discovery().replace(
+                            "\"jwks_uri\"",
+                            "\"revocation_endpoint\":\"https://as.example/oauth2/revoke\",\"jwks_uri\"",
+                        ),
+                    ),
+                )]),
+            },
+            NOW_MS,
+            &[0; 160],
+        );
+        let out = page.send(Input::SignOut {
+            element: 1,
+            call: 5,
+        });
+        let revocations: Vec<(Ticket, String)> = out
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Fetch {
+                    ticket, url, body, ..
+                } if url == "https://as.example/oauth2/revoke" => {
+                    Some((*ticket, body.clone().unwrap_or_default()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(revocations.len(), 2);
+        assert!(revocations[0].1.contains("token_type_hint=refresh_token"));
+        assert!(revocations[1].1.contains("token_type_hint=access_token"));
+        let answer = |fails: bool| if fails { failed() } else { ok("") };
+        assert_eq!(page.respond(revocations[1].0, answer(access_fails)), vec![]);
+        // Heard again: no longer awaited.
+        assert_eq!(page.respond(revocations[1].0, ok("")), vec![]);
+        let last = page.respond(revocations[0].0, answer(refresh_fails));
+        assert!(last.contains(&Effect::Settle {
+            call: 5,
+            outcome: Ok(None)
+        }));
+        let description = detail_of(&last, events::ERROR).map(|d| d["description"].to_string());
+        match named {
+            Some(hint) => {
+                let description = description.expect("an error");
+                assert!(
+                    description.contains(&format!(
+                        "did not confirm revoking the {hint}: it stays valid"
+                    )),
+                    "{description}"
+                );
+            }
+            None => assert_eq!(description, None),
+        }
+    }
+}

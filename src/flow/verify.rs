@@ -80,10 +80,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         match verified {
             Ok(None) => {}
-            Ok(Some((claims, payload))) if renewal => {
-                self.renewed(Some((claims.display_name(), payload)));
+            // What either flow keeps of the claims: the name to show and the payload's
+            // text; a new session its subject too. The claims are dropped here, whole.
+            Ok(Some((mut claims, payload))) => {
+                let named = Some((claims.display_name(), payload));
+                if renewal {
+                    self.renewed(named);
+                } else {
+                    self.establish_signin(named, Some(core::mem::take(&mut claims.sub)));
+                }
             }
-            Ok(Some(verified)) => self.establish_signin(Some(verified)),
             Err(e) if renewal => self.renewal_failed(&e),
             Err(e) => self.completion_failed(&e),
         }
@@ -93,9 +99,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// where it is kept, between the steps that need the whole machine.
     fn verification(&mut self, renewal: bool) -> Option<&mut Verification> {
         if renewal {
-            self.renewal.as_mut()?.verification.as_mut()
+            Some(&mut self.renewal.as_mut()?.verification)
         } else {
-            self.completion.as_mut()?.verification.as_mut()
+            Some(&mut self.completion.as_mut()?.verification)
         }
     }
 
