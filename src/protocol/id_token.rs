@@ -275,10 +275,8 @@ impl IdTokenClaims {
     /// The audiences (`aud`, RFC 7519 §4.1.3), as [`IdTokenClaims::from_json`] found them:
     /// one string or an array of strings.
     pub fn audiences(&self) -> Vec<&str> {
-        let mut values = [None; 13];
         // Read and checked once already: the same text reads the same again.
-        let _ = self.members.values(&mut values);
-        match values[12] {
+        match self.members.value(12) {
             Some(Json::String(one)) => vec![one],
             Some(Json::Array(items)) => items.filter_map(|i| i.and_then(Json::as_str)).collect(),
             _ => Vec::new(),
@@ -394,12 +392,10 @@ pub fn validate_claims(
             &[&claims.iss, issuer],
         ));
     }
-    let mut values = [None; 13];
-    // Read and checked once already by `from_json`: read the same again.
-    let _ = claims.members.values(&mut values);
-    // Whether the client ID is one of the audiences, and whether there are several.
+    // Whether the client ID is one of the audiences, and whether there are several: read
+    // and checked once already by `from_json`, read the same again.
     let (mut included, mut count) = (false, 0);
-    match values[12] {
+    match claims.members.value(12) {
         Some(Json::Array(items)) => {
             for item in items {
                 count += 1;

@@ -159,6 +159,12 @@ impl<'n> Members<'n> {
         Ok(())
     }
 
+    /// The member at `at` in the order of the names, as [`Members::values`] reads it, of an
+    /// object read before: one member read again without the others.
+    pub fn value(&self, at: usize) -> Option<Json<'_>> {
+        pieces(&self.tokens, 0x1f).nth(at + 1).and_then(value)
+    }
+
     /// [`Members::values`], each then checked against its [`Kind`] ([`Members::check`]).
     pub fn read<'a>(
         &'a self,
@@ -500,6 +506,22 @@ mod tests {
             members.read(&wrong, &mut values),
             Err("b is not an array of strings".into())
         );
+    }
+
+    #[test]
+    fn one_member_reads_as_all_of_them_do() {
+        let members = parse(
+            r#"{"b": ["x"], "a": "A", "n": null, "t": true}"#,
+            "a\u{1f}b\u{1f}n\u{1f}t\u{1f}gone",
+        );
+        let mut values = [None; 5];
+        assert_eq!(members.values(&mut values), Ok(()));
+        for (at, value) in values.iter().enumerate() {
+            assert_eq!(members.value(at), *value, "{at}");
+        }
+        assert_eq!(members.value(0), Some(Json::String("A")));
+        assert_eq!(members.value(3), Some(Json::Bool(true)));
+        assert_eq!(members.value(5), None);
     }
 
     #[test]
