@@ -317,21 +317,17 @@ pub fn decode_id_token<'a>(
     };
     // A `match` on the names of SUPPORTED_ALGS: `[&str]::contains` would link std's slice
     // search (the test `every_supported_algorithm_is_accepted` keeps the two together).
-    // RFC 7518 §3.4: an ES256 signature is R || S of 32 bytes each; anything else cannot be
-    // a P-256 signature.
-    let es256 = match header.alg.as_str() {
-        "ES256" => true,
-        "RS256" => false,
+    // RFC 7518 §3.4: an ES256 signature is R || S of 32 bytes each, which are 86 characters
+    // of unpadded base64url, and only they; anything else cannot be a P-256 signature.
+    match (header.alg.as_str(), jwt.signature.len()) {
+        ("RS256", _) | ("ES256", 86) => {}
+        ("ES256", _) => return Err(invalid("its ES256 signature is not 64 bytes long")),
         _ => {
             return Err(invalid_with(
                 "its algorithm \"\u{1}\" is not one of RS256, ES256",
                 &[&header.alg],
             ));
         }
-    };
-    // 64 bytes are 86 characters of unpadded base64url, and only they.
-    if es256 && jwt.signature.len() != 86 {
-        return Err(invalid("its ES256 signature is not 64 bytes long"));
     }
     // Matched rather than mapped, so the claims move once, into the result.
     let text = match jwt.payload_json() {
