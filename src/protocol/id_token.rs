@@ -13,7 +13,7 @@ use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
 use super::json::{Json, JsonDecoder, Kind, Members, seconds, text, text_or_empty};
-use super::profile::display_name;
+use super::profile::{GROUP_END, display_name};
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
 /// HMAC family (a client secret a browser cannot keep) are refused.
@@ -258,7 +258,8 @@ impl IdTokenClaims {
         }
         // `auth_time` is checked for its type but not kept: nothing here uses it.
         let display_name =
-            display_name(&values, [&[7], &[8], &[9], &[10, 11]]).unwrap_or_else(|| sub.into());
+            display_name(&values, &[7, GROUP_END, 8, GROUP_END, 9, GROUP_END, 10, 11])
+                .unwrap_or_else(|| sub.into());
         let [iss, _, exp, iat, nonce, azp, ..] = values;
         Ok(Self {
             iss: text_or_empty(iss),
