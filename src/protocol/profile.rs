@@ -12,34 +12,34 @@ use super::text::{fill, trim};
 /// space, else either of them, else the first username. Each is trimmed and a blank one
 /// skipped; `None` when none is left.
 pub fn display_name(values: &[Option<Json>], at: &[u8]) -> Option<String> {
-    // Read in place: only the name chosen is copied. The first of the members of group
-    // `group` that is a string and not blank, trimmed.
-    let field = |group: u8| {
-        let mut this = 0;
-        for &i in at {
-            if i == GROUP_END {
-                this += 1;
-            } else if this == group
-                && let Some(Json::String(v)) = values[usize::from(i)]
-            {
-                let v = trim(v);
-                if !v.is_empty() {
-                    return Some(v);
-                }
+    // Read in place, in one pass: of each group, the first of its members that is a string
+    // and not blank, trimmed. Only the name chosen is copied.
+    let mut found = [None; 4];
+    let mut group = 0;
+    for &i in at {
+        if i == GROUP_END {
+            group += 1;
+        } else if let Some(None) = found.get(group)
+            && let Some(Json::String(v)) = values[usize::from(i)]
+        {
+            let v = trim(v);
+            if !v.is_empty() {
+                found[group] = Some(v);
             }
         }
-        None
-    };
-    // A name read in one piece is copied in one place.
-    let mut one = field(0);
-    if one.is_none() {
-        one = match (field(1), field(2)) {
-            (Some(given), Some(family)) => return Some(fill("\u{1} \u{1}", &[given, family])),
-            (Some(one), None) | (None, Some(one)) => Some(one),
-            (None, None) => field(3),
-        };
     }
-    one.map(str::to_owned)
+    // A name read in one piece is copied in one place.
+    let one = match found {
+        [Some(name), ..] => name,
+        [None, Some(given), Some(family), _] => {
+            return Some(fill("\u{1} \u{1}", &[given, family]));
+        }
+        [None, Some(one), None, _] | [None, None, Some(one), _] | [None, None, None, Some(one)] => {
+            one
+        }
+        [None, None, None, None] => return None,
+    };
+    Some(one.to_owned())
 }
 
 /// What ends a group of [`display_name`]'s indices.
