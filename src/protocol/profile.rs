@@ -19,12 +19,12 @@ pub fn display_name(values: &[Option<Json>], at: &[u8]) -> Option<String> {
     for &i in at {
         if i == GROUP_END {
             group += 1;
-        } else if let Some(None) = found.get(group)
-            && let Some(Json::String(v)) = values[usize::from(i)]
+        } else if let Some(slot @ None) = found.get_mut(group)
+            && let Some(Some(Json::String(v))) = values.get(usize::from(i))
         {
             let v = trim(v);
             if !v.is_empty() {
-                found[group] = Some(v);
+                *slot = Some(v);
             }
         }
     }
