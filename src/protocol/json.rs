@@ -182,7 +182,10 @@ impl<'n> Members<'n> {
     /// tokens. Convert the values with [`text`], [`texts`], [`flag`] and [`seconds`]. One
     /// copy of the checks serves every table.
     pub fn check(&self, kinds: &[Kind], values: &[Option<Json>]) -> Result<(), String> {
-        for ((name, &kind), &value) in pieces(self.names, 0x1f).zip(kinds).zip(values) {
+        let mut names = pieces(self.names, 0x1f);
+        for (&kind, &value) in kinds.iter().zip(values) {
+            // Each reader names every member it reads.
+            let name = names.next().unwrap_or_default();
             // Whether the value is what its kind allows; if not, the kind's sentence in
             // [`WRONG`] says what it is not.
             let fits = match (kind, value) {
