@@ -116,16 +116,17 @@ fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
     let text = crate::browser::text::segment(segment);
     #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
     let text = decode_segment(segment);
-    text.map_err(|utf8| {
-        invalid_with(
+    match text {
+        Ok(text) => Ok(text),
+        Err(utf8) => Err(invalid_with(
             if utf8 {
                 "the \u{1} is not UTF-8"
             } else {
                 "the \u{1} is not base64url"
             },
             &[name],
-        )
-    })
+        )),
+    }
 }
 
 /// The text of `segment`, as [`segment_text`] reads it: `Err(false)` when it is not
