@@ -28,18 +28,17 @@ pub fn display_name(values: &[Option<Json>], at: &[u8]) -> Option<String> {
             }
         }
     }
-    // A name read in one piece is copied in one place.
-    let one = match found {
-        [Some(name), ..] => name,
-        [None, Some(given), Some(family), _] => {
-            return Some(fill("\u{1} \u{1}", &[given, family]));
+    // Given and family name joined when there is no name; else the first group that gave
+    // one, copied.
+    if let [None, Some(given), Some(family), _] = found {
+        return Some(fill("\u{1} \u{1}", &[given, family]));
+    }
+    for one in &found {
+        if let Some(one) = *one {
+            return Some(one.to_owned());
         }
-        [None, Some(one), None, _] | [None, None, Some(one), _] | [None, None, None, Some(one)] => {
-            one
-        }
-        [None, None, None, None] => return None,
-    };
-    Some(one.to_owned())
+    }
+    None
 }
 
 /// What ends a group of [`display_name`]'s indices.
