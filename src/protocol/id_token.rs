@@ -36,9 +36,9 @@ fn invalid_with(template: &str, args: &[&str]) -> SigninError {
 /// A JWS in compact serialization (RFC 7515 §7.1), split but not yet trusted; it borrows
 /// the token it was split from.
 pub struct Jwt<'a> {
-    token: &'a str,
-    header_end: usize,
-    payload_end: usize,
+    signing_input: &'a str,
+    header: &'a str,
+    payload: &'a str,
     signature: &'a str,
 }
 
@@ -57,8 +57,6 @@ impl<'a> Jwt<'a> {
         if header.is_empty() || payload.is_empty() || signature.is_empty() {
             return Err(invalid("a JWT segment is empty"));
         }
-        let header_end = header.len();
-        let payload_end = header_end + 1 + payload.len();
         // Any bytes, UTF-8 or not: only the base64url is checked here.
         #[cfg(all(target_arch = "wasm32", feature = "element"))]
         let base64url = crate::browser::text::segment(signature) != Err(false);
@@ -68,31 +66,29 @@ impl<'a> Jwt<'a> {
             return Err(invalid("the signature is not base64url"));
         }
         Ok(Self {
-            token,
-            header_end,
-            payload_end,
+            // The header, its dot and the payload.
+            signing_input: &token[..header.len() + 1 + payload.len()],
+            header,
+            payload,
             signature,
         })
     }
 
     /// The JOSE header as JSON text (RFC 7515 §5.2 steps 2–4).
     pub fn header_json(&self) -> Result<String, SigninError> {
-        segment_text(&self.token[..self.header_end], "header")
+        segment_text(self.header, "header")
     }
 
     /// The claims set as JSON text (RFC 7519 §7.2 step 7), to hand the full claims to the
     /// page; it is only trustworthy once the signature and [`validate_claims`] pass.
     pub fn payload_json(&self) -> Result<String, SigninError> {
-        segment_text(
-            &self.token[self.header_end + 1..self.payload_end],
-            "payload",
-        )
+        segment_text(self.payload, "payload")
     }
 
     /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers
     /// (RFC 7515 §5.2 step 8).
     pub fn signing_input(&self) -> &'a str {
-        &self.token[..self.payload_end]
+        self.signing_input
     }
 
     /// The signature as its unpadded base64url segment: decoded, PKCS#1 v1.5 for RS256, or
