@@ -9,8 +9,8 @@ use super::settings::{ProfileSource, origin};
 use crate::protocol::decimal::decimal;
 use crate::protocol::text::fill;
 use crate::protocol::{
-    ErrorCode, Json, JsonDecoder, SessionRecord, SigninError, channel_name, check_profile_subject,
-    decode_id_token, display_name, is_fresh,
+    ErrorCode, GROUP_END, Json, JsonDecoder, SessionRecord, SigninError, channel_name,
+    check_profile_subject, decode_id_token, display_name, is_fresh,
 };
 
 /// The profile being loaded: for which element, from where, and whether the session was
@@ -176,7 +176,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Err(e) => return Err(e),
         }
         let text = text.to_owned();
-        let name = display_name(&values, [&[2], &[3, 4], &[5, 6], &[7, 8, 9]]);
+        let name = display_name(
+            &values,
+            &[2, GROUP_END, 3, 4, GROUP_END, 5, 6, GROUP_END, 7, 8, 9],
+        );
         if let Some(s) = &mut self.session {
             s.profile = Some(text);
             if let Some(name) = name {

@@ -192,12 +192,17 @@ pub fn parse_discovery(
 /// `true` when `list`, a member [`Members::check`](super::json::Members::check) found to be an
 /// array of strings, is given and does not contain `value`.
 fn lacks(list: Option<Json>, value: &str) -> bool {
-    match list {
-        Some(Json::Array(mut items)) => {
-            !items.any(|v| matches!(v, Some(Json::String(s)) if s == value))
+    let Some(Json::Array(items)) = list else {
+        return false;
+    };
+    for item in items {
+        if let Some(Json::String(s)) = item
+            && s == value
+        {
+            return false;
         }
-        _ => false,
     }
+    true
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
 use super::json::{Json, JsonDecoder, Kind, Members, seconds, text, text_or_empty};
-use super::profile::display_name;
+use super::profile::{GROUP_END, display_name};
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
 /// HMAC family (a client secret a browser cannot keep) are refused.
@@ -36,9 +36,9 @@ fn invalid_with(template: &str, args: &[&str]) -> SigninError {
 /// A JWS in compact serialization (RFC 7515 §7.1), split but not yet trusted; it borrows
 /// the token it was split from.
 pub struct Jwt<'a> {
-    token: &'a str,
-    header_end: usize,
-    payload_end: usize,
+    signing_input: &'a str,
+    header: &'a str,
+    payload: &'a str,
     signature: &'a str,
 }
 
@@ -57,8 +57,6 @@ impl<'a> Jwt<'a> {
         if header.is_empty() || payload.is_empty() || signature.is_empty() {
             return Err(invalid("a JWT segment is empty"));
         }
-        let header_end = header.len();
-        let payload_end = header_end + 1 + payload.len();
         // Any bytes, UTF-8 or not: only the base64url is checked here.
         #[cfg(all(target_arch = "wasm32", feature = "element"))]
         let base64url = crate::browser::text::segment(signature) != Err(false);
@@ -68,31 +66,29 @@ impl<'a> Jwt<'a> {
             return Err(invalid("the signature is not base64url"));
         }
         Ok(Self {
-            token,
-            header_end,
-            payload_end,
+            // The header, its dot and the payload.
+            signing_input: &token[..header.len() + 1 + payload.len()],
+            header,
+            payload,
             signature,
         })
     }
 
     /// The JOSE header as JSON text (RFC 7515 §5.2 steps 2–4).
     pub fn header_json(&self) -> Result<String, SigninError> {
-        segment_text(&self.token[..self.header_end], "header")
+        segment_text(self.header, "header")
     }
 
     /// The claims set as JSON text (RFC 7519 §7.2 step 7), to hand the full claims to the
     /// page; it is only trustworthy once the signature and [`validate_claims`] pass.
     pub fn payload_json(&self) -> Result<String, SigninError> {
-        segment_text(
-            &self.token[self.header_end + 1..self.payload_end],
-            "payload",
-        )
+        segment_text(self.payload, "payload")
     }
 
     /// `BASE64URL(header) "." BASE64URL(payload)`: the bytes the signature covers
     /// (RFC 7515 §5.2 step 8).
     pub fn signing_input(&self) -> &'a str {
-        &self.token[..self.payload_end]
+        self.signing_input
     }
 
     /// The signature as its unpadded base64url segment: decoded, PKCS#1 v1.5 for RS256, or
@@ -116,16 +112,17 @@ fn segment_text(segment: &str, name: &str) -> Result<String, SigninError> {
     let text = crate::browser::text::segment(segment);
     #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
     let text = decode_segment(segment);
-    text.map_err(|utf8| {
-        invalid_with(
+    match text {
+        Ok(text) => Ok(text),
+        Err(utf8) => Err(invalid_with(
             if utf8 {
                 "the \u{1} is not UTF-8"
             } else {
                 "the \u{1} is not base64url"
             },
             &[name],
-        )
-    })
+        )),
+    }
 }
 
 /// The text of `segment`, as [`segment_text`] reads it: `Err(false)` when it is not
@@ -258,7 +255,8 @@ impl IdTokenClaims {
         }
         // `auth_time` is checked for its type but not kept: nothing here uses it.
         let display_name =
-            display_name(&values, [&[7], &[8], &[9], &[10, 11]]).unwrap_or_else(|| sub.into());
+            display_name(&values, &[7, GROUP_END, 8, GROUP_END, 9, GROUP_END, 10, 11])
+                .unwrap_or_else(|| sub.into());
         let [iss, _, exp, iat, nonce, azp, ..] = values;
         Ok(Self {
             iss: text_or_empty(iss),
@@ -275,10 +273,8 @@ impl IdTokenClaims {
     /// The audiences (`aud`, RFC 7519 §4.1.3), as [`IdTokenClaims::from_json`] found them:
     /// one string or an array of strings.
     pub fn audiences(&self) -> Vec<&str> {
-        let mut values = [None; 13];
         // Read and checked once already: the same text reads the same again.
-        let _ = self.members.values(&mut values);
-        match values[12] {
+        match self.members.value(12) {
             Some(Json::String(one)) => vec![one],
             Some(Json::Array(items)) => items.filter_map(|i| i.and_then(Json::as_str)).collect(),
             _ => Vec::new(),
@@ -319,21 +315,17 @@ pub fn decode_id_token<'a>(
     };
     // A `match` on the names of SUPPORTED_ALGS: `[&str]::contains` would link std's slice
     // search (the test `every_supported_algorithm_is_accepted` keeps the two together).
-    // RFC 7518 §3.4: an ES256 signature is R || S of 32 bytes each; anything else cannot be
-    // a P-256 signature.
-    let es256 = match header.alg.as_str() {
-        "ES256" => true,
-        "RS256" => false,
+    // RFC 7518 §3.4: an ES256 signature is R || S of 32 bytes each, which are 86 characters
+    // of unpadded base64url, and only they; anything else cannot be a P-256 signature.
+    match (header.alg.as_str(), jwt.signature.len()) {
+        ("RS256", _) | ("ES256", 86) => {}
+        ("ES256", _) => return Err(invalid("its ES256 signature is not 64 bytes long")),
         _ => {
             return Err(invalid_with(
                 "its algorithm \"\u{1}\" is not one of RS256, ES256",
                 &[&header.alg],
             ));
         }
-    };
-    // 64 bytes are 86 characters of unpadded base64url, and only they.
-    if es256 && jwt.signature.len() != 86 {
-        return Err(invalid("its ES256 signature is not 64 bytes long"));
     }
     // Matched rather than mapped, so the claims move once, into the result.
     let text = match jwt.payload_json() {
@@ -394,12 +386,10 @@ pub fn validate_claims(
             &[&claims.iss, issuer],
         ));
     }
-    let mut values = [None; 13];
-    // Read and checked once already by `from_json`: read the same again.
-    let _ = claims.members.values(&mut values);
-    // Whether the client ID is one of the audiences, and whether there are several.
+    // Whether the client ID is one of the audiences, and whether there are several: read
+    // and checked once already by `from_json`, read the same again.
     let (mut included, mut count) = (false, 0);
-    match values[12] {
+    match claims.members.value(12) {
         Some(Json::Array(items)) => {
             for item in items {
                 count += 1;

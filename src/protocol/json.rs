@@ -159,6 +159,12 @@ impl<'n> Members<'n> {
         Ok(())
     }
 
+    /// The member at `at` in the order of the names, as [`Members::values`] reads it, of an
+    /// object read before: one member read again without the others.
+    pub fn value(&self, at: usize) -> Option<Json<'_>> {
+        pieces(&self.tokens, 0x1f).nth(at + 1).and_then(value)
+    }
+
     /// [`Members::values`], each then checked against its [`Kind`] ([`Members::check`]).
     pub fn read<'a>(
         &'a self,
@@ -176,7 +182,10 @@ impl<'n> Members<'n> {
     /// tokens. Convert the values with [`text`], [`texts`], [`flag`] and [`seconds`]. One
     /// copy of the checks serves every table.
     pub fn check(&self, kinds: &[Kind], values: &[Option<Json>]) -> Result<(), String> {
-        for ((name, &kind), &value) in pieces(self.names, 0x1f).zip(kinds).zip(values) {
+        let mut names = pieces(self.names, 0x1f);
+        for (&kind, &value) in kinds.iter().zip(values) {
+            // Each reader names every member it reads.
+            let name = names.next().unwrap_or_default();
             // Whether the value is what its kind allows; if not, the kind's sentence in
             // [`WRONG`] says what it is not.
             let fits = match (kind, value) {
@@ -500,6 +509,22 @@ mod tests {
             members.read(&wrong, &mut values),
             Err("b is not an array of strings".into())
         );
+    }
+
+    #[test]
+    fn one_member_reads_as_all_of_them_do() {
+        let members = parse(
+            r#"{"b": ["x"], "a": "A", "n": null, "t": true}"#,
+            "a\u{1f}b\u{1f}n\u{1f}t\u{1f}gone",
+        );
+        let mut values = [None; 5];
+        assert_eq!(members.values(&mut values), Ok(()));
+        for (at, value) in values.iter().enumerate() {
+            assert_eq!(members.value(at), *value, "{at}");
+        }
+        assert_eq!(members.value(0), Some(Json::String("A")));
+        assert_eq!(members.value(3), Some(Json::Bool(true)));
+        assert_eq!(members.value(5), None);
     }
 
     #[test]

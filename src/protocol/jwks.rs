@@ -119,11 +119,10 @@ pub fn parse_jwks(body: &str, json: &impl JsonDecoder) -> Result<JwkSet, SigninE
         // Each key is handed over as its JSON text, and read in turn.
         let mut keys = Vec::new();
         for item in items {
-            let read = match item {
-                Some(Json::Object(text)) => Jwk::from_json(text, json),
-                _ => Err(NOT_AN_OBJECT.into()),
+            let Some(Json::Object(text)) = item else {
+                break 'unreadable NOT_AN_OBJECT.into();
             };
-            match read {
+            match Jwk::from_json(text, json) {
                 Ok(key) => keys.push(key),
                 Err(e) => break 'unreadable e,
             }

@@ -61,7 +61,7 @@ pub use id_token::{
 pub use json::{Items, Json, JsonDecoder, Kind, MAX_DEPTH, Members};
 pub use jwks::{Jwk, JwkSet, parse_jwks, select_key};
 pub use pkce::{PkceChallenge, PkceVerifier};
-pub use profile::{check_profile_subject, display_name};
+pub use profile::{GROUP_END, check_profile_subject, display_name};
 pub use region::{DEFAULT_ISSUER, Region};
 pub use session_record::{
     MIN_TOKEN_LIFETIME_MS, SESSION_PREFIX, SessionRecord, StorageMode, backoff_ms, channel_name,

@@ -6,35 +6,43 @@ use super::json::Json;
 use super::text::{fill, trim};
 
 /// The name to show for the user, chosen from the members `values` of an ID token or a
-/// profile at the indices `at` lists, in this order: `[name, given names, family names,
-/// usernames]`, each a list of the spellings to try (OpenID Connect's, Anypoint's): `name`,
-/// else the given and family name joined by a space, else either of them, else the first
-/// username. Each is trimmed and a blank one skipped; `None` when none is left.
-pub fn display_name(values: &[Option<Json>], at: [&[usize]; 4]) -> Option<String> {
-    // Read in place: only the name chosen is copied. The first of the members at `at`
-    // that is a string and not blank, trimmed.
-    let field = |at: &[usize]| {
-        for &i in at {
-            if let Some(Json::String(v)) = values[i] {
-                let v = trim(v);
-                if !v.is_empty() {
-                    return Some(v);
-                }
+/// profile at the indices `at` lists, in four groups each ended by [`GROUP_END`], in this
+/// order: `name`, given names, family names, usernames, each group the spellings to try
+/// (OpenID Connect's, Anypoint's): `name`, else the given and family name joined by a
+/// space, else either of them, else the first username. Each is trimmed and a blank one
+/// skipped; `None` when none is left.
+pub fn display_name(values: &[Option<Json>], at: &[u8]) -> Option<String> {
+    // Read in place, in one pass: of each group, the first of its members that is a string
+    // and not blank, trimmed. Only the name chosen is copied.
+    let mut found = [None; 4];
+    let mut group = 0;
+    for &i in at {
+        if i == GROUP_END {
+            group += 1;
+        } else if let Some(slot @ None) = found.get_mut(group)
+            && let Some(Some(Json::String(v))) = values.get(usize::from(i))
+        {
+            let v = trim(v);
+            if !v.is_empty() {
+                *slot = Some(v);
             }
         }
-        None
-    };
-    // A name read in one piece is copied in one place.
-    let mut one = field(at[0]);
-    if one.is_none() {
-        one = match (field(at[1]), field(at[2])) {
-            (Some(given), Some(family)) => return Some(fill("\u{1} \u{1}", &[given, family])),
-            (Some(one), None) | (None, Some(one)) => Some(one),
-            (None, None) => field(at[3]),
-        };
     }
-    one.map(str::to_owned)
+    // Given and family name joined when there is no name; else the first group that gave
+    // one, copied.
+    if let [None, Some(given), Some(family), _] = found {
+        return Some(fill("\u{1} \u{1}", &[given, family]));
+    }
+    for one in &found {
+        if let Some(one) = *one {
+            return Some(one.to_owned());
+        }
+    }
+    None
 }
+
+/// What ends a group of [`display_name`]'s indices.
+pub const GROUP_END: u8 = u8::MAX;
 
 /// Checks that a profile loaded from `url` describes the user the ID token names (OpenID
 /// Connect Core 1.0 §5.3.4): its subject (userinfo's `sub`, `/accounts/api/me`'s `user.id`)
@@ -81,7 +89,10 @@ mod tests {
         for &(i, v) in members {
             values[i] = Some(v);
         }
-        display_name(&values, [&[0], &[1, 2], &[3, 4], &[5, 6, 7]])
+        display_name(
+            &values,
+            &[0, GROUP_END, 1, 2, GROUP_END, 3, 4, GROUP_END, 5, 6, 7],
+        )
     }
 
     #[test]

@@ -128,9 +128,7 @@ pub fn parse_token_response(
     // the runner wrote of the value (names and strings without escapes) counts as well as
     // the body.
     let written = parsed.json();
-    let mentions_token = [body, written].iter().any(|text| {
-        (0..text.len()).any(|i| text.as_bytes()[i..].starts_with(TOKEN_MARK.as_bytes()))
-    });
+    let mentions_token = mentions_token(body) || mentions_token(written);
     let invalid = |why: &str, detail: &str| {
         // One copy of the sentence: without its space when no detail follows.
         const WITHHELD: &str = "(body withheld: it may contain tokens) ";
@@ -192,6 +190,11 @@ pub fn parse_token_response(
         scope: owned_text(scope),
         id_token: owned_text(id_token).map(IdToken::new),
     })
+}
+
+/// Whether `text` holds [`TOKEN_MARK`] anywhere.
+fn mentions_token(text: &str) -> bool {
+    (0..text.len()).any(|i| text.as_bytes()[i..].starts_with(TOKEN_MARK.as_bytes()))
 }
 
 /// Whether an HTTP status, as its three digits, is a success (2xx).
