@@ -129,67 +129,71 @@ pub fn parse_token_response(
     // the body.
     let written = parsed.json();
     let mentions_token = mentions_token(body) || mentions_token(written);
-    let invalid = |why: &str, detail: &str| {
-        // One copy of the sentence: without its space when no detail follows.
-        const WITHHELD: &str = "(body withheld: it may contain tokens) ";
-        let cause = if mentions_token {
-            let end = WITHHELD.len() - usize::from(detail.is_empty());
-            fill("\u{1}\u{1}", &[&WITHHELD[..end], detail])
-        } else {
-            truncate_body(body)
+    // Each way of not being a token response breaks out with its reason, told in one
+    // sentence.
+    let mut detail = String::new();
+    let why = 'invalid: {
+        // The members stay borrowed from the parsed value until every check has passed.
+        let mut values = [None; 9];
+        if let Err(e) = parsed.read(&KINDS, &mut values) {
+            detail = e;
+            break 'invalid "a body that is not a JSON token response";
+        }
+        let [
+            access_token,
+            token_type,
+            expires_in,
+            refresh_token,
+            scope,
+            id_token,
+            error,
+            error_description,
+            error_uri,
+        ] = values;
+        let text = |value: Option<_>| value.and_then(Json::as_str);
+        if let Some(error) = text(error) {
+            return Err(token_error(error, text(error_description), text(error_uri)));
+        }
+        if !successful(status) {
+            break 'invalid "an error status but no OAuth error code";
+        }
+        let (Some(access_token), Some(token_type)) = (text(access_token), text(token_type)) else {
+            break 'invalid "no access_token or no token_type";
         };
-        SigninError::filled(
-            ErrorCode::InvalidTokenResponse,
-            "The token endpoint answered HTTP \u{1} with \u{1}.",
-            &[status, why],
-        )
-        .with_cause(cause)
+        if !is_lower(token_type, "bearer") {
+            return Err(SigninError::filled(
+                ErrorCode::InvalidTokenResponse,
+                "The token endpoint issued a token of type \"\u{1}\"; only Bearer tokens are supported.",
+                &[token_type],
+            ));
+        }
+        let expires_in = seconds(expires_in);
+        if expires_in.is_some_and(|s| s > MAX_EXPIRES_IN_SECS) {
+            break 'invalid "an expires_in of more than a year";
+        }
+        return Ok(TokenResponse {
+            access_token: AccessToken::new(access_token.into()),
+            token_type: token_type.into(),
+            expires_in,
+            refresh_token: owned_text(refresh_token).map(RefreshToken::new),
+            scope: owned_text(scope),
+            id_token: owned_text(id_token).map(IdToken::new),
+        });
     };
-    // The members stay borrowed from the parsed value until every check has passed.
-    let mut values = [None; 9];
-    if let Err(e) = parsed.read(&KINDS, &mut values) {
-        return Err(invalid("a body that is not a JSON token response", &e));
-    }
-    let [
-        access_token,
-        token_type,
-        expires_in,
-        refresh_token,
-        scope,
-        id_token,
-        error,
-        error_description,
-        error_uri,
-    ] = values;
-    let text = |value: Option<_>| value.and_then(Json::as_str);
-    if let Some(error) = text(error) {
-        return Err(token_error(error, text(error_description), text(error_uri)));
-    }
-    if !successful(status) {
-        return Err(invalid("an error status but no OAuth error code", ""));
-    }
-    let (Some(access_token), Some(token_type)) = (text(access_token), text(token_type)) else {
-        return Err(invalid("no access_token or no token_type", ""));
+    // One copy of the sentence: without its space when no detail follows.
+    const WITHHELD: &str = "(body withheld: it may contain tokens) ";
+    let cause = if mentions_token {
+        let end = WITHHELD.len() - usize::from(detail.is_empty());
+        fill("\u{1}\u{1}", &[&WITHHELD[..end], &detail])
+    } else {
+        truncate_body(body)
     };
-    if !is_lower(token_type, "bearer") {
-        return Err(SigninError::filled(
-            ErrorCode::InvalidTokenResponse,
-            "The token endpoint issued a token of type \"\u{1}\"; only Bearer tokens are supported.",
-            &[token_type],
-        ));
-    }
-    let expires_in = seconds(expires_in);
-    if expires_in.is_some_and(|s| s > MAX_EXPIRES_IN_SECS) {
-        return Err(invalid("an expires_in of more than a year", ""));
-    }
-    Ok(TokenResponse {
-        access_token: AccessToken::new(access_token.into()),
-        token_type: token_type.into(),
-        expires_in,
-        refresh_token: owned_text(refresh_token).map(RefreshToken::new),
-        scope: owned_text(scope),
-        id_token: owned_text(id_token).map(IdToken::new),
-    })
+    Err(SigninError::filled(
+        ErrorCode::InvalidTokenResponse,
+        "The token endpoint answered HTTP \u{1} with \u{1}.",
+        &[status, why],
+    )
+    .with_cause(cause))
 }
 
 /// Whether `text` holds [`TOKEN_MARK`] anywhere.
