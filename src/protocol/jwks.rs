@@ -79,15 +79,15 @@ impl Jwk {
     fn verifies(&self, alg: &str) -> bool {
         // Patterns rather than `==` on the `String`s: a pattern compares the text where it
         // is, without a constant `&str` in memory to compare it with.
-        let fits = match (alg, self.kty.as_str()) {
-            ("RS256", "RSA") => self.n.is_some() && self.e.is_some(),
-            ("ES256", "EC") => {
+        // The key's own `alg`, when given, is matched with the algorithm in the same pattern.
+        let fits = match (alg, self.kty.as_str(), self.alg.as_deref()) {
+            ("RS256", "RSA", None | Some("RS256")) => self.n.is_some() && self.e.is_some(),
+            ("ES256", "EC", None | Some("ES256")) => {
                 matches!(self.crv.as_deref(), Some("P-256")) && self.x.is_some() && self.y.is_some()
             }
             _ => false,
         };
         fits && matches!(self.key_use.as_deref(), None | Some("sig"))
-            && self.alg.as_deref().is_none_or(|a| a == alg)
     }
 }
 
