@@ -180,12 +180,14 @@ const HEADER_NAMES: &str = "crit\u{1f}alg\u{1f}kid\u{1f}typ";
 /// The kinds of [`HEADER_NAMES`], one for each: a `crit` member makes the header unreadable.
 const HEADER: [Kind; 4] = [Kind::Absent, Kind::RequiredStr, Kind::Str, Kind::Str];
 
-/// The claims [`IdTokenClaims`] reads, in the order they are checked, then `aud`, which is
-/// checked first: `sub`'s length is checked after `iss` and `sub`, before the rest.
-const CLAIM_NAMES: &str = "iss\u{1f}sub\u{1f}exp\u{1f}iat\u{1f}nonce\u{1f}azp\u{1f}auth_time\u{1f}name\u{1f}given_name\u{1f}family_name\u{1f}preferred_username\u{1f}email\u{1f}aud";
+/// The claims [`IdTokenClaims`] reads, in the order they are checked: `sub`'s length is
+/// checked after `aud`, `iss` and `sub`, before the rest.
+const CLAIM_NAMES: &str = "aud\u{1f}iss\u{1f}sub\u{1f}exp\u{1f}iat\u{1f}nonce\u{1f}azp\u{1f}auth_time\u{1f}name\u{1f}given_name\u{1f}family_name\u{1f}preferred_username\u{1f}email";
 
-/// The kinds of [`CLAIM_NAMES`], but for `aud`'s.
-const CLAIMS: [Kind; 12] = [
+/// The kinds of [`CLAIM_NAMES`], one for each: `aud`'s is an array's, when it is not one
+/// string.
+const CLAIMS: [Kind; 13] = [
+    Kind::Strings,
     Kind::RequiredStr,
     Kind::RequiredStr,
     Kind::RequiredSeconds,
@@ -231,22 +233,17 @@ impl IdTokenClaims {
         if let Err(e) = members.values(&mut values) {
             return Err(e);
         }
-        match values[12] {
-            Some(Json::String(_)) => {}
-            Some(Json::Array(items)) => {
-                for item in items {
-                    let Some(Json::String(_)) = item else {
-                        return Err("aud is not an array of strings".into());
-                    };
-                }
-            }
+        match values[0] {
+            // One audience: no array to check.
+            Some(Json::String(_)) => values[0] = None,
+            Some(Json::Array(_)) => {}
             _ => return Err("aud is not a string or an array of strings".into()),
         }
-        if let Err(e) = members.check(&CLAIMS[..2], &values) {
+        if let Err(e) = members.check(&CLAIMS[..3], &values) {
             return Err(e);
         }
         // Read in place: copied once every check has passed.
-        let sub = values[1].and_then(Json::as_str).unwrap_or_default();
+        let sub = values[2].and_then(Json::as_str).unwrap_or_default();
         if sub.is_empty() || sub.len() > 255 {
             return Err("sub is empty or longer than 255 characters".into());
         }
@@ -254,10 +251,12 @@ impl IdTokenClaims {
             return Err(e);
         }
         // `auth_time` is checked for its type but not kept: nothing here uses it.
-        let display_name =
-            display_name(&values, &[7, GROUP_END, 8, GROUP_END, 9, GROUP_END, 10, 11])
-                .unwrap_or_else(|| sub.into());
-        let [iss, _, exp, iat, nonce, azp, ..] = values;
+        let display_name = display_name(
+            &values,
+            &[8, GROUP_END, 9, GROUP_END, 10, GROUP_END, 11, 12],
+        )
+        .unwrap_or_else(|| sub.into());
+        let [_, iss, _, exp, iat, nonce, azp, ..] = values;
         Ok(Self {
             iss: text_or_empty(iss),
             sub: sub.into(),
@@ -274,7 +273,7 @@ impl IdTokenClaims {
     /// one string or an array of strings.
     pub fn audiences(&self) -> Vec<&str> {
         // Read and checked once already: the same text reads the same again.
-        match self.members.value(12) {
+        match self.members.value(0) {
             Some(Json::String(one)) => vec![one],
             Some(Json::Array(items)) => items.filter_map(|i| i.and_then(Json::as_str)).collect(),
             _ => Vec::new(),
@@ -389,7 +388,7 @@ pub fn validate_claims(
     // Whether the client ID is one of the audiences, and whether there are several: read
     // and checked once already by `from_json`, read the same again.
     let (mut included, mut count) = (false, 0);
-    match claims.members.value(12) {
+    match claims.members.value(0) {
         Some(Json::Array(items)) => {
             for item in items {
                 count += 1;
