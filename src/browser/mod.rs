@@ -87,7 +87,7 @@ thread_local! {
     /// it exchanges with the glue (`js/glue.js`).
     static PAGE: RefCell<Page> = const {
         RefCell::new(Page {
-            machine: None,
+            machine: Machine::with_effects(json::BrowserJson, Wire(String::new())),
             input: String::new(),
             output: String::new(),
             pair: [0; 2],
@@ -95,12 +95,12 @@ thread_local! {
     };
 }
 
-/// The page's flow machine, made by the first input (a constant start needs no lazy cell);
+/// The page's flow machine, built at compile time (a constant start needs no lazy cell);
 /// the input the glue wrote ([`input`]); the effects [`handle`] made of it, kept until the
 /// next call so that the glue reads them in place and frees nothing; and their address and
 /// length, for the glue to read.
 struct Page {
-    machine: Option<Machine<json::BrowserJson, Wire>>,
+    machine: Machine<json::BrowserJson, Wire>,
     input: String,
     output: String,
     pair: [usize; 2],
@@ -132,10 +132,7 @@ pub fn input(length: usize) -> usize {
 #[wasm_bindgen]
 pub fn handle(now: f64) -> usize {
     with_page(|page| {
-        let machine = page
-            .machine
-            .get_or_insert_with(|| Machine::new(json::BrowserJson));
-        page.output = effects(machine, &page.input, now);
+        page.output = effects(&mut page.machine, &page.input, now);
         page.pair = [page.output.as_ptr() as usize, page.output.len()];
         page.pair.as_ptr() as usize
     })

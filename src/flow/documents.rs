@@ -21,7 +21,6 @@ pub const DISCOVERY_PREFIX: &str = "anypoint-signin:discovery:";
 pub const KEYS_PREFIX: &str = "anypoint-signin:keys:";
 
 /// The documents of the page's issuer.
-#[derive(Default)]
 pub(super) struct Documents {
     /// The issuer's metadata.
     pub(super) metadata: Option<ProviderMetadata>,
@@ -34,6 +33,14 @@ pub(super) struct Documents {
 }
 
 impl Documents {
+    /// No document, none being fetched.
+    pub(super) const NONE: Self = Documents {
+        metadata: None,
+        fetching: None,
+        keys: None,
+        fetching_keys: None,
+    };
+
     /// Forgets the documents in hand; the fetches under way go on.
     pub(super) fn forget(&mut self) {
         self.metadata = None;

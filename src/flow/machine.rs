@@ -155,6 +155,13 @@ pub(super) fn random_text(random: &Random, from: usize, len: usize) -> String {
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// A machine that reads JSON with `json`.
     pub fn new(json: J) -> Self {
+        Self::with_effects(json, O::default())
+    }
+
+    /// A machine that reads JSON with `json` and gathers the effects of each input in
+    /// `out`, which [`Machine::handle`] hands back and leaves empty; built at compile time
+    /// where it can be.
+    pub const fn with_effects(json: J, out: O) -> Self {
         Machine {
             json,
             page_url: String::new(),
@@ -163,7 +170,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             elements: Vec::new(),
             session: None,
             page_claimed: false,
-            documents: Documents::default(),
+            documents: Documents::NONE,
             signin: None,
             completion: None,
             profile_load: None,
@@ -173,10 +180,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             renew_attempt: 0,
             grace: NO_TICKET,
             channels: String::new(),
-            tickets: Tickets::default(),
+            tickets: Tickets {
+                waiting: Vec::new(),
+                last: NO_TICKET,
+            },
             now_ms: 0,
             random: [0; 160],
-            out: O::default(),
+            out,
         }
     }
 
