@@ -10,7 +10,8 @@ use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
 use std::rc::Rc;
 
-/// What an answer with a given ticket is for.
+/// What an answer with a given ticket is for; each kind is awaited once at a time (its
+/// place in [`Tickets`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Awaiting {
     /// The discovery document of the issuer in [`Documents`].
@@ -47,9 +48,33 @@ pub(super) enum Awaiting {
     RenewalSignature,
     /// The end of the grace period before the refresh lock is let go.
     Grace,
-    /// A revocation endpoint's answer (RFC 7009).
+    /// A revocation endpoint's answer (RFC 7009) for the refresh token.
     Revocation,
+    /// A revocation endpoint's answer for the access token.
+    AccessRevocation,
 }
+
+/// Every kind of answer, in the order of [`Awaiting`]: a kind's place in [`Tickets`].
+pub(super) const KINDS: [Awaiting; 18] = [
+    Awaiting::Discovery,
+    Awaiting::Keys,
+    Awaiting::Challenge,
+    Awaiting::RedirectEvent,
+    Awaiting::CodeEvent,
+    Awaiting::Token,
+    Awaiting::Signature,
+    Awaiting::Profile,
+    Awaiting::PopupOpened,
+    Awaiting::PopupAnswer,
+    Awaiting::PopupTimeout,
+    Awaiting::SessionTimer,
+    Awaiting::Lock,
+    Awaiting::RefreshToken,
+    Awaiting::RenewalSignature,
+    Awaiting::Grace,
+    Awaiting::Revocation,
+    Awaiting::AccessRevocation,
+];
 
 /// No ticket: the first one handed out is 1 ([`Tickets::expect`]), and the runner numbers
 /// its method calls from 1 too (`nextId` in js/element.js), so a field holding a ticket that
@@ -60,18 +85,22 @@ pub(super) const NO_TICKET: Ticket = 0;
 /// field holding an element that may not be there holds this instead.
 pub(super) const NO_ELEMENT: ElementId = 0;
 
-/// The answers awaited, each with its ticket, and the last ticket handed out.
+/// The ticket of the answer awaited of each kind, in the order of [`Awaiting`]
+/// ([`NO_TICKET`]: none), and the last ticket handed out. A kind is awaited once at a
+/// time: a new ticket of a kind replaces the one of a flow that ended, whose answer is
+/// then dropped.
 #[derive(Default)]
 pub(super) struct Tickets {
-    waiting: Vec<(Ticket, Awaiting)>,
+    waiting: [Ticket; KINDS.len()],
     last: Ticket,
 }
 
 impl Tickets {
     /// A new ticket whose answer is `awaiting` (the first one is 1).
+    #[inline(never)]
     pub(super) fn expect(&mut self, awaiting: Awaiting) -> Ticket {
         self.last += 1;
-        self.waiting.push((self.last, awaiting));
+        self.waiting[awaiting as usize] = self.last;
         self.last
     }
 }
@@ -181,7 +210,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             grace: NO_TICKET,
             channels: String::new(),
             tickets: Tickets {
-                waiting: Vec::new(),
+                waiting: [NO_TICKET; KINDS.len()],
                 last: NO_TICKET,
             },
             now_ms: 0,
@@ -263,7 +292,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 Some(Awaiting::Token) => self.token_answered(result),
                 Some(Awaiting::Profile) => self.profile_answered(result),
                 Some(Awaiting::RefreshToken) => self.refresh_answered(result),
-                Some(Awaiting::Revocation) => self.revocation_answered(ticket, result),
+                Some(Awaiting::Revocation | Awaiting::AccessRevocation) => {
+                    self.revocation_answered(ticket, result)
+                }
                 _ => {}
             },
             Input::Digest { ticket, digest } => {
@@ -338,7 +369,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Waits for another answer with the same `ticket`.
     pub(super) fn expect_again(&mut self, ticket: Ticket, awaiting: Awaiting) {
-        self.tickets.waiting.push((ticket, awaiting));
+        self.tickets.waiting[awaiting as usize] = ticket;
     }
 
     /// Stops waiting for `ticket`.
@@ -349,15 +380,19 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// What `ticket` was for; an answer nobody waits for any more (a flow that ended)
     /// gives `None` and is dropped.
-    fn answered(&mut self, ticket: Ticket) -> Option<Awaiting> {
+    pub(super) fn answered(&mut self, ticket: Ticket) -> Option<Awaiting> {
+        if ticket == NO_TICKET {
+            return None;
+        }
         let waiting = &mut self.tickets.waiting;
-        let i = waiting.iter().position(|(t, _)| *t == ticket)?;
-        Some(waiting.swap_remove(i).1)
+        let i = waiting.iter().position(|t| *t == ticket)?;
+        waiting[i] = NO_TICKET;
+        Some(KINDS[i])
     }
 
     /// Whether an answer of this kind is still awaited.
     pub(super) fn awaits(&self, awaiting: Awaiting) -> bool {
-        self.tickets.waiting.iter().any(|(_, a)| *a == awaiting)
+        self.tickets.waiting[awaiting as usize] != NO_TICKET
     }
 
     /// Removes the stored item under `key`.

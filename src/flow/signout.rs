@@ -28,6 +28,9 @@ pub(super) struct SignOut {
 /// The token types a sign-out revokes, in the order it revokes them.
 const HINTS: [&str; 2] = ["refresh_token", "access_token"];
 
+/// What the answer of each revocation (of [`HINTS`]) is.
+const REVOCATIONS: [Awaiting; 2] = [Awaiting::Revocation, Awaiting::AccessRevocation];
+
 /// No revocation under way.
 const NONE_PENDING: [Ticket; 2] = [NO_TICKET; 2];
 
@@ -93,7 +96,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                     continue;
                 };
                 let body = revocation_body(token, HINTS[i], &record.client_id);
-                let ticket = self.tickets.expect(Awaiting::Revocation);
+                let ticket = self.tickets.expect(REVOCATIONS[i]);
                 self.out
                     .fetch(ticket, Method::PostForm, endpoint, Some(&body), None, false);
                 so.pending[i] = ticket;
