@@ -3,7 +3,8 @@
 
 use super::documents::Documents;
 use super::io::{
-    Attributes, Effect, Effects, ElementId, Event, Input, Random, StoredItems, Ticket, View,
+    Attributes, Effect, Effects, ElementId, Event, Input, Random, SignInOptions, StoredItems,
+    Ticket, View,
 };
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
@@ -243,16 +244,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Input::Disconnected { element } => self.disconnected(element),
             Input::Click { element } => {
                 if self.signed_in() {
-                    self.sign_out(element, None);
+                    self.sign_out(element, NO_TICKET);
                 } else {
-                    self.start_signin(element, None, None);
+                    self.start_signin(element, NO_TICKET, SignInOptions::default());
                 }
             }
             Input::SignIn {
                 element,
                 call,
                 options,
-            } => self.start_signin(element, Some(call), Some(options)),
+            } => self.start_signin(element, call, *options),
             Input::PopupOpened { ticket, opened } => {
                 if self.answered(ticket) == Some(Awaiting::PopupOpened) {
                     self.popup_opened(ticket, opened);
@@ -270,7 +271,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 _ => {}
             },
             Input::GetAccessToken { element, call } => self.access_token_call(element, call),
-            Input::SignOut { element, call } => self.sign_out(element, Some(call)),
+            Input::SignOut { element, call } => self.sign_out(element, call),
             Input::HandleRedirect { element, call, url } => {
                 self.handle_redirect(element, call, url)
             }

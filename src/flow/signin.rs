@@ -18,8 +18,8 @@ pub(super) struct SignIn {
     call: Ticket,
     /// The element's settings when the sign-in started.
     settings: Rc<Settings>,
-    /// The options of `signIn()`, kept as they came.
-    options: Option<Box<SignInOptions>>,
+    /// The options of `signIn()`, kept as they came (none for a click).
+    options: SignInOptions,
     /// The pending sign-in with its secrets, once the metadata is in hand.
     tx: Option<Transaction>,
     /// The authorization URL, once built.
@@ -34,13 +34,13 @@ pub(super) struct SignIn {
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// A click or `signIn()` on `element`.
+    /// The method call to settle is `call` ([`NO_TICKET`] for a click).
     pub(super) fn start_signin(
         &mut self,
         element: ElementId,
-        call: Option<Ticket>,
-        options: Option<Box<SignInOptions>>,
+        call: Ticket,
+        options: SignInOptions,
     ) {
-        let call = call.unwrap_or(NO_TICKET);
         let busy = self.signin.is_some() || self.completion.is_some();
         let Some(e) = self.element(element) else {
             return;
@@ -138,7 +138,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let config = &signin.settings.config;
-        let options = signin.options.as_deref();
+        let options = &signin.options;
         let url = AuthorizationRequest {
             endpoint: &metadata.authorization_endpoint,
             client_id: &config.client_id,
@@ -147,8 +147,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             state: &tx.state,
             nonce: &tx.nonce,
             code_challenge: &PkceChallenge::from_s256_base64url(digest),
-            prompt: options.and_then(|o| o.prompt.as_deref()),
-            login_hint: options.and_then(|o| o.login_hint.as_deref()),
+            prompt: options.prompt.as_deref(),
+            login_hint: options.login_hint.as_deref(),
         }
         .url();
         let key = Transaction::storage_key(tx.state.as_str());
@@ -203,8 +203,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             (false, popup) => {
                 let ms = signin
                     .options
-                    .as_ref()
-                    .and_then(|o| o.popup_timeout_ms)
+                    .popup_timeout_ms
                     .unwrap_or(TRANSACTION_TTL_SECS * 1000);
                 self.out
                     .show_in_popup(popup, url, signin.settings.config.redirect_uri.origin());

@@ -35,9 +35,9 @@ const REVOCATIONS: [Awaiting; 2] = [Awaiting::Revocation, Awaiting::AccessRevoca
 const NONE_PENDING: [Ticket; 2] = [NO_TICKET; 2];
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
-    /// A click on the signed-in button, or `signOut()`.
-    pub(super) fn sign_out(&mut self, element: ElementId, call: Option<Ticket>) {
-        let call = call.unwrap_or(NO_TICKET);
+    /// A click on the signed-in button, or `signOut()` (the method call `call`;
+    /// [`NO_TICKET`] for a click).
+    pub(super) fn sign_out(&mut self, element: ElementId, call: Ticket) {
         // Without a session there is nothing to forget (nor a session timer to stop).
         let Some(session) = self.forget_session() else {
             return self.settle_none(call);
