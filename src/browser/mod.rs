@@ -451,15 +451,15 @@ impl Effects for Wire {
     }
 
     #[inline(always)]
-    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Option<Ticket>) {
+    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Ticket) {
         self.kind_of('e', element);
         self.field(event.name);
         self.field(&event.detail);
         self.flag(event.cancelable);
         self.flag(event.respond);
         self.flag(event.bubbles);
-        // Last, a cancelable event's ticket; none otherwise.
-        if let Some(ticket) = ticket {
+        // Last, a cancelable event's ticket; none otherwise (0).
+        if ticket != 0 {
             self.ticket(ticket);
         }
     }

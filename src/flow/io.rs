@@ -520,8 +520,9 @@ pub trait Effects: Default {
     fn replace_url(&mut self, url: &str);
     /// Adds an [`Effect::Navigate`].
     fn navigate(&mut self, url: &str);
-    /// Adds an [`Effect::Dispatch`].
-    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Option<Ticket>);
+    /// Adds an [`Effect::Dispatch`]; `ticket` is 0 for an event that is not cancelable (its
+    /// ticket `None`): the machine hands out tickets from 1.
+    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Ticket);
     /// Adds an [`Effect::Render`].
     fn render(&mut self, element: ElementId, view: View<&str>);
     /// Adds an [`Effect::OpenPopup`].
@@ -604,11 +605,11 @@ impl Effects for Vec<Effect> {
         });
     }
 
-    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Option<Ticket>) {
+    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Ticket) {
         self.push(Effect::Dispatch {
             element,
             event: event.clone(),
-            ticket,
+            ticket: (ticket != super::machine::NO_TICKET).then_some(ticket),
         });
     }
 

@@ -475,11 +475,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         awaited: Option<Awaiting>,
     ) {
         let code = awaited == Some(Awaiting::CodeEvent);
-        let ticket = awaited.map(|a| self.tickets.expect(a));
+        let ticket = match awaited {
+            Some(a) => self.tickets.expect(a),
+            None => NO_TICKET,
+        };
         let event = Event {
             name,
             detail,
-            cancelable: ticket.is_some(),
+            cancelable: ticket != NO_TICKET,
             respond: code,
             bubbles: !code,
         };
