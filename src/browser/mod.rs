@@ -551,12 +551,13 @@ impl Effects for Wire {
     }
 
     #[inline(always)]
-    fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
+    fn settle(&mut self, call: Ticket, outcome: Result<&str, &SigninError>) {
         self.kind_of('z', call);
         match outcome {
+            // An empty value is `undefined` to the runner.
             Ok(value) => {
                 self.flag(true);
-                self.optional(value);
+                self.field(value);
             }
             Err(e) => {
                 self.flag(false);

@@ -545,8 +545,9 @@ pub trait Effects: Default {
     fn listen(&mut self, channel: &str);
     /// Adds an [`Effect::Broadcast`].
     fn broadcast(&mut self, channel: &str, kind: &str, previous: &str, record: &str);
-    /// Adds an [`Effect::Settle`].
-    fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>);
+    /// Adds an [`Effect::Settle`]; an empty value resolves to `undefined` (`None`): no
+    /// value the machine resolves to is empty.
+    fn settle(&mut self, call: Ticket, outcome: Result<&str, &SigninError>);
 }
 
 impl Effects for Vec<Effect> {
@@ -695,11 +696,11 @@ impl Effects for Vec<Effect> {
         });
     }
 
-    fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
+    fn settle(&mut self, call: Ticket, outcome: Result<&str, &SigninError>) {
         self.push(Effect::Settle {
             call,
             outcome: match outcome {
-                Ok(value) => Ok(value.map(str::to_owned)),
+                Ok(value) => Ok((!value.is_empty()).then(|| value.to_owned())),
                 Err(e) => Err(e.clone()),
             },
         });

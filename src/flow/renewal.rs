@@ -154,7 +154,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             && is_fresh(s.record.expires_at_ms, self.now_ms)
         {
             let text = Detail::quoted(token.secret());
-            return self.settle(call, Ok(Some(&text)));
+            return self.settle(call, Ok(&text));
         }
         if s.record.refresh_token.is_none() {
             let error = no_refresh_token();
@@ -354,7 +354,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .and_then(|s| s.record.access_token.as_ref())
             .map(|t| Detail::quoted(t.secret()));
         for &call in &r.calls {
-            self.settle(call, Ok(token.as_deref()));
+            self.settle(call, Ok(token.as_deref().unwrap_or_default()));
         }
         if shared {
             self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);

@@ -301,12 +301,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Resolves a method call's promise to nothing, when the input was one.
     pub(super) fn settle_none(&mut self, call: Ticket) {
-        self.settle(call, Ok(None));
+        self.settle(call, Ok(""));
     }
 
     /// Settles a method call's promise, when the input was one (`call` is not
     /// [`NO_TICKET`]).
-    pub(super) fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
+    pub(super) fn settle(&mut self, call: Ticket, outcome: Result<&str, &SigninError>) {
         if call != NO_TICKET {
             self.out.settle(call, outcome);
         }
