@@ -401,8 +401,8 @@ impl Effects for Wire {
         ticket: Ticket,
         method: Method,
         url: &str,
-        body: Option<&str>,
-        bearer: Option<&str>,
+        body: &str,
+        bearer: &str,
         cookies: bool,
     ) {
         self.kind_of('f', ticket);
@@ -413,8 +413,9 @@ impl Effects for Wire {
             Method::PostJson => self.field("j"),
         }
         self.field(url);
-        self.optional(body);
-        self.optional(bearer);
+        // Empty when there is none.
+        self.field(body);
+        self.field(bearer);
         self.flag(cookies);
     }
 

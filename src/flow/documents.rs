@@ -133,8 +133,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             ticket,
             Method::Get,
             &discovery_url(&issuer),
-            None,
-            None,
+            "",
+            "",
             false,
         );
         self.documents.fetching = Some(issuer);
@@ -220,7 +220,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         let ticket = self.tickets.expect(Awaiting::Keys);
         self.out
-            .fetch(ticket, Method::Get, jwks_uri, None, None, false);
+            .fetch(ticket, Method::Get, jwks_uri, "", "", false);
         self.documents.fetching_keys = Some(jwks_uri.to_owned());
         self.documents.keys = None;
     }

@@ -500,14 +500,15 @@ pub enum Effect {
 /// them as values (what native tests and any Rust caller read), while the browser's
 /// boundary writes each one straight into the text the runner reads.
 pub trait Effects: Default {
-    /// Adds an [`Effect::Fetch`].
+    /// Adds an [`Effect::Fetch`]; an empty `body` or `bearer` is none (`None`): a POST's
+    /// body and an access token are never empty.
     fn fetch(
         &mut self,
         ticket: Ticket,
         method: Method,
         url: &str,
-        body: Option<&str>,
-        bearer: Option<&str>,
+        body: &str,
+        bearer: &str,
         cookies: bool,
     );
     /// Adds an [`Effect::Digest`].
@@ -556,16 +557,17 @@ impl Effects for Vec<Effect> {
         ticket: Ticket,
         method: Method,
         url: &str,
-        body: Option<&str>,
-        bearer: Option<&str>,
+        body: &str,
+        bearer: &str,
         cookies: bool,
     ) {
+        let given = |text: &str| (!text.is_empty()).then(|| text.to_owned());
         self.push(Effect::Fetch {
             ticket,
             method,
             url: url.to_owned(),
-            body: body.map(str::to_owned),
-            bearer: bearer.map(str::to_owned),
+            body: given(body),
+            bearer: given(bearer),
             cookies,
         });
     }

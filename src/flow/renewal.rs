@@ -254,8 +254,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             ticket,
             Method::PostForm,
             &m.token_endpoint,
-            Some(&body),
-            None,
+            &body,
+            "",
             false,
         );
     }

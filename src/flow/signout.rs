@@ -98,7 +98,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 let body = revocation_body(token, HINTS[i], &record.client_id);
                 let ticket = self.tickets.expect(REVOCATIONS[i]);
                 self.out
-                    .fetch(ticket, Method::PostForm, endpoint, Some(&body), None, false);
+                    .fetch(ticket, Method::PostForm, endpoint, &body, "", false);
                 so.pending[i] = ticket;
             }
             so.endpoint.push_str(endpoint);
