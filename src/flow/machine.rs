@@ -104,6 +104,12 @@ impl Tickets {
         self.waiting[awaiting as usize] = self.last;
         self.last
     }
+
+    /// Stops waiting for an answer of kind `awaiting`; returns its ticket ([`NO_TICKET`]:
+    /// none was awaited).
+    pub(super) fn forget(&mut self, awaiting: Awaiting) -> Ticket {
+        core::mem::replace(&mut self.waiting[awaiting as usize], NO_TICKET)
+    }
 }
 
 /// One `<anypoint-signin>`.
@@ -157,8 +163,6 @@ pub struct Machine<J, O = Vec<Effect>> {
     pub(super) profile_load: Option<session::ProfileLoad>,
     pub(super) renewal: Option<renewal::Renewal>,
     pub(super) signout: Option<signout::SignOut>,
-    /// The session's renewal (or expiry) timer ([`NO_TICKET`]: none).
-    pub(super) session_timer: Ticket,
     /// Failed renewals in a row, for the back-off.
     pub(super) renew_attempt: u32,
     /// The lock the grace timer lets go of (one at a time: the next renewal waits for it;
@@ -206,7 +210,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             profile_load: None,
             renewal: None,
             signout: None,
-            session_timer: NO_TICKET,
             renew_attempt: 0,
             grace: NO_TICKET,
             channels: String::new(),
@@ -364,8 +367,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// The session's timer, for tests that fire it.
     #[cfg(test)]
     pub(super) fn session_timer_for_tests(&self) -> Ticket {
-        assert_ne!(self.session_timer, NO_TICKET, "a session timer");
-        self.session_timer
+        let timer = self.tickets.waiting[Awaiting::SessionTimer as usize];
+        assert_ne!(timer, NO_TICKET, "a session timer");
+        timer
     }
 
     /// Waits for another answer with the same `ticket`.

@@ -27,9 +27,6 @@ pub(super) struct SignIn {
     /// The popup's ticket, in popup mode once it opened ([`NO_TICKET`] before, and in
     /// redirect mode).
     popup: Ticket,
-    /// The popup's timer, once the popup shows the authorization server ([`NO_TICKET`]
-    /// before).
-    timer: Ticket,
 }
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
@@ -77,7 +74,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             tx: None,
             url: None,
             popup: NO_TICKET,
-            timer: NO_TICKET,
         });
         self.discover(issuer, Self::signin_metadata_ready);
     }
@@ -208,10 +204,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 self.out
                     .show_in_popup(popup, url, signin.settings.config.redirect_uri.origin());
                 self.expect_again(popup, Awaiting::PopupAnswer);
-                let timer = self.start_timer(Awaiting::PopupTimeout, ms);
-                if let Some(signin) = &mut self.signin {
-                    signin.timer = timer;
-                }
+                self.start_timer(Awaiting::PopupTimeout, ms);
             }
         }
     }
@@ -246,9 +239,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(signin) = &self.signin else {
             return;
         };
-        let (element, call, timer) = (signin.element, signin.call, signin.timer);
+        let (element, call) = (signin.element, signin.call);
         self.signin = None;
-        self.stop_timer(timer);
+        self.stop_timer(Awaiting::PopupTimeout);
         if self.settings(element).is_some() {
             self.begin_completion(element, params, (call, false));
         } else {
@@ -258,9 +251,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// The popup stayed open too long: the sign-in is abandoned.
     pub(super) fn popup_timed_out(&mut self) {
-        if let Some(signin) = &mut self.signin {
-            signin.timer = NO_TICKET;
-        }
         self.popup_failed(
             ErrorCode::PopupTimeout,
             "The sign-in popup did not come back in time (10 minutes), so the sign-in was abandoned.",
@@ -273,7 +263,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(signin) = &self.signin else {
             return;
         };
-        let (popup, timer) = (signin.popup, signin.timer);
+        let popup = signin.popup;
         let key = signin
             .tx
             .as_ref()
@@ -282,7 +272,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.forget_ticket(popup);
             self.out.close_popup(popup);
         }
-        self.stop_timer(timer);
+        self.stop_timer(Awaiting::PopupTimeout);
         if let Some(key) = key {
             self.unstore(key);
         }
