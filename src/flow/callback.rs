@@ -291,8 +291,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             ),
         };
         let ticket = self.tickets.expect(Awaiting::Token);
-        self.out
-            .fetch(ticket, method, url, &body, "", cookies);
+        self.out.fetch(ticket, method, url, &body, "", cookies);
         c.exchanged_at = Some(url.to_owned());
     }
 

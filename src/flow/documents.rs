@@ -129,14 +129,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Err(e) => return self.metadata_ready(Err(e)),
         };
         let ticket = self.tickets.expect(Awaiting::Discovery);
-        self.out.fetch(
-            ticket,
-            Method::Get,
-            &discovery_url(&issuer),
-            "",
-            "",
-            false,
-        );
+        self.out
+            .fetch(ticket, Method::Get, &discovery_url(&issuer), "", "", false);
         self.documents.fetching = Some(issuer);
     }
 
@@ -219,8 +213,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let ticket = self.tickets.expect(Awaiting::Keys);
-        self.out
-            .fetch(ticket, Method::Get, jwks_uri, "", "", false);
+        self.out.fetch(ticket, Method::Get, jwks_uri, "", "", false);
         self.documents.fetching_keys = Some(jwks_uri.to_owned());
         self.documents.keys = None;
     }
