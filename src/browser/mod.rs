@@ -58,11 +58,9 @@ extern "C" {
 #[cfg(feature = "test-hooks")]
 pub fn forget_caches() {
     forget_stored(crate::flow::DISCOVERY_PREFIX, crate::flow::KEYS_PREFIX);
+    // Its effects are the removals just performed.
     with_page(|page| {
-        if let Some(machine) = &mut page.machine {
-            // Its effects are the removals just performed.
-            machine.forget_documents();
-        }
+        page.machine.forget_documents();
     });
 }
 
