@@ -58,11 +58,9 @@ extern "C" {
 #[cfg(feature = "test-hooks")]
 pub fn forget_caches() {
     forget_stored(crate::flow::DISCOVERY_PREFIX, crate::flow::KEYS_PREFIX);
+    // Its effects are the removals just performed.
     with_page(|page| {
-        if let Some(machine) = &mut page.machine {
-            // Its effects are the removals just performed.
-            machine.forget_documents();
-        }
+        page.machine.forget_documents();
     });
 }
 
@@ -87,7 +85,7 @@ thread_local! {
     /// it exchanges with the glue (`js/glue.js`).
     static PAGE: RefCell<Page> = const {
         RefCell::new(Page {
-            machine: None,
+            machine: Machine::with_effects(json::BrowserJson, Wire(String::new())),
             input: String::new(),
             output: String::new(),
             pair: [0; 2],
@@ -95,12 +93,12 @@ thread_local! {
     };
 }
 
-/// The page's flow machine, made by the first input (a constant start needs no lazy cell);
+/// The page's flow machine, built at compile time (a constant start needs no lazy cell);
 /// the input the glue wrote ([`input`]); the effects [`handle`] made of it, kept until the
 /// next call so that the glue reads them in place and frees nothing; and their address and
 /// length, for the glue to read.
 struct Page {
-    machine: Option<Machine<json::BrowserJson, Wire>>,
+    machine: Machine<json::BrowserJson, Wire>,
     input: String,
     output: String,
     pair: [usize; 2],
@@ -132,10 +130,7 @@ pub fn input(length: usize) -> usize {
 #[wasm_bindgen]
 pub fn handle(now: f64) -> usize {
     with_page(|page| {
-        let machine = page
-            .machine
-            .get_or_insert_with(|| Machine::new(json::BrowserJson));
-        page.output = effects(machine, &page.input, now);
+        page.output = effects(&mut page.machine, &page.input, now);
         page.pair = [page.output.as_ptr() as usize, page.output.len()];
         page.pair.as_ptr() as usize
     })
@@ -404,8 +399,8 @@ impl Effects for Wire {
         ticket: Ticket,
         method: Method,
         url: &str,
-        body: Option<&str>,
-        bearer: Option<&str>,
+        body: &str,
+        bearer: &str,
         cookies: bool,
     ) {
         self.kind_of('f', ticket);
@@ -416,8 +411,9 @@ impl Effects for Wire {
             Method::PostJson => self.field("j"),
         }
         self.field(url);
-        self.optional(body);
-        self.optional(bearer);
+        // Empty when there is none.
+        self.field(body);
+        self.field(bearer);
         self.flag(cookies);
     }
 
@@ -454,15 +450,15 @@ impl Effects for Wire {
     }
 
     #[inline(always)]
-    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Option<Ticket>) {
+    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Ticket) {
         self.kind_of('e', element);
         self.field(event.name);
         self.field(&event.detail);
         self.flag(event.cancelable);
         self.flag(event.respond);
         self.flag(event.bubbles);
-        // Last, a cancelable event's ticket; none otherwise.
-        if let Some(ticket) = ticket {
+        // Last, a cancelable event's ticket; none otherwise (0).
+        if ticket != 0 {
             self.ticket(ticket);
         }
     }
@@ -554,12 +550,13 @@ impl Effects for Wire {
     }
 
     #[inline(always)]
-    fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
+    fn settle(&mut self, call: Ticket, outcome: Result<&str, &SigninError>) {
         self.kind_of('z', call);
         match outcome {
+            // An empty value is `undefined` to the runner.
             Ok(value) => {
                 self.flag(true);
-                self.optional(value);
+                self.field(value);
             }
             Err(e) => {
                 self.flag(false);

@@ -194,7 +194,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 return self.reject(element, &error, call);
             }
             // No answer in the URL, or no element to complete it.
-            _ => return self.settle(call, Ok(Some("false"))),
+            _ => return self.settle(call, Ok("false")),
         }
         if url == self.page_url {
             self.clean_page_url();
@@ -291,8 +291,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             ),
         };
         let ticket = self.tickets.expect(Awaiting::Token);
-        self.out
-            .fetch(ticket, method, url, Some(&body), None, cookies);
+        self.out.fetch(ticket, method, url, &body, "", cookies);
         c.exchanged_at = Some(url.to_owned());
     }
 
@@ -410,7 +409,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             id_token: tokens.id_token,
         };
         self.set_busy(element, false);
-        self.settle(call.0, Ok(call.1.then_some("true")));
+        self.settle(call.0, Ok(if call.1 { "true" } else { "" }));
         self.session = Some(Session {
             record,
             mode,

@@ -21,7 +21,6 @@ pub const DISCOVERY_PREFIX: &str = "anypoint-signin:discovery:";
 pub const KEYS_PREFIX: &str = "anypoint-signin:keys:";
 
 /// The documents of the page's issuer.
-#[derive(Default)]
 pub(super) struct Documents {
     /// The issuer's metadata.
     pub(super) metadata: Option<ProviderMetadata>,
@@ -34,6 +33,14 @@ pub(super) struct Documents {
 }
 
 impl Documents {
+    /// No document, none being fetched.
+    pub(super) const NONE: Self = Documents {
+        metadata: None,
+        fetching: None,
+        keys: None,
+        fetching_keys: None,
+    };
+
     /// Forgets the documents in hand; the fetches under way go on.
     pub(super) fn forget(&mut self) {
         self.metadata = None;
@@ -122,14 +129,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Err(e) => return self.metadata_ready(Err(e)),
         };
         let ticket = self.tickets.expect(Awaiting::Discovery);
-        self.out.fetch(
-            ticket,
-            Method::Get,
-            &discovery_url(&issuer),
-            None,
-            None,
-            false,
-        );
+        self.out
+            .fetch(ticket, Method::Get, &discovery_url(&issuer), "", "", false);
         self.documents.fetching = Some(issuer);
     }
 
@@ -212,8 +213,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let ticket = self.tickets.expect(Awaiting::Keys);
-        self.out
-            .fetch(ticket, Method::Get, jwks_uri, None, None, false);
+        self.out.fetch(ticket, Method::Get, jwks_uri, "", "", false);
         self.documents.fetching_keys = Some(jwks_uri.to_owned());
         self.documents.keys = None;
     }

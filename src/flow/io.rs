@@ -500,14 +500,15 @@ pub enum Effect {
 /// them as values (what native tests and any Rust caller read), while the browser's
 /// boundary writes each one straight into the text the runner reads.
 pub trait Effects: Default {
-    /// Adds an [`Effect::Fetch`].
+    /// Adds an [`Effect::Fetch`]; an empty `body` or `bearer` is none (`None`): a POST's
+    /// body and an access token are never empty.
     fn fetch(
         &mut self,
         ticket: Ticket,
         method: Method,
         url: &str,
-        body: Option<&str>,
-        bearer: Option<&str>,
+        body: &str,
+        bearer: &str,
         cookies: bool,
     );
     /// Adds an [`Effect::Digest`].
@@ -520,8 +521,9 @@ pub trait Effects: Default {
     fn replace_url(&mut self, url: &str);
     /// Adds an [`Effect::Navigate`].
     fn navigate(&mut self, url: &str);
-    /// Adds an [`Effect::Dispatch`].
-    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Option<Ticket>);
+    /// Adds an [`Effect::Dispatch`]; `ticket` is 0 for an event that is not cancelable (its
+    /// ticket `None`): the machine hands out tickets from 1.
+    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Ticket);
     /// Adds an [`Effect::Render`].
     fn render(&mut self, element: ElementId, view: View<&str>);
     /// Adds an [`Effect::OpenPopup`].
@@ -544,8 +546,9 @@ pub trait Effects: Default {
     fn listen(&mut self, channel: &str);
     /// Adds an [`Effect::Broadcast`].
     fn broadcast(&mut self, channel: &str, kind: &str, previous: &str, record: &str);
-    /// Adds an [`Effect::Settle`].
-    fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>);
+    /// Adds an [`Effect::Settle`]; an empty value resolves to `undefined` (`None`): no
+    /// value the machine resolves to is empty.
+    fn settle(&mut self, call: Ticket, outcome: Result<&str, &SigninError>);
 }
 
 impl Effects for Vec<Effect> {
@@ -554,16 +557,17 @@ impl Effects for Vec<Effect> {
         ticket: Ticket,
         method: Method,
         url: &str,
-        body: Option<&str>,
-        bearer: Option<&str>,
+        body: &str,
+        bearer: &str,
         cookies: bool,
     ) {
+        let given = |text: &str| (!text.is_empty()).then(|| text.to_owned());
         self.push(Effect::Fetch {
             ticket,
             method,
             url: url.to_owned(),
-            body: body.map(str::to_owned),
-            bearer: bearer.map(str::to_owned),
+            body: given(body),
+            bearer: given(bearer),
             cookies,
         });
     }
@@ -604,11 +608,11 @@ impl Effects for Vec<Effect> {
         });
     }
 
-    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Option<Ticket>) {
+    fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Ticket) {
         self.push(Effect::Dispatch {
             element,
             event: event.clone(),
-            ticket,
+            ticket: (ticket != super::machine::NO_TICKET).then_some(ticket),
         });
     }
 
@@ -694,11 +698,11 @@ impl Effects for Vec<Effect> {
         });
     }
 
-    fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
+    fn settle(&mut self, call: Ticket, outcome: Result<&str, &SigninError>) {
         self.push(Effect::Settle {
             call,
             outcome: match outcome {
-                Ok(value) => Ok(value.map(str::to_owned)),
+                Ok(value) => Ok((!value.is_empty()).then(|| value.to_owned())),
                 Err(e) => Err(e.clone()),
             },
         });

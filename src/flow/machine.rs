@@ -3,14 +3,16 @@
 
 use super::documents::Documents;
 use super::io::{
-    Attributes, Effect, Effects, ElementId, Event, Input, Random, StoredItems, Ticket, View,
+    Attributes, Effect, Effects, ElementId, Event, Input, Random, SignInOptions, StoredItems,
+    Ticket, View,
 };
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
 use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
 use std::rc::Rc;
 
-/// What an answer with a given ticket is for.
+/// What an answer with a given ticket is for; each kind is awaited once at a time (its
+/// place in [`Tickets`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Awaiting {
     /// The discovery document of the issuer in [`Documents`].
@@ -47,9 +49,33 @@ pub(super) enum Awaiting {
     RenewalSignature,
     /// The end of the grace period before the refresh lock is let go.
     Grace,
-    /// A revocation endpoint's answer (RFC 7009).
+    /// A revocation endpoint's answer (RFC 7009) for the refresh token.
     Revocation,
+    /// A revocation endpoint's answer for the access token.
+    AccessRevocation,
 }
+
+/// Every kind of answer, in the order of [`Awaiting`]: a kind's place in [`Tickets`].
+pub(super) const KINDS: [Awaiting; 18] = [
+    Awaiting::Discovery,
+    Awaiting::Keys,
+    Awaiting::Challenge,
+    Awaiting::RedirectEvent,
+    Awaiting::CodeEvent,
+    Awaiting::Token,
+    Awaiting::Signature,
+    Awaiting::Profile,
+    Awaiting::PopupOpened,
+    Awaiting::PopupAnswer,
+    Awaiting::PopupTimeout,
+    Awaiting::SessionTimer,
+    Awaiting::Lock,
+    Awaiting::RefreshToken,
+    Awaiting::RenewalSignature,
+    Awaiting::Grace,
+    Awaiting::Revocation,
+    Awaiting::AccessRevocation,
+];
 
 /// No ticket: the first one handed out is 1 ([`Tickets::expect`]), and the runner numbers
 /// its method calls from 1 too (`nextId` in js/element.js), so a field holding a ticket that
@@ -60,19 +86,29 @@ pub(super) const NO_TICKET: Ticket = 0;
 /// field holding an element that may not be there holds this instead.
 pub(super) const NO_ELEMENT: ElementId = 0;
 
-/// The answers awaited, each with its ticket, and the last ticket handed out.
+/// The ticket of the answer awaited of each kind, in the order of [`Awaiting`]
+/// ([`NO_TICKET`]: none), and the last ticket handed out. A kind is awaited once at a
+/// time: a new ticket of a kind replaces the one of a flow that ended, whose answer is
+/// then dropped.
 #[derive(Default)]
 pub(super) struct Tickets {
-    waiting: Vec<(Ticket, Awaiting)>,
+    waiting: [Ticket; KINDS.len()],
     last: Ticket,
 }
 
 impl Tickets {
     /// A new ticket whose answer is `awaiting` (the first one is 1).
+    #[inline(never)]
     pub(super) fn expect(&mut self, awaiting: Awaiting) -> Ticket {
         self.last += 1;
-        self.waiting.push((self.last, awaiting));
+        self.waiting[awaiting as usize] = self.last;
         self.last
+    }
+
+    /// Stops waiting for an answer of kind `awaiting`; returns its ticket ([`NO_TICKET`]:
+    /// none was awaited).
+    pub(super) fn forget(&mut self, awaiting: Awaiting) -> Ticket {
+        core::mem::replace(&mut self.waiting[awaiting as usize], NO_TICKET)
     }
 }
 
@@ -127,8 +163,6 @@ pub struct Machine<J, O = Vec<Effect>> {
     pub(super) profile_load: Option<session::ProfileLoad>,
     pub(super) renewal: Option<renewal::Renewal>,
     pub(super) signout: Option<signout::SignOut>,
-    /// The session's renewal (or expiry) timer ([`NO_TICKET`]: none).
-    pub(super) session_timer: Ticket,
     /// Failed renewals in a row, for the back-off.
     pub(super) renew_attempt: u32,
     /// The lock the grace timer lets go of (one at a time: the next renewal waits for it;
@@ -155,6 +189,13 @@ pub(super) fn random_text(random: &Random, from: usize, len: usize) -> String {
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// A machine that reads JSON with `json`.
     pub fn new(json: J) -> Self {
+        Self::with_effects(json, O::default())
+    }
+
+    /// A machine that reads JSON with `json` and gathers the effects of each input in
+    /// `out`, which [`Machine::handle`] hands back and leaves empty; built at compile time
+    /// where it can be.
+    pub const fn with_effects(json: J, out: O) -> Self {
         Machine {
             json,
             page_url: String::new(),
@@ -163,20 +204,22 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             elements: Vec::new(),
             session: None,
             page_claimed: false,
-            documents: Documents::default(),
+            documents: Documents::NONE,
             signin: None,
             completion: None,
             profile_load: None,
             renewal: None,
             signout: None,
-            session_timer: NO_TICKET,
             renew_attempt: 0,
             grace: NO_TICKET,
             channels: String::new(),
-            tickets: Tickets::default(),
+            tickets: Tickets {
+                waiting: [NO_TICKET; KINDS.len()],
+                last: NO_TICKET,
+            },
             now_ms: 0,
             random: [0; 160],
-            out: O::default(),
+            out,
         }
     }
 
@@ -204,16 +247,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Input::Disconnected { element } => self.disconnected(element),
             Input::Click { element } => {
                 if self.signed_in() {
-                    self.sign_out(element, None);
+                    self.sign_out(element, NO_TICKET);
                 } else {
-                    self.start_signin(element, None, None);
+                    self.start_signin(element, NO_TICKET, SignInOptions::default());
                 }
             }
             Input::SignIn {
                 element,
                 call,
                 options,
-            } => self.start_signin(element, Some(call), Some(options)),
+            } => self.start_signin(element, call, *options),
             Input::PopupOpened { ticket, opened } => {
                 if self.answered(ticket) == Some(Awaiting::PopupOpened) {
                     self.popup_opened(ticket, opened);
@@ -231,7 +274,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 _ => {}
             },
             Input::GetAccessToken { element, call } => self.access_token_call(element, call),
-            Input::SignOut { element, call } => self.sign_out(element, Some(call)),
+            Input::SignOut { element, call } => self.sign_out(element, call),
             Input::HandleRedirect { element, call, url } => {
                 self.handle_redirect(element, call, url)
             }
@@ -253,7 +296,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 Some(Awaiting::Token) => self.token_answered(result),
                 Some(Awaiting::Profile) => self.profile_answered(result),
                 Some(Awaiting::RefreshToken) => self.refresh_answered(result),
-                Some(Awaiting::Revocation) => self.revocation_answered(ticket, result),
+                Some(Awaiting::Revocation | Awaiting::AccessRevocation) => {
+                    self.revocation_answered(ticket, result)
+                }
                 _ => {}
             },
             Input::Digest { ticket, digest } => {
@@ -322,13 +367,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// The session's timer, for tests that fire it.
     #[cfg(test)]
     pub(super) fn session_timer_for_tests(&self) -> Ticket {
-        assert_ne!(self.session_timer, NO_TICKET, "a session timer");
-        self.session_timer
+        let timer = self.tickets.waiting[Awaiting::SessionTimer as usize];
+        assert_ne!(timer, NO_TICKET, "a session timer");
+        timer
     }
 
     /// Waits for another answer with the same `ticket`.
     pub(super) fn expect_again(&mut self, ticket: Ticket, awaiting: Awaiting) {
-        self.tickets.waiting.push((ticket, awaiting));
+        self.tickets.waiting[awaiting as usize] = ticket;
     }
 
     /// Stops waiting for `ticket`.
@@ -339,15 +385,19 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// What `ticket` was for; an answer nobody waits for any more (a flow that ended)
     /// gives `None` and is dropped.
-    fn answered(&mut self, ticket: Ticket) -> Option<Awaiting> {
+    pub(super) fn answered(&mut self, ticket: Ticket) -> Option<Awaiting> {
+        if ticket == NO_TICKET {
+            return None;
+        }
         let waiting = &mut self.tickets.waiting;
-        let i = waiting.iter().position(|(t, _)| *t == ticket)?;
-        Some(waiting.swap_remove(i).1)
+        let i = waiting.iter().position(|t| *t == ticket)?;
+        waiting[i] = NO_TICKET;
+        Some(KINDS[i])
     }
 
     /// Whether an answer of this kind is still awaited.
     pub(super) fn awaits(&self, awaiting: Awaiting) -> bool {
-        self.tickets.waiting.iter().any(|(_, a)| *a == awaiting)
+        self.tickets.waiting[awaiting as usize] != NO_TICKET
     }
 
     /// Removes the stored item under `key`.
@@ -429,11 +479,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         awaited: Option<Awaiting>,
     ) {
         let code = awaited == Some(Awaiting::CodeEvent);
-        let ticket = awaited.map(|a| self.tickets.expect(a));
+        let ticket = match awaited {
+            Some(a) => self.tickets.expect(a),
+            None => NO_TICKET,
+        };
         let event = Event {
             name,
             detail,
-            cancelable: ticket.is_some(),
+            cancelable: ticket != NO_TICKET,
             respond: code,
             bubbles: !code,
         };

@@ -105,13 +105,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             (true, n) => backoff_ms(n),
         };
         self.renew_attempt = attempt;
-        let ticket = self.start_timer(Awaiting::SessionTimer, ms);
-        self.session_timer = ticket;
+        self.start_timer(Awaiting::SessionTimer, ms);
     }
 
     pub(super) fn stop_session_timer(&mut self) {
-        let timer = core::mem::replace(&mut self.session_timer, NO_TICKET);
-        self.stop_timer(timer);
+        self.stop_timer(Awaiting::SessionTimer);
     }
 
     /// Lets go of the lock `ticket`.
@@ -126,11 +124,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         ticket
     }
 
-    /// Stops `timer`, when there is one (not [`NO_TICKET`]), and its answer is no longer
-    /// awaited.
-    pub(super) fn stop_timer(&mut self, timer: Ticket) {
+    /// Stops the timer whose firing is `awaiting`, when one is set; its answer is no
+    /// longer awaited.
+    pub(super) fn stop_timer(&mut self, awaiting: Awaiting) {
+        let timer = self.tickets.forget(awaiting);
         if timer != NO_TICKET {
-            self.forget_ticket(timer);
             self.out.stop_timer(timer);
         }
     }
@@ -138,7 +136,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// The session timer fired: renew, or end a session that cannot be renewed (it has no
     /// refresh token, as when the timer was set: every change of the session sets it anew).
     pub(super) fn session_timer_fired(&mut self) {
-        self.session_timer = NO_TICKET;
         match &self.session {
             Some(s) if s.record.refresh_token.is_none() => self.expire(&no_refresh_token()),
             _ => self.start_renewal(NO_TICKET, NO_ELEMENT, true),
@@ -154,7 +151,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             && is_fresh(s.record.expires_at_ms, self.now_ms)
         {
             let text = Detail::quoted(token.secret());
-            return self.settle(call, Ok(Some(&text)));
+            return self.settle(call, Ok(&text));
         }
         if s.record.refresh_token.is_none() {
             let error = no_refresh_token();
@@ -254,8 +251,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             ticket,
             Method::PostForm,
             &m.token_endpoint,
-            Some(&body),
-            None,
+            &body,
+            "",
             false,
         );
     }
@@ -354,7 +351,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .and_then(|s| s.record.access_token.as_ref())
             .map(|t| Detail::quoted(t.secret()));
         for &call in &r.calls {
-            self.settle(call, Ok(token.as_deref()));
+            self.settle(call, Ok(token.as_deref().unwrap_or_default()));
         }
         if shared {
             self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);

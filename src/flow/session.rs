@@ -102,7 +102,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             (Some(url), Some(token)) => {
                 let ticket = self.tickets.expect(Awaiting::Profile);
                 self.out
-                    .fetch(ticket, Method::Get, &url, None, Some(token.secret()), false);
+                    .fetch(ticket, Method::Get, &url, "", token.secret(), false);
                 self.profile_load = Some(ProfileLoad {
                     element,
                     url,

@@ -18,8 +18,8 @@ pub(super) struct SignIn {
     call: Ticket,
     /// The element's settings when the sign-in started.
     settings: Rc<Settings>,
-    /// The options of `signIn()`, kept as they came.
-    options: Option<Box<SignInOptions>>,
+    /// The options of `signIn()`, kept as they came (none for a click).
+    options: SignInOptions,
     /// The pending sign-in with its secrets, once the metadata is in hand.
     tx: Option<Transaction>,
     /// The authorization URL, once built.
@@ -27,20 +27,17 @@ pub(super) struct SignIn {
     /// The popup's ticket, in popup mode once it opened ([`NO_TICKET`] before, and in
     /// redirect mode).
     popup: Ticket,
-    /// The popup's timer, once the popup shows the authorization server ([`NO_TICKET`]
-    /// before).
-    timer: Ticket,
 }
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// A click or `signIn()` on `element`.
+    /// The method call to settle is `call` ([`NO_TICKET`] for a click).
     pub(super) fn start_signin(
         &mut self,
         element: ElementId,
-        call: Option<Ticket>,
-        options: Option<Box<SignInOptions>>,
+        call: Ticket,
+        options: SignInOptions,
     ) {
-        let call = call.unwrap_or(NO_TICKET);
         let busy = self.signin.is_some() || self.completion.is_some();
         let Some(e) = self.element(element) else {
             return;
@@ -77,7 +74,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             tx: None,
             url: None,
             popup: NO_TICKET,
-            timer: NO_TICKET,
         });
         self.discover(issuer, Self::signin_metadata_ready);
     }
@@ -138,7 +134,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let config = &signin.settings.config;
-        let options = signin.options.as_deref();
+        let options = &signin.options;
         let url = AuthorizationRequest {
             endpoint: &metadata.authorization_endpoint,
             client_id: &config.client_id,
@@ -147,8 +143,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             state: &tx.state,
             nonce: &tx.nonce,
             code_challenge: &PkceChallenge::from_s256_base64url(digest),
-            prompt: options.and_then(|o| o.prompt.as_deref()),
-            login_hint: options.and_then(|o| o.login_hint.as_deref()),
+            prompt: options.prompt.as_deref(),
+            login_hint: options.login_hint.as_deref(),
         }
         .url();
         let key = Transaction::storage_key(tx.state.as_str());
@@ -203,16 +199,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             (false, popup) => {
                 let ms = signin
                     .options
-                    .as_ref()
-                    .and_then(|o| o.popup_timeout_ms)
+                    .popup_timeout_ms
                     .unwrap_or(TRANSACTION_TTL_SECS * 1000);
                 self.out
                     .show_in_popup(popup, url, signin.settings.config.redirect_uri.origin());
                 self.expect_again(popup, Awaiting::PopupAnswer);
-                let timer = self.start_timer(Awaiting::PopupTimeout, ms);
-                if let Some(signin) = &mut self.signin {
-                    signin.timer = timer;
-                }
+                self.start_timer(Awaiting::PopupTimeout, ms);
             }
         }
     }
@@ -247,9 +239,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(signin) = &self.signin else {
             return;
         };
-        let (element, call, timer) = (signin.element, signin.call, signin.timer);
+        let (element, call) = (signin.element, signin.call);
         self.signin = None;
-        self.stop_timer(timer);
+        self.stop_timer(Awaiting::PopupTimeout);
         if self.settings(element).is_some() {
             self.begin_completion(element, params, (call, false));
         } else {
@@ -259,9 +251,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// The popup stayed open too long: the sign-in is abandoned.
     pub(super) fn popup_timed_out(&mut self) {
-        if let Some(signin) = &mut self.signin {
-            signin.timer = NO_TICKET;
-        }
         self.popup_failed(
             ErrorCode::PopupTimeout,
             "The sign-in popup did not come back in time (10 minutes), so the sign-in was abandoned.",
@@ -274,7 +263,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(signin) = &self.signin else {
             return;
         };
-        let (popup, timer) = (signin.popup, signin.timer);
+        let popup = signin.popup;
         let key = signin
             .tx
             .as_ref()
@@ -283,7 +272,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.forget_ticket(popup);
             self.out.close_popup(popup);
         }
-        self.stop_timer(timer);
+        self.stop_timer(Awaiting::PopupTimeout);
         if let Some(key) = key {
             self.unstore(key);
         }
@@ -302,12 +291,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Resolves a method call's promise to nothing, when the input was one.
     pub(super) fn settle_none(&mut self, call: Ticket) {
-        self.settle(call, Ok(None));
+        self.settle(call, Ok(""));
     }
 
     /// Settles a method call's promise, when the input was one (`call` is not
     /// [`NO_TICKET`]).
-    pub(super) fn settle(&mut self, call: Ticket, outcome: Result<Option<&str>, &SigninError>) {
+    pub(super) fn settle(&mut self, call: Ticket, outcome: Result<&str, &SigninError>) {
         if call != NO_TICKET {
             self.out.settle(call, outcome);
         }

@@ -28,13 +28,16 @@ pub(super) struct SignOut {
 /// The token types a sign-out revokes, in the order it revokes them.
 const HINTS: [&str; 2] = ["refresh_token", "access_token"];
 
+/// What the answer of each revocation (of [`HINTS`]) is.
+const REVOCATIONS: [Awaiting; 2] = [Awaiting::Revocation, Awaiting::AccessRevocation];
+
 /// No revocation under way.
 const NONE_PENDING: [Ticket; 2] = [NO_TICKET; 2];
 
 impl<J: JsonDecoder, O: Effects> Machine<J, O> {
-    /// A click on the signed-in button, or `signOut()`.
-    pub(super) fn sign_out(&mut self, element: ElementId, call: Option<Ticket>) {
-        let call = call.unwrap_or(NO_TICKET);
+    /// A click on the signed-in button, or `signOut()` (the method call `call`;
+    /// [`NO_TICKET`] for a click).
+    pub(super) fn sign_out(&mut self, element: ElementId, call: Ticket) {
         // Without a session there is nothing to forget (nor a session timer to stop).
         let Some(session) = self.forget_session() else {
             return self.settle_none(call);
@@ -93,9 +96,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                     continue;
                 };
                 let body = revocation_body(token, HINTS[i], &record.client_id);
-                let ticket = self.tickets.expect(Awaiting::Revocation);
+                let ticket = self.tickets.expect(REVOCATIONS[i]);
                 self.out
-                    .fetch(ticket, Method::PostForm, endpoint, Some(&body), None, false);
+                    .fetch(ticket, Method::PostForm, endpoint, &body, "", false);
                 so.pending[i] = ticket;
             }
             so.endpoint.push_str(endpoint);

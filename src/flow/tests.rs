@@ -1632,6 +1632,32 @@ fn stored_items_are_read_in_pairs_from_the_runners_text() {
     );
 }
 
+/// Each kind of answer has its place in [`machine::Tickets`], where [`machine::KINDS`]
+/// lists it; a new ticket of a kind replaces the one before (of a flow that ended), whose
+/// answer is dropped; and [`machine::NO_TICKET`], which an empty place holds, is never
+/// answered.
+#[test]
+fn each_kind_of_answer_is_awaited_once_at_a_time() {
+    for (i, kind) in machine::KINDS.iter().enumerate() {
+        assert_eq!(*kind as usize, i, "{kind:?} in its place");
+    }
+    let mut page = Page::new("https://app.example/", vec![]);
+    let machine = &mut page.machine;
+    assert_eq!(machine.answered(machine::NO_TICKET), None);
+    let stale = machine.tickets.expect(machine::Awaiting::Token);
+    let ticket = machine.tickets.expect(machine::Awaiting::Token);
+    let other = machine.tickets.expect(machine::Awaiting::Profile);
+    assert!(machine.awaits(machine::Awaiting::Token));
+    assert_eq!(machine.answered(stale), None);
+    assert_eq!(machine.answered(machine::NO_TICKET), None);
+    assert_eq!(machine.answered(ticket), Some(machine::Awaiting::Token));
+    assert_eq!(machine.answered(ticket), None);
+    assert!(!machine.awaits(machine::Awaiting::Token));
+    assert_eq!(machine.answered(other), Some(machine::Awaiting::Profile));
+    // An answer nobody waits for makes no effect.
+    assert_eq!(page.respond(ticket, ok("{}")), vec![]);
+}
+
 /// A ticket that may be absent is held as [`machine::NO_TICKET`], an element as
 /// [`machine::NO_ELEMENT`]: no ticket the machine hands out, nor any method call or element
 /// the runner numbers, is ever that one.
