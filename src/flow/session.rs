@@ -6,11 +6,10 @@ use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, origin};
-use crate::protocol::decimal::decimal;
 use crate::protocol::text::fill;
 use crate::protocol::{
     ErrorCode, Json, JsonDecoder, SessionRecord, SigninError, channel_name, check_profile_subject,
-    decode_id_token, display_name, is_fresh,
+    decode_id_token, display_name, expiry_digits, is_fresh,
 };
 
 /// The profile being loaded: for which element, from where, and whether the session was
@@ -244,7 +243,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
 /// The token members of the success and renewal events.
 pub(super) fn token_fields(record: &SessionRecord) -> Detail {
-    let expires = record.expires_at_ms.map(decimal);
+    let expires = expiry_digits(record.expires_at_ms);
     let mut detail = Detail::new();
     detail
         .string(
