@@ -28,7 +28,7 @@ fuzz_target!(|text: &str| {
                 let mut kept = record.clone();
                 if mode == StorageMode::Memory {
                     kept.access_token = None;
-                    kept.token_type = None;
+                    kept.token_type = String::new();
                     kept.expires_at_ms = NO_EXPIRY;
                     kept.id_token = None;
                 }

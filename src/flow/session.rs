@@ -250,7 +250,7 @@ pub(super) fn token_fields(record: &SessionRecord) -> Detail {
             "accessToken",
             record.access_token.as_ref().map(|t| t.secret()),
         )
-        .string("tokenType", record.token_type.as_deref())
+        .string("tokenType", record.token_type())
         .raw("expiresAt", expires.as_deref().unwrap_or("null"))
         .string("scope", record.scope.as_deref())
         .string("idToken", record.id_token.as_ref().map(|t| t.secret()));

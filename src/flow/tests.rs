@@ -879,7 +879,7 @@ fn a_fresh_kept_session_is_restored_without_a_request() {
         scope: Some("openid".into()),
         refresh_token: None,
         access_token: Some(crate::protocol::AccessToken::new("at-9".into())),
-        token_type: Some("Bearer".into()),
+        token_type: "Bearer".into(),
         expires_at_ms: NOW_MS + 600_000,
         id_token: Some(crate::protocol::IdToken::new(id_token(
             "k1", "user-1", "n-1",

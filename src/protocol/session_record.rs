@@ -88,8 +88,8 @@ pub struct SessionRecord {
     pub refresh_token: Option<RefreshToken>,
     /// The access token.
     pub access_token: Option<AccessToken>,
-    /// The access token's type (`Bearer`).
-    pub token_type: Option<String>,
+    /// The access token's type (`Bearer`); empty when the record keeps none.
+    pub token_type: String,
     /// When the access token expires, in milliseconds since the epoch; [`NO_EXPIRY`] when
     /// no lifetime was stated.
     pub expires_at_ms: u64,
@@ -144,7 +144,7 @@ impl SessionRecord {
                 .filter(|_| tokens[0])
                 .map(|t| t.secret()),
             self.access_token.as_ref().map(|t| t.secret()),
-            self.token_type.as_deref(),
+            self.token_type(),
             expires.as_deref(),
             self.id_token
                 .as_ref()
@@ -152,6 +152,11 @@ impl SessionRecord {
                 .map(|t| t.secret()),
         ];
         stored::write(&NAMES[..count], &values)
+    }
+
+    /// The access token's type, unless the record keeps none.
+    pub fn token_type(&self) -> Option<&str> {
+        Some(&self.token_type[..]).filter(|t| !t.is_empty())
     }
 
     /// Renews this record in place with `tokens`, the token endpoint's answer to a refresh
@@ -186,7 +191,7 @@ impl SessionRecord {
         self.refresh_token = refresh_token;
         self.expires_at_ms = expires_at(now_ms, tokens.expires_in);
         self.access_token = Some(tokens.access_token);
-        self.token_type = Some(tokens.token_type);
+        self.token_type = tokens.token_type;
         (
             previous,
             self.write(NAMES.len(), [new_refresh_token, new_id_token]),
@@ -237,7 +242,7 @@ impl SessionRecord {
             scope: value(5),
             refresh_token: value(6).map(RefreshToken::new),
             access_token: value(7).map(AccessToken::new),
-            token_type: value(8),
+            token_type: value(8).unwrap_or_default(),
             // Digits, never encoded: read as written.
             expires_at_ms: values[9].and_then(|v| number(v, 10)).unwrap_or(NO_EXPIRY),
             id_token: value(10).map(IdToken::new),
@@ -300,7 +305,7 @@ mod tests {
             scope: Some("openid offline_access".into()),
             refresh_token: Some(RefreshToken::new("rt&=1".into())),
             access_token: Some(AccessToken::new("at".into())),
-            token_type: Some("Bearer".into()),
+            token_type: "Bearer".into(),
             expires_at_ms: 1_700_000_000_000,
             id_token: Some(IdToken::new("a.b.c".into())),
         }
@@ -367,7 +372,7 @@ mod tests {
             )
         );
         assert!(who.is_shared_with(&full.generation, &full));
-        assert!(who.scope.is_none() && who.token_type.is_none() && who.expires_at_ms == NO_EXPIRY);
+        assert!(who.scope.is_none() && who.token_type.is_empty() && who.expires_at_ms == NO_EXPIRY);
         assert!(who.refresh_token.is_none() && who.access_token.is_none());
         assert!(who.id_token.is_none());
         assert!(!text.contains("rt") && !text.contains("scope"), "{text}");
@@ -383,7 +388,7 @@ mod tests {
         assert_eq!(kept.subject.as_deref(), Some("u1"));
         let expected = SessionRecord {
             access_token: None,
-            token_type: None,
+            token_type: String::new(),
             expires_at_ms: NO_EXPIRY,
             id_token: None,
             ..full()
@@ -437,7 +442,7 @@ mod tests {
             SessionRecord {
                 generation: "g2".into(),
                 access_token: Some(AccessToken::new("at2".into())),
-                token_type: Some("bearer".into()),
+                token_type: "bearer".into(),
                 expires_at_ms: 3_601_000,
                 ..full()
             },
@@ -609,10 +614,7 @@ mod tests {
         let r = read("&new=1&subject=a&subject=b&expires_at_ms=x&expires_at_ms=5").unwrap();
         assert_eq!((r.subject.as_deref(), r.expires_at_ms), (Some("b"), 5));
         let r = read("&expires_at_ms=5&expires_at_ms=x&token_type=").unwrap();
-        assert_eq!(
-            (r.expires_at_ms, r.token_type.as_deref()),
-            (NO_EXPIRY, Some(""))
-        );
+        assert_eq!((r.expires_at_ms, r.token_type()), (NO_EXPIRY, None));
         // The last millisecond is no stated lifetime, which is not stored.
         let r = read("&expires_at_ms=18446744073709551615").unwrap();
         assert_eq!(r.expires_at_ms, NO_EXPIRY);

@@ -206,7 +206,7 @@ mod wasm {
             scope: tokens.scope,
             refresh_token: tokens.refresh_token,
             access_token: Some(tokens.access_token),
-            token_type: Some(tokens.token_type),
+            token_type: tokens.token_type,
             expires_at_ms: tokens.expires_in.unwrap_or(NO_EXPIRY),
             id_token: tokens.id_token,
         };
