@@ -6,8 +6,8 @@
 #![no_main]
 
 use anypoint_signin::protocol::{
-    AccessToken, ErrorCode, SessionRecord, StorageMode, TokenResponse, Transaction, is_fresh,
-    refresh_delay_ms,
+    AccessToken, ErrorCode, NO_EXPIRY, SessionRecord, StorageMode, TokenResponse, Transaction,
+    is_fresh, refresh_delay_ms,
 };
 use anypoint_signin_fuzz::assert_code;
 use libfuzzer_sys::fuzz_target;
@@ -28,8 +28,8 @@ fuzz_target!(|text: &str| {
                 let mut kept = record.clone();
                 if mode == StorageMode::Memory {
                     kept.access_token = None;
-                    kept.token_type = None;
-                    kept.expires_at_ms = None;
+                    kept.token_type = String::new();
+                    kept.expires_at_ms = NO_EXPIRY;
                     kept.id_token = None;
                 }
                 match record.to_storage_string_for(mode) {
@@ -64,9 +64,10 @@ fuzz_target!(|text: &str| {
             let mut adopted = record.clone();
             adopted.adopt(shared);
             assert_eq!(adopted, renewed);
-            if let Some(at) = record.expires_at_ms {
+            let at = record.expires_at_ms;
+            if at != NO_EXPIRY {
                 for now in [0, at, u64::MAX] {
-                    let _ = is_fresh(Some(at), now);
+                    let _ = is_fresh(at, now);
                     assert!(refresh_delay_ms(at, now) >= 1_000);
                 }
             }

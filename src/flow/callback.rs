@@ -405,7 +405,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             refresh_token: tokens.refresh_token,
             expires_at_ms: expires_at(self.now_ms, tokens.expires_in),
             access_token: Some(tokens.access_token),
-            token_type: Some(tokens.token_type),
+            token_type: tokens.token_type,
             id_token: tokens.id_token,
         };
         self.set_busy(element, false);

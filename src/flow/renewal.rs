@@ -9,8 +9,8 @@ use super::machine::{Awaiting, Machine, NO_ELEMENT, NO_TICKET, Session};
 use super::verify::Verification;
 use crate::protocol::text::fill;
 use crate::protocol::{
-    ErrorCode, JsonDecoder, RefreshToken, SessionRecord, SigninError, TokenResponse, backoff_ms,
-    channel_name, is_fresh, is_invalid_grant, parse_token_response, refresh_delay_ms,
+    ErrorCode, JsonDecoder, NO_EXPIRY, RefreshToken, SessionRecord, SigninError, TokenResponse,
+    backoff_ms, channel_name, is_fresh, is_invalid_grant, parse_token_response, refresh_delay_ms,
     refresh_token_body,
 };
 
@@ -96,9 +96,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(s) = &self.session else {
             return;
         };
-        let Some(expires_at) = s.record.expires_at_ms else {
+        let expires_at = s.record.expires_at_ms;
+        if expires_at == NO_EXPIRY {
             return;
-        };
+        }
         let ms = match (s.record.refresh_token.is_some(), attempt) {
             (false, _) => expires_at.saturating_sub(self.now_ms),
             (true, 0) => refresh_delay_ms(expires_at, self.now_ms),

@@ -6,11 +6,10 @@ use super::events::{self, Detail};
 use super::io::{Effects, ElementId, HttpResponse, Method};
 use super::machine::{Awaiting, Machine, Session};
 use super::settings::{ProfileSource, origin};
-use crate::protocol::decimal::decimal;
 use crate::protocol::text::fill;
 use crate::protocol::{
     ErrorCode, GROUP_END, Json, JsonDecoder, SessionRecord, SigninError, channel_name,
-    check_profile_subject, decode_id_token, display_name, is_fresh,
+    check_profile_subject, decode_id_token, display_name, expiry_digits, is_fresh,
 };
 
 /// The profile being loaded: for which element, from where, and whether the session was
@@ -247,14 +246,14 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
 /// The token members of the success and renewal events.
 pub(super) fn token_fields(record: &SessionRecord) -> Detail {
-    let expires = record.expires_at_ms.map(decimal);
+    let expires = expiry_digits(record.expires_at_ms);
     let mut detail = Detail::new();
     detail
         .string(
             "accessToken",
             record.access_token.as_ref().map(|t| t.secret()),
         )
-        .string("tokenType", record.token_type.as_deref())
+        .string("tokenType", record.token_type())
         .raw("expiresAt", expires.as_deref().unwrap_or("null"))
         .string("scope", record.scope.as_deref())
         .string("idToken", record.id_token.as_ref().map(|t| t.secret()));

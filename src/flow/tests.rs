@@ -879,8 +879,8 @@ fn a_fresh_kept_session_is_restored_without_a_request() {
         scope: Some("openid".into()),
         refresh_token: None,
         access_token: Some(crate::protocol::AccessToken::new("at-9".into())),
-        token_type: Some("Bearer".into()),
-        expires_at_ms: Some(NOW_MS + 600_000),
+        token_type: "Bearer".into(),
+        expires_at_ms: NOW_MS + 600_000,
         id_token: Some(crate::protocol::IdToken::new(id_token(
             "k1", "user-1", "n-1",
         ))),
@@ -1421,7 +1421,7 @@ fn a_renewal_by_another_tab_is_adopted_and_spares_the_lock_holder_a_request() {
     let theirs = SessionRecord {
         generation: "theirs".into(),
         access_token: Some(crate::protocol::AccessToken::new("at-3".into())),
-        expires_at_ms: Some(page.now_ms + 3_600_000),
+        expires_at_ms: page.now_ms + 3_600_000,
         refresh_token: Some(crate::protocol::RefreshToken::new("rt-3".into())),
         id_token: None,
         ..old.clone()

@@ -64,8 +64,8 @@ pub use pkce::{PkceChallenge, PkceVerifier};
 pub use profile::{GROUP_END, check_profile_subject, display_name};
 pub use region::{DEFAULT_ISSUER, Region};
 pub use session_record::{
-    MIN_TOKEN_LIFETIME_MS, SESSION_PREFIX, SessionRecord, StorageMode, backoff_ms, channel_name,
-    expires_at, is_fresh, refresh_delay_ms,
+    MIN_TOKEN_LIFETIME_MS, NO_EXPIRY, SESSION_PREFIX, SessionRecord, StorageMode, backoff_ms,
+    channel_name, expires_at, expiry_digits, is_fresh, refresh_delay_ms,
 };
 pub use token::{
     TokenResponse, authorization_code_body, is_invalid_grant, parse_token_response,

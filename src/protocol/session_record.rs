@@ -20,6 +20,10 @@ pub const SESSION_PREFIX: &str = "anypoint-signin:session:";
 /// never hands out one that expires sooner.
 pub const MIN_TOKEN_LIFETIME_MS: u64 = 60_000;
 
+/// The expiry of an access token without a stated lifetime ([`SessionRecord::expires_at_ms`]):
+/// the last millisecond, so it stays fresh; it is not stored.
+pub const NO_EXPIRY: u64 = u64::MAX;
+
 /// The names of [`SessionRecord::to_storage_string`]'s values, in order.
 const NAMES: [&str; 11] = [
     "v",
@@ -84,10 +88,11 @@ pub struct SessionRecord {
     pub refresh_token: Option<RefreshToken>,
     /// The access token.
     pub access_token: Option<AccessToken>,
-    /// The access token's type (`Bearer`).
-    pub token_type: Option<String>,
-    /// When the access token expires, in milliseconds since the epoch.
-    pub expires_at_ms: Option<u64>,
+    /// The access token's type (`Bearer`); empty when the record keeps none.
+    pub token_type: String,
+    /// When the access token expires, in milliseconds since the epoch; [`NO_EXPIRY`] when
+    /// no lifetime was stated.
+    pub expires_at_ms: u64,
     /// The ID token.
     pub id_token: Option<IdToken>,
 }
@@ -126,7 +131,7 @@ impl SessionRecord {
     /// string, with the refresh and ID tokens only when `tokens[0]` and `tokens[1]`;
     /// absent values are left out.
     fn write(&self, count: usize, tokens: [bool; 2]) -> String {
-        let expires = self.expires_at_ms.map(decimal);
+        let expires = expiry_digits(self.expires_at_ms);
         let values = [
             Some(stored::FORMAT_VERSION),
             Some(&self.issuer[..]),
@@ -139,7 +144,7 @@ impl SessionRecord {
                 .filter(|_| tokens[0])
                 .map(|t| t.secret()),
             self.access_token.as_ref().map(|t| t.secret()),
-            self.token_type.as_deref(),
+            self.token_type(),
             expires.as_deref(),
             self.id_token
                 .as_ref()
@@ -147,6 +152,11 @@ impl SessionRecord {
                 .map(|t| t.secret()),
         ];
         stored::write(&NAMES[..count], &values)
+    }
+
+    /// The access token's type, unless the record keeps none.
+    pub fn token_type(&self) -> Option<&str> {
+        Some(&self.token_type[..]).filter(|t| !t.is_empty())
     }
 
     /// Renews this record in place with `tokens`, the token endpoint's answer to a refresh
@@ -181,7 +191,7 @@ impl SessionRecord {
         self.refresh_token = refresh_token;
         self.expires_at_ms = expires_at(now_ms, tokens.expires_in);
         self.access_token = Some(tokens.access_token);
-        self.token_type = Some(tokens.token_type);
+        self.token_type = tokens.token_type;
         (
             previous,
             self.write(NAMES.len(), [new_refresh_token, new_id_token]),
@@ -232,31 +242,37 @@ impl SessionRecord {
             scope: value(5),
             refresh_token: value(6).map(RefreshToken::new),
             access_token: value(7).map(AccessToken::new),
-            token_type: value(8),
+            token_type: value(8).unwrap_or_default(),
             // Digits, never encoded: read as written.
-            expires_at_ms: values[9].and_then(|v| number(v, 10)),
+            expires_at_ms: values[9].and_then(|v| number(v, 10)).unwrap_or(NO_EXPIRY),
             id_token: value(10).map(IdToken::new),
         })
     }
 }
 
 /// Whether an access token expiring at `expires_at_ms` is still good for
-/// [`MIN_TOKEN_LIFETIME_MS`] (a token without a stated lifetime is taken as good).
-pub fn is_fresh(expires_at_ms: Option<u64>, now_ms: u64) -> bool {
-    expires_at_ms.is_none_or(|at| at >= now_ms.saturating_add(MIN_TOKEN_LIFETIME_MS))
+/// [`MIN_TOKEN_LIFETIME_MS`] (a token without a stated lifetime, [`NO_EXPIRY`], is taken as
+/// good).
+pub fn is_fresh(expires_at_ms: u64, now_ms: u64) -> bool {
+    expires_at_ms >= now_ms.saturating_add(MIN_TOKEN_LIFETIME_MS)
+}
+
+/// The expiry `expires_at_ms` as it is stored and shown: its digits, or `None` for
+/// [`NO_EXPIRY`].
+#[inline(never)]
+pub fn expiry_digits(expires_at_ms: u64) -> Option<String> {
+    (expires_at_ms != NO_EXPIRY).then(|| decimal(expires_at_ms))
 }
 
 /// When an access token granted at `now_ms` for `expires_in` seconds expires, in
-/// milliseconds since the epoch, saturating at `u64::MAX`: a comparison where
-/// `saturating_mul` would link a 128-bit multiply into the browser build.
-pub fn expires_at(now_ms: u64, expires_in: Option<u64>) -> Option<u64> {
-    expires_in.map(|secs| {
-        if secs > u64::MAX / 1000 {
-            u64::MAX
-        } else {
-            now_ms.saturating_add(secs * 1000)
-        }
-    })
+/// milliseconds since the epoch, saturating at `u64::MAX` ([`NO_EXPIRY`], which a token
+/// without a stated lifetime gets): a comparison where `saturating_mul` would link a 128-bit
+/// multiply into the browser build.
+pub fn expires_at(now_ms: u64, expires_in: Option<u64>) -> u64 {
+    match expires_in {
+        Some(secs) if secs <= u64::MAX / 1000 => now_ms.saturating_add(secs * 1000),
+        _ => NO_EXPIRY,
+    }
 }
 
 /// How long to wait before renewing a token expiring at `expires_at_ms` ahead of time:
@@ -289,8 +305,8 @@ mod tests {
             scope: Some("openid offline_access".into()),
             refresh_token: Some(RefreshToken::new("rt&=1".into())),
             access_token: Some(AccessToken::new("at".into())),
-            token_type: Some("Bearer".into()),
-            expires_at_ms: Some(1_700_000_000_000),
+            token_type: "Bearer".into(),
+            expires_at_ms: 1_700_000_000_000,
             id_token: Some(IdToken::new("a.b.c".into())),
         }
     }
@@ -330,7 +346,7 @@ mod tests {
         let some = SessionRecord {
             subject: None,
             access_token: None,
-            expires_at_ms: None,
+            expires_at_ms: NO_EXPIRY,
             ..full()
         };
         assert_eq!(
@@ -356,7 +372,7 @@ mod tests {
             )
         );
         assert!(who.is_shared_with(&full.generation, &full));
-        assert!(who.scope.is_none() && who.token_type.is_none() && who.expires_at_ms.is_none());
+        assert!(who.scope.is_none() && who.token_type.is_empty() && who.expires_at_ms == NO_EXPIRY);
         assert!(who.refresh_token.is_none() && who.access_token.is_none());
         assert!(who.id_token.is_none());
         assert!(!text.contains("rt") && !text.contains("scope"), "{text}");
@@ -368,12 +384,12 @@ mod tests {
         let kept = SessionRecord::from_storage_string(&text).unwrap();
         assert_eq!(kept.refresh_token.as_ref().unwrap().secret(), "rt&=1");
         assert!(kept.access_token.is_none() && kept.id_token.is_none());
-        assert!(kept.expires_at_ms.is_none());
+        assert!(kept.expires_at_ms == NO_EXPIRY);
         assert_eq!(kept.subject.as_deref(), Some("u1"));
         let expected = SessionRecord {
             access_token: None,
-            token_type: None,
-            expires_at_ms: None,
+            token_type: String::new(),
+            expires_at_ms: NO_EXPIRY,
             id_token: None,
             ..full()
         };
@@ -426,8 +442,8 @@ mod tests {
             SessionRecord {
                 generation: "g2".into(),
                 access_token: Some(AccessToken::new("at2".into())),
-                token_type: Some("bearer".into()),
-                expires_at_ms: Some(3_601_000),
+                token_type: "bearer".into(),
+                expires_at_ms: 3_601_000,
                 ..full()
             },
             "the refresh token, ID token and scope are kept when the answer has none"
@@ -459,7 +475,10 @@ mod tests {
         assert_eq!(record.refresh_token.unwrap().secret(), "rt2");
         assert_eq!(record.id_token.unwrap().secret(), "d.e.f");
         assert_eq!(record.scope.as_deref(), Some("openid"));
-        assert_eq!(record.expires_at_ms, None, "no expiry given, none assumed");
+        assert_eq!(
+            record.expires_at_ms, NO_EXPIRY,
+            "no expiry given, none assumed"
+        );
 
         // A session restored without its refresh token renews with the one it was given.
         let mut record = SessionRecord {
@@ -540,10 +559,10 @@ mod tests {
     #[test]
     fn freshness_keeps_a_minute_of_margin() {
         let now = 1_000_000;
-        assert!(is_fresh(None, now));
-        assert!(is_fresh(Some(now + MIN_TOKEN_LIFETIME_MS), now));
-        assert!(!is_fresh(Some(now + MIN_TOKEN_LIFETIME_MS - 1), now));
-        assert!(!is_fresh(Some(now - 1), now));
+        assert!(is_fresh(NO_EXPIRY, now));
+        assert!(is_fresh(now + MIN_TOKEN_LIFETIME_MS, now));
+        assert!(!is_fresh(now + MIN_TOKEN_LIFETIME_MS - 1, now));
+        assert!(!is_fresh(now - 1, now));
     }
 
     #[test]
@@ -557,9 +576,9 @@ mod tests {
     #[test]
     fn expiry_is_now_plus_the_lifetime_saturating_like_saturating_mul() {
         let now = 1_000_000;
-        assert_eq!(expires_at(now, None), None);
-        assert_eq!(expires_at(now, Some(0)), Some(now));
-        assert_eq!(expires_at(now, Some(3_600)), Some(now + 3_600_000));
+        assert_eq!(expires_at(now, None), NO_EXPIRY);
+        assert_eq!(expires_at(now, Some(0)), now);
+        assert_eq!(expires_at(now, Some(3_600)), now + 3_600_000);
         for secs in [
             u64::MAX / 1000 - 1,
             u64::MAX / 1000,
@@ -570,7 +589,7 @@ mod tests {
             for now in [0, 1, 615, 616, now] {
                 assert_eq!(
                     expires_at(now, Some(secs)),
-                    Some(now.saturating_add(secs.saturating_mul(1000))),
+                    now.saturating_add(secs.saturating_mul(1000)),
                     "{now} {secs}"
                 );
             }
@@ -593,14 +612,17 @@ mod tests {
         let base = "v=1&issuer=i&client_id=c&generation=g";
         let read = |extra: &str| SessionRecord::from_storage_string(&[base, extra].concat());
         let r = read("&new=1&subject=a&subject=b&expires_at_ms=x&expires_at_ms=5").unwrap();
-        assert_eq!(
-            (r.subject.as_deref(), r.expires_at_ms),
-            (Some("b"), Some(5))
-        );
+        assert_eq!((r.subject.as_deref(), r.expires_at_ms), (Some("b"), 5));
         let r = read("&expires_at_ms=5&expires_at_ms=x&token_type=").unwrap();
-        assert_eq!((r.expires_at_ms, r.token_type.as_deref()), (None, Some("")));
+        assert_eq!((r.expires_at_ms, r.token_type()), (NO_EXPIRY, None));
+        // The last millisecond is no stated lifetime, which is not stored.
+        let r = read("&expires_at_ms=18446744073709551615").unwrap();
+        assert_eq!(r.expires_at_ms, NO_EXPIRY);
+        assert!(!r.to_storage_string().contains("expires_at_ms"));
+        assert_eq!(expiry_digits(NO_EXPIRY), None);
+        assert_eq!(expiry_digits(5).as_deref(), Some("5"));
         // The expiry is digits as written, never encoded: anything else is unreadable.
-        assert_eq!(read("&expires_at_ms=%35").unwrap().expires_at_ms, None);
+        assert_eq!(read("&expires_at_ms=%35").unwrap().expires_at_ms, NO_EXPIRY);
         assert_eq!(read("&v=2").unwrap_err().code, ErrorCode::SessionExpired);
         assert!(SessionRecord::from_storage_string(&["v=2&", base].concat()).is_ok());
         for empty in ["&issuer=", "&client_id=", "&generation="] {

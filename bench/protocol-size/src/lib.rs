@@ -206,8 +206,8 @@ mod wasm {
             scope: tokens.scope,
             refresh_token: tokens.refresh_token,
             access_token: Some(tokens.access_token),
-            token_type: Some(tokens.token_type),
-            expires_at_ms: tokens.expires_in,
+            token_type: tokens.token_type,
+            expires_at_ms: tokens.expires_in.unwrap_or(NO_EXPIRY),
             id_token: tokens.id_token,
         };
         out.push(record.to_storage_string());
@@ -226,10 +226,9 @@ mod wasm {
     #[wasm_bindgen]
     pub fn restore(stored: &str, now_ms: u64, attempt: u32) -> Result<Vec<u64>, JsValue> {
         let record = SessionRecord::from_storage_string(stored).map_err(error)?;
-        let expires = record.expires_at_ms.unwrap_or_default();
         Ok(vec![
             u64::from(is_fresh(record.expires_at_ms, now_ms)),
-            refresh_delay_ms(expires, now_ms),
+            refresh_delay_ms(record.expires_at_ms, now_ms),
             backoff_ms(attempt),
         ])
     }
