@@ -1467,13 +1467,10 @@ fn a_renewal_by_another_tab_is_adopted_and_spares_the_lock_holder_a_request() {
     );
 }
 
-#[test]
-fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
-    let (mut page, _) = signed_in_with(&[
-        ("profile", "none"),
-        ("logouturl", "https://as.example/logout"),
-    ]);
-    // The discovery document lists a revocation endpoint now.
+/// A page signed in with `extra` attributes, whose discovery document (kept, so read on the
+/// next use) now lists a revocation endpoint.
+fn signed_in_with_revocation(extra: &[(&'static str, &'static str)]) -> Page {
+    let (mut page, _) = signed_in_with(extra);
     page.machine.forget_documents();
     page.machine.handle(
         Input::Page {
@@ -1493,6 +1490,15 @@ fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
         NOW_MS,
         &[0; 160],
     );
+    page
+}
+
+#[test]
+fn sign_out_forgets_at_once_tells_the_tabs_revokes_both_tokens_then_leaves() {
+    let mut page = signed_in_with_revocation(&[
+        ("profile", "none"),
+        ("logouturl", "https://as.example/logout"),
+    ]);
 
     let out = page.send(Input::SignOut {
         element: 1,
@@ -1717,26 +1723,7 @@ fn revocation_answers_name_the_token_that_stays_valid() {
         (true, false, Some("refresh_token")),
         (false, false, None),
     ] {
-        let (mut page, _) = signed_in_with(&[("profile", "none")]);
-        page.machine.forget_documents();
-        page.machine.handle(
-            Input::Page {
-                url: PAGE,
-                popup: false,
-                stored: borrowed(&[(
-                    [DISCOVERY_PREFIX, ISSUER].concat(),
-                    kept(
-                        0,
-                        &discovery().replace(
-                            "\"jwks_uri\"",
-                            "\"revocation_endpoint\":\"https://as.example/oauth2/revoke\",\"jwks_uri\"",
-                        ),
-                    ),
-                )]),
-            },
-            NOW_MS,
-            &[0; 160],
-        );
+        let mut page = signed_in_with_revocation(&[("profile", "none")]);
         let out = page.send(Input::SignOut {
             element: 1,
             call: 5,
