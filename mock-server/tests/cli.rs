@@ -5,7 +5,8 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use common::{APPS, DISCOVERY, ME, send};
+use common::{APPS, DISCOVERY, ME, apps_file, send};
+use serde_json::json;
 
 const BIN: &str = env!("CARGO_BIN_EXE_anypoint-mock-server");
 
@@ -96,12 +97,7 @@ async fn the_example_apps_file_preloads_users_and_apps() {
 
 #[test]
 fn a_bad_apps_file_stops_the_start_with_a_message() {
-    let path = std::env::temp_dir().join(format!("mock-bad-{}.json", std::process::id()));
-    std::fs::write(
-        &path,
-        r#"{"apps": [{"client_name": "x", "grant_types": ["bogus"]}]}"#,
-    )
-    .unwrap();
+    let path = apps_file(&json!({"apps": [{"client_name": "x", "grant_types": ["bogus"]}]}));
     let output = Command::new(BIN)
         .args(["--port", "0", "--apps"])
         .arg(&path)

@@ -32,7 +32,7 @@ async fn start_with_people() -> Mock {
     let path = apps_file(&seed);
     start_with(|c| {
         c.auto_approve = true;
-        c.apps = Some(path);
+        c.apps = Some(path.to_path_buf());
     })
     .await
 }

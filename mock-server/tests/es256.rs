@@ -143,7 +143,7 @@ async fn the_apps_file_can_ask_for_es256() {
     let good = apps_file(&json!({"apps": [app]}));
     let mock = start_with(|c| {
         c.auto_approve = true;
-        c.apps = Some(good.clone());
+        c.apps = Some(good.to_path_buf());
     })
     .await;
     let tokens = sign_in_with(&mock, "es256-spa", SPA_REDIRECT).await;
@@ -156,7 +156,7 @@ async fn the_apps_file_can_ask_for_es256() {
     let path = apps_file(&json!({"apps": [bad]}));
     let error = anypoint_mock_server::Server::bind(anypoint_mock_server::Config {
         port: 0,
-        apps: Some(path.clone()),
+        apps: Some(path.to_path_buf()),
         ..Default::default()
     })
     .await
@@ -164,6 +164,4 @@ async fn the_apps_file_can_ask_for_es256() {
     .expect("an invalid algorithm stops the start")
     .to_string();
     assert!(error.contains("id_token_signed_response_alg"), "{error}");
-    let _ = std::fs::remove_file(&good);
-    let _ = std::fs::remove_file(&path);
 }

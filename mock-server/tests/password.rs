@@ -65,7 +65,7 @@ async fn internal_apps_refuse_users_of_other_organizations() {
         "organizations": [{"id": "other-org", "name": "Other Corp"}],
         "users": [{"username": "olga", "password": "password1", "organizationId": "other-org"}],
     }));
-    let mock = start_with(|c| c.apps = Some(apps)).await;
+    let mock = start_with(|c| c.apps = Some(apps.to_path_buf())).await;
     let app = mock
         .confidential_app("Internal", &["password"], &["openid"])
         .await;

@@ -16,7 +16,7 @@ async fn usage_counts_distinct_users_and_organizations() {
     }));
     let mock = start_with(|c| {
         c.auto_approve = true;
-        c.apps = Some(apps);
+        c.apps = Some(apps.to_path_buf());
     })
     .await;
     let app = mock

@@ -6,7 +6,9 @@
 )]
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::io::Write as _;
+
+use tempfile::TempPath;
 
 use anypoint_mock_server::{Config, Server};
 use base64::Engine as _;
@@ -75,14 +77,17 @@ pub fn unix_now() -> u64 {
         .as_secs()
 }
 
-/// Writes an `--apps` file (organizations, users, apps) under a fresh temporary name.
-pub fn apps_file(seed: &Value) -> PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "anypoint-mock-apps-{}.json",
-        uuid::Uuid::new_v4().simple()
-    ));
-    std::fs::write(&path, seed.to_string()).expect("the apps file is written");
-    path
+/// Writes an `--apps` file (organizations, users, apps) under a fresh temporary name; the
+/// file is removed when the returned path is dropped.
+pub fn apps_file(seed: &Value) -> TempPath {
+    let mut file = tempfile::Builder::new()
+        .prefix("anypoint-mock-apps-")
+        .suffix(".json")
+        .tempfile()
+        .expect("a temporary apps file");
+    file.write_all(seed.to_string().as_bytes())
+        .expect("the apps file is written");
+    file.into_temp_path()
 }
 
 /// The `Access-Control-Allow-Origin` of a response, if any.
