@@ -10,7 +10,8 @@
 #   webkit    SAFARIDRIVER=scripts/webkit-webdriver.py (WebKitWebDriver, which starts
 #             WebKitGTK's MiniBrowser); the command runs under xvfb-run, as MiniBrowser
 #             needs a display
-# and runs CMD, timing it. Every engine runs even when one fails; the exit status is that
+# and runs CMD, timing it, with TMPDIR a fresh directory removed afterwards (a browser that
+# wasm-bindgen-test-runner starts leaves its profile there). Every engine runs even when one fails; the exit status is that
 # of the first failure. An engine that is not installed (see scripts/setup.sh) fails the
 # run when CI is set, and is skipped with a loud warning otherwise.
 set -euo pipefail
@@ -49,6 +50,8 @@ missing() {
 
 status=0
 summary=()
+scratch=""
+trap '[ -z "$scratch" ] || rm -rf "$scratch"' EXIT
 for engine in $ENGINES; do
     lacks="$(missing "$engine")"
     if [ -n "$lacks" ]; then
@@ -77,10 +80,13 @@ for engine in $ENGINES; do
     esac
     echo "engines: ---- $engine: $* ----"
     start=$SECONDS
+    scratch="$(mktemp -d "${TMPDIR:-/tmp}/anypoint-engines.XXXXXX")"
     set +e
-    env "${env[@]}" ANYPOINT_ENGINE="$engine" "${prefix[@]}" "$@"
+    env "${env[@]}" ANYPOINT_ENGINE="$engine" TMPDIR="$scratch" "${prefix[@]}" "$@"
     rc=$?
     set -e
+    rm -rf "$scratch"
+    scratch=""
     took=$((SECONDS - start))
     if [ "$rc" = 0 ]; then
         summary+=("$engine: passed in ${took}s")
