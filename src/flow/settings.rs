@@ -171,7 +171,7 @@ impl Settings {
         // Each field's value, or the first error in the order of the fields.
         let config = match SigninConfig::from_values(
             attr(Attr::ClientId),
-            Some(attr(Attr::RedirectUri).unwrap_or(page)),
+            attr(Attr::RedirectUri).unwrap_or(page),
             attr(Attr::Scopes),
             attr(Attr::Issuer),
             attr(Attr::Region),

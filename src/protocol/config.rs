@@ -32,9 +32,20 @@ impl SigninConfig {
         issuer: Option<&str>,
         region: Option<&str>,
     ) -> Result<Self, SigninError> {
+        let client_id = present(client_id);
+        // A missing client ID is reported first, by `from_values`.
+        let redirect_uri = match (client_id, present(redirect_uri)) {
+            (Some(_), None) => {
+                return Err(SigninError::new(
+                    ErrorCode::InvalidRedirectUri,
+                    "The redirecturi attribute is missing: set it to one of your connected app's redirect URIs.",
+                ));
+            }
+            (_, redirect_uri) => redirect_uri.unwrap_or_default(),
+        };
         Self::from_values(
-            present(client_id),
-            present(redirect_uri),
+            client_id,
+            redirect_uri,
             scopes,
             present(issuer),
             present(region),
@@ -42,15 +53,16 @@ impl SigninConfig {
     }
 
     /// [`SigninConfig::from_attributes`] of values trimmed already, each `None` when blank
-    /// (and the scopes as given): the element trims every attribute once, where it tells a
-    /// blank one from a set one.
+    /// (and the scopes as given), and a redirect URI, which the element always has (the page
+    /// is the default): the element trims every attribute once, where it tells a blank one
+    /// from a set one.
     #[expect(
         clippy::question_mark,
         reason = "`?` moves the redirect URI and the issuer through `Try::branch`, which costs code here"
     )]
     pub(crate) fn from_values(
         client_id: Option<&str>,
-        redirect_uri: Option<&str>,
+        redirect_uri: &str,
         scopes: Option<&str>,
         issuer: Option<&str>,
         region: Option<&str>,
@@ -59,12 +71,6 @@ impl SigninConfig {
             return Err(SigninError::new(
                 ErrorCode::MissingClientId,
                 "The clientid attribute is missing: set it to your connected app's client ID.",
-            ));
-        };
-        let Some(redirect_uri) = redirect_uri.filter(|r| !r.is_empty()) else {
-            return Err(SigninError::new(
-                ErrorCode::InvalidRedirectUri,
-                "The redirecturi attribute is missing: set it to one of your connected app's redirect URIs.",
             ));
         };
         // Without either, the region is the US one, whose issuer is DEFAULT_ISSUER.
@@ -145,6 +151,11 @@ mod tests {
         // (clientid, redirecturi, issuer, region) and the error each gives.
         let cases = [
             ((Some("  "), CB, None, None), ErrorCode::MissingClientId),
+            ((None, None, None, None), ErrorCode::MissingClientId),
+            (
+                (Some("a"), Some(" "), None, None),
+                ErrorCode::InvalidRedirectUri,
+            ),
             ((Some("a"), None, None, None), ErrorCode::InvalidRedirectUri),
             (
                 (Some("a"), Some("/cb"), None, None),
