@@ -1,7 +1,7 @@
 //! Just enough of RFC 3986 §3 to check the absolute `http`/`https` URLs this crate handles,
 //! without a general URL parser in the wasm binary.
 
-use super::text::{end_of, fill, has, is_lower, split_once};
+use super::text::{end_of, has, is_lower, split_once};
 
 /// An absolute `http` or `https` URL split into the parts the checks need.
 pub(crate) struct HttpUrl<'a> {
@@ -9,8 +9,8 @@ pub(crate) struct HttpUrl<'a> {
     pub secure: bool,
     /// The host as written.
     host: &'a str,
-    /// The port, unless it is absent or the scheme's default.
-    port: Option<&'a str>,
+    /// `scheme://host[:port]` as written, without a port that is the scheme's default.
+    origin: &'a str,
     pub path: &'a str,
     pub query: Option<&'a str>,
     pub fragment: Option<&'a str>,
@@ -47,6 +47,14 @@ impl<'a> HttpUrl<'a> {
         if !valid_host(host) {
             return None;
         }
+        // The origin is the text up to the path, less the scheme's default port (matched
+        // as a pattern) and its colon.
+        let mut origin_end = text.len() - rest.len();
+        if let Some(p) = port
+            && matches!((secure, p), (true, "443") | (false, "80"))
+        {
+            origin_end -= p.len() + 1;
+        }
         let (rest, fragment) = match split_once(rest, b'#') {
             Some((r, f)) => (r, Some(f)),
             None => (rest, None),
@@ -58,8 +66,7 @@ impl<'a> HttpUrl<'a> {
         Some(Self {
             secure,
             host,
-            // The scheme's default port, matched as a pattern, is no port.
-            port: port.filter(|p| !matches!((secure, *p), (true, "443") | (false, "80"))),
+            origin: &text[..origin_end],
             path,
             query,
             fragment,
@@ -69,12 +76,9 @@ impl<'a> HttpUrl<'a> {
     /// Lower-cased `scheme://host[:port]`, without a default port, as `location.origin`
     /// spells it.
     pub fn origin(&self) -> String {
-        let mut origin = fill("\u{1}\u{1}", &[scheme_prefix(self.secure), self.host]);
+        // The origin as written, lower-cased: the scheme and the host in any letter case.
+        let mut origin = String::from(self.origin);
         origin.make_ascii_lowercase();
-        if let Some(p) = self.port {
-            origin.push(':');
-            origin.push_str(p);
-        }
         origin
     }
 
@@ -88,10 +92,6 @@ impl<'a> HttpUrl<'a> {
     pub fn is_loopback(&self) -> bool {
         is_lower(self.host, "localhost") || matches!(self.host, "127.0.0.1" | "[::1]")
     }
-}
-
-fn scheme_prefix(secure: bool) -> &'static str {
-    if secure { "https://" } else { "http://" }
 }
 
 /// Splits `host[:port]`; a port must be 1 to 5 digits. User info (`user@`) is refused: a
