@@ -193,8 +193,8 @@ impl ExchangeUrl {
     /// fragment.
     pub fn parse(written: &str, resolved: &str, page_origin: &str) -> Result<Self, SigninError> {
         let acceptable = HttpUrl::parse(resolved).is_some_and(|u| {
-            // The parsed origin is lower-case already, so this is `page_origin` lower-cased.
-            (u.secure || u.is_loopback() || super::text::is_lower(page_origin, &u.origin()))
+            // Origins compare in any ASCII letter case, without a lower-cased copy.
+            (u.secure || u.is_loopback() || super::text::is_lower(page_origin, u.origin))
                 && u.fragment.is_none()
         });
         if acceptable {

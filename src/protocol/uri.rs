@@ -10,7 +10,7 @@ pub(crate) struct HttpUrl<'a> {
     /// The host as written.
     host: &'a str,
     /// `scheme://host[:port]` as written, without a port that is the scheme's default.
-    origin: &'a str,
+    pub origin: &'a str,
     pub path: &'a str,
     pub query: Option<&'a str>,
     pub fragment: Option<&'a str>,
