@@ -3,6 +3,7 @@
 
 use super::io::{ATTRIBUTE_NAMES, Attributes};
 use crate::protocol::text::{self, fill};
+use crate::protocol::uri::HttpUrl;
 use crate::protocol::{ErrorCode, ExchangeUrl, LogoutUrl, SigninConfig, SigninError, StorageMode};
 use std::rc::Rc;
 
@@ -132,15 +133,11 @@ const CHOICES: [(Attr, &str, &str, ErrorCode); 4] = [
     ),
 ];
 
-/// The origin (`scheme://host[:port]`) of the absolute URL `url`; without `//` after its
-/// scheme, `url` up to its first `/`, `?` or `#`.
+/// The origin (`scheme://host[:port]`, without the scheme's default port, as written) of the
+/// absolute `http(s)` URL `url`; empty for any other text, which has no origin an `http(s)`
+/// URL could share.
 pub(super) fn origin(url: &str) -> &str {
-    // The scheme ends at the first `:` (a scheme holds none).
-    let after_scheme = match text::split_once(url, b':') {
-        Some((scheme, rest)) if matches!(rest.as_bytes(), [b'/', b'/', ..]) => scheme.len() + 3,
-        _ => 0,
-    };
-    &url[..after_scheme + text::end_of(&url[after_scheme..], b"/?#")]
+    HttpUrl::parse(url).map_or("", |u| u.origin)
 }
 
 impl Settings {
@@ -340,8 +337,17 @@ mod tests {
         let base = "http://127.0.0.1:8080/a/b.html?q#f";
         assert_eq!(origin(base), "http://127.0.0.1:8080");
         assert_eq!(origin("https://a.example"), "https://a.example");
-        assert_eq!(origin("about:blank"), "about:blank");
-        assert_eq!(origin("blob:https://a.example/x"), "blob:https:");
+        assert_eq!(origin("https://a.example:443/x"), "https://a.example");
+        assert_eq!(origin("HTTP://A.example:443/x"), "HTTP://A.example:443");
+        // Texts that are not http(s) URLs have none.
+        for other in [
+            "about:blank",
+            "blob:https://a.example/x",
+            "https://u:p@a.example/",
+            "",
+        ] {
+            assert_eq!(origin(other), "", "{other}");
+        }
     }
 
     /// On a page whose address is not `http(s)://`, no reference is on the page's origin:
