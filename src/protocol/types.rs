@@ -194,8 +194,7 @@ impl ExchangeUrl {
     pub fn parse(written: &str, resolved: &str, page_origin: &str) -> Result<Self, SigninError> {
         let acceptable = HttpUrl::parse(resolved).is_some_and(|u| {
             // Origins compare in any ASCII letter case, without a lower-cased copy.
-            (u.secure || u.is_loopback() || super::text::is_lower(page_origin, u.origin))
-                && u.fragment.is_none()
+            (u.trusted || super::text::is_lower(page_origin, u.origin)) && u.fragment.is_none()
         });
         if acceptable {
             Ok(Self(resolved.into()))
@@ -224,9 +223,8 @@ impl IssuerUrl {
     /// loopback hosts only. A trailing slash is kept as given: issuers are compared exactly
     /// (OpenID Connect Discovery 1.0 §4.3).
     pub fn parse(value: &str) -> Result<Self, SigninError> {
-        let acceptable = HttpUrl::parse(value).is_some_and(|u| {
-            (u.secure || u.is_loopback()) && u.query.is_none() && u.fragment.is_none()
-        });
+        let acceptable = HttpUrl::parse(value)
+            .is_some_and(|u| u.trusted && u.query.is_none() && u.fragment.is_none());
         if acceptable {
             Ok(Self(value.into()))
         } else {

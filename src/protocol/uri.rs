@@ -5,9 +5,11 @@ use super::text::{end_of, has, is_lower, split_once};
 
 /// An absolute `http` or `https` URL split into the parts the checks need.
 pub(crate) struct HttpUrl<'a> {
-    /// `true` for `https`.
-    pub secure: bool,
+    /// `true` for `https`, and for `http` on the loopback hosts where plain `http` is
+    /// acceptable (RFC 8252 §8.3): no one on the network reads what goes there.
+    pub trusted: bool,
     /// The host as written.
+    #[cfg(test)]
     host: &'a str,
     /// `scheme://host[:port]` as written, without a port that is the scheme's default.
     pub origin: &'a str,
@@ -64,7 +66,9 @@ impl<'a> HttpUrl<'a> {
             None => (rest, None),
         };
         Some(Self {
-            secure,
+            // The loopback hosts compared without a lower-cased copy.
+            trusted: secure || is_lower(host, "localhost") || matches!(host, "127.0.0.1" | "[::1]"),
+            #[cfg(test)]
             host,
             origin: &text[..origin_end],
             path,
@@ -86,11 +90,6 @@ impl<'a> HttpUrl<'a> {
     #[cfg(test)]
     pub fn host(&self) -> String {
         self.host.to_ascii_lowercase()
-    }
-
-    /// `true` for the loopback hosts where plain `http` is acceptable (RFC 8252 §8.3).
-    pub fn is_loopback(&self) -> bool {
-        is_lower(self.host, "localhost") || matches!(self.host, "127.0.0.1" | "[::1]")
     }
 }
 
@@ -150,7 +149,7 @@ mod tests {
     #[test]
     fn splits_parts() {
         let u = HttpUrl::parse("HTTPS://App.Example.com:8443/cb/x?a=1&b=2#frag").unwrap();
-        assert!(u.secure);
+        assert!(u.trusted);
         assert_eq!(u.origin(), "https://app.example.com:8443");
         assert_eq!(u.host(), "app.example.com");
         assert_eq!(u.path, "/cb/x");
@@ -178,7 +177,7 @@ mod tests {
     fn ipv6_and_loopback() {
         let u = HttpUrl::parse("http://[::1]:3000/cb").unwrap();
         assert_eq!(u.origin(), "http://[::1]:3000");
-        assert!(u.is_loopback());
+        assert!(u.trusted);
         let u = HttpUrl::parse("http://[::1]/cb").unwrap();
         assert_eq!(u.origin(), "http://[::1]");
         assert_eq!(u.host(), "[::1]");
@@ -188,12 +187,19 @@ mod tests {
                 .origin(),
             "https://[2001:db8::1]:8443"
         );
-        assert!(HttpUrl::parse("http://localhost/").unwrap().is_loopback());
-        assert!(
-            !HttpUrl::parse("http://localhost.evil.com/")
-                .unwrap()
-                .is_loopback()
-        );
+        for (url, trusted) in [
+            ("http://localhost/", true),
+            ("http://LocalHost:8080/", true),
+            ("http://127.0.0.1/", true),
+            ("https://a.example/", true),
+            ("HTTPS://a.example/", true),
+            ("http://localhost.evil.com/", false),
+            ("http://127.0.0.2/", false),
+            ("http://[::2]/", false),
+            ("http://a.example/", false),
+        ] {
+            assert_eq!(HttpUrl::parse(url).unwrap().trusted, trusted, "{url}");
+        }
     }
 
     #[test]
