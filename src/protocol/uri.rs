@@ -1,7 +1,7 @@
 //! Just enough of RFC 3986 §3 to check the absolute `http`/`https` URLs this crate handles,
 //! without a general URL parser in the wasm binary.
 
-use super::text::{end_of, has, is_lower, split_once};
+use super::text::{before, end_of, has, is_lower, split_once};
 
 /// An absolute `http` or `https` URL split into the parts the checks need.
 pub(crate) struct HttpUrl<'a> {
@@ -13,9 +13,12 @@ pub(crate) struct HttpUrl<'a> {
     host: &'a str,
     /// `scheme://host[:port]` as written, without a port that is the scheme's default.
     pub origin: &'a str,
+    /// The path, up to the query or the fragment.
     pub path: &'a str,
-    pub query: Option<&'a str>,
-    pub fragment: Option<&'a str>,
+    /// Whether a query (`?...`) follows the path.
+    pub has_query: bool,
+    /// Whether the URL ends with a fragment (`#...`).
+    pub has_fragment: bool,
 }
 
 impl<'a> HttpUrl<'a> {
@@ -57,14 +60,9 @@ impl<'a> HttpUrl<'a> {
         {
             origin_end -= p.len() + 1;
         }
-        let (rest, fragment) = match split_once(rest, b'#') {
-            Some((r, f)) => (r, Some(f)),
-            None => (rest, None),
-        };
-        let (path, query) = match split_once(rest, b'?') {
-            Some((p, q)) => (p, Some(q)),
-            None => (rest, None),
-        };
+        // The path ends at the first `?` or `#`; a `?` there starts a query, one after a `#`
+        // is the fragment's.
+        let path = before(rest, b"?#");
         Some(Self {
             // The loopback hosts compared without a lower-cased copy.
             trusted: secure || is_lower(host, "localhost") || matches!(host, "127.0.0.1" | "[::1]"),
@@ -72,8 +70,8 @@ impl<'a> HttpUrl<'a> {
             host,
             origin: &text[..origin_end],
             path,
-            query,
-            fragment,
+            has_query: matches!(rest.as_bytes().get(path.len()), Some(b'?')),
+            has_fragment: has(rest, b'#'),
         })
     }
 
@@ -153,8 +151,22 @@ mod tests {
         assert_eq!(u.origin(), "https://app.example.com:8443");
         assert_eq!(u.host(), "app.example.com");
         assert_eq!(u.path, "/cb/x");
-        assert_eq!(u.query, Some("a=1&b=2"));
-        assert_eq!(u.fragment, Some("frag"));
+        assert!(u.has_query && u.has_fragment);
+        for (url, path, query, fragment) in [
+            ("http://a.com", "", false, false),
+            ("http://a.com/p?", "/p", true, false),
+            ("http://a.com/p#", "/p", false, true),
+            ("http://a.com/p#f?q", "/p", false, true),
+            ("http://a.com?q#f", "", true, true),
+            ("http://a.com/p?q?r", "/p", true, false),
+        ] {
+            let u = HttpUrl::parse(url).unwrap();
+            assert_eq!(
+                (u.path, u.has_query, u.has_fragment),
+                (path, query, fragment),
+                "{url}"
+            );
+        }
     }
 
     #[test]
