@@ -3,6 +3,7 @@
 
 use super::io::{ATTRIBUTE_NAMES, Attributes};
 use crate::protocol::text::{self, fill};
+use crate::protocol::uri::HttpUrl;
 use crate::protocol::{ErrorCode, ExchangeUrl, LogoutUrl, SigninConfig, SigninError, StorageMode};
 use std::rc::Rc;
 
@@ -54,18 +55,15 @@ pub struct Settings {
     pub exchange_url: Option<ExchangeUrl>,
 }
 
-/// For a choice attribute (one of [`CHOICES`]) and its `value`, the index of the value
-/// (trimmed) among the names its choices quote; blank means the first, the default.
+/// For a choice attribute (one of [`CHOICES`]) and its `value` (trimmed), the index of the
+/// value among the names its choices quote; blank means the first, the default.
 /// Anything else is its error code with a sentence naming the attribute and its choices,
 /// which the choices end.
 fn choose(
     (_, attribute, choices, code): (Attr, &str, &str, ErrorCode),
     value: Option<&str>,
 ) -> Result<usize, SigninError> {
-    let value = match value {
-        Some(value) => text::trim_ascii(value),
-        None => "",
-    };
+    let value = value.unwrap_or_default();
     if value.is_empty() {
         return Ok(0);
     }
@@ -135,15 +133,11 @@ const CHOICES: [(Attr, &str, &str, ErrorCode); 4] = [
     ),
 ];
 
-/// The origin (`scheme://host[:port]`) of the absolute URL `url`; without `//` after its
-/// scheme, `url` up to its first `/`, `?` or `#`.
+/// The origin (`scheme://host[:port]`, without the scheme's default port, as written) of the
+/// absolute `http(s)` URL `url`; empty for any other text, which has no origin an `http(s)`
+/// URL could share.
 pub(super) fn origin(url: &str) -> &str {
-    // The scheme ends at the first `:` (a scheme holds none).
-    let after_scheme = match text::split_once(url, b':') {
-        Some((scheme, rest)) if matches!(rest.as_bytes(), [b'/', b'/', ..]) => scheme.len() + 3,
-        _ => 0,
-    };
-    &url[..after_scheme + text::end_of(&url[after_scheme..], b"/?#")]
+    HttpUrl::parse(url).map_or("", |u| u.origin)
 }
 
 impl Settings {
@@ -153,22 +147,28 @@ impl Settings {
     /// come shared, as the element and its flows keep them.
     #[expect(clippy::question_mark, reason = "a match is smaller than `?` here")]
     pub fn parse(attributes: &Attributes, page_url: &str) -> Result<Rc<Settings>, SigninError> {
-        // Each attribute's value, unless it is absent or blank.
+        // Each attribute's value trimmed, unless it is absent or blank; the exchangeurl
+        // attribute as written, as its error quotes it.
         let mut values = [None; ATTRIBUTE_NAMES.len()];
         let mut given = attributes.values();
-        for value in &mut values {
+        for (i, value) in values.iter_mut().enumerate() {
             let v = given.next().unwrap_or_default();
-            if !text::trim(v).is_empty() {
-                *value = Some(v);
+            let trimmed = text::trim(v);
+            if !trimmed.is_empty() {
+                *value = Some(if i == Attr::ExchangeUrl as usize {
+                    v
+                } else {
+                    trimmed
+                });
             }
         }
         let resolved_exchange_url = given.next().unwrap_or_default();
         let attr = |a: Attr| values[a as usize];
         let page = text::before(page_url, b"?#");
         // Each field's value, or the first error in the order of the fields.
-        let config = match SigninConfig::from_attributes(
+        let config = match SigninConfig::from_values(
             attr(Attr::ClientId),
-            Some(attr(Attr::RedirectUri).unwrap_or(page)),
+            attr(Attr::RedirectUri).unwrap_or(page),
             attr(Attr::Scopes),
             attr(Attr::Issuer),
             attr(Attr::Region),
@@ -210,7 +210,7 @@ impl Settings {
             _ => ProfileSource::None,
         };
         if let Some(u) = attr(Attr::LogoutUrl) {
-            settings.logout_url = match LogoutUrl::parse(text::trim(u)) {
+            settings.logout_url = match LogoutUrl::parse(u) {
                 Ok(u) => Some(u),
                 Err(e) => return Err(e),
             };
@@ -337,8 +337,17 @@ mod tests {
         let base = "http://127.0.0.1:8080/a/b.html?q#f";
         assert_eq!(origin(base), "http://127.0.0.1:8080");
         assert_eq!(origin("https://a.example"), "https://a.example");
-        assert_eq!(origin("about:blank"), "about:blank");
-        assert_eq!(origin("blob:https://a.example/x"), "blob:https:");
+        assert_eq!(origin("https://a.example:443/x"), "https://a.example");
+        assert_eq!(origin("HTTP://A.example:443/x"), "HTTP://A.example:443");
+        // Texts that are not http(s) URLs have none.
+        for other in [
+            "about:blank",
+            "blob:https://a.example/x",
+            "https://u:p@a.example/",
+            "",
+        ] {
+            assert_eq!(origin(other), "", "{other}");
+        }
     }
 
     /// On a page whose address is not `http(s)://`, no reference is on the page's origin:
@@ -479,6 +488,35 @@ mod tests {
         assert!(
             runner.contains(&format!("new URL({at}, location.href)")),
             "js/element.js must resolve {at}, the exchangeurl attribute"
+        );
+    }
+
+    /// Every value but the exchangeurl one is trimmed once, of all white space, as blank
+    /// ones are told apart.
+    #[test]
+    fn values_are_trimmed_of_all_white_space() {
+        let s = parse(&[
+            ("clientid", "\u{a0}app\t"),
+            ("redirecturi", "\u{2003}https://app.example/cb "),
+            ("scopes", "\u{a0}openid\u{a0}"),
+            ("issuer", "\u{b}https://as.example\u{3000}"),
+            ("mode", "\u{a0}popup"),
+            ("logouturl", "\u{a0}https://app.example/bye"),
+        ])
+        .unwrap();
+        assert_eq!(s.config.client_id.as_str(), "app");
+        assert_eq!(s.config.redirect_uri.as_str(), "https://app.example/cb");
+        assert_eq!(s.config.scopes.as_str(), "openid");
+        assert_eq!(s.config.issuer.as_str(), "https://as.example");
+        assert_eq!(s.mode, Mode::Popup);
+        assert_eq!(
+            s.logout_url.as_ref().map(LogoutUrl::as_str),
+            Some("https://app.example/bye")
+        );
+        let e = parse(&[("clientid", "app"), ("region", "\u{a0}mars\u{a0}")]).unwrap_err();
+        assert_eq!(
+            e.description,
+            "The region attribute \"mars\" is not a known Anypoint region: use us, eu or gov."
         );
     }
 

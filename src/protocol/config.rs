@@ -25,10 +25,6 @@ impl SigninConfig {
     /// neither, the US control plane ([`DEFAULT_ISSUER`](super::DEFAULT_ISSUER)) is used.
     /// Scopes default to [`Scopes::DEFAULT`]. A missing `redirecturi` is an error here: the
     /// caller supplies the current page's URL if it wants that as a default.
-    #[expect(
-        clippy::question_mark,
-        reason = "`?` moves the redirect URI and the issuer through `Try::branch`, which costs code here"
-    )]
     pub fn from_attributes(
         client_id: Option<&str>,
         redirect_uri: Option<&str>,
@@ -36,22 +32,51 @@ impl SigninConfig {
         issuer: Option<&str>,
         region: Option<&str>,
     ) -> Result<Self, SigninError> {
-        let Some(client_id) = present(client_id) else {
+        let client_id = present(client_id);
+        // A missing client ID is reported first, by `from_values`.
+        let redirect_uri = match (client_id, present(redirect_uri)) {
+            (Some(_), None) => {
+                return Err(SigninError::new(
+                    ErrorCode::InvalidRedirectUri,
+                    "The redirecturi attribute is missing: set it to one of your connected app's redirect URIs.",
+                ));
+            }
+            (_, redirect_uri) => redirect_uri.unwrap_or_default(),
+        };
+        Self::from_values(
+            client_id,
+            redirect_uri,
+            scopes,
+            present(issuer),
+            present(region),
+        )
+    }
+
+    /// [`SigninConfig::from_attributes`] of values trimmed already, each `None` when blank
+    /// (and the scopes as given), and a redirect URI, which the element always has (the page
+    /// is the default): the element trims every attribute once, where it tells a blank one
+    /// from a set one.
+    #[expect(
+        clippy::question_mark,
+        reason = "`?` moves the redirect URI and the issuer through `Try::branch`, which costs code here"
+    )]
+    pub(crate) fn from_values(
+        client_id: Option<&str>,
+        redirect_uri: &str,
+        scopes: Option<&str>,
+        issuer: Option<&str>,
+        region: Option<&str>,
+    ) -> Result<Self, SigninError> {
+        let Some(client_id) = client_id else {
             return Err(SigninError::new(
                 ErrorCode::MissingClientId,
                 "The clientid attribute is missing: set it to your connected app's client ID.",
             ));
         };
-        let Some(redirect_uri) = present(redirect_uri) else {
-            return Err(SigninError::new(
-                ErrorCode::InvalidRedirectUri,
-                "The redirecturi attribute is missing: set it to one of your connected app's redirect URIs.",
-            ));
-        };
         // Without either, the region is the US one, whose issuer is DEFAULT_ISSUER.
-        let issuer = match present(issuer) {
+        let issuer = match issuer {
             Some(issuer) => issuer,
-            None => match Region::named(present(region).unwrap_or("us")) {
+            None => match Region::named(region.unwrap_or("us")) {
                 Ok(region) => region.issuer(),
                 Err(e) => return Err(e),
             },
@@ -77,8 +102,6 @@ impl SigninConfig {
 }
 
 /// The attribute's value, unless it is absent or blank.
-// Inlined: at each caller it is a call of the trim and a test.
-#[inline(always)]
 fn present(value: Option<&str>) -> Option<&str> {
     // Trimmed once, absent as empty, so the trim is not an `Option::map` of its own.
     let v = super::text::trim_ascii(value.unwrap_or_default());
@@ -128,6 +151,11 @@ mod tests {
         // (clientid, redirecturi, issuer, region) and the error each gives.
         let cases = [
             ((Some("  "), CB, None, None), ErrorCode::MissingClientId),
+            ((None, None, None, None), ErrorCode::MissingClientId),
+            (
+                (Some("a"), Some(" "), None, None),
+                ErrorCode::InvalidRedirectUri,
+            ),
             ((Some("a"), None, None, None), ErrorCode::InvalidRedirectUri),
             (
                 (Some("a"), Some("/cb"), None, None),

@@ -166,8 +166,7 @@ pub fn parse_discovery(
         meta.introspection_endpoint.as_ref(),
     ];
     for endpoint in endpoints.iter().flatten() {
-        let safe = HttpUrl::parse(endpoint)
-            .is_some_and(|u| (u.secure || u.is_loopback()) && u.fragment.is_none());
+        let safe = HttpUrl::parse(endpoint).is_some_and(|u| u.trusted && !u.has_fragment);
         if !safe {
             return Err(invalid(&fill(
                 "lists the endpoint \"\u{1}\", which is not an https URL",

@@ -43,7 +43,7 @@ pub mod transaction;
 /// Newtypes for protocol values ([RFC 6749 §2.2, §3.1.2, §10.12](https://www.rfc-editor.org/rfc/rfc6749)).
 pub mod types;
 /// Absolute http(s) URL checks ([RFC 3986 §3](https://www.rfc-editor.org/rfc/rfc3986#section-3)).
-mod uri;
+pub(crate) mod uri;
 
 #[cfg(test)]
 mod hostile_inputs;

@@ -116,9 +116,7 @@ impl RedirectUri {
         // What is wrong with the value, for the one error below.
         let why = match HttpUrl::parse(value) {
             None => "is not an absolute http or https URL",
-            Some(url) if url.fragment.is_some() => {
-                "has a fragment (#...), which a redirect URI must not"
-            }
+            Some(url) if url.has_fragment => "has a fragment (#...), which a redirect URI must not",
             Some(url) => {
                 let path = if url.path.is_empty() { "/" } else { url.path };
                 let origin = url.origin();
@@ -193,9 +191,8 @@ impl ExchangeUrl {
     /// fragment.
     pub fn parse(written: &str, resolved: &str, page_origin: &str) -> Result<Self, SigninError> {
         let acceptable = HttpUrl::parse(resolved).is_some_and(|u| {
-            // The parsed origin is lower-case already, so this is `page_origin` lower-cased.
-            (u.secure || u.is_loopback() || super::text::is_lower(page_origin, &u.origin()))
-                && u.fragment.is_none()
+            // Origins compare in any ASCII letter case, without a lower-cased copy.
+            (u.trusted || super::text::is_lower(page_origin, u.origin)) && !u.has_fragment
         });
         if acceptable {
             Ok(Self(resolved.into()))
@@ -224,9 +221,8 @@ impl IssuerUrl {
     /// loopback hosts only. A trailing slash is kept as given: issuers are compared exactly
     /// (OpenID Connect Discovery 1.0 §4.3).
     pub fn parse(value: &str) -> Result<Self, SigninError> {
-        let acceptable = HttpUrl::parse(value).is_some_and(|u| {
-            (u.secure || u.is_loopback()) && u.query.is_none() && u.fragment.is_none()
-        });
+        let acceptable =
+            HttpUrl::parse(value).is_some_and(|u| u.trusted && !u.has_query && !u.has_fragment);
         if acceptable {
             Ok(Self(value.into()))
         } else {

@@ -1,19 +1,24 @@
 //! Just enough of RFC 3986 §3 to check the absolute `http`/`https` URLs this crate handles,
 //! without a general URL parser in the wasm binary.
 
-use super::text::{end_of, fill, has, is_lower, split_once};
+use super::text::{before, end_of, has, is_lower, split_once};
 
 /// An absolute `http` or `https` URL split into the parts the checks need.
 pub(crate) struct HttpUrl<'a> {
-    /// `true` for `https`.
-    pub secure: bool,
+    /// `true` for `https`, and for `http` on the loopback hosts where plain `http` is
+    /// acceptable (RFC 8252 §8.3): no one on the network reads what goes there.
+    pub trusted: bool,
     /// The host as written.
+    #[cfg(test)]
     host: &'a str,
-    /// The port, unless it is absent or the scheme's default.
-    port: Option<&'a str>,
+    /// `scheme://host[:port]` as written, without a port that is the scheme's default.
+    pub origin: &'a str,
+    /// The path, up to the query or the fragment.
     pub path: &'a str,
-    pub query: Option<&'a str>,
-    pub fragment: Option<&'a str>,
+    /// Whether a query (`?...`) follows the path.
+    pub has_query: bool,
+    /// Whether the URL ends with a fragment (`#...`).
+    pub has_fragment: bool,
 }
 
 impl<'a> HttpUrl<'a> {
@@ -47,34 +52,35 @@ impl<'a> HttpUrl<'a> {
         if !valid_host(host) {
             return None;
         }
-        let (rest, fragment) = match split_once(rest, b'#') {
-            Some((r, f)) => (r, Some(f)),
-            None => (rest, None),
-        };
-        let (path, query) = match split_once(rest, b'?') {
-            Some((p, q)) => (p, Some(q)),
-            None => (rest, None),
-        };
+        // The origin is the text up to the path, less the scheme's default port (matched
+        // as a pattern) and its colon.
+        let mut origin_end = text.len() - rest.len();
+        if let Some(p) = port
+            && matches!((secure, p), (true, "443") | (false, "80"))
+        {
+            origin_end -= p.len() + 1;
+        }
+        // The path ends at the first `?` or `#`; a `?` there starts a query, one after a `#`
+        // is the fragment's.
+        let path = before(rest, b"?#");
         Some(Self {
-            secure,
+            // The loopback hosts compared without a lower-cased copy.
+            trusted: secure || is_lower(host, "localhost") || matches!(host, "127.0.0.1" | "[::1]"),
+            #[cfg(test)]
             host,
-            // The scheme's default port, matched as a pattern, is no port.
-            port: port.filter(|p| !matches!((secure, *p), (true, "443") | (false, "80"))),
+            origin: &text[..origin_end],
             path,
-            query,
-            fragment,
+            has_query: matches!(rest.as_bytes().get(path.len()), Some(b'?')),
+            has_fragment: has(rest, b'#'),
         })
     }
 
     /// Lower-cased `scheme://host[:port]`, without a default port, as `location.origin`
     /// spells it.
     pub fn origin(&self) -> String {
-        let mut origin = fill("\u{1}\u{1}", &[scheme_prefix(self.secure), self.host]);
+        // The origin as written, lower-cased: the scheme and the host in any letter case.
+        let mut origin = String::from(self.origin);
         origin.make_ascii_lowercase();
-        if let Some(p) = self.port {
-            origin.push(':');
-            origin.push_str(p);
-        }
         origin
     }
 
@@ -83,15 +89,6 @@ impl<'a> HttpUrl<'a> {
     pub fn host(&self) -> String {
         self.host.to_ascii_lowercase()
     }
-
-    /// `true` for the loopback hosts where plain `http` is acceptable (RFC 8252 §8.3).
-    pub fn is_loopback(&self) -> bool {
-        is_lower(self.host, "localhost") || matches!(self.host, "127.0.0.1" | "[::1]")
-    }
-}
-
-fn scheme_prefix(secure: bool) -> &'static str {
-    if secure { "https://" } else { "http://" }
 }
 
 /// Splits `host[:port]`; a port must be 1 to 5 digits. User info (`user@`) is refused: a
@@ -150,12 +147,26 @@ mod tests {
     #[test]
     fn splits_parts() {
         let u = HttpUrl::parse("HTTPS://App.Example.com:8443/cb/x?a=1&b=2#frag").unwrap();
-        assert!(u.secure);
+        assert!(u.trusted);
         assert_eq!(u.origin(), "https://app.example.com:8443");
         assert_eq!(u.host(), "app.example.com");
         assert_eq!(u.path, "/cb/x");
-        assert_eq!(u.query, Some("a=1&b=2"));
-        assert_eq!(u.fragment, Some("frag"));
+        assert!(u.has_query && u.has_fragment);
+        for (url, path, query, fragment) in [
+            ("http://a.com", "", false, false),
+            ("http://a.com/p?", "/p", true, false),
+            ("http://a.com/p#", "/p", false, true),
+            ("http://a.com/p#f?q", "/p", false, true),
+            ("http://a.com?q#f", "", true, true),
+            ("http://a.com/p?q?r", "/p", true, false),
+        ] {
+            let u = HttpUrl::parse(url).unwrap();
+            assert_eq!(
+                (u.path, u.has_query, u.has_fragment),
+                (path, query, fragment),
+                "{url}"
+            );
+        }
     }
 
     #[test]
@@ -178,7 +189,7 @@ mod tests {
     fn ipv6_and_loopback() {
         let u = HttpUrl::parse("http://[::1]:3000/cb").unwrap();
         assert_eq!(u.origin(), "http://[::1]:3000");
-        assert!(u.is_loopback());
+        assert!(u.trusted);
         let u = HttpUrl::parse("http://[::1]/cb").unwrap();
         assert_eq!(u.origin(), "http://[::1]");
         assert_eq!(u.host(), "[::1]");
@@ -188,12 +199,19 @@ mod tests {
                 .origin(),
             "https://[2001:db8::1]:8443"
         );
-        assert!(HttpUrl::parse("http://localhost/").unwrap().is_loopback());
-        assert!(
-            !HttpUrl::parse("http://localhost.evil.com/")
-                .unwrap()
-                .is_loopback()
-        );
+        for (url, trusted) in [
+            ("http://localhost/", true),
+            ("http://LocalHost:8080/", true),
+            ("http://127.0.0.1/", true),
+            ("https://a.example/", true),
+            ("HTTPS://a.example/", true),
+            ("http://localhost.evil.com/", false),
+            ("http://127.0.0.2/", false),
+            ("http://[::2]/", false),
+            ("http://a.example/", false),
+        ] {
+            assert_eq!(HttpUrl::parse(url).unwrap().trusted, trusted, "{url}");
+        }
     }
 
     #[test]
