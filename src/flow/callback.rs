@@ -376,21 +376,23 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         verified: Option<(String, String)>,
         subject: Option<String>,
     ) {
-        // What the session needs is copied out of the completion, which then ends (three
-        // short copies: `mem::take` links a routine of its own).
+        // What the session needs is taken out of the completion, which then ends.
         let Some(c) = &mut self.completion else {
             return;
         };
         let (element, call) = (c.element, c.call);
         let (mode, source) = (c.settings.storage, c.settings.profile);
-        let tokens = c.tokens.take();
-        let tx = &c.tx;
-        let (issuer, client_id, scopes) =
-            (tx.issuer.clone(), tx.client_id.clone(), tx.scopes.clone());
-        self.completion = None;
-        let Some(tokens) = tokens else {
+        // Both callers put the tokens in place first.
+        let Some(tokens) = c.tokens.take() else {
             return;
         };
+        let tx = &mut c.tx;
+        let (issuer, client_id, scopes) = (
+            core::mem::take(&mut tx.issuer),
+            core::mem::take(&mut tx.client_id),
+            core::mem::take(&mut tx.scopes),
+        );
+        self.completion = None;
         let generation = super::machine::random_text(&self.random, 129, 22);
         let (claims, display_name) = match verified {
             Some((name, payload)) => (Some(payload), name),
