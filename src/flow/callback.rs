@@ -357,18 +357,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
     }
 
-    /// The key set the completion may wait for arrived, or could not be had: its ID token
-    /// check, once the tokens are in, goes on.
-    pub(super) fn keys_ready(&mut self, result: Result<(), &SigninError>) {
-        if self.completion.is_none() {
-            return;
-        }
-        match result {
-            Ok(()) => self.verify_step(false, None),
-            Err(e) => self.completion_failed(e),
-        }
-    }
-
     /// The tokens are good: make them the page's session, with the ID token's name to show
     /// and payload text, and its subject, when it had one.
     pub(super) fn establish_signin(

@@ -291,22 +291,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.verify_step(true, None);
     }
 
-    /// The key set arrived for the renewal's ID token check, or could not be had.
-    pub(super) fn renewal_keys_ready(&mut self, result: Result<(), &SigninError>) {
-        if self
-            .renewal
-            .as_ref()
-            .and_then(|r| r.tokens.as_ref()?.id_token.as_ref())
-            .is_none()
-        {
-            return;
-        }
-        match result {
-            Ok(()) => self.verify_step(true, None),
-            Err(e) => self.renewal_failed(e),
-        }
-    }
-
     /// The renewal is good: the new tokens become the session, the other contexts hear of
     /// it, and the lock is kept a moment longer.
     pub(super) fn renewed(&mut self, id_claims: Option<(String, String)>) {
