@@ -11,7 +11,7 @@ use super::verify::Verification;
 use crate::protocol::text;
 use crate::protocol::{
     Callback, ErrorCode, JsonDecoder, SessionRecord, SigninError, TokenResponse, Transaction,
-    authorization_code_body, expires_at, looks_like_callback, parse_callback, parse_token_response,
+    authorization_code_body, looks_like_callback, parse_callback, parse_token_response,
 };
 use std::rc::Rc;
 
@@ -381,23 +381,30 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             core::mem::take(&mut tx.scopes),
         );
         self.completion = None;
-        let generation = super::machine::random_text(&self.random, 129, 22);
         let (claims, display_name) = match verified {
             Some((name, payload)) => (Some(payload), name),
             None => (None, String::from("your account")),
         };
-        let record = SessionRecord {
+        // The record of no tokens yet, renewed with the first ones: the scopes asked for
+        // stay when the answer names none.
+        let mut record = SessionRecord {
             issuer,
             client_id,
             subject,
-            generation,
-            scope: tokens.scope.or(Some(scopes)),
-            refresh_token: tokens.refresh_token,
-            expires_at_ms: expires_at(self.now_ms, tokens.expires_in),
-            access_token: Some(tokens.access_token),
-            token_type: tokens.token_type,
-            id_token: tokens.id_token,
+            generation: String::new(),
+            scope: Some(scopes),
+            refresh_token: None,
+            expires_at_ms: 0,
+            access_token: None,
+            token_type: String::new(),
+            id_token: None,
         };
+        record.renew(
+            tokens,
+            None,
+            super::machine::random_text(&self.random, 129, 22),
+            self.now_ms,
+        );
         self.set_busy(element, false);
         self.settle(call.0, Ok(if call.1 { "true" } else { "" }));
         self.session = Some(Session {
