@@ -215,7 +215,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             }
             _ => None,
         };
-        let Some(refresh_token) = kept.or_else(|| record.refresh_token.clone()) else {
+        let Some(refresh_token) = kept.or(record.refresh_token.clone()) else {
             return self.renewal_failed(&not_signed_in());
         };
         let issuer = record.issuer.clone();
