@@ -334,9 +334,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .session
             .as_ref()
             .and_then(|s| s.record.access_token.as_ref())
-            .map(|t| Detail::quoted(t.secret()));
+            .map_or(String::new(), |t| Detail::quoted(t.secret()));
         for &call in &r.calls {
-            self.settle(call, Ok(token.as_deref().unwrap_or_default()));
+            self.settle(call, Ok(&token));
         }
         if shared {
             self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);
