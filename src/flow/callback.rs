@@ -11,7 +11,7 @@ use super::verify::Verification;
 use crate::protocol::text;
 use crate::protocol::{
     Callback, ErrorCode, JsonDecoder, SessionRecord, SigninError, TokenResponse, Transaction,
-    authorization_code_body, expires_at, looks_like_callback, parse_callback, parse_token_response,
+    authorization_code_body, looks_like_callback, parse_callback, parse_token_response,
 };
 use std::rc::Rc;
 
@@ -26,10 +26,8 @@ pub(super) struct Completion {
     /// The authorization response; its code is offered once the metadata said which issuer
     /// to expect and the response came from it.
     callback: Callback,
-    /// Whether the response was checked (and its code offered).
-    checked: bool,
-    /// The address the code was sent to for the tokens, once it was: the app's backend
-    /// when the settings name one, else the token endpoint.
+    /// The address the code goes to for the tokens, once it was offered to the page: the
+    /// app's backend when the settings name one, else the token endpoint.
     exchanged_at: Option<String>,
     /// The token endpoint's answer, once in (the keys may still be on their way).
     pub(super) tokens: Option<TokenResponse>,
@@ -167,7 +165,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             settings: Rc::clone(settings),
             tx,
             callback,
-            checked: false,
             exchanged_at: None,
             tokens: None,
             verification: Verification::default(),
@@ -209,8 +206,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(c) = &self.completion else {
             return;
         };
-        // Once the callback was checked, the code is offered already.
-        if c.checked {
+        // Once the callback was checked, the code is offered already (a response that
+        // fails the check ends the completion).
+        if c.exchanged_at.is_some() {
             return;
         }
         if let Err(e) = result {
@@ -224,7 +222,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let (Some(c), Some(m)) = (&mut self.completion, self.documents.metadata.as_ref()) else {
             return;
         };
-        c.checked = true;
         // RFC 9207 on every response, errors included: a forged error is a mix-up too.
         let code = match c
             .callback
@@ -233,6 +230,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Ok(code) => code,
             Err(e) => return self.completion_failed(&e),
         };
+        // Where the code goes, chosen now that the metadata is in hand.
+        let url = match &c.settings.exchange_url {
+            Some(url) => url.as_str(),
+            None => m.token_endpoint.as_str(),
+        };
+        c.exchanged_at = Some(url.to_owned());
         // The verifier is for the page's own handler only: the event stays on the element.
         let detail = Detail::new()
             .string("code", Some(code.secret()))
@@ -262,20 +265,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 "An anypoint-signin-code handler cancelled the exchange without calling event.detail.respondWith(promise).",
             );
         }
-        let issuer = c.settings.config.issuer.as_str().to_owned();
-        if !self.has_metadata(issuer) {
-            return;
-        }
-        let (Some(c), Some(m)) = (&mut self.completion, self.documents.metadata.as_ref()) else {
+        // The address is chosen once the code was offered.
+        let (Some(code), Some(url)) = (&c.callback.code, &c.exchanged_at) else {
             return;
         };
-        let Some(code) = c.callback.code.as_ref().filter(|_| c.checked) else {
-            return;
-        };
-        let (method, url, body, cookies) = match &c.settings.exchange_url {
-            Some(url) => (
+        let (method, body, cookies) = match &c.settings.exchange_url {
+            Some(_) => (
                 Method::PostJson,
-                url.as_str(),
                 Detail::new()
                     .string("code", Some(code.secret()))
                     .string("code_verifier", Some(c.tx.verifier.secret()))
@@ -285,14 +281,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             ),
             None => (
                 Method::PostForm,
-                m.token_endpoint.as_str(),
                 authorization_code_body(code, &c.tx.redirect_uri, &c.tx.client_id, &c.tx.verifier),
                 false,
             ),
         };
         let ticket = self.tickets.expect(Awaiting::Token);
         self.out.fetch(ticket, method, url, &body, "", cookies);
-        c.exchanged_at = Some(url.to_owned());
     }
 
     /// The promise of the page's handler settled.
@@ -357,18 +351,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
     }
 
-    /// The key set the completion may wait for arrived, or could not be had: its ID token
-    /// check, once the tokens are in, goes on.
-    pub(super) fn keys_ready(&mut self, result: Result<(), &SigninError>) {
-        if self.completion.is_none() {
-            return;
-        }
-        match result {
-            Ok(()) => self.verify_step(false, None),
-            Err(e) => self.completion_failed(e),
-        }
-    }
-
     /// The tokens are good: make them the page's session, with the ID token's name to show
     /// and payload text, and its subject, when it had one.
     pub(super) fn establish_signin(
@@ -376,38 +358,47 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         verified: Option<(String, String)>,
         subject: Option<String>,
     ) {
-        // What the session needs is copied out of the completion, which then ends (three
-        // short copies: `mem::take` links a routine of its own).
+        // What the session needs is taken out of the completion, which then ends.
         let Some(c) = &mut self.completion else {
             return;
         };
         let (element, call) = (c.element, c.call);
         let (mode, source) = (c.settings.storage, c.settings.profile);
-        let tokens = c.tokens.take();
-        let tx = &c.tx;
-        let (issuer, client_id, scopes) =
-            (tx.issuer.clone(), tx.client_id.clone(), tx.scopes.clone());
-        self.completion = None;
-        let Some(tokens) = tokens else {
+        // Both callers put the tokens in place first.
+        let Some(tokens) = c.tokens.take() else {
             return;
         };
-        let generation = super::machine::random_text(&self.random, 129, 22);
+        let tx = &mut c.tx;
+        let (issuer, client_id, scopes) = (
+            core::mem::take(&mut tx.issuer),
+            core::mem::take(&mut tx.client_id),
+            core::mem::take(&mut tx.scopes),
+        );
+        self.completion = None;
         let (claims, display_name) = match verified {
             Some((name, payload)) => (Some(payload), name),
             None => (None, String::from("your account")),
         };
-        let record = SessionRecord {
+        // The record of no tokens yet, renewed with the first ones: the scopes asked for
+        // stay when the answer names none.
+        let mut record = SessionRecord {
             issuer,
             client_id,
             subject,
-            generation,
-            scope: tokens.scope.or(Some(scopes)),
-            refresh_token: tokens.refresh_token,
-            expires_at_ms: expires_at(self.now_ms, tokens.expires_in),
-            access_token: Some(tokens.access_token),
-            token_type: tokens.token_type,
-            id_token: tokens.id_token,
+            generation: String::new(),
+            scope: Some(scopes),
+            refresh_token: None,
+            expires_at_ms: 0,
+            access_token: None,
+            token_type: String::new(),
+            id_token: None,
         };
+        record.renew(
+            tokens,
+            None,
+            super::machine::random_text(&self.random, 129, 22),
+            self.now_ms,
+        );
         self.set_busy(element, false);
         self.settle(call.0, Ok(if call.1 { "true" } else { "" }));
         self.session = Some(Session {

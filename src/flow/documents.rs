@@ -239,7 +239,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         let result = result.as_ref().map(|_| ());
         self.keys_ready(result);
-        self.renewal_keys_ready(result);
     }
 }
 

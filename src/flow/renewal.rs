@@ -215,7 +215,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             }
             _ => None,
         };
-        let Some(refresh_token) = kept.or_else(|| record.refresh_token.clone()) else {
+        let Some(refresh_token) = kept.or(record.refresh_token.clone()) else {
             return self.renewal_failed(&not_signed_in());
         };
         let issuer = record.issuer.clone();
@@ -291,22 +291,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.verify_step(true, None);
     }
 
-    /// The key set arrived for the renewal's ID token check, or could not be had.
-    pub(super) fn renewal_keys_ready(&mut self, result: Result<(), &SigninError>) {
-        if self
-            .renewal
-            .as_ref()
-            .and_then(|r| r.tokens.as_ref()?.id_token.as_ref())
-            .is_none()
-        {
-            return;
-        }
-        match result {
-            Ok(()) => self.verify_step(true, None),
-            Err(e) => self.renewal_failed(e),
-        }
-    }
-
     /// The renewal is good: the new tokens become the session, the other contexts hear of
     /// it, and the lock is kept a moment longer.
     pub(super) fn renewed(&mut self, id_claims: Option<(String, String)>) {
@@ -350,9 +334,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .session
             .as_ref()
             .and_then(|s| s.record.access_token.as_ref())
-            .map(|t| Detail::quoted(t.secret()));
+            .map_or(String::new(), |t| Detail::quoted(t.secret()));
         for &call in &r.calls {
-            self.settle(call, Ok(token.as_deref().unwrap_or_default()));
+            self.settle(call, Ok(&token));
         }
         if shared {
             self.start_timer(Awaiting::Grace, ADOPTION_GRACE_MS);

@@ -20,9 +20,9 @@ pub(super) struct SignIn {
     settings: Rc<Settings>,
     /// The options of `signIn()`, kept as they came (none for a click).
     options: SignInOptions,
-    /// The pending sign-in with its secrets, once the metadata is in hand.
-    tx: Option<Transaction>,
-    /// The authorization URL, once built.
+    /// The pending sign-in with its secrets; kept (under its state) once the URL is built.
+    tx: Transaction,
+    /// The authorization URL, once built (and the transaction kept).
     url: Option<String>,
     /// The popup's ticket, in popup mode once it opened ([`NO_TICKET`] before, and in
     /// redirect mode).
@@ -65,33 +65,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
         self.render(element);
         self.sweep_expired_transactions();
-        let issuer = settings.config.issuer.as_str().to_owned();
-        self.signin = Some(SignIn {
-            element,
-            call,
-            settings,
-            options,
-            tx: None,
-            url: None,
-            popup: NO_TICKET,
-        });
-        self.discover(issuer, Self::signin_metadata_ready);
-    }
-
-    /// The metadata a sign-in being started waits for arrived (or could not be had).
-    pub(super) fn signin_metadata_ready(&mut self, result: Result<(), &SigninError>) {
-        let Some(signin) = &mut self.signin else {
-            return;
-        };
-        if signin.tx.is_some() {
-            return;
-        }
-        if let Err(e) = result {
-            self.signin_failed(e);
-            return;
-        }
         // The random text in parts of 43 characters (258 bits each).
-        let config = &signin.settings.config;
+        let config = &settings.config;
         let tx = Transaction {
             verifier: PkceVerifier::from_random_text(super::machine::random_text(
                 &self.random,
@@ -106,11 +81,34 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             scopes: config.scopes.as_param(),
             created_at_secs: self.now_ms / 1000,
         };
-        let ticket = self.tickets.expect(Awaiting::Challenge);
-        self.out.digest(ticket, tx.verifier.secret());
-        if let Some(signin) = &mut self.signin {
-            signin.tx = Some(tx);
+        let issuer = tx.issuer.clone();
+        self.signin = Some(SignIn {
+            element,
+            call,
+            settings,
+            options,
+            tx,
+            url: None,
+            popup: NO_TICKET,
+        });
+        self.discover(issuer, Self::signin_metadata_ready);
+    }
+
+    /// The metadata a sign-in being started waits for arrived (or could not be had).
+    pub(super) fn signin_metadata_ready(&mut self, result: Result<(), &SigninError>) {
+        let Some(signin) = &self.signin else {
+            return;
+        };
+        // The challenge is asked for once: not while it is awaited, nor once the URL is built.
+        if signin.url.is_some() || self.awaits(Awaiting::Challenge) {
+            return;
         }
+        if let Err(e) = result {
+            self.signin_failed(e);
+            return;
+        }
+        let ticket = self.tickets.expect(Awaiting::Challenge);
+        self.out.digest(ticket, signin.tx.verifier.secret());
     }
 
     /// The PKCE challenge is ready: keep the transaction, build the URL, and ask the page
@@ -129,10 +127,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         else {
             return;
         };
-        // The challenge is asked for once the transaction is in place.
-        let Some(tx) = &signin.tx else {
-            return;
-        };
+        let tx = &signin.tx;
         let config = &signin.settings.config;
         let options = &signin.options;
         let url = AuthorizationRequest {
@@ -264,10 +259,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let popup = signin.popup;
+        // The transaction is kept once the URL is built.
         let key = signin
-            .tx
+            .url
             .as_ref()
-            .map(|tx| Transaction::storage_key(tx.state.as_str()));
+            .map(|_| Transaction::storage_key(signin.tx.state.as_str()));
         if popup != NO_TICKET {
             self.forget_ticket(popup);
             self.out.close_popup(popup);

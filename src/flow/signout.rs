@@ -91,7 +91,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 record.refresh_token.as_ref().map(|t| t.secret()),
                 record.access_token.as_ref().map(|t| t.secret()),
             ];
-            for (i, token) in tokens.into_iter().enumerate() {
+            for (i, token) in tokens.iter().enumerate() {
                 let Some(token) = token else {
                     continue;
                 };

@@ -90,8 +90,42 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                     self.establish_signin(named, Some(core::mem::take(&mut claims.sub)));
                 }
             }
-            Err(e) if renewal => self.renewal_failed(&e),
-            Err(e) => self.completion_failed(&e),
+            Err(e) => self.verification_failed(renewal, &e),
+        }
+    }
+
+    /// The renewal (when `renewal`) or the completion failed with `error`.
+    fn verification_failed(&mut self, renewal: bool, error: &SigninError) {
+        if renewal {
+            self.renewal_failed(error);
+        } else {
+            self.completion_failed(error);
+        }
+    }
+
+    /// The key set arrived, or could not be had: the completion's ID token check (its
+    /// tokens may still be on their way), then the renewal's (once its tokens with an ID
+    /// token are in), go on or fail.
+    pub(super) fn keys_ready(&mut self, result: Result<(), &SigninError>) {
+        if self.completion.is_some() {
+            self.keys_in(false, result);
+        }
+        if self
+            .renewal
+            .as_ref()
+            .and_then(|r| r.tokens.as_ref()?.id_token.as_ref())
+            .is_some()
+        {
+            self.keys_in(true, result);
+        }
+    }
+
+    /// The key set arrived for the renewal's check (when `renewal`) or the completion's,
+    /// or could not be had.
+    fn keys_in(&mut self, renewal: bool, result: Result<(), &SigninError>) {
+        match result {
+            Ok(()) => self.verify_step(renewal, None),
+            Err(e) => self.verification_failed(renewal, e),
         }
     }
 
