@@ -1,7 +1,7 @@
 //! Anypoint Platform's control planes and their issuers.
 
 use super::error::{ErrorCode, SigninError};
-use crate::protocol::text::is_lower;
+use crate::protocol::text::eq_ignore_ascii_case;
 
 /// The issuer used when neither the `issuer` nor the `region` attribute is set: the US
 /// control plane.
@@ -31,9 +31,9 @@ impl Region {
     pub(crate) fn named(name: &str) -> Result<Self, SigninError> {
         // Compared without a lower-cased copy.
         match () {
-            _ if is_lower(name, "us") => Ok(Self::Us),
-            _ if is_lower(name, "eu") => Ok(Self::Eu),
-            _ if is_lower(name, "gov") => Ok(Self::Gov),
+            _ if eq_ignore_ascii_case(name, "us") => Ok(Self::Us),
+            _ if eq_ignore_ascii_case(name, "eu") => Ok(Self::Eu),
+            _ if eq_ignore_ascii_case(name, "gov") => Ok(Self::Gov),
             _ => Err(SigninError::filled(
                 ErrorCode::UnknownRegion,
                 "The region attribute \"\u{1}\" is not a known Anypoint region: use us, eu or gov.",

@@ -5,7 +5,7 @@ use super::json::{Json, JsonDecoder, Kind, seconds, text as owned_text};
 use super::pkce::PkceVerifier;
 use super::stored;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
-use crate::protocol::text::{fill, is_lower, look_up};
+use crate::protocol::text::{eq_ignore_ascii_case, fill, look_up};
 
 /// The form-urlencoded body of the authorization code token request for a public client
 /// (RFC 6749 §4.1.3, RFC 7636 §4.5).
@@ -160,7 +160,7 @@ pub fn parse_token_response(
         let (Some(access_token), Some(token_type)) = (text(access_token), text(token_type)) else {
             break 'invalid "no access_token or no token_type";
         };
-        if !is_lower(token_type, "bearer") {
+        if !eq_ignore_ascii_case(token_type, "bearer") {
             return Err(SigninError::filled(
                 ErrorCode::InvalidTokenResponse,
                 "The token endpoint issued a token of type \"\u{1}\"; only Bearer tokens are supported.",

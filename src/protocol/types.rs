@@ -192,7 +192,8 @@ impl ExchangeUrl {
     pub fn parse(written: &str, resolved: &str, page_origin: &str) -> Result<Self, SigninError> {
         let acceptable = HttpUrl::parse(resolved).is_some_and(|u| {
             // Origins compare in any ASCII letter case, without a lower-cased copy.
-            (u.trusted || super::text::is_lower(page_origin, u.origin)) && !u.has_fragment
+            (u.trusted || super::text::eq_ignore_ascii_case(page_origin, u.origin))
+                && !u.has_fragment
         });
         if acceptable {
             Ok(Self(resolved.into()))

@@ -1,7 +1,7 @@
 //! Just enough of RFC 3986 §3 to check the absolute `http`/`https` URLs this crate handles,
 //! without a general URL parser in the wasm binary.
 
-use super::text::{before, end_of, has, is_lower, split_once};
+use super::text::{before, end_of, eq_ignore_ascii_case, has, split_once};
 
 /// An absolute `http` or `https` URL split into the parts the checks need.
 pub(crate) struct HttpUrl<'a> {
@@ -32,9 +32,9 @@ impl<'a> HttpUrl<'a> {
         // single character keeps the substring searcher out of this parser.
         let (scheme, rest) = split_once(text, b':')?;
         // The scheme in any letter case (RFC 3986 §3.1).
-        let secure = if is_lower(scheme, "https") {
+        let secure = if eq_ignore_ascii_case(scheme, "https") {
             true
-        } else if is_lower(scheme, "http") {
+        } else if eq_ignore_ascii_case(scheme, "http") {
             false
         } else {
             return None;
@@ -65,7 +65,9 @@ impl<'a> HttpUrl<'a> {
         let path = before(rest, b"?#");
         Some(Self {
             // The loopback hosts compared without a lower-cased copy.
-            trusted: secure || is_lower(host, "localhost") || matches!(host, "127.0.0.1" | "[::1]"),
+            trusted: secure
+                || eq_ignore_ascii_case(host, "localhost")
+                || matches!(host, "127.0.0.1" | "[::1]"),
             #[cfg(test)]
             host,
             origin: &text[..origin_end],
