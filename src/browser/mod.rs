@@ -143,10 +143,7 @@ fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64
     for (c, &b) in random.iter_mut().zip(fields.next().as_bytes()) {
         *c = b;
     }
-    let mut wire = match decode(fields) {
-        Some(input) => machine.handle(input, now as u64, &random),
-        None => Wire::default(),
-    };
+    let mut wire = machine.handle(decode(fields), now as u64, &random);
     // The session: signed in is a session with an access token.
     wire.0.push(RECORD);
     if let Some(session) = machine.session()
@@ -205,10 +202,13 @@ impl<'a> Fields<'a> {
 }
 
 /// Reads one input: its kind (one letter), the element or ticket numbers that follow it
-/// (read the same way for every kind), then the fields of its kind.
-fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
+/// (read the same way for every kind), then the fields of its kind. An input that is not
+/// one of them is an answer nobody waits for, which does nothing.
+fn decode(mut f: Fields<'_>) -> Input<'_> {
+    // No ticket is ever 0.
+    const NOTHING: Input<'static> = Input::Timer { ticket: 0 };
     let &[kind] = f.next().as_bytes() else {
-        return None;
+        return NOTHING;
     };
     let numbers = match kind {
         b'P' | b'B' => 0,
@@ -220,7 +220,7 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
     let mut call: Ticket = 0;
     for i in 0..numbers {
         let Some(Ok(n)) = f.number().map(Ticket::try_from) else {
-            return None;
+            return NOTHING;
         };
         if i == 0 {
             id = n;
@@ -228,7 +228,7 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
             call = n;
         }
     }
-    Some(match kind {
+    match kind {
         b'P' => Input::Page {
             url: f.next(),
             popup: f.flag(),
@@ -324,8 +324,8 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
             previous: f.next(),
             record: f.next(),
         },
-        _ => return None,
-    })
+        _ => NOTHING,
+    }
 }
 
 /// Effects written for the runner as the machine decides them ([`Effects`]): each one a
