@@ -6,11 +6,11 @@
 //! decides lives in the machine; the runner performs effects and reports results.
 //!
 //! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
-//! input's first field is fresh randomness (the [`Random`] text), its second names its kind; an
-//! effect's first field names its kind. After the effects, the session as the element's
-//! properties show it, after a U+001E of its own (see [`handle`]). Values never contain
-//! either separator (the runner and [`Wire`] replace them with U+FFFD), so no value can
-//! forge a field.
+//! input's first field is fresh randomness (the [`Random`](crate::flow::Random) text), its
+//! second names its kind; an effect's first field names its kind. After the effects, the
+//! session as the element's properties show it, after a U+001E of its own (see [`handle`]).
+//! Values never contain either separator (the runner and [`Wire`] replace them with
+//! U+FFFD), so no value can forge a field.
 
 mod json;
 pub(crate) mod text;
@@ -25,7 +25,7 @@ use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use crate::flow::{
-    Attributes, Effects, ElementId, Event, HttpResponse, Input, JwsAlg, Machine, Method, Random,
+    Attributes, Effects, ElementId, Event, HttpResponse, Input, JwsAlg, Machine, Method,
     SignInOptions, StoredItems, Ticket, View,
 };
 use crate::protocol::SigninError;
@@ -122,11 +122,12 @@ pub fn input(length: usize) -> usize {
 /// address of the effects' address and length (UTF-8; two little-endian u32): they stay in
 /// the module's memory, owned by it, until the next call.
 ///
-/// The input is fresh randomness (the [`Random`] text: 160 characters of unpadded
-/// base64url), then the input's fields, separated by U+001F; the effects are those to perform,
-/// in order, and then, after a U+001E of its own, the session as the element's properties
-/// show it until the next input: `signedIn`, `accessToken`, `user` (fields separated by
-/// U+001F; the user as JSON text, or empty; nothing at all when signed out).
+/// The input is fresh randomness (the [`Random`](crate::flow::Random) text: 160 characters
+/// of unpadded base64url), then the input's fields, separated by U+001F; the effects are
+/// those to perform, in order, and then, after a U+001E of its own, the session as the
+/// element's properties show it until the next input: `signedIn`, `accessToken`, `user`
+/// (fields separated by U+001F; the user as JSON text, or empty; nothing at all when signed
+/// out).
 #[wasm_bindgen]
 pub fn handle(now: f64) -> usize {
     with_page(|page| {
@@ -139,11 +140,14 @@ pub fn handle(now: f64) -> usize {
 /// The effects of `input` at `now`, then the session, as [`handle`] describes them.
 fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64) -> String {
     let mut fields = Fields(Some(input));
-    let mut random: Random = [0; 160];
+    // The clock and the randomness are set before the input is read, so that every kind
+    // of input takes the machine's step the same way.
+    let random = machine.at(now as u64);
+    *random = [0; 160];
     for (c, &b) in random.iter_mut().zip(fields.next().as_bytes()) {
         *c = b;
     }
-    let mut wire = machine.handle(decode(fields), now as u64, &random);
+    let mut wire = machine.step(decode(fields));
     // The session: signed in is a session with an access token.
     wire.0.push(RECORD);
     if let Some(session) = machine.session()
