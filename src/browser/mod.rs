@@ -153,9 +153,9 @@ fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64
     // of input takes the machine's step the same way.
     let random = machine.at(now as u64);
     *random = [0; 160];
-    for (c, &b) in random.iter_mut().zip(fields[0].as_bytes()) {
-        *c = b;
-    }
+    let bytes = fields[0].as_bytes();
+    let n = bytes.len().min(160);
+    random[..n].copy_from_slice(&bytes[..n]);
     let mut wire = machine.step(decode(&fields, &from));
     // The session: signed in is a session with an access token.
     wire.0.push(RECORD);
