@@ -339,7 +339,7 @@ if [ "${MINIFY:-1}" = 1 ]; then
     # (sequences=false): joined into comma sequences they compress worse with gzip.
     while IFS= read -r -d '' js; do
         props=()
-        compress=passes=2,sequences=false
+        compress=passes=3,sequences=false
         if [ "$(basename "$js")" = element.js ] || [ "$(basename "$js")" = anypoint-signin.js ]; then
             props=(--mangle-props 'regex=/^_[a-z]/' --format ascii_only=true)
             compress+=,hoist_funs=true,inline=1,unsafe_arrows=true

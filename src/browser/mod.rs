@@ -6,11 +6,11 @@
 //! decides lives in the machine; the runner performs effects and reports results.
 //!
 //! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
-//! input's first field is fresh randomness (the [`Random`] text), its second names its kind; an
-//! effect's first field names its kind. After the effects, the session as the element's
-//! properties show it, after a U+001E of its own (see [`handle`]). Values never contain
-//! either separator (the runner and [`Wire`] replace them with U+FFFD), so no value can
-//! forge a field.
+//! input's first field is fresh randomness (the [`Random`](crate::flow::Random) text), its
+//! second names its kind; an effect's first field names its kind. After the effects, the
+//! session as the element's properties show it, after a U+001E of its own (see [`handle`]).
+//! Values never contain either separator (the runner and [`Wire`] replace them with
+//! U+FFFD), so no value can forge a field.
 
 mod json;
 pub(crate) mod text;
@@ -25,7 +25,7 @@ use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use crate::flow::{
-    Attributes, Effects, ElementId, Event, HttpResponse, Input, JwsAlg, Machine, Method, Random,
+    Attributes, Effects, ElementId, Event, HttpResponse, Input, JwsAlg, Machine, Method,
     SignInOptions, StoredItems, Ticket, View,
 };
 use crate::protocol::SigninError;
@@ -122,11 +122,12 @@ pub fn input(length: usize) -> usize {
 /// address of the effects' address and length (UTF-8; two little-endian u32): they stay in
 /// the module's memory, owned by it, until the next call.
 ///
-/// The input is fresh randomness (the [`Random`] text: 160 characters of unpadded
-/// base64url), then the input's fields, separated by U+001F; the effects are those to perform,
-/// in order, and then, after a U+001E of its own, the session as the element's properties
-/// show it until the next input: `signedIn`, `accessToken`, `user` (fields separated by
-/// U+001F; the user as JSON text, or empty; nothing at all when signed out).
+/// The input is fresh randomness (the [`Random`](crate::flow::Random) text: 160 characters
+/// of unpadded base64url), then the input's fields, separated by U+001F; the effects are
+/// those to perform, in order, and then, after a U+001E of its own, the session as the
+/// element's properties show it until the next input: `signedIn`, `accessToken`, `user`
+/// (fields separated by U+001F; the user as JSON text, or empty; nothing at all when signed
+/// out).
 #[wasm_bindgen]
 pub fn handle(now: f64) -> usize {
     with_page(|page| {
@@ -138,15 +139,24 @@ pub fn handle(now: f64) -> usize {
 
 /// The effects of `input` at `now`, then the session, as [`handle`] describes them.
 fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64) -> String {
-    let mut fields = Fields(Some(input));
-    let mut random: Random = [0; 160];
-    for (c, &b) in random.iter_mut().zip(fields.next().as_bytes()) {
-        *c = b;
+    // The input's first fields, and the input from each on (what follows a kind's last
+    // field, its stored items or attributes, is read as one text, separators and all), read
+    // the same way for every kind.
+    let mut fields = [""; 8];
+    let mut from = [""; 8];
+    let mut rest = input;
+    for (field, tail) in fields.iter_mut().zip(&mut from) {
+        *tail = rest;
+        (*field, rest) = crate::protocol::text::split_once(rest, FIELD as u8).unwrap_or((rest, ""));
     }
-    let mut wire = match decode(fields) {
-        Some(input) => machine.handle(input, now as u64, &random),
-        None => Wire::default(),
-    };
+    // The clock and the randomness are set before the input is read, so that every kind
+    // of input takes the machine's step the same way.
+    let random = machine.at(now as u64);
+    *random = [0; 160];
+    let bytes = fields[0].as_bytes();
+    let n = bytes.len().min(160);
+    random[..n].copy_from_slice(&bytes[..n]);
+    let mut wire = machine.step(decode(&fields, &from));
     // The session: signed in is a session with an access token.
     wire.0.push(RECORD);
     if let Some(session) = machine.session()
@@ -162,53 +172,30 @@ fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64
     wire.0
 }
 
-/// The fields of one input, read in order.
-struct Fields<'a>(Option<&'a str>);
-
-impl<'a> Fields<'a> {
-    /// The next field; `None` past the last.
-    fn take(&mut self) -> Option<&'a str> {
-        let rest = self.0?;
-        let (field, more) = match crate::protocol::text::split_once(rest, FIELD as u8) {
-            Some((field, more)) => (field, Some(more)),
-            None => (rest, None),
-        };
-        self.0 = more;
-        Some(field)
-    }
-
-    /// The next field; empty past the last.
-    fn next(&mut self) -> &'a str {
-        self.take().unwrap_or("")
-    }
-
-    /// The next field as a flag (`1` is on).
-    fn flag(&mut self) -> bool {
-        self.next().as_bytes() == [b'1']
-    }
-
-    /// The next field as a number.
-    fn number(&mut self) -> Option<u64> {
-        crate::protocol::decimal::number(self.next(), 10)
-    }
-
-    /// The next field, `None` when empty.
-    fn text(&mut self) -> Option<String> {
-        let text = self.next();
-        (!text.is_empty()).then(|| text.to_owned())
-    }
-
-    /// The rest of the input, separators and all: the last field (a body may hold anything).
-    fn rest(&mut self) -> &'a str {
-        self.0.take().unwrap_or("")
-    }
+/// A field as a flag (`1` is on).
+fn flag(field: &str) -> bool {
+    field.as_bytes() == [b'1']
 }
 
-/// Reads one input: its kind (one letter), the element or ticket numbers that follow it
-/// (read the same way for every kind), then the fields of its kind.
-fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
-    let &[kind] = f.next().as_bytes() else {
-        return None;
+/// A field as a number.
+fn number(field: &str) -> Option<u64> {
+    crate::protocol::decimal::number(field, 10)
+}
+
+/// A field as text, `None` when empty.
+fn text(field: &str) -> Option<String> {
+    (!field.is_empty()).then(|| field.to_owned())
+}
+
+/// Reads one input from its first `fields` and the input `from` each of them on (after the
+/// randomness): its kind (one letter), the element or ticket numbers that follow it (read
+/// the same way for every kind), then the fields of its kind. An input that is not one of
+/// them is an answer nobody waits for, which does nothing.
+fn decode<'a>(f: &[&'a str; 8], from: &[&'a str; 8]) -> Input<'a> {
+    // No ticket is ever 0.
+    const NOTHING: Input<'static> = Input::Timer { ticket: 0 };
+    let &[kind] = f[1].as_bytes() else {
+        return NOTHING;
     };
     let numbers = match kind {
         b'P' | b'B' => 0,
@@ -219,8 +206,8 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
     let mut id: Ticket = 0;
     let mut call: Ticket = 0;
     for i in 0..numbers {
-        let Some(Ok(n)) = f.number().map(Ticket::try_from) else {
-            return None;
+        let Some(Ok(n)) = number(f[2 + i]).map(Ticket::try_from) else {
+            return NOTHING;
         };
         if i == 0 {
             id = n;
@@ -228,51 +215,49 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
             call = n;
         }
     }
-    Some(match kind {
+    match kind {
         b'P' => Input::Page {
-            url: f.next(),
-            popup: f.flag(),
-            stored: StoredItems(f.rest()),
+            url: f[2],
+            popup: flag(f[3]),
+            stored: StoredItems(from[4]),
         },
         b'C' => Input::Connected {
             element: id,
-            attributes: Attributes(f.rest()),
+            attributes: Attributes(from[3]),
         },
         b'A' => Input::AttributesChanged {
             element: id,
-            attributes: Attributes(f.rest()),
+            attributes: Attributes(from[3]),
         },
         b'D' => Input::Disconnected { element: id },
         b'K' => Input::Click { element: id },
         b'S' => {
-            let input = Input::SignIn {
+            // Lets the browser tests prove that a trap still reaches the page as an event.
+            #[cfg(feature = "test-hooks")]
+            if f[7] == "sync" {
+                core::arch::wasm32::unreachable();
+            }
+            Input::SignIn {
                 element: id,
                 call,
                 options: Box::new(SignInOptions {
-                    prompt: f.text(),
-                    login_hint: f.text(),
-                    popup_timeout_ms: f.number(),
+                    prompt: text(f[4]),
+                    login_hint: text(f[5]),
+                    popup_timeout_ms: number(f[6]),
                 }),
-            };
-            // Lets the browser tests prove that a trap still reaches the page as an event.
-            #[cfg(feature = "test-hooks")]
-            if f.next() == "sync" {
-                core::arch::wasm32::unreachable();
             }
-            input
         }
         b'T' => Input::GetAccessToken { element: id, call },
         b'O' => Input::SignOut { element: id, call },
         b'H' => Input::HandleRedirect {
             element: id,
             call,
-            url: f.rest(),
+            url: from[4],
         },
         b'R' => {
             // `fetch`'s status, three digits; empty when the request failed, the body then
             // being the browser's message.
-            let status = f.next();
-            let body = f.rest();
+            let (status, body) = (f[3], from[4]);
             Input::Response {
                 ticket: id,
                 result: match status.as_bytes() {
@@ -283,49 +268,49 @@ fn decode(mut f: Fields<'_>) -> Option<Input<'_>> {
         }
         b'G' => Input::Digest {
             ticket: id,
-            digest: f.next(),
+            digest: f[3],
         },
         b'V' => Input::Verified {
             ticket: id,
-            result: match f.next().as_bytes() {
+            result: match f[3].as_bytes() {
                 [b'1'] => Ok(true),
                 [b'0'] => Ok(false),
-                _ => Err(f.rest()),
+                _ => Err(from[4]),
             },
         },
         b'E' => Input::Dispatched {
             ticket: id,
-            cancelled: f.flag(),
-            responding: f.flag(),
+            cancelled: flag(f[3]),
+            responding: flag(f[4]),
         },
         b'Y' => Input::Responded {
             ticket: id,
-            result: if f.flag() {
-                Ok(f.rest())
+            result: if flag(f[3]) {
+                Ok(from[4])
             } else {
-                Err(f.rest())
+                Err(from[4])
             },
         },
         b'W' => Input::PopupOpened {
             ticket: id,
-            opened: f.flag(),
+            opened: flag(f[3]),
         },
         b'X' => Input::PopupAnswered {
             ticket: id,
-            params: f.flag().then(|| f.rest()),
+            params: flag(f[3]).then_some(from[4]),
         },
         b'M' => Input::Timer { ticket: id },
         b'L' => Input::LockGranted {
             ticket: id,
-            stored: StoredItems(f.rest()),
+            stored: StoredItems(from[3]),
         },
         b'B' => Input::Broadcast {
-            kind: f.next(),
-            previous: f.next(),
-            record: f.next(),
+            kind: f[2],
+            previous: f[3],
+            record: f[4],
         },
-        _ => return None,
-    })
+        _ => NOTHING,
+    }
 }
 
 /// Effects written for the runner as the machine decides them ([`Effects`]): each one a

@@ -227,8 +227,22 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// bytes; returns what to do, in order.
     #[inline(always)]
     pub fn handle(&mut self, input: Input, now_ms: u64, random: &Random) -> O {
+        *self.at(now_ms) = *random;
+        self.step(input)
+    }
+
+    /// Sets the clock to `now_ms` for the next [`Machine::step`], and returns the randomness
+    /// that step takes its secrets from, for the caller to write fresh bytes into: the
+    /// browser's boundary writes them there before it reads the input.
+    pub fn at(&mut self, now_ms: u64) -> &mut Random {
         self.now_ms = now_ms;
-        self.random = *random;
+        &mut self.random
+    }
+
+    /// Handles `input` at the time and with the randomness [`Machine::at`] gave; returns
+    /// what to do, in order.
+    #[inline(always)]
+    pub fn step(&mut self, input: Input) -> O {
         match input {
             Input::Page { url, popup, stored } => {
                 self.page_url.clear();
