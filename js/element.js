@@ -49,6 +49,12 @@ function reportError(targets, what, error) {
 }
 // END shared with the entry
 
+/** Whether `signIn` passes on the options only the browser tests use (`popupTimeoutMs`, a
+ * shorter popup timeout, and `trap`), which the module reads only when built with its
+ * `test-hooks` feature: the browser tests load this module as it is; the package's build
+ * (scripts/build-pkg.sh) sets this to false, and the minifier drops what only they need. */
+const TEST_OPTIONS = true;
+
 const FIELD = '\u001f';
 const RECORD = '\u001e';
 const PREFIX = 'anypoint-signin:';
@@ -804,7 +810,9 @@ class AnypointSigninElement extends HTMLElement {
   /** Starts a sign-in; resolves once the browser navigates to the authorization server. */
   signIn(/** @type {{prompt?: string, loginHint?: string, popupTimeoutMs?: number, trap?: string} | undefined} */ options) {
     const o = options || {};
-    return this._call('S', [o.prompt || '', o.loginHint || '', o.popupTimeoutMs ?? '', o.trap || '']);
+    return this._call('S', TEST_OPTIONS
+      ? [o.prompt || '', o.loginHint || '', o.popupTimeoutMs ?? '', o.trap || '']
+      : [o.prompt || '', o.loginHint || '']);
   }
 
   /** Resolves to an access token valid for at least another minute (renewed if needed). */

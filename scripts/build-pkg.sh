@@ -7,7 +7,9 @@
 #   3. pkg-template/ merged in: the entry module anypoint-signin.js, its types, package.json,
 #      README, license texts; the language modules from js/lang/ into lang/;
 #      custom-elements.json written from js/element-description.json;
-#   4. the shipped JavaScript minified with terser (MINIFY=0 to skip, for debugging);
+#   4. the runner's TEST_OPTIONS set to false (the options of signIn() only the browser
+#      tests use stay out of the package); the shipped JavaScript minified with terser
+#      (MINIFY=0 to skip, for debugging);
 #      the package's own glue (js/glue.js) and the runner (js/element.js), in the entry, in
 #      place of wasm-bindgen's glue and snippet, the module's imports renamed as js/glue.js
 #      names them (GLUE=wasm-bindgen keeps wasm-bindgen's glue, a module of its own, the
@@ -281,6 +283,14 @@ os.rename(os.path.join(stage, snippets[0]), os.path.join(stage, runner))
 for folder, _, _ in sorted(os.walk(os.path.join(stage, "snippets")), reverse=True):
     if not os.listdir(folder) and folder != os.path.join(stage, "snippets"):
         os.rmdir(folder)
+# The options of signIn() only the browser tests use stay out of the package: the runner
+# passes them on only where it says so, and the minifier drops what only they need.
+runner_path = os.path.join(stage, runner)
+source = open(runner_path).read()
+test_options = "\nconst TEST_OPTIONS = true;\n"
+if source.count(test_options) != 1:
+    sys.exit("build-pkg: js/element.js must declare TEST_OPTIONS true, once, on a line of its own")
+open(runner_path, "w").write(source.replace(test_options, "\nconst TEST_OPTIONS = false;\n"))
 glue_path = os.path.join(stage, "anypoint_signin.js")
 if own_glue == "1":
     # The runner goes into the entry too, as a function the entry calls where it would have

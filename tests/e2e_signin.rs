@@ -218,6 +218,37 @@ async fn denied_consent_ends_in_access_denied() {
     .await;
 }
 
+/// The package's `signIn()` passes on the options it documents and no other: those only
+/// the browser tests' build reads (`trap`, which makes that build's module trap, and
+/// `popupTimeoutMs`) change nothing, and the sign-in goes to the authorization server.
+#[tokio::test]
+async fn the_package_ignores_the_browser_tests_options() {
+    run("test-options", |s| async move {
+        let client_id = s.register_public_app("Test options").await;
+        s.open_playground().await;
+        s.configure(&client_id, &["openid", "profile"]).await;
+        s.set_checkbox("#preview", true).await;
+        s.client
+            .execute(
+                "document.getElementById('signin').signIn({ loginHint: 'max', trap: 'sync', popupTimeoutMs: 1 });",
+                vec![],
+            )
+            .await
+            .expect("signIn");
+        let detail = s.wait_for_event("redirect").await;
+        let url = detail["url"].as_str().expect("the redirect's URL");
+        assert!(url.starts_with(&format!("{}/authorize?", s.issuer())), "{url}");
+        assert_eq!(query_param(url, "login_hint").as_deref(), Some("max"));
+        let events = s.events().await;
+        assert!(
+            events.iter().all(|e| e.name != "anypoint-signin-error"),
+            "no error: {events:?}"
+        );
+        assert!(s.button_state().await.1, "the button still works");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn playground_runs_under_its_strict_csp_without_console_errors() {
     run("csp", |s| async move {
