@@ -449,9 +449,9 @@ const EFFECTS = {
   },
   b: (ticket, f) => channelNamed(f[1]).postMessage({ type: f[2], previous: f[3], record: f[4] }),
   z: (ticket, f) => {
-    const call = calls.get(ticket);
-    if (!call) return;
-    calls.delete(ticket);
+    // The call, if it still waits (it is there exactly when it is deleted).
+    const call = /** @type {[(v: any) => void, (e: any) => void, () => void]} */ (calls.get(ticket));
+    if (!calls.delete(ticket)) return;
     if (f[2]) call[0](f[3] ? JSON.parse(f[3]) : undefined);
     // An `Error` whose `code` and `description` match the error event's detail.
     else call[1](Object.assign(new Error(f[4]), { name: 'AnypointSigninError', code: f[3] }));
