@@ -16,7 +16,7 @@ const CSS = `*{--b:#005fb2;--c:#fff;--o:transparent;--d:#e4e7eb;--e:#4f5762;--m:
 :host([size=large]) *{--z:1.125rem;--h:52px;--p:1.25rem}
 :host([shape=pill]) *{--r:99em}
 :host{display:inline-flex;flex-direction:column;align-items:flex-start;gap:.375rem;font-family:var(--anypoint-signin-font,system-ui,sans-serif)}
-:host([hidden]){display:none}
+:host([hidden]),.w[hidden],[part=message]:empty,[aria-busy=true] [part=icon],[part=spinner]{display:none}
 button{--B:var(--anypoint-signin-background,var(--b));--C:var(--anypoint-signin-color,var(--c));display:inline-flex;align-items:center;gap:.625em;min-height:var(--h);padding:.25rem var(--p);border:1px solid var(--anypoint-signin-border-color,var(--o));border-radius:var(--anypoint-signin-radius,var(--r));background:var(--B);color:var(--C);font:600 var(--z)/1.25 var(--anypoint-signin-font,system-ui,sans-serif);text-align:start;cursor:pointer}
 button:hover:not(:disabled){background:color-mix(in srgb,var(--B),var(--C) 12%)}
 button:focus-visible{outline:3px solid var(--anypoint-signin-focus-ring,var(--f));outline-offset:2px}
@@ -27,17 +27,14 @@ button[aria-busy=true]{cursor:progress}
 svg,::slotted(*){width:1.25em;height:1.25em}
 svg{fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 :host(:dir(rtl)) svg{transform:scaleX(-1)}
-[part=spinner]{display:none;width:1em;height:1em;border:2px solid;border-inline-end-color:#0000;border-radius:50%;animation:s .8s linear infinite}
-[aria-busy=true] [part=icon]{display:none}
+[part=spinner]{width:1em;height:1em;border:2px solid;border-inline-end-color:#0000;border-radius:50%;animation:s .8s linear infinite}
 [aria-busy=true] [part=spinner]{display:block}
 @media (prefers-reduced-motion:reduce){[part=spinner]{animation:none}}
 @keyframes s{to{transform:rotate(1turn)}}
-.w[hidden]{display:none}
 [part=avatar]{display:grid;place-items:center;width:1.75rem;aspect-ratio:1;border-radius:50%;background:var(--a);color:var(--t);font-weight:600}
 .w,[part=message]{padding:.125rem .375rem;border-radius:4px;background:var(--g);color:var(--u);font-size:.875rem}
 .w{display:flex;align-items:center;gap:.5rem}
 [part=message]{color:var(--anypoint-signin-error-color,var(--m))}
-[part=message]:empty{display:none}
 .v{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}`;
 
 const ICON = 'M12 3h3a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2h-3M3 10h9M8 6l4 4-4 4';
