@@ -162,7 +162,9 @@ impl SessionRecord {
     /// Renews this record in place with `tokens`, the token endpoint's answer to a refresh
     /// with `spent` (RFC 6749 §6), under the new `generation`: the answer's refresh token,
     /// ID token and scope replace this record's when it carries them, and the access token,
-    /// its type and its expiry (counted from `now_ms`) are the answer's.
+    /// its type and its expiry (counted from `now_ms`) are the answer's. A new session's
+    /// record is made the same way: a record of no tokens yet, renewed with the answer to
+    /// the code (`spent` is `None`; the text returned is then not needed).
     ///
     /// Returns the previous generation and, as a form-urlencoded string (read it with
     /// [`SessionRecord::from_storage_string`]), what another browsing context sharing this
