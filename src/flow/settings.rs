@@ -187,28 +187,22 @@ impl Settings {
             logout_url: None,
             exchange_url: None,
         };
-        // choose gives only the index of a name, so the last arm is the last name.
-        let mut chosen = [0; CHOICES.len()];
-        for (i, c) in chosen.iter_mut().enumerate() {
-            *c = match choose(CHOICES[i], values[CHOICES[i].0 as usize]) {
+        // Each choice's value replaces its default as it is read; choose gives only the
+        // index of one of the choice's names, the first being the default.
+        for (i, &choice) in CHOICES.iter().enumerate() {
+            let c = match choose(choice, values[choice.0 as usize]) {
                 Ok(c) => c,
                 Err(e) => return Err(e),
             };
+            match (i, c) {
+                (0, 1) => settings.mode = Mode::Popup,
+                (1, 1) => settings.fallback = Fallback::Redirect,
+                (2, 1) => settings.storage = StorageMode::Session,
+                (3, 1) => settings.profile = ProfileSource::Me,
+                (3, 2) => settings.profile = ProfileSource::None,
+                _ => {}
+            }
         }
-        if chosen[0] != 0 {
-            settings.mode = Mode::Popup;
-        }
-        if chosen[1] != 0 {
-            settings.fallback = Fallback::Redirect;
-        }
-        if chosen[2] != 0 {
-            settings.storage = StorageMode::Session;
-        }
-        settings.profile = match chosen[3] {
-            0 => ProfileSource::Userinfo,
-            1 => ProfileSource::Me,
-            _ => ProfileSource::None,
-        };
         if let Some(u) = attr(Attr::LogoutUrl) {
             settings.logout_url = match LogoutUrl::parse(u) {
                 Ok(u) => Some(u),
