@@ -14,11 +14,20 @@
 
 mod json;
 pub(crate) mod text;
+pub(crate) mod url;
 
 /// The module's JSON decoder (the runner's `jsonTokens` through `JSON.parse`), for the
 /// browser tests.
 #[cfg(feature = "test-hooks")]
 pub use json::BrowserJson;
+
+/// The URL checks as the package makes them, through the runner's `urlParts`, beside the
+/// grammar they follow and the acceptance table, for the browser tests.
+#[cfg(feature = "test-hooks")]
+pub mod urls {
+    pub use super::url::parts as runner_parts;
+    pub use crate::protocol::uri::{URL_CASES, parts as grammar_parts, split};
+}
 
 use core::cell::RefCell;
 

@@ -1,16 +1,19 @@
 //! Just enough of RFC 3986 §3 to check the absolute `http`/`https` URLs this crate handles,
-//! without a general URL parser in the wasm binary.
+//! without a general URL parser in the wasm binary: the grammar below, which the element's
+//! wasm build has the runner check instead (`src/browser/url.rs`).
 
-use super::text::{before, end_of, eq_ignore_ascii_case, has, split_once};
+use super::text::{before, has};
+#[cfg(any(
+    not(all(target_arch = "wasm32", feature = "element")),
+    feature = "test-hooks"
+))]
+use super::text::{end_of, eq_ignore_ascii_case, split_once};
 
 /// An absolute `http` or `https` URL split into the parts the checks need.
 pub(crate) struct HttpUrl<'a> {
     /// `true` for `https`, and for `http` on the loopback hosts where plain `http` is
     /// acceptable (RFC 8252 §8.3): no one on the network reads what goes there.
     pub trusted: bool,
-    /// The host as written.
-    #[cfg(test)]
-    host: &'a str,
     /// `scheme://host[:port]` as written, without a port that is the scheme's default.
     pub origin: &'a str,
     /// The path, up to the query or the fragment.
@@ -25,52 +28,18 @@ impl<'a> HttpUrl<'a> {
     /// Splits `text`, or `None` when it is not an absolute `http`/`https` URL with a valid
     /// host (RFC 3986 §3.2.2) and optional numeric port, or contains characters a URL cannot.
     pub fn parse(text: &'a str) -> Option<Self> {
-        if !only(text, |b| b.is_ascii_graphic()) {
-            return None;
-        }
-        // A scheme has no colon (RFC 3986 §3.1), so the first one ends it; searching for a
-        // single character keeps the substring searcher out of this parser.
-        let (scheme, rest) = split_once(text, b':')?;
-        // The scheme in any letter case (RFC 3986 §3.1).
-        let secure = if eq_ignore_ascii_case(scheme, "https") {
-            true
-        } else if eq_ignore_ascii_case(scheme, "http") {
-            false
-        } else {
-            return None;
-        };
-        // Slice patterns rather than `strip_prefix` and `strip_suffix`, which each link a
-        // searcher's prefix test for a handful of uses.
-        let rest = match rest.as_bytes() {
-            [b'/', b'/', ..] => &rest[2..],
-            _ => return None,
-        };
-        let authority_end = end_of(rest, b"/?#");
-        // Two slices rather than `split_at`, whose checked split is linked for this one use.
-        let (authority, rest) = (&rest[..authority_end], &rest[authority_end..]);
-        let (host, port) = split_port(authority)?;
-        if !valid_host(host) {
-            return None;
-        }
-        // The origin is the text up to the path, less the scheme's default port (matched
-        // as a pattern) and its colon.
-        let mut origin_end = text.len() - rest.len();
-        if let Some(p) = port
-            && matches!((secure, p), (true, "443") | (false, "80"))
-        {
-            origin_end -= p.len() + 1;
-        }
+        // The element's wasm build has the runner check the grammar ([`parts`]).
+        #[cfg(all(target_arch = "wasm32", feature = "element"))]
+        let (trusted, origin_end, authority_end) = crate::browser::url::parts(text)?;
+        #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
+        let (trusted, origin_end, authority_end) = parts(text)?;
+        let rest = text.get(authority_end..)?;
         // The path ends at the first `?` or `#`; a `?` there starts a query, one after a `#`
         // is the fragment's.
         let path = before(rest, b"?#");
         Some(Self {
-            // The loopback hosts compared without a lower-cased copy.
-            trusted: secure
-                || eq_ignore_ascii_case(host, "localhost")
-                || matches!(host, "127.0.0.1" | "[::1]"),
-            #[cfg(test)]
-            host,
-            origin: &text[..origin_end],
+            trusted,
+            origin: text.get(..origin_end)?,
             path,
             has_query: matches!(rest.as_bytes().get(path.len()), Some(b'?')),
             has_fragment: has(rest, b'#'),
@@ -89,12 +58,328 @@ impl<'a> HttpUrl<'a> {
     /// The host, lower-cased; IPv6 literals keep their brackets.
     #[cfg(test)]
     pub fn host(&self) -> String {
-        self.host.to_ascii_lowercase()
+        let (_, authority) = self.origin.split_once("://").unwrap();
+        // A port follows the last `:` that is not inside brackets.
+        let host = match authority.rsplit_once(':') {
+            Some((host, port)) if !port.contains(']') => host,
+            _ => authority,
+        };
+        host.to_ascii_lowercase()
     }
+}
+
+/// What [`HttpUrl::parse`] makes of `text`: whether it is trusted, its origin as written,
+/// its path, and whether it has a query and a fragment; `None` when it is not a URL it accepts.
+#[cfg(any(test, feature = "test-hooks"))]
+pub fn split(text: &str) -> Option<(bool, &str, &str, bool, bool)> {
+    HttpUrl::parse(text).map(|u| (u.trusted, u.origin, u.path, u.has_query, u.has_fragment))
+}
+
+/// The URL acceptance table: texts, and what [`split`] makes of each. The unit tests run it
+/// through the grammar below, the browser tests through the package's own check (the
+/// runner's `urlParts`). The rejected texts include those the URL Standard's parser (`new
+/// URL`) would accept: backslashes for slashes, one slash or none after the scheme, spaces,
+/// tabs and line breaks, percent-encoded or non-ASCII hosts, user info, IPv4 numbers in
+/// other spellings.
+#[cfg(any(test, feature = "test-hooks"))]
+#[expect(clippy::type_complexity, reason = "a table of plain tuples")]
+pub const URL_CASES: &[(&str, Option<(bool, &str, &str, bool, bool)>)] = &[
+    (
+        "HTTPS://App.Example.com:8443/cb/x?a=1&b=2#frag",
+        Some((true, "HTTPS://App.Example.com:8443", "/cb/x", true, true)),
+    ),
+    (
+        "http://a.com",
+        Some((false, "http://a.com", "", false, false)),
+    ),
+    (
+        "http://a.com/p?",
+        Some((false, "http://a.com", "/p", true, false)),
+    ),
+    (
+        "http://a.com/p#",
+        Some((false, "http://a.com", "/p", false, true)),
+    ),
+    (
+        "http://a.com/p#f?q",
+        Some((false, "http://a.com", "/p", false, true)),
+    ),
+    (
+        "http://a.com?q#f",
+        Some((false, "http://a.com", "", true, true)),
+    ),
+    (
+        "http://a.com#f",
+        Some((false, "http://a.com", "", false, true)),
+    ),
+    (
+        "http://a.com/p?q?r",
+        Some((false, "http://a.com", "/p", true, false)),
+    ),
+    (
+        "https://a.com:443/",
+        Some((true, "https://a.com", "/", false, false)),
+    ),
+    (
+        "https://a.com:443?q",
+        Some((true, "https://a.com", "", true, false)),
+    ),
+    (
+        "http://a.com:80",
+        Some((false, "http://a.com", "", false, false)),
+    ),
+    (
+        "HTTP://a.com:80#f",
+        Some((false, "HTTP://a.com", "", false, true)),
+    ),
+    (
+        "http://a.com:443",
+        Some((false, "http://a.com:443", "", false, false)),
+    ),
+    (
+        "https://a.com:80/",
+        Some((true, "https://a.com:80", "/", false, false)),
+    ),
+    (
+        "https://a.com:0443/",
+        Some((true, "https://a.com:0443", "/", false, false)),
+    ),
+    (
+        "https://a.com:99999/",
+        Some((true, "https://a.com:99999", "/", false, false)),
+    ),
+    (
+        "https://a.com:1",
+        Some((true, "https://a.com:1", "", false, false)),
+    ),
+    (
+        "http://[::1]:3000/cb",
+        Some((true, "http://[::1]:3000", "/cb", false, false)),
+    ),
+    (
+        "http://[::1]/cb",
+        Some((true, "http://[::1]", "/cb", false, false)),
+    ),
+    (
+        "http://[::1]:80/",
+        Some((true, "http://[::1]", "/", false, false)),
+    ),
+    (
+        "https://[2001:db8::1]:8443",
+        Some((true, "https://[2001:db8::1]:8443", "", false, false)),
+    ),
+    (
+        "http://[:]/",
+        Some((false, "http://[:]", "/", false, false)),
+    ),
+    (
+        "http://[::FFFF:1.2.3.4]/",
+        Some((false, "http://[::FFFF:1.2.3.4]", "/", false, false)),
+    ),
+    (
+        "http://[0:0:0:0:0:0:0:1]/",
+        Some((false, "http://[0:0:0:0:0:0:0:1]", "/", false, false)),
+    ),
+    (
+        "http://localhost/",
+        Some((true, "http://localhost", "/", false, false)),
+    ),
+    (
+        "hTtP://LocalHost:8080/",
+        Some((true, "hTtP://LocalHost:8080", "/", false, false)),
+    ),
+    (
+        "http://127.0.0.1/",
+        Some((true, "http://127.0.0.1", "/", false, false)),
+    ),
+    (
+        "http://localhost.evil.com/",
+        Some((false, "http://localhost.evil.com", "/", false, false)),
+    ),
+    (
+        "http://localhost./",
+        Some((false, "http://localhost.", "/", false, false)),
+    ),
+    (
+        "http://127.0.0.2/",
+        Some((false, "http://127.0.0.2", "/", false, false)),
+    ),
+    (
+        "http://127.1/",
+        Some((false, "http://127.1", "/", false, false)),
+    ),
+    (
+        "http://0x7f.0.0.1/",
+        Some((false, "http://0x7f.0.0.1", "/", false, false)),
+    ),
+    (
+        "http://[::2]/",
+        Some((false, "http://[::2]", "/", false, false)),
+    ),
+    (
+        "https://a_b~c-d.e/",
+        Some((true, "https://a_b~c-d.e", "/", false, false)),
+    ),
+    (
+        "https://xn--a.com/",
+        Some((true, "https://xn--a.com", "/", false, false)),
+    ),
+    (
+        "https://a.1/",
+        Some((true, "https://a.1", "/", false, false)),
+    ),
+    (
+        "https://a.com/x@y\\z`{}|^\"<>",
+        Some((true, "https://a.com", "/x@y\\z`{}|^\"<>", false, false)),
+    ),
+    (
+        "https://a.com/%zz//..",
+        Some((true, "https://a.com", "/%zz//..", false, false)),
+    ),
+    (
+        "https://a.com?@evil.com",
+        Some((true, "https://a.com", "", true, false)),
+    ),
+    (
+        "https://a.com#@evil.com",
+        Some((true, "https://a.com", "", false, true)),
+    ),
+    (
+        "https://a.com/#?#",
+        Some((true, "https://a.com", "/", false, true)),
+    ),
+    ("", None),
+    ("/relative", None),
+    ("ftp://a.com/", None),
+    ("https://", None),
+    ("https:///path", None),
+    ("https://?", None),
+    ("https://#", None),
+    ("https://:443/", None),
+    ("https://user@a.com/", None),
+    ("https://user:pw@a.com/", None),
+    ("https://@a.com/", None),
+    ("https://a.com@b.com/", None),
+    ("https://a.com:443@b.com/", None),
+    ("https://a.com:/", None),
+    ("https://a.com:", None),
+    ("https://a.com::", None),
+    ("https://a.com:port/", None),
+    ("https://a.com:+1/", None),
+    ("https://a.com:-1/", None),
+    ("https://a.com:123456/", None),
+    ("https://a.com:1:2/", None),
+    ("https://a b.com/", None),
+    ("https://a.com/pa th", None),
+    (" https://a.com/", None),
+    ("https://a.com/ ", None),
+    ("\thttps://a.com/", None),
+    ("https://a.com/\t", None),
+    ("https://a\t.com/", None),
+    ("https://a.com/\n", None),
+    ("https://a.com/\r\n", None),
+    ("https://a.com/\u{7f}", None),
+    ("https://a.com/\u{0}", None),
+    ("https://a.com/é", None),
+    ("https://é.com/", None),
+    ("https://\u{ff41}.com/", None),
+    ("https://%61.com/", None),
+    ("https://a%2ecom/", None),
+    ("https://a!b.com/", None),
+    ("https://a$b.com/", None),
+    ("https://a.com\\evil.com/", None),
+    ("https://a.com\\@evil.com/", None),
+    ("https://[zz]/", None),
+    ("https://[::1/", None),
+    ("https://[]/", None),
+    ("https://[/", None),
+    ("https://]/", None),
+    ("https://a.com]/", None),
+    ("https://[::1]x/", None),
+    ("https://[::1]]/", None),
+    ("https://[::1]:/", None),
+    ("https://[::1]:x/", None),
+    ("https://[::1]::1/", None),
+    ("https://[1.2.3.4]/", None),
+    ("https://[v1.x]/", None),
+    ("https://[::1%25eth0]/", None),
+    ("https:a.com", None),
+    ("https:/a.com", None),
+    ("HTTPS:/a.com", None),
+    ("https:\\\\a.com", None),
+    ("https:/\\a.com", None),
+    ("https:\\/a.com", None),
+    ("https//a.com", None),
+    ("https ://a.com", None),
+    ("http s://a.com", None),
+    ("https\u{0}://a.com", None),
+    ("httpss://a.com", None),
+    ("htt://a.com", None),
+    ("h:ttps://a.com", None),
+    ("https:://a.com", None),
+    ("x://https://a.com", None),
+    ("javascript://a.com/%0aalert(1)", None),
+];
+
+/// Whether `text` is an absolute `http`/`https` URL with a valid host (RFC 3986 §3.2.2) and
+/// optional numeric port, of characters a URL can hold, and where its parts end: whether it
+/// is trusted (`https`, or `http` on a loopback host), the end of its origin (without a port
+/// that is the scheme's default) and the end of its authority. The element's wasm build
+/// has the runner check the same grammar (`src/browser/url.rs`), which the browser tests
+/// compare with this one.
+#[cfg(any(
+    not(all(target_arch = "wasm32", feature = "element")),
+    feature = "test-hooks"
+))]
+pub fn parts(text: &str) -> Option<(bool, usize, usize)> {
+    if !only(text, |b| b.is_ascii_graphic()) {
+        return None;
+    }
+    // A scheme has no colon (RFC 3986 §3.1), so the first one ends it; searching for a
+    // single character keeps the substring searcher out of this parser.
+    let (scheme, rest) = split_once(text, b':')?;
+    // The scheme in any letter case (RFC 3986 §3.1).
+    let secure = if eq_ignore_ascii_case(scheme, "https") {
+        true
+    } else if eq_ignore_ascii_case(scheme, "http") {
+        false
+    } else {
+        return None;
+    };
+    // Slice patterns rather than `strip_prefix` and `strip_suffix`, which each link a
+    // searcher's prefix test for a handful of uses.
+    let rest = match rest.as_bytes() {
+        [b'/', b'/', ..] => &rest[2..],
+        _ => return None,
+    };
+    let authority = &rest[..end_of(rest, b"/?#")];
+    let (host, port) = split_port(authority)?;
+    if !valid_host(host) {
+        return None;
+    }
+    // The origin is the text up to the path, less the scheme's default port (matched
+    // as a pattern) and its colon.
+    let authority_end = text.len() - rest.len() + authority.len();
+    let mut origin_end = authority_end;
+    if let Some(p) = port
+        && matches!((secure, p), (true, "443") | (false, "80"))
+    {
+        origin_end -= p.len() + 1;
+    }
+    Some((
+        // The loopback hosts compared without a lower-cased copy.
+        secure || eq_ignore_ascii_case(host, "localhost") || matches!(host, "127.0.0.1" | "[::1]"),
+        origin_end,
+        authority_end,
+    ))
 }
 
 /// Splits `host[:port]`; a port must be 1 to 5 digits. User info (`user@`) is refused: a
 /// credential has no place in any URL this crate accepts.
+#[cfg(any(
+    not(all(target_arch = "wasm32", feature = "element")),
+    feature = "test-hooks"
+))]
 fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
     // A byte loop from the end to the last `:` or `]` (`rfind` would link `memrchr` and a
     // reverse searcher): a port follows a `:` with no `]` after it, as an IPv6 literal's
@@ -114,6 +399,10 @@ fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
     Some((host, Some(port)))
 }
 
+#[cfg(any(
+    not(all(target_arch = "wasm32", feature = "element")),
+    feature = "test-hooks"
+))]
 fn valid_host(host: &str) -> bool {
     match host.as_bytes() {
         [b'[', .., b']'] => {
@@ -144,7 +433,14 @@ pub(crate) fn only(text: &str, allowed: fn(u8) -> bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::HttpUrl;
+    use super::{HttpUrl, URL_CASES, split};
+
+    #[test]
+    fn the_acceptance_table() {
+        for &(text, expected) in URL_CASES {
+            assert_eq!(split(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn splits_parts() {

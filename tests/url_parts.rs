@@ -1,0 +1,103 @@
+//! The URL checks in a real browser: the element's wasm build has the runner (`urlParts` in
+//! `js/element.js`, one regular expression) split the absolute `http(s)` URLs the protocol
+//! checks, so the acceptance table the unit tests run through the Rust grammar
+//! (`src/protocol/uri.rs`) runs here through the package's own path, and the runner is held
+//! to that grammar on many generated texts, near-URLs most of them.
+
+#![cfg(all(target_arch = "wasm32", feature = "test-hooks"))]
+
+use anypoint_signin::browser::urls::{URL_CASES, grammar_parts, runner_parts, split};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn the_acceptance_table_through_the_runner() {
+    for &(text, expected) in URL_CASES {
+        assert_eq!(split(text), expected, "{text:?}");
+    }
+}
+
+/// Texts made of pieces of URLs, of their separators and of what the grammar refuses, half
+/// of them after a scheme and its slashes.
+fn generated() -> impl Iterator<Item = String> {
+    const SCHEMES: [&str; 6] = [
+        "http://", "https://", "HTTPS://", "hTtP://", "https:", "https:/",
+    ];
+    const PIECES: [&str; 40] = [
+        "a",
+        "Z",
+        "f",
+        "0",
+        "1",
+        "9",
+        ".",
+        "-",
+        "_",
+        "~",
+        ":",
+        "::",
+        "/",
+        "//",
+        "\\",
+        "?",
+        "#",
+        "[",
+        "]",
+        "[::1]",
+        "@",
+        "%",
+        "%2e",
+        " ",
+        "\t",
+        "\n",
+        "é",
+        "\u{7f}",
+        "!",
+        "$",
+        "443",
+        "80",
+        "99999",
+        "123456",
+        "localhost",
+        "LocalHost",
+        "127.0.0.1",
+        "http",
+        "https",
+        "x.y",
+    ];
+    // xorshift64: reproducible without a random-number crate.
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    (0..20_000).map(move |_| {
+        let mut text = String::new();
+        if next() % 2 == 0 {
+            text.push_str(SCHEMES[(next() % SCHEMES.len() as u64) as usize]);
+        }
+        for _ in 0..next() % 8 {
+            text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+        }
+        text
+    })
+}
+
+#[wasm_bindgen_test]
+fn the_runner_splits_as_the_grammar_does() {
+    let mut accepted = 0;
+    for text in URL_CASES
+        .iter()
+        .map(|&(text, _)| text.to_owned())
+        .chain(generated())
+    {
+        let parts = runner_parts(&text);
+        assert_eq!(parts, grammar_parts(&text), "{text:?}");
+        accepted += usize::from(parts.is_some());
+    }
+    // Enough of them are URLs for the parts to be compared, not only the refusals.
+    assert!(accepted > 1_000, "{accepted} accepted");
+}
