@@ -301,25 +301,31 @@ const toBase64url = (/** @type {string} */ bytes) => btoa(bytes).replace(/\+/g, 
 const byteArray = (/** @type {string} */ bytes) => Uint8Array.from(bytes, (c) => c.charCodeAt(0));
 
 /**
- * Where `text`, when it is an absolute `http` or `https` URL as the machine accepts one,
- * ends its origin and its authority, for the machine's URL checks (`src/browser/url.rs`),
- * so the WebAssembly module carries no URL parser: 0 when it is not one; else 16 times the
- * authority's end, plus twice the length of a port that is the scheme's default (which the
- * origin leaves out), plus 1 when it is trusted (`https`, or `http` on a loopback host). The
- * grammar is that of `src/protocol/uri.rs`, character for character: printable ASCII only;
- * the scheme in any case and `//`; a host of unreserved characters (RFC 3986 §2.3) or a
- * bracketed IPv6 literal of hex digits, colons and dots; a port of 1 to 5 digits; then the
- * end or `/`, `?` or `#` (no user info). The module's fourth import.
+ * The machine's configuration texts read by the browser, so the WebAssembly module carries
+ * no reader of them (`src/browser/url.rs`), as `how` says: `0`, where `text`, when it is an
+ * absolute `http` or `https` URL as the machine accepts one, ends its origin and its
+ * authority, a number (as text): 0 when it is not one; else 16 times the authority's end,
+ * plus twice the length of a port that is the scheme's default (which the origin leaves
+ * out), plus 1 when it is trusted (`https`, or `http` on a loopback host). The grammar is
+ * that of `src/protocol/uri.rs`, character for character: printable ASCII only; the scheme
+ * in any case and `//`; a host of unreserved characters (RFC 3986 §2.3) or a bracketed IPv6
+ * literal of hex digits, colons and dots; a port of 1 to 5 digits; then the end or `/`, `?`
+ * or `#` (no user info). `1`, a scope list: its scopes between ASCII white space, the first of
+ * duplicates, joined by single spaces. The module's fourth import.
  * @param {string} text
- * @returns {number}
+ * @param {number} how
+ * @returns {string}
  */
-export function urlParts(text) {
+export function configText(text, how) {
+  if (how) return [...new Set(text.split(/[\t\n\f\r ]/).filter((scope) => scope))].join(' ');
   const url = /^(?=[!-~]*$)(https?):\/\/(\[[\da-f.:]*:[\da-f.:]*\]|[\w.~-]+)(:\d{1,5})?(?![^/?#])/i.exec(text);
-  return url
-    ? url[0].length * 16 +
-        (url[3] === (url[1][4] ? ':443' : ':80') ? url[3].length * 2 : 0) +
-        +(!!url[1][4] || /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(url[2]))
-    : 0;
+  return String(
+    url
+      ? url[0].length * 16 +
+          (url[3] === (url[1][4] ? ':443' : ':80') ? url[3].length * 2 : 0) +
+          (url[1][4] || /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(url[2]) ? 1 : 0)
+      : 0,
+  );
 }
 
 /** The element's `sessionStorage` items as wire fields (key, value, ...). */

@@ -253,6 +253,22 @@ impl Scopes {
     /// Splits a space-separated scope list (RFC 6749 §3.3) on ASCII whitespace, keeping the
     /// first of duplicates; a blank list means [`Scopes::DEFAULT`].
     pub fn parse(value: &str) -> Self {
+        // The element's wasm build has the runner split them.
+        #[cfg(all(target_arch = "wasm32", feature = "element"))]
+        let mut scopes = crate::browser::url::scopes(value);
+        #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
+        let mut scopes = Self::split(value);
+        // No piece: the list was blank. The default is written as the list would be.
+        if scopes.is_empty() {
+            scopes.push_str(Self::DEFAULT);
+        }
+        Self(scopes)
+    }
+
+    /// The scopes of `value` between ASCII white space, the first of duplicates, joined by
+    /// single spaces; empty when there are none.
+    #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
+    fn split(value: &str) -> String {
         let mut scopes = String::new();
         // The pieces between ASCII white space, as `split_ascii_whitespace` yields them, found
         // with the byte search of `text` rather than std's split iterators.
@@ -271,11 +287,7 @@ impl Scopes {
             }
             rest = &rest[end + 1..];
         }
-        // No piece: the list was blank. The default is written as the loop writes a list.
-        if scopes.is_empty() {
-            scopes.push_str(Self::DEFAULT);
-        }
-        Self(scopes)
+        scopes
     }
 
     /// Whether the space-separated `scopes` hold `scope`.
