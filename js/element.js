@@ -317,7 +317,7 @@ const byteArray = (/** @type {string} */ bytes) => Uint8Array.from(bytes, (c) =>
  * @returns {string}
  */
 export function configText(text, how) {
-  if (how) return [...new Set(text.split(/[\t\n\f\r ]/).filter((scope) => scope))].join(' ');
+  if (how) return [...new Set(text.match(/[^\t\n\f\r ]+/g))].join(' ');
   const url = /^(?=[!-~]*$)(https?):\/\/(\[[\da-f.:]*:[\da-f.:]*\]|[\w.~-]+)(:\d{1,5})?(?![^/?#])/i.exec(text);
   return String(
     url
