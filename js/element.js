@@ -304,7 +304,7 @@ const byteArray = (/** @type {string} */ bytes) => Uint8Array.from(bytes, (c) =>
  * The machine's configuration texts read by the browser, so the WebAssembly module carries
  * no reader of them (`src/browser/url.rs`), as `how` says: `0`, where `text`, when it is an
  * absolute `http` or `https` URL as the machine accepts one, ends its origin and its
- * authority, a number (as text): 0 when it is not one; else 16 times the authority's end,
+ * authority, a number (as text): empty when it is not one; else 16 times the authority's end,
  * plus twice the length of a port that is the scheme's default (which the origin leaves
  * out), plus 1 when it is trusted (`https`, or `http` on a loopback host). The grammar is
  * that of `src/protocol/uri.rs`, character for character: printable ASCII only; the scheme
@@ -324,7 +324,7 @@ export function configText(text, how) {
       ? url[0].length * 16 +
           (url[3] === (url[1][4] ? ':443' : ':80') ? url[3].length * 2 : 0) +
           (url[1][4] || /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(url[2]) ? 1 : 0)
-      : 0,
+      : '',
   );
 }
 

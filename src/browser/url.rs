@@ -39,10 +39,8 @@ fn read(text: &str, how: u32) -> String {
 /// whether it is trusted, the end of its origin (without a port that is the scheme's
 /// default) and the end of its authority.
 pub fn parts(text: &str) -> Option<(bool, usize, usize)> {
+    // Empty, which is no number, when it is not one.
     let n = crate::protocol::decimal::number(&read(text, 0), 10)?;
-    if n == 0 {
-        return None;
-    }
     let authority_end = (n >> 4) as usize;
     Some((
         n & 1 == 1,
