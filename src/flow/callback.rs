@@ -60,13 +60,9 @@ fn query(url: &str) -> &str {
 
 /// `url` without the callback parameters; the app's own parameters stay, byte for byte.
 fn without_callback_parameters(url: &str) -> String {
-    // The fragment keeps its `#`; the query is read without its `?`.
-    let before_fragment = text::before(url, b"#");
-    let fragment = &url[before_fragment.len()..];
-    let (path, query) = text::split_once(before_fragment, b'?').unwrap_or((before_fragment, ""));
-    let mut out = path.to_owned();
+    let mut out = text::before(url, b"?#").to_owned();
     let mut separator = "?";
-    for pair in text::pieces(query, b'&') {
+    for pair in text::pieces(query(url), b'&') {
         // The name as the callback's reader decodes it, so an encoded name goes too.
         let Some((name, _)) = crate::protocol::stored::pair(pair) else {
             continue;
@@ -79,7 +75,8 @@ fn without_callback_parameters(url: &str) -> String {
             separator = "&";
         }
     }
-    out.push_str(fragment);
+    // The fragment keeps its `#`.
+    out.push_str(&url[text::before(url, b"#").len()..]);
     out
 }
 
