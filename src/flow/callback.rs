@@ -61,7 +61,7 @@ fn query(url: &str) -> &str {
 /// `url` without the callback parameters; the app's own parameters stay, byte for byte.
 fn without_callback_parameters(url: &str) -> String {
     let mut out = text::before(url, b"?#").to_owned();
-    let mut separator = "?";
+    let mut separator = '?';
     for pair in text::pieces(query(url), b'&') {
         // The name as the callback's reader decodes it, so an encoded name goes too.
         let Some((name, _)) = crate::protocol::stored::pair(pair) else {
@@ -70,9 +70,9 @@ fn without_callback_parameters(url: &str) -> String {
         // The callback parameters the address bar loses at once, so a reload never
         // re-submits a code.
         if !crate::protocol::callback::is_response_parameter(&name) {
-            out.push_str(separator);
+            out.push(separator);
             out.push_str(pair);
-            separator = "&";
+            separator = '&';
         }
     }
     // The fragment keeps its `#`.
