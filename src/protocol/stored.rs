@@ -253,13 +253,14 @@ pub(crate) fn scan<'a>(
         while i < names.len() && names[i] != name.as_str() {
             i += 1;
         }
-        if i == names.len() {
+        // A slot for each name: none for an unknown one.
+        let Some(slot) = values.get_mut(i) else {
             if refuse_unknown {
                 return Err((i, ""));
             }
             continue;
-        }
-        if refuse_repeats && values[i].is_some() {
+        };
+        if refuse_repeats && slot.is_some() {
             return Err((i, " appears more than once"));
         }
         // Decoding never lengthens a text, so only a text longer than the bound is decoded
@@ -267,7 +268,7 @@ pub(crate) fn scan<'a>(
         if value.len() > max_len && decode(value).len() > max_len {
             return Err((i, " is too long"));
         }
-        values[i] = Some(value);
+        *slot = Some(value);
     }
     Ok(())
 }
