@@ -161,7 +161,7 @@ pub fn looks_like_callback(params: &str) -> bool {
     // `KNOWN` starts with `code`, `state` and `error`, the parameters that mark a response.
     let mut values = [None; 3];
     stored::read(params, &KNOWN[..3], &mut values, false);
-    values.iter().any(Option::is_some)
+    matches!(values, [Some(_), _, _] | [_, Some(_), _] | [_, _, Some(_)])
 }
 
 /// Checks the authorization response's `iss` (RFC 9207 §2.4): when present it must equal the
