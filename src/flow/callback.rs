@@ -63,13 +63,10 @@ fn without_callback_parameters(url: &str) -> String {
     let mut out = text::before(url, b"?#").to_owned();
     let mut separator = '?';
     for pair in text::pieces(query(url), b'&') {
-        // The name as the callback's reader decodes it, so an encoded name goes too.
-        let Some((name, _)) = crate::protocol::stored::pair(pair) else {
-            continue;
-        };
         // The callback parameters the address bar loses at once, so a reload never
-        // re-submits a code.
-        if !crate::protocol::callback::is_response_parameter(&name) {
+        // re-submits a code, named as the callback's reader decodes them, so an encoded name
+        // goes too; and empty pieces.
+        if !crate::protocol::callback::is_response_piece(pair) {
             out.push(separator);
             out.push_str(pair);
             separator = '&';
