@@ -60,26 +60,20 @@ fn query(url: &str) -> &str {
 
 /// `url` without the callback parameters; the app's own parameters stay, byte for byte.
 fn without_callback_parameters(url: &str) -> String {
-    // The fragment keeps its `#`; the query is read without its `?`.
-    let before_fragment = text::before(url, b"#");
-    let fragment = &url[before_fragment.len()..];
-    let (path, query) = text::split_once(before_fragment, b'?').unwrap_or((before_fragment, ""));
-    let mut out = path.to_owned();
-    let mut separator = "?";
-    for pair in text::pieces(query, b'&') {
-        // The name as the callback's reader decodes it, so an encoded name goes too.
-        let Some((name, _)) = crate::protocol::stored::pair(pair) else {
-            continue;
-        };
+    let mut out = text::before(url, b"?#").to_owned();
+    let mut separator = '?';
+    for pair in text::pieces(query(url), b'&') {
         // The callback parameters the address bar loses at once, so a reload never
-        // re-submits a code.
-        if !crate::protocol::callback::is_response_parameter(&name) {
-            out.push_str(separator);
+        // re-submits a code, named as the callback's reader decodes them, so an encoded name
+        // goes too; and empty pieces.
+        if !crate::protocol::callback::is_response_piece(pair) {
+            out.push(separator);
             out.push_str(pair);
-            separator = "&";
+            separator = '&';
         }
     }
-    out.push_str(fragment);
+    // The fragment keeps its `#`.
+    out.push_str(&url[text::before(url, b"#").len()..]);
     out
 }
 

@@ -62,28 +62,24 @@ impl Callback {
 /// most, and a longer value is an attempt to flood the page, its storage or its messages.
 pub const MAX_PARAM_LEN: usize = 8192;
 
-/// The response parameters this module reads; others (e.g. the app's own query) are ignored.
-const KNOWN: [&str; 6] = [
+/// The response parameters this module reads (the first six; others, e.g. the app's own
+/// query, are ignored), then the `session_state` of OpenID Connect Session Management, which
+/// leaves the page's address with them.
+const KNOWN: [&str; 7] = [
     "code",
     "state",
     "error",
     "error_description",
     "error_uri",
     "iss",
+    "session_state",
 ];
 
-/// Whether `name` is a parameter of an authorization response: one this module reads, or
-/// the `session_state` of OpenID Connect Session Management.
-pub(crate) fn is_response_parameter(name: &str) -> bool {
-    // A plain loop over the names already kept: `contains` links a search of its own.
-    let mut i = 0;
-    while i < KNOWN.len() {
-        if KNOWN[i] == name {
-            return true;
-        }
-        i += 1;
-    }
-    matches!(name, "session_state")
+/// Whether the `&`-separated `piece` of a query holds no parameter (it is empty) or a
+/// parameter of an authorization response: one this module reads, or `session_state`.
+pub(crate) fn is_response_piece(piece: &str) -> bool {
+    // Read as a text of its own, in which only a name not among them is refused.
+    stored::scan(piece, &KNOWN, &mut [None; 7], true, false, usize::MAX).is_ok()
 }
 
 /// Parses an authorization response (RFC 6749 §4.1.2, §4.1.2.1; RFC 9207 §2) from the
@@ -103,7 +99,9 @@ pub fn parse_callback(params: &str) -> Result<Callback, SigninError> {
     };
     let mut values = [None; 6];
     // Unknown parameters are ignored: a stop names one of `KNOWN`.
-    if let Err((i, why)) = stored::scan(params, &KNOWN, &mut values, false, true, MAX_PARAM_LEN) {
+    if let Err((i, why)) =
+        stored::scan(params, &KNOWN[..6], &mut values, false, true, MAX_PARAM_LEN)
+    {
         return Err(SigninError::filled(
             ErrorCode::InvalidCallback,
             "The sign-in callback is malformed: the parameter \u{1}\u{1}.",
@@ -161,7 +159,7 @@ pub fn looks_like_callback(params: &str) -> bool {
     // `KNOWN` starts with `code`, `state` and `error`, the parameters that mark a response.
     let mut values = [None; 3];
     stored::read(params, &KNOWN[..3], &mut values, false);
-    values.iter().any(Option::is_some)
+    matches!(values, [Some(_), _, _] | [_, Some(_), _] | [_, _, Some(_)])
 }
 
 /// Checks the authorization response's `iss` (RFC 9207 §2.4): when present it must equal the

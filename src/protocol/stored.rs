@@ -80,8 +80,9 @@ pub(crate) fn pairs(text: &str) -> impl Iterator<Item = (String, String)> {
 
 /// The name-value pair of one `&`-separated `piece` of a form-urlencoded text: the name
 /// decoded as the pairs above are, the value as written (decode it with [`decode`]);
-/// `None` for an empty piece, which holds none.
-pub(crate) fn pair(piece: &str) -> Option<(String, &str)> {
+/// `None` for an empty piece, which holds none. [`scan`] reads each piece so.
+#[cfg(test)]
+fn pair(piece: &str) -> Option<(String, &str)> {
     if piece.is_empty() {
         return None;
     }
@@ -229,7 +230,8 @@ pub(crate) fn read_record<'a>(
 }
 
 /// Reads the form-urlencoded `text` into `values` (each as written: see [`decode`]), one
-/// slot for each of `names`, stopping at the first name that is unknown (when
+/// slot for each of `names` (a name past the last slot counts as unknown), stopping at the
+/// first name that is unknown (when
 /// `refuse_unknown`; otherwise it is ignored), repeated (when `refuse_repeats`; otherwise
 /// the last wins) or has a value longer than `max_len` bytes once decoded, and tells which
 /// name stopped it (its place in `names`, or `names.len()` for an unknown one) and why, as
@@ -245,21 +247,25 @@ pub(crate) fn scan<'a>(
     max_len: usize,
 ) -> Result<(), (usize, &'static str)> {
     for piece in pieces(text, b'&') {
-        let Some((name, value)) = pair(piece) else {
+        // An empty piece holds no pair; a piece without `=` has an empty value.
+        if piece.is_empty() {
             continue;
-        };
+        }
+        let (name, value) = split_once(piece, b'=').unwrap_or((piece, ""));
+        let name = decode(name);
         // A plain loop rather than `position`, which links a `try_fold` of its own.
         let mut i = 0;
         while i < names.len() && names[i] != name.as_str() {
             i += 1;
         }
-        if i == names.len() {
+        // A slot for each name: none for an unknown one.
+        let Some(slot) = values.get_mut(i) else {
             if refuse_unknown {
                 return Err((i, ""));
             }
             continue;
-        }
-        if refuse_repeats && values[i].is_some() {
+        };
+        if refuse_repeats && slot.is_some() {
             return Err((i, " appears more than once"));
         }
         // Decoding never lengthens a text, so only a text longer than the bound is decoded
@@ -267,7 +273,7 @@ pub(crate) fn scan<'a>(
         if value.len() > max_len && decode(value).len() > max_len {
             return Err((i, " is too long"));
         }
-        values[i] = Some(value);
+        *slot = Some(value);
     }
     Ok(())
 }
