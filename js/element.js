@@ -633,49 +633,39 @@ class AnypointSigninElement extends HTMLElement {
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
     /**
-     * A new `tag` (an SVG one in `svg`) with `attributes` (name, value, ...).
+     * A new `tag` (an SVG one in `svg`) with `attributes` (`name=value`, separated by
+     * commas) and `children`.
      * @template {keyof HTMLElementTagNameMap | 'svg' | 'path'} K
      * @param {K} tag
-     * @param {string[]} attributes
+     * @param {string} [attributes]
+     * @param {Node[]} children
      * @returns {K extends keyof HTMLElementTagNameMap ? HTMLElementTagNameMap[K] : SVGElement}
      */
-    const make = (tag, ...attributes) => {
+    const make = (tag, attributes = '', ...children) => {
       const node = tag === 'svg' || tag === 'path' ? document.createElementNS(SVG, tag) : document.createElement(tag);
-      for (let i = 0; i < attributes.length; i += 2) node.setAttribute(attributes[i], attributes[i + 1]);
+      for (const pair of attributes.split(',')) {
+        if (pair) node.setAttribute(.../** @type {[string, string]} */ (pair.split('=')));
+      }
+      node.append(...children);
       return /** @type {K extends keyof HTMLElementTagNameMap ? HTMLElementTagNameMap[K] : SVGElement} */ (node);
     };
-    /** @type {HTMLButtonElement} */
-    this._button = make('button', 'part', 'button', 'type', 'button');
+    this._button = make('button', 'part=button,type=button');
     // The icon, drawn with DOM calls: the `icon` slot's fallback.
-    const svg = make('svg', 'viewBox', '0 0 20 20');
-    svg.append(make('path', 'd', ICON));
-    const iconSlot = make('slot', 'name', 'icon');
-    iconSlot.append(svg);
-    /** @type {HTMLElement} */
-    this._icon = make('span', 'part', 'icon', 'aria-hidden', 'true');
-    this._icon.append(iconSlot);
-    /** @type {HTMLElement} */
-    this._spinner = make('span', 'part', 'spinner', 'aria-hidden', 'true');
-    /** @type {HTMLElement} */
-    this._label = make('span', 'part', 'label');
+    this._icon = make('span', 'part=icon,aria-hidden=true',
+      make('slot', 'name=icon', make('svg', 'viewBox=0 0 20 20', make('path', 'd=' + ICON))));
+    this._spinner = make('span', 'part=spinner,aria-hidden=true');
+    this._label = make('span', 'part=label');
     // The default slot replaces the text while signed out; the text follows it when nothing
     // but white space is slotted (white space between tags is assigned to it too).
-    /** @type {HTMLSlotElement} */
     this._slot = make('slot');
-    this._text = document.createTextNode('');
+    this._text = new Text();
     this._slot.addEventListener('slotchange', () => this._render());
-    /** @type {HTMLElement} */
-    this._who = make('span', 'class', 'w');
-    /** @type {HTMLElement} */
-    this._avatar = make('span', 'part', 'avatar', 'aria-hidden', 'true');
-    /** @type {HTMLElement} */
-    this._user = make('span', 'part', 'user');
-    this._who.append(this._avatar, this._user);
-    /** @type {HTMLElement} */
-    this._message = make('span', 'part', 'message', 'role', 'status', 'aria-live', 'polite');
+    this._who = make('span', 'class=w',
+      this._avatar = make('span', 'part=avatar,aria-hidden=true'),
+      this._user = make('span', 'part=user'));
+    this._message = make('span', 'part=message,role=status,aria-live=polite');
     // Says "Signing in…" to screen readers while the spinner turns.
-    /** @type {HTMLElement} */
-    this._status = make('span', 'class', 'v', 'role', 'status', 'aria-live', 'polite');
+    this._status = make('span', 'class=v,role=status,aria-live=polite');
     root.append(this._button, this._who, this._message, this._status);
     // Signed out, until the machine says otherwise.
     /** @type {string[]} */
