@@ -326,8 +326,15 @@ fn the_runner_matches_the_description() {
             })
             .collect()
     };
-    let mut listed = object("ATTRIBUTES");
-    let looks = object("LOOKS");
+    // A list of properties, each mirroring the attribute of its name in lower case.
+    let properties = |name: &str| -> Vec<(String, String)> {
+        between(block, &format!("const {name} = '"), "'.split(' ');")
+            .split(' ')
+            .map(|p| (p.to_lowercase(), p.to_owned()))
+            .collect()
+    };
+    let mut listed = properties("ATTRIBUTES");
+    let looks = properties("LOOKS");
     let stale =
         "js/element.js's generated lists are stale: run `python3 scripts/describe-element.py js`";
     for (attribute, _) in &looks {
