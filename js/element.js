@@ -704,12 +704,6 @@ class AnypointSigninElement extends HTMLElement {
     return navigator.languages.map(lookup).find((language) => language) || 'en';
   }
 
-  /** The label `key` in `strings`, unless the attribute `attribute` (the key and `label`,
-   * unless named) overrides it. */
-  _say(/** @type {Strings} */ strings, /** @type {keyof Strings} */ key, attribute = key + 'label') {
-    return this.getAttribute(attribute) || /** @type {string} */ (strings[key]);
-  }
-
   /**
    * Shows a view: signed out (icon and text, or what the slots hold), busy (a spinner and
    * "Signing in…" for screen readers), signed in (the user's initial and name, and a sign-out
@@ -722,21 +716,28 @@ class AnypointSigninElement extends HTMLElement {
     const [, , signedIn, busy, name, unavailable, shown, notice] = f;
     const language = this._language();
     const strings = stringsOf(language);
+    /** The label `key`, unless the attribute `attribute` (the key and `label`, unless named)
+     * overrides it. */
+    const say = (/** @type {keyof Strings} */ key, attribute = key + 'label') =>
+      this.getAttribute(attribute) || /** @type {string} */ (strings[key]);
+    /** `nodes` in `parent`, unless the first is there already. */
+    const show = (/** @type {Element} */ parent, /** @type {Node[]} */ ...nodes) =>
+      parent.firstChild === nodes[0] || parent.replaceChildren(...nodes);
     const b = this._button;
     const l = this._label;
     // Nodes move only when the state changes: moving the slot would signal a slot change.
     if (signedIn) {
-      if (b.firstChild !== this._spinner) b.replaceChildren(this._spinner, l);
-      if (l.firstChild !== this._text) l.replaceChildren(this._text);
-      const signOut = this._say(strings, 'signout');
+      show(b, this._spinner, l);
+      show(l, this._text);
+      const signOut = say('signout');
       this._text.data = signOut;
       b.setAttribute('aria-label', `${signOut} (${name})`);
     } else {
-      if (b.firstChild !== this._icon) b.replaceChildren(this._icon, this._spinner, l);
-      if (l.firstChild !== this._slot) l.replaceChildren(this._slot, this._text);
+      show(b, this._icon, this._spinner, l);
+      show(l, this._slot, this._text);
       const choice = this.getAttribute('text') || '';
       const key = /** @type {keyof Strings} */ (Object.hasOwn(TEXTS, choice) ? choice : 'signin');
-      const text = this._say(strings, key, 'signinlabel');
+      const text = say(key, 'signinlabel');
       // Slotted: elements, and text (whose textContent is never null) that is not blank.
       const own = this._slot.assignedNodes().some((n) => n.nodeType === 1 || /** @type {string} */ (n.textContent).trim());
       this._text.data = own ? '' : text;
@@ -748,8 +749,8 @@ class AnypointSigninElement extends HTMLElement {
     b.disabled = broken || !!busy || !!unavailable;
     this._who.hidden = !signedIn;
     this._avatar.textContent = signedIn ? ([...name.trim()][0] || '').toUpperCase() : '';
-    this._user.textContent = signedIn ? this._say(strings, 'user').split('{name}').join(name) : '';
-    this._status.textContent = busy ? this._say(strings, 'busy') : '';
+    this._user.textContent = signedIn ? say('user').split('{name}').join(name) : '';
+    this._status.textContent = busy ? say('busy') : '';
     // (English has no messages: the machine's sentences are English.)
     const translated = strings.messages?.[notice];
     this._message.textContent = translated || shown || '';
