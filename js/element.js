@@ -625,7 +625,7 @@ class AnypointSigninElement extends HTMLElement {
      * @returns {K extends keyof HTMLElementTagNameMap ? HTMLElementTagNameMap[K] : SVGElement}
      */
     const make = (tag, attributes = '', ...children) => {
-      const node = tag === 'svg' || tag === 'path' ? document.createElementNS(SVG, tag) : document.createElement(tag);
+      const node = 'svg path'.includes(tag) ? document.createElementNS(SVG, tag) : document.createElement(tag);
       for (const pair of attributes.split(',')) {
         if (pair) node.setAttribute(.../** @type {[string, string]} */ (pair.split('=')));
       }
@@ -654,10 +654,10 @@ class AnypointSigninElement extends HTMLElement {
     /** @type {string[]} */
     this._view = [];
     this._render();
-    this._button.addEventListener('click', () => {
+    this._button.onclick = () => {
       pageNow();
       feed('K', this._id);
-    });
+    };
   }
 
   connectedCallback() {
