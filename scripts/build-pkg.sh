@@ -354,12 +354,17 @@ if [ "${MINIFY:-1}" = 1 ]; then
     # only its simplest functions are inlined (inline=1), functions that use no `this` become
     # arrows (unsafe_arrows: it constructs none with `new`) and its text is written in ASCII,
     # with escapes (ascii_only): so it compresses best with gzip. Statements stay statements
-    # (sequences=false): joined into comma sequences they compress worse with gzip.
+    # (sequences=false): joined into comma sequences they compress worse with gzip. With its own
+    # glue, the entry's one module holds the runner and the glue, so the runner's
+    # defineElement, which only the glue calls, is renamed too (its stop is a DOM name, which
+    # terser keeps; jsonTokens and codedText name the module's imports too).
+    own_props='^_[a-z]'
+    [ "$own_glue" = 1 ] && own_props='^(_[a-z]|defineElement$)'
     while IFS= read -r -d '' js; do
         props=()
         compress=passes=3,sequences=false
         if [ "$(basename "$js")" = element.js ] || [ "$(basename "$js")" = anypoint-signin.js ]; then
-            props=(--mangle-props 'regex=/^_[a-z]/' --format ascii_only=true)
+            props=(--mangle-props "regex=/$own_props/" --format ascii_only=true)
             compress+=,hoist_funs=true,inline=1,unsafe_arrows=true
         fi
         "$TERSER" "$js" --module --ecma 2020 --compress "$compress" --mangle "${props[@]}" -o "$js.min"

@@ -35,17 +35,19 @@ def attribute_block(d):
     button's text for each value of `text`."""
     machine = [a for a in d["attributes"] if not a.get("looks")]
     looks = [a for a in d["attributes"] if a.get("looks")]
-    lines = [BEGIN, "/** The attributes the machine reads, each with the property that mirrors it. */",
-             "const ATTRIBUTES = {"]
-    lines += [f"  {a['name']}: '{a['property']}'," for a in machine]
-    lines += ["};", "/** The attributes of the looks, which the runner handles alone: each with its property. */",
-              "const LOOKS = {"]
-    lines += [f"  {a['name']}: '{a['property']}'," for a in looks]
+    for a in d["attributes"]:
+        if a["name"] != a["property"].lower() or not a["property"].isalnum():
+            sys.exit(f"describe-element: the attribute {a['name']} must be its property's name in lower case")
+    lines = [BEGIN, "/** The properties that mirror the attributes the machine reads (each attribute is its property's",
+             " * name in lower case). */",
+             "const ATTRIBUTES = '" + " ".join(a["property"] for a in machine) + "'.split(' ');",
+             "/** The properties of the attributes of the looks, which the runner handles alone. */",
+             "const LOOKS = '" + " ".join(a["property"] for a in looks) + "'.split(' ');"]
     text = next(a for a in looks if a["name"] == "text")
     labels = text["labels"]
     if list(labels) != text["values"] or text["values"][0] != text["default"]:
         sys.exit("describe-element: `text` needs a label for each value, in order, the default first")
-    lines += ["};", "/** The button's text for each value of `text`; the first is the default. */", "const TEXTS = {"]
+    lines += ["/** The button's text for each value of `text`; the first is the default. */", "const TEXTS = {"]
     lines += [f"  {value}: '{label}'," for value, label in labels.items()]
     lines += ["};", END]
     return "\n".join(lines)

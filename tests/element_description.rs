@@ -326,8 +326,15 @@ fn the_runner_matches_the_description() {
             })
             .collect()
     };
-    let mut listed = object("ATTRIBUTES");
-    let looks = object("LOOKS");
+    // A list of properties, each mirroring the attribute of its name in lower case.
+    let properties = |name: &str| -> Vec<(String, String)> {
+        between(block, &format!("const {name} = '"), "'.split(' ');")
+            .split(' ')
+            .map(|p| (p.to_lowercase(), p.to_owned()))
+            .collect()
+    };
+    let mut listed = properties("ATTRIBUTES");
+    let looks = properties("LOOKS");
     let stale =
         "js/element.js's generated lists are stale: run `python3 scripts/describe-element.py js`";
     for (attribute, _) in &looks {
@@ -373,19 +380,25 @@ fn the_runner_matches_the_description() {
         "{stale}"
     );
 
-    // The shadow DOM is built by make('tag', 'name', 'value', ...): each call's tag and its
-    // quoted attributes (a value given by a constant, as the icon's path, is left out).
+    // The shadow DOM is built by make('tag', 'name=value,...', children...): each call's tag
+    // and its attributes (a value given by a constant, as the icon's path, reads empty).
     let made: Vec<(String, Vec<(String, String)>)> = js
         .split("make('")
         .skip(1)
         .map(|s| {
             let call = s.split(')').next().unwrap_or_default();
             let arguments = quoted(&format!("'{call}"));
-            let attributes = arguments[1..]
-                .chunks(2)
-                .filter(|pair| pair.len() == 2)
-                .map(|pair| (pair[0].clone(), pair[1].clone()))
-                .collect();
+            let attributes = arguments
+                .get(1)
+                .map(|list| {
+                    list.split(',')
+                        .map(|pair| {
+                            let (name, value) = pair.split_once('=').unwrap();
+                            (name.to_owned(), value.to_owned())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             (arguments[0].clone(), attributes)
         })
         .collect();
@@ -441,7 +454,7 @@ fn the_runner_matches_the_description() {
         })
         .collect();
     assert_eq!(css, described_css);
-    // Slots: make('slot', 'name', ...), '' for the default slot (no name).
+    // Slots: make('slot', 'name=...'), '' for the default slot (no name).
     let slots = set(made
         .iter()
         .filter(|(tag, _)| tag == "slot")

@@ -275,7 +275,7 @@ fn the_stylesheet_s_rules_all_parse() {
     assert!(all.contains("color-mix(in srgb"), "the hover colour: {all}");
     assert!(all.contains(":host(:dir(rtl)) svg"), "{all}");
     assert!(all.contains("@keyframes s"), "{all}");
-    assert_eq!(texts.len(), 27, "{all}");
+    assert_eq!(texts.len(), 26, "{all}");
     el.remove();
 }
 

@@ -20,8 +20,7 @@ const CSS = `*{--b:#005fb2;--c:#fff;--o:transparent;--d:#e4e7eb;--e:#4f5762;--m:
 button{--B:var(--anypoint-signin-background,var(--b));--C:var(--anypoint-signin-color,var(--c));display:inline-flex;align-items:center;gap:.625em;min-height:var(--h);padding:.25rem var(--p);border:1px solid var(--anypoint-signin-border-color,var(--o));border-radius:var(--anypoint-signin-radius,var(--r));background:var(--B);color:var(--C);font:600 var(--z)/1.25 var(--anypoint-signin-font,system-ui,sans-serif);text-align:start;cursor:pointer}
 button:hover:not(:disabled){background:color-mix(in srgb,var(--B),var(--C) 12%)}
 button:focus-visible{outline:3px solid var(--anypoint-signin-focus-ring,var(--f));outline-offset:2px}
-button:disabled{cursor:not-allowed}
-button:disabled:not([aria-busy=true]){background:var(--d);color:var(--e)}
+button:disabled:not([aria-busy=true]){background:var(--d);color:var(--e);cursor:not-allowed}
 button[aria-busy=true]{cursor:progress}
 [part=icon]{display:flex}
 svg,::slotted(*){width:1.25em;height:1.25em}
