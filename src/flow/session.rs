@@ -242,7 +242,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
 /// The token members of the success and renewal events.
 pub(super) fn token_fields(record: &SessionRecord) -> Detail {
-    let expires = expiry_digits(record.expires_at_ms);
     let mut detail = Detail::new();
     detail
         .string(
@@ -250,7 +249,12 @@ pub(super) fn token_fields(record: &SessionRecord) -> Detail {
             record.access_token.as_ref().map(|t| t.secret()),
         )
         .string("tokenType", record.token_type())
-        .raw("expiresAt", expires.as_deref().unwrap_or("null"))
+        .raw(
+            "expiresAt",
+            expiry_digits(record.expires_at_ms)
+                .as_deref()
+                .unwrap_or("null"),
+        )
         .string("scope", record.scope.as_deref())
         .string("idToken", record.id_token.as_ref().map(|t| t.secret()));
     detail
