@@ -164,26 +164,22 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             (text, members) = (json, &user);
         }
         let _ = members.values(&mut values);
+        // Without a session (signed out meanwhile) there is nothing to show it in.
+        let Some(s) = &mut self.session else {
+            return Ok(());
+        };
         // OpenID Connect Core §5.3.4: another user's profile is never shown.
         let subject = values[subject].and_then(Json::as_str);
-        let expected = self
-            .session
-            .as_ref()
-            .and_then(|s| s.record.subject.as_deref());
-        match check_profile_subject(url, subject, expected) {
+        match check_profile_subject(url, subject, s.record.subject.as_deref()) {
             Ok(()) => {}
             Err(e) => return Err(e),
         }
-        let text = text.to_owned();
-        let name = display_name(
+        s.profile = Some(text.to_owned());
+        if let Some(name) = display_name(
             &values,
             &[2, GROUP_END, 3, 4, GROUP_END, 5, 6, GROUP_END, 7, 8, 9],
-        );
-        if let Some(s) = &mut self.session {
-            s.profile = Some(text);
-            if let Some(name) = name {
-                s.display_name = name;
-            }
+        ) {
+            s.display_name = name;
         }
         Ok(())
     }
@@ -246,7 +242,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
 /// The token members of the success and renewal events.
 pub(super) fn token_fields(record: &SessionRecord) -> Detail {
-    let expires = expiry_digits(record.expires_at_ms);
     let mut detail = Detail::new();
     detail
         .string(
@@ -254,7 +249,12 @@ pub(super) fn token_fields(record: &SessionRecord) -> Detail {
             record.access_token.as_ref().map(|t| t.secret()),
         )
         .string("tokenType", record.token_type())
-        .raw("expiresAt", expires.as_deref().unwrap_or("null"))
+        .raw(
+            "expiresAt",
+            expiry_digits(record.expires_at_ms)
+                .as_deref()
+                .unwrap_or("null"),
+        )
         .string("scope", record.scope.as_deref())
         .string("idToken", record.id_token.as_ref().map(|t| t.secret()));
     detail

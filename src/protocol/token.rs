@@ -124,11 +124,6 @@ pub fn parse_token_response(
     json: &impl JsonDecoder,
 ) -> Result<TokenResponse, SigninError> {
     let parsed = json.parse(body, NAMES);
-    // JSON may spell a member name with escapes (`"acc\u0065ss_token"`), so the JSON text
-    // the runner wrote of the value (names and strings without escapes) counts as well as
-    // the body.
-    let written = parsed.json();
-    let mentions_token = mentions_token(body) || mentions_token(written);
     // Each way of not being a token response breaks out with its reason, told in one
     // sentence.
     let mut detail = String::new();
@@ -182,7 +177,10 @@ pub fn parse_token_response(
     };
     // One copy of the sentence: without its space when no detail follows.
     const WITHHELD: &str = "(body withheld: it may contain tokens) ";
-    let cause = if mentions_token {
+    // JSON may spell a member name with escapes (`"acc\u0065ss_token"`), so the JSON text
+    // the runner wrote of the value (names and strings without escapes) counts as well as
+    // the body.
+    let cause = if mentions_token(body) || mentions_token(parsed.json()) {
         let end = WITHHELD.len() - usize::from(detail.is_empty());
         fill("\u{1}\u{1}", &[&WITHHELD[..end], &detail])
     } else {
