@@ -3,8 +3,9 @@
 // wasm-bindgen cannot make a Rust type extend HTMLElement, so this class forwards lifecycle
 // callbacks, clicks and method calls to the machine as inputs, and performs the effects it
 // returns: fetch, digest, verify, storage, navigation, events, locks, broadcasts, popups,
-// timers and the view; and it reads JSON for the machine (`jsonTokens`, the WebAssembly
-// module's one import). It makes no sign-in decision of its own. The package's build puts
+// timers and the view; and it reads JSON, codes texts and reads configuration texts for the
+// machine (`jsonTokens`, `codedText` and `configText`, which the glue makes the WebAssembly
+// module's imports). It makes no sign-in decision of its own. The package's build puts
 // it inside the package's entry, as a function the entry calls, without the lines it shares
 // with the entry (scripts/build-pkg.sh); the browser tests load it as a module of its own.
 // No eval, no Function(), so the element works under `script-src 'self' 'wasm-unsafe-eval'`.
@@ -227,7 +228,7 @@ function deep(value, depth) {
  * token of each member `names` asks for (separated by U+001F), in that order; the one token
  * `x` when it nests deeper than `DEPTH`, checked before any JSON text is written (which
  * nesting deep enough would overflow the stack); empty when it is not JSON. One of the
- * WebAssembly module's two imports.
+ * WebAssembly module's imports.
  * @param {string} text
  * @param {string} names
  * @returns {string}
@@ -253,7 +254,7 @@ export function jsonTokens(text, names) {
  * and `.` when it is unpadded base64url (no unused bit set, so each text has one encoding) of
  * UTF-8 (a BOM kept as text), else `b` (not base64url) or `u` (not UTF-8); `2`, a name or
  * value form-urlencoded, as `URLSearchParams` writes one; `3`, a JSON string, as
- * `JSON.stringify` writes one. The module's other import.
+ * `JSON.stringify` writes one. One of the module's imports.
  * @param {string} text
  * @param {number} how
  * @returns {string}
@@ -294,7 +295,7 @@ const byteArray = (/** @type {string} */ bytes) => Uint8Array.from(bytes, (c) =>
  * in any case and `//`; a host of unreserved characters (RFC 3986 §2.3) or a bracketed IPv6
  * literal of hex digits, colons and dots; a port of 1 to 5 digits; then the end or `/`, `?`
  * or `#` (no user info). `1`, a scope list: its scopes between ASCII white space, the first of
- * duplicates, joined by single spaces. The module's fourth import.
+ * duplicates, joined by single spaces. One of the module's imports.
  * @param {string} text
  * @param {number} how
  * @returns {string}
