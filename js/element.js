@@ -4,8 +4,8 @@
 // callbacks, clicks and method calls to the machine as inputs, and performs the effects it
 // returns: fetch, digest, verify, storage, navigation, events, locks, broadcasts, popups,
 // timers and the view; and it reads JSON, codes texts and reads configuration texts for the
-// machine (`jsonTokens`, `codedText` and `configText`, which the glue makes the WebAssembly
-// module's imports). It makes no sign-in decision of its own. The package's build puts
+// machine (`jsonTokens` and `codedText`, which the glue makes the WebAssembly module's
+// imports). It makes no sign-in decision of its own. The package's build puts
 // it inside the package's entry, as a function the entry calls, without the lines it shares
 // with the entry (scripts/build-pkg.sh); the browser tests load it as a module of its own.
 // No eval, no Function(), so the element works under `script-src 'self' 'wasm-unsafe-eval'`.
@@ -254,12 +254,14 @@ export function jsonTokens(text, names) {
  * and `.` when it is unpadded base64url (no unused bit set, so each text has one encoding) of
  * UTF-8 (a BOM kept as text), else `b` (not base64url) or `u` (not UTF-8); `2`, a name or
  * value form-urlencoded, as `URLSearchParams` writes one; `3`, a JSON string, as
- * `JSON.stringify` writes one. One of the module's imports.
+ * `JSON.stringify` writes one; `4` and `5`, a configuration text read as `configText` reads it
+ * with `how` 0 and 1. One of the module's imports.
  * @param {string} text
  * @param {number} how
  * @returns {string}
  */
 export function codedText(text, how) {
+  if (how > 3) return configText(text, how - 4);
   if (!how) return /** @type {string} */ (new URLSearchParams('=' + text).get(''));
   if (how > 2) return JSON.stringify(text);
   if (how > 1) return new URLSearchParams([['', text]]).toString().slice(1);
@@ -295,12 +297,12 @@ const byteArray = (/** @type {string} */ bytes) => Uint8Array.from(bytes, (c) =>
  * in any case and `//`; a host of unreserved characters (RFC 3986 §2.3) or a bracketed IPv6
  * literal of hex digits, colons and dots; a port of 1 to 5 digits; then the end or `/`, `?`
  * or `#` (no user info). `1`, a scope list: its scopes between ASCII white space, the first of
- * duplicates, joined by single spaces. One of the module's imports.
+ * duplicates, joined by single spaces. The module asks for them through `codedText`.
  * @param {string} text
  * @param {number} how
  * @returns {string}
  */
-export function configText(text, how) {
+function configText(text, how) {
   if (how) return [...new Set(text.match(/[^\t\n\f\r ]+/g))].join(' ');
   const url = /^(?=[!-~]*$)(https?):\/\/(\[[\da-f.:]*:[\da-f.:]*\]|[\w.~-]+)(:\d{1,5})?(?![^/?#])/i.exec(text);
   return String(

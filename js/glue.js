@@ -3,7 +3,7 @@
 // the package ships one module fewer (scripts/build-pkg.sh appends it there, its init not
 // exported): the package needs only the machine (`handle`, a string in, a string out,
 // `src/browser/mod.rs`, for the runner js/element.js, which the entry hands over), the
-// module's four imports (made of the runner's `jsonTokens`, `codedText` and `configText`) and the module instantiated from
+// module's three imports (made of the runner's `jsonTokens` and `codedText`) and the module instantiated from
 // the response the entry fetched (the module holds no JS value, so wasm-bindgen's table of
 // them and its start function that fills it are left out of it).
 // Strings cross as UTF-8 in the module's memory, at addresses the module gives and in
@@ -14,7 +14,7 @@
 /** The module's exports, once instantiated. @type {any} */
 let wasm;
 
-/** The last text kept (an input, or what `jsonTokens`, `codedText` or `configText` made), UTF-8.
+/** The last text kept (an input, or what `jsonTokens` or `codedText` made), UTF-8.
  * @type {Uint8Array} */
 let kept;
 
@@ -46,13 +46,13 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
 /**
  * Instantiates the module from `response`, the entry's fetch of anypoint_signin_bg.wasm
  * (compiled while it downloads; read whole when the server does not call it application/wasm),
- * with the `jsonTokens`, `codedText` and `configText` of `runner` (js/element.js), and hands the runner the
+ * with the `jsonTokens` and `codedText` of `runner` (js/element.js), and hands the runner the
  * machine, which hands it the inputs that waited for it.
  * @param {Promise<Response>} response
- * @param {{jsonTokens: (text: string, names: string) => string, codedText: (text: string, how: number) => string, configText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
+ * @param {{jsonTokens: (text: string, names: string) => string, codedText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
  */
 export async function init(response, runner) {
-  // The module's four imports, by the names scripts/build-pkg.sh gives them.
+  // The module's three imports, by the names scripts/build-pkg.sh gives them.
   const imports = {
     j: {
       // The runner's `jsonTokens` of the text at `at` and the names at `names`, kept.
@@ -63,9 +63,6 @@ export async function init(response, runner) {
         keep(runner.codedText(get(at, length), how)),
       // The text kept, written where the module made room for it.
       jsonTake: put,
-      // The runner's `configText` of the text at `at`, kept.
-      configText: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ how) =>
-        keep(runner.configText(get(at, length), how)),
     },
   };
   const r = await response;

@@ -90,8 +90,8 @@ t2=$(date +%s)
 # that the module imports, exports and passes strings as js/glue.js expects: no string
 # crosses as wasm-bindgen passes one (the module copies them in and out of its memory
 # itself, at addresses it gives: src/browser/mod.rs), so every import and export takes and
-# returns numbers, and its imports are the four js/glue.js makes of the runner's jsonTokens,
-# codedText and configText. With GLUE=wasm-bindgen, wasm-bindgen's glue stays, given those four
+# returns numbers, and its imports are the three js/glue.js makes of the runner's jsonTokens
+# and codedText. With GLUE=wasm-bindgen, wasm-bindgen's glue stays, given those three
 # imports and the init
 # the entry calls, which do as js/glue.js does.
 python3 - "$STAGE" "$ROOT/js/glue.js" "$REMOVED_EXPORTS" "$own_glue" <<'EOF'
@@ -106,8 +106,7 @@ if re.findall(r"^import .*$", generated, re.M):
     fail("its imports")
 imports = re.findall(r"^        (\w+): function\(", generated, re.M)
 if sorted(re.sub(r"_[0-9a-f]+$", "", i) for i in imports) != [
-        "__wbg_codedText", "__wbg_configText", "__wbg_jsonTake", "__wbg_jsonTokens",
-        "__wbindgen_init_externref_table"]:
+        "__wbg_codedText", "__wbg_jsonTake", "__wbg_jsonTokens", "__wbindgen_init_externref_table"]:
     fail(f"the module's imports: {imports}")
 # Each import and export whole: numbers in and out (the text jsonTokens and codedText get
 # is borrowed from the module's memory, so it frees nothing).
@@ -116,7 +115,6 @@ for line in ("export function handle(now) {\n    const ret = wasm.handle(now);\n
              ": function(arg0) {\n            jsonTake(arg0 >>> 0);\n        },",
              ": function(arg0, arg1, arg2, arg3) {\n            const ret = jsonTokens(getStringFromWasm0(arg0, arg1), getStringFromWasm0(arg2, arg3));\n            return ret;\n        },",
              ": function(arg0, arg1, arg2) {\n            const ret = codedText(getStringFromWasm0(arg0, arg1), arg2 >>> 0);\n            return ret;\n        },",
-             ": function(arg0, arg1, arg2) {\n            const ret = configText(getStringFromWasm0(arg0, arg1), arg2 >>> 0);\n            return ret;\n        },",
              "export { initSync, __wbg_init as default };"):
     if line not in generated:
         fail(line)
@@ -132,10 +130,6 @@ function jsonTokens(text, names) {
 }
 function codedText(text, how) {
     tokens = new TextEncoder().encode(runner.codedText(text, how));
-    return tokens.length;
-}
-function configText(text, how) {
-    tokens = new TextEncoder().encode(runner.configText(text, how));
     return tokens.length;
 }
 function jsonTake(at) {
@@ -174,13 +168,12 @@ open(f"{stage}/anypoint_signin.js", "w").write(glue)
 if own_glue == "0":
     open(f"{stage}/anypoint_signin.d.ts", "w").write("""/**
  * Instantiates the WebAssembly module from the response to its fetch, with the runner's
- * jsonTokens, codedText and configText, and hands the runner the machine: the effects of one input at
+ * jsonTokens and codedText, and hands the runner the machine: the effects of one input at
  * `now`.
  */
 export function init(response: Promise<Response>, runner: {
     jsonTokens: (text: string, names: string) => string;
     codedText: (text: string, how: number) => string;
-    configText: (text: string, how: number) => string;
     defineElement: (machine: (input: string, now: number) => string) => void;
 }): Promise<void>;
 """)
@@ -188,7 +181,7 @@ EOF
 
 # With its own glue, the module's imports get the short names js/glue.js gives them: module
 # `j`, each import the name the Rust side declares it by (`jsonTokens`, `codedText`,
-# `jsonTake`, `configText`), without
+# `jsonTake`), without
 # wasm-bindgen's prefix, hash and module path, which only its glue needs.
 if [ "$own_glue" = 1 ]; then
 python3 - "$wasm" <<'EOF'
@@ -229,7 +222,7 @@ for _ in range(count):
         sys.exit("build-pkg: the module imports something other than a function")
     kind_and_type = data[at:leb(at + 1)[1]]
     at += len(kind_and_type)
-    short = re.fullmatch(rb"__wbg_(jsonTokens|jsonTake|codedText|configText)_[0-9a-f]+", field)
+    short = re.fullmatch(rb"__wbg_(jsonTokens|jsonTake|codedText)_[0-9a-f]+", field)
     if module != b"./anypoint_signin_bg.js" or not short:
         sys.exit(f"build-pkg: an import js/glue.js does not provide: {module!r} {field!r}")
     out += name(b"j") + name(short.group(1)) + kind_and_type
@@ -271,8 +264,7 @@ python3 "$ROOT/scripts/describe-element.py" manifest "$STAGE/custom-elements.jso
 
 # The entry carries the glue (js/glue.js) and the runner (js/element.js), so the page
 # fetches one module; it starts the runner as soon as it runs, while the .wasm downloads,
-# and hands the runner to the glue, which gives it the machine and takes its jsonTokens,
-# codedText and configText.
+# and hands the runner to the glue, which gives it the machine and takes its jsonTokens and codedText.
 # With GLUE=wasm-bindgen, the entry imports the runner from snippets/ and its init imports
 # wasm-bindgen's glue, and the package lists both.
 python3 - "$STAGE" "$own_glue" <<'EOF'
@@ -307,8 +299,8 @@ if own_glue == "1":
     # the element) when the entry calls it, after the entry's check for another copy.
     source = open(os.path.join(stage, runner)).read()
     exported = re.findall(r"^export function (\w+)\(", source, re.M)
-    if len(re.findall(r"^export ", source, re.M)) != len(exported) or sorted(exported) != ["codedText", "configText", "defineElement", "jsonTokens", "stop"]:
-        sys.exit(f"build-pkg: js/element.js must export codedText, configText, defineElement, jsonTokens and stop, and nothing else ({exported})")
+    if len(re.findall(r"^export ", source, re.M)) != len(exported) or sorted(exported) != ["codedText", "defineElement", "jsonTokens", "stop"]:
+        sys.exit(f"build-pkg: js/element.js must export codedText, defineElement, jsonTokens and stop, and nothing else ({exported})")
     source = source.replace("\nexport function ", "\nfunction ")
     # What the runner shares with the entry (the tag, the languages' symbol, the error
     # event), which the entry has the same lines of, goes from the runner: in the entry, the

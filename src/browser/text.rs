@@ -28,7 +28,7 @@ extern "C" {
 }
 
 /// The runner's coding of `text` as `how` says.
-fn coded(text: &str, how: u32) -> String {
+pub(super) fn coded(text: &str, how: u32) -> String {
     #[cfg(not(feature = "test-hooks"))]
     {
         super::json::taken(coded_text(text, how))

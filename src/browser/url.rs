@@ -1,38 +1,13 @@
-//! The configuration's texts read by the runner (`configText` in `js/element.js`), so the
-//! element's wasm build carries no reader of them: the absolute `http(s)` URLs the protocol
+//! The configuration's texts read by the runner (`configText` in `js/element.js`, asked for
+//! through the module's `codedText` import), so the element's wasm build carries no reader
+//! of them: the absolute `http(s)` URLs the protocol
 //! checks, split by one regular expression of the grammar `src/protocol/uri.rs` spells out,
 //! and the scope list. The browser tests hold the runner to that grammar
 //! (`tests/url_parts.rs`).
 
-use wasm_bindgen::prelude::*;
-
-// The package's glue (`js/glue.js`) provides it from the runner's `configText`; the text it
-// makes is written by `jsonTake`, as JSON tokens are.
-#[cfg(not(feature = "test-hooks"))]
-#[wasm_bindgen]
-extern "C" {
-    /// Makes the runner's reading of `text` (UTF-8) as `how` says, and returns its length.
-    #[wasm_bindgen(js_name = configText)]
-    fn config_text(text: &str, how: u32) -> usize;
-}
-
-// The browser tests load the module with wasm-bindgen's glue, which takes the runner's
-// `configText` as it is.
-#[cfg(feature = "test-hooks")]
-#[wasm_bindgen(module = "/js/element.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = configText)]
-    fn config_text(text: &str, how: u32) -> String;
-}
-
-/// The runner's reading of `text` as `how` says.
+/// The runner's reading of `text` as `configText`'s `how` says (`codedText`'s `4 + how`).
 fn read(text: &str, how: u32) -> String {
-    #[cfg(not(feature = "test-hooks"))]
-    {
-        super::json::taken(config_text(text, how))
-    }
-    #[cfg(feature = "test-hooks")]
-    config_text(text, how)
+    super::text::coded(text, 4 + how)
 }
 
 /// Whether `text` is an absolute `http(s)` URL the protocol accepts, and where its parts end:
