@@ -11,6 +11,10 @@ use anypoint_signin::browser::urls::{URL_CASES, grammar_parts, runner_parts, spl
 use anypoint_signin::protocol::Scopes;
 use wasm_bindgen_test::*;
 
+#[path = "support/xorshift.rs"]
+mod xorshift;
+use xorshift::xorshift;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
@@ -68,14 +72,7 @@ fn generated() -> impl Iterator<Item = String> {
         "https",
         "x.y",
     ];
-    // xorshift64: reproducible without a random-number crate.
-    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = xorshift(0x9e37_79b9_7f4a_7c15_u64);
     (0..20_000).map(move |_| {
         let mut text = String::new();
         if next() % 2 == 0 {

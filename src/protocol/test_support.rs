@@ -2,6 +2,10 @@
 
 use super::json::{JsonDecoder, MAX_DEPTH, Members};
 
+#[path = "../../tests/support/xorshift.rs"]
+mod xorshift;
+use xorshift::xorshift;
+
 /// A [`JsonDecoder`] backed by `serde_json`, which only tests may link; it writes the
 /// tokens the browser's runner (`jsonTokens` in `js/element.js`) writes, its depth check
 /// included.
@@ -87,14 +91,7 @@ pub(crate) fn arbitrary_strings() -> impl Iterator<Item = String> {
         ".", "=", "&", "%", "%2", "%C3", ":", "/", "//", "?", "#", "[", "]", "@", "+", "é", "a",
         "Z", "0", "-", "_", "code", "state", "https://",
     ];
-    // xorshift64: reproducible without a random-number crate.
-    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = xorshift(0x2545_f491_4f6c_dd1d_u64);
     (0..5000).map(move |_| {
         let len = next() % 12;
         (0..len)
