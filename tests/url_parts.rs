@@ -75,7 +75,7 @@ fn generated() -> impl Iterator<Item = String> {
     let mut next = xorshift(0x9e37_79b9_7f4a_7c15_u64);
     (0..20_000).map(move |_| {
         let mut text = String::new();
-        if next() % 2 == 0 {
+        if next().is_multiple_of(2) {
             text.push_str(SCHEMES[(next() % SCHEMES.len() as u64) as usize]);
         }
         for _ in 0..next() % 8 {
