@@ -46,10 +46,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.settle_none(call);
             return;
         }
+        // Busy from now on; a configuration error frees it again as it shows.
+        e.busy = true;
+        e.message = None;
         let settings = match &e.settings {
             Ok(s) => Rc::clone(s),
             Err(error) => {
-                // The element is not busy (checked above), as completion_ended leaves it.
+                // completion_ended frees the element again and shows the error.
                 let error = error.clone();
                 return self.completion_ended(element, &error, call);
             }
@@ -58,10 +61,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if settings.mode == Mode::Popup {
             let ticket = self.tickets.expect(Awaiting::PopupOpened);
             self.out.open_popup(ticket);
-        }
-        if let Some(e) = self.element(element) {
-            e.busy = true;
-            e.message = None;
         }
         self.render(element);
         self.sweep_expired_transactions();
