@@ -28,8 +28,8 @@ pub(super) struct Documents {
     fetching: Option<IssuerUrl>,
     /// The key set and the `jwks_uri` it came from.
     pub(super) keys: Option<(String, JwkSet)>,
-    /// The `jwks_uri` being fetched.
-    pub(super) fetching_keys: Option<String>,
+    /// The `jwks_uri` being fetched (empty: none).
+    pub(super) fetching_keys: String,
 }
 
 impl Documents {
@@ -38,7 +38,7 @@ impl Documents {
         metadata: None,
         fetching: None,
         keys: None,
-        fetching_keys: None,
+        fetching_keys: String::new(),
     };
 
     /// Forgets the documents in hand; the fetches under way go on.
@@ -206,7 +206,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Asks for the key set at the `jwks_uri` of the metadata in hand.
     pub(super) fn fetch_keys(&mut self) {
-        if self.documents.fetching_keys.is_some() {
+        if !self.documents.fetching_keys.is_empty() {
             return;
         }
         let Some(jwks_uri) = self.documents.jwks_uri() else {
@@ -214,14 +214,15 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         let ticket = self.tickets.expect(Awaiting::Keys);
         self.out.fetch(ticket, Method::Get, jwks_uri, "", "", false);
-        self.documents.fetching_keys = Some(jwks_uri.to_owned());
+        self.documents.fetching_keys = jwks_uri.to_owned();
         self.documents.keys = None;
     }
 
     pub(super) fn keys_answered(&mut self, result: Result<HttpResponse, &str>) {
-        let Some(uri) = self.documents.fetching_keys.take() else {
+        let uri = core::mem::take(&mut self.documents.fetching_keys);
+        if uri.is_empty() {
             return;
-        };
+        }
         let result = match result {
             Err(cause) => Err(key_set_error(&uri, " could not be fetched").with_cause(cause)),
             Ok(r) if !successful(r.status) => Err(key_set_error(

@@ -22,8 +22,8 @@ pub(super) struct SignIn {
     options: SignInOptions,
     /// The pending sign-in with its secrets; kept (under its state) once the URL is built.
     tx: Transaction,
-    /// The authorization URL, once built (and the transaction kept).
-    url: Option<String>,
+    /// The authorization URL once built (and the transaction kept); empty before.
+    url: String,
     /// The popup's ticket, in popup mode once it opened ([`NO_TICKET`] before, and in
     /// redirect mode).
     popup: Ticket,
@@ -46,10 +46,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.settle_none(call);
             return;
         }
+        // Busy from now on; a configuration error frees it again as it shows.
+        e.busy = true;
+        e.message = None;
         let settings = match &e.settings {
             Ok(s) => Rc::clone(s),
             Err(error) => {
-                // The element is not busy (checked above), as completion_ended leaves it.
+                // completion_ended frees the element again and shows the error.
                 let error = error.clone();
                 return self.completion_ended(element, &error, call);
             }
@@ -58,10 +61,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if settings.mode == Mode::Popup {
             let ticket = self.tickets.expect(Awaiting::PopupOpened);
             self.out.open_popup(ticket);
-        }
-        if let Some(e) = self.element(element) {
-            e.busy = true;
-            e.message = None;
         }
         self.render(element);
         self.sweep_expired_transactions();
@@ -88,7 +87,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             settings,
             options,
             tx,
-            url: None,
+            url: String::new(),
             popup: NO_TICKET,
         });
         self.discover(issuer, Self::signin_metadata_ready);
@@ -100,7 +99,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         // The challenge is asked for once: not while it is awaited, nor once the URL is built.
-        if signin.url.is_some() || self.awaits(Awaiting::Challenge) {
+        if !signin.url.is_empty() || self.awaits(Awaiting::Challenge) {
             return;
         }
         if let Err(e) = result {
@@ -148,7 +147,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let detail = super::events::Detail::new()
             .string("url", Some(&url))
             .finish();
-        signin.url = Some(url);
+        signin.url = url;
         self.store(key, Some(kept));
         self.ask(
             element,
@@ -166,9 +165,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         let (element, call, popup) = (signin.element, signin.call, signin.popup);
         // The URL is read where the sign-in keeps it: the event was fired with it.
-        let Some(url) = &signin.url else {
+        let url = &signin.url;
+        if url.is_empty() {
             return;
-        };
+        }
         match (cancelled, popup) {
             (_, NO_TICKET) => {
                 if !cancelled {
@@ -260,10 +260,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         let popup = signin.popup;
         // The transaction is kept once the URL is built.
-        let key = signin
-            .url
-            .as_ref()
-            .map(|_| Transaction::storage_key(signin.tx.state.as_str()));
+        let key =
+            (!signin.url.is_empty()).then(|| Transaction::storage_key(signin.tx.state.as_str()));
         if popup != NO_TICKET {
             self.forget_ticket(popup);
             self.out.close_popup(popup);

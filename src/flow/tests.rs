@@ -1766,3 +1766,37 @@ fn revocation_answers_name_the_token_that_stays_valid() {
         }
     }
 }
+
+// Sign-in start and its state (the sign-in handlers' block).
+
+/// `signIn()` on an element with a configuration error is rejected with it, and leaves the
+/// element free: it shows the error, not busy, and a click later fails the same way.
+#[test]
+fn sign_in_on_a_misconfigured_element_rejects_and_leaves_it_free() {
+    let mut page = Page::new("https://app.example/", vec![]);
+    page.connect(&[("clientid", "app"), ("profile", "ldap")]);
+    let call = page.send(Input::SignIn {
+        element: 1,
+        call: 7,
+        options: Box::default(),
+    });
+    assert_eq!(error_code(&call).as_deref(), Some("profile_failed"));
+    assert!(call.iter().any(|e| matches!(
+        e,
+        Effect::Render {
+            view: View::SignedOut {
+                busy: false,
+                unavailable: Some(_),
+                ..
+            },
+            ..
+        }
+    )));
+    assert!(call.iter().any(|e| matches!(
+        e,
+        Effect::Settle { call: 7, outcome: Err(e) } if e.code.as_str() == "profile_failed"
+    )));
+    assert!(!call.iter().any(|e| matches!(e, Effect::Fetch { .. })));
+    let click = page.send(Input::Click { element: 1 });
+    assert_eq!(error_code(&click).as_deref(), Some("profile_failed"));
+}

@@ -151,7 +151,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return Ok(());
         };
         let refetched = v.refetched;
-        if v.asked.is_some() || self.documents.fetching_keys.is_some() {
+        if v.asked.is_some() || !self.documents.fetching_keys.is_empty() {
             return Ok(());
         }
         let Some((_, checks)) = checked(
