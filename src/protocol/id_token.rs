@@ -29,7 +29,7 @@ fn invalid(why: &str) -> SigninError {
 
 /// [`invalid`] with the reason `template` filled with `args` ([`fill`]): one call where
 /// the reason is made of values.
-fn invalid_with(template: &str, args: &[&str]) -> SigninError {
+pub(crate) fn invalid_with(template: &str, args: &[&str]) -> SigninError {
     invalid(&fill(template, args))
 }
 
