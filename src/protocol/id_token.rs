@@ -12,7 +12,7 @@ use std::fmt;
 use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
-use super::json::{Json, JsonDecoder, Kind, Members, seconds, text, text_or_empty};
+use super::json::{Json, JsonDecoder, Kind, Members, text, text_or_empty};
 use super::profile::{GROUP_END, display_name};
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
@@ -29,7 +29,7 @@ fn invalid(why: &str) -> SigninError {
 
 /// [`invalid`] with the reason `template` filled with `args` ([`fill`]): one call where
 /// the reason is made of values.
-fn invalid_with(template: &str, args: &[&str]) -> SigninError {
+pub(crate) fn invalid_with(template: &str, args: &[&str]) -> SigninError {
     invalid(&fill(template, args))
 }
 
@@ -262,8 +262,8 @@ impl IdTokenClaims {
             sub: sub.into(),
             nonce: text(nonce),
             azp: text(azp),
-            exp: seconds(exp).unwrap_or_default(),
-            iat: seconds(iat).unwrap_or_default(),
+            exp: whole_seconds(exp),
+            iat: whole_seconds(iat),
             display_name,
             members,
         })
@@ -284,6 +284,15 @@ impl IdTokenClaims {
     /// `preferred_username`, else `email`, else `sub`; each trimmed, blank ones skipped.
     pub fn display_name(&self) -> String {
         self.display_name.clone()
+    }
+}
+
+/// The count of a claim [`Members::check`] found to be a number of seconds
+/// ([`Kind::RequiredSeconds`]), rounded down: only a number can be one, never a string.
+fn whole_seconds(value: Option<Json>) -> u64 {
+    match value {
+        Some(Json::Number(n)) => n as u64,
+        _ => 0,
     }
 }
 

@@ -3,7 +3,7 @@
 //! WebCrypto.
 
 use super::error::{ErrorCode, SigninError};
-use super::id_token::JwtHeader;
+use super::id_token::{JwtHeader, invalid_with};
 use super::json::{
     Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, NOT_AN_OBJECT, text, text_or_empty,
 };
@@ -156,9 +156,8 @@ pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, S
             None => "no key of the provider can verify its signature",
         }
     };
-    Err(SigninError::filled(
-        ErrorCode::InvalidIdToken,
-        "The ID token was rejected: \u{1} (alg \u{1}, kid \u{1}).",
+    Err(invalid_with(
+        "\u{1} (alg \u{1}, kid \u{1})",
         &[why, &header.alg, header.kid.as_deref().unwrap_or("none")],
     ))
 }
