@@ -419,7 +419,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(s) = &self.session else {
             return;
         };
-        let Ok(shared) = SessionRecord::from_storage_string(record) else {
+        let Some(shared) = SessionRecord::read(record) else {
             return;
         };
         if !s.record.is_shared_with(previous, &shared) {

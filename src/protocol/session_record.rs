@@ -227,16 +227,24 @@ impl SessionRecord {
     /// Reads a record written by [`SessionRecord::to_storage_string`]; anything else
     /// (another version, missing fields) is refused so that a stale format is never misread.
     pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
+        Self::read(text).ok_or_else(|| {
+            SigninError::new(
+                ErrorCode::SessionExpired,
+                "The stored session is unreadable; sign in again.",
+            )
+        })
+    }
+
+    /// Reads a record as [`SessionRecord::from_storage_string`] does, `None` where it
+    /// refuses one: for readers that tell nobody why.
+    pub fn read(text: &str) -> Option<Self> {
         let mut values = [None; NAMES.len()];
         // The issuer, client ID and generation must be there.
         if !stored::read_record(text, &NAMES, &mut values, false, 3) {
-            return Err(SigninError::new(
-                ErrorCode::SessionExpired,
-                "The stored session is unreadable; sign in again.",
-            ));
+            return None;
         }
         let value = |i: usize| values[i].map(stored::decode);
-        Ok(SessionRecord {
+        Some(SessionRecord {
             issuer: value(1).unwrap_or_default(),
             client_id: value(2).unwrap_or_default(),
             generation: value(3).unwrap_or_default(),
