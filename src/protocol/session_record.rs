@@ -183,12 +183,13 @@ impl SessionRecord {
         let refresh_token = tokens.refresh_token.or(spent);
         let new_refresh_token = refresh_token != self.refresh_token;
         // Without a new ID token the record's stays, and is not copied to be compared.
-        let new_id_token = tokens.id_token.is_some() && tokens.id_token != self.id_token;
-        if tokens.id_token.is_some() {
-            self.id_token = tokens.id_token;
+        let mut new_id_token = false;
+        if let Some(id_token) = tokens.id_token {
+            new_id_token = self.id_token.as_ref() != Some(&id_token);
+            self.id_token = Some(id_token);
         }
-        if tokens.scope.is_some() {
-            self.scope = tokens.scope;
+        if let Some(scope) = tokens.scope {
+            self.scope = Some(scope);
         }
         self.refresh_token = refresh_token;
         self.expires_at_ms = expires_at(now_ms, tokens.expires_in);
