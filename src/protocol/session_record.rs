@@ -245,15 +245,17 @@ impl SessionRecord {
             return None;
         }
         let value = |i: usize| values[i].map(stored::decode);
+        // Absent is read as empty (a value is empty exactly when its text is).
+        let text = |i: usize| stored::decode(values[i].unwrap_or_default());
         Some(SessionRecord {
-            issuer: value(1).unwrap_or_default(),
-            client_id: value(2).unwrap_or_default(),
-            generation: value(3).unwrap_or_default(),
+            issuer: text(1),
+            client_id: text(2),
+            generation: text(3),
             subject: value(4),
             scope: value(5),
             refresh_token: value(6).map(RefreshToken::new),
             access_token: value(7).map(AccessToken::new),
-            token_type: value(8).unwrap_or_default(),
+            token_type: text(8),
             // Digits, never encoded: read as written.
             expires_at_ms: values[9].and_then(|v| number(v, 10)).unwrap_or(NO_EXPIRY),
             id_token: value(10).map(IdToken::new),
