@@ -206,11 +206,12 @@ impl SessionRecord {
     /// caller checks first that `shared` is about this very session
     /// ([`SessionRecord::is_shared_with`]).
     pub fn adopt(&mut self, mut shared: SessionRecord) {
+        // Swapped rather than assigned: the `None` given back needs no drop.
         if shared.refresh_token.is_none() {
-            shared.refresh_token = self.refresh_token.take();
+            core::mem::swap(&mut shared.refresh_token, &mut self.refresh_token);
         }
         if shared.id_token.is_none() {
-            shared.id_token = self.id_token.take();
+            core::mem::swap(&mut shared.id_token, &mut self.id_token);
         }
         *self = shared;
     }
