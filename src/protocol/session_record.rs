@@ -570,6 +570,34 @@ mod tests {
         }
     }
 
+    /// `read` takes exactly what `from_storage_string` takes, as the same record, and
+    /// refuses the rest.
+    #[test]
+    fn read_agrees_with_from_storage_string() {
+        let full = full();
+        let mut texts = vec![
+            full.to_storage_string(),
+            full.identity(),
+            full.to_storage_string_for(StorageMode::Memory).unwrap(),
+            String::new(),
+            "v=2&issuer=i&client_id=c&generation=g".into(),
+            "v=%31&issuer=i&client_id=c&generation=g".into(),
+            "v=1&issuer=i&generation=g".into(),
+            "v=1&issuer=i&client_id=c&generation=g&token_type=&expires_at_ms=x".into(),
+            "v=1&issuer=&client_id=c&generation=g".into(),
+        ];
+        texts.extend(crate::protocol::test_support::arbitrary_strings());
+        for text in texts {
+            assert_eq!(
+                SessionRecord::read(&text),
+                SessionRecord::from_storage_string(&text).ok(),
+                "{text:?}"
+            );
+        }
+        assert_eq!(SessionRecord::read(&full.to_storage_string()), Some(full));
+        assert_eq!(SessionRecord::read("v=1&issuer=i&generation=g"), None);
+    }
+
     #[test]
     fn freshness_keeps_a_minute_of_margin() {
         let now = 1_000_000;
