@@ -334,7 +334,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .session
             .as_ref()
             .and_then(|s| s.record.access_token.as_ref())
-            .map_or(String::new(), |t| Detail::quoted(t.secret()));
+            .map(|t| Detail::quoted(t.secret()))
+            .unwrap_or_default();
         for &call in &r.calls {
             self.settle(call, Ok(&token));
         }
@@ -419,7 +420,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(s) = &self.session else {
             return;
         };
-        let Ok(shared) = SessionRecord::from_storage_string(record) else {
+        let Some(shared) = SessionRecord::read(record) else {
             return;
         };
         if !s.record.is_shared_with(previous, &shared) {

@@ -69,7 +69,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// The session record kept for `client_id`, when there is a readable one.
     pub(super) fn kept_record(&self, client_id: &str) -> Option<SessionRecord> {
         let kept = self.stored(&SessionRecord::storage_key(client_id))?;
-        SessionRecord::from_storage_string(kept).ok()
+        SessionRecord::read(kept)
     }
 
     /// Loads the profile of the session (when `source` says) and announces

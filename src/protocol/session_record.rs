@@ -183,12 +183,13 @@ impl SessionRecord {
         let refresh_token = tokens.refresh_token.or(spent);
         let new_refresh_token = refresh_token != self.refresh_token;
         // Without a new ID token the record's stays, and is not copied to be compared.
-        let new_id_token = tokens.id_token.is_some() && tokens.id_token != self.id_token;
-        if tokens.id_token.is_some() {
-            self.id_token = tokens.id_token;
+        let mut new_id_token = false;
+        if let Some(id_token) = tokens.id_token {
+            new_id_token = self.id_token.as_ref() != Some(&id_token);
+            self.id_token = Some(id_token);
         }
-        if tokens.scope.is_some() {
-            self.scope = tokens.scope;
+        if let Some(scope) = tokens.scope {
+            self.scope = Some(scope);
         }
         self.refresh_token = refresh_token;
         self.expires_at_ms = expires_at(now_ms, tokens.expires_in);
@@ -205,11 +206,12 @@ impl SessionRecord {
     /// caller checks first that `shared` is about this very session
     /// ([`SessionRecord::is_shared_with`]).
     pub fn adopt(&mut self, mut shared: SessionRecord) {
+        // Swapped rather than assigned: the `None` given back needs no drop.
         if shared.refresh_token.is_none() {
-            shared.refresh_token = self.refresh_token.take();
+            core::mem::swap(&mut shared.refresh_token, &mut self.refresh_token);
         }
         if shared.id_token.is_none() {
-            shared.id_token = self.id_token.take();
+            core::mem::swap(&mut shared.id_token, &mut self.id_token);
         }
         *self = shared;
     }
@@ -227,24 +229,34 @@ impl SessionRecord {
     /// Reads a record written by [`SessionRecord::to_storage_string`]; anything else
     /// (another version, missing fields) is refused so that a stale format is never misread.
     pub fn from_storage_string(text: &str) -> Result<Self, SigninError> {
+        Self::read(text).ok_or_else(|| {
+            SigninError::new(
+                ErrorCode::SessionExpired,
+                "The stored session is unreadable; sign in again.",
+            )
+        })
+    }
+
+    /// Reads a record as [`SessionRecord::from_storage_string`] does, `None` where it
+    /// refuses one: for readers that tell nobody why.
+    pub fn read(text: &str) -> Option<Self> {
         let mut values = [None; NAMES.len()];
         // The issuer, client ID and generation must be there.
         if !stored::read_record(text, &NAMES, &mut values, false, 3) {
-            return Err(SigninError::new(
-                ErrorCode::SessionExpired,
-                "The stored session is unreadable; sign in again.",
-            ));
+            return None;
         }
         let value = |i: usize| values[i].map(stored::decode);
-        Ok(SessionRecord {
-            issuer: value(1).unwrap_or_default(),
-            client_id: value(2).unwrap_or_default(),
-            generation: value(3).unwrap_or_default(),
+        // Absent is read as empty (a value is empty exactly when its text is).
+        let text = |i: usize| stored::decode(values[i].unwrap_or_default());
+        Some(SessionRecord {
+            issuer: text(1),
+            client_id: text(2),
+            generation: text(3),
             subject: value(4),
             scope: value(5),
             refresh_token: value(6).map(RefreshToken::new),
             access_token: value(7).map(AccessToken::new),
-            token_type: value(8).unwrap_or_default(),
+            token_type: text(8),
             // Digits, never encoded: read as written.
             expires_at_ms: values[9].and_then(|v| number(v, 10)).unwrap_or(NO_EXPIRY),
             id_token: value(10).map(IdToken::new),
@@ -556,6 +568,34 @@ mod tests {
             let e = SessionRecord::from_storage_string(bad).unwrap_err();
             assert_eq!(e.code, ErrorCode::SessionExpired, "{bad}");
         }
+    }
+
+    /// `read` takes exactly what `from_storage_string` takes, as the same record, and
+    /// refuses the rest.
+    #[test]
+    fn read_agrees_with_from_storage_string() {
+        let full = full();
+        let mut texts = vec![
+            full.to_storage_string(),
+            full.identity(),
+            full.to_storage_string_for(StorageMode::Memory).unwrap(),
+            String::new(),
+            "v=2&issuer=i&client_id=c&generation=g".into(),
+            "v=%31&issuer=i&client_id=c&generation=g".into(),
+            "v=1&issuer=i&generation=g".into(),
+            "v=1&issuer=i&client_id=c&generation=g&token_type=&expires_at_ms=x".into(),
+            "v=1&issuer=&client_id=c&generation=g".into(),
+        ];
+        texts.extend(crate::protocol::test_support::arbitrary_strings());
+        for text in texts {
+            assert_eq!(
+                SessionRecord::read(&text),
+                SessionRecord::from_storage_string(&text).ok(),
+                "{text:?}"
+            );
+        }
+        assert_eq!(SessionRecord::read(&full.to_storage_string()), Some(full));
+        assert_eq!(SessionRecord::read("v=1&issuer=i&generation=g"), None);
     }
 
     #[test]
