@@ -13,18 +13,12 @@
 /// values only, not each literal part of the sentence beside them. A mark in a value is
 /// copied as it is; `args` holds a value for each mark of `template`.
 pub(crate) fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = String::new();
-    let mut start = 0;
-    let mut next = 0;
-    for (i, &b) in template.as_bytes().iter().enumerate() {
-        if b == 1 {
-            out.push_str(&template[start..i]);
-            out.push_str(args[next]);
-            next += 1;
-            start = i + 1;
-        }
+    let mut parts = pieces(template, 1);
+    let mut out = String::from(parts.next().unwrap_or_default());
+    for (part, arg) in parts.zip(args) {
+        out.push_str(arg);
+        out.push_str(part);
     }
-    out.push_str(&template[start..]);
     out
 }
 
