@@ -13,11 +13,11 @@
 /// values only, not each literal part of the sentence beside them. A mark in a value is
 /// copied as it is; `args` holds a value for each mark of `template`.
 pub(crate) fn fill(template: &str, args: &[&str]) -> String {
-    let mut parts = pieces(template, 1);
-    let mut out = String::from(parts.next().unwrap_or_default());
-    for (part, arg) in parts.zip(args) {
-        out.push_str(arg);
+    let mut out = String::new();
+    let mut args = args.iter();
+    for part in pieces(template, 1) {
         out.push_str(part);
+        out.push_str(args.next().unwrap_or(&""));
     }
     out
 }
