@@ -80,10 +80,9 @@ pub(crate) const NOT_AN_OBJECT: &str = "not a JSON object";
 /// of no known kind, or a number that is not one (neither of which the runner writes),
 /// reads as `null`.
 fn value(token: &str) -> Option<Json<'_>> {
-    let (kind, text) = match token.as_bytes() {
-        [kind, ..] if kind.is_ascii() => (*kind, &token[1..]),
-        _ => (0, ""),
-    };
+    let kind = token.as_bytes().first().copied().unwrap_or(0);
+    // A kind that is not ASCII is none of those below.
+    let text = token.get(1..).unwrap_or_default();
     Some(match kind {
         b't' => Json::Bool(true),
         b'f' => Json::Bool(false),

@@ -14,17 +14,11 @@
 /// copied as it is; `args` holds a value for each mark of `template`.
 pub(crate) fn fill(template: &str, args: &[&str]) -> String {
     let mut out = String::new();
-    let mut start = 0;
-    let mut next = 0;
-    for (i, &b) in template.as_bytes().iter().enumerate() {
-        if b == 1 {
-            out.push_str(&template[start..i]);
-            out.push_str(args[next]);
-            next += 1;
-            start = i + 1;
-        }
+    let mut args = args.iter();
+    for part in pieces(template, 1) {
+        out.push_str(part);
+        out.push_str(args.next().unwrap_or(&""));
     }
-    out.push_str(&template[start..]);
     out
 }
 
