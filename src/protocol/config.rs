@@ -83,10 +83,13 @@ impl SigninConfig {
         // Without either, the region is the US one, whose issuer is DEFAULT_ISSUER.
         let issuer = match issuer {
             Some(issuer) => issuer,
-            None => match Region::named(region.unwrap_or("us")) {
-                Ok(region) => region.issuer(),
-                Err(e) => return Err(e),
-            },
+            None => {
+                let name = region.unwrap_or("us");
+                match Region::find(name) {
+                    Some(region) => region.issuer(),
+                    None => return Err(Region::unknown(name)),
+                }
+            }
         };
         // Both checks come before the client ID and scopes are copied, so a refusal has less
         // to drop.
