@@ -103,6 +103,23 @@ enum Attr {
     ExchangeUrl,
 }
 
+/// The configuration's attributes: the first five values, in the order
+/// `SigninConfig::from_values` reads them.
+const CONFIG: [Attr; 5] = [
+    Attr::ClientId,
+    Attr::RedirectUri,
+    Attr::Scopes,
+    Attr::Issuer,
+    Attr::Region,
+];
+const _: () = {
+    let mut i = 0;
+    while i < CONFIG.len() {
+        assert!(CONFIG[i] as usize == i);
+        i += 1;
+    }
+};
+
 /// The attributes with a fixed set of values, checked in this order: each one's index and
 /// name, its values (quoted, the default first) as its error's sentence ends, and the code
 /// of its error.
@@ -165,14 +182,9 @@ impl Settings {
         let resolved_exchange_url = given.next().unwrap_or_default();
         let attr = |a: Attr| values[a as usize];
         let page = text::before(page_url, b"?#");
-        // Each field's value, or the first error in the order of the fields.
-        let config = match SigninConfig::from_values(
-            attr(Attr::ClientId),
-            attr(Attr::RedirectUri).unwrap_or(page),
-            attr(Attr::Scopes),
-            attr(Attr::Issuer),
-            attr(Attr::Region),
-        ) {
+        // Each field's value, or the first error in the order of the fields; blank, the
+        // redirect URI is the page.
+        let config = match SigninConfig::from_values(&values, page) {
             Ok(config) => config,
             Err(e) => return Err(e),
         };

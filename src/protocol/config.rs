@@ -44,29 +44,36 @@ impl SigninConfig {
             (_, redirect_uri) => redirect_uri.unwrap_or_default(),
         };
         Self::from_values(
-            client_id,
-            redirect_uri,
-            scopes,
-            present(issuer),
-            present(region),
+            &[
+                client_id,
+                Some(redirect_uri),
+                scopes,
+                present(issuer),
+                present(region),
+            ],
+            "",
         )
     }
 
     /// [`SigninConfig::from_attributes`] of values trimmed already, each `None` when blank
-    /// (and the scopes as given), and a redirect URI, which the element always has (the page
-    /// is the default): the element trims every attribute once, where it tells a blank one
-    /// from a set one.
+    /// (and the scopes as given): the first five of `values` are the `clientid`,
+    /// `redirecturi`, `scopes`, `issuer` and `region` attributes, as the element keeps them,
+    /// which trims every attribute once, where it tells a blank one from a set one. A blank
+    /// redirect URI is `page`: the element always has one, the page being the default.
     #[expect(
         clippy::question_mark,
         reason = "`?` moves the redirect URI and the issuer through `Try::branch`, which costs code here"
     )]
-    pub(crate) fn from_values(
-        client_id: Option<&str>,
-        redirect_uri: &str,
-        scopes: Option<&str>,
-        issuer: Option<&str>,
-        region: Option<&str>,
+    // Out of line: inlined into the element's one caller, it makes the package larger.
+    #[inline(never)]
+    pub(crate) fn from_values<const N: usize>(
+        values: &[Option<&str>; N],
+        page: &str,
     ) -> Result<Self, SigninError> {
+        let Some(&[client_id, redirect_uri, scopes, issuer, region]) = values.first_chunk() else {
+            unreachable!("fewer than five values")
+        };
+        let redirect_uri = redirect_uri.unwrap_or(page);
         let Some(client_id) = client_id else {
             return Err(SigninError::new(
                 ErrorCode::MissingClientId,
@@ -76,10 +83,13 @@ impl SigninConfig {
         // Without either, the region is the US one, whose issuer is DEFAULT_ISSUER.
         let issuer = match issuer {
             Some(issuer) => issuer,
-            None => match Region::named(region.unwrap_or("us")) {
-                Ok(region) => region.issuer(),
-                Err(e) => return Err(e),
-            },
+            None => {
+                let name = region.unwrap_or("us");
+                match Region::find(name) {
+                    Some(region) => region.issuer(),
+                    None => return Err(Region::unknown(name)),
+                }
+            }
         };
         // Both checks come before the client ID and scopes are copied, so a refusal has less
         // to drop.

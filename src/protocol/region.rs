@@ -29,17 +29,30 @@ impl Region {
     /// [`Region::parse`] of a `name` trimmed already, as the configuration's attributes are:
     /// no second trim.
     pub(crate) fn named(name: &str) -> Result<Self, SigninError> {
+        match Self::find(name) {
+            Some(region) => Ok(region),
+            None => Err(Self::unknown(name)),
+        }
+    }
+
+    /// The region `name` names (trimmed already), in any case; `None` when it names none.
+    pub(crate) fn find(name: &str) -> Option<Self> {
         // Compared without a lower-cased copy.
         match () {
-            _ if eq_ignore_ascii_case(name, "us") => Ok(Self::Us),
-            _ if eq_ignore_ascii_case(name, "eu") => Ok(Self::Eu),
-            _ if eq_ignore_ascii_case(name, "gov") => Ok(Self::Gov),
-            _ => Err(SigninError::filled(
-                ErrorCode::UnknownRegion,
-                "The region attribute \"\u{1}\" is not a known Anypoint region: use us, eu or gov.",
-                &[name],
-            )),
+            _ if eq_ignore_ascii_case(name, "us") => Some(Self::Us),
+            _ if eq_ignore_ascii_case(name, "eu") => Some(Self::Eu),
+            _ if eq_ignore_ascii_case(name, "gov") => Some(Self::Gov),
+            _ => None,
         }
+    }
+
+    /// The error of a `region` attribute `name` (trimmed) that names no region.
+    pub(crate) fn unknown(name: &str) -> SigninError {
+        SigninError::filled(
+            ErrorCode::UnknownRegion,
+            "The region attribute \"\u{1}\" is not a known Anypoint region: use us, eu or gov.",
+            &[name],
+        )
     }
 
     /// The region's OAuth 2.0 issuer identifier (RFC 8414 §2).

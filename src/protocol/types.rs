@@ -222,8 +222,7 @@ impl IssuerUrl {
     /// loopback hosts only. A trailing slash is kept as given: issuers are compared exactly
     /// (OpenID Connect Discovery 1.0 §4.3).
     pub fn parse(value: &str) -> Result<Self, SigninError> {
-        let acceptable =
-            HttpUrl::parse(value).is_some_and(|u| u.trusted && !u.has_query && !u.has_fragment);
+        let acceptable = HttpUrl::parse(value).is_some_and(|u| u.trusted && u.bare);
         if acceptable {
             Ok(Self(value.into()))
         } else {

@@ -18,8 +18,8 @@ pub(crate) struct HttpUrl<'a> {
     pub origin: &'a str,
     /// The path, up to the query or the fragment.
     pub path: &'a str,
-    /// Whether a query (`?...`) follows the path.
-    pub has_query: bool,
+    /// Whether nothing follows the path: no query (`?...`) and no fragment (`#...`).
+    pub bare: bool,
     /// Whether the URL ends with a fragment (`#...`).
     pub has_fragment: bool,
 }
@@ -33,15 +33,15 @@ impl<'a> HttpUrl<'a> {
         let (trusted, origin_end, authority_end) = crate::browser::url::parts(text)?;
         #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
         let (trusted, origin_end, authority_end) = parts(text)?;
-        let rest = text.get(authority_end..)?;
+        let (authority, rest) = text.split_at_checked(authority_end)?;
         // The path ends at the first `?` or `#`; a `?` there starts a query, one after a `#`
         // is the fragment's.
         let path = before(rest, b"?#");
         Some(Self {
             trusted,
-            origin: text.get(..origin_end)?,
+            origin: authority.get(..origin_end)?,
             path,
-            has_query: matches!(rest.as_bytes().get(path.len()), Some(b'?')),
+            bare: path.len() == rest.len(),
             has_fragment: has(rest, b'#'),
         })
     }
@@ -72,7 +72,12 @@ impl<'a> HttpUrl<'a> {
 /// its path, and whether it has a query and a fragment; `None` when it is not a URL it accepts.
 #[cfg(any(test, feature = "test-hooks"))]
 pub fn split(text: &str) -> Option<(bool, &str, &str, bool, bool)> {
-    HttpUrl::parse(text).map(|u| (u.trusted, u.origin, u.path, u.has_query, u.has_fragment))
+    HttpUrl::parse(text).map(|u| {
+        // A query is what a `?` just after the path starts.
+        let after_path = u.path.as_ptr() as usize - text.as_ptr() as usize + u.path.len();
+        let has_query = text.as_bytes().get(after_path) == Some(&b'?');
+        (u.trusted, u.origin, u.path, has_query, u.has_fragment)
+    })
 }
 
 /// The URL acceptance table: texts, and what [`split`] makes of each. The unit tests run it
@@ -449,7 +454,7 @@ mod tests {
         assert_eq!(u.origin(), "https://app.example.com:8443");
         assert_eq!(u.host(), "app.example.com");
         assert_eq!(u.path, "/cb/x");
-        assert!(u.has_query && u.has_fragment);
+        assert!(!u.bare && u.has_fragment);
         for (url, path, query, fragment) in [
             ("http://a.com", "", false, false),
             ("http://a.com/p?", "/p", true, false),
@@ -460,10 +465,11 @@ mod tests {
         ] {
             let u = HttpUrl::parse(url).unwrap();
             assert_eq!(
-                (u.path, u.has_query, u.has_fragment),
-                (path, query, fragment),
+                (u.path, u.bare, u.has_fragment),
+                (path, !query && !fragment, fragment),
                 "{url}"
             );
+            assert_eq!(split(url).unwrap().3, query, "{url}");
         }
     }
 
