@@ -73,24 +73,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Moves the ID token check of the renewal (when `renewal`) or of the completion on:
     /// with the signature check's `answer`, or as far as what is in hand allows.
     pub(super) fn verify_step(&mut self, renewal: bool, answer: Option<Result<bool, &str>>) {
-        // Nothing yet, the token's claims and payload text, or why it is refused.
-        let verified = match answer {
+        // Why the token is refused, if it is.
+        let refused = match answer {
             Some(result) => self.signature_answered(renewal, result),
-            None => self.advance(renewal).map(|()| None),
+            None => self.advance(renewal),
         };
-        match verified {
-            Ok(None) => {}
-            // What either flow keeps of the claims: the name to show and the payload's
-            // text; a new session its subject too. The claims are dropped here, whole.
-            Ok(Some((mut claims, payload))) => {
-                let named = Some((claims.display_name(), payload));
-                if renewal {
-                    self.renewed(named);
-                } else {
-                    self.establish_signin(named, Some(core::mem::take(&mut claims.sub)));
-                }
-            }
-            Err(e) => self.verification_failed(renewal, &e),
+        if let Err(e) = refused {
+            self.verification_failed(renewal, &e);
         }
     }
 
@@ -232,17 +221,17 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     /// The signature check of the renewal's token (when `renewal`) or the completion's
-    /// answered `result`: validate the claims. Gives the claims and payload text of a good
-    /// token, or why it is refused (nothing when no check was asked for).
+    /// answered `result`: validate the claims, and hand a good token's on to its flow; or
+    /// why the token is refused (nothing happens when no check was asked for).
     fn signature_answered(
         &mut self,
         renewal: bool,
         result: Result<bool, &str>,
-    ) -> Result<Option<(IdTokenClaims, String)>, SigninError> {
-        let Some((claims, payload, mismatch)) =
+    ) -> Result<(), SigninError> {
+        let Some((mut claims, payload, mismatch)) =
             self.verification(renewal).and_then(|v| v.asked.take())
         else {
-            return Ok(None);
+            return Ok(());
         };
         match result {
             Ok(true) => {}
@@ -258,11 +247,20 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             &self.session,
             self.now_ms,
         ) else {
-            return Ok(None);
+            return Ok(());
         };
         match validate_claims(&claims, &checks) {
-            Ok(()) => Ok(Some((claims, payload))),
-            Err(e) => Err(e),
+            Ok(()) => {}
+            Err(e) => return Err(e),
         }
+        // What either flow keeps of the claims: the name to show and the payload's text; a
+        // new session its subject too. The claims are dropped here, whole.
+        let named = Some((claims.display_name(), payload));
+        if renewal {
+            self.renewed(named);
+        } else {
+            self.establish_signin(named, Some(core::mem::take(&mut claims.sub)));
+        }
+        Ok(())
     }
 }
