@@ -435,10 +435,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Adds the item `key` with `value` to the stored items.
     fn keep_item(&mut self, key: &str, value: &str) {
-        for text in [key, value] {
-            self.stored.push_str(text);
-            self.stored.push('\u{1f}');
-        }
+        self.stored.push_str(key);
+        self.stored.push('\u{1f}');
+        self.stored.push_str(value);
+        self.stored.push('\u{1f}');
     }
 
     /// Takes `stored` as the element's stored items from now on.
