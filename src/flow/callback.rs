@@ -341,15 +341,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 ErrorCode::InvalidIdToken,
                 "The token response has no ID token although the openid scope was requested (OpenID Connect Core §3.1.3.3).",
             ),
-            false => self.establish_signin(None, None),
+            false => self.establish_signin(None, String::from("your account"), None),
         }
     }
 
-    /// The tokens are good: make them the page's session, with the ID token's name to show
-    /// and payload text, and its subject, when it had one.
+    /// The tokens are good: make them the page's session, with the ID token's payload text
+    /// and subject when it had one, and the name to show.
     pub(super) fn establish_signin(
         &mut self,
-        verified: Option<(String, String)>,
+        claims: Option<String>,
+        display_name: String,
         subject: Option<String>,
     ) {
         // What the session needs is taken out of the completion, which then ends.
@@ -369,10 +370,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             core::mem::take(&mut tx.scopes),
         );
         self.completion = None;
-        let (claims, display_name) = match verified {
-            Some((name, payload)) => (Some(payload), name),
-            None => (None, String::from("your account")),
-        };
         // The record of no tokens yet, renewed with the first ones: the scopes asked for
         // stay when the answer names none.
         let mut record = SessionRecord {

@@ -255,11 +255,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
         // What either flow keeps of the claims: the name to show and the payload's text; a
         // new session its subject too. The claims are dropped here, whole.
-        let named = Some((claims.display_name(), payload));
+        let name = claims.display_name();
         if renewal {
-            self.renewed(named);
+            self.renewed(Some((name, payload)));
         } else {
-            self.establish_signin(named, Some(core::mem::take(&mut claims.sub)));
+            self.establish_signin(Some(payload), name, Some(core::mem::take(&mut claims.sub)));
         }
         Ok(())
     }
