@@ -286,14 +286,15 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let has_id_token = tokens.id_token.is_some();
         r.tokens = Some(tokens);
         if !has_id_token {
-            return self.renewed(None);
+            return self.renewed(None, String::new());
         }
         self.verify_step(true, None);
     }
 
-    /// The renewal is good: the new tokens become the session, the other contexts hear of
-    /// it, and the lock is kept a moment longer.
-    pub(super) fn renewed(&mut self, id_claims: Option<(String, String)>) {
+    /// The renewal is good: the new tokens become the session (with the new ID token's
+    /// payload text and the name it gives, when the answer had one), the other contexts hear
+    /// of it, and the lock is kept a moment longer.
+    pub(super) fn renewed(&mut self, claims: Option<String>, name: String) {
         // The session's record is renewed where it lives.
         let (Some(r), Some(session)) = (&mut self.renewal, &mut self.session) else {
             return;
@@ -307,7 +308,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             super::machine::random_text(&self.random, 129, 22),
             self.now_ms,
         );
-        if let Some((name, payload)) = id_claims {
+        if let Some(payload) = claims {
             session.claims = Some(payload);
             if session.profile.is_none() {
                 session.display_name = name;

@@ -257,7 +257,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         // new session its subject too. The claims are dropped here, whole.
         let name = claims.display_name();
         if renewal {
-            self.renewed(Some((name, payload)));
+            self.renewed(Some(payload), name);
         } else {
             self.establish_signin(Some(payload), name, Some(core::mem::take(&mut claims.sub)));
         }
