@@ -140,14 +140,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(so) = &mut self.signout else {
             return;
         };
-        let error = HINTS.get(so.unconfirmed).map(|hint| {
-            SigninError::filled(crate::protocol::ErrorCode::RevocationFailed, "You are signed out here, but \u{1} did not confirm revoking the \u{1}: it stays valid until it expires.", &[&so.endpoint, hint])
-        });
         let (element, call, logout_url) = (so.element, so.call, so.logout_url.take());
-        self.signout = None;
-        if let Some(error) = error {
+        if let Some(hint) = HINTS.get(so.unconfirmed) {
+            let error = SigninError::filled(
+                crate::protocol::ErrorCode::RevocationFailed,
+                "You are signed out here, but \u{1} did not confirm revoking the \u{1}: it stays valid until it expires.",
+                &[&so.endpoint, hint],
+            );
             self.fail(element, &error);
         }
+        self.signout = None;
         self.settle_none(call);
         if let Some(url) = logout_url {
             self.out.navigate(&url);
