@@ -259,16 +259,16 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         let popup = signin.popup;
-        // The transaction is kept once the URL is built.
-        let key =
-            (!signin.url.is_empty()).then(|| Transaction::storage_key(signin.tx.state.as_str()));
         if popup != NO_TICKET {
             self.forget_ticket(popup);
             self.out.close_popup(popup);
         }
         self.stop_timer(Awaiting::PopupTimeout);
-        if let Some(key) = key {
-            self.unstore(key);
+        // The transaction is kept once the URL is built.
+        if let Some(signin) = &self.signin
+            && !signin.url.is_empty()
+        {
+            self.unstore(Transaction::storage_key(signin.tx.state.as_str()));
         }
         self.signin_failed(&SigninError::new(code, description));
     }
