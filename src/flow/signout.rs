@@ -140,7 +140,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(so) = &mut self.signout else {
             return;
         };
-        let (element, call, logout_url) = (so.element, so.call, so.logout_url.take());
+        let (element, call) = (so.element, so.call);
         if let Some(hint) = HINTS.get(so.unconfirmed) {
             let error = SigninError::filled(
                 crate::protocol::ErrorCode::RevocationFailed,
@@ -149,10 +149,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             );
             self.fail(element, &error);
         }
-        self.signout = None;
         self.settle_none(call);
-        if let Some(url) = logout_url {
-            self.out.navigate(&url);
+        if let Some(so) = &self.signout
+            && let Some(url) = &so.logout_url
+        {
+            self.out.navigate(url);
         }
+        self.signout = None;
     }
 }
