@@ -224,11 +224,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         }
         let result = match result {
-            Err(cause) => Err(key_set_error(&uri, " could not be fetched").with_cause(cause)),
-            Ok(r) if !successful(r.status) => Err(key_set_error(
-                &uri,
-                &fill(" answered HTTP \u{1}", &[r.status]),
-            )),
+            Err(cause) => Err(key_set_error(&uri, " could not be fetched", "").with_cause(cause)),
+            Ok(r) if !successful(r.status) => Err(key_set_error(&uri, " answered HTTP ", r.status)),
             Ok(r) => match parse_jwks(r.body, &self.json) {
                 Ok(keys) => {
                     self.documents.keys = Some((uri.clone(), keys));
@@ -243,10 +240,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 }
 
-/// The error for a key set that could not be had.
-fn key_set_error(jwks_uri: &str, what: &str) -> SigninError {
-    super::callback::rejected(&fill(
-        "the provider's signing keys at \u{1}\u{1}",
-        &[jwks_uri, what],
-    ))
+/// The error for a key set that could not be had: what befell it, and the HTTP status
+/// when it was answered with one.
+fn key_set_error(jwks_uri: &str, what: &str, status: &str) -> SigninError {
+    crate::protocol::id_token::invalid_with(
+        "the provider's signing keys at \u{1}\u{1}\u{1}",
+        &[jwks_uri, what, status],
+    )
 }

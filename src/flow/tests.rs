@@ -570,6 +570,39 @@ fn run_callback(
     page.effects
 }
 
+/// A key set that cannot be fetched, or is answered with an HTTP error, rejects the ID
+/// token with a sentence naming its address and what befell it, and the network's reason
+/// as the cause.
+#[test]
+fn a_key_set_that_cannot_be_had_says_why() {
+    let down = Ok(HttpResponse {
+        status: "503",
+        body: "down",
+    });
+    for (answer, what, cause) in [
+        (
+            Err("TypeError: Failed to fetch"),
+            "could not be fetched",
+            serde_json::json!("TypeError: Failed to fetch"),
+        ),
+        (down, "answered HTTP 503", serde_json::Value::Null),
+    ] {
+        let mut page = callback_page("code=c-1&state=s-1", 60_000);
+        let first = page.connect(ATTRS);
+        let keys = fetched(&first, JWKS_URI);
+        let exchange = page.pass_code_event(&first);
+        let id = id_token("k1", "user-1", "n-1");
+        page.respond(fetched(&exchange, TOKEN_URL), ok(&token_response(&id)));
+        let after = page.respond(keys, answer);
+        let error = detail_of(&after, events::ERROR).unwrap_or_else(|| panic!("{after:#?}"));
+        assert_eq!(
+            error["description"],
+            format!("The ID token was rejected: the provider's signing keys at {JWKS_URI} {what}."),
+        );
+        assert_eq!(error["cause"], cause, "{what}");
+    }
+}
+
 /// An ES256 token is checked as ES256, with the provider's EC key, and its signature
 /// mismatch says so.
 #[test]

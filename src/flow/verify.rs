@@ -7,7 +7,7 @@ use super::callback::{Completion, rejected};
 use super::io::{Effects, JwsAlg};
 use super::machine::{Awaiting, Machine, Session};
 use super::renewal::Renewal;
-use crate::protocol::text::fill;
+use crate::protocol::id_token::invalid_with;
 use crate::protocol::{
     Binding, ClaimChecks, IdToken, IdTokenClaims, JsonDecoder, SigninError, decode_id_token,
     select_key, validate_claims,
@@ -23,8 +23,8 @@ pub(super) struct Verification {
     /// Whether the key set was fetched again for an unknown `kid`.
     refetched: bool,
     /// Set once the signature check was asked for: the claims, the payload's text, and
-    /// why the token is rejected should the signature not match.
-    asked: Option<(IdTokenClaims, String, String)>,
+    /// the error that rejects the token should the signature not match.
+    asked: Option<(IdTokenClaims, String, SigninError)>,
 }
 
 /// The ID token the renewal (when `renewal`) or the completion checks, with what its claims
@@ -201,7 +201,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             "ES256" => JwsAlg::Es256,
             _ => JwsAlg::Rs256,
         };
-        let mismatch = fill(
+        let mismatch = invalid_with(
             "its \u{1} signature does not match the provider's key \u{1}",
             &[&header.alg, jwk.kid.as_deref().unwrap_or("(no kid)")],
         );
@@ -235,7 +235,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         match result {
             Ok(true) => {}
-            Ok(false) => return Err(rejected(&mismatch)),
+            Ok(false) => return Err(mismatch),
             Err(cause) => {
                 return Err(rejected("the provider's key could not be imported").with_cause(cause));
             }

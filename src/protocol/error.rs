@@ -313,6 +313,8 @@ impl SigninError {
     }
 
     /// The same error with `cause` attached.
+    // Never inlined: one copy for each kind of cause serves the many call sites.
+    #[inline(never)]
     pub fn with_cause(mut self, cause: impl Into<String>) -> Self {
         self.cause = Some(cause.into());
         self
