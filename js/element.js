@@ -361,7 +361,12 @@ function drain() {
         // Fresh randomness goes first, as a field of its own: 120 random bytes, base64url.
         wire = core(toBase64url(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(120)))) + FIELD + input.join(FIELD), Date.now());
       } catch (error) {
-        reportBroken(error);
+        // A trap: the module is unusable from now on.
+        stop();
+        reportError(elements.values(), {
+          code: 'internal_error',
+          description: 'The sign-in component stopped because of an internal error; reload the page to try again.',
+        }, error);
         return;
       }
       deferEvents = input[0] === 'C' || input[0] === 'A';
@@ -392,14 +397,6 @@ export function stop() {
   }
   for (const call of calls.values()) call[2]();
   calls.clear();
-}
-
-function reportBroken(/** @type {any} */ error) {
-  stop();
-  reportError(elements.values(), {
-    code: 'internal_error',
-    description: 'The sign-in component stopped because of an internal error; reload the page to try again.',
-  }, error);
 }
 
 /** What the runner does for each kind of effect (see `src/browser/mod.rs` for the wire
