@@ -445,10 +445,15 @@ const EFFECTS = {
     clearTimeout(/** @type {number | undefined} */ (pending.get(ticket)));
     pending.delete(ticket);
   },
-  l: (ticket, f) => withLock(f[2], () => new Promise((release) => {
-    pending.set(ticket, /** @type {() => void} */ (release));
-    feed('L', ticket, ...storedItems());
-  })),
+  // The origin-wide lock `f[2]`, so that tabs and frames sharing one rotating refresh token
+  // never refresh it at once: the Web Locks API's, else the storage lock.
+  l: (ticket, f) => {
+    const task = () => new Promise((release) => {
+      pending.set(ticket, /** @type {() => void} */ (release));
+      feed('L', ticket, ...storedItems());
+    });
+    navigator.locks ? navigator.locks.request(f[2], task) : storageLock(f[2], task);
+  },
   k: (ticket) => {
     /** @type {(() => void) | undefined} */ (pending.get(ticket))?.();
     pending.delete(ticket);
@@ -572,17 +577,11 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
 }
 
 /**
- * Runs `task` while holding the origin-wide lock `name`, so that tabs and frames sharing one
- * rotating refresh token never refresh it at once. Uses the Web Locks API; where it is
- * missing (as outside secure contexts), a lock marker in localStorage (no token ever goes
- * there), looked at every 100 ms while another context holds it, with a 10 s lease against
- * a tab that died holding it.
+ * Runs `task` while holding the origin-wide lock `name`, as the Web Locks API's `request`
+ * does, where that API is missing (as outside secure contexts): a lock marker in
+ * localStorage (no token ever goes there), looked at every 100 ms while another context
+ * holds it, with a 10 s lease against a tab that died holding it.
  */
-function withLock(/** @type {string} */ name, /** @type {() => Promise<any>} */ task) {
-  const lockManager = navigator.locks;
-  return lockManager ? lockManager.request(name, task) : storageLock(name, task);
-}
-
 function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} */ task) {
   const key = `anypoint-signin:lock:${name}`;
   const me = Math.random().toString(36).slice(2);
