@@ -182,7 +182,7 @@ function channelNamed(/** @type {string} */ name) {
 }
 
 /** Replaces the wire's separators in a value, read as text, so it cannot forge a field. */
-const clean = (/** @type {unknown} */ value) => String(value).replace(/[\u001e\u001f]/g, '\ufffd');
+const clean = (/** @type {unknown} */ value) => String(value).replace(/[\x1e\x1f]/g, '\ufffd');
 
 // JSON for the machine: the browser's own JSON.parse reads the text, and the members the
 // machine asks for are handed over as tokens the Rust side reads without a JSON parser of
