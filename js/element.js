@@ -771,7 +771,7 @@ class AnypointSigninElement extends HTMLElement {
       if (own) b.removeAttribute('aria-label');
       else b.setAttribute('aria-label', text);
     }
-    b.setAttribute('aria-busy', String(!!busy));
+    b.setAttribute('aria-busy', `${!!busy}`);
     b.disabled = broken || !!busy || !!unavailable;
     this._who.hidden = !signedIn;
     this._avatar.textContent = signedIn ? ([...name.trim()][0] || '').toUpperCase() : '';
