@@ -498,10 +498,9 @@ function doFetch(/** @type {number} */ ticket, /** @type {string[]} */ f) {
 function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
   // `rs256` is on for RS256, off for ES256.
   const [, , rs256, jwk, data, signature] = f;
-  // One dictionary serves both calls: WebCrypto ignores the members an operation does not read.
-  const algorithm = rs256
-    ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
-    : { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  // One dictionary serves both calls and both algorithms: WebCrypto ignores the members an
+  // operation does not read (RSASSA-PKCS1-v1_5 the curve).
+  const algorithm = { name: rs256 ? 'RSASSA-PKCS1-v1_5' : 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const subtle = crypto.subtle;
   // The key the machine chose, as its JSON text: WebCrypto gets its public members only.
   const { kty, n, e, crv, x, y } = JSON.parse(jwk);
