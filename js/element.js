@@ -92,15 +92,15 @@ const EN = { ...TEXTS, signout: 'Sign out', busy: 'Signing in…', user: 'Signed
 const languages = new Map([['en', EN]]);
 
 /**
- * The language of ours that `tag` names, if any, found as RFC 4647's lookup finds it
+ * The language of ours that `tag` names, else false, found as RFC 4647's lookup finds it
  * (`pt-PT` → `pt`): traditional Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`) has no module,
  * and is not mistaken for the simplified one.
  */
 function lookup(/** @type {string} */ tag) {
   const [language, region] = tag.toLowerCase().split(/[-_]/);
-  if (language === 'zh') return /^(hant|tw|hk|mo)$/.test(region) ? undefined : 'zh-CN';
+  if (language === 'zh') return !/^(hant|tw|hk|mo)$/.test(region) && 'zh-CN';
   if (language === 'pt') return 'pt-BR';
-  return /^(en|es|fr|de|ja)$/.test(language) ? language : undefined;
+  return /^(en|es|fr|de|ja)$/.test(language) && language;
 }
 
 /** The texts of `language` once its module has loaded (English until then, or if it cannot
