@@ -176,9 +176,7 @@ const channels = new Map();
 /** The `BroadcastChannel` `name` (one object per name, so it never hears itself; every
  * browser with constructable stylesheets, which the element needs, has them). */
 function channelNamed(/** @type {string} */ name) {
-  let channel = channels.get(name);
-  if (!channel) channels.set(name, channel = new BroadcastChannel(name));
-  return channel;
+  return /** @type {BroadcastChannel} */ (channels.get(name) || channels.set(name, new BroadcastChannel(name)).get(name));
 }
 
 /** Replaces the wire's separators in a value, read as text, so it cannot forge a field. */
