@@ -92,15 +92,15 @@ const EN = { ...TEXTS, signout: 'Sign out', busy: 'Signing in…', user: 'Signed
 const languages = new Map([['en', EN]]);
 
 /**
- * The language of ours that `tag` names, if any, found as RFC 4647's lookup finds it
+ * The language of ours that `tag` names, else false, found as RFC 4647's lookup finds it
  * (`pt-PT` → `pt`): traditional Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`) has no module,
  * and is not mistaken for the simplified one.
  */
 function lookup(/** @type {string} */ tag) {
   const [language, region] = tag.toLowerCase().split(/[-_]/);
-  if (language === 'zh') return /^(hant|tw|hk|mo)$/.test(region) ? undefined : 'zh-CN';
+  if (language === 'zh') return !/^(hant|tw|hk|mo)$/.test(region) && 'zh-CN';
   if (language === 'pt') return 'pt-BR';
-  return /^(en|es|fr|de|ja)$/.test(language) ? language : undefined;
+  return /^(en|es|fr|de|ja)$/.test(language) && language;
 }
 
 /** The texts of `language` once its module has loaded (English until then, or if it cannot
@@ -137,7 +137,7 @@ const CSS = `*{--b:#005fb2;--c:#fff;--o:transparent;--d:#e4e7eb;--e:#4f5762;--m:
 :host([size=small]) *{--z:.875rem;--h:32px;--p:.75rem}\
 :host([size=large]) *{--z:1.125rem;--h:52px;--p:1.25rem}\
 :host([shape=pill]) *{--r:99em}\
-:host{display:inline-flex;flex-direction:column;align-items:flex-start;gap:.375rem;font-family:var(--anypoint-signin-font,system-ui,sans-serif)}\
+:host{display:inline-flex;flex-flow:column;align-items:flex-start;gap:.375rem;font-family:var(--anypoint-signin-font,system-ui,sans-serif)}\
 :host([hidden]),.w[hidden],[part=message]:empty,[aria-busy=true] [part=icon],[part=spinner]{display:none}\
 button{--B:var(--anypoint-signin-background,var(--b));--C:var(--anypoint-signin-color,var(--c));display:inline-flex;align-items:center;gap:.625em;min-height:var(--h);padding:.25rem var(--p);border:1px solid var(--anypoint-signin-border-color,var(--o));border-radius:var(--anypoint-signin-radius,var(--r));background:var(--B);color:var(--C);font:600 var(--z)/1.25 var(--anypoint-signin-font,system-ui,sans-serif);text-align:start;cursor:pointer}\
 button:hover:not(:disabled){background:color-mix(in srgb,var(--B),var(--C) 12%)}\
@@ -176,13 +176,11 @@ const channels = new Map();
 /** The `BroadcastChannel` `name` (one object per name, so it never hears itself; every
  * browser with constructable stylesheets, which the element needs, has them). */
 function channelNamed(/** @type {string} */ name) {
-  let channel = channels.get(name);
-  if (!channel) channels.set(name, channel = new BroadcastChannel(name));
-  return channel;
+  return /** @type {BroadcastChannel} */ (channels.get(name) || channels.set(name, new BroadcastChannel(name)).get(name));
 }
 
 /** Replaces the wire's separators in a value, read as text, so it cannot forge a field. */
-const clean = (/** @type {unknown} */ value) => String(value).replace(/[\u001e\u001f]/g, '\ufffd');
+const clean = (/** @type {unknown} */ value) => String(value).replace(/[\x1e\x1f]/g, '\ufffd');
 
 // JSON for the machine: the browser's own JSON.parse reads the text, and the members the
 // machine asks for are handed over as tokens the Rust side reads without a JSON parser of
@@ -361,7 +359,12 @@ function drain() {
         // Fresh randomness goes first, as a field of its own: 120 random bytes, base64url.
         wire = core(toBase64url(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(120)))) + FIELD + input.join(FIELD), Date.now());
       } catch (error) {
-        reportBroken(error);
+        // A trap: the module is unusable from now on.
+        stop();
+        reportError(elements.values(), {
+          code: 'internal_error',
+          description: 'The sign-in component stopped because of an internal error; reload the page to try again.',
+        }, error);
         return;
       }
       deferEvents = input[0] === 'C' || input[0] === 'A';
@@ -392,14 +395,6 @@ export function stop() {
   }
   for (const call of calls.values()) call[2]();
   calls.clear();
-}
-
-function reportBroken(/** @type {any} */ error) {
-  stop();
-  reportError(elements.values(), {
-    code: 'internal_error',
-    description: 'The sign-in component stopped because of an internal error; reload the page to try again.',
-  }, error);
 }
 
 /** What the runner does for each kind of effect (see `src/browser/mod.rs` for the wire
@@ -448,10 +443,15 @@ const EFFECTS = {
     clearTimeout(/** @type {number | undefined} */ (pending.get(ticket)));
     pending.delete(ticket);
   },
-  l: (ticket, f) => withLock(f[2], () => new Promise((release) => {
-    pending.set(ticket, /** @type {() => void} */ (release));
-    feed('L', ticket, ...storedItems());
-  })),
+  // The origin-wide lock `f[2]`, so that tabs and frames sharing one rotating refresh token
+  // never refresh it at once: the Web Locks API's, else the storage lock.
+  l: (ticket, f) => {
+    const task = () => new Promise((release) => {
+      pending.set(ticket, /** @type {() => void} */ (release));
+      feed('L', ticket, ...storedItems());
+    });
+    navigator.locks ? navigator.locks.request(f[2], task) : storageLock(f[2], task);
+  },
   k: (ticket) => {
     /** @type {(() => void) | undefined} */ (pending.get(ticket))?.();
     pending.delete(ticket);
@@ -496,10 +496,9 @@ function doFetch(/** @type {number} */ ticket, /** @type {string[]} */ f) {
 function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
   // `rs256` is on for RS256, off for ES256.
   const [, , rs256, jwk, data, signature] = f;
-  // One dictionary serves both calls: WebCrypto ignores the members an operation does not read.
-  const algorithm = rs256
-    ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
-    : { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  // One dictionary serves both calls and both algorithms: WebCrypto ignores the members an
+  // operation does not read (RSASSA-PKCS1-v1_5 the curve).
+  const algorithm = { name: rs256 ? 'RSASSA-PKCS1-v1_5' : 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const subtle = crypto.subtle;
   // The key the machine chose, as its JSON text: WebCrypto gets its public members only.
   const { kty, n, e, crv, x, y } = JSON.parse(jwk);
@@ -575,17 +574,11 @@ function showInPopup(/** @type {number} */ ticket, /** @type {string[]} */ f) {
 }
 
 /**
- * Runs `task` while holding the origin-wide lock `name`, so that tabs and frames sharing one
- * rotating refresh token never refresh it at once. Uses the Web Locks API; where it is
- * missing (as outside secure contexts), a lock marker in localStorage (no token ever goes
- * there), looked at every 100 ms while another context holds it, with a 10 s lease against
- * a tab that died holding it.
+ * Runs `task` while holding the origin-wide lock `name`, as the Web Locks API's `request`
+ * does, where that API is missing (as outside secure contexts): a lock marker in
+ * localStorage (no token ever goes there), looked at every 100 ms while another context
+ * holds it, with a 10 s lease against a tab that died holding it.
  */
-function withLock(/** @type {string} */ name, /** @type {() => Promise<any>} */ task) {
-  const lockManager = navigator.locks;
-  return lockManager ? lockManager.request(name, task) : storageLock(name, task);
-}
-
 function storageLock(/** @type {string} */ name, /** @type {() => Promise<any>} */ task) {
   const key = `anypoint-signin:lock:${name}`;
   const me = Math.random().toString(36).slice(2);
@@ -775,7 +768,7 @@ class AnypointSigninElement extends HTMLElement {
       if (own) b.removeAttribute('aria-label');
       else b.setAttribute('aria-label', text);
     }
-    b.setAttribute('aria-busy', String(!!busy));
+    b.setAttribute('aria-busy', `${!!busy}`);
     b.disabled = broken || !!busy || !!unavailable;
     this._who.hidden = !signedIn;
     this._avatar.textContent = signedIn ? ([...name.trim()][0] || '').toUpperCase() : '';
