@@ -63,7 +63,7 @@ fn trim_by(text: &str, ascii: bool) -> &str {
         let space = if ascii {
             c.is_ascii_whitespace()
         } else {
-            c.is_whitespace()
+            is_white_space(c)
         };
         if !space {
             start.get_or_insert(i);
@@ -72,6 +72,25 @@ fn trim_by(text: &str, ascii: bool) -> &str {
         i = next;
     }
     &text[start.unwrap_or(end)..end]
+}
+
+/// Whether `c` is Unicode's `White_Space`, as `char::is_whitespace` tells: the property's
+/// twenty-five characters listed, in place of std's table of them.
+fn is_white_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t'..='\r'
+            | ' '
+            | '\u{85}'
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+    )
 }
 
 /// Whether `a` and `b` are the same text in any ASCII letter case, as std's
@@ -237,6 +256,13 @@ mod tests {
             let inner = format!(" {text}\u{a0}{text}\t");
             assert_eq!(trim(&inner), inner.trim());
             assert_eq!(trim_ascii(&inner), inner.trim_ascii());
+        }
+    }
+
+    #[test]
+    fn white_space_is_what_std_calls_white_space() {
+        for c in char::MIN..=char::MAX {
+            assert_eq!(is_white_space(c), c.is_whitespace(), "{c:?}");
         }
     }
 
