@@ -116,8 +116,9 @@ pub(crate) fn eq_ignore_ascii_case(a: &str, b: &str) -> bool {
     reason = "for bytes, `contains` is std's `memchr`"
 )]
 pub(crate) fn end_of(text: &str, set: &[u8]) -> usize {
+    // By index: a `for` over the bytes calls the slice's `into_iter` out of line.
     let mut i = 0;
-    for &b in text.as_bytes() {
+    while let Some(&b) = text.as_bytes().get(i) {
         if set.iter().any(|&s| s == b) {
             break;
         }
