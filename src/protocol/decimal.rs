@@ -30,7 +30,10 @@ pub(crate) fn number(text: &str, radix: u32) -> Option<u64> {
         return None;
     }
     let mut n: u64 = 0;
-    for &b in digits {
+    // By index: a `for` over the bytes calls the slice's `into_iter` out of line.
+    let mut i = 0;
+    while let Some(&b) = digits.get(i) {
+        i += 1;
         let digit = u64::from(char::from(b).to_digit(radix)?);
         // `n * radix + digit` fits in a u64 exactly when `n` is at most this; a division,
         // where `checked_mul` would link a 128-bit multiply into the browser build.

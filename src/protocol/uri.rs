@@ -427,11 +427,14 @@ pub(crate) fn unreserved(b: u8) -> bool {
 /// Whether every byte of `text` is `allowed`. Taking a function pointer, not a closure,
 /// makes one copy of the loop serve every character-class check.
 pub(crate) fn only(text: &str, allowed: fn(u8) -> bool) -> bool {
-    // A plain loop: `Iterator::all` links a `try_fold` of its own.
-    for &b in text.as_bytes() {
+    // A plain loop by index: `Iterator::all` links a `try_fold` of its own, and a `for`
+    // over the bytes calls the slice's `into_iter` out of line.
+    let mut i = 0;
+    while let Some(&b) = text.as_bytes().get(i) {
         if !allowed(b) {
             return false;
         }
+        i += 1;
     }
     true
 }
