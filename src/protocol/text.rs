@@ -178,6 +178,18 @@ impl<'a> Iterator for Pieces<'a> {
             }
         })
     }
+
+    /// The piece `n` after the next: each piece read in turn, the last read given. Once
+    /// the pieces are over every read is `None`, so the `n`th is `None` when there are
+    /// fewer. Smaller than std's, which advances by steps first.
+    fn nth(&mut self, mut n: usize) -> Option<&'a str> {
+        let mut piece = self.next();
+        while n > 0 {
+            piece = self.next();
+            n -= 1;
+        }
+        piece
+    }
 }
 
 #[cfg(test)]
@@ -236,6 +248,13 @@ mod tests {
                     text.split(sep).collect::<Vec<_>>(),
                     "{text:?} {sep}"
                 );
+                for n in 0..6 {
+                    assert_eq!(
+                        pieces(text, sep as u8).nth(n),
+                        text.split(sep).nth(n),
+                        "{text:?} {sep} {n}"
+                    );
+                }
             }
         }
     }
