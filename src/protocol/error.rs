@@ -1,7 +1,7 @@
 //! The one error type of the protocol core: a stable machine code, a sentence for the web
 //! developer, and the raw detail that explains it.
 
-use crate::protocol::text::{fill, look_up, pieces};
+use crate::protocol::text::{fill, look_up, piece};
 use std::fmt;
 
 /// Longest raw response body kept in [`SigninError::cause`]: enough to see what a server
@@ -120,7 +120,7 @@ impl Notice {
     /// The notice's name, the key of its sentence in a language module (`js/lang/`).
     pub fn as_str(self) -> &'static str {
         // Every notice has its name, so the piece is always there.
-        pieces(NOTICES, b' ').nth(self as usize).unwrap_or_default()
+        piece(NOTICES, b' ', self as usize)
     }
 }
 
@@ -168,7 +168,7 @@ impl ErrorCode {
     /// error code the provider sent is [`SigninError::code_str`].
     pub fn as_str(self) -> &'static str {
         // Every variant has its code, so the piece is always there.
-        pieces(CODES, b' ').nth(self as usize).unwrap_or_default()
+        piece(CODES, b' ', self as usize)
     }
 
     /// What the failure means to the user (see [`Notice`]). [`ErrorCode::Provider`] is

@@ -10,7 +10,7 @@
 //! its JSON text and, when read, parsed in turn.
 
 use super::decimal::number;
-use super::text::{Pieces, before, fill, pieces};
+use super::text::{Pieces, before, fill, piece, pieces};
 
 /// Largest provider document read (discovery, JWK Set), in bytes: real ones are a few KB,
 /// and a larger one is refused before it is parsed.
@@ -161,7 +161,8 @@ impl<'n> Members<'n> {
     /// The member at `at` in the order of the names, as [`Members::values`] reads it, of an
     /// object read before: one member read again without the others.
     pub fn value(&self, at: usize) -> Option<Json<'_>> {
-        pieces(&self.tokens, 0x1f).nth(at + 1).and_then(value)
+        // An empty piece, as past the last, reads as absent.
+        value(piece(&self.tokens, 0x1f, at + 1))
     }
 
     /// [`Members::values`], each then checked against its [`Kind`] ([`Members::check`]).
@@ -217,7 +218,7 @@ impl<'n> Members<'n> {
             // Only a member that must be present gets here without a value.
             let what = match value {
                 None => "is not present",
-                Some(_) => pieces(WRONG, 0x1f).nth(kind as usize).unwrap_or_default(),
+                Some(_) => piece(WRONG, 0x1f, kind as usize),
             };
             return Err(fill("\u{1} \u{1}", &[name, what]));
         }

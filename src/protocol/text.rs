@@ -155,6 +155,13 @@ pub(crate) fn pieces(text: &str, separator: u8) -> Pieces<'_> {
     }
 }
 
+/// The piece `n` (0 for the first) of `text` between its `separator`s (ASCII), as
+/// `str::split(separator).nth(n)` gives it, but empty when there are fewer pieces: a table of
+/// names as one text, read by place.
+pub(crate) fn piece(text: &str, separator: u8, n: usize) -> &str {
+    pieces(text, separator).nth(n).unwrap_or_default()
+}
+
 /// The iterator of [`pieces`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Pieces<'a> {
