@@ -19,11 +19,13 @@ pub(crate) fn write(names: &[&str], values: &[Option<&str>]) -> String {
 /// Appends what [`write`] makes of `names` and `values` to `out`, each pair as
 /// [`append_pair`] does.
 pub(crate) fn write_to(out: &mut String, names: &[&str], values: &[Option<&str>]) {
-    let mut values = values.iter();
-    for name in names {
-        if let Some(Some(value)) = values.next() {
+    // By index: no iterators over the two slices.
+    let mut i = 0;
+    while let (Some(name), Some(value)) = (names.get(i), values.get(i)) {
+        if let Some(value) = value {
             append_pair(out, name, value);
         }
+        i += 1;
     }
 }
 
