@@ -152,8 +152,11 @@ impl<'n> Members<'n> {
         }
         let mut tokens = pieces(&self.tokens, 0x1f);
         tokens.next();
-        for slot in values {
+        // By index: no iterator over the slots.
+        let mut i = 0;
+        while let Some(slot) = values.get_mut(i) {
             *slot = value(tokens.next().unwrap_or_default());
+            i += 1;
         }
         Ok(())
     }
