@@ -168,7 +168,9 @@ impl Settings {
         // attribute as written, as its error quotes it.
         let mut values = [None; ATTRIBUTE_NAMES.len()];
         let mut given = attributes.values();
-        for (i, value) in values.iter_mut().enumerate() {
+        // By index: no iterator over the slots.
+        let mut i = 0;
+        while let Some(value) = values.get_mut(i) {
             let v = given.next().unwrap_or_default();
             let trimmed = text::trim(v);
             if !trimmed.is_empty() {
@@ -178,6 +180,7 @@ impl Settings {
                     trimmed
                 });
             }
+            i += 1;
         }
         let resolved_exchange_url = given.next().unwrap_or_default();
         let attr = |a: Attr| values[a as usize];
@@ -201,7 +204,8 @@ impl Settings {
         };
         // Each choice's value replaces its default as it is read; choose gives only the
         // index of one of the choice's names, the first being the default.
-        for (i, &choice) in CHOICES.iter().enumerate() {
+        let mut i = 0;
+        while let Some(&choice) = CHOICES.get(i) {
             let c = match choose(choice, values[choice.0 as usize]) {
                 Ok(c) => c,
                 Err(e) => return Err(e),
@@ -214,6 +218,7 @@ impl Settings {
                 (3, 2) => settings.profile = ProfileSource::None,
                 _ => {}
             }
+            i += 1;
         }
         if let Some(u) = attr(Attr::LogoutUrl) {
             settings.logout_url = match LogoutUrl::parse(u) {
