@@ -196,7 +196,17 @@ pub fn parse_token_response(
 
 /// Whether `text` holds [`TOKEN_MARK`] anywhere.
 fn mentions_token(text: &str) -> bool {
-    (0..text.len()).any(|i| text.as_bytes()[i..].starts_with(TOKEN_MARK.as_bytes()))
+    // Each byte's rest taken by a pattern: no index into the text to check.
+    let mut rest = text.as_bytes();
+    loop {
+        if rest.starts_with(TOKEN_MARK.as_bytes()) {
+            return true;
+        }
+        let [_, more @ ..] = rest else {
+            return false;
+        };
+        rest = more;
+    }
 }
 
 /// Whether an HTTP status, as its three digits, is a success (2xx).
