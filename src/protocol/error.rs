@@ -386,9 +386,10 @@ pub(crate) fn truncate_body(body: &str) -> String {
     // Counting character boundaries finds the cut without decoding the characters.
     let mut chars = 0;
     for end in 0..body.len() {
-        if body.is_char_boundary(end) {
+        // The text before a boundary, and only a boundary, can be had.
+        if let Some(head) = body.get(..end) {
             if chars == MAX_CAUSE_CHARS {
-                return fill("\u{1}…", &[&body[..end]]);
+                return fill("\u{1}…", &[head]);
             }
             chars += 1;
         }
