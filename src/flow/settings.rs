@@ -68,15 +68,10 @@ fn choose(
         return Ok(0);
     }
     // The names are every other piece between quotes; a value holding a quote matches none.
-    // The piece after the last quote is never a name, so it need not be looked at.
-    let mut rest = choices;
-    let mut piece = 0;
-    while let Some((name, more)) = text::split_once(rest, b'"') {
+    for (piece, name) in text::pieces(choices, b'"').enumerate() {
         if piece % 2 == 1 && name == value {
             return Ok(piece / 2);
         }
-        piece += 1;
-        rest = more;
     }
     Err(SigninError::new(
         code,
