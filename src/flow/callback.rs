@@ -110,8 +110,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         params: &str,
         call: (Ticket, bool),
     ) {
-        if let Err(error) = self.open_completion(element, params, call) {
-            self.completion_ended(element, &error, call.0);
+        if let Err(error) = &self.open_completion(element, params, call) {
+            self.completion_ended(element, error, call.0);
         }
     }
 
