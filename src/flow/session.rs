@@ -122,8 +122,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.render_all();
         }
         self.announce_success(load.element, load.restored);
-        if let Err(e) = read {
-            self.fail(load.element, &e);
+        if let Err(e) = &read {
+            self.fail(load.element, e);
         }
     }
 
