@@ -97,19 +97,20 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .session
             .as_ref()
             .and_then(|s| s.record.access_token.as_ref());
-        match (url, token) {
-            (Some(url), Some(token)) => {
-                let ticket = self.tickets.expect(Awaiting::Profile);
-                self.out
-                    .fetch(ticket, Method::Get, &url, "", token.secret(), false);
-                self.profile_load = Some(ProfileLoad {
-                    element,
-                    url,
-                    source,
-                    restored,
-                });
-            }
-            _ => self.announce_success(element, restored),
+        if let Some(url) = url
+            && let Some(token) = token
+        {
+            let ticket = self.tickets.expect(Awaiting::Profile);
+            self.out
+                .fetch(ticket, Method::Get, &url, "", token.secret(), false);
+            self.profile_load = Some(ProfileLoad {
+                element,
+                url,
+                source,
+                restored,
+            });
+        } else {
+            self.announce_success(element, restored);
         }
     }
 
