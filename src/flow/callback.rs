@@ -110,8 +110,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         params: &str,
         call: (Ticket, bool),
     ) {
-        if let Err(error) = self.open_completion(element, params, call) {
-            self.completion_ended(element, &error, call.0);
+        if let Err(error) = &self.open_completion(element, params, call) {
+            self.completion_ended(element, error, call.0);
         }
     }
 
@@ -263,24 +263,24 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let (Some(code), Some(url)) = (&c.callback.code, &c.exchanged_at) else {
             return;
         };
-        let (method, body, cookies) = match &c.settings.exchange_url {
-            Some(_) => (
-                Method::PostJson,
-                Detail::new()
-                    .string("code", Some(code.secret()))
-                    .string("code_verifier", Some(c.tx.verifier.secret()))
-                    .string("redirect_uri", Some(&c.tx.redirect_uri))
-                    .finish(),
-                true,
-            ),
-            None => (
-                Method::PostForm,
-                authorization_code_body(code, &c.tx.redirect_uri, &c.tx.client_id, &c.tx.verifier),
-                false,
-            ),
+        // The app's backend takes JSON, with the page's cookies.
+        let backend = c.settings.exchange_url.is_some();
+        let body = if backend {
+            Detail::new()
+                .string("code", Some(code.secret()))
+                .string("code_verifier", Some(c.tx.verifier.secret()))
+                .string("redirect_uri", Some(&c.tx.redirect_uri))
+                .finish()
+        } else {
+            authorization_code_body(code, &c.tx.redirect_uri, &c.tx.client_id, &c.tx.verifier)
+        };
+        let method = if backend {
+            Method::PostJson
+        } else {
+            Method::PostForm
         };
         let ticket = self.tickets.expect(Awaiting::Token);
-        self.out.fetch(ticket, method, url, &body, "", cookies);
+        self.out.fetch(ticket, method, url, &body, "", backend);
     }
 
     /// The promise of the page's handler settled.

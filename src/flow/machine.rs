@@ -428,8 +428,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             }
         }
         self.out.store(&key, value.as_deref());
-        if let Some(value) = value {
-            self.keep_item(&key, &value);
+        if let Some(value) = &value {
+            self.keep_item(&key, value);
         }
     }
 

@@ -97,19 +97,20 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             .session
             .as_ref()
             .and_then(|s| s.record.access_token.as_ref());
-        match (url, token) {
-            (Some(url), Some(token)) => {
-                let ticket = self.tickets.expect(Awaiting::Profile);
-                self.out
-                    .fetch(ticket, Method::Get, &url, "", token.secret(), false);
-                self.profile_load = Some(ProfileLoad {
-                    element,
-                    url,
-                    source,
-                    restored,
-                });
-            }
-            _ => self.announce_success(element, restored),
+        if let Some(url) = url
+            && let Some(token) = token
+        {
+            let ticket = self.tickets.expect(Awaiting::Profile);
+            self.out
+                .fetch(ticket, Method::Get, &url, "", token.secret(), false);
+            self.profile_load = Some(ProfileLoad {
+                element,
+                url,
+                source,
+                restored,
+            });
+        } else {
+            self.announce_success(element, restored);
         }
     }
 
@@ -122,8 +123,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.render_all();
         }
         self.announce_success(load.element, load.restored);
-        if let Err(e) = read {
-            self.fail(load.element, &e);
+        if let Err(e) = &read {
+            self.fail(load.element, e);
         }
     }
 

@@ -5,7 +5,9 @@
 use super::events;
 use super::io::{Effects, ElementId, HttpResponse, Method, Ticket};
 use super::machine::{Awaiting, Machine, NO_TICKET, Session};
+use super::settings::Settings;
 use crate::protocol::{JsonDecoder, SigninError, revocation_body};
+use std::rc::Rc;
 
 /// A sign-out waiting for the provider's revocation endpoint.
 pub(super) struct SignOut {
@@ -15,7 +17,9 @@ pub(super) struct SignOut {
     /// The session signed out of, kept whole: its issuer, client ID and the tokens to
     /// revoke.
     session: Session,
-    logout_url: Option<String>,
+    /// The element's settings when the sign-out started, with the provider's sign-out page
+    /// to go to at the end, when they name one.
+    settings: Option<Rc<Settings>>,
     /// The revocation requests under way, of the token types in [`HINTS`] ([`NO_TICKET`]:
     /// none, or answered).
     pending: [Ticket; 2],
@@ -54,15 +58,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         );
         self.render_all();
         self.tell_signed_out(element);
-        let logout_url = self
-            .settings(element)
-            .and_then(|s| s.logout_url.as_ref().map(|u| u.as_str().to_owned()));
+        let settings = self.settings(element).cloned();
         let issuer = session.record.issuer.clone();
         self.signout = Some(SignOut {
             element,
             call,
             session,
-            logout_url,
+            settings,
             pending: NONE_PENDING,
             unconfirmed: HINTS.len(),
             endpoint: String::new(),
@@ -151,9 +153,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
         self.settle_none(call);
         if let Some(so) = &self.signout
-            && let Some(url) = &so.logout_url
+            && let Some(url) = so.settings.as_ref().and_then(|s| s.logout_url.as_ref())
         {
-            self.out.navigate(url);
+            self.out.navigate(url.as_str());
         }
         self.signout = None;
     }

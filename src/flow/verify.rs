@@ -78,8 +78,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Some(result) => self.signature_answered(renewal, result),
             None => self.advance(renewal),
         };
-        if let Err(e) = refused {
-            self.verification_failed(renewal, &e);
+        if let Err(e) = &refused {
+            self.verification_failed(renewal, e);
         }
     }
 
