@@ -409,7 +409,8 @@ const EFFECTS = {
   v: verify,
   s: (ticket, f) => {
     try {
-      if (f[2]) sessionStorage.setItem(f[1], f[3]);
+      // A removal has no value field.
+      if (2 in f) sessionStorage.setItem(f[1], f[2]);
       else sessionStorage.removeItem(f[1]);
     } catch {
       // Storage blocked or full: the session lives in memory only.

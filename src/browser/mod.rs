@@ -435,8 +435,10 @@ impl Effects for Wire {
     fn store(&mut self, key: &str, value: Option<&str>) {
         self.kind(b's');
         self.field(key);
-        self.flag(value.is_some());
-        self.optional(value);
+        // No value field for a removal.
+        if let Some(value) = value {
+            self.field(value);
+        }
     }
 
     fn replace_url(&mut self, url: &str) {
