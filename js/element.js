@@ -467,9 +467,10 @@ const EFFECTS = {
     // The call, if it still waits (it is there exactly when it is deleted).
     const call = /** @type {[(v: any) => void, (e: any) => void, () => void]} */ (calls.get(ticket));
     if (!calls.delete(ticket)) return;
-    if (f[2]) call[0](f[3] ? JSON.parse(f[3]) : undefined);
-    // An `Error` whose `code` and `description` match the error event's detail.
-    else call[1](Object.assign(new Error(f[4]), { name: 'AnypointSigninError', code: f[3] }));
+    // A value is one field, an error two: an `Error` whose `code` and `description` match
+    // the error event's detail.
+    if (3 in f) call[1](Object.assign(new Error(f[3]), { name: 'AnypointSigninError', code: f[2] }));
+    else call[0](f[2] ? JSON.parse(f[2]) : undefined);
   },
 };
 

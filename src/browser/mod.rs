@@ -554,14 +554,10 @@ impl Effects for Wire {
     #[inline(always)]
     fn settle(&mut self, call: Ticket, outcome: Result<&str, &SigninError>) {
         self.kind_of(b'z', call);
+        // A value is one field (empty is `undefined` to the runner), an error two.
         match outcome {
-            // An empty value is `undefined` to the runner.
-            Ok(value) => {
-                self.flag(true);
-                self.field(value);
-            }
+            Ok(value) => self.field(value),
             Err(e) => {
-                self.flag(false);
                 self.field(e.code_str());
                 self.field(&e.description);
             }
