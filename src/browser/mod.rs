@@ -456,10 +456,10 @@ impl Effects for Wire {
         self.kind_of(b'e', element);
         self.field(event.name);
         self.field(&event.detail);
-        self.flag(event.cancelable);
         self.flag(event.respond);
         self.flag(event.bubbles);
-        // Last, a cancelable event's ticket; none otherwise (0).
+        // Last, a cancelable event's ticket; none otherwise (0): the ticket says that it is
+        // cancelable.
         if ticket != 0 {
             self.ticket(ticket);
         }
