@@ -161,10 +161,11 @@ fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64
     // The clock and the randomness are set before the input is read, so that every kind
     // of input takes the machine's step the same way.
     let random = machine.at(now as u64);
+    // The runner sends 160 characters; none are taken from fewer.
     *random = [0; 160];
-    let bytes = fields[0].as_bytes();
-    let n = bytes.len().min(160);
-    random[..n].copy_from_slice(&bytes[..n]);
+    if let Some(bytes) = fields[0].as_bytes().get(..160) {
+        random.copy_from_slice(bytes);
+    }
     let mut wire = machine.step(decode(&fields, &from));
     // The session: signed in is a session with an access token.
     wire.0.push(RECORD);
