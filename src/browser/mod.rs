@@ -379,10 +379,7 @@ impl Wire {
 
     /// Writes a flag field: `1` when on, empty when off.
     fn flag(&mut self, on: bool) {
-        self.0.push(FIELD);
-        if on {
-            self.0.push(b'1');
-        }
+        self.field(if on { "1" } else { "" });
     }
 
     /// Writes an empty field (which is what an off flag is).
