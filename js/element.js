@@ -513,14 +513,15 @@ function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
 /** Fires an event; a cancelable one reports its fate, and may offer `respondWith`. */
 function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
   const el = elements.get(element) || elements.values().next().value;
-  // A cancelable event has a ticket; another none.
-  const [, , name, detailText, respond, bubbles, ticket] = f;
+  // A cancelable event has a ticket; another none. The event that offers `respondWith`
+  // stays on the element; every other one bubbles.
+  const [, , name, detailText, respond, ticket] = f;
   const detail = JSON.parse(detailText);
   /** @type {Promise<any> | null} */
   let answer = null;
   if (respond) detail.respondWith = (/** @type {any} */ value) => { answer = Promise.resolve(value); };
   const event = new CustomEvent(name, {
-    detail, cancelable: !!ticket, bubbles: !!bubbles, composed: !!bubbles,
+    detail, cancelable: !!ticket, bubbles: !respond, composed: !respond,
   });
   if (!ticket) {
     if (!el) return;

@@ -454,8 +454,9 @@ impl Effects for Wire {
         self.kind_of(b'e', element);
         self.field(event.name);
         self.field(&event.detail);
+        // The event that offers `respondWith` stays on the element; every other one bubbles.
+        debug_assert_eq!(event.bubbles, !event.respond);
         self.flag(event.respond);
-        self.flag(event.bubbles);
         // Last, a cancelable event's ticket; none otherwise (0): the ticket says that it is
         // cancelable.
         if ticket != 0 {

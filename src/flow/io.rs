@@ -522,7 +522,8 @@ pub trait Effects: Default {
     /// Adds an [`Effect::Navigate`].
     fn navigate(&mut self, url: &str);
     /// Adds an [`Effect::Dispatch`]; `ticket` is 0 for an event that is not cancelable (its
-    /// ticket `None`): the machine hands out tickets from 1.
+    /// ticket `None`): the machine hands out tickets from 1. An event bubbles exactly when it
+    /// offers no `respondWith` (the one that does carries a secret for the page's own handler).
     fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Ticket);
     /// Adds an [`Effect::Render`].
     fn render(&mut self, element: ElementId, view: View<&str>);
@@ -609,6 +610,8 @@ impl Effects for Vec<Effect> {
     }
 
     fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Ticket) {
+        // What the browser's boundary relies on, held in every test of the flows.
+        debug_assert_eq!(event.bubbles, !event.respond);
         self.push(Effect::Dispatch {
             element,
             event: event.clone(),
