@@ -477,7 +477,8 @@ const EFFECTS = {
 /** Sends a request; only the app's own backend gets cookies. A POST has its body's type,
  * which `kind` names (`f` a form, `j` JSON), a GET none (empty). */
 function doFetch(/** @type {number} */ ticket, /** @type {string[]} */ f) {
-  const [, , kind, url, body, bearer, cookies] = f;
+  // A JSON body goes to the app's own backend, the one request with the page's cookies.
+  const [, , kind, url, body, bearer] = f;
   /** @type {Record<string, string>} */
   const headers = {};
   const type = kind && (kind === 'j' ? 'application/json' : 'application/x-www-form-urlencoded');
@@ -488,7 +489,7 @@ function doFetch(/** @type {number} */ ticket, /** @type {string[]} */ f) {
     method: type ? 'POST' : 'GET',
     headers,
     body: type ? body : undefined,
-    credentials: cookies ? 'same-origin' : 'omit',
+    credentials: kind === 'j' ? 'same-origin' : 'omit',
   })
     .then((r) => r.text().then((text) => feed('R', ticket, r.status, text)))
     .catch((e) => feed('R', ticket, '', e?.message || 'request failed'));

@@ -412,7 +412,8 @@ impl Effects for Wire {
         // Empty when there is none.
         self.field(body);
         self.field(bearer);
-        self.flag(cookies);
+        // The JSON body goes to the app's own backend, the one request with the cookies.
+        debug_assert_eq!(cookies, method == Method::PostJson);
     }
 
     fn digest(&mut self, ticket: Ticket, data: &str) {

@@ -501,7 +501,8 @@ pub enum Effect {
 /// boundary writes each one straight into the text the runner reads.
 pub trait Effects: Default {
     /// Adds an [`Effect::Fetch`]; an empty `body` or `bearer` is none (`None`): a POST's
-    /// body and an access token are never empty.
+    /// body and an access token are never empty. `cookies` is on exactly for a JSON body
+    /// ([`Method::PostJson`]): the app's own backend alone gets both.
     fn fetch(
         &mut self,
         ticket: Ticket,
@@ -562,6 +563,8 @@ impl Effects for Vec<Effect> {
         bearer: &str,
         cookies: bool,
     ) {
+        // What the browser's boundary relies on, held in every test of the flows.
+        debug_assert_eq!(cookies, method == Method::PostJson);
         let given = |text: &str| (!text.is_empty()).then(|| text.to_owned());
         self.push(Effect::Fetch {
             ticket,
