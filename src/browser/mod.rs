@@ -168,11 +168,11 @@ fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64
     }
     let mut wire = machine.step(decode(&fields, &from));
     // The session: signed in is a session with an access token.
-    wire.0.push(RECORD);
+    wire.0.extend_from_slice(&[RECORD]);
     if let Some(session) = machine.session()
         && let Some(token) = &session.record.access_token
     {
-        wire.0.push(b'1');
+        wire.0.extend_from_slice(b"1");
         wire.field(token.secret());
         wire.optional(match &session.profile {
             None => session.claims.as_deref(),
@@ -336,8 +336,7 @@ struct Wire(Vec<u8>);
 impl Wire {
     /// Starts an effect of `kind`.
     fn kind(&mut self, kind: u8) {
-        self.0.push(RECORD);
-        self.0.push(kind);
+        self.0.extend_from_slice(&[RECORD, kind]);
     }
 
     /// Starts an effect of `kind` for `ticket` (or element).
@@ -348,14 +347,17 @@ impl Wire {
 
     /// Writes a field; separators in `value` become U+FFFD.
     fn field(&mut self, value: &str) {
-        self.0.push(FIELD);
-        // UTF-8 has the separators' bytes in no other character.
-        for &b in value.as_bytes() {
-            if b == FIELD || b == RECORD {
-                self.0.extend_from_slice("\u{fffd}".as_bytes());
-            } else {
-                self.0.push(b);
-            }
+        self.0.extend_from_slice(&[FIELD]);
+        let mut rest = value;
+        loop {
+            let piece = crate::protocol::text::before(rest, &[FIELD, RECORD]);
+            self.0.extend_from_slice(piece.as_bytes());
+            // What follows a separator, if one ended the piece.
+            let Some(more) = rest.get(piece.len() + 1..) else {
+                break;
+            };
+            self.0.extend_from_slice("\u{fffd}".as_bytes());
+            rest = more;
         }
     }
 
