@@ -409,7 +409,8 @@ const EFFECTS = {
   v: verify,
   s: (ticket, f) => {
     try {
-      if (f[2]) sessionStorage.setItem(f[1], f[3]);
+      // A removal has no value field.
+      if (2 in f) sessionStorage.setItem(f[1], f[2]);
       else sessionStorage.removeItem(f[1]);
     } catch {
       // Storage blocked or full: the session lives in memory only.
@@ -466,16 +467,18 @@ const EFFECTS = {
     // The call, if it still waits (it is there exactly when it is deleted).
     const call = /** @type {[(v: any) => void, (e: any) => void, () => void]} */ (calls.get(ticket));
     if (!calls.delete(ticket)) return;
-    if (f[2]) call[0](f[3] ? JSON.parse(f[3]) : undefined);
-    // An `Error` whose `code` and `description` match the error event's detail.
-    else call[1](Object.assign(new Error(f[4]), { name: 'AnypointSigninError', code: f[3] }));
+    // A value is one field, an error two: an `Error` whose `code` and `description` match
+    // the error event's detail.
+    if (3 in f) call[1](Object.assign(new Error(f[3]), { name: 'AnypointSigninError', code: f[2] }));
+    else call[0](f[2] ? JSON.parse(f[2]) : undefined);
   },
 };
 
 /** Sends a request; only the app's own backend gets cookies. A POST has its body's type,
  * which `kind` names (`f` a form, `j` JSON), a GET none (empty). */
 function doFetch(/** @type {number} */ ticket, /** @type {string[]} */ f) {
-  const [, , kind, url, body, bearer, cookies] = f;
+  // A JSON body goes to the app's own backend, the one request with the page's cookies.
+  const [, , kind, url, body, bearer] = f;
   /** @type {Record<string, string>} */
   const headers = {};
   const type = kind && (kind === 'j' ? 'application/json' : 'application/x-www-form-urlencoded');
@@ -486,7 +489,7 @@ function doFetch(/** @type {number} */ ticket, /** @type {string[]} */ f) {
     method: type ? 'POST' : 'GET',
     headers,
     body: type ? body : undefined,
-    credentials: cookies ? 'same-origin' : 'omit',
+    credentials: kind === 'j' ? 'same-origin' : 'omit',
   })
     .then((r) => r.text().then((text) => feed('R', ticket, r.status, text)))
     .catch((e) => feed('R', ticket, '', e?.message || 'request failed'));
@@ -511,13 +514,15 @@ function verify(/** @type {number} */ ticket, /** @type {string[]} */ f) {
 /** Fires an event; a cancelable one reports its fate, and may offer `respondWith`. */
 function dispatch(/** @type {number} */ element, /** @type {string[]} */ f) {
   const el = elements.get(element) || elements.values().next().value;
-  const [, , name, detailText, cancelable, respond, bubbles, ticket] = f;
+  // A cancelable event has a ticket; another none. The event that offers `respondWith`
+  // stays on the element; every other one bubbles.
+  const [, , name, detailText, respond, ticket] = f;
   const detail = JSON.parse(detailText);
   /** @type {Promise<any> | null} */
   let answer = null;
   if (respond) detail.respondWith = (/** @type {any} */ value) => { answer = Promise.resolve(value); };
   const event = new CustomEvent(name, {
-    detail, cancelable: !!cancelable, bubbles: !!bubbles, composed: !!bubbles,
+    detail, cancelable: !!ticket, bubbles: !respond, composed: !respond,
   });
   if (!ticket) {
     if (!el) return;

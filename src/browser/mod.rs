@@ -39,8 +39,8 @@ use crate::flow::{
 };
 use crate::protocol::SigninError;
 
-const FIELD: char = '\u{1f}';
-const RECORD: char = '\u{1e}';
+const FIELD: u8 = 0x1f;
+const RECORD: u8 = 0x1e;
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
@@ -83,7 +83,7 @@ pub fn define() {
         Closure::<dyn FnMut(String, f64) -> String>::own_aborting(|input: String, now: f64| {
             with_page(|page| page.input = input);
             handle(now);
-            with_page(|page| page.output.clone())
+            with_page(|page| String::from_utf8(page.output.clone()).unwrap_or_default())
         })
         .into_js_value(),
     );
@@ -94,9 +94,9 @@ thread_local! {
     /// it exchanges with the glue (`js/glue.js`).
     static PAGE: RefCell<Page> = const {
         RefCell::new(Page {
-            machine: Machine::with_effects(json::BrowserJson, Wire(String::new())),
+            machine: Machine::with_effects(json::BrowserJson, Wire(Vec::new())),
             input: String::new(),
-            output: String::new(),
+            output: Vec::new(),
             pair: [0; 2],
         })
     };
@@ -109,7 +109,7 @@ thread_local! {
 struct Page {
     machine: Machine<json::BrowserJson, Wire>,
     input: String,
-    output: String,
+    output: Vec<u8>,
     pair: [usize; 2],
 }
 
@@ -147,7 +147,7 @@ pub fn handle(now: f64) -> usize {
 }
 
 /// The effects of `input` at `now`, then the session, as [`handle`] describes them.
-fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64) -> String {
+fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64) -> Vec<u8> {
     // The input's first fields, and the input from each on (what follows a kind's last
     // field, its stored items or attributes, is read as one text, separators and all), read
     // the same way for every kind.
@@ -156,22 +156,23 @@ fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64
     let mut rest = input;
     for (field, tail) in fields.iter_mut().zip(&mut from) {
         *tail = rest;
-        (*field, rest) = crate::protocol::text::split_once(rest, FIELD as u8).unwrap_or((rest, ""));
+        (*field, rest) = crate::protocol::text::split_once(rest, FIELD).unwrap_or((rest, ""));
     }
     // The clock and the randomness are set before the input is read, so that every kind
     // of input takes the machine's step the same way.
     let random = machine.at(now as u64);
+    // The runner sends 160 characters; none are taken from fewer.
     *random = [0; 160];
-    let bytes = fields[0].as_bytes();
-    let n = bytes.len().min(160);
-    random[..n].copy_from_slice(&bytes[..n]);
+    if let Some(bytes) = fields[0].as_bytes().get(..160) {
+        random.copy_from_slice(bytes);
+    }
     let mut wire = machine.step(decode(&fields, &from));
     // The session: signed in is a session with an access token.
-    wire.0.push(RECORD);
+    wire.0.extend_from_slice(&[RECORD]);
     if let Some(session) = machine.session()
         && let Some(token) = &session.record.access_token
     {
-        wire.0.push('1');
+        wire.0.extend_from_slice(b"1");
         wire.field(token.secret());
         wire.optional(match &session.profile {
             None => session.claims.as_deref(),
@@ -328,32 +329,35 @@ fn decode<'a>(f: &[&'a str; 8], from: &[&'a str; 8]) -> Input<'a> {
 }
 
 /// Effects written for the runner as the machine decides them ([`Effects`]): each one a
-/// U+001E, its kind (one letter), then its fields, each after a U+001F.
+/// U+001E, its kind (one letter), then its fields, each after a U+001F; UTF-8.
 #[derive(Default)]
-struct Wire(String);
+struct Wire(Vec<u8>);
 
 impl Wire {
     /// Starts an effect of `kind`.
-    fn kind(&mut self, kind: char) {
-        self.0.push(RECORD);
-        self.0.push(kind);
+    fn kind(&mut self, kind: u8) {
+        self.0.extend_from_slice(&[RECORD, kind]);
     }
 
     /// Starts an effect of `kind` for `ticket` (or element).
-    fn kind_of(&mut self, kind: char, ticket: Ticket) {
+    fn kind_of(&mut self, kind: u8, ticket: Ticket) {
         self.kind(kind);
         self.ticket(ticket);
     }
 
     /// Writes a field; separators in `value` become U+FFFD.
     fn field(&mut self, value: &str) {
-        self.0.push(FIELD);
-        for c in value.chars() {
-            self.0.push(if c == FIELD || c == RECORD {
-                '\u{fffd}'
-            } else {
-                c
-            });
+        self.0.extend_from_slice(&[FIELD]);
+        let mut rest = value;
+        loop {
+            let piece = crate::protocol::text::before(rest, &[FIELD, RECORD]);
+            self.0.extend_from_slice(piece.as_bytes());
+            // What follows a separator, if one ended the piece.
+            let Some(more) = rest.get(piece.len() + 1..) else {
+                break;
+            };
+            self.0.extend_from_slice("\u{fffd}".as_bytes());
+            rest = more;
         }
     }
 
@@ -377,10 +381,7 @@ impl Wire {
 
     /// Writes a flag field: `1` when on, empty when off.
     fn flag(&mut self, on: bool) {
-        self.0.push(FIELD);
-        if on {
-            self.0.push('1');
-        }
+        self.field(if on { "1" } else { "" });
     }
 
     /// Writes an empty field (which is what an off flag is).
@@ -402,7 +403,7 @@ impl Effects for Wire {
         bearer: &str,
         cookies: bool,
     ) {
-        self.kind_of('f', ticket);
+        self.kind_of(b'f', ticket);
         // The body's type, a letter the runner spells out as a media type; empty for a GET.
         match method {
             Method::Get => self.empty(),
@@ -413,16 +414,17 @@ impl Effects for Wire {
         // Empty when there is none.
         self.field(body);
         self.field(bearer);
-        self.flag(cookies);
+        // The JSON body goes to the app's own backend, the one request with the cookies.
+        debug_assert_eq!(cookies, method == Method::PostJson);
     }
 
     fn digest(&mut self, ticket: Ticket, data: &str) {
-        self.kind_of('d', ticket);
+        self.kind_of(b'd', ticket);
         self.field(data);
     }
 
     fn verify(&mut self, ticket: Ticket, alg: JwsAlg, jwk: &str, data: &str, signature: &str) {
-        self.kind_of('v', ticket);
+        self.kind_of(b'v', ticket);
         // On for RS256, off for ES256.
         self.flag(matches!(alg, JwsAlg::Rs256));
         self.field(jwk);
@@ -432,31 +434,34 @@ impl Effects for Wire {
 
     #[inline(always)]
     fn store(&mut self, key: &str, value: Option<&str>) {
-        self.kind('s');
+        self.kind(b's');
         self.field(key);
-        self.flag(value.is_some());
-        self.optional(value);
+        // No value field for a removal.
+        if let Some(value) = value {
+            self.field(value);
+        }
     }
 
     fn replace_url(&mut self, url: &str) {
-        self.kind('u');
+        self.kind(b'u');
         self.field(url);
     }
 
     fn navigate(&mut self, url: &str) {
-        self.kind('n');
+        self.kind(b'n');
         self.field(url);
     }
 
     #[inline(always)]
     fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Ticket) {
-        self.kind_of('e', element);
+        self.kind_of(b'e', element);
         self.field(event.name);
         self.field(&event.detail);
-        self.flag(event.cancelable);
+        // The event that offers `respondWith` stays on the element; every other one bubbles.
+        debug_assert_eq!(event.bubbles, !event.respond);
         self.flag(event.respond);
-        self.flag(event.bubbles);
-        // Last, a cancelable event's ticket; none otherwise (0).
+        // Last, a cancelable event's ticket; none otherwise (0): the ticket says that it is
+        // cancelable.
         if ticket != 0 {
             self.ticket(ticket);
         }
@@ -464,7 +469,7 @@ impl Effects for Wire {
 
     #[inline(always)]
     fn render(&mut self, element: ElementId, view: View<&str>) {
-        self.kind_of('r', element);
+        self.kind_of(b'r', element);
         // The text shown under the button (why it is unavailable, else the message) goes
         // after the flags and the name.
         let (text, notice) = match view {
@@ -499,49 +504,49 @@ impl Effects for Wire {
     }
 
     fn open_popup(&mut self, ticket: Ticket) {
-        self.kind_of('o', ticket);
+        self.kind_of(b'o', ticket);
     }
 
     fn show_in_popup(&mut self, ticket: Ticket, url: &str, origin: &str) {
-        self.kind_of('p', ticket);
+        self.kind_of(b'p', ticket);
         self.field(url);
         self.field(origin);
     }
 
     fn close_popup(&mut self, ticket: Ticket) {
-        self.kind_of('x', ticket);
+        self.kind_of(b'x', ticket);
     }
 
     fn answer_opener(&mut self, params: &str) {
-        self.kind('a');
+        self.kind(b'a');
         self.field(params);
     }
 
     fn start_timer(&mut self, ticket: Ticket, ms: u64) {
-        self.kind_of('t', ticket);
+        self.kind_of(b't', ticket);
         self.number(ms);
     }
 
     fn stop_timer(&mut self, ticket: Ticket) {
-        self.kind_of('c', ticket);
+        self.kind_of(b'c', ticket);
     }
 
     fn lock(&mut self, ticket: Ticket, name: &str) {
-        self.kind_of('l', ticket);
+        self.kind_of(b'l', ticket);
         self.field(name);
     }
 
     fn unlock(&mut self, ticket: Ticket) {
-        self.kind_of('k', ticket);
+        self.kind_of(b'k', ticket);
     }
 
     fn listen(&mut self, channel: &str) {
-        self.kind('i');
+        self.kind(b'i');
         self.field(channel);
     }
 
     fn broadcast(&mut self, channel: &str, kind: &str, previous: &str, record: &str) {
-        self.kind('b');
+        self.kind(b'b');
         self.field(channel);
         self.field(kind);
         self.field(previous);
@@ -550,15 +555,11 @@ impl Effects for Wire {
 
     #[inline(always)]
     fn settle(&mut self, call: Ticket, outcome: Result<&str, &SigninError>) {
-        self.kind_of('z', call);
+        self.kind_of(b'z', call);
+        // A value is one field (empty is `undefined` to the runner), an error two.
         match outcome {
-            // An empty value is `undefined` to the runner.
-            Ok(value) => {
-                self.flag(true);
-                self.field(value);
-            }
+            Ok(value) => self.field(value),
             Err(e) => {
-                self.flag(false);
                 self.field(e.code_str());
                 self.field(&e.description);
             }

@@ -501,7 +501,8 @@ pub enum Effect {
 /// boundary writes each one straight into the text the runner reads.
 pub trait Effects: Default {
     /// Adds an [`Effect::Fetch`]; an empty `body` or `bearer` is none (`None`): a POST's
-    /// body and an access token are never empty.
+    /// body and an access token are never empty. `cookies` is on exactly for a JSON body
+    /// ([`Method::PostJson`]): the app's own backend alone gets both.
     fn fetch(
         &mut self,
         ticket: Ticket,
@@ -522,7 +523,8 @@ pub trait Effects: Default {
     /// Adds an [`Effect::Navigate`].
     fn navigate(&mut self, url: &str);
     /// Adds an [`Effect::Dispatch`]; `ticket` is 0 for an event that is not cancelable (its
-    /// ticket `None`): the machine hands out tickets from 1.
+    /// ticket `None`): the machine hands out tickets from 1. An event bubbles exactly when it
+    /// offers no `respondWith` (the one that does carries a secret for the page's own handler).
     fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Ticket);
     /// Adds an [`Effect::Render`].
     fn render(&mut self, element: ElementId, view: View<&str>);
@@ -561,6 +563,8 @@ impl Effects for Vec<Effect> {
         bearer: &str,
         cookies: bool,
     ) {
+        // What the browser's boundary relies on, held in every test of the flows.
+        debug_assert_eq!(cookies, method == Method::PostJson);
         let given = |text: &str| (!text.is_empty()).then(|| text.to_owned());
         self.push(Effect::Fetch {
             ticket,
@@ -609,6 +613,8 @@ impl Effects for Vec<Effect> {
     }
 
     fn dispatch(&mut self, element: ElementId, event: &Event, ticket: Ticket) {
+        // What the browser's boundary relies on, held in every test of the flows.
+        debug_assert_eq!(event.bubbles, !event.respond);
         self.push(Effect::Dispatch {
             element,
             event: event.clone(),
