@@ -15,7 +15,7 @@ const CSS = `*{--b:#005fb2;--c:#fff;--o:transparent;--d:#e4e7eb;--e:#4f5762;--m:
 :host([size=small]) *{--z:.875rem;--h:32px;--p:.75rem}
 :host([size=large]) *{--z:1.125rem;--h:52px;--p:1.25rem}
 :host([shape=pill]) *{--r:99em}
-:host{display:inline-flex;flex-direction:column;align-items:flex-start;gap:.375rem;font-family:var(--anypoint-signin-font,system-ui,sans-serif)}
+:host{display:inline-flex;flex-flow:column;align-items:flex-start;gap:.375rem;font-family:var(--anypoint-signin-font,system-ui,sans-serif)}
 :host([hidden]),.w[hidden],[part=message]:empty,[aria-busy=true] [part=icon],[part=spinner]{display:none}
 button{--B:var(--anypoint-signin-background,var(--b));--C:var(--anypoint-signin-color,var(--c));display:inline-flex;align-items:center;gap:.625em;min-height:var(--h);padding:.25rem var(--p);border:1px solid var(--anypoint-signin-border-color,var(--o));border-radius:var(--anypoint-signin-radius,var(--r));background:var(--B);color:var(--C);font:600 var(--z)/1.25 var(--anypoint-signin-font,system-ui,sans-serif);text-align:start;cursor:pointer}
 button:hover:not(:disabled){background:color-mix(in srgb,var(--B),var(--C) 12%)}
