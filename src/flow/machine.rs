@@ -180,8 +180,12 @@ pub struct Machine<J, O = Vec<Effect>> {
 /// random bits, 43 carry 258.
 pub(super) fn random_text(random: &Random, from: usize, len: usize) -> String {
     let mut out = String::new();
-    for &c in &random[from..from + len] {
+    let mut i = from;
+    while let Some(&c) = random.get(i)
+        && i < from + len
+    {
         out.push(char::from(c));
+        i += 1;
     }
     out
 }

@@ -16,7 +16,9 @@ pub fn display_name(values: &[Option<Json>], at: &[u8]) -> Option<String> {
     // and not blank, trimmed. Only the name chosen is copied.
     let mut found = [None; 4];
     let mut group = 0;
-    for &i in at {
+    let mut k = 0;
+    while let Some(&i) = at.get(k) {
+        k += 1;
         if i == GROUP_END {
             group += 1;
         } else if let Some(slot @ None) = found.get_mut(group)
