@@ -215,8 +215,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             }
             _ => None,
         };
-        let Some(refresh_token) = kept.or(record.refresh_token.clone()) else {
-            return self.renewal_failed(&not_signed_in());
+        let refresh_token = match (kept, &record.refresh_token) {
+            (Some(kept), _) => kept,
+            (None, Some(token)) => token.clone(),
+            (None, None) => return self.renewal_failed(&not_signed_in()),
         };
         let issuer = record.issuer.clone();
         if let Some(r) = &mut self.renewal {

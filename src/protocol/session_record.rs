@@ -180,7 +180,10 @@ impl SessionRecord {
         now_ms: u64,
     ) -> (String, String) {
         let previous = core::mem::replace(&mut self.generation, generation);
-        let refresh_token = tokens.refresh_token.or(spent);
+        let refresh_token = match tokens.refresh_token {
+            Some(token) => Some(token),
+            None => spent,
+        };
         let new_refresh_token = refresh_token != self.refresh_token;
         // Without a new ID token the record's stays, and is not copied to be compared.
         let mut new_id_token = false;
