@@ -143,7 +143,9 @@ pub fn select_key<'a>(keys: &'a JwkSet, header: &JwtHeader) -> Result<&'a Jwk, S
     // Each way of finding no one key breaks out with its reason, told in one sentence.
     let why = 'none: {
         let mut found = None;
-        for key in &keys.keys {
+        let mut i = 0;
+        while let Some(key) = keys.keys.get(i) {
+            i += 1;
             if key.verifies(&header.alg) && (header.kid.is_none() || key.kid == header.kid) {
                 if found.is_some() {
                     break 'none "several keys of the provider could have signed it and it names none";
