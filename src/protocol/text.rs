@@ -52,45 +52,63 @@ pub(crate) fn trim_ascii(text: &str) -> &str {
     trim_by(text, true)
 }
 
-/// [`trim`], or with `ascii` [`trim_ascii`]: one pass that keeps where the first and the
-/// last character that is not white space are.
+/// [`trim`], or with `ascii` [`trim_ascii`]: white space taken off the front, then off the
+/// back, a byte sequence at a time.
 fn trim_by(text: &str, ascii: bool) -> &str {
-    let mut start = None;
-    let mut end = 0;
-    let mut i = 0;
-    for c in text.chars() {
-        let next = i + c.len_utf8();
-        let space = if ascii {
-            c.is_ascii_whitespace()
-        } else {
-            is_white_space(c)
-        };
-        if !space {
-            start.get_or_insert(i);
-            end = next;
+    let b = text.as_bytes();
+    let mut start = 0;
+    loop {
+        let n = space_len(b, start, ascii);
+        if n == 0 {
+            break;
         }
-        i = next;
+        start += n;
     }
-    &text[start.unwrap_or(end)..end]
+    let mut end = b.len();
+    let mut n = 1;
+    // A white space character that ends at `end` is the last `n` bytes, for one `n` of 1 to
+    // 3: the one whose white space character starting there is `n` bytes long.
+    while n <= 3 && n <= end - start {
+        if space_len(b, end - n, ascii) == n {
+            end -= n;
+            n = 1;
+        } else {
+            n += 1;
+        }
+    }
+    &text[start..end]
 }
 
-/// Whether `c` is Unicode's `White_Space`, as `char::is_whitespace` tells: the property's
-/// twenty-five characters listed, in place of std's table of them.
-fn is_white_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t'..='\r'
-            | ' '
-            | '\u{85}'
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-    )
+/// The length of the white space character at `at` in `b`, 0 when none starts there:
+/// Unicode's `White_Space`, as `char::is_whitespace` tells, or with `ascii` the five of
+/// `u8::is_ascii_whitespace`. The property's twenty-five characters by their UTF-8 bytes, in
+/// place of std's table of them and a decoding of each character.
+fn space_len(b: &[u8], at: usize, ascii: bool) -> usize {
+    // The three bytes from `at`, 0 past the end, as one number.
+    let mut code = 0;
+    let mut i = at;
+    while i < at + 3 {
+        code = code << 8 | u32::from(b.get(i).copied().unwrap_or(0));
+        i += 1;
+    }
+    let n = match code {
+        0x09_0000..=0x0d_ffff | 0x20_0000..=0x20_ffff => 1,
+        0xc2_8500..=0xc2_85ff | 0xc2_a000..=0xc2_a0ff => 2,
+        0xe1_9a80
+        | 0xe2_8080..=0xe2_808a
+        | 0xe2_80a8
+        | 0xe2_80a9
+        | 0xe2_80af
+        | 0xe2_819f
+        | 0xe3_8080 => 3,
+        _ => 0,
+    };
+    // `u8::is_ascii_whitespace` leaves out the line tabulation, U+000B.
+    if ascii && (n > 1 || code >> 16 == 0x0b) {
+        0
+    } else {
+        n
+    }
 }
 
 /// Whether `a` and `b` are the same text in any ASCII letter case, as std's
@@ -289,7 +307,19 @@ mod tests {
     #[test]
     fn white_space_is_what_std_calls_white_space() {
         for c in char::MIN..=char::MAX {
-            assert_eq!(is_white_space(c), c.is_whitespace(), "{c:?}");
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let n = |space: bool| if space { bytes.len() } else { 0 };
+            assert_eq!(space_len(bytes, 0, false), n(c.is_whitespace()), "{c:?}");
+            assert_eq!(
+                space_len(bytes, 0, true),
+                n(c.is_ascii_whitespace()),
+                "{c:?}"
+            );
+            for padded in [format!("{c}x{c}{c}"), format!("{c}{c}")] {
+                assert_eq!(trim(&padded), padded.trim(), "{c:?}");
+                assert_eq!(trim_ascii(&padded), padded.trim_ascii(), "{c:?}");
+            }
         }
     }
 
