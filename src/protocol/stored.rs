@@ -257,7 +257,10 @@ pub(crate) fn scan<'a>(
         let name = decode(name);
         // A plain loop rather than `position`, which links a `try_fold` of its own.
         let mut i = 0;
-        while i < names.len() && names[i] != name.as_str() {
+        while let Some(&n) = names.get(i) {
+            if n == name {
+                break;
+            }
             i += 1;
         }
         // A slot for each name: none for an unknown one.
