@@ -197,9 +197,13 @@ impl<'n> Members<'n> {
                 (_, None) => true,
                 (Kind::Str | Kind::RequiredStr, Some(Json::String(_)))
                 | (Kind::Bool, Some(Json::Bool(_))) => true,
-                (Kind::Strings, Some(Json::Array(items))) => {
-                    { items }.all(|v| matches!(v, Some(Json::String(_))))
-                }
+                (Kind::Strings, Some(Json::Array(mut items))) => loop {
+                    match items.next() {
+                        None => break true,
+                        Some(Some(Json::String(_))) => {}
+                        _ => break false,
+                    }
+                },
                 (
                     Kind::Seconds | Kind::RequiredSeconds | Kind::SecondsOrDigits,
                     Some(Json::Number(n)),
