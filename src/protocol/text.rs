@@ -208,12 +208,13 @@ impl<'a> Iterator for Pieces<'a> {
     /// the pieces are over every read is `None`, so the `n`th is `None` when there are
     /// fewer. Smaller than std's, which advances by steps first.
     fn nth(&mut self, mut n: usize) -> Option<&'a str> {
-        let mut piece = self.next();
-        while n > 0 {
-            piece = self.next();
+        loop {
+            let piece = self.next();
+            if n == 0 {
+                return piece;
+            }
             n -= 1;
         }
-        piece
     }
 }
 
