@@ -44,18 +44,7 @@ impl AuthorizationRequest<'_> {
         // another, or is joined to the endpoint's own query by one.
         stored::write_to(
             &mut url,
-            &[
-                "response_type",
-                "client_id",
-                "redirect_uri",
-                "scope",
-                "state",
-                "nonce",
-                "code_challenge",
-                "code_challenge_method",
-                "prompt",
-                "login_hint",
-            ],
+            "response_type\u{1f}client_id\u{1f}redirect_uri\u{1f}scope\u{1f}state\u{1f}nonce\u{1f}code_challenge\u{1f}code_challenge_method\u{1f}prompt\u{1f}login_hint",
             &[
                 Some("code"),
                 Some(self.client_id.as_str()),

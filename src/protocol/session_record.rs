@@ -24,20 +24,13 @@ pub const MIN_TOKEN_LIFETIME_MS: u64 = 60_000;
 /// the last millisecond, so it stays fresh; it is not stored.
 pub const NO_EXPIRY: u64 = u64::MAX;
 
-/// The names of [`SessionRecord::to_storage_string`]'s values, in order.
-const NAMES: [&str; 11] = [
-    "v",
-    "issuer",
-    "client_id",
-    "generation",
-    "subject",
-    "scope",
-    "refresh_token",
-    "access_token",
-    "token_type",
-    "expires_at_ms",
-    "id_token",
-];
+/// The names of [`SessionRecord::to_storage_string`]'s values, in order, separated by U+001F:
+/// a table of names as one text, which compresses far better than a table of pointers and
+/// lengths.
+const NAMES: &str = "v\u{1f}issuer\u{1f}client_id\u{1f}generation\u{1f}subject\u{1f}scope\u{1f}refresh_token\u{1f}access_token\u{1f}token_type\u{1f}expires_at_ms\u{1f}id_token";
+
+/// How many [`NAMES`] there are.
+const COUNT: usize = 11;
 
 /// The `BroadcastChannel` on which the browsing contexts of the origin signed in to
 /// `client_id` at `issuer` share renewals and sign-outs; contexts of other apps or issuers
@@ -112,12 +105,12 @@ impl SessionRecord {
             self.refresh_token.as_ref()?;
         }
         // Memory mode keeps the names up to the refresh token.
-        Some(self.write(if all { NAMES.len() } else { 7 }, [true; 2]))
+        Some(self.write(if all { COUNT } else { 7 }, [true; 2]))
     }
 
     /// The record as a form-urlencoded string; absent values are left out.
     pub fn to_storage_string(&self) -> String {
-        self.write(NAMES.len(), [true; 2])
+        self.write(COUNT, [true; 2])
     }
 
     /// Who holds the session, without its scope or any token, as a form-urlencoded string
@@ -151,7 +144,7 @@ impl SessionRecord {
                 .filter(|_| tokens[1])
                 .map(|t| t.secret()),
         ];
-        stored::write(&NAMES[..count], &values)
+        stored::write(NAMES, &values[..count])
     }
 
     /// The access token's type, unless the record keeps none.
@@ -200,7 +193,7 @@ impl SessionRecord {
         self.token_type = tokens.token_type;
         (
             previous,
-            self.write(NAMES.len(), [new_refresh_token, new_id_token]),
+            self.write(COUNT, [new_refresh_token, new_id_token]),
         )
     }
 
@@ -243,9 +236,9 @@ impl SessionRecord {
     /// Reads a record as [`SessionRecord::from_storage_string`] does, `None` where it
     /// refuses one: for readers that tell nobody why.
     pub fn read(text: &str) -> Option<Self> {
-        let mut values = [None; NAMES.len()];
+        let mut values = [None; COUNT];
         // The issuer, client ID and generation must be there.
-        if !stored::read_record(text, &NAMES, &mut values, false, 3) {
+        if !stored::read_record(text, NAMES, &mut values, false, 3) {
             return None;
         }
         let value = |i: usize| values[i].map(stored::decode);

@@ -7,10 +7,11 @@
 use super::decimal::number;
 use super::text::{pieces, split_once};
 
-/// Each of `names` with its value in `values` as a form-urlencoded string, in order; a name
-/// whose value is `None` is left out. The token endpoint's request bodies and the
-/// authorization request's query are written by it too.
-pub(crate) fn write(names: &[&str], values: &[Option<&str>]) -> String {
+/// Each of `names` (separated by U+001F: a table of names as one text) with its value in
+/// `values` as a form-urlencoded string, in order, as far as `values` goes; a name whose
+/// value is `None` is left out. The token endpoint's request bodies and the authorization
+/// request's query are written by it too.
+pub(crate) fn write(names: &str, values: &[Option<&str>]) -> String {
     let mut out = String::new();
     write_to(&mut out, names, values);
     out
@@ -18,10 +19,11 @@ pub(crate) fn write(names: &[&str], values: &[Option<&str>]) -> String {
 
 /// Appends what [`write`] makes of `names` and `values` to `out`, each pair as
 /// [`append_pair`] does.
-pub(crate) fn write_to(out: &mut String, names: &[&str], values: &[Option<&str>]) {
-    // By index: no iterators over the two slices.
+pub(crate) fn write_to(out: &mut String, names: &str, values: &[Option<&str>]) {
+    // The values by index: no iterator over the slice.
+    let mut names = pieces(names, 0x1f);
     let mut i = 0;
-    while let (Some(name), Some(value)) = (names.get(i), values.get(i)) {
+    while let (Some(name), Some(value)) = (names.next(), values.get(i)) {
         if let Some(value) = value {
             append_pair(out, name, value);
         }
@@ -184,14 +186,14 @@ pub(crate) fn push_lossy(out: &mut String, bytes: &[u8]) -> bool {
 }
 
 /// Reads the form-urlencoded `text` into `values` (each as written: see [`decode`]), one
-/// slot for each of `names`. When
+/// slot for each of `names` (separated by U+001F). When
 /// `strict`, a name not in `names` or repeated makes it unreadable (`false`); otherwise
 /// unknown names are ignored and of a repeated name the last wins.
 // Inlined: each caller passes the three constant arguments of [`scan`] itself.
 #[inline(always)]
 pub(crate) fn read<'a>(
     text: &'a str,
-    names: &[&str],
+    names: &str,
     values: &mut [Option<&'a str>],
     strict: bool,
 ) -> bool {
@@ -209,7 +211,7 @@ pub(crate) const FORMAT_VERSION: &str = "1";
 /// and the session share it.
 pub(crate) fn read_record<'a>(
     text: &'a str,
-    names: &[&str],
+    names: &str,
     values: &mut [Option<&'a str>],
     strict: bool,
     filled: usize,
@@ -232,17 +234,18 @@ pub(crate) fn read_record<'a>(
 }
 
 /// Reads the form-urlencoded `text` into `values` (each as written: see [`decode`]), one
-/// slot for each of `names` (a name past the last slot counts as unknown), stopping at the
+/// slot for each of `names` (separated by U+001F; a name past the last slot counts as
+/// unknown), stopping at the
 /// first name that is unknown (when
 /// `refuse_unknown`; otherwise it is ignored), repeated (when `refuse_repeats`; otherwise
 /// the last wins) or has a value longer than `max_len` bytes once decoded, and tells which
-/// name stopped it (its place in `names`, or `names.len()` for an unknown one) and why, as
+/// name stopped it (its place in `names`, or their count for an unknown one) and why, as
 /// the rest of a sentence about it: " appears more than once", " is too long" (nothing for
 /// an unknown name). The storage
 /// strings and the authorization response share this one reader.
 pub(crate) fn scan<'a>(
     text: &'a str,
-    names: &[&str],
+    names: &str,
     values: &mut [Option<&'a str>],
     refuse_unknown: bool,
     refuse_repeats: bool,
@@ -257,7 +260,7 @@ pub(crate) fn scan<'a>(
         let name = decode(name);
         // A plain loop rather than `position`, which links a `try_fold` of its own.
         let mut i = 0;
-        while let Some(&n) = names.get(i) {
+        for n in pieces(names, 0x1f) {
             if n == name {
                 break;
             }
@@ -393,9 +396,9 @@ mod tests {
             );
         }
         assert_eq!(
-            write(&["a", "b", "c"], &[Some("1"), None, Some("")]),
+            write("a\u{1f}b\u{1f}c", &[Some("1"), None, Some("")]),
             "a=1&c="
         );
-        assert_eq!(write(&["a"], &[None]), "");
+        assert_eq!(write("a", &[None]), "");
     }
 }

@@ -20,13 +20,7 @@ pub fn authorization_code_body(
     verifier: &PkceVerifier,
 ) -> String {
     stored::write(
-        &[
-            "grant_type",
-            "code",
-            "redirect_uri",
-            "client_id",
-            "code_verifier",
-        ],
+        "grant_type\u{1f}code\u{1f}redirect_uri\u{1f}client_id\u{1f}code_verifier",
         &[
             Some("authorization_code"),
             Some(code.secret()),
@@ -41,7 +35,7 @@ pub fn authorization_code_body(
 /// `token`, `token_type_hint` (`refresh_token` or `access_token`) and `client_id`.
 pub fn revocation_body(token: &str, token_type_hint: &str, client_id: &str) -> String {
     stored::write(
-        &["token", "token_type_hint", "client_id"],
+        "token\u{1f}token_type_hint\u{1f}client_id",
         &[Some(token), Some(token_type_hint), Some(client_id)],
     )
 }
@@ -60,7 +54,7 @@ pub fn refresh_token_body(
     scope: Option<&str>,
 ) -> String {
     stored::write(
-        &["grant_type", "refresh_token", "client_id", "scope"],
+        "grant_type\u{1f}refresh_token\u{1f}client_id\u{1f}scope",
         &[
             Some("refresh_token"),
             Some(refresh_token.secret()),

@@ -16,18 +16,10 @@ pub const TRANSACTION_TTL_SECS: u64 = 600;
 /// Prefix of every transaction's storage key, so stale entries can be found and swept.
 pub const TRANSACTION_PREFIX: &str = "anypoint-signin:tx:";
 
-/// The names of [`Transaction::to_storage_string`]'s values, in order.
-const KEYS: [&str; 9] = [
-    "v",
-    "state",
-    "nonce",
-    "verifier",
-    "issuer",
-    "client_id",
-    "redirect_uri",
-    "scopes",
-    "created_at",
-];
+/// The names of [`Transaction::to_storage_string`]'s values, in order, separated by U+001F:
+/// a table of names as one text, which compresses far better than a table of pointers and
+/// lengths.
+const KEYS: &str = "v\u{1f}state\u{1f}nonce\u{1f}verifier\u{1f}issuer\u{1f}client_id\u{1f}redirect_uri\u{1f}scopes\u{1f}created_at";
 
 /// A pending sign-in.
 #[derive(Debug, PartialEq, Eq)]
@@ -71,7 +63,7 @@ impl Transaction {
             Some(&self.scopes),
             Some(&created_at),
         ];
-        stored::write(&KEYS, &values)
+        stored::write(KEYS, &values)
     }
 
     /// Reads back [`Transaction::to_storage_string`]; anything missing, repeated or
@@ -83,9 +75,10 @@ impl Transaction {
                 "The stored sign-in is corrupt or from another version: start the sign-in again.",
             )
         };
-        let mut values = [None; KEYS.len()];
+        // A slot for each of the nine names.
+        let mut values = [None; 9];
         // The state and nonce must not be empty.
-        if !stored::read_record(text, &KEYS, &mut values, true, 2) {
+        if !stored::read_record(text, KEYS, &mut values, true, 2) {
             return Err(corrupt());
         }
         // Every value is present: the record was read strictly.
