@@ -363,12 +363,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(tokens) = c.tokens.take() else {
             return;
         };
-        let tx = &mut c.tx;
-        let (issuer, client_id, scopes) = (
-            core::mem::take(&mut tx.issuer),
-            core::mem::take(&mut tx.client_id),
-            core::mem::take(&mut tx.scopes),
-        );
+        let tx = &c.tx;
+        let (issuer, client_id, scopes) =
+            (tx.issuer.clone(), tx.client_id.clone(), tx.scopes.clone());
         self.completion = None;
         // The record of no tokens yet, renewed with the first ones: the scopes asked for
         // stay when the answer names none.
