@@ -219,7 +219,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     pub(super) fn keys_answered(&mut self, result: Result<HttpResponse, &str>) {
-        let uri = core::mem::take(&mut self.documents.fetching_keys);
+        let uri = self.documents.fetching_keys.clone();
+        self.documents.fetching_keys.clear();
         if uri.is_empty() {
             return;
         }

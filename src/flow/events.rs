@@ -59,10 +59,10 @@ impl Detail {
         out
     }
 
-    /// The object's text (the builder is left empty).
+    /// The object's text (a copy: the builder keeps it).
     pub fn finish(&mut self) -> String {
         self.0.push('}');
-        core::mem::take(&mut self.0)
+        self.0.clone()
     }
 }
 

@@ -425,7 +425,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     pub(super) fn store(&mut self, key: String, value: Option<String>) {
         // Each key is stored once: the items are written anew without it.
-        let old = std::mem::take(&mut self.stored);
+        let old = self.stored.clone();
+        self.stored.clear();
         for (k, v) in StoredItems(&old).pairs() {
             if k != key {
                 self.keep_item(k, v);
