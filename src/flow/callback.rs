@@ -73,7 +73,10 @@ fn without_callback_parameters(url: &str) -> String {
         }
     }
     // The fragment keeps its `#`.
-    out.push_str(&url[text::before(url, b"#").len()..]);
+    if let Some((_, fragment)) = text::split_once(url, b'#') {
+        out.push('#');
+        out.push_str(fragment);
+    }
     out
 }
 
