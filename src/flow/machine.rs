@@ -407,10 +407,17 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if ticket == NO_TICKET {
             return None;
         }
+        // By index: no iterator over the tickets.
         let waiting = &mut self.tickets.waiting;
-        let i = waiting.iter().position(|t| *t == ticket)?;
-        waiting[i] = NO_TICKET;
-        Some(KINDS[i])
+        let mut i = 0;
+        while let Some(t) = waiting.get_mut(i) {
+            if *t == ticket {
+                *t = NO_TICKET;
+                return Some(KINDS[i]);
+            }
+            i += 1;
+        }
+        None
     }
 
     /// Whether an answer of this kind is still awaited.
