@@ -567,11 +567,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Re-renders every element (the session changed), clearing their messages.
     pub(super) fn render_all(&mut self) {
-        for i in 0..self.elements.len() {
-            let e = &mut self.elements[i];
+        let mut i = 0;
+        while let Some(e) = self.elements.get_mut(i) {
             e.message = None;
             let id = e.id;
             self.render(id);
+            i += 1;
         }
     }
 
