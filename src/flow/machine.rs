@@ -583,13 +583,18 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Forgets the element `id`, the others keeping their order.
     fn disconnected(&mut self, id: ElementId) {
-        if let Some(i) = self.elements.iter().position(|e| e.id == id) {
-            // Moved to the end, the others keeping their order, and dropped there
-            // (`Vec::remove` is larger).
-            for j in i + 1..self.elements.len() {
-                self.elements.swap(j - 1, j);
+        // Moved to the end, the others keeping their order, and dropped there
+        // (`Vec::remove` is larger); found by index, with no iterator over the elements.
+        let mut i = 0;
+        while let Some(e) = self.elements.get(i) {
+            if e.id == id {
+                for j in i + 1..self.elements.len() {
+                    self.elements.swap(j - 1, j);
+                }
+                self.elements.pop();
+                return;
             }
-            self.elements.pop();
+            i += 1;
         }
     }
 
