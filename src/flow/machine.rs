@@ -534,9 +534,15 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     pub(super) fn render(&mut self, id: ElementId) {
         let signed_in = self.signed_in();
-        // Read in place, beside the effects written next.
-        let Some(e) = self.elements.iter().find(|e| e.id == id) else {
-            return;
+        // Read in place, beside the effects written next; found by index, with no
+        // iterator over the elements.
+        let mut i = 0;
+        let e = loop {
+            match self.elements.get(i) {
+                Some(e) if e.id == id => break e,
+                Some(_) => i += 1,
+                None => return,
+            }
         };
         let (text, notice) = match &e.message {
             Some((text, notice)) => (text.as_str(), Some(*notice)),
