@@ -125,4 +125,13 @@ mod tests {
         let empty = Detail::new().finish();
         assert_eq!(empty, "{}");
     }
+
+    #[test]
+    fn finish_hands_out_a_copy() {
+        // The builder keeps its text: each caller drops it once finished.
+        let mut detail = Detail::new();
+        detail.raw("n", "1");
+        assert_eq!(detail.finish(), r#"{"n":1}"#);
+        assert_eq!(detail.0, r#"{"n":1}"#);
+    }
 }
