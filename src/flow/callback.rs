@@ -27,8 +27,8 @@ pub(super) struct Completion {
     /// to expect and the response came from it.
     callback: Callback,
     /// The address the code goes to for the tokens, once it was offered to the page: the
-    /// app's backend when the settings name one, else the token endpoint.
-    exchanged_at: Option<String>,
+    /// app's backend when the settings name one, else the token endpoint (empty before).
+    exchanged_at: String,
     /// The token endpoint's answer, once in (the keys may still be on their way).
     pub(super) tokens: Option<TokenResponse>,
     /// The ID token's check, under way once the tokens are in.
@@ -73,7 +73,10 @@ fn without_callback_parameters(url: &str) -> String {
         }
     }
     // The fragment keeps its `#`.
-    out.push_str(&url[text::before(url, b"#").len()..]);
+    if let Some((_, fragment)) = text::split_once(url, b'#') {
+        out.push('#');
+        out.push_str(fragment);
+    }
     out
 }
 
@@ -159,7 +162,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             settings: Rc::clone(settings),
             tx,
             callback,
-            exchanged_at: None,
+            exchanged_at: String::new(),
             tokens: None,
             verification: Verification::default(),
         });
@@ -202,7 +205,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         // Once the callback was checked, the code is offered already (a response that
         // fails the check ends the completion).
-        if c.exchanged_at.is_some() {
+        if !c.exchanged_at.is_empty() {
             return;
         }
         if let Err(e) = result {
@@ -229,7 +232,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             Some(url) => url.as_str(),
             None => m.token_endpoint.as_str(),
         };
-        c.exchanged_at = Some(url.to_owned());
+        c.exchanged_at.push_str(url);
         // The verifier is for the page's own handler only: the event stays on the element.
         let detail = Detail::new()
             .string("code", Some(code.secret()))
@@ -260,9 +263,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             );
         }
         // The address is chosen once the code was offered.
-        let (Some(code), Some(url)) = (&c.callback.code, &c.exchanged_at) else {
+        let Some(code) = &c.callback.code else {
             return;
         };
+        let url = &c.exchanged_at;
+        if url.is_empty() {
+            return;
+        }
         // The app's backend takes JSON, with the page's cookies.
         let backend = c.settings.exchange_url.is_some();
         let body = if backend {
@@ -300,9 +307,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(c) = &self.completion else {
             return;
         };
-        let Some(url) = &c.exchanged_at else {
+        let url = &c.exchanged_at;
+        if url.is_empty() {
             return;
-        };
+        }
         let tokens = match result {
             Err(cause) => {
                 // One error made for either address, from its code and sentence.
@@ -363,12 +371,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(tokens) = c.tokens.take() else {
             return;
         };
-        let tx = &mut c.tx;
-        let (issuer, client_id, scopes) = (
-            core::mem::take(&mut tx.issuer),
-            core::mem::take(&mut tx.client_id),
-            core::mem::take(&mut tx.scopes),
-        );
+        let tx = &c.tx;
+        let (issuer, client_id, scopes) =
+            (tx.issuer.clone(), tx.client_id.clone(), tx.scopes.clone());
         self.completion = None;
         // The record of no tokens yet, renewed with the first ones: the scopes asked for
         // stay when the answer names none.

@@ -209,17 +209,25 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if !self.documents.fetching_keys.is_empty() {
             return;
         }
-        let Some(jwks_uri) = self.documents.jwks_uri() else {
+        // The address is read where the metadata keeps it, beside the empty one it is
+        // copied into.
+        let Some(jwks_uri) = self
+            .documents
+            .metadata
+            .as_ref()
+            .and_then(|m| m.jwks_uri.as_deref())
+        else {
             return;
         };
         let ticket = self.tickets.expect(Awaiting::Keys);
         self.out.fetch(ticket, Method::Get, jwks_uri, "", "", false);
-        self.documents.fetching_keys = jwks_uri.to_owned();
+        self.documents.fetching_keys.push_str(jwks_uri);
         self.documents.keys = None;
     }
 
     pub(super) fn keys_answered(&mut self, result: Result<HttpResponse, &str>) {
-        let uri = core::mem::take(&mut self.documents.fetching_keys);
+        let uri = self.documents.fetching_keys.clone();
+        self.documents.fetching_keys.clear();
         if uri.is_empty() {
             return;
         }

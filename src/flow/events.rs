@@ -59,10 +59,10 @@ impl Detail {
         out
     }
 
-    /// The object's text (the builder is left empty).
+    /// The object's text (a copy: the builder keeps it).
     pub fn finish(&mut self) -> String {
         self.0.push('}');
-        core::mem::take(&mut self.0)
+        self.0.clone()
     }
 }
 
@@ -124,5 +124,14 @@ mod tests {
         assert_eq!(v["cause"], "x");
         let empty = Detail::new().finish();
         assert_eq!(empty, "{}");
+    }
+
+    #[test]
+    fn finish_hands_out_a_copy() {
+        // The builder keeps its text: each caller drops it once finished.
+        let mut detail = Detail::new();
+        detail.raw("n", "1");
+        assert_eq!(detail.finish(), r#"{"n":1}"#);
+        assert_eq!(detail.0, r#"{"n":1}"#);
     }
 }

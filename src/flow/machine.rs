@@ -407,10 +407,17 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if ticket == NO_TICKET {
             return None;
         }
+        // By index: no iterator over the tickets.
         let waiting = &mut self.tickets.waiting;
-        let i = waiting.iter().position(|t| *t == ticket)?;
-        waiting[i] = NO_TICKET;
-        Some(KINDS[i])
+        let mut i = 0;
+        while let Some(t) = waiting.get_mut(i) {
+            if *t == ticket {
+                *t = NO_TICKET;
+                return Some(KINDS[i]);
+            }
+            i += 1;
+        }
+        None
     }
 
     /// Whether an answer of this kind is still awaited.
@@ -425,7 +432,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     pub(super) fn store(&mut self, key: String, value: Option<String>) {
         // Each key is stored once: the items are written anew without it.
-        let old = std::mem::take(&mut self.stored);
+        let old = self.stored.clone();
+        self.stored.clear();
         for (k, v) in StoredItems(&old).pairs() {
             if k != key {
                 self.keep_item(k, v);
@@ -526,9 +534,15 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     pub(super) fn render(&mut self, id: ElementId) {
         let signed_in = self.signed_in();
-        // Read in place, beside the effects written next.
-        let Some(e) = self.elements.iter().find(|e| e.id == id) else {
-            return;
+        // Read in place, beside the effects written next; found by index, with no
+        // iterator over the elements.
+        let mut i = 0;
+        let e = loop {
+            match self.elements.get(i) {
+                Some(e) if e.id == id => break e,
+                Some(_) => i += 1,
+                None => return,
+            }
         };
         let (text, notice) = match &e.message {
             Some((text, notice)) => (text.as_str(), Some(*notice)),
@@ -559,11 +573,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Re-renders every element (the session changed), clearing their messages.
     pub(super) fn render_all(&mut self) {
-        for i in 0..self.elements.len() {
-            let e = &mut self.elements[i];
+        let mut i = 0;
+        while let Some(e) = self.elements.get_mut(i) {
             e.message = None;
             let id = e.id;
             self.render(id);
+            i += 1;
         }
     }
 
@@ -574,13 +589,18 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Forgets the element `id`, the others keeping their order.
     fn disconnected(&mut self, id: ElementId) {
-        if let Some(i) = self.elements.iter().position(|e| e.id == id) {
-            // Moved to the end, the others keeping their order, and dropped there
-            // (`Vec::remove` is larger).
-            for j in i + 1..self.elements.len() {
-                self.elements.swap(j - 1, j);
+        // Moved to the end, the others keeping their order, and dropped there
+        // (`Vec::remove` is larger); found by index, with no iterator over the elements.
+        let mut i = 0;
+        while let Some(e) = self.elements.get(i) {
+            if e.id == id {
+                for j in i + 1..self.elements.len() {
+                    self.elements.swap(j - 1, j);
+                }
+                self.elements.pop();
+                return;
             }
-            self.elements.pop();
+            i += 1;
         }
     }
 

@@ -209,11 +209,15 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             // Renewed while this context waited for the lock, here or by another context.
             return self.renewal_done(false);
         }
-        let kept = match self.kept_record(&record.client_id) {
-            Some(mut k) if k.issuer == record.issuer && k.subject == record.subject => {
-                k.refresh_token.take()
+        // The kept record is dropped in one place, its refresh token taken out.
+        let kept = {
+            let mut kept = self.kept_record(&record.client_id);
+            match &mut kept {
+                Some(k) if k.issuer == record.issuer && k.subject == record.subject => {
+                    k.refresh_token.take()
+                }
+                _ => None,
             }
-            _ => None,
         };
         let refresh_token = match (kept, &record.refresh_token) {
             (Some(kept), _) => kept,

@@ -215,18 +215,18 @@ impl Settings {
             }
             i += 1;
         }
+        // Put in the fields left empty: nothing to drop.
         if let Some(u) = attr(Attr::LogoutUrl) {
-            settings.logout_url = match LogoutUrl::parse(u) {
-                Ok(u) => Some(u),
+            match LogoutUrl::parse(u) {
+                Ok(u) => settings.logout_url.get_or_insert(u),
                 Err(e) => return Err(e),
             };
         }
         if let Some(u) = attr(Attr::ExchangeUrl) {
-            settings.exchange_url =
-                match ExchangeUrl::parse(u, resolved_exchange_url, origin(page_url)) {
-                    Ok(u) => Some(u),
-                    Err(e) => return Err(e),
-                };
+            match ExchangeUrl::parse(u, resolved_exchange_url, origin(page_url)) {
+                Ok(u) => settings.exchange_url.get_or_insert(u),
+                Err(e) => return Err(e),
+            };
         }
         Ok(Rc::new(settings))
     }

@@ -119,10 +119,18 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             return;
         };
         // The answer's ticket is one the machine handed out: never NO_TICKET.
-        let Some(i) = so.pending.iter().position(|t| *t == ticket) else {
+        // By index: no iterator over the revocations.
+        let mut i = 0;
+        while let Some(t) = so.pending.get_mut(i) {
+            if *t == ticket {
+                *t = NO_TICKET;
+                break;
+            }
+            i += 1;
+        }
+        if i == HINTS.len() {
             return;
-        };
-        so.pending[i] = NO_TICKET;
+        }
         if !matches!(result, Ok(HttpResponse { status: "200", .. })) {
             // The refresh token's failure is the one to tell, whatever answered first.
             so.unconfirmed = so.unconfirmed.min(i);

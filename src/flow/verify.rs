@@ -228,7 +228,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         renewal: bool,
         result: Result<bool, &str>,
     ) -> Result<(), SigninError> {
-        let Some((mut claims, payload, mismatch)) =
+        let Some((claims, payload, mismatch)) =
             self.verification(renewal).and_then(|v| v.asked.take())
         else {
             return Ok(());
@@ -259,7 +259,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if renewal {
             self.renewed(Some(payload), name);
         } else {
-            self.establish_signin(Some(payload), name, Some(core::mem::take(&mut claims.sub)));
+            self.establish_signin(Some(payload), name, Some(claims.sub.clone()));
         }
         Ok(())
     }
