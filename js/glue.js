@@ -21,25 +21,17 @@ let kept;
 /** `text` kept, as UTF-8: its length. */
 const keep = (/** @type {string} */ text) => (kept = new TextEncoder().encode(text)).length;
 
-/** The text kept written at `at` in the module's memory, where the module made room for it
- * (read after the call that gave `at`, which may have grown it): the input, or `jsonTake`. */
-function put(/** @type {number} */ at) {
-  new Uint8Array(wasm.memory.buffer).set(kept, at >>> 0);
-}
-
 /** The UTF-8 text at `at` in the module's memory (UTF-8 is the decoder's default label). A
  * decoder per text: Safari's fails once one decoder has decoded 2 GB. */
 function get(/** @type {number} */ at, /** @type {number} */ length) {
   return new TextDecoder(undefined, { ignoreBOM: true }).decode(new Uint8Array(wasm.memory.buffer, at >>> 0, length));
 }
 
-/** The machine: the effects of one input at `now` (`input` and `handle` in
- * `src/browser/mod.rs`). */
+/** The machine: the effects of one input at `now` (`handle` in `src/browser/mod.rs`). */
 function handle(/** @type {string} */ input, /** @type {number} */ now) {
-  put(wasm.input(keep(input)));
   // The address of the effects' address and length (a static's: under 2 GB), read after
-  // the call, which may grow the memory.
-  const pair = wasm.handle(now);
+  // the call, which may grow the memory. The module has the input written by `jsonTake`.
+  const pair = wasm.handle(keep(input), now);
   return get(.../** @type {[number, number]} */ (/** @type {unknown} */ (new Uint32Array(wasm.memory.buffer, pair, 2))));
 }
 
@@ -61,8 +53,9 @@ export async function init(response, runner) {
       // The runner's `codedText` of the text at `at`, kept.
       codedText: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ how) =>
         keep(runner.codedText(get(at, length), how)),
-      // The text kept, written where the module made room for it.
-      jsonTake: put,
+      // The text kept, written at `at` in the module's memory, where the module made room
+      // for it (read after the call that gave `at`, which may have grown it).
+      jsonTake: (/** @type {number} */ at) => new Uint8Array(wasm.memory.buffer).set(kept, at >>> 0),
     },
   };
   const r = await response;

@@ -110,8 +110,7 @@ if sorted(re.sub(r"_[0-9a-f]+$", "", i) for i in imports) != [
     fail(f"the module's imports: {imports}")
 # Each import and export whole: numbers in and out (the text jsonTokens and codedText get
 # is borrowed from the module's memory, so it frees nothing).
-for line in ("export function handle(now) {\n    const ret = wasm.handle(now);\n    return ret >>> 0;\n}",
-             "export function input(length) {\n    const ret = wasm.input(length);\n    return ret >>> 0;\n}",
+for line in ("export function handle(length, now) {\n    const ret = wasm.handle(length, now);\n    return ret >>> 0;\n}",
              ": function(arg0) {\n            jsonTake(arg0 >>> 0);\n        },",
              ": function(arg0, arg1, arg2, arg3) {\n            const ret = jsonTokens(getStringFromWasm0(arg0, arg1), getStringFromWasm0(arg2, arg3));\n            return ret;\n        },",
              ": function(arg0, arg1, arg2) {\n            const ret = codedText(getStringFromWasm0(arg0, arg1), arg2 >>> 0);\n            return ret;\n        },",
@@ -119,7 +118,7 @@ for line in ("export function handle(now) {\n    const ret = wasm.handle(now);\n
     if line not in generated:
         fail(line)
 exports = re.findall(r"^export function (\w+)", generated, re.M)
-if exports != ["handle", "input"]:
+if exports != ["handle"]:
     fail(f"its exports: {exports}")
 if own_glue == "0":
     generated += """
@@ -139,10 +138,8 @@ export async function init(response, r) {
     runner = r;
     await __wbg_init({ module_or_path: response });
     runner.defineElement((text, now) => {
-        const bytes = new TextEncoder().encode(text);
-        const at = input(bytes.length);
-        new Uint8Array(wasm.memory.buffer).set(bytes, at);
-        return getStringFromWasm0(...new Uint32Array(wasm.memory.buffer, handle(now), 2));
+        tokens = new TextEncoder().encode(text);
+        return getStringFromWasm0(...new Uint32Array(wasm.memory.buffer, handle(tokens.length, now), 2));
     });
 }
 """

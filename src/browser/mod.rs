@@ -1,8 +1,8 @@
 //! The boundary between the flow machine ([`crate::flow`]) and its JS runner
 //! (`js/element.js`): one function, [`handle`], which takes an input as one string and
 //! returns the effects as one string; the package's glue (`js/glue.js`) makes it of the
-//! module's exports [`input`] and [`handle`] (the strings cross as UTF-8 in the module's
-//! memory, which the module owns), and the entry hands it to the runner. Everything that
+//! module's export [`handle`] (the strings cross as UTF-8 in the module's memory, which the
+//! module owns), and the entry hands it to the runner. Everything that
 //! decides lives in the machine; the runner performs effects and reports results.
 //!
 //! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
@@ -82,7 +82,7 @@ pub fn define() {
     define_element(
         Closure::<dyn FnMut(String, f64) -> String>::own_aborting(|input: String, now: f64| {
             with_page(|page| page.input = input);
-            handle(now);
+            handle(0, now);
             with_page(|page| String::from_utf8(page.output.clone()).unwrap_or_default())
         })
         .into_js_value(),
@@ -90,11 +90,12 @@ pub fn define() {
 }
 
 thread_local! {
-    /// The page's flow machine, driven by `js/element.js` through [`handle`], and the texts
-    /// it exchanges with the glue (`js/glue.js`).
+    /// The page's flow machine, driven by `js/element.js` through [`handle`], and the
+    /// effects it hands the glue (`js/glue.js`).
     static PAGE: RefCell<Page> = const {
         RefCell::new(Page {
             machine: Machine::with_effects(json::BrowserJson, Wire(Vec::new())),
+            #[cfg(feature = "test-hooks")]
             input: String::new(),
             output: Vec::new(),
             pair: [0; 2],
@@ -103,11 +104,12 @@ thread_local! {
 }
 
 /// The page's flow machine, built at compile time (a constant start needs no lazy cell);
-/// the input the glue wrote ([`input`]); the effects [`handle`] made of it, kept until the
-/// next call so that the glue reads them in place and frees nothing; and their address and
-/// length, for the glue to read.
+/// in the browser tests, the input their runner hands over; the effects of the last input,
+/// kept until the next call so that the glue reads them in place and frees nothing; and
+/// their address and length, for the glue to read.
 struct Page {
     machine: Machine<json::BrowserJson, Wire>,
+    #[cfg(feature = "test-hooks")]
     input: String,
     output: Vec<u8>,
     pair: [usize; 2],
@@ -120,16 +122,10 @@ fn with_page<R: Default>(f: impl FnOnce(&mut Page) -> R) -> R {
         .unwrap_or_default()
 }
 
-/// Makes room for the next input, `length` bytes of UTF-8, and returns its address: the
-/// glue writes the input there, then calls [`handle`].
-#[wasm_bindgen]
-pub fn input(length: usize) -> usize {
-    with_page(|page| json::room(&mut page.input, length))
-}
-
-/// Handles the input the glue wrote ([`input`]) at `now` (`Date.now()`), and returns the
-/// address of the effects' address and length (UTF-8; two little-endian u32): they stay in
-/// the module's memory, owned by it, until the next call.
+/// Handles the input the glue kept last, `length` bytes of UTF-8 (written by `jsonTake`, as
+/// JSON tokens are), at `now` (`Date.now()`), and returns the address of the effects'
+/// address and length (UTF-8; two little-endian u32): they stay in the module's memory,
+/// owned by it, until the next call.
 ///
 /// The input is fresh randomness (the [`Random`](crate::flow::Random) text: 160 characters
 /// of unpadded base64url), then the input's fields, separated by U+001F; the effects are
@@ -137,10 +133,17 @@ pub fn input(length: usize) -> usize {
 /// element's properties show it until the next input: `signedIn`, `accessToken`, `user`
 /// (fields separated by U+001F; the user as JSON text, or empty; nothing at all when signed
 /// out).
-#[wasm_bindgen]
-pub fn handle(now: f64) -> usize {
+#[cfg_attr(not(feature = "test-hooks"), wasm_bindgen)]
+pub fn handle(length: usize, now: f64) -> usize {
     with_page(|page| {
-        page.output = effects(&mut page.machine, &page.input, now);
+        #[cfg(not(feature = "test-hooks"))]
+        let input = &json::taken(length);
+        // The browser tests' runner hands the input over as a string, kept in the page.
+        #[cfg(feature = "test-hooks")]
+        let (input, _) = (&page.input, length);
+        // The machine by a reference the optimizer cannot see through: it lives in a static,
+        // and its methods, given its address as a constant, would spell it out at every use.
+        page.output = effects(core::hint::black_box(&mut page.machine), input, now);
         page.pair = [page.output.as_ptr() as usize, page.output.len()];
         page.pair.as_ptr() as usize
     })
