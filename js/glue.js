@@ -44,18 +44,19 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
  * @param {{jsonTokens: (text: string, names: string) => string, codedText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
  */
 export async function init(response, runner) {
-  // The module's three imports, by the names scripts/build-pkg.sh gives them.
+  // The module's three imports, by the names scripts/build-pkg.sh gives them: `t` is
+  // `jsonTokens`, `c` `codedText` and `k` `jsonTake`.
   const imports = {
     j: {
       // The runner's `jsonTokens` of the text at `at` and the names at `names`, kept.
-      jsonTokens: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ names, /** @type {number} */ size) =>
+      t: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ names, /** @type {number} */ size) =>
         keep(runner.jsonTokens(get(at, length), get(names, size))),
       // The runner's `codedText` of the text at `at`, kept.
-      codedText: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ how) =>
+      c: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ how) =>
         keep(runner.codedText(get(at, length), how)),
       // The text kept, written at `at` in the module's memory, where the module made room
       // for it (read after the call that gave `at`, which may have grown it).
-      jsonTake: (/** @type {number} */ at) => new Uint8Array(wasm.memory.buffer).set(kept, at >>> 0),
+      k: (/** @type {number} */ at) => new Uint8Array(wasm.memory.buffer).set(kept, at >>> 0),
     },
   };
   const r = await response;

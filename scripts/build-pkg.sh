@@ -177,9 +177,9 @@ export function init(response: Promise<Response>, runner: {
 EOF
 
 # With its own glue, the module's imports get the short names js/glue.js gives them: module
-# `j`, each import the name the Rust side declares it by (`jsonTokens`, `codedText`,
-# `jsonTake`), without
-# wasm-bindgen's prefix, hash and module path, which only its glue needs.
+# `j`, each import a letter for the name the Rust side declares it by (`t` for `jsonTokens`,
+# `c` for `codedText`, `k` for `jsonTake`), without wasm-bindgen's prefix, hash and module
+# path, which only its glue needs.
 if [ "$own_glue" = 1 ]; then
 python3 - "$wasm" <<'EOF'
 import re, sys
@@ -222,7 +222,8 @@ for _ in range(count):
     short = re.fullmatch(rb"__wbg_(jsonTokens|jsonTake|codedText)_[0-9a-f]+", field)
     if module != b"./anypoint_signin_bg.js" or not short:
         sys.exit(f"build-pkg: an import js/glue.js does not provide: {module!r} {field!r}")
-    out += name(b"j") + name(short.group(1)) + kind_and_type
+    letter = {b"jsonTokens": b"t", b"codedText": b"c", b"jsonTake": b"k"}[short.group(1)]
+    out += name(b"j") + name(letter) + kind_and_type
 if at != body + size:
     sys.exit("build-pkg: the module's import section has more than its imports")
 open(path, "wb").write(data[:start] + bytes([2]) + uleb(len(out)) + out + data[body + size:])
