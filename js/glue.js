@@ -11,7 +11,8 @@
 // the names scripts/build-pkg.sh gives them in the module; it checks against wasm-bindgen's
 // glue that the module asks for nothing else and takes and returns what this glue passes.
 
-/** The module's exports, once instantiated. @type {any} */
+/** The module's exports, once instantiated, by the names scripts/build-pkg.sh gives them:
+ * `m` its memory, `h` its `handle`. @type {any} */
 let wasm;
 
 /** The last text kept (an input, or what `jsonTokens` or `codedText` made), UTF-8.
@@ -24,15 +25,15 @@ const keep = (/** @type {string} */ text) => (kept = new TextEncoder().encode(te
 /** The UTF-8 text at `at` in the module's memory (UTF-8 is the decoder's default label). A
  * decoder per text: Safari's fails once one decoder has decoded 2 GB. */
 function get(/** @type {number} */ at, /** @type {number} */ length) {
-  return new TextDecoder(undefined, { ignoreBOM: true }).decode(new Uint8Array(wasm.memory.buffer, at >>> 0, length));
+  return new TextDecoder(undefined, { ignoreBOM: true }).decode(new Uint8Array(wasm.m.buffer, at >>> 0, length));
 }
 
 /** The machine: the effects of one input at `now` (`handle` in `src/browser/mod.rs`). */
 function handle(/** @type {string} */ input, /** @type {number} */ now) {
   // The address of the effects' address and length (a static's: under 2 GB), read after
   // the call, which may grow the memory. The module has the input written by `jsonTake`.
-  const pair = wasm.handle(keep(input), now);
-  return get(.../** @type {[number, number]} */ (/** @type {unknown} */ (new Uint32Array(wasm.memory.buffer, pair, 2))));
+  const pair = wasm.h(keep(input), now);
+  return get(.../** @type {[number, number]} */ (/** @type {unknown} */ (new Uint32Array(wasm.m.buffer, pair, 2))));
 }
 
 /**
@@ -56,7 +57,7 @@ export async function init(response, runner) {
         keep(runner.codedText(get(at, length), how)),
       // The text kept, written at `at` in the module's memory, where the module made room
       // for it (read after the call that gave `at`, which may have grown it).
-      k: (/** @type {number} */ at) => new Uint8Array(wasm.memory.buffer).set(kept, at >>> 0),
+      k: (/** @type {number} */ at) => new Uint8Array(wasm.m.buffer).set(kept, at >>> 0),
     },
   };
   const r = await response;

@@ -147,7 +147,9 @@ export async function init(response, r) {
     removed = set()
 else:
     removed = set(removed.split(","))
-# The exports js/glue.js calls are the module's, less those removed above.
+# The exports js/glue.js calls are the module's, less those removed above, by the letters
+# they are renamed to below (with its own glue).
+renamed = {"memory": "m", "handle": "h"} if own_glue == "1" else {}
 declarations = f"{stage}/anypoint_signin_bg.wasm.d.ts"
 lines, kept = [], set()
 for line in open(declarations).read().splitlines(keepends=True):
@@ -155,7 +157,11 @@ for line in open(declarations).read().splitlines(keepends=True):
     if m and m.group(1) in removed:
         continue
     if m:
-        kept.add(m.group(1))
+        if m.group(1) not in renamed and own_glue == "1":
+            fail(f"an export js/glue.js does not know: {m.group(1)}")
+        short = renamed.get(m.group(1), m.group(1))
+        kept.add(short)
+        line = line.replace(f"export const {m.group(1)}:", f"export const {short}:")
     lines.append(line)
 for name in sorted(set(re.findall(r"\bwasm\.(\w+)", glue)) - kept):
     fail(f"no export {name}")
@@ -179,12 +185,14 @@ EOF
 # With its own glue, the module's imports get the short names js/glue.js gives them: module
 # `j`, each import a letter for the name the Rust side declares it by (`t` for `jsonTokens`,
 # `c` for `codedText`, `k` for `jsonTake`), without wasm-bindgen's prefix, hash and module
-# path, which only its glue needs.
+# path, which only its glue needs; and its exports a letter each, the names js/glue.js
+# calls them by (`m` the memory, `h` handle).
 if [ "$own_glue" = 1 ]; then
 python3 - "$wasm" <<'EOF'
 import re, sys
 path = sys.argv[1]
 data = open(path, "rb").read()
+EXPORTS = {b"memory": b"m", b"handle": b"h"}
 def leb(at):
     value = shift = 0
     while True:
@@ -226,7 +234,29 @@ for _ in range(count):
     out += name(b"j") + name(letter) + kind_and_type
 if at != body + size:
     sys.exit("build-pkg: the module's import section has more than its imports")
-open(path, "wb").write(data[:start] + bytes([2]) + uleb(len(out)) + out + data[body + size:])
+data = data[:start] + bytes([2]) + uleb(len(out)) + out + data[body + size:]
+# The exports too: `m` the memory, `h` handle (the only two).
+at = 8
+while at < len(data):
+    section, start = data[at], at
+    size, body = leb(at + 1)
+    if section == 7:
+        break
+    at = body + size
+else:
+    sys.exit("build-pkg: the module has no exports")
+count, at = leb(body)
+out = bytearray(uleb(count))
+for _ in range(count):
+    length, at = leb(at); field = data[at:at + length]; at += length
+    kind_and_index = data[at:leb(at + 1)[1]]
+    at += len(kind_and_index)
+    if field not in EXPORTS:
+        sys.exit(f"build-pkg: an export js/glue.js does not know: {field!r}")
+    out += name(EXPORTS[field]) + kind_and_index
+if at != body + size:
+    sys.exit("build-pkg: the module's export section has more than its exports")
+open(path, "wb").write(data[:start] + bytes([7]) + uleb(len(out)) + out + data[body + size:])
 EOF
 fi
 
