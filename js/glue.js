@@ -45,10 +45,10 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
  * @param {{jsonTokens: (text: string, names: string) => string, codedText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
  */
 export async function init(response, runner) {
-  // The module's three imports, by the names scripts/build-pkg.sh gives them: `t` is
-  // `jsonTokens`, `c` `codedText` and `k` `jsonTake`.
+  // The module's three imports, by the names scripts/build-pkg.sh gives them: of the
+  // module named by the empty string, `t` is `jsonTokens`, `c` `codedText` and `k` `jsonTake`.
   const imports = {
-    j: {
+    '': {
       // The runner's `jsonTokens` of the text at `at` and the names at `names`, kept.
       t: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ names, /** @type {number} */ size) =>
         keep(runner.jsonTokens(get(at, length), get(names, size))),

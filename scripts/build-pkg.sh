@@ -182,11 +182,11 @@ export function init(response: Promise<Response>, runner: {
 """)
 EOF
 
-# With its own glue, the module's imports get the short names js/glue.js gives them: module
-# `j`, each import a letter for the name the Rust side declares it by (`t` for `jsonTokens`,
-# `c` for `codedText`, `k` for `jsonTake`), without wasm-bindgen's prefix, hash and module
-# path, which only its glue needs; and its exports a letter each, the names js/glue.js
-# calls them by (`m` the memory, `h` handle).
+# With its own glue, the module's imports get the short names js/glue.js gives them: the
+# empty module name, each import a letter for the name the Rust side declares it by (`t`
+# for `jsonTokens`, `c` for `codedText`, `k` for `jsonTake`), without wasm-bindgen's
+# prefix, hash and module path, which only its glue needs; and its exports a letter each,
+# the names js/glue.js calls them by (`m` the memory, `h` handle).
 if [ "$own_glue" = 1 ]; then
 python3 - "$wasm" <<'EOF'
 import re, sys
@@ -231,7 +231,7 @@ for _ in range(count):
     if module != b"./anypoint_signin_bg.js" or not short:
         sys.exit(f"build-pkg: an import js/glue.js does not provide: {module!r} {field!r}")
     letter = {b"jsonTokens": b"t", b"codedText": b"c", b"jsonTake": b"k"}[short.group(1)]
-    out += name(b"j") + name(letter) + kind_and_type
+    out += name(b"") + name(letter) + kind_and_type
 if at != body + size:
     sys.exit("build-pkg: the module's import section has more than its imports")
 data = data[:start] + bytes([2]) + uleb(len(out)) + out + data[body + size:]
