@@ -4,6 +4,7 @@
 #      wasm-pack's own wasm-opt step;
 #   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output;
 #      OPTIMIZE=0 to only strip names and debug sections, for scripts/size-measures.sh);
+#      then its data segments joined into one, which compresses better;
 #   3. pkg-template/ merged in: the entry module anypoint-signin.js, its types, package.json,
 #      README, license texts; the language modules from js/lang/ into lang/;
 #      custom-elements.json written from js/element-description.json;
@@ -79,6 +80,84 @@ else
     "$WASM_OPT" "${WASM_FEATURES[@]}" --strip-debug --strip-producers --strip-target-features "$wasm" -o "$wasm.opt"
 fi
 mv "$wasm.opt" "$wasm"
+# The active data segments -Oz leaves, in one: it splits them around runs of zeros (the
+# machine's start, a static, is mostly zeros), each split costing a segment's header, which
+# gzip compresses worse than the zeros themselves. Segments further apart than 4 KB stay
+# apart.
+if [ "${OPTIMIZE:-1}" = 1 ]; then
+python3 - "$wasm" <<'EOF'
+import sys
+path = sys.argv[1]
+data = open(path, "rb").read()
+def leb(at, signed=False):
+    value = shift = 0
+    while True:
+        byte = data[at]; at += 1
+        value |= (byte & 0x7F) << shift; shift += 7
+        if byte < 0x80:
+            if signed and byte & 0x40:
+                value -= 1 << shift
+            return value, at
+def uleb(value):
+    out = bytearray()
+    while True:
+        byte = value & 0x7F; value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+def sleb(value):
+    out = bytearray()
+    while True:
+        byte = value & 0x7F; value >>= 7
+        if (value == 0 and not byte & 0x40) or (value == -1 and byte & 0x40):
+            return bytes(out + bytes([byte]))
+        out.append(byte | 0x80)
+sections, at = {}, 8
+while at < len(data):
+    size, body = leb(at + 1)
+    sections[data[at]] = (at, body, body + size)
+    at = body + size
+if 11 not in sections:
+    sys.exit(0)
+start, at, end = sections[11]
+count, at = leb(at)
+segments = []
+for _ in range(count):
+    # Only active segments of memory 0 at a constant address: else all are left as they are.
+    if data[at] != 0 or data[at + 1] != 0x41:
+        sys.exit(0)
+    offset, at = leb(at + 2, signed=True)
+    if data[at] != 0x0B:
+        sys.exit(0)
+    length, at = leb(at + 1)
+    segments.append([offset, data[at:at + length]])
+    at += length
+if at != end:
+    sys.exit("build-pkg: the module's data section has more than its segments")
+segments.sort(key=lambda s: s[0])
+merged = [segments[0]]
+for offset, content in segments[1:]:
+    last = merged[-1]
+    gap = offset - (last[0] + len(last[1]))
+    if gap < 0:
+        sys.exit("build-pkg: the module's data segments overlap")
+    if gap <= 4096:
+        last[1] = last[1] + bytes(gap) + content
+    else:
+        merged.append([offset, content])
+out = bytearray(uleb(len(merged)))
+for offset, content in merged:
+    out += b"\x00\x41" + sleb(offset) + b"\x0b" + uleb(len(content)) + content
+# The data count section (before the code section) counts them.
+if 12 in sections:
+    count = uleb(len(merged))
+    s12, _, e12 = sections[12]
+    data = data[:s12] + bytes([12]) + uleb(len(count)) + count + data[e12:start] + bytes([11]) + uleb(len(out)) + out + data[end:]
+else:
+    data = data[:start] + bytes([11]) + uleb(len(out)) + out + data[end:]
+open(path, "wb").write(data)
+EOF
+fi
 if [ "$own_glue" = 1 ] && "$WASM_DIS" "$wasm" | grep -q externref; then
     echo "build-pkg: the module uses a table of JS values, which js/glue.js does not fill" >&2
     exit 1
