@@ -455,10 +455,11 @@ if [ "${MINIFY:-1}" = 1 ]; then
     # with escapes (ascii_only): so it compresses best with gzip. Statements stay statements
     # (sequences=false): joined into comma sequences they compress worse with gzip. With its own
     # glue, the entry's one module holds the runner and the glue, so the runner's
-    # defineElement, which only the glue calls, is renamed too (its stop is a DOM name, which
-    # terser keeps; jsonTokens and codedText name the module's imports too).
+    # defineElement, jsonTokens and codedText, which only the glue calls (the module's
+    # imports are named by letters of their own), are renamed too (its stop is a DOM name,
+    # which terser keeps).
     own_props='^_[a-z]'
-    [ "$own_glue" = 1 ] && own_props='^(_[a-z]|defineElement$)'
+    [ "$own_glue" = 1 ] && own_props='^(_[a-z]|defineElement$|jsonTokens$|codedText$)'
     while IFS= read -r -d '' js; do
         props=()
         compress=passes=3,sequences=false
