@@ -83,8 +83,9 @@ mv "$wasm.opt" "$wasm"
 # The active data segments -Oz leaves, in one: it splits them around runs of zeros (the
 # machine's start, a static, is mostly zeros), each split costing a segment's header, which
 # gzip compresses worse than the zeros themselves. Segments further apart than 4 KB stay
-# apart.
-if [ "${OPTIMIZE:-1}" = 1 ]; then
+# apart. The data count section goes too: only code that names segments needs it (then,
+# with memory.init or data.drop, the segments are left as they are).
+if [ "${OPTIMIZE:-1}" = 1 ] && ! "$WASM_DIS" "$wasm" | grep -qE '\b(memory\.init|data\.drop)\b'; then
 python3 - "$wasm" <<'EOF'
 import sys
 path = sys.argv[1]
@@ -148,13 +149,11 @@ for offset, content in segments[1:]:
 out = bytearray(uleb(len(merged)))
 for offset, content in merged:
     out += b"\x00\x41" + sleb(offset) + b"\x0b" + uleb(len(content)) + content
-# The data count section (before the code section) counts them.
+data = data[:start] + bytes([11]) + uleb(len(out)) + out + data[end:]
+# The data count section (before the code section).
 if 12 in sections:
-    count = uleb(len(merged))
     s12, _, e12 = sections[12]
-    data = data[:s12] + bytes([12]) + uleb(len(count)) + count + data[e12:start] + bytes([11]) + uleb(len(out)) + out + data[end:]
-else:
-    data = data[:start] + bytes([11]) + uleb(len(out)) + out + data[end:]
+    data = data[:s12] + data[e12:]
 open(path, "wb").write(data)
 EOF
 fi
