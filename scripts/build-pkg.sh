@@ -217,7 +217,9 @@ export async function init(response, r) {
     await __wbg_init({ module_or_path: response });
     runner.defineElement((text, now) => {
         tokens = new TextEncoder().encode(text);
-        return getStringFromWasm0(...new Uint32Array(wasm.memory.buffer, handle(tokens.length, now), 2));
+        // The effects' address and length, read after the call, which may grow the memory.
+        const pair = handle(tokens.length, now);
+        return getStringFromWasm0(...new Uint32Array(wasm.memory.buffer, pair, 2));
     });
 }
 """
