@@ -3,8 +3,9 @@
 // the package ships one module fewer (scripts/build-pkg.sh appends it there, its init not
 // exported): the package needs only the machine (`handle`, a string in, a string out,
 // `src/browser/mod.rs`, for the runner js/element.js, which the entry hands over), the
-// module's three imports (made of the runner's `jsonTokens` and `codedText`) and the module instantiated from
-// the response the entry fetched (the module holds no JS value, so wasm-bindgen's table of
+// module's four imports (three made of the runner's `jsonTokens` and `codedText`, and the
+// one that hands over the effects) and the module instantiated from the response the entry
+// fetched (the module holds no JS value, so wasm-bindgen's table of
 // them and its start function that fills it are left out of it).
 // Strings cross as UTF-8 in the module's memory, at addresses the module gives and in
 // memory it owns, so the glue allocates and frees nothing. The imports are told apart by
@@ -28,12 +29,14 @@ function get(/** @type {number} */ at, /** @type {number} */ length) {
   return new TextDecoder(undefined, { ignoreBOM: true }).decode(new Uint8Array(wasm.m.buffer, at >>> 0, length));
 }
 
-/** The machine: the effects of one input at `now` (`handle` in `src/browser/mod.rs`). */
+/** The effects the module handed over last (`effectsOut`). */
+let effects = '';
+
+/** The machine: the effects of one input at `now` (`handle` in `src/browser/mod.rs`). The
+ * module has the input written by `jsonTake`, and hands the effects over by `effectsOut`. */
 function handle(/** @type {string} */ input, /** @type {number} */ now) {
-  // The address of the effects' address and length (a static's: under 2 GB), read after
-  // the call, which may grow the memory. The module has the input written by `jsonTake`.
-  const pair = wasm.h(keep(input), now);
-  return get(.../** @type {[number, number]} */ (/** @type {unknown} */ (new Uint32Array(wasm.m.buffer, pair, 2))));
+  wasm.h(keep(input), now);
+  return effects;
 }
 
 /**
@@ -45,8 +48,9 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
  * @param {{jsonTokens: (text: string, names: string) => string, codedText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
  */
 export async function init(response, runner) {
-  // The module's three imports, by the names scripts/build-pkg.sh gives them: of the
-  // module named by the empty string, `t` is `jsonTokens`, `c` `codedText` and `k` `jsonTake`.
+  // The module's four imports, by the names scripts/build-pkg.sh gives them: of the module
+  // named by the empty string, `t` is `jsonTokens`, `c` `codedText`, `k` `jsonTake` and `e`
+  // `effectsOut`.
   const imports = {
     '': {
       // The runner's `jsonTokens` of the text at `at` and the names at `names`, kept.
@@ -58,6 +62,10 @@ export async function init(response, runner) {
       // The text kept, written at `at` in the module's memory, where the module made room
       // for it (read after the call that gave `at`, which may have grown it).
       k: (/** @type {number} */ at) => new Uint8Array(wasm.m.buffer).set(kept, at >>> 0),
+      // The effects, the text at `at`.
+      e: (/** @type {number} */ at, /** @type {number} */ length) => {
+        effects = get(at, length);
+      },
     },
   };
   const r = await response;

@@ -169,9 +169,9 @@ t2=$(date +%s)
 # crosses as wasm-bindgen passes one (the module copies them in and out of its memory
 # itself, at addresses it gives: src/browser/mod.rs), so every import and export takes and
 # returns numbers, and its imports are the three js/glue.js makes of the runner's jsonTokens
-# and codedText. With GLUE=wasm-bindgen, wasm-bindgen's glue stays, given those three
-# imports and the init
-# the entry calls, which do as js/glue.js does.
+# and codedText, and effectsOut, which hands it the effects. With GLUE=wasm-bindgen,
+# wasm-bindgen's glue stays, given those four imports and the init the entry calls, which
+# do as js/glue.js does.
 python3 - "$STAGE" "$ROOT/js/glue.js" "$REMOVED_EXPORTS" "$own_glue" <<'EOF'
 import re, sys
 stage, source, removed, own_glue = sys.argv[1:]
@@ -184,12 +184,14 @@ if re.findall(r"^import .*$", generated, re.M):
     fail("its imports")
 imports = re.findall(r"^        (\w+): function\(", generated, re.M)
 if sorted(re.sub(r"_[0-9a-f]+$", "", i) for i in imports) != [
-        "__wbg_codedText", "__wbg_jsonTake", "__wbg_jsonTokens", "__wbindgen_init_externref_table"]:
+        "__wbg_codedText", "__wbg_effectsOut", "__wbg_jsonTake", "__wbg_jsonTokens",
+        "__wbindgen_init_externref_table"]:
     fail(f"the module's imports: {imports}")
 # Each import and export whole: numbers in and out (the text jsonTokens and codedText get
 # is borrowed from the module's memory, so it frees nothing).
-for line in ("export function handle(length, now) {\n    const ret = wasm.handle(length, now);\n    return ret >>> 0;\n}",
+for line in ("export function handle(length, now) {\n    wasm.handle(length, now);\n}",
              ": function(arg0) {\n            jsonTake(arg0 >>> 0);\n        },",
+             ": function(arg0, arg1) {\n            effectsOut(arg0 >>> 0, arg1 >>> 0);\n        },",
              ": function(arg0, arg1, arg2, arg3) {\n            const ret = jsonTokens(getStringFromWasm0(arg0, arg1), getStringFromWasm0(arg2, arg3));\n            return ret;\n        },",
              ": function(arg0, arg1, arg2) {\n            const ret = codedText(getStringFromWasm0(arg0, arg1), arg2 >>> 0);\n            return ret;\n        },",
              "export { initSync, __wbg_init as default };"):
@@ -200,7 +202,10 @@ if exports != ["handle"]:
     fail(f"its exports: {exports}")
 if own_glue == "0":
     generated += """
-let runner, tokens;
+let runner, tokens, effects;
+function effectsOut(at, length) {
+    effects = getStringFromWasm0(at, length);
+}
 function jsonTokens(text, names) {
     tokens = new TextEncoder().encode(runner.jsonTokens(text, names));
     return tokens.length;
@@ -217,9 +222,8 @@ export async function init(response, r) {
     await __wbg_init({ module_or_path: response });
     runner.defineElement((text, now) => {
         tokens = new TextEncoder().encode(text);
-        // The effects' address and length, read after the call, which may grow the memory.
-        const pair = handle(tokens.length, now);
-        return getStringFromWasm0(...new Uint32Array(wasm.memory.buffer, pair, 2));
+        handle(tokens.length, now);
+        return effects;
     });
 }
 """
@@ -264,9 +268,9 @@ EOF
 
 # With its own glue, the module's imports get the short names js/glue.js gives them: the
 # empty module name, each import a letter for the name the Rust side declares it by (`t`
-# for `jsonTokens`, `c` for `codedText`, `k` for `jsonTake`), without wasm-bindgen's
-# prefix, hash and module path, which only its glue needs; and its exports a letter each,
-# the names js/glue.js calls them by (`m` the memory, `h` handle).
+# for `jsonTokens`, `c` for `codedText`, `k` for `jsonTake`, `e` for `effectsOut`),
+# without wasm-bindgen's prefix, hash and module path, which only its glue needs; and its
+# exports a letter each, the names js/glue.js calls them by (`m` the memory, `h` handle).
 if [ "$own_glue" = 1 ]; then
 python3 - "$wasm" <<'EOF'
 import re, sys
@@ -307,10 +311,11 @@ for _ in range(count):
         sys.exit("build-pkg: the module imports something other than a function")
     kind_and_type = data[at:leb(at + 1)[1]]
     at += len(kind_and_type)
-    short = re.fullmatch(rb"__wbg_(jsonTokens|jsonTake|codedText)_[0-9a-f]+", field)
+    short = re.fullmatch(rb"__wbg_(jsonTokens|jsonTake|codedText|effectsOut)_[0-9a-f]+", field)
     if module != b"./anypoint_signin_bg.js" or not short:
         sys.exit(f"build-pkg: an import js/glue.js does not provide: {module!r} {field!r}")
-    letter = {b"jsonTokens": b"t", b"codedText": b"c", b"jsonTake": b"k"}[short.group(1)]
+    letter = {b"jsonTokens": b"t", b"codedText": b"c", b"jsonTake": b"k",
+              b"effectsOut": b"e"}[short.group(1)]
     out += name(b"") + name(letter) + kind_and_type
 if at != body + size:
     sys.exit("build-pkg: the module's import section has more than its imports")

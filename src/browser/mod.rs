@@ -1,8 +1,8 @@
 //! The boundary between the flow machine ([`crate::flow`]) and its JS runner
 //! (`js/element.js`): one function, [`handle`], which takes an input as one string and
 //! returns the effects as one string; the package's glue (`js/glue.js`) makes it of the
-//! module's export [`handle`] (the strings cross as UTF-8 in the module's memory, which the
-//! module owns), and the entry hands it to the runner. Everything that
+//! module's export [`handle`] and its import `effectsOut` (the strings cross as UTF-8 in
+//! the module's memory, which the module owns), and the entry hands it to the runner. Everything that
 //! decides lives in the machine; the runner performs effects and reports results.
 //!
 //! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
@@ -83,36 +83,44 @@ pub fn define() {
         Closure::<dyn FnMut(String, f64) -> String>::own_aborting(|input: String, now: f64| {
             with_page(|page| page.input = input);
             handle(0, now);
-            with_page(|page| String::from_utf8(page.output.clone()).unwrap_or_default())
+            with_page(|page| {
+                String::from_utf8(core::mem::take(&mut page.output)).unwrap_or_default()
+            })
         })
         .into_js_value(),
     );
 }
 
 thread_local! {
-    /// The page's flow machine, driven by `js/element.js` through [`handle`], and the
-    /// effects it hands the glue (`js/glue.js`).
+    /// The page's flow machine, driven by `js/element.js` through [`handle`].
     static PAGE: RefCell<Page> = const {
         RefCell::new(Page {
             machine: Machine::with_effects(json::BrowserJson, Wire(Vec::new())),
             #[cfg(feature = "test-hooks")]
             input: String::new(),
+            #[cfg(feature = "test-hooks")]
             output: Vec::new(),
-            pair: [0; 2],
         })
     };
 }
 
 /// The page's flow machine, built at compile time (a constant start needs no lazy cell);
-/// in the browser tests, the input their runner hands over; the effects of the last input,
-/// kept until the next call so that the glue reads them in place and frees nothing; and
-/// their address and length, for the glue to read.
+/// in the browser tests, the input their runner hands over and the effects made of it.
 struct Page {
     machine: Machine<json::BrowserJson, Wire>,
     #[cfg(feature = "test-hooks")]
     input: String,
+    #[cfg(feature = "test-hooks")]
     output: Vec<u8>,
-    pair: [usize; 2],
+}
+
+// The package's glue (`js/glue.js`) reads the effects as `handle` hands them over.
+#[cfg(not(feature = "test-hooks"))]
+#[wasm_bindgen]
+extern "C" {
+    /// Hands the glue the effects: `length` bytes of UTF-8 at `at`, which it reads at once.
+    #[wasm_bindgen(js_name = effectsOut)]
+    fn effects_out(at: usize, length: usize);
 }
 
 /// Calls `f` with the page; the default value where there is none (the module has no
@@ -123,9 +131,8 @@ fn with_page<R: Default>(f: impl FnOnce(&mut Page) -> R) -> R {
 }
 
 /// Handles the input the glue kept last, `length` bytes of UTF-8 (written by `jsonTake`, as
-/// JSON tokens are), at `now` (`Date.now()`), and returns the address of the effects'
-/// address and length (UTF-8; two little-endian u32): they stay in the module's memory,
-/// owned by it, until the next call.
+/// JSON tokens are), at `now` (`Date.now()`), and hands the glue the effects (UTF-8,
+/// through `effectsOut`; the browser tests' runner gets them from the page).
 ///
 /// The input is fresh randomness (the [`Random`](crate::flow::Random) text: 160 characters
 /// of unpadded base64url), then the input's fields, separated by U+001F; the effects are
@@ -134,7 +141,7 @@ fn with_page<R: Default>(f: impl FnOnce(&mut Page) -> R) -> R {
 /// (fields separated by U+001F; the user as JSON text, or empty; nothing at all when signed
 /// out).
 #[cfg_attr(not(feature = "test-hooks"), wasm_bindgen)]
-pub fn handle(length: usize, now: f64) -> usize {
+pub fn handle(length: usize, now: f64) {
     with_page(|page| {
         #[cfg(not(feature = "test-hooks"))]
         let input = &json::taken(length);
@@ -143,9 +150,13 @@ pub fn handle(length: usize, now: f64) -> usize {
         let (input, _) = (&page.input, length);
         // The machine by a reference the optimizer cannot see through: it lives in a static,
         // and its methods, given its address as a constant, would spell it out at every use.
-        page.output = effects(core::hint::black_box(&mut page.machine), input, now);
-        page.pair = [page.output.as_ptr() as usize, page.output.len()];
-        page.pair.as_ptr() as usize
+        let output = effects(core::hint::black_box(&mut page.machine), input, now);
+        #[cfg(not(feature = "test-hooks"))]
+        effects_out(output.as_ptr() as usize, output.len());
+        #[cfg(feature = "test-hooks")]
+        {
+            page.output = output;
+        }
     })
 }
 
