@@ -29,8 +29,9 @@ function get(/** @type {number} */ at, /** @type {number} */ length) {
   return new TextDecoder(undefined, { ignoreBOM: true }).decode(new Uint8Array(wasm.m.buffer, at >>> 0, length));
 }
 
-/** The effects the module handed over last (`effectsOut`). */
-let effects = '';
+/** The effects the module handed over last (`effectsOut`, which each `handle` calls).
+ * @type {string} */
+let effects;
 
 /** The machine: the effects of one input at `now` (`handle` in `src/browser/mod.rs`). The
  * module has the input written by `jsonTake`, and hands the effects over by `effectsOut`. */
