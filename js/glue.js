@@ -3,15 +3,17 @@
 // the package ships one module fewer (scripts/build-pkg.sh appends it there, its init not
 // exported): the package needs only the machine (`handle`, a string in, a string out,
 // `src/browser/mod.rs`, for the runner js/element.js, which the entry hands over), the
-// module's three imports (made of the runner's `jsonTokens` and `codedText`) and the module instantiated from
-// the response the entry fetched (the module holds no JS value, so wasm-bindgen's table of
+// module's four imports (three made of the runner's `jsonTokens` and `codedText`, and the
+// one that hands over the effects) and the module instantiated from the response the entry
+// fetched (the module holds no JS value, so wasm-bindgen's table of
 // them and its start function that fills it are left out of it).
 // Strings cross as UTF-8 in the module's memory, at addresses the module gives and in
 // memory it owns, so the glue allocates and frees nothing. The imports are told apart by
 // the names scripts/build-pkg.sh gives them in the module; it checks against wasm-bindgen's
 // glue that the module asks for nothing else and takes and returns what this glue passes.
 
-/** The module's exports, once instantiated. @type {any} */
+/** The module's exports, once instantiated, by the names scripts/build-pkg.sh gives them:
+ * `m` its memory, `h` its `handle`. @type {any} */
 let wasm;
 
 /** The last text kept (an input, or what `jsonTokens` or `codedText` made), UTF-8.
@@ -21,26 +23,21 @@ let kept;
 /** `text` kept, as UTF-8: its length. */
 const keep = (/** @type {string} */ text) => (kept = new TextEncoder().encode(text)).length;
 
-/** The text kept written at `at` in the module's memory, where the module made room for it
- * (read after the call that gave `at`, which may have grown it): the input, or `jsonTake`. */
-function put(/** @type {number} */ at) {
-  new Uint8Array(wasm.memory.buffer).set(kept, at >>> 0);
-}
-
 /** The UTF-8 text at `at` in the module's memory (UTF-8 is the decoder's default label). A
  * decoder per text: Safari's fails once one decoder has decoded 2 GB. */
 function get(/** @type {number} */ at, /** @type {number} */ length) {
-  return new TextDecoder(undefined, { ignoreBOM: true }).decode(new Uint8Array(wasm.memory.buffer, at >>> 0, length));
+  return new TextDecoder(undefined, { ignoreBOM: true }).decode(new Uint8Array(wasm.m.buffer, at >>> 0, length));
 }
 
-/** The machine: the effects of one input at `now` (`input` and `handle` in
- * `src/browser/mod.rs`). */
+/** The effects the module handed over last (`effectsOut`, which each `handle` calls).
+ * @type {string} */
+let effects;
+
+/** The machine: the effects of one input at `now` (`handle` in `src/browser/mod.rs`). The
+ * module has the input written by `jsonTake`, and hands the effects over by `effectsOut`. */
 function handle(/** @type {string} */ input, /** @type {number} */ now) {
-  put(wasm.input(keep(input)));
-  // The address of the effects' address and length (a static's: under 2 GB), read after
-  // the call, which may grow the memory.
-  const pair = wasm.handle(now);
-  return get(.../** @type {[number, number]} */ (/** @type {unknown} */ (new Uint32Array(wasm.memory.buffer, pair, 2))));
+  wasm.h(keep(input), now);
+  return effects;
 }
 
 /**
@@ -52,17 +49,24 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
  * @param {{jsonTokens: (text: string, names: string) => string, codedText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
  */
 export async function init(response, runner) {
-  // The module's three imports, by the names scripts/build-pkg.sh gives them.
+  // The module's four imports, by the names scripts/build-pkg.sh gives them: of the module
+  // named by the empty string, `t` is `jsonTokens`, `c` `codedText`, `k` `jsonTake` and `e`
+  // `effectsOut`.
   const imports = {
-    j: {
+    '': {
       // The runner's `jsonTokens` of the text at `at` and the names at `names`, kept.
-      jsonTokens: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ names, /** @type {number} */ size) =>
+      t: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ names, /** @type {number} */ size) =>
         keep(runner.jsonTokens(get(at, length), get(names, size))),
       // The runner's `codedText` of the text at `at`, kept.
-      codedText: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ how) =>
+      c: (/** @type {number} */ at, /** @type {number} */ length, /** @type {number} */ how) =>
         keep(runner.codedText(get(at, length), how)),
-      // The text kept, written where the module made room for it.
-      jsonTake: put,
+      // The text kept, written at `at` in the module's memory, where the module made room
+      // for it (read after the call that gave `at`, which may have grown it).
+      k: (/** @type {number} */ at) => new Uint8Array(wasm.m.buffer).set(kept, at >>> 0),
+      // The effects, the text at `at`.
+      e: (/** @type {number} */ at, /** @type {number} */ length) => {
+        effects = get(at, length);
+      },
     },
   };
   const r = await response;

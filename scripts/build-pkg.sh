@@ -4,6 +4,7 @@
 #      wasm-pack's own wasm-opt step;
 #   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output;
 #      OPTIMIZE=0 to only strip names and debug sections, for scripts/size-measures.sh);
+#      then its data segments joined into one, which compresses better;
 #   3. pkg-template/ merged in: the entry module anypoint-signin.js, its types, package.json,
 #      README, license texts; the language modules from js/lang/ into lang/;
 #      custom-elements.json written from js/element-description.json;
@@ -79,6 +80,83 @@ else
     "$WASM_OPT" "${WASM_FEATURES[@]}" --strip-debug --strip-producers --strip-target-features "$wasm" -o "$wasm.opt"
 fi
 mv "$wasm.opt" "$wasm"
+# The active data segments -Oz leaves, in one: it splits them around runs of zeros (the
+# machine's start, a static, is mostly zeros), each split costing a segment's header, which
+# gzip compresses worse than the zeros themselves. Segments further apart than 4 KB stay
+# apart. The data count section goes too: only code that names segments needs it (then,
+# with memory.init or data.drop, the segments are left as they are).
+if [ "${OPTIMIZE:-1}" = 1 ] && ! "$WASM_DIS" "$wasm" | grep -qE '\b(memory\.init|data\.drop)\b'; then
+python3 - "$wasm" <<'EOF'
+import sys
+path = sys.argv[1]
+data = open(path, "rb").read()
+def leb(at, signed=False):
+    value = shift = 0
+    while True:
+        byte = data[at]; at += 1
+        value |= (byte & 0x7F) << shift; shift += 7
+        if byte < 0x80:
+            if signed and byte & 0x40:
+                value -= 1 << shift
+            return value, at
+def uleb(value):
+    out = bytearray()
+    while True:
+        byte = value & 0x7F; value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+def sleb(value):
+    out = bytearray()
+    while True:
+        byte = value & 0x7F; value >>= 7
+        if (value == 0 and not byte & 0x40) or (value == -1 and byte & 0x40):
+            return bytes(out + bytes([byte]))
+        out.append(byte | 0x80)
+sections, at = {}, 8
+while at < len(data):
+    size, body = leb(at + 1)
+    sections[data[at]] = (at, body, body + size)
+    at = body + size
+if 11 not in sections:
+    sys.exit(0)
+start, at, end = sections[11]
+count, at = leb(at)
+segments = []
+for _ in range(count):
+    # Only active segments of memory 0 at a constant address: else all are left as they are.
+    if data[at] != 0 or data[at + 1] != 0x41:
+        sys.exit(0)
+    offset, at = leb(at + 2, signed=True)
+    if data[at] != 0x0B:
+        sys.exit(0)
+    length, at = leb(at + 1)
+    segments.append([offset, data[at:at + length]])
+    at += length
+if at != end:
+    sys.exit("build-pkg: the module's data section has more than its segments")
+segments.sort(key=lambda s: s[0])
+merged = [segments[0]]
+for offset, content in segments[1:]:
+    last = merged[-1]
+    gap = offset - (last[0] + len(last[1]))
+    if gap < 0:
+        sys.exit("build-pkg: the module's data segments overlap")
+    if gap <= 4096:
+        last[1] = last[1] + bytes(gap) + content
+    else:
+        merged.append([offset, content])
+out = bytearray(uleb(len(merged)))
+for offset, content in merged:
+    out += b"\x00\x41" + sleb(offset) + b"\x0b" + uleb(len(content)) + content
+data = data[:start] + bytes([11]) + uleb(len(out)) + out + data[end:]
+# The data count section (before the code section).
+if 12 in sections:
+    s12, _, e12 = sections[12]
+    data = data[:s12] + data[e12:]
+open(path, "wb").write(data)
+EOF
+fi
 if [ "$own_glue" = 1 ] && "$WASM_DIS" "$wasm" | grep -q externref; then
     echo "build-pkg: the module uses a table of JS values, which js/glue.js does not fill" >&2
     exit 1
@@ -91,9 +169,9 @@ t2=$(date +%s)
 # crosses as wasm-bindgen passes one (the module copies them in and out of its memory
 # itself, at addresses it gives: src/browser/mod.rs), so every import and export takes and
 # returns numbers, and its imports are the three js/glue.js makes of the runner's jsonTokens
-# and codedText. With GLUE=wasm-bindgen, wasm-bindgen's glue stays, given those three
-# imports and the init
-# the entry calls, which do as js/glue.js does.
+# and codedText, and effectsOut, which hands it the effects. With GLUE=wasm-bindgen,
+# wasm-bindgen's glue stays, given those four imports and the init the entry calls, which
+# do as js/glue.js does.
 python3 - "$STAGE" "$ROOT/js/glue.js" "$REMOVED_EXPORTS" "$own_glue" <<'EOF'
 import re, sys
 stage, source, removed, own_glue = sys.argv[1:]
@@ -106,24 +184,28 @@ if re.findall(r"^import .*$", generated, re.M):
     fail("its imports")
 imports = re.findall(r"^        (\w+): function\(", generated, re.M)
 if sorted(re.sub(r"_[0-9a-f]+$", "", i) for i in imports) != [
-        "__wbg_codedText", "__wbg_jsonTake", "__wbg_jsonTokens", "__wbindgen_init_externref_table"]:
+        "__wbg_codedText", "__wbg_effectsOut", "__wbg_jsonTake", "__wbg_jsonTokens",
+        "__wbindgen_init_externref_table"]:
     fail(f"the module's imports: {imports}")
 # Each import and export whole: numbers in and out (the text jsonTokens and codedText get
 # is borrowed from the module's memory, so it frees nothing).
-for line in ("export function handle(now) {\n    const ret = wasm.handle(now);\n    return ret >>> 0;\n}",
-             "export function input(length) {\n    const ret = wasm.input(length);\n    return ret >>> 0;\n}",
+for line in ("export function handle(length, now) {\n    wasm.handle(length, now);\n}",
              ": function(arg0) {\n            jsonTake(arg0 >>> 0);\n        },",
+             ": function(arg0, arg1) {\n            effectsOut(arg0 >>> 0, arg1 >>> 0);\n        },",
              ": function(arg0, arg1, arg2, arg3) {\n            const ret = jsonTokens(getStringFromWasm0(arg0, arg1), getStringFromWasm0(arg2, arg3));\n            return ret;\n        },",
              ": function(arg0, arg1, arg2) {\n            const ret = codedText(getStringFromWasm0(arg0, arg1), arg2 >>> 0);\n            return ret;\n        },",
              "export { initSync, __wbg_init as default };"):
     if line not in generated:
         fail(line)
 exports = re.findall(r"^export function (\w+)", generated, re.M)
-if exports != ["handle", "input"]:
+if exports != ["handle"]:
     fail(f"its exports: {exports}")
 if own_glue == "0":
     generated += """
-let runner, tokens;
+let runner, tokens, effects;
+function effectsOut(at, length) {
+    effects = getStringFromWasm0(at, length);
+}
 function jsonTokens(text, names) {
     tokens = new TextEncoder().encode(runner.jsonTokens(text, names));
     return tokens.length;
@@ -139,10 +221,9 @@ export async function init(response, r) {
     runner = r;
     await __wbg_init({ module_or_path: response });
     runner.defineElement((text, now) => {
-        const bytes = new TextEncoder().encode(text);
-        const at = input(bytes.length);
-        new Uint8Array(wasm.memory.buffer).set(bytes, at);
-        return getStringFromWasm0(...new Uint32Array(wasm.memory.buffer, handle(now), 2));
+        tokens = new TextEncoder().encode(text);
+        handle(tokens.length, now);
+        return effects;
     });
 }
 """
@@ -150,7 +231,9 @@ export async function init(response, r) {
     removed = set()
 else:
     removed = set(removed.split(","))
-# The exports js/glue.js calls are the module's, less those removed above.
+# The exports js/glue.js calls are the module's, less those removed above, by the letters
+# they are renamed to below (with its own glue).
+renamed = {"memory": "m", "handle": "h"} if own_glue == "1" else {}
 declarations = f"{stage}/anypoint_signin_bg.wasm.d.ts"
 lines, kept = [], set()
 for line in open(declarations).read().splitlines(keepends=True):
@@ -158,7 +241,11 @@ for line in open(declarations).read().splitlines(keepends=True):
     if m and m.group(1) in removed:
         continue
     if m:
-        kept.add(m.group(1))
+        if m.group(1) not in renamed and own_glue == "1":
+            fail(f"an export js/glue.js does not know: {m.group(1)}")
+        short = renamed.get(m.group(1), m.group(1))
+        kept.add(short)
+        line = line.replace(f"export const {m.group(1)}:", f"export const {short}:")
     lines.append(line)
 for name in sorted(set(re.findall(r"\bwasm\.(\w+)", glue)) - kept):
     fail(f"no export {name}")
@@ -179,15 +266,17 @@ export function init(response: Promise<Response>, runner: {
 """)
 EOF
 
-# With its own glue, the module's imports get the short names js/glue.js gives them: module
-# `j`, each import the name the Rust side declares it by (`jsonTokens`, `codedText`,
-# `jsonTake`), without
-# wasm-bindgen's prefix, hash and module path, which only its glue needs.
+# With its own glue, the module's imports get the short names js/glue.js gives them: the
+# empty module name, each import a letter for the name the Rust side declares it by (`t`
+# for `jsonTokens`, `c` for `codedText`, `k` for `jsonTake`, `e` for `effectsOut`),
+# without wasm-bindgen's prefix, hash and module path, which only its glue needs; and its
+# exports a letter each, the names js/glue.js calls them by (`m` the memory, `h` handle).
 if [ "$own_glue" = 1 ]; then
 python3 - "$wasm" <<'EOF'
 import re, sys
 path = sys.argv[1]
 data = open(path, "rb").read()
+EXPORTS = {b"memory": b"m", b"handle": b"h"}
 def leb(at):
     value = shift = 0
     while True:
@@ -222,13 +311,37 @@ for _ in range(count):
         sys.exit("build-pkg: the module imports something other than a function")
     kind_and_type = data[at:leb(at + 1)[1]]
     at += len(kind_and_type)
-    short = re.fullmatch(rb"__wbg_(jsonTokens|jsonTake|codedText)_[0-9a-f]+", field)
+    short = re.fullmatch(rb"__wbg_(jsonTokens|jsonTake|codedText|effectsOut)_[0-9a-f]+", field)
     if module != b"./anypoint_signin_bg.js" or not short:
         sys.exit(f"build-pkg: an import js/glue.js does not provide: {module!r} {field!r}")
-    out += name(b"j") + name(short.group(1)) + kind_and_type
+    letter = {b"jsonTokens": b"t", b"codedText": b"c", b"jsonTake": b"k",
+              b"effectsOut": b"e"}[short.group(1)]
+    out += name(b"") + name(letter) + kind_and_type
 if at != body + size:
     sys.exit("build-pkg: the module's import section has more than its imports")
-open(path, "wb").write(data[:start] + bytes([2]) + uleb(len(out)) + out + data[body + size:])
+data = data[:start] + bytes([2]) + uleb(len(out)) + out + data[body + size:]
+# The exports too: `m` the memory, `h` handle (the only two).
+at = 8
+while at < len(data):
+    section, start = data[at], at
+    size, body = leb(at + 1)
+    if section == 7:
+        break
+    at = body + size
+else:
+    sys.exit("build-pkg: the module has no exports")
+count, at = leb(body)
+out = bytearray(uleb(count))
+for _ in range(count):
+    length, at = leb(at); field = data[at:at + length]; at += length
+    kind_and_index = data[at:leb(at + 1)[1]]
+    at += len(kind_and_index)
+    if field not in EXPORTS:
+        sys.exit(f"build-pkg: an export js/glue.js does not know: {field!r}")
+    out += name(EXPORTS[field]) + kind_and_index
+if at != body + size:
+    sys.exit("build-pkg: the module's export section has more than its exports")
+open(path, "wb").write(data[:start] + bytes([7]) + uleb(len(out)) + out + data[body + size:])
 EOF
 fi
 
@@ -348,10 +461,11 @@ if [ "${MINIFY:-1}" = 1 ]; then
     # with escapes (ascii_only): so it compresses best with gzip. Statements stay statements
     # (sequences=false): joined into comma sequences they compress worse with gzip. With its own
     # glue, the entry's one module holds the runner and the glue, so the runner's
-    # defineElement, which only the glue calls, is renamed too (its stop is a DOM name, which
-    # terser keeps; jsonTokens and codedText name the module's imports too).
+    # defineElement, jsonTokens and codedText, which only the glue calls (the module's
+    # imports are named by letters of their own), are renamed too (its stop is a DOM name,
+    # which terser keeps).
     own_props='^_[a-z]'
-    [ "$own_glue" = 1 ] && own_props='^(_[a-z]|defineElement$)'
+    [ "$own_glue" = 1 ] && own_props='^(_[a-z]|defineElement$|jsonTokens$|codedText$)'
     while IFS= read -r -d '' js; do
         props=()
         compress=passes=3,sequences=false

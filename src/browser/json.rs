@@ -45,22 +45,16 @@ impl JsonDecoder for BrowserJson {
     }
 }
 
-/// The text the glue kept last (`jsonTokens`' or `codedText`'s), `length` bytes of UTF-8,
-/// written by `jsonTake` into a new string.
+/// The text the glue kept last (the input, or `jsonTokens`' or `codedText`'s), `length`
+/// bytes of UTF-8, written by `jsonTake` into a new string: made `length` bytes long first
+/// (NUL bytes stand in until then), as the module's memory is the glue's to write, as the
+/// strings wasm-bindgen passes are.
 #[cfg(not(feature = "test-hooks"))]
 pub(super) fn taken(length: usize) -> String {
     let mut text = String::new();
-    json_take(room(&mut text, length));
-    text
-}
-
-/// Makes `text` `length` bytes long and returns their address, for the glue to write that
-/// many bytes of UTF-8 there (the module's memory is the glue's to write, as the strings
-/// wasm-bindgen passes are; NUL bytes stand in until then).
-pub fn room(text: &mut String, length: usize) -> usize {
-    text.clear();
     for _ in 0..length {
         text.push('\0');
     }
-    text.as_mut_str().as_mut_ptr() as usize
+    json_take(text.as_mut_str().as_mut_ptr() as usize);
+    text
 }

@@ -1,8 +1,8 @@
 //! The boundary between the flow machine ([`crate::flow`]) and its JS runner
 //! (`js/element.js`): one function, [`handle`], which takes an input as one string and
 //! returns the effects as one string; the package's glue (`js/glue.js`) makes it of the
-//! module's exports [`input`] and [`handle`] (the strings cross as UTF-8 in the module's
-//! memory, which the module owns), and the entry hands it to the runner. Everything that
+//! module's export [`handle`] and its import `effectsOut` (the strings cross as UTF-8 in
+//! the module's memory, which the module owns), and the entry hands it to the runner. Everything that
 //! decides lives in the machine; the runner performs effects and reports results.
 //!
 //! Wire format: fields are separated by U+001F, and each effect starts with U+001E. An
@@ -82,35 +82,45 @@ pub fn define() {
     define_element(
         Closure::<dyn FnMut(String, f64) -> String>::own_aborting(|input: String, now: f64| {
             with_page(|page| page.input = input);
-            handle(now);
-            with_page(|page| String::from_utf8(page.output.clone()).unwrap_or_default())
+            handle(0, now);
+            with_page(|page| {
+                String::from_utf8(core::mem::take(&mut page.output)).unwrap_or_default()
+            })
         })
         .into_js_value(),
     );
 }
 
 thread_local! {
-    /// The page's flow machine, driven by `js/element.js` through [`handle`], and the texts
-    /// it exchanges with the glue (`js/glue.js`).
+    /// The page's flow machine, driven by `js/element.js` through [`handle`].
     static PAGE: RefCell<Page> = const {
         RefCell::new(Page {
             machine: Machine::with_effects(json::BrowserJson, Wire(Vec::new())),
+            #[cfg(feature = "test-hooks")]
             input: String::new(),
+            #[cfg(feature = "test-hooks")]
             output: Vec::new(),
-            pair: [0; 2],
         })
     };
 }
 
 /// The page's flow machine, built at compile time (a constant start needs no lazy cell);
-/// the input the glue wrote ([`input`]); the effects [`handle`] made of it, kept until the
-/// next call so that the glue reads them in place and frees nothing; and their address and
-/// length, for the glue to read.
+/// in the browser tests, the input their runner hands over and the effects made of it.
 struct Page {
     machine: Machine<json::BrowserJson, Wire>,
+    #[cfg(feature = "test-hooks")]
     input: String,
+    #[cfg(feature = "test-hooks")]
     output: Vec<u8>,
-    pair: [usize; 2],
+}
+
+// The package's glue (`js/glue.js`) reads the effects as `handle` hands them over.
+#[cfg(not(feature = "test-hooks"))]
+#[wasm_bindgen]
+extern "C" {
+    /// Hands the glue the effects: `length` bytes of UTF-8 at `at`, which it reads at once.
+    #[wasm_bindgen(js_name = effectsOut)]
+    fn effects_out(at: usize, length: usize);
 }
 
 /// Calls `f` with the page; the default value where there is none (the module has no
@@ -120,16 +130,9 @@ fn with_page<R: Default>(f: impl FnOnce(&mut Page) -> R) -> R {
         .unwrap_or_default()
 }
 
-/// Makes room for the next input, `length` bytes of UTF-8, and returns its address: the
-/// glue writes the input there, then calls [`handle`].
-#[wasm_bindgen]
-pub fn input(length: usize) -> usize {
-    with_page(|page| json::room(&mut page.input, length))
-}
-
-/// Handles the input the glue wrote ([`input`]) at `now` (`Date.now()`), and returns the
-/// address of the effects' address and length (UTF-8; two little-endian u32): they stay in
-/// the module's memory, owned by it, until the next call.
+/// Handles the input the glue kept last, `length` bytes of UTF-8 (written by `jsonTake`, as
+/// JSON tokens are), at `now` (`Date.now()`), and hands the glue the effects (UTF-8,
+/// through `effectsOut`; the browser tests' runner gets them from the page).
 ///
 /// The input is fresh randomness (the [`Random`](crate::flow::Random) text: 160 characters
 /// of unpadded base64url), then the input's fields, separated by U+001F; the effects are
@@ -137,36 +140,48 @@ pub fn input(length: usize) -> usize {
 /// element's properties show it until the next input: `signedIn`, `accessToken`, `user`
 /// (fields separated by U+001F; the user as JSON text, or empty; nothing at all when signed
 /// out).
-#[wasm_bindgen]
-pub fn handle(now: f64) -> usize {
+#[cfg_attr(not(feature = "test-hooks"), wasm_bindgen)]
+pub fn handle(length: usize, now: f64) {
     with_page(|page| {
-        page.output = effects(&mut page.machine, &page.input, now);
-        page.pair = [page.output.as_ptr() as usize, page.output.len()];
-        page.pair.as_ptr() as usize
+        #[cfg(not(feature = "test-hooks"))]
+        let input = &json::taken(length);
+        // The browser tests' runner hands the input over as a string, kept in the page.
+        #[cfg(feature = "test-hooks")]
+        let (input, _) = (&page.input, length);
+        // The machine by a reference the optimizer cannot see through: it lives in a static,
+        // and its methods, given its address as a constant, would spell it out at every use.
+        let output = effects(core::hint::black_box(&mut page.machine), input, now);
+        #[cfg(not(feature = "test-hooks"))]
+        effects_out(output.as_ptr() as usize, output.len());
+        #[cfg(feature = "test-hooks")]
+        {
+            page.output = output;
+        }
     })
 }
 
 /// The effects of `input` at `now`, then the session, as [`handle`] describes them.
 fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64) -> Vec<u8> {
-    // The input's first fields, and the input from each on (what follows a kind's last
+    // The input's first fields, each with the input after it (what follows a kind's last
     // field, its stored items or attributes, is read as one text, separators and all), read
     // the same way for every kind.
-    let mut fields = [""; 8];
-    let mut from = [""; 8];
+    let mut fields = [("", ""); 8];
     let mut rest = input;
-    for (field, tail) in fields.iter_mut().zip(&mut from) {
-        *tail = rest;
-        (*field, rest) = crate::protocol::text::split_once(rest, FIELD).unwrap_or((rest, ""));
+    let mut i = 0;
+    while let Some(field) = fields.get_mut(i) {
+        *field = crate::protocol::text::split_once(rest, FIELD).unwrap_or((rest, ""));
+        rest = field.1;
+        i += 1;
     }
     // The clock and the randomness are set before the input is read, so that every kind
     // of input takes the machine's step the same way.
     let random = machine.at(now as u64);
     // The runner sends 160 characters; none are taken from fewer.
     *random = [0; 160];
-    if let Some(bytes) = fields[0].as_bytes().get(..160) {
+    if let Some(bytes) = fields[0].0.as_bytes().get(..160) {
         random.copy_from_slice(bytes);
     }
-    let mut wire = machine.step(decode(&fields, &from));
+    let mut wire = machine.step(decode(&fields));
     // The session: signed in is a session with an access token.
     wire.0.extend_from_slice(&[RECORD]);
     if let Some(session) = machine.session()
@@ -197,14 +212,17 @@ fn text(field: &str) -> Option<String> {
     (!field.is_empty()).then(|| field.to_owned())
 }
 
-/// Reads one input from its first `fields` and the input `from` each of them on (after the
+/// Reads one input from its first fields, each with the input after it (after the
 /// randomness): its kind (one letter), the element or ticket numbers that follow it (read
 /// the same way for every kind), then the fields of its kind. An input that is not one of
 /// them is an answer nobody waits for, which does nothing.
-fn decode<'a>(f: &[&'a str; 8], from: &[&'a str; 8]) -> Input<'a> {
+fn decode<'a>(fields: &[(&'a str, &'a str); 8]) -> Input<'a> {
+    // Field `i`, and the input from field `i` on (after field `i - 1`).
+    let f = |i: usize| fields[i].0;
+    let from = |i: usize| fields[i - 1].1;
     // No ticket is ever 0.
     const NOTHING: Input<'static> = Input::Timer { ticket: 0 };
-    let &[kind] = f[1].as_bytes() else {
+    let &[kind] = f(1).as_bytes() else {
         return NOTHING;
     };
     let numbers = match kind {
@@ -216,7 +234,7 @@ fn decode<'a>(f: &[&'a str; 8], from: &[&'a str; 8]) -> Input<'a> {
     let mut id: Ticket = 0;
     let mut call: Ticket = 0;
     for i in 0..numbers {
-        let Some(Ok(n)) = number(f[2 + i]).map(Ticket::try_from) else {
+        let Some(Ok(n)) = number(f(2 + i)).map(Ticket::try_from) else {
             return NOTHING;
         };
         if i == 0 {
@@ -227,35 +245,35 @@ fn decode<'a>(f: &[&'a str; 8], from: &[&'a str; 8]) -> Input<'a> {
     }
     match kind {
         b'P' => Input::Page {
-            url: f[2],
-            popup: flag(f[3]),
-            stored: StoredItems(from[4]),
+            url: f(2),
+            popup: flag(f(3)),
+            stored: StoredItems(from(4)),
         },
         b'C' => Input::Connected {
             element: id,
-            attributes: Attributes(from[3]),
+            attributes: Attributes(from(3)),
         },
         b'A' => Input::AttributesChanged {
             element: id,
-            attributes: Attributes(from[3]),
+            attributes: Attributes(from(3)),
         },
         b'D' => Input::Disconnected { element: id },
         b'K' => Input::Click { element: id },
         b'S' => {
             // Lets the browser tests prove that a trap still reaches the page as an event.
             #[cfg(feature = "test-hooks")]
-            if f[7] == "sync" {
+            if f(7) == "sync" {
                 core::arch::wasm32::unreachable();
             }
             Input::SignIn {
                 element: id,
                 call,
                 options: Box::new(SignInOptions {
-                    prompt: text(f[4]),
-                    login_hint: text(f[5]),
+                    prompt: text(f(4)),
+                    login_hint: text(f(5)),
                     // Only the browser tests shorten it (the shipped runner never sends it).
                     popup_timeout_ms: if cfg!(feature = "test-hooks") {
-                        number(f[6])
+                        number(f(6))
                     } else {
                         None
                     },
@@ -267,12 +285,12 @@ fn decode<'a>(f: &[&'a str; 8], from: &[&'a str; 8]) -> Input<'a> {
         b'H' => Input::HandleRedirect {
             element: id,
             call,
-            url: from[4],
+            url: from(4),
         },
         b'R' => {
             // `fetch`'s status, three digits; empty when the request failed, the body then
             // being the browser's message.
-            let (status, body) = (f[3], from[4]);
+            let (status, body) = (f(3), from(4));
             Input::Response {
                 ticket: id,
                 result: match status.as_bytes() {
@@ -283,46 +301,46 @@ fn decode<'a>(f: &[&'a str; 8], from: &[&'a str; 8]) -> Input<'a> {
         }
         b'G' => Input::Digest {
             ticket: id,
-            digest: f[3],
+            digest: f(3),
         },
         b'V' => Input::Verified {
             ticket: id,
-            result: match f[3].as_bytes() {
+            result: match f(3).as_bytes() {
                 [b'1'] => Ok(true),
                 [b'0'] => Ok(false),
-                _ => Err(from[4]),
+                _ => Err(from(4)),
             },
         },
         b'E' => Input::Dispatched {
             ticket: id,
-            cancelled: flag(f[3]),
-            responding: flag(f[4]),
+            cancelled: flag(f(3)),
+            responding: flag(f(4)),
         },
         b'Y' => Input::Responded {
             ticket: id,
-            result: if flag(f[3]) {
-                Ok(from[4])
+            result: if flag(f(3)) {
+                Ok(from(4))
             } else {
-                Err(from[4])
+                Err(from(4))
             },
         },
         b'W' => Input::PopupOpened {
             ticket: id,
-            opened: flag(f[3]),
+            opened: flag(f(3)),
         },
         b'X' => Input::PopupAnswered {
             ticket: id,
-            params: flag(f[3]).then_some(from[4]),
+            params: flag(f(3)).then_some(from(4)),
         },
         b'M' => Input::Timer { ticket: id },
         b'L' => Input::LockGranted {
             ticket: id,
-            stored: StoredItems(from[3]),
+            stored: StoredItems(from(3)),
         },
         b'B' => Input::Broadcast {
-            kind: f[2],
-            previous: f[3],
-            record: f[4],
+            kind: f(2),
+            previous: f(3),
+            record: f(4),
         },
         _ => NOTHING,
     }
