@@ -12,6 +12,16 @@
 // the names scripts/build-pkg.sh gives them in the module; it checks against wasm-bindgen's
 // glue that the module asks for nothing else and takes and returns what this glue passes.
 
+/** The module's data (its strings and the machine's start): scripts/build-pkg.sh takes it
+ * out of the module and writes it here in place of this text, its bytes one character each
+ * (in one gzip stream with this JavaScript they compress better than in the module), and
+ * its address in place of `DATA_AT`'s value. Left as it is in no build: an empty text when
+ * the module keeps its data. */
+const DATA = '@module data@';
+
+/** The address of the module's data in its memory (see `DATA`). */
+const DATA_AT = 1234567891;
+
 /** The module's exports, once instantiated, by the names scripts/build-pkg.sh gives them:
  * `m` its memory, `h` its `handle`. @type {any} */
 let wasm;
@@ -82,5 +92,9 @@ export async function init(response, runner) {
     source = await WebAssembly.instantiate(await r.arrayBuffer(), imports);
   }
   wasm = source.instance.exports;
+  // The module's data, written before the module first runs (a fresh memory is zeros).
+  const memory = new Uint8Array(wasm.m.buffer);
+  let at = DATA_AT;
+  for (const c of DATA) memory[at++] = c.charCodeAt(0);
   runner.defineElement(handle);
 }

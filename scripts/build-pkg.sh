@@ -4,7 +4,8 @@
 #      wasm-pack's own wasm-opt step;
 #   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output;
 #      OPTIMIZE=0 to only strip names and debug sections, for scripts/size-measures.sh);
-#      then its data segments joined into one, which compresses better;
+#      then its data segments joined into one, which compresses better, and with the
+#      package's own glue moved into the entry, which writes it into the module's memory;
 #   3. pkg-template/ merged in: the entry module anypoint-signin.js, its types, package.json,
 #      README, license texts; the language modules from js/lang/ into lang/;
 #      custom-elements.json written from js/element-description.json;
@@ -83,12 +84,17 @@ mv "$wasm.opt" "$wasm"
 # The active data segments -Oz leaves, in one: it splits them around runs of zeros (the
 # machine's start, a static, is mostly zeros), each split costing a segment's header, which
 # gzip compresses worse than the zeros themselves. Segments further apart than 4 KB stay
-# apart. The data count section goes too: only code that names segments needs it (then,
-# with memory.init or data.drop, the segments are left as they are).
+# apart. With its own glue, when that leaves one, it leaves the module: js/glue.js writes it
+# into the module's memory once instantiated, from the text the entry carries (below),
+# where it compresses better with the JavaScript than in the module (0.3 KB gzip). The data
+# count section goes too: only code that names segments needs it (then, with memory.init
+# or data.drop, the segments are left as they are).
+data_file="$STAGE.data"
+rm -f "$data_file"
 if [ "${OPTIMIZE:-1}" = 1 ] && ! "$WASM_DIS" "$wasm" | grep -qE '\b(memory\.init|data\.drop)\b'; then
-python3 - "$wasm" <<'EOF'
+python3 - "$wasm" "$own_glue" "$data_file" <<'EOF'
 import sys
-path = sys.argv[1]
+path, own_glue, data_file = sys.argv[1:]
 data = open(path, "rb").read()
 def leb(at, signed=False):
     value = shift = 0
@@ -146,10 +152,18 @@ for offset, content in segments[1:]:
         last[1] = last[1] + bytes(gap) + content
     else:
         merged.append([offset, content])
-out = bytearray(uleb(len(merged)))
-for offset, content in merged:
-    out += b"\x00\x41" + sleb(offset) + b"\x0b" + uleb(len(content)) + content
-data = data[:start] + bytes([11]) + uleb(len(out)) + out + data[end:]
+if own_glue == "1" and len(merged) == 1:
+    # The address of its first byte that is not zero, and its bytes from there to its last
+    # that is not zero: the memory it is written into is zeros.
+    offset, content = merged[0]
+    first = len(content) - len(content.lstrip(b"\0"))
+    open(data_file, "wb").write((offset + first).to_bytes(4, "little") + content.strip(b"\0"))
+    data = data[:start] + data[end:]
+else:
+    out = bytearray(uleb(len(merged)))
+    for offset, content in merged:
+        out += b"\x00\x41" + sleb(offset) + b"\x0b" + uleb(len(content)) + content
+    data = data[:start] + bytes([11]) + uleb(len(out)) + out + data[end:]
 # The data count section (before the code section).
 if 12 in sections:
     s12, _, e12 = sections[12]
@@ -478,6 +492,38 @@ if [ "${MINIFY:-1}" = 1 ]; then
     done < <(find "$STAGE" -name '*.js' -print0)
     echo "build-pkg: JavaScript minified with terser"
 fi
+
+# The module's data in the entry, where js/glue.js reads it (its DATA and DATA_AT): after
+# the minifier, which would write its bytes as escapes. Each byte is the character of that
+# number, written as itself but for the quote, the backslash, the line ends and zero; an
+# empty text and 0 when the module keeps its data.
+if [ "$own_glue" = 1 ]; then
+python3 - "$STAGE/anypoint-signin.js" "$data_file" <<'EOF'
+import os, re, sys
+entry, data_file = sys.argv[1:]
+text = open(entry, encoding="utf-8").read()
+at, content = 0, b""
+if os.path.exists(data_file):
+    data = open(data_file, "rb").read()
+    at, content = int.from_bytes(data[:4], "little"), data[4:]
+escapes = {0x22: '\\"', 0x5C: "\\\\", 0x0A: "\\n", 0x0D: "\\r"}
+chars = []
+for i, byte in enumerate(content):
+    if byte == 0:
+        # \0, but before a digit, which would make it an octal escape, \x00.
+        chars.append("\\x00" if content[i + 1:i + 2].isdigit() else "\\0")
+    else:
+        chars.append(escapes.get(byte, chr(byte)))
+marker = re.compile(r"""(["'])@module data@\1""")
+address = re.compile(r"\b1234567891\b")
+if len(marker.findall(text)) != 1 or len(address.findall(text)) != 1:
+    sys.exit(f"build-pkg: {entry} must hold js/glue.js's DATA and DATA_AT values once each")
+text = marker.sub(lambda _: '"' + "".join(chars) + '"', text)
+text = address.sub(str(at), text)
+open(entry, "w", encoding="utf-8").write(text)
+EOF
+fi
+rm -f "$data_file"
 
 # Everything the package.json promises must be there, and nothing else shipped by accident.
 python3 - "$STAGE" <<'EOF'
