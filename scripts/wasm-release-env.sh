@@ -12,10 +12,12 @@
 # it rejects (or worse, mangles) instructions of features it assumes are off.
 WASM_FEATURES=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
     --enable-sign-ext --enable-reference-types --enable-multivalue)
-# -ocimfs=80: binaryen inlines a function into its one caller only when the function is
-# small (80 is binaryen's measure of its code). Inlining them all made one 25 KB function
-# and a module 1.2 KB gzip larger; inlining none, 0.15 KB larger than this.
-WASM_OPT_ONE_CALLER=80
+# -ocimfs=120: binaryen inlines a function into its one caller only when the function is
+# small (120 is binaryen's measure of its code). Inlining them all made one 25 KB function
+# and a module 1.2 KB gzip larger; inlining none, 0.15 KB larger than this; 130 and more
+# 0.05 KB larger, 80 0.02 KB. Any function of size 3 or less is inlined everywhere
+# (binaryen's default is 2; 0.02 KB).
+WASM_OPT_ONE_CALLER=120
 # Before each -Oz, the control flow is flattened and rebuilt by the relooper (--flatten
 # --rereloop), which finds smaller shapes for the branchy parsers than LLVM's; twice, as the
 # second round still finds some. --low-memory-unused lets binaryen fold constant offsets
@@ -27,7 +29,7 @@ WASM_OPT_ONE_CALLER=80
 # First, binaryen's --monomorphize makes a copy of a function for a caller that passes it
 # constants, where the copy comes out smaller than the call, and --dae-optimizing drops
 # the arguments every caller passes alike (0.04 KB together).
-WASM_OPT_PASSES=(--low-memory-unused --monomorphize --dae-optimizing --flatten --rereloop
+WASM_OPT_PASSES=(--always-inline-max-function-size=3 --low-memory-unused --monomorphize --dae-optimizing --flatten --rereloop
     -Oz --one-caller-inline-max-function-size=$WASM_OPT_ONE_CALLER --flatten --rereloop -Oz
     --converge)
 WASM_OPT_FLAGS=("${WASM_OPT_PASSES[@]}" "${WASM_FEATURES[@]}"
