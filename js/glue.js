@@ -13,10 +13,10 @@
 // glue that the module asks for nothing else and takes and returns what this glue passes.
 
 /** The module's data (its strings and the machine's start): scripts/build-pkg.sh takes it
- * out of the module and writes it here in place of this text, its bytes one character each
- * (in one gzip stream with this JavaScript they compress better than in the module), and
- * its address in place of `DATA_AT`'s value. Left as it is in no build: an empty text when
- * the module keeps its data. */
+ * out of the module, declares it first in the entry as a text of its bytes, one character
+ * each (in one gzip stream with the JavaScript they compress better than in the module),
+ * and names that text in place of this one, and its address in place of `DATA_AT`'s value.
+ * Left as it is in no build: an empty text when the module keeps its data. */
 const DATA = '@module data@';
 
 /** The address of the module's data in its memory (see `DATA`). */

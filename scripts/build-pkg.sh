@@ -496,7 +496,9 @@ fi
 # The module's data in the entry, where js/glue.js reads it (its DATA and DATA_AT): after
 # the minifier, which would write its bytes as escapes. Each byte is the character of that
 # number, written as itself but for the quote, the backslash, the line ends and zero; an
-# empty text and 0 when the module keeps its data.
+# empty text and 0 when the module keeps its data. The text is declared first in the
+# entry, as _D, which the glue's DATA names: the JavaScript after it then repeats its words
+# (0.04 KB gzip less than the text where the glue declares it).
 if [ "$own_glue" = 1 ]; then
 python3 - "$STAGE/anypoint-signin.js" "$data_file" <<'EOF'
 import os, re, sys
@@ -518,8 +520,10 @@ marker = re.compile(r"""(["'])@module data@\1""")
 address = re.compile(r"\b1234567891\b")
 if len(marker.findall(text)) != 1 or len(address.findall(text)) != 1:
     sys.exit(f"build-pkg: {entry} must hold js/glue.js's DATA and DATA_AT values once each")
-text = marker.sub(lambda _: '"' + "".join(chars) + '"', text)
-text = address.sub(str(at), text)
+if re.search(r"\b_D\b", text):
+    sys.exit(f"build-pkg: {entry} already uses the name _D, which the module's data is given")
+text = address.sub(str(at), marker.sub("_D", text))
+text = 'const _D="' + "".join(chars) + '";\n' + text
 open(entry, "w", encoding="utf-8").write(text)
 EOF
 fi
