@@ -522,7 +522,7 @@ if len(marker.findall(text)) != 1 or len(address.findall(text)) != 1:
     sys.exit(f"build-pkg: {entry} must hold js/glue.js's DATA and DATA_AT values once each")
 if re.search(r"\b_D\b", text):
     sys.exit(f"build-pkg: {entry} already uses the name _D, which the module's data is given")
-text = address.sub(str(at), marker.sub("_D", text))
+text = address.sub(str(at), marker.sub("(_D)", text))
 text = 'const _D="' + "".join(chars) + '";\n' + text
 open(entry, "w", encoding="utf-8").write(text)
 EOF
