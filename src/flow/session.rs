@@ -83,21 +83,30 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(s) = &self.session else {
             return;
         };
-        let url = match source {
-            ProfileSource::None => None,
-            ProfileSource::Me => Some(fill("\u{1}/accounts/api/me", &[origin(&s.record.issuer)])),
+        // Where the profile is (empty: nowhere).
+        let mut url = String::new();
+        match source {
+            ProfileSource::None => {}
+            ProfileSource::Me => {
+                url.push_str(origin(&s.record.issuer));
+                url.push_str("/accounts/api/me");
+            }
             ProfileSource::Userinfo => {
                 let issuer = s.record.issuer.clone();
-                self.metadata(&issuer)
-                    .and_then(|m| m.userinfo_endpoint.clone())
+                if let Some(endpoint) = self
+                    .metadata(&issuer)
+                    .and_then(|m| m.userinfo_endpoint.as_deref())
+                {
+                    url.push_str(endpoint);
+                }
             }
-        };
+        }
         // The token is read where the session keeps it.
         let token = self
             .session
             .as_ref()
             .and_then(|s| s.record.access_token.as_ref());
-        if let Some(url) = url
+        if !url.is_empty()
             && let Some(token) = token
         {
             let ticket = self.tickets.expect(Awaiting::Profile);
