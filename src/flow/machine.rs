@@ -434,7 +434,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         // Each key is stored once: the items are written anew without it.
         let old = self.stored.clone();
         self.stored.clear();
-        for (k, v) in StoredItems(&old).pairs() {
+        // Each key then its value, read in turn (an odd last field is left out).
+        let mut fields = crate::protocol::text::pieces(&old, 0x1f);
+        while let Some(k) = fields.next()
+            && let Some(v) = fields.next()
+        {
             if k != key {
                 self.keep_item(k, v);
             }
@@ -456,17 +460,27 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Takes `stored` as the element's stored items from now on.
     pub(super) fn restock(&mut self, stored: StoredItems) {
         self.stored.clear();
-        for (key, value) in stored.pairs() {
+        // Each key then its value, read in turn (an odd last field is left out).
+        let mut fields = crate::protocol::text::pieces(stored.0, 0x1f);
+        while let Some(key) = fields.next()
+            && let Some(value) = fields.next()
+        {
             self.keep_item(key, value);
         }
     }
 
     /// The stored item under `key`.
     pub(super) fn stored(&self, key: &str) -> Option<&str> {
-        StoredItems(&self.stored)
-            .pairs()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v)
+        // Each key then its value, read in turn (an odd last field is left out).
+        let mut fields = crate::protocol::text::pieces(&self.stored, 0x1f);
+        while let Some(k) = fields.next()
+            && let Some(v) = fields.next()
+        {
+            if k == key {
+                return Some(v);
+            }
+        }
+        None
     }
 
     /// The element `id`, when connected.

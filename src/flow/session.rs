@@ -83,21 +83,30 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let Some(s) = &self.session else {
             return;
         };
-        let url = match source {
-            ProfileSource::None => None,
-            ProfileSource::Me => Some(fill("\u{1}/accounts/api/me", &[origin(&s.record.issuer)])),
+        // Where the profile is (empty: nowhere).
+        let mut url = String::new();
+        match source {
+            ProfileSource::None => {}
+            ProfileSource::Me => {
+                url.push_str(origin(&s.record.issuer));
+                url.push_str("/accounts/api/me");
+            }
             ProfileSource::Userinfo => {
                 let issuer = s.record.issuer.clone();
-                self.metadata(&issuer)
-                    .and_then(|m| m.userinfo_endpoint.clone())
+                if let Some(endpoint) = self
+                    .metadata(&issuer)
+                    .and_then(|m| m.userinfo_endpoint.as_deref())
+                {
+                    url.push_str(endpoint);
+                }
             }
-        };
+        }
         // The token is read where the session keeps it.
         let token = self
             .session
             .as_ref()
             .and_then(|s| s.record.access_token.as_ref());
-        if let Some(url) = url
+        if !url.is_empty()
             && let Some(token) = token
         {
             let ticket = self.tickets.expect(Awaiting::Profile);
@@ -136,53 +145,59 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         result: Result<HttpResponse, &str>,
     ) -> Result<(), SigninError> {
         let url = &load.url;
-        let response = match result {
-            Ok(response) => response,
-            Err(cause) => return Err(profile_failed(url, cause)),
-        };
-        if !crate::protocol::successful(response.status) {
-            return Err(profile_failed(url, &fill("HTTP \u{1}", &[response.status])));
-        }
-        let (mut names, mut subject) = (PROFILE, 0);
-        if load.source == ProfileSource::Me {
-            (names, subject) = ("user", 1);
-        }
-        let parsed = self.json.parse(response.body, names);
-        if !parsed.is_json() {
-            return Err(profile_failed(url, "not JSON"));
-        }
-        // The profile's members, all absent when it is not an object. Anypoint's profile is
-        // its `user` object, handed over as the runner wrote it and read in turn.
-        let mut values = [None; 10];
-        let user;
-        let (mut text, mut members) = (response.body, &parsed);
-        if load.source == ProfileSource::Me {
-            let _ = parsed.values(&mut values[..1]);
-            let [Some(Json::Object(json)), ..] = values else {
-                return Err(profile_failed(url, "no user object"));
+        // Why the profile could not be read, for the one error made of it below.
+        let status;
+        let why = 'why: {
+            let response = match result {
+                Ok(response) => response,
+                Err(cause) => break 'why cause,
             };
-            user = self.json.parse(json, PROFILE);
-            (text, members) = (json, &user);
-        }
-        let _ = members.values(&mut values);
-        // Without a session (signed out meanwhile) there is nothing to show it in.
-        let Some(s) = &mut self.session else {
+            if !crate::protocol::successful(response.status) {
+                status = fill("HTTP \u{1}", &[response.status]);
+                break 'why &status;
+            }
+            let (mut names, mut subject) = (PROFILE, 0);
+            if load.source == ProfileSource::Me {
+                (names, subject) = ("user", 1);
+            }
+            let parsed = self.json.parse(response.body, names);
+            if !parsed.is_json() {
+                break 'why "not JSON";
+            }
+            // The profile's members, all absent when it is not an object. Anypoint's profile is
+            // its `user` object, handed over as the runner wrote it and read in turn.
+            let mut values = [None; 10];
+            let user;
+            let (mut text, mut members) = (response.body, &parsed);
+            if load.source == ProfileSource::Me {
+                let _ = parsed.values(&mut values[..1]);
+                let [Some(Json::Object(json)), ..] = values else {
+                    break 'why "no user object";
+                };
+                user = self.json.parse(json, PROFILE);
+                (text, members) = (json, &user);
+            }
+            let _ = members.values(&mut values);
+            // Without a session (signed out meanwhile) there is nothing to show it in.
+            let Some(s) = &mut self.session else {
+                return Ok(());
+            };
+            // OpenID Connect Core §5.3.4: another user's profile is never shown.
+            let subject = values[subject].and_then(Json::as_str);
+            match check_profile_subject(url, subject, s.record.subject.as_deref()) {
+                Ok(()) => {}
+                Err(e) => return Err(e),
+            }
+            s.profile = Some(text.to_owned());
+            if let Some(name) = display_name(
+                &values,
+                &[2, GROUP_END, 3, 4, GROUP_END, 5, 6, GROUP_END, 7, 8, 9],
+            ) {
+                s.display_name = name;
+            }
             return Ok(());
         };
-        // OpenID Connect Core §5.3.4: another user's profile is never shown.
-        let subject = values[subject].and_then(Json::as_str);
-        match check_profile_subject(url, subject, s.record.subject.as_deref()) {
-            Ok(()) => {}
-            Err(e) => return Err(e),
-        }
-        s.profile = Some(text.to_owned());
-        if let Some(name) = display_name(
-            &values,
-            &[2, GROUP_END, 3, 4, GROUP_END, 5, 6, GROUP_END, 7, 8, 9],
-        ) {
-            s.display_name = name;
-        }
-        Ok(())
+        Err(profile_failed(url, why))
     }
 
     /// Fires `anypoint-signin-success` with the session's tokens, claims and user.

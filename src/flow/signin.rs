@@ -2,7 +2,7 @@
 //! and nonce from the random text handed in, the transaction kept under its state, the
 //! cancelable `anypoint-signin-redirect`, and the navigation.
 
-use super::io::{Effects, ElementId, SignInOptions, StoredItems, Ticket};
+use super::io::{Effects, ElementId, SignInOptions, Ticket};
 use super::machine::{Awaiting, Machine, NO_TICKET};
 use super::settings::{Fallback, Mode, Settings};
 use crate::protocol::{
@@ -301,7 +301,11 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         let now_secs = self.now_ms / 1000;
         // Read from a copy: each removal writes the items anew.
         let stored = self.stored.clone();
-        for (k, v) in StoredItems(&stored).pairs() {
+        // Each key then its value, read in turn (an odd last field is left out).
+        let mut fields = crate::protocol::text::pieces(&stored, 0x1f);
+        while let Some(k) = fields.next()
+            && let Some(v) = fields.next()
+        {
             if k.starts_with(TRANSACTION_PREFIX)
                 && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
             {

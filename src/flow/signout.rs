@@ -93,15 +93,17 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 record.refresh_token.as_ref().map(|t| t.secret()),
                 record.access_token.as_ref().map(|t| t.secret()),
             ];
-            for (i, token) in tokens.iter().enumerate() {
-                let Some(token) = token else {
-                    continue;
-                };
-                let body = revocation_body(token, HINTS[i], &record.client_id);
-                let ticket = self.tickets.expect(REVOCATIONS[i]);
-                self.out
-                    .fetch(ticket, Method::PostForm, endpoint, &body, "", false);
-                so.pending[i] = ticket;
+            // By index: no iterator over the tokens.
+            let mut i = 0;
+            while let Some(token) = tokens.get(i) {
+                if let Some(token) = token {
+                    let body = revocation_body(token, HINTS[i], &record.client_id);
+                    let ticket = self.tickets.expect(REVOCATIONS[i]);
+                    self.out
+                        .fetch(ticket, Method::PostForm, endpoint, &body, "", false);
+                    so.pending[i] = ticket;
+                }
+                i += 1;
             }
             so.endpoint.push_str(endpoint);
         }
