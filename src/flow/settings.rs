@@ -205,13 +205,32 @@ impl Settings {
                 Ok(c) => c,
                 Err(e) => return Err(e),
             };
-            match (i, c) {
-                (0, 1) => settings.mode = Mode::Popup,
-                (1, 1) => settings.fallback = Fallback::Redirect,
-                (2, 1) => settings.storage = StorageMode::Session,
-                (3, 1) => settings.profile = ProfileSource::Me,
-                (3, 2) => settings.profile = ProfileSource::None,
-                _ => {}
+            // Each field set whatever the index, the default for 0: a flag stored, not a
+            // branch per value.
+            let second = c == 1;
+            match i {
+                0 => settings.mode = if second { Mode::Popup } else { Mode::Redirect },
+                1 => {
+                    settings.fallback = if second {
+                        Fallback::Redirect
+                    } else {
+                        Fallback::None
+                    }
+                }
+                2 => {
+                    settings.storage = if second {
+                        StorageMode::Session
+                    } else {
+                        StorageMode::Memory
+                    }
+                }
+                _ => {
+                    settings.profile = match c {
+                        1 => ProfileSource::Me,
+                        2 => ProfileSource::None,
+                        _ => ProfileSource::Userinfo,
+                    }
+                }
             }
             i += 1;
         }
