@@ -252,14 +252,35 @@ export function jsonTokens(text, names) {
  * and `.` when it is unpadded base64url (no unused bit set, so each text has one encoding) of
  * UTF-8 (a BOM kept as text), else `b` (not base64url) or `u` (not UTF-8); `2`, a name or
  * value form-urlencoded, as `URLSearchParams` writes one; `3`, a JSON string, as
- * `JSON.stringify` writes one; `4` and `5`, a configuration text read as `configText` reads it
- * with `how` 0 and 1. One of the module's imports.
+ * `JSON.stringify` writes one; `4` and `5`, a configuration text read (`configText`, in the
+ * function). One of the module's imports.
  * @param {string} text
  * @param {number} how
  * @returns {string}
  */
 export function codedText(text, how) {
-  if (how > 3) return configText(text, how - 4);
+  // configText: the machine's configuration texts read by the browser, so the WebAssembly
+  // module carries no reader of them (`src/browser/url.rs`). `5`, a scope list: its scopes
+  // between ASCII white space, the first of duplicates, joined by single spaces.
+  if (how > 4) return [...new Set(text.match(/[^\t\n\f\r ]+/g))].join(' ');
+  // `4`: where `text`, when it is an absolute `http` or `https` URL as the machine accepts
+  // one, ends its origin and its authority, a number (as text): empty when it is not one;
+  // else 16 times the authority's end, plus twice the length of a port that is the scheme's
+  // default (which the origin leaves out), plus 1 when it is trusted (`https`, or `http` on
+  // a loopback host). The grammar is that of `src/protocol/uri.rs`, character for
+  // character: printable ASCII only; the scheme in any case and `//`; a host of unreserved
+  // characters (RFC 3986 §2.3) or a bracketed IPv6 literal of hex digits, colons and dots; a
+  // port of 1 to 5 digits; then the end or `/`, `?` or `#` (no user info).
+  if (how > 3) {
+    const url = /^(?=[!-~]*$)(https?):\/\/(\[[\da-f.:]*:[\da-f.:]*\]|[\w.~-]+)(:\d{1,5})?(?![^/?#])/i.exec(text);
+    return String(
+      url
+        ? url[0].length * 16 +
+            (url[3] === (url[1][4] ? ':443' : ':80') ? url[3].length * 2 : 0) +
+            (url[1][4] || /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(url[2]) ? 1 : 0)
+        : '',
+    );
+  }
   if (!how) return /** @type {string} */ (new URLSearchParams('=' + text).get(''));
   if (how > 2) return JSON.stringify(text);
   if (how > 1) return new URLSearchParams([['', text]]).toString().slice(1);
@@ -283,34 +304,6 @@ const toBase64url = (/** @type {string} */ bytes) => btoa(bytes).replace(/\+/g, 
 
 /** Bytes a character each, as `atob` gives them, as an array. */
 const byteArray = (/** @type {string} */ bytes) => Uint8Array.from(bytes, (c) => c.charCodeAt(0));
-
-/**
- * The machine's configuration texts read by the browser, so the WebAssembly module carries
- * no reader of them (`src/browser/url.rs`), as `how` says: `0`, where `text`, when it is an
- * absolute `http` or `https` URL as the machine accepts one, ends its origin and its
- * authority, a number (as text): empty when it is not one; else 16 times the authority's end,
- * plus twice the length of a port that is the scheme's default (which the origin leaves
- * out), plus 1 when it is trusted (`https`, or `http` on a loopback host). The grammar is
- * that of `src/protocol/uri.rs`, character for character: printable ASCII only; the scheme
- * in any case and `//`; a host of unreserved characters (RFC 3986 §2.3) or a bracketed IPv6
- * literal of hex digits, colons and dots; a port of 1 to 5 digits; then the end or `/`, `?`
- * or `#` (no user info). `1`, a scope list: its scopes between ASCII white space, the first of
- * duplicates, joined by single spaces. The module asks for them through `codedText`.
- * @param {string} text
- * @param {number} how
- * @returns {string}
- */
-function configText(text, how) {
-  if (how) return [...new Set(text.match(/[^\t\n\f\r ]+/g))].join(' ');
-  const url = /^(?=[!-~]*$)(https?):\/\/(\[[\da-f.:]*:[\da-f.:]*\]|[\w.~-]+)(:\d{1,5})?(?![^/?#])/i.exec(text);
-  return String(
-    url
-      ? url[0].length * 16 +
-          (url[3] === (url[1][4] ? ':443' : ':80') ? url[3].length * 2 : 0) +
-          (url[1][4] || /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(url[2]) ? 1 : 0)
-      : '',
-  );
-}
 
 /** The element's `sessionStorage` items as wire fields (key, value, ...). */
 function storedItems() {
