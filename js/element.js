@@ -261,8 +261,9 @@ export function jsonTokens(text, names) {
 export function codedText(text, how) {
   // configText: the machine's configuration texts read by the browser, so the WebAssembly
   // module carries no reader of them (`src/browser/url.rs`). `5`, a scope list: its scopes
-  // between ASCII white space, the first of duplicates, joined by single spaces.
-  if (how > 4) return [...new Set(text.match(/[^\t\n\f\r ]+/g))].join(' ');
+  // between ASCII white space, the first of duplicates, joined by single spaces; the
+  // default (`Scopes::DEFAULT`) when it has none.
+  if (how > 4) return [...new Set(text.match(/[^\t\n\f\r ]+/g))].join(' ') || 'openid profile';
   // `4`: where `text`, when it is an absolute `http` or `https` URL as the machine accepts
   // one, ends its origin and its authority, a number (as text): empty when it is not one;
   // else 16 times the authority's end, plus twice the length of a port that is the scheme's

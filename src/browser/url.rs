@@ -25,7 +25,8 @@ pub fn parts(text: &str) -> Option<(bool, usize, usize)> {
 }
 
 /// The scopes of the space-separated list `text` (RFC 6749 §3.3): its pieces between ASCII
-/// white space, the first of duplicates, joined by single spaces; empty when it has none.
+/// white space, the first of duplicates, joined by single spaces; when it has none,
+/// [`Scopes::DEFAULT`](crate::protocol::Scopes::DEFAULT), which the runner spells out too.
 pub fn scopes(text: &str) -> String {
     read(text, 1)
 }
