@@ -55,18 +55,19 @@ pub struct Settings {
     pub exchange_url: Option<ExchangeUrl>,
 }
 
-/// For a choice attribute (one of [`CHOICES`]) and its `value` (trimmed), the index of the
-/// value among the names its choices quote; blank means the first, the default.
+/// For a choice attribute (one of [`CHOICES`]) and its `value` (trimmed, `None` when blank),
+/// the index of the value among the names its choices quote; blank means the first, the
+/// default.
 /// Anything else is its error code with a sentence naming the attribute and its choices,
 /// which the choices end.
 fn choose(
     (_, attribute, choices, code): (Attr, &str, &str, ErrorCode),
     value: Option<&str>,
 ) -> Result<usize, SigninError> {
-    let value = value.unwrap_or_default();
-    if value.is_empty() {
+    // Blank values are absent.
+    let Some(value) = value else {
         return Ok(0);
-    }
+    };
     // The names are every other piece between quotes; a value holding a quote matches none.
     for (piece, name) in text::pieces(choices, b'"').enumerate() {
         if piece % 2 == 1 && name == value {
