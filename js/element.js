@@ -253,12 +253,14 @@ export function jsonTokens(text, names) {
  * UTF-8 (a BOM kept as text), else `b` (not base64url) or `u` (not UTF-8); `2`, a name or
  * value form-urlencoded, as `URLSearchParams` writes one; `3`, a JSON string, as
  * `JSON.stringify` writes one; `4` and `5`, a configuration text read (`configText`, in the
- * function). One of the module's imports.
+ * function); `6`, an origin in lower case. One of the module's imports.
  * @param {string} text
  * @param {number} how
  * @returns {string}
  */
 export function codedText(text, how) {
+  // `6`: a URL's origin (printable ASCII, as `4` found it) in lower case.
+  if (how > 5) return text.toLowerCase();
   // configText: the machine's configuration texts read by the browser, so the WebAssembly
   // module carries no reader of them (`src/browser/url.rs`). `5`, a scope list: its scopes
   // between ASCII white space, the first of duplicates, joined by single spaces; the

@@ -30,3 +30,8 @@ pub fn parts(text: &str) -> Option<(bool, usize, usize)> {
 pub fn scopes(text: &str) -> String {
     read(text, 1)
 }
+
+/// The origin `text` (printable ASCII, as [`parts`] found it) in lower case.
+pub fn lower(text: &str) -> String {
+    read(text, 2)
+}

@@ -49,10 +49,17 @@ impl<'a> HttpUrl<'a> {
     /// Lower-cased `scheme://host[:port]`, without a default port, as `location.origin`
     /// spells it.
     pub fn origin(&self) -> String {
+        // The element's wasm build has the runner lower-case it.
+        #[cfg(all(target_arch = "wasm32", feature = "element"))]
+        let lower = crate::browser::url::lower;
         // The origin as written, lower-cased: the scheme and the host in any letter case.
-        let mut origin = String::from(self.origin);
-        origin.make_ascii_lowercase();
-        origin
+        #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
+        let lower = |origin: &str| {
+            let mut origin = String::from(origin);
+            origin.make_ascii_lowercase();
+            origin
+        };
+        lower(self.origin)
     }
 
     /// The host, lower-cased; IPv6 literals keep their brackets.
