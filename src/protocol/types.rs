@@ -495,7 +495,7 @@ mod tests {
     #[test]
     fn the_runner_writes_the_default_scopes() {
         let runner = include_str!("../../js/element.js");
-        assert!(runner.contains(&format!(".join(' ') || '{}';", Scopes::DEFAULT)));
+        assert!(runner.contains(&format!(".join(' ') || '{}'", Scopes::DEFAULT)));
     }
 
     #[test]
