@@ -33,13 +33,14 @@ impl<'a> HttpUrl<'a> {
         let (trusted, origin_end, authority_end) = crate::browser::url::parts(text)?;
         #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
         let (trusted, origin_end, authority_end) = parts(text)?;
-        let (authority, rest) = text.split_at_checked(authority_end)?;
+        let rest = text.get(authority_end..)?;
         // The path ends at the first `?` or `#`; a `?` there starts a query, one after a `#`
         // is the fragment's.
         let path = before(rest, b"?#");
         Some(Self {
             trusted,
-            origin: authority.get(..origin_end)?,
+            // The origin's end is never after the authority's.
+            origin: text.get(..origin_end)?,
             path,
             bare: path.len() == rest.len(),
             has_fragment: has(rest, b'#'),
