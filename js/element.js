@@ -247,33 +247,65 @@ export function jsonTokens(text, names) {
 
 /**
  * `text` decoded or encoded for the machine, as `how` says, by the browser's own codecs, so
- * the WebAssembly module carries none (`src/browser/text.rs`): `0`, a form-urlencoded name
- * or value decoded, as `URLSearchParams` decodes one; `1`, a JWT segment decoded: its text
- * and `.` when it is unpadded base64url (no unused bit set, so each text has one encoding) of
- * UTF-8 (a BOM kept as text), else `b` (not base64url) or `u` (not UTF-8); `2`, a name or
- * value form-urlencoded, as `URLSearchParams` writes one; `3`, a JSON string, as
- * `JSON.stringify` writes one; `4` and `5`, a configuration text read as `configText` reads it
- * with `how` 0 and 1. One of the module's imports.
+ * the WebAssembly module carries none (`src/browser/text.rs`): the codec of `CODECS` at
+ * `how`. One of the module's imports.
  * @param {string} text
  * @param {number} how
  * @returns {string}
  */
 export function codedText(text, how) {
-  if (how > 3) return configText(text, how - 4);
-  if (!how) return /** @type {string} */ (new URLSearchParams('=' + text).get(''));
-  if (how > 2) return JSON.stringify(text);
-  if (how > 1) return new URLSearchParams([['', text]]).toString().slice(1);
-  let why = 'b';
-  try {
-    const bytes = fromBase64url(text);
-    // The one text that encodes these bytes: no padding, space, `+` or `/`, no unused bit set.
-    if (toBase64url(bytes) !== text) return why;
-    why = 'u';
-    return new TextDecoder(undefined, { fatal: true, ignoreBOM: true }).decode(byteArray(bytes)) + '.';
-  } catch {
-    return why;
-  }
+  return CODECS[how](text);
 }
+
+/** The codecs of `codedText`, by `how`. @type {((text: string) => string)[]} */
+const CODECS = [
+  // `0`: a form-urlencoded name or value decoded, as `URLSearchParams` decodes one.
+  (text) => /** @type {string} */ (new URLSearchParams('=' + text).get('')),
+  // `1`: a JWT segment decoded: its text and `.` when it is unpadded base64url (no unused bit
+  // set, so each text has one encoding) of UTF-8 (a BOM kept as text), else `b` (not
+  // base64url) or `u` (not UTF-8).
+  (text) => {
+    let why = 'b';
+    try {
+      const bytes = fromBase64url(text);
+      // The one text that encodes these bytes: no padding, space, `+` or `/`, no unused bit set.
+      if (toBase64url(bytes) !== text) return why;
+      why = 'u';
+      return new TextDecoder(undefined, { fatal: true, ignoreBOM: true }).decode(byteArray(bytes)) + '.';
+    } catch {
+      return why;
+    }
+  },
+  // `2`: a name or value form-urlencoded, as `URLSearchParams` writes one.
+  (text) => new URLSearchParams([['', text]]).toString().slice(1),
+  // `3`: a JSON string, as `JSON.stringify` writes one.
+  JSON.stringify,
+  // `4` and `5` (configText): the machine's configuration texts read by the browser, so the
+  // WebAssembly module carries no reader of them (`src/browser/url.rs`). `4`: where `text`,
+  // when it is an absolute `http` or `https` URL as the machine accepts one, ends its origin
+  // and its authority, a number (as text): empty when it is not one; else 16 times the
+  // authority's end, plus twice the length of a port that is the scheme's default (which the
+  // origin leaves out), plus 1 when it is trusted (`https`, or `http` on a loopback host).
+  // The grammar is that of `src/protocol/uri.rs`, character for character: printable ASCII
+  // only; the scheme in any case and `//`; a host of unreserved characters (RFC 3986 §2.3) or
+  // a bracketed IPv6 literal of hex digits, colons and dots; a port of 1 to 5 digits; then
+  // the end or `/`, `?` or `#` (no user info).
+  (text) => {
+    const url = /^(?=[!-~]*$)(https?):\/\/(\[[\da-f.:]*:[\da-f.:]*\]|[\w.~-]+)(:\d{1,5})?(?![^/?#])/i.exec(text);
+    return String(
+      url
+        ? url[0].length * 16 +
+            (url[3] === (url[1][4] ? ':443' : ':80') ? url[3].length * 2 : 0) +
+            (url[1][4] || /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(url[2]) ? 1 : 0)
+        : '',
+    );
+  },
+  // `5`: a scope list: its scopes between ASCII white space, the first of duplicates, joined
+  // by single spaces; the default (`Scopes::DEFAULT`) when it has none.
+  (text) => [...new Set(text.match(/[^\t\n\f\r ]+/g))].join(' ') || 'openid profile',
+  // `6`: a URL's origin (printable ASCII, as `4` found it) in lower case.
+  (text) => text.toLowerCase(),
+];
 
 /** The bytes of base64url `text`, a character each (throws when `atob` cannot read it). */
 const fromBase64url = (/** @type {string} */ text) => atob(text.replace(/-/g, '+').replace(/_/g, '/'));
@@ -283,34 +315,6 @@ const toBase64url = (/** @type {string} */ bytes) => btoa(bytes).replace(/\+/g, 
 
 /** Bytes a character each, as `atob` gives them, as an array. */
 const byteArray = (/** @type {string} */ bytes) => Uint8Array.from(bytes, (c) => c.charCodeAt(0));
-
-/**
- * The machine's configuration texts read by the browser, so the WebAssembly module carries
- * no reader of them (`src/browser/url.rs`), as `how` says: `0`, where `text`, when it is an
- * absolute `http` or `https` URL as the machine accepts one, ends its origin and its
- * authority, a number (as text): empty when it is not one; else 16 times the authority's end,
- * plus twice the length of a port that is the scheme's default (which the origin leaves
- * out), plus 1 when it is trusted (`https`, or `http` on a loopback host). The grammar is
- * that of `src/protocol/uri.rs`, character for character: printable ASCII only; the scheme
- * in any case and `//`; a host of unreserved characters (RFC 3986 §2.3) or a bracketed IPv6
- * literal of hex digits, colons and dots; a port of 1 to 5 digits; then the end or `/`, `?`
- * or `#` (no user info). `1`, a scope list: its scopes between ASCII white space, the first of
- * duplicates, joined by single spaces. The module asks for them through `codedText`.
- * @param {string} text
- * @param {number} how
- * @returns {string}
- */
-function configText(text, how) {
-  if (how) return [...new Set(text.match(/[^\t\n\f\r ]+/g))].join(' ');
-  const url = /^(?=[!-~]*$)(https?):\/\/(\[[\da-f.:]*:[\da-f.:]*\]|[\w.~-]+)(:\d{1,5})?(?![^/?#])/i.exec(text);
-  return String(
-    url
-      ? url[0].length * 16 +
-          (url[3] === (url[1][4] ? ':443' : ':80') ? url[3].length * 2 : 0) +
-          (url[1][4] || /^(localhost|127\.0\.0\.1|\[::1\])$/i.test(url[2]) ? 1 : 0)
-      : '',
-  );
-}
 
 /** The element's `sessionStorage` items as wire fields (key, value, ...). */
 function storedItems() {

@@ -124,10 +124,13 @@ extern "C" {
 }
 
 /// Calls `f` with the page; the default value where there is none (the module has no
-/// threads, so there always is).
+/// threads, so there always is) or where it is in use (no call into the module reenters it).
 fn with_page<R: Default>(f: impl FnOnce(&mut Page) -> R) -> R {
-    PAGE.try_with(|page| f(&mut page.borrow_mut()))
-        .unwrap_or_default()
+    PAGE.try_with(|page| match page.try_borrow_mut() {
+        Ok(mut page) => f(&mut page),
+        Err(_) => R::default(),
+    })
+    .unwrap_or_default()
 }
 
 /// Handles the input the glue kept last, `length` bytes of UTF-8 (written by `jsonTake`, as
@@ -178,8 +181,9 @@ fn effects(machine: &mut Machine<json::BrowserJson, Wire>, input: &str, now: f64
     let random = machine.at(now as u64);
     // The runner sends 160 characters; none are taken from fewer.
     *random = [0; 160];
-    if let Some(bytes) = fields[0].0.as_bytes().get(..160) {
-        random.copy_from_slice(bytes);
+    // Taken as an array, which no length check stands between.
+    if let Some(bytes) = fields[0].0.as_bytes().first_chunk() {
+        *random = *bytes;
     }
     let mut wire = machine.step(decode(&fields));
     // The session: signed in is a session with an access token.

@@ -1,11 +1,11 @@
-//! The configuration's texts read by the runner (`configText` in `js/element.js`, asked for
-//! through the module's `codedText` import), so the element's wasm build carries no reader
-//! of them: the absolute `http(s)` URLs the protocol
-//! checks, split by one regular expression of the grammar `src/protocol/uri.rs` spells out,
-//! and the scope list. The browser tests hold the runner to that grammar
-//! (`tests/url_parts.rs`).
+//! The configuration's texts read by the runner (`configText`, the part of `codedText` in
+//! `js/element.js` that its `how` 4 and 5 ask for), so the element's wasm build carries no
+//! reader of them: the absolute `http(s)` URLs the protocol checks, split by one regular
+//! expression of the grammar `src/protocol/uri.rs` spells out, and the scope list. The
+//! browser tests hold the runner to that grammar (`tests/url_parts.rs`).
 
-/// The runner's reading of `text` as `configText`'s `how` says (`codedText`'s `4 + how`).
+/// The runner's reading of `text` as `how` says: `0`, a URL's parts, `1`, a scope list
+/// (`codedText`'s `4 + how`).
 fn read(text: &str, how: u32) -> String {
     super::text::coded(text, 4 + how)
 }
@@ -25,7 +25,13 @@ pub fn parts(text: &str) -> Option<(bool, usize, usize)> {
 }
 
 /// The scopes of the space-separated list `text` (RFC 6749 §3.3): its pieces between ASCII
-/// white space, the first of duplicates, joined by single spaces; empty when it has none.
+/// white space, the first of duplicates, joined by single spaces; when it has none,
+/// [`Scopes::DEFAULT`](crate::protocol::Scopes::DEFAULT), which the runner spells out too.
 pub fn scopes(text: &str) -> String {
     read(text, 1)
+}
+
+/// The origin `text` (printable ASCII, as [`parts`] found it) in lower case.
+pub fn lower(text: &str) -> String {
+    read(text, 2)
 }

@@ -55,18 +55,19 @@ pub struct Settings {
     pub exchange_url: Option<ExchangeUrl>,
 }
 
-/// For a choice attribute (one of [`CHOICES`]) and its `value` (trimmed), the index of the
-/// value among the names its choices quote; blank means the first, the default.
+/// For a choice attribute (one of [`CHOICES`]) and its `value` (trimmed, `None` when blank),
+/// the index of the value among the names its choices quote; blank means the first, the
+/// default.
 /// Anything else is its error code with a sentence naming the attribute and its choices,
 /// which the choices end.
 fn choose(
     (_, attribute, choices, code): (Attr, &str, &str, ErrorCode),
     value: Option<&str>,
 ) -> Result<usize, SigninError> {
-    let value = value.unwrap_or_default();
-    if value.is_empty() {
+    // Blank values are absent.
+    let Some(value) = value else {
         return Ok(0);
-    }
+    };
     // The names are every other piece between quotes; a value holding a quote matches none.
     for (piece, name) in text::pieces(choices, b'"').enumerate() {
         if piece % 2 == 1 && name == value {
@@ -205,13 +206,32 @@ impl Settings {
                 Ok(c) => c,
                 Err(e) => return Err(e),
             };
-            match (i, c) {
-                (0, 1) => settings.mode = Mode::Popup,
-                (1, 1) => settings.fallback = Fallback::Redirect,
-                (2, 1) => settings.storage = StorageMode::Session,
-                (3, 1) => settings.profile = ProfileSource::Me,
-                (3, 2) => settings.profile = ProfileSource::None,
-                _ => {}
+            // Each field set whatever the index, the default for 0: a flag stored, not a
+            // branch per value.
+            let second = c == 1;
+            match i {
+                0 => settings.mode = if second { Mode::Popup } else { Mode::Redirect },
+                1 => {
+                    settings.fallback = if second {
+                        Fallback::Redirect
+                    } else {
+                        Fallback::None
+                    }
+                }
+                2 => {
+                    settings.storage = if second {
+                        StorageMode::Session
+                    } else {
+                        StorageMode::Memory
+                    }
+                }
+                _ => {
+                    settings.profile = match c {
+                        1 => ProfileSource::Me,
+                        2 => ProfileSource::None,
+                        _ => ProfileSource::Userinfo,
+                    }
+                }
             }
             i += 1;
         }

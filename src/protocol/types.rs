@@ -252,12 +252,13 @@ impl Scopes {
     /// Splits a space-separated scope list (RFC 6749 §3.3) on ASCII whitespace, keeping the
     /// first of duplicates; a blank list means [`Scopes::DEFAULT`].
     pub fn parse(value: &str) -> Self {
-        // The element's wasm build has the runner split them.
+        // The element's wasm build has the runner split them, the default included.
         #[cfg(all(target_arch = "wasm32", feature = "element"))]
-        let mut scopes = crate::browser::url::scopes(value);
+        let scopes = crate::browser::url::scopes(value);
         #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
         let mut scopes = Self::split(value);
         // No piece: the list was blank. The default is written as the list would be.
+        #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
         if scopes.is_empty() {
             scopes.push_str(Self::DEFAULT);
         }
@@ -487,6 +488,14 @@ mod tests {
             }
             assert_eq!(Scopes::parse(text).as_slice(), expected, "{text:?}");
         }
+    }
+
+    /// The element's wasm build has the runner split the scopes: it writes the same default
+    /// for a blank list (the browser tests run the split itself).
+    #[test]
+    fn the_runner_writes_the_default_scopes() {
+        let runner = include_str!("../../js/element.js");
+        assert!(runner.contains(&format!(".join(' ') || '{}'", Scopes::DEFAULT)));
     }
 
     #[test]

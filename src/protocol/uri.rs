@@ -33,13 +33,14 @@ impl<'a> HttpUrl<'a> {
         let (trusted, origin_end, authority_end) = crate::browser::url::parts(text)?;
         #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
         let (trusted, origin_end, authority_end) = parts(text)?;
-        let (authority, rest) = text.split_at_checked(authority_end)?;
+        let rest = text.get(authority_end..)?;
         // The path ends at the first `?` or `#`; a `?` there starts a query, one after a `#`
         // is the fragment's.
         let path = before(rest, b"?#");
         Some(Self {
             trusted,
-            origin: authority.get(..origin_end)?,
+            // The origin's end is never after the authority's.
+            origin: text.get(..origin_end)?,
             path,
             bare: path.len() == rest.len(),
             has_fragment: has(rest, b'#'),
@@ -49,10 +50,17 @@ impl<'a> HttpUrl<'a> {
     /// Lower-cased `scheme://host[:port]`, without a default port, as `location.origin`
     /// spells it.
     pub fn origin(&self) -> String {
+        // The element's wasm build has the runner lower-case it.
+        #[cfg(all(target_arch = "wasm32", feature = "element"))]
+        let lower = crate::browser::url::lower;
         // The origin as written, lower-cased: the scheme and the host in any letter case.
-        let mut origin = String::from(self.origin);
-        origin.make_ascii_lowercase();
-        origin
+        #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
+        let lower = |origin: &str| {
+            let mut origin = String::from(origin);
+            origin.make_ascii_lowercase();
+            origin
+        };
+        lower(self.origin)
     }
 
     /// The host, lower-cased; IPv6 literals keep their brackets.
@@ -419,9 +427,26 @@ fn valid_host(host: &str) -> bool {
     }
 }
 
-/// An unreserved character (RFC 3986 §2.3): `ALPHA / DIGIT / "-" / "." / "_" / "~"`.
+/// The unreserved characters (RFC 3986 §2.3) as bits, those of ASCII `0..64` then those of
+/// `64..128`: `ALPHA / DIGIT / "-" / "." / "_" / "~"`.
+const UNRESERVED: [u64; 2] = {
+    let mut bits = [0; 2];
+    let mut b: u8 = 0;
+    while b < 128 {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            bits[b as usize / 64] |= 1 << (b % 64);
+        }
+        b += 1;
+    }
+    bits
+};
+
+/// An unreserved character (RFC 3986 §2.3): `ALPHA / DIGIT / "-" / "." / "_" / "~"`, its
+/// bit looked up rather than its classes compared.
 pub(crate) fn unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    UNRESERVED
+        .get(usize::from(b / 64))
+        .is_some_and(|bits| bits >> (b % 64) & 1 == 1)
 }
 
 /// Whether every byte of `text` is `allowed`. Taking a function pointer, not a closure,
@@ -559,6 +584,15 @@ mod tests {
     fn arbitrary_input_does_not_panic() {
         for s in crate::protocol::test_support::arbitrary_strings() {
             let _ = HttpUrl::parse(&s);
+        }
+    }
+
+    /// The bits hold exactly RFC 3986's unreserved characters, of every byte.
+    #[test]
+    fn unreserved_bytes() {
+        for b in 0..=u8::MAX {
+            let expected = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+            assert_eq!(super::unreserved(b), expected, "{b}");
         }
     }
 }
