@@ -328,15 +328,16 @@ def uleb(value):
             return bytes(out)
 def name(text):
     return uleb(len(text)) + text
-at = 8
-while at < len(data):
-    section, start = data[at], at
-    size, body = leb(at + 1)
-    if section == 2:
-        break
-    at = body + size
-else:
-    sys.exit("build-pkg: the module has no imports")
+def section(kind, what):
+    """The section of that kind: where it starts, where its body starts, its body's size."""
+    at = 8
+    while at < len(data):
+        size, body = leb(at + 1)
+        if data[at] == kind:
+            return at, body, size
+        at = body + size
+    sys.exit(f"build-pkg: the module has no {what}")
+start, body, size = section(2, "imports")
 count, at = leb(body)
 out = bytearray(uleb(count))
 for _ in range(count):
@@ -356,15 +357,7 @@ if at != body + size:
     sys.exit("build-pkg: the module's import section has more than its imports")
 data = data[:start] + bytes([2]) + uleb(len(out)) + out + data[body + size:]
 # The exports too: `m` the memory, `h` handle (the only two).
-at = 8
-while at < len(data):
-    section, start = data[at], at
-    size, body = leb(at + 1)
-    if section == 7:
-        break
-    at = body + size
-else:
-    sys.exit("build-pkg: the module has no exports")
+start, body, size = section(7, "exports")
 count, at = leb(body)
 out = bytearray(uleb(count))
 for _ in range(count):
