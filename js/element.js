@@ -280,7 +280,7 @@ const CODECS = [
   (text) => new URLSearchParams([['', text]]).toString().slice(1),
   // `3`: a JSON string, as `JSON.stringify` writes one.
   JSON.stringify,
-  // `4` and `5` (configText): the machine's configuration texts read by the browser, so the
+  // `4` and `5`: the machine's configuration texts read by the browser, so the
   // WebAssembly module carries no reader of them (`src/browser/url.rs`). `4`: where `text`,
   // when it is an absolute `http` or `https` URL as the machine accepts one, ends its origin
   // and its authority, a number (as text): empty when it is not one; else 16 times the

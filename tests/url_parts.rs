@@ -1,5 +1,5 @@
-//! The URL checks in a real browser: the element's wasm build has the runner (`configText` in
-//! `js/element.js`, one regular expression) split the absolute `http(s)` URLs the protocol
+//! The URL checks in a real browser: the element's wasm build has the runner (the URL reader of
+//! `codedText` in `js/element.js`, one regular expression) split the absolute `http(s)` URLs the protocol
 //! checks, so the acceptance table the unit tests run through the Rust grammar
 //! (`src/protocol/uri.rs`) runs here through the package's own path, and the runner is held
 //! to that grammar on many generated texts, near-URLs most of them. The scope list, which the

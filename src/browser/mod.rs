@@ -21,7 +21,7 @@ pub(crate) mod url;
 #[cfg(feature = "test-hooks")]
 pub use json::BrowserJson;
 
-/// The URL checks as the package makes them, through the runner's `configText`, beside the
+/// The URL checks as the package makes them, through the runner's `codedText` (its URL reader), beside the
 /// grammar they follow and the acceptance table, for the browser tests.
 #[cfg(feature = "test-hooks")]
 pub mod urls {

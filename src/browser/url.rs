@@ -1,11 +1,10 @@
-//! The configuration's texts read by the runner (`configText`, the part of `codedText` in
-//! `js/element.js` that its `how` 4 and 5 ask for), so the element's wasm build carries no
-//! reader of them: the absolute `http(s)` URLs the protocol checks, split by one regular
+//! The configuration's texts read by the runner (`codedText` in `js/element.js`, its `how`
+//! 4 to 6), so the element's wasm build carries no reader of them: the absolute `http(s)` URLs the protocol checks, split by one regular
 //! expression of the grammar `src/protocol/uri.rs` spells out, and the scope list. The
 //! browser tests hold the runner to that grammar (`tests/url_parts.rs`).
 
-/// The runner's reading of `text` as `how` says: `0`, a URL's parts, `1`, a scope list
-/// (`codedText`'s `4 + how`).
+/// The runner's reading of `text` as `how` says: `0`, a URL's parts, `1`, a scope list, `2`,
+/// an origin in lower case (`codedText`'s `4 + how`).
 fn read(text: &str, how: u32) -> String {
     super::text::coded(text, 4 + how)
 }

@@ -90,7 +90,7 @@ pub fn split(text: &str) -> Option<(bool, &str, &str, bool, bool)> {
 
 /// The URL acceptance table: texts, and what [`split`] makes of each. The unit tests run it
 /// through the grammar below, the browser tests through the package's own check (the
-/// runner's `configText`). The rejected texts include those the URL Standard's parser (`new
+/// runner's URL reader in `codedText`). The rejected texts include those the URL Standard's parser (`new
 /// URL`) would accept: backslashes for slashes, one slash or none after the scheme, spaces,
 /// tabs and line breaks, percent-encoded or non-ASCII hosts, user info, IPv4 numbers in
 /// other spellings.
