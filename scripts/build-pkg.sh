@@ -102,6 +102,11 @@ sys.stdout.write(text)' >"$wasm.wat"
     "$WASM_OPT" "${WASM_FEATURES[@]}" "$wasm.wat" --coalesce-locals --reorder-locals -o "$wasm"
     rm "$wasm.wat"
 fi
+# The stack is small (scripts/wasm-release-env.sh): the module as shipped is checked to
+# fit in it, on every path from its exports (scripts/stack-check.py).
+if [ "$STACK_CHECKED" = 1 ]; then
+    "$WASM_DIS" "$wasm" | python3 "$ROOT/scripts/stack-check.py"
+fi
 # The active data segments -Oz leaves, in one: it splits them around runs of zeros (the
 # machine's start, a static, is mostly zeros), each split costing a segment's header, which
 # gzip compresses worse than the zeros themselves. Segments further apart than 4 KB stay

@@ -21,11 +21,11 @@ WASM_OPT_ONE_CALLER=120
 # Before each -Oz, the control flow is flattened and rebuilt by the relooper (--flatten
 # --rereloop), which finds smaller shapes for the branchy parsers than LLVM's; twice, as the
 # second round still finds some. --low-memory-unused lets binaryen fold constant offsets
-# into loads and stores: Rust puts the stack first, from address 512 KB down (the stack
-# size is set below), and its data above it, so the lowest KB is reached only by a stack
-# about to overflow. --converge runs the last round again until the module stops shrinking:
-# it comes out the same size, laid out so that it compresses better (48 B gzip when it was
-# added).
+# into loads and stores: Rust puts the stack first, from its size (set below) down, and its
+# data above it, so the lowest KB is reached only by a stack about to overflow (with
+# immediate-abort, scripts/stack-check.py proves it never is). --converge runs the last
+# round again until the module stops shrinking: it comes out the same size, laid out so
+# that it compresses better (48 B gzip when it was added).
 # First, binaryen's --monomorphize makes a copy of a function for a caller that passes it
 # constants, where the copy comes out smaller than the call, and --dae-optimizing drops
 # the arguments every caller passes alike (0.04 KB together).
@@ -40,10 +40,18 @@ WASM_OPT_FLAGS=("${WASM_OPT_PASSES[@]}" "${WASM_FEATURES[@]}"
 REMOVED_EXPORTS=__abort_handler,__instance_terminated,__wbindgen_externrefs,__wbindgen_start
 
 if [ -n "$WASM_BUILD_STD_ARGS" ]; then PANIC="${PANIC:-immediate-abort}"; else PANIC="${PANIC:-abort}"; fi
-# A 512 KB stack rather than the linker's 1 MB: the machine does not recurse (its JSON
-# reader keeps no stack of its own and refuses nesting past json::MAX_DEPTH), and the lower
-# addresses of the data above the stack take fewer bytes to write (28 B gzip).
-rustflags="-Clink-arg=-zstack-size=524288 ${WASM_EXTRA_RUSTFLAGS:-}"
+# With immediate-abort, a 5 KB stack rather than the linker's 1 MB: the machine does not
+# recurse (its JSON reader keeps no stack of its own and refuses nesting past
+# json::MAX_DEPTH), so its depth has a bound, which scripts/stack-check.py computes from the
+# shipped module and holds to this size at each build (STACK_CHECKED). With the stack this
+# small, the strings above it lie below 16 KB, where the code writes each of their addresses
+# in 2 bytes instead of 3 (0.07 KB gzip against a 512 KB stack, 0.1 KB against 1 MB). With
+# abort, the panic machinery's formatting calls itself through its trait objects, so there
+# is no bound to check: that build keeps 512 KB.
+STACK_CHECKED=0
+stack=524288
+if [ "$PANIC" = immediate-abort ]; then STACK_CHECKED=1 stack=5120; fi
+rustflags="-Clink-arg=-zstack-size=$stack ${WASM_EXTRA_RUSTFLAGS:-}"
 case "$PANIC" in
     abort) ;;
     immediate-abort)
