@@ -4,7 +4,10 @@
 #      wasm-pack's own wasm-opt step;
 #   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output;
 #      OPTIMIZE=0 to only strip names and debug sections, for scripts/size-measures.sh);
-#      then its data segments joined into one, which compresses better, and with the
+#      its functions put in the order that compresses best (scripts/order-functions.py,
+#      about a minute; ORDER_FUNCTIONS=0 to skip); its stack checked to suffice
+#      (scripts/stack-check.py); then its data segments joined into one, which compresses
+#      better, and with the
 #      package's own glue moved into the entry, which writes it into the module's memory;
 #   3. pkg-template/ merged in: the entry module anypoint-signin.js, its types, package.json,
 #      README, license texts; the language modules from js/lang/ into lang/;
@@ -101,6 +104,11 @@ if text.count(niche) >= 8 and globals and "$niche" not in text:
 sys.stdout.write(text)' >"$wasm.wat"
     "$WASM_OPT" "${WASM_FEATURES[@]}" "$wasm.wat" --coalesce-locals --reorder-locals -o "$wasm"
     rm "$wasm.wat"
+fi
+# The functions in the order that compresses best (scripts/order-functions.py; 0.5 KB gzip).
+# ORDER_FUNCTIONS=0 leaves binaryen's order, for scripts/size-measures.sh.
+if [ "${OPTIMIZE:-1}" = 1 ] && [ "${ORDER_FUNCTIONS:-1}" = 1 ]; then
+    python3 "$ROOT/scripts/order-functions.py" "$wasm" "$WASM_DIS" "$WASM_OPT" "${WASM_FEATURES[@]}"
 fi
 # The stack is small (scripts/wasm-release-env.sh): the module as shipped is checked to
 # fit in it, on every path from its exports (scripts/stack-check.py).

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Orders the functions of a module so that it compresses better: functions that share
+instruction sequences sit side by side, where gzip refers back to what it has just seen in
+fewer bits than to something far away. The order has no meaning in WebAssembly beyond each
+function's index, which binaryen renumbers as it writes the module from its text (calls,
+the table and the exports name functions there, not number them).
+
+    scripts/order-functions.py module.wasm WASM_DIS WASM_OPT [wasm-opt feature flags...]
+
+The search, by the size of the functions' code under gzip -9 (zlib, level 9, 32 KB
+window), the measure the package is held to:
+  1. a greedy order: from the largest function on, each next one is the function that its
+     predecessors, the last 2 KB of them, compress best (its added bytes against its bytes
+     alone);
+  2. then single functions moved, one at a time, to random places (a fixed seed, so a
+     build is reproducible), keeping each move that shrinks the whole;
+  3. the module written with that order, read again (the calls now carry the new indices),
+     and step 2 run once more on that.
+The module is rewritten only when the result is smaller under gzip -9 than the input.
+"""
+
+import os
+import random
+import re
+import subprocess
+import sys
+import zlib
+
+GREEDY_WINDOW = 2048
+MOVES = (6000, 3000)
+
+
+def gz(data):
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    return len(packer.compress(data) + packer.flush())
+
+
+def leb(data, at):
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def bodies(module):
+    """Each defined function's code, in index order, from the code section (id 10)."""
+    at = 8
+    while at < len(module):
+        section, (size, start) = module[at], leb(module, at + 1)
+        if section == 10:
+            count, at = leb(module, start)
+            out = []
+            for _ in range(count):
+                length, at = leb(module, at)
+                out.append(module[at:at + length])
+                at += length
+            return out
+        at = start + size
+    return []
+
+
+def functions(text):
+    """The module's text cut into what precedes its functions and the functions, in order."""
+    first = text.index("\n (func ")
+    rest = text[first:].rstrip("\n")
+    if not rest.endswith(")"):
+        sys.exit("order-functions: the module's text does not end its module")
+    parts = [p for p in re.split(r"(?=\n \(func )", rest[:-1]) if p]
+    return text[:first], parts
+
+
+def greedy(code):
+    alone = [gz(c) or 1 for c in code]
+    left = set(range(len(code)))
+    current = max(left, key=lambda i: (len(code[i]), -i))
+    order, tail = [current], code[current]
+    left.remove(current)
+    while left:
+        window = tail[-GREEDY_WINDOW:]
+        base = gz(window)
+        best = min(left, key=lambda i: ((gz(window + code[i]) - base) / alone[i], i))
+        order.append(best)
+        left.remove(best)
+        tail += code[best]
+    return order
+
+
+def moved(code, order, moves, seed):
+    whole = gz(b"".join(code[i] for i in order))
+    rng = random.Random(seed)
+    for _ in range(moves):
+        take, put = rng.randrange(len(order)), rng.randrange(len(order))
+        if take == put:
+            continue
+        trial = order[:]
+        trial.insert(put, trial.pop(take))
+        size = gz(b"".join(code[i] for i in trial))
+        if size < whole:
+            order, whole = trial, size
+    return order
+
+
+def main():
+    path, wasm_dis, wasm_opt, features = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    original = open(path, "rb").read()
+    module = original
+    work = path + ".order"
+    for round_, moves in enumerate(MOVES):
+        code = bodies(module)
+        open(work + ".wasm", "wb").write(module)
+        subprocess.run([wasm_dis, work + ".wasm", "-o", work + ".wat"], check=True)
+        head, parts = functions(open(work + ".wat").read())
+        if len(parts) != len(code):
+            sys.exit("order-functions: the text and the code section disagree on the functions")
+        order = greedy(code) if round_ == 0 else list(range(len(code)))
+        order = moved(code, order, moves, seed=round_ + 1)
+        open(work + ".wat", "w").write(head + "".join(parts[i] for i in order) + ")\n")
+        # No passes: the module written as its text says, functions in the text's order.
+        written = subprocess.run([wasm_opt, *features, work + ".wat", "-o", work + ".wasm"],
+                                 capture_output=True, text=True)
+        if written.returncode != 0:
+            sys.exit("order-functions: wasm-opt could not write the module:\n" + written.stderr)
+        module = open(work + ".wasm", "rb").read()
+    for leftover in (work + ".wasm", work + ".wat"):
+        os.remove(leftover)
+    before, after = gz(original), gz(module)
+    if after < before:
+        open(path, "wb").write(module)
+    print(f"order-functions: {len(bodies(original))} functions, gzip -9 {before} -> {min(before, after)} B")
+
+
+if __name__ == "__main__":
+    main()
