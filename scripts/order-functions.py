@@ -31,7 +31,7 @@ MOVES = (6000, 3000)
 
 
 def gz(data):
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15, 8)
     return len(packer.compress(data) + packer.flush())
 
 
