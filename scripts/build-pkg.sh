@@ -5,7 +5,7 @@
 #   2. binaryen 132's wasm-opt -Oz (Debian's wasm-opt 108 silently breaks Rust 1.96 output;
 #      OPTIMIZE=0 to only strip names and debug sections, for scripts/size-measures.sh);
 #      its functions put in the order that compresses best (scripts/order-functions.py,
-#      about a minute; ORDER_FUNCTIONS=0 to skip); its stack checked to suffice
+#      about a minute); its stack checked to suffice
 #      (scripts/stack-check.py); then its data segments joined into one, which compresses
 #      better, and with the
 #      package's own glue moved into the entry, which writes it into the module's memory;
@@ -106,8 +106,7 @@ sys.stdout.write(text)' >"$wasm.wat"
     rm "$wasm.wat"
 fi
 # The functions in the order that compresses best (scripts/order-functions.py; 0.5 KB gzip).
-# ORDER_FUNCTIONS=0 leaves binaryen's order, for scripts/size-measures.sh.
-if [ "${OPTIMIZE:-1}" = 1 ] && [ "${ORDER_FUNCTIONS:-1}" = 1 ]; then
+if [ "${OPTIMIZE:-1}" = 1 ]; then
     python3 "$ROOT/scripts/order-functions.py" "$wasm" "$WASM_DIS" "$WASM_OPT" "${WASM_FEATURES[@]}"
 fi
 # The stack is small (scripts/wasm-release-env.sh): the module as shipped is checked to

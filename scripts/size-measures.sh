@@ -19,10 +19,9 @@ cd "$ROOT"
 # name | what the measure is | the environment that turns it off | debian route only
 MEASURES=(
     "terser|JavaScript minified with terser|MINIFY=0|"
-    "wasm-opt|binaryen wasm-opt (relooper, -Oz)|OPTIMIZE=0|"
+    "wasm-opt|wasm-opt -Oz, the niche, the function order|OPTIMIZE=0|"
     "allocator|lol_alloc instead of std's dlmalloc|PKG_FEATURES=std-allocator|"
     "glue|the entry carries js/glue.js and the runner|GLUE=wasm-bindgen|"
-    "function-order|functions in the order that compresses best|ORDER_FUNCTIONS=0|"
     "immediate-abort|panic=immediate-abort instead of abort|PANIC=abort|debian"
 )
 SAVES_AT_LEAST_KB=0.5
