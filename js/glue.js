@@ -52,8 +52,7 @@ function handle(/** @type {string} */ input, /** @type {number} */ now) {
 
 /**
  * Instantiates the module from `response`, the entry's fetch of anypoint_signin_bg.wasm
- * (compiled while it downloads; read whole when the server does not call it application/wasm),
- * with the `jsonTokens` and `codedText` of `runner` (js/element.js), and hands the runner the
+ * (read whole, its code laid out again by `unsplit`), with the `jsonTokens` and `codedText` of `runner` (js/element.js), and hands the runner the
  * machine, which hands it the inputs that waited for it.
  * @param {Promise<Response>} response
  * @param {{jsonTokens: (text: string, names: string) => string, codedText: (text: string, how: number) => string, defineElement: (machine: typeof handle) => void}} runner
@@ -81,20 +80,95 @@ export async function init(response, runner) {
   };
   const r = await response;
   if (!r.ok) throw new Error(`${r.status} ${r.statusText} ${r.url}`);
-  let source;
-  try {
-    // Compiled while it downloads.
-    source = await WebAssembly.instantiateStreaming(r, imports);
-  } catch (error) {
-    // Refused before reading it when the server does not call it application/wasm: then
-    // it is read whole. Any other failure stands.
-    if (r.headers.get('Content-Type') === 'application/wasm') throw error;
-    source = await WebAssembly.instantiate(await r.arrayBuffer(), imports);
-  }
+  // Read whole: the code comes in streams that `unsplit` lays out again before it compiles.
+  const source = await WebAssembly.instantiate(unsplit(new Uint8Array(await r.arrayBuffer())), imports);
   wasm = source.instance.exports;
   // The module's data, written before the module first runs (a fresh memory is zeros).
   const memory = new Uint8Array(wasm.m.buffer);
   let at = DATA_AT;
   for (const c of DATA) memory[at++] = c.charCodeAt(0);
   runner.defineElement(handle);
+}
+
+/**
+ * The module as WebAssembly reads it, from the module as the package ships it: its code
+ * section, the last, in five streams, in a custom section with an empty name in its place
+ * (scripts/split-code.py, which says why and checks this function against it at each
+ * build). The opcodes, with the immediates kept among them, come from stream 0; local
+ * indices from 1, branch labels from 2, memory offsets from 3, i32 constants from 4. Each
+ * function's size, which the streams leave out, is counted once its last block ends. A
+ * module without such a section is returned as it is. Self-contained: the build runs it on
+ * its own, in Node.
+ * @param {Uint8Array} m
+ */
+function unsplit(m) {
+  /** The streams, and the module as stream 5 (for its sections' sizes). @type {Uint8Array[]} */
+  const streams = [];
+  /** Where each stream is read next. @type {number[]} */
+  const next = [];
+  /** What the reads copy to: a function's code, as it is read. @type {number[]} */
+  let code = [];
+  // One byte of `stream`, copied.
+  const one = (/** @type {number} */ stream) => {
+    const b = streams[stream][next[stream]++];
+    code.push(b);
+    return b;
+  };
+  // One LEB128 of `stream`, copied: its value (for counts: small and unsigned).
+  const leb = (/** @type {number} */ stream) => {
+    let value = 0;
+    for (let shift = 0, b = 128; b > 127; shift += 7) value |= ((b = one(stream)) & 127) << shift;
+    return value;
+  };
+  // `value` as an unsigned LEB128, onto `to`.
+  const put = (/** @type {number} */ value, /** @type {number[]} */ to) => {
+    do to.push(value > 127 ? (value & 127) | 128 : value);
+    while ((value >>>= 7));
+  };
+  streams[5] = m;
+  // Past the sections kept as they are.
+  for (next[5] = 8; m[next[5]]; ) {
+    next[5]++;
+    const size = leb(5);
+    next[5] += size;
+  }
+  const at = next[5];
+  if (at >= m.length) return m;
+  // The section's size, the name's length (0), the streams' lengths (the last one's is
+  // what is left), then the streams.
+  next[5]++;
+  leb(5);
+  next[5]++;
+  const lengths = [leb(5), leb(5), leb(5), leb(5), m.length];
+  for (let i = 0, from = next[5]; i < 5; i++) {
+    next[i] = 0;
+    streams[i] = m.subarray(from, (from += lengths[i]));
+  }
+  /** The code section's content. @type {number[]} */
+  const section = (code = []);
+  for (let functions = leb(0); functions--; ) {
+    code = [];
+    // The locals: their groups, each a count and a type.
+    for (let groups = leb(0); groups--; ) leb(0), leb(0);
+    for (let depth = 1; depth; ) {
+      let op = one(0);
+      if (op > 1 && op < 5) leb(0), depth++; // block, loop, if: their type
+      else if (op == 11) depth--; // end
+      else if (op == 12 || op == 13) leb(2); // br, br_if
+      else if (op == 14) for (let n = leb(2) + 1; n--; ) leb(2); // br_table
+      else if (op == 17) leb(0), leb(0); // call_indirect
+      else if (op > 31 && op < 35) leb(1); // local.get, set, tee
+      else if (op > 39 && op < 63) leb(0), leb(3); // loads and stores: alignment, offset
+      else if (op == 65) leb(4); // i32.const
+      else if (op == 67 || op == 68) for (let n = op * 4 - 264; n--; ) one(0); // f32, f64.const
+      // 0xFC: the truncations (0-7) take nothing, memory.init and .copy two, data.drop and memory.fill one.
+      else if (op == 252) for (let n = (op = leb(0)) > 7 ? 2 - (op & 1) : 0; n--; ) leb(0);
+      else if ([16, 35, 36, 63, 64, 66].includes(op)) leb(0); // call, global.get, set, memory.size, grow, i64.const
+    }
+    put(code.length, section);
+    for (const b of code) section.push(b);
+  }
+  const header = [10];
+  put(section.length, header);
+  return new Uint8Array([...m.subarray(0, at), ...header, ...section]);
 }

@@ -384,6 +384,13 @@ if at != body + size:
 open(path, "wb").write(data[:start] + bytes([7]) + uleb(len(out)) + out + data[body + size:])
 EOF
 fi
+# With its own glue, the module's code ships in five streams, which compress better than the
+# code as WebAssembly lays it out; the glue lays it out again (scripts/split-code.py, which
+# checks the glue's `unsplit` on it). SPLIT_CODE=0 ships the code as it is, for
+# scripts/size-measures.sh.
+if [ "$own_glue" = 1 ] && [ "${SPLIT_CODE:-1}" = 1 ]; then
+    python3 "$ROOT/scripts/split-code.py" "$wasm"
+fi
 
 # pkg-template/ wins over what wasm-pack generated, except for the version (and the
 # repository, unless the template names one), which follow Cargo.toml. License texts

@@ -22,6 +22,7 @@ MEASURES=(
     "wasm-opt|wasm-opt -Oz, the niche, the function order|OPTIMIZE=0|"
     "allocator|lol_alloc instead of std's dlmalloc|PKG_FEATURES=std-allocator|"
     "glue|the entry carries js/glue.js and the runner|GLUE=wasm-bindgen|"
+    "code-streams|the module's code shipped in five streams|SPLIT_CODE=0|"
     "immediate-abort|panic=immediate-abort instead of abort|PANIC=abort|debian"
 )
 SAVES_AT_LEAST_KB=0.5
