@@ -99,7 +99,8 @@ export async function init(response, runner) {
  * function's size, which the streams leave out, is counted once its last block ends. A
  * module without such a section is returned as it is. Self-contained: the build runs it on
  * its own, in Node.
- * @param {Uint8Array} m
+ * @param {Uint8Array<ArrayBuffer>} m
+ * @returns {Uint8Array<ArrayBuffer>}
  */
 function unsplit(m) {
   /** The streams, and the module as stream 5 (for its sections' sizes). @type {Uint8Array[]} */
