@@ -90,44 +90,50 @@ export async function init(response, runner) {
   runner.defineElement(handle);
 }
 
+/** What follows each opcode up to 0x44, by a letter `unsplit` reads: `a` nothing, `b` a block
+ * type (and a block begins), `c` nothing (a block ends), `d` a label, `e` a table of labels,
+ * `f` one LEB128 and `g` two kept among the opcodes, `h` a local index, `i` an alignment and
+ * an offset, `j` an i32, `k` 4 bytes and `l` 8. */
+const IMMEDIATES = 'aabbbaaaaaacddeafgaaaaaaaaaaaaaahhhffaaaiiiiiiiiiiiiiiiiiiiiiiiffjfkl';
+
 /**
  * The module as WebAssembly reads it, from the module as the package ships it: its code
  * section, the last, in five streams, in a custom section with an empty name in its place
  * (scripts/split-code.py, which says why and checks this function against it at each
  * build). The opcodes, with the immediates kept among them, come from stream 0; local
  * indices from 1, branch labels from 2, memory offsets from 3, i32 constants from 4. Each
- * function's size, which the streams leave out, is counted once its last block ends. A
- * module without such a section is returned as it is. Self-contained: the build runs it on
- * its own, in Node.
+ * function's size, which the streams leave out, is written once its last block ends. A
+ * module without such a section is returned as it is. Self-contained but for
+ * `IMMEDIATES`: the build runs the two on their own, in Node.
  * @param {Uint8Array<ArrayBuffer>} m
  * @returns {Uint8Array<ArrayBuffer>}
  */
 function unsplit(m) {
-  /** The streams, and the module as stream 5 (for its sections' sizes). @type {Uint8Array[]} */
-  const streams = [];
-  /** Where each stream is read next. @type {number[]} */
+  // Room for the module laid out again: each function is at least 2 bytes of the streams,
+  // and its size takes at most 5 more.
+  const out = new Uint8Array(m.length * 4);
+  let o = 0;
+  /** Where each stream is read next, and the module's sections as stream 5. @type {number[]} */
   const next = [];
-  /** What the reads copy to: a function's code, as it is read. @type {number[]} */
-  let code = [];
   // One byte of `stream`, copied.
-  const one = (/** @type {number} */ stream) => {
-    const b = streams[stream][next[stream]++];
-    code.push(b);
-    return b;
-  };
+  const one = (/** @type {number} */ stream) => (out[o++] = m[next[stream]++]);
   // One LEB128 of `stream`, copied: its value (for counts: small and unsigned).
   const leb = (/** @type {number} */ stream) => {
     let value = 0;
     for (let shift = 0, b = 128; b > 127; shift += 7) value |= ((b = one(stream)) & 127) << shift;
     return value;
   };
-  // `value` as an unsigned LEB128, onto `to`.
-  const put = (/** @type {number} */ value, /** @type {number[]} */ to) => {
-    do to.push(value > 127 ? (value & 127) | 128 : value);
-    while ((value >>>= 7));
+  // Writes the size of what was written since 5 bytes after `start`, at `start`, and
+  // closes the gap.
+  const close = (/** @type {number} */ start) => {
+    let size = o - start - 5;
+    const to = start;
+    do out[start++] = size > 127 ? (size & 127) | 128 : size;
+    while ((size >>>= 7));
+    out.copyWithin(start, to + 5, o);
+    o -= to + 5 - start;
   };
-  streams[5] = m;
-  // Past the sections kept as they are.
+  // Past the sections kept as they are (what the reads copy is written over below).
   for (next[5] = 8; m[next[5]]; ) {
     next[5]++;
     const size = leb(5);
@@ -135,41 +141,67 @@ function unsplit(m) {
   }
   const at = next[5];
   if (at >= m.length) return m;
-  // The section's size, the name's length (0), the streams' lengths (the last one's is
-  // what is left), then the streams.
+  // The section's size, the name's length (0), the streams' lengths, then the streams.
   next[5]++;
   leb(5);
   next[5]++;
-  const lengths = [leb(5), leb(5), leb(5), leb(5), m.length];
-  for (let i = 0, from = next[5]; i < 5; i++) {
-    next[i] = 0;
-    streams[i] = m.subarray(from, (from += lengths[i]));
-  }
-  /** The code section's content. @type {number[]} */
-  const section = (code = []);
+  const lengths = [leb(5), leb(5), leb(5), leb(5)];
+  for (let i = 0, from = next[5]; i < 5; from += lengths[i++]) next[i] = from;
+  // The sections before, as they are (over what the reads above copied), then the code's.
+  out.set(m.subarray(0, at));
+  out[at] = 10;
+  o = at + 6;
   for (let functions = leb(0); functions--; ) {
-    code = [];
+    const start = o;
+    o += 5;
     // The locals: their groups, each a count and a type.
     for (let groups = leb(0); groups--; ) leb(0), leb(0);
     for (let depth = 1; depth; ) {
       let op = one(0);
-      if (op > 1 && op < 5) leb(0), depth++; // block, loop, if: their type
-      else if (op == 11) depth--; // end
-      else if (op == 12 || op == 13) leb(2); // br, br_if
-      else if (op == 14) for (let n = leb(2) + 1; n--; ) leb(2); // br_table
-      else if (op == 17) leb(0), leb(0); // call_indirect
-      else if (op > 31 && op < 35) leb(1); // local.get, set, tee
-      else if (op > 39 && op < 63) leb(0), leb(3); // loads and stores: alignment, offset
-      else if (op == 65) leb(4); // i32.const
-      else if (op == 67 || op == 68) for (let n = op * 4 - 264; n--; ) one(0); // f32, f64.const
-      // 0xFC: the truncations (0-7) take nothing, memory.init and .copy two, data.drop and memory.fill one.
-      else if (op == 252) for (let n = (op = leb(0)) > 7 ? 2 - (op & 1) : 0; n--; ) leb(0);
-      else if ([16, 35, 36, 63, 64, 66].includes(op)) leb(0); // call, global.get, set, memory.size, grow, i64.const
+      switch (op > 68 ? (op == 252 ? 'm' : 'a') : IMMEDIATES[op]) {
+        case 'b':
+          leb(0);
+          depth += 2;
+        // falls through
+        case 'c':
+          depth--;
+          break;
+        case 'd':
+          leb(2);
+          break;
+        case 'e':
+          for (let n = leb(2) + 1; n--; ) leb(2);
+          break;
+        case 'g':
+          leb(0);
+        // falls through
+        case 'f':
+          leb(0);
+          break;
+        case 'h':
+          leb(1);
+          break;
+        case 'i':
+          leb(0);
+          leb(3);
+          break;
+        case 'j':
+          leb(4);
+          break;
+        case 'l':
+          one(0), one(0), one(0), one(0);
+        // falls through
+        case 'k':
+          one(0), one(0), one(0), one(0);
+          break;
+        // 0xFC: the truncations (0-7) take nothing, memory.init and .copy two, data.drop and
+        // memory.fill one.
+        case 'm':
+          for (let n = (op = leb(0)) > 7 ? 2 - (op & 1) : 0; n--; ) leb(0);
+      }
     }
-    put(code.length, section);
-    for (const b of code) section.push(b);
+    close(start);
   }
-  const header = [10];
-  put(section.length, header);
-  return new Uint8Array([...m.subarray(0, at), ...header, ...section]);
+  close(at + 1);
+  return out.slice(0, o);
 }

@@ -160,8 +160,8 @@ def main():
 const fs = require('fs');
 const [glue, split, original] = process.argv.slice(1);
 const source = fs.readFileSync(glue, 'utf8');
-const at = source.indexOf('\\nfunction unsplit(');
-if (at < 0) throw new Error('js/glue.js has no unsplit');
+const at = source.indexOf('\\nconst IMMEDIATES =');
+if (at < 0 || source.indexOf('\\nfunction unsplit(') < at) throw new Error('js/glue.js has no IMMEDIATES then unsplit');
 const unsplit = new Function(source.slice(at) + '\\nreturn unsplit;')();
 const back = unsplit(new Uint8Array(fs.readFileSync(split)));
 if (!Buffer.from(back).equals(fs.readFileSync(original))) {
