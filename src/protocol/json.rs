@@ -277,6 +277,24 @@ const WRONG: &str = concat!(
 /// 2^64 as f64: a number of seconds at or above it would saturate silently.
 const SECONDS_END: f64 = 18_446_744_073_709_551_616.0;
 
+/// Whether `value` is the string `list`, or one of the items of the array `list`, and how
+/// many items the array has (0 for a string): one walk for the audiences of an ID token and
+/// the lists of a discovery document.
+pub(crate) fn listed(list: Option<Json>, value: &str) -> (bool, usize) {
+    let (mut found, mut count) = (false, 0);
+    match list {
+        Some(Json::Array(items)) => {
+            for item in items {
+                count += 1;
+                found |= matches!(item, Some(Json::String(one)) if one == value);
+            }
+        }
+        Some(Json::String(one)) => found = one == value,
+        _ => {}
+    }
+    (found, count)
+}
+
 /// The text of a member [`Members::check`] found to be a string ([`Kind::Str`]).
 pub fn text(value: Option<Json>) -> Option<String> {
     match value {
