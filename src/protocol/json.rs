@@ -197,13 +197,9 @@ impl<'n> Members<'n> {
                 (_, None) => true,
                 (Kind::Str | Kind::RequiredStr, Some(Json::String(_)))
                 | (Kind::Bool, Some(Json::Bool(_))) => true,
-                (Kind::Strings, Some(Json::Array(mut items))) => loop {
-                    match items.next() {
-                        None => break true,
-                        Some(Some(Json::String(_))) => {}
-                        _ => break false,
-                    }
-                },
+                (Kind::Strings, Some(list @ Json::Array(_))) => {
+                    listed(Some(list), "").1 != usize::MAX
+                }
                 (
                     Kind::Seconds | Kind::RequiredSeconds | Kind::SecondsOrDigits,
                     Some(Json::Number(n)),
@@ -278,15 +274,19 @@ const WRONG: &str = concat!(
 const SECONDS_END: f64 = 18_446_744_073_709_551_616.0;
 
 /// Whether `value` is the string `list`, or one of the items of the array `list`, and how
-/// many items the array has (0 for a string): one walk for the audiences of an ID token and
-/// the lists of a discovery document.
+/// many items the array has (0 for a string), `usize::MAX` when one is not a string: one
+/// walk for the audiences of an ID token, the lists of a discovery document and
+/// [`Members::check`].
 pub(crate) fn listed(list: Option<Json>, value: &str) -> (bool, usize) {
     let (mut found, mut count) = (false, 0);
     match list {
         Some(Json::Array(items)) => {
             for item in items {
+                let Some(Json::String(one)) = item else {
+                    return (false, usize::MAX);
+                };
                 count += 1;
-                found |= matches!(item, Some(Json::String(one)) if one == value);
+                found |= one == value;
             }
         }
         Some(Json::String(one)) => found = one == value,
