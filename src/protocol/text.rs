@@ -52,31 +52,23 @@ pub(crate) fn trim_ascii(text: &str) -> &str {
     trim_by(text, true)
 }
 
-/// [`trim`], or with `ascii` [`trim_ascii`]: white space taken off the front, then off the
-/// back, a byte sequence at a time.
+/// [`trim`], or with `ascii` [`trim_ascii`]: one walk from the front, over each white space
+/// character whole and each other byte alone, that finds the first byte and the end of the
+/// last byte that are not white space.
 fn trim_by(text: &str, ascii: bool) -> &str {
     let b = text.as_bytes();
-    let mut start = 0;
-    loop {
-        let n = space_len(b, start, ascii);
+    let (mut start, mut end, mut i) = (usize::MAX, 0, 0);
+    while i < b.len() {
+        let n = space_len(b, i, ascii);
         if n == 0 {
-            break;
-        }
-        start += n;
-    }
-    let mut end = b.len();
-    let mut n = 1;
-    // A white space character that ends at `end` is the last `n` bytes, for one `n` of 1 to
-    // 3: the one whose white space character starting there is `n` bytes long.
-    while n <= 3 && n <= end - start {
-        if space_len(b, end - n, ascii) == n {
-            end -= n;
-            n = 1;
+            start = start.min(i);
+            i += 1;
+            end = i;
         } else {
-            n += 1;
+            i += n;
         }
     }
-    &text[start..end]
+    &text[start.min(end)..end]
 }
 
 /// The length of the white space character at `at` in `b`, 0 when none starts there:
