@@ -150,12 +150,10 @@ impl<'n> Members<'n> {
             Some(b'x') => return Err(String::from("JSON nested too deeply")),
             _ => return Err(NOT_AN_OBJECT.into()),
         }
-        let mut tokens = pieces(&self.tokens, 0x1f);
-        tokens.next();
-        // By index: no iterator over the slots.
+        // By index: no iterator over the slots, each read by its place.
         let mut i = 0;
         while let Some(slot) = values.get_mut(i) {
-            *slot = value(tokens.next().unwrap_or_default());
+            *slot = self.value(i);
             i += 1;
         }
         Ok(())
