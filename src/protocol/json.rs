@@ -183,10 +183,9 @@ impl<'n> Members<'n> {
     /// tokens. Convert the values with [`text`], [`texts`], [`flag`] and [`seconds`]. One
     /// copy of the checks serves every table.
     pub fn check(&self, kinds: &[Kind], values: &[Option<Json>]) -> Result<(), String> {
-        let mut names = pieces(self.names, 0x1f);
-        for (&kind, &value) in kinds.iter().zip(values) {
-            // Each reader names every member it reads.
-            let name = names.next().unwrap_or_default();
+        // By index: the name is read by its place only for the error.
+        let mut i = 0;
+        while let (Some(&kind), Some(&value)) = (kinds.get(i), values.get(i)) {
             // Whether the value is what its kind allows; if not, the kind's sentence in
             // [`WRONG`] says what it is not.
             let fits = match (kind, value) {
@@ -202,26 +201,23 @@ impl<'n> Members<'n> {
                     Kind::Seconds | Kind::RequiredSeconds | Kind::SecondsOrDigits,
                     Some(Json::Number(n)),
                 ) => (0.0..SECONDS_END).contains(&n),
-                (Kind::SecondsOrDigits, Some(Json::String(s))) => {
-                    if number(s, 10).is_none() {
-                        return Err(fill(
-                            "\u{1} is not a number of seconds: \"\u{1}\"",
-                            &[name, s],
-                        ));
-                    }
-                    true
-                }
+                (Kind::SecondsOrDigits, Some(Json::String(s))) => number(s, 10).is_some(),
                 _ => false,
             };
-            if fits {
-                continue;
+            if !fits {
+                // Only a member that must be present gets here without a value; a string of
+                // seconds that is not digits is quoted.
+                let (template, what) = match (kind, value) {
+                    (_, None) => ("\u{1} \u{1}", "is not present"),
+                    (Kind::SecondsOrDigits, Some(Json::String(s))) => {
+                        ("\u{1} is not a number of seconds: \"\u{1}\"", s)
+                    }
+                    _ => ("\u{1} \u{1}", piece(WRONG, 0x1f, kind as usize)),
+                };
+                // Each reader names every member it reads.
+                return Err(fill(template, &[piece(self.names, 0x1f, i), what]));
             }
-            // Only a member that must be present gets here without a value.
-            let what = match value {
-                None => "is not present",
-                Some(_) => piece(WRONG, 0x1f, kind as usize),
-            };
-            return Err(fill("\u{1} \u{1}", &[name, what]));
+            i += 1;
         }
         Ok(())
     }
