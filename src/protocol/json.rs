@@ -337,7 +337,7 @@ pub fn seconds(value: Option<Json>) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Json, JsonDecoder, Kind, MAX_DEPTH, Members, flag, seconds, text, texts};
+    use super::{Json, JsonDecoder, Kind, MAX_DEPTH, Members, flag, listed, seconds, text, texts};
     use crate::protocol::test_support::{SerdeJson, object, to_tokens};
 
     /// The members of `text` that `names` asks for, read with [`SerdeJson`].
@@ -392,6 +392,24 @@ mod tests {
             one(text, "gone", Kind::RequiredSeconds),
             Err("gone is not present".into())
         );
+    }
+
+    #[test]
+    fn lists_are_walked_once() {
+        let members = parse(
+            r#"{"one": "a", "many": ["a", "b", "a"], "mixed": ["a", 1], "none": []}"#,
+            "one\u{1f}many\u{1f}mixed\u{1f}none\u{1f}absent",
+        );
+        let mut values = [None; 5];
+        members.values(&mut values).unwrap();
+        let [one, many, mixed, none, absent] = values;
+        assert_eq!(listed(one, "a"), (true, 0));
+        assert_eq!(listed(one, "b"), (false, 0));
+        assert_eq!(listed(many, "b"), (true, 3));
+        assert_eq!(listed(many, "c"), (false, 3));
+        assert_eq!(listed(mixed, "a"), (false, usize::MAX));
+        assert_eq!(listed(none, ""), (false, 0));
+        assert_eq!(listed(absent, ""), (false, 0));
     }
 
     #[test]
