@@ -1,7 +1,7 @@
 //! Provider metadata (OpenID Connect Discovery 1.0 §3, §4; RFC 8414 §2, §3).
 
 use super::error::{ErrorCode, SigninError};
-use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, flag, text, text_or_empty};
+use super::json::{Json, JsonDecoder, Kind, MAX_DOCUMENT_BYTES, flag, listed, text, text_or_empty};
 use super::pkce::S256;
 use super::types::IssuerUrl;
 use super::uri::HttpUrl;
@@ -191,17 +191,7 @@ pub fn parse_discovery(
 /// `true` when `list`, a member [`Members::check`](super::json::Members::check) found to be an
 /// array of strings, is given and does not contain `value`.
 fn lacks(list: Option<Json>, value: &str) -> bool {
-    let Some(Json::Array(items)) = list else {
-        return false;
-    };
-    for item in items {
-        if let Some(Json::String(s)) = item
-            && s == value
-        {
-            return false;
-        }
-    }
-    true
+    list.is_some() && !listed(list, value).0
 }
 
 #[cfg(test)]

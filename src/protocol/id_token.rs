@@ -12,7 +12,7 @@ use std::fmt;
 use super::base64url;
 use super::decimal::decimal;
 use super::error::{ErrorCode, SigninError};
-use super::json::{Json, JsonDecoder, Kind, Members, text, text_or_empty};
+use super::json::{Json, JsonDecoder, Kind, Members, listed, text, text_or_empty};
 use super::profile::{GROUP_END, display_name};
 
 /// The JWS algorithms accepted for ID tokens: both verifiable with WebCrypto. `none` and the
@@ -396,17 +396,7 @@ pub fn validate_claims(
     }
     // Whether the client ID is one of the audiences, and whether there are several: read
     // and checked once already by `from_json`, read the same again.
-    let (mut included, mut count) = (false, 0);
-    match claims.members.value(0) {
-        Some(Json::Array(items)) => {
-            for item in items {
-                count += 1;
-                included |= matches!(item, Some(Json::String(one)) if one == client_id);
-            }
-        }
-        Some(Json::String(one)) => included = one == client_id,
-        _ => {}
-    }
+    let (included, count) = listed(claims.members.value(0), client_id);
     if !included {
         return Err(invalid_with(
             "its audience does not include the client ID \"\u{1}\"",

@@ -150,12 +150,10 @@ impl<'n> Members<'n> {
             Some(b'x') => return Err(String::from("JSON nested too deeply")),
             _ => return Err(NOT_AN_OBJECT.into()),
         }
-        let mut tokens = pieces(&self.tokens, 0x1f);
-        tokens.next();
-        // By index: no iterator over the slots.
+        // By index: no iterator over the slots, each read by its place.
         let mut i = 0;
         while let Some(slot) = values.get_mut(i) {
-            *slot = value(tokens.next().unwrap_or_default());
+            *slot = self.value(i);
             i += 1;
         }
         Ok(())
@@ -185,10 +183,9 @@ impl<'n> Members<'n> {
     /// tokens. Convert the values with [`text`], [`texts`], [`flag`] and [`seconds`]. One
     /// copy of the checks serves every table.
     pub fn check(&self, kinds: &[Kind], values: &[Option<Json>]) -> Result<(), String> {
-        let mut names = pieces(self.names, 0x1f);
-        for (&kind, &value) in kinds.iter().zip(values) {
-            // Each reader names every member it reads.
-            let name = names.next().unwrap_or_default();
+        // By index: the name is read by its place only for the error.
+        let mut i = 0;
+        while let (Some(&kind), Some(&value)) = (kinds.get(i), values.get(i)) {
             // Whether the value is what its kind allows; if not, the kind's sentence in
             // [`WRONG`] says what it is not.
             let fits = match (kind, value) {
@@ -197,37 +194,30 @@ impl<'n> Members<'n> {
                 (_, None) => true,
                 (Kind::Str | Kind::RequiredStr, Some(Json::String(_)))
                 | (Kind::Bool, Some(Json::Bool(_))) => true,
-                (Kind::Strings, Some(Json::Array(mut items))) => loop {
-                    match items.next() {
-                        None => break true,
-                        Some(Some(Json::String(_))) => {}
-                        _ => break false,
-                    }
-                },
+                (Kind::Strings, Some(list @ Json::Array(_))) => {
+                    listed(Some(list), "").1 != usize::MAX
+                }
                 (
                     Kind::Seconds | Kind::RequiredSeconds | Kind::SecondsOrDigits,
                     Some(Json::Number(n)),
                 ) => (0.0..SECONDS_END).contains(&n),
-                (Kind::SecondsOrDigits, Some(Json::String(s))) => {
-                    if number(s, 10).is_none() {
-                        return Err(fill(
-                            "\u{1} is not a number of seconds: \"\u{1}\"",
-                            &[name, s],
-                        ));
-                    }
-                    true
-                }
+                (Kind::SecondsOrDigits, Some(Json::String(s))) => number(s, 10).is_some(),
                 _ => false,
             };
-            if fits {
-                continue;
+            if !fits {
+                // Only a member that must be present gets here without a value; a string of
+                // seconds that is not digits is quoted.
+                let (template, what) = match (kind, value) {
+                    (_, None) => ("\u{1} \u{1}", "is not present"),
+                    (Kind::SecondsOrDigits, Some(Json::String(s))) => {
+                        ("\u{1} is not a number of seconds: \"\u{1}\"", s)
+                    }
+                    _ => ("\u{1} \u{1}", piece(WRONG, 0x1f, kind as usize)),
+                };
+                // Each reader names every member it reads.
+                return Err(fill(template, &[piece(self.names, 0x1f, i), what]));
             }
-            // Only a member that must be present gets here without a value.
-            let what = match value {
-                None => "is not present",
-                Some(_) => piece(WRONG, 0x1f, kind as usize),
-            };
-            return Err(fill("\u{1} \u{1}", &[name, what]));
+            i += 1;
         }
         Ok(())
     }
@@ -277,6 +267,28 @@ const WRONG: &str = concat!(
 /// 2^64 as f64: a number of seconds at or above it would saturate silently.
 const SECONDS_END: f64 = 18_446_744_073_709_551_616.0;
 
+/// Whether `value` is the string `list`, or one of the items of the array `list`, and how
+/// many items the array has (0 for a string), `usize::MAX` when one is not a string: one
+/// walk for the audiences of an ID token, the lists of a discovery document and
+/// [`Members::check`].
+pub(crate) fn listed(list: Option<Json>, value: &str) -> (bool, usize) {
+    let (mut found, mut count) = (false, 0);
+    match list {
+        Some(Json::Array(items)) => {
+            for item in items {
+                let Some(Json::String(one)) = item else {
+                    return (false, usize::MAX);
+                };
+                count += 1;
+                found |= one == value;
+            }
+        }
+        Some(Json::String(one)) => found = one == value,
+        _ => {}
+    }
+    (found, count)
+}
+
 /// The text of a member [`Members::check`] found to be a string ([`Kind::Str`]).
 pub fn text(value: Option<Json>) -> Option<String> {
     match value {
@@ -325,7 +337,7 @@ pub fn seconds(value: Option<Json>) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Json, JsonDecoder, Kind, MAX_DEPTH, Members, flag, seconds, text, texts};
+    use super::{Json, JsonDecoder, Kind, MAX_DEPTH, Members, flag, listed, seconds, text, texts};
     use crate::protocol::test_support::{SerdeJson, object, to_tokens};
 
     /// The members of `text` that `names` asks for, read with [`SerdeJson`].
@@ -380,6 +392,24 @@ mod tests {
             one(text, "gone", Kind::RequiredSeconds),
             Err("gone is not present".into())
         );
+    }
+
+    #[test]
+    fn lists_are_walked_once() {
+        let members = parse(
+            r#"{"one": "a", "many": ["a", "b", "a"], "mixed": ["a", 1], "none": []}"#,
+            "one\u{1f}many\u{1f}mixed\u{1f}none\u{1f}absent",
+        );
+        let mut values = [None; 5];
+        members.values(&mut values).unwrap();
+        let [one, many, mixed, none, absent] = values;
+        assert_eq!(listed(one, "a"), (true, 0));
+        assert_eq!(listed(one, "b"), (false, 0));
+        assert_eq!(listed(many, "b"), (true, 3));
+        assert_eq!(listed(many, "c"), (false, 3));
+        assert_eq!(listed(mixed, "a"), (false, usize::MAX));
+        assert_eq!(listed(none, ""), (false, 0));
+        assert_eq!(listed(absent, ""), (false, 0));
     }
 
     #[test]

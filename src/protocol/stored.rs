@@ -235,11 +235,11 @@ pub(crate) fn read_record<'a>(
 
 /// Reads the form-urlencoded `text` into `values` (each as written: see [`decode`]), one
 /// slot for each of `names` (separated by U+001F; a name past the last slot counts as
-/// unknown), stopping at the
+/// unknown, and there are no more slots than names), stopping at the
 /// first name that is unknown (when
 /// `refuse_unknown`; otherwise it is ignored), repeated (when `refuse_repeats`; otherwise
 /// the last wins) or has a value longer than `max_len` bytes once decoded, and tells which
-/// name stopped it (its place in `names`, or their count for an unknown one) and why, as
+/// name stopped it (its place in `names`, or the count of slots for an unknown one) and why, as
 /// the rest of a sentence about it: " appears more than once", " is too long" (nothing for
 /// an unknown name). The storage
 /// strings and the authorization response share this one reader.
@@ -258,12 +258,10 @@ pub(crate) fn scan<'a>(
         }
         let (name, value) = split_once(piece, b'=').unwrap_or((piece, ""));
         let name = decode(name);
-        // A plain loop rather than `position`, which links a `try_fold` of its own.
+        // The name's place among the names, each read by its place: past the slots when
+        // unknown.
         let mut i = 0;
-        for n in pieces(names, 0x1f) {
-            if n == name {
-                break;
-            }
+        while i < values.len() && super::text::piece(names, 0x1f, i) != name {
             i += 1;
         }
         // A slot for each name: none for an unknown one.

@@ -12,12 +12,18 @@
 /// A sentence is one literal with a mark where each value goes, so a call site passes its
 /// values only, not each literal part of the sentence beside them. A mark in a value is
 /// copied as it is; `args` holds a value for each mark of `template`.
+#[expect(
+    clippy::explicit_counter_loop,
+    reason = "`enumerate` wraps the pieces in an adapter, which costs code here"
+)]
 pub(crate) fn fill(template: &str, args: &[&str]) -> String {
     let mut out = String::new();
-    let mut args = args.iter();
+    // By index: no iterator over the values.
+    let mut i = 0;
     for part in pieces(template, 1) {
         out.push_str(part);
-        out.push_str(args.next().unwrap_or(&""));
+        out.push_str(args.get(i).copied().unwrap_or_default());
+        i += 1;
     }
     out
 }
@@ -52,31 +58,23 @@ pub(crate) fn trim_ascii(text: &str) -> &str {
     trim_by(text, true)
 }
 
-/// [`trim`], or with `ascii` [`trim_ascii`]: white space taken off the front, then off the
-/// back, a byte sequence at a time.
+/// [`trim`], or with `ascii` [`trim_ascii`]: one walk from the front, over each white space
+/// character whole and each other byte alone, that finds the first byte and the end of the
+/// last byte that are not white space.
 fn trim_by(text: &str, ascii: bool) -> &str {
     let b = text.as_bytes();
-    let mut start = 0;
-    loop {
-        let n = space_len(b, start, ascii);
+    let (mut start, mut end, mut i) = (usize::MAX, 0, 0);
+    while i < b.len() {
+        let n = space_len(b, i, ascii);
         if n == 0 {
-            break;
-        }
-        start += n;
-    }
-    let mut end = b.len();
-    let mut n = 1;
-    // A white space character that ends at `end` is the last `n` bytes, for one `n` of 1 to
-    // 3: the one whose white space character starting there is `n` bytes long.
-    while n <= 3 && n <= end - start {
-        if space_len(b, end - n, ascii) == n {
-            end -= n;
-            n = 1;
+            start = start.min(i);
+            i += 1;
+            end = i;
         } else {
-            n += 1;
+            i += n;
         }
     }
-    &text[start..end]
+    &text[start.min(end)..end]
 }
 
 /// The length of the white space character at `at` in `b`, 0 when none starts there:
