@@ -433,16 +433,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn store(&mut self, key: String, value: Option<String>) {
         // Each key is stored once: the items are written anew without it.
         let old = self.stored.clone();
-        self.stored.clear();
-        // Each key then its value, read in turn (an odd last field is left out).
-        let mut fields = crate::protocol::text::pieces(&old, 0x1f);
-        while let Some(k) = fields.next()
-            && let Some(v) = fields.next()
-        {
-            if k != key {
-                self.keep_item(k, v);
-            }
-        }
+        self.restock_without(&old, &key);
         self.out.store(&key, value.as_deref());
         if let Some(value) = &value {
             self.keep_item(&key, value);
@@ -459,13 +450,22 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Takes `stored` as the element's stored items from now on.
     pub(super) fn restock(&mut self, stored: StoredItems) {
+        // No key holds U+001F: every item is taken.
+        self.restock_without(stored.0, "\u{1f}");
+    }
+
+    /// Takes the items of `stored` (each key then its value, each ended by U+001F) but the
+    /// one under `key` as the element's stored items from now on.
+    fn restock_without(&mut self, stored: &str, key: &str) {
         self.stored.clear();
         // Each key then its value, read in turn (an odd last field is left out).
-        let mut fields = crate::protocol::text::pieces(stored.0, 0x1f);
-        while let Some(key) = fields.next()
-            && let Some(value) = fields.next()
+        let mut fields = crate::protocol::text::pieces(stored, 0x1f);
+        while let Some(k) = fields.next()
+            && let Some(v) = fields.next()
         {
-            self.keep_item(key, value);
+            if k != key {
+                self.keep_item(k, v);
+            }
         }
     }
 
