@@ -8,7 +8,10 @@ use super::io::{
 };
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
-use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
+use crate::protocol::{
+    ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode, TRANSACTION_PREFIX,
+    Transaction,
+};
 use std::rc::Rc;
 
 /// What an answer with a given ticket is for; each kind is awaited once at a time (its
@@ -359,13 +362,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// that the next flow fetches them again; returns the storage effects to perform.
     pub fn forget_documents(&mut self) -> O {
         self.documents.forget();
-        // Read from a copy: each removal writes the items anew.
-        let stored = self.stored.clone();
-        for (key, _) in StoredItems(&stored).pairs() {
-            if key.starts_with(super::DISCOVERY_PREFIX) || key.starts_with(super::KEYS_PREFIX) {
-                self.unstore(key.to_owned());
-            }
-        }
+        self.sweep(false);
         std::mem::take(&mut self.out)
     }
 
@@ -423,6 +420,29 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Whether an answer of this kind is still awaited.
     pub(super) fn awaits(&self, awaiting: Awaiting) -> bool {
         self.tickets.waiting[awaiting as usize] != NO_TICKET
+    }
+
+    /// Removes, in order, the stored transactions of sign-ins that never came back (when
+    /// `transactions`), or else the kept discovery documents and key sets.
+    pub(super) fn sweep(&mut self, transactions: bool) {
+        let now_secs = self.now_ms / 1000;
+        // Read from a copy: each removal writes the items anew.
+        let stored = self.stored.clone();
+        // Each key then its value, read in turn (an odd last field is left out).
+        let mut fields = crate::protocol::text::pieces(&stored, 0x1f);
+        while let Some(k) = fields.next()
+            && let Some(v) = fields.next()
+        {
+            let doomed = if transactions {
+                k.starts_with(TRANSACTION_PREFIX)
+                    && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
+            } else {
+                k.starts_with(super::DISCOVERY_PREFIX) || k.starts_with(super::KEYS_PREFIX)
+            };
+            if doomed {
+                self.unstore(k.to_owned());
+            }
+        }
     }
 
     /// Removes the stored item under `key`.
