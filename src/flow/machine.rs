@@ -362,7 +362,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// that the next flow fetches them again; returns the storage effects to perform.
     pub fn forget_documents(&mut self) -> O {
         self.documents.forget();
-        self.sweep(false);
+        // Read from a copy: the items are written anew.
+        let old = self.stored.clone();
+        self.restock_without(&old, "\u{1f}", true);
         std::mem::take(&mut self.out)
     }
 
@@ -422,9 +424,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.tickets.waiting[awaiting as usize] != NO_TICKET
     }
 
-    /// Removes, in order, the stored transactions of sign-ins that never came back (when
-    /// `transactions`), or else the kept discovery documents and key sets.
-    pub(super) fn sweep(&mut self, transactions: bool) {
+    /// Removes, in order, the stored transactions of sign-ins that never came back.
+    pub(super) fn sweep_expired_transactions(&mut self) {
         let now_secs = self.now_ms / 1000;
         // Read from a copy: each removal writes the items anew.
         let stored = self.stored.clone();
@@ -433,13 +434,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         while let Some(k) = fields.next()
             && let Some(v) = fields.next()
         {
-            let doomed = if transactions {
-                k.starts_with(TRANSACTION_PREFIX)
-                    && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
-            } else {
-                k.starts_with(super::DISCOVERY_PREFIX) || k.starts_with(super::KEYS_PREFIX)
-            };
-            if doomed {
+            if k.starts_with(TRANSACTION_PREFIX)
+                && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
+            {
                 self.unstore(k.to_owned());
             }
         }
@@ -453,7 +450,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn store(&mut self, key: String, value: Option<String>) {
         // Each key is stored once: the items are written anew without it.
         let old = self.stored.clone();
-        self.restock_without(&old, &key);
+        self.restock_without(&old, &key, false);
         self.out.store(&key, value.as_deref());
         if let Some(value) = &value {
             self.keep_item(&key, value);
@@ -471,19 +468,24 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Takes `stored` as the element's stored items from now on.
     pub(super) fn restock(&mut self, stored: StoredItems) {
         // No key holds U+001F: every item is taken.
-        self.restock_without(stored.0, "\u{1f}");
+        self.restock_without(stored.0, "\u{1f}", false);
     }
 
     /// Takes the items of `stored` (each key then its value, each ended by U+001F) but the
-    /// one under `key` as the element's stored items from now on.
-    fn restock_without(&mut self, stored: &str, key: &str) {
+    /// one under `key` as the element's stored items from now on; with `documents`, the
+    /// kept discovery documents and key sets are removed from storage too, in order.
+    fn restock_without(&mut self, stored: &str, key: &str, documents: bool) {
         self.stored.clear();
         // Each key then its value, read in turn (an odd last field is left out).
         let mut fields = crate::protocol::text::pieces(stored, 0x1f);
         while let Some(k) = fields.next()
             && let Some(v) = fields.next()
         {
-            if k != key {
+            if documents
+                && (k.starts_with(super::DISCOVERY_PREFIX) || k.starts_with(super::KEYS_PREFIX))
+            {
+                self.out.store(k, None);
+            } else if k != key {
                 self.keep_item(k, v);
             }
         }

@@ -64,7 +64,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
         self.render(element);
         // The transactions of sign-ins that never came back go.
-        self.sweep(true);
+        self.sweep_expired_transactions();
         // The random text in parts of 43 characters (258 bits each).
         let config = &settings.config;
         let tx = Transaction {
