@@ -505,9 +505,21 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         None
     }
 
+    /// Where the element `id` is among the elements: past the last one when not connected.
+    /// Found by index, with no iterator over the elements.
+    fn position(&self, id: ElementId) -> usize {
+        let mut i = 0;
+        while let Some(e) = self.elements.get(i)
+            && e.id != id
+        {
+            i += 1;
+        }
+        i
+    }
+
     /// The element `id`, when connected.
     pub(super) fn element_ref(&self, id: ElementId) -> Option<&Element> {
-        self.elements.iter().find(|e| e.id == id)
+        self.elements.get(self.position(id))
     }
 
     /// The settings of the element `id`, when connected and configured.
@@ -523,7 +535,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     pub(super) fn element(&mut self, id: ElementId) -> Option<&mut Element> {
-        self.elements.iter_mut().find(|e| e.id == id)
+        let i = self.position(id);
+        self.elements.get_mut(i)
     }
 
     pub(super) fn dispatch(&mut self, element: ElementId, name: &'static str, detail: String) {
@@ -570,15 +583,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     pub(super) fn render(&mut self, id: ElementId) {
         let signed_in = self.signed_in();
-        // Read in place, beside the effects written next; found by index, with no
-        // iterator over the elements.
-        let mut i = 0;
-        let e = loop {
-            match self.elements.get(i) {
-                Some(e) if e.id == id => break e,
-                Some(_) => i += 1,
-                None => return,
-            }
+        // Read in place, beside the effects written next.
+        let Some(e) = self.elements.get(self.position(id)) else {
+            return;
         };
         let (text, notice) = match &e.message {
             Some((text, notice)) => (text.as_str(), Some(*notice)),
@@ -626,17 +633,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Forgets the element `id`, the others keeping their order.
     fn disconnected(&mut self, id: ElementId) {
         // Moved to the end, the others keeping their order, and dropped there
-        // (`Vec::remove` is larger); found by index, with no iterator over the elements.
-        let mut i = 0;
-        while let Some(e) = self.elements.get(i) {
-            if e.id == id {
-                for j in i + 1..self.elements.len() {
-                    self.elements.swap(j - 1, j);
-                }
-                self.elements.pop();
-                return;
+        // (`Vec::remove` is larger).
+        let i = self.position(id);
+        if i < self.elements.len() {
+            for j in i + 1..self.elements.len() {
+                self.elements.swap(j - 1, j);
             }
-            i += 1;
+            self.elements.pop();
         }
     }
 
