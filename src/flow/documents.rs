@@ -48,7 +48,7 @@ impl Documents {
     }
 
     /// The `jwks_uri` of the metadata in hand.
-    fn jwks_uri(&self) -> Option<&str> {
+    pub(super) fn jwks_uri(&self) -> Option<&str> {
         self.metadata.as_ref()?.jwks_uri.as_deref()
     }
 }

@@ -8,7 +8,10 @@ use super::io::{
 };
 use super::settings::Settings;
 use super::{callback, renewal, session, signin, signout};
-use crate::protocol::{ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode};
+use crate::protocol::{
+    ErrorCode, JsonDecoder, Notice, SessionRecord, SigninError, StorageMode, TRANSACTION_PREFIX,
+    Transaction,
+};
 use std::rc::Rc;
 
 /// What an answer with a given ticket is for; each kind is awaited once at a time (its
@@ -359,13 +362,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// that the next flow fetches them again; returns the storage effects to perform.
     pub fn forget_documents(&mut self) -> O {
         self.documents.forget();
-        // Read from a copy: each removal writes the items anew.
-        let stored = self.stored.clone();
-        for (key, _) in StoredItems(&stored).pairs() {
-            if key.starts_with(super::DISCOVERY_PREFIX) || key.starts_with(super::KEYS_PREFIX) {
-                self.unstore(key.to_owned());
-            }
-        }
+        // Read from a copy: the items are written anew.
+        let old = self.stored.clone();
+        self.restock_without(&old, "\u{1f}", true);
         std::mem::take(&mut self.out)
     }
 
@@ -425,6 +424,24 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         self.tickets.waiting[awaiting as usize] != NO_TICKET
     }
 
+    /// Removes, in order, the stored transactions of sign-ins that never came back.
+    pub(super) fn sweep_expired_transactions(&mut self) {
+        let now_secs = self.now_ms / 1000;
+        // Read from a copy: each removal writes the items anew.
+        let stored = self.stored.clone();
+        // Each key then its value, read in turn (an odd last field is left out).
+        let mut fields = crate::protocol::text::pieces(&stored, 0x1f);
+        while let Some(k) = fields.next()
+            && let Some(v) = fields.next()
+        {
+            if k.starts_with(TRANSACTION_PREFIX)
+                && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
+            {
+                self.unstore(k.to_owned());
+            }
+        }
+    }
+
     /// Removes the stored item under `key`.
     pub(super) fn unstore(&mut self, key: String) {
         self.store(key, None);
@@ -433,16 +450,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn store(&mut self, key: String, value: Option<String>) {
         // Each key is stored once: the items are written anew without it.
         let old = self.stored.clone();
-        self.stored.clear();
-        // Each key then its value, read in turn (an odd last field is left out).
-        let mut fields = crate::protocol::text::pieces(&old, 0x1f);
-        while let Some(k) = fields.next()
-            && let Some(v) = fields.next()
-        {
-            if k != key {
-                self.keep_item(k, v);
-            }
-        }
+        self.restock_without(&old, &key, false);
         self.out.store(&key, value.as_deref());
         if let Some(value) = &value {
             self.keep_item(&key, value);
@@ -459,13 +467,27 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Takes `stored` as the element's stored items from now on.
     pub(super) fn restock(&mut self, stored: StoredItems) {
+        // No key holds U+001F: every item is taken.
+        self.restock_without(stored.0, "\u{1f}", false);
+    }
+
+    /// Takes the items of `stored` (each key then its value, each ended by U+001F) but the
+    /// one under `key` as the element's stored items from now on; with `documents`, the
+    /// kept discovery documents and key sets are removed from storage too, in order.
+    fn restock_without(&mut self, stored: &str, key: &str, documents: bool) {
         self.stored.clear();
         // Each key then its value, read in turn (an odd last field is left out).
-        let mut fields = crate::protocol::text::pieces(stored.0, 0x1f);
-        while let Some(key) = fields.next()
-            && let Some(value) = fields.next()
+        let mut fields = crate::protocol::text::pieces(stored, 0x1f);
+        while let Some(k) = fields.next()
+            && let Some(v) = fields.next()
         {
-            self.keep_item(key, value);
+            if documents
+                && (k.starts_with(super::DISCOVERY_PREFIX) || k.starts_with(super::KEYS_PREFIX))
+            {
+                self.out.store(k, None);
+            } else if k != key {
+                self.keep_item(k, v);
+            }
         }
     }
 
@@ -483,9 +505,21 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         None
     }
 
+    /// Where the element `id` is among the elements: past the last one when not connected.
+    /// Found by index, with no iterator over the elements.
+    fn position(&self, id: ElementId) -> usize {
+        let mut i = 0;
+        while let Some(e) = self.elements.get(i)
+            && e.id != id
+        {
+            i += 1;
+        }
+        i
+    }
+
     /// The element `id`, when connected.
     pub(super) fn element_ref(&self, id: ElementId) -> Option<&Element> {
-        self.elements.iter().find(|e| e.id == id)
+        self.elements.get(self.position(id))
     }
 
     /// The settings of the element `id`, when connected and configured.
@@ -501,7 +535,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     }
 
     pub(super) fn element(&mut self, id: ElementId) -> Option<&mut Element> {
-        self.elements.iter_mut().find(|e| e.id == id)
+        let i = self.position(id);
+        self.elements.get_mut(i)
     }
 
     pub(super) fn dispatch(&mut self, element: ElementId, name: &'static str, detail: String) {
@@ -548,15 +583,9 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     pub(super) fn render(&mut self, id: ElementId) {
         let signed_in = self.signed_in();
-        // Read in place, beside the effects written next; found by index, with no
-        // iterator over the elements.
-        let mut i = 0;
-        let e = loop {
-            match self.elements.get(i) {
-                Some(e) if e.id == id => break e,
-                Some(_) => i += 1,
-                None => return,
-            }
+        // Read in place, beside the effects written next.
+        let Some(e) = self.elements.get(self.position(id)) else {
+            return;
         };
         let (text, notice) = match &e.message {
             Some((text, notice)) => (text.as_str(), Some(*notice)),
@@ -604,17 +633,13 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     /// Forgets the element `id`, the others keeping their order.
     fn disconnected(&mut self, id: ElementId) {
         // Moved to the end, the others keeping their order, and dropped there
-        // (`Vec::remove` is larger); found by index, with no iterator over the elements.
-        let mut i = 0;
-        while let Some(e) = self.elements.get(i) {
-            if e.id == id {
-                for j in i + 1..self.elements.len() {
-                    self.elements.swap(j - 1, j);
-                }
-                self.elements.pop();
-                return;
+        // (`Vec::remove` is larger).
+        let i = self.position(id);
+        if i < self.elements.len() {
+            for j in i + 1..self.elements.len() {
+                self.elements.swap(j - 1, j);
             }
-            i += 1;
+            self.elements.pop();
         }
     }
 

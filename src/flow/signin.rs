@@ -7,7 +7,7 @@ use super::machine::{Awaiting, Machine, NO_TICKET};
 use super::settings::{Fallback, Mode, Settings};
 use crate::protocol::{
     AuthorizationRequest, ErrorCode, JsonDecoder, Nonce, PkceChallenge, PkceVerifier, SigninError,
-    State, TRANSACTION_PREFIX, TRANSACTION_TTL_SECS, Transaction,
+    State, TRANSACTION_TTL_SECS, Transaction,
 };
 use std::rc::Rc;
 
@@ -63,6 +63,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             self.out.open_popup(ticket);
         }
         self.render(element);
+        // The transactions of sign-ins that never came back go.
         self.sweep_expired_transactions();
         // The random text in parts of 43 characters (258 bits each).
         let config = &settings.config;
@@ -293,24 +294,6 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
     pub(super) fn settle(&mut self, call: Ticket, outcome: Result<&str, &SigninError>) {
         if call != NO_TICKET {
             self.out.settle(call, outcome);
-        }
-    }
-
-    /// Drops the transactions of sign-ins that never came back.
-    fn sweep_expired_transactions(&mut self) {
-        let now_secs = self.now_ms / 1000;
-        // Read from a copy: each removal writes the items anew.
-        let stored = self.stored.clone();
-        // Each key then its value, read in turn (an odd last field is left out).
-        let mut fields = crate::protocol::text::pieces(&stored, 0x1f);
-        while let Some(k) = fields.next()
-            && let Some(v) = fields.next()
-        {
-            if k.starts_with(TRANSACTION_PREFIX)
-                && !Transaction::from_storage_string(v).is_ok_and(|tx| !tx.is_expired(now_secs))
-            {
-                self.unstore(k.to_owned());
-            }
         }
     }
 }

@@ -154,11 +154,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         };
         // The metadata lookup and the key fetch take the whole machine, so the issuer is
         // copied for them and the token is read again afterwards.
-        let issuer = checks.issuer.to_owned();
-        let Some(metadata) = self.metadata(&issuer) else {
+        if !self.has_metadata(checks.issuer.to_owned()) {
             return Ok(());
-        };
-        if metadata.jwks_uri.is_none() {
+        }
+        if self.documents.jwks_uri().is_none() {
             return Err(rejected(
                 "the provider publishes no jwks_uri, so its signature cannot be verified",
             ));
