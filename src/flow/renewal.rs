@@ -209,13 +209,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             // Renewed while this context waited for the lock, here or by another context.
             return self.renewal_done(false);
         }
-        // The kept record is dropped in one place, its refresh token taken out.
+        // The kept record is dropped in one place, its refresh token taken out when it is
+        // this session's (same issuer, client and user; any generation).
         let kept = {
             let mut kept = self.kept_record(&record.client_id);
             match &mut kept {
-                Some(k) if k.issuer == record.issuer && k.subject == record.subject => {
-                    k.refresh_token.take()
-                }
+                Some(k) if record.is_shared_with(&record.generation, k) => k.refresh_token.take(),
                 _ => None,
             }
         };
