@@ -92,10 +92,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 url.push_str("/accounts/api/me");
             }
             ProfileSource::Userinfo => {
-                let issuer = s.record.issuer.clone();
-                if let Some(endpoint) = self
-                    .metadata(&issuer)
-                    .and_then(|m| m.userinfo_endpoint.as_deref())
+                // The metadata is read where it lives once in hand.
+                if self.has_metadata(s.record.issuer.clone())
+                    && let Some(m) = &self.documents.metadata
+                    && let Some(endpoint) = &m.userinfo_endpoint
                 {
                     url.push_str(endpoint);
                 }
