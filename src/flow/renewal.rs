@@ -363,9 +363,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Fires `anypoint-signin-token-refreshed` with the session's new token.
     fn tell_refreshed(&mut self) {
-        if let (Some(element), Some(s)) = (self.primary(), &self.session) {
-            let detail = super::session::token_fields(&s.record).finish();
-            self.dispatch(element, events::TOKEN_REFRESHED, detail);
+        if let Some(element) = self.primary() {
+            self.announce_tokens(element, None);
         }
     }
 
