@@ -54,9 +54,7 @@ impl Detail {
 
     /// `text` as a JSON string.
     pub fn quoted(text: &str) -> String {
-        let mut out = String::new();
-        quote_into(&mut out, text);
-        out
+        json_text(text)
     }
 
     /// The object's text (a copy: the builder keeps it).
@@ -72,18 +70,23 @@ impl Default for Detail {
     }
 }
 
-/// Appends `text` as a JSON string (RFC 8259 §7). The element's wasm build has the browser
-/// write it (`JSON.stringify`), and carries no escaping of its own.
-#[cfg(all(target_arch = "wasm32", feature = "element"))]
+/// Appends `text` as a JSON string (RFC 8259 §7).
 fn quote_into(out: &mut String, text: &str) {
-    out.push_str(&crate::browser::text::json_string(text));
+    out.push_str(&json_text(text));
 }
 
-/// Appends `text` as a JSON string (RFC 8259 §7).
+/// `text` as a JSON string (RFC 8259 §7). The element's wasm build has the browser write
+/// it (`JSON.stringify`), and carries no escaping of its own.
+#[cfg(all(target_arch = "wasm32", feature = "element"))]
+fn json_text(text: &str) -> String {
+    crate::browser::text::json_string(text)
+}
+
+/// `text` as a JSON string (RFC 8259 §7).
 #[cfg(not(all(target_arch = "wasm32", feature = "element")))]
-fn quote_into(out: &mut String, text: &str) {
+fn json_text(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
+    let mut out = String::from('"');
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -97,6 +100,7 @@ fn quote_into(out: &mut String, text: &str) {
         }
     }
     out.push('"');
+    out
 }
 
 /// The `detail` of an error event.

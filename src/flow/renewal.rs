@@ -209,13 +209,12 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
             // Renewed while this context waited for the lock, here or by another context.
             return self.renewal_done(false);
         }
-        // The kept record is dropped in one place, its refresh token taken out.
+        // The kept record is dropped in one place, its refresh token taken out when it is
+        // this session's (same issuer, client and user; any generation).
         let kept = {
             let mut kept = self.kept_record(&record.client_id);
             match &mut kept {
-                Some(k) if k.issuer == record.issuer && k.subject == record.subject => {
-                    k.refresh_token.take()
-                }
+                Some(k) if record.is_shared_with(&record.generation, k) => k.refresh_token.take(),
                 _ => None,
             }
         };
@@ -364,9 +363,8 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Fires `anypoint-signin-token-refreshed` with the session's new token.
     fn tell_refreshed(&mut self) {
-        if let (Some(element), Some(s)) = (self.primary(), &self.session) {
-            let detail = super::session::token_fields(&s.record).finish();
-            self.dispatch(element, events::TOKEN_REFRESHED, detail);
+        if let Some(element) = self.primary() {
+            self.announce_tokens(element, None);
         }
     }
 

@@ -92,10 +92,10 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 url.push_str("/accounts/api/me");
             }
             ProfileSource::Userinfo => {
-                let issuer = s.record.issuer.clone();
-                if let Some(endpoint) = self
-                    .metadata(&issuer)
-                    .and_then(|m| m.userinfo_endpoint.as_deref())
+                // The metadata is read where it lives once in hand.
+                if self.has_metadata(s.record.issuer.clone())
+                    && let Some(m) = &self.documents.metadata
+                    && let Some(endpoint) = &m.userinfo_endpoint
                 {
                     url.push_str(endpoint);
                 }
@@ -119,7 +119,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
                 restored,
             });
         } else {
-            self.announce_success(element, restored);
+            self.announce_tokens(element, Some(restored));
         }
     }
 
@@ -131,7 +131,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         if read.is_ok() {
             self.render_all();
         }
-        self.announce_success(load.element, load.restored);
+        self.announce_tokens(load.element, Some(load.restored));
         if let Err(e) = &read {
             self.fail(load.element, e);
         }
@@ -200,19 +200,41 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         Err(profile_failed(url, why))
     }
 
-    /// Fires `anypoint-signin-success` with the session's tokens, claims and user.
-    fn announce_success(&mut self, element: ElementId, restored: bool) {
+    /// Fires on `element`, with the session's tokens, `anypoint-signin-success` (`restored`
+    /// says whether the session was restored; its claims and user come too) or, for `None`,
+    /// `anypoint-signin-token-refreshed`.
+    pub(super) fn announce_tokens(&mut self, element: ElementId, restored: Option<bool>) {
         let Some(s) = &self.session else {
             return;
         };
-        let claims = s.claims.as_deref().unwrap_or("null");
-        let user = s.profile.as_deref().unwrap_or(claims);
-        let detail = token_fields(&s.record)
-            .raw("claims", claims)
-            .raw("user", user)
-            .raw("restored", if restored { "true" } else { "false" })
-            .finish();
-        self.dispatch(element, events::SUCCESS, detail);
+        let record = &s.record;
+        let mut detail = Detail::new();
+        detail
+            .string(
+                "accessToken",
+                record.access_token.as_ref().map(|t| t.secret()),
+            )
+            .string("tokenType", record.token_type())
+            .raw(
+                "expiresAt",
+                expiry_digits(record.expires_at_ms)
+                    .as_deref()
+                    .unwrap_or("null"),
+            )
+            .string("scope", record.scope.as_deref())
+            .string("idToken", record.id_token.as_ref().map(|t| t.secret()));
+        let mut name = events::TOKEN_REFRESHED;
+        if let Some(restored) = restored {
+            name = events::SUCCESS;
+            let claims = s.claims.as_deref().unwrap_or("null");
+            let user = s.profile.as_deref().unwrap_or(claims);
+            detail
+                .raw("claims", claims)
+                .raw("user", user)
+                .raw("restored", if restored { "true" } else { "false" });
+        }
+        let detail = detail.finish();
+        self.dispatch(element, name, detail);
     }
 
     /// Restores the session an earlier page of this tab kept for `settings`' client and
@@ -254,24 +276,4 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
         }
         self.begin_session(element, profile, true);
     }
-}
-
-/// The token members of the success and renewal events.
-pub(super) fn token_fields(record: &SessionRecord) -> Detail {
-    let mut detail = Detail::new();
-    detail
-        .string(
-            "accessToken",
-            record.access_token.as_ref().map(|t| t.secret()),
-        )
-        .string("tokenType", record.token_type())
-        .raw(
-            "expiresAt",
-            expiry_digits(record.expires_at_ms)
-                .as_deref()
-                .unwrap_or("null"),
-        )
-        .string("scope", record.scope.as_deref())
-        .string("idToken", record.id_token.as_ref().map(|t| t.secret()));
-    detail
 }

@@ -144,7 +144,7 @@ impl<J: JsonDecoder, O: Effects> Machine<J, O> {
 
     /// Fires `anypoint-signin-signout` on `element`.
     pub(super) fn tell_signed_out(&mut self, element: ElementId) {
-        self.dispatch(element, events::SIGNOUT, String::from("{}"));
+        self.dispatch(element, events::SIGNOUT, events::Detail::new().finish());
     }
 
     fn signout_done(&mut self) {

@@ -1338,6 +1338,48 @@ fn the_token_is_renewed_a_minute_before_expiry_and_shared_with_the_other_tabs() 
     );
 }
 
+/// At the lock, a refresh token kept in storage (a frame of this tab may have rotated it)
+/// is spent only when the kept record is this session's: same issuer, client and user.
+#[test]
+fn only_a_kept_record_of_the_same_session_lends_its_refresh_token() {
+    for (field, spent) in [
+        ("", "rt-9"),
+        ("issuer", "rt-1"),
+        ("client_id", "rt-1"),
+        ("subject", "rt-1"),
+    ] {
+        let mut page = signed_in_page();
+        let mut kept = page.machine.session().unwrap().record.clone();
+        kept.refresh_token = Some(crate::protocol::RefreshToken::new("rt-9".into()));
+        match field {
+            "issuer" => kept.issuer = "https://evil.example".into(),
+            "client_id" => kept.client_id = "other".into(),
+            "subject" => kept.subject = Some("someone-else".into()),
+            _ => {}
+        }
+        page.now_ms += 3_600_000;
+        let asked = page.send(Input::GetAccessToken {
+            element: 1,
+            call: 8,
+        });
+        let Some(Effect::Lock { ticket: lock, .. }) = asked.first() else {
+            panic!("{asked:#?}")
+        };
+        let sent = page.send(Input::LockGranted {
+            ticket: *lock,
+            stored: borrowed(&[(SessionRecord::storage_key("app"), kept.to_storage_string())]),
+        });
+        let Some(Effect::Fetch {
+            body: Some(body), ..
+        }) = sent.first()
+        else {
+            panic!("{sent:#?}")
+        };
+        let expected = ["grant_type=refresh_token&refresh_token=", spent, "&"].concat();
+        assert!(body.starts_with(&expected), "{field}: {body}");
+    }
+}
+
 #[test]
 fn renewal_failures_back_off_or_end_the_session() {
     // The network is down: retried after 2 s, then 4 s.

@@ -5,7 +5,7 @@ use super::json::{Json, JsonDecoder, Kind, seconds, text as owned_text};
 use super::pkce::PkceVerifier;
 use super::stored;
 use super::types::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
-use crate::protocol::text::{eq_ignore_ascii_case, fill, look_up};
+use crate::protocol::text::{eq_ignore_ascii_case, look_up};
 
 /// The form-urlencoded body of the authorization code token request for a public client
 /// (RFC 6749 §4.1.3, RFC 7636 §4.5).
@@ -169,14 +169,16 @@ pub fn parse_token_response(
             id_token: owned_text(id_token).map(IdToken::new),
         });
     };
-    // One copy of the sentence: without its space when no detail follows.
-    const WITHHELD: &str = "(body withheld: it may contain tokens) ";
     // JSON may spell a member name with escapes (`"acc\u0065ss_token"`), so the JSON text
     // the runner wrote of the value (names and strings without escapes) counts as well as
     // the body.
     let cause = if mentions_token(body) || mentions_token(parsed.json()) {
-        let end = WITHHELD.len() - usize::from(detail.is_empty());
-        fill("\u{1}\u{1}", &[&WITHHELD[..end], &detail])
+        let mut withheld = String::from("(body withheld: it may contain tokens)");
+        if !detail.is_empty() {
+            withheld.push(' ');
+            withheld.push_str(&detail);
+        }
+        withheld
     } else {
         truncate_body(body)
     };
