@@ -9,11 +9,11 @@ writes them in fewer bytes. The stack pointer is the module's first global (muta
 start value the stack's size). Each function moves it down by a constant on entry (and at
 each inlined callee's entry) and back by the same constant on exit; the bound counts every
 such move within a function as if all were taken at once, and adds the deepest of the
-functions it calls (every function in the table, for an indirect call). A call graph with
-a cycle (recursion), or a write to the stack pointer of any other shape, has no bound
-here: the check fails and names it. The lowest KB stays out of the bound: wasm-opt's
---low-memory-unused (scripts/wasm-release-env.sh) assumes that no valid address is below
-1024.
+functions it calls (for an indirect call, every function of its type in the table). A
+call graph with a cycle (recursion), or a write to the stack pointer of any other shape,
+has no bound here: the check fails and names it. The lowest KB stays out of the bound:
+wasm-opt's --low-memory-unused (scripts/wasm-release-env.sh) assumes that no valid address
+is below 1024.
 
     wasm-dis module.wasm | python3 scripts/stack-check.py
 """
@@ -42,9 +42,21 @@ pop = re.compile(rf"\(global\.set {name}{S}\(i32\.(?:add|sub){S}\(local\.get \$\
 table = re.search(r"^ \(elem \S+ \(i32\.const \d+\)((?: \$\S+)*)\)$", text, re.M)
 in_table = table.group(1).split() if table else []
 
+
+def signature(declaration):
+    """A function type as `param types -> result types`, from its params and results."""
+    params = re.findall(r"\(param((?: \$\S+)? [^()]+?)\)", declaration)
+    results = re.findall(r"\(result ([^()]+?)\)", declaration)
+    types = [t for p in params for t in p.split() if not t.startswith("$")]
+    return " ".join(types) + " -> " + " ".join(results)
+
+
+types = {m.group(1): signature(m.group(2)) for m in re.finditer(r"^ \(type (\$\S+) \(func(.*)\)\)$", text, re.M)}
+
+bodies = {body.split()[0]: body for body in re.split(r"\n \(func ", text)[1:]}
+signatures = {func: signature(body.split("\n", 1)[0]) for func, body in bodies.items()}
 frames, calls = {}, {}
-for body in re.split(r"\n \(func ", text)[1:]:
-    func = body.split()[0]
+for func, body in bodies.items():
     writes = len(re.findall(rf"global\.set {name}\b", body))
     pushes = push.findall(body)
     if writes != len(pushes) + len(pop.findall(body)):
@@ -57,8 +69,9 @@ for body in re.split(r"\n \(func ", text)[1:]:
         size += down
     frames[func] = size
     callees = set(re.findall(r"\(call (\$[^\s)]+)", body))
-    if "call_indirect" in body:
-        callees |= set(in_table)
+    # An indirect call may reach every function of its type in the table.
+    for kind in re.findall(r"\(call_indirect (?:\$\S+ )?\(type (\$\S+)\)", body):
+        callees |= {f for f in in_table if signatures.get(f) == types.get(kind)}
     calls[func] = callees
 
 deepest, open_calls = {}, []

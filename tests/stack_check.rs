@@ -101,17 +101,19 @@ fn recursion_has_no_bound() {
 }
 
 #[test]
-fn an_indirect_call_may_reach_every_function_in_the_table() {
-    // h calls through the table, which holds a (2000): the bound counts it.
+fn an_indirect_call_may_reach_every_function_of_its_type_in_the_table() {
+    // h calls through the table, which holds a (2000) and c (2500, of another type): the
+    // bound counts a alone.
     let mut h = func("h", 16, &[]);
     h = h.replace(
         "  (global.set $global$0\n   (i32.add",
         "  (call_indirect (type $0)\n   (i32.const 0)\n  )\n  (global.set $global$0\n   (i32.add",
     );
     let text = format!(
-        "(module\n (type $0 (func))\n (global $global$0 (mut i32) (i32.const 5120))\n (table $0 2 2 funcref)\n (elem $0 (i32.const 1) $a)\n (export \"h\" (func $h))\n{h}{}{})\n",
+        "(module\n (type $0 (func))\n (global $global$0 (mut i32) (i32.const 5120))\n (table $0 3 3 funcref)\n (elem $0 (i32.const 1) $a $c)\n (export \"h\" (func $h))\n{h}{}{}{})\n",
         func("a", 2000, &[]),
         func("b", 3000, &[]),
+        func("c", 2500, &[]).replace(" (func $c\n", " (func $c (param $9 i32)\n"),
     );
     let (passed, said) = check(&text);
     assert!(passed, "{said}");
