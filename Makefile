@@ -29,7 +29,7 @@ help:
 	@echo "                   ENGINE=chromium|firefox|webkit picks engines (default: all three); a missing one fails under CI=true, else is skipped with a warning"
 	@echo "make test-types    tsc --strict of tests/types/ (a TypeScript and a React 19 app) against pkg/'s declarations; needs make pkg"
 	@echo "make pkg           build the npm package into pkg/ and smoke-test it in headless Chromium"
-	@echo "make bench         size of the package (gate: 33.0 KB gzip, today's figure plus a margin; goal 30; each language module 1 KB), the mock-server load and the page timings"
+	@echo "make bench         size of the package (gate: 30 KB gzip, the goal; each language module 1 KB), the mock-server load and the page timings"
 	@echo "make playground    pkg + mock server on :8081 + www/ on http://127.0.0.1:8080/"
 	@echo "make fmt | lint    cargo fmt | fmt check + clippy (native, and wasm32 for the browser code) + tsc --checkJs of js/ and its generated attribute list"
 	@echo "make fuzz          each fuzz target for FUZZ_SECONDS (default 60), then executions per target"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints figures; asserts no timing. The one gate is size: the shipped total (wasm + JS,
-# gzip -9) must stay within BUDGET_KB, and each language module under 1 KB. The goal is 30 KB; until the package gets there the
-# gate sits at today's figure plus a small margin, so it catches any regression. Beside the package it prints the size of the
+# gzip -9) must stay within BUDGET_KB, 30 KB, the goal the package reached, and each language module under 1 KB.
+# Beside the package it prints the size of the
 # protocol core alone (scripts/size-floor.sh), the least any element built on it can weigh. Only measures a pkg/ that passed the smoke
 # test (scripts/build-pkg.sh leaves a stamp): a broken build is small.
 #
@@ -19,7 +19,7 @@ for arg in "$@"; do
         *) PKG="$arg" ;;
     esac
 done
-BUDGET_KB="${BUDGET_KB:-33.0}"
+BUDGET_KB="${BUDGET_KB:-30.0}"
 GOAL_KB=30
 
 stamp="$ROOT/target/pkg.smoke-passed"
@@ -78,7 +78,10 @@ print("  peers, gzip:  oauth4webapi 14.7 KB   oidc-client-ts 18.1 KB   (librarie
 kb = total[1] / KB
 verdict = "within" if kb <= budget_kb else "OVER"
 print(f"  budget:       {budget_kb:g} KB gzip -> {kb:.1f} KB is {verdict} budget ({budget_kb - kb:+.1f} KB)")
-print(f"  goal:         {goal_kb:.0f} KB gzip -> {kb - goal_kb:.1f} KB to go")
+if kb <= goal_kb:
+    print(f"  goal:         {goal_kb:.0f} KB gzip -> reached, {goal_kb * KB - total[1]:.0f} B under it")
+else:
+    print(f"  goal:         {goal_kb:.0f} KB gzip -> {kb - goal_kb:.1f} KB to go")
 # The other languages are not in the total: an English page never loads them, and a page
 # in one of them loads that one alone. Each must stay under 1 KB gzip.
 LANG_BUDGET = 1024
