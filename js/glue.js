@@ -80,9 +80,10 @@ export async function init(response, runner) {
   };
   const r = await response;
   if (!r.ok) throw new Error(`${r.status} ${r.statusText} ${r.url}`);
-  // Read whole: the code comes in streams that `unsplit` lays out again before it compiles.
-  const source = await WebAssembly.instantiate(unsplit(new Uint8Array(await r.arrayBuffer())), imports);
-  wasm = source.instance.exports;
+  // Read whole: the code comes in streams that `unsplit` lays out again. Then compiled and
+  // instantiated at once (a few milliseconds for this module): no compilation is left
+  // running in the background between the download and the machine.
+  wasm = new WebAssembly.Instance(new WebAssembly.Module(unsplit(new Uint8Array(await r.arrayBuffer()))), imports).exports;
   // The module's data, written before the module first runs (a fresh memory is zeros).
   const memory = new Uint8Array(wasm.m.buffer);
   let at = DATA_AT;
@@ -98,7 +99,7 @@ const IMMEDIATES = 'aabbbaaaaaacddeafgaaaaaaaaaaaaaahhhffaaaiiiiiiiiiiiiiiiiiiii
 
 /**
  * The module as WebAssembly reads it, from the module as the package ships it: its code
- * section, the last, in five streams, in a custom section with an empty name in its place
+ * section in five streams, in a custom section with an empty name in its place
  * (scripts/split-code.py, which says why and checks this function against it at each
  * build). The opcodes, with the immediates kept among them, come from stream 0; local
  * indices from 1, branch labels from 2, memory offsets from 3, i32 constants from 4. Each
@@ -143,7 +144,7 @@ function unsplit(m) {
   if (at >= m.length) return m;
   // The section's size, the name's length (0), the streams' lengths, then the streams.
   next[5]++;
-  leb(5);
+  const end = leb(5) + next[5];
   next[5]++;
   const lengths = [leb(5), leb(5), leb(5), leb(5)];
   for (let i = 0, from = next[5]; i < 5; from += lengths[i++]) next[i] = from;
@@ -203,5 +204,7 @@ function unsplit(m) {
     close(start);
   }
   close(at + 1);
-  return out.slice(0, o);
+  // The sections after, as they are.
+  out.set(m.subarray(end), o);
+  return out.slice(0, o + m.length - end);
 }

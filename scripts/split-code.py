@@ -8,8 +8,7 @@ js/glue.js) lays the code out again before it compiles the module.
 
     scripts/split-code.py module.wasm
 
-The code section (id 10), which must be the module's last (its data is in the entry), becomes
-a custom section with an empty name in its place: the name's length (0), the lengths of the
+The code section (id 10) becomes a custom section with an empty name in its place: the name's length (0), the lengths of the
 first four streams (unsigned LEB128), then the five streams. Each function's size is left
 out: the glue counts the blocks to find where a function ends. Every other section stays as
 it is; the module may have no other custom section. Only the instructions the module uses
@@ -148,8 +147,6 @@ def main():
         end = r.at + size
         if section == 0:
             sys.exit("split-code: the module has a custom section (only the code's may be one)")
-        if section == 10 and end != len(module):
-            sys.exit("split-code: the code section is not the module's last")
         out += split_code(module[r.at:end]) if section == 10 else module[start:end]
         r.at = end
     split = path + ".split"
