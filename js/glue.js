@@ -104,7 +104,8 @@ const IMMEDIATES = 'aabbbaaaaaacddeafgaaaaaaaaaaaaaahhhffaaaiiiiiiiiiiiiiiiiiiii
  * build). The opcodes, with the immediates kept among them, come from stream 0; local
  * indices from 1, branch labels from 2, memory offsets from 3, i32 constants from 4. Each
  * function's size, which the streams leave out, is written once its last block ends. A
- * module without such a section is returned as it is. Self-contained but for
+ * module without such a section is returned as it is; one cut short, or whose opcodes run
+ * past its end, throws. Self-contained but for
  * `IMMEDIATES`: the build runs the two on their own, in Node.
  * @param {Uint8Array<ArrayBuffer>} m
  * @returns {Uint8Array<ArrayBuffer>}
@@ -145,6 +146,8 @@ function unsplit(m) {
   // The section's size, the name's length (0), the streams' lengths, then the streams.
   next[5]++;
   const end = leb(5) + next[5];
+  // A file cut short: refused before it is read.
+  if (end > m.length) throw new Error('the WebAssembly module is cut short');
   next[5]++;
   const lengths = [leb(5), leb(5), leb(5), leb(5)];
   for (let i = 0, from = next[5]; i < 5; from += lengths[i++]) next[i] = from;
@@ -159,6 +162,9 @@ function unsplit(m) {
     for (let groups = leb(0); groups--; ) leb(0), leb(0);
     for (let depth = 1; depth; ) {
       let op = one(0);
+      // Past the end (not the package's module): refused here, where the block count would
+      // never come down.
+      if (op === undefined) throw new Error('the WebAssembly module is damaged');
       switch (op > 68 ? (op == 252 ? 'm' : 'a') : IMMEDIATES[op]) {
         case 'b':
           leb(0);

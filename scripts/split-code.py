@@ -15,7 +15,7 @@ it is; the module may have no other custom section. Only the instructions the mo
 are known here and to the glue, which keeps the glue small.
 
 The module is checked afterwards: the glue's own `unsplit`, run in Node, must give back the
-module byte for byte, or the build fails. An instruction this script does not know fails the
+module byte for byte, and refuse it cut short, or the build fails. An instruction this script does not know fails the
 build too, naming it: it and `unsplit` learn it together.
 """
 
@@ -165,8 +165,19 @@ if (!Buffer.from(back).equals(fs.readFileSync(original))) {
   console.error('split-code: the glue\\'s unsplit does not give the module back');
   process.exit(1);
 }
+// A module cut short must be refused, not read on past its end.
+const whole = new Uint8Array(fs.readFileSync(split));
+for (const length of [whole.length - 1, whole.length >> 1]) {
+  let refused = false;
+  try { unsplit(whole.slice(0, length)); } catch { refused = true; }
+  if (!refused) {
+    console.error(`split-code: the glue's unsplit does not refuse the module cut to ${length} B`);
+    process.exit(1);
+  }
+}
 """
-    subprocess.run(["node", "-e", check, glue, split, path], check=True)
+    # A time limit: a cut-short module that unsplit did not refuse could keep it reading.
+    subprocess.run(["node", "-e", check, glue, split, path], check=True, timeout=60)
     os.replace(split, path)
     print(f"split-code: {len(module)} -> {len(out)} B, code in five streams")
 
