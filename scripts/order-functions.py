@@ -28,6 +28,13 @@ import subprocess
 import sys
 import zlib
 
+# The module's sections and functions are read, and split into streams, as
+# scripts/split-code.py does.
+_spec = importlib.util.spec_from_file_location(
+    "split_code", os.path.join(os.path.dirname(os.path.abspath(__file__)), "split-code.py"))
+split_code = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(split_code)
+
 GREEDY_WINDOW = 2048
 MOVES = (6000, 3000)
 
@@ -35,34 +42,6 @@ MOVES = (6000, 3000)
 def gz(data):
     packer = zlib.compressobj(9, zlib.DEFLATED, -15, 8)
     return len(packer.compress(data) + packer.flush())
-
-
-def leb(data, at):
-    value = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, at
-
-
-def bodies(module):
-    """Each defined function's code, in index order, from the code section (id 10)."""
-    at = 8
-    while at < len(module):
-        section, (size, start) = module[at], leb(module, at + 1)
-        if section == 10:
-            count, at = leb(module, start)
-            out = []
-            for _ in range(count):
-                length, at = leb(module, at)
-                out.append(module[at:at + length])
-                at += length
-            return out
-        at = start + size
-    return []
 
 
 def functions(text):
@@ -96,10 +75,6 @@ def pieces_of(code, split):
     streams of scripts/split-code.py."""
     if not split:
         return [(c,) for c in code]
-    spec = importlib.util.spec_from_file_location(
-        "split_code", os.path.join(os.path.dirname(os.path.abspath(__file__)), "split-code.py"))
-    split_code = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(split_code)
     out = []
     for index, body in enumerate(code):
         streams = [bytearray() for _ in range(5)]
@@ -135,7 +110,7 @@ def main():
     module = original
     work = path + ".order"
     for round_, moves in enumerate(MOVES):
-        code = bodies(module)
+        code = split_code.code_bodies(module)
         pieces = pieces_of(code, split)
         open(work + ".wasm", "wb").write(module)
         subprocess.run([wasm_dis, work + ".wasm", "-o", work + ".wat"], check=True)
@@ -153,9 +128,9 @@ def main():
         module = open(work + ".wasm", "rb").read()
     for leftover in (work + ".wasm", work + ".wat"):
         os.remove(leftover)
-    code = bodies(original)
+    code = split_code.code_bodies(original)
     before = shipped(pieces_of(code, split), range(len(code)))
-    code = bodies(module)
+    code = split_code.code_bodies(module)
     after = shipped(pieces_of(code, split), range(len(code)))
     if after < before:
         open(path, "wb").write(module)

@@ -119,17 +119,45 @@ def split_body(body, streams, index):
         sys.exit(f"split-code: function {index} ends before its size says")
 
 
-def split_code(code):
-    streams = [bytearray() for _ in range(5)]
+def sections(module):
+    """Each section of `module`: its id, where it starts, where its content starts and ends."""
+    r = Reader(module, 8)
+    while r.at < len(module):
+        start = r.at
+        section = r.byte()
+        _, size = r.leb()
+        yield section, start, r.at, r.at + size
+        r.at += size
+
+
+def function_bodies(code):
+    """A code section's content as its function count (its bytes) and each function's body."""
     r = Reader(code)
     raw, count = r.leb()
-    streams[OPS] += raw
-    for index in range(count):
+    found = []
+    for _ in range(count):
         _, size = r.leb()
-        split_body(code[r.at:r.at + size], streams, index)
+        found.append(code[r.at:r.at + size])
         r.at += size
     if r.at != len(code):
         sys.exit("split-code: the code section holds more than its functions")
+    return raw, found
+
+
+def code_bodies(module):
+    """Each defined function's body, in index order (none without a code section)."""
+    for section, _, content, end in sections(module):
+        if section == 10:
+            return function_bodies(module[content:end])[1]
+    return []
+
+
+def split_code(code):
+    streams = [bytearray() for _ in range(5)]
+    raw, found = function_bodies(code)
+    streams[OPS] += raw
+    for index, body in enumerate(found):
+        split_body(body, streams, index)
     lengths = b"".join(uleb(len(s)) for s in streams[:-1])
     content = b"\0" + lengths + b"".join(streams)
     return b"\0" + uleb(len(content)) + content
@@ -138,17 +166,11 @@ def split_code(code):
 def main():
     path = sys.argv[1]
     module = open(path, "rb").read()
-    r = Reader(module, 8)
     out = bytearray(module[:8])
-    while r.at < len(module):
-        start = r.at
-        section = r.byte()
-        _, size = r.leb()
-        end = r.at + size
+    for section, start, content, end in sections(module):
         if section == 0:
             sys.exit("split-code: the module has a custom section (only the code's may be one)")
-        out += split_code(module[r.at:end]) if section == 10 else module[start:end]
-        r.at = end
+        out += split_code(module[content:end]) if section == 10 else module[start:end]
     split = path + ".split"
     open(split, "wb").write(out)
     # The glue's unsplit, as the entry carries it, must give the module back.
